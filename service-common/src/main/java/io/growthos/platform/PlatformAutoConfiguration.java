@@ -1,0 +1,72 @@
+package io.growthos.platform;
+
+import io.growthos.platform.auth.KeyAuthenticator;
+import io.growthos.platform.bootstrap.BootstrapProperties;
+import io.growthos.platform.bootstrap.Bootstrapper;
+import io.growthos.platform.lifecycle.ParentProcessWatchdog;
+import io.growthos.platform.web.ApiExceptionHandler;
+import io.growthos.platform.web.EnvelopeErrorController;
+import io.growthos.platform.web.ErrorResponses;
+import io.growthos.platform.web.RequestIdFilter;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What every GrowthOS service gets by having this module on its classpath. Runs before Boot's error
+ * auto-configuration so that its error controller (the envelope) replaces Boot's.
+ */
+@AutoConfiguration(
+    beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+    afterName = {
+      "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration"
+    })
+@EnableConfigurationProperties(BootstrapProperties.class)
+@Import({ApiExceptionHandler.class, EnvelopeErrorController.class})
+public class PlatformAutoConfiguration {
+
+  @Bean
+  ErrorResponses errorResponses(JsonMapper json) {
+    return new ErrorResponses(json);
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+    FilterRegistrationBean<RequestIdFilter> reg =
+        new FilterRegistrationBean<>(new RequestIdFilter());
+    reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    reg.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+    return reg;
+  }
+
+  @Bean
+  KeyAuthenticator keyAuthenticator(
+      JdbcTemplate jdbc, @Value("${growthos.auth.cache-ttl:5s}") Duration cacheTtl) {
+    return new KeyAuthenticator(jdbc, cacheTtl);
+  }
+
+  @Bean
+  Bootstrapper bootstrapper(BootstrapProperties props, JdbcTemplate jdbc, TransactionTemplate tx) {
+    return new Bootstrapper(props, jdbc, tx);
+  }
+
+  @Bean
+  @ConditionalOnProperty("growthos.parent-pid")
+  ParentProcessWatchdog parentProcessWatchdog(
+      @Value("${growthos.parent-pid}") long parentPid, ApplicationContext context) {
+    return new ParentProcessWatchdog(parentPid, context);
+  }
+}

@@ -1,0 +1,102 @@
+package io.growthos.platform.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.growthos.model.keys.ApiKeys;
+import io.growthos.model.keys.KeyType;
+import io.growthos.model.plans.Plan;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Resolves a presented key to the caller, by the SHA-256 of the key.
+ *
+ * <p>Both hits and misses are cached in-process for {@code cacheTtl} so that a hot key costs a hash
+ * and a map lookup, and a flood of one wrong key does not reach the database each time. The price:
+ * a plan change, revocation or roll made through another service copy takes up to {@code cacheTtl}
+ * to be seen here; {@link #evict} makes it immediate in the copy that made it.
+ */
+public class KeyAuthenticator {
+
+  private static final String SQL_API_KEY =
+      """
+      select k.id, k.type, k.workspace_id, w.plan, k.scopes, k.expires_at
+        from api_keys k join workspaces w on w.id = k.workspace_id
+       where k.key_hash = ? and k.status = 'active'
+      """;
+  private static final String SQL_ADMIN_KEY =
+      "select id from admin_keys where key_hash = ? and status = 'active'";
+
+  private final JdbcTemplate jdbc;
+  private final Cache<String, Optional<AuthenticatedKey>> cache;
+
+  public KeyAuthenticator(JdbcTemplate jdbc, Duration cacheTtl) {
+    this.jdbc = jdbc;
+    this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).build();
+  }
+
+  /**
+   * The caller for {@code presentedKey}, or empty when the key is malformed, unknown, revoked or
+   * past its grace period.
+   */
+  public Optional<AuthenticatedKey> authenticate(String presentedKey) {
+    Optional<KeyType> type = KeyType.ofKey(presentedKey);
+    if (type.isEmpty() || !ApiKeys.isWellFormed(type.get(), presentedKey)) {
+      return Optional.empty();
+    }
+    byte[] hash = ApiKeys.hash(presentedKey);
+    Optional<AuthenticatedKey> found =
+        cache.get(HexFormat.of().formatHex(hash), h -> lookup(type.get(), hash));
+    Instant now = Instant.now();
+    return found.filter(k -> k.usableAt(now));
+  }
+
+  /** Whether the key is already known (or known to be wrong) without touching the database. */
+  public boolean isCached(String presentedKey) {
+    return cache.getIfPresent(HexFormat.of().formatHex(ApiKeys.hash(presentedKey))) != null;
+  }
+
+  /** Forgets everything cached, so changes made by this copy apply at once. */
+  public void evictAll() {
+    cache.invalidateAll();
+  }
+
+  private Optional<AuthenticatedKey> lookup(KeyType type, byte[] hash) {
+    if (type == KeyType.ADMIN) {
+      List<String> ids = jdbc.queryForList(SQL_ADMIN_KEY, String.class, (Object) hash);
+      return ids.stream()
+          .findFirst()
+          .map(id -> new AuthenticatedKey(id, KeyType.ADMIN, null, null, Set.of(), null));
+    }
+    List<AuthenticatedKey> keys =
+        jdbc.query(
+            SQL_API_KEY,
+            (rs, n) -> {
+              Timestamp expires = rs.getTimestamp("expires_at");
+              return new AuthenticatedKey(
+                  rs.getString("id"),
+                  KeyType.ofWireName(rs.getString("type")).orElseThrow(),
+                  rs.getString("workspace_id"),
+                  Plan.ofWireName(rs.getString("plan")).orElseThrow(),
+                  scopes(rs.getArray("scopes")),
+                  expires == null ? null : expires.toInstant());
+            },
+            (Object) hash);
+    return keys.stream().findFirst();
+  }
+
+  private static Set<String> scopes(Array array) throws SQLException {
+    if (array == null) {
+      return Set.of();
+    }
+    return Set.of((String[]) array.getArray());
+  }
+}

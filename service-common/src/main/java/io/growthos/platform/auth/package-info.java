@@ -1,0 +1,2 @@
+/** API key authentication shared by both services. */
+package io.growthos.platform.auth;

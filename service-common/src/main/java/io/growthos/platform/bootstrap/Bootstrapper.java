@@ -1,0 +1,143 @@
+package io.growthos.platform.bootstrap;
+
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import io.growthos.model.keys.ApiKeys;
+import io.growthos.model.keys.KeyType;
+import io.growthos.model.plans.Plan;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates the bootstrap workspace and keys on start, idempotently. Both services run it; a
+ * transaction-scoped advisory lock makes concurrent starts create everything exactly once.
+ */
+public class Bootstrapper implements ApplicationRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(Bootstrapper.class);
+  private static final long LOCK_ID = 0x67726f777468L; // "growth"
+
+  private final BootstrapProperties props;
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+
+  public Bootstrapper(BootstrapProperties props, JdbcTemplate jdbc, TransactionTemplate tx) {
+    this.props = props;
+    this.jdbc = jdbc;
+    this.tx = tx;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    if (props.isEmpty()) {
+      return;
+    }
+    check(KeyType.WRITE, props.writeKey());
+    check(KeyType.SECRET, props.secretKey());
+    check(KeyType.ADMIN, props.adminKey());
+    Plan plan =
+        Plan.ofWireName(props.plan())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "growthos.bootstrap.plan must be one of " + Plan.allowedValues()));
+    tx.executeWithoutResult(
+        status -> {
+          jdbc.queryForList("select pg_advisory_xact_lock(?)", LOCK_ID);
+          if (props.adminKey() != null && !exists("admin_keys", props.adminKey())) {
+            jdbc.update(
+                "insert into admin_keys (id, name, key_hash, prefix, last_four) values (?,?,?,?,?)",
+                Ids.next(IdPrefix.API_KEY),
+                "bootstrap admin key",
+                ApiKeys.hash(props.adminKey()),
+                KeyType.ADMIN.prefix(),
+                ApiKeys.lastFour(props.adminKey()));
+            log.info("Bootstrap: created admin key …{}", ApiKeys.lastFour(props.adminKey()));
+          }
+          if (props.writeKey() == null && props.secretKey() == null) {
+            return;
+          }
+          String workspaceId = workspaceFor(plan);
+          insertKeyIfAbsent(workspaceId, KeyType.WRITE, props.writeKey(), List.of());
+          insertKeyIfAbsent(workspaceId, KeyType.SECRET, props.secretKey(), List.of("*"));
+        });
+  }
+
+  private String workspaceFor(Plan plan) {
+    Optional<String> existing =
+        workspaceOfKey(props.writeKey()).or(() -> workspaceOfKey(props.secretKey()));
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    String id = props.workspaceId() != null ? props.workspaceId() : Ids.next(IdPrefix.WORKSPACE);
+    int created =
+        jdbc.update(
+            "insert into workspaces (id, name, plan) values (?,?,?) on conflict (id) do nothing",
+            id,
+            props.workspaceName(),
+            plan.wireName());
+    if (created == 1) {
+      log.info("Bootstrap: created workspace {} on plan {}", id, plan.wireName());
+    }
+    return id;
+  }
+
+  private void insertKeyIfAbsent(
+      String workspaceId, KeyType type, String key, List<String> scopes) {
+    if (key == null || exists("api_keys", key)) {
+      return;
+    }
+    jdbc.update(
+        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four, scopes)"
+            + " values (?,?,?,?,?,?,?,?)",
+        workspaceId,
+        Ids.next(IdPrefix.API_KEY),
+        type.wireName(),
+        "bootstrap " + type.wireName() + " key",
+        ApiKeys.hash(key),
+        type.prefix(),
+        ApiKeys.lastFour(key),
+        scopes.toArray(String[]::new));
+    log.info(
+        "Bootstrap: created {} key …{} in {}", type.wireName(), ApiKeys.lastFour(key), workspaceId);
+  }
+
+  private Optional<String> workspaceOfKey(String key) {
+    if (key == null) {
+      return Optional.empty();
+    }
+    return jdbc
+        .queryForList(
+            "select workspace_id from api_keys where key_hash = ?",
+            String.class,
+            (Object) ApiKeys.hash(key))
+        .stream()
+        .findFirst();
+  }
+
+  private boolean exists(String table, String key) {
+    Integer n =
+        jdbc.queryForObject(
+            "select count(*) from " + table + " where key_hash = ?",
+            Integer.class,
+            (Object) ApiKeys.hash(key));
+    return n != null && n > 0;
+  }
+
+  private static void check(KeyType type, String key) {
+    if (key != null && !ApiKeys.isWellFormed(type, key)) {
+      throw new IllegalStateException(
+          "Bootstrap "
+              + type.wireName()
+              + " key must be '"
+              + type.prefix()
+              + "' followed by 32 letters or digits");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Process lifecycle helpers for the local stack. */
+package io.growthos.platform.lifecycle;

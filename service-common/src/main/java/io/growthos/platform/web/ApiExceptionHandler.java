@@ -1,0 +1,291 @@
+package io.growthos.platform.web;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.errors.ErrorEnvelope;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * The one place where exceptions become responses (STYLE §3): every error leaves as the envelope of
+ * SPEC §2 with a stable code and, where a field is at fault, its path in {@code details}.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ApiExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  private final ErrorResponses responses;
+
+  public ApiExceptionHandler(ErrorResponses responses) {
+    this.responses = responses;
+  }
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ErrorEnvelope> api(ApiException e, HttpServletRequest request) {
+    if (e.status() >= 500) {
+      log.error("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+    }
+    return responses.entity(e, request);
+  }
+
+  @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+  ResponseEntity<ErrorEnvelope> unknownRoute(Exception e, HttpServletRequest request) {
+    return responses.entity(Errors.unknownRoute(request), request);
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<ErrorEnvelope> methodNotAllowed(
+      HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+    String allowed =
+        e.getSupportedHttpMethods() == null
+            ? ""
+            : e.getSupportedHttpMethods().stream()
+                .map(Object::toString)
+                .collect(Collectors.joining(", "));
+    return responses.entity(
+        new ApiException(
+            ErrorCode.METHOD_NOT_ALLOWED,
+            "Method " + e.getMethod() + " is not allowed on " + request.getRequestURI() + ".",
+            List.of(ErrorDetail.of("method", "not_allowed", "Allowed: " + allowed + ".")),
+            allowed.isEmpty() ? Map.of() : Map.of("Allow", allowed)),
+        request);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ErrorEnvelope> unsupportedMediaType(
+      HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+    String supported =
+        e.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(", "));
+    return responses.entity(
+        new ApiException(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type '" + e.getContentType() + "' is not supported; send " + supported + ".",
+            List.of(ErrorDetail.of("Content-Type", "unsupported", "Supported: " + supported))),
+        request);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<ErrorEnvelope> notAcceptable(
+      HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+    return responses.entity(
+        new ApiException(
+            ErrorCode.NOT_ACCEPTABLE,
+            "This API answers only application/json.",
+            List.of(ErrorDetail.of("Accept", "not_acceptable", "Accept application/json."))),
+        request);
+  }
+
+  @ExceptionHandler(MaxUploadSizeExceededException.class)
+  ResponseEntity<ErrorEnvelope> tooLarge(Exception e, HttpServletRequest request) {
+    return responses.entity(Errors.bodyTooLarge(-1), request);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<ErrorEnvelope> unreadable(
+      HttpMessageNotReadableException e, HttpServletRequest request) {
+    return responses.entity(fromJackson(e.getCause()), request);
+  }
+
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ResponseEntity<ErrorEnvelope> invalidBody(
+      MethodArgumentNotValidException e, HttpServletRequest request) {
+    List<ErrorDetail> details = new ArrayList<>();
+    for (FieldError fe : e.getBindingResult().getFieldErrors()) {
+      details.add(
+          ErrorDetail.of(
+              fe.getField(), reasonOf(fe.getCode()), "Field '" + fe.getField() + "' " + text(fe)));
+    }
+    e.getBindingResult()
+        .getGlobalErrors()
+        .forEach(
+            ge ->
+                details.add(
+                    ErrorDetail.of(
+                        ge.getObjectName(), reasonOf(ge.getCode()), ge.getDefaultMessage())));
+    return responses.entity(ApiException.invalid(details), request);
+  }
+
+  @ExceptionHandler(HandlerMethodValidationException.class)
+  ResponseEntity<ErrorEnvelope> invalidParameters(
+      HandlerMethodValidationException e, HttpServletRequest request) {
+    List<ErrorDetail> details = new ArrayList<>();
+    e.getParameterValidationResults()
+        .forEach(
+            result -> {
+              String name = result.getMethodParameter().getParameterName();
+              result
+                  .getResolvableErrors()
+                  .forEach(
+                      err ->
+                          details.add(
+                              ErrorDetail.of(
+                                  name,
+                                  reasonOf(err.getCodes() == null ? null : err.getCodes()[0]),
+                                  "Parameter '" + name + "' " + err.getDefaultMessage() + ".")));
+            });
+    return responses.entity(ApiException.invalid(details), request);
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<ErrorEnvelope> missingParameter(
+      MissingServletRequestParameterException e, HttpServletRequest request) {
+    return responses.entity(
+        ApiException.invalid(
+            e.getParameterName(),
+            "required",
+            "Query parameter '" + e.getParameterName() + "' is required."),
+        request);
+  }
+
+  @ExceptionHandler(MissingRequestHeaderException.class)
+  ResponseEntity<ErrorEnvelope> missingHeader(
+      MissingRequestHeaderException e, HttpServletRequest request) {
+    return responses.entity(
+        ApiException.invalid(
+            e.getHeaderName(), "required", "Header '" + e.getHeaderName() + "' is required."),
+        request);
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ErrorEnvelope> typeMismatch(
+      MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    String expected = describe(e.getRequiredType());
+    return responses.entity(
+        ApiException.invalid(
+            e.getName(),
+            "invalid_type",
+            "Parameter '"
+                + e.getName()
+                + "' must be "
+                + expected
+                + "; got '"
+                + e.getValue()
+                + "'."),
+        request);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ErrorEnvelope> unexpected(Exception e, HttpServletRequest request) {
+    log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
+    return responses.entity(Errors.internal(), request);
+  }
+
+  /** Maps a Jackson failure to 400 with the path of the offending field. */
+  static ApiException fromJackson(Throwable cause) {
+    if (cause instanceof UnrecognizedPropertyException u) {
+      String field = Errors.jsonPath(u.getPath());
+      return ApiException.invalid(
+          field, "unknown_field", "Unknown field '" + field + "'; check its spelling.");
+    }
+    if (cause instanceof InvalidFormatException f) {
+      String field = Errors.jsonPath(f.getPath());
+      Class<?> target = f.getTargetType();
+      String message =
+          target != null && target.isEnum()
+              ? "Field '"
+                  + field
+                  + "' must be one of: "
+                  + Arrays.stream(target.getEnumConstants())
+                      .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                      .collect(Collectors.joining(", "))
+                  + "."
+              : "Field '" + field + "' must be " + describe(target) + ".";
+      return ApiException.invalid(field, "invalid_value", message);
+    }
+    if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+      String field = Errors.jsonPath(m.getPath());
+      return ApiException.invalid(
+          field,
+          "invalid_type",
+          "Field '" + field + "' must be " + describe(m.getTargetType()) + ".");
+    }
+    if (cause instanceof StreamReadException || cause instanceof JacksonException) {
+      return Errors.malformedJson(((JacksonException) cause).getOriginalMessage());
+    }
+    return Errors.malformedJson(null);
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "a boolean";
+    }
+    if (Number.class.isAssignableFrom(type)) {
+      return "a number";
+    }
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return "an object";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+      return "an RFC 3339 timestamp";
+    }
+    if (type.isEnum()) {
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+              .collect(Collectors.joining(", "));
+    }
+    return "an object";
+  }
+
+  private static String reasonOf(String constraintCode) {
+    if (constraintCode == null) {
+      return "invalid";
+    }
+    return switch (constraintCode) {
+      case "NotNull", "NotBlank", "NotEmpty" -> "required";
+      case "Size", "Min", "Max", "DecimalMin", "DecimalMax", "Positive", "PositiveOrZero" ->
+          "out_of_range";
+      case "Email" -> "invalid_email";
+      case "Pattern" -> "invalid_format";
+      default -> "invalid";
+    };
+  }
+
+  private static String text(FieldError fe) {
+    return fe.getDefaultMessage() == null ? "is invalid." : fe.getDefaultMessage() + ".";
+  }
+}

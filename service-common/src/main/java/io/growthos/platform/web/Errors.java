@@ -1,0 +1,69 @@
+package io.growthos.platform.web;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collection;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+
+/** Factories for the errors of the web layer that both services raise alike. */
+public final class Errors {
+
+  private Errors() {}
+
+  public static ApiException unknownRoute(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    return new ApiException(
+        ErrorCode.NOT_FOUND,
+        "Unknown route: " + request.getMethod() + " " + path + ".",
+        List.of(ErrorDetail.of("path", "unknown_route", "No route matches " + path + ".")));
+  }
+
+  public static ApiException malformedJson(String parserMessage) {
+    String why = parserMessage == null ? "" : " (" + firstLine(parserMessage) + ")";
+    return new ApiException(
+        ErrorCode.INVALID_JSON,
+        "The request body is not valid JSON" + why + ".",
+        List.of(ErrorDetail.of("body", "invalid_json", "Send one well-formed JSON value.")));
+  }
+
+  /** 413; {@code limitBytes} below zero when the limit is not known here. */
+  public static ApiException bodyTooLarge(long limitBytes) {
+    String limit = limitBytes < 0 ? "" : " of " + limitBytes + " bytes";
+    return new ApiException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "The request body is larger than the limit" + limit + ".",
+        List.of(ErrorDetail.of("body", "too_large", "Send a smaller body" + limit + ".")));
+  }
+
+  public static ApiException internal() {
+    return new ApiException(
+        ErrorCode.INTERNAL_ERROR,
+        "Something went wrong on our side. It is safe to retry; quote the request id if it"
+            + " persists.");
+  }
+
+  /** A JSON path such as {@code batch[3].event} from a Jackson reference chain. */
+  public static String jsonPath(Collection<JacksonException.Reference> path) {
+    StringBuilder out = new StringBuilder();
+    for (JacksonException.Reference ref : path) {
+      if (ref.getPropertyName() != null) {
+        if (!out.isEmpty()) {
+          out.append('.');
+        }
+        out.append(ref.getPropertyName());
+      } else if (ref.getIndex() >= 0) {
+        out.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return out.isEmpty() ? "body" : out.toString();
+  }
+
+  private static String firstLine(String message) {
+    int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+}

@@ -1,0 +1,78 @@
+package io.growthos.model.errors;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A failure that the client should see as an error envelope. Services throw it; each app's single
+ * error handler renders it. The message is for humans and must not contain internals.
+ */
+public class ApiException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+  private final transient List<ErrorDetail> details;
+  private final transient Map<String, String> headers;
+
+  public ApiException(ErrorCode code, String message) {
+    this(code, message, List.of(), Map.of());
+  }
+
+  public ApiException(ErrorCode code, String message, List<ErrorDetail> details) {
+    this(code, message, details, Map.of());
+  }
+
+  public ApiException(
+      ErrorCode code, String message, List<ErrorDetail> details, Map<String, String> headers) {
+    super(message, null, false, false);
+    this.code = code;
+    this.details = details == null ? List.of() : List.copyOf(details);
+    this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public int status() {
+    return code.status();
+  }
+
+  public List<ErrorDetail> details() {
+    return details;
+  }
+
+  /** Extra response headers, such as {@code Retry-After}. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  public ApiError toApiError() {
+    return new ApiError(code.code(), getMessage(), details);
+  }
+
+  /** 404 for an id that does not exist in the caller's workspace (or exists in another). */
+  public static ApiException notFound(String resource, String id) {
+    return new ApiException(ErrorCode.NOT_FOUND, "No such " + resource + ": '" + id + "'.");
+  }
+
+  /** 400 naming one bad field. */
+  public static ApiException invalid(String field, String reason, String message) {
+    return new ApiException(
+        ErrorCode.VALIDATION_ERROR, message, List.of(ErrorDetail.of(field, reason, message)));
+  }
+
+  /** 400 naming several bad fields; the message summarises the first. */
+  public static ApiException invalid(List<ErrorDetail> details) {
+    String message =
+        details.size() == 1
+            ? details.get(0).message()
+            : "The request has " + details.size() + " invalid fields; see details.";
+    return new ApiException(ErrorCode.VALIDATION_ERROR, message, details);
+  }
+
+  public static ApiException unauthorized(String message) {
+    return new ApiException(ErrorCode.UNAUTHORIZED, message);
+  }
+}

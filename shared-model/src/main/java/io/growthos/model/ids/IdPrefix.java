@@ -1,0 +1,21 @@
+package io.growthos.model.ids;
+
+/** The type prefix of each kind of id (SPEC §2). */
+public enum IdPrefix {
+  WORKSPACE("ws"),
+  API_KEY("key"),
+  CONTACT("cntct"),
+  GROUP("grp"),
+  EVENT("evt"),
+  REQUEST("req");
+
+  private final String prefix;
+
+  IdPrefix(String prefix) {
+    this.prefix = prefix;
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+}

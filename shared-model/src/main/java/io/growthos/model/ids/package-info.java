@@ -1,0 +1,2 @@
+/** Prefixed, time-ordered, opaque identifiers. */
+package io.growthos.model.ids;

@@ -1,0 +1,2 @@
+/** API key formats, generation and hashing. */
+package io.growthos.model.keys;

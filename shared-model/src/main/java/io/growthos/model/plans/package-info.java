@@ -1,0 +1,2 @@
+/** Plan tiers and limits. */
+package io.growthos.model.plans;

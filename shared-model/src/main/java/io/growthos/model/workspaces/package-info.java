@@ -1,0 +1,2 @@
+/** Workspaces (tenants) and their settings. */
+package io.growthos.model.workspaces;
