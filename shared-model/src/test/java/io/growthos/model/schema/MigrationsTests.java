@@ -1,0 +1,114 @@
+package io.growthos.model.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.testsupport.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.Test;
+
+/** The schema as Flyway builds it, on a real PostgreSQL. */
+class MigrationsTests {
+
+  /** Tables that belong to no single workspace (reference tables on a distributed PostgreSQL). */
+  private static final Set<String> GLOBAL_TABLES =
+      Set.of("workspaces", "admin_keys", "flyway_schema_history");
+
+  private static Flyway flyway(String url) {
+    TestPostgres pg = TestPostgres.get();
+    return Flyway.configure()
+        .dataSource(url, pg.username(), pg.password())
+        .locations("classpath:db/migration")
+        .load();
+  }
+
+  @Test
+  void migrationsApplyOnAnEmptyDatabaseAndASecondRunChangesNothing() {
+    String url = TestPostgres.get().newDatabase("migrations");
+    MigrateResult first = flyway(url).migrate();
+    assertThat(first.success).isTrue();
+    assertThat(first.migrationsExecuted).isGreaterThanOrEqualTo(4);
+
+    MigrateResult second = flyway(url).migrate();
+    assertThat(second.success).isTrue();
+    assertThat(second.migrationsExecuted).isZero();
+    flyway(url).validate();
+  }
+
+  @Test
+  void concurrentMigrationsOnAnEmptyDatabaseApplyEachMigrationOnce() throws Exception {
+    String url = TestPostgres.get().newDatabase("concurrent_migrations");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Callable<MigrateResult>> runs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        runs.add(() -> flyway(url).migrate());
+      }
+      int executed = 0;
+      for (Future<MigrateResult> f : pool.invokeAll(runs)) {
+        assertThat(f.get().success).isTrue();
+        executed += f.get().migrationsExecuted;
+      }
+      assertThat(executed).isEqualTo(flyway(url).info().applied().length);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void everyWorkspaceOwnedTableLeadsItsPrimaryKeyAndIndexesWithWorkspaceId() throws SQLException {
+    String url = TestPostgres.get().newDatabase("schema_shape");
+    flyway(url).migrate();
+    Map<String, String> offenders = new LinkedHashMap<>();
+    try (Connection c =
+            DriverManager.getConnection(
+                url, TestPostgres.get().username(), TestPostgres.get().password());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    """
+                    select t.relname as table_name, i.relname as index_name,
+                           a.attname as first_column
+                      from pg_index x
+                      join pg_class t on t.oid = x.indrelid
+                      join pg_class i on i.oid = x.indexrelid
+                      join pg_namespace n on n.oid = t.relnamespace
+                      left join pg_attribute a
+                             on a.attrelid = t.oid and a.attnum = x.indkey[0]
+                     where n.nspname = 'public'
+                    """)) {
+      while (rs.next()) {
+        String table = rs.getString("table_name");
+        if (GLOBAL_TABLES.contains(table)) {
+          continue;
+        }
+        String first = rs.getString("first_column");
+        String index = rs.getString("index_name");
+        boolean allowed =
+            "workspace_id".equals(first)
+                // the key-hash lookup happens before the workspace is known
+                || index.equals("api_keys_key_hash_uq")
+                // purge jobs sweep by age across workspaces
+                || index.endsWith("_received_idx")
+                || index.endsWith("_expires_idx");
+        if (!allowed) {
+          offenders.put(table + "." + index, String.valueOf(first));
+        }
+      }
+    }
+    assertThat(offenders).as("indexes not led by workspace_id").isEmpty();
+  }
+}
