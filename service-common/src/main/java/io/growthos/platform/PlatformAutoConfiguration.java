@@ -5,6 +5,7 @@ import io.growthos.platform.bootstrap.BootstrapProperties;
 import io.growthos.platform.bootstrap.Bootstrapper;
 import io.growthos.platform.lifecycle.ParentProcessWatchdog;
 import io.growthos.platform.web.ApiExceptionHandler;
+import io.growthos.platform.web.BodySizeLimitFilter;
 import io.growthos.platform.web.EnvelopeErrorController;
 import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.RequestIdFilter;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,6 +51,15 @@ public class PlatformAutoConfiguration {
         new FilterRegistrationBean<>(new RequestIdFilter());
     reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
     reg.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+    return reg;
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
+      @Value("${growthos.http.max-body-size:1MB}") DataSize maxBodySize, ErrorResponses errors) {
+    FilterRegistrationBean<BodySizeLimitFilter> reg =
+        new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes(), errors));
+    reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return reg;
   }
 

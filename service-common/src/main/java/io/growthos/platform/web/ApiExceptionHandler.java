@@ -115,6 +115,14 @@ public class ApiExceptionHandler {
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ErrorEnvelope> unreadable(
       HttpMessageNotReadableException e, HttpServletRequest request) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+        return responses.entity(Errors.bodyTooLarge(tooLarge.limit()), request);
+      }
+      if (t instanceof ApiException api) {
+        return responses.entity(api, request);
+      }
+    }
     return responses.entity(fromJackson(e.getCause()), request);
   }
 

@@ -1,0 +1,99 @@
+package io.growthos.platform.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import io.growthos.model.keys.ApiKeys;
+import io.growthos.model.keys.KeyType;
+import io.growthos.model.plans.Plan;
+import io.growthos.platform.testapp.PlatformTestApplication;
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@SpringBootTest(classes = PlatformTestApplication.class)
+class KeyAuthenticatorTests {
+
+  @Autowired KeyAuthenticator authenticator;
+  @Autowired JdbcTemplate jdbc;
+
+  private String workspace;
+
+  @BeforeEach
+  void workspace() {
+    workspace = Ids.next(IdPrefix.WORKSPACE);
+    jdbc.update("insert into workspaces (id, name, plan) values (?, 'auth', 'growth')", workspace);
+  }
+
+  private String insertKey(KeyType type, String status, Instant expiresAt, String... scopes) {
+    String key = ApiKeys.generate(type);
+    jdbc.update(
+        "insert into api_keys (workspace_id, id, type, key_hash, prefix, last_four, scopes,"
+            + " status, expires_at) values (?,?,?,?,?,?,?,?,?)",
+        workspace,
+        Ids.next(IdPrefix.API_KEY),
+        type.wireName(),
+        ApiKeys.hash(key),
+        type.prefix(),
+        ApiKeys.lastFour(key),
+        scopes,
+        status,
+        expiresAt == null ? null : Timestamp.from(expiresAt));
+    return key;
+  }
+
+  @Test
+  void anActiveKeyResolvesToItsWorkspacePlanAndScopes() {
+    String key = insertKey(KeyType.SECRET, "active", null, "contacts:read", "events:write");
+    AuthenticatedKey caller = authenticator.authenticate(key).orElseThrow();
+    assertThat(caller.type()).isEqualTo(KeyType.SECRET);
+    assertThat(caller.workspaceId()).isEqualTo(workspace);
+    assertThat(caller.plan()).isEqualTo(Plan.GROWTH);
+    assertThat(caller.scopes()).containsExactlyInAnyOrder("contacts:read", "events:write");
+  }
+
+  @Test
+  void unknownAndMalformedKeysAreRejected() {
+    assertThat(authenticator.authenticate(ApiKeys.generate(KeyType.WRITE))).isEmpty();
+    assertThat(authenticator.authenticate("gos_wk_short")).isEmpty();
+    assertThat(authenticator.authenticate(null)).isEmpty();
+    assertThat(authenticator.authenticate("Bearer nonsense")).isEmpty();
+  }
+
+  @Test
+  void aRevokedKeyIsRejectedOnceTheCacheIsEvicted() {
+    String key = insertKey(KeyType.WRITE, "active", null);
+    assertThat(authenticator.authenticate(key)).isPresent();
+    jdbc.update(
+        "update api_keys set status = 'revoked' where key_hash = ?", (Object) ApiKeys.hash(key));
+    authenticator.evictAll();
+    assertThat(authenticator.authenticate(key)).isEmpty();
+  }
+
+  @Test
+  void aRolledKeyWorksUntilItsGracePeriodEnds() {
+    String inGrace = insertKey(KeyType.SECRET, "active", Instant.now().plusSeconds(60), "*");
+    String expired = insertKey(KeyType.SECRET, "active", Instant.now().minusSeconds(1), "*");
+    assertThat(authenticator.authenticate(inGrace)).isPresent();
+    assertThat(authenticator.authenticate(expired)).isEmpty();
+  }
+
+  @Test
+  void adminKeysResolveWithoutAWorkspace() {
+    String key = ApiKeys.generate(KeyType.ADMIN);
+    jdbc.update(
+        "insert into admin_keys (id, key_hash, prefix, last_four) values (?,?,?,?)",
+        Ids.next(IdPrefix.API_KEY),
+        ApiKeys.hash(key),
+        KeyType.ADMIN.prefix(),
+        ApiKeys.lastFour(key));
+    AuthenticatedKey admin = authenticator.authenticate(key).orElseThrow();
+    assertThat(admin.type()).isEqualTo(KeyType.ADMIN);
+    assertThat(admin.workspaceId()).isNull();
+  }
+}

@@ -1,0 +1,75 @@
+package io.growthos.platform.testapp;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import jakarta.servlet.Filter;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A minimal service with the platform auto-configuration, to test what both real services get from
+ * service-common without depending on either.
+ */
+@SpringBootApplication
+public class PlatformTestApplication {
+
+  private static final Logger log = LoggerFactory.getLogger(PlatformTestApplication.class);
+
+  enum Color {
+    RED,
+    GREEN
+  }
+
+  record EchoRequest(@NotBlank String name, Integer count, Color color) {}
+
+  @RestController
+  static class EchoController {
+
+    @PostMapping(path = "/v1/echo", consumes = MediaType.APPLICATION_JSON_VALUE)
+    EchoRequest echo(@Valid @RequestBody EchoRequest body) {
+      log.info("echoing {}", body.name());
+      return body;
+    }
+
+    @GetMapping("/v1/echo")
+    String page(@RequestParam(defaultValue = "1") int page) {
+      return "{\"page\":" + page + "}";
+    }
+
+    @GetMapping("/v1/boom")
+    String boom() {
+      throw new IllegalStateException("select secret_column from internal_table");
+    }
+  }
+
+  /** Fails before any handler, the way an auth or rate-limit filter can. */
+  @Bean
+  FilterRegistrationBean<Filter> failingFilter() {
+    Filter filter =
+        (request, response, chain) -> {
+          String mode =
+              ((jakarta.servlet.http.HttpServletRequest) request).getHeader("X-Test-Fail");
+          if ("api".equals(mode)) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "Filter says no.");
+          }
+          if ("crash".equals(mode)) {
+            throw new IllegalStateException("NullPointerException at com.example.Secret");
+          }
+          chain.doFilter(request, response);
+        };
+    FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(filter);
+    reg.setOrder(100);
+    return reg;
+  }
+}
