@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -49,6 +50,7 @@ public class EventWriter implements SmartLifecycle {
   private final IngestProperties.Writer props;
   private final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingEvents = new AtomicInteger();
+  private final AtomicLong groupsCommitted = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean accepting;
   private volatile boolean running;
@@ -98,6 +100,11 @@ public class EventWriter implements SmartLifecycle {
     return pendingEvents.get();
   }
 
+  /** Transactions committed with more than zero requests, for tests and metrics. */
+  public long groupsCommitted() {
+    return groupsCommitted.get();
+  }
+
   private void run() {
     while (running || !queue.isEmpty()) {
       try {
@@ -142,6 +149,7 @@ public class EventWriter implements SmartLifecycle {
   private void write(List<Unit> group) {
     try {
       store.write(group.stream().map(Unit::batch).toList());
+      groupsCommitted.incrementAndGet();
       group.forEach(this::succeed);
       return;
     } catch (RuntimeException e) {

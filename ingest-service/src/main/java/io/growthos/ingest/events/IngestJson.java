@@ -44,6 +44,9 @@ public class IngestJson {
             .streamReadConstraints(
                 StreamReadConstraints.builder()
                     .maxNestingDepth(maxDepth)
+                    // Longer than JsonChecks allows, so that it can name the field (Jackson's
+                    // own limit reports no path).
+                    .maxNumberLength(JsonChecks.MAX_DIGITS * 5)
                     .maxDocumentLength(limits.maxBodySize().toBytes() + 1)
                     .build())
             .build();
@@ -62,10 +65,19 @@ public class IngestJson {
       return mapper.readTree(body);
     } catch (StreamConstraintsException e) {
       String field = pathOf(e);
+      String message = String.valueOf(e.getOriginalMessage());
+      if (message.contains("nesting depth")) {
+        throw ApiException.invalid(
+            field,
+            "too_deep",
+            "The JSON is nested deeper than " + maxDepth + " levels at '" + field + "'.");
+      }
+      if (message.startsWith("Number value length")) {
+        throw ApiException.invalid(
+            field, "out_of_range", "The JSON holds a number with too many digits.");
+      }
       throw ApiException.invalid(
-          field,
-          "too_deep",
-          "The JSON is nested deeper than " + maxDepth + " levels at '" + field + "'.");
+          field, "too_large", "The JSON exceeds a parser limit: " + firstLine(message));
     } catch (StreamReadException e) {
       String message = e.getOriginalMessage();
       if (message != null && message.startsWith("Duplicate Object property")) {
@@ -84,6 +96,11 @@ public class IngestJson {
   /** Compact JSON text of a node, as stored in jsonb. */
   public String write(JsonNode node) {
     return mapper.writeValueAsString(node);
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** The path where the parser stopped, as {@code batch[3].properties.a}. */
