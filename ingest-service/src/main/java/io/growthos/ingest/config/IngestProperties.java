@@ -43,6 +43,8 @@ public record IngestProperties(
    * @param maxWait how long a writer waits for more requests after the first before it writes
    * @param maxGroupEvents most events one transaction takes
    * @param maxPendingEvents events queued and not yet written; beyond that requests get 503
+   * @param maxPendingBytes JSON bytes queued and not yet written (bounds memory whatever the event
+   *     size); beyond that requests get 503
    * @param retryAfter the Retry-After of a 503
    * @param attempts tries of one request's transaction after its group failed
    */
@@ -51,6 +53,7 @@ public record IngestProperties(
       @DefaultValue("1ms") Duration maxWait,
       @DefaultValue("5000") int maxGroupEvents,
       @DefaultValue("100000") int maxPendingEvents,
+      @DefaultValue("64MB") DataSize maxPendingBytes,
       @DefaultValue("1s") Duration retryAfter,
       @DefaultValue("3") int attempts) {}
 

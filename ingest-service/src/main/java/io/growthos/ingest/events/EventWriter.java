@@ -50,6 +50,7 @@ public class EventWriter implements SmartLifecycle {
   private final IngestProperties.Writer props;
   private final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingEvents = new AtomicInteger();
+  private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicLong groupsCommitted = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean accepting;
@@ -60,7 +61,7 @@ public class EventWriter implements SmartLifecycle {
     this.props = props;
   }
 
-  private record Unit(EventStore.Batch batch, CompletableFuture<Void> done) {
+  private record Unit(EventStore.Batch batch, long bytes, CompletableFuture<Void> done) {
     int size() {
       return batch.events().size();
     }
@@ -82,16 +83,21 @@ public class EventWriter implements SmartLifecycle {
       return done;
     }
     int n = events.size();
+    long bytes = bytesOf(events);
     int now;
     do {
       now = pendingEvents.get();
-      if (now + n > props.maxPendingEvents() && now > 0) {
+      boolean full =
+          now + n > props.maxPendingEvents()
+              || pendingBytes.get() + bytes > props.maxPendingBytes().toBytes();
+      if (full && now > 0) {
         done.completeExceptionally(
             unavailable("Too many events are waiting to be stored; retry shortly."));
         return done;
       }
     } while (!pendingEvents.compareAndSet(now, now + n));
-    queue.add(new Unit(new EventStore.Batch(workspaceId, events), done));
+    pendingBytes.addAndGet(bytes);
+    queue.add(new Unit(new EventStore.Batch(workspaceId, events), bytes, done));
     return done;
   }
 
@@ -182,13 +188,31 @@ public class EventWriter implements SmartLifecycle {
     fail(unit, classify(last));
   }
 
-  private void succeed(Unit unit) {
+  private static long bytesOf(List<EventRecord> events) {
+    long chars = 0;
+    for (EventRecord e : events) {
+      chars += 256 + length(e.properties()) + length(e.traits()) + length(e.context());
+      chars += length(e.integrations());
+    }
+    return chars * 2; // Java strings: two bytes a char
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  private void release(Unit unit) {
     pendingEvents.addAndGet(-unit.size());
+    pendingBytes.addAndGet(-unit.bytes());
+  }
+
+  private void succeed(Unit unit) {
+    release(unit);
     unit.done().complete(null);
   }
 
   private void fail(Unit unit, ApiException failure) {
-    pendingEvents.addAndGet(-unit.size());
+    release(unit);
     unit.done().completeExceptionally(failure);
   }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.util.unit.DataSize;
 
 /** The writer's contract, with a store that fails or blocks on demand (no database needed). */
 class EventWriterTests {
@@ -40,11 +41,21 @@ class EventWriterTests {
   private final ScriptedStore store = new ScriptedStore();
 
   private EventWriter start(int maxPending) {
+    return start(maxPending, DataSize.ofMegabytes(64));
+  }
+
+  private EventWriter start(int maxPending, DataSize maxPendingBytes) {
     writer =
         new EventWriter(
             store,
             new IngestProperties.Writer(
-                1, Duration.ofMillis(1), 5000, maxPending, Duration.ofSeconds(2), 2));
+                1,
+                Duration.ofMillis(1),
+                5000,
+                maxPending,
+                maxPendingBytes,
+                Duration.ofSeconds(2),
+                2));
     writer.start();
     return writer;
   }
@@ -132,6 +143,27 @@ class EventWriterTests {
           }
         };
     start(2);
+    CompletableFuture<Void> first = writer.submit("ws", events("m1"));
+    CompletableFuture<Void> second = writer.submit("ws", events("m2"));
+    CompletableFuture<Void> third = writer.submit("ws", events("m3"));
+    assertThat(failureOf(third).status()).isEqualTo(503);
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    second.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void boundsQueuedBytesAsWellAsEvents() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    store.behaviour =
+        b -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    start(1000, DataSize.ofBytes(1024));
     CompletableFuture<Void> first = writer.submit("ws", events("m1"));
     CompletableFuture<Void> second = writer.submit("ws", events("m2"));
     CompletableFuture<Void> third = writer.submit("ws", events("m3"));
