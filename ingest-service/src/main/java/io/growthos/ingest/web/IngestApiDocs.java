@@ -73,27 +73,6 @@ final class IngestApiDocs {
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @interface StandardResponses {}
 
-  @Schema(description = "Fields common to every call (Segment spec).")
-  record Common(
-      @Schema(
-              description =
-                  "Your id of the user; string or number. This or anonymousId is required.")
-          String userId,
-      @Schema(description = "Device or browser id before the user is known.") String anonymousId,
-      @Schema(
-              description =
-                  "Unique id of this call; duplicates within the dedupe window are stored once. Generated when absent.")
-          String messageId,
-      @Schema(description = "ISO-8601 time of the call on the device.") String timestamp,
-      @Schema(description = "ISO-8601 device time when the request was sent; corrects clock skew.")
-          String sentAt,
-      @Schema(description = "ISO-8601 device time of the call, used with sentAt.")
-          String originalTimestamp,
-      Map<String, Object> context,
-      Map<String, Object> integrations,
-      @Schema(description = "The write key, for clients that cannot set headers.")
-          String writeKey) {}
-
   @Schema(description = "A track call. Also accepts the common fields of every call.")
   record TrackCall(
       String userId,
