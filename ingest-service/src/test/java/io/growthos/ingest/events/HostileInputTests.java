@@ -290,6 +290,20 @@ class HostileInputTests extends IngestTestBase {
             "validation_error",
             "properties.n"),
         reject(
+            "number of 6000 digits",
+            "/v1/track",
+            track(",\"properties\":{\"n\":" + "9".repeat(6000) + "}"),
+            400,
+            "validation_error",
+            "body"),
+        reject(
+            "negative zero-padded number",
+            "/v1/track",
+            track(",\"properties\":{\"n\":-01}"),
+            400,
+            "invalid_json",
+            "body"),
+        reject(
             "number with tiny exponent",
             "/v1/track",
             track(",\"properties\":{\"n\":1e-999999}"),
