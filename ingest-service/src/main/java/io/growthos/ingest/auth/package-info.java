@@ -1,0 +1,2 @@
+/** Write-key authentication of the Ingest API. */
+package io.growthos.ingest.auth;

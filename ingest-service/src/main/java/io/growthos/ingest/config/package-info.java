@@ -1,0 +1,2 @@
+/** Typed configuration of the Ingest API. */
+package io.growthos.ingest.config;

@@ -1,0 +1,429 @@
+package io.growthos.ingest.events;
+
+import io.growthos.ingest.config.IngestProperties;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a parsed request body into validated events, all or nothing (SPEC §3): every problem of
+ * every event is collected, and if there is any the whole request is a 400 whose {@code details}
+ * name each bad field by path ({@code batch[3].event}).
+ *
+ * <p>Decisions where Segment is silent or lenient, made so that what is stored is exactly what was
+ * meant and never a 500:
+ *
+ * <ul>
+ *   <li>{@code userId}, {@code anonymousId}, {@code groupId}, {@code previousId} and {@code
+ *       messageId} may be strings or numbers (Segment accepts numbers); numbers are stored as their
+ *       decimal text. Empty or blank strings count as absent. Each is at most {@value
+ *       #MAX_ID_CHARS} characters, as is a track's {@code event}: they are indexed.
+ *   <li>snake_case {@code user_id}, {@code anonymous_id}, {@code message_id} are read when the
+ *       camelCase field is absent.
+ *   <li>Fields outside Segment's spec are ignored, as Segment does.
+ *   <li>A batch's top-level {@code context} and {@code integrations} are merged under each event's
+ *       own, and its {@code sentAt} applies to events without one.
+ * </ul>
+ */
+public class EventParser {
+
+  /** Longest id or event name, in characters. */
+  public static final int MAX_ID_CHARS = 255;
+
+  private static final int MAX_DETAILS = 100;
+  private static final int MAX_EMAIL_CHARS = 320;
+
+  private final IngestJson json;
+  private final long maxEventBytes;
+  private final int maxBatchEvents;
+
+  public EventParser(IngestJson json, IngestProperties.Limits limits) {
+    this.json = json;
+    this.maxEventBytes = limits.maxEventSize().toBytes();
+    this.maxBatchEvents = limits.maxBatchEvents();
+  }
+
+  /**
+   * The events of one request.
+   *
+   * @param routeType the type the route implies, or {@code null} for {@code /v1/batch}
+   * @param bodyBytes size of the (decompressed) body: for a single event, its size
+   */
+  public List<EventRecord> parse(
+      JsonNode body, EventType routeType, int bodyBytes, Instant receivedAt) {
+    if (!(body instanceof ObjectNode root)) {
+      throw ApiException.invalid("body", "invalid_type", "The request body must be a JSON object.");
+    }
+    Problems problems = new Problems();
+    List<EventRecord> out = new ArrayList<>();
+    if (routeType != null) {
+      if (bodyBytes > maxEventBytes) {
+        throw IngestJson.tooLarge("body", maxEventBytes);
+      }
+      EventRecord e = event(root, routeType, "", null, problems, receivedAt);
+      if (e != null) {
+        out.add(e);
+      }
+    } else {
+      JsonNode batch = root.get("batch");
+      if (batch == null || batch.isNull()) {
+        throw ApiException.invalid(
+            "batch", "required", "Field 'batch' is required: an array of events.");
+      }
+      if (!batch.isArray()) {
+        throw ApiException.invalid("batch", "invalid_type", "Field 'batch' must be an array.");
+      }
+      if (batch.isEmpty()) {
+        throw ApiException.invalid("batch", "empty", "Field 'batch' must hold at least one event.");
+      }
+      if (batch.size() > maxBatchEvents) {
+        throw ApiException.invalid(
+            "batch",
+            "too_many_events",
+            "A batch may hold at most " + maxBatchEvents + " events; got " + batch.size() + ".");
+      }
+      Shared shared = shared(root, problems);
+      for (int i = 0; i < batch.size(); i++) {
+        String prefix = "batch[" + i + "]";
+        JsonNode item = batch.get(i);
+        if (!(item instanceof ObjectNode obj)) {
+          problems.add(prefix, "invalid_type", "Each batch item must be a JSON object.");
+          continue;
+        }
+        JsonNode typeNode = obj.get("type");
+        EventType type =
+            typeNode != null && typeNode.isString()
+                ? EventType.ofWireName(typeNode.asString()).orElse(null)
+                : null;
+        if (type == null) {
+          problems.add(
+              prefix + ".type",
+              typeNode == null || typeNode.isNull() ? "required" : "invalid_value",
+              "Field '"
+                  + prefix
+                  + ".type' must be one of track, identify, page, screen, group, alias.");
+          continue;
+        }
+        EventRecord e = event(obj, type, prefix + ".", shared, problems, receivedAt);
+        if (e != null) {
+          out.add(e);
+        }
+      }
+    }
+    problems.throwIfAny();
+    return out;
+  }
+
+  /** Members of a batch body that apply to every event in it. */
+  private record Shared(ObjectNode context, ObjectNode integrations, Instant sentAt) {}
+
+  private Shared shared(ObjectNode root, Problems problems) {
+    JsonChecks.check(root.get("context"), "context", problems);
+    JsonChecks.check(root.get("integrations"), "integrations", problems);
+    return new Shared(
+        object(root, "context", "", problems),
+        object(root, "integrations", "", problems),
+        time(root, "sentAt", "", problems));
+  }
+
+  private EventRecord event(
+      ObjectNode e,
+      EventType type,
+      String prefix,
+      Shared shared,
+      Problems problems,
+      Instant receivedAt) {
+    int before = problems.size();
+    // Strings PostgreSQL cannot store (\u0000, lone surrogates) and numbers jsonb cannot hold are
+    // 400s here, anywhere in the event, rather than 500s at insert.
+    JsonChecks.check(
+        e, prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), problems);
+    String userId = id(e, "userId", "user_id", prefix, problems);
+    String anonymousId = id(e, "anonymousId", "anonymous_id", prefix, problems);
+    String messageId = id(e, "messageId", "message_id", prefix, problems);
+    if (userId == null && anonymousId == null && problems.size() == before) {
+      problems.add(prefix + "userId", "required", "Every event needs a userId or an anonymousId.");
+    }
+    String event = null;
+    String name = null;
+    String groupId = null;
+    String previousId = null;
+    switch (type) {
+      case TRACK -> {
+        event = string(e, "event", prefix, problems);
+        if (event == null || event.isBlank()) {
+          if (!e.hasNonNull("event") || e.get("event").isString()) {
+            problems.add(
+                prefix + "event", "required", "A track call needs a non-empty 'event' name.");
+          }
+          event = null;
+        } else if (event.length() > MAX_ID_CHARS) {
+          problems.add(
+              prefix + "event",
+              "too_long",
+              "Field '" + prefix + "event' may be at most " + MAX_ID_CHARS + " characters.");
+        }
+      }
+      case PAGE, SCREEN -> name = string(e, "name", prefix, problems);
+      case GROUP -> {
+        groupId = id(e, "groupId", null, prefix, problems);
+        if (groupId == null) {
+          problems.add(prefix + "groupId", "required", "A group call needs a 'groupId'.");
+        }
+      }
+      case ALIAS -> {
+        previousId = id(e, "previousId", null, prefix, problems);
+        if (previousId == null) {
+          problems.add(prefix + "previousId", "required", "An alias call needs a 'previousId'.");
+        }
+        if (userId == null) {
+          problems.add(prefix + "userId", "required", "An alias call needs a 'userId'.");
+        }
+      }
+      case IDENTIFY -> {}
+    }
+    ObjectNode properties = object(e, "properties", prefix, problems);
+    ObjectNode traits = object(e, "traits", prefix, problems);
+    ObjectNode context =
+        merged(shared == null ? null : shared.context(), object(e, "context", prefix, problems));
+    ObjectNode integrations =
+        merged(
+            shared == null ? null : shared.integrations(),
+            object(e, "integrations", prefix, problems));
+    Instant timestamp = time(e, "timestamp", prefix, problems);
+    Instant originalTimestamp = time(e, "originalTimestamp", prefix, problems);
+    Instant sentAt = time(e, "sentAt", prefix, problems);
+    if (sentAt == null && shared != null) {
+      sentAt = shared.sentAt();
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    String propertiesJson = properties == null ? null : json.write(properties);
+    String traitsJson = traits == null ? null : json.write(traits);
+    String contextJson = context == null ? null : json.write(context);
+    String integrationsJson = integrations == null ? null : json.write(integrations);
+    if (shared != null) {
+      long size =
+          utf8(propertiesJson)
+              + utf8(traitsJson)
+              + utf8(contextJson)
+              + utf8(integrationsJson)
+              + utf8(userId)
+              + utf8(anonymousId)
+              + utf8(messageId)
+              + utf8(event)
+              + utf8(name)
+              + utf8(groupId)
+              + utf8(previousId);
+      if (size > maxEventBytes) {
+        String field = prefix.substring(0, prefix.length() - 1);
+        problems.add(
+            field,
+            "too_large",
+            "Event '" + field + "' is larger than " + maxEventBytes + " bytes.");
+        return null;
+      }
+    }
+    Instant client = originalTimestamp != null ? originalTimestamp : timestamp;
+    Instant stored;
+    if (sentAt != null && client != null) {
+      // Segment's skew correction: the device clock may be off, but the time between the call
+      // and the send is right, so place the event that long before our own receipt.
+      stored = receivedAt.minus(Duration.between(client, sentAt));
+      if (!Timestamps.inRange(stored)) {
+        problems.add(
+            prefix + "sentAt",
+            "out_of_range",
+            "Field '"
+                + prefix
+                + "sentAt' is so far from the event's time that the corrected timestamp falls"
+                + " outside years 1-9999.");
+        return null;
+      }
+    } else {
+      stored = timestamp != null ? timestamp : receivedAt;
+    }
+    return new EventRecord(
+        Ids.next(IdPrefix.EVENT),
+        messageId != null ? messageId : "gen-" + UUID.randomUUID(),
+        type,
+        event,
+        name,
+        userId,
+        anonymousId,
+        groupId,
+        previousId,
+        propertiesJson,
+        traitsJson,
+        contextJson,
+        integrationsJson,
+        stored,
+        sentAt,
+        client,
+        receivedAt,
+        type == EventType.IDENTIFY ? email(traits) : null);
+  }
+
+  /** A string-or-number id; blank counts as absent. */
+  private static String id(
+      ObjectNode e, String field, String snakeAlias, String prefix, Problems problems) {
+    String used = field;
+    JsonNode node = e.get(field);
+    if ((node == null || node.isNull()) && snakeAlias != null) {
+      node = e.get(snakeAlias);
+      used = snakeAlias;
+    }
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String value;
+    if (node.isString()) {
+      value = node.asString();
+    } else if (node.isNumber()) {
+      BigDecimal d = node.decimalValue();
+      value = d.stripTrailingZeros().scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
+    } else {
+      problems.add(
+          prefix + used, "invalid_type", "Field '" + prefix + used + "' must be a string.");
+      return null;
+    }
+    if (value.isBlank()) {
+      return null;
+    }
+    if (value.length() > MAX_ID_CHARS) {
+      problems.add(
+          prefix + used,
+          "too_long",
+          "Field '" + prefix + used + "' may be at most " + MAX_ID_CHARS + " characters.");
+      return null;
+    }
+    return value;
+  }
+
+  private static String string(ObjectNode e, String field, String prefix, Problems problems) {
+    JsonNode node = e.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isString()) {
+      problems.add(
+          prefix + field, "invalid_type", "Field '" + prefix + field + "' must be a string.");
+      return null;
+    }
+    return node.asString();
+  }
+
+  private static ObjectNode object(ObjectNode e, String field, String prefix, Problems problems) {
+    JsonNode node = e.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node instanceof ObjectNode obj) {
+      return obj;
+    }
+    problems.add(
+        prefix + field, "invalid_type", "Field '" + prefix + field + "' must be a JSON object.");
+    return null;
+  }
+
+  private static Instant time(ObjectNode e, String field, String prefix, Problems problems) {
+    JsonNode node = e.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    Instant parsed = node.isString() ? Timestamps.parse(node.asString()) : null;
+    if (parsed == null) {
+      problems.add(
+          prefix + field,
+          "invalid_timestamp",
+          "Field '"
+              + prefix
+              + field
+              + "' must be an ISO-8601 timestamp such as 2024-05-01T12:00:00.000Z (years"
+              + " 1-9999).");
+    }
+    return parsed;
+  }
+
+  /** Batch-level members under the event's own: the event wins key by key. */
+  private static ObjectNode merged(ObjectNode shared, ObjectNode own) {
+    if (shared == null || shared.isEmpty()) {
+      return own;
+    }
+    if (own == null) {
+      return shared;
+    }
+    ObjectNode out = shared.deepCopy();
+    for (Map.Entry<String, JsonNode> entry : own.properties()) {
+      out.set(entry.getKey(), entry.getValue());
+    }
+    return out;
+  }
+
+  private static String email(ObjectNode traits) {
+    if (traits == null) {
+      return null;
+    }
+    JsonNode email = traits.get("email");
+    if (email == null || !email.isString()) {
+      return null;
+    }
+    String value = email.asString().trim();
+    return value.isEmpty() || value.length() > MAX_EMAIL_CHARS ? null : value;
+  }
+
+  private static long utf8(String s) {
+    if (s == null) {
+      return 0;
+    }
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /** The problems found so far, bounded so a hostile batch cannot make a huge error body. */
+  static final class Problems {
+    private final List<ErrorDetail> details = new ArrayList<>();
+    private int count;
+
+    void add(String field, String reason, String message) {
+      count++;
+      if (details.size() < MAX_DETAILS) {
+        details.add(ErrorDetail.of(field, reason, message));
+      }
+    }
+
+    int size() {
+      return count;
+    }
+
+    void throwIfAny() {
+      if (count > 0) {
+        throw ApiException.invalid(details);
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.growthos.ingest.events;
+
+import io.growthos.ingest.config.IngestProperties;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.platform.web.Errors;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON reader of the Ingest API, separate from the application's mapper because ingest bodies
+ * are hostile input that must be stored faithfully:
+ *
+ * <ul>
+ *   <li>numbers keep every digit ({@code BigDecimal}, trailing zeros kept), as jsonb does;
+ *   <li>a duplicate key anywhere is a 400 (STRICT_DUPLICATE_DETECTION): which of two values a
+ *       client meant cannot be known, and silently keeping one would not be faithful storage;
+ *   <li>nesting deeper than {@code limits.max-nesting-depth} is a 400, not a stack overflow;
+ *   <li>trailing content after the JSON value is a 400.
+ * </ul>
+ */
+public class IngestJson {
+
+  private final JsonMapper mapper;
+  private final int maxDepth;
+
+  public IngestJson(IngestProperties.Limits limits) {
+    this.maxDepth = limits.maxNestingDepth();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(maxDepth)
+                    // Longer than JsonChecks allows, so that it can name the field (Jackson's
+                    // own limit reports no path).
+                    .maxNumberLength(JsonChecks.MAX_DIGITS * 5)
+                    .maxDocumentLength(limits.maxBodySize().toBytes() + 1)
+                    .build())
+            .build();
+    this.mapper =
+        JsonMapper.builder(factory)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+  }
+
+  /** The body as a tree, or a 400 naming what is wrong with it. */
+  public JsonNode parse(byte[] body) {
+    try {
+      return mapper.readTree(body);
+    } catch (StreamConstraintsException e) {
+      String field = pathOf(e);
+      String message = String.valueOf(e.getOriginalMessage());
+      if (message.contains("nesting depth")) {
+        throw ApiException.invalid(
+            field,
+            "too_deep",
+            "The JSON is nested deeper than " + maxDepth + " levels at '" + field + "'.");
+      }
+      if (message.startsWith("Number value length")) {
+        throw ApiException.invalid(
+            field, "out_of_range", "The JSON holds a number with too many digits.");
+      }
+      throw ApiException.invalid(
+          field, "too_large", "The JSON exceeds a parser limit: " + firstLine(message));
+    } catch (StreamReadException e) {
+      String message = e.getOriginalMessage();
+      if (message != null && message.startsWith("Duplicate Object property")) {
+        String field = pathOf(e);
+        throw ApiException.invalid(
+            field,
+            "duplicate_key",
+            "Field '" + field + "' appears twice in the same object; send each key once.");
+      }
+      throw Errors.malformedJson(message);
+    } catch (JacksonException e) {
+      throw Errors.malformedJson(e.getOriginalMessage());
+    }
+  }
+
+  /** Compact JSON text of a node, as stored in jsonb. */
+  public String write(JsonNode node) {
+    return mapper.writeValueAsString(node);
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** The path where the parser stopped, as {@code batch[3].properties.a}. */
+  private static String pathOf(JacksonException e) {
+    Object processor = e.processor();
+    if (!(processor instanceof JsonParser parser)) {
+      return "body";
+    }
+    TokenStreamContext ctx = parser.streamReadContext();
+    StringBuilder path = new StringBuilder();
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    for (; ctx != null && !ctx.inRoot(); ctx = ctx.getParent()) {
+      if (ctx.inArray()) {
+        parts.push("[" + Math.max(0, ctx.getCurrentIndex()) + "]");
+      } else if (ctx.currentName() != null) {
+        parts.push("." + ctx.currentName());
+      }
+    }
+    parts.forEach(path::append);
+    String out = path.toString();
+    if (out.startsWith(".")) {
+      out = out.substring(1);
+    }
+    return out.isEmpty() ? "body" : out;
+  }
+
+  static ApiException tooLarge(String field, long limit) {
+    return new ApiException(
+        ErrorCode.VALIDATION_ERROR,
+        "Event '" + field + "' is larger than the limit of " + limit + " bytes.",
+        List.of(
+            ErrorDetail.of(field, "too_large", "An event may be at most " + limit + " bytes.")));
+  }
+}

@@ -1,0 +1,133 @@
+package io.growthos.ingest.web;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.platform.web.Errors;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads a request body into memory, bounded: never more than the limit (plus one byte to detect
+ * overflow) is held, before or after gzip decompression, so neither a huge body nor a gzip bomb can
+ * exhaust memory. The limit applies to the decompressed body (SPEC §3).
+ */
+final class BodyReader {
+
+  private final int limit;
+
+  BodyReader(long limitBytes) {
+    this.limit = (int) Math.min(Integer.MAX_VALUE - 16, limitBytes);
+  }
+
+  byte[] read(HttpServletRequest request) {
+    String encoding = request.getHeader("Content-Encoding");
+    boolean gzip = false;
+    if (encoding != null && !encoding.isBlank()) {
+      String e = encoding.strip().toLowerCase(Locale.ROOT);
+      if (e.equals("gzip") || e.equals("x-gzip")) {
+        gzip = true;
+      } else if (!e.equals("identity")) {
+        throw new ApiException(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            "Content-Encoding '" + encoding + "' is not supported; send gzip or no encoding.",
+            List.of(ErrorDetail.of("Content-Encoding", "unsupported", "Supported: gzip.")));
+      }
+    }
+    long declared = request.getContentLengthLong();
+    if (declared > limit) {
+      // For gzip the compressed size is a lower bound of the decompressed one (in practice).
+      throw Errors.bodyTooLarge(limit);
+    }
+    try {
+      InputStream raw = new BoundedStream(request.getInputStream(), limit);
+      InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw;
+      return readBounded(in);
+    } catch (ZipException | EOFException e) {
+      if (!gzip) {
+        throw Errors.malformedJson("the body ended early");
+      }
+      throw new ApiException(
+          ErrorCode.INVALID_JSON,
+          "The body is not valid gzip (" + e.getMessage() + ").",
+          List.of(
+              ErrorDetail.of(
+                  "Content-Encoding",
+                  "invalid_gzip",
+                  "Send a complete gzip stream or no encoding.")));
+    } catch (TooLarge e) {
+      throw Errors.bodyTooLarge(limit);
+    } catch (IOException e) {
+      throw new ApiException(
+          ErrorCode.INVALID_JSON,
+          "The request body could not be read.",
+          List.of(ErrorDetail.of("body", "unreadable", "The body could not be read.")));
+    }
+  }
+
+  private byte[] readBounded(InputStream in) throws IOException {
+    byte[] buf = new byte[8192];
+    int len = 0;
+    while (true) {
+      if (len == buf.length) {
+        buf = Arrays.copyOf(buf, Math.min(limit + 1, buf.length * 2));
+        if (len == buf.length) {
+          throw new TooLarge();
+        }
+      }
+      int n = in.read(buf, len, buf.length - len);
+      if (n < 0) {
+        return Arrays.copyOf(buf, len);
+      }
+      len += n;
+      if (len > limit) {
+        throw new TooLarge();
+      }
+    }
+  }
+
+  /** The body exceeded the limit. */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Fails once more than {@code limit} bytes were read from the wire (compressed or not). */
+  private static final class BoundedStream extends InputStream {
+    private final InputStream in;
+    private final long limit;
+    private long count;
+
+    BoundedStream(InputStream in, long limit) {
+      this.in = in;
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0 && ++count > limit) {
+        throw new TooLarge();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        count += n;
+        if (count > limit) {
+          throw new TooLarge();
+        }
+      }
+      return n;
+    }
+  }
+}

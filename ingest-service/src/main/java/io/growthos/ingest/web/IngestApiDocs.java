@@ -1,0 +1,160 @@
+package io.growthos.ingest.web;
+
+import io.growthos.model.errors.ErrorEnvelope;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.security.SecuritySchemes;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OpenAPI documentation of the ingest payloads. These records only describe the wire format for
+ * {@code /v3/api-docs}; requests are read as JSON trees (see the events package) because Segment
+ * payloads are open-ended and must be validated all or nothing with field paths.
+ */
+@SecuritySchemes({
+  @SecurityScheme(
+      name = "basicAuth",
+      type = SecuritySchemeType.HTTP,
+      scheme = "basic",
+      description = "The write key as username, empty password: base64('gos_wk_...:')."),
+  @SecurityScheme(
+      name = "bearerAuth",
+      type = SecuritySchemeType.HTTP,
+      scheme = "bearer",
+      description =
+          "The write key as bearer token. Browsers may instead put it in the body as 'writeKey'.")
+})
+final class IngestApiDocs {
+
+  private IngestApiDocs() {}
+
+  /** The responses every ingest route may give, and its security. */
+  @Target(ElementType.TYPE)
+  @Retention(RetentionPolicy.RUNTIME)
+  @SecurityRequirement(name = "basicAuth")
+  @SecurityRequirement(name = "bearerAuth")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Every event is durably stored (duplicates by messageId included).",
+      content = @Content(schema = @Schema(implementation = Ack.class)))
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "Malformed JSON or invalid events (nothing stored); details name each field by path.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "401",
+      description = "Missing, unknown or revoked write key, or a key of another type.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description = "Body larger than 500 KB after decompression.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "415",
+      description = "Content-Type other than application/json or text/plain, or unknown encoding.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "429",
+      description = "Rate limited; see Retry-After.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Events cannot be stored right now (database down, queue full); retry.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @interface StandardResponses {}
+
+  @Schema(description = "A track call. Also accepts the common fields of every call.")
+  record TrackCall(
+      String userId,
+      String anonymousId,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Order Completed")
+          String event,
+      Map<String, Object> properties,
+      String messageId,
+      String timestamp,
+      String sentAt,
+      Map<String, Object> context,
+      String writeKey) {}
+
+  @Schema(description = "An identify call.")
+  record IdentifyCall(
+      String userId,
+      String anonymousId,
+      Map<String, Object> traits,
+      String messageId,
+      String timestamp,
+      String sentAt,
+      Map<String, Object> context,
+      String writeKey) {}
+
+  @Schema(description = "A page or screen call.")
+  record PageCall(
+      String userId,
+      String anonymousId,
+      String name,
+      Map<String, Object> properties,
+      String messageId,
+      String timestamp,
+      String sentAt,
+      Map<String, Object> context,
+      String writeKey) {}
+
+  @Schema(description = "A group call.")
+  record GroupCall(
+      String userId,
+      String anonymousId,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String groupId,
+      Map<String, Object> traits,
+      String messageId,
+      String timestamp,
+      String sentAt,
+      Map<String, Object> context,
+      String writeKey) {}
+
+  @Schema(description = "An alias call.")
+  record AliasCall(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String userId,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String previousId,
+      String messageId,
+      String timestamp,
+      String sentAt,
+      Map<String, Object> context,
+      String writeKey) {}
+
+  @Schema(description = "One event of a batch: any call with its type.")
+  record BatchItem(
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              allowableValues = {"track", "identify", "page", "screen", "group", "alias"})
+          String type,
+      String userId,
+      String anonymousId,
+      String event,
+      String name,
+      String groupId,
+      String previousId,
+      Map<String, Object> properties,
+      Map<String, Object> traits,
+      String messageId,
+      String timestamp,
+      String originalTimestamp,
+      Map<String, Object> context) {}
+
+  @Schema(description = "A batch of up to 2,500 events.")
+  record BatchCall(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<BatchItem> batch,
+      String sentAt,
+      Map<String, Object> context,
+      Map<String, Object> integrations,
+      String writeKey) {}
+}

@@ -1,0 +1,121 @@
+package io.growthos.ingest.web;
+
+import io.growthos.ingest.auth.WriteKeyExtractor;
+import io.growthos.ingest.auth.WriteKeys;
+import io.growthos.ingest.events.IngestJson;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.platform.auth.AuthenticatedKey;
+import io.growthos.platform.web.ErrorResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs before every ingest route: authenticates the write key from the header, reads the body once
+ * (bounded, gzip-aware), parses it, takes the key from the body when no header carried one, and
+ * leaves an {@link IngestRequest} for the controller. Rejections leave here as the envelope.
+ *
+ * <p>Content types: {@code application/json} (and {@code +json}), {@code text/plain} (JSON text, as
+ * analytics.js and {@code sendBeacon} send it) and none at all; anything else is a 415.
+ */
+class IngestRequestFilter extends OncePerRequestFilter {
+
+  private final Set<String> paths;
+  private final WriteKeyExtractor extractor;
+  private final WriteKeys writeKeys;
+  private final BodyReader bodyReader;
+  private final IngestJson json;
+  private final ErrorResponses errors;
+
+  IngestRequestFilter(
+      Set<String> paths,
+      WriteKeyExtractor extractor,
+      WriteKeys writeKeys,
+      BodyReader bodyReader,
+      IngestJson json,
+      ErrorResponses errors) {
+    this.paths = paths;
+    this.extractor = extractor;
+    this.writeKeys = writeKeys;
+    this.bodyReader = bodyReader;
+    this.json = json;
+    this.errors = errors;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !"POST".equals(request.getMethod())
+        || !paths.contains(request.getRequestURI().substring(request.getContextPath().length()));
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Instant receivedAt = Instant.now();
+    try {
+      Optional<String> headerKey = extractor.fromHeader(request);
+      AuthenticatedKey key =
+          headerKey.isPresent() ? writeKeys.require(headerKey, "Authorization") : null;
+      checkContentType(request.getContentType());
+      byte[] body = bodyReader.read(request);
+      if (body.length == 0 || isBlank(body)) {
+        throw ApiException.invalid("body", "required", "The request body is empty; send JSON.");
+      }
+      JsonNode tree = json.parse(body);
+      request.setAttribute(WriteKeyExtractor.BODY_ATTRIBUTE, tree);
+      if (key == null) {
+        key = writeKeys.require(extractor.fromBody(tree), "writeKey");
+      }
+      request.setAttribute(
+          IngestRequest.ATTRIBUTE, new IngestRequest(key, tree, body.length, receivedAt));
+    } catch (ApiException e) {
+      errors.write(e, request, response);
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+
+  private static void checkContentType(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return;
+    }
+    try {
+      MediaType type = MediaType.parseMediaType(contentType);
+      if (MediaType.APPLICATION_JSON.includes(type)
+          || "json".equals(type.getSubtypeSuffix())
+          || MediaType.TEXT_PLAIN.includes(type)) {
+        return;
+      }
+    } catch (InvalidMediaTypeException e) {
+      // falls through to the 415
+    }
+    throw new ApiException(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type '" + contentType + "' is not supported; send application/json or text/plain.",
+        List.of(
+            ErrorDetail.of(
+                "Content-Type", "unsupported", "Supported: application/json, text/plain.")));
+  }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,51 @@
+package io.growthos.ingest.web;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** The ingest routes (SPEC §3): long forms and the short forms analytics.js posts to. */
+final class IngestRoutes {
+
+  static final String TRACK = "/v1/track";
+  static final String TRACK_SHORT = "/v1/t";
+  static final String IDENTIFY = "/v1/identify";
+  static final String IDENTIFY_SHORT = "/v1/i";
+  static final String PAGE = "/v1/page";
+  static final String PAGE_SHORT = "/v1/p";
+  static final String SCREEN = "/v1/screen";
+  static final String SCREEN_SHORT = "/v1/s";
+  static final String GROUP = "/v1/group";
+  static final String GROUP_SHORT = "/v1/g";
+  static final String ALIAS = "/v1/alias";
+  static final String ALIAS_SHORT = "/v1/a";
+  static final String BATCH = "/v1/batch";
+  static final String BATCH_SHORT = "/v1/b";
+  static final String NOOP = "/v1/noop";
+
+  private IngestRoutes() {}
+
+  /** The paths the ingest filter guards. */
+  static Set<String> all(boolean withNoop) {
+    Set<String> paths =
+        new HashSet<>(
+            Set.of(
+                TRACK,
+                TRACK_SHORT,
+                IDENTIFY,
+                IDENTIFY_SHORT,
+                PAGE,
+                PAGE_SHORT,
+                SCREEN,
+                SCREEN_SHORT,
+                GROUP,
+                GROUP_SHORT,
+                ALIAS,
+                ALIAS_SHORT,
+                BATCH,
+                BATCH_SHORT));
+    if (withNoop) {
+      paths.add(NOOP);
+    }
+    return Set.copyOf(paths);
+  }
+}

@@ -1,0 +1,2 @@
+/** HTTP surface of the Ingest API: routes, body reading, CORS, OpenAPI. */
+package io.growthos.ingest.web;

@@ -1,0 +1,193 @@
+package io.growthos.ingest.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.ingest.IngestTestBase;
+import io.growthos.model.keys.ApiKeys;
+import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyAuthenticator;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** Write keys in every accepted place, and a 401 envelope for every wrong key. */
+class WriteKeyAuthTests extends IngestTestBase {
+
+  private static final String TRACK = "{\"userId\":\"u\",\"event\":\"e\"}";
+
+  @Autowired KeyAuthenticator authenticator;
+
+  private static String basic(String userColonPassword) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void acceptsBasicWithAndWithoutTrailingColonBearerAndBodyKey() {
+    Workspace ws = newWorkspace();
+    assertThat(post("/v1/track", TRACK, "Authorization", basic(ws.writeKey() + ":")).statusCode())
+        .isEqualTo(200);
+    assertThat(post("/v1/track", TRACK, "Authorization", basic(ws.writeKey())).statusCode())
+        .isEqualTo(200);
+    assertThat(post("/v1/track", TRACK, "Authorization", "Bearer " + ws.writeKey()).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            post(
+                    "/v1/track",
+                    "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":\"" + ws.writeKey() + "\"}",
+                    "Content-Type",
+                    "text/plain")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(events(ws)).isEqualTo(4);
+  }
+
+  @Test
+  void headerKeyWinsOverBodyKey() {
+    Workspace ws = newWorkspace();
+    HttpResponse<String> response =
+        post(
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":\"gos_wk_nonsense\"}",
+            "Authorization",
+            ws.basic());
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void rejectsMissingKey() {
+    assertUnauthorized(post("/v1/track", TRACK), "Authorization", "missing");
+  }
+
+  @Test
+  void rejectsUnknownKey() {
+    assertUnauthorized(
+        post("/v1/track", TRACK, "Authorization", basic(ApiKeys.generate(KeyType.WRITE) + ":")),
+        "Authorization",
+        "invalid_key");
+  }
+
+  @Test
+  void rejectsMalformedKeys() {
+    assertUnauthorized(
+        post("/v1/track", TRACK, "Authorization", "Bearer gos_wk_short"),
+        "Authorization",
+        "invalid_key");
+    assertUnauthorized(
+        post("/v1/track", TRACK, "Authorization", "Basic !!!notbase64"),
+        "Authorization",
+        "malformed");
+    assertUnauthorized(
+        post("/v1/track", TRACK, "Authorization", basic(":password")),
+        "Authorization",
+        "malformed");
+    assertUnauthorized(
+        post("/v1/track", TRACK, "Authorization", "Token abc"), "Authorization", "malformed");
+    assertUnauthorized(
+        post("/v1/track", "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":42}"),
+        "Authorization",
+        "missing");
+    assertUnauthorized(
+        post("/v1/track", "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":\"nope\"}"),
+        "writeKey",
+        "invalid_key");
+  }
+
+  @Test
+  void rejectsRevokedKey() {
+    Workspace ws = newWorkspace();
+    assertThat(post("/v1/track", TRACK, "Authorization", ws.basic()).statusCode()).isEqualTo(200);
+    jdbc.update(
+        "update api_keys set status = 'revoked' where key_hash = ?",
+        (Object) ApiKeys.hash(ws.writeKey()));
+    authenticator.evictAll();
+    assertUnauthorized(
+        post("/v1/track", TRACK, "Authorization", ws.basic()), "Authorization", "invalid_key");
+  }
+
+  @Test
+  void rejectsSecretKeyPointingToTheManagementApi() {
+    Workspace ws = newWorkspace();
+    String secret = newKey(ws.id(), KeyType.SECRET);
+    HttpResponse<String> response = post("/v1/track", TRACK, "Authorization", "Bearer " + secret);
+    JsonNode body = assertUnauthorized(response, "Authorization", "wrong_key_type");
+    assertThat(body.at("/error/message").asString())
+        .contains("Management API")
+        .contains("gos_wk_")
+        .contains("gos_sk_");
+    assertThat(events(ws)).isZero();
+  }
+
+  @Test
+  void rejectsSecretKeyInTheBody() {
+    Workspace ws = newWorkspace();
+    String secret = newKey(ws.id(), KeyType.SECRET);
+    JsonNode body =
+        assertUnauthorized(
+            post(
+                "/v1/t",
+                "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":\"" + secret + "\"}",
+                "Content-Type",
+                "text/plain"),
+            "writeKey",
+            "wrong_key_type");
+    assertThat(body.at("/error/message").asString()).contains("Management API");
+  }
+
+  @Test
+  void rejectsAdminKey() {
+    JsonNode body =
+        assertUnauthorized(
+            post("/v1/track", TRACK, "Authorization", basic(ApiKeys.generate(KeyType.ADMIN) + ":")),
+            "Authorization",
+            "wrong_key_type");
+    assertThat(body.at("/error/message").asString()).contains("Management API");
+  }
+
+  @Test
+  void answersCorsPreflightForAnyOriginAndLetsBrowsersCache() {
+    HttpRequest preflight =
+        HttpRequest.newBuilder(uri("/v1/track"))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "https://any.example")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "authorization, content-type")
+            .build();
+    HttpResponse<String> response = send(preflight);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValueSatisfying(v -> assertThat(v).isIn("*", "https://any.example"));
+    assertThat(response.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+        .containsIgnoringCase("authorization")
+        .containsIgnoringCase("content-type");
+    assertThat(response.headers().firstValue("Access-Control-Allow-Methods").orElse(""))
+        .contains("POST");
+    assertThat(response.headers().firstValue("Access-Control-Max-Age"))
+        .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isGreaterThanOrEqualTo(600));
+  }
+
+  @Test
+  void errorsCarryCorsHeadersSoBrowsersCanReadThem() {
+    HttpResponse<String> response =
+        post("/v1/track", TRACK, "Origin", "https://any.example", "Authorization", "Bearer x");
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isPresent();
+    assertThat(response.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+        .contains("X-Request-Id");
+  }
+
+  private static JsonNode assertUnauthorized(
+      HttpResponse<String> response, String field, String reason) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+    JsonNode body = json(response);
+    assertThat(body.at("/error/code").asString()).isEqualTo("unauthorized");
+    assertThat(body.at("/error/details/0/field").asString()).isEqualTo(field);
+    assertThat(body.at("/error/details/0/reason").asString()).isEqualTo(reason);
+    assertThat(body.at("/request_id").asString()).startsWith("req_");
+    return body;
+  }
+}

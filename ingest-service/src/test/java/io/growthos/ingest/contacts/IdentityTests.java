@@ -1,0 +1,248 @@
+package io.growthos.ingest.contacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.ingest.IngestTestBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Contacts as identify, alias and group calls shape them (SPEC §3). */
+class IdentityTests extends IngestTestBase {
+
+  private void send(Workspace ws, String path, String body) {
+    var response = post(path, body, "Authorization", ws.basic());
+    assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+  }
+
+  private String contactOf(Workspace ws, String userId) {
+    List<String> ids =
+        jdbc.queryForList(
+            "select id from contacts where workspace_id = ? and user_id = ?",
+            String.class,
+            ws.id(),
+            userId);
+    return ids.isEmpty() ? null : ids.get(0);
+  }
+
+  private long contacts(Workspace ws) {
+    return jdbc.queryForObject(
+        "select count(*) from contacts where workspace_id = ?", Long.class, ws.id());
+  }
+
+  @Test
+  void anonymousEventsCreateNoContact() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/track", "{\"anonymousId\":\"anon\",\"event\":\"Viewed\"}");
+    send(ws, "/v1/identify", "{\"anonymousId\":\"anon\",\"traits\":{\"x\":1}}");
+    assertThat(contacts(ws)).isZero();
+  }
+
+  @Test
+  void identifyCreatesContactMergesTraitsAndKeepsEmail() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"u1\",\"traits\":{\"email\":\"Ada@Example.com\",\"plan\":\"free\",\"age\":30},"
+            + "\"timestamp\":\"2024-01-01T00:00:00Z\"}");
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"u1\",\"traits\":{\"plan\":\"pro\"},\"timestamp\":\"2024-02-01T00:00:00Z\"}");
+    Map<String, Object> c =
+        jdbc.queryForMap(
+            "select email, traits->>'plan' as plan, traits->>'age' as age, first_seen_at,"
+                + " last_seen_at from contacts where workspace_id = ? and user_id = 'u1'",
+            ws.id());
+    assertThat(c.get("email")).isEqualTo("Ada@Example.com");
+    assertThat(c.get("plan")).isEqualTo("pro");
+    assertThat(c.get("age")).isEqualTo("30");
+    assertThat(c.get("first_seen_at").toString()).startsWith("2024-01-01");
+    assertThat(c.get("last_seen_at").toString()).startsWith("2024-02-01");
+    assertThat(contacts(ws)).isEqualTo(1);
+  }
+
+  @Test
+  void emailTakenByAnotherContactStaysInTraitsOnly() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"first\",\"traits\":{\"email\":\"same@example.com\"}}");
+    send(ws, "/v1/identify", "{\"userId\":\"second\",\"traits\":{\"email\":\"SAME@example.com\"}}");
+    Map<String, Object> second =
+        jdbc.queryForMap(
+            "select email, traits->>'email' as trait from contacts"
+                + " where workspace_id = ? and user_id = 'second'",
+            ws.id());
+    assertThat(second.get("email")).isNull();
+    assertThat(second.get("trait")).isEqualTo("SAME@example.com");
+  }
+
+  @Test
+  void anonymousHistoryJoinsTheContactOnIdentify() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/page", "{\"anonymousId\":\"a-1\",\"name\":\"Home\"}");
+    send(ws, "/v1/track", "{\"anonymousId\":\"a-1\",\"event\":\"Clicked\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"u-1\",\"anonymousId\":\"a-1\"}");
+    send(ws, "/v1/track", "{\"anonymousId\":\"a-1\",\"event\":\"After\"}");
+    send(ws, "/v1/track", "{\"userId\":\"u-1\",\"event\":\"ByUser\"}");
+    String contact = contactOf(ws, "u-1");
+    assertThat(
+            jdbc.queryForList(
+                "select distinct contact_id from events where workspace_id = ?",
+                String.class,
+                ws.id()))
+        .containsExactly(contact);
+  }
+
+  @Test
+  void trackedUserIdEventsJoinTheContactCreatedLater() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/track", "{\"userId\":\"late\",\"event\":\"Before\"}");
+    assertThat(contacts(ws)).isZero();
+    send(ws, "/v1/identify", "{\"userId\":\"late\"}");
+    assertThat(
+            jdbc.queryForObject(
+                "select contact_id from events where workspace_id = ? and event = 'Before'",
+                String.class,
+                ws.id()))
+        .isEqualTo(contactOf(ws, "late"));
+  }
+
+  @Test
+  void anonymousIdOfOneUserIdentifiedAsAnotherIsNotMoved() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"A\",\"anonymousId\":\"shared-device\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"B\",\"anonymousId\":\"shared-device\"}");
+    String a = contactOf(ws, "A");
+    String b = contactOf(ws, "B");
+    assertThat(a).isNotNull().isNotEqualTo(b);
+    assertThat(b).isNotNull();
+    assertThat(
+            jdbc.queryForObject(
+                "select contact_id from contact_identities where workspace_id = ?"
+                    + " and kind = 'anonymous_id' and value = 'shared-device'",
+                String.class,
+                ws.id()))
+        .isEqualTo(a);
+    assertThat(contacts(ws)).isEqualTo(2);
+  }
+
+  @Test
+  void aliasLinksPreviousIdAndItsHistory() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/track", "{\"anonymousId\":\"old-id\",\"event\":\"Before\"}");
+    send(ws, "/v1/alias", "{\"previousId\":\"old-id\",\"userId\":\"new-user\"}");
+    String contact = contactOf(ws, "new-user");
+    assertThat(contact).isNotNull();
+    assertThat(
+            jdbc.queryForObject(
+                "select contact_id from events where workspace_id = ? and event = 'Before'",
+                String.class,
+                ws.id()))
+        .isEqualTo(contact);
+    send(ws, "/v1/track", "{\"anonymousId\":\"old-id\",\"event\":\"After\"}");
+    assertThat(
+            jdbc.queryForObject(
+                "select contact_id from events where workspace_id = ? and event = 'After'",
+                String.class,
+                ws.id()))
+        .isEqualTo(contact);
+  }
+
+  @Test
+  void aliasNeverMergesTwoIdentifiedContacts() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"alice\",\"anonymousId\":\"alice-device\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"bob\"}");
+    send(ws, "/v1/alias", "{\"previousId\":\"alice\",\"userId\":\"bob\"}");
+    send(ws, "/v1/alias", "{\"previousId\":\"alice-device\",\"userId\":\"bob\"}");
+    assertThat(contacts(ws)).isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select contact_id from contact_identities where workspace_id = ?"
+                    + " and value = 'alice-device'",
+                String.class,
+                ws.id()))
+        .isEqualTo(contactOf(ws, "alice"));
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from events where workspace_id = ? and type = 'alias'",
+                Long.class,
+                ws.id()))
+        .as("the alias events themselves are stored")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void groupUpsertsGroupTraitsAndMembership() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"member\"}");
+    send(
+        ws,
+        "/v1/group",
+        "{\"userId\":\"member\",\"groupId\":\"acme\",\"traits\":{\"name\":\"Acme\"}}");
+    send(ws, "/v1/group", "{\"userId\":\"member\",\"groupId\":\"acme\",\"traits\":{\"seats\":5}}");
+    send(ws, "/v1/group", "{\"anonymousId\":\"stranger\",\"groupId\":\"acme\"}");
+    Map<String, Object> g =
+        jdbc.queryForMap(
+            "select id, traits->>'name' as name, traits->>'seats' as seats from groups"
+                + " where workspace_id = ? and group_id = 'acme'",
+            ws.id());
+    assertThat(g.get("name")).isEqualTo("Acme");
+    assertThat(g.get("seats")).isEqualTo("5");
+    assertThat(
+            jdbc.queryForList(
+                "select contact_id from group_memberships where workspace_id = ? and group_id = ?",
+                String.class,
+                ws.id(),
+                g.get("id")))
+        .containsExactly(contactOf(ws, "member"));
+  }
+
+  @Test
+  void concurrentIdentifiesOfOneNewUserCreateOneContact() throws Exception {
+    Workspace ws = newWorkspace();
+    int threads = 12;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> statuses = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int n = t;
+      statuses.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return post(
+                        "/v1/identify",
+                        "{\"userId\":\"racer\",\"anonymousId\":\"dev-"
+                            + n
+                            + "\",\"traits\":{\"t"
+                            + n
+                            + "\":"
+                            + n
+                            + ",\"email\":\"racer@example.com\"}}",
+                        "Authorization",
+                        ws.basic())
+                    .statusCode();
+              }));
+    }
+    start.countDown();
+    for (Future<Integer> s : statuses) {
+      assertThat(s.get()).isEqualTo(200);
+    }
+    pool.shutdown();
+    assertThat(contacts(ws)).isEqualTo(1);
+    Map<String, Object> c =
+        jdbc.queryForMap(
+            "select email, (select count(*) from jsonb_object_keys(traits)) as keys from contacts"
+                + " where workspace_id = ?",
+            ws.id());
+    assertThat(c.get("email")).isEqualTo("racer@example.com");
+    assertThat(((Number) c.get("keys")).intValue()).isEqualTo(threads + 1);
+  }
+}

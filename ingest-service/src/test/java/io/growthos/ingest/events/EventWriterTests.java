@@ -1,0 +1,211 @@
+package io.growthos.ingest.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.growthos.ingest.config.IngestProperties;
+import io.growthos.model.errors.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.util.unit.DataSize;
+
+/** The writer's contract, with a store that fails or blocks on demand (no database needed). */
+class EventWriterTests {
+
+  private EventWriter writer;
+
+  /** A store whose behaviour each test sets. */
+  static final class ScriptedStore extends EventStore {
+    volatile Consumer<List<Batch>> behaviour = b -> {};
+
+    ScriptedStore() {
+      super(null, null, null, null);
+    }
+
+    @Override
+    public void write(List<Batch> batches) {
+      behaviour.accept(batches);
+    }
+  }
+
+  private final ScriptedStore store = new ScriptedStore();
+
+  private EventWriter start(int maxPending) {
+    return start(maxPending, DataSize.ofMegabytes(64));
+  }
+
+  private EventWriter start(int maxPending, DataSize maxPendingBytes) {
+    writer =
+        new EventWriter(
+            store,
+            new IngestProperties.Writer(
+                1,
+                Duration.ofMillis(1),
+                5000,
+                maxPending,
+                maxPendingBytes,
+                Duration.ofSeconds(2),
+                2));
+    writer.start();
+    return writer;
+  }
+
+  @AfterEach
+  void stop() {
+    if (writer != null) {
+      store.behaviour = b -> {};
+      writer.stop();
+    }
+  }
+
+  private static List<EventRecord> events(String messageId) {
+    Instant now = Instant.now();
+    return List.of(
+        new EventRecord(
+            "evt_x",
+            messageId,
+            EventType.TRACK,
+            "e",
+            null,
+            "u",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            now,
+            null,
+            null,
+            now,
+            null));
+  }
+
+  private static ApiException failureOf(CompletableFuture<Void> f) throws Exception {
+    Throwable t = catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
+    assertThat(t).isInstanceOf(ExecutionException.class);
+    assertThat(t.getCause()).isInstanceOf(ApiException.class);
+    return (ApiException) t.getCause();
+  }
+
+  @Test
+  void acksOnlyAfterTheStoreCommitted() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    store.behaviour =
+        b -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    start(100);
+    CompletableFuture<Void> ack = writer.submit("ws", events("m1"));
+    assertThat(ack).isNotDone();
+    release.countDown();
+    ack.get(10, TimeUnit.SECONDS);
+    assertThat(ack).isCompleted();
+  }
+
+  @Test
+  void unreachableDatabaseIs503WithRetryAfter() throws Exception {
+    store.behaviour =
+        b -> {
+          throw new CannotGetJdbcConnectionException("down");
+        };
+    start(100);
+    ApiException e = failureOf(writer.submit("ws", events("m1")));
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.code().code()).isEqualTo("service_unavailable");
+    assertThat(e.headers()).containsEntry("Retry-After", "2");
+  }
+
+  @Test
+  void fullQueueIs503Immediately() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    store.behaviour =
+        b -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    start(2);
+    CompletableFuture<Void> first = writer.submit("ws", events("m1"));
+    CompletableFuture<Void> second = writer.submit("ws", events("m2"));
+    CompletableFuture<Void> third = writer.submit("ws", events("m3"));
+    assertThat(failureOf(third).status()).isEqualTo(503);
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    second.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void boundsQueuedBytesAsWellAsEvents() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    store.behaviour =
+        b -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    start(1000, DataSize.ofBytes(1024));
+    CompletableFuture<Void> first = writer.submit("ws", events("m1"));
+    CompletableFuture<Void> second = writer.submit("ws", events("m2"));
+    CompletableFuture<Void> third = writer.submit("ws", events("m3"));
+    assertThat(failureOf(third).status()).isEqualTo(503);
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    second.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void oneBadRequestInAGroupDoesNotFailTheOthers() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    store.behaviour =
+        batches -> {
+          try {
+            gate.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          if (batches.stream().anyMatch(b -> b.events().get(0).messageId().equals("bad"))) {
+            throw new DataIntegrityViolationException("value out of range");
+          }
+        };
+    start(100);
+    // The first submission occupies the writer so the next three form one group.
+    CompletableFuture<Void> warmup = writer.submit("ws", events("warm"));
+    CompletableFuture<Void> good1 = writer.submit("ws", events("g1"));
+    CompletableFuture<Void> bad = writer.submit("ws", events("bad"));
+    CompletableFuture<Void> good2 = writer.submit("ws", events("g2"));
+    gate.countDown();
+    warmup.get(10, TimeUnit.SECONDS);
+    good1.get(10, TimeUnit.SECONDS);
+    good2.get(10, TimeUnit.SECONDS);
+    assertThat(failureOf(bad).status()).isEqualTo(400);
+    assertThat(writer.pendingEvents()).isZero();
+  }
+
+  @Test
+  void refusesWorkWhenStopped() throws Exception {
+    start(100);
+    writer.stop();
+    assertThat(failureOf(writer.submit("ws", events("late"))).status()).isEqualTo(503);
+    writer = null;
+  }
+}

@@ -1,0 +1,724 @@
+package io.growthos.ingest.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.ingest.IngestTestBase;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The table of hostile and sloppy inputs (SPEC §3: anything that parses is stored faithfully or
+ * rejected with a 4xx naming the problem, never a 500). Each row: what is sent, the status, the
+ * envelope code, the field named in details; rejected rows must store nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputTests extends IngestTestBase {
+
+  private static final String JSON_TYPE = "application/json";
+
+  private Workspace ws;
+
+  @BeforeAll
+  void workspace() {
+    ws = newWorkspace();
+  }
+
+  /** One row of the table. */
+  record Row(
+      String name,
+      String path,
+      byte[] body,
+      String contentType,
+      String contentEncoding,
+      int status,
+      String code,
+      String field) {
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Row reject(String name, String path, String body, int status, String code, String field) {
+    return new Row(
+        name, path, body.getBytes(StandardCharsets.UTF_8), JSON_TYPE, null, status, code, field);
+  }
+
+  static Row rejectRaw(
+      String name,
+      String path,
+      byte[] body,
+      String type,
+      String encoding,
+      int status,
+      String code,
+      String field) {
+    return new Row(name, path, body, type, encoding, status, code, field);
+  }
+
+  static String track(String fields) {
+    return "{\"userId\":\"u\",\"event\":\"e\",\"messageId\":\"MID\"" + fields + "}";
+  }
+
+  static String repeat(String s, int n) {
+    return s.repeat(n);
+  }
+
+  static Stream<Row> rejected() {
+    byte[] good = track("").getBytes(StandardCharsets.UTF_8);
+    byte[] gz = gzip(good);
+    String hugeEvent = track(",\"properties\":{\"blob\":\"" + "x".repeat(33 * 1024) + "\"}");
+    String bigBody =
+        "{\"batch\":["
+            + String.join(
+                ",",
+                java.util.Collections.nCopies(
+                    40,
+                    "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"e\",\"properties\":{\"b\":\""
+                        + "y".repeat(14 * 1024)
+                        + "\"}}"))
+            + "]}";
+    String tooMany =
+        "{\"batch\":["
+            + String.join(
+                ",",
+                java.util.Collections.nCopies(
+                    2501, "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"e\"}"))
+            + "]}";
+    return Stream.of(
+        // wrong types
+        reject(
+            "userId object",
+            "/v1/track",
+            track(",\"userId\":{}").replaceFirst("\"userId\":\"u\",", ""),
+            400,
+            "validation_error",
+            "userId"),
+        reject(
+            "userId boolean",
+            "/v1/track",
+            "{\"userId\":true,\"event\":\"e\"}",
+            400,
+            "validation_error",
+            "userId"),
+        reject(
+            "anonymousId array",
+            "/v1/track",
+            "{\"anonymousId\":[1],\"event\":\"e\"}",
+            400,
+            "validation_error",
+            "anonymousId"),
+        reject(
+            "event number",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":42}",
+            400,
+            "validation_error",
+            "event"),
+        reject(
+            "properties array",
+            "/v1/track",
+            track(",\"properties\":[1,2]"),
+            400,
+            "validation_error",
+            "properties"),
+        reject(
+            "properties string",
+            "/v1/track",
+            track(",\"properties\":\"x\""),
+            400,
+            "validation_error",
+            "properties"),
+        reject(
+            "traits number",
+            "/v1/identify",
+            "{\"userId\":\"u\",\"traits\":5}",
+            400,
+            "validation_error",
+            "traits"),
+        reject(
+            "context array",
+            "/v1/page",
+            "{\"userId\":\"u\",\"context\":[]}",
+            400,
+            "validation_error",
+            "context"),
+        reject(
+            "name object",
+            "/v1/page",
+            "{\"userId\":\"u\",\"name\":{}}",
+            400,
+            "validation_error",
+            "name"),
+        reject(
+            "timestamp number",
+            "/v1/track",
+            track(",\"timestamp\":1700000000"),
+            400,
+            "validation_error",
+            "timestamp"),
+        reject(
+            "timestamp garbage",
+            "/v1/track",
+            track(",\"timestamp\":\"yesterday\""),
+            400,
+            "validation_error",
+            "timestamp"),
+        reject(
+            "timestamp year 0",
+            "/v1/track",
+            track(",\"timestamp\":\"0000-01-01T00:00:00Z\""),
+            400,
+            "validation_error",
+            "timestamp"),
+        reject(
+            "sentAt garbage",
+            "/v1/track",
+            track(",\"sentAt\":\"2024-13-45\""),
+            400,
+            "validation_error",
+            "sentAt"),
+        reject("body is an array", "/v1/track", "[1,2,3]", 400, "validation_error", "body"),
+        reject("body is a string", "/v1/track", "\"hello\"", 400, "validation_error", "body"),
+        reject("body is null", "/v1/track", "null", 400, "validation_error", "body"),
+        // nulls and empty strings
+        reject(
+            "no ids at all", "/v1/track", "{\"event\":\"e\"}", 400, "validation_error", "userId"),
+        reject(
+            "null ids",
+            "/v1/track",
+            "{\"userId\":null,\"anonymousId\":null,\"event\":\"e\"}",
+            400,
+            "validation_error",
+            "userId"),
+        reject(
+            "empty-string ids",
+            "/v1/track",
+            "{\"userId\":\"\",\"anonymousId\":\"  \",\"event\":\"e\"}",
+            400,
+            "validation_error",
+            "userId"),
+        reject(
+            "null event",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":null}",
+            400,
+            "validation_error",
+            "event"),
+        reject(
+            "empty event",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"\"}",
+            400,
+            "validation_error",
+            "event"),
+        reject(
+            "group without groupId",
+            "/v1/group",
+            "{\"userId\":\"u\",\"groupId\":\"\"}",
+            400,
+            "validation_error",
+            "groupId"),
+        reject(
+            "alias without previousId",
+            "/v1/alias",
+            "{\"userId\":\"u\"}",
+            400,
+            "validation_error",
+            "previousId"),
+        reject(
+            "alias without userId",
+            "/v1/alias",
+            "{\"anonymousId\":\"a\",\"previousId\":\"p\"}",
+            400,
+            "validation_error",
+            "userId"),
+        reject("batch null", "/v1/batch", "{\"batch\":null}", 400, "validation_error", "batch"),
+        reject("batch object", "/v1/batch", "{\"batch\":{}}", 400, "validation_error", "batch"),
+        reject("batch empty", "/v1/batch", "{\"batch\":[]}", 400, "validation_error", "batch"),
+        reject(
+            "batch item not object",
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"e\"},7]}",
+            400,
+            "validation_error",
+            "batch[1]"),
+        reject(
+            "batch item without type",
+            "/v1/batch",
+            "{\"batch\":[{\"userId\":\"u\",\"event\":\"e\"}]}",
+            400,
+            "validation_error",
+            "batch[0].type"),
+        reject(
+            "batch item bad type",
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"purchase\",\"userId\":\"u\"}]}",
+            400,
+            "validation_error",
+            "batch[0].type"),
+        reject(
+            "one bad event rejects the batch",
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"ok\",\"messageId\":\"MID\"},{\"type\":\"track\",\"userId\":\"u\",\"event\":\"ok\"},{\"type\":\"track\",\"userId\":\"u\"}]}",
+            400,
+            "validation_error",
+            "batch[2].event"),
+        // huge numbers and long strings
+        reject(
+            "number with 2000 digits",
+            "/v1/track",
+            track(",\"properties\":{\"n\":1" + "0".repeat(2000) + "}"),
+            400,
+            "validation_error",
+            "properties.n"),
+        reject(
+            "number with huge exponent",
+            "/v1/track",
+            track(",\"properties\":{\"n\":1e999999}"),
+            400,
+            "validation_error",
+            "properties.n"),
+        reject(
+            "number of 6000 digits",
+            "/v1/track",
+            track(",\"properties\":{\"n\":" + "9".repeat(6000) + "}"),
+            400,
+            "validation_error",
+            "body"),
+        reject(
+            "negative zero-padded number",
+            "/v1/track",
+            track(",\"properties\":{\"n\":-01}"),
+            400,
+            "invalid_json",
+            "body"),
+        reject(
+            "number with tiny exponent",
+            "/v1/track",
+            track(",\"properties\":{\"n\":1e-999999}"),
+            400,
+            "validation_error",
+            "properties.n"),
+        reject(
+            "userId longer than 255",
+            "/v1/track",
+            "{\"userId\":\"" + "u".repeat(256) + "\",\"event\":\"e\"}",
+            400,
+            "validation_error",
+            "userId"),
+        reject(
+            "messageId longer than 255",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"e\",\"messageId\":\"" + "m".repeat(300) + "\"}",
+            400,
+            "validation_error",
+            "messageId"),
+        reject(
+            "event longer than 255",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"" + "e".repeat(300) + "\"}",
+            400,
+            "validation_error",
+            "event"),
+        // deep nesting
+        reject(
+            "nesting deeper than 100",
+            "/v1/track",
+            track(",\"properties\":" + repeat("{\"a\":", 150) + "1" + repeat("}", 150)),
+            400,
+            "validation_error",
+            null),
+        reject(
+            "deep arrays",
+            "/v1/track",
+            "[".repeat(5000) + "]".repeat(5000),
+            400,
+            "validation_error",
+            "body"),
+        // odd unicode and escapes
+        reject(
+            "NUL in a property value",
+            "/v1/track",
+            track(",\"properties\":{\"a\":\"x\\u0000y\"}"),
+            400,
+            "validation_error",
+            "properties.a"),
+        reject(
+            "NUL in a property key",
+            "/v1/track",
+            track(",\"properties\":{\"a\\u0000\":1}"),
+            400,
+            "validation_error",
+            "properties.a\u0000"),
+        reject(
+            "NUL in userId",
+            "/v1/track",
+            "{\"userId\":\"u\\u0000\",\"event\":\"e\"}",
+            400,
+            "validation_error",
+            "userId"),
+        reject(
+            "NUL in event name",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"\\u0000\"}",
+            400,
+            "validation_error",
+            "event"),
+        reject(
+            "lone high surrogate",
+            "/v1/track",
+            track(",\"properties\":{\"s\":\"\\ud83d\"}"),
+            400,
+            "validation_error",
+            "properties.s"),
+        reject(
+            "lone low surrogate",
+            "/v1/track",
+            track(",\"context\":{\"s\":\"a\\ude00b\"}"),
+            400,
+            "validation_error",
+            "context.s"),
+        reject(
+            "reversed surrogates",
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"e\",\"properties\":{\"s\":\"\\ude00\\ud83d\"}}]}",
+            400,
+            "validation_error",
+            "batch[0].properties.s"),
+        rejectRaw(
+            "invalid UTF-8 bytes",
+            "/v1/track",
+            concat(
+                "{\"userId\":\"u\",\"event\":\"".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xff, (byte) 0xfe},
+                "\"}".getBytes(StandardCharsets.UTF_8)),
+            JSON_TYPE,
+            null,
+            400,
+            "invalid_json",
+            "body"),
+        reject(
+            "raw control character in string",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"a\u0001b\"}",
+            400,
+            "invalid_json",
+            "body"),
+        reject(
+            "bad escape",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"\\x41\"}",
+            400,
+            "invalid_json",
+            "body"),
+        // duplicate keys
+        reject(
+            "duplicate top-level key",
+            "/v1/track",
+            "{\"userId\":\"u\",\"userId\":\"v\",\"event\":\"e\"}",
+            400,
+            "validation_error",
+            "userId"),
+        reject(
+            "duplicate nested key",
+            "/v1/track",
+            track(",\"properties\":{\"a\":1,\"a\":2}"),
+            400,
+            "validation_error",
+            "properties.a"),
+        reject(
+            "duplicate key in a batch item",
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"e\",\"event\":\"f\"}]}",
+            400,
+            "validation_error",
+            "batch[0].event"),
+        // malformed JSON
+        reject(
+            "truncated JSON",
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":",
+            400,
+            "invalid_json",
+            "body"),
+        reject("trailing garbage", "/v1/track", track("") + " {}", 400, "invalid_json", "body"),
+        reject(
+            "single quotes",
+            "/v1/track",
+            "{'userId':'u','event':'e'}",
+            400,
+            "invalid_json",
+            "body"),
+        reject(
+            "NaN literal",
+            "/v1/track",
+            track(",\"properties\":{\"n\":NaN}"),
+            400,
+            "invalid_json",
+            "body"),
+        reject(
+            "comments",
+            "/v1/track",
+            "{/* hi */\"userId\":\"u\",\"event\":\"e\"}",
+            400,
+            "invalid_json",
+            "body"),
+        // empty bodies
+        reject("empty body", "/v1/track", "", 400, "validation_error", "body"),
+        reject("whitespace body", "/v1/track", "  \n ", 400, "validation_error", "body"),
+        // content types and encodings
+        rejectRaw(
+            "form content type",
+            "/v1/track",
+            good,
+            "application/x-www-form-urlencoded",
+            null,
+            415,
+            "unsupported_media_type",
+            "Content-Type"),
+        rejectRaw(
+            "xml content type",
+            "/v1/track",
+            good,
+            "application/xml",
+            null,
+            415,
+            "unsupported_media_type",
+            "Content-Type"),
+        rejectRaw(
+            "multipart content type",
+            "/v1/track",
+            good,
+            "multipart/form-data; boundary=x",
+            null,
+            415,
+            "unsupported_media_type",
+            "Content-Type"),
+        rejectRaw(
+            "garbage content type",
+            "/v1/track",
+            good,
+            "not a type",
+            null,
+            415,
+            "unsupported_media_type",
+            "Content-Type"),
+        rejectRaw(
+            "brotli encoding",
+            "/v1/track",
+            good,
+            JSON_TYPE,
+            "br",
+            415,
+            "unsupported_media_type",
+            "Content-Encoding"),
+        rejectRaw(
+            "truncated gzip",
+            "/v1/track",
+            Arrays.copyOf(gz, gz.length / 2),
+            JSON_TYPE,
+            "gzip",
+            400,
+            "invalid_json",
+            "Content-Encoding"),
+        rejectRaw(
+            "gzip header claims but plain body",
+            "/v1/track",
+            good,
+            JSON_TYPE,
+            "gzip",
+            400,
+            "invalid_json",
+            "Content-Encoding"),
+        rejectRaw(
+            "empty gzip body",
+            "/v1/track",
+            new byte[0],
+            JSON_TYPE,
+            "gzip",
+            400,
+            "invalid_json",
+            "Content-Encoding"),
+        rejectRaw(
+            "gzip bomb",
+            "/v1/track",
+            gzip(new byte[20 * 1024 * 1024]),
+            JSON_TYPE,
+            "gzip",
+            413,
+            "payload_too_large",
+            "body"),
+        // limits
+        reject("event over 32 KB", "/v1/track", hugeEvent, 400, "validation_error", "body"),
+        reject(
+            "batch event over 32 KB",
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"ok\"},"
+                + hugeEvent.replace("{\"userId\"", "{\"type\":\"track\",\"userId\"")
+                + "]}",
+            400,
+            "validation_error",
+            "batch[1]"),
+        reject("body over 500 KB", "/v1/batch", bigBody, 413, "payload_too_large", "body"),
+        reject("more than 2500 events", "/v1/batch", tooMany, 400, "validation_error", "batch"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rejected")
+  void rejectsWithEnvelopeNamingTheField(Row row) {
+    String messageId = uuid();
+    byte[] body = replace(row.body(), "MID", messageId);
+    HttpResponse<String> response =
+        row.contentEncoding() == null
+            ? post(row.path(), body, "Authorization", ws.basic(), "Content-Type", row.contentType())
+            : post(
+                row.path(),
+                body,
+                "Authorization",
+                ws.basic(),
+                "Content-Type",
+                row.contentType(),
+                "Content-Encoding",
+                row.contentEncoding());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(row.status());
+    JsonNode envelope = json(response);
+    assertThat(envelope.at("/error/code").asString()).isEqualTo(row.code());
+    assertThat(envelope.at("/request_id").asString()).startsWith("req_");
+    if (row.field() != null) {
+      assertThat(envelope.at("/error/details").findValuesAsString("field")).contains(row.field());
+    } else {
+      assertThat(envelope.at("/error/details").size()).isPositive();
+    }
+    assertThat(events(ws, messageId)).as("nothing stored").isZero();
+  }
+
+  static Stream<Arguments> accepted() {
+    return Stream.of(
+        Arguments.of("emoji and scripts", "{\"s\":\"🎉 café 日本語 עברית 𝄞\"}"),
+        Arguments.of("escaped pair", "{\"s\":\"\\ud83d\\ude00\"}"),
+        Arguments.of("escapes", "{\"s\":\"tab\\t nl\\n quote\\\" slash\\/ back\\\\ \\u00e9\"}"),
+        Arguments.of("big integer", "{\"n\":123456789012345678901234567890123456789}"),
+        Arguments.of("precise decimal", "{\"n\":0.1000000000000000000000000001}"),
+        Arguments.of("trailing zeros", "{\"n\":1.50}"),
+        Arguments.of("negative exponent", "{\"n\":1.5e-300}"),
+        Arguments.of("nested 90 deep", repeat("{\"a\":", 90) + "1" + repeat("}", 90)),
+        Arguments.of("empty key and values", "{\"\":\"\",\"e\":{},\"l\":[],\"z\":null}"),
+        Arguments.of("zero width and RTL marks", "{\"s\":\"\\u200b\\u200f\\ufeff\"}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("accepted")
+  void storesOddButValidJsonFaithfully(String name, String properties) {
+    String messageId = uuid();
+    HttpResponse<String> response =
+        post(
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"e\",\"messageId\":\""
+                + messageId
+                + "\",\"properties\":"
+                + properties
+                + "}",
+            "Authorization",
+            ws.basic());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    Boolean same =
+        jdbc.queryForObject(
+            "select properties = ?::jsonb from events where workspace_id = ? and message_id = ?",
+            Boolean.class,
+            properties,
+            ws.id(),
+            messageId);
+    assertThat(same).isTrue();
+  }
+
+  @Test
+  void acceptsNumericIdsAsTheirDecimalText() {
+    String messageId = uuid();
+    HttpResponse<String> response =
+        post(
+            "/v1/track",
+            "{\"userId\":12345678901234567890,\"anonymousId\":42.0,\"event\":\"e\",\"messageId\":\""
+                + messageId
+                + "\"}",
+            "Authorization",
+            ws.basic());
+    assertThat(response.statusCode()).isEqualTo(200);
+    var row =
+        jdbc.queryForMap(
+            "select user_id, anonymous_id from events where workspace_id = ? and message_id = ?",
+            ws.id(),
+            messageId);
+    assertThat(row.get("user_id")).isEqualTo("12345678901234567890");
+    assertThat(row.get("anonymous_id")).isEqualTo("42");
+  }
+
+  @Test
+  void readsSnakeCaseAliases() {
+    String messageId = uuid();
+    HttpResponse<String> response =
+        post(
+            "/v1/track",
+            "{\"user_id\":\"su\",\"anonymous_id\":\"sa\",\"event\":\"e\",\"message_id\":\""
+                + messageId
+                + "\"}",
+            "Authorization",
+            ws.basic());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(
+            jdbc.queryForObject(
+                "select user_id || '/' || anonymous_id from events"
+                    + " where workspace_id = ? and message_id = ?",
+                String.class,
+                ws.id(),
+                messageId))
+        .isEqualTo("su/sa");
+  }
+
+  @Test
+  void reportsEveryBadFieldOfABatch() {
+    HttpResponse<String> response =
+        post(
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\"},"
+                + "{\"type\":\"group\",\"userId\":\"u\"},"
+                + "{\"type\":\"identify\",\"traits\":[]}]}",
+            "Authorization",
+            ws.basic());
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).at("/error/details").findValuesAsString("field"))
+        .contains("batch[0].event", "batch[1].groupId", "batch[2].userId", "batch[2].traits");
+  }
+
+  private static byte[] replace(byte[] body, String from, String to) {
+    String s = new String(body, StandardCharsets.ISO_8859_1);
+    if (!s.contains(from)) {
+      return body;
+    }
+    return s.replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) {
+      n += p.length;
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
+  }
+}

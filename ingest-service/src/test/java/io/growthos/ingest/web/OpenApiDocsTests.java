@@ -1,0 +1,53 @@
+package io.growthos.ingest.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.ingest.IngestTestBase;
+import java.net.http.HttpRequest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** /v3/api-docs documents every ingest route with its body, errors and security. */
+class OpenApiDocsTests extends IngestTestBase {
+
+  @Test
+  void documentsEveryRouteWithErrorsAndSecurity() {
+    JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
+    List<String> routes =
+        List.of(
+            "/v1/track",
+            "/v1/t",
+            "/v1/identify",
+            "/v1/i",
+            "/v1/page",
+            "/v1/p",
+            "/v1/screen",
+            "/v1/s",
+            "/v1/group",
+            "/v1/g",
+            "/v1/alias",
+            "/v1/a",
+            "/v1/batch",
+            "/v1/b");
+    for (String route : routes) {
+      JsonNode post = doc.path("paths").path(route).path("post");
+      assertThat(post.isMissingNode()).as(route).isFalse();
+      assertThat(post.path("summary").asString()).as(route).isNotBlank();
+      assertThat(post.path("requestBody").path("content").has("application/json"))
+          .as(route)
+          .isTrue();
+      assertThat(post.path("requestBody").path("content").has("text/plain")).as(route).isTrue();
+      for (String status : List.of("200", "400", "401", "413", "415", "429", "503")) {
+        assertThat(post.path("responses").has(status)).as(route + " " + status).isTrue();
+      }
+      assertThat(post.path("security").toString()).contains("basicAuth").contains("bearerAuth");
+    }
+    assertThat(doc.at("/components/securitySchemes/basicAuth/scheme").asString())
+        .isEqualTo("basic");
+    assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asString())
+        .isEqualTo("bearer");
+    assertThat(doc.at("/components/schemas/BatchCall").isMissingNode()).isFalse();
+    assertThat(doc.at("/components/schemas/ErrorEnvelope").isMissingNode()).isFalse();
+  }
+}
