@@ -61,7 +61,7 @@ public record RateLimitProperties(
   public record Redis(
       @DefaultValue("redis://127.0.0.1:6379") URI url,
       @DefaultValue("growthos:ratelimit:") String keyPrefix,
-      @DefaultValue("250ms") Duration timeout,
+      @DefaultValue("500ms") Duration timeout,
       @DefaultValue("open") FailureMode failureMode,
       @DefaultValue("30s") Duration warnInterval) {}
 }

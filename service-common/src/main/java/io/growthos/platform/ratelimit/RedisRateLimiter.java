@@ -47,7 +47,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
   private static final long RECONNECT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final RedisClient client;
-  private final LazyConnection connection;
+  private final LazyConnection<String> connection;
   private final LettuceBasedProxyManager<String> buckets;
   private final String keyPrefix;
   private final FailureMode failureMode;
@@ -72,7 +72,17 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             .socketOptions(SocketOptions.builder().connectTimeout(props.timeout()).build())
             .timeoutOptions(TimeoutOptions.enabled(props.timeout()))
             .build());
-    this.connection = new LazyConnection(client);
+    this.connection = new LazyConnection<>(client, CODEC);
+    try {
+      // Connect now rather than on the first request; a failure here is retried by requests.
+      connection.commands();
+    } catch (RuntimeException e) {
+      log.warn(
+          "Redis for rate limits at {} unreachable at start ({}); requests fail {} until it is.",
+          props.url(),
+          rootMessage(e),
+          props.failureMode() == FailureMode.OPEN ? "open" : "closed");
+    }
     Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> builder =
         new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(connection)
             .expirationAfterWrite(
@@ -133,11 +143,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     long last = lastWarnNanos.get();
     if ((last == 0 || now - last >= warnIntervalNanos) && lastWarnNanos.compareAndSet(last, now)) {
       log.warn(
-          "Redis for rate limits unreachable ({} requests affected since the last warning): {}"
-              + " requests are {} ({}).",
+          "Redis for rate limits unreachable ({} checks failed since the last warning); failing"
+              + " {}: requests are {} meanwhile. Cause: {}",
           failuresSinceWarn.getAndSet(0),
+          failureMode == FailureMode.OPEN ? "open" : "closed",
           failureMode == FailureMode.OPEN ? "let through unlimited" : "refused with 503",
-          failureMode == FailureMode.OPEN ? "fail open" : "fail closed",
           rootMessage(e));
     }
   }
@@ -157,22 +167,25 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
   }
 
   /**
-   * Connects on first use rather than at start, so that a service starts while Redis is down, and
-   * retries at most once per {@link #RECONNECT_BACKOFF_NANOS}. Once connected, Lettuce reconnects
-   * by itself.
+   * Connects on first use if it could not at start, so that a service starts while Redis is down,
+   * and retries at most once per {@link #RECONNECT_BACKOFF_NANOS}. Once connected, Lettuce
+   * reconnects by itself. Generic in the key type on purpose: Bucket4j passes keys as {@code
+   * Object[]}, which a {@code String[]} parameter would reject.
    */
-  private static final class LazyConnection implements RedisApi<String> {
+  private static final class LazyConnection<K> implements RedisApi<K> {
 
     private final RedisClient client;
-    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private final RedisCodec<K, byte[]> codec;
+    private volatile StatefulRedisConnection<K, byte[]> connection;
     private long nextAttemptNanos;
 
-    LazyConnection(RedisClient client) {
+    LazyConnection(RedisClient client, RedisCodec<K, byte[]> codec) {
       this.client = client;
+      this.codec = codec;
     }
 
-    private RedisAsyncCommands<String, byte[]> commands() {
-      StatefulRedisConnection<String, byte[]> c = connection;
+    RedisAsyncCommands<K, byte[]> commands() {
+      StatefulRedisConnection<K, byte[]> c = connection;
       if (c != null) {
         return c.async();
       }
@@ -183,7 +196,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             throw new RedisConnectionException("not connected; next attempt within a second");
           }
           try {
-            connection = client.connect(CODEC);
+            connection = client.connect(codec);
           } catch (RuntimeException e) {
             nextAttemptNanos = now + RECONNECT_BACKOFF_NANOS;
             throw e;
@@ -195,17 +208,18 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     @Override
     public <V> RedisFuture<V> eval(
-        String script, ScriptOutputType scriptOutputType, String[] keys, byte[][] args) {
+        String script, ScriptOutputType scriptOutputType, K[] keys, byte[][] args) {
       return commands().eval(script, scriptOutputType, keys, args);
     }
 
     @Override
-    public RedisFuture<byte[]> get(String key) {
+    public RedisFuture<byte[]> get(K key) {
       return commands().get(key);
     }
 
     @Override
-    public RedisFuture<?> delete(String key) {
+    @SuppressWarnings("unchecked")
+    public RedisFuture<?> delete(K key) {
       return commands().del(key);
     }
 

@@ -79,9 +79,14 @@ final class Http {
 
   /** {@code n} requests sent at once, each on its own connection. */
   static Burst burst(URI uri, Optional<String> key, int n) {
+    return burst(List.of(uri), key, n);
+  }
+
+  /** {@code n} requests sent at once, spread in turn over {@code uris} (copies of a service). */
+  static Burst burst(List<URI> uris, Optional<String> key, int n) {
     List<HttpRequest> requests = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      requests.add(request(uri, key.orElse(null)).GET().build());
+      requests.add(request(uris.get(i % uris.size()), key.orElse(null)).GET().build());
     }
     long start = System.nanoTime();
     List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
