@@ -37,7 +37,7 @@ public class RateLimitAutoConfiguration {
   RateLimiter rateLimiter(RateLimitProperties props) {
     return switch (props.backend()) {
       case LOCAL -> new LocalRateLimiter(props.localMaxBuckets());
-      case REDIS -> new RedisRateLimiter(props.redis(), props.api());
+      case REDIS -> new RedisRateLimiter(props.redis(), props.api(), props.localMaxBuckets());
     };
   }
 

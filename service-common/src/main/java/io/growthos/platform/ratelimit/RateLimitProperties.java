@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backend {@code local} (one copy) or {@code redis} (limits shared by every copy)
  * @param anonymousRequestsPerSecond limit per client address for requests without a valid key
  * @param adminRequestsPerSecond limit per admin key, which belongs to no workspace and so no plan
- * @param localMaxBuckets bound on in-process buckets; an evicted bucket comes back full
+ * @param localMaxBuckets bound on in-process buckets (local backend) or bucket proxies (redis
+ *     backend); an evicted local bucket comes back full
  * @param redis the Redis backend
  */
 @ConfigurationProperties("growthos.ratelimit")

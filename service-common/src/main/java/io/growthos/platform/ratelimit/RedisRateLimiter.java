@@ -1,8 +1,11 @@
 package io.growthos.platform.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.RedisApi;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
@@ -45,10 +48,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   private static final long RECONNECT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final Duration STARTUP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PROXY_IDLE_EXPIRY = Duration.ofSeconds(10);
 
   private final RedisClient client;
   private final LazyConnection<String> connection;
   private final LettuceBasedProxyManager<String> buckets;
+  private final Cache<String, Bucket> proxies;
   private final String keyPrefix;
   private final FailureMode failureMode;
   private final long warnIntervalNanos;
@@ -56,12 +62,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
   private final AtomicLong failuresSinceWarn = new AtomicLong();
   private volatile boolean failing;
 
-  public RedisRateLimiter(RateLimitProperties.Redis props, ServiceApi api) {
-    this(props, api, null);
+  public RedisRateLimiter(RateLimitProperties.Redis props, ServiceApi api, long maxProxies) {
+    this(props, api, maxProxies, null);
   }
 
   /** With an explicit clock shared by the copies under test, so that tests can move time. */
-  public RedisRateLimiter(RateLimitProperties.Redis props, ServiceApi api, TimeMeter clock) {
+  public RedisRateLimiter(
+      RateLimitProperties.Redis props, ServiceApi api, long maxProxies, TimeMeter clock) {
     RedisURI uri = RedisURI.create(props.url());
     uri.setTimeout(props.timeout());
     this.client = RedisClient.create(uri);
@@ -74,8 +81,14 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             .build());
     this.connection = new LazyConnection<>(client, CODEC);
     try {
-      // Connect now rather than on the first request; a failure here is retried by requests.
-      connection.commands();
+      // Connect now rather than on the first request, with time for a cold JVM's first handshake;
+      // a failure here is retried by requests.
+      RedisURI atStart = RedisURI.create(props.url());
+      atStart.setTimeout(
+          STARTUP_CONNECT_TIMEOUT.compareTo(props.timeout()) > 0
+              ? STARTUP_CONNECT_TIMEOUT
+              : props.timeout());
+      connection.connect(atStart);
     } catch (RuntimeException e) {
       log.warn(
           "Redis for rate limits at {} unreachable at start ({}); requests fail {} until it is.",
@@ -93,6 +106,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
       builder.clientClock(clock);
     }
     this.buckets = builder.build();
+    // Proxies are kept (not built per request) so that batching can merge concurrent requests
+    // of this copy on one bucket into one compare-and-swap: without it, a burst on a hot key
+    // retries its CAS until the timeout.
+    this.proxies =
+        Caffeine.newBuilder().maximumSize(maxProxies).expireAfterAccess(PROXY_IDLE_EXPIRY).build();
     this.keyPrefix = props.keyPrefix() + api.wireName() + ":";
     this.failureMode = props.failureMode();
     this.warnIntervalNanos = props.warnInterval().toNanos();
@@ -126,7 +144,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
   }
 
   private Bucket bucket(String bucketId, long limit) {
-    return buckets.builder().build(keyPrefix + bucketId, () -> TokenBuckets.configuration(limit));
+    return proxies.get(
+        bucketId,
+        id ->
+            buckets
+                .builder()
+                .withOptimization(Optimizations.batching())
+                .build(keyPrefix + id, () -> TokenBuckets.configuration(limit)));
   }
 
   private void recovered() {
@@ -184,7 +208,16 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
       this.codec = codec;
     }
 
-    RedisAsyncCommands<K, byte[]> commands() {
+    synchronized void connect(RedisURI uri) {
+      try {
+        connection = client.connect(codec, uri);
+      } catch (RuntimeException e) {
+        nextAttemptNanos = System.nanoTime() + RECONNECT_BACKOFF_NANOS;
+        throw e;
+      }
+    }
+
+    private RedisAsyncCommands<K, byte[]> commands() {
       StatefulRedisConnection<K, byte[]> c = connection;
       if (c != null) {
         return c.async();

@@ -11,6 +11,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,7 @@ class RedisRateLimiterTest {
             new RateLimitProperties.Redis(
                 url, prefix, Duration.ofMillis(500), mode, Duration.ofSeconds(30)),
             ServiceApi.MANAGEMENT,
+            1_000,
             clock);
     open.add(limiter);
     return limiter;
@@ -61,6 +65,29 @@ class RedisRateLimiterTest {
     clock.advance(Duration.ofMillis(50)); // one token at 20/s
     assertThat(first.tryConsume("key:k:20", 20).allowed()).isTrue();
     assertThat(second.tryConsume("key:k:20", 20).outcome()).isEqualTo(Outcome.REJECTED);
+  }
+
+  @Test
+  void concurrentRequestsOnTwoCopiesNeverExceedTheLimit() throws Exception {
+    RedisRateLimiter first = copy(TestRedis.url(), FailureMode.CLOSED);
+    RedisRateLimiter second = copy(TestRedis.url(), FailureMode.CLOSED);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<RateLimitDecision>> decisions = new ArrayList<>();
+      for (int i = 0; i < 80; i++) {
+        RedisRateLimiter copy = i % 2 == 0 ? first : second;
+        decisions.add(pool.submit(() -> copy.tryConsume("key:hot:50", 50)));
+      }
+      int allowed = 0;
+      for (Future<RateLimitDecision> d : decisions) {
+        RateLimitDecision decision = d.get();
+        assertThat(decision.outcome()).isNotEqualTo(Outcome.UNAVAILABLE);
+        allowed += decision.allowed() ? 1 : 0;
+      }
+      assertThat(allowed).isEqualTo(50); // the clock stands still: no refill
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
