@@ -93,7 +93,7 @@ public final class TestPostgres {
     }
   }
 
-  private static boolean dockerAvailable() {
+  static boolean dockerAvailable() {
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException e) {

@@ -1,0 +1,75 @@
+package io.growthos.platform.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.platform.auth.KeyAuthenticator;
+import io.growthos.platform.web.ErrorResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What a service gets, or fails to start without, by having service-common on its classpath. */
+class RateLimitAutoConfigurationTest {
+
+  private final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class))
+          .withBean(KeyAuthenticator.class, () -> new KeyAuthenticator(null, Duration.ofSeconds(5)))
+          .withBean(ErrorResponses.class, () -> new ErrorResponses(JsonMapper.builder().build()));
+
+  @Test
+  void limitsEveryServiceOnTheLocalBackendByDefault() {
+    runner
+        .withPropertyValues("growthos.ratelimit.api=ingest")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(FilterRegistrationBean.class);
+              assertThat(ctx).getBean(RateLimiter.class).isInstanceOf(LocalRateLimiter.class);
+              assertThat(ctx)
+                  .getBean(PresentedKeyResolver.class)
+                  .isInstanceOf(AuthorizationHeaderKeyResolver.class);
+            });
+  }
+
+  @Test
+  void refusesToStartWithoutKnowingWhichApiItLimits() {
+    runner.run(
+        ctx ->
+            assertThat(ctx)
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("growthos.ratelimit.api"));
+  }
+
+  @Test
+  void canBeTurnedOff() {
+    runner
+        .withPropertyValues("growthos.ratelimit.enabled=false")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx).doesNotHaveBean(RateLimiter.class);
+              assertThat(ctx).doesNotHaveBean(FilterRegistrationBean.class);
+            });
+  }
+
+  @Test
+  void aServiceCanReadTheKeyFromElsewhere() {
+    PresentedKeyResolver fromBody =
+        new PresentedKeyResolver() {
+          @Override
+          public Optional<String> resolve(HttpServletRequest request) {
+            return Optional.ofNullable(request.getParameter("writeKey"));
+          }
+        };
+    runner
+        .withPropertyValues("growthos.ratelimit.api=ingest")
+        .withBean(PresentedKeyResolver.class, () -> fromBody)
+        .run(ctx -> assertThat(ctx).getBean(PresentedKeyResolver.class).isSameAs(fromBody));
+  }
+}

@@ -1,0 +1,110 @@
+package io.growthos.platform.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.model.keys.KeyType;
+import io.growthos.model.plans.Plan;
+import io.growthos.testsupport.TestPostgres;
+import io.growthos.testsupport.TestRedis;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Several copies of a service on the Redis backend, each a full application on its own port over
+ * one database: they enforce one limit together; with Redis gone they fail open or closed as
+ * configured.
+ */
+class SharedRedisRateLimitTest {
+
+  private static final List<ConfigurableApplicationContext> copies = new ArrayList<>();
+  private static final String prefix = TestRedis.uniquePrefix("shared");
+  private static ConfigurableApplicationContext first;
+  private static ConfigurableApplicationContext second;
+
+  @BeforeAll
+  static void startTwoCopies() {
+    first = start(TestRedis.url().toString(), "open");
+    second = start(TestRedis.url().toString(), "open");
+  }
+
+  @AfterAll
+  static void stopAll() {
+    copies.forEach(ConfigurableApplicationContext::close);
+  }
+
+  private static ConfigurableApplicationContext start(String redisUrl, String failureMode) {
+    TestPostgres pg = TestPostgres.get();
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(RateLimitTestApplication.class)
+            .properties(
+                "server.port=0",
+                "spring.datasource.url=" + pg.jdbcUrl(),
+                "spring.datasource.username=" + pg.username(),
+                "spring.datasource.password=" + pg.password(),
+                "growthos.ratelimit.api=management",
+                "growthos.ratelimit.backend=redis",
+                "growthos.ratelimit.redis.url=" + redisUrl,
+                "growthos.ratelimit.redis.key-prefix=" + prefix,
+                "growthos.ratelimit.redis.failure-mode=" + failureMode)
+            .run();
+    copies.add(context);
+    return context;
+  }
+
+  private static URI ping(ConfigurableApplicationContext copy) {
+    return URI.create(
+        "http://localhost:" + copy.getEnvironment().getProperty("local.server.port") + "/v1/ping");
+  }
+
+  private static String newKey(Plan plan) {
+    return new TestKeys(first.getBean(JdbcTemplate.class)).create(plan, KeyType.SECRET).secret();
+  }
+
+  @Test
+  void twoCopiesEnforceOneSharedLimit() {
+    String key = newKey(Plan.FREE);
+
+    Http.Burst burst = Http.burst(List.of(ping(first), ping(second)), Optional.of(key), 30);
+
+    // Each copy alone would let 10 through: together they still let 10 through.
+    burst.assertLimitedTo(10);
+    assertThat(burst.responses())
+        .filteredOn(r -> r.uri().getPort() == ping(second).getPort())
+        .extracting(HttpResponse::statusCode)
+        .contains(200);
+  }
+
+  @Test
+  void failsOpenWhenRedisIsUnreachable() {
+    ConfigurableApplicationContext copy = start("redis://127.0.0.1:1", "open");
+    String key = newKey(Plan.FREE);
+
+    Http.Burst burst = Http.burst(List.of(ping(copy)), Optional.of(key), 15);
+
+    assertThat(burst.count(200)).isEqualTo(15);
+    assertThat(burst.responses())
+        .allSatisfy(r -> assertThat(r.headers().firstValue("X-RateLimit-Limit")).contains("10"));
+  }
+
+  @Test
+  void failsClosedWithA503WhenRedisIsUnreachable() {
+    ConfigurableApplicationContext copy = start("redis://127.0.0.1:1", "closed");
+    String key = newKey(Plan.FREE);
+
+    HttpResponse<String> r = Http.get(ping(copy), key);
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("\"code\":\"service_unavailable\"");
+    assertThat(r.headers().firstValue("Retry-After")).contains("1");
+    assertThat(r.headers().firstValue("X-RateLimit-Limit")).isPresent();
+  }
+}
