@@ -233,7 +233,7 @@ final class Launcher {
     if (stopping()) {
       return signalStatus;
     }
-    System.err.println("growthos: " + reason + "\nStopping GrowthOS.");
+    System.err.println("growthos: " + reason);
     return 1;
   }
 

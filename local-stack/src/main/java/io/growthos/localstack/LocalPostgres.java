@@ -155,13 +155,25 @@ final class LocalPostgres implements AutoCloseable {
     }
   }
 
-  /** Fast shutdown: the services are stopped first, so no client is cut off mid-request. */
+  /**
+   * Fast shutdown (the services are stopped first, so no client is cut off mid-request), and
+   * returns only once the postmaster process is gone: pg_ctl reports success when the server
+   * removed its lock file, a moment before the process exits.
+   */
   @Override
   public void close() {
+    Optional<ProcessHandle> postmaster = postmaster();
     try {
       postgres.close();
     } catch (IOException e) {
       System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
     }
+    postmaster.ifPresent(
+        p -> {
+          if (!Processes.awaitExit(p, Duration.ofSeconds(30))) {
+            p.destroyForcibly();
+            Processes.awaitExit(p, Duration.ofSeconds(10));
+          }
+        });
   }
 }

@@ -52,7 +52,10 @@ final class LauncherProcess {
                 "GROWTHOS_DATA_DIR", dataDir.toString(),
                 "GROWTHOS_INGEST_PORT", Integer.toString(ingestPort),
                 "GROWTHOS_MANAGEMENT_PORT", Integer.toString(managementPort),
-                "GROWTHOS_START_TIMEOUT", Long.toString(START_TIMEOUT.toSeconds())));
+                "GROWTHOS_START_TIMEOUT", Long.toString(START_TIMEOUT.toSeconds()),
+                // Quicker starts on a busy machine; these tests measure lifecycle, not speed.
+                "GROWTHOS_SERVICE_JAVA_OPTS",
+                    "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"));
     return new LauncherProcess(builder.start(), output, new StackFiles(dataDir));
   }
 

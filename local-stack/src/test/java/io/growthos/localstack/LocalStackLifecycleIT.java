@@ -43,7 +43,7 @@ class LocalStackLifecycleIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
   private Path home;
   private Path dataDir;
   private int ingestPort;
