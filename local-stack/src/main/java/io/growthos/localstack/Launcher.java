@@ -71,9 +71,9 @@ final class Launcher {
             "http://localhost:" + config.managementPort(),
             env);
 
-    if (!Signals.onTermination(this::stopOnSignal)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "growthos-stop"));
-    }
+    Signals.onTermination(this::stopOnSignal);
+    // For every other way out (SIGHUP, or where the handler could not be installed).
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "growthos-stop"));
     out.println("Starting PostgreSQL (data in " + files.postgresData() + ")");
     LocalPostgres db = LocalPostgres.start(files);
     synchronized (this) {

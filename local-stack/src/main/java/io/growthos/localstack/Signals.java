@@ -17,7 +17,10 @@ final class Signals {
 
   private Signals() {}
 
-  /** Installs {@code handler} for INT and TERM; it receives the signal number. */
+  /**
+   * Installs {@code handler} for INT and TERM; it receives the signal number. Returns false where
+   * the JDK offers no way to do so.
+   */
   static boolean onTermination(java.util.function.IntConsumer handler) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
