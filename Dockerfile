@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# One recipe for both service images; pick the service with a build argument:
+#   docker build --build-arg SERVICE=ingest-service     -t growthos/ingest-service .
+#   docker build --build-arg SERVICE=management-service -t growthos/management-service .
+# docker-compose.yml builds both. Not built in this repository's CI (no Docker there): see
+# docs/deployment.md.
+ARG SERVICE=ingest-service
+
+FROM eclipse-temurin:17-jdk AS build
+ARG SERVICE
+WORKDIR /src
+# The whole tree (less what .dockerignore drops): Maven needs every module's pom to load the
+# reactor, even when it builds only one service and the modules it depends on.
+COPY . .
+# The cache mount keeps ~/.m2 between builds, so only changed dependencies are downloaded.
+# Tests and the format check ran in CI; the image only packages.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -ntp -pl "${SERVICE}" -am -DskipTests -Dspotless.check.skip=true package \
+ && cp "${SERVICE}"/target/"${SERVICE}"-*.jar /app.jar
+
+FROM eclipse-temurin:17-jre
+# wget for the health check (the JRE image has no HTTP client); a system user to run as.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends wget \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system growthos \
+ && useradd --system --gid growthos --no-create-home --home-dir /nonexistent growthos
+WORKDIR /app
+COPY --from=build /app.jar /app/app.jar
+USER growthos
+# Size the heap from the container's memory limit; die on OOM so the orchestrator restarts us.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# ingest-service listens on 8081 (GROWTHOS_INGEST_PORT), management-service on 8082.
+EXPOSE 8081 8082
+ENTRYPOINT ["java", "-jar", "/app/app.jar"]

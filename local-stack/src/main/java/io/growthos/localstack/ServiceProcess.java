@@ -1,0 +1,140 @@
+package io.growthos.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One service running as a child process ({@code java -jar}), its output in its own log file.
+ *
+ * <p>Every service gets {@code GROWTHOS_PARENT_PID} (it exits by itself once the launcher is gone,
+ * even after a {@code kill -9}) and the {@link #marker} argument, by which a later launcher
+ * recognises a leftover as one of its own before stopping it.
+ */
+final class ServiceProcess {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final String name;
+  private final int port;
+  private final Path log;
+  private final Process process;
+  private final long startedNanos;
+
+  private ServiceProcess(String name, int port, Path log, Process process, long startedNanos) {
+    this.name = name;
+    this.port = port;
+    this.log = log;
+    this.process = process;
+    this.startedNanos = startedNanos;
+  }
+
+  /** The argument that tags a service process as belonging to the stack in {@code dataDir}. */
+  static String marker(Path dataDir) {
+    return "-Dgrowthos.local-stack.data-dir=" + dataDir;
+  }
+
+  static ServiceProcess start(
+      String name,
+      Path jar,
+      int port,
+      StackConfig config,
+      Map<String, String> environment,
+      StackFiles files) {
+    Path log = files.log(name);
+    Logs.rotate(log);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(config.serviceJvmOptions());
+    command.add(marker(config.dataDir()));
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(config.dataDir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    // SERVER_PORT would beat the GROWTHOS_*_PORT defaults and put both services on one port.
+    builder.environment().remove("SERVER_PORT");
+    builder.environment().putAll(environment);
+    try {
+      long started = System.nanoTime();
+      Process process = builder.start();
+      Processes.writePid(files.pidFile(name), process.pid());
+      return new ServiceProcess(name, port, log, process, started);
+    } catch (IOException e) {
+      throw new StackException("cannot start " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code /actuator/health} on {@code port} answers UP. */
+  static boolean isHealthy(int port) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("\"UP\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  boolean isHealthy() {
+    return isHealthy(port);
+  }
+
+  /** Time from process start until now: call it when the service has just become healthy. */
+  Duration uptime() {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  String name() {
+    return name;
+  }
+
+  int port() {
+    return port;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  int exitValue() {
+    return process.exitValue();
+  }
+
+  CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
+  /**
+   * SIGTERM starts Spring's graceful shutdown; a service that hangs is killed after {@code grace}.
+   */
+  void stop(Duration grace) {
+    Processes.terminate(process.toHandle(), grace);
+  }
+}

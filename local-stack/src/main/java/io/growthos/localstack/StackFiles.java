@@ -1,0 +1,44 @@
+package io.growthos.localstack;
+
+import java.nio.file.Path;
+
+/**
+ * The layout of a data directory. Everything the stack keeps between runs is here, so deleting the
+ * directory resets the stack.
+ */
+record StackFiles(Path root) {
+
+  Path credentials() {
+    return root.resolve("credentials.json");
+  }
+
+  Path logs() {
+    return root.resolve("logs");
+  }
+
+  Path log(String name) {
+    return logs().resolve(name + ".log");
+  }
+
+  /** Pid files and the launcher lock: describe the running stack only. */
+  Path run() {
+    return root.resolve("run");
+  }
+
+  Path pidFile(String name) {
+    return run().resolve(name + ".pid");
+  }
+
+  Path launcherLock() {
+    return run().resolve("launcher.lock");
+  }
+
+  Path postgresData() {
+    return root.resolve("postgres");
+  }
+
+  /** The PostgreSQL port, chosen once and kept so that tools pointed at it keep working. */
+  Path postgresPort() {
+    return root.resolve("postgres.port");
+  }
+}
