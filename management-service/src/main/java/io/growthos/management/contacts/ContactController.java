@@ -6,6 +6,7 @@ import io.growthos.management.paging.Page;
 import io.growthos.management.web.Preconditions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Instant;
@@ -37,6 +38,7 @@ class ContactController {
   @PostMapping
   @RequiresScope("contacts:write")
   @Operation(summary = "Create a contact")
+  @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
   ResponseEntity<ContactResponse> create(
       Caller caller, @Valid @RequestBody CreateContactRequest body) {
     return ResponseEntity.status(HttpStatus.CREATED)
@@ -93,6 +95,7 @@ class ContactController {
   @DeleteMapping("/{id}")
   @RequiresScope("contacts:write")
   @Operation(summary = "Delete a contact and its events")
+  @ApiResponse(responseCode = "204", description = "Deleted, with its events")
   ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
     contacts.delete(caller.workspaceId(), id);
     return ResponseEntity.noContent().build();

@@ -5,6 +5,7 @@ import io.growthos.management.auth.RequiresScope;
 import io.growthos.management.paging.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
@@ -31,6 +32,7 @@ class ApiKeyController {
   @PostMapping
   @RequiresScope("keys:write")
   @Operation(summary = "Create a key; the full key is in this response only")
+  @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
   ResponseEntity<ApiKeyResponse> create(
       Caller caller, @Valid @RequestBody CreateApiKeyRequest body) {
     return ResponseEntity.status(HttpStatus.CREATED).body(keys.create(caller.workspaceId(), body));

@@ -5,6 +5,7 @@ import io.growthos.management.paging.Page;
 import io.growthos.management.web.Preconditions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
@@ -33,6 +34,7 @@ class WorkspaceController {
   @PostMapping
   @RequiresAdminKey
   @Operation(summary = "Create a workspace with a first write key and secret key (shown once)")
+  @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
   ResponseEntity<WorkspaceCreatedResponse> create(@Valid @RequestBody CreateWorkspaceRequest body) {
     return ResponseEntity.status(HttpStatus.CREATED).body(workspaces.create(body));
   }
