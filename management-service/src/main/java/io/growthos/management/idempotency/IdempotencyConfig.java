@@ -1,5 +1,6 @@
 package io.growthos.management.idempotency;
 
+import io.growthos.management.web.WriteRoutes;
 import io.growthos.platform.web.ErrorResponses;
 import java.lang.reflect.Method;
 import org.slf4j.Logger;
@@ -12,13 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,15 +27,6 @@ public class IdempotencyConfig {
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyConfig.class);
 
-  /** Whether a handler method is a write that takes an {@code Idempotency-Key}. */
-  public static boolean isIdempotentWrite(Method method, Class<?> type) {
-    return AnnotatedElementUtils.hasAnnotation(type, RestController.class)
-        && type.getPackageName().startsWith("io.growthos.management")
-        && (AnnotatedElementUtils.hasAnnotation(method, PostMapping.class)
-            || AnnotatedElementUtils.hasAnnotation(method, PatchMapping.class)
-            || AnnotatedElementUtils.hasAnnotation(method, DeleteMapping.class));
-  }
-
   // Infrastructure role: picked up by whichever auto-proxy creator Boot registered, with or
   // without AspectJ on the classpath. Lazy collaborators keep the advisor from pulling the web
   // stack into early bean creation.
@@ -51,7 +38,7 @@ public class IdempotencyConfig {
         new StaticMethodMatcherPointcut() {
           @Override
           public boolean matches(Method method, Class<?> targetClass) {
-            return isIdempotentWrite(method, targetClass);
+            return WriteRoutes.isIdempotentWrite(method, targetClass);
           }
         };
     return new DefaultPointcutAdvisor(pointcut, new IdempotencyInterceptor(store, json, errors));

@@ -3,7 +3,6 @@ package io.growthos.management.web;
 import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.RequiresAdminKey;
 import io.growthos.management.auth.RequiresScope;
-import io.growthos.management.idempotency.IdempotencyConfig;
 import io.growthos.model.errors.ErrorEnvelope;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -96,8 +95,7 @@ class OpenApiConfig {
         operation.setDescription(
             operation.getDescription() == null ? note : operation.getDescription() + "\n\n" + note);
       }
-      boolean write =
-          IdempotencyConfig.isIdempotentWrite(handler.getMethod(), handler.getBeanType());
+      boolean write = WriteRoutes.isIdempotentWrite(handler.getMethod(), handler.getBeanType());
       if (write) {
         operation.addParametersItem(
             new HeaderParameter()
