@@ -209,6 +209,25 @@ class IdempotencyTest extends ApiTestSupport {
     assertThat(d2.header("Idempotent-Replayed")).isEqualTo("true");
   }
 
+  @Test
+  void neverStoresAFullKeyAtRest() {
+    Tenant t = newTenant();
+    String body = "{\"type\":\"secret\",\"scopes\":[\"events:read\"]}";
+    Response first = post("/v1/api-keys", t.key(), body, "Idempotency-Key", "key-1");
+    String key = first.body().path("key").asString();
+    assertThat(key).startsWith("gos_sk_");
+    Integer stored =
+        jdbc.queryForObject(
+            "select count(*) from idempotency_records where response_body like ?",
+            Integer.class,
+            "%" + key + "%");
+    assertThat(stored).isZero();
+    Response replay = post("/v1/api-keys", t.key(), body, "Idempotency-Key", "key-1");
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.body().path("id")).isEqualTo(first.body().path("id"));
+    assertThat(replay.body().path("key").isNull()).isTrue();
+  }
+
   private int contactsWithEmail(Tenant t, String email) {
     Integer n =
         jdbc.queryForObject(

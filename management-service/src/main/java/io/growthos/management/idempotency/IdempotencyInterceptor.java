@@ -24,7 +24,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code Idempotency-Key} on every POST, PATCH and DELETE (SPEC §4), wrapped around the handler
@@ -49,6 +51,9 @@ class IdempotencyInterceptor implements MethodInterceptor {
   static final String HEADER = "Idempotency-Key";
   static final String REPLAYED = "Idempotent-Replayed";
   static final int MAX_KEY_LENGTH = 255;
+
+  /** Response fields that carry a full API key. */
+  static final List<String> SHOWN_ONCE = List.of("key", "write_key", "secret_key");
 
   private final IdempotencyStore store;
   private final JsonMapper json;
@@ -111,9 +116,27 @@ class IdempotencyInterceptor implements MethodInterceptor {
     store.complete(
         scope,
         entity.getStatusCode().value(),
-        entity.getBody() == null ? null : json.writeValueAsString(entity.getBody()),
+        entity.getBody() == null ? null : withoutSecrets(entity.getBody()),
         json.writeValueAsString(headers));
     return result;
+  }
+
+  /**
+   * The body to store, with full API keys removed: keys exist in plaintext only in the response
+   * that created them, never at rest, so a replay of a create or roll returns the key resource with
+   * {@code key} (or {@code write_key}/{@code secret_key}) null. A client that lost it rolls the
+   * key.
+   */
+  private String withoutSecrets(Object body) {
+    JsonNode tree = json.valueToTree(body);
+    if (tree instanceof ObjectNode object) {
+      for (String field : SHOWN_ONCE) {
+        if (object.has(field)) {
+          object.putNull(field);
+        }
+      }
+    }
+    return json.writeValueAsString(tree);
   }
 
   private ResponseEntity<String> replay(IdempotencyStore.Existing existing, byte[] hash) {
