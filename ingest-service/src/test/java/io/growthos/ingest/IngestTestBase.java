@@ -30,7 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"growthos.ingest.bench-noop-endpoint=true"})
+    properties = {
+      "growthos.ingest.bench-noop-endpoint=true",
+      // Bursts from one address are the point of many tests here; limits have their own tests.
+      "growthos.ratelimit.enabled=false"
+    })
 public abstract class IngestTestBase {
 
   protected static final HttpClient HTTP =

@@ -7,9 +7,7 @@ import io.growthos.model.keys.KeyType;
 import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.auth.KeyAuthenticator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.springframework.dao.DataAccessException;
 
 /**
  * Turns a presented key into the calling workspace, or a 401 that tells the caller what to fix: no
@@ -50,18 +48,9 @@ public class WriteKeys {
               + KeyType.WRITE.prefix()
               + "...).");
     }
-    Optional<AuthenticatedKey> found;
-    try {
-      found = authenticator.authenticate(key);
-    } catch (DataAccessException e) {
-      // An uncached key cannot be checked while the database is down: retryable, not a 500.
-      throw new ApiException(
-          ErrorCode.SERVICE_UNAVAILABLE,
-          "The write key cannot be checked right now; retry shortly.",
-          List.of(ErrorDetail.of("service", "unavailable", "Retry after 1 s.")),
-          Map.of("Retry-After", "1"));
-    }
-    return found
+    // An uncached key that cannot be checked (database down) is a 503 from the authenticator.
+    return authenticator
+        .authenticate(key)
         .filter(k -> k.type() == KeyType.WRITE)
         .orElseThrow(
             () ->

@@ -1,12 +1,10 @@
 package io.growthos.ingest.web;
 
 import io.growthos.ingest.auth.WriteKeyExtractor;
-import io.growthos.ingest.auth.WriteKeys;
 import io.growthos.ingest.events.IngestJson;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
-import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -23,9 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runs before every ingest route: authenticates the write key from the header, reads the body once
- * (bounded, gzip-aware), parses it, takes the key from the body when no header carried one, and
- * leaves an {@link IngestRequest} for the controller. Rejections leave here as the envelope.
+ * Runs before every ingest route and before the rate limiter: checks the form of the Authorization
+ * header, reads the body once (bounded, gzip-aware) and parses it, so that the limiter can charge a
+ * key sent in the body. It does no database work: the key is checked after the limiter, by {@link
+ * IngestAuthFilter}. Rejections leave here as the envelope.
  *
  * <p>Content types: {@code application/json} (and {@code +json}), {@code text/plain} (JSON text, as
  * analytics.js and {@code sendBeacon} send it) and none at all; anything else is a 415.
@@ -34,7 +32,6 @@ class IngestRequestFilter extends OncePerRequestFilter {
 
   private final Set<String> paths;
   private final WriteKeyExtractor extractor;
-  private final WriteKeys writeKeys;
   private final BodyReader bodyReader;
   private final IngestJson json;
   private final ErrorResponses errors;
@@ -42,13 +39,11 @@ class IngestRequestFilter extends OncePerRequestFilter {
   IngestRequestFilter(
       Set<String> paths,
       WriteKeyExtractor extractor,
-      WriteKeys writeKeys,
       BodyReader bodyReader,
       IngestJson json,
       ErrorResponses errors) {
     this.paths = paths;
     this.extractor = extractor;
-    this.writeKeys = writeKeys;
     this.bodyReader = bodyReader;
     this.json = json;
     this.errors = errors;
@@ -66,9 +61,8 @@ class IngestRequestFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     Instant receivedAt = Instant.now();
     try {
-      Optional<String> headerKey = extractor.fromHeader(request);
-      AuthenticatedKey key =
-          headerKey.isPresent() ? writeKeys.require(headerKey, "Authorization") : null;
+      // Only the form of the header here: a malformed one is refused before the body is read.
+      extractor.fromHeader(request);
       checkContentType(request.getContentType());
       byte[] body = bodyReader.read(request);
       if (body.length == 0 || isBlank(body)) {
@@ -76,11 +70,8 @@ class IngestRequestFilter extends OncePerRequestFilter {
       }
       JsonNode tree = json.parse(body);
       request.setAttribute(WriteKeyExtractor.BODY_ATTRIBUTE, tree);
-      if (key == null) {
-        key = writeKeys.require(extractor.fromBody(tree), "writeKey");
-      }
       request.setAttribute(
-          IngestRequest.ATTRIBUTE, new IngestRequest(key, tree, body.length, receivedAt));
+          IngestRequest.ATTRIBUTE, new IngestRequest(null, tree, body.length, receivedAt));
     } catch (ApiException e) {
       errors.write(e, request, response);
       return;

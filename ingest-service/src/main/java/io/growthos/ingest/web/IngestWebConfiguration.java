@@ -4,26 +4,58 @@ import io.growthos.ingest.auth.WriteKeyExtractor;
 import io.growthos.ingest.auth.WriteKeys;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.events.IngestJson;
+import io.growthos.model.errors.ApiException;
 import io.growthos.platform.auth.KeyAuthenticator;
+import io.growthos.platform.ratelimit.PresentedKeyResolver;
+import io.growthos.platform.ratelimit.RateLimitAutoConfiguration;
 import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.RequestIds;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
-/** Filters in front of the ingest routes: CORS first, then authentication and body reading. */
+/**
+ * Filters in front of the ingest routes, in this order: CORS; reading and parsing the body (no
+ * database work); the rate limiter of service-common, which charges the key found in the header or
+ * the body; then the key check; then the controller.
+ */
 @Configuration(proxyBeanMethods = false)
 class IngestWebConfiguration {
 
-  /** After the request-id filter (HIGHEST_PRECEDENCE), before everything else. */
-  static final int CORS_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+  /** After the request-id filter, before everything else (preflights are answered here). */
+  static final int CORS_ORDER = RateLimitAutoConfiguration.FILTER_ORDER - 5;
 
-  static final int INGEST_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+  /** Before the rate limiter, so that it sees a key sent in the body. */
+  static final int INGEST_ORDER = RateLimitAutoConfiguration.FILTER_ORDER - 2;
+
+  /** After the rate limiter: refused requests never reach the key lookup. */
+  static final int AUTH_ORDER = RateLimitAutoConfiguration.FILTER_ORDER + 5;
+
+  /** The rate limiter charges the write key from the header or, failing that, from the body. */
+  @Bean
+  PresentedKeyResolver ingestPresentedKeyResolver(WriteKeyExtractor extractor) {
+    return request -> {
+      try {
+        return extractor.presentedKey(request);
+      } catch (ApiException malformedHeader) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  @Bean
+  FilterRegistrationBean<IngestAuthFilter> ingestAuthFilter(
+      WriteKeyExtractor extractor, WriteKeys writeKeys, ErrorResponses errors) {
+    FilterRegistrationBean<IngestAuthFilter> reg =
+        new FilterRegistrationBean<>(new IngestAuthFilter(extractor, writeKeys, errors));
+    reg.setOrder(AUTH_ORDER);
+    return reg;
+  }
 
   @Bean
   WriteKeyExtractor writeKeyExtractor() {
@@ -64,16 +96,11 @@ class IngestWebConfiguration {
 
   @Bean
   FilterRegistrationBean<IngestRequestFilter> ingestRequestFilter(
-      IngestProperties props,
-      WriteKeyExtractor extractor,
-      WriteKeys writeKeys,
-      IngestJson json,
-      ErrorResponses errors) {
+      IngestProperties props, WriteKeyExtractor extractor, IngestJson json, ErrorResponses errors) {
     IngestRequestFilter filter =
         new IngestRequestFilter(
             IngestRoutes.all(props.benchNoopEndpoint()),
             extractor,
-            writeKeys,
             new BodyReader(props.limits().maxBodySize().toBytes()),
             json,
             errors);

@@ -39,6 +39,7 @@ class DatabaseOutageTests {
         new SpringApplicationBuilder(IngestApplication.class)
             .run(
                 "--server.port=0",
+                "--growthos.ratelimit.enabled=false",
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + pg.username(),
                 "--spring.datasource.password=" + pg.password(),

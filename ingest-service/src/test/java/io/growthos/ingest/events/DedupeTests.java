@@ -154,6 +154,7 @@ class DedupeTests extends IngestTestBase {
         new SpringApplicationBuilder(IngestApplication.class)
             .run(
                 "--server.port=0",
+                "--growthos.ratelimit.enabled=false",
                 "--spring.datasource.url=" + env.getProperty("spring.datasource.url"),
                 "--spring.datasource.username=" + env.getProperty("spring.datasource.username"),
                 "--spring.datasource.password=" + env.getProperty("spring.datasource.password"))) {

@@ -2,6 +2,9 @@ package io.growthos.platform.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
 import io.growthos.model.plans.Plan;
@@ -12,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -46,6 +51,9 @@ public class KeyAuthenticator {
   /**
    * The caller for {@code presentedKey}, or empty when the key is malformed, unknown, revoked or
    * past its grace period.
+   *
+   * @throws ApiException 503 with {@code Retry-After} when an uncached key cannot be checked
+   *     because the database is unreachable: the client may retry, and it is not a 500
    */
   public Optional<AuthenticatedKey> authenticate(String presentedKey) {
     Optional<KeyType> type = KeyType.ofKey(presentedKey);
@@ -53,8 +61,16 @@ public class KeyAuthenticator {
       return Optional.empty();
     }
     byte[] hash = ApiKeys.hash(presentedKey);
-    Optional<AuthenticatedKey> found =
-        cache.get(HexFormat.of().formatHex(hash), h -> lookup(type.get(), hash));
+    Optional<AuthenticatedKey> found;
+    try {
+      found = cache.get(HexFormat.of().formatHex(hash), h -> lookup(type.get(), hash));
+    } catch (DataAccessException e) {
+      throw new ApiException(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          "The API key cannot be checked right now; retry shortly.",
+          List.of(ErrorDetail.of("service", "unavailable", "Retry after 1 s.")),
+          Map.of("Retry-After", "1"));
+    }
     Instant now = Instant.now();
     return found.filter(k -> k.usableAt(now));
   }

@@ -104,7 +104,14 @@ public class RateLimitFilter extends OncePerRequestFilter {
       return;
     }
     HttpServletRequest prepared = keyResolver.prepare(request);
-    Charge charge = charge(prepared);
+    Charge charge;
+    try {
+      charge = charge(prepared);
+    } catch (ApiException e) {
+      // e.g. 503 when a key cannot be looked up because the database is down
+      errors.write(e, prepared, response);
+      return;
+    }
     RateLimitDecision decision = charge.decision();
     prepared.setAttribute(DECISION_ATTRIBUTE, decision);
     Map<String, String> headers = decision.headers(clock.millis());

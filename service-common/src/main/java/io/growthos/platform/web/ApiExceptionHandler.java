@@ -131,9 +131,9 @@ public class ApiExceptionHandler {
       MethodArgumentNotValidException e, HttpServletRequest request) {
     List<ErrorDetail> details = new ArrayList<>();
     for (FieldError fe : e.getBindingResult().getFieldErrors()) {
+      String field = responses.wireName(fe.getField());
       details.add(
-          ErrorDetail.of(
-              fe.getField(), reasonOf(fe.getCode()), "Field '" + fe.getField() + "' " + text(fe)));
+          ErrorDetail.of(field, reasonOf(fe.getCode()), "Field '" + field + "' " + text(fe)));
     }
     e.getBindingResult()
         .getGlobalErrors()

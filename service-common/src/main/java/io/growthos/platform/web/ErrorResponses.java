@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.PropertyNamingStrategy;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,6 +53,31 @@ public class ErrorResponses {
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
     response.flushBuffer();
+  }
+
+  /**
+   * The wire name of a bean-validation path such as {@code anonymousIds[0]}: the Java property
+   * names translated by the app's naming strategy (snake_case on the Management API), so that
+   * {@code details[].field} names what the client sent.
+   */
+  public String wireName(String javaPath) {
+    PropertyNamingStrategy naming = json.serializationConfig().getPropertyNamingStrategy();
+    if (naming == null || javaPath == null) {
+      return javaPath;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String segment : javaPath.split("\\.", -1)) {
+      int bracket = segment.indexOf('[');
+      String name = bracket < 0 ? segment : segment.substring(0, bracket);
+      if (!out.isEmpty()) {
+        out.append('.');
+      }
+      out.append(naming.nameForField(null, null, name));
+      if (bracket >= 0) {
+        out.append(segment.substring(bracket));
+      }
+    }
+    return out.toString();
   }
 
   public ErrorEnvelope envelope(ApiException e, HttpServletRequest request) {

@@ -16,7 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-@SpringBootTest(classes = PlatformTestApplication.class)
+@SpringBootTest(
+    classes = PlatformTestApplication.class,
+    properties = "growthos.ratelimit.enabled=false")
 class KeyAuthenticatorTests {
 
   @Autowired KeyAuthenticator authenticator;

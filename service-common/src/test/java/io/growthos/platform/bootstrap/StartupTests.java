@@ -29,6 +29,7 @@ class StartupTests {
     props.put("spring.datasource.username", pg.username());
     props.put("spring.datasource.password", pg.password());
     props.put("server.port", "0");
+    props.put("growthos.ratelimit.enabled", "false");
     return new SpringApplicationBuilder(PlatformTestApplication.class).properties(props).run();
   }
 

@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Every error class leaves as the envelope of SPEC §2 with the request id of its response. */
 @SpringBootTest(
     classes = PlatformTestApplication.class,
-    webEnvironment = WebEnvironment.RANDOM_PORT)
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = "growthos.ratelimit.enabled=false")
 @ExtendWith(OutputCaptureExtension.class)
 class ErrorEnvelopeTests {
 

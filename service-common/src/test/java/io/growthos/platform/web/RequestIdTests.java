@@ -17,7 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 @SpringBootTest(
     classes = PlatformTestApplication.class,
-    webEnvironment = WebEnvironment.RANDOM_PORT)
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = "growthos.ratelimit.enabled=false")
 @ExtendWith(OutputCaptureExtension.class)
 class RequestIdTests {
 

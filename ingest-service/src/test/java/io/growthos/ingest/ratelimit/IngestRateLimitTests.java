@@ -1,0 +1,106 @@
+package io.growthos.ingest.ratelimit;
+
+import static io.growthos.testsupport.TestHttp.request;
+import static io.growthos.testsupport.TestHttp.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import io.growthos.model.keys.ApiKeys;
+import io.growthos.model.keys.KeyType;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The rate limiter of service-common wired into the real Ingest API: keys found in the body (as
+ * analytics.js sends them) are charged to the key, and guessed keys to the client address.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "growthos.ratelimit.enabled=true",
+      "growthos.ratelimit.anonymous-requests-per-second=20"
+    })
+class IngestRateLimitTests {
+
+  @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
+
+  private String freeWriteKey() {
+    String workspace = Ids.next(IdPrefix.WORKSPACE);
+    jdbc.update("insert into workspaces (id, name, plan) values (?, 'rl', 'free')", workspace);
+    String key = ApiKeys.generate(KeyType.WRITE);
+    jdbc.update(
+        "insert into api_keys (workspace_id, id, type, key_hash, prefix, last_four)"
+            + " values (?, ?, 'write', ?, ?, ?)",
+        workspace,
+        Ids.next(IdPrefix.API_KEY),
+        ApiKeys.hash(key),
+        KeyType.WRITE.prefix(),
+        ApiKeys.lastFour(key));
+    return key;
+  }
+
+  private HttpResponse<String> trackWithBodyKey(String key) {
+    return send(
+        request(port, "/v1/t")
+            .header("Content-Type", "text/plain")
+            .POST(
+                BodyPublishers.ofString(
+                    "{\"type\":\"track\",\"event\":\"Signed Up\",\"anonymousId\":\"a1\","
+                        + "\"writeKey\":\""
+                        + key
+                        + "\"}")));
+  }
+
+  @Test
+  void aWriteKeySentInTheBodyIsChargedToItsPlanNotToTheAddress() {
+    String key = freeWriteKey();
+    HttpResponse<String> first = trackWithBodyKey(key);
+    HttpResponse<String> second = trackWithBodyKey(key);
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("X-RateLimit-Limit")).contains("100");
+    long remaining1 = Long.parseLong(first.headers().firstValue("X-RateLimit-Remaining").get());
+    long remaining2 = Long.parseLong(second.headers().firstValue("X-RateLimit-Remaining").get());
+    assertThat(remaining2).isLessThan(remaining1);
+  }
+
+  @Test
+  void invalidEventsStillCarryTheHeadersOfTheirKey() {
+    String key = freeWriteKey();
+    HttpResponse<String> bad =
+        send(
+            request(port, "/v1/track")
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"userId\":\"u\"}")));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.headers().firstValue("X-RateLimit-Limit")).contains("100");
+    assertThat(bad.headers().firstValue("X-RateLimit-Reset")).isPresent();
+  }
+
+  @Test
+  void guessedKeysAreRefusedByAddressOnceItsBudgetIsSpent() {
+    List<Integer> statuses = new ArrayList<>();
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 40; i++) {
+      last = trackWithBodyKey(ApiKeys.generate(KeyType.WRITE));
+      statuses.add(last.statusCode());
+    }
+    assertThat(statuses).containsOnly(401, 429);
+    assertThat(statuses).contains(429);
+    HttpResponse<String> refused =
+        statuses.get(statuses.size() - 1) == 429 ? last : trackWithBodyKey("gos_wk_x");
+    assertThat(refused.headers().firstValue("X-RateLimit-Limit")).contains("20");
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.body()).contains("\"code\":\"rate_limited\"", "client_address");
+  }
+}

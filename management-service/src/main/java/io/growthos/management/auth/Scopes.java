@@ -1,0 +1,56 @@
+package io.growthos.management.auth;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Scope grammar of SPEC §4: {@code resource:read} or {@code resource:write} (write implies read),
+ * or {@code *} for everything.
+ */
+public final class Scopes {
+
+  public static final String ALL = "*";
+
+  /** Resources a secret key can be scoped to, in this version of the API. */
+  public static final List<String> RESOURCES = List.of("contacts", "events", "keys", "settings");
+
+  private Scopes() {}
+
+  /** Whether {@code held} grants {@code needed}. */
+  public static boolean grants(Collection<String> held, String needed) {
+    if (held.contains(ALL) || held.contains(needed)) {
+      return true;
+    }
+    if (needed.endsWith(":read")) {
+      String resource = needed.substring(0, needed.length() - ":read".length());
+      return held.contains(resource + ":write");
+    }
+    return false;
+  }
+
+  /** Whether {@code scope} is one a key may carry. */
+  public static boolean isValid(String scope) {
+    if (ALL.equals(scope)) {
+      return true;
+    }
+    int colon = scope == null ? -1 : scope.indexOf(':');
+    if (colon < 0) {
+      return false;
+    }
+    String access = scope.substring(colon + 1);
+    return RESOURCES.contains(scope.substring(0, colon))
+        && (access.equals("read") || access.equals("write"));
+  }
+
+  /** Every valid scope, for error messages. */
+  public static Set<String> all() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    out.add(ALL);
+    for (String r : RESOURCES) {
+      out.add(r + ":read");
+      out.add(r + ":write");
+    }
+    return out;
+  }
+}

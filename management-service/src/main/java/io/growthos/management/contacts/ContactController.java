@@ -1,0 +1,103 @@
+package io.growthos.management.contacts;
+
+import io.growthos.management.auth.Caller;
+import io.growthos.management.auth.RequiresScope;
+import io.growthos.management.paging.Page;
+import io.growthos.management.web.Preconditions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.time.Instant;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/contacts")
+@Tag(name = "Contacts", description = "People of the workspace, as identified by ingest or here")
+class ContactController {
+
+  private final ContactService contacts;
+
+  ContactController(ContactService contacts) {
+    this.contacts = contacts;
+  }
+
+  @PostMapping
+  @RequiresScope("contacts:write")
+  @Operation(summary = "Create a contact")
+  @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
+  ResponseEntity<ContactResponse> create(
+      Caller caller, @Valid @RequestBody CreateContactRequest body) {
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(contacts.create(caller.workspaceId(), body));
+  }
+
+  @GetMapping
+  @RequiresScope("contacts:read")
+  @Operation(summary = "List contacts, newest first")
+  Page<ContactResponse> list(
+      Caller caller,
+      @Parameter(description = "Exact email, case-insensitive") @RequestParam(required = false)
+          String email,
+      @RequestParam(name = "user_id", required = false) String userId,
+      @Parameter(description = "RFC 3339 timestamp, exclusive")
+          @RequestParam(name = "created_after", required = false)
+          @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+          Instant createdAfter,
+      @Parameter(description = "RFC 3339 timestamp, exclusive")
+          @RequestParam(name = "created_before", required = false)
+          @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+          Instant createdBefore,
+      @Parameter(description = "1 to 100") @RequestParam(defaultValue = "25") int limit,
+      @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+          String cursor) {
+    return contacts.list(
+        caller.workspaceId(),
+        new ContactService.Filters(email, userId, createdAfter, createdBefore),
+        limit,
+        cursor);
+  }
+
+  @GetMapping("/{id}")
+  @RequiresScope("contacts:read")
+  @Operation(summary = "Retrieve a contact")
+  ContactResponse get(Caller caller, @PathVariable String id) {
+    return contacts.get(caller.workspaceId(), id);
+  }
+
+  @PatchMapping("/{id}")
+  @RequiresScope("contacts:write")
+  @Operation(summary = "Update a contact: merge traits, replace email")
+  ResponseEntity<ContactResponse> update(
+      Caller caller,
+      @PathVariable String id,
+      @Parameter(description = "\"<version>\": 412 unless it is the current version")
+          @RequestHeader(name = "If-Match", required = false)
+          String ifMatch,
+      @Valid @RequestBody UpdateContactRequest body) {
+    return ResponseEntity.ok(
+        contacts.update(caller.workspaceId(), id, body, Preconditions.ifMatchVersion(ifMatch)));
+  }
+
+  @DeleteMapping("/{id}")
+  @RequiresScope("contacts:write")
+  @Operation(summary = "Delete a contact and its events")
+  @ApiResponse(responseCode = "204", description = "Deleted, with its events")
+  ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+    contacts.delete(caller.workspaceId(), id);
+    return ResponseEntity.noContent().build();
+  }
+}

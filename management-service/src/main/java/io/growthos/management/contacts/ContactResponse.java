@@ -1,0 +1,23 @@
+package io.growthos.management.contacts;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A contact as the API shows it. */
+@Schema(name = "Contact")
+public record ContactResponse(
+    @Schema(example = "cntct_0Q3x7Yb2kLmNoPqRsTuVwXy") String id,
+    @Schema(allowableValues = "contact") String object,
+    String email,
+    String userId,
+    List<String> anonymousIds,
+    Map<String, Object> traits,
+    @Schema(description = "Client group ids (groupId of group calls) the contact belongs to")
+        List<String> groups,
+    Instant firstSeenAt,
+    Instant lastSeenAt,
+    Instant createdAt,
+    Instant updatedAt,
+    @Schema(description = "Increases on every change; send it back in PATCH") int version) {}

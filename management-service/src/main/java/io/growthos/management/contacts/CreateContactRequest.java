@@ -1,0 +1,16 @@
+package io.growthos.management.contacts;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+
+/** Body of {@code POST /v1/contacts}. Every field is optional. */
+@Schema(name = "CreateContact")
+public record CreateContactRequest(
+    @Email @Size(max = 320) String email,
+    @Size(min = 1, max = 255) String userId,
+    @Size(max = 100) List<@NotBlank @Size(max = 255) String> anonymousIds,
+    Map<String, Object> traits) {}

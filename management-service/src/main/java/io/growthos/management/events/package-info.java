@@ -1,0 +1,2 @@
+/** {@code /v1/events}: list with filters, retrieve. */
+package io.growthos.management.events;

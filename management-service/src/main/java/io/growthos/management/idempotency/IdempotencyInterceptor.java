@@ -1,0 +1,228 @@
+package io.growthos.management.idempotency;
+
+import io.growthos.management.auth.Caller;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.platform.web.ErrorResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code Idempotency-Key} on every POST, PATCH and DELETE (SPEC §4), wrapped around the handler
+ * method itself: it runs after authentication, rate limiting, JSON parsing and validation, so a
+ * request rejected by any of those never claims the key (Stripe's rule), and before the handler's
+ * transaction, so the claim is committed first.
+ *
+ * <ul>
+ *   <li>first request: claims the key, runs, stores status, body and headers for 24 h;
+ *   <li>same key, same request (method, path, query, {@code If-Match}, canonical body) after it
+ *       completed: the stored response with {@code Idempotent-Replayed: true};
+ *   <li>same key while the first still runs: 409 {@code idempotency_key_in_use} with {@code
+ *       Retry-After: 1};
+ *   <li>same key, different request: 422 {@code idempotency_key_reused}.
+ * </ul>
+ *
+ * Client errors the handler raises are stored and replayed like successes; an unexpected failure (a
+ * bug or an outage: the transaction rolled back) releases the key so the retry runs again.
+ */
+class IdempotencyInterceptor implements MethodInterceptor {
+
+  static final String HEADER = "Idempotency-Key";
+  static final String REPLAYED = "Idempotent-Replayed";
+  static final int MAX_KEY_LENGTH = 255;
+
+  /** Response fields that carry a full API key. */
+  static final List<String> SHOWN_ONCE = List.of("key", "write_key", "secret_key");
+
+  private final IdempotencyStore store;
+  private final JsonMapper json;
+  private final ErrorResponses errors;
+
+  IdempotencyInterceptor(IdempotencyStore store, JsonMapper json, ErrorResponses errors) {
+    this.store = store;
+    this.json = json;
+    this.errors = errors;
+  }
+
+  @Override
+  public Object invoke(MethodInvocation invocation) throws Throwable {
+    HttpServletRequest request = currentRequest();
+    String header = request == null ? null : request.getHeader(HEADER);
+    Caller caller = request == null ? null : Caller.of(request);
+    if (header == null || caller == null) {
+      return invocation.proceed();
+    }
+    IdempotencyStore.Scope scope =
+        new IdempotencyStore.Scope(caller.tenant(), caller.keyId(), checkKey(header));
+    byte[] hash = requestHash(request, invocation);
+    IdempotencyStore.Claim claim =
+        store.claim(scope, hash, request.getMethod(), request.getRequestURI());
+    if (claim instanceof IdempotencyStore.Existing existing) {
+      return replay(existing, hash);
+    }
+    Object result;
+    try {
+      result = invocation.proceed();
+    } catch (ApiException e) {
+      if (e.status() >= 500) {
+        store.release(scope);
+      } else {
+        store.complete(
+            scope,
+            e.status(),
+            json.writeValueAsString(errors.envelope(e, request)),
+            json.writeValueAsString(e.headers()));
+      }
+      throw e;
+    } catch (Throwable t) {
+      store.release(scope);
+      throw t;
+    }
+    if (!(result instanceof ResponseEntity<?> entity)) {
+      store.release(scope);
+      throw new IllegalStateException(
+          "Idempotent handlers return ResponseEntity: " + invocation.getMethod());
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    entity
+        .getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !values.isEmpty()) {
+                headers.put(name, values.get(0));
+              }
+            });
+    store.complete(
+        scope,
+        entity.getStatusCode().value(),
+        entity.getBody() == null ? null : withoutSecrets(entity.getBody()),
+        json.writeValueAsString(headers));
+    return result;
+  }
+
+  /**
+   * The body to store, with full API keys removed: keys exist in plaintext only in the response
+   * that created them, never at rest, so a replay of a create or roll returns the key resource with
+   * {@code key} (or {@code write_key}/{@code secret_key}) null. A client that lost it rolls the
+   * key.
+   */
+  private String withoutSecrets(Object body) {
+    JsonNode tree = json.valueToTree(body);
+    if (tree instanceof ObjectNode object) {
+      for (String field : SHOWN_ONCE) {
+        if (object.has(field)) {
+          object.putNull(field);
+        }
+      }
+    }
+    return json.writeValueAsString(tree);
+  }
+
+  private ResponseEntity<String> replay(IdempotencyStore.Existing existing, byte[] hash) {
+    if (!existing.sameRequest(hash)) {
+      throw new ApiException(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          "This Idempotency-Key was already used with a different request; use a new key for a"
+              + " new request.",
+          List.of(
+              ErrorDetail.of(
+                  HEADER,
+                  "idempotency_key_reused",
+                  "The first request had another body or path.")));
+    }
+    if (!existing.completed()) {
+      throw new ApiException(
+          ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+          "A request with this Idempotency-Key is still in progress; retry shortly.",
+          List.of(ErrorDetail.of(HEADER, "idempotency_key_in_use", "Retry after 1 second.")),
+          Map.of(HttpHeaders.RETRY_AFTER, "1"));
+    }
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(existing.status());
+    if (existing.headers() != null) {
+      json.readValue(existing.headers(), new TypeReference<Map<String, String>>() {})
+          .forEach(response::header);
+    }
+    response.header(REPLAYED, "true");
+    if (existing.body() == null) {
+      return response.build();
+    }
+    return response.contentType(MediaType.APPLICATION_JSON).body(existing.body());
+  }
+
+  /** Accepts Stripe's bare form and the IETF draft's quoted form of the key. */
+  private static String checkKey(String header) {
+    String key = header.strip();
+    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+      key = key.substring(1, key.length() - 1);
+    }
+    boolean printable = key.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !printable) {
+      throw ApiException.invalid(
+          HEADER,
+          "invalid_idempotency_key",
+          "Header 'Idempotency-Key' must be 1 to "
+              + MAX_KEY_LENGTH
+              + " printable ASCII characters; a V4 UUID is a good choice.");
+    }
+    return key;
+  }
+
+  /** SHA-256 of what makes two requests the same: method, path, query, If-Match and body. */
+  private byte[] requestHash(HttpServletRequest request, MethodInvocation invocation) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String head =
+        request.getMethod()
+            + ' '
+            + request.getRequestURI()
+            + '?'
+            + (request.getQueryString() == null ? "" : request.getQueryString())
+            + '\n'
+            + (request.getHeader(HttpHeaders.IF_MATCH) == null
+                ? ""
+                : request.getHeader(HttpHeaders.IF_MATCH))
+            + '\n';
+    out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+    Method method = invocation.getMethod();
+    Annotation[][] annotations = method.getParameterAnnotations();
+    Object[] args = invocation.getArguments();
+    for (int i = 0; i < args.length; i++) {
+      for (Annotation a : annotations[i]) {
+        if (a instanceof RequestBody) {
+          out.writeBytes(json.writeValueAsBytes(args[i]));
+        }
+      }
+    }
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpServletRequest currentRequest() {
+    return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attrs
+        ? attrs.getRequest()
+        : null;
+  }
+}

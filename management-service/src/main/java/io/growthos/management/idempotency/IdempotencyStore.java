@@ -1,0 +1,138 @@
+package io.growthos.management.idempotency;
+
+import io.growthos.management.web.ManagementProperties;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code idempotency_records} table (V4), in plain SQL: a claim must be one atomic {@code
+ * INSERT ... ON CONFLICT DO NOTHING} committed on its own before the handler runs, so that of two
+ * concurrent requests with one key exactly one executes, whichever service copy they reach.
+ */
+@Component
+class IdempotencyStore {
+
+  /** The outcome of trying to claim a key. */
+  sealed interface Claim {}
+
+  /** This request owns the key and must run the handler, then {@link #complete} or release. */
+  record Claimed() implements Claim {}
+
+  /** Another request owns the key. */
+  record Existing(byte[] requestHash, boolean completed, int status, String body, String headers)
+      implements Claim {
+    boolean sameRequest(byte[] hash) {
+      return Arrays.equals(requestHash, hash);
+    }
+  }
+
+  /** Who owns a key: its namespace is the calling key, as Stripe scopes keys per API key. */
+  record Scope(String workspaceId, String apiKeyId, String key) {}
+
+  private final JdbcTemplate jdbc;
+  private final ManagementProperties props;
+
+  IdempotencyStore(JdbcTemplate jdbc, ManagementProperties props) {
+    this.jdbc = jdbc;
+    this.props = props;
+  }
+
+  Claim claim(Scope scope, byte[] hash, String method, String path) {
+    Timestamp expires = Timestamp.from(Instant.now().plus(props.idempotencyTtl()));
+    int inserted =
+        jdbc.update(
+            """
+            insert into idempotency_records
+              (workspace_id, api_key_id, idempotency_key, request_hash, method, path, state,
+               expires_at)
+            values (?, ?, ?, ?, ?, ?, 'in_flight', ?)
+            on conflict do nothing
+            """,
+            scope.workspaceId(),
+            scope.apiKeyId(),
+            scope.key(),
+            hash,
+            method,
+            path,
+            expires);
+    if (inserted == 1) {
+      return new Claimed();
+    }
+    // An expired record, or a claim whose request died without finishing, may be taken over.
+    int taken =
+        jdbc.update(
+            """
+            update idempotency_records
+               set request_hash = ?, method = ?, path = ?, state = 'in_flight',
+                   response_status = null, response_body = null, response_headers = null,
+                   created_at = now(), completed_at = null, expires_at = ?
+             where workspace_id = ? and api_key_id = ? and idempotency_key = ?
+               and (expires_at < now()
+                    or (state = 'in_flight' and created_at < now() - make_interval(secs => ?)))
+            """,
+            hash,
+            method,
+            path,
+            expires,
+            scope.workspaceId(),
+            scope.apiKeyId(),
+            scope.key(),
+            (double) props.idempotencyStaleAfter().toMillis() / 1000.0);
+    if (taken == 1) {
+      return new Claimed();
+    }
+    List<Existing> rows =
+        jdbc.query(
+            """
+            select request_hash, state, response_status, response_body, response_headers::text
+              from idempotency_records
+             where workspace_id = ? and api_key_id = ? and idempotency_key = ?
+            """,
+            (rs, n) ->
+                new Existing(
+                    rs.getBytes(1),
+                    "completed".equals(rs.getString(2)),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getString(5)),
+            scope.workspaceId(),
+            scope.apiKeyId(),
+            scope.key());
+    // Purged between the two statements: claim again.
+    return rows.isEmpty() ? claim(scope, hash, method, path) : rows.get(0);
+  }
+
+  void complete(Scope scope, int status, String body, String headersJson) {
+    jdbc.update(
+        """
+        update idempotency_records
+           set state = 'completed', response_status = ?, response_body = ?,
+               response_headers = ?::jsonb, completed_at = now()
+         where workspace_id = ? and api_key_id = ? and idempotency_key = ?
+        """,
+        status,
+        body,
+        headersJson,
+        scope.workspaceId(),
+        scope.apiKeyId(),
+        scope.key());
+  }
+
+  /** Gives the key back after a failure that changed nothing, so a retry executes again. */
+  void release(Scope scope) {
+    jdbc.update(
+        "delete from idempotency_records where workspace_id = ? and api_key_id = ?"
+            + " and idempotency_key = ? and state = 'in_flight'",
+        scope.workspaceId(),
+        scope.apiKeyId(),
+        scope.key());
+  }
+
+  int purgeExpired() {
+    return jdbc.update("delete from idempotency_records where expires_at < now()");
+  }
+}

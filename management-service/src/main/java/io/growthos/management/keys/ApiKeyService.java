@@ -1,0 +1,188 @@
+package io.growthos.management.keys;
+
+import io.growthos.management.auth.Scopes;
+import io.growthos.management.paging.KeysetQuery;
+import io.growthos.management.paging.Page;
+import io.growthos.management.paging.Paginator;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.keys.ApiKey;
+import io.growthos.model.keys.ApiKeyRepository;
+import io.growthos.model.keys.ApiKeys;
+import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyAuthenticator;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Write and secret keys of the caller's workspace. A full key exists only in the response that
+ * created it; the database keeps its hash. Revocations and rolls clear this copy's authentication
+ * cache after commit, so they apply here at once (other copies within the cache TTL).
+ */
+@Service
+public class ApiKeyService {
+
+  static final String LIST = "api_keys";
+  static final int MAX_GRACE_SECONDS = 7 * 24 * 3600;
+
+  private final ApiKeyRepository keys;
+  private final EntityManager em;
+  private final Paginator paginator;
+  private final KeyAuthenticator authenticator;
+
+  ApiKeyService(
+      ApiKeyRepository keys,
+      EntityManager em,
+      Paginator paginator,
+      KeyAuthenticator authenticator) {
+    this.keys = keys;
+    this.em = em;
+    this.paginator = paginator;
+    this.authenticator = authenticator;
+  }
+
+  @Transactional
+  public ApiKeyResponse create(String workspaceId, CreateApiKeyRequest request) {
+    KeyType type =
+        KeyType.ofWireName(request.type())
+            .filter(t -> t != KeyType.ADMIN)
+            .orElseThrow(
+                () ->
+                    ApiException.invalid(
+                        "type", "invalid_value", "Field 'type' must be one of: write, secret."));
+    List<String> scopes = checkScopes(type, request.scopes());
+    String plaintext = ApiKeys.generate(type);
+    ApiKey key = new ApiKey(workspaceId, type, request.name(), scopes, plaintext);
+    em.persist(key);
+    em.flush();
+    return view(key, plaintext);
+  }
+
+  @Transactional(readOnly = true)
+  public Page<ApiKeyResponse> list(String workspaceId, int limit, String cursor) {
+    return paginator.page(
+        LIST,
+        workspaceId,
+        KeysetQuery.of(em, ApiKey.class, workspaceId),
+        limit,
+        cursor,
+        ApiKey::getId,
+        rows -> rows.stream().map(k -> view(k, null)).toList());
+  }
+
+  @Transactional(readOnly = true)
+  public ApiKeyResponse get(String workspaceId, String id) {
+    return view(find(workspaceId, id), null);
+  }
+
+  /** Revokes the key at once. Revoking a revoked key changes nothing. */
+  @Transactional
+  public ApiKeyResponse revoke(String workspaceId, String id) {
+    ApiKey key = find(workspaceId, id);
+    if (key.getStatus() == ApiKey.Status.ACTIVE) {
+      key.revoke();
+      em.flush();
+      evictAfterCommit();
+    }
+    return view(key, null);
+  }
+
+  /**
+   * Replaces the key with a new one of the same type, name and scopes; the old one keeps working
+   * for {@code graceSeconds} (0: it stops now).
+   */
+  @Transactional
+  public ApiKeyResponse roll(String workspaceId, String id, int graceSeconds) {
+    ApiKey old = find(workspaceId, id);
+    Instant now = Instant.now();
+    if (!old.isUsableAt(now)) {
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          "Only an active key can be rolled; this one is revoked or expired.",
+          List.of(ErrorDetail.of("id", "not_active", "Create a new key instead.")));
+    }
+    String plaintext = ApiKeys.generate(old.getType());
+    ApiKey successor =
+        new ApiKey(workspaceId, old.getType(), old.getName(), old.getScopes(), plaintext);
+    em.persist(successor);
+    old.rollTo(successor.getId(), now.plusSeconds(graceSeconds));
+    em.flush();
+    evictAfterCommit();
+    return view(successor, plaintext);
+  }
+
+  private ApiKey find(String workspaceId, String id) {
+    return keys.findByWorkspaceIdAndId(workspaceId, id)
+        .orElseThrow(() -> ApiException.notFound("api key", id));
+  }
+
+  private void evictAfterCommit() {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            authenticator.evictAll();
+          }
+        });
+  }
+
+  private static List<String> checkScopes(KeyType type, List<String> requested) {
+    List<String> scopes =
+        requested == null ? List.of() : List.copyOf(new LinkedHashSet<>(requested));
+    if (type == KeyType.WRITE) {
+      if (!scopes.isEmpty()) {
+        throw ApiException.invalid(
+            "scopes", "not_allowed", "Write keys carry no scopes: they reach only the Ingest API.");
+      }
+      return scopes;
+    }
+    if (scopes.isEmpty()) {
+      throw ApiException.invalid(
+          "scopes", "required", "Secret keys need at least one scope, such as 'contacts:read'.");
+    }
+    List<ErrorDetail> bad = new ArrayList<>();
+    for (int i = 0; i < scopes.size(); i++) {
+      if (!Scopes.isValid(scopes.get(i))) {
+        bad.add(
+            ErrorDetail.of(
+                "scopes[" + i + "]",
+                "invalid_value",
+                "Unknown scope '"
+                    + scopes.get(i)
+                    + "'; allowed: "
+                    + String.join(", ", Scopes.all())
+                    + "."));
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw ApiException.invalid(bad);
+    }
+    return scopes;
+  }
+
+  private static ApiKeyResponse view(ApiKey k, String plaintext) {
+    return new ApiKeyResponse(
+        k.getId(),
+        "api_key",
+        k.getType().wireName(),
+        k.getName(),
+        k.getPrefix(),
+        k.getLastFour(),
+        k.getScopes(),
+        k.getStatus() == ApiKey.Status.ACTIVE ? "active" : "revoked",
+        k.getExpiresAt(),
+        k.getRolledToId(),
+        k.getCreatedAt(),
+        k.getUpdatedAt(),
+        k.getVersion(),
+        plaintext);
+  }
+}

@@ -1,0 +1,22 @@
+package io.growthos.management.keys;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** Body of {@code POST /v1/api-keys}. */
+@Schema(name = "CreateApiKey")
+public record CreateApiKeyRequest(
+    @NotNull
+        @Schema(
+            allowableValues = {"write", "secret"},
+            requiredMode = Schema.RequiredMode.REQUIRED)
+        String type,
+    @Size(max = 200) String name,
+    @Schema(
+            description =
+                "Secret keys only: resource:read or resource:write for contacts, events, keys,"
+                    + " settings, or *")
+        @Size(max = 20)
+        List<String> scopes) {}

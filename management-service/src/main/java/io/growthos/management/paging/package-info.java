@@ -1,0 +1,2 @@
+/** Keyset pagination with signed, opaque cursors. */
+package io.growthos.management.paging;

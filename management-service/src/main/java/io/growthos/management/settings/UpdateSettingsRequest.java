@@ -1,0 +1,21 @@
+package io.growthos.management.settings;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** Body of {@code PATCH /v1/settings}: absent fields stay as they are. */
+@Schema(name = "UpdateSettings")
+public record UpdateSettingsRequest(
+    @Size(min = 1, max = 200) String name,
+    @Schema(description = "IANA time zone such as Europe/Paris") @Size(max = 64) String timezone,
+    @Schema(description = "Origins such as https://example.com (scheme, host, optional port)")
+        @Size(max = 100)
+        List<String> allowedOrigins,
+    @Schema(description = "60 seconds to 90 days")
+        @Min(SettingsService.MIN_DEDUPE_SECONDS)
+        @Max(SettingsService.MAX_DEDUPE_SECONDS)
+        Integer dedupeWindowSeconds,
+    @Schema(description = "The version read; 409 version_conflict when stale") Integer version) {}

@@ -1,0 +1,2 @@
+/** {@code /v1/settings}: the caller's workspace settings. */
+package io.growthos.management.settings;

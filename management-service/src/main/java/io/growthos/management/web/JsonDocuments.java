@@ -1,0 +1,37 @@
+package io.growthos.management.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Converts jsonb documents (traits, properties, context), which entities hold as JSON text, to and
+ * from maps. Decimals are read as {@link java.math.BigDecimal} so that what ingest stored comes
+ * back digit for digit.
+ */
+@Component
+public class JsonDocuments {
+
+  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+  private final JsonMapper json;
+  private final ObjectReader reader;
+
+  public JsonDocuments(JsonMapper json) {
+    this.json = json;
+    this.reader = json.readerFor(MAP).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  }
+
+  /** The document as a map; null for SQL null. */
+  public Map<String, Object> read(String text) {
+    return text == null ? null : reader.readValue(text);
+  }
+
+  public String write(Map<String, Object> document) {
+    return json.writeValueAsString(document == null ? Map.of() : document);
+  }
+}

@@ -1,0 +1,184 @@
+package io.growthos.management.web;
+
+import io.growthos.management.auth.Caller;
+import io.growthos.management.auth.RequiresAdminKey;
+import io.growthos.management.auth.RequiresScope;
+import io.growthos.model.errors.ErrorEnvelope;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.HandlerMethod;
+import tools.jackson.databind.PropertyNamingStrategies;
+
+/**
+ * Keeps {@code /v3/api-docs} true to the code: security, scopes, error responses and the
+ * Idempotency-Key header are derived from the same annotations that enforce them, not written per
+ * route.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfig {
+
+  static final String SECRET_KEY = "secretKey";
+  static final String ADMIN_KEY = "adminKey";
+  static final String ERROR = "ErrorEnvelope";
+
+  static {
+    // The authenticated caller is a handler argument, not a request parameter.
+    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+  }
+
+  @Bean
+  OpenAPI managementOpenApi() {
+    return new OpenAPI()
+        .info(
+            new Info()
+                .title("GrowthOS Management API")
+                .version("v1")
+                .description(
+                    "Full CRUD with secret keys (gos_sk_) carrying scopes; workspace routes take"
+                        + " admin keys (gos_ak_). Lists are cursor-paginated; writes accept"
+                        + " Idempotency-Key."))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    SECRET_KEY,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("gos_sk_…")
+                        .description("Secret key with the route's scope"))
+                .addSecuritySchemes(
+                    ADMIN_KEY,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("gos_ak_…")
+                        .description("Operator key: workspace routes only")));
+  }
+
+  @Bean
+  OperationCustomizer securityAndErrors() {
+    return (Operation operation, HandlerMethod handler) -> {
+      RequiresScope scope = handler.getMethodAnnotation(RequiresScope.class);
+      boolean admin = handler.hasMethodAnnotation(RequiresAdminKey.class);
+      if (scope == null && !admin) {
+        return operation;
+      }
+      String resource = handler.getBeanType().getSimpleName().replace("Controller", "");
+      operation.setOperationId(
+          Character.toLowerCase(resource.charAt(0))
+              + resource.substring(1)
+              + "_"
+              + handler.getMethod().getName());
+      operation.addSecurityItem(new SecurityRequirement().addList(admin ? ADMIN_KEY : SECRET_KEY));
+      if (scope != null) {
+        operation.addExtension("x-required-scope", scope.value());
+        String note = "Requires scope `" + scope.value() + "`.";
+        operation.setDescription(
+            operation.getDescription() == null ? note : operation.getDescription() + "\n\n" + note);
+      }
+      boolean write = WriteRoutes.isIdempotentWrite(handler.getMethod(), handler.getBeanType());
+      if (write) {
+        operation.addParametersItem(
+            new HeaderParameter()
+                .name("Idempotency-Key")
+                .required(false)
+                .description(
+                    "At most 255 characters. The first response is stored for 24 h and replayed"
+                        + " with Idempotent-Replayed: true")
+                .schema(new StringSchema().maxLength(255)));
+      }
+      ApiResponses responses =
+          operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+      Map<String, String> errors = new LinkedHashMap<>();
+      errors.put("400", "Invalid parameters, body or cursor");
+      errors.put("401", "Missing, invalid or revoked key, or the wrong type of key");
+      if (scope != null) {
+        errors.put("403", "The key lacks scope " + scope.value());
+      }
+      errors.put("404", "No such resource in this workspace");
+      if (write) {
+        errors.put("409", "Duplicate resource, version conflict or idempotency key in use");
+        errors.put("412", "If-Match does not name the current version");
+        errors.put("422", "Idempotency key reused with another request, or a business rule");
+      }
+      errors.put("429", "Rate limited");
+      errors.put("500", "Bug on our side; safe to retry");
+      errors.forEach(
+          (status, description) -> {
+            if (!responses.containsKey(status)) {
+              responses.addApiResponse(status, errorResponse(description));
+            }
+          });
+      operation.setResponses(responses);
+      return operation;
+    };
+  }
+
+  @Bean
+  OpenApiCustomizer errorEnvelopeSchema() {
+    return openApi -> {
+      @SuppressWarnings("rawtypes")
+      Map<String, Schema> schemas = ModelConverters.getInstance().readAll(ErrorEnvelope.class);
+      schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
+    };
+  }
+
+  /**
+   * springdoc introspects with swagger-core's own (Jackson 2) mapper, which does not know that this
+   * app writes snake_case (spring.jackson.property-naming-strategy): apply the same translation to
+   * every documented property so the document matches the wire.
+   */
+  @Bean
+  OpenApiCustomizer snakeCaseProperties() {
+    return openApi -> {
+      if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+        return;
+      }
+      for (Schema<?> schema : openApi.getComponents().getSchemas().values()) {
+        if (schema.getProperties() != null) {
+          @SuppressWarnings("rawtypes")
+          Map<String, Schema> renamed = new LinkedHashMap<>();
+          schema.getProperties().forEach((name, property) -> renamed.put(snake(name), property));
+          schema.setProperties(renamed);
+        }
+        if (schema.getRequired() != null) {
+          schema.setRequired(schema.getRequired().stream().map(OpenApiConfig::snake).toList());
+        }
+      }
+    };
+  }
+
+  static String snake(String name) {
+    // The translation ignores the config and member: it is a pure function of the name.
+    return PropertyNamingStrategies.SNAKE_CASE.nameForField(null, null, name);
+  }
+
+  private static ApiResponse errorResponse(String description) {
+    return new ApiResponse()
+        .description(description)
+        .content(
+            new Content()
+                .addMediaType(
+                    "application/json",
+                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR))));
+  }
+}

@@ -1,0 +1,94 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Key lifecycle (SPEC §4): shown once, revoked at once, rolled with a grace period. */
+class ApiKeysTest extends ApiTestSupport {
+
+  @Test
+  void createdKeyIsShownOnceAndWorksWithItsScopes() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/api-keys",
+            t.key(),
+            "{\"type\":\"secret\",\"name\":\"reporting\",\"scopes\":[\"events:read\"]}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String key = created.body().path("key").asString();
+    assertThat(key).startsWith("gos_sk_");
+    assertThat(created.body().path("last_four").asString())
+        .isEqualTo(key.substring(key.length() - 4));
+    String id = created.body().path("id").asString();
+    Response fetched = get("/v1/api-keys/" + id, t.key());
+    assertThat(fetched.body().has("key")).isFalse();
+    assertThat(get("/v1/api-keys", t.key()).raw()).doesNotContain(key);
+    assertThat(get("/v1/events", key).status()).isEqualTo(200);
+    assertThat(get("/v1/contacts", key).status()).isEqualTo(403);
+  }
+
+  @Test
+  void writeKeysCarryNoScopesAndSecretKeysNeedOne() {
+    Tenant t = newTenant();
+    Response write = post("/v1/api-keys", t.key(), "{\"type\":\"write\"}");
+    assertThat(write.status()).isEqualTo(201);
+    assertThat(write.body().path("key").asString()).startsWith("gos_wk_");
+    assertThat(post("/v1/api-keys", t.key(), "{\"type\":\"write\",\"scopes\":[\"*\"]}").status())
+        .isEqualTo(400);
+    Response secret = post("/v1/api-keys", t.key(), "{\"type\":\"secret\"}");
+    assertThat(secret.status()).isEqualTo(400);
+    assertThat(secret.firstDetail().path("field").asString()).isEqualTo("scopes");
+  }
+
+  @Test
+  void revokedKeyStopsAtOnce() {
+    Tenant t = newTenant();
+    Response created =
+        post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"contacts:read\"]}");
+    String key = created.body().path("key").asString();
+    assertThat(get("/v1/contacts", key).status()).isEqualTo(200);
+    Response revoked =
+        post("/v1/api-keys/" + created.body().path("id").asString() + "/revoke", t.key(), null);
+    assertThat(revoked.status()).isEqualTo(200);
+    assertThat(revoked.body().path("status").asString()).isEqualTo("revoked");
+    assertThat(get("/v1/contacts", key).status()).isEqualTo(401);
+  }
+
+  @Test
+  void rolledKeyKeepsWorkingThroughTheGracePeriodOnly() {
+    Tenant t = newTenant();
+    Response created =
+        post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"contacts:read\"]}");
+    String oldKey = created.body().path("key").asString();
+    String id = created.body().path("id").asString();
+    Response rolled =
+        post("/v1/api-keys/" + id + "/roll", t.key(), "{\"grace_period_seconds\":3600}");
+    assertThat(rolled.status()).as(rolled.raw()).isEqualTo(200);
+    String newKey = rolled.body().path("key").asString();
+    assertThat(newKey).startsWith("gos_sk_").isNotEqualTo(oldKey);
+    assertThat(rolled.body().path("scopes").path(0).asString()).isEqualTo("contacts:read");
+    assertThat(get("/v1/contacts", oldKey).status()).isEqualTo(200);
+    assertThat(get("/v1/contacts", newKey).status()).isEqualTo(200);
+    Response old = get("/v1/api-keys/" + id, t.key());
+    assertThat(old.body().path("rolled_to_id").asString())
+        .isEqualTo(rolled.body().path("id").asString());
+    assertThat(old.body().path("expires_at").isNull()).isFalse();
+
+    Response again =
+        post("/v1/api-keys/" + rolled.body().path("id").asString() + "/roll", t.key(), null);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(get("/v1/contacts", newKey).status()).as("grace 0 by default").isEqualTo(401);
+    assertThat(get("/v1/contacts", again.body().path("key").asString()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void gracePeriodIsBounded() {
+    Tenant t = newTenant();
+    String id = post("/v1/api-keys", t.key(), "{\"type\":\"write\"}").body().path("id").asString();
+    Response r =
+        post("/v1/api-keys/" + id + "/roll", t.key(), "{\"grace_period_seconds\":99999999}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("grace_period_seconds");
+  }
+}

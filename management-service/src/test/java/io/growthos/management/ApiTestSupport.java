@@ -1,0 +1,205 @@
+package io.growthos.management;
+
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import io.growthos.model.keys.ApiKeys;
+import io.growthos.model.keys.KeyType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of the end-to-end tests: the whole app on a random port over real PostgreSQL, driven with
+ * plain HTTP. Each test makes its own workspaces and keys, so tests share one database and one
+ * Spring context without seeing each other's rows.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "growthos.auth.cache-ttl=5s",
+      // Bursts from one address are the point of many tests here; limits have their own tests.
+      "growthos.ratelimit.enabled=false"
+    })
+public abstract class ApiTestSupport {
+
+  protected static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  @LocalServerPort protected int port;
+  @Autowired protected JdbcTemplate jdbc;
+
+  /** A workspace with a secret key of scope {@code *}. */
+  protected record Tenant(String workspaceId, String key) {}
+
+  /** A response with its body parsed (null when empty). */
+  public record Response(int status, Map<String, List<String>> headers, JsonNode body, String raw) {
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+
+    public String errorCode() {
+      return body == null ? null : body.path("error").path("code").asString();
+    }
+
+    public JsonNode firstDetail() {
+      return body.path("error").path("details").path(0);
+    }
+  }
+
+  protected Tenant newTenant() {
+    String ws = Ids.next(IdPrefix.WORKSPACE);
+    jdbc.update("insert into workspaces (id, name, plan) values (?, ?, 'scale')", ws, "test " + ws);
+    return new Tenant(ws, newSecretKey(ws, "*"));
+  }
+
+  protected String newSecretKey(String workspaceId, String... scopes) {
+    return insertKey(workspaceId, KeyType.SECRET, scopes);
+  }
+
+  protected String newWriteKey(String workspaceId) {
+    return insertKey(workspaceId, KeyType.WRITE);
+  }
+
+  protected String newAdminKey() {
+    String key = ApiKeys.generate(KeyType.ADMIN);
+    jdbc.update(
+        "insert into admin_keys (id, name, key_hash, prefix, last_four) values (?,?,?,?,?)",
+        Ids.next(IdPrefix.API_KEY),
+        "test",
+        ApiKeys.hash(key),
+        KeyType.ADMIN.prefix(),
+        ApiKeys.lastFour(key));
+    return key;
+  }
+
+  private String insertKey(String workspaceId, KeyType type, String... scopes) {
+    String key = ApiKeys.generate(type);
+    jdbc.update(
+        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four, scopes)"
+            + " values (?,?,?,?,?,?,?,?)",
+        workspaceId,
+        Ids.next(IdPrefix.API_KEY),
+        type.wireName(),
+        "test",
+        ApiKeys.hash(key),
+        type.prefix(),
+        ApiKeys.lastFour(key),
+        scopes);
+    return key;
+  }
+
+  /** Inserts a contact the way the Ingest API does (plain SQL), returning its id. */
+  protected String insertContact(String workspaceId, String userId, String traitsJson) {
+    String id = Ids.next(IdPrefix.CONTACT);
+    jdbc.update(
+        "insert into contacts (workspace_id, id, user_id, traits, first_seen_at, last_seen_at)"
+            + " values (?, ?, ?, ?::jsonb, now(), now())",
+        workspaceId,
+        id,
+        userId,
+        traitsJson);
+    if (userId != null) {
+      jdbc.update(
+          "insert into contact_identities (workspace_id, kind, value, contact_id)"
+              + " values (?, 'user_id', ?, ?)",
+          workspaceId,
+          userId,
+          id);
+    }
+    return id;
+  }
+
+  /** Inserts a track event the way the Ingest API does, returning its id. */
+  protected String insertEvent(String workspaceId, String contactId, String userId, String event) {
+    String id = Ids.next(IdPrefix.EVENT);
+    jdbc.update(
+        "insert into events (workspace_id, id, message_id, type, event, user_id, contact_id,"
+            + " properties, context, timestamp, received_at)"
+            + " values (?, ?, ?, 'track', ?, ?, ?, '{\"n\": 1}'::jsonb, '{}'::jsonb, now(), now())",
+        workspaceId,
+        id,
+        "msg-" + id,
+        event,
+        userId,
+        contactId);
+    return id;
+  }
+
+  protected Response get(String path, String key) {
+    return call("GET", path, key, null);
+  }
+
+  protected Response post(String path, String key, String body, String... headers) {
+    return call("POST", path, key, body, headers);
+  }
+
+  protected Response patch(String path, String key, String body, String... headers) {
+    return call("PATCH", path, key, body, headers);
+  }
+
+  protected Response delete(String path, String key, String... headers) {
+    return call("DELETE", path, key, null, headers);
+  }
+
+  /** One request; {@code headers} are name/value pairs. */
+  protected Response call(String method, String path, String key, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      String raw = response.body();
+      JsonNode json = raw == null || raw.isBlank() ? null : JSON.readTree(raw);
+      return new Response(response.statusCode(), response.headers().map(), json, raw);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The ids of {@code data} in a list response. */
+  protected static List<String> ids(Response list) {
+    List<String> out = new ArrayList<>();
+    list.body().path("data").forEach(n -> out.add(n.path("id").asString()));
+    return out;
+  }
+
+  protected static String json(Object value) {
+    return JSON.writeValueAsString(value);
+  }
+}

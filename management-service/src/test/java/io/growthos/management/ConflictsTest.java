@@ -1,0 +1,169 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Optimistic concurrency and unique clashes (SPEC §4): 409 and 412, never 500. */
+class ConflictsTest extends ApiTestSupport {
+
+  @Test
+  void patchWithStaleVersionIs409AndChangesNothing() {
+    Tenant t = newTenant();
+    String id = create(t, "{\"traits\":{\"a\":1}}");
+    assertThat(
+            patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"a\":2},\"version\":1}").status())
+        .isEqualTo(200);
+    Response stale = patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"a\":3},\"version\":1}");
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.errorCode()).isEqualTo("version_conflict");
+    assertThat(stale.firstDetail().path("field").asString()).isEqualTo("version");
+    assertThat(get("/v1/contacts/" + id, t.key()).body().path("traits").path("a").asInt())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void ifMatchIsHonouredWith412() {
+    Tenant t = newTenant();
+    String id = create(t, "{}");
+    Response wrong = patch("/v1/contacts/" + id, t.key(), "{\"traits\":{}}", "If-Match", "\"7\"");
+    assertThat(wrong.status()).isEqualTo(412);
+    assertThat(wrong.errorCode()).isEqualTo("precondition_failed");
+    Response right =
+        patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"x\":true}}", "If-Match", "\"1\"");
+    assertThat(right.status()).isEqualTo(200);
+    assertThat(right.body().path("version").asInt()).isEqualTo(2);
+    Response settings = patch("/v1/settings", t.key(), "{\"name\":\"n\"}", "If-Match", "\"99\"");
+    assertThat(settings.status()).isEqualTo(412);
+  }
+
+  @Test
+  void patchMergesTraitsAndNullRemovesOne() {
+    Tenant t = newTenant();
+    String id = create(t, "{\"email\":\"m@example.com\",\"traits\":{\"a\":1,\"b\":{\"c\":2}}}");
+    Response r = patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"a\":null,\"d\":\"new\"}}");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().path("traits").has("a")).isFalse();
+    assertThat(r.body().path("traits").path("b").path("c").asInt()).isEqualTo(2);
+    assertThat(r.body().path("traits").path("d").asString()).isEqualTo("new");
+    assertThat(r.body().path("email").asString()).isEqualTo("m@example.com");
+    Response cleared = patch("/v1/contacts/" + id, t.key(), "{\"email\":null}");
+    assertThat(cleared.body().path("email").isNull()).isTrue();
+  }
+
+  @Test
+  void duplicateEmailUserIdOrAnonymousIdIs409() {
+    Tenant t = newTenant();
+    create(t, "{\"email\":\"Dup@Example.com\",\"user_id\":\"u1\",\"anonymous_ids\":[\"a1\"]}");
+    assertDuplicate(post("/v1/contacts", t.key(), "{\"email\":\"dup@example.com\"}"), "email");
+    assertDuplicate(post("/v1/contacts", t.key(), "{\"user_id\":\"u1\"}"), "user_id");
+    assertDuplicate(
+        post("/v1/contacts", t.key(), "{\"anonymous_ids\":[\"a2\",\"a1\"]}"), "anonymous_ids");
+    String other = create(t, "{\"email\":\"other@example.com\"}");
+    assertDuplicate(
+        patch("/v1/contacts/" + other, t.key(), "{\"email\":\"DUP@example.com\"}"), "email");
+  }
+
+  @Test
+  void sameEmailInAnotherWorkspaceIsFine() {
+    Tenant a = newTenant();
+    Tenant b = newTenant();
+    create(a, "{\"email\":\"shared@example.com\",\"user_id\":\"u\"}");
+    assertThat(
+            post("/v1/contacts", b.key(), "{\"email\":\"shared@example.com\",\"user_id\":\"u\"}")
+                .status())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void concurrentCreatesOfOneEmailMakeOneContactAndNo500() throws Exception {
+    Tenant t = newTenant();
+    List<Response> responses =
+        concurrently(10, () -> post("/v1/contacts", t.key(), "{\"email\":\"same@example.com\"}"));
+    assertThat(responses).extracting(Response::status).containsOnly(201, 409);
+    assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
+    responses.stream()
+        .filter(r -> r.status() == 409)
+        .forEach(r -> assertThat(r.errorCode()).isEqualTo("duplicate_resource"));
+  }
+
+  @Test
+  void concurrentPatchesOfOneVersionLetOneWin() throws Exception {
+    Tenant t = newTenant();
+    String id = create(t, "{}");
+    int[] n = {0};
+    List<Response> responses =
+        concurrently(
+            6,
+            () -> {
+              int mine;
+              synchronized (n) {
+                mine = n[0]++;
+              }
+              return patch(
+                  "/v1/contacts/" + id,
+                  t.key(),
+                  "{\"traits\":{\"writer\":" + mine + "},\"version\":1}");
+            });
+    assertThat(responses).extracting(Response::status).containsOnly(200, 409);
+    assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(1);
+    assertThat(get("/v1/contacts/" + id, t.key()).body().path("version").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void deletingAContactDeletesItsEventsOnly() {
+    Tenant t = newTenant();
+    String doomed = insertContact(t.workspaceId(), "gone", "{}");
+    String kept = insertContact(t.workspaceId(), "kept", "{}");
+    String doomedEvent = insertEvent(t.workspaceId(), doomed, "gone", "A");
+    String keptEvent = insertEvent(t.workspaceId(), kept, "kept", "B");
+    assertThat(delete("/v1/contacts/" + doomed, t.key()).status()).isEqualTo(204);
+    assertThat(get("/v1/contacts/" + doomed, t.key()).status()).isEqualTo(404);
+    assertThat(get("/v1/events/" + doomedEvent, t.key()).status()).isEqualTo(404);
+    assertThat(get("/v1/events/" + keptEvent, t.key()).status()).isEqualTo(200);
+    assertThat(delete("/v1/contacts/" + doomed, t.key()).status()).isEqualTo(404);
+  }
+
+  private String create(Tenant t, String body) {
+    Response r = post("/v1/contacts", t.key(), body);
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body().path("id").asString();
+  }
+
+  private static void assertDuplicate(Response r, String field) {
+    assertThat(r.status()).as(r.raw()).isEqualTo(409);
+    assertThat(r.errorCode()).isEqualTo("duplicate_resource");
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo(field);
+  }
+
+  private static List<Response> concurrently(int n, Supplier<Response> call) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Response>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return call.get();
+                }));
+      }
+      start.countDown();
+      List<Response> out = new ArrayList<>();
+      for (Future<Response> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } finally {
+      pool.shutdown();
+    }
+  }
+}

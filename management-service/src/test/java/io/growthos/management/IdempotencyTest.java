@@ -1,0 +1,240 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Idempotency-Key on writes (SPEC §4). */
+class IdempotencyTest extends ApiTestSupport {
+
+  private static final String BODY = "{\"email\":\"%s\",\"traits\":{\"plan\":\"pro\"}}";
+
+  @Test
+  void replaysTheFirstResponseWithReplayedHeader() {
+    Tenant t = newTenant();
+    String key = UUID.randomUUID().toString();
+    String body = BODY.formatted("replay@example.com");
+    Response first = post("/v1/contacts", t.key(), body, "Idempotency-Key", key);
+    Response second = post("/v1/contacts", t.key(), body, "Idempotency-Key", key);
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(first.header("Idempotent-Replayed")).isNull();
+    assertThat(second.status()).isEqualTo(201);
+    assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(contactsWithEmail(t, "replay@example.com")).isEqualTo(1);
+  }
+
+  @Test
+  void acceptsTheQuotedFormOfTheIetfDraft() {
+    Tenant t = newTenant();
+    String body = BODY.formatted("quoted@example.com");
+    post("/v1/contacts", t.key(), body, "Idempotency-Key", "\"k-1\"");
+    Response replay = post("/v1/contacts", t.key(), body, "Idempotency-Key", "k-1");
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+  }
+
+  @Test
+  void rejectsTheSameKeyWithADifferentBody() {
+    Tenant t = newTenant();
+    post("/v1/contacts", t.key(), BODY.formatted("a@example.com"), "Idempotency-Key", "k");
+    Response other =
+        post("/v1/contacts", t.key(), BODY.formatted("b@example.com"), "Idempotency-Key", "k");
+    assertThat(other.status()).isEqualTo(422);
+    assertThat(other.errorCode()).isEqualTo("idempotency_key_reused");
+    Response otherPath =
+        post("/v1/api-keys", t.key(), "{\"type\":\"write\"}", "Idempotency-Key", "k");
+    assertThat(otherPath.errorCode()).isEqualTo("idempotency_key_reused");
+  }
+
+  @Test
+  void answers409WhileTheFirstIsInFlight() {
+    Tenant t = newTenant();
+    String body = BODY.formatted("inflight@example.com");
+    post("/v1/contacts", t.key(), body, "Idempotency-Key", "k");
+    // Put the record back in the state it had while the first request ran.
+    jdbc.update(
+        "update idempotency_records set state = 'in_flight', created_at = now()"
+            + " where workspace_id = ? and idempotency_key = 'k'",
+        t.workspaceId());
+    Response r = post("/v1/contacts", t.key(), body, "Idempotency-Key", "k");
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.errorCode()).isEqualTo("idempotency_key_in_use");
+    assertThat(r.header("Retry-After")).isEqualTo("1");
+  }
+
+  @Test
+  void takesOverAClaimLeftByACrashedRequest() {
+    Tenant t = newTenant();
+    String body = BODY.formatted("crash@example.com");
+    post("/v1/contacts", t.key(), body, "Idempotency-Key", "k");
+    jdbc.update("delete from contacts where workspace_id = ?", t.workspaceId());
+    jdbc.update(
+        "update idempotency_records set state = 'in_flight', response_status = null,"
+            + " created_at = now() - interval '5 minutes' where workspace_id = ?",
+        t.workspaceId());
+    Response r = post("/v1/contacts", t.key(), body, "Idempotency-Key", "k");
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.header("Idempotent-Replayed")).isNull();
+    assertThat(contactsWithEmail(t, "crash@example.com")).isEqualTo(1);
+  }
+
+  @Test
+  void requestsRejectedBeforeTheHandlerDoNotClaimTheKey() {
+    Tenant t = newTenant();
+    String body = BODY.formatted("later@example.com");
+    assertThat(post("/v1/contacts", null, body, "Idempotency-Key", "k").status()).isEqualTo(401);
+    assertThat(post("/v1/contacts", t.key(), "{\"email\":", "Idempotency-Key", "k").status())
+        .isEqualTo(400);
+    assertThat(
+            post("/v1/contacts", t.key(), "{\"emial\":\"x@example.com\"}", "Idempotency-Key", "k")
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            post(
+                    "/v1/contacts",
+                    newSecretKey(t.workspaceId(), "contacts:read"),
+                    body,
+                    "Idempotency-Key",
+                    "k")
+                .status())
+        .isEqualTo(403);
+    Response r = post("/v1/contacts", t.key(), body, "Idempotency-Key", "k");
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.header("Idempotent-Replayed")).isNull();
+  }
+
+  @Test
+  void storesAndReplaysClientErrorsOfTheHandler() {
+    Tenant t = newTenant();
+    post("/v1/contacts", t.key(), BODY.formatted("dup@example.com"));
+    String body = BODY.formatted("dup@example.com");
+    Response first = post("/v1/contacts", t.key(), body, "Idempotency-Key", "k");
+    Response replay = post("/v1/contacts", t.key(), body, "Idempotency-Key", "k");
+    assertThat(first.status()).isEqualTo(409);
+    assertThat(replay.status()).isEqualTo(409);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.errorCode()).isEqualTo("duplicate_resource");
+  }
+
+  @Test
+  void keysArePerSecretKey() {
+    Tenant t = newTenant();
+    String otherKey = newSecretKey(t.workspaceId(), "*");
+    post("/v1/contacts", t.key(), BODY.formatted("one@example.com"), "Idempotency-Key", "k");
+    Response r =
+        post("/v1/contacts", otherKey, BODY.formatted("two@example.com"), "Idempotency-Key", "k");
+    assertThat(r.status()).isEqualTo(201);
+  }
+
+  @Test
+  void rejectsKeysLongerThan255Characters() {
+    Tenant t = newTenant();
+    Response r =
+        post(
+            "/v1/contacts",
+            t.key(),
+            BODY.formatted("long@example.com"),
+            "Idempotency-Key",
+            "k".repeat(256));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("Idempotency-Key");
+    assertThat(
+            post(
+                    "/v1/contacts",
+                    t.key(),
+                    BODY.formatted("ok@example.com"),
+                    "Idempotency-Key",
+                    "k".repeat(255))
+                .status())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void concurrentIdenticalRequestsCreateExactlyOneResource() throws Exception {
+    Tenant t = newTenant();
+    String body = BODY.formatted("race@example.com");
+    int n = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Response>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Callable<Response> call =
+            () -> {
+              start.await();
+              return post("/v1/contacts", t.key(), body, "Idempotency-Key", "race");
+            };
+        futures.add(pool.submit(call));
+      }
+      start.countDown();
+      List<String> createdIds = new ArrayList<>();
+      for (Future<Response> f : futures) {
+        Response r = f.get();
+        assertThat(r.status()).as(r.raw()).isIn(201, 409);
+        if (r.status() == 201) {
+          createdIds.add(r.body().path("id").asString());
+        } else {
+          assertThat(r.errorCode()).isEqualTo("idempotency_key_in_use");
+        }
+      }
+      assertThat(createdIds).isNotEmpty();
+      assertThat(createdIds).allMatch(createdIds.get(0)::equals);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(contactsWithEmail(t, "race@example.com")).isEqualTo(1);
+  }
+
+  @Test
+  void coversPatchAndDeleteToo() {
+    Tenant t = newTenant();
+    String id = post("/v1/contacts", t.key(), "{}").body().path("id").asString();
+    String patch = "{\"traits\":{\"a\":1}}";
+    Response p1 = patch("/v1/contacts/" + id, t.key(), patch, "Idempotency-Key", "p");
+    Response p2 = patch("/v1/contacts/" + id, t.key(), patch, "Idempotency-Key", "p");
+    assertThat(p2.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(p2.body().path("version").asInt()).isEqualTo(p1.body().path("version").asInt());
+    Response d1 = delete("/v1/contacts/" + id, t.key(), "Idempotency-Key", "d");
+    Response d2 = delete("/v1/contacts/" + id, t.key(), "Idempotency-Key", "d");
+    assertThat(d1.status()).isEqualTo(204);
+    assertThat(d2.status()).isEqualTo(204);
+    assertThat(d2.header("Idempotent-Replayed")).isEqualTo("true");
+  }
+
+  @Test
+  void neverStoresAFullKeyAtRest() {
+    Tenant t = newTenant();
+    String body = "{\"type\":\"secret\",\"scopes\":[\"events:read\"]}";
+    Response first = post("/v1/api-keys", t.key(), body, "Idempotency-Key", "key-1");
+    String key = first.body().path("key").asString();
+    assertThat(key).startsWith("gos_sk_");
+    Integer stored =
+        jdbc.queryForObject(
+            "select count(*) from idempotency_records where response_body like ?",
+            Integer.class,
+            "%" + key + "%");
+    assertThat(stored).isZero();
+    Response replay = post("/v1/api-keys", t.key(), body, "Idempotency-Key", "key-1");
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.body().path("id")).isEqualTo(first.body().path("id"));
+    assertThat(replay.body().path("key").isNull()).isTrue();
+  }
+
+  private int contactsWithEmail(Tenant t, String email) {
+    Integer n =
+        jdbc.queryForObject(
+            "select count(*) from contacts where workspace_id = ? and email = ?",
+            Integer.class,
+            t.workspaceId(),
+            email);
+    return n == null ? 0 : n;
+  }
+}

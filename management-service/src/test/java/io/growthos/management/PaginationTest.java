@@ -1,0 +1,192 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Cursor pagination of SPEC §4: keyset walks, limits, and cursors the server signed itself. */
+class PaginationTest extends ApiTestSupport {
+
+  @Test
+  void concurrentWalkNeverRepeatsOrSkipsRowsThatExistedThroughout() throws Exception {
+    Tenant t = newTenant();
+    List<String> stable = new ArrayList<>();
+    List<String> doomed = new ArrayList<>();
+    for (int i = 0; i < 240; i++) {
+      String id = insertContact(t.workspaceId(), "walk-" + i, "{}");
+      (i % 3 == 0 ? doomed : stable).add(id);
+    }
+    AtomicBoolean walking = new AtomicBoolean(true);
+    AtomicInteger writes = new AtomicInteger();
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              int next = 0;
+              while (walking.get()) {
+                insertContact(t.workspaceId(), "new-" + next++, "{}");
+                if (next <= doomed.size()) {
+                  jdbc.update(
+                      "delete from contacts where workspace_id = ? and id = ?",
+                      t.workspaceId(),
+                      doomed.get(next - 1));
+                }
+                writes.incrementAndGet();
+              }
+            });
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    try {
+      do {
+        Response page =
+            get(
+                "/v1/contacts?limit=7"
+                    + (cursor == null
+                        ? ""
+                        : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
+                t.key());
+        assertThat(page.status()).as(page.raw()).isEqualTo(200);
+        seen.addAll(ids(page));
+        cursor =
+            page.body().path("next_cursor").isNull()
+                ? null
+                : page.body().path("next_cursor").asString();
+        assertThat(page.body().path("has_more").asBoolean()).isEqualTo(cursor != null);
+        pages++;
+      } while (cursor != null);
+    } finally {
+      walking.set(false);
+      writer.get();
+    }
+    assertThat(pages).isGreaterThan(20);
+    assertThat(writes.get()).as("writes raced the walk").isPositive();
+    assertThat(new HashSet<>(seen)).as("no row twice").hasSameSizeAs(seen);
+    assertThat(seen).as("every row that existed throughout").containsAll(stable);
+    List<String> sorted = new ArrayList<>(seen);
+    sorted.sort(java.util.Comparator.reverseOrder());
+    assertThat(seen).as("newest first").isEqualTo(sorted);
+  }
+
+  @Test
+  void limitDefaultsTo25AndMustBeBetween1And100() {
+    Tenant t = newTenant();
+    for (int i = 0; i < 30; i++) {
+      insertContact(t.workspaceId(), null, "{}");
+    }
+    assertThat(ids(get("/v1/contacts", t.key()))).hasSize(25);
+    assertThat(ids(get("/v1/contacts?limit=100", t.key()))).hasSize(30);
+    for (String bad : List.of("0", "101", "-1")) {
+      Response r = get("/v1/contacts?limit=" + bad, t.key());
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.firstDetail().path("field").asString()).isEqualTo("limit");
+    }
+    Response notANumber = get("/v1/events?limit=ten", t.key());
+    assertThat(notANumber.status()).isEqualTo(400);
+    assertThat(notANumber.firstDetail().path("field").asString()).isEqualTo("limit");
+  }
+
+  @Test
+  void rejectsTamperedCursor() {
+    Tenant t = newTenant();
+    String cursor = firstCursor(t);
+    char[] chars = cursor.toCharArray();
+    chars[3] = chars[3] == 'A' ? 'B' : 'A';
+    for (String bad : List.of(new String(chars), "garbage", cursor + "x", "." + cursor)) {
+      Response r = get("/v1/contacts?limit=1&cursor=" + enc(bad), t.key());
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      assertThat(r.errorCode()).isEqualTo("invalid_cursor");
+      assertThat(r.firstDetail().path("field").asString()).isEqualTo("cursor");
+    }
+  }
+
+  @Test
+  void rejectsForeignCursor() {
+    Tenant mine = newTenant();
+    Tenant theirs = newTenant();
+    String theirCursor = firstCursor(theirs);
+    Response r = get("/v1/contacts?limit=1&cursor=" + enc(theirCursor), mine.key());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.errorCode()).isEqualTo("invalid_cursor");
+  }
+
+  @Test
+  void rejectsCursorOfAnotherListOrOtherFilters() {
+    Tenant t = newTenant();
+    String cursor = firstCursor(t);
+    assertThat(get("/v1/api-keys?cursor=" + enc(cursor), t.key()).errorCode())
+        .isEqualTo("invalid_cursor");
+    assertThat(get("/v1/events?cursor=" + enc(cursor), t.key()).errorCode())
+        .isEqualTo("invalid_cursor");
+    assertThat(get("/v1/contacts?user_id=x&cursor=" + enc(cursor), t.key()).errorCode())
+        .isEqualTo("invalid_cursor");
+  }
+
+  @Test
+  void filtersNarrowTheWalkAndForeignIdsInFiltersMatchNothing() {
+    Tenant mine = newTenant();
+    Tenant theirs = newTenant();
+    String contact = insertContact(mine.workspaceId(), "u-1", "{}");
+    String other = insertContact(mine.workspaceId(), "u-2", "{}");
+    for (int i = 0; i < 5; i++) {
+      insertEvent(mine.workspaceId(), contact, "u-1", "Clicked");
+      insertEvent(mine.workspaceId(), other, "u-2", "Viewed");
+    }
+    String foreignContact = insertContact(theirs.workspaceId(), "u-1", "{}");
+    insertEvent(theirs.workspaceId(), foreignContact, "u-1", "Clicked");
+
+    Set<String> walked = new HashSet<>();
+    String cursor = null;
+    do {
+      Response page =
+          get(
+              "/v1/events?contact_id="
+                  + contact
+                  + "&limit=2"
+                  + (cursor == null ? "" : "&cursor=" + enc(cursor)),
+              mine.key());
+      page.body()
+          .path("data")
+          .forEach(
+              e -> {
+                assertThat(e.path("contact_id").asString()).isEqualTo(contact);
+                walked.add(e.path("id").asString());
+              });
+      cursor =
+          page.body().path("next_cursor").isNull()
+              ? null
+              : page.body().path("next_cursor").asString();
+    } while (cursor != null);
+    assertThat(walked).hasSize(5);
+    assertThat(ids(get("/v1/events?event=Viewed&type=track", mine.key()))).hasSize(5);
+    assertThat(ids(get("/v1/events?user_id=u-1", mine.key()))).hasSize(5);
+    assertThat(ids(get("/v1/events?contact_id=" + foreignContact, mine.key()))).isEmpty();
+    assertThat(ids(get("/v1/contacts?user_id=u-2", mine.key()))).containsExactly(other);
+  }
+
+  private String firstCursor(Tenant t) {
+    insertContact(t.workspaceId(), null, "{}");
+    insertContact(t.workspaceId(), null, "{}");
+    Response first = get("/v1/contacts?limit=1", t.key());
+    assertThat(first.body().path("has_more").asBoolean()).isTrue();
+    return first.body().path("next_cursor").asString();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static String unusedId() {
+    return Ids.next(IdPrefix.CONTACT);
+  }
+}

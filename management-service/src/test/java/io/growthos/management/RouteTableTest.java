@@ -1,0 +1,239 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.management.Routes.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The scope and tenancy matrix of SPEC §4, generated from the live route table: adding a route adds
+ * its rows here without touching this file.
+ *
+ * <p>Decisions it pins down: the wrong <em>type</em> of key for a route (none, write, admin on a
+ * workspace route, secret on an operator route) is 401 naming the key type the route takes; a
+ * secret key without the route's scope is 403 naming that scope; another workspace's id is 404 with
+ * the same body as an id that never existed.
+ */
+class RouteTableTest extends ApiTestSupport {
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mapping;
+
+  @Test
+  void everyRouteDeclaresWhoMayCallIt() {
+    List<Route> routes = Routes.of(mapping);
+    assertThat(routes).hasSizeGreaterThanOrEqualTo(17);
+    for (Route route : routes) {
+      assertThat(route.scope() != null ^ route.adminOnly())
+          .as("%s declares exactly one of @RequiresScope / @RequiresAdminKey", route)
+          .isTrue();
+      if (route.scope() != null) {
+        assertThat(route.scope())
+            .as("%s: writes need :write, reads :read", route)
+            .endsWith(route.isWrite() ? ":write" : ":read");
+      }
+    }
+    assertThat(routes.stream().filter(Route::adminOnly).map(Route::path))
+        .allMatch(p -> p.startsWith("/v1/workspaces"));
+  }
+
+  @TestFactory
+  Stream<DynamicNode> scopeAndTenancyMatrix() {
+    Tenant mine = newTenant();
+    Tenant theirs = newTenant();
+    String adminKey = newAdminKey();
+    String writeKey = newWriteKey(mine.workspaceId());
+    Map<String, String> foreignIds = foreignIds(theirs);
+    Map<String, String> ownIds = ownIds(mine);
+
+    return Routes.of(mapping).stream()
+        .map(
+            route -> {
+              List<DynamicTest> tests = new ArrayList<>();
+              String ownPath = fill(route, ownIds);
+              tests.add(
+                  DynamicTest.dynamicTest(
+                      "no key is 401",
+                      () -> assertStatus(call(route, ownPath, null), 401, "unauthorized")));
+              tests.add(
+                  DynamicTest.dynamicTest(
+                      "write key is 401",
+                      () -> {
+                        Response r = call(route, ownPath, writeKey);
+                        assertStatus(r, 401, "unauthorized");
+                        if (!route.adminOnly()) {
+                          assertThat(r.body().path("error").path("message").asString())
+                              .contains("Ingest API")
+                              .contains("gos_sk_");
+                        }
+                      }));
+              if (route.adminOnly()) {
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "secret key with * is 401",
+                        () -> assertStatus(call(route, ownPath, mine.key()), 401, "unauthorized")));
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "admin key passes",
+                        () ->
+                            assertPasses(
+                                call(
+                                    route,
+                                    fill(route, Map.of("workspaces", mine.workspaceId())),
+                                    adminKey))));
+              } else {
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "admin key is 401",
+                        () -> assertStatus(call(route, ownPath, adminKey), 401, "unauthorized")));
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "revoked key is 401",
+                        () -> {
+                          String key = newSecretKey(mine.workspaceId(), "*");
+                          jdbc.update(
+                              "update api_keys set status = 'revoked' where key_hash = ?",
+                              (Object) io.growthos.model.keys.ApiKeys.hash(key));
+                          assertStatus(call(route, ownPath, key), 401, "unauthorized");
+                        }));
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "key of another resource's scopes is 403 naming " + route.scope(),
+                        () ->
+                            assertForbidden(
+                                call(
+                                    route,
+                                    ownPath,
+                                    newSecretKey(
+                                        mine.workspaceId(), otherResource(route) + ":write")),
+                                route.scope())));
+                if (route.isWrite()) {
+                  tests.add(
+                      DynamicTest.dynamicTest(
+                          "read scope on a write route is 403",
+                          () ->
+                              assertForbidden(
+                                  call(
+                                      route,
+                                      ownPath,
+                                      newSecretKey(mine.workspaceId(), route.resource() + ":read")),
+                                  route.scope())));
+                } else {
+                  tests.add(
+                      DynamicTest.dynamicTest(
+                          "write scope implies read",
+                          () ->
+                              assertPasses(
+                                  call(
+                                      route,
+                                      ownPath,
+                                      newSecretKey(
+                                          mine.workspaceId(), route.resource() + ":write")))));
+                }
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "exact scope passes",
+                        () ->
+                            assertPasses(
+                                call(
+                                    route,
+                                    fill(route, ownIds(mine)),
+                                    newSecretKey(mine.workspaceId(), route.scope())))));
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "scope * passes",
+                        () -> assertPasses(call(route, fill(route, ownIds(mine)), mine.key()))));
+                if (route.path().contains("{id}")) {
+                  tests.add(
+                      DynamicTest.dynamicTest(
+                          "another workspace's id is 404 like a missing id",
+                          () -> {
+                            Response foreign = call(route, fill(route, foreignIds), mine.key());
+                            Response missing =
+                                call(route, fill(route, missingIds(route)), mine.key());
+                            assertStatus(foreign, 404, "not_found");
+                            assertStatus(missing, 404, "not_found");
+                            assertThat(foreign.body().path("error").path("details"))
+                                .isEqualTo(missing.body().path("error").path("details"));
+                          }));
+                }
+              }
+              return DynamicContainer.dynamicContainer(route.toString(), tests.stream());
+            });
+  }
+
+  private Response call(Route route, String path, String key) {
+    String body = route.method().equals("POST") || route.method().equals("PATCH") ? "{}" : null;
+    return call(route.method(), path, key, body);
+  }
+
+  private static void assertStatus(Response r, int status, String code) {
+    assertThat(r.status()).as(r.raw()).isEqualTo(status);
+    assertThat(r.errorCode()).isEqualTo(code);
+    assertThat(r.header("X-Request-Id")).startsWith("req_");
+  }
+
+  private static void assertForbidden(Response r, String scope) {
+    assertStatus(r, 403, "forbidden");
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("scope");
+    assertThat(r.firstDetail().path("reason").asString()).isEqualTo("missing_scope");
+    assertThat(r.firstDetail().path("message").asString()).isEqualTo(scope);
+  }
+
+  /** Past authentication: any outcome but 401/403 (an empty body may well be a 400). */
+  private static void assertPasses(Response r) {
+    assertThat(r.status()).as(r.raw()).isNotIn(401, 403);
+    assertThat(r.status()).as(r.raw()).isLessThan(500);
+  }
+
+  private static String otherResource(Route route) {
+    return route.resource().equals("contacts") ? "settings" : "contacts";
+  }
+
+  private static String fill(Route route, Map<String, String> idsByResource) {
+    String path = route.path();
+    if (!path.contains("{id}")) {
+      return path;
+    }
+    String resource = path.split("/")[2];
+    return path.replace("{id}", idsByResource.getOrDefault(resource, "none"));
+  }
+
+  private Map<String, String> ownIds(Tenant t) {
+    String contact = insertContact(t.workspaceId(), null, "{}");
+    return Map.of(
+        "contacts", contact,
+        "events", insertEvent(t.workspaceId(), contact, null, "Signed Up"),
+        "api-keys", keyIdOf(newSecretKey(t.workspaceId(), "contacts:read")));
+  }
+
+  private Map<String, String> foreignIds(Tenant t) {
+    return ownIds(t);
+  }
+
+  private static Map<String, String> missingIds(Route route) {
+    return Map.of(
+        "contacts", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.CONTACT),
+        "events", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.EVENT),
+        "api-keys", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.API_KEY));
+  }
+
+  private String keyIdOf(String key) {
+    return jdbc.queryForObject(
+        "select id from api_keys where key_hash = ?",
+        String.class,
+        (Object) io.growthos.model.keys.ApiKeys.hash(key));
+  }
+}

@@ -1,0 +1,87 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Hostile or sloppy requests get a 400 that names what is wrong (SPEC §2, §4). */
+class StrictRequestsTest extends ApiTestSupport {
+
+  @Test
+  void unknownBodyFieldIsNamed() {
+    Tenant t = newTenant();
+    Response r = post("/v1/contacts", t.key(), "{\"emial\":\"x@example.com\"}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("emial");
+    assertThat(r.firstDetail().path("reason").asString()).isEqualTo("unknown_field");
+  }
+
+  @Test
+  void unknownQueryParametersAreNamed() {
+    Tenant t = newTenant();
+    Response r = get("/v1/contacts?limit=2&emial=x&zz=1", t.key());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body().path("error").path("details").findValuesAsString("field"))
+        .containsExactly("emial", "zz");
+    assertThat(get("/v1/settings?verbose=1", t.key()).status()).isEqualTo(400);
+  }
+
+  @Test
+  void wrongTypesNameTheField() {
+    Tenant t = newTenant();
+    Response traits = post("/v1/contacts", t.key(), "{\"traits\":\"not an object\"}");
+    assertThat(traits.status()).isEqualTo(400);
+    assertThat(traits.firstDetail().path("field").asString()).isEqualTo("traits");
+    Response after = get("/v1/contacts?created_after=yesterday", t.key());
+    assertThat(after.status()).isEqualTo(400);
+    assertThat(after.firstDetail().path("field").asString()).isEqualTo("created_after");
+    Response grace = post("/v1/api-keys/x/roll", t.key(), "{\"grace_period_seconds\":\"soon\"}");
+    assertThat(grace.status()).isEqualTo(400);
+    assertThat(grace.firstDetail().path("field").asString()).isEqualTo("grace_period_seconds");
+  }
+
+  @Test
+  void badEnumValuesListTheAllowedOnes() {
+    Tenant t = newTenant();
+    Response type = post("/v1/api-keys", t.key(), "{\"type\":\"read\"}");
+    assertThat(type.status()).isEqualTo(400);
+    assertThat(type.firstDetail().path("field").asString()).isEqualTo("type");
+    assertThat(type.firstDetail().path("message").asString()).contains("write, secret");
+    Response plan = post("/v1/workspaces", newAdminKey(), "{\"name\":\"n\",\"plan\":\"gold\"}");
+    assertThat(plan.status()).isEqualTo(400);
+    assertThat(plan.firstDetail().path("message").asString()).contains("free, growth, scale");
+    Response eventType = get("/v1/events?type=click", t.key());
+    assertThat(eventType.status()).isEqualTo(400);
+    assertThat(eventType.firstDetail().path("message").asString()).contains("track");
+    Response scope =
+        post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"contacts:admin\"]}");
+    assertThat(scope.status()).isEqualTo(400);
+    assertThat(scope.firstDetail().path("field").asString()).isEqualTo("scopes[0]");
+  }
+
+  @Test
+  void validationErrorsNameTheField() {
+    Tenant t = newTenant();
+    Response email = post("/v1/contacts", t.key(), "{\"email\":\"not-an-email\"}");
+    assertThat(email.status()).isEqualTo(400);
+    assertThat(email.firstDetail().path("field").asString()).isEqualTo("email");
+    Response zone = patch("/v1/settings", t.key(), "{\"timezone\":\"Mars/Olympus\"}");
+    assertThat(zone.status()).isEqualTo(400);
+    assertThat(zone.firstDetail().path("field").asString()).isEqualTo("timezone");
+    Response origin =
+        patch("/v1/settings", t.key(), "{\"allowed_origins\":[\"https://ok.com\",\"ftp://x/y\"]}");
+    assertThat(origin.status()).isEqualTo(400);
+    assertThat(origin.firstDetail().path("field").asString()).isEqualTo("allowed_origins[1]");
+    Response window = patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":5}");
+    assertThat(window.status()).isEqualTo(400);
+    assertThat(window.firstDetail().path("field").asString()).isEqualTo("dedupe_window_seconds");
+  }
+
+  @Test
+  void malformedJsonIsAnEnvelopedBadRequest() {
+    Tenant t = newTenant();
+    Response r = post("/v1/contacts", t.key(), "{\"email\": ");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.errorCode()).isEqualTo("invalid_json");
+  }
+}

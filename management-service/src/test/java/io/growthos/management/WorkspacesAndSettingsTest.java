@@ -1,0 +1,63 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Operator routes and the workspace settings. */
+class WorkspacesAndSettingsTest extends ApiTestSupport {
+
+  @Test
+  void adminCreatesAWorkspaceWhoseFirstKeysWork() {
+    String admin = newAdminKey();
+    Response created = post("/v1/workspaces", admin, "{\"name\":\"Acme\",\"plan\":\"growth\"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String ws = created.body().path("workspace").path("id").asString();
+    assertThat(ws).startsWith("ws_");
+    assertThat(created.body().path("workspace").path("plan").asString()).isEqualTo("growth");
+    String secret = created.body().path("secret_key").asString();
+    assertThat(created.body().path("write_key").asString()).startsWith("gos_wk_");
+    Response settings = get("/v1/settings", secret);
+    assertThat(settings.status()).isEqualTo(200);
+    assertThat(settings.body().path("workspace_id").asString()).isEqualTo(ws);
+    assertThat(get("/v1/workspaces/" + ws, admin).body().path("name").asString()).isEqualTo("Acme");
+  }
+
+  @Test
+  void adminChangesPlanWithVersionChecks() {
+    String admin = newAdminKey();
+    String ws =
+        post("/v1/workspaces", admin, "{\"name\":\"A\",\"plan\":\"free\"}")
+            .body()
+            .path("workspace")
+            .path("id")
+            .asString();
+    Response changed = patch("/v1/workspaces/" + ws, admin, "{\"plan\":\"scale\",\"version\":0}");
+    assertThat(changed.status()).as(changed.raw()).isEqualTo(200);
+    assertThat(changed.body().path("plan").asString()).isEqualTo("scale");
+    assertThat(patch("/v1/workspaces/" + ws, admin, "{\"name\":\"B\",\"version\":0}").errorCode())
+        .isEqualTo("version_conflict");
+    assertThat(get("/v1/workspaces/ws_doesnotexist", admin).status()).isEqualTo(404);
+  }
+
+  @Test
+  void settingsAreValidatedAndNormalised() {
+    Tenant t = newTenant();
+    Response r =
+        patch(
+            "/v1/settings",
+            t.key(),
+            "{\"timezone\":\"Europe/Paris\",\"allowed_origins\":[\"HTTPS://Shop.Example.com\","
+                + "\"http://localhost:3000\",\"https://shop.example.com\"],"
+                + "\"dedupe_window_seconds\":86400}");
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    assertThat(r.body().path("timezone").asString()).isEqualTo("Europe/Paris");
+    assertThat(r.body().path("allowed_origins").toString())
+        .isEqualTo("[\"https://shop.example.com\",\"http://localhost:3000\"]");
+    assertThat(r.body().path("dedupe_window_seconds").asInt()).isEqualTo(86400);
+    assertThat(get("/v1/settings", t.key()).body()).isEqualTo(r.body());
+    assertThat(patch("/v1/settings", t.key(), "{\"timezone\":\"+02:00\"}").status()).isEqualTo(400);
+    assertThat(patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":99999999}").status())
+        .isEqualTo(400);
+  }
+}

@@ -1,0 +1,59 @@
+package io.growthos.management.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.management.ApiTestSupport;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The rate limiter of service-common wired into the real Management API: the plan's management
+ * column, headers on successes and on errors of every kind, and a 429 a client can act on.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"growthos.auth.cache-ttl=5s", "growthos.ratelimit.enabled=true"})
+class ManagementRateLimitTests extends ApiTestSupport {
+
+  private Tenant freeTenant() {
+    Tenant tenant = newTenant();
+    jdbc.update("update workspaces set plan = 'free' where id = ?", tenant.workspaceId());
+    return tenant;
+  }
+
+  @Test
+  void successesAndErrorsCarryTheKeysRateLimitHeaders() {
+    Tenant tenant = freeTenant();
+    String readOnly = newSecretKey(tenant.workspaceId(), "events:read");
+
+    Response list = get("/v1/contacts", tenant.key());
+    Response missing = get("/v1/contacts/cntct_00000000000000000000000", tenant.key());
+    Response forbidden = get("/v1/contacts", readOnly);
+
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(forbidden.status()).isEqualTo(403);
+    for (Response r : List.of(list, missing, forbidden)) {
+      assertThat(r.header("X-RateLimit-Limit")).isEqualTo("10");
+      assertThat(r.header("X-RateLimit-Remaining")).isNotNull();
+      assertThat(Long.parseLong(r.header("X-RateLimit-Reset")))
+          .isGreaterThanOrEqualTo(System.currentTimeMillis() / 1000);
+    }
+  }
+
+  @Test
+  void aFreeSecretKeyIsRefusedPastTenRequestsWithRetryAfter() {
+    Tenant tenant = freeTenant();
+    List<Response> responses = new ArrayList<>();
+    for (int i = 0; i < 14; i++) {
+      responses.add(get("/v1/contacts?limit=1", tenant.key()));
+    }
+    Response refused = responses.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
+    assertThat(refused.errorCode()).isEqualTo("rate_limited");
+    assertThat(Integer.parseInt(refused.header("Retry-After"))).isGreaterThanOrEqualTo(1);
+    assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+    assertThat(responses.stream().filter(r -> r.status() == 200).count()).isBetween(10L, 13L);
+  }
+}

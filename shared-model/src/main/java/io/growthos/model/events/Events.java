@@ -1,0 +1,11 @@
+package io.growthos.model.events;
+
+import io.growthos.model.contacts.WorkspaceScopedId;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/** Stored events; every finder is bounded by a workspace. */
+public interface Events extends JpaRepository<Event, WorkspaceScopedId> {
+
+  Optional<Event> findByWorkspaceIdAndId(String workspaceId, String id);
+}
