@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,6 +23,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Starting services: empty databases, concurrent starts, restarts, bootstrap from the env. */
 class StartupTests {
+
+  private static final String LOGGING_SYSTEM = "org.springframework.boot.logging.LoggingSystem";
+
+  /**
+   * Two applications initialising Boot's logging in one JVM at the same moment race on JVM-wide
+   * system properties (separate processes do not share them): keep the logging set up by earlier
+   * tests instead. The real two-process start is covered by local-stack's lifecycle test.
+   */
+  @BeforeAll
+  static void keepTheJvmsLoggingSetup() {
+    System.setProperty(LOGGING_SYSTEM, "none");
+  }
+
+  @AfterAll
+  static void restoreLoggingSetup() {
+    System.clearProperty(LOGGING_SYSTEM);
+  }
 
   private static ConfigurableApplicationContext start(String url, Map<String, Object> extra) {
     TestPostgres pg = TestPostgres.get();
