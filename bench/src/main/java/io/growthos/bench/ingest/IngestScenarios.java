@@ -1,0 +1,305 @@
+package io.growthos.bench.ingest;
+
+import io.growthos.bench.BenchContext;
+import io.growthos.bench.BenchContext.Target;
+import io.growthos.bench.Options;
+import io.growthos.bench.ScenarioResult;
+import io.growthos.bench.http.HttpConnection;
+import io.growthos.bench.http.HttpWorker;
+import io.growthos.bench.http.HttpWorker.Request;
+import io.growthos.bench.http.RequestHead;
+import io.growthos.bench.ingest.RawBatchWriter.Method;
+import io.growthos.bench.load.PhaseResult;
+import io.growthos.bench.load.Worker;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The Ingest API scenarios of issue 3: {@code raw}, {@code batch}, {@code dupes} and {@code track}.
+ * Each compares the service with a baseline measured in the same run, on the same PostgreSQL, with
+ * the same payloads and the same concurrency.
+ */
+public final class IngestScenarios {
+
+  private static final String BATCH = "http POST /v1/batch";
+  private final BenchContext ctx;
+  private final Options options;
+
+  public IngestScenarios(BenchContext ctx) {
+    this.ctx = ctx;
+    this.options = ctx.options();
+  }
+
+  /** COPY vs multi-row INSERT on a database migrated by this harness; needs no service. */
+  public ScenarioResult raw() throws Exception {
+    String jdbcUrl = ctx.postgres().freshDatabase("growthos_bench_raw");
+    Flyway.configure()
+        .dataSource(jdbcUrl, ctx.postgres().user(), ctx.postgres().password())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    List<PhaseResult> raw = rawPhases(jdbcUrl, null);
+    PhaseResult copy = raw.get(0);
+    PhaseResult insert = raw.get(1);
+    return new ScenarioResult(
+        "raw",
+        copy,
+        insert,
+        List.of(),
+        true,
+        List.of("ratio = COPY events/s ÷ multi-row INSERT events/s (schema V1–V4 only)"));
+  }
+
+  /** {@code /v1/batch} vs the fastest raw JDBC method into the service's own tables. */
+  public ScenarioResult batch() throws Exception {
+    Target target = ctx.ingest();
+    List<PhaseResult> raw = rawPhases(target.jdbcUrl(), target);
+    PhaseResult fastest =
+        raw.get(0).eventsPerSecond() >= raw.get(1).eventsPerSecond() ? raw.get(0) : raw.get(1);
+    PhaseResult slower = fastest == raw.get(0) ? raw.get(1) : raw.get(0);
+    PhaseResult http = httpBatch(target);
+    List<String> notes = new ArrayList<>();
+    notes.add("baseline = " + fastest.name() + " (the faster raw method of this run)");
+    notes.add("aim (issue 3): ratio ≥ 0.5");
+    return new ScenarioResult("batch", http, fastest, List.of(slower), true, notes);
+  }
+
+  /** {@code batch} where half of each batch's messageIds were stored before. */
+  public ScenarioResult dupes() throws Exception {
+    Target target = ctx.ingest();
+    PhaseResult batch = ctx.remembered(BATCH);
+    if (batch == null) {
+      batch = httpBatch(target);
+    }
+    ctx.resetEvents(target.jdbcUrl());
+    int pool = options.dupePool();
+    String poolPrefix = "d-" + ctx.runTag() + "-";
+    preStore(target, poolPrefix, pool);
+
+    AtomicLong poolCursor = new AtomicLong();
+    String freshPrefix = "df-" + ctx.runTag() + "-";
+    int size = options.batchSize();
+    RequestHead head = RequestHead.post("/v1/batch", target.port()).basic(target.writeKey());
+    PhaseResult dupes =
+        ctx.phase("http POST /v1/batch, half dupes", options.connections(), target)
+            .run(
+                i -> {
+                  SegmentPayloads gen = new SegmentPayloads(0x5eed + i);
+                  long[] seq = {0};
+                  Supplier<Request> requests =
+                      () -> {
+                        List<TrackEvent> events = new ArrayList<>(size);
+                        for (int k = 0; k < size; k++) {
+                          String id =
+                              k % 2 == 0
+                                  ? freshPrefix + i + "-" + seq[0]++
+                                  : poolPrefix + Math.floorMod(poolCursor.getAndIncrement(), pool);
+                          events.add(gen.next(id));
+                        }
+                        byte[] body = SegmentPayloads.batchBody(events);
+                        return new Request(head.encode(body.length), body, events.size());
+                      };
+                  return new HttpWorker(
+                      new HttpConnection(target.port(), null), requests, HttpWorker.Check.SUCCESS);
+                });
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "pool of "
+            + pool
+            + " pre-stored messageIds, re-sent in turn: every second event of each batch is a"
+            + " duplicate; events/s counts duplicates too");
+    notes.add(storedOnce(target, poolPrefix, pool));
+    return new ScenarioResult("dupes", dupes, batch, List.of(), true, notes);
+  }
+
+  /** Single {@code /v1/track} calls vs the same calls to the no-op endpoint of the same server. */
+  public ScenarioResult track() throws Exception {
+    Target target = ctx.ingest();
+    ctx.resetEvents(target.jdbcUrl());
+    PhaseResult noop = singleEvents(target, "/v1/noop", "n-");
+    PhaseResult track = singleEvents(target, "/v1/track", "t-");
+    List<String> notes = new ArrayList<>();
+    notes.add("aim (issue 3): ratio ≥ 0.5 and p99 < 25 ms");
+    return new ScenarioResult("track", track, noop, List.of(), true, notes);
+  }
+
+  private PhaseResult httpBatch(Target target) throws Exception {
+    ctx.resetEvents(target.jdbcUrl());
+    String prefix = "b-" + ctx.runTag() + "-";
+    int size = options.batchSize();
+    RequestHead head = RequestHead.post("/v1/batch", target.port()).basic(target.writeKey());
+    PhaseResult result =
+        ctx.phase(BATCH, options.connections(), target)
+            .run(
+                i -> {
+                  SegmentPayloads gen = new SegmentPayloads(0xba7c4 + i);
+                  long[] seq = {0};
+                  Supplier<Request> requests =
+                      () -> {
+                        List<TrackEvent> events = new ArrayList<>(size);
+                        for (int k = 0; k < size; k++) {
+                          events.add(gen.next(prefix + i + "-" + seq[0]++));
+                        }
+                        byte[] body = SegmentPayloads.batchBody(events);
+                        return new Request(head.encode(body.length), body, events.size());
+                      };
+                  return new HttpWorker(
+                      new HttpConnection(target.port(), null), requests, HttpWorker.Check.SUCCESS);
+                });
+    ctx.remember(BATCH, result);
+    return result;
+  }
+
+  /** Sends {@code pool} messageIds once, in batches, before the dupes phase. */
+  private void preStore(Target target, String poolPrefix, int pool) throws Exception {
+    int size = options.batchSize();
+    long batches = (pool + size - 1) / size;
+    AtomicLong next = new AtomicLong();
+    RequestHead head = RequestHead.post("/v1/batch", target.port()).basic(target.writeKey());
+    System.out.printf("  setup: storing %,d messageIds to re-send as duplicates …%n", pool);
+    PhaseResult setup =
+        ctx.phase(
+                "dupes setup",
+                options.connections(),
+                target,
+                Duration.ZERO,
+                Duration.ofMinutes(10),
+                batches)
+            .run(
+                i -> {
+                  SegmentPayloads gen = new SegmentPayloads(0xd0d0 + i);
+                  Supplier<Request> requests =
+                      () -> {
+                        long b = next.getAndIncrement();
+                        List<TrackEvent> events = new ArrayList<>(size);
+                        for (long k = b * size; k < Math.min(pool, (b + 1) * size); k++) {
+                          events.add(gen.next(poolPrefix + k));
+                        }
+                        byte[] body = SegmentPayloads.batchBody(events);
+                        return new Request(head.encode(body.length), body, events.size());
+                      };
+                  return new HttpWorker(
+                      new HttpConnection(target.port(), null), requests, HttpWorker.Check.SUCCESS);
+                });
+    if (setup.errors() > 0 || setup.events() != pool) {
+      throw new IllegalStateException(
+          "dupes setup stored "
+              + setup.events()
+              + " of "
+              + pool
+              + " messageIds ("
+              + setup.errors()
+              + " errors; first: "
+              + setup.firstFailure()
+              + ")");
+    }
+  }
+
+  /** Whether every pre-stored messageId is stored exactly once after the dupes phase. */
+  private String storedOnce(Target target, String poolPrefix, int pool) throws Exception {
+    try (Connection c = ctx.postgres().connect(target.jdbcUrl());
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select count(*), count(distinct message_id) from events"
+                    + " where workspace_id = ? and message_id like ?")) {
+      ps.setString(1, target.workspaceId());
+      ps.setString(2, poolPrefix + "%");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long rows = rs.getLong(1);
+        long distinct = rs.getLong(2);
+        return (rows == pool && distinct == pool ? "check passed: " : "CHECK FAILED: ")
+            + "pre-stored messageIds in events: "
+            + rows
+            + " rows, "
+            + distinct
+            + " distinct, expected "
+            + pool;
+      }
+    }
+  }
+
+  private PhaseResult singleEvents(Target target, String path, String tag) throws Exception {
+    String prefix = tag + ctx.runTag() + "-";
+    RequestHead head = RequestHead.post(path, target.port()).basic(target.writeKey());
+    return ctx.phase("http POST " + path, options.trackConnections(), target)
+        .run(
+            i -> {
+              SegmentPayloads gen = new SegmentPayloads(0x7ac + i);
+              long[] seq = {0};
+              Supplier<Request> requests =
+                  () -> {
+                    byte[] body = SegmentPayloads.trackBody(gen.next(prefix + i + "-" + seq[0]++));
+                    return new Request(head.encode(body.length), body, 1);
+                  };
+              return new HttpWorker(
+                  new HttpConnection(target.port(), null), requests, HttpWorker.Check.SUCCESS);
+            });
+  }
+
+  /** Both raw methods, each on emptied tables, in a workspace of their own. */
+  private List<PhaseResult> rawPhases(String jdbcUrl, Target target) throws Exception {
+    String workspaceId = Ids.next(IdPrefix.WORKSPACE);
+    List<PhaseResult> results = new ArrayList<>();
+    for (Method method : Method.values()) {
+      ctx.resetEvents(jdbcUrl);
+      String prefix = "r" + method.ordinal() + "-" + ctx.runTag() + "-";
+      int size = options.batchSize();
+      results.add(
+          ctx.phase("raw JDBC " + method, options.connections(), target)
+              .run(
+                  i -> {
+                    RawBatchWriter writer =
+                        new RawBatchWriter(
+                            ctx.postgres().connect(jdbcUrl + method.urlOptions()),
+                            method,
+                            workspaceId);
+                    SegmentPayloads gen = new SegmentPayloads(0xba7c4 + i);
+                    return new RawWorker(writer, gen, prefix + i + "-", size);
+                  }));
+    }
+    ctx.resetEvents(jdbcUrl);
+    return results;
+  }
+
+  /** One raw JDBC connection writing batch after batch. */
+  private static final class RawWorker implements Worker {
+    private final RawBatchWriter writer;
+    private final SegmentPayloads gen;
+    private final String prefix;
+    private final int size;
+    private long seq;
+
+    RawWorker(RawBatchWriter writer, SegmentPayloads gen, String prefix, int size) {
+      this.writer = writer;
+      this.gen = gen;
+      this.prefix = prefix;
+      this.size = size;
+    }
+
+    @Override
+    public int call() throws Exception {
+      List<TrackEvent> events = new ArrayList<>(size);
+      for (int k = 0; k < size; k++) {
+        events.add(gen.next(prefix + seq++));
+      }
+      writer.write(events, Instant.now());
+      return size;
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+    }
+  }
+}
