@@ -4,7 +4,6 @@ import io.growthos.bench.infra.Postgres;
 import io.growthos.bench.infra.ServiceProcess;
 import io.growthos.bench.load.CpuMeter;
 import io.growthos.bench.load.LoadPhase;
-import io.growthos.bench.load.PhaseResult;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
@@ -20,8 +19,7 @@ import java.util.Map;
 
 /**
  * What the scenarios of one run share: the options, the PostgreSQL server (started on first use),
- * the services under test (each started once, on a fresh database of its own), and the phases
- * already measured, so a scenario can reuse another's figures from the same run.
+ * and the services under test (each started once, on a fresh database of its own).
  */
 public final class BenchContext implements AutoCloseable {
 
@@ -48,7 +46,6 @@ public final class BenchContext implements AutoCloseable {
 
   private final Options options;
   private final String runTag = Long.toString(System.currentTimeMillis(), 36);
-  private final Map<String, PhaseResult> measured = new HashMap<>();
   private final Map<String, Target> targets = new LinkedHashMap<>();
   private Postgres postgres;
   private boolean closed;
@@ -168,15 +165,6 @@ public final class BenchContext implements AutoCloseable {
     } catch (SQLException e) {
       // Needs superuser (or pg_checkpoint) on an existing server: the run just gets noisier.
     }
-  }
-
-  /** Remembers a phase so later scenarios of this run can compare with it. */
-  public void remember(String key, PhaseResult result) {
-    measured.put(key, result);
-  }
-
-  public PhaseResult remembered(String key) {
-    return measured.get(key);
   }
 
   @Override

@@ -27,7 +27,7 @@ final class Report {
             "  %-38s %3d conn  %10s ev/s  %9s req/s  p50 %s  p99 %s  max %s ms  errors %d",
             p.name(),
             p.connections(),
-            number(p.eventsPerSecond()),
+            events(p),
             number(p.requestsPerSecond()),
             millis(l.p50()),
             millis(l.p99()),
@@ -88,7 +88,7 @@ final class Report {
                 s.scenario(),
                 p.name(),
                 p.connections(),
-                number(p.eventsPerSecond()),
+                events(p),
                 number(p.requestsPerSecond()),
                 millis(p.latency().p50()),
                 millis(p.latency().p99()),
@@ -197,6 +197,11 @@ final class Report {
     return v >= 100
         ? String.format(Locale.ROOT, "%,.0f", v)
         : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  /** Events/s, or a dash for phases whose requests carry no events (management reads/writes). */
+  static String events(PhaseResult p) {
+    return p.events() == 0 ? "–" : number(p.eventsPerSecond());
   }
 
   /** Milliseconds with two decimals below 10, one below 1000, none above. */

@@ -16,9 +16,10 @@ import java.sql.Statement;
  * and deleted at the end), or an existing server given by a JDBC URL. Each service under test gets
  * a fresh database of its own on it, so runs never see each other's rows.
  *
- * <p>The embedded server runs with {@code synchronous_commit=on} (the PostgreSQL default; the
- * embedded library turns it off for tests): the ingest contract is "ACK after a durable commit", so
- * a benchmark that let commits skip the WAL flush would measure a different product.
+ * <p>The embedded server runs with PostgreSQL's durable defaults, {@code synchronous_commit=on} and
+ * {@code fsync=on}, which the embedded library turns off for tests: the ingest contract is "ACK
+ * after a durable commit", so a benchmark that let commits skip the WAL flush would measure a
+ * different product.
  */
 public final class Postgres implements AutoCloseable {
 
@@ -50,6 +51,8 @@ public final class Postgres implements AutoCloseable {
     EmbeddedPostgres pg =
         EmbeddedPostgres.builder()
             .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("fsync", "on")
+            .setServerConfig("full_page_writes", "on")
             .setServerConfig("max_connections", "200")
             .setCleanDataDirectory(true)
             .start();

@@ -31,7 +31,6 @@ import org.flywaydb.core.Flyway;
  */
 public final class IngestScenarios {
 
-  private static final String BATCH = "http POST /v1/batch";
   private final BenchContext ctx;
   private final Options options;
 
@@ -68,19 +67,19 @@ public final class IngestScenarios {
         raw.get(0).eventsPerSecond() >= raw.get(1).eventsPerSecond() ? raw.get(0) : raw.get(1);
     PhaseResult slower = fastest == raw.get(0) ? raw.get(1) : raw.get(0);
     PhaseResult http = httpBatch(target);
+    double ratio = http.eventsPerSecond() / fastest.eventsPerSecond();
     List<String> notes = new ArrayList<>();
     notes.add("baseline = " + fastest.name() + " (the faster raw method of this run)");
-    notes.add("aim (issue 3): ratio ≥ 0.5");
+    notes.add(verdict("ratio ≥ 0.5", ratio >= 0.5));
     return new ScenarioResult("batch", http, fastest, List.of(slower), true, notes);
   }
 
   /** {@code batch} where half of each batch's messageIds were stored before. */
   public ScenarioResult dupes() throws Exception {
     Target target = ctx.ingest();
-    PhaseResult batch = ctx.remembered(BATCH);
-    if (batch == null) {
-      batch = httpBatch(target);
-    }
+    // Measured again right here rather than reused from the batch scenario: the service's JIT and
+    // the table sizes then match those of the dupes phase that follows.
+    PhaseResult batch = httpBatch(target);
     ctx.resetEvents(target.jdbcUrl());
     int pool = options.dupePool();
     String poolPrefix = "d-" + ctx.runTag() + "-";
@@ -128,9 +127,15 @@ public final class IngestScenarios {
     ctx.resetEvents(target.jdbcUrl());
     PhaseResult noop = singleEvents(target, "/v1/noop", "n-");
     PhaseResult track = singleEvents(target, "/v1/track", "t-");
+    double ratio = track.eventsPerSecond() / noop.eventsPerSecond();
     List<String> notes = new ArrayList<>();
-    notes.add("aim (issue 3): ratio ≥ 0.5 and p99 < 25 ms");
+    notes.add(verdict("ratio ≥ 0.5", ratio >= 0.5));
+    notes.add(verdict("p99 < 25 ms", track.latency().p99() < 25));
     return new ScenarioResult("track", track, noop, List.of(), true, notes);
+  }
+
+  private static String verdict(String aim, boolean met) {
+    return "aim (issue 3) " + aim + ": " + (met ? "met" : "NOT met") + " in this run";
   }
 
   private PhaseResult httpBatch(Target target) throws Exception {
@@ -139,7 +144,7 @@ public final class IngestScenarios {
     int size = options.batchSize();
     RequestHead head = RequestHead.post("/v1/batch", target.port()).basic(target.writeKey());
     PhaseResult result =
-        ctx.phase(BATCH, options.connections(), target)
+        ctx.phase("http POST /v1/batch", options.connections(), target)
             .run(
                 i -> {
                   SegmentPayloads gen = new SegmentPayloads(0xba7c4 + i);
@@ -156,7 +161,6 @@ public final class IngestScenarios {
                   return new HttpWorker(
                       new HttpConnection(target.port(), null), requests, HttpWorker.Check.SUCCESS);
                 });
-    ctx.remember(BATCH, result);
     return result;
   }
 
