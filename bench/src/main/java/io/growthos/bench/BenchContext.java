@@ -117,7 +117,7 @@ public final class BenchContext implements AutoCloseable {
     long t0 = System.nanoTime();
     ServiceProcess service =
         ServiceProcess.start(
-            name, jar, options.serverHeap(), env, options.results().resolve("logs"));
+            name, jar, options.serverHeap(), env, options.results().resolve("logs"), options.jfr());
     System.out.printf(
         "  %s service up on 127.0.0.1:%d in %.1f s (log %s)%n",
         name, service.port(), (System.nanoTime() - t0) / 1e9, service.log());

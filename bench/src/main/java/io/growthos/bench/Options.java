@@ -27,6 +27,7 @@ import java.util.Set;
  * @param jdbcUser its user
  * @param jdbcPassword its password
  * @param serverHeap {@code -Xmx} of the service JVM
+ * @param jfr whether the service JVM records a Java Flight Recorder profile
  * @param results directory for the summary files and service logs
  */
 public record Options(
@@ -46,6 +47,7 @@ public record Options(
     String jdbcUser,
     String jdbcPassword,
     String serverHeap,
+    boolean jfr,
     Path results) {
 
   /** Every scenario, in the order {@code all} runs them. */
@@ -83,6 +85,8 @@ public record Options(
                                    creates (drops first) databases growthos_bench_* on it
         --jdbc-user U, --jdbc-password P   [postgres / postgres]
         --server-heap SIZE         -Xmx of the service JVM [1g]
+        --jfr                      profile each service JVM with Java Flight Recorder into
+                                   <results>/logs/<service>.jfr (where the time goes)
         --results DIR              summary files and service logs [bench/results]
       """;
 
@@ -105,11 +109,16 @@ public record Options(
     String jdbcUser = "postgres";
     String jdbcPassword = "postgres";
     String serverHeap = "1g";
+    boolean jfr = false;
     Path results = root.resolve("bench/results");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
         scenarios.addAll(expand(arg));
+        continue;
+      }
+      if (arg.equals("--jfr")) {
+        jfr = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -165,6 +174,7 @@ public record Options(
         jdbcUser,
         jdbcPassword,
         serverHeap,
+        jfr,
         results);
   }
 

@@ -52,6 +52,16 @@ class OptionsTest {
   }
 
   @Test
+  void jfrIsAFlagWithoutValue() {
+    Options o = Options.parse(new String[] {"--jfr", "track", "--measure", "5s"}, ROOT);
+
+    assertThat(o.jfr()).isTrue();
+    assertThat(o.scenarios()).containsExactly("track");
+    assertThat(o.measure()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Options.parse(new String[] {"track"}, ROOT).jfr()).isFalse();
+  }
+
+  @Test
   void rejectsUnknownScenariosAndOptions() {
     assertThatThrownBy(() -> Options.parse(new String[] {"nope"}, ROOT))
         .hasMessageContaining("unknown scenario nope");

@@ -38,9 +38,10 @@ public final class ServiceProcess implements AutoCloseable {
    * Starts the jar and waits until {@code /actuator/health} answers 200.
    *
    * @param env environment variables added to this process's own
+   * @param jfr whether to record a Flight Recorder profile into {@code <logDir>/<name>.jfr}
    */
   public static ServiceProcess start(
-      String name, Path jar, String heap, Map<String, String> env, Path logDir)
+      String name, Path jar, String heap, Map<String, String> env, Path logDir, boolean jfr)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IOException(
@@ -52,6 +53,11 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    if (jfr) {
+      command.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + logDir.resolve(name + ".jfr").toAbsolutePath());
+    }
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
