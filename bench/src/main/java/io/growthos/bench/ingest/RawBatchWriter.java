@@ -2,7 +2,8 @@ package io.growthos.bench.ingest;
 
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -114,11 +115,12 @@ public final class RawBatchWriter implements AutoCloseable {
           .endRow();
       dedupe.column(workspaceId).column(e.messageId()).column(ids[i]).column(received).endRow();
     }
-    copy.copyIn(
-        "copy events (" + EVENT_COLUMNS + ") from stdin", new StringReader(events.toString()));
-    copy.copyIn(
-        "copy event_dedupe (" + DEDUPE_COLUMNS + ") from stdin",
-        new StringReader(dedupe.toString()));
+    copy.copyIn("copy events (" + EVENT_COLUMNS + ") from stdin", bytes(events));
+    copy.copyIn("copy event_dedupe (" + DEDUPE_COLUMNS + ") from stdin", bytes(dedupe));
+  }
+
+  private static ByteArrayInputStream bytes(CopyText text) {
+    return new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private void writeInsert(List<TrackEvent> batch, String[] ids, Instant sentAt, Instant receivedAt)
