@@ -14,6 +14,7 @@ import java.util.Set;
  * @param scenarios the scenarios to run, in order, groups expanded
  * @param warmup warm-up of each load phase (not measured)
  * @param measure measured part of each load phase
+ * @param serviceWarmup load driven into each service once after its start, not measured
  * @param connections concurrent connections of the batch, dupes and raw phases
  * @param trackConnections concurrent connections of the track scenario
  * @param managementConnections concurrent connections of the management scenarios
@@ -34,6 +35,7 @@ public record Options(
     List<String> scenarios,
     Duration warmup,
     Duration measure,
+    Duration serviceWarmup,
     int connections,
     int trackConnections,
     int managementConnections,
@@ -72,6 +74,8 @@ public record Options(
       options (defaults in brackets):
         --warmup D                 warm-up of each phase, e.g. 10s, 500ms [10s]
         --measure D                measured part of each phase [20s]
+        --service-warmup D         unmeasured load into each fresh service JVM, once, so the JIT
+                                   has compiled its hot paths before the first phase [30s]
         --connections N            connections of batch, dupes, raw [8]
         --track-connections N      connections of track [64]
         --management-connections N connections of pagination, idempotency [8]
@@ -95,6 +99,7 @@ public record Options(
     Set<String> scenarios = new LinkedHashSet<>();
     Duration warmup = Duration.ofSeconds(10);
     Duration measure = Duration.ofSeconds(20);
+    Duration serviceWarmup = Duration.ofSeconds(30);
     int connections = 8;
     int trackConnections = 64;
     int managementConnections = 8;
@@ -128,6 +133,7 @@ public record Options(
       switch (arg) {
         case "--warmup" -> warmup = duration(value);
         case "--measure" -> measure = duration(value);
+        case "--service-warmup" -> serviceWarmup = duration(value);
         case "--connections" -> connections = positive(arg, value);
         case "--track-connections" -> trackConnections = positive(arg, value);
         case "--management-connections" -> managementConnections = positive(arg, value);
@@ -148,8 +154,8 @@ public record Options(
     if (scenarios.isEmpty()) {
       throw new IllegalArgumentException("name at least one scenario");
     }
-    if (warmup.isNegative()) {
-      throw new IllegalArgumentException("--warmup must not be negative");
+    if (warmup.isNegative() || serviceWarmup.isNegative()) {
+      throw new IllegalArgumentException("warm-ups must not be negative");
     }
     if (measure.isZero() || measure.isNegative()) {
       throw new IllegalArgumentException("--measure must be positive");
@@ -161,6 +167,7 @@ public record Options(
         new ArrayList<>(scenarios),
         warmup,
         measure,
+        serviceWarmup,
         connections,
         trackConnections,
         managementConnections,

@@ -18,6 +18,7 @@ class OptionsTest {
     assertThat(o.scenarios()).containsExactly("batch");
     assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.measure()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(o.serviceWarmup()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.batchSize()).isEqualTo(100);
     assertThat(o.trackConnections()).isEqualTo(64);
     assertThat(o.contacts()).isEqualTo(1_000_000);

@@ -9,11 +9,13 @@ import io.growthos.bench.http.HttpWorker;
 import io.growthos.bench.http.HttpWorker.Request;
 import io.growthos.bench.http.JsonFields;
 import io.growthos.bench.http.RequestHead;
+import io.growthos.bench.load.LoadPhase;
 import io.growthos.bench.load.PhaseResult;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -30,6 +32,7 @@ public final class ManagementScenarios {
 
   private final BenchContext ctx;
   private final Options options;
+  private boolean warmed;
 
   public ManagementScenarios(BenchContext ctx) {
     this.ctx = ctx;
@@ -38,7 +41,7 @@ public final class ManagementScenarios {
 
   /** {@code GET /v1/contacts?limit=25} at page 10,000 vs page 1 of a large workspace. */
   public ScenarioResult pagination() throws Exception {
-    Target target = ctx.management();
+    Target target = target();
     int count = options.contacts();
     System.out.printf("  setup: seeding %,d contacts by COPY …%n", count);
     double seconds;
@@ -67,32 +70,21 @@ public final class ManagementScenarios {
             count, PAGE, deepPage, walk.how));
     double ratio = deep.requestsPerSecond() / first.requestsPerSecond();
     notes.add(
-        "aim (issue 4) ratio near 1 (keyset, not OFFSET): "
+        "aim (issue 4) a deep page costs what page 1 costs (ratio near 1; read as met at ≥ 0.8,"
+            + " since above 1 the deep page was only faster): "
             + (ratio >= 0.8 ? "met" : "NOT met")
-            + " in this run (read as met at ≥ 0.8)");
+            + " in this run");
     return new ScenarioResult("pagination", deep, first, List.of(), false, notes);
   }
 
   /** Replays of one stored POST vs fresh creates, each with its own Idempotency-Key. */
   public ScenarioResult idempotency() throws Exception {
-    Target target = ctx.management();
+    Target target = target();
     RequestHead head = RequestHead.post("/v1/contacts", target.port()).bearer(target.secretKey());
     String tag = ctx.runTag();
     PhaseResult fresh =
         ctx.phase("http POST /v1/contacts, fresh", options.managementConnections(), target)
-            .run(
-                i -> {
-                  long[] seq = {0};
-                  Supplier<Request> requests =
-                      () -> {
-                        String unique = "fresh-" + tag + "-" + i + "-" + seq[0]++;
-                        byte[] body = contactBody(unique);
-                        return new Request(
-                            head.encode(body.length, "Idempotency-Key", unique), body, 0);
-                      };
-                  return new HttpWorker(
-                      new HttpConnection(target.port(), null), requests, HttpWorker.Check.SUCCESS);
-                });
+            .run(freshCreates(target, "fresh-" + ctx.runTag()));
     PhaseResult replay =
         ctx.phase("http POST /v1/contacts, replayed", options.managementConnections(), target)
             .run(
@@ -123,6 +115,64 @@ public final class ManagementScenarios {
         "fresh: new Idempotency-Key and new email per request; replayed: one stored key and body"
             + " per connection, each response checked for Idempotent-Replayed: true");
     return new ScenarioResult("idempotency", replay, fresh, List.of(), false, notes);
+  }
+
+  /** Connections that each create contacts with a new Idempotency-Key and email every time. */
+  private LoadPhase.WorkerFactory freshCreates(Target target, String tag) {
+    RequestHead head = RequestHead.post("/v1/contacts", target.port()).bearer(target.secretKey());
+    return i -> {
+      long[] seq = {0};
+      Supplier<Request> requests =
+          () -> {
+            String unique = tag + "-" + i + "-" + seq[0]++;
+            byte[] body = contactBody(unique);
+            return new Request(head.encode(body.length, "Idempotency-Key", unique), body, 0);
+          };
+      return new HttpWorker(
+          new HttpConnection(target.port(), null), requests, HttpWorker.Check.SUCCESS);
+    };
+  }
+
+  /**
+   * The management service, warmed up once after its start (list and create, unmeasured), so the
+   * first phase measured does not pay for the JIT compiling the hot paths.
+   */
+  private Target target() throws Exception {
+    Target target = ctx.management();
+    if (!warmed) {
+      warmed = true;
+      Duration half = options.serviceWarmup().dividedBy(2);
+      if (!half.isZero()) {
+        System.out.printf(
+            "  warm-up: driving the fresh service for %s (not measured) …%n",
+            options.serviceWarmup());
+        RequestHead list =
+            RequestHead.get("/v1/contacts?limit=" + PAGE, target.port()).bearer(target.secretKey());
+        Request listRequest = new Request(list.encode(-1), null, 0);
+        ctx.phase(
+                "service warm-up create",
+                options.managementConnections(),
+                target,
+                Duration.ZERO,
+                half,
+                options.maxRequests())
+            .run(freshCreates(target, "warm-" + ctx.runTag()));
+        ctx.phase(
+                "service warm-up list",
+                options.managementConnections(),
+                target,
+                Duration.ZERO,
+                half,
+                options.maxRequests())
+            .run(
+                i ->
+                    new HttpWorker(
+                        new HttpConnection(target.port(), null),
+                        () -> listRequest,
+                        HttpWorker.Check.SUCCESS));
+      }
+    }
+    return target;
   }
 
   private static byte[] contactBody(String unique) {
