@@ -189,8 +189,8 @@ public final class IngestScenarios {
       Duration half = options.serviceWarmup().dividedBy(2);
       if (!half.isZero()) {
         System.out.printf(
-            "  warm-up: driving the fresh service for %s (not measured) …%n",
-            options.serviceWarmup());
+            "  warm-up: driving the fresh service for %.1f s (not measured) …%n",
+            options.serviceWarmup().toMillis() / 1000.0);
         String tag = "w-" + ctx.runTag() + "-";
         ctx.phase(
                 "service warm-up batch",

@@ -144,8 +144,8 @@ public final class ManagementScenarios {
       Duration half = options.serviceWarmup().dividedBy(2);
       if (!half.isZero()) {
         System.out.printf(
-            "  warm-up: driving the fresh service for %s (not measured) …%n",
-            options.serviceWarmup());
+            "  warm-up: driving the fresh service for %.1f s (not measured) …%n",
+            options.serviceWarmup().toMillis() / 1000.0);
         RequestHead list =
             RequestHead.get("/v1/contacts?limit=" + PAGE, target.port()).bearer(target.secretKey());
         Request listRequest = new Request(list.encode(-1), null, 0);
