@@ -1,0 +1,183 @@
+package io.growthos.bench;
+
+import io.growthos.bench.infra.Postgres;
+import io.growthos.bench.infra.ServiceProcess;
+import io.growthos.bench.load.CpuMeter;
+import io.growthos.bench.load.LoadPhase;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import io.growthos.model.keys.ApiKeys;
+import io.growthos.model.keys.KeyType;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the scenarios of one run share: the options, the PostgreSQL server (started on first use),
+ * and the services under test (each started once, on a fresh database of its own).
+ */
+public final class BenchContext implements AutoCloseable {
+
+  /**
+   * A running service and what a client needs to reach it.
+   *
+   * @param service the process
+   * @param jdbcUrl its database
+   * @param workspaceId the bootstrap workspace
+   * @param writeKey its write key (Ingest API)
+   * @param secretKey its secret key with scope {@code *} (Management API)
+   */
+  public record Target(
+      ServiceProcess service,
+      String jdbcUrl,
+      String workspaceId,
+      String writeKey,
+      String secretKey) {
+
+    public int port() {
+      return service.port();
+    }
+  }
+
+  private final Options options;
+  private final String runTag = Long.toString(System.currentTimeMillis(), 36);
+  private final Map<String, Target> targets = new LinkedHashMap<>();
+  private Postgres postgres;
+  private boolean closed;
+
+  BenchContext(Options options) {
+    this.options = options;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** A short tag unique to this run, for messageIds and emails. */
+  public String runTag() {
+    return runTag;
+  }
+
+  /** Whether a PostgreSQL server has been started or connected to in this run. */
+  public synchronized boolean hasPostgres() {
+    return postgres != null;
+  }
+
+  /** The PostgreSQL server, started on first use. */
+  public synchronized Postgres postgres() throws IOException {
+    if (postgres == null) {
+      if (options.jdbcUrl() != null) {
+        postgres = Postgres.existing(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword());
+      } else {
+        System.out.println("Starting embedded PostgreSQL …");
+        postgres = Postgres.embedded();
+      }
+      System.out.println("Database: " + postgres.describe());
+    }
+    return postgres;
+  }
+
+  /** The ingest service, started on first use with the no-op endpoint and no rate limit. */
+  public Target ingest() throws Exception {
+    return target(
+        "ingest", options.ingestJar(), Map.of("GROWTHOS_INGEST_BENCH_NOOP_ENDPOINT", "true"));
+  }
+
+  /** The management service, started on first use with no rate limit. */
+  public Target management() throws Exception {
+    return target("management", options.managementJar(), Map.of());
+  }
+
+  private synchronized Target target(String name, java.nio.file.Path jar, Map<String, String> extra)
+      throws Exception {
+    Target existing = targets.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    String jdbcUrl = postgres().freshDatabase("growthos_bench_" + name);
+    String workspaceId = Ids.next(IdPrefix.WORKSPACE);
+    String writeKey = ApiKeys.generate(KeyType.WRITE);
+    String secretKey = ApiKeys.generate(KeyType.SECRET);
+    Map<String, String> env = new HashMap<>(extra);
+    env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+    env.put("SPRING_DATASOURCE_USERNAME", postgres.user());
+    env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+    env.put("GROWTHOS_BOOTSTRAP_WORKSPACE_ID", workspaceId);
+    env.put("GROWTHOS_BOOTSTRAP_WORKSPACE_NAME", "bench");
+    env.put("GROWTHOS_BOOTSTRAP_PLAN", "scale");
+    env.put("GROWTHOS_BOOTSTRAP_WRITE_KEY", writeKey);
+    env.put("GROWTHOS_BOOTSTRAP_SECRET_KEY", secretKey);
+    env.put("GROWTHOS_RATELIMIT_ENABLED", "false");
+    System.out.println("Starting " + name + " service " + jar + " …");
+    long t0 = System.nanoTime();
+    ServiceProcess service =
+        ServiceProcess.start(
+            name, jar, options.serverHeap(), env, options.results().resolve("logs"), options.jfr());
+    System.out.printf(
+        "  %s service up on 127.0.0.1:%d in %.1f s (log %s)%n",
+        name, service.port(), (System.nanoTime() - t0) / 1e9, service.log());
+    Target target = new Target(service, jdbcUrl, workspaceId, writeKey, secretKey);
+    targets.put(name, target);
+    return target;
+  }
+
+  /** A load phase whose CPU report covers {@code target}'s service (null: none) and PostgreSQL. */
+  public LoadPhase phase(String name, int connections, Target target) {
+    return phase(
+        name, connections, target, options.warmup(), options.measure(), options.maxRequests());
+  }
+
+  public LoadPhase phase(
+      String name,
+      int connections,
+      Target target,
+      Duration warmup,
+      Duration measure,
+      long maxRequests) {
+    CpuMeter cpu =
+        new CpuMeter(
+            () -> target == null ? -1 : target.service().pid(),
+            () -> postgres == null ? -1 : postgres.postmasterPid());
+    return new LoadPhase(name, connections, warmup, measure, maxRequests, cpu);
+  }
+
+  /** Runs {@code sql} on the database at {@code jdbcUrl}. */
+  public void execute(String jdbcUrl, String sql) throws SQLException, IOException {
+    try (Connection c = postgres().connect(jdbcUrl);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /**
+   * Empties the event tables and checkpoints, so each phase starts from the same state and no
+   * checkpoint of an earlier phase's writes lands in the next one.
+   */
+  public void resetEvents(String jdbcUrl) throws SQLException, IOException {
+    execute(jdbcUrl, "truncate events, event_dedupe");
+    try {
+      execute(jdbcUrl, "checkpoint");
+    } catch (SQLException e) {
+      // Needs superuser (or pg_checkpoint) on an existing server: the run just gets noisier.
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Target t : targets.values()) {
+      t.service().close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+}

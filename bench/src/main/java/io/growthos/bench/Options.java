@@ -1,0 +1,234 @@
+package io.growthos.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Command line of {@code bench/run}: scenario names, then {@code --flag value} options.
+ *
+ * @param scenarios the scenarios to run, in order, groups expanded
+ * @param warmup warm-up of each load phase (not measured)
+ * @param measure measured part of each load phase
+ * @param serviceWarmup load driven into each service once after its start, not measured
+ * @param connections concurrent connections of the batch, dupes and raw phases
+ * @param trackConnections concurrent connections of the track scenario
+ * @param managementConnections concurrent connections of the management scenarios
+ * @param batchSize events per batch request (and per raw JDBC transaction)
+ * @param dupePool messageIds stored before the dupes scenario and re-sent during it
+ * @param contacts contacts seeded for the pagination scenario
+ * @param maxRequests upper bound on requests of one phase, whatever its duration
+ * @param ingestJar the ingest service jar
+ * @param managementJar the management service jar
+ * @param jdbcUrl an existing PostgreSQL to use instead of the embedded one, or null
+ * @param jdbcUser its user
+ * @param jdbcPassword its password
+ * @param serverHeap {@code -Xmx} of the service JVM
+ * @param jfr whether the service JVM records a Java Flight Recorder profile
+ * @param results directory for the summary files and service logs
+ */
+public record Options(
+    List<String> scenarios,
+    Duration warmup,
+    Duration measure,
+    Duration serviceWarmup,
+    int connections,
+    int trackConnections,
+    int managementConnections,
+    int batchSize,
+    int dupePool,
+    int contacts,
+    long maxRequests,
+    Path ingestJar,
+    Path managementJar,
+    String jdbcUrl,
+    String jdbcUser,
+    String jdbcPassword,
+    String serverHeap,
+    boolean jfr,
+    Path results) {
+
+  /** Every scenario, in the order {@code all} runs them. */
+  public static final List<String> SCENARIOS =
+      List.of("client", "raw", "batch", "dupes", "track", "pagination", "idempotency");
+
+  static final String USAGE =
+      """
+      usage: bench/run <scenario>... [options]
+
+      scenarios: client raw batch dupes track pagination idempotency
+                 ingest (= batch dupes track), management (= pagination idempotency), all
+
+        client       this harness's HTTP client against a trivial in-process server: its own ceiling
+        raw          raw JDBC writes of batches into events + event_dedupe, COPY vs multi-row INSERT
+        batch        POST /v1/batch (100 events) vs the fastest raw JDBC method, same batch, same concurrency
+        dupes        batch where half of each batch's messageIds are already stored, vs batch
+        track        POST /v1/track at 64 connections vs POST /v1/noop of the same server
+        pagination   GET /v1/contacts?limit=25 at page 10,000 vs page 1, 1,000,000 contacts
+        idempotency  replayed POST /v1/contacts (same Idempotency-Key and body) vs fresh creates
+
+      options (defaults in brackets):
+        --warmup D                 warm-up of each phase, e.g. 10s, 500ms [10s]
+        --measure D                measured part of each phase [20s]
+        --service-warmup D         unmeasured load into each fresh service JVM, once, so the JIT
+                                   has compiled its hot paths before the first phase [30s]
+        --connections N            connections of batch, dupes, raw [8]
+        --track-connections N      connections of track [64]
+        --management-connections N connections of pagination, idempotency [8]
+        --batch-size N             events per batch [100]
+        --dupe-pool N              messageIds pre-stored for dupes [50000]
+        --contacts N               contacts seeded for pagination [1000000]
+        --max-requests N           bound on the requests of one phase [10000000]
+        --ingest-jar PATH          [ingest-service/target/ingest-service-0.1.0-SNAPSHOT.jar]
+        --management-jar PATH      [management-service/target/management-service-0.1.0-SNAPSHOT.jar]
+        --jdbc-url URL             use this PostgreSQL server instead of an embedded one; the bench
+                                   creates (drops first) databases growthos_bench_* on it
+        --jdbc-user U, --jdbc-password P   [postgres / postgres]
+        --server-heap SIZE         -Xmx of the service JVM [1g]
+        --jfr                      profile each service JVM with Java Flight Recorder into
+                                   <results>/logs/<service>.jfr (where the time goes)
+        --results DIR              summary files and service logs [bench/results]
+      """;
+
+  /** Parses the command line; relative jar and result paths resolve against {@code root}. */
+  static Options parse(String[] args, Path root) {
+    Set<String> scenarios = new LinkedHashSet<>();
+    Duration warmup = Duration.ofSeconds(10);
+    Duration measure = Duration.ofSeconds(20);
+    Duration serviceWarmup = Duration.ofSeconds(30);
+    int connections = 8;
+    int trackConnections = 64;
+    int managementConnections = 8;
+    int batchSize = 100;
+    int dupePool = 50_000;
+    int contacts = 1_000_000;
+    long maxRequests = 10_000_000;
+    Path ingestJar = root.resolve("ingest-service/target/ingest-service-0.1.0-SNAPSHOT.jar");
+    Path managementJar =
+        root.resolve("management-service/target/management-service-0.1.0-SNAPSHOT.jar");
+    String jdbcUrl = null;
+    String jdbcUser = "postgres";
+    String jdbcPassword = "postgres";
+    String serverHeap = "1g";
+    boolean jfr = false;
+    Path results = root.resolve("bench/results");
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        scenarios.addAll(expand(arg));
+        continue;
+      }
+      if (arg.equals("--jfr")) {
+        jfr = true;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("option " + arg + " needs a value");
+      }
+      String value = args[++i];
+      switch (arg) {
+        case "--warmup" -> warmup = duration(value);
+        case "--measure" -> measure = duration(value);
+        case "--service-warmup" -> serviceWarmup = duration(value);
+        case "--connections" -> connections = positive(arg, value);
+        case "--track-connections" -> trackConnections = positive(arg, value);
+        case "--management-connections" -> managementConnections = positive(arg, value);
+        case "--batch-size" -> batchSize = positive(arg, value);
+        case "--dupe-pool" -> dupePool = positive(arg, value);
+        case "--contacts" -> contacts = positive(arg, value);
+        case "--max-requests" -> maxRequests = positive(arg, value);
+        case "--ingest-jar" -> ingestJar = root.resolve(value);
+        case "--management-jar" -> managementJar = root.resolve(value);
+        case "--jdbc-url" -> jdbcUrl = value;
+        case "--jdbc-user" -> jdbcUser = value;
+        case "--jdbc-password" -> jdbcPassword = value;
+        case "--server-heap" -> serverHeap = value;
+        case "--results" -> results = root.resolve(value);
+        default -> throw new IllegalArgumentException("unknown option " + arg);
+      }
+    }
+    if (scenarios.isEmpty()) {
+      throw new IllegalArgumentException("name at least one scenario");
+    }
+    if (warmup.isNegative() || serviceWarmup.isNegative()) {
+      throw new IllegalArgumentException("warm-ups must not be negative");
+    }
+    if (measure.isZero() || measure.isNegative()) {
+      throw new IllegalArgumentException("--measure must be positive");
+    }
+    if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException("--jdbc-url must be a jdbc:postgresql:// URL");
+    }
+    return new Options(
+        new ArrayList<>(scenarios),
+        warmup,
+        measure,
+        serviceWarmup,
+        connections,
+        trackConnections,
+        managementConnections,
+        batchSize,
+        dupePool,
+        contacts,
+        maxRequests,
+        ingestJar,
+        managementJar,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        serverHeap,
+        jfr,
+        results);
+  }
+
+  private static List<String> expand(String name) {
+    return switch (name) {
+      case "all" -> SCENARIOS;
+      case "ingest" -> List.of("batch", "dupes", "track");
+      case "management" -> List.of("pagination", "idempotency");
+      default -> {
+        if (!SCENARIOS.contains(name)) {
+          throw new IllegalArgumentException("unknown scenario " + name);
+        }
+        yield List.of(name);
+      }
+    };
+  }
+
+  /** {@code 10s}, {@code 500ms}, {@code 2m}, or a bare number of seconds. */
+  static Duration duration(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofMillis(
+            Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMillis(
+            Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60_000));
+      }
+      return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a duration: " + value + " (try 10s or 500ms)");
+    }
+  }
+
+  private static int positive(String option, String value) {
+    try {
+      int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " needs a positive integer, not " + value);
+  }
+}

@@ -1,0 +1,85 @@
+package io.growthos.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+  private static final Path ROOT = Path.of("/repo");
+
+  @Test
+  void defaultsMatchTheDocumentedCommand() {
+    Options o = Options.parse(new String[] {"batch"}, ROOT);
+
+    assertThat(o.scenarios()).containsExactly("batch");
+    assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(o.measure()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(o.serviceWarmup()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.batchSize()).isEqualTo(100);
+    assertThat(o.trackConnections()).isEqualTo(64);
+    assertThat(o.contacts()).isEqualTo(1_000_000);
+    assertThat(o.ingestJar())
+        .isEqualTo(Path.of("/repo/ingest-service/target/ingest-service-0.1.0-SNAPSHOT.jar"));
+    assertThat(o.results()).isEqualTo(Path.of("/repo/bench/results"));
+  }
+
+  @Test
+  void expandsGroupsWithoutRepeatingAScenario() {
+    Options o = Options.parse(new String[] {"batch", "ingest", "management"}, ROOT);
+
+    assertThat(o.scenarios())
+        .containsExactly("batch", "dupes", "track", "pagination", "idempotency");
+  }
+
+  @Test
+  void readsDurationsWithOrWithoutUnits() {
+    assertThat(Options.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Options.duration("2s")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(Options.duration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Options.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Options.duration("3")).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void resolvesJarPathsAgainstTheRepositoryRoot() {
+    Options o =
+        Options.parse(new String[] {"track", "--ingest-jar", "/elsewhere/ingest.jar"}, ROOT);
+
+    assertThat(o.ingestJar()).isEqualTo(Path.of("/elsewhere/ingest.jar"));
+  }
+
+  @Test
+  void jfrIsAFlagWithoutValue() {
+    Options o = Options.parse(new String[] {"--jfr", "track", "--measure", "5s"}, ROOT);
+
+    assertThat(o.jfr()).isTrue();
+    assertThat(o.scenarios()).containsExactly("track");
+    assertThat(o.measure()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Options.parse(new String[] {"track"}, ROOT).jfr()).isFalse();
+  }
+
+  @Test
+  void rejectsUnknownScenariosAndOptions() {
+    assertThatThrownBy(() -> Options.parse(new String[] {"nope"}, ROOT))
+        .hasMessageContaining("unknown scenario nope");
+    assertThatThrownBy(() -> Options.parse(new String[] {"batch", "--fast", "1"}, ROOT))
+        .hasMessageContaining("unknown option --fast");
+    assertThatThrownBy(() -> Options.parse(new String[] {"batch", "--connections", "0"}, ROOT))
+        .hasMessageContaining("positive integer");
+    assertThatThrownBy(() -> Options.parse(new String[] {"batch", "--measure"}, ROOT))
+        .hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--measure", "0s", "batch"}, ROOT))
+        .hasMessageContaining("positive");
+  }
+
+  @Test
+  void refusesAJdbcUrlOfAnotherDatabase() {
+    assertThatThrownBy(
+            () -> Options.parse(new String[] {"batch", "--jdbc-url", "jdbc:mysql://x/y"}, ROOT))
+        .hasMessageContaining("jdbc:postgresql://");
+  }
+}
