@@ -75,12 +75,15 @@ class SharedRedisRateLimitTest {
 
     Http.Burst burst = Http.burst(List.of(ping(first), ping(second)), Optional.of(key), 30);
 
-    // Each copy alone would let 10 through: together they still let 10 through.
+    // Each copy receives more than the limit, so with a bucket of its own each would let 10
+    // through (20 in all); sharing one bucket, together they let 10 through. Which copy got the
+    // tokens is a race and does not matter.
+    for (ConfigurableApplicationContext copy : List.of(first, second)) {
+      assertThat(burst.responses())
+          .filteredOn(r -> r.uri().getPort() == ping(copy).getPort())
+          .hasSizeGreaterThan(10);
+    }
     burst.assertLimitedTo(10);
-    assertThat(burst.responses())
-        .filteredOn(r -> r.uri().getPort() == ping(second).getPort())
-        .extracting(HttpResponse::statusCode)
-        .contains(200);
   }
 
   @Test
