@@ -62,15 +62,13 @@ class IngestRateLimitTests {
 
   @Test
   void aWriteKeySentInTheBodyIsChargedToItsPlanNotToTheAddress() {
-    String key = freeWriteKey();
-    HttpResponse<String> first = trackWithBodyKey(key);
-    HttpResponse<String> second = trackWithBodyKey(key);
+    HttpResponse<String> response = trackWithBodyKey(freeWriteKey());
 
-    assertThat(first.statusCode()).isEqualTo(200);
-    assertThat(first.headers().firstValue("X-RateLimit-Limit")).contains("100");
-    long remaining1 = Long.parseLong(first.headers().firstValue("X-RateLimit-Remaining").get());
-    long remaining2 = Long.parseLong(second.headers().firstValue("X-RateLimit-Remaining").get());
-    assertThat(remaining2).isLessThan(remaining1);
+    assertThat(response.statusCode()).isEqualTo(200);
+    // The free plan's ingest limit, not the 20/s of requests without a valid key.
+    assertThat(response.headers().firstValue("X-RateLimit-Limit")).contains("100");
+    assertThat(Long.parseLong(response.headers().firstValue("X-RateLimit-Remaining").get()))
+        .isLessThan(100);
   }
 
   @Test
