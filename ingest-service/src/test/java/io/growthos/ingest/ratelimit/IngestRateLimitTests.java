@@ -100,5 +100,18 @@ class IngestRateLimitTests {
     assertThat(refused.headers().firstValue("X-RateLimit-Limit")).contains("20");
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     assertThat(refused.body()).contains("\"code\":\"rate_limited\"", "client_address");
+
+    // A client that waits Retry-After gets through again, here with a valid key.
+    sleepSeconds(Long.parseLong(refused.headers().firstValue("Retry-After").get()));
+    assertThat(trackWithBodyKey(freeWriteKey()).statusCode()).isEqualTo(200);
+  }
+
+  private static void sleepSeconds(long seconds) {
+    try {
+      Thread.sleep(seconds * 1000 + 100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }
