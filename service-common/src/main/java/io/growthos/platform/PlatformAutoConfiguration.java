@@ -7,14 +7,20 @@ import io.growthos.platform.lifecycle.ParentProcessWatchdog;
 import io.growthos.platform.web.ApiExceptionHandler;
 import io.growthos.platform.web.BodySizeLimitFilter;
 import io.growthos.platform.web.EnvelopeErrorController;
+import io.growthos.platform.web.EnvelopeErrorReportValve;
 import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.RequestIdFilter;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -61,6 +67,32 @@ public class PlatformAutoConfiguration {
         new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes(), errors));
     reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return reg;
+  }
+
+  /**
+   * Runs after Boot's own Tomcat customizer, which installs Tomcat's HTML error report valve, and
+   * puts the envelope in its place for requests Tomcat refuses before the application sees them.
+   */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> envelopeErrorReportValve(
+      JsonMapper json) {
+    return new WebServerFactoryCustomizer<>() {
+      @Override
+      public void customize(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers(
+            context -> {
+              if (context.getParent() instanceof StandardHost host) {
+                for (Valve valve : host.getPipeline().getValves()) {
+                  if (valve instanceof ErrorReportValve) {
+                    host.getPipeline().removeValve(valve);
+                  }
+                }
+                host.setErrorReportValveClass(EnvelopeErrorReportValve.class.getName());
+                host.getPipeline().addValve(new EnvelopeErrorReportValve(json));
+              }
+            });
+      }
+    };
   }
 
   @Bean

@@ -160,6 +160,38 @@ class ErrorEnvelopeTests {
     assertThat(response.body()).doesNotContain("NullPointer", "com.example", "Exception");
   }
 
+  /** Sends bytes no HTTP client library would send, and reads the whole answer. */
+  private String raw(String request) throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void requestsTomcatRefusesBeforeTheApplicationStillGetTheEnvelope() throws Exception {
+    String[] unreadable = {
+      "GET /v1/ec|ho HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+      "GET /v1/echo HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\nConnection: close\r\n\r\n"
+    };
+    for (String request : unreadable) {
+      String answer = raw(request);
+      assertThat(answer).startsWith("HTTP/1.1 400");
+      assertThat(answer).containsIgnoringCase("Content-Type: application/json");
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      if (answer.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+        body = body.substring(body.indexOf("\r\n") + 2);
+      }
+      assertThat(body).contains("\"code\":\"validation_error\"", "\"request_id\":\"req_");
+      assertThat(body).doesNotContain("<html", "Tomcat");
+    }
+  }
+
   @Test
   void unhandledExceptionIs500WithoutStackTraceClassOrSql(CapturedOutput output) {
     HttpResponse<String> response = send(request(port, "/v1/boom").GET());

@@ -1,0 +1,76 @@
+package io.growthos.platform.web;
+
+import io.growthos.model.errors.ApiError;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.errors.ErrorEnvelope;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Replaces Tomcat's HTML error page for what Tomcat refuses itself, before any filter or servlet
+ * runs (a request line or header it cannot parse, an illegal character in the URI): such a response
+ * is still the JSON envelope with a request id. Whatever the application answers already has a body
+ * and passes through untouched.
+ */
+public class EnvelopeErrorReportValve extends ErrorReportValve {
+
+  private final JsonMapper json;
+
+  public EnvelopeErrorReportValve(JsonMapper json) {
+    this.json = json;
+  }
+
+  @Override
+  protected void report(Request request, Response response, Throwable throwable) {
+    int status = response.getStatus();
+    if (status < 400 || response.getContentWritten() > 0) {
+      return;
+    }
+    AtomicBoolean ioAllowed = new AtomicBoolean(true);
+    response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+    if (!ioAllowed.get()) {
+      return;
+    }
+    String requestId = Ids.next(IdPrefix.REQUEST);
+    ApiError error =
+        new ApiError(
+            codeFor(status).code(),
+            "The server could not read this request as HTTP (status " + status + ").",
+            List.of(
+                ErrorDetail.of(
+                    "request",
+                    "malformed_request",
+                    "Check the request line, the header values and the characters of the URI.")));
+    try {
+      response.setContentType("application/json");
+      response.setCharacterEncoding("UTF-8");
+      response.setHeader(RequestIds.HEADER, requestId);
+      Writer writer = response.getReporter();
+      if (writer != null) {
+        writer.write(json.writeValueAsString(new ErrorEnvelope(error, requestId)));
+        response.finishResponse();
+      }
+    } catch (IOException | IllegalStateException e) {
+      // the client is gone or the response was committed meanwhile: nothing more to send
+    }
+  }
+
+  private static ErrorCode codeFor(int status) {
+    for (ErrorCode code : ErrorCode.values()) {
+      if (code.status() == status && code != ErrorCode.INVALID_JSON) {
+        return code;
+      }
+    }
+    return status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_ERROR;
+  }
+}
