@@ -114,6 +114,8 @@ public class ApiKey {
     this.keyHash = ApiKeys.hash(plaintextKey);
     this.prefix = type.prefix();
     this.lastFour = ApiKeys.lastFour(plaintextKey);
+    // Rows start at version 1, as the column default gives rows inserted with SQL.
+    this.version = 1;
     this.createdAt = Instant.now();
     this.updatedAt = createdAt;
   }

@@ -51,6 +51,8 @@ public class Workspace {
     this.id = Ids.next(IdPrefix.WORKSPACE);
     this.name = name;
     this.plan = plan.wireName();
+    // Rows start at version 1, as the column default gives rows inserted with SQL.
+    this.version = 1;
     this.createdAt = Instant.now();
     this.updatedAt = createdAt;
   }
