@@ -3,6 +3,7 @@ package io.growthos.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** Operator routes and the workspace settings. */
 class WorkspacesAndSettingsTest extends ApiTestSupport {
@@ -26,16 +27,20 @@ class WorkspacesAndSettingsTest extends ApiTestSupport {
   @Test
   void adminChangesPlanWithVersionChecks() {
     String admin = newAdminKey();
-    String ws =
+    JsonNode created =
         post("/v1/workspaces", admin, "{\"name\":\"A\",\"plan\":\"free\"}")
             .body()
-            .path("workspace")
-            .path("id")
-            .asString();
-    Response changed = patch("/v1/workspaces/" + ws, admin, "{\"plan\":\"scale\",\"version\":0}");
+            .path("workspace");
+    String ws = created.path("id").asString();
+    int version = created.path("version").asInt();
+    assertThat(version).as("new resources start at version 1").isEqualTo(1);
+    Response changed =
+        patch("/v1/workspaces/" + ws, admin, "{\"plan\":\"scale\",\"version\":" + version + "}");
     assertThat(changed.status()).as(changed.raw()).isEqualTo(200);
     assertThat(changed.body().path("plan").asString()).isEqualTo("scale");
-    assertThat(patch("/v1/workspaces/" + ws, admin, "{\"name\":\"B\",\"version\":0}").errorCode())
+    assertThat(
+            patch("/v1/workspaces/" + ws, admin, "{\"name\":\"B\",\"version\":" + version + "}")
+                .errorCode())
         .isEqualTo("version_conflict");
     assertThat(get("/v1/workspaces/ws_doesnotexist", admin).status()).isEqualTo(404);
   }
