@@ -2,6 +2,7 @@ package io.growthos.model.contacts;
 
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.ids.WorkspaceScopedId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,5 +1,6 @@
 package io.growthos.model.contacts;
 
+import io.growthos.model.ids.WorkspaceScopedId;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;

@@ -1,5 +1,6 @@
 package io.growthos.model.contacts;
 
+import io.growthos.model.ids.WorkspaceScopedId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,5 +1,6 @@
 package io.growthos.model.contacts;
 
+import io.growthos.model.ids.WorkspaceScopedId;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;

@@ -1,6 +1,6 @@
 package io.growthos.model.events;
 
-import io.growthos.model.contacts.WorkspaceScopedId;
+import io.growthos.model.ids.WorkspaceScopedId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,6 +1,6 @@
 package io.growthos.model.events;
 
-import io.growthos.model.contacts.WorkspaceScopedId;
+import io.growthos.model.ids.WorkspaceScopedId;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 

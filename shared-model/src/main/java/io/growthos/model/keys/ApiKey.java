@@ -2,50 +2,23 @@ package io.growthos.model.keys;
 
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.ids.WorkspaceScopedId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** A write or secret key of one workspace. Holds the key's hash, never the key. */
 @Entity
 @Table(name = "api_keys")
-@IdClass(ApiKey.Pk.class)
+@IdClass(WorkspaceScopedId.class)
 public class ApiKey {
-
-  /** Composite primary key: workspace first, as on every workspace-owned table. */
-  public static class Pk implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private String workspaceId;
-    private String id;
-
-    protected Pk() {}
-
-    public Pk(String workspaceId, String id) {
-      this.workspaceId = workspaceId;
-      this.id = id;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Pk other
-          && Objects.equals(workspaceId, other.workspaceId)
-          && Objects.equals(id, other.id);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(workspaceId, id);
-    }
-  }
 
   public enum Status {
     ACTIVE,

@@ -1,4 +1,4 @@
-package io.growthos.model.contacts;
+package io.growthos.model.ids;
 
 import java.io.Serializable;
 import java.util.Objects;
