@@ -35,14 +35,10 @@ class IngestController {
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
-              content = {
-                @Content(
-                    mediaType = "application/json",
-                    schema = @Schema(implementation = IngestApiDocs.TrackCall.class)),
-                @Content(
-                    mediaType = "text/plain",
-                    schema = @Schema(implementation = IngestApiDocs.TrackCall.class))
-              }))
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema = @Schema(implementation = IngestApiDocs.TrackCall.class))))
   CompletableFuture<Ack> track(
       @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
     return accept(call, EventType.TRACK);
@@ -57,14 +53,10 @@ class IngestController {
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
-              content = {
-                @Content(
-                    mediaType = "application/json",
-                    schema = @Schema(implementation = IngestApiDocs.IdentifyCall.class)),
-                @Content(
-                    mediaType = "text/plain",
-                    schema = @Schema(implementation = IngestApiDocs.IdentifyCall.class))
-              }))
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema = @Schema(implementation = IngestApiDocs.IdentifyCall.class))))
   CompletableFuture<Ack> identify(
       @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
     return accept(call, EventType.IDENTIFY);
@@ -77,14 +69,10 @@ class IngestController {
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
-              content = {
-                @Content(
-                    mediaType = "application/json",
-                    schema = @Schema(implementation = IngestApiDocs.PageCall.class)),
-                @Content(
-                    mediaType = "text/plain",
-                    schema = @Schema(implementation = IngestApiDocs.PageCall.class))
-              }))
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema = @Schema(implementation = IngestApiDocs.PageCall.class))))
   CompletableFuture<Ack> page(
       @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
     return accept(call, EventType.PAGE);
@@ -97,14 +85,10 @@ class IngestController {
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
-              content = {
-                @Content(
-                    mediaType = "application/json",
-                    schema = @Schema(implementation = IngestApiDocs.PageCall.class)),
-                @Content(
-                    mediaType = "text/plain",
-                    schema = @Schema(implementation = IngestApiDocs.PageCall.class))
-              }))
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema = @Schema(implementation = IngestApiDocs.PageCall.class))))
   CompletableFuture<Ack> screen(
       @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
     return accept(call, EventType.SCREEN);
@@ -119,14 +103,10 @@ class IngestController {
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
-              content = {
-                @Content(
-                    mediaType = "application/json",
-                    schema = @Schema(implementation = IngestApiDocs.GroupCall.class)),
-                @Content(
-                    mediaType = "text/plain",
-                    schema = @Schema(implementation = IngestApiDocs.GroupCall.class))
-              }))
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema = @Schema(implementation = IngestApiDocs.GroupCall.class))))
   CompletableFuture<Ack> group(
       @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
     return accept(call, EventType.GROUP);
@@ -141,14 +121,10 @@ class IngestController {
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
-              content = {
-                @Content(
-                    mediaType = "application/json",
-                    schema = @Schema(implementation = IngestApiDocs.AliasCall.class)),
-                @Content(
-                    mediaType = "text/plain",
-                    schema = @Schema(implementation = IngestApiDocs.AliasCall.class))
-              }))
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema = @Schema(implementation = IngestApiDocs.AliasCall.class))))
   CompletableFuture<Ack> alias(
       @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
     return accept(call, EventType.ALIAS);
@@ -163,14 +139,10 @@ class IngestController {
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
-              content = {
-                @Content(
-                    mediaType = "application/json",
-                    schema = @Schema(implementation = IngestApiDocs.BatchCall.class)),
-                @Content(
-                    mediaType = "text/plain",
-                    schema = @Schema(implementation = IngestApiDocs.BatchCall.class))
-              }))
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema = @Schema(implementation = IngestApiDocs.BatchCall.class))))
   CompletableFuture<Ack> batch(
       @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
     return accept(call, null);

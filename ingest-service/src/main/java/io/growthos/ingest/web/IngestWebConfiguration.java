@@ -10,8 +10,10 @@ import io.growthos.platform.ratelimit.PresentedKeyResolver;
 import io.growthos.platform.ratelimit.RateLimitAutoConfiguration;
 import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.RequestIds;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import java.util.List;
 import java.util.Optional;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +57,25 @@ class IngestWebConfiguration {
         new FilterRegistrationBean<>(new IngestAuthFilter(extractor, writeKeys, errors));
     reg.setOrder(AUTH_ORDER);
     return reg;
+  }
+
+  /**
+   * Every ingest route reads its body as JSON whether it is sent as application/json or as
+   * text/plain (analytics.js, sendBeacon); the routes document the JSON body once and this mirrors
+   * it as text/plain in the OpenAPI document.
+   */
+  @Bean
+  OperationCustomizer textPlainRequestBodies() {
+    return (operation, handler) -> {
+      RequestBody body = operation.getRequestBody();
+      if (body != null && body.getContent() != null) {
+        io.swagger.v3.oas.models.media.MediaType json = body.getContent().get("application/json");
+        if (json != null) {
+          body.getContent().addMediaType("text/plain", json);
+        }
+      }
+      return operation;
+    };
   }
 
   @Bean
