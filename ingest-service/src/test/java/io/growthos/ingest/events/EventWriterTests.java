@@ -60,6 +60,15 @@ class EventWriterTests {
     return writer;
   }
 
+  /** Holds the writer's thread inside the store until the test releases it. */
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @AfterEach
   void stop() {
     if (writer != null) {
@@ -102,14 +111,7 @@ class EventWriterTests {
   @Test
   void acksOnlyAfterTheStoreCommitted() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    store.behaviour =
-        b -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        };
+    store.behaviour = b -> awaitQuietly(release);
     start(100);
     CompletableFuture<Void> ack = writer.submit("ws", events("m1"));
     assertThat(ack).isNotDone();
@@ -134,14 +136,7 @@ class EventWriterTests {
   @Test
   void fullQueueIs503Immediately() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    store.behaviour =
-        b -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        };
+    store.behaviour = b -> awaitQuietly(release);
     start(2);
     CompletableFuture<Void> first = writer.submit("ws", events("m1"));
     CompletableFuture<Void> second = writer.submit("ws", events("m2"));
@@ -155,14 +150,7 @@ class EventWriterTests {
   @Test
   void boundsQueuedBytesAsWellAsEvents() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    store.behaviour =
-        b -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        };
+    store.behaviour = b -> awaitQuietly(release);
     start(1000, DataSize.ofBytes(1024));
     CompletableFuture<Void> first = writer.submit("ws", events("m1"));
     CompletableFuture<Void> second = writer.submit("ws", events("m2"));
@@ -178,11 +166,7 @@ class EventWriterTests {
     CountDownLatch gate = new CountDownLatch(1);
     store.behaviour =
         batches -> {
-          try {
-            gate.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          awaitQuietly(gate);
           if (batches.stream().anyMatch(b -> b.events().get(0).messageId().equals("bad"))) {
             throw new DataIntegrityViolationException("value out of range");
           }
