@@ -17,7 +17,7 @@ public final class Routes {
 
     public String scope() {
       RequiresScope s = handler.getMethodAnnotation(RequiresScope.class);
-      return s == null ? null : s.value();
+      return s == null ? null : s.value()[0];
     }
 
     public boolean adminOnly() {

@@ -69,11 +69,15 @@ public class AuthInterceptor implements HandlerInterceptor {
                     unauthorized(
                         "invalid_key",
                         "The API key is invalid, revoked or expired. " + hintFor(adminRoute)));
-    if (scope != null && !Scopes.grants(key.scopes(), scope.value())) {
-      throw new ApiException(
-          ErrorCode.FORBIDDEN,
-          "This key lacks the scope '" + scope.value() + "' that this route needs.",
-          List.of(ErrorDetail.of("scope", "missing_scope", scope.value())));
+    if (scope != null) {
+      for (String needed : scope.value()) {
+        if (!Scopes.grants(key.scopes(), needed)) {
+          throw new ApiException(
+              ErrorCode.FORBIDDEN,
+              "This key lacks the scope '" + needed + "' that this route needs.",
+              List.of(ErrorDetail.of("scope", "missing_scope", needed)));
+        }
+      }
     }
     request.setAttribute(
         Caller.ATTRIBUTE, new Caller(key.keyId(), key.type(), key.workspaceId(), key.scopes()));

@@ -7,15 +7,16 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The scope a secret key needs to call this route, such as {@code contacts:write}. Every {@code
- * /v1} handler carries either this or {@link RequiresAdminKey}; {@link AuthInterceptor} enforces it
- * and the route-table tests enumerate it.
+ * The scopes a secret key needs to call this route, such as {@code contacts:write}; when several
+ * are named the key needs every one of them (e.g. {@code {"segments:read", "contacts:read"}}).
+ * Every {@code /v1} handler carries either this or {@link RequiresAdminKey}; {@link
+ * AuthInterceptor} enforces it and the route-table tests enumerate it.
  */
 @Documented
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 public @interface RequiresScope {
 
-  /** {@code resource:read} or {@code resource:write}. */
-  String value();
+  /** Each {@code resource:read} or {@code resource:write}; all are required. */
+  String[] value();
 }

@@ -13,7 +13,16 @@ public final class Scopes {
   public static final String ALL = "*";
 
   /** Resources a secret key can be scoped to, in this version of the API. */
-  public static final List<String> RESOURCES = List.of("contacts", "events", "keys", "settings");
+  public static final List<String> RESOURCES =
+      List.of(
+          "contacts",
+          "events",
+          "keys",
+          "settings",
+          "segments",
+          "analytics",
+          "campaigns",
+          "webhooks");
 
   private Scopes() {}
 

@@ -90,8 +90,9 @@ class OpenApiConfig {
               + handler.getMethod().getName());
       operation.addSecurityItem(new SecurityRequirement().addList(admin ? ADMIN_KEY : SECRET_KEY));
       if (scope != null) {
-        operation.addExtension("x-required-scope", scope.value());
-        String note = "Requires scope `" + scope.value() + "`.";
+        String scopes = String.join(" ", scope.value());
+        operation.addExtension("x-required-scope", scopes);
+        String note = "Requires scope `" + String.join("` and `", scope.value()) + "`.";
         operation.setDescription(
             operation.getDescription() == null ? note : operation.getDescription() + "\n\n" + note);
       }
