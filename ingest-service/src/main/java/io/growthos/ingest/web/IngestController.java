@@ -150,7 +150,13 @@ class IngestController {
 
   private CompletableFuture<Ack> accept(IngestRequest call, EventType type) {
     return ingest
-        .accept(call.key().workspaceId(), call.body(), type, call.bodyBytes(), call.receivedAt())
+        .accept(
+            call.key().workspaceId(),
+            call.body(),
+            type,
+            call.bodyBytes(),
+            call.receivedAt(),
+            call::reserveEventText)
         .thenApply(done -> Ack.OK);
   }
 }

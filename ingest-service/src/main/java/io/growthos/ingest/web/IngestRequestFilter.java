@@ -1,11 +1,15 @@
 package io.growthos.ingest.web;
 
+import io.growthos.ingest.admission.InFlightBudget;
+import io.growthos.ingest.admission.RequestCosts;
 import io.growthos.ingest.auth.WriteKeyExtractor;
 import io.growthos.ingest.events.IngestJson;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.platform.web.ErrorResponses;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +29,11 @@ import tools.jackson.databind.JsonNode;
  * key sent in the body. It does no database work: the key is checked after the limiter, by {@link
  * IngestAuthFilter}. Rejections leave here as the envelope.
  *
+ * <p>It also opens the request's share of the {@link InFlightBudget}: the body and its tree are
+ * charged before they are allocated (503 {@code overloaded} when the budget is full), the
+ * controller charges the events, and everything is given back when the response is complete, also
+ * when it completes asynchronously after the events are committed.
+ *
  * <p>Content types: {@code application/json} (and {@code +json}), {@code text/plain} (JSON text, as
  * analytics.js and {@code sendBeacon} send it) and none at all; anything else is a 415.
  */
@@ -35,18 +44,21 @@ class IngestRequestFilter extends OncePerRequestFilter {
   private final BodyReader bodyReader;
   private final IngestJson json;
   private final ErrorResponses errors;
+  private final InFlightBudget budget;
 
   IngestRequestFilter(
       Set<String> paths,
       WriteKeyExtractor extractor,
       BodyReader bodyReader,
       IngestJson json,
-      ErrorResponses errors) {
+      ErrorResponses errors,
+      InFlightBudget budget) {
     this.paths = paths;
     this.extractor = extractor;
     this.bodyReader = bodyReader;
     this.json = json;
     this.errors = errors;
+    this.budget = budget;
   }
 
   @Override
@@ -60,23 +72,60 @@ class IngestRequestFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Instant receivedAt = Instant.now();
+    InFlightBudget.Reservation admission = budget.open();
+    boolean releasedLater = false;
     try {
-      // Only the form of the header here: a malformed one is refused before the body is read.
-      extractor.fromHeader(request);
-      checkContentType(request.getContentType());
-      byte[] body = bodyReader.read(request);
-      if (body.length == 0 || isBlank(body)) {
-        throw ApiException.invalid("body", "required", "The request body is empty; send JSON.");
+      try {
+        // Only the form of the header here: a malformed one is refused before the body is read.
+        extractor.fromHeader(request);
+        checkContentType(request.getContentType());
+        byte[] body = bodyReader.read(request, admission::charge);
+        if (body.length == 0 || isBlank(body)) {
+          throw ApiException.invalid("body", "required", "The request body is empty; send JSON.");
+        }
+        admission.charge(RequestCosts.parsedTree(body.length));
+        JsonNode tree = json.parse(body);
+        request.setAttribute(WriteKeyExtractor.BODY_ATTRIBUTE, tree);
+        request.setAttribute(
+            IngestRequest.ATTRIBUTE,
+            new IngestRequest(null, tree, body.length, receivedAt, admission));
+      } catch (ApiException e) {
+        errors.write(e, request, response);
+        return;
       }
-      JsonNode tree = json.parse(body);
-      request.setAttribute(WriteKeyExtractor.BODY_ATTRIBUTE, tree);
-      request.setAttribute(
-          IngestRequest.ATTRIBUTE, new IngestRequest(null, tree, body.length, receivedAt));
-    } catch (ApiException e) {
-      errors.write(e, request, response);
-      return;
+      chain.doFilter(request, response);
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new Release(admission));
+        releasedLater = true;
+      }
+    } finally {
+      if (!releasedLater) {
+        admission.close();
+      }
     }
-    chain.doFilter(request, response);
+  }
+
+  /** Gives a request's reservation back however its asynchronous response ends. */
+  private record Release(InFlightBudget.Reservation admission) implements AsyncListener {
+    @Override
+    public void onComplete(AsyncEvent event) {
+      admission.close();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      admission.close();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      admission.close();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      // a new async cycle of the same request: still this reservation, released when it ends
+    }
   }
 
   private static void checkContentType(String contentType) {

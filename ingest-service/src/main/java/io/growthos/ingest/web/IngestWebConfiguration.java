@@ -1,5 +1,6 @@
 package io.growthos.ingest.web;
 
+import io.growthos.ingest.admission.InFlightBudget;
 import io.growthos.ingest.auth.WriteKeyExtractor;
 import io.growthos.ingest.auth.WriteKeys;
 import io.growthos.ingest.config.IngestProperties;
@@ -117,14 +118,19 @@ class IngestWebConfiguration {
 
   @Bean
   FilterRegistrationBean<IngestRequestFilter> ingestRequestFilter(
-      IngestProperties props, WriteKeyExtractor extractor, IngestJson json, ErrorResponses errors) {
+      IngestProperties props,
+      WriteKeyExtractor extractor,
+      IngestJson json,
+      ErrorResponses errors,
+      InFlightBudget budget) {
     IngestRequestFilter filter =
         new IngestRequestFilter(
             IngestRoutes.all(props.benchNoopEndpoint()),
             extractor,
             new BodyReader(props.limits().maxBodySize().toBytes()),
             json,
-            errors);
+            errors,
+            budget);
     FilterRegistrationBean<IngestRequestFilter> reg = new FilterRegistrationBean<>(filter);
     reg.setOrder(INGEST_ORDER);
     return reg;

@@ -42,7 +42,8 @@ class NoopController {
                       schema = @Schema(implementation = IngestApiDocs.TrackCall.class))))
   Ack noop(
       @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
-    ingest.validateOnly(call.body(), EventType.TRACK, call.bodyBytes(), call.receivedAt());
+    ingest.validateOnly(
+        call.body(), EventType.TRACK, call.bodyBytes(), call.receivedAt(), call::reserveEventText);
     return Ack.OK;
   }
 }
