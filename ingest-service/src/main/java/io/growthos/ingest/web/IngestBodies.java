@@ -1,5 +1,7 @@
 package io.growthos.ingest.web;
 
+import io.growthos.ingest.admission.InFlightBudget;
+import io.growthos.ingest.admission.RequestCosts;
 import io.growthos.ingest.events.IngestJson;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
@@ -22,7 +24,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads and parses an ingest body exactly once per request, whoever asks first: the request
  * pipeline, for a request whose write key is in the body (after it has charged the address), or the
- * handler's {@link IngestRequest} parameter. Bounded and gzip-aware ({@link BodyReader}).
+ * handler's {@link IngestRequest} parameter. Bounded and gzip-aware ({@link BodyReader}). The body
+ * buffers and the parsed tree are charged to the request's share of the {@link InFlightBudget}
+ * before they are allocated (503 {@code overloaded} when it is full).
  *
  * <p>Content types: {@code application/json} (and {@code +json}), {@code text/plain} (JSON text, as
  * analytics.js and {@code sendBeacon} send it) and none at all; anything else is a 415.
@@ -33,10 +37,12 @@ class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
 
   private final BodyReader bodyReader;
   private final IngestJson json;
+  private final InFlightBudget budget;
 
-  IngestBodies(BodyReader bodyReader, IngestJson json) {
+  IngestBodies(BodyReader bodyReader, IngestJson json, InFlightBudget budget) {
     this.bodyReader = bodyReader;
     this.json = json;
+    this.budget = budget;
   }
 
   @Override
@@ -65,12 +71,14 @@ class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
     }
     Instant receivedAt = Instant.now();
     checkContentType(request.getContentType());
-    byte[] body = bodyReader.read(request);
+    InFlightBudget.Reservation admission = AdmissionFilter.of(request, budget);
+    byte[] body = bodyReader.read(request, admission::charge);
     if (body.length == 0 || isBlank(body)) {
       throw ApiException.invalid("body", "required", "The request body is empty; send JSON.");
     }
+    admission.charge(RequestCosts.parsedTree(body.length));
     JsonNode tree = json.parse(body);
-    IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt);
+    IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt, admission);
     request.setAttribute(ATTRIBUTE, parsed);
     return parsed;
   }

@@ -150,7 +150,13 @@ class IngestController {
 
   private CompletableFuture<Ack> accept(AuthenticatedKey key, IngestRequest call, EventType type) {
     return ingest
-        .accept(key.workspaceId(), call.body(), type, call.bodyBytes(), call.receivedAt())
+        .accept(
+            key.workspaceId(),
+            call.body(),
+            type,
+            call.bodyBytes(),
+            call.receivedAt(),
+            call::reserveEventText)
         .thenApply(done -> Ack.OK);
   }
 }

@@ -42,7 +42,8 @@ class NoopController {
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.TrackCall.class))))
   Ack noop(AuthenticatedKey key, IngestRequest call) {
-    ingest.validateOnly(call.body(), EventType.TRACK, call.bodyBytes(), call.receivedAt());
+    ingest.validateOnly(
+        call.body(), EventType.TRACK, call.bodyBytes(), call.receivedAt(), call::reserveEventText);
     return Ack.OK;
   }
 }
