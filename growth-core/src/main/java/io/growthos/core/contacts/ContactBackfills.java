@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Locks: a chunk holds {@code FOR KEY SHARE} on the contact, so a concurrent deletion (which
  * takes {@code FOR UPDATE}) waits for the chunk and then deletes what it linked, or runs first and
- * the chunk finds the contact gone (its queued back-fills are deleted with it).
+ * the chunk finds the contact gone (its queued back-fills are deleted with it). The chunk never
+ * waits for a deletion ({@code NOWAIT}: it gives up and the job is retried later), and a deletion
+ * takes the contact's queue rows before the contact, so the two cannot deadlock.
  */
 public class ContactBackfills {
 
@@ -74,8 +77,13 @@ public class ContactBackfills {
    * linked (0 to chunkSize), or -1 when there was nothing to claim.
    */
   public int runChunk() {
-    Integer linked = tx.execute(status -> chunk());
-    return linked == null ? -1 : linked;
+    try {
+      Integer linked = tx.execute(status -> chunk());
+      return linked == null ? -1 : linked;
+    } catch (PessimisticLockingFailureException e) {
+      // The contact is being deleted (NOWAIT below): its back-fills go with it; try later.
+      return -1;
+    }
   }
 
   /** Runs chunks until the queue has nothing to claim or {@code maxChunks} ran; returns chunks. */
@@ -103,7 +111,7 @@ public class ContactBackfills {
     String after = (String) job.get("after_event_id");
     List<String> alive =
         jdbc.queryForList(
-            "select id from contacts where workspace_id = ? and id = ? for key share",
+            "select id from contacts where workspace_id = ? and id = ? for key share nowait",
             String.class,
             ws,
             contactId);

@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Deletes a contact so that none of it remains or comes back. Runs in the caller's transaction:
  *
  * <ol>
+ *   <li>drops the contact's queued back-fills (waiting for a chunk in progress to commit);
  *   <li>locks the contact row ({@code FOR UPDATE}); the Ingest API holds {@code FOR SHARE} on every
  *       contact it attaches events to until its group commits, so an ingest transaction in flight
  *       either commits first (and its events are deleted below) or waits and then sees the contact
@@ -34,6 +35,11 @@ public class ContactDeletion {
 
   /** Deletes the contact; null when the workspace has no such contact. */
   public Deleted delete(String workspaceId, String contactId) {
+    // Queue rows first, then the contact: the back-fill worker takes them in that order too.
+    jdbc.update(
+        "delete from contact_backfills where workspace_id = ? and contact_id = ?",
+        workspaceId,
+        contactId);
     List<String> userId =
         jdbc.query(
             "select coalesce(user_id, '') from contacts where workspace_id = ? and id = ?"
