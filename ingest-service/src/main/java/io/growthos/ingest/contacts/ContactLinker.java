@@ -1,5 +1,8 @@
 package io.growthos.ingest.contacts;
 
+import io.growthos.core.contacts.ContactBackfills;
+import io.growthos.core.contacts.ContactChanges;
+import io.growthos.model.contacts.TraitPatch;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import java.sql.Timestamp;
@@ -7,30 +10,38 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Applies identity calls to contacts. Every method runs inside the caller's transaction (the
- * writer's group transaction), so contacts change exactly when their events are committed.
+ * Applies identity calls to contacts: the one place where the Ingest API changes a contact (and so
+ * calls {@link ContactChanges}). Every method runs inside the caller's transaction (the writer's
+ * group transaction), so contacts change exactly when their events are committed.
  *
- * <p>Rules (SPEC §3, decisions where it is silent):
+ * <p>This is the fast SQL path of the shared contact rules (docs/contacts.md): the merge of {@link
+ * TraitPatch} ({@code (traits - removed) || set}: a value sets a trait, {@code null} removes it),
+ * the email rules of {@link io.growthos.model.contacts.ContactEmail} and a version bump on every
+ * change, the same rules the Management API applies through the {@code Contact} entity; one table
+ * of cases ({@code ContactRuleCases}) tests both.
  *
  * <ul>
- *   <li><b>identify</b> with a userId upserts the contact of that userId (traits merged with jsonb
- *       {@code ||}; later values win). Its {@code email} trait is also set as the contact's email,
- *       unless another contact of the workspace already has that email: then the field is left
- *       unchanged (the trait is still kept) and the request still succeeds. Its anonymousId is
+ *   <li><b>identify</b> with a userId applies the traits to the contact of that userId: the contact
+ *       whose user id it is, else the contact it was aliased to, else a new one. Its {@code email}
+ *       trait also sets the contact's email, unless another contact of the workspace holds that
+ *       address: then the field is left unchanged (the trait is still kept). Its anonymousId is
  *       linked to the contact unless it already belongs to another contact (no move, no merge).
- *       Identify with only an anonymousId updates the traits of the contact that id is linked to,
- *       and creates nothing.
+ *       Identify with only an anonymousId updates the contact that id is linked to, and creates
+ *       nothing.
  *   <li><b>alias</b> links previousId to userId's contact (created if absent), unless previousId is
  *       already another contact's userId or already linked to another contact: two contacts are
  *       never merged.
  *   <li><b>group</b> upserts the group (traits merged) and, if the caller resolves to a contact,
  *       its membership.
- *   <li>When an id is newly linked, that id's earlier events without a contact get it.
+ *   <li>When an id is newly linked, the back-fill of that id's earlier events without a contact is
+ *       queued ({@link ContactBackfills}), not done here: it must not stall the group commit.
  * </ul>
  *
  * All upserts use ON CONFLICT, so concurrent writers (and service copies) never fail on a race.
@@ -39,29 +50,39 @@ public class ContactLinker {
 
   private static final String UPSERT_CONTACT =
       """
-      insert into contacts (workspace_id, id, user_id, traits, first_seen_at, last_seen_at)
-      values (?, ?, ?, coalesce(?::jsonb, '{}'::jsonb), ?, ?)
+      insert into contacts (workspace_id, id, user_id, email, traits, first_seen_at, last_seen_at)
+      values (?, ?, ?, ?, ?::jsonb, ?, ?)
       on conflict (workspace_id, user_id) where user_id is not null do update
-         set traits = contacts.traits || excluded.traits,
-             version = contacts.version + case when excluded.traits = '{}'::jsonb then 0 else 1 end,
-             updated_at = case when excluded.traits = '{}'::jsonb then contacts.updated_at
-                               else now() end
-      returning id, (xmax = 0) as inserted
-      """;
-
-  private static final String SET_EMAIL_UNLESS_TAKEN =
+         set traits = (contacts.traits - ?::text[]) || excluded.traits,
+             email = coalesce(excluded.email, contacts.email),
+             version = contacts.version + case when %1$s then 0 else 1 end,
+             updated_at = case when %1$s then contacts.updated_at else now() end
+      returning id, (xmax = 0) as inserted, updated_at = now() as changed
       """
-      update contacts c set email = ?, updated_at = now()
-       where c.workspace_id = ? and c.id = ? and c.email is distinct from ?
-         and not exists (select 1 from contacts o
-                          where o.workspace_id = c.workspace_id and lower(o.email) = lower(?)
-                            and o.id <> c.id)
+          .formatted(
+              "(contacts.traits - ?::text[]) || excluded.traits = contacts.traits"
+                  + " and contacts.email is not distinct from"
+                  + " coalesce(excluded.email, contacts.email)");
+
+  private static final String UPDATE_CONTACT =
+      """
+      update contacts c
+         set traits = (c.traits - ?::text[]) || ?::jsonb,
+             email = coalesce(?, c.email),
+             version = c.version + 1, updated_at = now()
+       where c.workspace_id = ? and c.id = ?
+         and ((c.traits - ?::text[]) || ?::jsonb <> c.traits
+              or c.email is distinct from coalesce(?, c.email))
       """;
 
   private final JdbcTemplate jdbc;
+  private final ContactBackfills backfills;
+  private final ContactChanges changes;
 
-  public ContactLinker(JdbcTemplate jdbc) {
+  public ContactLinker(JdbcTemplate jdbc, ContactBackfills backfills, ContactChanges changes) {
     this.jdbc = jdbc;
+    this.backfills = backfills;
+    this.changes = changes;
   }
 
   /**
@@ -88,42 +109,35 @@ public class ContactLinker {
 
   /** Identify; returns the contact the event belongs to, or null. */
   public String identify(
-      String workspaceId,
-      String userId,
-      String anonymousId,
-      String traits,
-      String email,
-      Instant at,
-      Seen seen) {
+      String workspaceId, String userId, String anonymousId, String traits, Instant at) {
+    TraitPatch patch = TraitPatch.fromJson(traits);
     String contactId;
     if (userId != null) {
-      contactId = upsertByUserId(workspaceId, userId, traits, at, seen);
-      if (anonymousId != null) {
-        link(workspaceId, anonymousId, contactId, seen, false);
+      contactId = contactOfUserId(workspaceId, userId);
+      if (contactId == null) {
+        contactId = upsertByUserId(workspaceId, userId, patch, at);
+      } else {
+        update(workspaceId, contactId, patch);
+      }
+      if (anonymousId != null && !anonymousId.equals(userId)) {
+        link(workspaceId, anonymousId, contactId, false);
       }
     } else {
       contactId = linkedContact(workspaceId, anonymousId);
       if (contactId == null) {
         return null;
       }
-      if (traits != null) {
-        jdbc.update(
-            "update contacts set traits = traits || ?::jsonb, version = version + 1,"
-                + " updated_at = now() where workspace_id = ? and id = ?",
-            traits,
-            workspaceId,
-            contactId);
-      }
-    }
-    if (email != null) {
-      jdbc.update(SET_EMAIL_UNLESS_TAKEN, email, workspaceId, contactId, email, email);
+      update(workspaceId, contactId, patch);
     }
     return contactId;
   }
 
   /** Alias; returns userId's contact. */
-  public String alias(String workspaceId, String previousId, String userId, Instant at, Seen seen) {
-    String contactId = upsertByUserId(workspaceId, userId, null, at, seen);
+  public String alias(String workspaceId, String previousId, String userId, Instant at) {
+    String contactId = contactOfUserId(workspaceId, userId);
+    if (contactId == null) {
+      contactId = upsertByUserId(workspaceId, userId, TraitPatch.EMPTY, at);
+    }
     if (previousId.equals(userId)) {
       return contactId;
     }
@@ -137,7 +151,7 @@ public class ContactLinker {
       // previousId is itself an identified contact: never merge two identified contacts.
       return contactId;
     }
-    link(workspaceId, previousId, contactId, seen, true);
+    link(workspaceId, previousId, contactId, true);
     return contactId;
   }
 
@@ -237,7 +251,32 @@ public class ContactLinker {
     return out;
   }
 
-  /** Stamps the contact's first/last seen from what {@code seen} gathered, one statement. */
+  /**
+   * Holds {@code FOR KEY SHARE} on the contacts events are about to be attached to, until the group
+   * commits, and returns those that still exist. A contact deletion ({@code FOR UPDATE}) therefore
+   * either waits for this transaction and then deletes its events, or ran first, and then its
+   * contact is missing here. Does not conflict with other writers' updates of the row.
+   */
+  public Set<String> lockLive(String workspaceId, Collection<String> contactIds) {
+    Set<String> live = new HashSet<>();
+    if (contactIds.isEmpty()) {
+      return live;
+    }
+    String[] ids = contactIds.stream().sorted().distinct().toArray(String[]::new);
+    jdbc.query(
+        "select id from contacts where workspace_id = ? and id = any(?) order by id for key share",
+        rs -> {
+          live.add(rs.getString(1));
+        },
+        workspaceId,
+        ids);
+    return live;
+  }
+
+  /**
+   * Stamps the contacts' first/last seen from what {@code seen} gathered, one statement. Moving
+   * either is a change of the contact: it bumps the version like any other.
+   */
   public void touch(String workspaceId, Seen seen) {
     if (seen.ranges().isEmpty()) {
       return;
@@ -252,28 +291,93 @@ public class ContactLinker {
       first[i] = r[0].toString();
       last[i] = r[1].toString();
     }
-    jdbc.update(
+    jdbc.query(
         """
         update contacts c
            set first_seen_at = least(coalesce(c.first_seen_at, v.f), v.f),
-               last_seen_at = greatest(coalesce(c.last_seen_at, v.l), v.l)
+               last_seen_at = greatest(coalesce(c.last_seen_at, v.l), v.l),
+               version = c.version + 1, updated_at = now()
           from unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) as v(id, f, l)
          where c.workspace_id = ? and c.id = v.id
            and (c.first_seen_at is null or c.first_seen_at > v.f
                 or c.last_seen_at is null or c.last_seen_at < v.l)
+        returning c.id
         """,
+        rs -> {
+          changes.changed(workspaceId, rs.getString(1), ContactChanges.Kind.UPDATED);
+        },
         ids.toArray(String[]::new),
         first,
         last,
         workspaceId);
   }
 
-  private String upsertByUserId(
-      String workspaceId, String userId, String traits, Instant at, Seen seen) {
+  /**
+   * The contact a userId names, if any: the contact whose user id it is, else the contact it was
+   * aliased to (or linked to as an anonymous id). Checking the link too is what keeps "alias, then
+   * identify the old id" from creating a second contact.
+   */
+  private String contactOfUserId(String workspaceId, String userId) {
+    List<String> ids =
+        jdbc.queryForList(
+            """
+            select id from (
+              select id, 0 as rank from contacts where workspace_id = ? and user_id = ?
+              union all
+              select contact_id, 1 from contact_identities
+               where workspace_id = ? and kind = 'anonymous_id' and value = ?
+            ) x order by rank limit 1
+            """,
+            String.class,
+            workspaceId,
+            userId,
+            workspaceId,
+            userId);
+    return ids.isEmpty() ? null : ids.get(0);
+  }
+
+  /**
+   * The address the patch's email trait sets, or null when it offers none or another contact (not
+   * {@code self}, matched by id, or by user id when the contact may not exist yet) holds it.
+   */
+  private String emailFor(String workspaceId, TraitPatch patch, String selfId, String selfUserId) {
+    String candidate = patch.emailCandidate();
+    if (candidate == null) {
+      return null;
+    }
+    List<Map<String, Object>> holders =
+        jdbc.queryForList(
+            "select id, user_id from contacts where workspace_id = ? and lower(email) = lower(?)",
+            workspaceId,
+            candidate);
+    for (Map<String, Object> holder : holders) {
+      boolean self =
+          selfId != null
+              ? selfId.equals(holder.get("id"))
+              : selfUserId != null && selfUserId.equals(holder.get("user_id"));
+      if (!self) {
+        return null;
+      }
+    }
+    return candidate;
+  }
+
+  private String upsertByUserId(String workspaceId, String userId, TraitPatch patch, Instant at) {
     Timestamp ts = Timestamp.from(at);
+    String[] removed = patch.removedArray();
     Map<String, Object> row =
         jdbc.queryForMap(
-            UPSERT_CONTACT, workspaceId, Ids.next(IdPrefix.CONTACT), userId, traits, ts, ts);
+            UPSERT_CONTACT,
+            workspaceId,
+            Ids.next(IdPrefix.CONTACT),
+            userId,
+            emailFor(workspaceId, patch, null, userId),
+            patch.setJson(),
+            ts,
+            ts,
+            removed,
+            removed,
+            removed);
     String contactId = (String) row.get("id");
     if (Boolean.TRUE.equals(row.get("inserted"))) {
       jdbc.update(
@@ -282,23 +386,34 @@ public class ContactLinker {
           workspaceId,
           userId,
           contactId);
-      backfill(
-          "update events set contact_id = ? where workspace_id = ? and user_id = ?"
-              + " and contact_id is null returning timestamp",
-          workspaceId,
-          userId,
-          contactId,
-          seen);
+      backfills.enqueue(workspaceId, contactId, ContactBackfills.USER_ID, userId);
+      changes.changed(workspaceId, contactId, ContactChanges.Kind.CREATED);
+    } else if (Boolean.TRUE.equals(row.get("changed"))) {
+      changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
     }
     return contactId;
   }
 
+  private void update(String workspaceId, String contactId, TraitPatch patch) {
+    if (patch.isEmpty()) {
+      return;
+    }
+    String[] removed = patch.removedArray();
+    String set = patch.setJson();
+    String email = emailFor(workspaceId, patch, contactId, null);
+    int updated =
+        jdbc.update(
+            UPDATE_CONTACT, removed, set, email, workspaceId, contactId, removed, set, email);
+    if (updated > 0) {
+      changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
+    }
+  }
+
   /**
    * Links {@code id} (an anonymousId or a previous id) to the contact unless it is linked already,
-   * and gives that id's contact-less events to the contact.
+   * and queues the back-fill of that id's contact-less events.
    */
-  private void link(
-      String workspaceId, String id, String contactId, Seen seen, boolean alsoAsUserId) {
+  private void link(String workspaceId, String id, String contactId, boolean alsoAsUserId) {
     int linked =
         jdbc.update(
             "insert into contact_identities (workspace_id, kind, value, contact_id)"
@@ -309,33 +424,10 @@ public class ContactLinker {
     if (linked == 0) {
       return;
     }
-    backfill(
-        "update events set contact_id = ? where workspace_id = ? and anonymous_id = ?"
-            + " and contact_id is null returning timestamp",
-        workspaceId,
-        id,
-        contactId,
-        seen);
+    backfills.enqueue(workspaceId, contactId, ContactBackfills.ANONYMOUS_ID, id);
     if (alsoAsUserId) {
-      backfill(
-          "update events set contact_id = ? where workspace_id = ? and user_id = ?"
-              + " and contact_id is null returning timestamp",
-          workspaceId,
-          id,
-          contactId,
-          seen);
+      backfills.enqueue(workspaceId, contactId, ContactBackfills.USER_ID, id);
     }
-  }
-
-  private void backfill(String sql, String workspaceId, String id, String contactId, Seen seen) {
-    jdbc.query(
-        sql,
-        rs -> {
-          seen.add(contactId, rs.getTimestamp(1).toInstant());
-        },
-        contactId,
-        workspaceId,
-        id);
   }
 
   private String linkedContact(String workspaceId, String anonymousId) {

@@ -1,5 +1,6 @@
 package io.growthos.ingest.events;
 
+import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.ingest.contacts.ContactLinker;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,13 +51,19 @@ public class EventStore {
   private final TransactionTemplate tx;
   private final DedupeWindows windows;
   private final ContactLinker contacts;
+  private final ContactSuppressions suppressions;
 
   public EventStore(
-      JdbcTemplate jdbc, TransactionTemplate tx, DedupeWindows windows, ContactLinker contacts) {
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      DedupeWindows windows,
+      ContactLinker contacts,
+      ContactSuppressions suppressions) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.windows = windows;
     this.contacts = contacts;
+    this.suppressions = suppressions;
   }
 
   /** One request's events, for one workspace. */
@@ -81,6 +89,17 @@ public class EventStore {
   }
 
   private void writeWorkspace(String workspaceId, Map<String, EventRecord> unique) {
+    // Events of a deleted contact's ids are dropped (acknowledged, never stored): deletion
+    // suppresses them, so nothing resurrects the contact (docs/contacts.md).
+    Set<String> ids = idsOf(unique.values());
+    Set<String> suppressed = suppressions.suppressedAmong(workspaceId, ids);
+    if (!suppressed.isEmpty()) {
+      unique.values().removeIf(e -> touches(e, suppressed));
+      ids.removeAll(suppressed);
+      if (unique.isEmpty()) {
+        return;
+      }
+    }
     List<EventRecord> claimed = claim(workspaceId, unique);
     if (claimed.isEmpty()) {
       return;
@@ -92,15 +111,8 @@ public class EventStore {
           switch (e.type()) {
             case IDENTIFY ->
                 contacts.identify(
-                    workspaceId,
-                    e.userId(),
-                    e.anonymousId(),
-                    e.traits(),
-                    e.email(),
-                    e.timestamp(),
-                    seen);
-            case ALIAS ->
-                contacts.alias(workspaceId, e.previousId(), e.userId(), e.timestamp(), seen);
+                    workspaceId, e.userId(), e.anonymousId(), e.traits(), e.timestamp());
+            case ALIAS -> contacts.alias(workspaceId, e.previousId(), e.userId(), e.timestamp());
             case GROUP ->
                 contacts.group(workspaceId, e.groupId(), e.traits(), e.userId(), e.anonymousId());
             default -> null;
@@ -117,6 +129,7 @@ public class EventStore {
     }
     Map<String, String> resolved =
         callers.isEmpty() ? Map.of() : contacts.resolve(workspaceId, callers);
+    guardAgainstConcurrentDeletion(workspaceId, ids, contactOf, resolved);
     int n = claimed.size();
     String[][] cols = new String[18][n];
     for (int i = 0; i < n; i++) {
@@ -152,6 +165,51 @@ public class EventStore {
     System.arraycopy(cols, 0, args, 1, 18);
     jdbc.update(INSERT_EVENTS, args);
     contacts.touch(workspaceId, seen);
+  }
+
+  /**
+   * Makes sure no event is stored for a contact deleted while this transaction ran: locks the
+   * contacts the events go to (a deletion then waits for this commit, and deletes these events
+   * too), and re-checks the suppressions after the lock (a deletion that committed since the first
+   * check suppressed some of these ids). Either finding fails the group with a retryable error; the
+   * writer retries each request alone, and the retry drops the suppressed events.
+   */
+  private void guardAgainstConcurrentDeletion(
+      String workspaceId,
+      Set<String> ids,
+      Map<EventRecord, String> contactOf,
+      Map<String, String> resolved) {
+    Set<String> attached = new HashSet<>(contactOf.values());
+    attached.addAll(resolved.values());
+    Set<String> live = contacts.lockLive(workspaceId, attached);
+    if (live.size() < attached.size()) {
+      throw new ConcurrencyFailureException("A contact was deleted while its events were stored");
+    }
+    if (!suppressions.suppressedAmong(workspaceId, ids).isEmpty()) {
+      throw new ConcurrencyFailureException("A contact's ids were suppressed while stored");
+    }
+  }
+
+  private static Set<String> idsOf(Iterable<EventRecord> events) {
+    Set<String> ids = new HashSet<>();
+    for (EventRecord e : events) {
+      addIfPresent(ids, e.userId());
+      addIfPresent(ids, e.anonymousId());
+      addIfPresent(ids, e.previousId());
+    }
+    return ids;
+  }
+
+  private static void addIfPresent(Set<String> ids, String id) {
+    if (id != null) {
+      ids.add(id);
+    }
+  }
+
+  private static boolean touches(EventRecord e, Set<String> ids) {
+    return ids.contains(e.userId())
+        || ids.contains(e.anonymousId())
+        || ids.contains(e.previousId());
   }
 
   /**

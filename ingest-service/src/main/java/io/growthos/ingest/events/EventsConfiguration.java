@@ -1,5 +1,6 @@
 package io.growthos.ingest.events;
 
+import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.contacts.ContactLinker;
 import javax.sql.DataSource;
@@ -30,20 +31,19 @@ class EventsConfiguration {
     return new DedupeWindows(jdbc, props.dedupe());
   }
 
-  @Bean
-  ContactLinker contactLinker(JdbcTemplate jdbc) {
-    return new ContactLinker(jdbc);
-  }
-
   /**
    * A plain JDBC transaction manager of its own (not the application's JPA one): the writer's
    * transactions need no EntityManager, and this keeps them as cheap as a raw connection.
    */
   @Bean
   EventStore eventStore(
-      DataSource dataSource, JdbcTemplate jdbc, DedupeWindows windows, ContactLinker contacts) {
+      DataSource dataSource,
+      JdbcTemplate jdbc,
+      DedupeWindows windows,
+      ContactLinker contacts,
+      ContactSuppressions suppressions) {
     TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-    return new EventStore(jdbc, tx, windows, contacts);
+    return new EventStore(jdbc, tx, windows, contacts, suppressions);
   }
 
   @Bean

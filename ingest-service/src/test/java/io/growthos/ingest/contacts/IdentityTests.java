@@ -2,7 +2,9 @@ package io.growthos.ingest.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.ingest.IngestTestBase;
+import io.growthos.testsupport.contacts.ContactRuleCases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Contacts as identify, alias and group calls shape them (SPEC §3). */
 class IdentityTests extends IngestTestBase {
+
+  @Autowired ContactBackfills backfills;
 
   private void send(Workspace ws, String path, String body) {
     var response = post(path, body, "Authorization", ws.basic());
@@ -90,6 +97,7 @@ class IdentityTests extends IngestTestBase {
     send(ws, "/v1/identify", "{\"userId\":\"u-1\",\"anonymousId\":\"a-1\"}");
     send(ws, "/v1/track", "{\"anonymousId\":\"a-1\",\"event\":\"After\"}");
     send(ws, "/v1/track", "{\"userId\":\"u-1\",\"event\":\"ByUser\"}");
+    awaitBackfilled(ws);
     String contact = contactOf(ws, "u-1");
     assertThat(
             jdbc.queryForList(
@@ -105,6 +113,7 @@ class IdentityTests extends IngestTestBase {
     send(ws, "/v1/track", "{\"userId\":\"late\",\"event\":\"Before\"}");
     assertThat(contacts(ws)).isZero();
     send(ws, "/v1/identify", "{\"userId\":\"late\"}");
+    awaitBackfilled(ws);
     assertThat(
             jdbc.queryForObject(
                 "select contact_id from events where workspace_id = ? and event = 'Before'",
@@ -137,6 +146,7 @@ class IdentityTests extends IngestTestBase {
     Workspace ws = newWorkspace();
     send(ws, "/v1/track", "{\"anonymousId\":\"old-id\",\"event\":\"Before\"}");
     send(ws, "/v1/alias", "{\"previousId\":\"old-id\",\"userId\":\"new-user\"}");
+    awaitBackfilled(ws);
     String contact = contactOf(ws, "new-user");
     assertThat(contact).isNotNull();
     assertThat(
@@ -244,5 +254,111 @@ class IdentityTests extends IngestTestBase {
             ws.id());
     assertThat(c.get("email")).isEqualTo("racer@example.com");
     assertThat(((Number) c.get("keys")).intValue()).isEqualTo(threads + 1);
+  }
+
+  @Test
+  void aliasThenIdentifyOfTheOldIdKeepsOneContact() {
+    Workspace ws2 = newWorkspace();
+    // alias: someone known as old-id is now new-id...
+    send(ws2, "/v1/alias", "{\"previousId\":\"old-id\",\"userId\":\"new-id\"}");
+    // ...and an identify of the old id afterwards is still that person
+    send(ws2, "/v1/identify", "{\"userId\":\"old-id\",\"traits\":{\"plan\":\"pro\"}}");
+    send(ws2, "/v1/track", "{\"userId\":\"old-id\",\"event\":\"After\"}");
+    assertThat(contacts(ws2)).isEqualTo(1);
+    String contact = contactOf(ws2, "new-id");
+    assertThat(
+            jdbc.queryForObject(
+                "select traits->>'plan' from contacts where workspace_id = ? and id = ?",
+                String.class,
+                ws2.id(),
+                contact))
+        .isEqualTo("pro");
+    assertThat(
+            jdbc.queryForList(
+                "select distinct contact_id from events where workspace_id = ?",
+                String.class,
+                ws2.id()))
+        .containsExactly(contact);
+  }
+
+  @Test
+  void everyIngestChangeBumpsTheVersion() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"v\",\"traits\":{\"a\":1},\"timestamp\":\"2024-01-01T00:00:00Z\"}");
+    assertThat(version(ws, "v")).isEqualTo(1);
+    send(
+        ws,
+        "/v1/track",
+        "{\"userId\":\"v\",\"event\":\"Later\",\"timestamp\":\"2024-02-01T00:00:00Z\"}");
+    assertThat(version(ws, "v")).as("last seen moved").isEqualTo(2);
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"v\",\"traits\":{\"a\":1},\"timestamp\":\"2024-01-15T00:00:00Z\"}");
+    assertThat(version(ws, "v")).as("nothing changed").isEqualTo(2);
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"v\",\"traits\":{\"email\":\"v@example.com\"},"
+            + "\"timestamp\":\"2024-01-15T00:00:00Z\"}");
+    assertThat(version(ws, "v")).as("email and trait set").isEqualTo(3);
+    send(
+        ws,
+        "/v1/track",
+        "{\"userId\":\"v\",\"event\":\"Earlier\",\"timestamp\":\"2023-01-01T00:00:00Z\"}");
+    assertThat(version(ws, "v")).as("first seen moved").isEqualTo(4);
+  }
+
+  /** The table both services are tested against (ManagementContactRulesTests is the other). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.growthos.testsupport.contacts.ContactRuleCases#all")
+  void identifyFollowsTheSharedContactRules(ContactRuleCases c) {
+    Workspace ws = newWorkspace();
+    String at = ",\"timestamp\":\"2024-01-01T00:00:00Z\"";
+    if (c.otherContactEmail() != null) {
+      send(
+          ws,
+          "/v1/identify",
+          "{\"userId\":\"other\",\"traits\":{\"email\":\""
+              + c.otherContactEmail()
+              + "\"}"
+              + at
+              + "}");
+    }
+    for (String traits : c.steps()) {
+      send(ws, "/v1/identify", "{\"userId\":\"subject\",\"traits\":" + traits + at + "}");
+    }
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            "select traits::text as traits, email, version from contacts"
+                + " where workspace_id = ? and user_id = 'subject'",
+            ws.id());
+    assertThat(JSON.readTree((String) row.get("traits"))).isEqualTo(JSON.readTree(c.traits()));
+    assertThat(row.get("email")).isEqualTo(c.email());
+    assertThat(row.get("version")).isEqualTo(c.version());
+  }
+
+  private int version(Workspace ws, String userId) {
+    return jdbc.queryForObject(
+        "select version from contacts where workspace_id = ? and user_id = ?",
+        Integer.class,
+        ws.id(),
+        userId);
+  }
+
+  /** Waits until the workspace's queued back-fills are done, helping the background worker. */
+  private void awaitBackfilled(Workspace ws) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (jdbc.queryForObject(
+            "select count(*) from contact_backfills where workspace_id = ?", Long.class, ws.id())
+        > 0) {
+      assertThat(System.nanoTime()).as("back-fill done in time").isLessThan(deadline);
+      if (backfills.runChunk() < 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      }
+    }
   }
 }

@@ -80,7 +80,12 @@ class ContactController {
 
   @PatchMapping("/{id}")
   @RequiresScope("contacts:write")
-  @Operation(summary = "Update a contact: merge traits, replace email")
+  @Operation(
+      summary = "Update a contact: merge traits, replace email",
+      description =
+          "Traits merge into the stored ones (null removes a trait). Without an explicit email,"
+              + " an email trait also sets the email unless another contact holds it. Every"
+              + " change, by this API or by ingest, increases version.")
   ResponseEntity<ContactResponse> update(
       Caller caller,
       @PathVariable String id,
@@ -94,7 +99,13 @@ class ContactController {
 
   @DeleteMapping("/{id}")
   @RequiresScope("contacts:write")
-  @Operation(summary = "Delete a contact and its events")
+  @Operation(
+      summary = "Delete a contact and its events",
+      description =
+          "Deletes the contact and every event of every id it was known by (user id, anonymous"
+              + " and aliased ids), and suppresses those ids: the Ingest API acknowledges and"
+              + " drops their later events, so nothing brings the contact back. Creating a"
+              + " contact with such an id here lifts its suppression.")
   @ApiResponse(responseCode = "204", description = "Deleted, with its events")
   ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
     contacts.delete(caller.workspaceId(), id);

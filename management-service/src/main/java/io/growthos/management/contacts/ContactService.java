@@ -1,15 +1,20 @@
 package io.growthos.management.contacts;
 
+import io.growthos.core.contacts.ContactBackfills;
+import io.growthos.core.contacts.ContactChanges;
+import io.growthos.core.contacts.ContactDeletion;
+import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.management.paging.KeysetQuery;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.Paginator;
-import io.growthos.management.web.JsonDocuments;
 import io.growthos.management.web.Preconditions;
 import io.growthos.model.contacts.Contact;
+import io.growthos.model.contacts.ContactEmail;
 import io.growthos.model.contacts.ContactIdentities;
 import io.growthos.model.contacts.ContactIdentity;
 import io.growthos.model.contacts.Contacts;
 import io.growthos.model.contacts.Groups;
+import io.growthos.model.contacts.TraitPatch;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -22,14 +27,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.exception.ConstraintViolationException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Contacts of the caller's workspace. Every query is bounded by the workspace, so another
- * workspace's contact is "not found" exactly like one that never existed.
+ * Contacts of the caller's workspace: the one place where the Management API changes a contact (and
+ * so calls {@link ContactChanges}). Every query is bounded by the workspace, so another workspace's
+ * contact is "not found" exactly like one that never existed. The rules are the shared ones
+ * (docs/contacts.md): the {@link Contact} entity applies traits and email, {@link ContactDeletion}
+ * deletes.
  */
 @Service
 public class ContactService {
@@ -41,7 +50,10 @@ public class ContactService {
   private final Groups groups;
   private final EntityManager em;
   private final Paginator paginator;
-  private final JsonDocuments documents;
+  private final ContactDeletion deletion;
+  private final ContactSuppressions suppressions;
+  private final ContactBackfills backfills;
+  private final ContactChanges changes;
 
   ContactService(
       Contacts contacts,
@@ -49,13 +61,19 @@ public class ContactService {
       Groups groups,
       EntityManager em,
       Paginator paginator,
-      JsonDocuments documents) {
+      ContactDeletion deletion,
+      ContactSuppressions suppressions,
+      ContactBackfills backfills,
+      ObjectProvider<ContactChanges> changes) {
     this.contacts = contacts;
     this.identities = identities;
     this.groups = groups;
     this.em = em;
     this.paginator = paginator;
-    this.documents = documents;
+    this.deletion = deletion;
+    this.suppressions = suppressions;
+    this.backfills = backfills;
+    this.changes = changes.getIfAvailable(() -> ContactChanges.NONE);
   }
 
   /** Filters of the contact list; null fields do not filter. */
@@ -80,7 +98,11 @@ public class ContactService {
 
   /**
    * Creates a contact with its identities. A taken email, user id or anonymous id is 409 {@code
-   * duplicate_resource}, also when two creates race (the unique indexes decide).
+   * duplicate_resource}, also when two creates race (the unique indexes decide). Traits follow the
+   * shared rules ({@link TraitPatch}); without an explicit {@code email}, the {@code email} trait
+   * sets the field unless another contact holds it ({@link ContactEmail}). The history of the given
+   * ids is linked to the contact in the background ({@link ContactBackfills}), and creating a
+   * contact with ids of a deleted one on purpose lifts their suppression.
    */
   @Transactional
   public ContactResponse create(String workspaceId, CreateContactRequest request) {
@@ -88,7 +110,8 @@ public class ContactService {
         request.anonymousIds() == null
             ? List.of()
             : List.copyOf(new LinkedHashSet<>(request.anonymousIds()));
-    if (request.email() != null && contacts.existsByEmail(workspaceId, request.email())) {
+    String email = ContactEmail.normalize(request.email());
+    if (email != null && contacts.existsByEmail(workspaceId, email)) {
       throw duplicate("email", "A contact with this email already exists.");
     }
     if (request.userId() != null
@@ -102,12 +125,17 @@ public class ContactService {
             workspaceId, ContactIdentity.ANONYMOUS_ID, anonymousIds)) {
       throw duplicate("anonymous_ids", "An anonymous id is already linked to another contact.");
     }
-    Contact contact =
-        new Contact(
-            workspaceId,
-            request.userId(),
-            request.email(),
-            documents.write(withoutNulls(request.traits())));
+    TraitPatch traits = TraitPatch.of(request.traits());
+    Contact contact = new Contact(workspaceId, request.userId());
+    contact.mergeTraits(traits);
+    if (email != null) {
+      contact.changeEmail(email);
+    } else {
+      String offered = traits.emailCandidate();
+      if (offered != null && !contacts.existsByEmail(workspaceId, offered)) {
+        contact.changeEmail(offered);
+      }
+    }
     try {
       em.persist(contact);
       // The contact row first: identities reference it.
@@ -126,38 +154,45 @@ public class ContactService {
     } catch (DataIntegrityViolationException | jakarta.persistence.PersistenceException e) {
       throw duplicateFrom(e);
     }
+    List<String> ids = new ArrayList<>(anonymousIds);
+    if (request.userId() != null) {
+      ids.add(request.userId());
+      backfills.enqueue(workspaceId, contact.getId(), ContactBackfills.USER_ID, request.userId());
+    }
+    for (String anonymousId : anonymousIds) {
+      backfills.enqueue(workspaceId, contact.getId(), ContactBackfills.ANONYMOUS_ID, anonymousId);
+    }
+    suppressions.lift(workspaceId, ids);
+    changes.changed(workspaceId, contact.getId(), ContactChanges.Kind.CREATED);
     return view(workspaceId, contact);
   }
 
-  /** Merges traits and replaces the email, guarded by the version (SPEC §4). */
+  /**
+   * Merges traits ({@code null} removes one) and sets the email, guarded by the version (SPEC §4).
+   * The explicit {@code email} is strict (409 when another contact holds it); without it, the
+   * {@code email} trait sets the field unless another contact holds it, as identify does.
+   */
   @Transactional
   public ContactResponse update(
       String workspaceId, String id, UpdateContactRequest request, Integer ifMatch) {
     Contact contact = find(workspaceId, id);
     Preconditions.check(contact.getVersion(), ifMatch, request.getVersion());
-    String email = request.isEmailPresent() ? request.getEmail() : contact.getEmail();
-    if (request.isEmailPresent()
-        && email != null
-        && contacts.existsByEmailOtherThan(workspaceId, email, id)) {
-      throw duplicate("email", "Another contact has this email.");
+    TraitPatch traits = TraitPatch.of(request.getTraits());
+    // Decide the email before changing the entity: a query after a change would flush it and
+    // bump the version twice for one call.
+    boolean setEmail = request.isEmailPresent();
+    String email = ContactEmail.normalize(request.getEmail());
+    if (setEmail) {
+      if (email != null && contacts.existsByEmailOtherThan(workspaceId, email, id)) {
+        throw duplicate("email", "Another contact has this email.");
+      }
+    } else {
+      email = traits.emailCandidate();
+      setEmail = email != null && !contacts.existsByEmailOtherThan(workspaceId, email, id);
     }
-    Map<String, Object> traits = new LinkedHashMap<>(documents.read(contact.getTraits()));
-    if (request.getTraits() != null) {
-      request
-          .getTraits()
-          .forEach(
-              (k, v) -> {
-                if (v == null) {
-                  traits.remove(k);
-                } else {
-                  traits.put(k, v);
-                }
-              });
-    }
-    String traitsJson = documents.write(traits);
-    if (!traitsJson.equals(documents.write(documents.read(contact.getTraits())))
-        || !java.util.Objects.equals(email, contact.getEmail())) {
-      contact.update(traitsJson, email);
+    boolean changed = contact.mergeTraits(traits);
+    if (setEmail) {
+      changed |= contact.changeEmail(email);
     }
     try {
       em.flush();
@@ -166,20 +201,22 @@ public class ContactService {
     } catch (DataIntegrityViolationException | jakarta.persistence.PersistenceException e) {
       throw duplicateFrom(e);
     }
+    if (changed) {
+      changes.changed(workspaceId, id, ContactChanges.Kind.UPDATED);
+    }
     return view(workspaceId, contact);
   }
 
-  /** Deletes the contact and, in the same transaction, its events. */
+  /**
+   * Deletes the contact, every event of every id it is known by, and suppresses those ids so the
+   * Ingest API never brings it back ({@link ContactDeletion}).
+   */
   @Transactional
   public void delete(String workspaceId, String id) {
-    Contact contact = find(workspaceId, id);
-    contacts.deleteEventsOf(workspaceId, id);
-    em.remove(contact);
-    try {
-      em.flush();
-    } catch (OptimisticLockException | ObjectOptimisticLockingFailureException e) {
-      throw Preconditions.versionConflict(contact.getVersion(), null);
+    if (deletion.delete(workspaceId, id) == null) {
+      throw ApiException.notFound("contact", id);
     }
+    changes.changed(workspaceId, id, ContactChanges.Kind.DELETED);
   }
 
   private Contact find(String workspaceId, String id) {
@@ -219,26 +256,13 @@ public class ContactService {
               c.getEmail(),
               c.getUserId(),
               anonymous.getOrDefault(c.getId(), List.of()).stream().sorted().toList(),
-              documents.read(c.getTraits()),
+              c.getTraits().asMap(),
               memberships.getOrDefault(c.getId(), List.of()),
               c.getFirstSeenAt(),
               c.getLastSeenAt(),
               c.getCreatedAt(),
               c.getUpdatedAt(),
               c.getVersion()));
-    }
-    return out;
-  }
-
-  private static Map<String, Object> withoutNulls(Map<String, Object> traits) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (traits != null) {
-      traits.forEach(
-          (k, v) -> {
-            if (v != null) {
-              out.put(k, v);
-            }
-          });
     }
     return out;
   }

@@ -4,18 +4,23 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.ids.WorkspaceScopedId;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Objects;
 import org.hibernate.annotations.ColumnTransformer;
 
 /**
- * A person known to one workspace. {@code traits} is the jsonb document as JSON text: Hibernate 7.2
- * only ships a Jackson 2 JSON format mapper and the apps run Jackson 3, so the column is mapped as
- * text with a {@code ::jsonb} cast on write and parsed by the service that owns the JSON mapper.
+ * A person known to one workspace. The contact guards its own state: traits change only by {@link
+ * #mergeTraits(TraitPatch)} and the email only by {@link #changeEmail(String)}, with the rules of
+ * {@link TraitPatch} and {@link ContactEmail} that the Ingest API's SQL path applies too. Every
+ * change bumps {@code version} (JPA's optimistic lock here; the same column the Ingest API bumps in
+ * SQL). First and last seen are the Ingest API's to write: this entity never writes them back, so a
+ * management update cannot restore stale values. Rules: docs/contacts.md.
  */
 @Entity
 @Table(name = "contacts")
@@ -35,12 +40,13 @@ public class Contact {
 
   @Column(nullable = false, columnDefinition = "jsonb")
   @ColumnTransformer(write = "?::jsonb")
-  private String traits = "{}";
+  @Convert(converter = TraitsConverter.class)
+  private Traits traits = Traits.EMPTY;
 
-  @Column(name = "first_seen_at")
+  @Column(name = "first_seen_at", insertable = false, updatable = false)
   private Instant firstSeenAt;
 
-  @Column(name = "last_seen_at")
+  @Column(name = "last_seen_at", insertable = false, updatable = false)
   private Instant lastSeenAt;
 
   @Version private int version;
@@ -53,13 +59,11 @@ public class Contact {
 
   protected Contact() {}
 
-  /** A new contact; {@code traitsJson} must be a JSON object. */
-  public Contact(String workspaceId, String userId, String email, String traitsJson) {
+  /** A new contact with no traits and no email, at version 1. */
+  public Contact(String workspaceId, String userId) {
     this.workspaceId = workspaceId;
     this.id = Ids.next(IdPrefix.CONTACT);
     this.userId = userId;
-    this.email = email;
-    this.traits = traitsJson == null ? "{}" : traitsJson;
     this.createdAt = Instant.now();
     this.updatedAt = createdAt;
     this.version = 1;
@@ -81,8 +85,7 @@ public class Contact {
     return email;
   }
 
-  /** The traits as a JSON object text. */
-  public String getTraits() {
+  public Traits getTraits() {
     return traits;
   }
 
@@ -106,10 +109,36 @@ public class Contact {
     return updatedAt;
   }
 
-  /** Replaces the traits document (the caller merged it) and the email. */
-  public void update(String traitsJson, String email) {
-    this.traits = traitsJson;
-    this.email = email;
-    this.updatedAt = Instant.now();
+  /**
+   * Applies a trait change ({@link TraitPatch}: a value sets a trait, {@code null} removes it).
+   * Returns whether the traits changed; only a change touches the contact (and so its version).
+   */
+  public boolean mergeTraits(TraitPatch patch) {
+    Traits merged = traits.apply(patch);
+    if (merged.equals(traits)) {
+      return false;
+    }
+    traits = merged;
+    touched();
+    return true;
+  }
+
+  /**
+   * Sets the email field ({@link ContactEmail#normalize}; {@code null} clears it). Uniqueness in
+   * the workspace is the caller's to check (it needs the database; the unique index backs it).
+   * Returns whether the field changed.
+   */
+  public boolean changeEmail(String address) {
+    String normalized = ContactEmail.normalize(address);
+    if (Objects.equals(normalized, email)) {
+      return false;
+    }
+    email = normalized;
+    touched();
+    return true;
+  }
+
+  private void touched() {
+    updatedAt = Instant.now();
   }
 }

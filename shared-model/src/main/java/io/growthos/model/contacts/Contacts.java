@@ -3,7 +3,6 @@ package io.growthos.model.contacts;
 import io.growthos.model.ids.WorkspaceScopedId;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 /** Contacts; every finder is bounded by a workspace. */
@@ -22,11 +21,4 @@ public interface Contacts extends JpaRepository<Contact, WorkspaceScopedId> {
       "select count(c) > 0 from Contact c where c.workspaceId = :workspaceId"
           + " and lower(c.email) = lower(:email) and c.id <> :exceptId")
   boolean existsByEmailOtherThan(String workspaceId, String email, String exceptId);
-
-  /** Deletes the contact's events: events have no foreign key to contacts (see V3). */
-  @Modifying
-  @Query(
-      value = "delete from events where workspace_id = :workspaceId and contact_id = :contactId",
-      nativeQuery = true)
-  int deleteEventsOf(String workspaceId, String contactId);
 }

@@ -1,0 +1,84 @@
+package io.growthos.core.contacts;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Deletes a contact so that none of it remains or comes back. Runs in the caller's transaction:
+ *
+ * <ol>
+ *   <li>drops the contact's queued back-fills (waiting for a chunk in progress to commit);
+ *   <li>locks the contact row ({@code FOR UPDATE}); the Ingest API holds {@code FOR SHARE} on every
+ *       contact it attaches events to until its group commits, so an ingest transaction in flight
+ *       either commits first (and its events are deleted below) or waits and then sees the contact
+ *       gone and the ids suppressed;
+ *   <li>suppresses every identity of the contact: its user id and all its anonymous (and aliased)
+ *       ids;
+ *   <li>deletes every event of the contact: those linked to it, and those of its identities not
+ *       linked to any contact yet (never back-filled, or back-fill still queued);
+ *   <li>deletes the contact; its identities, memberships and queued back-fills go with it.
+ * </ol>
+ */
+public class ContactDeletion {
+
+  private final JdbcTemplate jdbc;
+  private final ContactSuppressions suppressions;
+
+  public ContactDeletion(JdbcTemplate jdbc, ContactSuppressions suppressions) {
+    this.jdbc = jdbc;
+    this.suppressions = suppressions;
+  }
+
+  /** What was deleted. */
+  public record Deleted(List<String> identities, int events) {}
+
+  /** Deletes the contact; null when the workspace has no such contact. */
+  public Deleted delete(String workspaceId, String contactId) {
+    // Queue rows first, then the contact: the back-fill worker takes them in that order too.
+    jdbc.update(
+        "delete from contact_backfills where workspace_id = ? and contact_id = ?",
+        workspaceId,
+        contactId);
+    List<String> userId =
+        jdbc.query(
+            "select coalesce(user_id, '') from contacts where workspace_id = ? and id = ?"
+                + " for update",
+            (rs, i) -> rs.getString(1),
+            workspaceId,
+            contactId);
+    if (userId.isEmpty()) {
+      return null;
+    }
+    List<String> ids = new ArrayList<>();
+    if (!userId.get(0).isEmpty()) {
+      ids.add(userId.get(0));
+    }
+    jdbc.query(
+        "select value from contact_identities where workspace_id = ? and contact_id = ?",
+        rs -> {
+          String value = rs.getString(1);
+          if (!ids.contains(value)) {
+            ids.add(value);
+          }
+        },
+        workspaceId,
+        contactId);
+    suppressions.suppress(workspaceId, contactId, ids);
+    String[] idArray = ids.toArray(String[]::new);
+    int events =
+        jdbc.update(
+            """
+            delete from events
+             where workspace_id = ?
+               and (contact_id = ?
+                    or (contact_id is null and (user_id = any(?) or anonymous_id = any(?))))
+            """,
+            workspaceId,
+            contactId,
+            idArray,
+            idArray);
+    jdbc.update("delete from contacts where workspace_id = ? and id = ?", workspaceId, contactId);
+    return new Deleted(List.copyOf(ids), events);
+  }
+}

@@ -1,0 +1,150 @@
+package io.growthos.ingest.contacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.core.contacts.ContactDeletion;
+import io.growthos.core.contacts.ContactSuppressions;
+import io.growthos.ingest.IngestTestBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Deleting a contact (the shared {@link ContactDeletion} the Management API's DELETE runs) against
+ * the Ingest API: nothing of the contact stays, and nothing brings it back.
+ */
+class ContactDeletionTests extends IngestTestBase {
+
+  @Autowired DataSource dataSource;
+
+  private void send(Workspace ws, String path, String body) {
+    var response = post(path, body, "Authorization", ws.basic());
+    assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+  }
+
+  private String contactOf(Workspace ws, String userId) {
+    return jdbc.queryForObject(
+        "select id from contacts where workspace_id = ? and user_id = ?",
+        String.class,
+        ws.id(),
+        userId);
+  }
+
+  private long eventsOf(Workspace ws, String... ids) {
+    return jdbc.queryForObject(
+        "select count(*) from events where workspace_id = ?"
+            + " and (user_id = any(?) or anonymous_id = any(?) or previous_id = any(?))",
+        Long.class,
+        ws.id(),
+        ids,
+        ids,
+        ids);
+  }
+
+  private long contacts(Workspace ws) {
+    return jdbc.queryForObject(
+        "select count(*) from contacts where workspace_id = ?", Long.class, ws.id());
+  }
+
+  private TransactionTemplate tx() {
+    return new TransactionTemplate(new JdbcTransactionManager(dataSource));
+  }
+
+  private ContactDeletion deletion() {
+    return new ContactDeletion(jdbc, new ContactSuppressions(jdbc));
+  }
+
+  @Test
+  void deletionRemovesEveryEventOfEveryIdAndLaterEventsOfThemAreDropped() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/track", "{\"anonymousId\":\"dev-1\",\"event\":\"Before\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"gone\",\"anonymousId\":\"dev-1\"}");
+    send(ws, "/v1/alias", "{\"previousId\":\"old-name\",\"userId\":\"gone\"}");
+    send(ws, "/v1/track", "{\"userId\":\"old-name\",\"event\":\"ByOldName\"}");
+    send(ws, "/v1/track", "{\"userId\":\"kept\",\"anonymousId\":\"dev-2\",\"event\":\"Other\"}");
+    String contact = contactOf(ws, "gone");
+
+    tx().executeWithoutResult(s -> deletion().delete(ws.id(), contact));
+
+    assertThat(eventsOf(ws, "gone", "dev-1", "old-name")).isZero();
+    assertThat(eventsOf(ws, "kept")).isEqualTo(1);
+    send(ws, "/v1/track", "{\"userId\":\"gone\",\"event\":\"After\"}");
+    send(ws, "/v1/track", "{\"anonymousId\":\"dev-1\",\"event\":\"After\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"gone\",\"traits\":{\"back\":true}}");
+    send(ws, "/v1/alias", "{\"previousId\":\"old-name\",\"userId\":\"someone-new\"}");
+    assertThat(eventsOf(ws, "gone", "dev-1", "old-name")).isZero();
+    assertThat(contacts(ws)).as("nothing came back").isZero();
+  }
+
+  @Test
+  void eventsInFlightWhileAContactIsDeletedAreNeverStored() throws Exception {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"racer\",\"anonymousId\":\"racer-device\"}");
+    String contact = contactOf(ws, "racer");
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<Integer>> senders = new ArrayList<>();
+    String[] bodies = {
+      "{\"userId\":\"racer\",\"event\":\"Tick\"}",
+      "{\"anonymousId\":\"racer-device\",\"event\":\"Tick\"}",
+      "{\"userId\":\"racer\",\"anonymousId\":\"racer-device\",\"traits\":{\"n\":1}}",
+      "{\"userId\":\"racer\",\"event\":\"Tick\"}"
+    };
+    String[] paths = {"/v1/track", "/v1/track", "/v1/identify", "/v1/track"};
+    for (int i = 0; i < 4; i++) {
+      int n = i;
+      senders.add(
+          pool.submit(
+              () -> {
+                int sent = 0;
+                while (!stop.get()) {
+                  var r = post(paths[n], bodies[n], "Authorization", ws.basic());
+                  assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                  sent++;
+                }
+                return sent;
+              }));
+    }
+    try {
+      while (eventsOf(ws, "racer", "racer-device") < 20) {
+        Thread.sleep(10);
+      }
+      // The deletion holds its lock a while, with ingest transactions in flight on both sides.
+      tx().executeWithoutResult(
+              s -> {
+                assertThat(deletion().delete(ws.id(), contact)).isNotNull();
+                try {
+                  Thread.sleep(500);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      Thread.sleep(500);
+    } finally {
+      stop.set(true);
+      pool.shutdown();
+    }
+    int sent = 0;
+    for (Future<Integer> f : senders) {
+      sent += f.get();
+    }
+    assertThat(sent).isGreaterThan(20);
+    assertThat(eventsOf(ws, "racer", "racer-device")).isZero();
+    assertThat(contacts(ws)).isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from events where workspace_id = ? and contact_id = ?",
+                Long.class,
+                ws.id(),
+                contact))
+        .isZero();
+  }
+}
