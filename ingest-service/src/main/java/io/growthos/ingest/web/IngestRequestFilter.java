@@ -3,8 +3,6 @@ package io.growthos.ingest.web;
 import io.growthos.ingest.auth.WriteKeyExtractor;
 import io.growthos.ingest.events.IngestJson;
 import io.growthos.model.errors.ApiException;
-import io.growthos.model.errors.ErrorCode;
-import io.growthos.model.errors.ErrorDetail;
 import io.growthos.platform.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,10 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.JsonNode;
 
@@ -25,8 +20,11 @@ import tools.jackson.databind.JsonNode;
  * key sent in the body. It does no database work: the key is checked after the limiter, by {@link
  * IngestAuthFilter}. Rejections leave here as the envelope.
  *
- * <p>Content types: {@code application/json} (and {@code +json}), {@code text/plain} (JSON text, as
- * analytics.js and {@code sendBeacon} send it) and none at all; anything else is a 415.
+ * <p>Content types: whatever the client puts on the body, which is JSON or a 400. SDKs in use label
+ * it {@code application/json}, {@code text/plain} (analytics.js, {@code sendBeacon}) or, as
+ * {@code @rudderstack/rudder-sdk-node} 3.0 does for its gzipped batches (axios' default for a
+ * Buffer), {@code application/x-www-form-urlencoded}; RudderStack's own server accepts them all.
+ * The body is read here, before anything could parse it as form parameters.
  */
 class IngestRequestFilter extends OncePerRequestFilter {
 
@@ -63,7 +61,6 @@ class IngestRequestFilter extends OncePerRequestFilter {
     try {
       // Only the form of the header here: a malformed one is refused before the body is read.
       extractor.fromHeader(request);
-      checkContentType(request.getContentType());
       byte[] body = bodyReader.read(request);
       if (body.length == 0 || isBlank(body)) {
         throw ApiException.invalid("body", "required", "The request body is empty; send JSON.");
@@ -77,28 +74,6 @@ class IngestRequestFilter extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(request, response);
-  }
-
-  private static void checkContentType(String contentType) {
-    if (contentType == null || contentType.isBlank()) {
-      return;
-    }
-    try {
-      MediaType type = MediaType.parseMediaType(contentType);
-      if (MediaType.APPLICATION_JSON.includes(type)
-          || "json".equals(type.getSubtypeSuffix())
-          || MediaType.TEXT_PLAIN.includes(type)) {
-        return;
-      }
-    } catch (InvalidMediaTypeException e) {
-      // falls through to the 415
-    }
-    throw new ApiException(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        "Content-Type '" + contentType + "' is not supported; send application/json or text/plain.",
-        List.of(
-            ErrorDetail.of(
-                "Content-Type", "unsupported", "Supported: application/json, text/plain.")));
   }
 
   private static boolean isBlank(byte[] body) {
