@@ -88,6 +88,11 @@ final class ServiceImage {
     return options;
   }
 
+  /** Whether a run started now writes the archive when it exits (which takes a while). */
+  boolean writesArchiveAtExit() {
+    return !Files.isRegularFile(directory.resolve(ARCHIVE));
+  }
+
   /** The unpacked application jar, to run with {@code -jar}. */
   Path jar() {
     return jar;

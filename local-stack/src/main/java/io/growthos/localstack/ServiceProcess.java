@@ -31,6 +31,7 @@ final class ServiceProcess {
   private final Process process;
   private final long startedNanos;
   private final ServiceImage image;
+  private final boolean writesArchive;
 
   private ServiceProcess(
       String name, int port, Path log, Process process, long startedNanos, ServiceImage image) {
@@ -40,6 +41,7 @@ final class ServiceProcess {
     this.process = process;
     this.startedNanos = startedNanos;
     this.image = image;
+    this.writesArchive = image.writesArchiveAtExit();
   }
 
   /** The argument that tags a service process as belonging to the stack in {@code dataDir}. */
@@ -147,7 +149,10 @@ final class ServiceProcess {
    * SIGTERM starts Spring's graceful shutdown; a service that hangs is killed after {@code grace}.
    */
   void stop(Duration grace) {
-    Processes.terminate(process.toHandle(), grace);
+    // Writing the class data archive at exit (first run of a build) takes tens of seconds on a
+    // busy machine; cutting it short would only mean writing it again next time.
+    Processes.terminate(
+        process.toHandle(), writesArchive ? grace.plus(Duration.ofSeconds(120)) : grace);
     // 143: ended by our SIGTERM after Spring's graceful shutdown, so the JVM exited normally.
     if (!process.isAlive() && (process.exitValue() == 143 || process.exitValue() == 0)) {
       image.keepArchive();
