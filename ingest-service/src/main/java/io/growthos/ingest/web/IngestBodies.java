@@ -1,0 +1,83 @@
+package io.growthos.ingest.web;
+
+import io.growthos.ingest.events.IngestJson;
+import io.growthos.model.errors.ApiException;
+import io.growthos.platform.auth.ApiKeyCredentials;
+import io.growthos.platform.pipeline.BodyKeyReader;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads and parses an ingest body exactly once per request, whoever asks first: the request
+ * pipeline, for a request whose write key is in the body (after it has charged the address), or the
+ * handler's {@link IngestRequest} parameter. Bounded and gzip-aware ({@link BodyReader}).
+ *
+ * <p>Content types: whatever the client puts on the body, which is JSON or a 400. SDKs in use label
+ * it {@code application/json}, {@code text/plain} (analytics.js, {@code sendBeacon}) or, as
+ * RudderStack's Node SDK 3.0 does for its gzipped batches (axios' default for a Buffer), {@code
+ * application/x-www-form-urlencoded}; RudderStack's own server accepts them all. The body is read
+ * before anything could parse it as form parameters.
+ */
+class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
+
+  private static final String ATTRIBUTE = IngestRequest.class.getName();
+
+  private final BodyReader bodyReader;
+  private final IngestJson json;
+
+  IngestBodies(BodyReader bodyReader, IngestJson json) {
+    this.bodyReader = bodyReader;
+    this.json = json;
+  }
+
+  @Override
+  public Optional<String> bodyKey(HttpServletRequest request) {
+    return ApiKeyCredentials.fromBody(read(request).body());
+  }
+
+  @Override
+  public boolean supportsParameter(MethodParameter parameter) {
+    return parameter.getParameterType() == IngestRequest.class;
+  }
+
+  @Override
+  public Object resolveArgument(
+      MethodParameter parameter,
+      ModelAndViewContainer mav,
+      NativeWebRequest webRequest,
+      WebDataBinderFactory binderFactory) {
+    return read(webRequest.getNativeRequest(HttpServletRequest.class));
+  }
+
+  /** The parsed body, read now or earlier in this request. */
+  IngestRequest read(HttpServletRequest request) {
+    if (request.getAttribute(ATTRIBUTE) instanceof IngestRequest done) {
+      return done;
+    }
+    Instant receivedAt = Instant.now();
+    byte[] body = bodyReader.read(request);
+    if (body.length == 0 || isBlank(body)) {
+      throw ApiException.invalid("body", "required", "The request body is empty; send JSON.");
+    }
+    JsonNode tree = json.parse(body);
+    IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt);
+    request.setAttribute(ATTRIBUTE, parsed);
+    return parsed;
+  }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
