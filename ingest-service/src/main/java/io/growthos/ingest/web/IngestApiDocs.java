@@ -63,7 +63,7 @@ final class IngestApiDocs {
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(
       responseCode = "415",
-      description = "Content-Type other than application/json or text/plain, or unknown encoding.",
+      description = "Content-Encoding other than gzip or identity.",
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(
       responseCode = "429",
