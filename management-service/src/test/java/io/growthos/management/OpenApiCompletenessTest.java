@@ -108,7 +108,8 @@ class OpenApiCompletenessTest extends ApiTestSupport {
       }
       if (route.scope() != null) {
         assertThat(errorSchema(responses, "403")).as("%s 403", what).isNotEmpty();
-        assertThat(op.path("x-required-scope").asString()).isEqualTo(route.scope());
+        assertThat(op.path("x-required-scope").asString())
+            .isEqualTo(String.join(" ", route.scopes()));
       }
       if (route.isWrite()) {
         for (String status : List.of("409", "412", "422")) {
