@@ -97,6 +97,7 @@ class SegmentController {
   @Operation(
       summary = "List the segment's contacts now, newest first",
       description = "Evaluated live on every page; 503 query_timeout when it runs too long.")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
   @ApiResponse(
       responseCode = "503",
       description = "query_timeout: the query ran past the statement timeout; safe to retry")
@@ -112,6 +113,7 @@ class SegmentController {
   @GetMapping("/v1/segments/{id}/count")
   @RequiresScope("segments:read")
   @Operation(summary = "Count the segment's contacts now")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
   @ApiResponse(
       responseCode = "503",
       description = "query_timeout: the query ran past the statement timeout; safe to retry")
@@ -124,6 +126,7 @@ class SegmentController {
   @Operation(
       summary = "Count an unsaved filter and show its first 10 contacts",
       description = "Nothing is saved.")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
   @ApiResponse(
       responseCode = "503",
       description = "query_timeout: the query ran past the statement timeout; safe to retry")
@@ -138,6 +141,7 @@ class SegmentController {
   @GetMapping("/v1/contacts/{id}/segments")
   @RequiresScope({"contacts:read", "segments:read"})
   @Operation(summary = "List the segments the contact is in now, newest segment first")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
   @ApiResponse(
       responseCode = "503",
       description = "query_timeout: the query ran past the statement timeout; safe to retry")
