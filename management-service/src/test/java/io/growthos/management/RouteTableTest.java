@@ -40,9 +40,9 @@ class RouteTableTest extends ApiTestSupport {
           .as("%s declares exactly one of @RequiresScope / @RequiresAdminKey", route)
           .isTrue();
       if (route.scope() != null) {
-        assertThat(route.scope())
+        assertThat(route.scopes())
             .as("%s: writes need :write, reads :read", route)
-            .endsWith(route.isWrite() ? ":write" : ":read");
+            .allMatch(scope -> scope.endsWith(route.isWrite() ? ":write" : ":read"));
       }
     }
     assertThat(routes.stream().filter(Route::adminOnly).map(Route::path))
@@ -153,7 +153,10 @@ class RouteTableTest extends ApiTestSupport {
                                       route,
                                       ownPath,
                                       newSecretKey(
-                                          mine.workspaceId(), route.resource() + ":write")))));
+                                          mine.workspaceId(),
+                                          route.scopes().stream()
+                                              .map(sc -> sc.replace(":read", ":write"))
+                                              .toArray(String[]::new))))));
                 }
                 tests.add(
                     DynamicTest.dynamicTest(
@@ -163,7 +166,9 @@ class RouteTableTest extends ApiTestSupport {
                                 call(
                                     route,
                                     fill(route, ownIds(mine)),
-                                    newSecretKey(mine.workspaceId(), route.scope())))));
+                                    newSecretKey(
+                                        mine.workspaceId(),
+                                        route.scopes().toArray(String[]::new))))));
                 tests.add(
                     DynamicTest.dynamicTest(
                         "scope * passes",
@@ -230,7 +235,17 @@ class RouteTableTest extends ApiTestSupport {
         "contacts", contact,
         "events", insertEvent(t.workspaceId(), contact, null, "Signed Up"),
         // keys:read: within the scopes of the keys:write key that rolls or revokes it.
-        "api-keys", keyIdOf(newSecretKey(t.workspaceId(), "keys:read")));
+        "api-keys", keyIdOf(newSecretKey(t.workspaceId(), "keys:read")),
+        "segments", insertSegment(t.workspaceId()));
+  }
+
+  private String insertSegment(String workspaceId) {
+    String id = io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.SEGMENT);
+    jdbc.update(
+        "insert into segments (workspace_id, id, name, filter) values (?, ?, 's', '{\"all\": []}')",
+        workspaceId,
+        id);
+    return id;
   }
 
   private Map<String, String> foreignIds(Tenant t) {
@@ -241,7 +256,8 @@ class RouteTableTest extends ApiTestSupport {
     return Map.of(
         "contacts", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.CONTACT),
         "events", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.EVENT),
-        "api-keys", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.API_KEY));
+        "api-keys", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.API_KEY),
+        "segments", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.SEGMENT));
   }
 
   private String keyIdOf(String key) {

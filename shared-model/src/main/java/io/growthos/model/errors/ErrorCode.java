@@ -25,7 +25,9 @@ public enum ErrorCode {
   INTERNAL_ERROR(500, "internal_error"),
   SERVICE_UNAVAILABLE(503, "service_unavailable"),
   /** The service holds as many requests in memory as it may; retry after Retry-After. */
-  OVERLOADED(503, "overloaded");
+  OVERLOADED(503, "overloaded"),
+  /** A read query ran past the configured statement timeout and was cancelled. */
+  QUERY_TIMEOUT(503, "query_timeout");
 
   private final int status;
   private final String code;

@@ -7,6 +7,7 @@ public enum IdPrefix {
   CONTACT("cntct"),
   GROUP("grp"),
   EVENT("evt"),
+  SEGMENT("seg"),
   REQUEST("req");
 
   private final String prefix;
