@@ -24,8 +24,14 @@ public final class Routes {
       return handler.hasMethodAnnotation(RequiresAdminKey.class);
     }
 
+    /**
+     * Whether the route changes something: every non-GET route except a POST that only reads (a
+     * query whose body is too rich for a URL, such as {@code POST /v1/analytics/query}), which
+     * declares a {@code :read} scope.
+     */
     public boolean isWrite() {
-      return !method.equals("GET");
+      String scope = scope();
+      return !method.equals("GET") && (scope == null || !scope.endsWith(":read"));
     }
 
     /** The resource of the route's scope, e.g. {@code contacts}. */

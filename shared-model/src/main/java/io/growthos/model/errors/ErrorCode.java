@@ -23,7 +23,9 @@ public enum ErrorCode {
   UNPROCESSABLE(422, "unprocessable_entity"),
   RATE_LIMITED(429, "rate_limited"),
   INTERNAL_ERROR(500, "internal_error"),
-  SERVICE_UNAVAILABLE(503, "service_unavailable");
+  SERVICE_UNAVAILABLE(503, "service_unavailable"),
+  /** An analytics query ran past its statement timeout (or waited too long for its pool). */
+  QUERY_TIMEOUT(503, "query_timeout");
 
   private final int status;
   private final String code;
