@@ -32,8 +32,9 @@ public record AnalyticsQueryRequest(
         BreakdownRequest breakdown,
     @Schema(
             description =
-                "trends: only events of contacts that match this filter (the filter grammar of"
-                    + " docs/analytics.md); events without a contact never match")
+                "trends, funnel, retention: only events of contacts that match this filter (the"
+                    + " filter grammar of segments; see docs/analytics.md); events without a"
+                    + " contact never match")
         Map<String, Object> filter,
     @Schema(description = "funnel: 2 to 10 steps, in order") List<StepRequest> steps,
     @Schema(

@@ -1,5 +1,6 @@
 package io.growthos.management.analytics;
 
+import io.growthos.core.filter.Filter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,12 +40,9 @@ sealed interface Query {
     }
   }
 
-  /** One property condition of a series or step. */
-  record Condition(JsonPath field, String op, Object value) {}
+  record Series(String event, Math math, JsonPath property, List<Filter.FieldCondition> where) {}
 
-  record Series(String event, Math math, JsonPath property, List<Condition> where) {}
-
-  record Step(String event, List<Condition> where) {}
+  record Step(String event, List<Filter.FieldCondition> where) {}
 
   /** Split by an event property ({@code root} properties) or a contact trait (traits). */
   record Breakdown(JsonPath path, int limit) {
@@ -53,20 +51,31 @@ sealed interface Query {
     }
   }
 
+  /** {@code filter}: the contact filter, null for none. */
   record Trends(
       Range range,
       Buckets.Interval interval,
       List<Series> series,
       Breakdown breakdown,
-      tools.jackson.databind.JsonNode filter)
+      Filter filter)
       implements Query {}
 
   record Funnel(
-      Range range, List<Step> steps, Duration window, String windowText, Breakdown breakdown)
+      Range range,
+      List<Step> steps,
+      Duration window,
+      String windowText,
+      Breakdown breakdown,
+      Filter filter)
       implements Query {}
 
   record Retention(
-      Range range, Buckets.Interval interval, String startEvent, String returnEvent, int periods)
+      Range range,
+      Buckets.Interval interval,
+      String startEvent,
+      String returnEvent,
+      int periods,
+      Filter filter)
       implements Query {}
 
   record Counts(Range range) implements Query {}

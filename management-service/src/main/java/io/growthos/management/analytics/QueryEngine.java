@@ -1,5 +1,8 @@
 package io.growthos.management.analytics;
 
+import io.growthos.core.filter.Filter;
+import io.growthos.core.filter.FilterSql;
+import io.growthos.core.filter.SqlFragment;
 import io.growthos.management.analytics.AnalyticsResponse.Cohort;
 import io.growthos.management.analytics.AnalyticsResponse.FunnelBreakdown;
 import io.growthos.management.analytics.AnalyticsResponse.NameCount;
@@ -38,15 +41,15 @@ final class QueryEngine {
 
   // ---------------------------------------------------------------- trends
 
-  static AnalyticsResponse trends(Connection c, String ws, Query.Trends q, Sql filter)
-      throws SQLException {
+  static AnalyticsResponse trends(
+      Connection c, String ws, Query.Trends q, FilterSql grammar, Sql filter) throws SQLException {
     List<Instant> bounds =
         Buckets.covering(
             q.range().from(), q.range().to(), q.range().zone(), q.interval(), Integer.MAX_VALUE);
     int n = bounds.size() - 1;
     List<SeriesResult> out = new ArrayList<>();
     for (Query.Series s : q.series()) {
-      out.addAll(series(c, ws, q, s, bounds, filter));
+      out.addAll(series(c, ws, q, s, bounds, grammar, filter));
     }
     return new AnalyticsResponse(
         "trends",
@@ -64,7 +67,13 @@ final class QueryEngine {
   }
 
   private static List<SeriesResult> series(
-      Connection c, String ws, Query.Trends q, Query.Series s, List<Instant> bounds, Sql filter)
+      Connection c,
+      String ws,
+      Query.Trends q,
+      Query.Series s,
+      List<Instant> bounds,
+      FilterSql grammar,
+      Sql filter)
       throws SQLException {
     int n = bounds.size() - 1;
     Breakdown b = q.breakdown();
@@ -75,14 +84,14 @@ final class QueryEngine {
                 isoArray(bounds.subList(0, n)))
             .append(ACTOR + " as actor, ");
     if (s.math().numeric()) {
-      sql.append(EventConditions.number("e", s.property())).append(" as v, ");
+      sql.append(JsonValues.number("e", s.property())).append(" as v, ");
     } else {
       sql.append("null::numeric as v, ");
     }
     if (b == null) {
       sql.append("null::text as bv");
     } else {
-      sql.append(EventConditions.text(b.byTrait() ? "bc" : "e", b.path())).append(" as bv");
+      sql.append(JsonValues.text(b.byTrait() ? "bc" : "e", b.path())).append(" as bv");
     }
     sql.append(" from events e");
     if (b != null && b.byTrait()) {
@@ -95,7 +104,7 @@ final class QueryEngine {
         s.event(),
         bounds.get(0),
         bounds.get(n));
-    sql.append(EventConditions.all(s.where()));
+    sql.append(where(grammar, s.where()));
     appendFilter(sql, filter);
     sql.append(")");
     String agg = aggregate(s.math());
@@ -176,6 +185,19 @@ final class QueryEngine {
     return (Number) o;
   }
 
+  /** {@code and (<conditions>)} in the filter grammar's leaf semantics, over events {@code e}. */
+  private static Sql where(FilterSql grammar, List<Filter.FieldCondition> where) {
+    if (where.isEmpty()) {
+      return new Sql();
+    }
+    SqlFragment f = grammar.compileWhere(where, "e");
+    return new Sql().append(" and " + f.sql(), f.params());
+  }
+
+  /**
+   * Only events of contacts that match the contact filter (its predicate over {@code contacts c},
+   * which bounds {@code c.workspace_id} itself); events without a contact never match.
+   */
   private static void appendFilter(Sql sql, Sql filter) {
     if (filter != null) {
       sql.append(
@@ -198,7 +220,8 @@ final class QueryEngine {
    * window after the entry. A breakdown value is taken from the entry event (property) or the
    * contact (trait).
    */
-  static AnalyticsResponse funnel(Connection c, String ws, Query.Funnel q) throws SQLException {
+  static AnalyticsResponse funnel(
+      Connection c, String ws, Query.Funnel q, FilterSql grammar, Sql filter) throws SQLException {
     Breakdown b = q.breakdown();
     Instant from = q.range().from();
     Instant to = q.range().to();
@@ -210,7 +233,7 @@ final class QueryEngine {
       sql.append(", null::text as bv");
     } else {
       sql.append(", (array_agg(")
-          .append(EventConditions.text(b.byTrait() ? "bc" : "e", b.path()))
+          .append(JsonValues.text(b.byTrait() ? "bc" : "e", b.path()))
           .append(" order by e.timestamp, e.id))[1] as bv");
     }
     sql.append(" from events e");
@@ -225,7 +248,9 @@ final class QueryEngine {
         first.event(),
         from,
         to);
-    sql.append(EventConditions.all(first.where())).append(" group by 1)");
+    sql.append(where(grammar, first.where()));
+    appendFilter(sql, filter);
+    sql.append(" group by 1)");
     for (int k = 2; k <= q.steps().size(); k++) {
       Query.Step step = q.steps().get(k - 1);
       sql.append(
@@ -243,7 +268,7 @@ final class QueryEngine {
           from,
           horizon,
           windowMs);
-      sql.append(EventConditions.all(step.where())).append(" group by p.actor, p.t1, p.t, p.bv)");
+      sql.append(where(grammar, step.where())).append(" group by p.actor, p.t1, p.t, p.bv)");
     }
     StringBuilder union = new StringBuilder();
     for (int k = 1; k <= q.steps().size(); k++) {
@@ -342,7 +367,7 @@ final class QueryEngine {
    * cohort counts its actors who did the return event in the bucket {@code p} buckets later (period
    * 0: the cohort's own bucket, at or after the start event).
    */
-  static AnalyticsResponse retention(Connection c, String ws, Query.Retention q)
+  static AnalyticsResponse retention(Connection c, String ws, Query.Retention q, Sql filter)
       throws SQLException {
     List<Instant> cohortBounds =
         Buckets.covering(
@@ -358,29 +383,32 @@ final class QueryEngine {
                     + ACTOR
                     + " as actor, min(e.timestamp) as t from events e"
                     + " where e.workspace_id = ? and e.event = ? and e.timestamp >= ?"
-                    + " and e.timestamp < ? group by 1),"
-                    + " cohorts as (select actor, t, width_bucket(t, ?::timestamptz[]) as c"
-                    + " from starts),"
-                    + " returned as (select distinct s.c,"
-                    + " width_bucket(e.timestamp, ?::timestamptz[]) - s.c as p, s.actor"
-                    + " from cohorts s join events e on "
-                    + ACTOR
-                    + " = s.actor where e.workspace_id = ? and e.event = ? and e.timestamp >= ?"
-                    + " and e.timestamp < ? and e.timestamp >= s.t)"
-                    + " select 0, c, 0, count(*) from cohorts group by c"
-                    + " union all select 1, c, p, count(*) from returned where p < ?"
-                    + " group by c, p",
+                    + " and e.timestamp < ?",
                 ws,
                 q.startEvent(),
                 cohortBounds.get(0),
-                cohortBounds.get(n),
-                lower,
-                lower,
-                ws,
-                q.returnEvent(),
-                cohortBounds.get(0),
-                all.get(all.size() - 1),
-                q.periods());
+                cohortBounds.get(n));
+    appendFilter(sql, filter);
+    sql.append(
+        " group by 1),"
+            + " cohorts as (select actor, t, width_bucket(t, ?::timestamptz[]) as c"
+            + " from starts),"
+            + " returned as (select distinct s.c,"
+            + " width_bucket(e.timestamp, ?::timestamptz[]) - s.c as p, s.actor"
+            + " from cohorts s join events e on "
+            + ACTOR
+            + " = s.actor where e.workspace_id = ? and e.event = ? and e.timestamp >= ?"
+            + " and e.timestamp < ? and e.timestamp >= s.t)"
+            + " select 0, c, 0, count(*) from cohorts group by c"
+            + " union all select 1, c, p, count(*) from returned where p < ?"
+            + " group by c, p",
+        lower,
+        lower,
+        ws,
+        q.returnEvent(),
+        cohortBounds.get(0),
+        all.get(all.size() - 1),
+        q.periods());
     long[] sizes = new long[n];
     long[][] returned = new long[n][q.periods()];
     try (PreparedStatement ps = sql.prepare(c);

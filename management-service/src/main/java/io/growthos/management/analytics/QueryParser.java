@@ -1,17 +1,17 @@
 package io.growthos.management.analytics;
 
+import io.growthos.core.filter.Filter;
+import io.growthos.core.filter.FilterParser;
 import io.growthos.management.analytics.AnalyticsQueryRequest.BreakdownRequest;
 import io.growthos.management.analytics.AnalyticsQueryRequest.ConditionRequest;
 import io.growthos.management.analytics.AnalyticsQueryRequest.SeriesRequest;
 import io.growthos.management.analytics.AnalyticsQueryRequest.StepRequest;
 import io.growthos.management.analytics.Query.Breakdown;
-import io.growthos.management.analytics.Query.Condition;
 import io.growthos.management.analytics.Query.JsonPath;
 import io.growthos.management.analytics.Query.Range;
 import io.growthos.management.settings.SettingsService;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorDetail;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,26 +36,8 @@ final class QueryParser {
   static final int MAX_SERIES = 10;
   static final int MAX_BUCKETS = 366;
   static final int MAX_PERIODS = 52;
-  static final int MAX_CONDITIONS = 20;
-  static final int MAX_IN_VALUES = 1000;
   static final Duration DEFAULT_RANGE = Duration.ofDays(30);
   static final Duration MAX_WINDOW = Duration.ofDays(365);
-
-  static final Set<String> OPS =
-      Set.of(
-          "eq",
-          "neq",
-          "gt",
-          "gte",
-          "lt",
-          "lte",
-          "in",
-          "not_in",
-          "contains",
-          "starts_with",
-          "ends_with",
-          "exists",
-          "not_exists");
 
   private static final Pattern WINDOW = Pattern.compile("([1-9][0-9]{0,5})([mhdw])");
   private static final Pattern KEY = Pattern.compile("[^.]{1,200}");
@@ -113,7 +94,6 @@ final class QueryParser {
             Map.of(
                 "series", r.series() != null,
                 "interval", r.interval() != null,
-                "filter", r.filter() != null,
                 "start_event", r.startEvent() != null,
                 "return_event", r.returnEvent() != null,
                 "periods", r.periods() != null));
@@ -126,8 +106,7 @@ final class QueryParser {
                 "series", r.series() != null,
                 "steps", r.steps() != null,
                 "window", r.window() != null,
-                "breakdown", r.breakdown() != null,
-                "filter", r.filter() != null));
+                "breakdown", r.breakdown() != null));
         return retention();
       }
       case "counts" -> {
@@ -244,7 +223,7 @@ final class QueryParser {
       }
     }
     Breakdown breakdown = breakdown();
-    JsonNode filter = r.filter() == null ? null : json.valueToTree(r.filter());
+    Filter filter = filter();
     return errors.isEmpty()
         ? new Query.Trends(range, interval, List.copyOf(series), breakdown, filter)
         : null;
@@ -322,88 +301,29 @@ final class QueryParser {
     return new JsonPath(root, keys);
   }
 
-  private List<Condition> conditions(List<ConditionRequest> where, String path) {
+  /** Property conditions in the filter grammar's leaf form, with its rules and error paths. */
+  private List<Filter.FieldCondition> conditions(List<ConditionRequest> where, String path) {
     if (where == null) {
       return List.of();
     }
-    if (where.size() > MAX_CONDITIONS) {
-      error(
-          path,
-          "too_many",
-          "Field '" + path + "' takes at most " + MAX_CONDITIONS + " conditions.");
+    try {
+      return FilterParser.parsePropertyConditions(json.valueToTree(where), path);
+    } catch (ApiException e) {
+      errors.addAll(e.details());
       return List.of();
     }
-    List<Condition> out = new ArrayList<>();
-    for (int i = 0; i < where.size(); i++) {
-      Condition c = condition(where.get(i), path + "[" + i + "]");
-      if (c != null) {
-        out.add(c);
-      }
-    }
-    return List.copyOf(out);
   }
 
-  private Condition condition(ConditionRequest c, String path) {
-    if (c == null) {
-      error(path, "required", "A condition is {field, op, value}.");
+  private Filter filter() {
+    if (r.filter() == null) {
       return null;
     }
-    JsonPath field = null;
-    if (c.field() == null) {
-      error(path + ".field", "required", "Field '" + path + ".field' is required.");
-    } else {
-      field = path(c.field(), "properties", path + ".field");
-    }
-    if (c.op() == null || !OPS.contains(c.op())) {
-      error(
-          path + ".op",
-          c.op() == null ? "required" : "invalid_value",
-          "Field '"
-              + path
-              + ".op' must be one of: "
-              + String.join(", ", OPS.stream().sorted().toList())
-              + ".");
+    try {
+      return FilterParser.parse(json.valueToTree(r.filter()), "filter");
+    } catch (ApiException e) {
+      errors.addAll(e.details());
       return null;
     }
-    Object value = c.value();
-    String v = path + ".value";
-    switch (c.op()) {
-      case "exists", "not_exists" -> {
-        if (value != null) {
-          error(v, "not_allowed", "Op '" + c.op() + "' takes no value.");
-        }
-      }
-      case "in", "not_in" -> {
-        if (!(value instanceof List<?> list) || list.isEmpty() || list.size() > MAX_IN_VALUES) {
-          error(v, "invalid_value", "Op '" + c.op() + "' takes a list of 1 to 1,000 values.");
-        } else if (!(list.stream().allMatch(x -> x instanceof String)
-            || list.stream().allMatch(x -> x instanceof Number))) {
-          error(
-              v, "invalid_value", "The values of '" + c.op() + "' are all strings or all numbers.");
-        } else if (list.get(0) instanceof Number) {
-          value = list.stream().map(x -> new BigDecimal(x.toString())).toList();
-        }
-      }
-      case "contains", "starts_with", "ends_with" -> {
-        if (!(value instanceof String)) {
-          error(v, "invalid_value", "Op '" + c.op() + "' takes a string.");
-        }
-      }
-      case "gt", "gte", "lt", "lte" -> {
-        if (!(value instanceof String || value instanceof Number)) {
-          error(v, "invalid_value", "Op '" + c.op() + "' takes a number or a string.");
-        }
-      }
-      default -> {
-        if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-          error(v, "invalid_value", "Op '" + c.op() + "' takes a string, number or boolean.");
-        }
-      }
-    }
-    if (value instanceof Number n && !(value instanceof BigDecimal)) {
-      value = new BigDecimal(n.toString());
-    }
-    return field == null ? null : new Condition(field, c.op(), value);
   }
 
   private Breakdown breakdown() {
@@ -450,8 +370,9 @@ final class QueryParser {
     String windowText = r.window() == null ? "14d" : r.window();
     Duration window = window(windowText);
     Breakdown breakdown = breakdown();
+    Filter filter = filter();
     return errors.isEmpty()
-        ? new Query.Funnel(range, List.copyOf(steps), window, windowText, breakdown)
+        ? new Query.Funnel(range, List.copyOf(steps), window, windowText, breakdown, filter)
         : null;
   }
 
@@ -491,6 +412,9 @@ final class QueryParser {
     }
     String start = event(r.startEvent(), "start_event");
     String ret = event(r.returnEvent(), "return_event");
-    return errors.isEmpty() ? new Query.Retention(range, interval, start, ret, periods) : null;
+    Filter filter = filter();
+    return errors.isEmpty()
+        ? new Query.Retention(range, interval, start, ret, periods, filter)
+        : null;
   }
 }

@@ -103,7 +103,6 @@ class AnalyticsPropertyTests {
     service =
         new AnalyticsService(
             db,
-            Optional.empty(),
             JsonMapper.builder().build(),
             Clock.fixed(BASE.plus(Duration.ofDays(40)), ZoneOffset.UTC));
   }
