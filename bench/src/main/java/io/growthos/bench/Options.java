@@ -62,7 +62,7 @@ public record Options(
       """
       usage: bench/run <scenario>... [options]
 
-      scenarios: client raw batch dupes track pagination idempotency
+      scenarios: client raw batch dupes track pagination idempotency analytics
                  ingest (= batch dupes track), management (= pagination idempotency), all
 
         client       this harness's HTTP client against a trivial in-process server: its own ceiling
@@ -72,6 +72,8 @@ public record Options(
         track        POST /v1/track at 64 connections vs POST /v1/noop of the same server
         pagination   GET /v1/contacts?limit=25 at page 10,000 vs page 1, 1,000,000 contacts
         idempotency  replayed POST /v1/contacts (same Idempotency-Key and body) vs fresh creates
+        analytics    30-day daily trend and 3-step funnel vs a count(*) of the rows they touch, over
+                     --contacts contacts and 10x as many events (not in "all")
 
       options (defaults in brackets):
         --rounds N                 rounds per scenario: subject and baseline run in turns
@@ -197,6 +199,8 @@ public record Options(
       case "all" -> SCENARIOS;
       case "ingest" -> List.of("batch", "dupes", "track");
       case "management" -> List.of("pagination", "idempotency");
+      // Not part of "all": it generates 10 events per contact (--contacts) first.
+      case "analytics" -> List.of("analytics");
       default -> {
         if (!SCENARIOS.contains(name)) {
           throw new IllegalArgumentException("unknown scenario " + name);

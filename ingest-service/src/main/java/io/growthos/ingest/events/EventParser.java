@@ -4,6 +4,7 @@ import io.growthos.ingest.config.IngestProperties;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.events.EventType;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import java.math.BigDecimal;

@@ -3,6 +3,7 @@ package io.growthos.ingest.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.ingest.config.IngestProperties;
+import io.growthos.model.events.EventType;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
