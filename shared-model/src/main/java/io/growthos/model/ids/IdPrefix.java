@@ -7,7 +7,11 @@ public enum IdPrefix {
   CONTACT("cntct"),
   GROUP("grp"),
   EVENT("evt"),
-  REQUEST("req");
+  REQUEST("req"),
+  CAMPAIGN("cmp"),
+  PARTICIPANT("part"),
+  REFERRAL("refl"),
+  REWARD("rwd");
 
   private final String prefix;
 
