@@ -1,5 +1,6 @@
 package io.growthos.core.campaigns;
 
+import io.growthos.core.filter.FilterParser;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -32,21 +33,6 @@ public final class CampaignSettings {
   public static final int DEFAULT_VELOCITY_PER_DAY = 50;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Set<String> OPS =
-      Set.of(
-          "eq",
-          "neq",
-          "gt",
-          "gte",
-          "lt",
-          "lte",
-          "in",
-          "not_in",
-          "contains",
-          "starts_with",
-          "ends_with",
-          "exists",
-          "not_exists");
 
   private final List<ErrorDetail> problems = new ArrayList<>();
 
@@ -138,54 +124,15 @@ public final class CampaignSettings {
     ArrayNode where = NODES.arrayNode();
     JsonNode w = in == null ? null : in.get("where");
     if (w != null && !w.isNull()) {
-      if (!w.isArray()) {
-        problem(p + ".where", "invalid_type", "'where' is a list of property conditions.");
-      } else if (w.size() > 50) {
-        problem(p + ".where", "too_many", "At most 50 property conditions.");
-      } else {
-        for (int i = 0; i < w.size(); i++) {
-          where.add(condition(w.get(i), p + ".where[" + i + "]"));
-        }
+      // The property-condition grammar of SPEC §7, parsed by its one owner.
+      try {
+        FilterParser.parsePropertyConditions(w, p + ".where");
+        where = (ArrayNode) w;
+      } catch (ApiException e) {
+        problems.addAll(e.details());
       }
     }
     out.set("where", where);
-    return out;
-  }
-
-  /** A property condition {@code {field: "properties.<path>", op, value}} (SPEC §7 leaves). */
-  private ObjectNode condition(JsonNode node, String p) {
-    ObjectNode in = object(node, p, false);
-    known(in, p, "field", "op", "value");
-    ObjectNode out = NODES.objectNode();
-    JsonNode field = in == null ? null : in.get("field");
-    if (field == null
-        || !field.isString()
-        || !field.asString().startsWith("properties.")
-        || field.asString().length() <= "properties.".length()) {
-      problem(p + ".field", "invalid", "A condition's field is 'properties.<path>'.");
-    } else {
-      out.put("field", field.asString());
-    }
-    JsonNode op = in == null ? null : in.get("op");
-    if (op == null || !op.isString() || !OPS.contains(op.asString())) {
-      problem(
-          p + ".op",
-          "unknown_op",
-          "'op' is one of " + String.join(", ", OPS.stream().sorted().toList()) + ".");
-    } else {
-      out.put("op", op.asString());
-      JsonNode value = in.get("value");
-      boolean unary = op.asString().equals("exists") || op.asString().equals("not_exists");
-      if (!unary && (value == null || value.isNull())) {
-        problem(p + ".value", "required", "This operator needs a value.");
-      } else if (value != null && !value.isNull()) {
-        if ((op.asString().equals("in") || op.asString().equals("not_in"))
-            && (!value.isArray() || value.size() > 1000)) {
-          problem(p + ".value", "invalid_type", "'in' takes a list of at most 1,000 values.");
-        }
-        out.set("value", value);
-      }
-    }
     return out;
   }
 

@@ -3,6 +3,7 @@ package io.growthos.management.campaigns;
 import io.growthos.core.campaigns.CampaignSettings;
 import io.growthos.core.campaigns.CampaignStatus;
 import io.growthos.core.campaigns.CampaignType;
+import io.growthos.core.filter.FilterParser;
 import io.growthos.management.paging.KeysetQuery;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.Paginator;
@@ -269,10 +270,10 @@ class CampaignService {
       return json.writeValueAsString(s);
     }
     if (audience instanceof Map<?, ?> m) {
-      if (m.isEmpty()) {
-        throw ApiException.invalid("audience", "invalid", "An audience filter cannot be empty.");
-      }
-      return json.writeValueAsString(m);
+      JsonNode filter = json.valueToTree(m);
+      // The filter grammar of SPEC §7, validated by its one owner.
+      FilterParser.parse(filter, "audience");
+      return json.writeValueAsString(filter);
     }
     throw ApiException.invalid(
         "audience", "invalid_type", "'audience' is a segment id (seg_…) or a filter object.");
