@@ -3,6 +3,8 @@ package io.growthos.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.Routes.Route;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -226,12 +228,24 @@ class RouteTableTest extends ApiTestSupport {
       return path;
     }
     String resource = path.split("/")[2];
-    return path.replace("{id}", idsByResource.getOrDefault(resource, "none"));
+    return path.replace("{id}", idsByResource.getOrDefault(resource, "none"))
+        .replace("{pid}", idsByResource.getOrDefault("participants", "none"));
   }
 
   private Map<String, String> ownIds(Tenant t) {
     String contact = insertContact(t.workspaceId(), null, "{}");
+    String campaign = Ids.next(IdPrefix.CAMPAIGN);
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, settings) values (?, ?, 'waitlist',"
+            + " 'c', '{\"spots_per_referral\": 1, \"require_verification\": false}'::jsonb)",
+        t.workspaceId(),
+        campaign);
+    jdbc.update(
+        "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)",
+        t.workspaceId(),
+        campaign);
     return Map.of(
+        "campaigns", campaign,
         "contacts", contact,
         "events", insertEvent(t.workspaceId(), contact, null, "Signed Up"),
         // keys:read: within the scopes of the keys:write key that rolls or revokes it.
@@ -240,7 +254,7 @@ class RouteTableTest extends ApiTestSupport {
   }
 
   private String insertSegment(String workspaceId) {
-    String id = io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.SEGMENT);
+    String id = Ids.next(IdPrefix.SEGMENT);
     jdbc.update(
         "insert into segments (workspace_id, id, name, filter) values (?, ?, 's', '{\"all\": []}')",
         workspaceId,
@@ -254,6 +268,8 @@ class RouteTableTest extends ApiTestSupport {
 
   private static Map<String, String> missingIds(Route route) {
     return Map.of(
+        "campaigns", Ids.next(IdPrefix.CAMPAIGN),
+        "participants", Ids.next(IdPrefix.PARTICIPANT),
         "contacts", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.CONTACT),
         "events", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.EVENT),
         "api-keys", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.API_KEY),

@@ -8,7 +8,11 @@ public enum IdPrefix {
   GROUP("grp"),
   EVENT("evt"),
   SEGMENT("seg"),
-  REQUEST("req");
+  REQUEST("req"),
+  CAMPAIGN("cmp"),
+  PARTICIPANT("part"),
+  REFERRAL("refl"),
+  REWARD("rwd");
 
   private final String prefix;
 
