@@ -4,11 +4,13 @@ import io.growthos.core.filter.Filter;
 import io.growthos.core.filter.FilterSql;
 import io.growthos.core.filter.SegmentResolver;
 import io.growthos.core.filter.SqlFragment;
+import io.growthos.management.segments.SegmentService;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,16 +27,22 @@ public class AnalyticsService {
   private final JsonMapper json;
   private final Clock clock;
   private final FilterSql grammar;
+  private final Function<String, SegmentResolver> segments;
 
   @Autowired
-  AnalyticsService(AnalyticsDatabase db, JsonMapper json) {
-    this(db, json, Clock.systemUTC());
+  AnalyticsService(AnalyticsDatabase db, JsonMapper json, SegmentService segments) {
+    this(db, json, Clock.systemUTC(), segments::resolverFor);
   }
 
-  AnalyticsService(AnalyticsDatabase db, JsonMapper json, Clock clock) {
+  AnalyticsService(
+      AnalyticsDatabase db,
+      JsonMapper json,
+      Clock clock,
+      Function<String, SegmentResolver> segments) {
     this.db = db;
     this.json = json;
     this.clock = clock;
+    this.segments = segments;
     this.grammar = new FilterSql(clock);
   }
 
@@ -57,15 +65,12 @@ public class AnalyticsService {
         });
   }
 
-  /**
-   * The contact filter's predicate. Segment references resolve to nothing here (422 unknown
-   * segment) until the segments resource provides a resolver.
-   */
+  /** The contact filter's predicate; {@code {"segment"}} leaves resolve to saved segments. */
   private Sql contacts(String workspaceId, Filter filter) {
     if (filter == null) {
       return null;
     }
-    SqlFragment f = grammar.compile(filter, workspaceId, SegmentResolver.NONE);
+    SqlFragment f = grammar.compile(filter, workspaceId, segments.apply(workspaceId));
     return new Sql().append(f.sql(), f.params());
   }
 

@@ -332,6 +332,14 @@ class SegmentService {
     return FilterParser.parse(json.readTree(stored), "filter");
   }
 
+  /**
+   * Resolves {@code {"segment": "seg_…"}} leaves of other features' filters (analytics) to the
+   * workspace's saved segments; cycles are refused by the compiler.
+   */
+  public SegmentResolver resolverFor(String workspaceId) {
+    return resolver(workspaceId, Map.of());
+  }
+
   /** Looks segments up in the workspace, with {@code overrides} taking precedence. */
   private SegmentResolver resolver(String workspaceId, Map<String, Filter> overrides) {
     Map<String, Optional<Filter>> cache = new HashMap<>();

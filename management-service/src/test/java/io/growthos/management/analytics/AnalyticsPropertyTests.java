@@ -104,7 +104,8 @@ class AnalyticsPropertyTests {
         new AnalyticsService(
             db,
             JsonMapper.builder().build(),
-            Clock.fixed(BASE.plus(Duration.ofDays(40)), ZoneOffset.UTC));
+            Clock.fixed(BASE.plus(Duration.ofDays(40)), ZoneOffset.UTC),
+            workspace -> io.growthos.core.filter.SegmentResolver.NONE);
   }
 
   @AfterContainer
