@@ -44,4 +44,18 @@ class RouteDeclarationsTests extends IngestTestBase {
               }
             });
   }
+
+  @Test
+  void nonCanonicalPathsAreRefusedBeforeAnythingRuns() {
+    Workspace ws = newWorkspace();
+    for (String path : List.of("/v1;x/track", "/%761/track", "/v1//track", "/v1/./track")) {
+      assertThat(
+              post(path, "{\"userId\":\"u\",\"event\":\"e\"}", "Authorization", ws.bearer())
+                  .statusCode())
+          .as(path)
+          .isEqualTo(400);
+    }
+    assertThat(post("/V1/track", "{}", "Authorization", ws.bearer()).statusCode()).isEqualTo(404);
+    assertThat(events(ws)).isZero();
+  }
 }
