@@ -14,6 +14,7 @@ import java.util.Set;
  * @param scenarios the scenarios to run, in order, groups expanded
  * @param warmup warm-up of each load phase (not measured)
  * @param measure measured part of each load phase
+ * @param rounds rounds of subject and baseline, in turns, per scenario ({@link Interleaved})
  * @param serviceWarmup load driven into each service once after its start, not measured
  * @param connections concurrent connections of the batch, dupes and raw phases
  * @param trackConnections concurrent connections of the track scenario
@@ -35,6 +36,7 @@ public record Options(
     List<String> scenarios,
     Duration warmup,
     Duration measure,
+    int rounds,
     Duration serviceWarmup,
     int connections,
     int trackConnections,
@@ -60,7 +62,7 @@ public record Options(
       """
       usage: bench/run <scenario>... [options]
 
-      scenarios: client raw batch dupes track pagination idempotency
+      scenarios: client raw batch dupes track pagination idempotency analytics
                  ingest (= batch dupes track), management (= pagination idempotency), all
 
         client       this harness's HTTP client against a trivial in-process server: its own ceiling
@@ -70,10 +72,14 @@ public record Options(
         track        POST /v1/track at 64 connections vs POST /v1/noop of the same server
         pagination   GET /v1/contacts?limit=25 at page 10,000 vs page 1, 1,000,000 contacts
         idempotency  replayed POST /v1/contacts (same Idempotency-Key and body) vs fresh creates
+        analytics    30-day daily trend and 3-step funnel vs a count(*) of the rows they touch, over
+                     --contacts contacts and 10x as many events (not in "all")
 
       options (defaults in brackets):
-        --warmup D                 warm-up of each phase, e.g. 10s, 500ms [10s]
-        --measure D                measured part of each phase [20s]
+        --rounds N                 rounds per scenario: subject and baseline run in turns
+                                   (A B, B A, …); the ratio is the median of the rounds' [5]
+        --warmup D                 warm-up of each phase of each round, e.g. 2s, 500ms [2s]
+        --measure D                measured part of each phase of each round [6s]
         --service-warmup D         unmeasured load into each fresh service JVM, once, so the JIT
                                    has compiled its hot paths before the first phase [30s]
         --connections N            connections of batch, dupes, raw [8]
@@ -97,8 +103,9 @@ public record Options(
   /** Parses the command line; relative jar and result paths resolve against {@code root}. */
   static Options parse(String[] args, Path root) {
     Set<String> scenarios = new LinkedHashSet<>();
-    Duration warmup = Duration.ofSeconds(10);
-    Duration measure = Duration.ofSeconds(20);
+    Duration warmup = Duration.ofSeconds(2);
+    Duration measure = Duration.ofSeconds(6);
+    int rounds = 5;
     Duration serviceWarmup = Duration.ofSeconds(30);
     int connections = 8;
     int trackConnections = 64;
@@ -133,6 +140,7 @@ public record Options(
       switch (arg) {
         case "--warmup" -> warmup = duration(value);
         case "--measure" -> measure = duration(value);
+        case "--rounds" -> rounds = positive(arg, value);
         case "--service-warmup" -> serviceWarmup = duration(value);
         case "--connections" -> connections = positive(arg, value);
         case "--track-connections" -> trackConnections = positive(arg, value);
@@ -167,6 +175,7 @@ public record Options(
         new ArrayList<>(scenarios),
         warmup,
         measure,
+        rounds,
         serviceWarmup,
         connections,
         trackConnections,
@@ -190,6 +199,8 @@ public record Options(
       case "all" -> SCENARIOS;
       case "ingest" -> List.of("batch", "dupes", "track");
       case "management" -> List.of("pagination", "idempotency");
+      // Not part of "all": it generates 10 events per contact (--contacts) first.
+      case "analytics" -> List.of("analytics");
       default -> {
         if (!SCENARIOS.contains(name)) {
           throw new IllegalArgumentException("unknown scenario " + name);

@@ -58,6 +58,7 @@ final class Report {
           .append(s.byEvents() ? "events/s" : "requests/s")
           .append(": ")
           .append(ratio(s.ratio()))
+          .append(spread(s))
           .append('\n');
     }
     s.notes().forEach(n -> sb.append("  note: ").append(n).append('\n'));
@@ -80,7 +81,10 @@ final class Report {
       rows.addAll(s.others());
       rows.add(s.subject());
       for (PhaseResult p : rows) {
-        String ratio = p == s.subject() ? ratio(s.ratio()) : p == s.baseline() ? "baseline" : "";
+        String ratio =
+            p == s.subject()
+                ? ratio(s.ratio()) + rangeShort(s)
+                : p == s.baseline() ? "baseline" : "";
         sb.append(
             String.format(
                 Locale.ROOT,
@@ -117,6 +121,12 @@ final class Report {
       }
       sb.append("{\"scenario\":").append(quote(s.scenario()));
       sb.append(",\"ratio\":").append(num(s.ratio()));
+      sb.append(",\"ratio_rounds\":[");
+      for (int k = 0; k < s.rounds().size(); k++) {
+        sb.append(k > 0 ? "," : "").append(num(s.rounds().get(k)));
+      }
+      sb.append("],\"ratio_min\":").append(num(s.ratioMin()));
+      sb.append(",\"ratio_max\":").append(num(s.ratioMax()));
       sb.append(",\"ratio_of\":").append(quote(s.byEvents() ? "events/s" : "requests/s"));
       sb.append(",\"subject\":").append(phaseJson(s.subject()));
       sb.append(",\"baseline\":").append(s.baseline() == null ? "null" : phaseJson(s.baseline()));
@@ -215,6 +225,31 @@ final class Report {
     return v < 1000
         ? String.format(Locale.ROOT, "%.1f", v)
         : String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  /**
+   * {@code " (median of 5 rounds; min–max 0.48–0.55, IQR 0.50–0.53)"}, or nothing when the scenario
+   * was not run in rounds.
+   */
+  static String spread(ScenarioResult s) {
+    if (s.rounds().isEmpty()) {
+      return "";
+    }
+    double[] iqr = s.ratioIqr();
+    return String.format(
+        Locale.ROOT,
+        " (median of %d rounds; min–max %s–%s, IQR %s–%s; rounds %s)",
+        s.rounds().size(),
+        ratio(s.ratioMin()),
+        ratio(s.ratioMax()),
+        ratio(iqr[0]),
+        ratio(iqr[1]),
+        String.join(" ", s.rounds().stream().map(Report::ratio).toList()));
+  }
+
+  /** {@code " (0.48–0.55)"}: the min–max of the round ratios, for the summary table. */
+  private static String rangeShort(ScenarioResult s) {
+    return s.rounds().isEmpty() ? "" : " (" + ratio(s.ratioMin()) + "–" + ratio(s.ratioMax()) + ")";
   }
 
   static String ratio(double v) {

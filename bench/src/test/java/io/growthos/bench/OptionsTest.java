@@ -16,8 +16,9 @@ class OptionsTest {
     Options o = Options.parse(new String[] {"batch"}, ROOT);
 
     assertThat(o.scenarios()).containsExactly("batch");
-    assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(o.measure()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.measure()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(o.rounds()).isEqualTo(5);
     assertThat(o.serviceWarmup()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.batchSize()).isEqualTo(100);
     assertThat(o.trackConnections()).isEqualTo(64);

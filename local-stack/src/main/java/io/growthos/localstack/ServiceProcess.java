@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One service running as a child process ({@code java -jar}), its output in its own log file.
  *
- * <p>Every service gets {@code GROWTHOS_PARENT_PID} (it exits by itself once the launcher is gone,
- * even after a {@code kill -9}) and the {@link #marker} argument, by which a later launcher
- * recognises a leftover as one of its own before stopping it.
+ * <p>It runs from its {@link ServiceImage} (unpacked, with a class data archive). Every service
+ * gets {@code GROWTHOS_PARENT_PID} (it exits by itself once the launcher is gone, even after a
+ * {@code kill -9}) and the {@link #marker} argument, by which a later launcher recognises a
+ * leftover as one of its own before stopping it.
  */
 final class ServiceProcess {
 
@@ -29,13 +30,18 @@ final class ServiceProcess {
   private final Path log;
   private final Process process;
   private final long startedNanos;
+  private final ServiceImage image;
+  private final boolean writesArchive;
 
-  private ServiceProcess(String name, int port, Path log, Process process, long startedNanos) {
+  private ServiceProcess(
+      String name, int port, Path log, Process process, long startedNanos, ServiceImage image) {
     this.name = name;
     this.port = port;
     this.log = log;
     this.process = process;
     this.startedNanos = startedNanos;
+    this.image = image;
+    this.writesArchive = image.writesArchiveAtExit();
   }
 
   /** The argument that tags a service process as belonging to the stack in {@code dataDir}. */
@@ -45,7 +51,7 @@ final class ServiceProcess {
 
   static ServiceProcess start(
       String name,
-      Path jar,
+      ServiceImage image,
       int port,
       StackConfig config,
       Map<String, String> environment,
@@ -55,9 +61,10 @@ final class ServiceProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(config.serviceJvmOptions());
+    command.addAll(image.jvmOptions(Runtime.version().feature()));
     command.add(marker(config.dataDir()));
     command.add("-jar");
-    command.add(jar.toString());
+    command.add(image.jar().toString());
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(config.dataDir().toFile())
@@ -66,12 +73,14 @@ final class ServiceProcess {
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     // SERVER_PORT would beat the GROWTHOS_*_PORT defaults and put both services on one port.
     builder.environment().remove("SERVER_PORT");
+    // glibc gives each thread that allocates its own 64 MB arena; two bound native memory (RSS).
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     builder.environment().putAll(environment);
     try {
       long started = System.nanoTime();
       Process process = builder.start();
       Processes.writePid(files.pidFile(name), process.pid());
-      return new ServiceProcess(name, port, log, process, started);
+      return new ServiceProcess(name, port, log, process, started, image);
     } catch (IOException e) {
       throw new StackException("cannot start " + name + ": " + e.getMessage(), e);
     }
@@ -101,6 +110,11 @@ final class ServiceProcess {
   /** Time from process start until now: call it when the service has just become healthy. */
   Duration uptime() {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  /** CPU time the service used so far (zero where the OS does not tell). */
+  Duration cpuTime() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   String name() {
@@ -135,6 +149,13 @@ final class ServiceProcess {
    * SIGTERM starts Spring's graceful shutdown; a service that hangs is killed after {@code grace}.
    */
   void stop(Duration grace) {
-    Processes.terminate(process.toHandle(), grace);
+    // Writing the class data archive at exit (first run of a build) takes tens of seconds on a
+    // busy machine; cutting it short would only mean writing it again next time.
+    Processes.terminate(
+        process.toHandle(), writesArchive ? grace.plus(Duration.ofSeconds(120)) : grace);
+    // 143: ended by our SIGTERM after Spring's graceful shutdown, so the JVM exited normally.
+    if (!process.isAlive() && (process.exitValue() == 143 || process.exitValue() == 0)) {
+      image.keepArchive();
+    }
   }
 }

@@ -31,7 +31,14 @@ record StackConfig(
     List<String> serviceJvmOptions,
     Duration startTimeout) {
 
-  static final String DEFAULT_JVM_OPTIONS = "-Xmx384m -XX:+ExitOnOutOfMemoryError";
+  /**
+   * Sized so that each service stays under 350 MB resident under the benchmark load (see
+   * docs/local-stack.md for the measurements): a bounded heap, metaspace and code cache, smaller
+   * thread stacks, and the serial collector, which needs no extra threads or remembered sets.
+   */
+  static final String DEFAULT_JVM_OPTIONS =
+      "-Xms64m -Xmx256m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m"
+          + " -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
   static StackConfig fromEnvironment(Map<String, String> env) {
     Path home =

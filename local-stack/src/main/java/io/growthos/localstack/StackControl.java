@@ -40,7 +40,10 @@ final class StackControl {
           "a launcher holds " + files.launcherLock() + " but left no pid file; stop it by hand");
     }
     out.println("Stopping GrowthOS (launcher pid " + launcher.get().pid() + ")...");
-    Processes.terminate(launcher.get(), Duration.ofSeconds(60));
+    // The launcher's own stop: services' grace, plus the time a first run needs to write its
+    // class data archive (ServiceProcess#stop), plus PostgreSQL's. Cutting it shorter loses the
+    // archive (seen at 60 s under a load average of 30).
+    Processes.terminate(launcher.get(), Duration.ofMinutes(4));
     // If the launcher had to be killed, what it could not stop is a leftover now.
     stopLeftoversUnlessRunning();
     out.println("Stopped.");

@@ -37,6 +37,16 @@ record StackFiles(Path root) {
     return root.resolve("postgres");
   }
 
+  /** PostgreSQL's programs, unpacked on the first start ({@link PostgresBinaries}). */
+  Path postgresBinaries() {
+    return root.resolve("postgres-binaries");
+  }
+
+  /** The services' jars, unpacked with their class data archives ({@link ServiceImage}). */
+  Path serviceImages() {
+    return root.resolve("services");
+  }
+
   /** The PostgreSQL port, chosen once and kept so that tools pointed at it keep working. */
   Path postgresPort() {
     return root.resolve("postgres.port");

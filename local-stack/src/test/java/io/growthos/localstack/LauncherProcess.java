@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code java -jar local-stack.jar start}, run as a separate process exactly as {@code ./growthos
@@ -35,15 +37,12 @@ final class LauncherProcess {
       throws IOException {
     Files.createDirectories(dataDir);
     Path output = Files.createTempFile(dataDir.getParent(), "launcher-", ".out");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(launcherJvmOptions(home));
+    command.addAll(List.of("-jar", launcherJar(home).toString(), "start"));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-jar",
-                launcherJar(home).toString(),
-                "start")
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     builder
         .environment()
         .putAll(
@@ -57,6 +56,21 @@ final class LauncherProcess {
                 "GROWTHOS_SERVICE_JAVA_OPTS",
                     "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"));
     return new LauncherProcess(builder.start(), output, new StackFiles(dataDir));
+  }
+
+  /**
+   * The JVM options {@code ./growthos} gives the launcher (its {@code LAUNCHER_JVM_OPTS}), so the
+   * tests run it as small as users do.
+   */
+  static List<String> launcherJvmOptions(Path home) throws IOException {
+    Matcher options =
+        Pattern.compile("(?m)^LAUNCHER_JVM_OPTS=\"([^\"]*)\"")
+            .matcher(Files.readString(home.resolve("growthos")));
+    if (!options.find()) {
+      throw new IllegalStateException(
+          "no LAUNCHER_JVM_OPTS=\"...\" line in " + home.resolve("growthos"));
+    }
+    return List.of(options.group(1).trim().split("\\s+"));
   }
 
   /** The repository root: the parent of this module, holding both services' jars. */
@@ -127,6 +141,12 @@ final class LauncherProcess {
 
   String output() throws IOException {
     return Files.readString(output);
+  }
+
+  /** {@code kill -9}: the launcher gets no chance to clean up. */
+  void killNow() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   ProcessHandle handle() {

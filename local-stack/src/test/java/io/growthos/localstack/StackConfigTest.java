@@ -17,7 +17,7 @@ class StackConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("/repo/.growthos"));
     assertThat(config.ingestPort()).isEqualTo(8081);
     assertThat(config.managementPort()).isEqualTo(8082);
-    assertThat(config.serviceJvmOptions()).contains("-Xmx384m");
+    assertThat(config.serviceJvmOptions()).contains("-Xmx256m", "-XX:+UseSerialGC");
     assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(300));
   }
 

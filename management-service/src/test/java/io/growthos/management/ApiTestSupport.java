@@ -192,6 +192,30 @@ public abstract class ApiTestSupport {
     }
   }
 
+  /**
+   * The status of one request sent byte for byte as given (no URI parsing or normalisation on the
+   * client side), for paths and queries a well-behaved client would refuse to send.
+   */
+  protected int rawStatus(String method, String pathAndQuery, String key) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      String request =
+          method
+              + " "
+              + pathAndQuery
+              + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n"
+              + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
+              + "\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return Integer.parseInt(response.split(" ", 3)[1]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The ids of {@code data} in a list response. */
   protected static List<String> ids(Response list) {
     List<String> out = new ArrayList<>();

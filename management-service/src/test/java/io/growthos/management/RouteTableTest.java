@@ -3,6 +3,8 @@ package io.growthos.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.Routes.Route;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +42,13 @@ class RouteTableTest extends ApiTestSupport {
           .as("%s declares exactly one of @RequiresScope / @RequiresAdminKey", route)
           .isTrue();
       if (route.scope() != null) {
-        assertThat(route.scope())
+        assertThat(route.scopes())
             .as("%s: writes need :write, reads :read", route)
-            .endsWith(route.isWrite() ? ":write" : ":read");
+            .allMatch(scope -> scope.endsWith(route.isWrite() ? ":write" : ":read"));
       }
     }
     assertThat(routes.stream().filter(Route::adminOnly).map(Route::path))
-        .allMatch(p -> p.startsWith("/v1/workspaces"));
+        .allMatch(p -> p.startsWith("/v1/workspaces") || p.startsWith("/v1/admin-keys"));
   }
 
   @Autowired io.growthos.platform.pipeline.AccessDeclarations declarations;
@@ -153,7 +155,10 @@ class RouteTableTest extends ApiTestSupport {
                                       route,
                                       ownPath,
                                       newSecretKey(
-                                          mine.workspaceId(), route.resource() + ":write")))));
+                                          mine.workspaceId(),
+                                          route.scopes().stream()
+                                              .map(sc -> sc.replace(":read", ":write"))
+                                              .toArray(String[]::new))))));
                 }
                 tests.add(
                     DynamicTest.dynamicTest(
@@ -163,7 +168,9 @@ class RouteTableTest extends ApiTestSupport {
                                 call(
                                     route,
                                     fill(route, ownIds(mine)),
-                                    newSecretKey(mine.workspaceId(), route.scope())))));
+                                    newSecretKey(
+                                        mine.workspaceId(),
+                                        route.scopes().toArray(String[]::new))))));
                 tests.add(
                     DynamicTest.dynamicTest(
                         "scope * passes",
@@ -221,15 +228,38 @@ class RouteTableTest extends ApiTestSupport {
       return path;
     }
     String resource = path.split("/")[2];
-    return path.replace("{id}", idsByResource.getOrDefault(resource, "none"));
+    return path.replace("{id}", idsByResource.getOrDefault(resource, "none"))
+        .replace("{pid}", idsByResource.getOrDefault("participants", "none"));
   }
 
   private Map<String, String> ownIds(Tenant t) {
     String contact = insertContact(t.workspaceId(), null, "{}");
+    String campaign = Ids.next(IdPrefix.CAMPAIGN);
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, settings) values (?, ?, 'waitlist',"
+            + " 'c', '{\"spots_per_referral\": 1, \"require_verification\": false}'::jsonb)",
+        t.workspaceId(),
+        campaign);
+    jdbc.update(
+        "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)",
+        t.workspaceId(),
+        campaign);
     return Map.of(
+        "campaigns", campaign,
         "contacts", contact,
         "events", insertEvent(t.workspaceId(), contact, null, "Signed Up"),
-        "api-keys", keyIdOf(newSecretKey(t.workspaceId(), "contacts:read")));
+        // keys:read: within the scopes of the keys:write key that rolls or revokes it.
+        "api-keys", keyIdOf(newSecretKey(t.workspaceId(), "keys:read")),
+        "segments", insertSegment(t.workspaceId()));
+  }
+
+  private String insertSegment(String workspaceId) {
+    String id = Ids.next(IdPrefix.SEGMENT);
+    jdbc.update(
+        "insert into segments (workspace_id, id, name, filter) values (?, ?, 's', '{\"all\": []}')",
+        workspaceId,
+        id);
+    return id;
   }
 
   private Map<String, String> foreignIds(Tenant t) {
@@ -238,9 +268,12 @@ class RouteTableTest extends ApiTestSupport {
 
   private static Map<String, String> missingIds(Route route) {
     return Map.of(
+        "campaigns", Ids.next(IdPrefix.CAMPAIGN),
+        "participants", Ids.next(IdPrefix.PARTICIPANT),
         "contacts", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.CONTACT),
         "events", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.EVENT),
-        "api-keys", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.API_KEY));
+        "api-keys", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.API_KEY),
+        "segments", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.SEGMENT));
   }
 
   private String keyIdOf(String key) {

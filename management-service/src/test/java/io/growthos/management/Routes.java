@@ -24,8 +24,15 @@ public final class Routes {
       return handler.hasMethodAnnotation(RequiresAdminKey.class);
     }
 
+    /** Every scope the route requires (all of them). */
+    public List<String> scopes() {
+      RequiresScope s = handler.getMethodAnnotation(RequiresScope.class);
+      return s == null ? List.of() : List.of(s.value());
+    }
+
+    /** Not a GET, and not one of the POSTs that only read (they take a query in the body). */
     public boolean isWrite() {
-      return !method.equals("GET");
+      return !method.equals("GET") && !READ_ONLY_POSTS.contains(path);
     }
 
     /** The resource of the route's scope, e.g. {@code contacts}. */
@@ -39,6 +46,10 @@ public final class Routes {
       return method + " " + path;
     }
   }
+
+  /** POST routes that change nothing: the body is a query too large for a URL. */
+  static final java.util.Set<String> READ_ONLY_POSTS =
+      java.util.Set.of("/v1/segments/preview", "/v1/analytics/query");
 
   private Routes() {}
 

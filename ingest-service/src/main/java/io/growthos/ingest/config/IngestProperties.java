@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
  * @param writer the group-commit writer
  * @param dedupe the messageId dedupe window and its purge
  * @param cors browser access
+ * @param admission the memory all requests in flight may hold together
  * @param benchNoopEndpoint exposes {@code POST /v1/noop}, which authenticates and validates like
  *     {@code /v1/track} but stores nothing: the baseline of the {@code track} benchmark. Never
  *     enable it in production.
@@ -22,6 +23,7 @@ public record IngestProperties(
     @DefaultValue Writer writer,
     @DefaultValue Dedupe dedupe,
     @DefaultValue Cors cors,
+    @DefaultValue Admission admission,
     @DefaultValue("false") boolean benchNoopEndpoint) {
 
   /**
@@ -30,12 +32,35 @@ public record IngestProperties(
    * @param maxBatchEvents events per batch (400 above it)
    * @param maxNestingDepth JSON nesting depth (400 above it): keeps parsing and PostgreSQL's
    *     recursive jsonb input far from their stack limits
+   * @param maxStoredSize the JSON one request may store, counting a batch's top-level {@code
+   *     context} and {@code integrations} once in every event they are merged into (413 above it):
+   *     without it a 500 KB batch could store (and hold in memory) 2,500 × 32 KB = 80 MB
    */
   public record Limits(
       @DefaultValue("500KB") DataSize maxBodySize,
       @DefaultValue("32KB") DataSize maxEventSize,
       @DefaultValue("2500") int maxBatchEvents,
-      @DefaultValue("100") int maxNestingDepth) {}
+      @DefaultValue("100") int maxNestingDepth,
+      @DefaultValue("5MB") DataSize maxStoredSize) {}
+
+  /**
+   * @param maxInFlight heap bytes all requests in flight may hold together (bodies, parsed trees,
+   *     events until committed); beyond it requests get 503 {@code overloaded}. Unset: a quarter of
+   *     the JVM's maximum heap ({@code -Xmx})
+   * @param retryAfter the Retry-After of that 503
+   */
+  public record Admission(DataSize maxInFlight, @DefaultValue("1s") Duration retryAfter) {
+
+    /** Heap share used when {@code max-in-flight} is unset. */
+    public static final double DEFAULT_HEAP_SHARE = 0.25;
+
+    /** The budget in bytes: the configured one, or a quarter of the maximum heap. */
+    public long maxInFlightBytes() {
+      return maxInFlight != null
+          ? maxInFlight.toBytes()
+          : (long) (Runtime.getRuntime().maxMemory() * DEFAULT_HEAP_SHARE);
+    }
+  }
 
   /**
    * @param threads writer threads, each committing its own groups; two let one group be built while

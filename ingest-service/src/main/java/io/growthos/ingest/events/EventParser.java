@@ -2,7 +2,9 @@ package io.growthos.ingest.events;
 
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.events.EventType;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import java.math.BigDecimal;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,7 +35,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       camelCase field is absent.
  *   <li>Fields outside Segment's spec are ignored, as Segment does.
  *   <li>A batch's top-level {@code context} and {@code integrations} are merged under each event's
- *       own, and its {@code sentAt} applies to events without one.
+ *       own, and its {@code sentAt} applies to events without one. What a request stores counts
+ *       them once per event, and may not exceed {@code limits.max-stored-size} (413): a 30 KB
+ *       context over 2,500 tiny events would otherwise store 75 MB from a 470 KB body. The check
+ *       runs as the events are built, so no more than the limit is ever materialised, and the
+ *       caller is told an upper bound of what the events will hold before any is built.
  * </ul>
  */
 public class EventParser {
@@ -46,11 +53,22 @@ public class EventParser {
   private final IngestJson json;
   private final long maxEventBytes;
   private final int maxBatchEvents;
+  private final long maxStoredBytes;
 
   public EventParser(IngestJson json, IngestProperties.Limits limits) {
     this.json = json;
     this.maxEventBytes = limits.maxEventSize().toBytes();
     this.maxBatchEvents = limits.maxBatchEvents();
+    this.maxStoredBytes = limits.maxStoredSize().toBytes();
+  }
+
+  /** Bytes an event stores besides its JSON members: a generated messageId at most. */
+  private static final int EVENT_OVERHEAD_BYTES = 48;
+
+  /** The events of one request, reporting nothing about their size. */
+  public List<EventRecord> parse(
+      JsonNode body, EventType routeType, int bodyBytes, Instant receivedAt) {
+    return parse(body, routeType, bodyBytes, receivedAt, bytes -> {});
   }
 
   /**
@@ -58,9 +76,12 @@ public class EventParser {
    *
    * @param routeType the type the route implies, or {@code null} for {@code /v1/batch}
    * @param bodyBytes size of the (decompressed) body: for a single event, its size
+   * @param reserve told, once and before any event is built, an upper bound of the UTF-8 bytes of
+   *     text the events will hold (at most {@code limits.max-stored-size} plus one event); it may
+   *     throw to refuse the request
    */
   public List<EventRecord> parse(
-      JsonNode body, EventType routeType, int bodyBytes, Instant receivedAt) {
+      JsonNode body, EventType routeType, int bodyBytes, Instant receivedAt, LongConsumer reserve) {
     if (!(body instanceof ObjectNode root)) {
       throw ApiException.invalid("body", "invalid_type", "The request body must be a JSON object.");
     }
@@ -70,6 +91,7 @@ public class EventParser {
       if (bodyBytes > maxEventBytes) {
         throw IngestJson.tooLarge("body", maxEventBytes);
       }
+      reserve.accept((long) bodyBytes + EVENT_OVERHEAD_BYTES);
       EventRecord e = event(root, routeType, "", null, problems, receivedAt);
       if (e != null) {
         out.add(e);
@@ -93,6 +115,11 @@ public class EventParser {
             "A batch may hold at most " + maxBatchEvents + " events; got " + batch.size() + ".");
       }
       Shared shared = shared(root, problems);
+      // Every event holds its own members (all within the body) plus the shared ones.
+      long perEvent = utf8(shared.contextJson()) + utf8(shared.integrationsJson());
+      long upperBound = bodyBytes + (long) batch.size() * (perEvent + EVENT_OVERHEAD_BYTES);
+      reserve.accept(Math.min(upperBound, maxStoredBytes + maxEventBytes));
+      long stored = 0;
       for (int i = 0; i < batch.size(); i++) {
         String prefix = "batch[" + i + "]";
         JsonNode item = batch.get(i);
@@ -116,6 +143,10 @@ public class EventParser {
         }
         EventRecord e = event(obj, type, prefix + ".", shared, problems, receivedAt);
         if (e != null) {
+          stored += storedBytes(e);
+          if (stored > maxStoredBytes) {
+            throw storedTooLarge();
+          }
           out.add(e);
         }
       }
@@ -124,16 +155,61 @@ public class EventParser {
     return out;
   }
 
-  /** Members of a batch body that apply to every event in it. */
-  private record Shared(ObjectNode context, ObjectNode integrations, Instant sentAt) {}
+  /**
+   * Members of a batch body that apply to every event in it, with their JSON text, written once and
+   * shared by every event that has no such member of its own.
+   */
+  private record Shared(
+      ObjectNode context,
+      String contextJson,
+      ObjectNode integrations,
+      String integrationsJson,
+      Instant sentAt) {}
 
   private Shared shared(ObjectNode root, Problems problems) {
     JsonChecks.check(root.get("context"), "context", problems);
     JsonChecks.check(root.get("integrations"), "integrations", problems);
+    ObjectNode context = nonEmpty(object(root, "context", "", problems));
+    ObjectNode integrations = nonEmpty(object(root, "integrations", "", problems));
     return new Shared(
-        object(root, "context", "", problems),
-        object(root, "integrations", "", problems),
+        context,
+        context == null ? null : json.write(context),
+        integrations,
+        integrations == null ? null : json.write(integrations),
         time(root, "sentAt", "", problems));
+  }
+
+  private static ObjectNode nonEmpty(ObjectNode node) {
+    return node == null || node.isEmpty() ? null : node;
+  }
+
+  private ApiException storedTooLarge() {
+    return new ApiException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "The batch would store more than "
+            + maxStoredBytes
+            + " bytes once its top-level context and integrations are copied into each event;"
+            + " send fewer events per batch or a smaller shared context.",
+        List.of(
+            ErrorDetail.of(
+                "batch",
+                "too_large",
+                "One request may store at most " + maxStoredBytes + " bytes of events.")));
+  }
+
+  /** UTF-8 bytes of an event's text, as its size limit counts them. */
+  private static long storedBytes(EventRecord e) {
+    return utf8(e.properties())
+        + utf8(e.traits())
+        + utf8(e.context())
+        + utf8(e.integrations())
+        + utf8(e.userId())
+        + utf8(e.anonymousId())
+        + utf8(e.messageId())
+        + utf8(e.event())
+        + utf8(e.name())
+        + utf8(e.groupId())
+        + utf8(e.previousId());
   }
 
   private EventRecord event(
@@ -194,12 +270,8 @@ public class EventParser {
     }
     ObjectNode properties = object(e, "properties", prefix, problems);
     ObjectNode traits = object(e, "traits", prefix, problems);
-    ObjectNode context =
-        merged(shared == null ? null : shared.context(), object(e, "context", prefix, problems));
-    ObjectNode integrations =
-        merged(
-            shared == null ? null : shared.integrations(),
-            object(e, "integrations", prefix, problems));
+    ObjectNode ownContext = object(e, "context", prefix, problems);
+    ObjectNode ownIntegrations = object(e, "integrations", prefix, problems);
     Instant timestamp = time(e, "timestamp", prefix, problems);
     Instant originalTimestamp = time(e, "originalTimestamp", prefix, problems);
     Instant sentAt = time(e, "sentAt", prefix, problems);
@@ -211,8 +283,16 @@ public class EventParser {
     }
     String propertiesJson = properties == null ? null : json.write(properties);
     String traitsJson = traits == null ? null : json.write(traits);
-    String contextJson = context == null ? null : json.write(context);
-    String integrationsJson = integrations == null ? null : json.write(integrations);
+    String contextJson =
+        merged(
+            shared == null ? null : shared.context(),
+            shared == null ? null : shared.contextJson(),
+            ownContext);
+    String integrationsJson =
+        merged(
+            shared == null ? null : shared.integrations(),
+            shared == null ? null : shared.integrationsJson(),
+            ownIntegrations);
     if (shared != null) {
       long size =
           utf8(propertiesJson)
@@ -356,19 +436,22 @@ public class EventParser {
     return parsed;
   }
 
-  /** Batch-level members under the event's own: the event wins key by key. */
-  private static ObjectNode merged(ObjectNode shared, ObjectNode own) {
-    if (shared == null || shared.isEmpty()) {
-      return own;
+  /**
+   * The JSON of batch-level members under the event's own (the event wins key by key); the shared
+   * text itself when the event has none of its own, so that it is held once, not once per event.
+   */
+  private String merged(ObjectNode shared, String sharedJson, ObjectNode own) {
+    if (shared == null) {
+      return own == null ? null : json.write(own);
     }
     if (own == null) {
-      return shared;
+      return sharedJson;
     }
     ObjectNode out = shared.deepCopy();
     for (Map.Entry<String, JsonNode> entry : own.properties()) {
       out.set(entry.getKey(), entry.getValue());
     }
-    return out;
+    return json.write(out);
   }
 
   private static String email(ObjectNode traits) {

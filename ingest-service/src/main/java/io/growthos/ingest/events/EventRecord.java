@@ -1,5 +1,6 @@
 package io.growthos.ingest.events;
 
+import io.growthos.model.events.EventType;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,10 @@
 package io.growthos.ingest.events;
 
+import io.growthos.model.events.EventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,15 +24,23 @@ public class IngestService {
    * Completes when every event of the request is committed (or was already stored).
    *
    * @param routeType the type of a single-event route; {@code null} for a batch
+   * @param reserve told an upper bound of the UTF-8 bytes the events will hold, before any is
+   *     built; may throw to refuse the request (see {@link EventParser#parse})
    */
   public CompletableFuture<Void> accept(
-      String workspaceId, JsonNode body, EventType routeType, int bodyBytes, Instant receivedAt) {
-    List<EventRecord> events = parser.parse(body, routeType, bodyBytes, receivedAt);
+      String workspaceId,
+      JsonNode body,
+      EventType routeType,
+      int bodyBytes,
+      Instant receivedAt,
+      LongConsumer reserve) {
+    List<EventRecord> events = parser.parse(body, routeType, bodyBytes, receivedAt, reserve);
     return writer.submit(workspaceId, events);
   }
 
   /** Validates like {@link #accept} and stores nothing: the benchmark's no-op baseline. */
-  public void validateOnly(JsonNode body, EventType routeType, int bodyBytes, Instant receivedAt) {
-    parser.parse(body, routeType, bodyBytes, receivedAt);
+  public void validateOnly(
+      JsonNode body, EventType routeType, int bodyBytes, Instant receivedAt, LongConsumer reserve) {
+    parser.parse(body, routeType, bodyBytes, receivedAt, reserve);
   }
 }

@@ -1,5 +1,6 @@
 package io.growthos.ingest.web;
 
+import io.growthos.ingest.admission.RequestCosts;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -11,15 +12,20 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
  * Reads a request body into memory, bounded: never more than the limit (plus one byte to detect
  * overflow) is held, before or after gzip decompression, so neither a huge body nor a gzip bomb can
- * exhaust memory. The limit applies to the decompressed body (SPEC §3).
+ * exhaust memory. The limit applies to the decompressed body (SPEC §3). Every buffer is charged to
+ * the caller before it is allocated, so a full in-flight budget refuses the request before its body
+ * takes memory.
  */
 final class BodyReader {
+
+  private static final int INITIAL_BUFFER = RequestCosts.INITIAL_BODY_BUFFER;
 
   private final int limit;
 
@@ -27,7 +33,10 @@ final class BodyReader {
     this.limit = (int) Math.min(Integer.MAX_VALUE - 16, limitBytes);
   }
 
-  byte[] read(HttpServletRequest request) {
+  /**
+   * @param charge told the size of each buffer before it is allocated; may throw to refuse
+   */
+  byte[] read(HttpServletRequest request, LongConsumer charge) {
     String encoding = request.getHeader("Content-Encoding");
     boolean gzip = false;
     if (encoding != null && !encoding.isBlank()) {
@@ -49,7 +58,7 @@ final class BodyReader {
     try {
       InputStream raw = new BoundedStream(request.getInputStream(), limit);
       InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw;
-      return readBounded(in);
+      return readBounded(in, charge);
     } catch (ZipException | EOFException e) {
       if (!gzip) {
         throw Errors.malformedJson("the body ended early");
@@ -72,18 +81,25 @@ final class BodyReader {
     }
   }
 
-  private byte[] readBounded(InputStream in) throws IOException {
-    byte[] buf = new byte[8192];
+  private byte[] readBounded(InputStream in, LongConsumer charge) throws IOException {
+    charge.accept(INITIAL_BUFFER);
+    byte[] buf = new byte[INITIAL_BUFFER];
     int len = 0;
     while (true) {
       if (len == buf.length) {
-        buf = Arrays.copyOf(buf, Math.min(limit + 1, buf.length * 2));
-        if (len == buf.length) {
+        int grown = Math.min(limit + 1, buf.length * 2);
+        if (len == grown) {
           throw new TooLarge();
         }
+        charge.accept(grown);
+        buf = Arrays.copyOf(buf, grown);
       }
       int n = in.read(buf, len, buf.length - len);
       if (n < 0) {
+        if (len == buf.length) {
+          return buf;
+        }
+        charge.accept(len);
         return Arrays.copyOf(buf, len);
       }
       len += n;

@@ -57,11 +57,13 @@ final class IngestApiDocs {
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(
       responseCode = "413",
-      description = "Body larger than 500 KB after decompression.",
+      description =
+          "Body larger than 500 KB after decompression, or a batch that would store more than"
+              + " 5 MB once its top-level context and integrations are copied into each event.",
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(
       responseCode = "415",
-      description = "Content-Type other than application/json or text/plain, or unknown encoding.",
+      description = "Content-Encoding other than gzip or identity.",
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(
       responseCode = "429",
@@ -69,7 +71,10 @@ final class IngestApiDocs {
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(
       responseCode = "503",
-      description = "Events cannot be stored right now (database down, queue full); retry.",
+      description =
+          "Events cannot be stored right now (database down, queue full: `service_unavailable`)"
+              + " or the service holds as many requests in memory as it may (`overloaded`);"
+              + " retry after Retry-After.",
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @interface StandardResponses {}
 

@@ -1,18 +1,15 @@
 package io.growthos.ingest.web;
 
+import io.growthos.ingest.admission.InFlightBudget;
+import io.growthos.ingest.admission.RequestCosts;
 import io.growthos.ingest.events.IngestJson;
 import io.growthos.model.errors.ApiException;
-import io.growthos.model.errors.ErrorCode;
-import io.growthos.model.errors.ErrorDetail;
 import io.growthos.platform.auth.ApiKeyCredentials;
 import io.growthos.platform.pipeline.BodyKeyReader;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.core.MethodParameter;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -22,10 +19,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads and parses an ingest body exactly once per request, whoever asks first: the request
  * pipeline, for a request whose write key is in the body (after it has charged the address), or the
- * handler's {@link IngestRequest} parameter. Bounded and gzip-aware ({@link BodyReader}).
+ * handler's {@link IngestRequest} parameter. Bounded and gzip-aware ({@link BodyReader}). The body
+ * buffers and the parsed tree are charged to the request's share of the {@link InFlightBudget}
+ * before they are allocated (503 {@code overloaded} when it is full).
  *
- * <p>Content types: {@code application/json} (and {@code +json}), {@code text/plain} (JSON text, as
- * analytics.js and {@code sendBeacon} send it) and none at all; anything else is a 415.
+ * <p>Content types: whatever the client puts on the body, which is JSON or a 400. SDKs in use label
+ * it {@code application/json}, {@code text/plain} (analytics.js, {@code sendBeacon}) or, as
+ * RudderStack's Node SDK 3.0 does for its gzipped batches (axios' default for a Buffer), {@code
+ * application/x-www-form-urlencoded}; RudderStack's own server accepts them all. The body is read
+ * before anything could parse it as form parameters.
  */
 class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
 
@@ -33,10 +35,12 @@ class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
 
   private final BodyReader bodyReader;
   private final IngestJson json;
+  private final InFlightBudget budget;
 
-  IngestBodies(BodyReader bodyReader, IngestJson json) {
+  IngestBodies(BodyReader bodyReader, IngestJson json, InFlightBudget budget) {
     this.bodyReader = bodyReader;
     this.json = json;
+    this.budget = budget;
   }
 
   @Override
@@ -64,37 +68,16 @@ class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
       return done;
     }
     Instant receivedAt = Instant.now();
-    checkContentType(request.getContentType());
-    byte[] body = bodyReader.read(request);
+    InFlightBudget.Reservation admission = AdmissionFilter.of(request, budget);
+    byte[] body = bodyReader.read(request, admission::charge);
     if (body.length == 0 || isBlank(body)) {
       throw ApiException.invalid("body", "required", "The request body is empty; send JSON.");
     }
+    admission.charge(RequestCosts.parsedTree(body.length));
     JsonNode tree = json.parse(body);
-    IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt);
+    IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt, admission);
     request.setAttribute(ATTRIBUTE, parsed);
     return parsed;
-  }
-
-  private static void checkContentType(String contentType) {
-    if (contentType == null || contentType.isBlank()) {
-      return;
-    }
-    try {
-      MediaType type = MediaType.parseMediaType(contentType);
-      if (MediaType.APPLICATION_JSON.includes(type)
-          || "json".equals(type.getSubtypeSuffix())
-          || MediaType.TEXT_PLAIN.includes(type)) {
-        return;
-      }
-    } catch (InvalidMediaTypeException e) {
-      // falls through to the 415
-    }
-    throw new ApiException(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        "Content-Type '" + contentType + "' is not supported; send application/json or text/plain.",
-        List.of(
-            ErrorDetail.of(
-                "Content-Type", "unsupported", "Supported: application/json, text/plain.")));
   }
 
   private static boolean isBlank(byte[] body) {

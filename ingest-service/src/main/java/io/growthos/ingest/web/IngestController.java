@@ -1,7 +1,7 @@
 package io.growthos.ingest.web;
 
-import io.growthos.ingest.events.EventType;
 import io.growthos.ingest.events.IngestService;
+import io.growthos.model.events.EventType;
 import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.auth.RequiresWriteKey;
 import io.swagger.v3.oas.annotations.Operation;
@@ -150,7 +150,13 @@ class IngestController {
 
   private CompletableFuture<Ack> accept(AuthenticatedKey key, IngestRequest call, EventType type) {
     return ingest
-        .accept(key.workspaceId(), call.body(), type, call.bodyBytes(), call.receivedAt())
+        .accept(
+            key.workspaceId(),
+            call.body(),
+            type,
+            call.bodyBytes(),
+            call.receivedAt(),
+            call::reserveEventText)
         .thenApply(done -> Ack.OK);
   }
 }

@@ -1,5 +1,6 @@
 package io.growthos.ingest.web;
 
+import io.growthos.ingest.admission.InFlightBudget;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.events.IngestJson;
 import io.growthos.platform.pipeline.Access;
@@ -38,10 +39,23 @@ class IngestWebConfiguration implements WebMvcConfigurer {
     SpringDocUtils.getConfig().addRequestWrapperToIgnore(IngestRequest.class);
   }
 
+  /** Right after CORS: before the pipeline, which may read the body to find a key in it. */
+  static final int ADMISSION_ORDER = CORS_ORDER + 1;
+
   private final IngestBodies bodies;
 
-  IngestWebConfiguration(IngestProperties props, IngestJson json) {
-    this.bodies = new IngestBodies(new BodyReader(props.limits().maxBodySize().toBytes()), json);
+  IngestWebConfiguration(IngestProperties props, IngestJson json, InFlightBudget budget) {
+    this.bodies =
+        new IngestBodies(new BodyReader(props.limits().maxBodySize().toBytes()), json, budget);
+  }
+
+  /** Each POST's share of the in-flight budget, given back when its response is complete. */
+  @Bean
+  FilterRegistrationBean<AdmissionFilter> ingestAdmissionFilter(InFlightBudget budget) {
+    FilterRegistrationBean<AdmissionFilter> reg =
+        new FilterRegistrationBean<>(new AdmissionFilter(budget));
+    reg.setOrder(ADMISSION_ORDER);
+    return reg;
   }
 
   /**

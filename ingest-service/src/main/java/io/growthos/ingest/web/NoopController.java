@@ -1,7 +1,7 @@
 package io.growthos.ingest.web;
 
-import io.growthos.ingest.events.EventType;
 import io.growthos.ingest.events.IngestService;
+import io.growthos.model.events.EventType;
 import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.auth.RequiresWriteKey;
 import io.swagger.v3.oas.annotations.Operation;
@@ -42,7 +42,8 @@ class NoopController {
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.TrackCall.class))))
   Ack noop(AuthenticatedKey key, IngestRequest call) {
-    ingest.validateOnly(call.body(), EventType.TRACK, call.bodyBytes(), call.receivedAt());
+    ingest.validateOnly(
+        call.body(), EventType.TRACK, call.bodyBytes(), call.receivedAt(), call::reserveEventText);
     return Ack.OK;
   }
 }

@@ -3,6 +3,7 @@ package io.growthos.ingest.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.ingest.config.IngestProperties;
+import io.growthos.model.events.EventType;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -12,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 class ClockSkewTests {
 
   private static final IngestProperties.Limits LIMITS =
-      new IngestProperties.Limits(DataSize.ofKilobytes(500), DataSize.ofKilobytes(32), 2500, 100);
+      new IngestProperties.Limits(
+          DataSize.ofKilobytes(500), DataSize.ofKilobytes(32), 2500, 100, DataSize.ofMegabytes(5));
   private static final IngestJson JSON = new IngestJson(LIMITS);
   private static final EventParser PARSER = new EventParser(JSON, LIMITS);
   private static final Instant RECEIVED = Instant.parse("2024-06-01T10:00:00Z");

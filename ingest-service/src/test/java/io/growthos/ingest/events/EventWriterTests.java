@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.events.EventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -97,6 +97,32 @@ public class ContactService {
   }
 
   /**
+   * The contacts with {@code ids}, in that order, as the API shows them (for lists whose ids were
+   * selected elsewhere, such as a segment's contacts). Ids not in the workspace are skipped.
+   */
+  @Transactional(readOnly = true)
+  public List<ContactResponse> byIds(String workspaceId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Contact> found = new java.util.HashMap<>();
+    em.createQuery(
+            "select e from Contact e where e.workspaceId = :ws and e.id in :ids", Contact.class)
+        .setParameter("ws", workspaceId)
+        .setParameter("ids", ids)
+        .getResultList()
+        .forEach(c -> found.put(c.getId(), c));
+    return views(
+        workspaceId, ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList());
+  }
+
+  /** Whether the contact exists in the workspace. */
+  @Transactional(readOnly = true)
+  public boolean exists(String workspaceId, String id) {
+    return contacts.findByWorkspaceIdAndId(workspaceId, id).isPresent();
+  }
+
+  /**
    * Creates a contact with its identities. A taken email, user id or anonymous id is 409 {@code
    * duplicate_resource}, also when two creates race (the unique indexes decide). Traits follow the
    * shared rules ({@link TraitPatch}); without an explicit {@code email}, the {@code email} trait

@@ -6,10 +6,10 @@ import io.growthos.management.paging.Paginator;
 import io.growthos.management.web.JsonDocuments;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.events.Event;
+import io.growthos.model.events.EventType;
 import io.growthos.model.events.Events;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,8 +18,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class EventService {
 
   static final String LIST = "events";
-  static final List<String> TYPES =
-      List.of("track", "identify", "page", "screen", "group", "alias");
 
   private final Events events;
   private final EntityManager em;
@@ -48,9 +46,11 @@ public class EventService {
 
   @Transactional(readOnly = true)
   public Page<EventResponse> list(String workspaceId, Filters f, int limit, String cursor) {
-    if (f.type() != null && !TYPES.contains(f.type())) {
+    if (f.type() != null && EventType.ofWireName(f.type()).isEmpty()) {
       throw ApiException.invalid(
-          "type", "invalid_value", "Parameter 'type' must be one of: " + String.join(", ", TYPES));
+          "type",
+          "invalid_value",
+          "Parameter 'type' must be one of: " + String.join(", ", EventType.wireNames()));
     }
     KeysetQuery<Event> query =
         KeysetQuery.of(em, Event.class, workspaceId)

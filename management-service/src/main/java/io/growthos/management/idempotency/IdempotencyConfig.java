@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Role;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,7 +34,10 @@ public class IdempotencyConfig {
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   static Advisor idempotencyAdvisor(
-      @Lazy IdempotencyStore store, @Lazy JsonMapper json, @Lazy ErrorResponses errors) {
+      @Lazy IdempotencyStore store,
+      @Lazy JsonMapper json,
+      @Lazy ErrorResponses errors,
+      @Lazy PlatformTransactionManager transactions) {
     StaticMethodMatcherPointcut pointcut =
         new StaticMethodMatcherPointcut() {
           @Override
@@ -41,7 +45,8 @@ public class IdempotencyConfig {
             return WriteRoutes.isIdempotentWrite(method, targetClass);
           }
         };
-    return new DefaultPointcutAdvisor(pointcut, new IdempotencyInterceptor(store, json, errors));
+    return new DefaultPointcutAdvisor(
+        pointcut, new IdempotencyInterceptor(store, json, errors, transactions));
   }
 
   @Bean

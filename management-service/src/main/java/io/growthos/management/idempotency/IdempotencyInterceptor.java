@@ -15,11 +15,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -45,6 +48,14 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * Client errors the handler raises are stored and replayed like successes; an unexpected failure (a
  * bug or an outage: the transaction rolled back) releases the key so the retry runs again.
+ *
+ * <p>Exactly once: the handler runs inside a transaction opened here, which the services' own
+ * {@code @Transactional} methods join, and the response (status, headers and the body, serialized
+ * here rather than by the message converters) is stored in that same transaction before it commits.
+ * The change and its stored response commit together or not at all, so there is no window in which
+ * a crash leaves a committed change whose retry would run it again. The claim carries an owner
+ * token: if it was taken over while the handler ran (it went stale), storing the response fails,
+ * the change rolls back and the client gets 409 {@code idempotency_key_in_use}.
  */
 class IdempotencyInterceptor implements MethodInterceptor {
 
@@ -58,11 +69,17 @@ class IdempotencyInterceptor implements MethodInterceptor {
   private final IdempotencyStore store;
   private final JsonMapper json;
   private final ErrorResponses errors;
+  private final TransactionTemplate tx;
 
-  IdempotencyInterceptor(IdempotencyStore store, JsonMapper json, ErrorResponses errors) {
+  IdempotencyInterceptor(
+      IdempotencyStore store,
+      JsonMapper json,
+      ErrorResponses errors,
+      PlatformTransactionManager transactions) {
     this.store = store;
     this.json = json;
     this.errors = errors;
+    this.tx = new TransactionTemplate(transactions);
   }
 
   @Override
@@ -81,26 +98,44 @@ class IdempotencyInterceptor implements MethodInterceptor {
     if (claim instanceof IdempotencyStore.Existing existing) {
       return replay(existing, hash);
     }
-    Object result;
+    UUID token = ((IdempotencyStore.Claimed) claim).token();
     try {
-      result = invocation.proceed();
-    } catch (ApiException e) {
-      if (e.status() >= 500) {
-        store.release(scope);
-      } else {
+      return tx.execute(status -> runAndRecord(invocation, scope, token));
+    } catch (HandlerFailed failed) {
+      Throwable cause = failed.getCause();
+      if (cause instanceof ApiException e && e.status() < 500) {
+        // The change (if any) rolled back with the exception; the answer is stored on its own.
         store.complete(
             scope,
+            token,
             e.status(),
             json.writeValueAsString(errors.envelope(e, request)),
             json.writeValueAsString(e.headers()));
+      } else {
+        store.release(scope, token);
       }
-      throw e;
+      throw cause;
     } catch (Throwable t) {
-      store.release(scope);
+      // Lost claim, a failed commit, or anything after the handler: the key is given back unless
+      // the response was committed (then a retry gets it replayed).
+      store.release(scope, token);
       throw t;
     }
+  }
+
+  /**
+   * Inside the transaction: runs the handler, then stores its response with the owner's token
+   * before the commit. Throwing rolls everything back.
+   */
+  private Object runAndRecord(
+      MethodInvocation invocation, IdempotencyStore.Scope scope, UUID token) {
+    Object result;
+    try {
+      result = invocation.proceed();
+    } catch (Throwable t) {
+      throw new HandlerFailed(t);
+    }
     if (!(result instanceof ResponseEntity<?> entity)) {
-      store.release(scope);
       throw new IllegalStateException(
           "Idempotent handlers return ResponseEntity: " + invocation.getMethod());
     }
@@ -113,12 +148,33 @@ class IdempotencyInterceptor implements MethodInterceptor {
                 headers.put(name, values.get(0));
               }
             });
-    store.complete(
-        scope,
-        entity.getStatusCode().value(),
-        entity.getBody() == null ? null : withoutSecrets(entity.getBody()),
-        json.writeValueAsString(headers));
+    boolean stored =
+        store.complete(
+            scope,
+            token,
+            entity.getStatusCode().value(),
+            entity.getBody() == null ? null : withoutSecrets(entity.getBody()),
+            json.writeValueAsString(headers));
+    if (!stored) {
+      throw new ApiException(
+          ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+          "This request took so long that another request with the same Idempotency-Key took"
+              + " it over; nothing was changed by this one. Retry to get that request's response.",
+          List.of(
+              ErrorDetail.of(
+                  HEADER, "idempotency_key_in_use", "The claim on this key was taken over.")),
+          Map.of(HttpHeaders.RETRY_AFTER, "1"));
+    }
     return result;
+  }
+
+  /** The handler threw: carries it out of the transaction, which rolls back. */
+  private static final class HandlerFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    HandlerFailed(Throwable cause) {
+      super(cause);
+    }
   }
 
   /**

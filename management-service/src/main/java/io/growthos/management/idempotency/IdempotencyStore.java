@@ -5,13 +5,20 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code idempotency_records} table (V4), in plain SQL: a claim must be one atomic {@code
+ * The {@code idempotency_records} table (V4, V6), in plain SQL: a claim must be one atomic {@code
  * INSERT ... ON CONFLICT DO NOTHING} committed on its own before the handler runs, so that of two
  * concurrent requests with one key exactly one executes, whichever service copy they reach.
+ *
+ * <p>Every claim carries a random owner token. {@link #complete} and {@link #release} act only with
+ * the token of the current claim, and taking over a stale claim issues a new one, so a request
+ * whose claim was taken over can neither complete nor release it. {@link #complete} is meant to run
+ * in the transaction of the change (see {@link IdempotencyInterceptor}): the stored response then
+ * commits with the change, or neither does.
  */
 @Component
 class IdempotencyStore {
@@ -19,8 +26,11 @@ class IdempotencyStore {
   /** The outcome of trying to claim a key. */
   sealed interface Claim {}
 
-  /** This request owns the key and must run the handler, then {@link #complete} or release. */
-  record Claimed() implements Claim {}
+  /**
+   * This request owns the key and must run the handler, then {@link #complete} or {@link #release}
+   * with {@code token}.
+   */
+  record Claimed(UUID token) implements Claim {}
 
   /** Another request owns the key. */
   record Existing(byte[] requestHash, boolean completed, int status, String body, String headers)
@@ -43,13 +53,14 @@ class IdempotencyStore {
 
   Claim claim(Scope scope, byte[] hash, String method, String path) {
     Timestamp expires = Timestamp.from(Instant.now().plus(props.idempotencyTtl()));
+    UUID token = UUID.randomUUID();
     int inserted =
         jdbc.update(
             """
             insert into idempotency_records
               (workspace_id, api_key_id, idempotency_key, request_hash, method, path, state,
-               expires_at)
-            values (?, ?, ?, ?, ?, ?, 'in_flight', ?)
+               expires_at, owner_token)
+            values (?, ?, ?, ?, ?, ?, 'in_flight', ?, ?)
             on conflict do nothing
             """,
             scope.workspaceId(),
@@ -58,18 +69,21 @@ class IdempotencyStore {
             hash,
             method,
             path,
-            expires);
+            expires,
+            token);
     if (inserted == 1) {
-      return new Claimed();
+      return new Claimed(token);
     }
-    // An expired record, or a claim whose request died without finishing, may be taken over.
+    // An expired record, or a claim whose request died without finishing, may be taken over. The
+    // new token fences the old owner out if it is in fact still running: its complete fails and
+    // its transaction rolls back.
     int taken =
         jdbc.update(
             """
             update idempotency_records
                set request_hash = ?, method = ?, path = ?, state = 'in_flight',
                    response_status = null, response_body = null, response_headers = null,
-                   created_at = now(), completed_at = null, expires_at = ?
+                   created_at = now(), completed_at = null, expires_at = ?, owner_token = ?
              where workspace_id = ? and api_key_id = ? and idempotency_key = ?
                and (expires_at < now()
                     or (state = 'in_flight' and created_at < now() - make_interval(secs => ?)))
@@ -78,12 +92,13 @@ class IdempotencyStore {
             method,
             path,
             expires,
+            token,
             scope.workspaceId(),
             scope.apiKeyId(),
             scope.key(),
             (double) props.idempotencyStaleAfter().toMillis() / 1000.0);
     if (taken == 1) {
-      return new Claimed();
+      return new Claimed(token);
     }
     List<Existing> rows =
         jdbc.query(
@@ -106,30 +121,44 @@ class IdempotencyStore {
     return rows.isEmpty() ? claim(scope, hash, method, path) : rows.get(0);
   }
 
-  void complete(Scope scope, int status, String body, String headersJson) {
-    jdbc.update(
-        """
-        update idempotency_records
-           set state = 'completed', response_status = ?, response_body = ?,
-               response_headers = ?::jsonb, completed_at = now()
-         where workspace_id = ? and api_key_id = ? and idempotency_key = ?
-        """,
-        status,
-        body,
-        headersJson,
-        scope.workspaceId(),
-        scope.apiKeyId(),
-        scope.key());
+  /**
+   * Stores the response of the claim {@code token} owns; in the caller's transaction when there is
+   * one.
+   *
+   * @return false when the claim is no longer this owner's (taken over after going stale): the
+   *     caller must then not commit its change
+   */
+  boolean complete(Scope scope, UUID token, int status, String body, String headersJson) {
+    return jdbc.update(
+            """
+            update idempotency_records
+               set state = 'completed', response_status = ?, response_body = ?,
+                   response_headers = ?::jsonb, completed_at = now()
+             where workspace_id = ? and api_key_id = ? and idempotency_key = ?
+               and state = 'in_flight' and owner_token = ?
+            """,
+            status,
+            body,
+            headersJson,
+            scope.workspaceId(),
+            scope.apiKeyId(),
+            scope.key(),
+            token)
+        == 1;
   }
 
-  /** Gives the key back after a failure that changed nothing, so a retry executes again. */
-  void release(Scope scope) {
+  /**
+   * Gives the key back after a failure that changed nothing, so a retry executes again; a no-op
+   * when the claim was completed or is another owner's.
+   */
+  void release(Scope scope, UUID token) {
     jdbc.update(
         "delete from idempotency_records where workspace_id = ? and api_key_id = ?"
-            + " and idempotency_key = ? and state = 'in_flight'",
+            + " and idempotency_key = ? and state = 'in_flight' and owner_token = ?",
         scope.workspaceId(),
         scope.apiKeyId(),
-        scope.key());
+        scope.key(),
+        token);
   }
 
   int purgeExpired() {

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,7 +36,9 @@ class ApiKeyController {
   @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
   ResponseEntity<ApiKeyResponse> create(
       Caller caller, @Valid @RequestBody CreateApiKeyRequest body) {
-    return ResponseEntity.status(HttpStatus.CREATED).body(keys.create(caller.workspaceId(), body));
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .cacheControl(CacheControl.noStore())
+        .body(keys.create(caller, body));
   }
 
   @GetMapping
@@ -60,7 +63,7 @@ class ApiKeyController {
   @RequiresScope("keys:write")
   @Operation(summary = "Revoke a key at once")
   ResponseEntity<ApiKeyResponse> revoke(Caller caller, @PathVariable String id) {
-    return ResponseEntity.ok(keys.revoke(caller.workspaceId(), id));
+    return ResponseEntity.ok(keys.revoke(caller, id));
   }
 
   @PostMapping("/{id}/roll")
@@ -71,6 +74,8 @@ class ApiKeyController {
       @PathVariable String id,
       @Valid @RequestBody(required = false) RollApiKeyRequest body) {
     int grace = body == null || body.gracePeriodSeconds() == null ? 0 : body.gracePeriodSeconds();
-    return ResponseEntity.ok(keys.roll(caller.workspaceId(), id, grace));
+    return ResponseEntity.ok()
+        .cacheControl(CacheControl.noStore())
+        .body(keys.roll(caller, id, grace));
   }
 }

@@ -1,5 +1,6 @@
 package io.growthos.management.keys;
 
+import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.Scopes;
 import io.growthos.management.paging.KeysetQuery;
 import io.growthos.management.paging.Page;
@@ -13,6 +14,7 @@ import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
 import io.growthos.platform.auth.KeyAuthenticator;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,8 +51,13 @@ public class ApiKeyService {
     this.authenticator = authenticator;
   }
 
+  /**
+   * Creates a key; the caller may grant only scopes it holds itself ({@code *} only with {@code
+   * *}), so a key can never mint a stronger one.
+   */
   @Transactional
-  public ApiKeyResponse create(String workspaceId, CreateApiKeyRequest request) {
+  public ApiKeyResponse create(Caller caller, CreateApiKeyRequest request) {
+    String workspaceId = caller.workspaceId();
     KeyType type =
         KeyType.ofWireName(request.type())
             .filter(t -> t != KeyType.ADMIN)
@@ -59,6 +66,7 @@ public class ApiKeyService {
                     ApiException.invalid(
                         "type", "invalid_value", "Field 'type' must be one of: write, secret."));
     List<String> scopes = checkScopes(type, request.scopes());
+    requireCovers(caller, scopes, "scopes", "grant");
     String plaintext = ApiKeys.generate(type);
     ApiKey key = new ApiKey(workspaceId, type, request.name(), scopes, plaintext);
     em.persist(key);
@@ -83,10 +91,15 @@ public class ApiKeyService {
     return view(find(workspaceId, id), null);
   }
 
-  /** Revokes the key at once. Revoking a revoked key changes nothing. */
+  /**
+   * Revokes the key at once. Revoking a revoked key changes nothing. The caller may revoke only a
+   * key whose scopes it holds itself. The row is locked, so a concurrent roll or revoke of the same
+   * key waits and then sees this one's outcome.
+   */
   @Transactional
-  public ApiKeyResponse revoke(String workspaceId, String id) {
-    ApiKey key = find(workspaceId, id);
+  public ApiKeyResponse revoke(Caller caller, String id) {
+    ApiKey key = findForUpdate(caller.workspaceId(), id);
+    requireCovers(caller, key.getScopes(), "id", "revoke");
     if (key.getStatus() == ApiKey.Status.ACTIVE) {
       key.revoke();
       em.flush();
@@ -100,14 +113,27 @@ public class ApiKeyService {
    * for {@code graceSeconds} (0: it stops now).
    */
   @Transactional
-  public ApiKeyResponse roll(String workspaceId, String id, int graceSeconds) {
-    ApiKey old = find(workspaceId, id);
+  public ApiKeyResponse roll(Caller caller, String id, int graceSeconds) {
+    String workspaceId = caller.workspaceId();
+    ApiKey old = findForUpdate(workspaceId, id);
+    requireCovers(caller, old.getScopes(), "id", "roll");
     Instant now = Instant.now();
     if (!old.isUsableAt(now)) {
       throw new ApiException(
           ErrorCode.UNPROCESSABLE,
           "Only an active key can be rolled; this one is revoked or expired.",
           List.of(ErrorDetail.of("id", "not_active", "Create a new key instead.")));
+    }
+    if (old.getRolledToId() != null) {
+      // Rolling it again would extend its grace period without end.
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          "This key was already rolled to "
+              + old.getRolledToId()
+              + "; roll that key instead, or revoke this one.",
+          List.of(
+              ErrorDetail.of(
+                  "id", "already_rolled", "Roll its successor " + old.getRolledToId() + ".")));
     }
     String plaintext = ApiKeys.generate(old.getType());
     ApiKey successor =
@@ -117,6 +143,34 @@ public class ApiKeyService {
     em.flush();
     evictAfterCommit();
     return view(successor, plaintext);
+  }
+
+  private ApiKey findForUpdate(String workspaceId, String id) {
+    return em.createQuery(
+            "select k from ApiKey k where k.workspaceId = :ws and k.id = :id", ApiKey.class)
+        .setParameter("ws", workspaceId)
+        .setParameter("id", id)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .getResultStream()
+        .findFirst()
+        .orElseThrow(() -> ApiException.notFound("api key", id));
+  }
+
+  private static void requireCovers(
+      Caller caller, List<String> scopes, String field, String action) {
+    if (!Scopes.covers(caller.scopes(), scopes)) {
+      String message =
+          "This key may not "
+              + action
+              + " a key with scopes "
+              + scopes
+              + ": a key grants, rolls and revokes only keys whose scopes it holds itself ('*'"
+              + " only with '*').";
+      throw new ApiException(
+          ErrorCode.FORBIDDEN,
+          message,
+          List.of(ErrorDetail.of(field, "exceeds_caller_scopes", message)));
+    }
   }
 
   private ApiKey find(String workspaceId, String id) {

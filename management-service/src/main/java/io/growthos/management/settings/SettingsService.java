@@ -74,7 +74,8 @@ public class SettingsService {
         .orElseThrow(() -> ApiException.notFound("workspace", workspaceId));
   }
 
-  static String checkZone(String zone) {
+  /** The IANA region id of {@code zone}, or a 400 naming field {@code timezone}. */
+  public static String checkZone(String zone) {
     try {
       // Region ids only ("Europe/Paris", "UTC"): offsets like "+02:00" ignore daylight saving.
       ZoneId id = ZoneId.of(zone);

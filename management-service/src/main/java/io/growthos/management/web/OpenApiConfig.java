@@ -129,6 +129,13 @@ class OpenApiConfig {
               responses.addApiResponse(status, errorResponse(description));
             }
           });
+      // Errors a handler declares itself (e.g. 503 query_timeout) carry the envelope too.
+      responses.forEach(
+          (status, response) -> {
+            if (status.compareTo("400") >= 0 && response.getContent() == null) {
+              response.setContent(errorResponse(response.getDescription()).getContent());
+            }
+          });
       operation.setResponses(responses);
       return operation;
     };

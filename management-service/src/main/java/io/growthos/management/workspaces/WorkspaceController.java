@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +37,9 @@ class WorkspaceController {
   @Operation(summary = "Create a workspace with a first write key and secret key (shown once)")
   @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
   ResponseEntity<WorkspaceCreatedResponse> create(@Valid @RequestBody CreateWorkspaceRequest body) {
-    return ResponseEntity.status(HttpStatus.CREATED).body(workspaces.create(body));
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .cacheControl(CacheControl.noStore())
+        .body(workspaces.create(body));
   }
 
   @GetMapping

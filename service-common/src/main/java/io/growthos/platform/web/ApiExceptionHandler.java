@@ -5,6 +5,8 @@ import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.errors.ErrorEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -204,6 +210,49 @@ public class ApiExceptionHandler {
         request);
   }
 
+  /**
+   * Failures of the database: unreachable is a 503 with {@code Retry-After} (the client may retry);
+   * text PostgreSQL cannot store (the NUL character) is the client's 400.
+   */
+  @ExceptionHandler({DataAccessException.class, TransactionException.class})
+  ResponseEntity<ErrorEnvelope> database(Exception e, HttpServletRequest request) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.equals("22021") || state.equals("22P05")) {
+          return responses.entity(
+              ApiException.invalid(
+                  "body", "invalid_character", "Text may not contain the NUL character (\\u0000)."),
+              request);
+        }
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
+          return unavailable(e, request);
+        }
+      }
+      if (t instanceof DataAccessResourceFailureException
+          || t instanceof CannotCreateTransactionException
+          || t instanceof SQLTransientConnectionException) {
+        return unavailable(e, request);
+      }
+    }
+    return unexpected(e, request);
+  }
+
+  private ResponseEntity<ErrorEnvelope> unavailable(Exception e, HttpServletRequest request) {
+    log.warn(
+        "{} {}: database unavailable ({})",
+        request.getMethod(),
+        request.getRequestURI(),
+        e.getMessage());
+    return responses.entity(
+        new ApiException(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "The database is unavailable right now; retry shortly.",
+            List.of(ErrorDetail.of("service", "unavailable", "Retry after 1 s.")),
+            Map.of("Retry-After", "1")),
+        request);
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorEnvelope> unexpected(Exception e, HttpServletRequest request) {
     log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
@@ -232,6 +281,11 @@ public class ApiExceptionHandler {
               : "Field '" + field + "' must be " + describe(target) + ".";
       return ApiException.invalid(field, "invalid_value", message);
     }
+    if (cause instanceof MismatchedInputException m && m.getPath().isEmpty()) {
+      // e.g. [] or "x" where an object is expected: name the body, never the Java type
+      return ApiException.invalid(
+          "body", "invalid_type", "The body must be " + describe(m.getTargetType()) + ".");
+    }
     if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
       String field = Errors.jsonPath(m.getPath());
       return ApiException.invalid(
@@ -239,8 +293,13 @@ public class ApiExceptionHandler {
           "invalid_type",
           "Field '" + field + "' must be " + describe(m.getTargetType()) + ".");
     }
-    if (cause instanceof StreamReadException || cause instanceof JacksonException) {
-      return Errors.malformedJson(((JacksonException) cause).getOriginalMessage());
+    if (cause instanceof StreamReadException read) {
+      return Errors.malformedJson(read.getOriginalMessage());
+    }
+    if (cause instanceof JacksonException databind) {
+      // Binding messages name Java types; say where, not what the parser thought.
+      return ApiException.invalid(
+          Errors.jsonPath(databind.getPath()), "invalid_value", "The body could not be read.");
     }
     return Errors.malformedJson(null);
   }

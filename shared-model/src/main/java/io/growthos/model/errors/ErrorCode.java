@@ -23,7 +23,11 @@ public enum ErrorCode {
   UNPROCESSABLE(422, "unprocessable_entity"),
   RATE_LIMITED(429, "rate_limited"),
   INTERNAL_ERROR(500, "internal_error"),
-  SERVICE_UNAVAILABLE(503, "service_unavailable");
+  SERVICE_UNAVAILABLE(503, "service_unavailable"),
+  /** The service holds as many requests in memory as it may; retry after Retry-After. */
+  OVERLOADED(503, "overloaded"),
+  /** A read query ran past the configured statement timeout and was cancelled. */
+  QUERY_TIMEOUT(503, "query_timeout");
 
   private final int status;
   private final String code;

@@ -7,7 +7,12 @@ public enum IdPrefix {
   CONTACT("cntct"),
   GROUP("grp"),
   EVENT("evt"),
-  REQUEST("req");
+  SEGMENT("seg"),
+  REQUEST("req"),
+  CAMPAIGN("cmp"),
+  PARTICIPANT("part"),
+  REFERRAL("refl"),
+  REWARD("rwd");
 
   private final String prefix;
 

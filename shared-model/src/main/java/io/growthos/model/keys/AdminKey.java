@@ -59,4 +59,17 @@ public class AdminKey {
   public Instant getCreatedAt() {
     return createdAt;
   }
+
+  public String getPrefix() {
+    return prefix;
+  }
+
+  public String getLastFour() {
+    return lastFour;
+  }
+
+  /** Stops the key at once; revoking a revoked key changes nothing. */
+  public void revoke() {
+    this.status = "revoked";
+  }
 }

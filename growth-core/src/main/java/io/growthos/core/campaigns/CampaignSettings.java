@@ -1,0 +1,348 @@
+package io.growthos.core.campaigns;
+
+import io.growthos.core.filter.FilterParser;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Validates a campaign's {@code settings} per type (SPEC §8) and returns them with defaults filled
+ * in, so what is stored and shown is what applies. Shape problems (unknown fields, wrong JSON
+ * types, values out of range) are 400 {@code validation_error} with one detail per problem naming
+ * the field by path ({@code settings.reward_rules[0].every}).
+ *
+ * <p>{@code survey} and {@code social_proof} campaigns can be created (their type is part of the
+ * model) but only with empty settings for now: any setting is 422 {@code not_supported}.
+ */
+public final class CampaignSettings {
+
+  /** Spots a waitlist participant moves up per qualified referral when none is given. */
+  public static final int DEFAULT_SPOTS_PER_REFERRAL = 1;
+
+  /** Referrals one referrer may bring per day before the velocity rule rejects them. */
+  public static final int DEFAULT_VELOCITY_PER_DAY = 50;
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final List<ErrorDetail> problems = new ArrayList<>();
+
+  private CampaignSettings() {}
+
+  /** The settings with defaults; {@code settings} may be null (no settings given). */
+  public static ObjectNode validate(CampaignType type, JsonNode settings) {
+    CampaignSettings v = new CampaignSettings();
+    ObjectNode in = v.object(settings, "settings", true);
+    ObjectNode out =
+        switch (type) {
+          case REFERRAL -> v.referral(in);
+          case WAITLIST -> v.waitlist(in);
+          case SURVEY, SOCIAL_PROOF -> v.notYet(type, in);
+        };
+    if (!v.problems.isEmpty()) {
+      throw ApiException.invalid(v.problems);
+    }
+    return out;
+  }
+
+  private ObjectNode notYet(CampaignType type, ObjectNode in) {
+    if (in != null && !in.isEmpty()) {
+      String message =
+          "Settings of "
+              + type.wireName()
+              + " campaigns are not supported yet; create it with empty settings.";
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          message,
+          List.of(ErrorDetail.of("settings", "not_supported", message)));
+    }
+    return NODES.objectNode();
+  }
+
+  private ObjectNode waitlist(ObjectNode in) {
+    String p = "settings";
+    known(in, p, "spots_per_referral", "require_verification", "landing_url");
+    ObjectNode out = NODES.objectNode();
+    out.put(
+        "spots_per_referral",
+        integer(in, p, "spots_per_referral", 0, 1_000_000, DEFAULT_SPOTS_PER_REFERRAL));
+    out.put("require_verification", bool(in, p, "require_verification", false));
+    String landing = url(in, p, "landing_url", false);
+    if (landing != null) {
+      out.put("landing_url", landing);
+    } else {
+      out.putNull("landing_url");
+    }
+    return out;
+  }
+
+  private ObjectNode referral(ObjectNode in) {
+    String p = "settings";
+    known(in, p, "landing_url", "qualifying_event", "reward_rules", "approval", "fraud");
+    ObjectNode out = NODES.objectNode();
+    out.put("landing_url", url(in, p, "landing_url", true));
+    JsonNode qe = in == null ? null : in.get("qualifying_event");
+    if (qe == null || qe.isNull()) {
+      out.putNull("qualifying_event");
+    } else {
+      out.set("qualifying_event", qualifyingEvent(qe, p + ".qualifying_event"));
+    }
+    out.set("reward_rules", rewardRules(in == null ? null : in.get("reward_rules")));
+    out.put("approval", oneOf(in, p, "approval", Set.of("auto", "manual"), "manual"));
+    ObjectNode fraudIn = object(in == null ? null : in.get("fraud"), p + ".fraud", false);
+    known(fraudIn, p + ".fraud", "self_referral", "velocity_per_day");
+    ObjectNode fraud = NODES.objectNode();
+    fraud.put("self_referral", bool(fraudIn, p + ".fraud", "self_referral", true));
+    fraud.put(
+        "velocity_per_day",
+        integer(fraudIn, p + ".fraud", "velocity_per_day", 1, 1_000_000, DEFAULT_VELOCITY_PER_DAY));
+    out.set("fraud", fraud);
+    return out;
+  }
+
+  private ObjectNode qualifyingEvent(JsonNode node, String p) {
+    ObjectNode in = object(node, p, false);
+    known(in, p, "event", "where");
+    ObjectNode out = NODES.objectNode();
+    JsonNode event = in == null ? null : in.get("event");
+    if (event == null || !event.isString() || event.asString().isBlank()) {
+      problem(p + ".event", "required", "The name of the qualifying event is required.");
+    } else if (event.asString().length() > 200) {
+      problem(p + ".event", "too_long", "An event name has at most 200 characters.");
+    } else {
+      out.put("event", event.asString());
+    }
+    ArrayNode where = NODES.arrayNode();
+    JsonNode w = in == null ? null : in.get("where");
+    if (w != null && !w.isNull()) {
+      // The property-condition grammar of SPEC §7, parsed by its one owner.
+      try {
+        FilterParser.parsePropertyConditions(w, p + ".where");
+        where = (ArrayNode) w;
+      } catch (ApiException e) {
+        problems.addAll(e.details());
+      }
+    }
+    out.set("where", where);
+    return out;
+  }
+
+  private ArrayNode rewardRules(JsonNode node) {
+    String p = "settings.reward_rules";
+    ArrayNode out = NODES.arrayNode();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isArray()) {
+      problem(p, "invalid_type", "'reward_rules' is a list.");
+      return out;
+    }
+    if (node.size() > 20) {
+      problem(p, "too_many", "At most 20 reward rules.");
+      return out;
+    }
+    for (int i = 0; i < node.size(); i++) {
+      String rp = p + "[" + i + "]";
+      ObjectNode in = object(node.get(i), rp, false);
+      known(in, rp, "side", "every", "milestones", "limit", "reward");
+      ObjectNode rule = NODES.objectNode();
+      rule.put("side", oneOf(in, rp, "side", Set.of("referrer", "referee", "both"), null));
+      boolean hasMilestones = in != null && in.has("milestones") && !in.get("milestones").isNull();
+      if (hasMilestones && in.has("every") && !in.get("every").isNull()) {
+        problem(rp + ".every", "conflict", "Give 'every' or 'milestones', not both.");
+      }
+      if (hasMilestones) {
+        JsonNode m = in.get("milestones");
+        ArrayNode milestones = NODES.arrayNode();
+        if (!m.isArray() || m.isEmpty() || m.size() > 50) {
+          problem(rp + ".milestones", "invalid_type", "'milestones' is a list of 1 to 50 counts.");
+        } else {
+          long last = 0;
+          for (int k = 0; k < m.size(); k++) {
+            JsonNode v = m.get(k);
+            if (!v.isIntegralNumber() || v.longValue() <= last || v.longValue() > 1_000_000) {
+              problem(
+                  rp + ".milestones[" + k + "]",
+                  "out_of_range",
+                  "Milestones are increasing counts from 1 to 1,000,000.");
+              break;
+            }
+            last = v.longValue();
+            milestones.add(last);
+          }
+        }
+        rule.putNull("every");
+        rule.set("milestones", milestones);
+      } else {
+        rule.put("every", integer(in, rp, "every", 1, 1_000_000, 1));
+        rule.putNull("milestones");
+      }
+      JsonNode limit = in == null ? null : in.get("limit");
+      if (limit == null || limit.isNull()) {
+        rule.putNull("limit");
+      } else {
+        rule.put("limit", integer(in, rp, "limit", 1, 1_000_000, 1));
+      }
+      rule.set("reward", reward(in == null ? null : in.get("reward"), rp + ".reward"));
+      out.add(rule);
+    }
+    return out;
+  }
+
+  private ObjectNode reward(JsonNode node, String p) {
+    ObjectNode in = object(node, p, false);
+    if (in == null) {
+      problem(p, "required", "Each reward rule names its reward.");
+      return NODES.objectNode();
+    }
+    known(in, p, "type", "amount", "currency", "description");
+    ObjectNode out = NODES.objectNode();
+    String type = oneOf(in, p, "type", Set.of("credit", "discount", "cash", "custom"), null);
+    out.put("type", type);
+    JsonNode amount = in.get("amount");
+    if (amount == null || amount.isNull()) {
+      if (type != null && !type.equals("custom")) {
+        problem(p + ".amount", "required", "A " + type + " reward has an amount.");
+      }
+      out.putNull("amount");
+    } else if (!amount.isNumber() || amount.decimalValue().signum() < 0) {
+      problem(p + ".amount", "out_of_range", "'amount' is a number of at least 0.");
+    } else {
+      out.put("amount", amount.decimalValue());
+    }
+    JsonNode currency = in.get("currency");
+    if (currency == null || currency.isNull()) {
+      if ("cash".equals(type) || "credit".equals(type)) {
+        problem(p + ".currency", "required", "A " + type + " reward has an ISO 4217 currency.");
+      }
+      out.putNull("currency");
+    } else if (!currency.isString() || !currency.asString().matches("[A-Za-z]{3}")) {
+      problem(p + ".currency", "invalid_format", "'currency' is an ISO 4217 code such as USD.");
+    } else {
+      out.put("currency", currency.asString().toUpperCase(Locale.ROOT));
+    }
+    JsonNode description = in.get("description");
+    if (description == null || description.isNull()) {
+      out.putNull("description");
+    } else if (!description.isString() || description.asString().length() > 500) {
+      problem(
+          p + ".description", "invalid_type", "'description' is text of at most 500 characters.");
+    } else {
+      out.put("description", description.asString());
+    }
+    return out;
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private ObjectNode object(JsonNode node, String path, boolean nullable) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problem(path, "invalid_type", "'" + path + "' is an object.");
+      return null;
+    }
+    return (ObjectNode) node;
+  }
+
+  private void known(ObjectNode in, String path, String... names) {
+    if (in == null) {
+      return;
+    }
+    Set<String> allowed = Set.of(names);
+    for (String name : in.propertyNames()) {
+      if (!allowed.contains(name)) {
+        problem(path + "." + name, "unknown_field", "Unknown field '" + name + "'.");
+      }
+    }
+  }
+
+  private int integer(ObjectNode in, String path, String name, int min, int max, int dflt) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isIntegralNumber() || v.longValue() < min || v.longValue() > max) {
+      problem(
+          path + "." + name,
+          "out_of_range",
+          "'" + name + "' is an integer from " + min + " to " + max + ".");
+      return dflt;
+    }
+    return v.intValue();
+  }
+
+  private boolean bool(ObjectNode in, String path, String name, boolean dflt) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isBoolean()) {
+      problem(path + "." + name, "invalid_type", "'" + name + "' is true or false.");
+      return dflt;
+    }
+    return v.booleanValue();
+  }
+
+  private String oneOf(ObjectNode in, String path, String name, Set<String> values, String dflt) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      if (dflt == null) {
+        problem(path + "." + name, "required", "'" + name + "' is required.");
+      }
+      return dflt;
+    }
+    if (!v.isString() || !values.contains(v.asString())) {
+      problem(
+          path + "." + name,
+          "invalid_value",
+          "'" + name + "' is one of " + String.join(", ", values.stream().sorted().toList()) + ".");
+      return dflt;
+    }
+    return v.asString();
+  }
+
+  private String url(ObjectNode in, String path, String name, boolean required) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      if (required) {
+        problem(path + "." + name, "required", "'" + name + "' is required.");
+      }
+      return null;
+    }
+    if (!v.isString() || !isHttpUrl(v.asString())) {
+      problem(path + "." + name, "invalid_format", "'" + name + "' is an absolute http(s) URL.");
+      return null;
+    }
+    return v.asString();
+  }
+
+  /** Whether {@code s} is an absolute http(s) URL with a host and no fragment. */
+  public static boolean isHttpUrl(String s) {
+    if (s.length() > 2000) {
+      return false;
+    }
+    try {
+      URI uri = new URI(s);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && uri.getRawFragment() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private void problem(String field, String reason, String message) {
+    problems.add(ErrorDetail.of(field, reason, message));
+  }
+}

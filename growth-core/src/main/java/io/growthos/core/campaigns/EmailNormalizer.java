@@ -1,0 +1,44 @@
+package io.growthos.core.campaigns;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The form of an e-mail address that fraud checks compare: lower case, the {@code +tag} dropped,
+ * and for Gmail ({@code gmail.com}, {@code googlemail.com}) the dots of the local part dropped and
+ * the domain folded to {@code gmail.com}, since Gmail delivers all of those to one inbox. It is a
+ * comparison key, never an address to send to.
+ */
+public final class EmailNormalizer {
+
+  private EmailNormalizer() {}
+
+  /** The comparison key of {@code email}, or empty when it has no {@code local@domain} shape. */
+  public static Optional<String> normalize(String email) {
+    if (email == null) {
+      return Optional.empty();
+    }
+    String e = email.strip().toLowerCase(Locale.ROOT);
+    int at = e.lastIndexOf('@');
+    if (at <= 0 || at == e.length() - 1) {
+      return Optional.empty();
+    }
+    String local = e.substring(0, at);
+    String domain = e.substring(at + 1);
+    int plus = local.indexOf('+');
+    if (plus == 0) {
+      return Optional.empty();
+    }
+    if (plus > 0) {
+      local = local.substring(0, plus);
+    }
+    if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+      local = local.replace(".", "");
+      domain = "gmail.com";
+    }
+    if (local.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(local + "@" + domain);
+  }
+}

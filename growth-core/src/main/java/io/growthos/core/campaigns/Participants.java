@@ -1,0 +1,676 @@
+package io.growthos.core.campaigns;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Participants of referral programs and waitlists, written and read with plain SQL so that both
+ * services share one implementation: the Management API adds and admits them, the Ingest API's
+ * widget routes let people join and read their own standing. Callers run these methods inside their
+ * own transaction.
+ *
+ * <p><b>Concurrency.</b> Every change that moves positions (join, qualified referral, admission,
+ * verification) first locks the campaign's {@code campaign_counters} row. So {@code join_seq} is
+ * gap-free (a rolled-back join also rolls back its increment), the rank tree changes one
+ * transaction at a time per campaign (no lost or interleaved updates, no deadlocks), and joins of
+ * one campaign are serialised for the few milliseconds of their transaction. Reads take no lock:
+ * the position query is one statement, so it sees one snapshot.
+ */
+public final class Participants {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+  /** Participant columns with the contact's e-mail; alias {@code p} and {@code c}. */
+  private static final String COLUMNS =
+      "p.id, p.campaign_id, p.contact_id, c.email, p.referral_code, p.referred_by, p.join_seq,"
+          + " p.qualified_referrals, p.verified_at, p.admitted_at, p.created_at, p.score";
+
+  private static final String FROM =
+      " from campaign_participants p join contacts c"
+          + " on c.workspace_id = p.workspace_id and c.id = p.contact_id";
+
+  private final JdbcTemplate jdbc;
+
+  public Participants(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  // --- joining -------------------------------------------------------------------------------
+
+  /**
+   * Adds the person with {@code email} to the campaign. A {@code clientId} seen before for this
+   * campaign replays the first join (same participant, a fresh participant token: the old one stops
+   * working). The same e-mail joining again otherwise is 409 {@code duplicate_resource}. An unknown
+   * or unusable {@code referralCode} is ignored: a stale link never blocks a join.
+   */
+  public JoinResult join(
+      CampaignInfo campaign,
+      String email,
+      String referralCode,
+      String vanityCode,
+      String clientId,
+      String source) {
+    if (!campaign.type().hasParticipants()) {
+      throw unprocessable("type", "not_supported", "This campaign type has no participants.");
+    }
+    if (campaign.status() == CampaignStatus.ENDED) {
+      throw unprocessable("status", "campaign_ended", "The campaign has ended.");
+    }
+    String ws = campaign.workspaceId();
+    String normalized =
+        EmailNormalizer.normalize(email)
+            .orElseThrow(
+                () ->
+                    ApiException.invalid("email", "invalid_format", "'email' is not an address."));
+    if (clientId != null) {
+      Optional<String> replay =
+          jdbc
+              .query(
+                  "select id from campaign_participants where workspace_id = ? and campaign_id = ?"
+                      + " and client_id = ?",
+                  (rs, i) -> rs.getString(1),
+                  ws,
+                  campaign.id(),
+                  clientId)
+              .stream()
+              .findFirst();
+      if (replay.isPresent()) {
+        String token = newToken("pt_");
+        jdbc.update(
+            "update campaign_participants set participant_token_hash = ? where workspace_id = ?"
+                + " and campaign_id = ? and id = ?",
+            hash(token),
+            ws,
+            campaign.id(),
+            replay.get());
+        return new JoinResult(
+            find(ws, campaign.id(), replay.get()).orElseThrow(),
+            false,
+            token,
+            null,
+            null,
+            null,
+            null);
+      }
+    }
+    String vanity = null;
+    if (vanityCode != null) {
+      ReferralCodes.vanityProblem(vanityCode)
+          .ifPresent(
+              problem -> {
+                throw ApiException.invalid("vanity_code", "invalid", problem);
+              });
+      vanity = ReferralCodes.canonical(vanityCode).orElseThrow();
+      if (codeTaken(ws, vanity)) {
+        throw duplicate("vanity_code", "This code is taken in the workspace.");
+      }
+    }
+    String contactId = contactFor(ws, email);
+    if (exists(ws, campaign.id(), contactId)) {
+      throw duplicate("email", "This e-mail has already joined the campaign.");
+    }
+
+    long seq = lockCounter(ws, campaign.id(), true);
+    String code = vanity != null ? vanity : freshCode(ws);
+    String id = Ids.next(IdPrefix.PARTICIPANT);
+    String token = newToken("pt_");
+    String verification = campaign.requireVerification() ? newToken("vt_") : null;
+    Optional<Participant> referrer =
+        referralCode == null
+            ? Optional.empty()
+            : ReferralCodes.canonical(referralCode).flatMap(c -> byCode(ws, campaign.id(), c));
+    jdbc.update(
+        "insert into campaign_participants (workspace_id, campaign_id, id, contact_id,"
+            + " email_normalized, referral_code, referred_by, join_seq, score,"
+            + " participant_token_hash, client_id, verification_token_hash)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ws,
+        campaign.id(),
+        id,
+        contactId,
+        normalized,
+        code,
+        referrer.map(Participant::id).orElse(null),
+        seq,
+        WaitlistRanks.score(seq, 0, 0),
+        hash(token),
+        clientId,
+        verification == null ? null : hash(verification));
+    if (campaign.type() == CampaignType.WAITLIST) {
+      moveInTree(ws, campaign.id(), Map.of(WaitlistRanks.score(seq, 0, 0), 1L));
+    }
+
+    String referralId = null;
+    String state = null;
+    String reason = null;
+    if (referrer.isPresent()) {
+      reason = fraudReason(campaign, referrer.get(), normalized);
+      referralId = Ids.next(IdPrefix.REFERRAL);
+      boolean qualifiesNow =
+          reason == null
+              && (campaign.type() == CampaignType.WAITLIST
+                  ? !campaign.requireVerification()
+                  : !campaign.qualifyingEvent());
+      state = reason != null ? "rejected" : qualifiesNow ? "qualified" : "pending";
+      jdbc.update(
+          "insert into referrals (workspace_id, id, campaign_id, referrer_id, referee_contact_id,"
+              + " referee_participant_id, state, reason, source, qualified_at)"
+              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          ws,
+          referralId,
+          campaign.id(),
+          referrer.get().id(),
+          contactId,
+          id,
+          state,
+          reason,
+          source,
+          qualifiesNow ? Timestamp.from(Instant.now()) : null);
+      if (qualifiesNow) {
+        creditReferrer(campaign, referrer.get().id());
+      }
+    }
+    return new JoinResult(
+        find(ws, campaign.id(), id).orElseThrow(),
+        true,
+        token,
+        verification,
+        referralId,
+        state,
+        reason);
+  }
+
+  /**
+   * Why a referral of {@code referrer} to someone with {@code refereeEmail} is refused, or null.
+   * Checks here: self-referral by normalised e-mail, and the referrer's velocity per day.
+   */
+  private String fraudReason(CampaignInfo campaign, Participant referrer, String refereeEmail) {
+    if (campaign.selfReferralCheck()) {
+      String referrerEmail =
+          jdbc.queryForObject(
+              "select email_normalized from campaign_participants where workspace_id = ? and"
+                  + " campaign_id = ? and id = ?",
+              String.class,
+              campaign.workspaceId(),
+              campaign.id(),
+              referrer.id());
+      if (refereeEmail.equals(referrerEmail)) {
+        return "self_referral";
+      }
+    }
+    if (campaign.velocityPerDay() > 0) {
+      Long recent =
+          jdbc.queryForObject(
+              "select count(*) from referrals where workspace_id = ? and campaign_id = ? and"
+                  + " referrer_id = ? and created_at > now() - interval '1 day'",
+              Long.class,
+              campaign.workspaceId(),
+              campaign.id(),
+              referrer.id());
+      if (recent != null && recent >= campaign.velocityPerDay()) {
+        return "velocity_limit";
+      }
+    }
+    return null;
+  }
+
+  /** One more qualified referral for {@code referrerId}; on a waitlist it moves up. */
+  private void creditReferrer(CampaignInfo campaign, String referrerId) {
+    String ws = campaign.workspaceId();
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            "select join_seq, qualified_referrals, score, admitted_at from campaign_participants"
+                + " where workspace_id = ? and campaign_id = ? and id = ? for update",
+            ws,
+            campaign.id(),
+            referrerId);
+    long seq = ((Number) row.get("join_seq")).longValue();
+    int qualified = ((Number) row.get("qualified_referrals")).intValue() + 1;
+    long oldScore = ((Number) row.get("score")).longValue();
+    long newScore =
+        campaign.type() == CampaignType.WAITLIST
+            ? WaitlistRanks.score(seq, campaign.spotsPerReferral(), qualified)
+            : oldScore;
+    jdbc.update(
+        "update campaign_participants set qualified_referrals = ?, score = ? where workspace_id = ?"
+            + " and campaign_id = ? and id = ?",
+        qualified,
+        newScore,
+        ws,
+        campaign.id(),
+        referrerId);
+    if (campaign.type() == CampaignType.WAITLIST
+        && row.get("admitted_at") == null
+        && newScore != oldScore) {
+      Map<Long, Long> moves = new LinkedHashMap<>();
+      moves.put(oldScore, -1L);
+      moves.merge(newScore, 1L, Long::sum);
+      moveInTree(ws, campaign.id(), moves);
+    }
+  }
+
+  /**
+   * Qualifies a pending referral, exactly once: the state change is a conditional update, so a
+   * second call (a retried event, a concurrent worker) finds nothing to do and returns false.
+   */
+  public boolean qualify(CampaignInfo campaign, String referralId) {
+    lockCounter(campaign.workspaceId(), campaign.id(), false);
+    List<String> referrer =
+        jdbc.query(
+            "update referrals set state = 'qualified', qualified_at = now(), updated_at = now()"
+                + " where workspace_id = ? and campaign_id = ? and id = ? and state = 'pending'"
+                + " returning referrer_id",
+            (rs, i) -> rs.getString(1),
+            campaign.workspaceId(),
+            campaign.id(),
+            referralId);
+    if (referrer.isEmpty()) {
+      return false;
+    }
+    creditReferrer(campaign, referrer.get(0));
+    return true;
+  }
+
+  // --- verification and admission ------------------------------------------------------------
+
+  /**
+   * Marks the participant's e-mail verified when {@code token} is its verification token, and
+   * qualifies the referral that brought it (waitlists). Verifying twice is harmless.
+   *
+   * @return the id of the referral qualified by this verification, if any
+   */
+  public Optional<String> verify(CampaignInfo campaign, String participantId, String token) {
+    String ws = campaign.workspaceId();
+    lockCounter(ws, campaign.id(), false);
+    Map<String, Object> row =
+        jdbc
+            .queryForList(
+                "select verification_token_hash, verified_at from campaign_participants where"
+                    + " workspace_id = ? and campaign_id = ? and id = ? for update",
+                ws,
+                campaign.id(),
+                participantId)
+            .stream()
+            .findFirst()
+            .orElseThrow(() -> ApiException.notFound("participant", participantId));
+    if (row.get("verified_at") != null) {
+      return Optional.empty();
+    }
+    Object expected = row.get("verification_token_hash");
+    if (expected == null
+        || token == null
+        || !MessageDigest.isEqual(
+            expected.toString().getBytes(StandardCharsets.UTF_8),
+            hash(token).getBytes(StandardCharsets.UTF_8))) {
+      throw unprocessable("token", "invalid_token", "The verification token does not match.");
+    }
+    jdbc.update(
+        "update campaign_participants set verified_at = now() where workspace_id = ? and"
+            + " campaign_id = ? and id = ?",
+        ws,
+        campaign.id(),
+        participantId);
+    if (campaign.type() != CampaignType.WAITLIST) {
+      return Optional.empty();
+    }
+    List<String> pending =
+        jdbc.query(
+            "select id from referrals where workspace_id = ? and campaign_id = ? and"
+                + " referee_participant_id = ? and state = 'pending'",
+            (rs, i) -> rs.getString(1),
+            ws,
+            campaign.id(),
+            participantId);
+    for (String referralId : pending) {
+      if (qualify(campaign, referralId)) {
+        return Optional.of(referralId);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Admits one waiting participant ({@code admitted_at}); admitting twice is 422. */
+  public Participant admit(CampaignInfo campaign, String participantId) {
+    String ws = campaign.workspaceId();
+    requireWaitlist(campaign);
+    lockCounter(ws, campaign.id(), false);
+    List<Long> score =
+        jdbc.query(
+            "update campaign_participants set admitted_at = now() where workspace_id = ? and"
+                + " campaign_id = ? and id = ? and admitted_at is null returning score",
+            (rs, i) -> rs.getLong(1),
+            ws,
+            campaign.id(),
+            participantId);
+    if (score.isEmpty()) {
+      find(ws, campaign.id(), participantId)
+          .orElseThrow(() -> ApiException.notFound("participant", participantId));
+      throw unprocessable("id", "already_admitted", "The participant was already admitted.");
+    }
+    moveInTree(ws, campaign.id(), Map.of(score.get(0), -1L));
+    return find(ws, campaign.id(), participantId).orElseThrow();
+  }
+
+  /** Admits the {@code count} participants at the top of the waitlist, in position order. */
+  public List<Participant> admitTop(CampaignInfo campaign, int count) {
+    String ws = campaign.workspaceId();
+    requireWaitlist(campaign);
+    lockCounter(ws, campaign.id(), false);
+    List<Object[]> admitted =
+        jdbc.query(
+            "update campaign_participants set admitted_at = now() where (workspace_id,"
+                + " campaign_id, id) in (select workspace_id, campaign_id, id from"
+                + " campaign_participants where workspace_id = ? and campaign_id = ? and"
+                + " admitted_at is null order by score, join_seq limit ?) returning id, score,"
+                + " join_seq",
+            (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)},
+            ws,
+            campaign.id(),
+            count);
+    Map<Long, Long> moves = new LinkedHashMap<>();
+    for (Object[] row : admitted) {
+      moves.merge((Long) row[1], -1L, Long::sum);
+    }
+    moveInTree(ws, campaign.id(), moves);
+    admitted.sort(
+        (a, b) ->
+            a[1].equals(b[1])
+                ? Long.compare((Long) a[2], (Long) b[2])
+                : Long.compare((Long) a[1], (Long) b[1]));
+    List<Participant> out = new ArrayList<>();
+    for (Object[] row : admitted) {
+      out.add(find(ws, campaign.id(), (String) row[0]).orElseThrow());
+    }
+    return out;
+  }
+
+  // --- reading -------------------------------------------------------------------------------
+
+  /**
+   * The participant with its standing: position = 1 + waiting participants with a lower score +
+   * waiting participants with the same score who joined earlier. One statement: the sum over at
+   * most {@link WaitlistRanks#LEVELS} tree nodes found by primary key, a count over the equal
+   * scores only, and the root node for the total.
+   */
+  public Optional<Participant> find(String workspaceId, String campaignId, String participantId) {
+    return read(workspaceId, campaignId, "p.id = ?", participantId);
+  }
+
+  /** The participant a widget's participant token belongs to. */
+  public Optional<Participant> findByToken(String workspaceId, String campaignId, String token) {
+    if (token == null || token.isBlank() || token.length() > 200) {
+      return Optional.empty();
+    }
+    return read(workspaceId, campaignId, "p.participant_token_hash = ?", hash(token));
+  }
+
+  private Optional<Participant> read(String ws, String campaignId, String where, Object arg) {
+    String sql =
+        "with recursive me as (select "
+            + COLUMNS
+            + FROM
+            + " where p.workspace_id = ? and p.campaign_id = ? and "
+            + where
+            + "), nodes(i) as (select score + ? - 1 from me where admitted_at is null"
+            + " union all select i - (i & -i) from nodes where i - (i & -i) > 0)"
+            + " select me.*,"
+            + " (select coalesce(sum(n.count), 0) from waitlist_rank_nodes n where n.workspace_id"
+            + " = ? and n.campaign_id = ? and n.node in (select i from nodes)) as below,"
+            + " (select count(*) from campaign_participants t where t.workspace_id = ? and"
+            + " t.campaign_id = ? and t.admitted_at is null and t.score = me.score and t.join_seq"
+            + " < me.join_seq) as ties,"
+            + " (select coalesce(max(n.count), 0) from waitlist_rank_nodes n where n.workspace_id"
+            + " = ? and n.campaign_id = ? and n.node = ?) as waiting"
+            + " from me";
+    List<Participant> rows =
+        jdbc.query(
+            sql,
+            (rs, i) -> participant(rs, true),
+            ws,
+            campaignId,
+            arg,
+            WaitlistRanks.offset(),
+            ws,
+            campaignId,
+            ws,
+            campaignId,
+            ws,
+            campaignId,
+            WaitlistRanks.ROOT);
+    return rows.stream().findFirst();
+  }
+
+  /** A participant of {@code campaignId} by its referral code (canonical form). */
+  public Optional<Participant> byCode(String workspaceId, String campaignId, String code) {
+    return jdbc
+        .query(
+            "select "
+                + COLUMNS
+                + FROM
+                + " where p.workspace_id = ? and p.referral_code = ? and"
+                + " p.campaign_id = ?",
+            (rs, i) -> participant(rs, false),
+            workspaceId,
+            code,
+            campaignId)
+        .stream()
+        .findFirst();
+  }
+
+  /** Participants newest first, ids below {@code beforeId}; {@code limit} rows at most. */
+  public List<Participant> page(String workspaceId, String campaignId, String beforeId, int limit) {
+    String sql =
+        "select "
+            + COLUMNS
+            + FROM
+            + " where p.workspace_id = ? and p.campaign_id = ?"
+            + (beforeId == null ? "" : " and p.id < ?")
+            + " order by p.id desc limit ?";
+    return beforeId == null
+        ? jdbc.query(sql, (rs, i) -> participant(rs, false), workspaceId, campaignId, limit)
+        : jdbc.query(
+            sql, (rs, i) -> participant(rs, false), workspaceId, campaignId, beforeId, limit);
+  }
+
+  /** Waiting participants and admitted ones. */
+  public long[] counts(String workspaceId, String campaignId) {
+    return jdbc.queryForObject(
+        "select count(*) filter (where admitted_at is null), count(*) filter (where admitted_at is"
+            + " not null) from campaign_participants where workspace_id = ? and campaign_id = ?",
+        (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
+        workspaceId,
+        campaignId);
+  }
+
+  private static Participant participant(ResultSet rs, boolean standing) throws SQLException {
+    Instant admitted = instant(rs, "admitted_at");
+    Long position = null;
+    Long ahead = null;
+    Long waiting = null;
+    if (standing) {
+      waiting = rs.getLong("waiting");
+      if (admitted == null) {
+        ahead = rs.getLong("below") + rs.getLong("ties");
+        position = ahead + 1;
+      }
+    }
+    return new Participant(
+        rs.getString("id"),
+        rs.getString("campaign_id"),
+        rs.getString("contact_id"),
+        rs.getString("email"),
+        rs.getString("referral_code"),
+        rs.getString("referred_by"),
+        rs.getLong("join_seq"),
+        rs.getInt("qualified_referrals"),
+        instant(rs, "verified_at"),
+        admitted,
+        instant(rs, "created_at"),
+        position,
+        ahead,
+        waiting);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  /**
+   * Locks the campaign's counter row for the rest of the transaction; with {@code next}, also takes
+   * the next join sequence number.
+   */
+  private long lockCounter(String ws, String campaignId, boolean next) {
+    List<Long> seq =
+        jdbc.query(
+            next
+                ? "update campaign_counters set last_join_seq = last_join_seq + 1 where"
+                    + " workspace_id = ? and campaign_id = ? returning last_join_seq"
+                : "select last_join_seq from campaign_counters where workspace_id = ? and"
+                    + " campaign_id = ? for update",
+            (rs, i) -> rs.getLong(1),
+            ws,
+            campaignId);
+    if (seq.isEmpty()) {
+      throw ApiException.notFound("campaign", campaignId);
+    }
+    return seq.get(0);
+  }
+
+  /** Applies count changes per score to the rank tree, in node order (one statement). */
+  private void moveInTree(String ws, String campaignId, Map<Long, Long> deltaByScore) {
+    java.util.TreeMap<Long, Long> byNode = new java.util.TreeMap<>();
+    deltaByScore.forEach(
+        (score, delta) -> {
+          if (delta != 0) {
+            for (long node : WaitlistRanks.updateNodes(score)) {
+              byNode.merge(node, delta, Long::sum);
+            }
+          }
+        });
+    byNode.values().removeIf(d -> d == 0);
+    if (byNode.isEmpty()) {
+      return;
+    }
+    jdbc.update(
+        "insert into waitlist_rank_nodes (workspace_id, campaign_id, node, count)"
+            + " select ?, ?, n, d from unnest(?::bigint[], ?::bigint[]) as t(n, d)"
+            + " on conflict (workspace_id, campaign_id, node)"
+            + " do update set count = waitlist_rank_nodes.count + excluded.count",
+        ws,
+        campaignId,
+        pgArray(byNode.keySet()),
+        pgArray(byNode.values()));
+  }
+
+  private static String pgArray(java.util.Collection<Long> values) {
+    StringBuilder sb = new StringBuilder("{");
+    for (Long v : values) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      sb.append(v);
+    }
+    return sb.append('}').toString();
+  }
+
+  /** The contact with this e-mail in the workspace, created when there is none. */
+  private String contactFor(String ws, String email) {
+    jdbc.update(
+        "insert into contacts (workspace_id, id, email) values (?, ?, ?)"
+            + " on conflict (workspace_id, lower(email)) where email is not null do nothing",
+        ws,
+        Ids.next(IdPrefix.CONTACT),
+        email.strip());
+    return jdbc.queryForObject(
+        "select id from contacts where workspace_id = ? and lower(email) = lower(?)",
+        String.class,
+        ws,
+        email.strip());
+  }
+
+  private boolean exists(String ws, String campaignId, String contactId) {
+    return !jdbc.queryForList(
+            "select 1 from campaign_participants where workspace_id = ? and campaign_id = ? and"
+                + " contact_id = ?",
+            ws,
+            campaignId,
+            contactId)
+        .isEmpty();
+  }
+
+  private boolean codeTaken(String ws, String code) {
+    return !jdbc.queryForList(
+            "select 1 from campaign_participants where workspace_id = ? and referral_code = ?",
+            ws,
+            code)
+        .isEmpty();
+  }
+
+  private String freshCode(String ws) {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      String code = ReferralCodes.generate();
+      if (!codeTaken(ws, code)) {
+        return code;
+      }
+    }
+    throw new IllegalStateException("no free referral code after 10 attempts");
+  }
+
+  private static void requireWaitlist(CampaignInfo campaign) {
+    if (campaign.type() != CampaignType.WAITLIST) {
+      throw unprocessable("type", "not_a_waitlist", "Only waitlist participants are admitted.");
+    }
+  }
+
+  private static String newToken(String prefix) {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return prefix + B64.encodeToString(bytes);
+  }
+
+  /** SHA-256 (hex) of a token: tokens carry 192 random bits, so a fast hash is enough. */
+  public static String hash(String token) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ApiException unprocessable(String field, String reason, String message) {
+    return new ApiException(
+        ErrorCode.UNPROCESSABLE, message, List.of(ErrorDetail.of(field, reason, message)));
+  }
+
+  private static ApiException duplicate(String field, String message) {
+    return new ApiException(
+        ErrorCode.DUPLICATE_RESOURCE,
+        message,
+        List.of(ErrorDetail.of(field, "duplicate", message)));
+  }
+}

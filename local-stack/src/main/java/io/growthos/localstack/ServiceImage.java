@@ -1,0 +1,156 @@
+package io.growthos.localstack;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service jar made quick to start: unpacked once into the data directory ({@code java
+ * -Djarmode=tools -jar <jar> extract}: the application jar plus {@code lib/}, which Class Data
+ * Sharing needs, as it cannot map classes from jars nested in a jar), with a CDS archive of the
+ * classes the service loads, written by the service's first run and mapped by every later one
+ * instead of loading and verifying those classes again.
+ *
+ * <p>On Java 19+ the JVM keeps the archive itself ({@code -XX:+AutoCreateSharedArchive}). On 17 the
+ * first run writes it at exit ({@code -XX:ArchiveClassesAtExit}) to a temporary name, and {@link
+ * #keepArchive} renames it once the service stopped cleanly, so a run killed mid-write leaves no
+ * half archive behind. A stale or unusable archive only costs the speed-up: the JVM then warns and
+ * runs without it ({@code -Xshare:auto}).
+ */
+final class ServiceImage {
+
+  private static final String COMPLETE = ".complete";
+  private static final String ARCHIVE = "classes.jsa";
+  private static final String NEW_ARCHIVE = "classes.jsa.new";
+
+  private final Path directory;
+  private final Path jar;
+
+  ServiceImage(Path directory, Path jar) {
+    this.directory = directory;
+    this.jar = jar;
+  }
+
+  /**
+   * The unpacked image of {@code jar} under {@code root}, unpacked now if missing; images of
+   * earlier builds of the same service are removed. Call it holding the launcher's lock.
+   */
+  static ServiceImage prepare(String name, Path jar, Path root, Path java) {
+    try {
+      Files.createDirectories(root);
+      // A rebuild writes a new jar: its size and time name the image (hashing 60 MB would cost
+      // more than the start it speeds up).
+      String key =
+          HexFormat.of()
+              .toHexDigits(Files.size(jar) * 31 + Files.getLastModifiedTime(jar).toMillis());
+      Path directory = root.resolve(name + "-" + key);
+      Path unpacked = directory.resolve(jar.getFileName());
+      if (Files.exists(directory.resolve(COMPLETE))) {
+        return new ServiceImage(directory, unpacked);
+      }
+      try (DirectoryStream<Path> old = Files.newDirectoryStream(root, name + "-*")) {
+        for (Path stale : old) {
+          FileTrees.delete(stale);
+        }
+      }
+      Path partial = root.resolve(name + "-" + key + ".partial-" + ProcessHandle.current().pid());
+      extract(java, jar, partial);
+      Files.createFile(partial.resolve(COMPLETE));
+      Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
+      return new ServiceImage(directory, unpacked);
+    } catch (IOException e) {
+      throw new StackException("cannot unpack " + jar + " into " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The JVM options that map (or, on a first run, write) the class data archive. */
+  List<String> jvmOptions(int javaFeatureVersion) {
+    List<String> options = new ArrayList<>();
+    Path archive = directory.resolve(ARCHIVE);
+    if (javaFeatureVersion >= 19) {
+      options.add("-XX:+AutoCreateSharedArchive");
+      options.add("-XX:SharedArchiveFile=" + archive);
+    } else if (Files.isRegularFile(archive)) {
+      options.add("-XX:SharedArchiveFile=" + archive);
+    } else {
+      options.add("-XX:ArchiveClassesAtExit=" + directory.resolve(NEW_ARCHIVE));
+    }
+    options.add("-Xshare:auto");
+    // The archive warns on stdout when it cannot be used; the service log is the place for that.
+    options.add("-Xlog:cds=warning,cds+dynamic=warning:stdout");
+    return options;
+  }
+
+  /** Whether a run started now writes the archive when it exits (which takes a while). */
+  boolean writesArchiveAtExit() {
+    return !Files.isRegularFile(directory.resolve(ARCHIVE));
+  }
+
+  /** The unpacked application jar, to run with {@code -jar}. */
+  Path jar() {
+    return jar;
+  }
+
+  /** After a clean stop: makes the archive the first run wrote the one later runs map. */
+  void keepArchive() {
+    Path written = directory.resolve(NEW_ARCHIVE);
+    try {
+      if (Files.isRegularFile(written) && Files.size(written) > 0) {
+        Files.move(
+            written,
+            directory.resolve(ARCHIVE),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      // Only the speed-up is lost: the next run writes a new archive.
+      deleteQuietly(written);
+    }
+  }
+
+  private static void extract(Path java, Path jar, Path into) throws IOException {
+    Path log = Files.createTempFile("growthos-extract-", ".log");
+    try {
+      Process process =
+          new ProcessBuilder(
+                  java.toString(),
+                  "-Djarmode=tools",
+                  "-jar",
+                  jar.toString(),
+                  "extract",
+                  "--destination",
+                  into.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!process.waitFor(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("extracting timed out");
+      }
+      if (process.exitValue() != 0) {
+        throw new IOException(
+            "extract exited with " + process.exitValue() + ": " + Files.readString(log));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while extracting", e);
+    } finally {
+      deleteQuietly(log);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // left for the next start to remove
+    }
+  }
+}

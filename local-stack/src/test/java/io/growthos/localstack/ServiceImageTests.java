@@ -1,0 +1,50 @@
+package io.growthos.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceImageTests {
+
+  @TempDir Path dir;
+
+  @Test
+  void onJava17TheFirstRunWritesTheArchiveAsideAndLaterRunsMapIt() throws Exception {
+    ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
+
+    assertThat(image.jvmOptions(17))
+        .contains("-XX:ArchiveClassesAtExit=" + dir.resolve("classes.jsa.new"), "-Xshare:auto")
+        .noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
+
+    Files.writeString(dir.resolve("classes.jsa.new"), "archive");
+    image.keepArchive();
+
+    assertThat(dir.resolve("classes.jsa.new")).doesNotExist();
+    assertThat(image.jvmOptions(17))
+        .contains("-XX:SharedArchiveFile=" + dir.resolve("classes.jsa"))
+        .noneMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit"));
+  }
+
+  @Test
+  void anEmptyArchiveFromAnInterruptedWriteIsNotKept() throws Exception {
+    ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
+    Files.createFile(dir.resolve("classes.jsa.new"));
+
+    image.keepArchive();
+
+    assertThat(dir.resolve("classes.jsa")).doesNotExist();
+    assertThat(image.jvmOptions(17)).anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit"));
+  }
+
+  @Test
+  void onJava19AndLaterTheJvmKeepsTheArchiveItself() {
+    ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
+
+    assertThat(image.jvmOptions(21))
+        .contains(
+            "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + dir.resolve("classes.jsa"));
+  }
+}

@@ -1,0 +1,47 @@
+package io.growthos.management.analytics;
+
+import io.growthos.management.auth.Caller;
+import io.growthos.management.auth.RequiresScope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/analytics")
+@Tag(
+    name = "Analytics",
+    description = "Trends, funnels, retention and counts over the workspace's events")
+class AnalyticsController {
+
+  private final AnalyticsService analytics;
+
+  AnalyticsController(AnalyticsService analytics) {
+    this.analytics = analytics;
+  }
+
+  @PostMapping("/query")
+  @RequiresScope("analytics:read")
+  @Operation(
+      summary = "Run an analytics query",
+      description =
+          "A read: nothing is stored. `kind` picks trends, funnel, retention or counts; see"
+              + " docs/analytics.md. Results are exact and say the time they cover. A query that"
+              + " runs past the statement timeout is 503 `query_timeout`.")
+  @ApiResponse(responseCode = "200", description = "The result", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "503",
+      description = "query_timeout: the query ran past the statement timeout; narrow it",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(ref = "#/components/schemas/ErrorEnvelope")))
+  AnalyticsResponse query(Caller caller, @RequestBody AnalyticsQueryRequest body) {
+    return analytics.query(caller.workspaceId(), body);
+  }
+}

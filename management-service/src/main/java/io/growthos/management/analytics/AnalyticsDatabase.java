@@ -1,0 +1,106 @@
+package io.growthos.management.analytics;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.stereotype.Component;
+
+/**
+ * The read path of analytics: a small Hikari pool of its own (not a {@code DataSource} bean, so the
+ * application's main pool and JPA stay as Boot configures them) and one read-only transaction per
+ * query whose statements are cancelled at {@link QueryProperties#timeout()}.
+ *
+ * <p>Why a pool of its own: a dozen concurrent heavy queries would otherwise hold every connection
+ * of the service and contact CRUD would queue behind them. Here they queue for {@link
+ * QueryProperties#poolSize()} connections and give up with 503 {@code query_timeout} after the
+ * timeout. Ingest has its own service and pool.
+ */
+@Component
+@EnableConfigurationProperties(QueryProperties.class)
+public class AnalyticsDatabase implements DisposableBean {
+
+  /** Work done on one connection inside the query's transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private static final String QUERY_CANCELED = "57014";
+
+  private final HikariDataSource pool;
+  private final QueryProperties properties;
+
+  AnalyticsDatabase(JdbcConnectionDetails main, QueryProperties properties) {
+    this.properties = properties;
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("analytics");
+    config.setJdbcUrl(main.getJdbcUrl());
+    config.setUsername(main.getUsername());
+    config.setPassword(main.getPassword());
+    config.setMaximumPoolSize(properties.poolSize());
+    config.setMinimumIdle(0);
+    config.setReadOnly(true);
+    config.setAutoCommit(false);
+    config.setConnectionTimeout(Math.max(250, properties.timeout().toMillis()));
+    // Started lazily: a service that never runs a query never opens a connection here.
+    config.setInitializationFailTimeout(-1);
+    this.pool = new HikariDataSource(config);
+  }
+
+  /** The pool, for tests that need to hold its connections. */
+  DataSource pool() {
+    return pool;
+  }
+
+  /**
+   * Runs {@code work} in a read-only, repeatable-read transaction (every statement of a query sees
+   * the same snapshot) with {@code statement_timeout} set. A cancelled statement, or no free
+   * connection within the timeout, is 503 {@code query_timeout}.
+   */
+  public <T> T read(Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      try {
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement s = c.createStatement()) {
+          s.execute("set local statement_timeout = " + properties.timeout().toMillis());
+        }
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLTransientConnectionException e) {
+      throw timeout("No analytics connection was free within " + seconds() + ".");
+    } catch (SQLException e) {
+      if (QUERY_CANCELED.equals(e.getSQLState())) {
+        throw timeout("The query did not finish within " + seconds() + "; narrow it and retry.");
+      }
+      throw new IllegalStateException("analytics query failed", e);
+    }
+  }
+
+  private String seconds() {
+    long ms = properties.timeout().toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
+  private static ApiException timeout(String message) {
+    return new ApiException(ErrorCode.QUERY_TIMEOUT, message);
+  }
+
+  @Override
+  public void destroy() {
+    pool.close();
+  }
+}

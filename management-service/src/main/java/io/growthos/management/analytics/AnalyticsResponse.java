@@ -1,0 +1,90 @@
+package io.growthos.management.analytics;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Result of {@code POST /v1/analytics/query}. Every kind says the exact time it covers ({@code
+ * from} inclusive, {@code to} exclusive: for bucketed kinds, whole buckets) and the time zone of
+ * its calendar; the other fields depend on the kind and are absent for the others.
+ */
+@Schema(name = "AnalyticsResult")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AnalyticsResponse(
+    @Schema(allowableValues = {"trends", "funnel", "retention", "counts"}) String kind,
+    @Schema(description = "Start of the time covered, inclusive") Instant from,
+    @Schema(description = "End of the time covered, exclusive") Instant to,
+    String timezone,
+    @Schema(description = "trends and retention") String interval,
+    @Schema(description = "funnel") String window,
+    @Schema(description = "trends: one entry per series and breakdown value")
+        List<SeriesResult> series,
+    @Schema(description = "funnel: every step, over all contacts") List<StepResult> steps,
+    @Schema(description = "funnel with a breakdown: the steps per breakdown value")
+        List<FunnelBreakdown> breakdowns,
+    @Schema(description = "retention: one cohort per bucket of the range") List<Cohort> cohorts,
+    @Schema(description = "counts: event names seen, most frequent first (at most 1,000)")
+        List<NameCount> events,
+    @Schema(
+            description =
+                "counts: property keys seen (as `properties.<key>`), most frequent first (at most"
+                    + " 1,000)")
+        List<NameCount> properties) {
+
+  /** One series of a trend, for one breakdown value (null when there is no breakdown). */
+  @Schema(name = "AnalyticsSeriesResult")
+  public record SeriesResult(
+      String event,
+      String math,
+      @Schema(
+              description =
+                  "The breakdown value (text), `$other` for the values past the limit, null for"
+                      + " events without one or without a breakdown",
+              nullable = true)
+          @JsonInclude(JsonInclude.Include.ALWAYS)
+          String breakdownValue,
+      @Schema(description = "One point per bucket, empty buckets included as 0")
+          List<Point> points) {}
+
+  /** One bucket: its start and its value. */
+  @Schema(name = "AnalyticsPoint")
+  public record Point(@Schema(description = "Start of the bucket") Instant t, Number value) {}
+
+  /** One funnel step. */
+  @Schema(name = "AnalyticsStepResult")
+  public record StepResult(
+      String event,
+      @Schema(description = "Contacts (or anonymous ids) that reached this step") long count,
+      @Schema(description = "count / count of the first step (0 when nobody entered)")
+          double conversionRate,
+      @Schema(
+              description =
+                  "Median seconds from the previous step to this one; null for the first step and"
+                      + " when nobody reached it",
+              nullable = true)
+          @JsonInclude(JsonInclude.Include.ALWAYS)
+          Double medianSecondsToConvert) {}
+
+  /** The steps of one breakdown value. */
+  @Schema(name = "AnalyticsFunnelBreakdown")
+  public record FunnelBreakdown(
+      @Schema(nullable = true) @JsonInclude(JsonInclude.Include.ALWAYS) String breakdownValue,
+      List<StepResult> steps) {}
+
+  /** One retention cohort. */
+  @Schema(name = "AnalyticsCohort")
+  public record Cohort(
+      @Schema(description = "Start of the cohort's bucket") Instant start,
+      @Schema(description = "Contacts whose first start event falls in the bucket") long size,
+      @Schema(
+              description =
+                  "Per period (0 = the cohort's own bucket): how many of them did the return"
+                      + " event in that period")
+          List<Long> returned) {}
+
+  /** A name and how often it was seen. */
+  @Schema(name = "AnalyticsNameCount")
+  public record NameCount(String name, long count) {}
+}

@@ -1,0 +1,83 @@
+package io.growthos.management.analytics;
+
+import io.growthos.core.filter.Filter;
+import io.growthos.core.filter.FilterSql;
+import io.growthos.core.filter.SegmentResolver;
+import io.growthos.core.filter.SqlFragment;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs analytics queries of the caller's workspace on the {@link AnalyticsDatabase}: validates the
+ * request, compiles its property conditions and contact filter with the filter grammar, and runs
+ * the SQL of its kind.
+ */
+@Service
+public class AnalyticsService {
+
+  private final AnalyticsDatabase db;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final FilterSql grammar;
+
+  @Autowired
+  AnalyticsService(AnalyticsDatabase db, JsonMapper json) {
+    this(db, json, Clock.systemUTC());
+  }
+
+  AnalyticsService(AnalyticsDatabase db, JsonMapper json, Clock clock) {
+    this.db = db;
+    this.json = json;
+    this.clock = clock;
+    this.grammar = new FilterSql(clock);
+  }
+
+  public AnalyticsResponse query(String workspaceId, AnalyticsQueryRequest request) {
+    return db.read(
+        c -> {
+          Query q =
+              QueryParser.parse(
+                  request, () -> workspaceZone(c, workspaceId), clock.instant(), json);
+          if (q instanceof Query.Trends t) {
+            return QueryEngine.trends(
+                c, workspaceId, t, grammar, contacts(workspaceId, t.filter()));
+          } else if (q instanceof Query.Funnel f) {
+            return QueryEngine.funnel(
+                c, workspaceId, f, grammar, contacts(workspaceId, f.filter()));
+          } else if (q instanceof Query.Retention r) {
+            return QueryEngine.retention(c, workspaceId, r, contacts(workspaceId, r.filter()));
+          }
+          return QueryEngine.counts(c, workspaceId, (Query.Counts) q);
+        });
+  }
+
+  /**
+   * The contact filter's predicate. Segment references resolve to nothing here (422 unknown
+   * segment) until the segments resource provides a resolver.
+   */
+  private Sql contacts(String workspaceId, Filter filter) {
+    if (filter == null) {
+      return null;
+    }
+    SqlFragment f = grammar.compile(filter, workspaceId, SegmentResolver.NONE);
+    return new Sql().append(f.sql(), f.params());
+  }
+
+  private static String workspaceZone(Connection c, String workspaceId) {
+    try (PreparedStatement ps =
+        c.prepareStatement("select timezone from workspaces where id = ?")) {
+      ps.setString(1, workspaceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : "UTC";
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("workspace time zone", e);
+    }
+  }
+}

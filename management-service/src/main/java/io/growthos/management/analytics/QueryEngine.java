@@ -1,0 +1,502 @@
+package io.growthos.management.analytics;
+
+import io.growthos.core.filter.Filter;
+import io.growthos.core.filter.FilterSql;
+import io.growthos.core.filter.SqlFragment;
+import io.growthos.management.analytics.AnalyticsResponse.Cohort;
+import io.growthos.management.analytics.AnalyticsResponse.FunnelBreakdown;
+import io.growthos.management.analytics.AnalyticsResponse.NameCount;
+import io.growthos.management.analytics.AnalyticsResponse.Point;
+import io.growthos.management.analytics.AnalyticsResponse.SeriesResult;
+import io.growthos.management.analytics.AnalyticsResponse.StepResult;
+import io.growthos.management.analytics.Query.Breakdown;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The SQL of each query kind, run on one connection (the caller owns the transaction). Every
+ * statement is bounded by {@code e.workspace_id = ?} and by the event name and time range, which
+ * the index {@code events_event_timestamp_idx} (V15) serves.
+ *
+ * <p>Who counts as one person ("actor"): the event's contact; for an event without one (an
+ * anonymous visitor never identified) its anonymous id, else its user id. This is PostHog's rule;
+ * events of an anonymous id that is later identified are re-pointed at the contact by ingest, so
+ * they then count as that contact.
+ */
+final class QueryEngine {
+
+  static final String ACTOR = "coalesce(e.contact_id, 'a:' || e.anonymous_id, 'u:' || e.user_id)";
+
+  private QueryEngine() {}
+
+  // ---------------------------------------------------------------- trends
+
+  static AnalyticsResponse trends(
+      Connection c, String ws, Query.Trends q, FilterSql grammar, Sql filter) throws SQLException {
+    List<Instant> bounds =
+        Buckets.covering(
+            q.range().from(), q.range().to(), q.range().zone(), q.interval(), Integer.MAX_VALUE);
+    int n = bounds.size() - 1;
+    List<SeriesResult> out = new ArrayList<>();
+    for (Query.Series s : q.series()) {
+      out.addAll(series(c, ws, q, s, bounds, grammar, filter));
+    }
+    return new AnalyticsResponse(
+        "trends",
+        bounds.get(0),
+        bounds.get(n),
+        q.range().zone().getId(),
+        q.interval().wireName(),
+        null,
+        out,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private static List<SeriesResult> series(
+      Connection c,
+      String ws,
+      Query.Trends q,
+      Query.Series s,
+      List<Instant> bounds,
+      FilterSql grammar,
+      Sql filter)
+      throws SQLException {
+    int n = bounds.size() - 1;
+    Breakdown b = q.breakdown();
+    Sql sql =
+        new Sql()
+            .append(
+                "with base as (select width_bucket(e.timestamp, ?::timestamptz[]) as b, ",
+                isoArray(bounds.subList(0, n)))
+            .append(ACTOR + " as actor, ");
+    if (s.math().numeric()) {
+      sql.append(JsonValues.number("e", s.property())).append(" as v, ");
+    } else {
+      sql.append("null::numeric as v, ");
+    }
+    if (b == null) {
+      sql.append("null::text as bv");
+    } else {
+      sql.append(JsonValues.text(b.byTrait() ? "bc" : "e", b.path())).append(" as bv");
+    }
+    sql.append(" from events e");
+    if (b != null && b.byTrait()) {
+      sql.append(
+          " left join contacts bc on bc.workspace_id = e.workspace_id and bc.id = e.contact_id");
+    }
+    sql.append(
+        " where e.workspace_id = ? and e.event = ? and e.timestamp >= ? and e.timestamp < ?",
+        ws,
+        s.event(),
+        bounds.get(0),
+        bounds.get(n));
+    sql.append(where(grammar, s.where()));
+    appendFilter(sql, filter);
+    sql.append(")");
+    String agg = aggregate(s.math());
+    if (b == null) {
+      sql.append(
+          " select b, 1 as rank, null::text as grp, " + agg + " as value from base group by b");
+    } else {
+      int limit = b.limit();
+      sql.append(
+          ", top as (select bv, row_number() over (order by count(*) desc, bv nulls last) as rn"
+              + " from base group by bv)"
+              + " select b, rank, grp, "
+              + agg
+              + " as value from (select base.*, least(top.rn, "
+              + (limit + 1)
+              + ") as rank, case when top.rn <= "
+              + limit
+              + " then base.bv else '$other' end as grp"
+              + " from base join top on base.bv is not distinct from top.bv) x"
+              + " group by b, rank, grp");
+    }
+    Map<Long, String> groups = new TreeMap<>();
+    Map<Long, Number[]> values = new LinkedHashMap<>();
+    if (b == null) {
+      groups.put(1L, null);
+      values.put(1L, zeros(n));
+    }
+    try (PreparedStatement ps = sql.prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        int bucket = rs.getInt(1);
+        long rank = rs.getLong(2);
+        groups.putIfAbsent(rank, rs.getString(3));
+        values.computeIfAbsent(rank, r -> zeros(n))[bucket - 1] = number(rs.getObject(4));
+      }
+    }
+    List<SeriesResult> out = new ArrayList<>();
+    for (Map.Entry<Long, String> g : groups.entrySet()) {
+      Number[] v = values.get(g.getKey());
+      List<Point> points = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        points.add(new Point(bounds.get(i), v[i]));
+      }
+      out.add(new SeriesResult(s.event(), s.math().wireName(), g.getValue(), points));
+    }
+    return out;
+  }
+
+  private static String aggregate(Query.Math math) {
+    return switch (math) {
+      case COUNT -> "count(*)";
+      case UNIQUE_CONTACTS -> "count(distinct actor)";
+      case SUM -> "sum(v)";
+      case AVG -> "avg(v)";
+      case MIN -> "min(v)";
+      case MAX -> "max(v)";
+      case P50 -> "percentile_cont(0.5) within group (order by v)";
+      case P90 -> "percentile_cont(0.9) within group (order by v)";
+      case P99 -> "percentile_cont(0.99) within group (order by v)";
+    };
+  }
+
+  private static Number[] zeros(int n) {
+    Number[] a = new Number[n];
+    Arrays.fill(a, 0L);
+    return a;
+  }
+
+  /** A value of an aggregate: null (no values in the bucket) is 0; decimals without noise. */
+  static Number number(Object o) {
+    if (o == null) {
+      return 0L;
+    }
+    if (o instanceof BigDecimal d) {
+      BigDecimal s = d.stripTrailingZeros();
+      return s.scale() < 0 ? s.setScale(0) : s;
+    }
+    return (Number) o;
+  }
+
+  /** {@code and (<conditions>)} in the filter grammar's leaf semantics, over events {@code e}. */
+  private static Sql where(FilterSql grammar, List<Filter.FieldCondition> where) {
+    if (where.isEmpty()) {
+      return new Sql();
+    }
+    SqlFragment f = grammar.compileWhere(where, "e");
+    return new Sql().append(" and " + f.sql(), f.params());
+  }
+
+  /**
+   * Only events of contacts that match the contact filter (its predicate over {@code contacts c},
+   * which bounds {@code c.workspace_id} itself); events without a contact never match.
+   */
+  private static void appendFilter(Sql sql, Sql filter) {
+    if (filter != null) {
+      sql.append(
+              " and exists (select 1 from contacts c where c.workspace_id = e.workspace_id"
+                  + " and c.id = e.contact_id and (")
+          .append(filter)
+          .append("))");
+    }
+  }
+
+  static Sql.TextArray isoArray(List<Instant> instants) {
+    return new Sql.TextArray(instants.stream().map(Instant::toString).toList());
+  }
+
+  // ---------------------------------------------------------------- funnel
+
+  /**
+   * Ordered funnel. An actor enters at its first step-1 event in {@code [from, to)}; each next step
+   * is the actor's first matching event strictly after the previous step's, and no later than the
+   * window after the entry. A breakdown value is taken from the entry event (property) or the
+   * contact (trait).
+   */
+  static AnalyticsResponse funnel(
+      Connection c, String ws, Query.Funnel q, FilterSql grammar, Sql filter) throws SQLException {
+    Breakdown b = q.breakdown();
+    Instant from = q.range().from();
+    Instant to = q.range().to();
+    long windowMs = q.window().toMillis();
+    Instant horizon = to.plus(q.window());
+    Sql sql = new Sql().append("with s1 as (select " + ACTOR + " as actor, min(e.timestamp) as t1");
+    sql.append(", null::timestamptz as prev, min(e.timestamp) as t");
+    if (b == null) {
+      sql.append(", null::text as bv");
+    } else {
+      sql.append(", (array_agg(")
+          .append(JsonValues.text(b.byTrait() ? "bc" : "e", b.path()))
+          .append(" order by e.timestamp, e.id))[1] as bv");
+    }
+    sql.append(" from events e");
+    if (b != null && b.byTrait()) {
+      sql.append(
+          " left join contacts bc on bc.workspace_id = e.workspace_id and bc.id = e.contact_id");
+    }
+    Query.Step first = q.steps().get(0);
+    sql.append(
+        " where e.workspace_id = ? and e.event = ? and e.timestamp >= ? and e.timestamp < ?",
+        ws,
+        first.event(),
+        from,
+        to);
+    sql.append(where(grammar, first.where()));
+    appendFilter(sql, filter);
+    sql.append(" group by 1)");
+    for (int k = 2; k <= q.steps().size(); k++) {
+      Query.Step step = q.steps().get(k - 1);
+      sql.append(
+          ", s"
+              + k
+              + " as (select p.actor, p.t1, p.t as prev, min(e.timestamp) as t, p.bv from s"
+              + (k - 1)
+              + " p join events e on "
+              + ACTOR
+              + " = p.actor where e.workspace_id = ? and e.event = ? and e.timestamp > ?"
+              + " and e.timestamp <= ? and e.timestamp > p.t"
+              + " and e.timestamp <= p.t1 + ? * interval '1 millisecond'",
+          ws,
+          step.event(),
+          from,
+          horizon,
+          windowMs);
+      sql.append(where(grammar, step.where())).append(" group by p.actor, p.t1, p.t, p.bv)");
+    }
+    StringBuilder union = new StringBuilder();
+    for (int k = 1; k <= q.steps().size(); k++) {
+      union
+          .append(k == 1 ? "" : " union all ")
+          .append("select ")
+          .append(k)
+          .append(" as k, bv, extract(epoch from t - prev)::float8 as secs from s")
+          .append(k);
+    }
+    if (b == null) {
+      sql.append(
+          " select k, 0 as overall, 1 as rank, null::text as grp, count(*),"
+              + " percentile_cont(0.5) within group (order by secs) from ("
+              + union
+              + ") x group by k");
+    } else {
+      int limit = b.limit();
+      sql.append(
+          ", ranked as (select bv, row_number() over (order by count(*) desc, bv nulls last) as rn"
+              + " from s1 group by bv)"
+              + " select k, grouping(rank, grp) as overall, rank, grp, count(*),"
+              + " percentile_cont(0.5) within group (order by secs) from (select x.k, x.secs,"
+              + " least(r.rn, "
+              + (limit + 1)
+              + ") as rank, case when r.rn <= "
+              + limit
+              + " then x.bv else '$other' end as grp from ("
+              + union
+              + ") x join ranked r on x.bv is not distinct from r.bv) y"
+              + " group by grouping sets ((k), (k, rank, grp))");
+    }
+    int steps = q.steps().size();
+    long[] overall = new long[steps];
+    Double[] overallMedian = new Double[steps];
+    Map<Long, String> groups = new TreeMap<>();
+    Map<Long, long[]> counts = new LinkedHashMap<>();
+    Map<Long, Double[]> medians = new LinkedHashMap<>();
+    try (PreparedStatement ps = sql.prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        int k = rs.getInt(1) - 1;
+        boolean isOverall = rs.getInt(2) != 0 || b == null;
+        long count = rs.getLong(5);
+        double median = rs.getDouble(6);
+        Double med = rs.wasNull() ? null : median;
+        if (isOverall) {
+          overall[k] = count;
+          overallMedian[k] = med;
+        } else {
+          long rank = rs.getLong(3);
+          groups.putIfAbsent(rank, rs.getString(4));
+          counts.computeIfAbsent(rank, r -> new long[steps])[k] = count;
+          medians.computeIfAbsent(rank, r -> new Double[steps])[k] = med;
+        }
+      }
+    }
+    List<FunnelBreakdown> breakdowns = null;
+    if (b != null) {
+      breakdowns = new ArrayList<>();
+      for (Map.Entry<Long, String> g : groups.entrySet()) {
+        breakdowns.add(
+            new FunnelBreakdown(
+                g.getValue(), steps(q, counts.get(g.getKey()), medians.get(g.getKey()))));
+      }
+    }
+    return new AnalyticsResponse(
+        "funnel",
+        from,
+        to,
+        q.range().zone().getId(),
+        null,
+        q.windowText(),
+        null,
+        steps(q, overall, overallMedian),
+        breakdowns,
+        null,
+        null,
+        null);
+  }
+
+  private static List<StepResult> steps(Query.Funnel q, long[] counts, Double[] medians) {
+    List<StepResult> out = new ArrayList<>();
+    for (int k = 0; k < counts.length; k++) {
+      double rate = counts[0] == 0 ? 0 : (double) counts[k] / counts[0];
+      out.add(
+          new StepResult(q.steps().get(k).event(), counts[k], rate, k == 0 ? null : medians[k]));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Cohorts by the bucket of each actor's first start event in the range; period {@code p} of a
+   * cohort counts its actors who did the return event in the bucket {@code p} buckets later (period
+   * 0: the cohort's own bucket, at or after the start event).
+   */
+  static AnalyticsResponse retention(Connection c, String ws, Query.Retention q, Sql filter)
+      throws SQLException {
+    List<Instant> cohortBounds =
+        Buckets.covering(
+            q.range().from(), q.range().to(), q.range().zone(), q.interval(), Integer.MAX_VALUE);
+    int n = cohortBounds.size() - 1;
+    List<Instant> all =
+        Buckets.starting(q.range().from(), q.range().zone(), q.interval(), n + q.periods() - 1);
+    Sql.TextArray lower = isoArray(all.subList(0, all.size() - 1));
+    Sql sql =
+        new Sql()
+            .append(
+                "with starts as (select "
+                    + ACTOR
+                    + " as actor, min(e.timestamp) as t from events e"
+                    + " where e.workspace_id = ? and e.event = ? and e.timestamp >= ?"
+                    + " and e.timestamp < ?",
+                ws,
+                q.startEvent(),
+                cohortBounds.get(0),
+                cohortBounds.get(n));
+    appendFilter(sql, filter);
+    sql.append(
+        " group by 1),"
+            + " cohorts as (select actor, t, width_bucket(t, ?::timestamptz[]) as c"
+            + " from starts),"
+            + " returned as (select distinct s.c,"
+            + " width_bucket(e.timestamp, ?::timestamptz[]) - s.c as p, s.actor"
+            + " from cohorts s join events e on "
+            + ACTOR
+            + " = s.actor where e.workspace_id = ? and e.event = ? and e.timestamp >= ?"
+            + " and e.timestamp < ? and e.timestamp >= s.t)"
+            + " select 0, c, 0, count(*) from cohorts group by c"
+            + " union all select 1, c, p, count(*) from returned where p < ?"
+            + " group by c, p",
+        lower,
+        lower,
+        ws,
+        q.returnEvent(),
+        cohortBounds.get(0),
+        all.get(all.size() - 1),
+        q.periods());
+    long[] sizes = new long[n];
+    long[][] returned = new long[n][q.periods()];
+    try (PreparedStatement ps = sql.prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        int cohort = rs.getInt(2) - 1;
+        if (rs.getInt(1) == 0) {
+          sizes[cohort] = rs.getLong(4);
+        } else {
+          returned[cohort][rs.getInt(3)] = rs.getLong(4);
+        }
+      }
+    }
+    List<Cohort> cohorts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      cohorts.add(
+          new Cohort(cohortBounds.get(i), sizes[i], Arrays.stream(returned[i]).boxed().toList()));
+    }
+    return new AnalyticsResponse(
+        "retention",
+        cohortBounds.get(0),
+        cohortBounds.get(n),
+        q.range().zone().getId(),
+        q.interval().wireName(),
+        null,
+        null,
+        null,
+        null,
+        cohorts,
+        null,
+        null);
+  }
+
+  // ---------------------------------------------------------------- counts
+
+  static AnalyticsResponse counts(Connection c, String ws, Query.Counts q) throws SQLException {
+    Instant from = q.range().from();
+    Instant to = q.range().to();
+    List<NameCount> events =
+        names(
+            c,
+            new Sql()
+                .append(
+                    "select e.event, count(*) from events e where e.workspace_id = ?"
+                        + " and e.event is not null and e.timestamp >= ? and e.timestamp < ?"
+                        + " group by 1 order by 2 desc, 1 limit 1000",
+                    ws,
+                    from,
+                    to),
+            "");
+    List<NameCount> properties =
+        names(
+            c,
+            new Sql()
+                .append(
+                    "select k.key, count(*) from events e cross join lateral jsonb_object_keys("
+                        + "case when jsonb_typeof(e.properties) = 'object' then e.properties"
+                        + " else '{}'::jsonb end) as k(key)"
+                        + " where e.workspace_id = ? and e.event is not null"
+                        + " and e.timestamp >= ? and e.timestamp < ?"
+                        + " group by 1 order by 2 desc, 1 limit 1000",
+                    ws,
+                    from,
+                    to),
+            "properties.");
+    return new AnalyticsResponse(
+        "counts",
+        from,
+        to,
+        q.range().zone().getId(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        events,
+        properties);
+  }
+
+  private static List<NameCount> names(Connection c, Sql sql, String prefix) throws SQLException {
+    List<NameCount> out = new ArrayList<>();
+    try (PreparedStatement ps = sql.prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new NameCount(prefix + rs.getString(1), rs.getLong(2)));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,301 @@
+package io.growthos.management.campaigns;
+
+import io.growthos.core.campaigns.CampaignSettings;
+import io.growthos.core.campaigns.CampaignStatus;
+import io.growthos.core.campaigns.CampaignType;
+import io.growthos.core.filter.FilterParser;
+import io.growthos.management.paging.KeysetQuery;
+import io.growthos.management.paging.Page;
+import io.growthos.management.paging.Paginator;
+import io.growthos.management.web.Preconditions;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.OptimisticLockException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Campaigns of the caller's workspace: create, list, read, update (status moves through the state
+ * machine of {@link CampaignStatus}), delete.
+ */
+@Service
+class CampaignService {
+
+  static final String LIST = "campaigns";
+  private static final Pattern SEGMENT_ID = Pattern.compile("seg_[0-9A-Za-z]{23}");
+
+  private final Campaigns campaigns;
+  private final EntityManager em;
+  private final Paginator paginator;
+  private final JsonMapper json;
+  private final JdbcTemplate jdbc;
+  private final CampaignEvents events;
+
+  CampaignService(
+      Campaigns campaigns,
+      EntityManager em,
+      Paginator paginator,
+      JsonMapper json,
+      JdbcTemplate jdbc,
+      CampaignEvents events) {
+    this.campaigns = campaigns;
+    this.em = em;
+    this.paginator = paginator;
+    this.json = json;
+    this.jdbc = jdbc;
+    this.events = events;
+  }
+
+  @Transactional
+  public CampaignResponse create(String workspaceId, CreateCampaignRequest request) {
+    CampaignType type = type(request.type(), "type");
+    ObjectNode settings = CampaignSettings.validate(type, tree(request.settings()));
+    checkDates(request.startsAt(), request.endsAt());
+    Campaign campaign =
+        new Campaign(
+            workspaceId,
+            type,
+            request.name(),
+            request.startsAt(),
+            request.endsAt(),
+            audienceJson(request.audience()),
+            json.writeValueAsString(settings));
+    if (request.status() != null) {
+      CampaignStatus target = status(request.status(), "status");
+      checkRunnable(type, target);
+      campaign.moveTo(target);
+    }
+    em.persist(campaign);
+    // The campaign row first: the counter references it.
+    em.flush();
+    jdbc.update(
+        "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)",
+        workspaceId,
+        campaign.getId());
+    if (campaign.getStatus() != CampaignStatus.DRAFT) {
+      events.statusChanged(
+          workspaceId, campaign.getId(), CampaignStatus.DRAFT, campaign.getStatus());
+    }
+    return view(campaign);
+  }
+
+  @Transactional(readOnly = true)
+  public Page<CampaignResponse> list(
+      String workspaceId, String type, String status, int limit, String cursor) {
+    if (type != null) {
+      type(type, "type");
+    }
+    if (status != null) {
+      status(status, "status");
+    }
+    KeysetQuery<Campaign> query =
+        KeysetQuery.of(em, Campaign.class, workspaceId)
+            .filter("type", type, "e.type = :type")
+            .filter("status", status, "e.status = :status");
+    return paginator.page(
+        LIST,
+        workspaceId,
+        query,
+        limit,
+        cursor,
+        Campaign::getId,
+        rows -> rows.stream().map(this::view).toList());
+  }
+
+  @Transactional(readOnly = true)
+  public CampaignResponse get(String workspaceId, String id) {
+    return view(find(workspaceId, id));
+  }
+
+  @Transactional
+  public CampaignResponse update(
+      String workspaceId, String id, UpdateCampaignRequest request, Integer ifMatch) {
+    Campaign campaign = find(workspaceId, id);
+    Preconditions.check(campaign.getVersion(), ifMatch, request.getVersion());
+    if (request.getName() != null && !request.getName().equals(campaign.getName())) {
+      if (request.getName().isBlank()) {
+        throw ApiException.invalid("name", "invalid", "'name' cannot be blank.");
+      }
+      campaign.rename(request.getName());
+    }
+    if (request.isStartsAtPresent() || request.isEndsAtPresent()) {
+      Instant starts = request.isStartsAtPresent() ? request.getStartsAt() : campaign.getStartsAt();
+      Instant ends = request.isEndsAtPresent() ? request.getEndsAt() : campaign.getEndsAt();
+      checkDates(starts, ends);
+      if (!Objects.equals(starts, campaign.getStartsAt())
+          || !Objects.equals(ends, campaign.getEndsAt())) {
+        campaign.schedule(starts, ends);
+      }
+    }
+    if (request.isAudiencePresent()) {
+      String audience = audienceJson(request.getAudience());
+      if (!Objects.equals(audience, campaign.getAudience())) {
+        campaign.target(audience);
+      }
+    }
+    if (request.getSettings() != null) {
+      ObjectNode settings =
+          CampaignSettings.validate(campaign.getType(), tree(request.getSettings()));
+      String text = json.writeValueAsString(settings);
+      if (!text.equals(campaign.getSettings())) {
+        checkSettingsChange(campaign, settings);
+        campaign.configure(text);
+      }
+    }
+    CampaignStatus from = campaign.getStatus();
+    if (request.getStatus() != null) {
+      CampaignStatus target = status(request.getStatus(), "status");
+      checkRunnable(campaign.getType(), target);
+      campaign.moveTo(target);
+    }
+    try {
+      em.flush();
+    } catch (OptimisticLockException | ObjectOptimisticLockingFailureException e) {
+      throw Preconditions.versionConflict(campaign.getVersion(), request.getVersion());
+    }
+    if (campaign.getStatus() != from) {
+      events.statusChanged(workspaceId, id, from, campaign.getStatus());
+    }
+    return view(campaign);
+  }
+
+  /** Deletes the campaign with its participants, referrals and rewards. */
+  @Transactional
+  public void delete(String workspaceId, String id) {
+    Campaign campaign = find(workspaceId, id);
+    em.remove(campaign);
+    try {
+      em.flush();
+    } catch (OptimisticLockException | ObjectOptimisticLockingFailureException e) {
+      throw Preconditions.versionConflict(campaign.getVersion(), null);
+    }
+  }
+
+  Campaign find(String workspaceId, String id) {
+    return campaigns
+        .findByWorkspaceIdAndId(workspaceId, id)
+        .orElseThrow(() -> ApiException.notFound("campaign", id));
+  }
+
+  CampaignResponse view(Campaign c) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> settings = json.readValue(c.getSettings(), Map.class);
+    Object audience =
+        c.getAudience() == null ? null : json.readValue(c.getAudience(), Object.class);
+    return new CampaignResponse(
+        c.getId(),
+        "campaign",
+        c.getType().wireName(),
+        c.getName(),
+        c.getStatus().wireName(),
+        c.getStartsAt(),
+        c.getEndsAt(),
+        audience,
+        settings,
+        c.getVersion(),
+        c.getCreatedAt(),
+        c.getUpdatedAt());
+  }
+
+  /**
+   * A waitlist's stored scores are {@code join_seq − spots × referrals}: changing the spots once
+   * people have joined would reorder them silently, so it is refused.
+   */
+  private void checkSettingsChange(Campaign campaign, ObjectNode settings) {
+    if (campaign.getType() != CampaignType.WAITLIST) {
+      return;
+    }
+    JsonNode old = json.readTree(campaign.getSettings());
+    if (old.path("spots_per_referral").asLong() != settings.path("spots_per_referral").asLong()) {
+      Long joined =
+          jdbc.queryForObject(
+              "select last_join_seq from campaign_counters where workspace_id = ? and campaign_id = ?",
+              Long.class,
+              campaign.getWorkspaceId(),
+              campaign.getId());
+      if (joined != null && joined > 0) {
+        String message = "'spots_per_referral' cannot change once people have joined the waitlist.";
+        throw new ApiException(
+            ErrorCode.UNPROCESSABLE,
+            message,
+            List.of(ErrorDetail.of("settings.spots_per_referral", "immutable", message)));
+      }
+    }
+  }
+
+  private static void checkRunnable(CampaignType type, CampaignStatus target) {
+    if (!type.hasParticipants() && target == CampaignStatus.ACTIVE) {
+      String message =
+          type.wireName()
+              + " campaigns cannot be activated yet: this version runs referral programs"
+              + " and waitlists.";
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          message,
+          List.of(ErrorDetail.of("status", "not_supported", message)));
+    }
+  }
+
+  private static void checkDates(Instant starts, Instant ends) {
+    if (starts != null && ends != null && !ends.isAfter(starts)) {
+      throw ApiException.invalid("ends_at", "before_start", "'ends_at' must be after 'starts_at'.");
+    }
+  }
+
+  private JsonNode tree(Map<String, Object> map) {
+    return map == null ? null : json.valueToTree(map);
+  }
+
+  private String audienceJson(Object audience) {
+    if (audience == null) {
+      return null;
+    }
+    if (audience instanceof String s) {
+      if (!SEGMENT_ID.matcher(s).matches()) {
+        throw ApiException.invalid(
+            "audience", "invalid_format", "'audience' is a segment id (seg_…) or a filter object.");
+      }
+      return json.writeValueAsString(s);
+    }
+    if (audience instanceof Map<?, ?> m) {
+      JsonNode filter = json.valueToTree(m);
+      // The filter grammar of SPEC §7, validated by its one owner.
+      FilterParser.parse(filter, "audience");
+      return json.writeValueAsString(filter);
+    }
+    throw ApiException.invalid(
+        "audience", "invalid_type", "'audience' is a segment id (seg_…) or a filter object.");
+  }
+
+  static CampaignType type(String value, String field) {
+    return CampaignType.ofWireName(value)
+        .orElseThrow(
+            () ->
+                ApiException.invalid(
+                    field,
+                    "invalid_value",
+                    "'" + field + "' is one of referral, waitlist, survey, social_proof."));
+  }
+
+  static CampaignStatus status(String value, String field) {
+    return CampaignStatus.ofWireName(value)
+        .orElseThrow(
+            () ->
+                ApiException.invalid(
+                    field,
+                    "invalid_value",
+                    "'" + field + "' is one of draft, active, paused, ended."));
+  }
+}

@@ -1,0 +1,110 @@
+package io.growthos.management.campaigns;
+
+import io.growthos.management.auth.Caller;
+import io.growthos.management.auth.RequiresScope;
+import io.growthos.management.paging.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Bodies are validated by the service after the campaign is found, so another workspace's campaign
+ * is 404 whatever the body holds.
+ */
+@RestController
+@RequestMapping("/v1/campaigns/{id}")
+@Tag(name = "Campaign participants", description = "Participants, referrals, admissions, stats")
+class ParticipantController {
+
+  private final ParticipantService participants;
+
+  ParticipantController(ParticipantService participants) {
+    this.participants = participants;
+  }
+
+  @PostMapping("/participants")
+  @RequiresScope("campaigns:write")
+  @Operation(summary = "Add a participant by e-mail (a contact is created when none has it)")
+  @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
+  ResponseEntity<ParticipantResponse> add(
+      Caller caller,
+      @PathVariable String id,
+      @RequestBody(required = false) AddParticipantRequest body) {
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(participants.add(caller.workspaceId(), id, body));
+  }
+
+  @GetMapping("/participants")
+  @RequiresScope("campaigns:read")
+  @Operation(summary = "List participants, newest first")
+  Page<ParticipantResponse> list(
+      Caller caller,
+      @PathVariable String id,
+      @Parameter(description = "1 to 100") @RequestParam(defaultValue = "25") int limit,
+      @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+          String cursor) {
+    return participants.list(caller.workspaceId(), id, limit, cursor);
+  }
+
+  @GetMapping("/participants/{pid}")
+  @RequiresScope("campaigns:read")
+  @Operation(summary = "Retrieve a participant with its position, people ahead and total")
+  ParticipantResponse get(Caller caller, @PathVariable String id, @PathVariable String pid) {
+    return participants.get(caller.workspaceId(), id, pid);
+  }
+
+  @PostMapping("/participants/{pid}/admit")
+  @RequiresScope("campaigns:write")
+  @Operation(summary = "Admit one waitlist participant (sets admitted_at)")
+  ParticipantResponse admit(Caller caller, @PathVariable String id, @PathVariable String pid) {
+    return participants.admit(caller.workspaceId(), id, pid);
+  }
+
+  @PostMapping("/participants/{pid}/verify")
+  @RequiresScope("campaigns:write")
+  @Operation(summary = "Verify a participant's e-mail with the token it was sent")
+  ParticipantResponse verify(
+      Caller caller,
+      @PathVariable String id,
+      @PathVariable String pid,
+      @RequestBody(required = false) VerifyRequest body) {
+    return participants.verify(caller.workspaceId(), id, pid, body);
+  }
+
+  @PostMapping("/admit")
+  @RequiresScope("campaigns:write")
+  @Operation(summary = "Admit the top N of a waitlist, in position order")
+  AdmittedResponse admitTop(
+      Caller caller, @PathVariable String id, @RequestBody(required = false) AdmitRequest body) {
+    return participants.admitTop(caller.workspaceId(), id, body);
+  }
+
+  @GetMapping("/referrals")
+  @RequiresScope("campaigns:read")
+  @Operation(summary = "List referrals, newest first")
+  Page<ReferralResponse> referrals(
+      Caller caller,
+      @PathVariable String id,
+      @Parameter(description = "1 to 100") @RequestParam(defaultValue = "25") int limit,
+      @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+          String cursor) {
+    return participants.referrals(caller.workspaceId(), id, limit, cursor);
+  }
+
+  @GetMapping("/stats")
+  @RequiresScope("campaigns:read")
+  @Operation(summary = "Participants, referrals by state and conversion rate")
+  CampaignStatsResponse stats(Caller caller, @PathVariable String id) {
+    return participants.stats(caller.workspaceId(), id);
+  }
+}

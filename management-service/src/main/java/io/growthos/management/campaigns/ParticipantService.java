@@ -1,0 +1,285 @@
+package io.growthos.management.campaigns;
+
+import io.growthos.core.campaigns.CampaignInfo;
+import io.growthos.core.campaigns.JoinResult;
+import io.growthos.core.campaigns.Participant;
+import io.growthos.core.campaigns.Participants;
+import io.growthos.core.campaigns.ShareUrls;
+import io.growthos.management.paging.Cursors;
+import io.growthos.management.paging.Page;
+import io.growthos.management.paging.PageRequest;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorDetail;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Participants, referrals and stats of a campaign. The rules (joining, positions, admission,
+ * verification, fraud checks) are {@link Participants}, shared with the Ingest API's widgets; this
+ * service adds the campaign lookup, the transactions, the webhook hook points and the lists.
+ */
+@Service
+class ParticipantService {
+
+  static final String PARTICIPANTS = "campaign_participants";
+  static final String REFERRALS = "referrals";
+
+  private final CampaignService campaigns;
+  private final Participants participants;
+  private final JdbcTemplate jdbc;
+  private final JsonMapper json;
+  private final Cursors cursors;
+  private final CampaignEvents events;
+  private final Validator validator;
+
+  ParticipantService(
+      CampaignService campaigns,
+      JdbcTemplate jdbc,
+      JsonMapper json,
+      Cursors cursors,
+      CampaignEvents events,
+      Validator validator) {
+    this.validator = validator;
+    this.campaigns = campaigns;
+    this.participants = new Participants(jdbc);
+    this.jdbc = jdbc;
+    this.json = json;
+    this.cursors = cursors;
+    this.events = events;
+  }
+
+  @Transactional
+  public ParticipantResponse add(String ws, String campaignId, AddParticipantRequest request) {
+    CampaignInfo campaign = info(ws, campaignId);
+    check(request);
+    JoinResult joined =
+        participants.join(
+            campaign, request.email(), request.referralCode(), request.vanityCode(), null, "api");
+    announce(campaign, joined);
+    return view(
+        campaign, joined.participant(), joined.participantToken(), joined.verificationToken());
+  }
+
+  @Transactional(readOnly = true)
+  public Page<ParticipantResponse> list(String ws, String campaignId, int limit, String cursor) {
+    CampaignInfo campaign = info(ws, campaignId);
+    PageRequest.checkLimit(limit);
+    String tenant = ws + "/" + campaignId;
+    String before =
+        cursor == null || cursor.isEmpty()
+            ? null
+            : cursors.decode(cursor, PARTICIPANTS, tenant, "");
+    List<Participant> rows = participants.page(ws, campaignId, before, limit + 1);
+    return Page.of(
+        rows,
+        limit,
+        Participant::id,
+        last -> cursors.encode(PARTICIPANTS, tenant, "", last),
+        kept -> kept.stream().map(p -> view(campaign, p, null, null)).toList());
+  }
+
+  @Transactional(readOnly = true)
+  public ParticipantResponse get(String ws, String campaignId, String participantId) {
+    CampaignInfo campaign = info(ws, campaignId);
+    return view(campaign, find(ws, campaignId, participantId), null, null);
+  }
+
+  @Transactional
+  public ParticipantResponse admit(String ws, String campaignId, String participantId) {
+    CampaignInfo campaign = info(ws, campaignId);
+    find(ws, campaignId, participantId);
+    Participant admitted = participants.admit(campaign, participantId);
+    events.participantAdmitted(ws, campaignId, participantId);
+    return view(campaign, admitted, null, null);
+  }
+
+  @Transactional
+  public AdmittedResponse admitTop(String ws, String campaignId, AdmitRequest request) {
+    CampaignInfo campaign = info(ws, campaignId);
+    check(request);
+    List<Participant> admitted = participants.admitTop(campaign, request.count());
+    admitted.forEach(p -> events.participantAdmitted(ws, campaignId, p.id()));
+    return new AdmittedResponse(admitted.stream().map(p -> view(campaign, p, null, null)).toList());
+  }
+
+  @Transactional
+  public ParticipantResponse verify(
+      String ws, String campaignId, String participantId, VerifyRequest request) {
+    CampaignInfo campaign = info(ws, campaignId);
+    Participant before = find(ws, campaignId, participantId);
+    check(request);
+    String token = request.token();
+    participants
+        .verify(campaign, participantId, token)
+        .ifPresent(referral -> events.referralQualified(ws, campaignId, referral));
+    if (before.verifiedAt() == null) {
+      events.participantVerified(ws, campaignId, participantId);
+    }
+    return view(campaign, find(ws, campaignId, participantId), null, null);
+  }
+
+  @Transactional(readOnly = true)
+  public Page<ReferralResponse> referrals(String ws, String campaignId, int limit, String cursor) {
+    info(ws, campaignId);
+    PageRequest.checkLimit(limit);
+    String tenant = ws + "/" + campaignId;
+    String before =
+        cursor == null || cursor.isEmpty() ? null : cursors.decode(cursor, REFERRALS, tenant, "");
+    List<Object> args = new java.util.ArrayList<>(List.of(ws, campaignId));
+    if (before != null) {
+      args.add(before);
+    }
+    args.add(limit + 1);
+    List<ReferralResponse> rows =
+        jdbc.query(
+            "select id, campaign_id, referrer_id, referee_contact_id, referee_participant_id,"
+                + " state, reason, source, created_at, qualified_at from referrals where"
+                + " workspace_id = ? and campaign_id = ?"
+                + (before == null ? "" : " and id < ?")
+                + " order by id desc limit ?",
+            (rs, i) ->
+                new ReferralResponse(
+                    rs.getString("id"),
+                    "referral",
+                    rs.getString("campaign_id"),
+                    rs.getString("referrer_id"),
+                    rs.getString("referee_contact_id"),
+                    rs.getString("referee_participant_id"),
+                    rs.getString("state"),
+                    rs.getString("reason"),
+                    rs.getString("source"),
+                    rs.getTimestamp("created_at").toInstant(),
+                    toInstant(rs.getTimestamp("qualified_at"))),
+            args.toArray());
+    return Page.of(
+        rows,
+        limit,
+        ReferralResponse::id,
+        last -> cursors.encode(REFERRALS, tenant, "", last),
+        kept -> kept);
+  }
+
+  @Transactional(readOnly = true)
+  public CampaignStatsResponse stats(String ws, String campaignId) {
+    info(ws, campaignId);
+    long[] counts = participants.counts(ws, campaignId);
+    Map<String, Long> byState = new LinkedHashMap<>();
+    for (String s : List.of("pending", "qualified", "rewarded", "rejected")) {
+      byState.put(s, 0L);
+    }
+    jdbc.query(
+        "select state, count(*) from referrals where workspace_id = ? and campaign_id = ?"
+            + " group by state",
+        rs -> {
+          byState.put(rs.getString(1), rs.getLong(2));
+        },
+        ws,
+        campaignId);
+    long all = byState.values().stream().mapToLong(Long::longValue).sum();
+    double rate =
+        all == 0 ? 0 : (double) (byState.get("qualified") + byState.get("rewarded")) / all;
+    return new CampaignStatsResponse(
+        campaignId, counts[0] + counts[1], counts[0], counts[1], byState, rate);
+  }
+
+  /** Bean Validation of a body, as {@code @Valid} would do it, but after the lookups. */
+  private void check(Object body) {
+    if (body == null) {
+      throw ApiException.invalid("body", "required", "A JSON body is required.");
+    }
+    List<ErrorDetail> details = new java.util.ArrayList<>();
+    for (ConstraintViolation<Object> v : validator.validate(body)) {
+      String field =
+          v.getPropertyPath()
+              .toString()
+              .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+              .toLowerCase(java.util.Locale.ROOT);
+      String constraint =
+          v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+      String reason =
+          switch (constraint) {
+            case "NotNull", "NotBlank", "NotEmpty" -> "required";
+            case "Size", "Min", "Max" -> "out_of_range";
+            case "Email" -> "invalid_email";
+            default -> "invalid";
+          };
+      details.add(ErrorDetail.of(field, reason, "Field '" + field + "' " + v.getMessage() + "."));
+    }
+    if (!details.isEmpty()) {
+      details.sort(java.util.Comparator.comparing(ErrorDetail::field));
+      throw ApiException.invalid(details);
+    }
+  }
+
+  /** The webhook hook points of a join. */
+  private void announce(CampaignInfo campaign, JoinResult joined) {
+    if (!joined.created()) {
+      return;
+    }
+    String ws = campaign.workspaceId();
+    events.participantJoined(ws, campaign.id(), joined.participant().id());
+    if (joined.referralId() != null) {
+      events.referralCreated(ws, campaign.id(), joined.referralId());
+      switch (joined.referralState()) {
+        case "qualified" -> events.referralQualified(ws, campaign.id(), joined.referralId());
+        case "rejected" ->
+            events.referralRejected(
+                ws, campaign.id(), joined.referralId(), joined.rejectionReason());
+        default -> {}
+      }
+    }
+  }
+
+  private Participant find(String ws, String campaignId, String participantId) {
+    return participants
+        .find(ws, campaignId, participantId)
+        .orElseThrow(() -> ApiException.notFound("participant", participantId));
+  }
+
+  CampaignInfo info(String ws, String campaignId) {
+    Campaign c = campaigns.find(ws, campaignId);
+    return CampaignInfo.of(
+        ws,
+        c.getId(),
+        c.getType(),
+        c.getStatus(),
+        c.getStartsAt(),
+        c.getEndsAt(),
+        json.readTree(c.getSettings()));
+  }
+
+  private static ParticipantResponse view(
+      CampaignInfo campaign, Participant p, String token, String verification) {
+    boolean waitlist = campaign.type() == io.growthos.core.campaigns.CampaignType.WAITLIST;
+    return new ParticipantResponse(
+        p.id(),
+        "participant",
+        p.campaignId(),
+        p.contactId(),
+        p.email(),
+        p.referralCode(),
+        ShareUrls.of(campaign.landingUrl(), p.referralCode()),
+        p.referredBy(),
+        p.qualifiedReferrals(),
+        waitlist ? p.position() : null,
+        waitlist ? p.ahead() : null,
+        waitlist ? p.waiting() : null,
+        p.verifiedAt(),
+        p.admittedAt(),
+        p.createdAt(),
+        token,
+        verification);
+  }
+
+  private static java.time.Instant toInstant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

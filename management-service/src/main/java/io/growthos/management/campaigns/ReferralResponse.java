@@ -1,0 +1,24 @@
+package io.growthos.management.campaigns;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+
+/** A referral: a referrer's code brought a referee. */
+@Schema(name = "Referral")
+public record ReferralResponse(
+    @Schema(example = "refl_0Q3x7Yb2kLmNoPqRsTuVwXy") String id,
+    @Schema(allowableValues = "referral") String object,
+    String campaignId,
+    @Schema(description = "The referring participant") String referrer,
+    @Schema(description = "The referred contact") String referee,
+    @Schema(description = "The referred contact's participant, when it joined the campaign")
+        String refereeParticipant,
+    @Schema(allowableValues = {"pending", "qualified", "rewarded", "rejected"}) String state,
+    @Schema(
+            description = "Why it was rejected",
+            allowableValues = {"self_referral", "velocity_limit", "referral_cycle"})
+        String reason,
+    @Schema(description = "How it was attributed: join (a widget or API join), event")
+        String source,
+    Instant createdAt,
+    Instant qualifiedAt) {}

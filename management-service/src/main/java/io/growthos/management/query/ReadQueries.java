@@ -1,0 +1,76 @@
+package io.growthos.management.query;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs read queries in a read-only transaction with {@code SET LOCAL statement_timeout}, so
+ * PostgreSQL itself cancels a query that runs too long (and frees the connection); a cancelled
+ * query is 503 {@code query_timeout}, which is safe to retry.
+ */
+@Component
+@EnableConfigurationProperties(QueryProperties.class)
+public class ReadQueries {
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final long timeoutMillis;
+
+  ReadQueries(JdbcTemplate jdbc, PlatformTransactionManager tm, QueryProperties props) {
+    this.jdbc = jdbc;
+    this.tx = new TransactionTemplate(tm);
+    this.tx.setReadOnly(true);
+    this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.timeoutMillis = Math.max(1, props.timeout().toMillis());
+  }
+
+  /** Runs {@code work} with the timeout in force; its queries use the given template. */
+  public <T> T run(Function<JdbcTemplate, T> work) {
+    return run(timeoutMillis, work);
+  }
+
+  /** As {@link #run(Function)} with another timeout (tests, or callers with their own limit). */
+  public <T> T run(java.time.Duration timeout, Function<JdbcTemplate, T> work) {
+    return run(Math.max(1, timeout.toMillis()), work);
+  }
+
+  private <T> T run(long timeoutMillis, Function<JdbcTemplate, T> work) {
+    try {
+      return tx.execute(
+          status -> {
+            jdbc.execute("set local statement_timeout = " + timeoutMillis);
+            return work.apply(jdbc);
+          });
+    } catch (DataAccessException e) {
+      if (cancelled(e)) {
+        throw new ApiException(
+            ErrorCode.QUERY_TIMEOUT,
+            "The query took longer than "
+                + timeoutMillis
+                + " ms and was cancelled; narrow it or"
+                + " retry later.",
+            List.of());
+      }
+      throw e;
+    }
+  }
+
+  private static boolean cancelled(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,380 @@
+package io.growthos.management.segments;
+
+import io.growthos.core.filter.Filter;
+import io.growthos.core.filter.FilterParser;
+import io.growthos.core.filter.FilterSql;
+import io.growthos.core.filter.SegmentResolver;
+import io.growthos.core.filter.SqlFragment;
+import io.growthos.management.contacts.ContactResponse;
+import io.growthos.management.contacts.ContactService;
+import io.growthos.management.paging.Cursors;
+import io.growthos.management.paging.Page;
+import io.growthos.management.paging.PageRequest;
+import io.growthos.management.query.ReadQueries;
+import io.growthos.management.web.Preconditions;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Segments of the caller's workspace: stored filters, evaluated live by compiling them with {@link
+ * FilterSql} and running the SQL on the JDBC read path ({@link ReadQueries}, with its statement
+ * timeout). Every query is bounded by the workspace; another workspace's segment is 404.
+ */
+@Service
+class SegmentService {
+
+  static final String LIST = "segments";
+  static final String CONTACTS = "segment_contacts";
+  static final String CONTACT_SEGMENTS = "contact_segments";
+  static final int PREVIEW_SAMPLE = 10;
+
+  /** Segments evaluated for one contact per query by {@link #segmentsOf}. */
+  private static final int MEMBERSHIP_BATCH = 50;
+
+  private final JdbcTemplate jdbc;
+  private final ReadQueries reads;
+  private final ContactService contacts;
+  private final Cursors cursors;
+  private final FilterSql compiler;
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  SegmentService(
+      JdbcTemplate jdbc,
+      ReadQueries reads,
+      ContactService contacts,
+      Cursors cursors,
+      Optional<Clock> clock) {
+    this.jdbc = jdbc;
+    this.reads = reads;
+    this.contacts = contacts;
+    this.cursors = cursors;
+    this.compiler = new FilterSql(clock.orElse(Clock.systemUTC()));
+  }
+
+  private record Row(
+      String id,
+      String name,
+      String description,
+      String filter,
+      int version,
+      java.time.Instant createdAt,
+      java.time.Instant updatedAt) {}
+
+  private static Row row(ResultSet rs, int n) throws SQLException {
+    return new Row(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("description"),
+        rs.getString("filter"),
+        rs.getInt("version"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private SegmentResponse view(Row r) {
+    return new SegmentResponse(
+        r.id(),
+        "segment",
+        r.name(),
+        r.description(),
+        json.readTree(r.filter()),
+        r.version(),
+        r.createdAt(),
+        r.updatedAt());
+  }
+
+  // --- CRUD ------------------------------------------------------------------------------------
+
+  @Transactional
+  public SegmentResponse create(String workspaceId, CreateSegmentRequest request) {
+    Filter filter = FilterParser.parse(request.filter(), "filter");
+    String id = Ids.next(IdPrefix.SEGMENT);
+    // Checks references: unknown segments and cycles are 422 (a new id cannot close a cycle).
+    compiler.compile(filter, workspaceId, resolver(workspaceId, Map.of()));
+    jdbc.update(
+        "insert into segments (workspace_id, id, name, description, filter)"
+            + " values (?, ?, ?, ?, ?::jsonb)",
+        workspaceId,
+        id,
+        request.name(),
+        request.description(),
+        json.writeValueAsString(request.filter()));
+    return view(find(workspaceId, id));
+  }
+
+  @Transactional(readOnly = true)
+  public SegmentResponse get(String workspaceId, String id) {
+    return view(find(workspaceId, id));
+  }
+
+  @Transactional(readOnly = true)
+  public Page<SegmentResponse> list(String workspaceId, int limit, String cursor) {
+    PageRequest.checkLimit(limit);
+    String before =
+        cursor == null || cursor.isEmpty() ? null : cursors.decode(cursor, LIST, workspaceId, "");
+    List<Row> rows =
+        jdbc.query(
+            "select * from segments where workspace_id = ?"
+                + (before == null ? "" : " and id < ?")
+                + " order by id desc limit ?",
+            SegmentService::row,
+            before == null
+                ? new Object[] {workspaceId, limit + 1}
+                : new Object[] {workspaceId, before, limit + 1});
+    return Page.of(
+        rows,
+        limit,
+        Row::id,
+        last -> cursors.encode(LIST, workspaceId, "", last),
+        page -> page.stream().map(this::view).toList());
+  }
+
+  @Transactional
+  public SegmentResponse update(
+      String workspaceId, String id, UpdateSegmentRequest request, Integer ifMatch) {
+    Row current = findForUpdate(workspaceId, id);
+    Preconditions.check(current.version(), ifMatch, request.version());
+    String filterJson = current.filter();
+    if (request.filter() != null) {
+      Filter filter = FilterParser.parse(request.filter(), "filter");
+      // Inline this segment with its new filter: a reference back to it is a cycle (422).
+      compiler.compile(
+          new Filter.SegmentRef(id), workspaceId, resolver(workspaceId, Map.of(id, filter)));
+      filterJson = json.writeValueAsString(request.filter());
+    }
+    int updated =
+        jdbc.update(
+            "update segments set name = ?, description = ?, filter = ?::jsonb,"
+                + " version = version + 1, updated_at = now()"
+                + " where workspace_id = ? and id = ? and version = ?",
+            request.name() != null ? request.name() : current.name(),
+            request.description() != null ? request.description() : current.description(),
+            filterJson,
+            workspaceId,
+            id,
+            current.version());
+    if (updated != 1) {
+      throw Preconditions.versionConflict(current.version(), request.version());
+    }
+    return view(find(workspaceId, id));
+  }
+
+  /** Deletes a segment; 422 while another segment refers to it (naming those segments). */
+  @Transactional
+  public void delete(String workspaceId, String id) {
+    findForUpdate(workspaceId, id);
+    List<String> referrers =
+        jdbc.queryForList(
+            "select id from segments where workspace_id = ? and id <> ? and jsonb_path_exists("
+                + "filter, '$.** ? (@.segment == $id)', jsonb_build_object('id', ?::text))"
+                + " order by id",
+            String.class,
+            workspaceId,
+            id,
+            id);
+    if (!referrers.isEmpty()) {
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          "Segment '"
+              + id
+              + "' is used by "
+              + String.join(", ", referrers)
+              + "; change or delete those first.",
+          referrers.stream()
+              .map(r -> ErrorDetail.of("id", "segment_in_use", "Referred to by segment " + r + "."))
+              .toList());
+    }
+    jdbc.update("delete from segments where workspace_id = ? and id = ?", workspaceId, id);
+  }
+
+  // --- live evaluation -------------------------------------------------------------------------
+
+  /** The segment's contacts now, newest first, keyset-paginated by contact id. */
+  public Page<ContactResponse> contacts(String workspaceId, String id, int limit, String cursor) {
+    PageRequest.checkLimit(limit);
+    SqlFragment where = compile(workspaceId, id);
+    String before =
+        cursor == null || cursor.isEmpty()
+            ? null
+            : cursors.decode(cursor, CONTACTS, workspaceId, id);
+    List<String> ids = reads.run(jdbc -> contactIds(jdbc, where, before, limit + 1));
+    return Page.of(
+        ids,
+        limit,
+        x -> x,
+        last -> cursors.encode(CONTACTS, workspaceId, id, last),
+        page -> contacts.byIds(workspaceId, page));
+  }
+
+  public CountResponse count(String workspaceId, String id) {
+    SqlFragment where = compile(workspaceId, id);
+    return new CountResponse(reads.run(jdbc -> count(jdbc, where)));
+  }
+
+  public PreviewResponse preview(String workspaceId, JsonNode filterJson) {
+    Filter filter = FilterParser.parse(filterJson, "filter");
+    SqlFragment where = compiler.compile(filter, workspaceId, resolver(workspaceId, Map.of()));
+    record Result(long count, List<String> ids) {}
+    Result r =
+        reads.run(
+            jdbc -> new Result(count(jdbc, where), contactIds(jdbc, where, null, PREVIEW_SAMPLE)));
+    return new PreviewResponse(r.count(), contacts.byIds(workspaceId, r.ids()));
+  }
+
+  /** A page of the segments {@code contactId} is in now, newest segment first. */
+  public Page<SegmentResponse> segmentsOf(
+      String workspaceId, String contactId, int limit, String cursor) {
+    PageRequest.checkLimit(limit);
+    if (!contacts.exists(workspaceId, contactId)) {
+      throw ApiException.notFound("contact", contactId);
+    }
+    String before =
+        cursor == null || cursor.isEmpty()
+            ? null
+            : cursors.decode(cursor, CONTACT_SEGMENTS, workspaceId, contactId);
+    List<Row> members = new ArrayList<>();
+    String after = before;
+    SegmentResolver resolver = resolver(workspaceId, Map.of());
+    while (members.size() <= limit) {
+      List<Row> batch =
+          jdbc.query(
+              "select * from segments where workspace_id = ?"
+                  + (after == null ? "" : " and id < ?")
+                  + " order by id desc limit ?",
+              SegmentService::row,
+              after == null
+                  ? new Object[] {workspaceId, MEMBERSHIP_BATCH}
+                  : new Object[] {workspaceId, after, MEMBERSHIP_BATCH});
+      if (batch.isEmpty()) {
+        break;
+      }
+      members.addAll(matching(workspaceId, contactId, batch, resolver));
+      after = batch.get(batch.size() - 1).id();
+      if (batch.size() < MEMBERSHIP_BATCH) {
+        break;
+      }
+    }
+    return Page.of(
+        members,
+        limit,
+        Row::id,
+        last -> cursors.encode(CONTACT_SEGMENTS, workspaceId, contactId, last),
+        page -> page.stream().map(this::view).toList());
+  }
+
+  /** The segments of {@code batch} (in order) that hold the contact, in one query. */
+  private List<Row> matching(
+      String workspaceId, String contactId, List<Row> batch, SegmentResolver resolver) {
+    StringBuilder sql = new StringBuilder();
+    List<Object> params = new ArrayList<>();
+    for (Row r : batch) {
+      SqlFragment f = compiler.compile(parse(r.filter()), workspaceId, resolver);
+      sql.append(sql.isEmpty() ? "" : " union all ")
+          .append("select ?::text as id from contacts c where c.workspace_id = ? and c.id = ? and ")
+          .append(f.sql());
+      params.add(r.id());
+      params.add(workspaceId);
+      params.add(contactId);
+      params.addAll(f.params());
+    }
+    List<String> ids =
+        reads.run(jdbc -> jdbc.queryForList(sql.toString(), String.class, params.toArray()));
+    return batch.stream().filter(r -> ids.contains(r.id())).toList();
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private static List<String> contactIds(
+      JdbcTemplate jdbc, SqlFragment where, String before, int limit) {
+    List<Object> params = new ArrayList<>(where.params());
+    if (before != null) {
+      params.add(before);
+    }
+    params.add(limit);
+    return jdbc.queryForList(
+        "select c.id from contacts c where "
+            + where.sql()
+            + (before == null ? "" : " and c.id < ?")
+            + " order by c.id desc limit ?",
+        String.class,
+        params.toArray());
+  }
+
+  private static long count(JdbcTemplate jdbc, SqlFragment where) {
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from contacts c where " + where.sql(), Long.class, where.paramArray());
+    return n == null ? 0 : n;
+  }
+
+  private SqlFragment compile(String workspaceId, String id) {
+    Row segment = find(workspaceId, id);
+    return compiler.compile(parse(segment.filter()), workspaceId, resolver(workspaceId, Map.of()));
+  }
+
+  private Filter parse(String stored) {
+    return FilterParser.parse(json.readTree(stored), "filter");
+  }
+
+  /** Looks segments up in the workspace, with {@code overrides} taking precedence. */
+  private SegmentResolver resolver(String workspaceId, Map<String, Filter> overrides) {
+    Map<String, Optional<Filter>> cache = new HashMap<>();
+    return id -> {
+      if (overrides.containsKey(id)) {
+        return Optional.of(overrides.get(id));
+      }
+      return cache.computeIfAbsent(
+          id,
+          k ->
+              jdbc
+                  .query(
+                      "select filter from segments where workspace_id = ? and id = ?",
+                      (rs, n) -> rs.getString(1),
+                      workspaceId,
+                      k)
+                  .stream()
+                  .findFirst()
+                  .map(this::parse));
+    };
+  }
+
+  private Row find(String workspaceId, String id) {
+    return jdbc
+        .query(
+            "select * from segments where workspace_id = ? and id = ?",
+            SegmentService::row,
+            workspaceId,
+            id)
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> ApiException.notFound("segment", id));
+  }
+
+  private Row findForUpdate(String workspaceId, String id) {
+    return jdbc
+        .query(
+            "select * from segments where workspace_id = ? and id = ? for update",
+            SegmentService::row,
+            workspaceId,
+            id)
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> ApiException.notFound("segment", id));
+  }
+}

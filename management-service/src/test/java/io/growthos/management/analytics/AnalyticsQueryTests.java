@@ -1,0 +1,535 @@
+package io.growthos.management.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.management.ApiTestSupport;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /v1/analytics/query} end to end: shapes, zeros, breakdowns, errors, tenancy. */
+class AnalyticsQueryTests extends ApiTestSupport {
+
+  static final String Q = "/v1/analytics/query";
+
+  String event(String ws, String contact, String name, String at, String properties) {
+    String id = Ids.next(IdPrefix.EVENT);
+    jdbc.update(
+        "insert into events (workspace_id, id, message_id, type, event, anonymous_id, contact_id,"
+            + " properties, context, timestamp, received_at)"
+            + " values (?, ?, ?, 'track', ?, ?, ?, ?::jsonb, '{}'::jsonb, ?, now())",
+        ws,
+        id,
+        "m-" + id,
+        name,
+        contact == null ? "anon-x" : null,
+        contact,
+        properties,
+        Timestamp.from(Instant.parse(at)));
+    return id;
+  }
+
+  static List<Long> values(JsonNode series) {
+    List<Long> out = new ArrayList<>();
+    series.path("points").forEach(p -> out.add(p.path("value").asLong()));
+    return out;
+  }
+
+  @Test
+  void dailyTrendCountsEveryBucketAndZeroesEmptyOnes() {
+    Tenant t = newTenant();
+    String a = insertContact(t.workspaceId(), "a", "{}");
+    String b = insertContact(t.workspaceId(), "b", "{}");
+    event(t.workspaceId(), a, "Signed Up", "2026-03-01T10:00:00Z", "{\"amount\": 5}");
+    event(t.workspaceId(), a, "Signed Up", "2026-03-01T11:00:00Z", "{\"amount\": 7.5}");
+    event(t.workspaceId(), b, "Signed Up", "2026-03-03T23:59:59.999Z", "{\"amount\": \"2\"}");
+    event(t.workspaceId(), b, "Other", "2026-03-02T10:00:00Z", "{}");
+
+    Response r =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-04T00:00:00Z",
+             "timezone": "UTC", "interval": "day",
+             "series": [{"event": "Signed Up"},
+                        {"event": "Signed Up", "math": "unique_contacts"},
+                        {"event": "Signed Up", "math": "sum", "property": "properties.amount"},
+                        {"event": "Signed Up", "math": "max", "property": "properties.amount",
+                         "where": [{"field": "properties.amount", "op": "lt", "value": 7}]}]}
+            """);
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    JsonNode body = r.body();
+    assertThat(body.path("kind").asString()).isEqualTo("trends");
+    assertThat(body.path("from").asString()).isEqualTo("2026-03-01T00:00:00.000Z");
+    assertThat(body.path("to").asString()).isEqualTo("2026-03-04T00:00:00.000Z");
+    assertThat(body.path("timezone").asString()).isEqualTo("UTC");
+    JsonNode series = body.path("series");
+    assertThat(series.size()).isEqualTo(4);
+    assertThat(series.path(0).path("points").path(1).path("t").asString())
+        .isEqualTo("2026-03-02T00:00:00.000Z");
+    assertThat(series.path(0).has("breakdown_value")).isTrue();
+    assertThat(values(series.path(0))).containsExactly(2L, 0L, 1L);
+    assertThat(values(series.path(1))).containsExactly(1L, 0L, 1L);
+    assertThat(series.path(2).path("points").path(0).path("value").decimalValue())
+        .isEqualByComparingTo("12.5");
+    assertThat(series.path(2).path("points").path(2).path("value").asInt()).isEqualTo(2);
+    assertThat(series.path(3).path("points").path(0).path("value").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void breakdownKeepsTheTopValuesAndFoldsTheRestIntoOther() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String pro = insertContact(ws, "p", "{\"plan\": \"pro\"}");
+    String free = insertContact(ws, "f", "{\"plan\": \"free\"}");
+    for (int i = 0; i < 3; i++) {
+      event(ws, pro, "Viewed", "2026-03-01T10:0" + i + ":00Z", "{\"path\": \"/a\"}");
+    }
+    event(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"path\": \"/b\"}");
+    event(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"path\": \"/b\"}");
+    event(ws, free, "Viewed", "2026-03-01T12:00:00Z", "{\"path\": \"/c\"}");
+    event(ws, null, "Viewed", "2026-03-01T12:00:00Z", "{}");
+
+    Response byProperty =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC", "series": [{"event": "Viewed"}],
+             "breakdown": {"property": "properties.path", "limit": 2}}
+            """);
+    assertThat(byProperty.status()).as(byProperty.raw()).isEqualTo(200);
+    JsonNode s = byProperty.body().path("series");
+    assertThat(s.findValuesAsString("breakdown_value")).containsExactly("/a", "/b", "$other");
+    assertThat(values(s.path(0))).containsExactly(3L);
+    assertThat(values(s.path(2))).containsExactly(2L);
+
+    Response byTrait =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC", "series": [{"event": "Viewed", "math": "unique_contacts"}],
+             "breakdown": {"trait": "traits.plan"}}
+            """);
+    assertThat(byTrait.status()).as(byTrait.raw()).isEqualTo(200);
+    JsonNode st = byTrait.body().path("series");
+    assertThat(st.size()).isEqualTo(3);
+    assertThat(st.path(0).path("breakdown_value").asString()).isEqualTo("free");
+    assertThat(values(st.path(0))).containsExactly(1L);
+    assertThat(st.path(2).path("breakdown_value").isNull()).isTrue();
+  }
+
+  @Test
+  void aContactFilterKeepsOnlyTheEventsOfMatchingContacts() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String pro = insertContact(ws, "p", "{\"plan\": \"pro\"}");
+    String free = insertContact(ws, "f", "{\"plan\": \"free\"}");
+    event(ws, pro, "Viewed", "2026-03-01T10:00:00Z", "{\"n\": \"5\"}");
+    event(ws, pro, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 1}");
+    event(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 5}");
+    event(ws, null, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 5}");
+    Response r =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC",
+             "series": [{"event": "Viewed"},
+                        {"event": "Viewed", "where": [{"field": "properties.n", "op": "gte", "value": 5}]}],
+             "filter": {"all": [{"field": "traits.plan", "op": "eq", "value": "pro"}]}}
+            """);
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    assertThat(values(r.body().path("series").path(0))).containsExactly(2L);
+    // "5" (a string that spells a number) compares as the number 5, as in the filter grammar.
+    assertThat(values(r.body().path("series").path(1))).containsExactly(1L);
+
+    Response funnel =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "steps": [{"event": "Viewed"}, {"event": "Viewed"}],
+             "filter": {"field": "traits.plan", "op": "eq", "value": "free"}}
+            """);
+    assertThat(funnel.status()).as(funnel.raw()).isEqualTo(200);
+    assertThat(funnel.body().path("steps").path(0).path("count").asLong()).isEqualTo(1);
+
+    Response bad =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "series": [{"event": "Viewed"}],
+             "filter": {"all": [{"field": "traits.plan", "op": "like", "value": "p"}]}}
+            """);
+    assertThat(bad.status()).as(bad.raw()).isEqualTo(400);
+    assertThat(bad.body().path("error").path("details").findValuesAsString("field"))
+        .contains("filter.all[0].op");
+  }
+
+  @Test
+  void funnelCountsOrderedStepsWithinTheWindow() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    String b = insertContact(ws, "b", "{}");
+    String c = insertContact(ws, "c", "{}");
+    // a converts fully: 1 h then 2 h
+    event(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    event(ws, a, "Trial Started", "2026-03-01T11:00:00Z", "{}");
+    event(ws, a, "Paid", "2026-03-01T13:00:00Z", "{}");
+    // b does step 2 before step 1 (not ordered), then pays too late
+    event(ws, b, "Trial Started", "2026-03-01T09:00:00Z", "{}");
+    event(ws, b, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    event(ws, b, "Trial Started", "2026-03-01T13:00:00Z", "{}");
+    event(ws, b, "Paid", "2026-03-20T10:00:00Z", "{}");
+    // c only signs up
+    event(ws, c, "Signed Up", "2026-03-02T10:00:00Z", "{}");
+
+    Response r =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-08T00:00:00Z",
+             "window": "14d",
+             "steps": [{"event": "Signed Up"}, {"event": "Trial Started"}, {"event": "Paid"}]}
+            """);
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    JsonNode steps = r.body().path("steps");
+    assertThat(steps.findValuesAsString("event"))
+        .containsExactly("Signed Up", "Trial Started", "Paid");
+    assertThat(steps.path(0).path("count").asLong()).isEqualTo(3);
+    assertThat(steps.path(1).path("count").asLong()).isEqualTo(2);
+    assertThat(steps.path(2).path("count").asLong()).isEqualTo(1);
+    assertThat(steps.path(1).path("conversion_rate").asDouble()).isCloseTo(2 / 3.0, within());
+    assertThat(steps.path(0).path("median_seconds_to_convert").isNull()).isTrue();
+    assertThat(steps.path(1).path("median_seconds_to_convert").asDouble()).isEqualTo(7200.0);
+    assertThat(steps.path(2).path("median_seconds_to_convert").asDouble()).isEqualTo(7200.0);
+    assertThat(r.body().path("window").asString()).isEqualTo("14d");
+  }
+
+  @Test
+  void retentionBuildsACohortTable() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    String b = insertContact(ws, "b", "{}");
+    event(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    event(ws, a, "Used", "2026-03-01T12:00:00Z", "{}");
+    event(ws, a, "Used", "2026-03-03T12:00:00Z", "{}");
+    event(ws, b, "Signed Up", "2026-03-02T10:00:00Z", "{}");
+    event(ws, b, "Used", "2026-03-03T09:00:00Z", "{}");
+
+    Response r =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "retention", "from": "2026-03-01T00:00:00Z", "to": "2026-03-03T00:00:00Z",
+             "timezone": "UTC", "start_event": "Signed Up", "return_event": "Used",
+             "interval": "day", "periods": 3}
+            """);
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    JsonNode cohorts = r.body().path("cohorts");
+    assertThat(cohorts.size()).isEqualTo(2);
+    assertThat(cohorts.path(0).path("start").asString()).isEqualTo("2026-03-01T00:00:00.000Z");
+    assertThat(cohorts.path(0).path("size").asLong()).isEqualTo(1);
+    assertThat(cohorts.path(0).path("returned").toString()).isEqualTo("[1,0,1]");
+    assertThat(cohorts.path(1).path("returned").toString()).isEqualTo("[0,1,0]");
+  }
+
+  @Test
+  void countsListEventNamesAndPropertyKeys() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String now = Instant.now().minusSeconds(60).toString();
+    event(ws, null, "A", now, "{\"x\": 1, \"y\": 2}");
+    event(ws, null, "A", now, "{\"x\": 1}");
+    event(ws, null, "B", now, "{}");
+    Response r = post(Q, t.key(), "{\"kind\": \"counts\"}");
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    assertThat(r.body().path("events").toString())
+        .isEqualTo("[{\"name\":\"A\",\"count\":2},{\"name\":\"B\",\"count\":1}]");
+    assertThat(r.body().path("properties").findValuesAsString("name"))
+        .containsExactly("properties.x", "properties.y");
+  }
+
+  @Test
+  void anotherWorkspacesEventsNeverCount() {
+    Tenant mine = newTenant();
+    Tenant theirs = newTenant();
+    String c = insertContact(theirs.workspaceId(), "a", "{\"plan\": \"pro\"}");
+    event(theirs.workspaceId(), c, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    event(theirs.workspaceId(), c, "Paid", "2026-03-01T11:00:00Z", "{}");
+    String range = "\"from\": \"2026-03-01T00:00:00Z\", \"to\": \"2026-03-02T00:00:00Z\"";
+    Response trends =
+        post(
+            Q,
+            mine.key(),
+            "{\"kind\": \"trends\", "
+                + range
+                + ", \"series\": [{\"event\": \"Signed Up\"}],"
+                + " \"breakdown\": {\"trait\": \"traits.plan\"}}");
+    assertThat(trends.body().path("series").size()).as(trends.raw()).isZero();
+    Response funnel =
+        post(
+            Q,
+            mine.key(),
+            "{\"kind\": \"funnel\", "
+                + range
+                + ", \"steps\": [{\"event\": \"Signed Up\"},"
+                + " {\"event\": \"Paid\"}]}");
+    assertThat(funnel.body().path("steps").path(0).path("count").asLong()).isZero();
+    Response retention =
+        post(
+            Q,
+            mine.key(),
+            "{\"kind\": \"retention\", "
+                + range
+                + ", \"start_event\": \"Signed Up\","
+                + " \"return_event\": \"Paid\"}");
+    assertThat(retention.body().path("cohorts").path(0).path("size").asLong()).isZero();
+    Response counts = post(Q, mine.key(), "{\"kind\": \"counts\", " + range + "}");
+    assertThat(counts.body().path("events").size()).isZero();
+  }
+
+  @Test
+  void theWorkspaceTimeZoneIsTheDefault() {
+    Tenant t = newTenant();
+    jdbc.update("update workspaces set timezone = 'Asia/Tokyo' where id = ?", t.workspaceId());
+    Response r =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "series": [{"event": "X"}]}
+            """);
+    assertThat(r.body().path("timezone").asString()).isEqualTo("Asia/Tokyo");
+    // Tokyo midnight is 15:00 UTC the day before.
+    assertThat(r.body().path("from").asString()).isEqualTo("2026-02-28T15:00:00.000Z");
+    assertThat(r.body().path("series").path(0).path("points").size()).isEqualTo(2);
+  }
+
+  @Test
+  void invalidQueriesNameTheField() {
+    Tenant t = newTenant();
+    assertInvalid(t, "{}", "kind", "required");
+    assertInvalid(t, "{\"kind\": \"pie\"}", "kind", "invalid_value");
+    assertInvalid(t, "{\"kind\": \"trends\"}", "series", "required");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": ["
+            + "{\"event\": \"a\"},".repeat(10)
+            + "{\"event\": \"a\"}]}",
+        "series",
+        "too_many");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"\"}]}",
+        "series[0].event",
+        "required");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"a\", \"math\": \"median\"}]}",
+        "series[0].math",
+        "invalid_value");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"a\", \"math\": \"sum\"}]}",
+        "series[0].property",
+        "required");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"a\", \"math\": \"sum\","
+            + " \"property\": \"traits.x\"}]}",
+        "series[0].property",
+        "invalid_path");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"a\", \"where\": [{\"field\":"
+            + " \"properties.x\", \"op\": \"like\", \"value\": 1}]}]}",
+        "series[0].where[0].op",
+        "unknown_op");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"a\", \"where\": [{\"field\":"
+            + " \"properties.x\", \"op\": \"in\", \"value\": 1}]}]}",
+        "series[0].where[0].value",
+        null);
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"a\", \"wehre\": []}]}",
+        "series[0].wehre",
+        "unknown_field");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"from\": \"2025-01-01T00:00:00Z\", \"to\":"
+            + " \"2026-03-01T00:00:00Z\", \"series\": [{\"event\": \"a\"}]}",
+        "from",
+        "too_many_buckets");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"interval\": \"minute\", \"series\": [{\"event\": \"a\"}]}",
+        "interval",
+        "invalid_value");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"timezone\": \"Mars/Olympus\", \"series\": [{\"event\": \"a\"}]}",
+        "timezone",
+        "invalid_timezone");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"from\": \"2026-03-02T00:00:00Z\", \"to\":"
+            + " \"2026-03-01T00:00:00Z\", \"series\": [{\"event\": \"a\"}]}",
+        "to",
+        "invalid_range");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"a\"}], \"breakdown\": {}}",
+        "breakdown",
+        "invalid_value");
+    assertInvalid(
+        t,
+        "{\"kind\": \"trends\", \"series\": [{\"event\": \"a\"}], \"steps\": []}",
+        "steps",
+        "not_allowed");
+    assertInvalid(
+        t, "{\"kind\": \"funnel\", \"steps\": [{\"event\": \"a\"}]}", "steps", "invalid_value");
+    assertInvalid(
+        t,
+        "{\"kind\": \"funnel\", \"window\": \"2 weeks\", \"steps\": [{\"event\": \"a\"},"
+            + " {\"event\": \"b\"}]}",
+        "window",
+        "invalid_value");
+    assertInvalid(
+        t,
+        "{\"kind\": \"retention\", \"start_event\": \"a\", \"return_event\": \"b\", \"periods\": 53}",
+        "periods",
+        "out_of_range");
+    assertInvalid(
+        t,
+        "{\"kind\": \"retention\", \"start_event\": \"a\", \"return_event\": \"b\","
+            + " \"interval\": \"hour\"}",
+        "interval",
+        "invalid_value");
+    assertInvalid(
+        t, "{\"kind\": \"retention\", \"start_event\": \"a\"}", "return_event", "required");
+    assertInvalid(t, "{\"kind\": \"counts\", \"periods\": 3}", "periods", "not_allowed");
+    assertInvalid(t, "{\"kind\": \"counts\", \"from\": \"last week\"}", "from", null);
+  }
+
+  @Test
+  void dayBucketsFollowTheLocalCalendarAcrossDaylightSavingChanges() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    // Berlin springs forward on 2026-03-29 (a 23 h day) and falls back on 2026-10-25 (25 h).
+    event(ws, null, "X", "2026-03-28T23:00:00Z", "{}"); // 29th 00:00 CET: first instant
+    event(ws, null, "X", "2026-03-29T21:59:59.999Z", "{}"); // 29th 23:59:59.999 CEST: last
+    event(ws, null, "X", "2026-03-29T22:00:00Z", "{}"); // 30th 00:00 CEST
+    Response spring =
+        trend(t, "Europe/Berlin", "day", "2026-03-28T12:00:00Z", "2026-03-30T12:00:00Z");
+    assertThat(times(spring))
+        .containsExactly(
+            "2026-03-27T23:00:00.000Z", "2026-03-28T23:00:00.000Z", "2026-03-29T22:00:00.000Z");
+    assertThat(values(spring.body().path("series").path(0))).containsExactly(0L, 2L, 1L);
+    assertThat(spring.body().path("to").asString()).isEqualTo("2026-03-30T22:00:00.000Z");
+
+    event(ws, null, "X", "2026-10-25T22:59:59Z", "{}"); // 25th 23:59:59 CET, 25 h after midnight
+    Response autumn =
+        trend(t, "Europe/Berlin", "day", "2026-10-25T00:00:00Z", "2026-10-25T12:00:00Z");
+    assertThat(times(autumn)).containsExactly("2026-10-24T22:00:00.000Z");
+    assertThat(autumn.body().path("to").asString()).isEqualTo("2026-10-25T23:00:00.000Z");
+    assertThat(values(autumn.body().path("series").path(0))).containsExactly(1L);
+
+    // New York: 2026-03-08 has 23 h, 2026-11-01 has 25 h.
+    Response ny =
+        trend(t, "America/New_York", "day", "2026-03-08T12:00:00Z", "2026-03-09T12:00:00Z");
+    assertThat(times(ny)).containsExactly("2026-03-08T05:00:00.000Z", "2026-03-09T04:00:00.000Z");
+    Response nyAutumn =
+        trend(t, "America/New_York", "day", "2026-11-01T12:00:00Z", "2026-11-02T12:00:00Z");
+    assertThat(times(nyAutumn))
+        .containsExactly("2026-11-01T04:00:00.000Z", "2026-11-02T05:00:00.000Z");
+  }
+
+  @Test
+  void hourBucketsKeepTheRepeatedHourApartAndSkipTheMissingOne() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    // New York falls back at 2026-11-01 02:00 EDT: 01:00-02:00 local happens twice.
+    event(ws, null, "X", "2026-11-01T05:30:00Z", "{}"); // 01:30 EDT
+    event(ws, null, "X", "2026-11-01T06:30:00Z", "{}"); // 01:30 EST
+    Response fall =
+        trend(t, "America/New_York", "hour", "2026-11-01T04:00:00Z", "2026-11-01T08:00:00Z");
+    assertThat(times(fall))
+        .containsExactly(
+            "2026-11-01T04:00:00.000Z",
+            "2026-11-01T05:00:00.000Z",
+            "2026-11-01T06:00:00.000Z",
+            "2026-11-01T07:00:00.000Z");
+    assertThat(values(fall.body().path("series").path(0))).containsExactly(0L, 1L, 1L, 0L);
+    // Berlin springs forward at 2026-03-29 02:00 CET: 01:00 CET is followed by 03:00 CEST.
+    Response spring =
+        trend(t, "Europe/Berlin", "hour", "2026-03-29T00:00:00Z", "2026-03-29T02:00:00Z");
+    assertThat(times(spring))
+        .containsExactly("2026-03-29T00:00:00.000Z", "2026-03-29T01:00:00.000Z");
+    // India is UTC+05:30: hour buckets start at half past the UTC hour.
+    Response india =
+        trend(t, "Asia/Kolkata", "hour", "2026-03-29T00:00:00Z", "2026-03-29T01:00:00Z");
+    assertThat(times(india))
+        .containsExactly("2026-03-28T23:30:00.000Z", "2026-03-29T00:30:00.000Z");
+  }
+
+  private Response trend(Tenant t, String zone, String interval, String from, String to) {
+    Response r =
+        post(
+            Q,
+            t.key(),
+            "{\"kind\": \"trends\", \"timezone\": \""
+                + zone
+                + "\", \"interval\": \""
+                + interval
+                + "\", \"from\": \""
+                + from
+                + "\", \"to\": \""
+                + to
+                + "\", \"series\": [{\"event\": \"X\"}]}");
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    return r;
+  }
+
+  private static List<String> times(Response r) {
+    return r.body().path("series").path(0).path("points").findValuesAsString("t");
+  }
+
+  private void assertInvalid(Tenant t, String body, String field, String reason) {
+    Response r = post(Q, t.key(), body);
+    assertThat(r.status()).as(body + " → " + r.raw()).isEqualTo(400);
+    assertThat(r.errorCode()).isEqualTo("validation_error");
+    assertThat(r.body().path("error").path("details").findValuesAsString("field"))
+        .as(r.raw())
+        .contains(field);
+    if (reason != null) {
+      assertThat(r.body().path("error").path("details").findValuesAsString("reason"))
+          .as(r.raw())
+          .contains(reason);
+    }
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(1e-9);
+  }
+}

@@ -1,0 +1,238 @@
+package io.growthos.management.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.management.ApiTestSupport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class WaitlistTests extends ApiTestSupport {
+
+  private String waitlist(Tenant t, String settings) {
+    Response r =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"waitlist\", \"name\": \"Beta\", \"status\": \"active\", \"settings\": "
+                + settings
+                + "}");
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body().path("id").asString();
+  }
+
+  private JsonNode join(Tenant t, String campaign, String email, String code) {
+    Response r =
+        post(
+            "/v1/campaigns/" + campaign + "/participants",
+            t.key(),
+            code == null
+                ? json(java.util.Map.of("email", email))
+                : json(java.util.Map.of("email", email, "referral_code", code)));
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body();
+  }
+
+  private JsonNode participant(Tenant t, String campaign, String id) {
+    return get("/v1/campaigns/" + campaign + "/participants/" + id, t.key()).body();
+  }
+
+  private long position(Tenant t, String campaign, JsonNode p) {
+    return participant(t, campaign, p.path("id").asString()).path("position").asLong();
+  }
+
+  @Test
+  void positionIsSignupOrderUntilSomeoneRefers() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{\"spots_per_referral\": 3, \"landing_url\": \"https://x.io/beta\"}");
+    List<JsonNode> people = new ArrayList<>();
+    for (String name : List.of("a", "b", "c", "d", "e")) {
+      people.add(join(t, c, name + "@example.com", null));
+    }
+    JsonNode e = people.get(4);
+    assertThat(e.path("position").asLong()).isEqualTo(5);
+    assertThat(e.path("people_ahead").asLong()).isEqualTo(4);
+    assertThat(e.path("total_waiting").asLong()).isEqualTo(5);
+    assertThat(e.path("participant_token").asString()).startsWith("pt_");
+    assertThat(e.path("referral_code").asString()).hasSize(8);
+    assertThat(e.path("share_url").asString())
+        .isEqualTo("https://x.io/beta?ref=" + e.path("referral_code").asString());
+
+    // f joins with e's code, typed in lower case: e moves up 3 spots, ties go to who joined first.
+    JsonNode f = join(t, c, "f@example.com", e.path("referral_code").asString().toLowerCase());
+    assertThat(f.path("referred_by").asString()).isEqualTo(e.path("id").asString());
+    assertThat(f.path("position").asLong()).isEqualTo(6);
+    assertThat(position(t, c, e)).isEqualTo(3);
+    assertThat(position(t, c, people.get(1))).isEqualTo(2);
+    assertThat(position(t, c, people.get(2))).isEqualTo(4);
+    assertThat(participant(t, c, e.path("id").asString()).path("qualified_referrals").asInt())
+        .isEqualTo(1);
+    assertThat(participant(t, c, e.path("id").asString()).has("participant_token")).isTrue();
+    assertThat(participant(t, c, e.path("id").asString()).path("participant_token").isNull())
+        .as("the token is shown once")
+        .isTrue();
+
+    JsonNode stats = get("/v1/campaigns/" + c + "/stats", t.key()).body();
+    assertThat(stats.path("participants").asLong()).isEqualTo(6);
+    assertThat(stats.path("referrals").path("qualified").asLong()).isEqualTo(1);
+    assertThat(stats.path("conversion_rate").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void neverBelowOneAndTheSameEmailCannotJoinTwice() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{\"spots_per_referral\": 100}");
+    JsonNode a = join(t, c, "a@example.com", null);
+    JsonNode b = join(t, c, "b@example.com", null);
+    join(t, c, "c@example.com", b.path("referral_code").asString());
+    assertThat(position(t, c, b)).isEqualTo(1);
+    assertThat(position(t, c, a)).isEqualTo(2);
+    Response again =
+        post("/v1/campaigns/" + c + "/participants", t.key(), "{\"email\": \"A@example.com\"}");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.errorCode()).isEqualTo("duplicate_resource");
+  }
+
+  @Test
+  void rejectsSelfReferralByNormalisedEmail() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{\"spots_per_referral\": 5}");
+    join(t, c, "first@example.com", null);
+    JsonNode jane = join(t, c, "Jane.Doe@gmail.com", null);
+    join(t, c, "jane.doe+again@googlemail.com", jane.path("referral_code").asString());
+    assertThat(position(t, c, jane)).isEqualTo(2);
+    JsonNode referral =
+        get("/v1/campaigns/" + c + "/referrals", t.key()).body().path("data").path(0);
+    assertThat(referral.path("state").asString()).isEqualTo("rejected");
+    assertThat(referral.path("reason").asString()).isEqualTo("self_referral");
+  }
+
+  @Test
+  void unverifiedJoinersDoNotCountUntilVerified() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{\"spots_per_referral\": 2, \"require_verification\": true}");
+    join(t, c, "a@example.com", null);
+    join(t, c, "b@example.com", null);
+    JsonNode referrer = join(t, c, "c@example.com", null);
+    JsonNode friend = join(t, c, "d@example.com", referrer.path("referral_code").asString());
+    String token = friend.path("verification_token").asString();
+    assertThat(token).startsWith("vt_");
+    assertThat(position(t, c, referrer)).isEqualTo(3);
+    String verify =
+        "/v1/campaigns/" + c + "/participants/" + friend.path("id").asString() + "/verify";
+    Response wrong = post(verify, t.key(), "{\"token\": \"vt_nope\"}");
+    assertThat(wrong.status()).isEqualTo(422);
+    Response ok = post(verify, t.key(), json(java.util.Map.of("token", token)));
+    assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+    assertThat(ok.body().path("verified_at").isNull()).isFalse();
+    // Score 3 - 2 = 1 ties with a's 1: a joined first.
+    assertThat(position(t, c, referrer)).isEqualTo(2);
+    // Verifying again changes nothing.
+    post(verify, t.key(), json(java.util.Map.of("token", token)));
+    assertThat(
+            participant(t, c, referrer.path("id").asString()).path("qualified_referrals").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void admitsOneOrTheTopN() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{}");
+    List<JsonNode> people = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      people.add(join(t, c, "p" + i + "@example.com", null));
+    }
+    Response page1 = get("/v1/campaigns/" + c + "/participants?limit=4", t.key());
+    assertThat(ids(page1)).hasSize(4).doesNotHaveDuplicates();
+    Response page2 =
+        get(
+            "/v1/campaigns/"
+                + c
+                + "/participants?limit=4&cursor="
+                + page1.body().path("next_cursor").asString(),
+            t.key());
+    assertThat(ids(page2)).hasSize(2).doesNotContainAnyElementsOf(ids(page1));
+    assertThat(page1.raw()).doesNotContain("pt_");
+    String p2 = people.get(2).path("id").asString();
+    Response one = post("/v1/campaigns/" + c + "/participants/" + p2 + "/admit", t.key(), null);
+    assertThat(one.status()).as(one.raw()).isEqualTo(200);
+    assertThat(one.body().path("admitted_at").isNull()).isFalse();
+    assertThat(one.body().path("position").isNull()).isTrue();
+    assertThat(position(t, c, people.get(3))).isEqualTo(3);
+    assertThat(
+            post("/v1/campaigns/" + c + "/participants/" + p2 + "/admit", t.key(), null).status())
+        .isEqualTo(422);
+    Response top = post("/v1/campaigns/" + c + "/admit", t.key(), "{\"count\": 2}");
+    assertThat(top.status()).as(top.raw()).isEqualTo(200);
+    assertThat(ids(top))
+        .containsExactly(people.get(0).path("id").asString(), people.get(1).path("id").asString());
+    JsonNode last = participant(t, c, people.get(5).path("id").asString());
+    assertThat(last.path("position").asLong()).isEqualTo(3);
+    assertThat(last.path("total_waiting").asLong()).isEqualTo(3);
+    assertThat(post("/v1/campaigns/" + c + "/admit", t.key(), "{\"count\": 0}").status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void concurrentJoinsGetUniqueGapFreePositions() throws Exception {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{}");
+    int n = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Response>> joins = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String email = "racer" + i + "@example.com";
+        joins.add(
+            pool.submit(
+                () ->
+                    post(
+                        "/v1/campaigns/" + c + "/participants",
+                        t.key(),
+                        json(java.util.Map.of("email", email)))));
+      }
+      for (Future<Response> f : joins) {
+        assertThat(f.get().status()).as(f.get().raw()).isEqualTo(201);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<Long> seqs =
+        jdbc.queryForList(
+            "select join_seq from campaign_participants where workspace_id = ? and campaign_id = ?"
+                + " order by join_seq",
+            Long.class,
+            t.workspaceId(),
+            c);
+    assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
+    List<String> ids =
+        jdbc.queryForList(
+            "select id from campaign_participants where workspace_id = ? and campaign_id = ?",
+            String.class,
+            t.workspaceId(),
+            c);
+    List<Long> positions =
+        ids.stream().map(id -> participant(t, c, id).path("position").asLong()).sorted().toList();
+    assertThat(positions)
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, n).mapToObj(i -> (long) i).toList());
+  }
+
+  @Test
+  void participantsOfAnotherWorkspaceAreNotFound() {
+    Tenant mine = newTenant();
+    Tenant theirs = newTenant();
+    String c = waitlist(theirs, "{}");
+    String p = join(theirs, c, "x@example.com", null).path("id").asString();
+    assertThat(get("/v1/campaigns/" + c + "/participants/" + p, mine.key()).status())
+        .isEqualTo(404);
+    String own = waitlist(mine, "{}");
+    assertThat(get("/v1/campaigns/" + own + "/participants/" + p, mine.key()).status())
+        .isEqualTo(404);
+  }
+}

@@ -1,0 +1,204 @@
+package io.growthos.management.segments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.growthos.management.ApiTestSupport;
+import io.growthos.management.query.ReadQueries;
+import io.growthos.model.errors.ApiException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class SegmentsTests extends ApiTestSupport {
+
+  @Autowired ReadQueries reads;
+
+  static String q(String json) {
+    return json.replace('\'', '"');
+  }
+
+  String create(Tenant t, String filter) {
+    Response r = post("/v1/segments", t.key(), q("{'name':'s','filter':" + filter + "}"));
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body().path("id").asString();
+  }
+
+  @Test
+  void crudRoundTrip() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/segments",
+            t.key(),
+            q(
+                "{'name':'Pros','description':'paying','filter':{'field':'traits.plan','op':'eq',"
+                    + "'value':'pro'}}"));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String id = created.body().path("id").asString();
+    assertThat(id).startsWith("seg_");
+    assertThat(created.body().path("object").asString()).isEqualTo("segment");
+    assertThat(created.body().path("version").asInt()).isEqualTo(1);
+    assertThat(created.body().path("filter").path("value").asString()).isEqualTo("pro");
+    assertThat(created.body().path("created_at").asString()).matches(".*\\.\\d{3}Z");
+
+    assertThat(get("/v1/segments/" + id, t.key()).body().path("name").asString()).isEqualTo("Pros");
+    Response patched = patch("/v1/segments/" + id, t.key(), q("{'name':'Payers','version':1}"));
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+    assertThat(patched.body().path("version").asInt()).isEqualTo(2);
+    assertThat(patched.body().path("description").asString()).isEqualTo("paying");
+    assertThat(patch("/v1/segments/" + id, t.key(), q("{'name':'x','version':1}")).status())
+        .isEqualTo(409);
+    assertThat(ids(get("/v1/segments", t.key()))).containsExactly(id);
+    assertThat(delete("/v1/segments/" + id, t.key()).status()).isEqualTo(204);
+    assertThat(get("/v1/segments/" + id, t.key()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void invalidFilterIs400AtItsPath() {
+    Tenant t = newTenant();
+    Response r =
+        post(
+            "/v1/segments",
+            t.key(),
+            q(
+                "{'name':'s','filter':{'all':[{'field':'traits.a','op':'eq','value':1},"
+                    + "{'field':'created_at','op':'gt','value':5},{'field':'x','op':'like'}]}}"));
+    assertThat(r.status()).as(r.raw()).isEqualTo(400);
+    assertThat(r.errorCode()).isEqualTo("validation_error");
+    List<String> fields = new ArrayList<>();
+    r.body().path("error").path("details").forEach(d -> fields.add(d.path("field").asString()));
+    assertThat(fields)
+        .containsExactly("filter.all[1].value", "filter.all[2].field", "filter.all[2].op");
+    Response unknownKey = post("/v1/segments", t.key(), q("{'name':'s','filter':{},'x':1}"));
+    assertThat(unknownKey.status()).isEqualTo(400);
+  }
+
+  @Test
+  void selfReferenceDirectOrThroughOthersIs422() {
+    Tenant t = newTenant();
+    String a = create(t, "{'field':'traits.plan','op':'exists'}");
+    String b = create(t, "{'segment':'" + a + "'}");
+    Response direct = patch("/v1/segments/" + a, t.key(), q("{'filter':{'segment':'" + a + "'}}"));
+    assertThat(direct.status()).as(direct.raw()).isEqualTo(422);
+    Response through =
+        patch("/v1/segments/" + a, t.key(), q("{'filter':{'not':{'segment':'" + b + "'}}}"));
+    assertThat(through.status()).as(through.raw()).isEqualTo(422);
+    assertThat(through.body().path("error").path("message").asString()).contains(a, b);
+    Response unknown =
+        post("/v1/segments", t.key(), q("{'name':'s','filter':{'segment':'seg_nope'}}"));
+    assertThat(unknown.status()).isEqualTo(422);
+    Response inUse = delete("/v1/segments/" + a, t.key());
+    assertThat(inUse.status()).as(inUse.raw()).isEqualTo(422);
+    assertThat(inUse.raw()).contains(b);
+  }
+
+  @Test
+  void contactsCountPreviewAndMembershipAreLive() {
+    Tenant t = newTenant();
+    List<String> pros = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String c = insertContact(t.workspaceId(), "u" + i, "{\"plan\": \"pro\"}");
+      pros.add(0, c);
+      if (i % 2 == 0) {
+        insertEvent(t.workspaceId(), c, "u" + i, "Bought");
+      }
+    }
+    String free = insertContact(t.workspaceId(), "f", "{\"plan\": \"free\"}");
+    String seg =
+        create(
+            t,
+            "{'all':[{'field':'traits.plan','op':'eq','value':'pro'},"
+                + "{'performed':'Bought','within':'30d'}]}");
+    assertThat(get("/v1/segments/" + seg + "/count", t.key()).body().path("count").asLong())
+        .isEqualTo(3);
+    Response page1 = get("/v1/segments/" + seg + "/contacts?limit=2", t.key());
+    assertThat(page1.status()).as(page1.raw()).isEqualTo(200);
+    assertThat(ids(page1)).containsExactly(pros.get(0), pros.get(2));
+    assertThat(page1.body().path("has_more").asBoolean()).isTrue();
+    assertThat(page1.body().path("data").path(0).path("traits").path("plan").asString())
+        .isEqualTo("pro");
+    Response page2 =
+        get(
+            "/v1/segments/"
+                + seg
+                + "/contacts?limit=2&cursor="
+                + page1.body().path("next_cursor").asString(),
+            t.key());
+    assertThat(ids(page2)).containsExactly(pros.get(4));
+    assertThat(page2.body().path("has_more").asBoolean()).isFalse();
+
+    Response preview =
+        post(
+            "/v1/segments/preview",
+            t.key(),
+            q("{'filter':{'performed':'Bought','count':{'eq':0}}}"));
+    assertThat(preview.status()).as(preview.raw()).isEqualTo(200);
+    assertThat(preview.body().path("count").asLong()).isEqualTo(3);
+    assertThat(preview.body().path("sample").size()).isEqualTo(3);
+    assertThat(preview.body().path("sample").path(0).path("id").asString()).isEqualTo(free);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from segments where workspace_id = ?",
+                Long.class,
+                t.workspaceId()))
+        .isEqualTo(1);
+
+    String everyone = create(t, "{'all':[]}");
+    assertThat(ids(get("/v1/contacts/" + pros.get(0) + "/segments", t.key())))
+        .containsExactly(everyone, seg);
+    assertThat(ids(get("/v1/contacts/" + free + "/segments", t.key()))).containsExactly(everyone);
+  }
+
+  @Test
+  void anotherWorkspacesSegmentsAndEventsNeverCount() {
+    Tenant mine = newTenant();
+    Tenant theirs = newTenant();
+    String contact = insertContact(mine.workspaceId(), "u1", "{}");
+    // their event carries my contact's id: it must not make my contact a buyer
+    insertEvent(theirs.workspaceId(), contact, "u1", "Bought");
+    String theirSegment = create(theirs, "{'all':[]}");
+    String mySegment = create(mine, "{'performed':'Bought'}");
+    assertThat(
+            get("/v1/segments/" + mySegment + "/count", mine.key()).body().path("count").asLong())
+        .isZero();
+    assertThat(get("/v1/segments/" + theirSegment, mine.key()).status()).isEqualTo(404);
+    assertThat(get("/v1/segments/" + theirSegment + "/contacts", mine.key()).status())
+        .isEqualTo(404);
+    Response ref =
+        post(
+            "/v1/segments",
+            mine.key(),
+            q("{'name':'s','filter':{'segment':'" + theirSegment + "'}}"));
+    assertThat(ref.status()).isEqualTo(422);
+    assertThat(ids(get("/v1/segments", mine.key()))).containsExactly(mySegment);
+  }
+
+  @Test
+  void segmentContactsNeedBothScopes() {
+    Tenant t = newTenant();
+    String seg = create(t, "{'all':[]}");
+    String segmentsOnly = newSecretKey(t.workspaceId(), "segments:read");
+    Response r = get("/v1/segments/" + seg + "/contacts", segmentsOnly);
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.firstDetail().path("message").asString()).isEqualTo("contacts:read");
+    assertThat(get("/v1/segments/" + seg + "/count", segmentsOnly).status()).isEqualTo(200);
+  }
+
+  @Test
+  void slowQueryIsCancelledAs503QueryTimeout() {
+    assertThatThrownBy(
+            () ->
+                reads.run(
+                    Duration.ofMillis(50),
+                    jdbc -> jdbc.queryForObject("select pg_sleep(2)::text", String.class)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.code().code()).isEqualTo("query_timeout");
+            });
+  }
+}
