@@ -1,5 +1,6 @@
 package io.growthos.ingest.events;
 
+import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.contacts.ContactLinker;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,13 +50,19 @@ public class EventStore {
   private final TransactionTemplate tx;
   private final DedupeWindows windows;
   private final ContactLinker contacts;
+  private final Outbox outbox;
 
   public EventStore(
-      JdbcTemplate jdbc, TransactionTemplate tx, DedupeWindows windows, ContactLinker contacts) {
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      DedupeWindows windows,
+      ContactLinker contacts,
+      Outbox outbox) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.windows = windows;
     this.contacts = contacts;
+    this.outbox = outbox;
   }
 
   /** One request's events, for one workspace. */
@@ -152,6 +159,12 @@ public class EventStore {
     System.arraycopy(cols, 0, args, 1, 18);
     jdbc.update(INSERT_EVENTS, args);
     contacts.touch(workspaceId, seen);
+    // Webhooks (SPEC §9): one contact.created/updated per contact this group changed, in this
+    // transaction. Only identify, alias and group can change a contact, so batches of track/page
+    // events skip this entirely and the hot path pays nothing (bench/run batch, docs/webhooks.md).
+    if (!contactOf.isEmpty()) {
+      outbox.emitChangedContacts(workspaceId, contactOf.values());
+    }
   }
 
   /**

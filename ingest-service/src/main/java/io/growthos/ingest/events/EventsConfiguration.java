@@ -1,5 +1,6 @@
 package io.growthos.ingest.events;
 
+import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.contacts.ContactLinker;
 import javax.sql.DataSource;
@@ -43,7 +44,7 @@ class EventsConfiguration {
   EventStore eventStore(
       DataSource dataSource, JdbcTemplate jdbc, DedupeWindows windows, ContactLinker contacts) {
     TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-    return new EventStore(jdbc, tx, windows, contacts);
+    return new EventStore(jdbc, tx, windows, contacts, new Outbox(jdbc));
   }
 
   @Bean

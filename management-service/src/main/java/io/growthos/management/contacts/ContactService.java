@@ -1,5 +1,7 @@
 package io.growthos.management.contacts;
 
+import io.growthos.core.outbox.EventType;
+import io.growthos.core.outbox.Outbox;
 import io.growthos.management.paging.KeysetQuery;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.Paginator;
@@ -26,6 +28,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Contacts of the caller's workspace. Every query is bounded by the workspace, so another
@@ -42,6 +45,8 @@ public class ContactService {
   private final EntityManager em;
   private final Paginator paginator;
   private final JsonDocuments documents;
+  private final Outbox outbox;
+  private final JsonMapper json;
 
   ContactService(
       Contacts contacts,
@@ -49,13 +54,17 @@ public class ContactService {
       Groups groups,
       EntityManager em,
       Paginator paginator,
-      JsonDocuments documents) {
+      JsonDocuments documents,
+      Outbox outbox,
+      JsonMapper json) {
     this.contacts = contacts;
     this.identities = identities;
     this.groups = groups;
     this.em = em;
     this.paginator = paginator;
     this.documents = documents;
+    this.outbox = outbox;
+    this.json = json;
   }
 
   /** Filters of the contact list; null fields do not filter. */
@@ -126,7 +135,7 @@ public class ContactService {
     } catch (DataIntegrityViolationException | jakarta.persistence.PersistenceException e) {
       throw duplicateFrom(e);
     }
-    return view(workspaceId, contact);
+    return emit(workspaceId, EventType.CONTACT_CREATED, view(workspaceId, contact));
   }
 
   /** Merges traits and replaces the email, guarded by the version (SPEC §4). */
@@ -134,6 +143,7 @@ public class ContactService {
   public ContactResponse update(
       String workspaceId, String id, UpdateContactRequest request, Integer ifMatch) {
     Contact contact = find(workspaceId, id);
+    int versionBefore = contact.getVersion();
     Preconditions.check(contact.getVersion(), ifMatch, request.getVersion());
     String email = request.isEmailPresent() ? request.getEmail() : contact.getEmail();
     if (request.isEmailPresent()
@@ -166,13 +176,17 @@ public class ContactService {
     } catch (DataIntegrityViolationException | jakarta.persistence.PersistenceException e) {
       throw duplicateFrom(e);
     }
-    return view(workspaceId, contact);
+    ContactResponse updated = view(workspaceId, contact);
+    return updated.version() == versionBefore
+        ? updated
+        : emit(workspaceId, EventType.CONTACT_UPDATED, updated);
   }
 
   /** Deletes the contact and, in the same transaction, its events. */
   @Transactional
   public void delete(String workspaceId, String id) {
     Contact contact = find(workspaceId, id);
+    emit(workspaceId, EventType.CONTACT_DELETED, view(workspaceId, contact));
     contacts.deleteEventsOf(workspaceId, id);
     em.remove(contact);
     try {
@@ -180,6 +194,12 @@ public class ContactService {
     } catch (OptimisticLockException | ObjectOptimisticLockingFailureException e) {
       throw Preconditions.versionConflict(contact.getVersion(), null);
     }
+  }
+
+  /** Records the webhook event of this change in the same transaction (SPEC §9). */
+  private ContactResponse emit(String workspaceId, EventType type, ContactResponse contact) {
+    outbox.emit(workspaceId, type, json.writeValueAsString(contact));
+    return contact;
   }
 
   private Contact find(String workspaceId, String id) {

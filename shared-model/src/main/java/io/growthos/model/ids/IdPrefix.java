@@ -7,7 +7,9 @@ public enum IdPrefix {
   CONTACT("cntct"),
   GROUP("grp"),
   EVENT("evt"),
-  REQUEST("req");
+  REQUEST("req"),
+  WEBHOOK_ENDPOINT("we"),
+  WEBHOOK_DELIVERY("dlv");
 
   private final String prefix;
 
