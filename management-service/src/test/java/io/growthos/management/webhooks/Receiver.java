@@ -63,16 +63,19 @@ final class Receiver implements AutoCloseable {
                     System.nanoTime());
             AtomicInteger now = concurrent.computeIfAbsent(r.id(), k -> new AtomicInteger());
             maxConcurrentSameId.accumulateAndGet(now.incrementAndGet(), Math::max);
+            // Recorded on arrival: a receiver has seen an event even when its answer is lost.
+            received.add(r);
             try {
               Answer a = answer.apply(r);
               if (!a.delay().isZero()) {
                 Thread.sleep(a.delay().toMillis());
               }
-              received.add(r);
               a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
               exchange.sendResponseHeaders(a.status(), -1);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
+            } catch (IOException e) {
+              // the sender went away (killed) before the answer
             } finally {
               now.decrementAndGet();
               exchange.close();
