@@ -49,6 +49,19 @@ class RouteTableTest extends ApiTestSupport {
         .allMatch(p -> p.startsWith("/v1/workspaces"));
   }
 
+  @Autowired io.growthos.platform.pipeline.AccessDeclarations declarations;
+
+  @Test
+  void everyHandlerOfTheAppHasADeclarationThePipelineAccepts() {
+    mapping
+        .getHandlerMethods()
+        .forEach(
+            (info, handler) ->
+                assertThat(declarations.of(handler))
+                    .as("%s declares @RequiresScope, @RequiresAdminKey or @PublicRoute", info)
+                    .isPresent());
+  }
+
   @TestFactory
   Stream<DynamicNode> scopeAndTenancyMatrix() {
     Tenant mine = newTenant();

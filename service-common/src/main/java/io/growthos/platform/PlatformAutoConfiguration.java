@@ -65,7 +65,7 @@ public class PlatformAutoConfiguration {
       @Value("${growthos.http.max-body-size:1MB}") DataSize maxBodySize, ErrorResponses errors) {
     FilterRegistrationBean<BodySizeLimitFilter> reg =
         new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes(), errors));
-    reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return reg;
   }
 

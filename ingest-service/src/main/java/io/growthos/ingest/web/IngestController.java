@@ -2,18 +2,18 @@ package io.growthos.ingest.web;
 
 import io.growthos.ingest.events.EventType;
 import io.growthos.ingest.events.IngestService;
+import io.growthos.platform.auth.AuthenticatedKey;
+import io.growthos.platform.auth.RequiresWriteKey;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The Segment-compatible routes. Thin: the filter has authenticated and parsed the request; the
+ * The Segment-compatible routes. Thin: the request pipeline has authenticated the write key; the
  * service validates and queues it; the response is sent, without holding a servlet thread, when the
  * writer has committed the events.
  */
@@ -28,6 +28,7 @@ class IngestController {
     this.ingest = ingest;
   }
 
+  @RequiresWriteKey
   @PostMapping({IngestRoutes.TRACK, IngestRoutes.TRACK_SHORT})
   @Operation(
       summary = "Record an action a user performed",
@@ -39,11 +40,11 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.TrackCall.class))))
-  CompletableFuture<Ack> track(
-      @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
-    return accept(call, EventType.TRACK);
+  CompletableFuture<Ack> track(AuthenticatedKey key, IngestRequest call) {
+    return accept(key, call, EventType.TRACK);
   }
 
+  @RequiresWriteKey
   @PostMapping({IngestRoutes.IDENTIFY, IngestRoutes.IDENTIFY_SHORT})
   @Operation(
       summary = "Tie a user to their traits",
@@ -57,11 +58,11 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.IdentifyCall.class))))
-  CompletableFuture<Ack> identify(
-      @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
-    return accept(call, EventType.IDENTIFY);
+  CompletableFuture<Ack> identify(AuthenticatedKey key, IngestRequest call) {
+    return accept(key, call, EventType.IDENTIFY);
   }
 
+  @RequiresWriteKey
   @PostMapping({IngestRoutes.PAGE, IngestRoutes.PAGE_SHORT})
   @Operation(
       summary = "Record a page view",
@@ -73,11 +74,11 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.PageCall.class))))
-  CompletableFuture<Ack> page(
-      @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
-    return accept(call, EventType.PAGE);
+  CompletableFuture<Ack> page(AuthenticatedKey key, IngestRequest call) {
+    return accept(key, call, EventType.PAGE);
   }
 
+  @RequiresWriteKey
   @PostMapping({IngestRoutes.SCREEN, IngestRoutes.SCREEN_SHORT})
   @Operation(
       summary = "Record a mobile screen view",
@@ -89,11 +90,11 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.PageCall.class))))
-  CompletableFuture<Ack> screen(
-      @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
-    return accept(call, EventType.SCREEN);
+  CompletableFuture<Ack> screen(AuthenticatedKey key, IngestRequest call) {
+    return accept(key, call, EventType.SCREEN);
   }
 
+  @RequiresWriteKey
   @PostMapping({IngestRoutes.GROUP, IngestRoutes.GROUP_SHORT})
   @Operation(
       summary = "Associate a user with a group (account)",
@@ -107,11 +108,11 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.GroupCall.class))))
-  CompletableFuture<Ack> group(
-      @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
-    return accept(call, EventType.GROUP);
+  CompletableFuture<Ack> group(AuthenticatedKey key, IngestRequest call) {
+    return accept(key, call, EventType.GROUP);
   }
 
+  @RequiresWriteKey
   @PostMapping({IngestRoutes.ALIAS, IngestRoutes.ALIAS_SHORT})
   @Operation(
       summary = "Link a previous id to a user",
@@ -125,11 +126,11 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.AliasCall.class))))
-  CompletableFuture<Ack> alias(
-      @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
-    return accept(call, EventType.ALIAS);
+  CompletableFuture<Ack> alias(AuthenticatedKey key, IngestRequest call) {
+    return accept(key, call, EventType.ALIAS);
   }
 
+  @RequiresWriteKey
   @PostMapping({IngestRoutes.BATCH, IngestRoutes.BATCH_SHORT})
   @Operation(
       summary = "Send many calls at once",
@@ -143,14 +144,13 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.BatchCall.class))))
-  CompletableFuture<Ack> batch(
-      @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
-    return accept(call, null);
+  CompletableFuture<Ack> batch(AuthenticatedKey key, IngestRequest call) {
+    return accept(key, call, null);
   }
 
-  private CompletableFuture<Ack> accept(IngestRequest call, EventType type) {
+  private CompletableFuture<Ack> accept(AuthenticatedKey key, IngestRequest call, EventType type) {
     return ingest
-        .accept(call.key().workspaceId(), call.body(), type, call.bodyBytes(), call.receivedAt())
+        .accept(key.workspaceId(), call.body(), type, call.bodyBytes(), call.receivedAt())
         .thenApply(done -> Ack.OK);
   }
 }

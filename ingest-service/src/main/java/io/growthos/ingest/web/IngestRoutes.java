@@ -1,8 +1,5 @@
 package io.growthos.ingest.web;
 
-import java.util.HashSet;
-import java.util.Set;
-
 /** The ingest routes (SPEC §3): long forms and the short forms analytics.js posts to. */
 final class IngestRoutes {
 
@@ -23,29 +20,4 @@ final class IngestRoutes {
   static final String NOOP = "/v1/noop";
 
   private IngestRoutes() {}
-
-  /** The paths the ingest filter guards. */
-  static Set<String> all(boolean withNoop) {
-    Set<String> paths =
-        new HashSet<>(
-            Set.of(
-                TRACK,
-                TRACK_SHORT,
-                IDENTIFY,
-                IDENTIFY_SHORT,
-                PAGE,
-                PAGE_SHORT,
-                SCREEN,
-                SCREEN_SHORT,
-                GROUP,
-                GROUP_SHORT,
-                ALIAS,
-                ALIAS_SHORT,
-                BATCH,
-                BATCH_SHORT));
-    if (withNoop) {
-      paths.add(NOOP);
-    }
-    return Set.copyOf(paths);
-  }
 }

@@ -1,62 +1,76 @@
 package io.growthos.ingest.web;
 
-import io.growthos.ingest.auth.WriteKeyExtractor;
-import io.growthos.ingest.auth.WriteKeys;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.events.IngestJson;
-import io.growthos.model.errors.ApiException;
-import io.growthos.platform.auth.KeyAuthenticator;
-import io.growthos.platform.ratelimit.PresentedKeyResolver;
-import io.growthos.platform.ratelimit.RateLimitAutoConfiguration;
-import io.growthos.platform.web.ErrorResponses;
+import io.growthos.platform.pipeline.Access;
+import io.growthos.platform.pipeline.AccessDeclarations;
+import io.growthos.platform.pipeline.BodyKeyReader;
 import io.growthos.platform.web.RequestIds;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import java.util.List;
 import java.util.Optional;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Filters in front of the ingest routes, in this order: CORS; reading and parsing the body (no
- * database work); the rate limiter of service-common, which charges the key found in the header or
- * the body; then the key check; then the controller.
+ * The web layer of the Ingest API. Requests pass the shared request pipeline of service-common
+ * (canonical paths, then on the matched handler: its {@code @RequiresWriteKey}, the rate limit, one
+ * authentication); this adds CORS in front of it, the body reader that finds a {@code writeKey} in
+ * the body, and the handler parameter {@link IngestRequest} (the body, parsed once).
  */
 @Configuration(proxyBeanMethods = false)
-class IngestWebConfiguration {
+class IngestWebConfiguration implements WebMvcConfigurer {
 
-  /** After the request-id filter, before everything else (preflights are answered here). */
-  static final int CORS_ORDER = RateLimitAutoConfiguration.FILTER_ORDER - 5;
+  /** After the request-id and canonical-path filters (preflights are answered here). */
+  static final int CORS_ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
-  /** Before the rate limiter, so that it sees a key sent in the body. */
-  static final int INGEST_ORDER = RateLimitAutoConfiguration.FILTER_ORDER - 2;
+  static {
+    SpringDocUtils.getConfig().addRequestWrapperToIgnore(IngestRequest.class);
+  }
 
-  /** After the rate limiter: refused requests never reach the key lookup. */
-  static final int AUTH_ORDER = RateLimitAutoConfiguration.FILTER_ORDER + 5;
+  private final IngestBodies bodies;
 
-  /** The rate limiter charges the write key from the header or, failing that, from the body. */
+  IngestWebConfiguration(IngestProperties props, IngestJson json) {
+    this.bodies = new IngestBodies(new BodyReader(props.limits().maxBodySize().toBytes()), json);
+  }
+
+  /**
+   * The Ingest API knows the shared declarations: {@code @RequiresWriteKey}, {@code @PublicRoute}.
+   */
   @Bean
-  PresentedKeyResolver ingestPresentedKeyResolver(WriteKeyExtractor extractor) {
-    return request -> {
-      try {
-        return extractor.presentedKey(request);
-      } catch (ApiException malformedHeader) {
-        return Optional.empty();
+  AccessDeclarations ingestAccessDeclarations() {
+    return new AccessDeclarations() {
+      @Override
+      public ServiceName service() {
+        return ServiceName.INGEST;
+      }
+
+      @Override
+      public Optional<Access> of(HandlerMethod handler) {
+        return AccessDeclarations.common(handler);
       }
     };
   }
 
+  /** Finds a write key in the body for the pipeline; the handler gets the same parsed body. */
   @Bean
-  FilterRegistrationBean<IngestAuthFilter> ingestAuthFilter(
-      WriteKeyExtractor extractor, WriteKeys writeKeys, ErrorResponses errors) {
-    FilterRegistrationBean<IngestAuthFilter> reg =
-        new FilterRegistrationBean<>(new IngestAuthFilter(extractor, writeKeys, errors));
-    reg.setOrder(AUTH_ORDER);
-    return reg;
+  BodyKeyReader ingestBodyKeyReader() {
+    return bodies;
+  }
+
+  @Override
+  public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+    resolvers.add(bodies);
   }
 
   /**
@@ -76,16 +90,6 @@ class IngestWebConfiguration {
       }
       return operation;
     };
-  }
-
-  @Bean
-  WriteKeyExtractor writeKeyExtractor() {
-    return new WriteKeyExtractor();
-  }
-
-  @Bean
-  WriteKeys writeKeys(KeyAuthenticator authenticator) {
-    return new WriteKeys(authenticator);
   }
 
   /**
@@ -112,21 +116,6 @@ class IngestWebConfiguration {
     source.registerCorsConfiguration("/v1/**", cors);
     FilterRegistrationBean<CorsFilter> reg = new FilterRegistrationBean<>(new CorsFilter(source));
     reg.setOrder(CORS_ORDER);
-    return reg;
-  }
-
-  @Bean
-  FilterRegistrationBean<IngestRequestFilter> ingestRequestFilter(
-      IngestProperties props, WriteKeyExtractor extractor, IngestJson json, ErrorResponses errors) {
-    IngestRequestFilter filter =
-        new IngestRequestFilter(
-            IngestRoutes.all(props.benchNoopEndpoint()),
-            extractor,
-            new BodyReader(props.limits().maxBodySize().toBytes()),
-            json,
-            errors);
-    FilterRegistrationBean<IngestRequestFilter> reg = new FilterRegistrationBean<>(filter);
-    reg.setOrder(INGEST_ORDER);
     return reg;
   }
 }

@@ -2,14 +2,14 @@ package io.growthos.ingest.web;
 
 import io.growthos.ingest.events.EventType;
 import io.growthos.ingest.events.IngestService;
+import io.growthos.platform.auth.AuthenticatedKey;
+import io.growthos.platform.auth.RequiresWriteKey;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -30,6 +30,7 @@ class NoopController {
     this.ingest = ingest;
   }
 
+  @RequiresWriteKey
   @PostMapping(IngestRoutes.NOOP)
   @Operation(
       summary = "Validate a track call and store nothing (benchmark baseline)",
@@ -40,8 +41,7 @@ class NoopController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.TrackCall.class))))
-  Ack noop(
-      @Parameter(hidden = true) @RequestAttribute(IngestRequest.ATTRIBUTE) IngestRequest call) {
+  Ack noop(AuthenticatedKey key, IngestRequest call) {
     ingest.validateOnly(call.body(), EventType.TRACK, call.bodyBytes(), call.receivedAt());
     return Ack.OK;
   }

@@ -1,6 +1,7 @@
 package io.growthos.management.auth;
 
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.AuthenticatedKey;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 
@@ -10,15 +11,23 @@ import java.util.Set;
  */
 public record Caller(String keyId, KeyType keyType, String workspaceId, Set<String> scopes) {
 
-  static final String ATTRIBUTE = Caller.class.getName();
-
-  /** The caller that {@link AuthInterceptor} stored on the request, if it ran. */
+  /** The caller the request pipeline authenticated, or null on a public route. */
   public static Caller of(HttpServletRequest request) {
-    return (Caller) request.getAttribute(ATTRIBUTE);
+    AuthenticatedKey key = AuthenticatedKey.of(request);
+    return key == null ? null : of(key);
+  }
+
+  static Caller of(AuthenticatedKey key) {
+    return new Caller(key.keyId(), key.type(), key.workspaceId(), key.scopes());
   }
 
   /** The namespace of per-caller state (cursors, idempotency keys): workspace or operator. */
   public String tenant() {
     return workspaceId == null ? "" : workspaceId;
+  }
+
+  /** Whether this caller holds {@code scope} ({@code *}, or write for a read). */
+  public boolean holds(String scope) {
+    return Scopes.grants(scopes, scope);
   }
 }

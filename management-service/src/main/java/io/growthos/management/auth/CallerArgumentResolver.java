@@ -23,7 +23,7 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
       WebDataBinderFactory binderFactory) {
     Caller caller = Caller.of(webRequest.getNativeRequest(HttpServletRequest.class));
     if (caller == null) {
-      throw new IllegalStateException("No authenticated caller: is the route under /v1?");
+      throw new IllegalStateException("No authenticated caller: does the route declare a key?");
     }
     return caller;
   }

@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * The scopes a secret key needs to call this route, such as {@code contacts:write}; when several
  * are named the key needs every one of them (e.g. {@code {"segments:read", "contacts:read"}}).
- * Every {@code /v1} handler carries either this or {@link RequiresAdminKey}; {@link
- * AuthInterceptor} enforces it and the route-table tests enumerate it.
+ * Every handler carries this, {@link RequiresAdminKey} or {@code @PublicRoute}; the request
+ * pipeline ({@link ManagementAccess}) enforces it and the route-table tests enumerate it.
  */
 @Documented
 @Target(ElementType.METHOD)

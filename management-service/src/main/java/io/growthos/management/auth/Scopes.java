@@ -1,5 +1,6 @@
 package io.growthos.management.auth;
 
+import io.growthos.platform.auth.AuthenticatedKey;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -28,14 +29,15 @@ public final class Scopes {
 
   /** Whether {@code held} grants {@code needed}. */
   public static boolean grants(Collection<String> held, String needed) {
-    if (held.contains(ALL) || held.contains(needed)) {
-      return true;
-    }
-    if (needed.endsWith(":read")) {
-      String resource = needed.substring(0, needed.length() - ":read".length());
-      return held.contains(resource + ":write");
-    }
-    return false;
+    return AuthenticatedKey.grants(held, needed);
+  }
+
+  /**
+   * Whether a key holding {@code held} may grant (create, roll, revoke) a key carrying {@code
+   * granted}: every scope of it must be one {@code held} grants, and {@code *} only by {@code *}.
+   */
+  public static boolean covers(Collection<String> held, Collection<String> granted) {
+    return granted.stream().allMatch(s -> grants(held, s));
   }
 
   /** Whether {@code scope} is one a key may carry. */

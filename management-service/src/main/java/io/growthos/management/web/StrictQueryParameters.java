@@ -24,8 +24,10 @@ public class StrictQueryParameters implements HandlerInterceptor {
   @Override
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
-    if (!(handler instanceof HandlerMethod method) || !request.getRequestURI().startsWith("/v1/")) {
-      return true;
+    if (!(handler instanceof HandlerMethod method)
+        || request.getDispatcherType() != jakarta.servlet.DispatcherType.REQUEST
+        || !method.getBeanType().getName().startsWith("io.growthos.management.")) {
+      return true; // the framework's own routes (health, OpenAPI, errors) have their own
     }
     Set<String> allowed = declaredParameters(method);
     List<ErrorDetail> unknown = new ArrayList<>();

@@ -1,8 +1,7 @@
 package io.growthos.management.web;
 
-import io.growthos.management.auth.AuthInterceptor;
 import io.growthos.management.auth.CallerArgumentResolver;
-import io.growthos.platform.auth.KeyAuthenticator;
+import io.growthos.management.auth.ManagementAccess;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +13,19 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.module.SimpleModule;
 
-/** Request pipeline of the Management API: authenticate, then reject unknown query parameters. */
+/**
+ * Web layer of the Management API. Requests pass the shared request pipeline of service-common
+ * (canonical paths, then on the matched handler: its declaration, the rate limit, one
+ * authentication); this adds the declarations it enforces, the {@code Caller} parameter and the
+ * check of unknown query parameters.
+ */
 @Configuration
 @EnableConfigurationProperties(ManagementProperties.class)
 class WebConfig implements WebMvcConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(WebConfig.class);
 
-  private final KeyAuthenticator authenticator;
-
-  WebConfig(KeyAuthenticator authenticator, ManagementProperties props) {
-    this.authenticator = authenticator;
+  WebConfig(ManagementProperties props) {
     if (props.usesDevCursorSecret()) {
       log.warn(
           "growthos.management.cursor-secret is the development default: set"
@@ -32,10 +33,16 @@ class WebConfig implements WebMvcConfigurer {
     }
   }
 
+  /** The Management API's declarations, which the shared request pipeline enforces. */
+  @Bean
+  ManagementAccess managementAccess() {
+    return new ManagementAccess();
+  }
+
+  /** After the request pipeline (which runs first): unknown query parameters are a 400. */
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(new AuthInterceptor(authenticator)).addPathPatterns("/v1/**");
-    registry.addInterceptor(new StrictQueryParameters()).addPathPatterns("/v1/**");
+    registry.addInterceptor(new StrictQueryParameters());
   }
 
   @Override

@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backend {@code local} (one copy) or {@code redis} (limits shared by every copy)
  * @param anonymousRequestsPerSecond limit per client address for requests without a valid key
  * @param adminRequestsPerSecond limit per admin key, which belongs to no workspace and so no plan
+ * @param bodyKeyRequestsPerSecond limit per client address for requests that may carry their key in
+ *     the body (ingest without an Authorization header), charged before the body is read
+ * @param keyLookupsPerSecond database lookups of uncached keys per second, for the whole service,
+ *     from addresses whose {@code anonymousRequestsPerSecond} budget is spent
  * @param localMaxBuckets bound on in-process buckets (local backend) or bucket proxies (redis
  *     backend); an evicted local bucket comes back full
  * @param redis the Redis backend
@@ -25,6 +29,8 @@ public record RateLimitProperties(
     @DefaultValue("local") Backend backend,
     @DefaultValue("20") int anonymousRequestsPerSecond,
     @DefaultValue("100") int adminRequestsPerSecond,
+    @DefaultValue("100") int bodyKeyRequestsPerSecond,
+    @DefaultValue("50") int keyLookupsPerSecond,
     @DefaultValue("100000") long localMaxBuckets,
     @DefaultValue Redis redis) {
 
@@ -33,7 +39,11 @@ public record RateLimitProperties(
       throw new IllegalArgumentException(
           "growthos.ratelimit.api must be 'ingest' or 'management' (the plan column to apply)");
     }
-    if (anonymousRequestsPerSecond < 1 || adminRequestsPerSecond < 1 || localMaxBuckets < 1) {
+    if (anonymousRequestsPerSecond < 1
+        || adminRequestsPerSecond < 1
+        || bodyKeyRequestsPerSecond < 1
+        || keyLookupsPerSecond < 1
+        || localMaxBuckets < 1) {
       throw new IllegalArgumentException("growthos.ratelimit limits must be at least 1");
     }
   }

@@ -92,7 +92,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     } catch (RuntimeException e) {
       log.warn(
           "Redis for rate limits at {} unreachable at start ({}); requests fail {} until it is.",
-          props.url(),
+          redacted(props.url()),
           rootMessage(e),
           props.failureMode() == FailureMode.OPEN ? "open" : "closed");
     }
@@ -174,6 +174,17 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
           failureMode == FailureMode.OPEN ? "let through unlimited" : "refused with 503",
           rootMessage(e));
     }
+  }
+
+  /**
+   * The Redis URL without its user info: {@code redis://:password@host} carries the password, which
+   * must never reach a log.
+   */
+  static String redacted(java.net.URI url) {
+    String host = url.getHost() == null ? "?" : url.getHost();
+    String port = url.getPort() < 0 ? "" : ":" + url.getPort();
+    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    return url.getScheme() + "://" + host + port + path;
   }
 
   private static String rootMessage(Throwable e) {

@@ -26,7 +26,7 @@ class IngestRateLimitTest {
   @Autowired JdbcTemplate jdbc;
 
   private URI ping() {
-    return URI.create("http://localhost:" + port + "/v1/ping");
+    return URI.create("http://localhost:" + port + "/v1/ping/write");
   }
 
   @Test

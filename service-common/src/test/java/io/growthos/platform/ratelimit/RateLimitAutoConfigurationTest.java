@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.platform.auth.KeyAuthenticator;
 import io.growthos.platform.web.ErrorResponses;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What a service gets, or fails to start without, by having service-common on its classpath. */
@@ -28,11 +25,8 @@ class RateLimitAutoConfigurationTest {
         .withPropertyValues("growthos.ratelimit.api=ingest")
         .run(
             ctx -> {
-              assertThat(ctx).hasSingleBean(FilterRegistrationBean.class);
+              assertThat(ctx).hasSingleBean(RateLimitGate.class);
               assertThat(ctx).getBean(RateLimiter.class).isInstanceOf(LocalRateLimiter.class);
-              assertThat(ctx)
-                  .getBean(PresentedKeyResolver.class)
-                  .isInstanceOf(AuthorizationHeaderKeyResolver.class);
             });
   }
 
@@ -54,22 +48,7 @@ class RateLimitAutoConfigurationTest {
             ctx -> {
               assertThat(ctx).hasNotFailed();
               assertThat(ctx).doesNotHaveBean(RateLimiter.class);
-              assertThat(ctx).doesNotHaveBean(FilterRegistrationBean.class);
+              assertThat(ctx).doesNotHaveBean(RateLimitGate.class);
             });
-  }
-
-  @Test
-  void aServiceCanReadTheKeyFromElsewhere() {
-    PresentedKeyResolver fromBody =
-        new PresentedKeyResolver() {
-          @Override
-          public Optional<String> resolve(HttpServletRequest request) {
-            return Optional.ofNullable(request.getParameter("writeKey"));
-          }
-        };
-    runner
-        .withPropertyValues("growthos.ratelimit.api=ingest")
-        .withBean(PresentedKeyResolver.class, () -> fromBody)
-        .run(ctx -> assertThat(ctx).getBean(PresentedKeyResolver.class).isSameAs(fromBody));
   }
 }

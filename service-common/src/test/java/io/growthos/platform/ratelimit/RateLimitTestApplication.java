@@ -1,12 +1,16 @@
 package io.growthos.platform.ratelimit;
 
-import io.growthos.model.errors.ApiException;
-import jakarta.servlet.http.HttpServletRequest;
+import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.AuthenticatedKey;
+import io.growthos.platform.auth.PublicRoute;
+import io.growthos.platform.pipeline.Access;
+import io.growthos.platform.pipeline.AccessDeclarations;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -17,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.HandlerMethod;
 
 /**
  * A stand-in service for the rate-limit tests: the real auto-configuration (request ids, error
@@ -62,31 +67,76 @@ class RateLimitTestApplication {
 
   record Echo(String text) {}
 
+  /** The key type a route of this test service takes. */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+  @interface Takes {
+    KeyType value();
+  }
+
+  /** Routes declare their key with {@link Takes}; the service-wide declarations apply too. */
+  @Bean
+  AccessDeclarations testAccessDeclarations(
+      @org.springframework.beans.factory.annotation.Value("${growthos.ratelimit.api}") String api) {
+    return new AccessDeclarations() {
+      @Override
+      public ServiceName service() {
+        return api.equals("ingest") ? ServiceName.INGEST : ServiceName.MANAGEMENT;
+      }
+
+      @Override
+      public Optional<Access> of(HandlerMethod handler) {
+        Takes takes = handler.getMethodAnnotation(Takes.class);
+        return takes != null
+            ? Optional.of(Access.key(takes.value()))
+            : AccessDeclarations.common(handler);
+      }
+    };
+  }
+
   @RestController
   static class Routes {
 
     @GetMapping("/v1/ping")
+    @Takes(KeyType.SECRET)
     Map<String, Object> ping() {
       return Map.of("ok", true);
     }
 
-    /** 401 through the exception handler unless the filter authenticated a key. */
+    @GetMapping("/v1/ping/write")
+    @Takes(KeyType.WRITE)
+    Map<String, Object> pingWithWriteKey() {
+      return Map.of("ok", true);
+    }
+
+    @GetMapping("/v1/ping/admin")
+    @Takes(KeyType.ADMIN)
+    Map<String, Object> pingWithAdminKey() {
+      return Map.of("ok", true);
+    }
+
+    /** Echoes the key the pipeline authenticated, taken as a handler parameter. */
     @GetMapping("/v1/private")
-    Map<String, Object> whoAmI(HttpServletRequest request) {
-      Object caller = request.getAttribute(RateLimitFilter.AUTHENTICATED_KEY_ATTRIBUTE);
-      if (caller == null) {
-        throw ApiException.unauthorized("A valid API key is required.");
-      }
-      return Map.of("key", caller.toString());
+    @Takes(KeyType.SECRET)
+    Map<String, Object> whoAmI(AuthenticatedKey caller) {
+      return Map.of("key", caller.keyId());
+    }
+
+    @GetMapping("/v1/public")
+    @PublicRoute
+    Map<String, Object> open() {
+      return Map.of("ok", true);
     }
 
     @PostMapping("/v1/echo")
+    @Takes(KeyType.SECRET)
     Echo echo(@RequestBody Echo echo) {
       return echo;
     }
 
     /** An error raised below Spring MVC: the container dispatches it to /error. */
     @GetMapping("/v1/container-error")
+    @Takes(KeyType.SECRET)
     void containerError(HttpServletResponse response) throws IOException {
       response.sendError(413);
     }

@@ -2,6 +2,7 @@ package io.growthos.platform.testapp;
 
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
+import io.growthos.platform.auth.PublicRoute;
 import jakarta.servlet.Filter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -34,6 +35,7 @@ public class PlatformTestApplication {
   record EchoRequest(@NotBlank String name, Integer count, Color color) {}
 
   @RestController
+  @PublicRoute
   static class EchoController {
 
     @PostMapping(path = "/v1/echo", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,0 +1,88 @@
+package io.growthos.core.filter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A date in a filter: an RFC 3339 instant ({@code 2026-01-31T12:00:00Z}; a bare {@code 2026-01-31}
+ * is midnight UTC) or an offset from now ({@code "-7d"}, {@code "-12h"}, {@code "-2w"}, {@code
+ * "+1d"}), resolved when the filter is compiled, so a saved segment keeps moving with time.
+ */
+public sealed interface DateValue {
+
+  /** The instant this date stands for at {@code clock}'s now. */
+  Instant resolve(Clock clock);
+
+  record Absolute(Instant instant) implements DateValue {
+    public Absolute {
+      Objects.requireNonNull(instant);
+    }
+
+    @Override
+    public Instant resolve(Clock clock) {
+      return instant;
+    }
+  }
+
+  record Relative(Duration offset) implements DateValue {
+    public Relative {
+      Objects.requireNonNull(offset);
+    }
+
+    @Override
+    public Instant resolve(Clock clock) {
+      return clock.instant().plus(offset);
+    }
+  }
+
+  /** {@code 7d}, {@code -7d}, {@code +12h}, {@code 2w}: a sign, a whole number and h, d or w. */
+  Pattern DURATION = Pattern.compile("([-+]?)([0-9]{1,6})([hdw])");
+
+  /** Parses an RFC 3339 date or a relative offset; empty when it is neither. */
+  static Optional<DateValue> parse(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (m.matches() && !m.group(1).isEmpty()) {
+      Duration d = unit(Long.parseLong(m.group(2)), m.group(3));
+      return Optional.of(new Relative(m.group(1).equals("-") ? d.negated() : d));
+    }
+    return parseInstant(text).map(Absolute::new);
+  }
+
+  /** A duration {@code 30d}, {@code 12h}, {@code 2w} (no sign); empty when it is not one. */
+  static Optional<Duration> parseDuration(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches() || !m.group(1).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(unit(Long.parseLong(m.group(2)), m.group(3)));
+  }
+
+  private static Duration unit(long n, String unit) {
+    return switch (unit) {
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofDays(7 * n);
+    };
+  }
+
+  /** RFC 3339 with an offset, or a bare date (midnight UTC). */
+  static Optional<Instant> parseInstant(String text) {
+    try {
+      if (text.length() == 10) {
+        return Optional.of(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
+      }
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

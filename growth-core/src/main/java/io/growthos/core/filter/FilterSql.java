@@ -1,0 +1,402 @@
+package io.growthos.core.filter;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Compiles a {@link Filter} into one boolean SQL predicate over {@code contacts c} (columns of
+ * migration V2). Every value and every trait or property path is a bind parameter; the SQL text
+ * depends only on the shape of the tree. Relative dates are resolved against the {@link Clock}
+ * given at construction.
+ *
+ * <p>Each leaf is two-valued (never SQL NULL), so {@code not} means exactly "the opposite": a
+ * contact without the trait matches {@code not {traits.plan eq "pro"}} and {@code traits.plan neq
+ * "pro"}.
+ *
+ * <p>How JSON values (traits, event properties) compare, by the type of the value in the filter:
+ *
+ * <ul>
+ *   <li>a <b>number</b> reads the JSON value as a number: a JSON number, or a JSON string that
+ *       spells a decimal number ({@code "42"}, {@code "-1.5"}), so {@code 42} and {@code "42"} both
+ *       equal {@code 42} and order numerically; anything else never compares;
+ *   <li>a <b>string</b> or <b>boolean</b> ({@code eq}, {@code neq}, {@code in}, {@code not_in})
+ *       compares with the JSON value's text: a string as it is, a number or boolean in its JSON
+ *       spelling, so {@code "42"} equals both {@code "42"} and {@code 42} and {@code true} equals
+ *       {@code true} and {@code "true"}; objects, arrays and null never equal;
+ *   <li>a <b>date</b> (with {@code gt}, {@code gte}, {@code lt}, {@code lte}) reads the JSON value
+ *       as a date: a string in RFC 3339 with an offset or a bare {@code YYYY-MM-DD} (midnight UTC);
+ *   <li>{@code contains} matches a substring of a JSON string or an element (string) of a JSON
+ *       array; {@code starts_with}/{@code ends_with} match JSON strings only;
+ *   <li>{@code exists} is true when the path holds a value other than JSON null.
+ * </ul>
+ *
+ * <p>The helper functions {@code growthos_jsonb_numeric}, {@code growthos_jsonb_text} and {@code
+ * growthos_jsonb_timestamptz} (migration V10) implement these readings in SQL.
+ */
+public final class FilterSql {
+
+  private final Clock clock;
+
+  public FilterSql(Clock clock) {
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /**
+   * The predicate for {@code filter} in {@code workspaceId}: {@code c.workspace_id = ? and (…)}.
+   *
+   * @throws ApiException 422 when a referenced segment does not exist or segments refer to each
+   *     other in a cycle
+   */
+  public SqlFragment compile(Filter filter, String workspaceId, SegmentResolver segments) {
+    Builder b = new Builder(segments);
+    b.sql.append("(c.workspace_id = ? and ");
+    b.params.add(workspaceId);
+    b.filter(filter);
+    b.sql.append(')');
+    return new SqlFragment(b.sql.toString(), b.params);
+  }
+
+  /**
+   * A predicate over one event row aliased {@code eventAlias} for property conditions (a behaviour
+   * leaf's {@code where}); {@code true} when the list is empty.
+   */
+  public SqlFragment compileWhere(List<Filter.FieldCondition> where, String eventAlias) {
+    if (!eventAlias.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("alias");
+    }
+    Builder b = new Builder(SegmentResolver.NONE);
+    b.sql.append("(true");
+    for (Filter.FieldCondition condition : where) {
+      b.sql.append(" and ");
+      b.condition(condition, eventAlias + ".properties");
+    }
+    b.sql.append(')');
+    return new SqlFragment(b.sql.toString(), b.params);
+  }
+
+  private final class Builder {
+    final StringBuilder sql = new StringBuilder();
+    final List<Object> params = new ArrayList<>();
+    final SegmentResolver segments;
+    final Deque<String> inlining = new ArrayDeque<>();
+
+    Builder(SegmentResolver segments) {
+      this.segments = segments;
+    }
+
+    void filter(Filter filter) {
+      if (filter instanceof Filter.All all) {
+        junction(all.filters(), " and ", "true");
+      } else if (filter instanceof Filter.Any any) {
+        junction(any.filters(), " or ", "false");
+      } else if (filter instanceof Filter.Not not) {
+        sql.append("(not ");
+        filter(not.filter());
+        sql.append(')');
+      } else if (filter instanceof Filter.FieldCondition condition) {
+        condition(condition, "c.traits");
+      } else if (filter instanceof Filter.Performed performed) {
+        performed(performed);
+      } else if (filter instanceof Filter.SegmentRef ref) {
+        segment(ref);
+      } else if (filter instanceof Filter.GroupRef group) {
+        sql.append(
+            "exists (select 1 from group_memberships gm join groups g"
+                + " on g.workspace_id = gm.workspace_id and g.id = gm.group_id"
+                + " where gm.workspace_id = c.workspace_id and gm.contact_id = c.id"
+                + " and (g.group_id = ? or g.id = ?))");
+        params.add(group.groupId());
+        params.add(group.groupId());
+      } else {
+        throw new IllegalStateException("unknown filter node " + filter);
+      }
+    }
+
+    void junction(List<Filter> children, String op, String empty) {
+      if (children.isEmpty()) {
+        sql.append(empty);
+        return;
+      }
+      sql.append('(');
+      for (int i = 0; i < children.size(); i++) {
+        if (i > 0) {
+          sql.append(op);
+        }
+        filter(children.get(i));
+      }
+      sql.append(')');
+    }
+
+    void segment(Filter.SegmentRef ref) {
+      String id = ref.segmentId();
+      if (inlining.contains(id)) {
+        List<String> chain = new ArrayList<>(inlining);
+        java.util.Collections.reverse(chain);
+        chain.add(id);
+        throw new ApiException(
+            ErrorCode.UNPROCESSABLE,
+            "Segments may not refer to themselves: " + String.join(" -> ", chain) + ".",
+            List.of(ErrorDetail.of("filter", "segment_cycle", String.join(" -> ", chain))));
+      }
+      Filter inlined =
+          segments
+              .resolve(id)
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          ErrorCode.UNPROCESSABLE,
+                          "The filter refers to segment '" + id + "', which does not exist.",
+                          List.of(
+                              ErrorDetail.of(
+                                  "filter", "unknown_segment", "No such segment: " + id))));
+      inlining.push(id);
+      filter(inlined);
+      inlining.pop();
+    }
+
+    void performed(Filter.Performed p) {
+      Filter.Count count = p.count();
+      boolean exists =
+          count.op() == Op.GTE && count.n() == 1 || count.op() == Op.GT && count.n() == 0;
+      boolean notExists =
+          count.op() == Op.EQ && count.n() == 0
+              || count.op() == Op.LT && count.n() == 1
+              || count.op() == Op.LTE && count.n() == 0;
+      if (count.op() == Op.GTE && count.n() == 0) {
+        sql.append("true");
+        return;
+      }
+      if (exists || notExists) {
+        sql.append(notExists ? "(not exists (" : "exists (");
+        eventRows(p);
+        sql.append(notExists ? "))" : ")");
+        return;
+      }
+      // A counted leaf counts at most threshold + 1 rows: enough to decide, bounded work.
+      long limit =
+          switch (count.op()) {
+            case GTE, LT -> count.n();
+            default -> count.n() + 1;
+          };
+      sql.append("((select count(*) from (");
+      eventRows(p);
+      sql.append(" limit ?) e_n) ").append(sqlOp(count.op())).append(" ?)");
+      params.add(limit);
+      params.add(count.n());
+    }
+
+    void eventRows(Filter.Performed p) {
+      sql.append(
+          "select 1 from events e where e.workspace_id = c.workspace_id and e.contact_id = c.id"
+              + " and e.event = ?");
+      params.add(p.event());
+      if (p.within() != null) {
+        if (p.within().from() != null) {
+          sql.append(" and e.timestamp >= ?");
+          params.add(time(p.within().from().resolve(clock)));
+        }
+        if (p.within().to() != null) {
+          sql.append(" and e.timestamp < ?");
+          params.add(time(p.within().to().resolve(clock)));
+        }
+      }
+      for (Filter.FieldCondition condition : p.where()) {
+        sql.append(" and ");
+        condition(condition, "e.properties");
+      }
+    }
+
+    /** {@code json} is the jsonb column that traits/properties paths read. */
+    void condition(Filter.FieldCondition c, String json) {
+      switch (c.field().kind()) {
+        case EMAIL -> textColumn("lower(c.email)", c);
+        case USER_ID -> textColumn("c.user_id", c);
+        case CREATED_AT -> dateColumn("c.created_at", c);
+        case FIRST_SEEN_AT -> dateColumn("c.first_seen_at", c);
+        case LAST_SEEN_AT -> dateColumn("c.last_seen_at", c);
+        case TRAIT, PROPERTY -> jsonValue(json, c);
+      }
+    }
+
+    void textColumn(String column, Filter.FieldCondition c) {
+      switch (c.op()) {
+        case EXISTS -> sql.append('(').append(column).append(" is not null)");
+        case NOT_EXISTS -> sql.append('(').append(column).append(" is null)");
+        case EQ -> {
+          sql.append("coalesce(").append(column).append(" = ?, false)");
+          params.add(text(c.value()));
+        }
+        case NEQ -> {
+          sql.append("(not coalesce(").append(column).append(" = ?, false))");
+          params.add(text(c.value()));
+        }
+        case IN, NOT_IN -> {
+          sql.append(c.op() == Op.IN ? "coalesce(" : "(not coalesce(");
+          sql.append(column).append(" = any(?::text[]), false)");
+          sql.append(c.op() == Op.IN ? "" : ")");
+          params.add(texts(((Value.ListOf) c.value()).values()));
+        }
+        case CONTAINS, STARTS_WITH, ENDS_WITH -> textMatch(column, c.op(), text(c.value()));
+        default -> throw new IllegalStateException("op " + c.op() + " on a text column");
+      }
+    }
+
+    void textMatch(String expr, Op op, String value) {
+      switch (op) {
+        case CONTAINS -> sql.append("coalesce(strpos(").append(expr).append(", ?) > 0, false)");
+        case STARTS_WITH -> sql.append("coalesce(starts_with(").append(expr).append(", ?), false)");
+        default -> {
+          sql.append("coalesce(right(").append(expr).append(", char_length(?::text)) = ?, false)");
+          params.add(value);
+        }
+      }
+      params.add(value);
+    }
+
+    void dateColumn(String column, Filter.FieldCondition c) {
+      switch (c.op()) {
+        case EXISTS -> sql.append('(').append(column).append(" is not null)");
+        case NOT_EXISTS -> sql.append('(').append(column).append(" is null)");
+        case NEQ -> {
+          sql.append("(not coalesce(").append(column).append(" = ?, false))");
+          params.add(time(((Value.Date) c.value()).value().resolve(clock)));
+        }
+        default -> {
+          sql.append("coalesce(")
+              .append(column)
+              .append(' ')
+              .append(sqlOp(c.op()))
+              .append(" ?, false)");
+          params.add(time(((Value.Date) c.value()).value().resolve(clock)));
+        }
+      }
+    }
+
+    void jsonValue(String column, Filter.FieldCondition c) {
+      String at = "(" + column + " #> ?::text[])";
+      String[] path = c.field().path().toArray(String[]::new);
+      switch (c.op()) {
+        case EXISTS, NOT_EXISTS -> {
+          sql.append(c.op() == Op.EXISTS ? "" : "(not ");
+          sql.append("coalesce(jsonb_typeof(").append(at).append(") <> 'null', false)");
+          sql.append(c.op() == Op.EXISTS ? "" : ")");
+          params.add(path);
+        }
+        case CONTAINS -> {
+          sql.append("coalesce(case jsonb_typeof(")
+              .append(at)
+              .append(") when 'string' then strpos(")
+              .append(at)
+              .append(" #>> '{}', ?) > 0 when 'array' then ")
+              .append(at)
+              .append(" @> jsonb_build_array(?::text) else false end, false)");
+          String value = text(c.value());
+          params.add(path);
+          params.add(path);
+          params.add(value);
+          params.add(path);
+          params.add(value);
+        }
+        case STARTS_WITH, ENDS_WITH -> {
+          sql.append("(coalesce(jsonb_typeof(").append(at).append(") = 'string', false) and ");
+          params.add(path);
+          params.add(path);
+          textMatch(at + " #>> '{}'", c.op(), text(c.value()));
+          sql.append(')');
+        }
+        case IN, NOT_IN -> {
+          List<Value> values = ((Value.ListOf) c.value()).values();
+          List<Value> numbers = values.stream().filter(v -> v instanceof Value.Number).toList();
+          List<Value> others = values.stream().filter(v -> !(v instanceof Value.Number)).toList();
+          sql.append(c.op() == Op.IN ? "(" : "(not (");
+          boolean first = true;
+          if (!numbers.isEmpty()) {
+            sql.append("coalesce(growthos_jsonb_numeric(")
+                .append(at)
+                .append(") = any(?::numeric[]), false)");
+            params.add(path);
+            params.add(
+                numbers.stream()
+                    .map(v -> ((Value.Number) v).value().toPlainString())
+                    .toArray(String[]::new));
+            first = false;
+          }
+          if (!others.isEmpty()) {
+            sql.append(first ? "" : " or ");
+            sql.append("coalesce(growthos_jsonb_text(")
+                .append(at)
+                .append(") = any(?::text[]), false)");
+            params.add(path);
+            params.add(texts(others));
+          }
+          sql.append(c.op() == Op.IN ? ")" : "))");
+        }
+        default -> {
+          // eq, neq, gt, gte, lt, lte with a number, a text, a boolean or a date
+          boolean negate = c.op() == Op.NEQ;
+          String op = sqlOp(negate ? Op.EQ : c.op());
+          sql.append(negate ? "(not coalesce(" : "coalesce(");
+          if (c.value() instanceof Value.Number n) {
+            sql.append("growthos_jsonb_numeric(").append(at).append(") ").append(op);
+            sql.append(" ?::numeric");
+            params.add(path);
+            params.add(n.value().toPlainString());
+          } else if (c.value() instanceof Value.Date d) {
+            sql.append("growthos_jsonb_timestamptz(").append(at).append(") ").append(op);
+            sql.append(" ?");
+            params.add(path);
+            params.add(time(d.value().resolve(clock)));
+          } else {
+            sql.append("growthos_jsonb_text(").append(at).append(") ").append(op).append(" ?");
+            params.add(path);
+            params.add(text(c.value()));
+          }
+          sql.append(negate ? ", false))" : ", false)");
+        }
+      }
+    }
+  }
+
+  private static String sqlOp(Op op) {
+    return switch (op) {
+      case EQ -> "=";
+      case NEQ -> "<>";
+      case GT -> ">";
+      case GTE -> ">=";
+      case LT -> "<";
+      case LTE -> "<=";
+      default -> throw new IllegalArgumentException(op.name());
+    };
+  }
+
+  private static String text(Value value) {
+    if (value instanceof Value.Text t) {
+      return t.value();
+    }
+    if (value instanceof Value.Bool b) {
+      return Boolean.toString(b.value());
+    }
+    if (value instanceof Value.Number n) {
+      return n.value().toPlainString();
+    }
+    throw new IllegalArgumentException("not a scalar: " + value);
+  }
+
+  private static String[] texts(List<Value> values) {
+    return values.stream().map(FilterSql::text).toArray(String[]::new);
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,161 @@
+package io.growthos.core.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.growthos.model.errors.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class FilterSqlTests {
+
+  static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+  static final FilterSql sql = new FilterSql(Clock.fixed(NOW, ZoneOffset.UTC));
+  static final JsonMapper json = JsonMapper.builder().build();
+  static final String WS = "ws_filter_sql";
+  static final String OTHER = "ws_filter_sql_other";
+
+  static Filter parse(String text) {
+    return FilterParser.parse(json.readTree(text.replace('\'', '"')), "filter");
+  }
+
+  @BeforeAll
+  static void data() {
+    FilterDatabase.createWorkspace(WS);
+    FilterDatabase.createWorkspace(OTHER);
+    var jdbc = FilterDatabase.jdbc();
+    jdbc.update(
+        "insert into contacts (workspace_id, id, email, traits) values"
+            + " (?, 'c1', 'Ann@Example.com', ?::jsonb), (?, 'c2', null, ?::jsonb)",
+        WS,
+        "{\"x'); drop table contacts;--\": \"evil\", \"plan\": \"'; select 1;--\", \"n\": \"42\"}",
+        WS,
+        "{\"plan\": \"pro\", \"n\": 42}");
+    jdbc.update(
+        "insert into contacts (workspace_id, id, traits) values (?, 'c1', '{\"plan\": \"pro\"}')",
+        OTHER);
+    // events of the other workspace for a contact with the same id must not count
+    jdbc.update(
+        "insert into events (workspace_id, id, message_id, type, event, contact_id, timestamp,"
+            + " received_at) values (?, 'evt_1', 'm1', 'track', 'buy', 'c1', now(), now())",
+        OTHER);
+  }
+
+  List<String> select(String filter, Map<String, String> segments) {
+    SegmentResolver resolver =
+        id -> Optional.ofNullable(segments.get(id)).map(FilterSqlTests::parse);
+    SqlFragment f = sql.compile(parse(filter), WS, resolver);
+    return FilterDatabase.jdbc()
+        .queryForList(
+            "select c.id from contacts c where " + f.sql() + " order by c.id",
+            String.class,
+            f.paramArray());
+  }
+
+  static Filter leaf(String field, String op, String value) {
+    return FilterParser.parse(
+        json.createObjectNode().put("field", field).put("op", op).put("value", value), "filter");
+  }
+
+  List<String> select(Filter filter) {
+    SqlFragment f = sql.compile(filter, WS, SegmentResolver.NONE);
+    return FilterDatabase.jdbc()
+        .queryForList(
+            "select c.id from contacts c where " + f.sql() + " order by c.id",
+            String.class,
+            f.paramArray());
+  }
+
+  @Test
+  void valuesAndPathsAreBindParametersNeverSqlText() {
+    String evil = "x'); drop table contacts;--";
+    SqlFragment f = sql.compile(leaf("traits." + evil, "eq", evil), WS, SegmentResolver.NONE);
+    assertThat(f.sql()).doesNotContain("drop").doesNotContain("x')");
+    assertThat(f.params()).contains(evil);
+  }
+
+  @Test
+  void injectionAttemptsInValuesAndTraitPathsStayData() {
+    assertThat(select(leaf("traits.x'); drop table contacts;--", "eq", "evil")))
+        .containsExactly("c1");
+    assertThat(select(leaf("traits.plan", "eq", "'; select 1;--"))).containsExactly("c1");
+    assertThat(select(leaf("traits.plan", "contains", "%"))).isEmpty();
+    assertThat(select(leaf("traits.plan", "starts_with", "_"))).isEmpty();
+    assertThat(FilterDatabase.jdbc().queryForObject("select count(*) from contacts", Long.class))
+        .isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void numericOpsReadNumbersAndNumericStringsAlike() {
+    assertThat(select("{'field':'traits.n','op':'eq','value':42}", Map.of()))
+        .containsExactly("c1", "c2");
+    assertThat(select("{'field':'traits.n','op':'gte','value':41.5}", Map.of()))
+        .containsExactly("c1", "c2");
+    assertThat(select("{'field':'traits.n','op':'eq','value':'42'}", Map.of()))
+        .containsExactly("c1", "c2");
+  }
+
+  @Test
+  void emailComparesLowerCased() {
+    assertThat(select("{'field':'email','op':'eq','value':'ANN@example.COM'}", Map.of()))
+        .containsExactly("c1");
+    assertThat(select("{'field':'email','op':'neq','value':'ann@example.com'}", Map.of()))
+        .containsExactly("c2");
+  }
+
+  @Test
+  void anotherWorkspacesEventsNeverCount() {
+    assertThat(select("{'performed':'buy'}", Map.of())).isEmpty();
+    assertThat(select("{'performed':'buy','count':{'eq':0}}", Map.of()))
+        .containsExactly("c1", "c2");
+  }
+
+  @Test
+  void segmentReferencesAreInlined() {
+    assertThat(
+            select(
+                "{'not':{'segment':'seg_b'}}",
+                Map.of(
+                    "seg_a", "{'field':'traits.plan','op':'eq','value':'pro'}",
+                    "seg_b", "{'all':[{'segment':'seg_a'}]}")))
+        .containsExactly("c1");
+  }
+
+  @Test
+  void segmentCycleIs422() {
+    assertThatThrownBy(
+            () ->
+                select(
+                    "{'segment':'seg_a'}",
+                    Map.of(
+                        "seg_a", "{'segment':'seg_b'}", "seg_b", "{'any':[{'segment':'seg_a'}]}")))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(422);
+              assertThat(e.getMessage()).contains("seg_a -> seg_b -> seg_a");
+            });
+  }
+
+  @Test
+  void unknownSegmentIs422() {
+    assertThatThrownBy(() -> select("{'segment':'seg_nope'}", Map.of()))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+  }
+
+  @Test
+  void relativeDatesResolveAgainstTheClock() {
+    SqlFragment f =
+        sql.compile(
+            parse("{'field':'created_at','op':'gt','value':'-7d'}"), WS, SegmentResolver.NONE);
+    assertThat(f.params()).contains(OffsetDateTime.parse("2026-02-22T12:00:00Z"));
+  }
+}

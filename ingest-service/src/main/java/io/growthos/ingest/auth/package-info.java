@@ -1,2 +1,0 @@
-/** Write-key authentication of the Ingest API. */
-package io.growthos.ingest.auth;

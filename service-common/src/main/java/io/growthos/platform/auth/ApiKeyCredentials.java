@@ -1,0 +1,84 @@
+package io.growthos.platform.auth;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The one parser of the key a request presents, for both services (SPEC §2, §3):
+ *
+ * <ol>
+ *   <li>{@code Authorization: Bearer <key>};
+ *   <li>{@code Authorization: Basic base64(<key>:)} — the key is the username, the password empty
+ *       and ignored, the colon optional (Segment and RudderStack server SDKs);
+ *   <li>on routes that allow it (the Ingest API), the {@code writeKey} member of the JSON body
+ *       (analytics.js, {@code sendBeacon}). The header wins when both are present.
+ * </ol>
+ *
+ * Pure string work, no I/O: whether the key is valid is {@link KeyAuthenticator}'s business.
+ */
+public final class ApiKeyCredentials {
+
+  /** The header the key travels in. */
+  public static final String HEADER = "Authorization";
+
+  /** The body member analytics.js puts the write key in. */
+  public static final String BODY_FIELD = "writeKey";
+
+  private ApiKeyCredentials() {}
+
+  /**
+   * The key of an {@code Authorization} header value, or empty when there is none.
+   *
+   * @throws ApiException 401 {@code malformed} when a header is present but carries no key in the
+   *     Basic or Bearer scheme: a client that sends one wants to authenticate, and silently falling
+   *     back to another credential would hide its bug
+   */
+  public static Optional<String> fromAuthorization(String header) {
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    String value = header.strip();
+    int space = value.indexOf(' ');
+    String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
+    String credentials = space < 0 ? "" : value.substring(space + 1).strip();
+    if (scheme.equals("bearer") && !credentials.isEmpty()) {
+      return Optional.of(credentials);
+    }
+    if (scheme.equals("basic") && !credentials.isEmpty()) {
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw malformed("The Basic credentials are not valid base64.");
+      }
+      int colon = decoded.indexOf(':');
+      String user = colon < 0 ? decoded : decoded.substring(0, colon);
+      if (user.isEmpty()) {
+        throw malformed("The Basic credentials carry no username; the key is the username.");
+      }
+      return Optional.of(user);
+    }
+    throw malformed(
+        "Send the key as 'Authorization: Bearer <key>' or 'Authorization: Basic base64(<key>:)'.");
+  }
+
+  /** The {@code writeKey} member of a parsed body, when it is a non-blank string. */
+  public static Optional<String> fromBody(JsonNode body) {
+    JsonNode key = body == null ? null : body.get(BODY_FIELD);
+    return key != null && key.isString() && !key.asString().isBlank()
+        ? Optional.of(key.asString())
+        : Optional.empty();
+  }
+
+  private static ApiException malformed(String message) {
+    return new ApiException(
+        ErrorCode.UNAUTHORIZED, message, List.of(ErrorDetail.of(HEADER, "malformed", message)));
+  }
+}

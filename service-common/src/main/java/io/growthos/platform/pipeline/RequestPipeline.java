@@ -1,0 +1,183 @@
+package io.growthos.platform.pipeline;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.ApiKeyCredentials;
+import io.growthos.platform.auth.AuthenticatedKey;
+import io.growthos.platform.ratelimit.RateLimitGate;
+import io.growthos.platform.web.Errors;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+
+/**
+ * The request pipeline of a service: runs once per request, after Spring MVC has matched the
+ * handler and before anything of the handler runs (argument resolution, body reading), and decides
+ * on that handler's declaration, never on the request's URI. In order:
+ *
+ * <ol>
+ *   <li>the handler's declaration ({@link AccessDeclarations}); a handler without one is refused as
+ *       if the route did not exist (deny by default), and a test keeps it from shipping;
+ *   <li>the {@code Authorization} header, parsed once ({@link ApiKeyCredentials});
+ *   <li>the rate limit, which authenticates the key at the same time ({@link RateLimitGate}): one
+ *       authentication per request, and a refused request costs no database work;
+ *   <li>on a route that takes the key in the body and a request without a header key: the body is
+ *       read, bounded, only once the address has been charged ({@link BodyKeyReader});
+ *   <li>the key's type and scopes against the declaration: 401 for the wrong kind of key, 403
+ *       naming a missing scope.
+ * </ol>
+ *
+ * The outcome is one {@link AuthenticatedKey} in the request, which handlers take as a parameter.
+ * Paths were made canonical before this ran ({@link CanonicalPathFilter}).
+ */
+public class RequestPipeline implements HandlerInterceptor {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestPipeline.class);
+
+  private final AccessDeclarations declarations;
+  private final RateLimitGate gate;
+  private final BodyKeyReader bodyKeys;
+  private final Map<HandlerMethod, Optional<Access>> cache = new ConcurrentHashMap<>();
+
+  /**
+   * @param bodyKeys reads keys from bodies, or null when no route of this service accepts one
+   */
+  public RequestPipeline(
+      AccessDeclarations declarations, RateLimitGate gate, BodyKeyReader bodyKeys) {
+    this.declarations = declarations;
+    this.gate = gate;
+    this.bodyKeys = bodyKeys;
+  }
+
+  @Override
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      // The async re-dispatch of an ingest ACK, or the container's error page: decided already.
+      gate.reapplyHeaders(request, response);
+      return true;
+    }
+    if (!(handler instanceof HandlerMethod method)) {
+      if (handler instanceof ResourceHttpRequestHandler || CorsUtils.isPreFlightRequest(request)) {
+        return true; // static resources (404 for everything here) and CORS preflights
+      }
+      throw Errors.unknownRoute(request);
+    }
+    Access access = cache.computeIfAbsent(method, declarations::of).orElse(null);
+    if (access == null) {
+      log.error("Refused {}: its handler {} declares no access", request.getRequestURI(), method);
+      throw Errors.unknownRoute(request);
+    }
+    if (access.isPublic()) {
+      if (access.charged()) {
+        gate.chargeAddress(request, response);
+      }
+      return true;
+    }
+    AuthenticatedKey key = authenticate(request, response, access);
+    for (String needed : access.scopes()) {
+      if (!key.grants(needed)) {
+        throw new ApiException(
+            ErrorCode.FORBIDDEN,
+            "This key lacks the scope '" + needed + "' that this route needs.",
+            List.of(ErrorDetail.of("scope", "missing_scope", needed)));
+      }
+    }
+    request.setAttribute(AuthenticatedKey.ATTRIBUTE, key);
+    return true;
+  }
+
+  private AuthenticatedKey authenticate(
+      HttpServletRequest request, HttpServletResponse response, Access access) {
+    Optional<String> header;
+    try {
+      header = ApiKeyCredentials.fromAuthorization(request.getHeader(ApiKeyCredentials.HEADER));
+    } catch (ApiException malformed) {
+      gate.chargeAddress(request, response);
+      throw malformed;
+    }
+    String field = ApiKeyCredentials.HEADER;
+    Optional<String> presented = header;
+    if (header.isEmpty() && access.bodyKey() && bodyKeys != null) {
+      gate.chargeBeforeBody(request, response);
+      presented = bodyKeys.bodyKey(request);
+      field = ApiKeyCredentials.BODY_FIELD;
+    }
+    if (presented.isEmpty()) {
+      gate.chargeAddress(request, response);
+      throw missing(access);
+    }
+    Optional<KeyType> claimed = KeyType.ofKey(presented.get());
+    if (claimed.isPresent() && claimed.get() != access.keyType()) {
+      // Known to be the wrong kind by its prefix: no lookup needed.
+      gate.chargeAddress(request, response);
+      throw wrongType(access, claimed.get(), field);
+    }
+    String where = field;
+    return gate.authenticate(request, response, presented.get())
+        .filter(k -> k.type() == access.keyType())
+        .orElseThrow(() -> invalid(access, where));
+  }
+
+  private ApiException missing(Access access) {
+    String message = "Missing API key. " + howToSend(access);
+    return new ApiException(
+        ErrorCode.UNAUTHORIZED,
+        message,
+        List.of(ErrorDetail.of(ApiKeyCredentials.HEADER, "missing", howToSend(access))));
+  }
+
+  private ApiException wrongType(Access access, KeyType presented, String field) {
+    String why =
+        switch (presented) {
+          case WRITE -> "Write keys (gos_wk_) belong on the Ingest API.";
+          case SECRET ->
+              declarations.service() == AccessDeclarations.ServiceName.MANAGEMENT
+                  ? "Secret keys (gos_sk_) do not reach operator routes."
+                  : "Secret keys (gos_sk_) belong on the Management API.";
+          case ADMIN ->
+              declarations.service() == AccessDeclarations.ServiceName.MANAGEMENT
+                  ? "Admin keys (gos_ak_) reach only the operator routes (/v1/workspaces,"
+                      + " /v1/admin-keys)."
+                  : "Admin keys (gos_ak_) belong on the Management API.";
+        };
+    String message = why + " " + howToSend(access);
+    return new ApiException(
+        ErrorCode.UNAUTHORIZED, message, List.of(ErrorDetail.of(field, "wrong_key_type", message)));
+  }
+
+  private ApiException invalid(Access access, String field) {
+    String message = "The API key is invalid, revoked or expired. " + howToSend(access);
+    return new ApiException(
+        ErrorCode.UNAUTHORIZED, message, List.of(ErrorDetail.of(field, "invalid_key", message)));
+  }
+
+  private String howToSend(Access access) {
+    return switch (access.keyType()) {
+      case WRITE ->
+          "The "
+              + declarations.service().label()
+              + " takes write keys (gos_wk_...): send one as the HTTP Basic username, as"
+              + " 'Authorization: Bearer'"
+              + (access.bodyKey() ? ", or as 'writeKey' in the body." : ".");
+      case SECRET ->
+          "The "
+              + declarations.service().label()
+              + " takes secret keys: send 'Authorization:"
+              + " Bearer gos_sk_…'.";
+      case ADMIN -> "Operator routes take an admin key: send 'Authorization: Bearer gos_ak_…'.";
+    };
+  }
+}
