@@ -102,12 +102,11 @@ class WebhookEndpointController {
   @RequiresScope("webhooks:write")
   @Operation(summary = "Send a webhook.test event to this endpoint")
   @ApiResponse(
-      responseCode = "202",
+      responseCode = "200",
       description = "Queued; follow it in the delivery log",
       useReturnTypeSchema = true)
   ResponseEntity<WebhookDeliveryResponse> test(Caller caller, @PathVariable String id) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .body(endpoints.test(caller.workspaceId(), id));
+    return ResponseEntity.ok(endpoints.test(caller.workspaceId(), id));
   }
 
   @GetMapping("/{id}/deliveries")
@@ -127,10 +126,9 @@ class WebhookEndpointController {
   @PostMapping("/{id}/deliveries/{delivery_id}/resend")
   @RequiresScope("webhooks:write")
   @Operation(summary = "Send a delivery again now (same webhook-id and body)")
-  @ApiResponse(responseCode = "202", description = "Queued", useReturnTypeSchema = true)
+  @ApiResponse(responseCode = "200", description = "Queued", useReturnTypeSchema = true)
   ResponseEntity<WebhookDeliveryResponse> resend(
       Caller caller, @PathVariable String id, @PathVariable("delivery_id") String deliveryId) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .body(endpoints.resend(caller.workspaceId(), id, deliveryId));
+    return ResponseEntity.ok(endpoints.resend(caller.workspaceId(), id, deliveryId));
   }
 }
