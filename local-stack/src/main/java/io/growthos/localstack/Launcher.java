@@ -90,6 +90,9 @@ final class Launcher {
     serviceEnv.put("GROWTHOS_INGEST_PORT", Integer.toString(config.ingestPort()));
     serviceEnv.put("GROWTHOS_MANAGEMENT_PORT", Integer.toString(config.managementPort()));
     serviceEnv.put("GROWTHOS_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+    // Webhook receivers of a local stack run on this machine (docs/webhooks.md): allow loopback
+    // and private URLs, which production refuses by default.
+    serviceEnv.put("GROWTHOS_WEBHOOKS_ALLOW_PRIVATE_URLS", "true");
     out.println("Starting " + INGEST + " and " + MANAGEMENT + " (logs in " + files.logs() + ")");
     startService(INGEST, ingestImage, config.ingestPort(), serviceEnv);
     startService(MANAGEMENT, managementImage, config.managementPort(), serviceEnv);

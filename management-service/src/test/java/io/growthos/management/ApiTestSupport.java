@@ -31,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
     properties = {
       "growthos.auth.cache-ttl=5s",
       // Bursts from one address are the point of many tests here; limits have their own tests.
-      "growthos.ratelimit.enabled=false"
+      "growthos.ratelimit.enabled=false",
+      // Webhook tests deliver to receivers on loopback.
+      "growthos.webhooks.allow-private-urls=true"
     })
 public abstract class ApiTestSupport {
 

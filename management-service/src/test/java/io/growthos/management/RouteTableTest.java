@@ -228,8 +228,10 @@ class RouteTableTest extends ApiTestSupport {
       return path;
     }
     String resource = path.split("/")[2];
+    // Nested ids other than {pid} ({delivery_id}, …) stay unknown: scope and tenancy still hold.
     return path.replace("{id}", idsByResource.getOrDefault(resource, "none"))
-        .replace("{pid}", idsByResource.getOrDefault("participants", "none"));
+        .replace("{pid}", idsByResource.getOrDefault("participants", "none"))
+        .replaceAll("\\{[a-z_]+\\}", "none");
   }
 
   private Map<String, String> ownIds(Tenant t) {

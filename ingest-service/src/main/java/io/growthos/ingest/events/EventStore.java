@@ -1,6 +1,7 @@
 package io.growthos.ingest.events;
 
 import io.growthos.core.contacts.ContactSuppressions;
+import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.contacts.ContactLinker;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,18 +53,21 @@ public class EventStore {
   private final DedupeWindows windows;
   private final ContactLinker contacts;
   private final ContactSuppressions suppressions;
+  private final Outbox outbox;
 
   public EventStore(
       JdbcTemplate jdbc,
       TransactionTemplate tx,
       DedupeWindows windows,
       ContactLinker contacts,
-      ContactSuppressions suppressions) {
+      ContactSuppressions suppressions,
+      Outbox outbox) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.windows = windows;
     this.contacts = contacts;
     this.suppressions = suppressions;
+    this.outbox = outbox;
   }
 
   /** One request's events, for one workspace. */
@@ -165,6 +169,12 @@ public class EventStore {
     System.arraycopy(cols, 0, args, 1, 18);
     jdbc.update(INSERT_EVENTS, args);
     contacts.touch(workspaceId, seen);
+    // Webhooks (SPEC §9): one contact.created/updated per contact this group changed, in this
+    // transaction. Only identify, alias and group can change a contact, so batches of track/page
+    // events skip this entirely and the hot path pays nothing (bench/run batch, docs/webhooks.md).
+    if (!contactOf.isEmpty()) {
+      outbox.emitChangedContacts(workspaceId, contactOf.values());
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.growthos.ingest.events;
 
 import io.growthos.core.contacts.ContactSuppressions;
+import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.contacts.ContactLinker;
 import javax.sql.DataSource;
@@ -43,7 +44,7 @@ class EventsConfiguration {
       ContactLinker contacts,
       ContactSuppressions suppressions) {
     TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-    return new EventStore(jdbc, tx, windows, contacts, suppressions);
+    return new EventStore(jdbc, tx, windows, contacts, suppressions, new Outbox(jdbc));
   }
 
   @Bean

@@ -4,6 +4,8 @@ import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.core.contacts.ContactChanges;
 import io.growthos.core.contacts.ContactDeletion;
 import io.growthos.core.contacts.ContactSuppressions;
+import io.growthos.core.outbox.EventType;
+import io.growthos.core.outbox.Outbox;
 import io.growthos.management.paging.KeysetQuery;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.Paginator;
@@ -32,6 +34,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Contacts of the caller's workspace: the one place where the Management API changes a contact (and
@@ -54,6 +57,8 @@ public class ContactService {
   private final ContactSuppressions suppressions;
   private final ContactBackfills backfills;
   private final ContactChanges changes;
+  private final Outbox outbox;
+  private final JsonMapper json;
 
   ContactService(
       Contacts contacts,
@@ -64,7 +69,9 @@ public class ContactService {
       ContactDeletion deletion,
       ContactSuppressions suppressions,
       ContactBackfills backfills,
-      ObjectProvider<ContactChanges> changes) {
+      ObjectProvider<ContactChanges> changes,
+      Outbox outbox,
+      JsonMapper json) {
     this.contacts = contacts;
     this.identities = identities;
     this.groups = groups;
@@ -74,6 +81,8 @@ public class ContactService {
     this.suppressions = suppressions;
     this.backfills = backfills;
     this.changes = changes.getIfAvailable(() -> ContactChanges.NONE);
+    this.outbox = outbox;
+    this.json = json;
   }
 
   /** Filters of the contact list; null fields do not filter. */
@@ -190,7 +199,7 @@ public class ContactService {
     }
     suppressions.lift(workspaceId, ids);
     changes.changed(workspaceId, contact.getId(), ContactChanges.Kind.CREATED);
-    return view(workspaceId, contact);
+    return emit(workspaceId, EventType.CONTACT_CREATED, view(workspaceId, contact));
   }
 
   /**
@@ -230,7 +239,8 @@ public class ContactService {
     if (changed) {
       changes.changed(workspaceId, id, ContactChanges.Kind.UPDATED);
     }
-    return view(workspaceId, contact);
+    ContactResponse updated = view(workspaceId, contact);
+    return changed ? emit(workspaceId, EventType.CONTACT_UPDATED, updated) : updated;
   }
 
   /**
@@ -239,10 +249,22 @@ public class ContactService {
    */
   @Transactional
   public void delete(String workspaceId, String id) {
-    if (deletion.delete(workspaceId, id) == null) {
+    ContactResponse before =
+        contacts
+            .findByWorkspaceIdAndId(workspaceId, id)
+            .map(c -> view(workspaceId, c))
+            .orElse(null);
+    if (before == null || deletion.delete(workspaceId, id) == null) {
       throw ApiException.notFound("contact", id);
     }
+    emit(workspaceId, EventType.CONTACT_DELETED, before);
     changes.changed(workspaceId, id, ContactChanges.Kind.DELETED);
+  }
+
+  /** Records the webhook event of this change in the same transaction (SPEC §9). */
+  private ContactResponse emit(String workspaceId, EventType type, ContactResponse contact) {
+    outbox.emit(workspaceId, type, json.writeValueAsString(contact));
+    return contact;
   }
 
   private Contact find(String workspaceId, String id) {

@@ -1,5 +1,7 @@
 package io.growthos.management.keys;
 
+import io.growthos.core.outbox.EventType;
+import io.growthos.core.outbox.Outbox;
 import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.Scopes;
 import io.growthos.management.paging.KeysetQuery;
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Write and secret keys of the caller's workspace. A full key exists only in the response that
@@ -39,16 +42,22 @@ public class ApiKeyService {
   private final EntityManager em;
   private final Paginator paginator;
   private final KeyAuthenticator authenticator;
+  private final Outbox outbox;
+  private final JsonMapper json;
 
   ApiKeyService(
       ApiKeyRepository keys,
       EntityManager em,
       Paginator paginator,
-      KeyAuthenticator authenticator) {
+      KeyAuthenticator authenticator,
+      Outbox outbox,
+      JsonMapper json) {
     this.keys = keys;
     this.em = em;
     this.paginator = paginator;
     this.authenticator = authenticator;
+    this.outbox = outbox;
+    this.json = json;
   }
 
   /**
@@ -104,6 +113,7 @@ public class ApiKeyService {
       key.revoke();
       em.flush();
       evictAfterCommit();
+      emit(caller.workspaceId(), EventType.API_KEY_REVOKED, view(key, null));
     }
     return view(key, null);
   }
@@ -142,6 +152,7 @@ public class ApiKeyService {
     old.rollTo(successor.getId(), now.plusSeconds(graceSeconds));
     em.flush();
     evictAfterCommit();
+    emit(workspaceId, EventType.API_KEY_ROLLED, view(old, null));
     return view(successor, plaintext);
   }
 
@@ -171,6 +182,14 @@ public class ApiKeyService {
           message,
           List.of(ErrorDetail.of(field, "exceeds_caller_scopes", message)));
     }
+  }
+
+  /**
+   * Records the webhook event of this change in the same transaction (SPEC §9). The payload is the
+   * key as {@code GET /v1/api-keys/{id}} shows it: never the full key.
+   */
+  private void emit(String workspaceId, EventType type, ApiKeyResponse key) {
+    outbox.emit(workspaceId, type, json.writeValueAsString(key));
   }
 
   private ApiKey find(String workspaceId, String id) {

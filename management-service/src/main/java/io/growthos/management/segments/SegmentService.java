@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * timeout). Every query is bounded by the workspace; another workspace's segment is 404.
  */
 @Service
-class SegmentService {
+public class SegmentService {
 
   static final String LIST = "segments";
   static final String CONTACTS = "segment_contacts";

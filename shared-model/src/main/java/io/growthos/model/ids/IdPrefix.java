@@ -12,7 +12,9 @@ public enum IdPrefix {
   CAMPAIGN("cmp"),
   PARTICIPANT("part"),
   REFERRAL("refl"),
-  REWARD("rwd");
+  REWARD("rwd"),
+  WEBHOOK_ENDPOINT("we"),
+  WEBHOOK_DELIVERY("dlv");
 
   private final String prefix;
 

@@ -1,0 +1,2 @@
+/** The webhook delivery benchmark ({@code bench/run webhooks}). */
+package io.growthos.bench.webhooks;

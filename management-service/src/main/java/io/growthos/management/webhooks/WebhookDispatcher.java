@@ -1,0 +1,508 @@
+package io.growthos.management.webhooks;
+
+import io.growthos.core.webhooks.WebhookSignature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers webhook events, at least once, from any number of service copies at the same time.
+ *
+ * <p>One loop thread does two things in turn. <b>Fan-out</b>: takes outbox events not yet fanned
+ * out ({@code FOR UPDATE SKIP LOCKED}, so copies take different ones) and, in the same transaction,
+ * writes one delivery per endpoint whose {@code events} match and marks the event done.
+ * <b>Claim</b>: takes due deliveries, at most {@code per-endpoint} per endpoint and only of
+ * endpoints this copy has nothing in flight for, again with {@code SKIP LOCKED}, and stamps them
+ * with a lease and a token before commit. The HTTP requests then run on a bounded pool outside any
+ * transaction; each outcome is written back only if the lease token is still ours. A copy that dies
+ * mid-delivery leaves the lease to run out, and another copy sends the delivery again with the same
+ * {@code webhook-id}: receivers may see an event twice, never an event that did not happen.
+ *
+ * <p>A slow or dead receiver holds at most {@code per-endpoint} threads of the pool: deliveries to
+ * other endpoints keep flowing ({@code WebhookDeliveryTests.slowReceiverDoesNotDelayOthers}).
+ */
+public class WebhookDispatcher implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+  private static final String FAN_OUT =
+      """
+      with picked as (
+        select workspace_id, id, type from webhook_outbox
+         where dispatched_at is null
+         order by created_at
+         limit ?
+         for update skip locked
+      ), fanned as (
+        insert into webhook_deliveries
+               (workspace_id, id, endpoint_id, event_id, event_type, next_attempt_at)
+        select p.workspace_id, 'dlv_' || substr(p.id, 5, 9) || substr(md5(p.id || e.id), 1, 14),
+               e.id, p.id, p.type, now()
+          from picked p
+          join webhook_endpoints e
+            on e.workspace_id = p.workspace_id and e.status = 'enabled'
+           and (p.type = any(e.events) or '*' = any(e.events))
+        on conflict do nothing
+        returning 1
+      )
+      update webhook_outbox o set dispatched_at = now()
+        from picked p where o.workspace_id = p.workspace_id and o.id = p.id
+      returning (select count(*) from fanned)
+      """;
+
+  private static final String CLAIM =
+      """
+      with endpoints as (
+        select workspace_id, id from webhook_endpoints
+         where status = 'enabled' and not ((workspace_id || ' ' || id) = any(?::text[]))
+         order by random()
+      ), due as (
+        select d.workspace_id, d.id
+          from endpoints e
+          cross join lateral (
+            select x.workspace_id, x.id from webhook_deliveries x
+             where x.workspace_id = e.workspace_id and x.endpoint_id = e.id
+               and x.status = 'pending' and x.next_attempt_at <= now()
+               and (x.lease_until is null or x.lease_until < now())
+             order by x.next_attempt_at
+             limit ?
+             for update skip locked) d
+         limit ?
+      )
+      update webhook_deliveries d
+         set lease_until = now() + ?::interval, lease_token = ?
+        from due, webhook_endpoints e, webhook_outbox o
+       where d.workspace_id = due.workspace_id and d.id = due.id
+         and e.workspace_id = d.workspace_id and e.id = d.endpoint_id
+         and o.workspace_id = d.workspace_id and o.id = d.event_id
+      returning d.workspace_id, d.id, d.endpoint_id, d.event_id, d.attempts, e.url, e.secret,
+                case when e.previous_secret_expires_at > now() then e.previous_secret end
+                  as previous_secret,
+                o.type, o.payload::text as payload, o.created_at
+      """;
+
+  /** A claimed delivery with everything needed to send it. */
+  record Claimed(
+      String workspaceId,
+      String id,
+      String endpointId,
+      String eventId,
+      int attempts,
+      String url,
+      List<String> secrets,
+      String type,
+      String payload,
+      Instant createdAt) {
+
+    String endpointKey() {
+      return workspaceId + " " + endpointId;
+    }
+  }
+
+  /** What one attempt came to. */
+  record Outcome(Integer status, int latencyMs, String error, Duration retryAfter) {
+    boolean succeeded() {
+      return status != null && status >= 200 && status < 300;
+    }
+  }
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final WebhookProperties.Dispatcher props;
+  private final WebhookUrls urls;
+  private final JsonMapper json;
+  private final HttpClient http;
+  private final String leaseToken = UUID.randomUUID().toString();
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Semaphore slots;
+  private final AtomicLong attemptsMade = new AtomicLong();
+  private final AtomicInteger threadNumber = new AtomicInteger();
+  private volatile ExecutorService pool;
+  private volatile Thread loop;
+  private volatile boolean running;
+  private final Object wakeUp = new Object();
+
+  public WebhookDispatcher(
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      WebhookProperties.Dispatcher props,
+      boolean allowPrivateUrls,
+      JsonMapper json) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.props = props;
+    this.urls = new WebhookUrls(allowPrivateUrls);
+    this.json = json;
+    this.slots = new Semaphore(Math.max(1, props.threads()));
+    // Redirects are not followed (SPEC §9): a 3xx is a failed attempt like any non-2xx.
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(props.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** Attempts made by this copy, for tests and the benchmark. */
+  public long attemptsMade() {
+    return attemptsMade.get();
+  }
+
+  /** Asks the loop to poll now instead of after its pause. */
+  public void wakeUp() {
+    synchronized (wakeUp) {
+      wakeUp.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      boolean busy = false;
+      try {
+        busy |= fanOut() > 0;
+        busy |= claimAndSend() > 0;
+      } catch (RuntimeException e) {
+        log.warn("Webhook dispatcher poll failed: {}", e.toString());
+      }
+      if (!busy) {
+        try {
+          synchronized (wakeUp) {
+            wakeUp.wait(Math.max(1, props.pollInterval().toMillis()));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Fans out one batch of outbox events; returns how many events were taken. */
+  int fanOut() {
+    List<Long> rows =
+        tx.execute(
+            status ->
+                jdbc.query(FAN_OUT, (rs, i) -> rs.getLong(1), Math.max(1, props.fanOutBatch())));
+    return rows == null ? 0 : rows.size();
+  }
+
+  /** Claims as many due deliveries as there are free threads and starts sending them. */
+  int claimAndSend() {
+    int free = slots.availablePermits();
+    if (free == 0) {
+      return 0;
+    }
+    String[] busy =
+        inFlight.entrySet().stream()
+            .filter(e -> e.getValue().get() > 0)
+            .map(Map.Entry::getKey)
+            .toArray(String[]::new);
+    List<Claimed> claimed =
+        tx.execute(
+            status ->
+                jdbc.query(
+                    CLAIM,
+                    (rs, i) -> {
+                      List<String> secrets = new ArrayList<>(2);
+                      secrets.add(rs.getString("secret"));
+                      if (rs.getString("previous_secret") != null) {
+                        secrets.add(rs.getString("previous_secret"));
+                      }
+                      return new Claimed(
+                          rs.getString("workspace_id"),
+                          rs.getString("id"),
+                          rs.getString("endpoint_id"),
+                          rs.getString("event_id"),
+                          rs.getInt("attempts"),
+                          rs.getString("url"),
+                          secrets,
+                          rs.getString("type"),
+                          rs.getString("payload"),
+                          WebhookEndpointService.instant(rs, "created_at"));
+                    },
+                    busy,
+                    Math.max(1, props.perEndpoint()),
+                    free,
+                    props.lease().toMillis() + " milliseconds",
+                    leaseToken));
+    if (claimed == null) {
+      return 0;
+    }
+    for (Claimed c : claimed) {
+      slots.acquireUninterruptibly();
+      inFlight.computeIfAbsent(c.endpointKey(), k -> new AtomicInteger()).incrementAndGet();
+      pool.execute(
+          () -> {
+            try {
+              record(c, send(c));
+            } catch (RuntimeException e) {
+              log.warn("Recording webhook delivery {} failed: {}", c.id(), e.toString());
+            } finally {
+              inFlight.get(c.endpointKey()).decrementAndGet();
+              slots.release();
+              wakeUp();
+            }
+          });
+    }
+    return claimed.size();
+  }
+
+  /** The body of every attempt of an event: {@code {id, type, created_at, data}}. */
+  String body(Claimed c) {
+    return "{\"id\":"
+        + json.writeValueAsString(c.eventId())
+        + ",\"type\":"
+        + json.writeValueAsString(c.type())
+        + ",\"created_at\":"
+        + json.writeValueAsString(io.growthos.management.web.Timestamps.format(c.createdAt()))
+        + ",\"data\":"
+        + c.payload()
+        + "}";
+  }
+
+  Outcome send(Claimed c) {
+    attemptsMade.incrementAndGet();
+    long started = System.nanoTime();
+    URI uri;
+    try {
+      uri = URI.create(c.url());
+    } catch (IllegalArgumentException e) {
+      return new Outcome(null, 0, "The endpoint URL is not valid.", null);
+    }
+    String refusal = urls.refusalAtDelivery(uri);
+    if (refusal != null) {
+      return new Outcome(null, 0, refusal, null);
+    }
+    String body = body(c);
+    long timestamp = Instant.now().getEpochSecond();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(props.requestTimeout())
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "GrowthOS-Webhooks/1")
+            .header("webhook-id", c.eventId())
+            .header("webhook-timestamp", Long.toString(timestamp))
+            .header(
+                "webhook-signature",
+                WebhookSignature.header(c.secrets(), c.eventId(), timestamp, body))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try {
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      // The answer's body is not read: only its status counts, and a huge or endless body must
+      // not hold a thread.
+      response.body().close();
+      int latency = millisSince(started);
+      Duration retryAfter =
+          response.statusCode() == 429 || response.statusCode() == 503
+              ? retryAfter(response.headers().firstValue("Retry-After").orElse(null))
+              : null;
+      String error =
+          response.statusCode() >= 200 && response.statusCode() < 300
+              ? null
+              : "The endpoint answered HTTP " + response.statusCode() + ".";
+      return new Outcome(response.statusCode(), latency, error, retryAfter);
+    } catch (HttpConnectTimeoutException e) {
+      return new Outcome(null, millisSince(started), "Connecting timed out.", null);
+    } catch (HttpTimeoutException e) {
+      return new Outcome(null, millisSince(started), "The endpoint did not answer in time.", null);
+    } catch (IOException e) {
+      return new Outcome(
+          null,
+          millisSince(started),
+          "Connection failed: " + e.getClass().getSimpleName() + ".",
+          null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(null, millisSince(started), "The dispatcher stopped.", null);
+    }
+  }
+
+  /**
+   * Writes an attempt's outcome, if this copy still holds the lease, with the endpoint's failure
+   * state: a success clears it; a 410 disables the endpoint at once; failures for {@code
+   * disable-after} without a success disable it too.
+   */
+  void record(Claimed c, Outcome o) {
+    int attempt = c.attempts() + 1;
+    List<Duration> schedule = props.retrySchedule();
+    boolean gone = o.status() != null && o.status() == 410;
+    String status;
+    Duration delay = null;
+    if (o.succeeded()) {
+      status = "succeeded";
+    } else if (gone || attempt > schedule.size()) {
+      status = "failed";
+    } else {
+      status = "pending";
+      delay = o.retryAfter() != null ? o.retryAfter() : jitter(schedule.get(attempt - 1));
+    }
+    String nextAttempt = delay == null ? null : delay.toMillis() + " milliseconds";
+    String finalStatus = status;
+    tx.executeWithoutResult(
+        s -> {
+          int n =
+              jdbc.update(
+                  """
+                  update webhook_deliveries
+                     set status = ?, attempts = attempts + 1, last_attempt_at = now(),
+                         response_status = ?, latency_ms = ?, last_error = ?,
+                         next_attempt_at = now() + ?::interval,
+                         lease_until = null, lease_token = null, updated_at = now()
+                   where workspace_id = ? and id = ? and lease_token = ?
+                  """,
+                  finalStatus,
+                  o.status(),
+                  o.latencyMs(),
+                  o.error(),
+                  nextAttempt,
+                  c.workspaceId(),
+                  c.id(),
+                  leaseToken);
+          if (n == 0) {
+            return; // the lease ran out and another copy owns the delivery now
+          }
+          if (o.succeeded()) {
+            jdbc.update(
+                "update webhook_endpoints set failing_since = null"
+                    + " where workspace_id = ? and id = ? and failing_since is not null",
+                c.workspaceId(),
+                c.endpointId());
+          } else if (gone) {
+            disable(c, "The endpoint answered 410 Gone; it was disabled at once.");
+          } else {
+            jdbc.update(
+                "update webhook_endpoints set failing_since = coalesce(failing_since, now())"
+                    + " where workspace_id = ? and id = ?",
+                c.workspaceId(),
+                c.endpointId());
+            int stale =
+                jdbc.update(
+                    "update webhook_endpoints set status = 'disabled', disabled_reason = ?,"
+                        + " version = version + 1, updated_at = now()"
+                        + " where workspace_id = ? and id = ? and status = 'enabled'"
+                        + " and failing_since < now() - ?::interval",
+                    "Every delivery failed for "
+                        + props.disableAfter().toHours()
+                        + " hours; the endpoint was disabled. Last error: "
+                        + o.error(),
+                    c.workspaceId(),
+                    c.endpointId(),
+                    props.disableAfter().toSeconds() + " seconds");
+            if (stale > 0) {
+              log.info("Webhook endpoint {} disabled after failing too long", c.endpointId());
+            }
+          }
+        });
+  }
+
+  private void disable(Claimed c, String reason) {
+    jdbc.update(
+        "update webhook_endpoints set status = 'disabled', disabled_reason = ?,"
+            + " version = version + 1, updated_at = now()"
+            + " where workspace_id = ? and id = ? and status = 'enabled'",
+        reason,
+        c.workspaceId(),
+        c.endpointId());
+  }
+
+  /** Retry-After in seconds (an HTTP date is not worth parsing here: the schedule applies). */
+  static Duration retryAfter(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(header.strip());
+      return Duration.ofSeconds(Math.min(Math.max(seconds, 1), Duration.ofHours(24).toSeconds()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** ±10 %, so that deliveries that failed together do not all come back at once. */
+  private static Duration jitter(Duration d) {
+    double f = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
+    return Duration.ofMillis((long) (d.toMillis() * f));
+  }
+
+  private static int millisSince(long startedNanos) {
+    return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNanos) / 1_000_000);
+  }
+
+  @Override
+  public void start() {
+    if (!props.enabled()) {
+      return;
+    }
+    running = true;
+    pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, props.threads()),
+            r -> {
+              Thread t = new Thread(r, "webhook-sender-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    Thread t = new Thread(this::run, "webhook-dispatcher");
+    t.setDaemon(true);
+    loop = t;
+    t.start();
+  }
+
+  /** Stops claiming, then gives in-flight deliveries a moment to finish and be recorded. */
+  @Override
+  public void stop() {
+    running = false;
+    wakeUp();
+    Thread t = loop;
+    if (t != null) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ExecutorService p = pool;
+    if (p != null) {
+      p.shutdown();
+      try {
+        if (!p.awaitTermination(5, TimeUnit.SECONDS)) {
+          p.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.shutdownNow();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

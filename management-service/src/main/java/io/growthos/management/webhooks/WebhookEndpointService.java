@@ -1,0 +1,402 @@
+package io.growthos.management.webhooks;
+
+import io.growthos.core.outbox.EventType;
+import io.growthos.core.webhooks.WebhookSignature;
+import io.growthos.management.paging.Cursors;
+import io.growthos.management.paging.Page;
+import io.growthos.management.paging.PageRequest;
+import io.growthos.management.web.Preconditions;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Webhook endpoints of the caller's workspace and their deliveries. Plain JDBC: the dispatcher
+ * reads the same tables with SQL written for its queue, and nothing here needs an entity.
+ */
+@Service
+class WebhookEndpointService {
+
+  static final String LIST = "webhook_endpoints";
+  static final String DELIVERIES = "webhook_deliveries";
+
+  private static final String ENDPOINT_COLUMNS =
+      "id, url, description, events, status, disabled_reason, created_at, updated_at, version";
+  private static final String DELIVERY_COLUMNS =
+      "id, endpoint_id, event_id, event_type, status, attempts, response_status, latency_ms,"
+          + " last_error, last_attempt_at, next_attempt_at, created_at";
+
+  private final JdbcTemplate jdbc;
+  private final Cursors cursors;
+  private final WebhookUrls urls;
+  private final WebhookProperties props;
+  private final JsonMapper json;
+
+  WebhookEndpointService(
+      JdbcTemplate jdbc, Cursors cursors, WebhookProperties props, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.cursors = cursors;
+    this.urls = new WebhookUrls(props.allowPrivateUrls());
+    this.props = props;
+    this.json = json;
+  }
+
+  @Transactional
+  public WebhookEndpointResponse create(String workspaceId, CreateWebhookEndpointRequest r) {
+    urls.validate(r.url());
+    List<String> events = checkEvents(r.events());
+    String status = checkStatus(r.status() == null ? "enabled" : r.status());
+    String id = Ids.next(IdPrefix.WEBHOOK_ENDPOINT);
+    String secret = WebhookSignature.newSecret();
+    jdbc.update(
+        "insert into webhook_endpoints (workspace_id, id, url, description, events, status,"
+            + " secret) values (?, ?, ?, ?, ?, ?, ?)",
+        workspaceId,
+        id,
+        r.url(),
+        r.description() == null ? "" : r.description(),
+        events.toArray(String[]::new),
+        status,
+        secret);
+    return withSecret(find(workspaceId, id), secret);
+  }
+
+  @Transactional(readOnly = true)
+  public Page<WebhookEndpointResponse> list(String workspaceId, int limit, String cursor) {
+    PageRequest.checkLimit(limit);
+    String before =
+        cursor == null || cursor.isEmpty() ? null : cursors.decode(cursor, LIST, workspaceId, "");
+    List<WebhookEndpointResponse> rows =
+        jdbc.query(
+            "select "
+                + ENDPOINT_COLUMNS
+                + " from webhook_endpoints where workspace_id = ? and (?::text is null or id < ?)"
+                + " order by id desc limit ?",
+            ENDPOINT,
+            workspaceId,
+            before,
+            before,
+            limit + 1);
+    return Page.of(
+        rows,
+        limit,
+        WebhookEndpointResponse::id,
+        last -> cursors.encode(LIST, workspaceId, "", last),
+        page -> page);
+  }
+
+  @Transactional(readOnly = true)
+  public WebhookEndpointResponse get(String workspaceId, String id) {
+    return find(workspaceId, id);
+  }
+
+  @Transactional
+  public WebhookEndpointResponse update(
+      String workspaceId, String id, UpdateWebhookEndpointRequest r, Integer ifMatch) {
+    WebhookEndpointResponse current = findForUpdate(workspaceId, id);
+    Preconditions.check(current.version(), ifMatch, r.version());
+    String url = r.url() == null ? current.url() : r.url();
+    if (r.url() != null) {
+      urls.validate(url);
+    }
+    List<String> events = r.events() == null ? current.events() : checkEvents(r.events());
+    String description = r.description() == null ? current.description() : r.description();
+    String status = r.status() == null ? current.status() : checkStatus(r.status());
+    boolean enabling = status.equals("enabled") && !current.status().equals("enabled");
+    if (url.equals(current.url())
+        && events.equals(current.events())
+        && description.equals(current.description())
+        && status.equals(current.status())) {
+      return current;
+    }
+    jdbc.update(
+        "update webhook_endpoints set url = ?, events = ?, description = ?, status = ?,"
+            + " disabled_reason = case when ? then null else disabled_reason end,"
+            + " failing_since = case when ? then null else failing_since end,"
+            + " version = version + 1, updated_at = now() where workspace_id = ? and id = ?",
+        url,
+        events.toArray(String[]::new),
+        description,
+        status,
+        enabling,
+        enabling,
+        workspaceId,
+        id);
+    return find(workspaceId, id);
+  }
+
+  /** Deletes the endpoint and its delivery log; pending deliveries to it are dropped. */
+  @Transactional
+  public void delete(String workspaceId, String id) {
+    if (jdbc.update(
+            "delete from webhook_endpoints where workspace_id = ? and id = ?", workspaceId, id)
+        == 0) {
+      throw notFound(id);
+    }
+  }
+
+  /**
+   * A new secret; the previous one also signs deliveries for {@code previous-secret-ttl} (24 h), so
+   * receivers can switch without losing a delivery.
+   */
+  @Transactional
+  public WebhookEndpointResponse rotateSecret(String workspaceId, String id) {
+    findForUpdate(workspaceId, id);
+    String secret = WebhookSignature.newSecret();
+    jdbc.update(
+        "update webhook_endpoints set previous_secret = secret,"
+            + " previous_secret_expires_at = now() + ?::interval, secret = ?,"
+            + " version = version + 1, updated_at = now() where workspace_id = ? and id = ?",
+        props.dispatcher().previousSecretTtl().toSeconds() + " seconds",
+        secret,
+        workspaceId,
+        id);
+    return withSecret(find(workspaceId, id), secret);
+  }
+
+  /**
+   * Queues a {@code webhook.test} event for this endpoint only (whatever its {@code events} and
+   * status say), delivered and signed like any other.
+   */
+  @Transactional
+  public WebhookDeliveryResponse test(String workspaceId, String id) {
+    WebhookEndpointResponse endpoint = find(workspaceId, id);
+    String eventId = Ids.next(IdPrefix.EVENT);
+    String payload =
+        json.writeValueAsString(
+            Map.of(
+                "endpoint_id",
+                endpoint.id(),
+                "message",
+                "A test event from GrowthOS: if you can read this, your endpoint works."));
+    jdbc.update(
+        "insert into webhook_outbox (workspace_id, id, type, payload, dispatched_at)"
+            + " values (?, ?, ?, ?::jsonb, now())",
+        workspaceId,
+        eventId,
+        EventType.WEBHOOK_TEST.wireName(),
+        payload);
+    String deliveryId = Ids.next(IdPrefix.WEBHOOK_DELIVERY);
+    jdbc.update(
+        "insert into webhook_deliveries (workspace_id, id, endpoint_id, event_id, event_type,"
+            + " next_attempt_at) values (?, ?, ?, ?, ?, now())",
+        workspaceId,
+        deliveryId,
+        id,
+        eventId,
+        EventType.WEBHOOK_TEST.wireName());
+    return findDelivery(workspaceId, id, deliveryId);
+  }
+
+  @Transactional(readOnly = true)
+  public Page<WebhookDeliveryResponse> deliveries(
+      String workspaceId, String endpointId, String status, int limit, String cursor) {
+    PageRequest.checkLimit(limit);
+    find(workspaceId, endpointId);
+    if (status != null && !List.of("pending", "succeeded", "failed").contains(status)) {
+      throw ApiException.invalid(
+          "status",
+          "invalid_value",
+          "Parameter 'status' must be one of: pending, succeeded, failed.");
+    }
+    String filters = endpointId + "\u0000" + (status == null ? "" : status);
+    String before =
+        cursor == null || cursor.isEmpty()
+            ? null
+            : cursors.decode(cursor, DELIVERIES, workspaceId, filters);
+    List<WebhookDeliveryResponse> rows =
+        jdbc.query(
+            "select "
+                + DELIVERY_COLUMNS
+                + " from webhook_deliveries where workspace_id = ? and endpoint_id = ?"
+                + " and (?::text is null or status = ?) and (?::text is null or id < ?)"
+                + " order by id desc limit ?",
+            DELIVERY,
+            workspaceId,
+            endpointId,
+            status,
+            status,
+            before,
+            before,
+            limit + 1);
+    return Page.of(
+        rows,
+        limit,
+        WebhookDeliveryResponse::id,
+        last -> cursors.encode(DELIVERIES, workspaceId, filters, last),
+        page -> page);
+  }
+
+  /**
+   * Sends the delivery again as soon as possible, whatever its status: a new attempt with the same
+   * {@code webhook-id} and body, freshly signed.
+   */
+  @Transactional
+  public WebhookDeliveryResponse resend(String workspaceId, String endpointId, String deliveryId) {
+    int n =
+        jdbc.update(
+            "update webhook_deliveries set status = 'pending', next_attempt_at = now(),"
+                + " updated_at = now() where workspace_id = ? and endpoint_id = ? and id = ?",
+            workspaceId,
+            endpointId,
+            deliveryId);
+    if (n == 0) {
+      throw ApiException.notFound("webhook delivery", deliveryId);
+    }
+    return findDelivery(workspaceId, endpointId, deliveryId);
+  }
+
+  private WebhookDeliveryResponse findDelivery(
+      String workspaceId, String endpointId, String deliveryId) {
+    return jdbc
+        .query(
+            "select "
+                + DELIVERY_COLUMNS
+                + " from webhook_deliveries where workspace_id = ? and endpoint_id = ? and id = ?",
+            DELIVERY,
+            workspaceId,
+            endpointId,
+            deliveryId)
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> ApiException.notFound("webhook delivery", deliveryId));
+  }
+
+  private WebhookEndpointResponse find(String workspaceId, String id) {
+    return jdbc
+        .query(
+            "select "
+                + ENDPOINT_COLUMNS
+                + " from webhook_endpoints where workspace_id = ? and id = ?",
+            ENDPOINT,
+            workspaceId,
+            id)
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> notFound(id));
+  }
+
+  /** The endpoint, locked until commit: concurrent changes serialize, the version stays exact. */
+  private WebhookEndpointResponse findForUpdate(String workspaceId, String id) {
+    return jdbc
+        .query(
+            "select "
+                + ENDPOINT_COLUMNS
+                + " from webhook_endpoints where workspace_id = ? and id = ? for update",
+            ENDPOINT,
+            workspaceId,
+            id)
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> notFound(id));
+  }
+
+  private static ApiException notFound(String id) {
+    return ApiException.notFound("webhook endpoint", id);
+  }
+
+  private static List<String> checkEvents(List<String> requested) {
+    List<String> events = List.copyOf(new LinkedHashSet<>(requested));
+    List<ErrorDetail> bad = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      String e = events.get(i);
+      boolean ok =
+          EventType.ALL.equals(e)
+              || EventType.ofWireName(e).map(EventType::subscribable).orElse(false);
+      if (!ok) {
+        bad.add(
+            ErrorDetail.of(
+                "events[" + i + "]",
+                "invalid_value",
+                "Unknown event type '"
+                    + e
+                    + "'; allowed: *, "
+                    + String.join(", ", EventType.subscribableNames())
+                    + "."));
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw ApiException.invalid(bad);
+    }
+    return events;
+  }
+
+  private static String checkStatus(String status) {
+    if (!status.equals("enabled") && !status.equals("disabled")) {
+      throw ApiException.invalid(
+          "status", "invalid_value", "Field 'status' must be one of: enabled, disabled.");
+    }
+    return status;
+  }
+
+  private static WebhookEndpointResponse withSecret(WebhookEndpointResponse e, String secret) {
+    return new WebhookEndpointResponse(
+        e.id(),
+        e.object(),
+        e.url(),
+        e.events(),
+        e.description(),
+        e.status(),
+        e.disabledReason(),
+        e.createdAt(),
+        e.updatedAt(),
+        e.version(),
+        secret);
+  }
+
+  private static final RowMapper<WebhookEndpointResponse> ENDPOINT =
+      (rs, i) ->
+          new WebhookEndpointResponse(
+              rs.getString("id"),
+              "webhook_endpoint",
+              rs.getString("url"),
+              strings(rs.getArray("events")),
+              rs.getString("description"),
+              rs.getString("status"),
+              rs.getString("disabled_reason"),
+              instant(rs, "created_at"),
+              instant(rs, "updated_at"),
+              rs.getInt("version"),
+              null);
+
+  private static final RowMapper<WebhookDeliveryResponse> DELIVERY =
+      (rs, i) ->
+          new WebhookDeliveryResponse(
+              rs.getString("id"),
+              "webhook_delivery",
+              rs.getString("endpoint_id"),
+              rs.getString("event_id"),
+              rs.getString("event_type"),
+              rs.getString("status"),
+              rs.getInt("attempts"),
+              (Integer) rs.getObject("response_status"),
+              (Integer) rs.getObject("latency_ms"),
+              rs.getString("last_error"),
+              instant(rs, "last_attempt_at"),
+              instant(rs, "next_attempt_at"),
+              instant(rs, "created_at"));
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    return List.of((String[]) array.getArray());
+  }
+}

@@ -1,0 +1,126 @@
+package io.growthos.management.webhooks;
+
+import io.growthos.model.errors.ApiException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Which URLs an endpoint may have (SPEC §9): {@code https}, except that loopback and private
+ * addresses are refused unless the operator allows them ({@code
+ * growthos.webhooks.allow-private-urls}), and then plain {@code http} is fine for them. The check
+ * runs when the URL is saved and again on every delivery against the addresses the name resolves to
+ * then, so a name that later points into the private network (DNS rebinding) is refused too.
+ */
+final class WebhookUrls {
+
+  static final int MAX_LENGTH = 2048;
+
+  private final boolean allowPrivate;
+
+  WebhookUrls(boolean allowPrivate) {
+    this.allowPrivate = allowPrivate;
+  }
+
+  /** The URL if it may be saved; 400 naming {@code url} otherwise. */
+  URI validate(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw invalid("Field 'url' is not a valid URL.");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      throw invalid("Field 'url' must be an https URL.");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw invalid("Field 'url' must name a host.");
+    }
+    if (uri.getRawFragment() != null) {
+      throw invalid("Field 'url' must not have a fragment.");
+    }
+    boolean privateHost = isPrivateHost(uri.getHost());
+    if (privateHost && !allowPrivate) {
+      throw invalid(
+          "Field 'url' points to a loopback or private address, which this server does not allow.");
+    }
+    if (!privateHost && !scheme.equals("https")) {
+      throw invalid("Field 'url' must be an https URL.");
+    }
+    return uri;
+  }
+
+  /**
+   * Null if a delivery may go to {@code uri} now, else why not. Resolves the host; the JVM caches
+   * the answer (networkaddress.cache.ttl, 30 s), so the HTTP client that connects right after sees
+   * the same addresses.
+   */
+  String refusalAtDelivery(URI uri) {
+    if (allowPrivate) {
+      return null;
+    }
+    try {
+      for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+        if (isPrivate(address)) {
+          return "The URL's host resolves to a loopback or private address ("
+              + address.getHostAddress()
+              + "), which this server does not allow.";
+        }
+      }
+      return null;
+    } catch (UnknownHostException e) {
+      return "The URL's host does not resolve.";
+    }
+  }
+
+  /**
+   * Whether {@code host} is or resolves to a private address. A name that does not resolve now is
+   * not private as far as saving goes: deliveries check again.
+   */
+  static boolean isPrivateHost(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost") || h.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
+      return true;
+    }
+    try {
+      for (InetAddress address : InetAddress.getAllByName(h)) {
+        if (isPrivate(address)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Loopback, private, link-local (cloud metadata), carrier-grade NAT, unspecified, multicast. */
+  static boolean isPrivate(InetAddress a) {
+    if (a.isLoopbackAddress()
+        || a.isSiteLocalAddress()
+        || a.isLinkLocalAddress()
+        || a.isAnyLocalAddress()
+        || a.isMulticastAddress()) {
+      return true;
+    }
+    byte[] b = a.getAddress();
+    if (a instanceof Inet4Address) {
+      int first = b[0] & 0xff;
+      int second = b[1] & 0xff;
+      return first == 0 || (first == 100 && second >= 64 && second < 128);
+    }
+    if (a instanceof Inet6Address) {
+      return (b[0] & 0xfe) == 0xfc; // unique local fc00::/7
+    }
+    return false;
+  }
+
+  private static ApiException invalid(String message) {
+    return ApiException.invalid("url", "invalid_url", message);
+  }
+}

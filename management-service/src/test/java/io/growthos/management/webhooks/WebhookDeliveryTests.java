@@ -1,0 +1,354 @@
+package io.growthos.management.webhooks;
+
+import static io.growthos.management.webhooks.WebhookEndpointsTests.endpointBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.core.webhooks.WebhookSignature;
+import io.growthos.management.ApiTestSupport;
+import io.growthos.management.webhooks.Receiver.Answer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Deliveries of SPEC §9 end to end: outbox → dispatcher → a receiver on loopback. */
+class WebhookDeliveryTests extends ApiTestSupport {
+
+  @Autowired DataSource dataSource;
+  @Autowired WebhookProperties props;
+  @Autowired JsonMapper mapper;
+
+  record Endpoint(String id, String secret) {}
+
+  private Endpoint endpoint(Tenant t, String url, String... events) {
+    Response r = post("/v1/webhook-endpoints", t.key(), endpointBody(url, events));
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return new Endpoint(r.body().path("id").asString(), r.body().path("secret").asString());
+  }
+
+  private String createContact(Tenant t, String email) {
+    Response r =
+        post(
+            "/v1/contacts", t.key(), "{\"email\":\"" + email + "\",\"traits\":{\"plan\":\"pro\"}}");
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body().path("id").asString();
+  }
+
+  /** Waits until {@code condition} holds; an assertion failing inside it counts as not yet. */
+  static void await(Duration max, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!holds(condition)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Condition not met within " + max);
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static boolean holds(BooleanSupplier condition) {
+    try {
+      return condition.getAsBoolean();
+    } catch (AssertionError e) {
+      return false;
+    }
+  }
+
+  private JsonNode onlyDelivery(Tenant t, Endpoint e) {
+    Response list = get("/v1/webhook-endpoints/" + e.id() + "/deliveries", t.key());
+    assertThat(list.status()).as(list.raw()).isEqualTo(200);
+    assertThat(list.body().path("data").size()).isEqualTo(1);
+    return list.body().path("data").path(0);
+  }
+
+  @Test
+  void contactCreatedIsDeliveredSignedWithTheContactAsTheApiReturnsIt() throws Exception {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      Endpoint e = endpoint(t, receiver.url(), "contact.created");
+      String contactId = createContact(t, "ada@example.com");
+      await(Duration.ofSeconds(10), () -> receiver.received().size() == 1);
+
+      Receiver.Received r = receiver.received().get(0);
+      WebhookSignature.verify(e.secret(), r.id(), r.timestamp(), r.signature(), r.body());
+      assertThat(r.id()).startsWith("evt_");
+      JsonNode body = JSON.readTree(r.body());
+      assertThat(body.path("id").asString()).isEqualTo(r.id());
+      assertThat(body.path("type").asString()).isEqualTo("contact.created");
+      assertThat(body.path("created_at").asString()).matches("\\d{4}-.*T.*\\.\\d{3}Z");
+      assertThat(body.path("data")).isEqualTo(get("/v1/contacts/" + contactId, t.key()).body());
+
+      await(
+          Duration.ofSeconds(5),
+          () -> onlyDelivery(t, e).path("status").asString().equals("succeeded"));
+      JsonNode d = onlyDelivery(t, e);
+      assertThat(d.path("event_id").asString()).isEqualTo(r.id());
+      assertThat(d.path("attempts").asInt()).isEqualTo(1);
+      assertThat(d.path("response_status").asInt()).isEqualTo(200);
+      assertThat(d.path("latency_ms").isNumber()).isTrue();
+      assertThat(d.path("next_attempt_at").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void everyMatchingEndpointGetsTheEventAndOthersDoNot() {
+    Tenant t = newTenant();
+    Tenant other = newTenant();
+    try (Receiver all = new Receiver();
+        Receiver deletes = new Receiver();
+        Receiver foreign = new Receiver()) {
+      endpoint(t, all.url(), "*");
+      Endpoint onlyDeletes = endpoint(t, deletes.url(), "contact.deleted");
+      endpoint(other, foreign.url(), "*");
+      String id = createContact(t, "bo@example.com");
+      patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"plan\":\"team\"}}");
+      await(Duration.ofSeconds(10), () -> all.received().size() == 2);
+      assertThat(all.ofType("contact.created")).hasSize(1);
+      assertThat(all.ofType("contact.updated")).hasSize(1);
+      assertThat(
+              get("/v1/webhook-endpoints/" + onlyDeletes.id() + "/deliveries", t.key())
+                  .body()
+                  .path("data"))
+          .isEmpty();
+
+      delete("/v1/contacts/" + id, t.key());
+      await(Duration.ofSeconds(10), () -> deletes.received().size() == 1);
+      assertThat(deletes.ofType("contact.deleted")).hasSize(1);
+      assertThat(foreign.received()).as("another workspace's endpoint").isEmpty();
+    }
+  }
+
+  @Test
+  void failedAttemptIsRetriedAfterBackoffWithTheSameIdAndBody() throws Exception {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      AtomicInteger calls = new AtomicInteger();
+      receiver.answer(r -> calls.incrementAndGet() == 1 ? Answer.status(500) : Answer.ok());
+      Endpoint e = endpoint(t, receiver.url(), "*");
+      Instant before = Instant.now();
+      createContact(t, "cy@example.com");
+      await(Duration.ofSeconds(10), () -> onlyDelivery(t, e).path("attempts").asInt() == 1);
+      JsonNode failed = onlyDelivery(t, e);
+      assertThat(failed.path("status").asString()).isEqualTo("pending");
+      assertThat(failed.path("response_status").asInt()).isEqualTo(500);
+      assertThat(failed.path("last_error").asString()).contains("500");
+      Instant next = Instant.parse(failed.path("next_attempt_at").asString());
+      assertThat(next).isBetween(before.plusSeconds(4), Instant.now().plusSeconds(6));
+
+      await(Duration.ofSeconds(15), () -> receiver.received().size() == 2);
+      Receiver.Received first = receiver.received().get(0);
+      Receiver.Received second = receiver.received().get(1);
+      assertThat(second.id()).isEqualTo(first.id());
+      assertThat(second.body()).isEqualTo(first.body());
+      WebhookSignature.verify(
+          e.secret(), second.id(), second.timestamp(), second.signature(), second.body());
+      await(
+          Duration.ofSeconds(5),
+          () -> onlyDelivery(t, e).path("status").asString().equals("succeeded"));
+      assertThat(onlyDelivery(t, e).path("attempts").asInt()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void goneDisablesTheEndpointAtOnce() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      receiver.answer(r -> Answer.status(410));
+      Endpoint e = endpoint(t, receiver.url(), "*");
+      createContact(t, "di@example.com");
+      await(
+          Duration.ofSeconds(10),
+          () ->
+              get("/v1/webhook-endpoints/" + e.id(), t.key())
+                  .body()
+                  .path("status")
+                  .asString()
+                  .equals("disabled"));
+      JsonNode endpoint = get("/v1/webhook-endpoints/" + e.id(), t.key()).body();
+      assertThat(endpoint.path("disabled_reason").asString()).contains("410");
+      assertThat(onlyDelivery(t, e).path("status").asString()).isEqualTo("failed");
+      assertThat(onlyDelivery(t, e).path("next_attempt_at").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void retryAfterOfA429IsHonoured() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      receiver.answer(r -> new Answer(429, Duration.ZERO, Map.of("Retry-After", "120")));
+      Endpoint e = endpoint(t, receiver.url(), "*");
+      createContact(t, "ed@example.com");
+      await(Duration.ofSeconds(10), () -> onlyDelivery(t, e).path("attempts").asInt() == 1);
+      Instant next = Instant.parse(onlyDelivery(t, e).path("next_attempt_at").asString());
+      assertThat(next).isAfter(Instant.now().plusSeconds(100));
+    }
+  }
+
+  @Test
+  void endpointFailingForThreeDaysIsDisabledWithAReason() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      receiver.answer(r -> Answer.status(502));
+      Endpoint e = endpoint(t, receiver.url(), "*");
+      jdbc.update(
+          "update webhook_endpoints set failing_since = now() - interval '3 days 1 hour'"
+              + " where workspace_id = ? and id = ?",
+          t.workspaceId(),
+          e.id());
+      createContact(t, "fa@example.com");
+      await(
+          Duration.ofSeconds(10),
+          () ->
+              get("/v1/webhook-endpoints/" + e.id(), t.key())
+                  .body()
+                  .path("status")
+                  .asString()
+                  .equals("disabled"));
+      assertThat(
+              get("/v1/webhook-endpoints/" + e.id(), t.key())
+                  .body()
+                  .path("disabled_reason")
+                  .asString())
+          .contains("72 hours")
+          .contains("502");
+      // Enabling it again clears the reason.
+      Response enabled =
+          patch("/v1/webhook-endpoints/" + e.id(), t.key(), "{\"status\":\"enabled\"}");
+      assertThat(enabled.body().path("disabled_reason").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void afterRotationBothSecretsSignAndTestEventsCanBeResent() throws Exception {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      Endpoint e = endpoint(t, receiver.url(), "contact.deleted");
+      Response rotated = post("/v1/webhook-endpoints/" + e.id() + "/rotate-secret", t.key(), null);
+      assertThat(rotated.status()).isEqualTo(200);
+      assertThat(rotated.header("Cache-Control")).contains("no-store");
+      String newSecret = rotated.body().path("secret").asString();
+      assertThat(newSecret).startsWith("whsec_").isNotEqualTo(e.secret());
+
+      Response test = post("/v1/webhook-endpoints/" + e.id() + "/test", t.key(), null);
+      assertThat(test.status()).as(test.raw()).isEqualTo(200);
+      assertThat(test.body().path("event_type").asString()).isEqualTo("webhook.test");
+      await(Duration.ofSeconds(10), () -> receiver.received().size() == 1);
+      Receiver.Received r = receiver.received().get(0);
+      assertThat(r.signature().split(" ")).hasSize(2);
+      WebhookSignature.verify(e.secret(), r.id(), r.timestamp(), r.signature(), r.body());
+      WebhookSignature.verify(newSecret, r.id(), r.timestamp(), r.signature(), r.body());
+      assertThat(JSON.readTree(r.body()).path("data").path("endpoint_id").asString())
+          .isEqualTo(e.id());
+
+      String deliveryId = test.body().path("id").asString();
+      await(
+          Duration.ofSeconds(5),
+          () -> onlyDelivery(t, e).path("status").asString().equals("succeeded"));
+      Response resent =
+          post(
+              "/v1/webhook-endpoints/" + e.id() + "/deliveries/" + deliveryId + "/resend",
+              t.key(),
+              null);
+      assertThat(resent.status()).as(resent.raw()).isEqualTo(200);
+      await(Duration.ofSeconds(10), () -> receiver.received().size() == 2);
+      assertThat(receiver.received().get(1).id()).isEqualTo(r.id());
+      await(Duration.ofSeconds(5), () -> onlyDelivery(t, e).path("attempts").asInt() == 2);
+    }
+  }
+
+  @Test
+  void slowReceiverDoesNotDelayOtherEndpoints() {
+    Tenant t = newTenant();
+    try (Receiver slow = new Receiver();
+        Receiver fast = new Receiver()) {
+      slow.answer(r -> new Answer(200, Duration.ofSeconds(3), Map.of()));
+      endpoint(t, slow.url(), "*");
+      endpoint(t, fast.url(), "*");
+      for (int i = 0; i < 10; i++) {
+        createContact(t, "slow" + i + "@example.com");
+      }
+      long started = System.nanoTime();
+      await(Duration.ofSeconds(6), () -> fast.received().size() == 10);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      // The slow receiver takes 3 s per delivery with at most per-endpoint (2) in flight: 15 s for
+      // its ten. The fast one got all of its ten meanwhile.
+      assertThat(took).isLessThan(Duration.ofSeconds(6));
+      assertThat(slow.received().size()).isLessThan(10);
+    }
+  }
+
+  @Test
+  void twoDispatcherCopiesNeverSendTheSameAttemptAtOnce() {
+    WebhookDispatcher second =
+        new WebhookDispatcher(
+            jdbc,
+            new TransactionTemplate(new JdbcTransactionManager(dataSource)),
+            props.dispatcher(),
+            true,
+            mapper);
+    second.start();
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      receiver.answer(r -> new Answer(200, Duration.ofMillis(30), Map.of()));
+      endpoint(t, receiver.url(), "*");
+      int n = 40;
+      for (int i = 0; i < n; i++) {
+        createContact(t, "two" + i + "@example.com");
+      }
+      await(Duration.ofSeconds(30), () -> receiver.received().size() >= n);
+      await(
+          Duration.ofSeconds(5),
+          () ->
+              jdbc.queryForObject(
+                      "select count(*) from webhook_deliveries where workspace_id = ?"
+                          + " and status = 'succeeded'",
+                      Integer.class,
+                      t.workspaceId())
+                  == n);
+      Map<String, Long> perId =
+          receiver.received().stream()
+              .collect(Collectors.groupingBy(Receiver.Received::id, Collectors.counting()));
+      assertThat(perId).hasSize(n);
+      assertThat(perId.values()).allMatch(c -> c == 1);
+      assertThat(receiver.maxConcurrentSameId()).isEqualTo(1);
+      assertThat(second.attemptsMade()).as("the second copy took part").isPositive();
+    } finally {
+      second.stop();
+    }
+  }
+
+  @Test
+  void receiverSeesOnlyEventsThatHappened() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      endpoint(t, receiver.url(), "*");
+      String taken = createContact(t, "taken@example.com");
+      // A create that fails (duplicate email) rolls back its outbox row with it.
+      assertThat(post("/v1/contacts", t.key(), "{\"email\":\"taken@example.com\"}").status())
+          .isEqualTo(409);
+      // A PATCH that changes nothing emits nothing.
+      patch("/v1/contacts/" + taken, t.key(), "{\"traits\":{\"plan\":\"pro\"}}");
+      createContact(t, "marker@example.com");
+      await(Duration.ofSeconds(10), () -> receiver.received().size() >= 2);
+      List<String> types =
+          receiver.received().stream()
+              .map(r -> JSON.readTree(r.body()).path("type").asString())
+              .toList();
+      assertThat(types).containsExactly("contact.created", "contact.created");
+    }
+  }
+}

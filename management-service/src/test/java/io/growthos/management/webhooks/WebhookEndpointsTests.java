@@ -1,0 +1,143 @@
+package io.growthos.management.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.management.ApiTestSupport;
+import org.junit.jupiter.api.Test;
+
+/** The endpoint resource of SPEC §9: CRUD, the secret shown once, validation and tenancy. */
+class WebhookEndpointsTests extends ApiTestSupport {
+
+  static String endpointBody(String url, String... events) {
+    return "{\"url\":\"" + url + "\",\"events\":" + json(java.util.List.of(events)) + "}";
+  }
+
+  @Test
+  void secretIsShownOnceAtCreateAndNeverCached() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/webhook-endpoints",
+            t.key(),
+            endpointBody("https://hooks.example.com/growthos", "contact.created"));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.header("Cache-Control")).contains("no-store");
+    String secret = created.body().path("secret").asString();
+    assertThat(secret).startsWith("whsec_");
+    String id = created.body().path("id").asString();
+    assertThat(id).startsWith("we_");
+    assertThat(created.body().path("status").asString()).isEqualTo("enabled");
+    assertThat(created.body().path("version").asInt()).isEqualTo(1);
+
+    Response fetched = get("/v1/webhook-endpoints/" + id, t.key());
+    assertThat(fetched.status()).isEqualTo(200);
+    assertThat(fetched.body().has("secret")).isFalse();
+    assertThat(get("/v1/webhook-endpoints", t.key()).raw()).doesNotContain(secret);
+  }
+
+  @Test
+  void patchChangesFieldsGuardedByVersionAndDeleteRemoves() {
+    Tenant t = newTenant();
+    String id =
+        post("/v1/webhook-endpoints", t.key(), endpointBody("https://a.example.com/h", "*"))
+            .body()
+            .path("id")
+            .asString();
+    Response patched =
+        patch(
+            "/v1/webhook-endpoints/" + id,
+            t.key(),
+            "{\"events\":[\"contact.deleted\"],\"status\":\"disabled\",\"description\":\"crm\","
+                + "\"version\":1}");
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+    assertThat(patched.body().path("events").path(0).asString()).isEqualTo("contact.deleted");
+    assertThat(patched.body().path("status").asString()).isEqualTo("disabled");
+    assertThat(patched.body().path("version").asInt()).isEqualTo(2);
+    Response stale =
+        patch("/v1/webhook-endpoints/" + id, t.key(), "{\"description\":\"x\",\"version\":1}");
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.errorCode()).isEqualTo("version_conflict");
+
+    assertThat(delete("/v1/webhook-endpoints/" + id, t.key()).status()).isEqualTo(204);
+    assertThat(get("/v1/webhook-endpoints/" + id, t.key()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void rejectsUnknownEventTypesAndBadUrls() {
+    Tenant t = newTenant();
+    Response unknown =
+        post(
+            "/v1/webhook-endpoints",
+            t.key(),
+            endpointBody("https://a.example.com/h", "contact.created", "contact.exploded"));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.firstDetail().path("field").asString()).isEqualTo("events[1]");
+
+    Response plainHttp =
+        post("/v1/webhook-endpoints", t.key(), endpointBody("http://example.com/h", "*"));
+    assertThat(plainHttp.status()).isEqualTo(400);
+    assertThat(plainHttp.firstDetail().path("field").asString()).isEqualTo("url");
+
+    Response ftp = post("/v1/webhook-endpoints", t.key(), endpointBody("ftp://example.com/", "*"));
+    assertThat(ftp.status()).isEqualTo(400);
+
+    Response testOnly =
+        post(
+            "/v1/webhook-endpoints",
+            t.key(),
+            endpointBody("https://a.example.com/h", "webhook.test"));
+    assertThat(testOnly.status()).isEqualTo(400);
+
+    Response unknownField =
+        post(
+            "/v1/webhook-endpoints",
+            t.key(),
+            "{\"url\":\"https://a.example.com/h\",\"events\":[\"*\"],\"secrett\":\"x\"}");
+    assertThat(unknownField.status()).isEqualTo(400);
+  }
+
+  @Test
+  void anotherWorkspacesEndpointIsNotFoundAndScopesApply() {
+    Tenant owner = newTenant();
+    Tenant other = newTenant();
+    String id =
+        post("/v1/webhook-endpoints", owner.key(), endpointBody("https://a.example.com/h", "*"))
+            .body()
+            .path("id")
+            .asString();
+    assertThat(get("/v1/webhook-endpoints/" + id, other.key()).status()).isEqualTo(404);
+    assertThat(patch("/v1/webhook-endpoints/" + id, other.key(), "{}").status()).isEqualTo(404);
+    assertThat(post("/v1/webhook-endpoints/" + id + "/test", other.key(), null).status())
+        .isEqualTo(404);
+    assertThat(get("/v1/webhook-endpoints/" + id + "/deliveries", other.key()).status())
+        .isEqualTo(404);
+    assertThat(post("/v1/webhook-endpoints/" + id + "/rotate-secret", other.key(), null).status())
+        .isEqualTo(404);
+    assertThat(delete("/v1/webhook-endpoints/" + id, other.key()).status()).isEqualTo(404);
+    assertThat(ids(get("/v1/webhook-endpoints", other.key()))).isEmpty();
+
+    String readOnly = newSecretKey(owner.workspaceId(), "webhooks:read");
+    assertThat(get("/v1/webhook-endpoints/" + id, readOnly).status()).isEqualTo(200);
+    Response denied =
+        post("/v1/webhook-endpoints", readOnly, endpointBody("https://a.example.com/h", "*"));
+    assertThat(denied.status()).isEqualTo(403);
+    assertThat(denied.firstDetail().path("message").asString()).isEqualTo("webhooks:write");
+  }
+
+  @Test
+  void listsPageByCursor() {
+    Tenant t = newTenant();
+    for (int i = 0; i < 3; i++) {
+      post("/v1/webhook-endpoints", t.key(), endpointBody("https://a.example.com/" + i, "*"));
+    }
+    Response first = get("/v1/webhook-endpoints?limit=2", t.key());
+    assertThat(ids(first)).hasSize(2);
+    assertThat(first.body().path("has_more").asBoolean()).isTrue();
+    Response second =
+        get(
+            "/v1/webhook-endpoints?limit=2&cursor=" + first.body().path("next_cursor").asString(),
+            t.key());
+    assertThat(ids(second)).hasSize(1).doesNotContainAnyElementsOf(ids(first));
+    assertThat(second.body().path("next_cursor").isNull()).isTrue();
+  }
+}

@@ -1,0 +1,53 @@
+package io.growthos.management.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.growthos.model.errors.ApiException;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class WebhookUrlsTests {
+
+  private final WebhookUrls strict = new WebhookUrls(false);
+  private final WebhookUrls local = new WebhookUrls(true);
+
+  @Test
+  void refusesLoopbackPrivateAndMetadataAddressesUnlessAllowed() {
+    for (String url :
+        new String[] {
+          "https://127.0.0.1/h",
+          "https://localhost:8443/h",
+          "https://10.1.2.3/h",
+          "https://192.168.0.10/h",
+          "https://172.20.0.1/h",
+          "https://169.254.169.254/latest/meta-data",
+          "https://[::1]/h",
+          "https://[fd00::1]/h",
+          "https://0.0.0.0/h",
+          "https://100.64.0.1/h"
+        }) {
+      assertThatThrownBy(() -> strict.validate(url)).as(url).isInstanceOf(ApiException.class);
+      assertThat(local.validate(url)).as(url).isNotNull();
+    }
+  }
+
+  @Test
+  void plainHttpOnlyForAllowedPrivateAddresses() {
+    assertThatThrownBy(() -> strict.validate("http://93.184.216.34/h"))
+        .isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> local.validate("http://93.184.216.34/h"))
+        .isInstanceOf(ApiException.class);
+    assertThat(local.validate("http://127.0.0.1:9000/h")).isNotNull();
+    assertThat(strict.validate("https://93.184.216.34/h")).isNotNull();
+  }
+
+  @Test
+  void deliveryTimeCheckRefusesANameThatNowResolvesToLoopback() {
+    // "localhost" stands for a public name whose DNS answer was changed to a private address.
+    assertThat(strict.refusalAtDelivery(URI.create("https://localhost/h")))
+        .contains("loopback or private");
+    assertThat(local.refusalAtDelivery(URI.create("https://localhost/h"))).isNull();
+    assertThat(strict.refusalAtDelivery(URI.create("https://93.184.216.34/h"))).isNull();
+  }
+}
