@@ -53,8 +53,8 @@ class AdmissionTests extends IngestTestBase {
                     track(),
                     "Authorization",
                     ws.basic(),
-                    "Content-Type",
-                    "application/xml")
+                    "Content-Encoding",
+                    "compress")
                 .statusCode())
         .isEqualTo(415);
     assertThat(
