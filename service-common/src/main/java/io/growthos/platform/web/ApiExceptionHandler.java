@@ -214,6 +214,9 @@ public class ApiExceptionHandler {
    * Failures of the database: unreachable is a 503 with {@code Retry-After} (the client may retry);
    * text PostgreSQL cannot store (the NUL character) is the client's 400.
    */
+  /** HikariCP's message (without SQLState) for any use of a connection it has closed. */
+  private static final String POOL_CONNECTION_CLOSED = "Connection is closed";
+
   @ExceptionHandler({DataAccessException.class, TransactionException.class})
   ResponseEntity<ErrorEnvelope> database(Exception e, HttpServletRequest request) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
@@ -228,6 +231,13 @@ public class ApiExceptionHandler {
         if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
           return unavailable(e, request);
         }
+      }
+      if (t instanceof SQLException sql
+          && sql.getSQLState() == null
+          && POOL_CONNECTION_CLOSED.equals(sql.getMessage())) {
+        // The connection broke during the request (SQLState 08006) and the pool closed it; the
+        // rollback on the closed connection then replaced the original error. Still unreachable.
+        return unavailable(e, request);
       }
       if (t instanceof DataAccessResourceFailureException
           || t instanceof CannotCreateTransactionException
