@@ -48,13 +48,7 @@ class AdmissionTests extends IngestTestBase {
     assertThat(post("/v1/track", track(), "Authorization", "Bearer gos_wk_nope").statusCode())
         .isEqualTo(401);
     assertThat(
-            post(
-                    "/v1/track",
-                    track(),
-                    "Authorization",
-                    ws.basic(),
-                    "Content-Encoding",
-                    "compress")
+            post("/v1/track", track(), "Authorization", ws.basic(), "Content-Encoding", "compress")
                 .statusCode())
         .isEqualTo(415);
     assertThat(
