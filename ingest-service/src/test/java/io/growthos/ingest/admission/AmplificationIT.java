@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.testsupport.ServiceProcesses;
 import io.growthos.testsupport.TestPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,9 +56,9 @@ class AmplificationIT {
     String auth =
         "Basic "
             + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
-    int port = freePort();
+    int port = ServiceProcesses.freePort();
     process = start(jdbcUrl, writeKey, port);
-    awaitHealthy(port);
+    ServiceProcesses.awaitHealthy(port, process, Path.of("target", "amplification-it.log"));
 
     List<Integer> statuses = new ArrayList<>();
     ExecutorService attackers = Executors.newFixedThreadPool(CONCURRENT);
@@ -126,34 +125,5 @@ class AmplificationIT {
     env.put("GROWTHOS_BOOTSTRAP_WRITE_KEY", writeKey);
     pb.redirectErrorStream(true).redirectOutput(Path.of("target", "amplification-it.log").toFile());
     return pb.start();
-  }
-
-  private void awaitHealthy(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    HttpRequest health =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-            .timeout(Duration.ofSeconds(5))
-            .GET()
-            .build();
-    while (System.nanoTime() < deadline) {
-      assertThat(process.isAlive()).as("service process is running").isTrue();
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "service did not become healthy; log:\n"
-            + Files.readString(Path.of("target", "amplification-it.log")));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.testsupport.ServiceProcesses;
 import io.growthos.testsupport.TestPostgres;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -66,10 +65,10 @@ class IngestCrashIT {
     String auth =
         "Basic "
             + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
-    int port = freePort();
+    int port = ServiceProcesses.freePort();
 
     Process first = startService(jdbcUrl, writeKey, port, "first");
-    awaitHealthy(port, first);
+    ServiceProcesses.awaitHealthy(port, first, Path.of("target", "crash-it-first.log"));
 
     List<Batch> sent = Collections.synchronizedList(new ArrayList<>());
     Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -108,7 +107,7 @@ class IngestCrashIT {
     assertThat(acked).as("some batches were ACKed before the kill").isNotEmpty();
 
     Process second = startService(jdbcUrl, writeKey, port, "second");
-    awaitHealthy(port, second);
+    ServiceProcesses.awaitHealthy(port, second, Path.of("target", "crash-it-second.log"));
     List<Batch> all = new ArrayList<>(sent);
     ExecutorService resenders = Executors.newFixedThreadPool(CLIENTS);
     List<Future<Integer>> statuses = new ArrayList<>();
@@ -200,29 +199,6 @@ class IngestCrashIT {
     return p;
   }
 
-  private void awaitHealthy(int port, Process process) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    HttpRequest health =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-            .timeout(Duration.ofSeconds(5))
-            .GET()
-            .build();
-    while (System.nanoTime() < deadline) {
-      assertThat(process.isAlive()).as("service process is running").isTrue();
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "service did not become healthy; log:\n"
-            + Files.readString(Path.of("target", "crash-it-first.log")));
-  }
-
   private static Map<String, Integer> storedCounts(String jdbcUrl) throws Exception {
     Map<String, Integer> counts = new HashMap<>();
     try (Connection c =
@@ -235,11 +211,5 @@ class IngestCrashIT {
       }
     }
     return counts;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

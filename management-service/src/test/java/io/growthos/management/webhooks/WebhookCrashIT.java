@@ -7,15 +7,14 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.testsupport.ServiceProcesses;
 import io.growthos.testsupport.TestPostgres;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,7 +66,7 @@ class WebhookCrashIT {
     String jdbcUrl = TestPostgres.get().newDatabase("webhook_crash_it");
     String workspaceId = Ids.next(IdPrefix.WORKSPACE);
     String secretKey = ApiKeys.generate(KeyType.SECRET);
-    int port = freePort();
+    int port = ServiceProcesses.freePort();
     try (Receiver receiver = new Receiver()) {
       CountDownLatch held = new CountDownLatch(1);
       AtomicInteger arrivals = new AtomicInteger();
@@ -83,7 +82,7 @@ class WebhookCrashIT {
           });
 
       Process first = start(jdbcUrl, workspaceId, secretKey, port, "first");
-      awaitHealthy(port, first, "first");
+      ServiceProcesses.awaitHealthy(port, first, Path.of("target", "webhook-crash-it-first.log"));
       HttpResponse<String> created =
           call(
               port,
@@ -130,7 +129,7 @@ class WebhookCrashIT {
       assertThat(undelivered).as("events committed but not delivered at the kill").isPositive();
 
       Process second = start(jdbcUrl, workspaceId, secretKey, port, "second");
-      awaitHealthy(port, second, "second");
+      ServiceProcesses.awaitHealthy(port, second, Path.of("target", "webhook-crash-it-second.log"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (!receivedContactIds(receiver).containsAll(existing) && System.nanoTime() < deadline) {
         Thread.sleep(200);
@@ -210,29 +209,6 @@ class WebhookCrashIT {
     return p;
   }
 
-  private void awaitHealthy(int port, Process process, String name) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    HttpRequest health =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-            .timeout(Duration.ofSeconds(5))
-            .GET()
-            .build();
-    while (System.nanoTime() < deadline) {
-      assertThat(process.isAlive()).as("service process is running").isTrue();
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "service did not become healthy; log:\n"
-            + Files.readString(Path.of("target", "webhook-crash-it-" + name + ".log")));
-  }
-
   private static Set<String> contactIds(String jdbcUrl) throws Exception {
     Set<String> ids = new HashSet<>();
     try (Connection c = connect(jdbcUrl);
@@ -265,11 +241,5 @@ class WebhookCrashIT {
   private static Connection connect(String jdbcUrl) throws Exception {
     return DriverManager.getConnection(
         jdbcUrl, TestPostgres.get().username(), TestPostgres.get().password());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
