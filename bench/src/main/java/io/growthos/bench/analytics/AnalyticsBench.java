@@ -28,6 +28,9 @@ public final class AnalyticsBench {
 
   static final int RUNS = 7;
 
+  /** Reads of a segment's first page of contacts, for its p95. */
+  static final int PAGE_RUNS = 40;
+
   private final BenchContext ctx;
 
   public AnalyticsBench(BenchContext ctx) {
@@ -89,6 +92,7 @@ public final class AnalyticsBench {
               from,
               to.plus(Duration.ofDays(14)),
               3.0);
+      met &= segments(lines, target, c);
     }
     System.out.printf(
         "%n  analytics: %,d contacts, %,d events in the workspace, 50 noise workspaces; medians of"
@@ -164,6 +168,128 @@ public final class AnalyticsBench {
             aim,
             met ? "met" : "NOT met"));
     return met;
+  }
+
+  /**
+   * Segments of issue 10: a segment with one trait leaf and one behavioural leaf, its {@code
+   * …/count} against a baseline that counts the rows it has to touch (the workspace's contacts and
+   * its {@code Order Completed} events of the last 30 days, one statement), aim ≤ 3×; and the first
+   * page of {@code …/contacts} ({@code limit=25}), aim p95 ≤ 200 ms over {@link #PAGE_RUNS} reads.
+   */
+  private boolean segments(List<String> lines, Target target, Connection c) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + target.port();
+    String create =
+        """
+        {"name": "Scale buyers (bench)", "filter": {"all": [
+          {"field": "traits.plan", "op": "eq", "value": "scale"},
+          {"performed": "Order Completed", "count": {"gte": 1}, "within": "30d"}]}}
+        """;
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/segments"))
+                .header("Authorization", "Bearer " + target.secretKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(create))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 200 && created.statusCode() != 201) {
+      throw new IllegalStateException(
+          "segment create: HTTP " + created.statusCode() + " " + created.body());
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"(seg_[^\"]+)\"").matcher(created.body());
+    if (!m.find()) {
+      throw new IllegalStateException("segment create: no id in " + created.body());
+    }
+    String segment = m.group(1);
+    HttpRequest count =
+        HttpRequest.newBuilder(URI.create(base + "/v1/segments/" + segment + "/count"))
+            .timeout(Duration.ofMinutes(5))
+            .header("Authorization", "Bearer " + target.secretKey())
+            .GET()
+            .build();
+    HttpRequest page =
+        HttpRequest.newBuilder(URI.create(base + "/v1/segments/" + segment + "/contacts?limit=25"))
+            .timeout(Duration.ofMinutes(5))
+            .header("Authorization", "Bearer " + target.secretKey())
+            .GET()
+            .build();
+    double[] query = new double[RUNS];
+    double[] baseline = new double[RUNS];
+    String counted = "";
+    long rows = 0;
+    for (int i = -1; i < RUNS; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = http.send(count, HttpResponse.BodyHandlers.ofString());
+      double q = (System.nanoTime() - t0) / 1e6;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("segment count: HTTP " + r.statusCode() + " " + r.body());
+      }
+      counted = r.body();
+      t0 = System.nanoTime();
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select (select count(*) from contacts where workspace_id = ?)"
+                  + " + (select count(*) from events where workspace_id = ? and event = any(?)"
+                  + " and timestamp between now() - interval '30 days' and now())")) {
+        s.setString(1, target.workspaceId());
+        s.setString(2, target.workspaceId());
+        s.setArray(3, c.createArrayOf("text", new Object[] {"Order Completed"}));
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          rows = rs.getLong(1);
+        }
+      }
+      double b = (System.nanoTime() - t0) / 1e6;
+      if (i >= 0) {
+        query[i] = q;
+        baseline[i] = b;
+      }
+    }
+    double mq = median(query);
+    double mb = median(baseline);
+    double ratio = mq / mb;
+    boolean met = ratio <= 3.0;
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%-38s %9.1f ms   baseline count(*) of %,d rows %8.1f ms   ratio %.2f (aim ≤ 3.0: %s)"
+                + " %s",
+            "segment count (trait + behaviour)",
+            mq,
+            rows,
+            mb,
+            ratio,
+            met ? "met" : "NOT met",
+            counted.strip()));
+    double[] pages = new double[PAGE_RUNS];
+    for (int i = -3; i < PAGE_RUNS; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = http.send(page, HttpResponse.BodyHandlers.ofString());
+      double q = (System.nanoTime() - t0) / 1e6;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("segment page: HTTP " + r.statusCode() + " " + r.body());
+      }
+      if (i >= 0) {
+        pages[i] = q;
+      }
+    }
+    double[] sorted = pages.clone();
+    java.util.Arrays.sort(sorted);
+    double p50 = sorted[sorted.length / 2];
+    double p95 = sorted[(int) Math.ceil(sorted.length * 0.95) - 1];
+    boolean pageMet = p95 <= 200.0;
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%-38s p50 %7.1f ms   p95 %7.1f ms over %d reads (aim p95 ≤ 200 ms: %s)",
+            "segment …/contacts first page (25)",
+            p50,
+            p95,
+            PAGE_RUNS,
+            pageMet ? "met" : "NOT met"));
+    return met && pageMet;
   }
 
   private static double median(double[] values) {
