@@ -3,15 +3,12 @@ package io.growthos.ingest.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.ingest.IngestTestBase;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.growthos.testsupport.NodeProject;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,19 +25,19 @@ import tools.jackson.databind.JsonNode;
  */
 class NodeSdkTests extends IngestTestBase {
 
-  private static final Path SOURCES = Path.of("src", "test", "node-sdks");
-  private static final Path PROJECT = Path.of("target", "node-sdks");
   private static final List<String> FILES =
       List.of("package.json", "package-lock.json", "send.mjs");
 
   @Test
   void segmentAndRudderStackNodeSdksDeliverIdentifyTrackAndBatchExactlyOnce() throws Exception {
-    installSdks();
+    NodeProject sdks =
+        NodeProject.install(
+            Path.of("src", "test", "node-sdks"), Path.of("target", "node-sdks"), FILES);
     Workspace ws = newWorkspace();
     String runId = uuid();
 
-    Run sent =
-        run(
+    NodeProject.Run sent =
+        sdks.run(
             Duration.ofMinutes(3),
             "node",
             "send.mjs",
@@ -93,51 +90,5 @@ class NodeSdkTests extends IngestTestBase {
 
   private static String key(Map<String, Object> row) {
     return row.get("user_id") + "/" + row.get("type") + "/" + row.get("event");
-  }
-
-  /** Copies the pinned project to target/ and installs exactly its lock file ({@code npm ci}). */
-  private static void installSdks() throws Exception {
-    Files.createDirectories(PROJECT);
-    for (String file : FILES) {
-      Files.copy(SOURCES.resolve(file), PROJECT.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-    Run install =
-        run(
-            Duration.ofMinutes(5),
-            "npm",
-            "ci",
-            "--no-audit",
-            "--no-fund",
-            "--ignore-scripts",
-            "--loglevel=error");
-    assertThat(install.exitCode()).as("npm ci:\n" + install.output()).isZero();
-  }
-
-  private record Run(int exitCode, String output) {}
-
-  private static Run run(Duration timeout, String... command) throws Exception {
-    Path output = Files.createTempFile("node-sdk-", ".out");
-    try {
-      Process process;
-      try {
-        process =
-            new ProcessBuilder(command)
-                .directory(PROJECT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-      } catch (IOException e) {
-        throw new AssertionError(
-            "'" + command[0] + "' could not be run; install Node.js 18 or newer (with npm)", e);
-      }
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(
-            String.join(" ", command) + " timed out:\n" + Files.readString(output));
-      }
-      return new Run(process.exitValue(), Files.readString(output));
-    } finally {
-      Files.deleteIfExists(output);
-    }
   }
 }
