@@ -105,6 +105,7 @@ public class SegmentService {
   public SegmentResponse create(String workspaceId, CreateSegmentRequest request) {
     Filter filter = FilterParser.parse(request.filter(), "filter");
     String id = Ids.next(IdPrefix.SEGMENT);
+    lockReferenceGraph(workspaceId);
     // Checks references: unknown segments and cycles are 422 (a new id cannot close a cycle).
     compiler.compile(filter, workspaceId, resolver(workspaceId, Map.of()));
     jdbc.update(
@@ -148,6 +149,9 @@ public class SegmentService {
   @Transactional
   public SegmentResponse update(
       String workspaceId, String id, UpdateSegmentRequest request, Integer ifMatch) {
+    if (request.filter() != null) {
+      lockReferenceGraph(workspaceId);
+    }
     Row current = findForUpdate(workspaceId, id);
     Preconditions.check(current.version(), ifMatch, request.version());
     String filterJson = current.filter();
@@ -178,6 +182,7 @@ public class SegmentService {
   /** Deletes a segment; 422 while another segment refers to it (naming those segments). */
   @Transactional
   public void delete(String workspaceId, String id) {
+    lockReferenceGraph(workspaceId);
     findForUpdate(workspaceId, id);
     List<String> referrers =
         jdbc.queryForList(
@@ -201,6 +206,20 @@ public class SegmentService {
               .toList());
     }
     jdbc.update("delete from segments where workspace_id = ? and id = ?", workspaceId, id);
+  }
+
+  /**
+   * Serialises the changes that can alter a workspace's graph of segment references (a create, a
+   * filter change, a delete) until the transaction ends. Without it two concurrent PATCHes (A → B
+   * and B → A) would each check the graph without the other's change and commit a cycle, and a
+   * create could refer to a segment deleted at the same moment. The reference checks run after the
+   * lock, so under READ COMMITTED they see every change committed before it.
+   */
+  private void lockReferenceGraph(String workspaceId) {
+    jdbc.query(
+        "select pg_advisory_xact_lock(hashtextextended(?, 0))",
+        rs -> {},
+        "segments:references:" + workspaceId);
   }
 
   // --- live evaluation -------------------------------------------------------------------------
