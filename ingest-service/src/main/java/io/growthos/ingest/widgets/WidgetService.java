@@ -1,7 +1,5 @@
 package io.growthos.ingest.widgets;
 
-import io.growthos.core.campaigns.CampaignInfo;
-import io.growthos.core.campaigns.CampaignStatus;
 import io.growthos.core.campaigns.CampaignType;
 import io.growthos.core.campaigns.JoinResult;
 import io.growthos.core.campaigns.Leaderboard;
@@ -9,37 +7,38 @@ import io.growthos.core.campaigns.Participant;
 import io.growthos.core.campaigns.Participants;
 import io.growthos.core.campaigns.ShareUrls;
 import io.growthos.core.campaigns.WaitlistRanks;
+import io.growthos.ingest.widgets.LiveCampaigns.LiveCampaign;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The campaign widget routes: public info, join, one's own state. The rules (joining, positions,
  * codes, leaderboard, masking) are growth-core's, shared with the Management API; this adds the
  * lookup of a <em>live</em> campaign and what a browser may see.
  *
- * <p>A campaign that does not exist, belongs to another workspace, is not {@code active}, is
- * outside its dates, or has no participants (surveys, social proof) is the same 404 whatever the
- * reason, so nothing can be learned about campaigns that are not live.
+ * <p>Only live referral programs and waitlists answer ({@link LiveCampaigns}): anything else is the
+ * same 404.
  */
 @Service
 class WidgetService {
 
   static final int LEADERBOARD_SIZE = 10;
   static final String ANONYMOUS = "Someone";
+  static final Set<CampaignType> PARTICIPANT_TYPES =
+      EnumSet.of(CampaignType.REFERRAL, CampaignType.WAITLIST);
 
   private final JdbcTemplate jdbc;
-  private final JsonMapper json;
+  private final LiveCampaigns campaigns;
   private final Participants participants;
   private final Leaderboard leaderboard;
   private final TransactionTemplate writes;
@@ -48,11 +47,11 @@ class WidgetService {
 
   WidgetService(
       JdbcTemplate jdbc,
-      JsonMapper json,
+      LiveCampaigns campaigns,
       PlatformTransactionManager transactions,
       WidgetJoinEvents events) {
     this.jdbc = jdbc;
-    this.json = json;
+    this.campaigns = campaigns;
     this.participants = new Participants(jdbc);
     this.leaderboard = new Leaderboard(jdbc);
     this.writes = new TransactionTemplate(transactions);
@@ -61,16 +60,13 @@ class WidgetService {
     this.events = events;
   }
 
-  /** A live campaign: its rules, name and validated settings. */
-  record Live(CampaignInfo info, String name, JsonNode settings) {}
-
   /** The outcome of a join: the participant's view and whether it was created now. */
   record Joined(WidgetParticipant participant, boolean created) {}
 
   WidgetCampaign campaign(String ws, String campaignId) {
     return reads.execute(
         status -> {
-          Live c = live(ws, campaignId);
+          LiveCampaign c = live(ws, campaignId);
           boolean waitlist = c.info().type() == CampaignType.WAITLIST;
           long joined =
               jdbc
@@ -128,7 +124,7 @@ class WidgetService {
     check(body);
     return writes.execute(
         status -> {
-          Live c = live(ws, campaignId);
+          LiveCampaign c = live(ws, campaignId);
           JoinResult result =
               participants.join(
                   c.info(), body.email(), body.referralCode(), null, body.clientId(), "widget");
@@ -152,7 +148,7 @@ class WidgetService {
   WidgetParticipant me(String ws, String campaignId, String token) {
     return reads.execute(
         status -> {
-          Live c = live(ws, campaignId);
+          LiveCampaign c = live(ws, campaignId);
           if (token == null || token.isBlank()) {
             throw tokenProblem(
                 "missing",
@@ -175,35 +171,11 @@ class WidgetService {
 
   // --- internals -----------------------------------------------------------------------------
 
-  private Live live(String ws, String campaignId) {
-    List<Live> rows =
-        jdbc.query(
-            "select id, type, status, name, starts_at, ends_at, settings::text as settings from"
-                + " campaigns where workspace_id = ? and id = ?",
-            (rs, i) -> {
-              JsonNode settings = json.readTree(rs.getString("settings"));
-              CampaignInfo info =
-                  CampaignInfo.of(
-                      ws,
-                      rs.getString("id"),
-                      CampaignType.ofWireName(rs.getString("type")).orElseThrow(),
-                      CampaignStatus.ofWireName(rs.getString("status")).orElseThrow(),
-                      instant(rs.getTimestamp("starts_at")),
-                      instant(rs.getTimestamp("ends_at")),
-                      settings);
-              return new Live(info, rs.getString("name"), settings);
-            },
-            ws,
-            campaignId);
-    if (rows.isEmpty()
-        || !rows.get(0).info().isLive(Instant.now())
-        || !rows.get(0).info().type().hasParticipants()) {
-      throw ApiException.notFound("campaign", campaignId);
-    }
-    return rows.get(0);
+  private LiveCampaign live(String ws, String campaignId) {
+    return campaigns.require(ws, campaignId, PARTICIPANT_TYPES);
   }
 
-  private WidgetParticipant view(Live c, Participant p, String token) {
+  private WidgetParticipant view(LiveCampaign c, Participant p, String token) {
     boolean waitlist = c.info().type() == CampaignType.WAITLIST;
     WidgetParticipant.Referrals referrals =
         jdbc.queryForObject(
@@ -232,7 +204,7 @@ class WidgetService {
         p.createdAt());
   }
 
-  private static WidgetCampaign.Referral referral(Live c) {
+  private static WidgetCampaign.Referral referral(LiveCampaign c) {
     boolean waitlist = c.info().type() == CampaignType.WAITLIST;
     List<WidgetCampaign.RewardRule> rewards = null;
     if (!waitlist) {
@@ -311,9 +283,5 @@ class WidgetService {
 
   private static String text(JsonNode node) {
     return node.isString() ? node.asString() : null;
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
   }
 }
