@@ -82,6 +82,9 @@ public final class Participants {
             .orElseThrow(
                 () ->
                     ApiException.invalid("email", "invalid_format", "'email' is not an address."));
+    // Lock first: a concurrent join of the same e-mail or client_id then sees this one's row
+    // (replay or 409) instead of failing on a unique index.
+    lockCounter(ws, campaign.id(), false);
     if (clientId != null) {
       Optional<String> replay =
           jdbc

@@ -3,6 +3,8 @@ package io.growthos.ingest.web;
 import io.growthos.ingest.admission.InFlightBudget;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.events.IngestJson;
+import io.growthos.ingest.widgets.WidgetRoutes;
+import io.growthos.model.keys.KeyType;
 import io.growthos.platform.pipeline.Access;
 import io.growthos.platform.pipeline.AccessDeclarations;
 import io.growthos.platform.pipeline.BodyKeyReader;
@@ -17,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.method.HandlerMethod;
@@ -69,9 +72,17 @@ class IngestWebConfiguration implements WebMvcConfigurer {
         return ServiceName.INGEST;
       }
 
+      /**
+       * Widget routes ({@link WidgetRoutes}) take the write key in the Authorization header only:
+       * their bodies are widget payloads (unknown fields are 400), and a GET has none.
+       */
       @Override
       public Optional<Access> of(HandlerMethod handler) {
-        return AccessDeclarations.common(handler);
+        Optional<Access> access = AccessDeclarations.common(handler);
+        if (access.isPresent() && access.get().bodyKey() && WidgetRoutes.isWidgetHandler(handler)) {
+          return Optional.of(Access.key(KeyType.WRITE));
+        }
+        return access;
       }
     };
   }
@@ -109,7 +120,9 @@ class IngestWebConfiguration implements WebMvcConfigurer {
   /**
    * Any origin may call (write keys are public by design), with the Authorization and Content-Type
    * headers analytics libraries send; preflights are cached for {@code cors.max-age}. Errors
-   * written by later filters carry these headers too, so browsers can read them.
+   * written by later filters carry these headers too, so browsers can read them. Widget routes are
+   * left to their own CORS ({@code io.growthos.ingest.widgets.WidgetCorsFilter}, which runs first):
+   * they are restricted to the workspace's allowed origins.
    */
   @Bean
   FilterRegistrationBean<CorsFilter> ingestCorsFilter(IngestProperties props) {
@@ -128,7 +141,10 @@ class IngestWebConfiguration implements WebMvcConfigurer {
     cors.setMaxAge(props.cors().maxAge());
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     source.registerCorsConfiguration("/v1/**", cors);
-    FilterRegistrationBean<CorsFilter> reg = new FilterRegistrationBean<>(new CorsFilter(source));
+    CorsConfigurationSource notWidgets =
+        request -> WidgetRoutes.isWidgetPath(request) ? null : source.getCorsConfiguration(request);
+    FilterRegistrationBean<CorsFilter> reg =
+        new FilterRegistrationBean<>(new CorsFilter(notWidgets));
     reg.setOrder(CORS_ORDER);
     return reg;
   }

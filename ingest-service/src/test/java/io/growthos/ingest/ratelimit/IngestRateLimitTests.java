@@ -107,6 +107,48 @@ class IngestRateLimitTests {
     assertThat(trackWithBodyKey(freeWriteKey()).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void widgetRoutesAreLimitedByTheIngestPlanOfTheirKey() {
+    String key = freeWriteKey();
+    String workspace =
+        jdbc.queryForObject(
+            "select workspace_id from api_keys where key_hash = ?",
+            String.class,
+            (Object) ApiKeys.hash(key));
+    String campaign = Ids.next(IdPrefix.CAMPAIGN);
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, status, settings) values (?, ?,"
+            + " 'waitlist', 'Beta', 'active', '{\"spots_per_referral\": 1}'::jsonb)",
+        workspace,
+        campaign);
+    jdbc.update(
+        "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)",
+        workspace,
+        campaign);
+
+    HttpResponse<String> first = widgetInfo(key, campaign);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(first.headers().firstValue("X-RateLimit-Limit")).contains("100");
+
+    // The free plan allows 100 a second: a burst runs out (tokens come back while we send).
+    HttpResponse<String> last = first;
+    for (int i = 0; i < 3000 && last.statusCode() != 429; i++) {
+      last = widgetInfo(key, campaign);
+      assertThat(last.statusCode()).isIn(200, 429);
+    }
+    assertThat(last.statusCode()).isEqualTo(429);
+    assertThat(last.body()).contains("\"code\":\"rate_limited\"");
+    assertThat(last.headers().firstValue("Retry-After")).isPresent();
+    assertThat(last.headers().firstValue("X-RateLimit-Limit")).contains("100");
+  }
+
+  private HttpResponse<String> widgetInfo(String key, String campaign) {
+    return send(
+        request(port, "/v1/widgets/campaigns/" + campaign)
+            .header("Authorization", "Bearer " + key)
+            .GET());
+  }
+
   private static void sleepSeconds(long seconds) {
     try {
       Thread.sleep(seconds * 1000 + 100);

@@ -61,6 +61,43 @@ class PathVariantAttackTests extends IngestTestBase {
 
   record Raw(int status, String head, String body) {}
 
+  /**
+   * The live routes with their path variables filled for {@code ws}: widget routes get a live
+   * campaign of it (so the right key on the canonical path really gets through) and, for the
+   * participant's own state, a participant token in {@link #extraHeaders}.
+   */
+  private List<Route> routes(Workspace ws) {
+    String campaign = liveCampaign(ws);
+    List<Route> routes = new ArrayList<>();
+    for (Route r : routes()) {
+      routes.add(new Route(r.method(), r.path().replace("{id}", campaign)));
+    }
+    return routes;
+  }
+
+  private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+
+  private String liveCampaign(Workspace ws) {
+    String id = io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.CAMPAIGN);
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, status, settings) values (?, ?,"
+            + " 'waitlist', 'Attack', 'active', '{\"spots_per_referral\": 1}'::jsonb)",
+        ws.id(),
+        id);
+    jdbc.update(
+        "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)", ws.id(), id);
+    var joined =
+        post(
+            "/v1/widgets/campaigns/" + id + "/participants",
+            "{\"email\":\"attack-" + uuid() + "@example.com\"}",
+            "Authorization",
+            ws.bearer());
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    extraHeaders.put(
+        "GrowthOS-Participant-Token", json(joined).path("participant_token").asString());
+    return id;
+  }
+
   private List<Route> routes() {
     List<Route> routes = new ArrayList<>();
     mapping
@@ -88,7 +125,7 @@ class PathVariantAttackTests extends IngestTestBase {
     wrongKeys.put("unknown write key", "Bearer " + ApiKeys.generate(KeyType.WRITE));
     wrongKeys.put("malformed basic credentials", "Basic Onxmb28=");
 
-    List<Route> routes = routes();
+    List<Route> routes = routes(ws);
     assertThat(routes).hasSizeGreaterThanOrEqualTo(14);
     List<String> failures = new ArrayList<>();
     int requests = 0;
@@ -127,7 +164,7 @@ class PathVariantAttackTests extends IngestTestBase {
   void theRightKeyReachesOnlyTheCanonicalSpelling() {
     Workspace ws = newWorkspace();
     List<String> failures = new ArrayList<>();
-    for (Route route : routes()) {
+    for (Route route : routes(ws)) {
       for (Map.Entry<String, UnaryOperator<String>> variant : VARIANTS.entrySet()) {
         String sent = variant.getValue().apply(route.path());
         Raw r = send(route.method(), sent, ws.bearer(), bodyFor(route.path()));
@@ -148,6 +185,10 @@ class PathVariantAttackTests extends IngestTestBase {
   private static String bodyFor(String path) {
     String last = path.substring(path.lastIndexOf('/') + 1);
     String track = "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Attack\"}";
+    if (path.startsWith("/v1/widgets/")) {
+      // A fresh e-mail each time: a second join of the same one would be 409.
+      return last.equals("participants") ? "{\"email\":\"p-" + uuid() + "@example.com\"}" : "";
+    }
     return switch (last) {
       case "identify", "i" -> "{\"userId\":\"u1\",\"traits\":{\"plan\":\"x\"}}";
       case "page", "p" -> "{\"userId\":\"u1\",\"name\":\"Home\"}";
@@ -197,6 +238,7 @@ class PathVariantAttackTests extends IngestTestBase {
               + bytes.length
               + "\r\n"
               + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+              + extraHeaderLines()
               + "\r\n";
       socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().write(bytes);
@@ -204,6 +246,13 @@ class PathVariantAttackTests extends IngestTestBase {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private String extraHeaderLines() {
+    StringBuilder out = new StringBuilder();
+    extraHeaders.forEach(
+        (name, value) -> out.append(name).append(": ").append(value).append("\r\n"));
+    return out.toString();
   }
 
   static Raw parse(InputStream in) throws IOException {

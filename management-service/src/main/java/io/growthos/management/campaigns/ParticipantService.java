@@ -1,6 +1,7 @@
 package io.growthos.management.campaigns;
 
 import io.growthos.core.campaigns.CampaignInfo;
+import io.growthos.core.campaigns.CampaignStats;
 import io.growthos.core.campaigns.JoinResult;
 import io.growthos.core.campaigns.Participant;
 import io.growthos.core.campaigns.Participants;
@@ -13,9 +14,7 @@ import io.growthos.model.errors.ErrorDetail;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.sql.Timestamp;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -170,24 +169,16 @@ class ParticipantService {
   @Transactional(readOnly = true)
   public CampaignStatsResponse stats(String ws, String campaignId) {
     info(ws, campaignId);
-    long[] counts = participants.counts(ws, campaignId);
-    Map<String, Long> byState = new LinkedHashMap<>();
-    for (String s : List.of("pending", "qualified", "rewarded", "rejected")) {
-      byState.put(s, 0L);
-    }
-    jdbc.query(
-        "select state, count(*) from referrals where workspace_id = ? and campaign_id = ?"
-            + " group by state",
-        rs -> {
-          byState.put(rs.getString(1), rs.getLong(2));
-        },
-        ws,
-        campaignId);
-    long all = byState.values().stream().mapToLong(Long::longValue).sum();
-    double rate =
-        all == 0 ? 0 : (double) (byState.get("qualified") + byState.get("rewarded")) / all;
+    CampaignStats stats = CampaignStats.of(jdbc, ws, campaignId);
     return new CampaignStatsResponse(
-        campaignId, counts[0] + counts[1], counts[0], counts[1], byState, rate);
+        campaignId,
+        stats.participants(),
+        stats.waiting(),
+        stats.admitted(),
+        stats.verified(),
+        stats.referred(),
+        stats.referrals(),
+        stats.conversionRate());
   }
 
   /** Bean Validation of a body, as {@code @Valid} would do it, but after the lookups. */

@@ -1,0 +1,26 @@
+package io.growthos.ingest.widgets;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** Body of {@code POST /v1/widgets/campaigns/{id}/participants}; unknown fields are 400. */
+@Schema(name = "WidgetJoin")
+public record JoinRequest(
+    @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            example = "ada@example.com",
+            maxLength = 254)
+        @JsonProperty("email")
+        String email,
+    @Schema(
+            description = "The code of whoever shared the link (the ref= of the page URL)",
+            example = "7K3MQ2ZD")
+        @JsonProperty("referral_code")
+        String referralCode,
+    @Schema(
+            description =
+                "An id the widget generates once per join attempt and sends again on retry; the"
+                    + " same id replays the join (same participant, fresh participant_token)",
+            maxLength = 100)
+        @JsonProperty("client_id")
+        String clientId) {}

@@ -1,0 +1,40 @@
+package io.growthos.ingest.widgets;
+
+import io.growthos.ingest.config.IngestProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Installs the widget CORS filter and origin check (see the package documentation). */
+@Configuration(proxyBeanMethods = false)
+class WidgetConfiguration implements WebMvcConfigurer {
+
+  /**
+   * After the request-id, canonical-path and body-size filters, before the ingest CORS filter
+   * (which leaves widget paths alone) and the admission filter.
+   */
+  static final int WIDGET_CORS_ORDER = Ordered.HIGHEST_PRECEDENCE + 4;
+
+  private final WidgetOrigins origins;
+
+  WidgetConfiguration(WidgetOrigins origins) {
+    this.origins = origins;
+  }
+
+  @Bean
+  FilterRegistrationBean<WidgetCorsFilter> widgetCorsFilter(IngestProperties props) {
+    FilterRegistrationBean<WidgetCorsFilter> reg =
+        new FilterRegistrationBean<>(new WidgetCorsFilter(props.cors().maxAge()));
+    reg.setOrder(WIDGET_CORS_ORDER);
+    return reg;
+  }
+
+  /** Right after the request pipeline (the first interceptor), which authenticated the key. */
+  @Override
+  public void addInterceptors(InterceptorRegistry registry) {
+    registry.addInterceptor(new WidgetOriginCheck(origins)).order(Ordered.HIGHEST_PRECEDENCE + 1);
+  }
+}

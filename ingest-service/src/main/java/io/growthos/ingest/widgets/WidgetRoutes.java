@@ -1,0 +1,72 @@
+package io.growthos.ingest.widgets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.method.HandlerMethod;
+
+/**
+ * What makes a route a widget route: its path starts with {@link #PREFIX}. Every rule for widget
+ * routes (header-only write key, CORS restricted to the workspace's origins) is keyed on this one
+ * definition, so a widget route added later (surveys, social proof) gets them by its path alone.
+ */
+public final class WidgetRoutes {
+
+  /** Every widget route lives under this path. */
+  public static final String PREFIX = "/v1/widgets/";
+
+  /** The header a participant reads its own state with (SPEC §8). */
+  public static final String PARTICIPANT_TOKEN_HEADER = "GrowthOS-Participant-Token";
+
+  /** Methods a browser may use on widget routes. */
+  public static final List<String> METHODS = List.of("GET", "POST", "OPTIONS");
+
+  /** Request headers a browser may send to widget routes. */
+  public static final List<String> HEADERS =
+      List.of("Authorization", "Content-Type", PARTICIPANT_TOKEN_HEADER, "Idempotency-Key");
+
+  private WidgetRoutes() {}
+
+  /** Whether the request is for a widget route (paths are canonical by now). */
+  public static boolean isWidgetPath(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    String path = context == null || context.isEmpty() ? uri : uri.substring(context.length());
+    return path.startsWith(PREFIX);
+  }
+
+  /** Whether {@code handler} is mapped under {@link #PREFIX}, from its mapping annotations. */
+  public static boolean isWidgetHandler(HandlerMethod handler) {
+    return paths(handler).stream().anyMatch(p -> p.startsWith(PREFIX));
+  }
+
+  static List<String> paths(HandlerMethod handler) {
+    List<String> prefixes = mapped(handler.getBeanType());
+    if (prefixes.isEmpty()) {
+      prefixes = List.of("");
+    }
+    List<String> own = mapped(handler.getMethod());
+    if (own.isEmpty()) {
+      own = List.of("");
+    }
+    List<String> out = new ArrayList<>();
+    for (String prefix : prefixes) {
+      for (String path : own) {
+        out.add(prefix + path);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> mapped(AnnotatedElement element) {
+    RequestMapping mapping =
+        AnnotatedElementUtils.findMergedAnnotation(element, RequestMapping.class);
+    if (mapping == null) {
+      return List.of();
+    }
+    return mapping.path().length > 0 ? List.of(mapping.path()) : List.of(mapping.value());
+  }
+}

@@ -1,0 +1,352 @@
+package io.growthos.ingest.widgets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The campaign widget routes of SPEC §8 over HTTP, against the real database. */
+class WidgetCampaignTests extends WidgetTestSupport {
+
+  private static final String BETA =
+      "{\"spots_per_referral\": 2, \"landing_url\": \"https://example.com/beta\"}";
+
+  @Test
+  void aJoinReturnsTheTokenCodeAndPositionAndTheTokenReadsTheSameStateBack() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    joined(ws, c, "ann@example.com");
+    joined(ws, c, "bob@example.com");
+    JsonNode cat = joined(ws, c, "cat@example.com");
+
+    assertThat(cat.path("participant_token").asString()).startsWith("pt_");
+    assertThat(cat.path("referral_code").asString()).hasSize(8);
+    assertThat(cat.path("share_url").asString())
+        .isEqualTo("https://example.com/beta?ref=" + cat.path("referral_code").asString());
+    assertThat(cat.path("position").asLong()).isEqualTo(3);
+    assertThat(cat.path("people_ahead").asLong()).isEqualTo(2);
+    assertThat(cat.path("total").asLong()).isEqualTo(3);
+    assertThat(cat.path("campaign_type").asString()).isEqualTo("waitlist");
+
+    JsonNode state = myState(ws, c, cat);
+    assertThat(state.has("participant_token")).as("the token is not echoed").isFalse();
+    assertThat(state.path("referral_code").asString())
+        .isEqualTo(cat.path("referral_code").asString());
+    assertThat(state.path("position").asLong()).isEqualTo(3);
+    assertThat(state.path("people_ahead").asLong()).isEqualTo(2);
+    assertThat(state.path("total").asLong()).isEqualTo(3);
+    assertThat(state.path("admitted").asBoolean()).isFalse();
+    assertThat(state.path("verified").asBoolean()).isFalse();
+    assertThat(state.path("qualified_referrals").asInt()).isZero();
+
+    // A later joiner grows the total but not cat's place.
+    joined(ws, c, "dan@example.com");
+    assertThat(myState(ws, c, cat).path("total").asLong()).isEqualTo(4);
+    assertThat(myState(ws, c, cat).path("position").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void theOwnStateNeedsTheTokenOfThisCampaign() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    String other = waitlist(ws, BETA);
+    JsonNode ann = joined(ws, c, "ann@example.com");
+
+    HttpResponse<String> none = me(ws, c, null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(json(none).at("/error/details/0/reason").asString()).isEqualTo("missing");
+
+    HttpResponse<String> wrong = me(ws, c, "pt_" + "x".repeat(32));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(json(wrong).at("/error/details/0/reason").asString()).isEqualTo("invalid_token");
+
+    HttpResponse<String> elsewhere = me(ws, other, ann.path("participant_token").asString());
+    assertThat(elsewhere.statusCode()).isEqualTo(401);
+    assertThat(json(elsewhere).path("error").path("message").asString())
+        .isEqualTo(json(wrong).path("error").path("message").asString());
+  }
+
+  @Test
+  void aJoinIsIdempotentOnItsClientId() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    joined(ws, c, "ann@example.com");
+    String body = "{\"email\":\"bob@example.com\",\"client_id\":\"cl-123\"}";
+
+    HttpResponse<String> first = join(ws, c, body);
+    HttpResponse<String> again = join(ws, c, body);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    JsonNode a = json(first);
+    JsonNode b = json(again);
+    assertThat(b.path("referral_code").asString()).isEqualTo(a.path("referral_code").asString());
+    assertThat(b.path("position").asLong()).isEqualTo(2);
+    assertThat(b.path("total").asLong()).isEqualTo(2);
+    assertThat(participants(ws, c)).isEqualTo(2);
+    // The replay hands out a new token; the first one stops working.
+    assertThat(me(ws, c, a.path("participant_token").asString()).statusCode()).isEqualTo(401);
+    assertThat(me(ws, c, b.path("participant_token").asString()).statusCode()).isEqualTo(200);
+
+    // The same client_id with another e-mail hands out nothing and leaves the token alone.
+    HttpResponse<String> reused =
+        join(ws, c, "{\"email\":\"eve@example.com\",\"client_id\":\"cl-123\"}");
+    assertThat(reused.statusCode()).isEqualTo(422);
+    assertThat(json(reused).at("/error/details/0/reason").asString()).isEqualTo("client_id_reused");
+    assertThat(me(ws, c, b.path("participant_token").asString()).statusCode()).isEqualTo(200);
+
+    // The same e-mail without the client_id is a second join: 409, and nothing about bob.
+    HttpResponse<String> duplicate = join(ws, c, "{\"email\":\"Bob@Example.com\"}");
+    assertThat(duplicate.statusCode()).isEqualTo(409);
+    assertThat(participants(ws, c)).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentJoinsGetUniqueGapFreePositionsAndRetriesOfOneJoinMakeOneParticipant()
+      throws Exception {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    int people = 24;
+    int retries = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      List<Future<HttpResponse<String>>> joins = new ArrayList<>();
+      for (int i = 0; i < people; i++) {
+        String body = "{\"email\":\"p" + i + "@example.com\",\"client_id\":\"c-" + i + "\"}";
+        joins.add(pool.submit(() -> join(ws, c, body)));
+      }
+      List<Future<HttpResponse<String>>> sameJoin = new ArrayList<>();
+      for (int i = 0; i < retries; i++) {
+        sameJoin.add(
+            pool.submit(
+                () -> join(ws, c, "{\"email\":\"retry@example.com\",\"client_id\":\"dbl\"}")));
+      }
+      List<Long> positions = new ArrayList<>();
+      for (Future<HttpResponse<String>> f : joins) {
+        HttpResponse<String> r = f.get();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      }
+      List<Integer> statuses = new ArrayList<>();
+      JsonNode last = null;
+      for (Future<HttpResponse<String>> f : sameJoin) {
+        HttpResponse<String> r = f.get();
+        statuses.add(r.statusCode());
+        last = json(r);
+      }
+      assertThat(statuses).containsOnly(200, 201);
+      assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
+      assertThat(participants(ws, c)).isEqualTo(people + 1);
+      // Positions read back through the widget (each one's latest token is the one it got).
+      for (Future<HttpResponse<String>> f : joins) {
+        positions.add(myState(ws, c, json(f.get())).path("position").asLong());
+      }
+      // Each replay replaced the token: only the latest one reads the state.
+      HttpResponse<String> latest =
+          join(ws, c, "{\"email\":\"retry@example.com\",\"client_id\":\"dbl\"}");
+      assertThat(latest.statusCode()).isEqualTo(200);
+      assertThat(json(latest).path("referral_code").asString())
+          .isEqualTo(last.path("referral_code").asString());
+      positions.add(myState(ws, c, json(latest)).path("position").asLong());
+      assertThat(positions)
+          .containsExactlyInAnyOrderElementsOf(
+              LongStream.rangeClosed(1, people + 1).boxed().toList());
+      assertThat(
+              jdbc.queryForList(
+                  "select join_seq from campaign_participants where workspace_id = ? and"
+                      + " campaign_id = ? order by join_seq",
+                  Long.class,
+                  ws.id(),
+                  c))
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, people + 1).boxed().toList());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFriendJoiningWithTheCodeMovesTheReferrerUp() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    joined(ws, c, "ann@example.com");
+    joined(ws, c, "bob@example.com");
+    JsonNode cat = joined(ws, c, "cat@example.com");
+    assertThat(myState(ws, c, cat).path("position").asLong()).isEqualTo(3);
+
+    // Typed in lower case from the share link: codes are case-insensitive.
+    JsonNode dan =
+        joined(ws, c, "dan@example.com", cat.path("referral_code").asString().toLowerCase());
+    assertThat(dan.path("position").asLong()).isEqualTo(4);
+
+    // Score 3 - 2 = 1 ties ann's 1; ann joined first.
+    JsonNode after = myState(ws, c, cat);
+    assertThat(after.path("position").asLong()).isEqualTo(2);
+    assertThat(after.path("people_ahead").asLong()).isEqualTo(1);
+    assertThat(after.path("total").asLong()).isEqualTo(4);
+    assertThat(after.path("qualified_referrals").asInt()).isEqualTo(1);
+    assertThat(after.path("referrals").path("qualified").asLong()).isEqualTo(1);
+
+    // The public info shows the counts and cat on the leaderboard, masked.
+    jdbc.update(
+        "update contacts set traits = '{\"first_name\":\"Catherine Ann\",\"last_name\":\"smith\"}'"
+            + " where workspace_id = ? and lower(email) = 'cat@example.com'",
+        ws.id());
+    JsonNode campaign = json(info(ws, c));
+    assertThat(campaign.path("counts").path("participants").asLong()).isEqualTo(4);
+    assertThat(campaign.path("counts").path("waiting").asLong()).isEqualTo(4);
+    assertThat(campaign.path("leaderboard")).hasSize(1);
+    assertThat(campaign.at("/leaderboard/0/name").asString()).isEqualTo("Catherine S.");
+    assertThat(campaign.at("/leaderboard/0/referrals").asLong()).isEqualTo(1);
+    assertThat(campaign.at("/leaderboard/0/rank").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void thePublicInfoDescribesWhatTheWidgetRenders() {
+    Workspace ws = newWorkspace();
+    String c =
+        campaign(
+            ws,
+            "referral",
+            "active",
+            "{\"landing_url\":\"https://shop.example.com/?utm=x\",\"qualifying_event\":"
+                + "{\"event\":\"Order Completed\"},\"reward_rules\":[{\"side\":\"both\",\"every\":1,"
+                + "\"reward\":{\"type\":\"credit\",\"amount\":10,\"currency\":\"usd\","
+                + "\"description\":\"$10 each\"}}]}");
+    HttpResponse<String> r = info(ws, c);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode info = json(r);
+    assertThat(info.path("object").asString()).isEqualTo("widget_campaign");
+    assertThat(info.path("type").asString()).isEqualTo("referral");
+    assertThat(info.path("status").asString()).isEqualTo("active");
+    assertThat(info.at("/referral/landing_url").asString())
+        .isEqualTo("https://shop.example.com/?utm=x");
+    assertThat(info.at("/referral/share_parameter").asString()).isEqualTo("ref");
+    assertThat(info.at("/referral/rewards/0/reward/currency").asString()).isEqualTo("USD");
+    assertThat(info.at("/referral/rewards/0/reward/description").asString()).isEqualTo("$10 each");
+    assertThat(info.at("/counts/waiting").isNull()).isTrue();
+    assertThat(info.has("settings")).as("internal settings stay internal").isFalse();
+    assertThat(r.body()).doesNotContain("Order Completed", "velocity", "approval");
+
+    // A referral program: referral counts, no position; a friend's referral waits for the event.
+    JsonNode ada = joined(ws, c, "ada@example.com");
+    assertThat(ada.path("position").isNull()).isTrue();
+    assertThat(ada.path("share_url").asString())
+        .isEqualTo("https://shop.example.com/?utm=x&ref=" + ada.path("referral_code").asString());
+    joined(ws, c, "bea@example.com", ada.path("referral_code").asString());
+    JsonNode state = myState(ws, c, ada);
+    assertThat(state.path("referrals").path("pending").asLong()).isEqualTo(1);
+    assertThat(state.path("qualified_referrals").asInt()).isZero();
+    // Nobody qualified yet: an empty board, and someone without a first name shows as Someone.
+    assertThat(json(info(ws, c)).path("leaderboard")).isEmpty();
+    assertThat(json(info(ws, c)).at("/counts/participants").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void anotherWorkspacesCampaignIsNotFoundLikeOneThatDoesNotExist() {
+    Workspace mine = newWorkspace();
+    Workspace theirs = newWorkspace();
+    String c = waitlist(theirs, BETA);
+    JsonNode token = joined(theirs, c, "ann@example.com");
+    String unknown = "cmp_" + "0".repeat(23);
+
+    for (String id : List.of(c, unknown)) {
+      HttpResponse<String> info = info(mine, id);
+      HttpResponse<String> join = join(mine, id, "{\"email\":\"x@example.com\"}");
+      HttpResponse<String> me = me(mine, id, token.path("participant_token").asString());
+      for (HttpResponse<String> r : List.of(info, join, me)) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(json(r).path("error").path("code").asString()).isEqualTo("not_found");
+      }
+    }
+    assertThat(participants(theirs, c)).isEqualTo(1);
+    assertThat(json(info(mine, c)).path("error").path("message").asString().replace(c, "ID"))
+        .isEqualTo(
+            json(info(mine, unknown))
+                .path("error")
+                .path("message")
+                .asString()
+                .replace(unknown, "ID"));
+  }
+
+  @Test
+  void onlyActiveCampaignsInsideTheirDatesAnswer() {
+    Workspace ws = newWorkspace();
+    Instant now = Instant.now();
+    Duration day = Duration.ofDays(1);
+    List<String> silent =
+        List.of(
+            campaign(ws, "waitlist", "draft", BETA),
+            campaign(ws, "waitlist", "paused", BETA),
+            campaign(ws, "waitlist", "ended", BETA),
+            campaign(ws, "waitlist", "active", BETA, now.plus(day), null),
+            campaign(
+                ws, "waitlist", "active", BETA, now.minus(day.multipliedBy(2)), now.minus(day)),
+            campaign(ws, "survey", "active", null));
+    for (String c : silent) {
+      assertThat(info(ws, c).statusCode()).as(c).isEqualTo(404);
+      assertThat(join(ws, c, "{\"email\":\"a@example.com\"}").statusCode()).as(c).isEqualTo(404);
+      assertThat(me(ws, c, "pt_" + "y".repeat(32)).statusCode()).as(c).isEqualTo(404);
+    }
+    String live = campaign(ws, "waitlist", "active", BETA, now.minus(day), now.plus(day));
+    assertThat(info(ws, live).statusCode()).isEqualTo(200);
+
+    // A participant of a campaign that is paused later can no longer read its state.
+    JsonNode ann = joined(ws, live, "ann@example.com");
+    jdbc.update(
+        "update campaigns set status = 'paused' where workspace_id = ? and id = ?", ws.id(), live);
+    assertThat(me(ws, live, ann.path("participant_token").asString()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void joinBodiesAreStrict() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+
+    HttpResponse<String> unknown =
+        join(ws, c, "{\"email\":\"a@example.com\",\"first_name\":\"Ada\"}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown).at("/error/details/0/field").asString()).isEqualTo("first_name");
+    assertThat(json(unknown).at("/error/details/0/reason").asString()).isEqualTo("unknown_field");
+
+    HttpResponse<String> bodyKey =
+        join(ws, c, "{\"email\":\"a@example.com\",\"writeKey\":\"" + ws.writeKey() + "\"}");
+    assertThat(bodyKey.statusCode()).isEqualTo(400);
+
+    assertThat(json(join(ws, c, "{}")).at("/error/details/0/field").asString()).isEqualTo("email");
+    assertThat(
+            json(join(ws, c, "{\"email\":\"not-an-address\"}"))
+                .at("/error/details/0/field")
+                .asString())
+        .isEqualTo("email");
+    assertThat(
+            join(ws, c, "{\"email\":\"a@example.com\",\"client_id\":\"has space\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(join(ws, c, "[1]").statusCode()).isEqualTo(400);
+    assertThat(join(ws, c, "{\"email\":").statusCode()).isEqualTo(400);
+    assertThat(participants(ws, c)).isZero();
+
+    // The write key goes in the header: in the body it does not authenticate.
+    HttpResponse<String> noHeader =
+        postJson(
+            "/v1/widgets/campaigns/" + c + "/participants",
+            "{\"email\":\"a@example.com\",\"writeKey\":\"" + ws.writeKey() + "\"}");
+    assertThat(noHeader.statusCode()).isEqualTo(401);
+    assertThat(get("/v1/widgets/campaigns/" + c).statusCode()).isEqualTo(401);
+  }
+
+  private long participants(Workspace ws, String campaign) {
+    return jdbc.queryForObject(
+        "select count(*) from campaign_participants where workspace_id = ? and campaign_id = ?",
+        Long.class,
+        ws.id(),
+        campaign);
+  }
+}
