@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
@@ -367,8 +368,19 @@ public class SurveyWidgets {
     Visitor v = visitor(workspaceId, anonymousId, userId);
     JsonNode submitted = answers;
     boolean completing = complete;
-    return tx.execute(
-        status -> store(workspaceId, campaign, survey, responseId, v, url, submitted, completing));
+    try {
+      return tx.execute(
+          status ->
+              store(workspaceId, campaign, survey, responseId, v, url, submitted, completing));
+    } catch (TransientDataAccessException e) {
+      // A race with a contact deletion or a deadlock: nothing was stored; the retry is safe.
+      log.info("Survey response {} not stored: {}", responseId, e.toString());
+      throw new ApiException(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          "The response could not be stored; retry (it is stored once).",
+          List.of(ErrorDetail.of("service", "retry", "Retry after 1 s.")),
+          Map.of("Retry-After", "1"));
+    }
   }
 
   private ObjectNode store(

@@ -527,6 +527,48 @@ class SurveyWidgetTests extends IngestTestBase {
   }
 
   @Test
+  void theCompletionItsEventAndItsWebhookCommitTogetherOrNotAtAll() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    String body =
+        "{\"response_id\": \"atomic\", \"anonymous_id\": \"a\", \"answers\": {\"score\": 10},"
+            + " \"completed\": true}";
+    // The webhook outbox refuses this workspace's rows, as an unreachable database would.
+    String trigger = "refuse_" + ws.id().toLowerCase(java.util.Locale.ROOT);
+    jdbc.execute(
+        "create function "
+            + trigger
+            + "() returns trigger language plpgsql as $$ begin raise exception 'refused'"
+            + " using errcode = '53300'; end $$");
+    jdbc.execute(
+        "create trigger "
+            + trigger
+            + " before insert on webhook_outbox for each row when (new.workspace_id = '"
+            + ws.id()
+            + "') execute function "
+            + trigger
+            + "()");
+    try {
+      HttpResponse<String> refused = post(ws, id, "responses", body);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(surveyEvents(ws)).isZero();
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from survey_responses where workspace_id = ?",
+                  Long.class,
+                  ws.id()))
+          .isZero();
+    } finally {
+      jdbc.execute("drop trigger " + trigger + " on webhook_outbox");
+      jdbc.execute("drop function " + trigger + "()");
+    }
+    HttpResponse<String> retried = post(ws, id, "responses", body);
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+    assertThat(surveyEvents(ws)).isEqualTo(1);
+    assertThat(outbox(ws, "survey.response.completed")).isEqualTo(1);
+  }
+
+  @Test
   void concurrentDuplicatesOfOneResponseStoreItOnce() throws Exception {
     Workspace ws = newWorkspace();
     String id = survey(ws, NPS_SURVEY);
