@@ -1,10 +1,15 @@
 package io.growthos.ingest.widgets.surveys;
 
 import io.growthos.ingest.web.IngestRequest;
+import io.growthos.model.errors.ErrorEnvelope;
 import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.auth.RequiresWriteKey;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +24,33 @@ import tools.jackson.databind.node.ObjectNode;
  * is 404.
  */
 @RestController
+@SecurityRequirement(name = "basicAuth")
+@SecurityRequirement(name = "bearerAuth")
+@ApiResponse(
+    responseCode = "400",
+    description = "Invalid request; details name each field (`answers.score`, `response_id`…).",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = "Missing, unknown or revoked write key, or a key of another type.",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "404",
+    description = "No live survey campaign of this workspace has this id.",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "409",
+    description = "The response_id belongs to another visitor.",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "429",
+    description = "Rate limited; see Retry-After.",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "503",
+    description =
+        "The database is unavailable; retry after Retry-After (responses are stored once).",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
 @Tag(name = "Survey widget", description = "Which survey to show, displays, dismissals, responses")
 class SurveyWidgetController {
 
@@ -30,6 +62,11 @@ class SurveyWidgetController {
 
   @RequiresWriteKey
   @GetMapping("/v1/widgets/surveys")
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "The survey to show now (with its questions, thank-you step and delay), or null.",
+      useReturnTypeSchema = true)
   @Operation(
       summary = "The survey this visitor should see now, or {\"survey\": null}",
       description =
@@ -54,6 +91,7 @@ class SurveyWidgetController {
 
   @RequiresWriteKey
   @PostMapping("/v1/widgets/campaigns/{id}/displays")
+  @ApiResponse(responseCode = "200", description = "Recorded.", useReturnTypeSchema = true)
   @Operation(
       summary = "Record that the survey was shown",
       description = "Body: `{anonymous_id | user_id, url}`.")
@@ -63,6 +101,7 @@ class SurveyWidgetController {
 
   @RequiresWriteKey
   @PostMapping("/v1/widgets/campaigns/{id}/dismissals")
+  @ApiResponse(responseCode = "200", description = "Recorded.", useReturnTypeSchema = true)
   @Operation(
       summary = "Record that the visitor closed the survey; it is not shown to them again",
       description = "Body: `{anonymous_id | user_id, url}`.")
@@ -72,6 +111,10 @@ class SurveyWidgetController {
 
   @RequiresWriteKey
   @PostMapping("/v1/widgets/campaigns/{id}/responses")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The response as stored (a completed one is final).",
+      useReturnTypeSchema = true)
   @Operation(
       summary = "Save a partial or complete response (idempotent on response_id)",
       description =

@@ -398,6 +398,25 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(json(noId).at("/error/details/0/field").asString()).isEqualTo("response_id");
   }
 
+  @Test
+  void theWidgetRoutesAreDocumentedWithTheirErrorsAndSecurity() {
+    JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
+    List<String[]> routes =
+        List.of(
+            new String[] {"/v1/widgets/surveys", "get"},
+            new String[] {"/v1/widgets/campaigns/{id}/displays", "post"},
+            new String[] {"/v1/widgets/campaigns/{id}/dismissals", "post"},
+            new String[] {"/v1/widgets/campaigns/{id}/responses", "post"});
+    for (String[] r : routes) {
+      JsonNode op = doc.path("paths").path(r[0]).path(r[1]);
+      assertThat(op.path("summary").asString()).as(r[0]).isNotBlank();
+      for (String status : List.of("200", "400", "401", "404", "429", "503")) {
+        assertThat(op.path("responses").has(status)).as(r[0] + " " + status).isTrue();
+      }
+      assertThat(op.path("security").toString()).contains("basicAuth").contains("bearerAuth");
+    }
+  }
+
   // --- responses ---------------------------------------------------------------------------------
 
   @Test
