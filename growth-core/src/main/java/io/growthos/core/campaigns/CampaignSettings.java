@@ -21,8 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * types, values out of range) are 400 {@code validation_error} with one detail per problem naming
  * the field by path ({@code settings.reward_rules[0].every}).
  *
- * <p>{@code survey} and {@code social_proof} campaigns can be created (their type is part of the
- * model) but only with empty settings for now: any setting is 422 {@code not_supported}.
+ * <p>{@code survey} settings are validated by {@link SurveySettings} (questions, logic, targeting,
+ * thank-you step). {@code social_proof} campaigns can be created (their type is part of the model)
+ * but only with empty settings for now: any setting is 422 {@code not_supported}.
  */
 public final class CampaignSettings {
 
@@ -46,12 +47,19 @@ public final class CampaignSettings {
         switch (type) {
           case REFERRAL -> v.referral(in);
           case WAITLIST -> v.waitlist(in);
-          case SURVEY, SOCIAL_PROOF -> v.notYet(type, in);
+          case SURVEY -> v.survey(in);
+          case SOCIAL_PROOF -> v.notYet(type, in);
         };
     if (!v.problems.isEmpty()) {
       throw ApiException.invalid(v.problems);
     }
     return out;
+  }
+
+  private ObjectNode survey(ObjectNode in) {
+    SurveySettings.Result r = SurveySettings.validate(in);
+    problems.addAll(r.problems());
+    return r.settings();
   }
 
   private ObjectNode notYet(CampaignType type, ObjectNode in) {

@@ -85,8 +85,7 @@ class CampaignSettingsTests {
   }
 
   @Test
-  void surveySettingsAreNotSupportedYet() {
-    assertThat(CampaignSettings.validate(CampaignType.SURVEY, json("{}"))).isEmpty();
+  void socialProofSettingsAreNotSupportedYet() {
     assertThatThrownBy(
             () ->
                 CampaignSettings.validate(CampaignType.SOCIAL_PROOF, json("{\"template\": \"x\"}")))

@@ -118,6 +118,7 @@ class PathVariantAttackTests extends IngestTestBase {
   @Test
   void noPathSpellingOrWrongCredentialReachesAHandlerOrAServerError() {
     Workspace ws = newWorkspace();
+    String survey = liveSurvey(ws);
     Map<String, String> wrongKeys = new LinkedHashMap<>();
     wrongKeys.put("no key", null);
     wrongKeys.put("secret key", "Bearer " + newKey(ws.id(), KeyType.SECRET));
@@ -131,7 +132,7 @@ class PathVariantAttackTests extends IngestTestBase {
     int requests = 0;
     for (Route route : routes) {
       for (Map.Entry<String, UnaryOperator<String>> variant : VARIANTS.entrySet()) {
-        String sent = variant.getValue().apply(route.path());
+        String sent = variant.getValue().apply(concrete(route.path(), survey)) + query(route);
         for (Map.Entry<String, String> credential : wrongKeys.entrySet()) {
           Raw r = send(route.method(), sent, credential.getValue(), bodyFor(route.path()));
           requests++;
@@ -163,10 +164,11 @@ class PathVariantAttackTests extends IngestTestBase {
   @Test
   void theRightKeyReachesOnlyTheCanonicalSpelling() {
     Workspace ws = newWorkspace();
+    String survey = liveSurvey(ws);
     List<String> failures = new ArrayList<>();
     for (Route route : routes(ws)) {
       for (Map.Entry<String, UnaryOperator<String>> variant : VARIANTS.entrySet()) {
-        String sent = variant.getValue().apply(route.path());
+        String sent = variant.getValue().apply(concrete(route.path(), survey)) + query(route);
         Raw r = send(route.method(), sent, ws.bearer(), bodyFor(route.path()));
         boolean canonical = variant.getKey().equals("as-is");
         boolean ok =
@@ -181,6 +183,28 @@ class PathVariantAttackTests extends IngestTestBase {
     assertThat(failures).isEmpty();
   }
 
+  /** A live survey campaign of {@code ws}: what a widget route's {id} is filled with. */
+  private String liveSurvey(Workspace ws) {
+    String id = io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.CAMPAIGN);
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, status, settings) values (?, ?,"
+            + " 'survey', 's', 'active', ?::jsonb)",
+        ws.id(),
+        id,
+        "{\"questions\": [{\"id\": \"q\", \"type\": \"nps\", \"text\": \"t\", \"logic\": []}],"
+            + " \"targeting\": {}}");
+    return id;
+  }
+
+  private static String concrete(String path, String campaignId) {
+    return path.replace("{id}", campaignId);
+  }
+
+  /** The query a GET route needs to be a valid call (after the path, whatever its spelling). */
+  private static String query(Route route) {
+    return route.path().equals("/v1/widgets/surveys") ? "?anonymous_id=a1" : "";
+  }
+
   /** A valid call for the route, so a 2xx would mean the request got through. */
   private static String bodyFor(String path) {
     String last = path.substring(path.lastIndexOf('/') + 1);
@@ -190,6 +214,9 @@ class PathVariantAttackTests extends IngestTestBase {
       return last.equals("participants") ? "{\"email\":\"p-" + uuid() + "@example.com\"}" : "";
     }
     return switch (last) {
+      case "displays", "dismissals" -> "{\"anonymous_id\":\"a1\"}";
+      case "responses" ->
+          "{\"response_id\":\"r-attack\",\"anonymous_id\":\"a1\",\"answers\":{\"q\":9}}";
       case "identify", "i" -> "{\"userId\":\"u1\",\"traits\":{\"plan\":\"x\"}}";
       case "page", "p" -> "{\"userId\":\"u1\",\"name\":\"Home\"}";
       case "screen", "s" -> "{\"userId\":\"u1\",\"name\":\"Home\"}";

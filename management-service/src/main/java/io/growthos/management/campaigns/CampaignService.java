@@ -75,6 +75,7 @@ class CampaignService {
     if (request.status() != null) {
       CampaignStatus target = status(request.status(), "status");
       checkRunnable(type, target);
+      checkSurveyRunnable(type, target, settings);
       campaign.moveTo(target);
     }
     em.persist(campaign);
@@ -158,6 +159,7 @@ class CampaignService {
     if (request.getStatus() != null) {
       CampaignStatus target = status(request.getStatus(), "status");
       checkRunnable(campaign.getType(), target);
+      checkSurveyRunnable(campaign.getType(), target, json.readTree(campaign.getSettings()));
       campaign.moveTo(target);
     }
     try {
@@ -236,6 +238,9 @@ class CampaignService {
   }
 
   private static void checkRunnable(CampaignType type, CampaignStatus target) {
+    if (type == CampaignType.SURVEY) {
+      return; // checkSurveyRunnable: a survey needs its questions
+    }
     if (!type.hasParticipants() && target == CampaignStatus.ACTIVE) {
       String message =
           type.wireName()
@@ -245,6 +250,20 @@ class CampaignService {
           ErrorCode.UNPROCESSABLE,
           message,
           List.of(ErrorDetail.of("status", "not_supported", message)));
+    }
+  }
+
+  /** A survey without questions would show an empty widget: it cannot be activated. */
+  private static void checkSurveyRunnable(
+      CampaignType type, CampaignStatus target, JsonNode settings) {
+    if (type == CampaignType.SURVEY
+        && target == CampaignStatus.ACTIVE
+        && settings.path("questions").isEmpty()) {
+      String message = "A survey needs at least one question before it can be activated.";
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          message,
+          List.of(ErrorDetail.of("settings.questions", "required", message)));
     }
   }
 

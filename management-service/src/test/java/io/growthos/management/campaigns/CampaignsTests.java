@@ -71,8 +71,9 @@ class CampaignsTests extends ApiTestSupport {
         post(
             "/v1/campaigns",
             t.key(),
-            "{\"type\": \"survey\", \"name\": \"x\", \"settings\": {\"questions\": []}}");
-    assertThat(survey.status()).isEqualTo(422);
+            "{\"type\": \"survey\", \"name\": \"x\", \"settings\": {\"questions\": {}}}");
+    assertThat(survey.status()).isEqualTo(400);
+    assertThat(survey.firstDetail().path("field").asString()).isEqualTo("settings.questions");
     Response emptySurvey =
         post("/v1/campaigns", t.key(), "{\"type\": \"survey\", \"name\": \"x\"}");
     assertThat(emptySurvey.status()).isEqualTo(201);

@@ -1,0 +1,388 @@
+package io.growthos.core.campaigns;
+
+import io.growthos.model.errors.ErrorDetail;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The rules of one survey campaign, read from its stored (validated, defaults filled in) settings:
+ * which answers are valid, where logic jumps lead, which URLs it targets. Shared by the Ingest API
+ * (widget routes: answers are checked here) and the Management API (results walk the same paths).
+ */
+public final class Survey {
+
+  /** The jump target that ends the survey (shows the thank-you step). */
+  public static final String END = "end";
+
+  /** Longest free text accepted as an "other" choice. */
+  public static final int MAX_OTHER_LENGTH = 500;
+
+  private static final Set<String> NUMBER_OPS =
+      Set.of("eq", "neq", "gt", "gte", "lt", "lte", "in", "answered", "skipped");
+  private static final Set<String> SINGLE_OPS = Set.of("eq", "neq", "in", "answered", "skipped");
+  private static final Set<String> MULTI_OPS = Set.of("contains", "answered", "skipped");
+  private static final Set<String> PRESENCE_OPS = Set.of("answered", "skipped");
+
+  /** A logic rule: when the answer satisfies {@code op value}, go to {@code jumpTo}. */
+  public record Rule(String op, JsonNode value, String jumpTo) {}
+
+  public record Question(
+      String id,
+      String type,
+      String text,
+      List<String> choices,
+      boolean allowOther,
+      int scale,
+      int maxLength,
+      boolean required,
+      List<Rule> logic) {
+
+    /** Lowest and highest valid score of an {@code nps} or {@code rating} question. */
+    public int min() {
+      return type.equals("nps") ? 0 : 1;
+    }
+
+    public int max() {
+      return type.equals("nps") ? 10 : scale;
+    }
+  }
+
+  /**
+   * @param urlMatch {@code exact}, {@code contains} or {@code glob}; null when any URL matches
+   * @param event the tracked event that triggers the survey; null for a page view
+   */
+  public record Targeting(
+      String urlMatch,
+      String urlValue,
+      String event,
+      int delaySeconds,
+      boolean oncePerContact,
+      int minDaysBetweenSurveys) {}
+
+  private final List<Question> questions;
+  private final Map<String, Question> byId;
+  private final Targeting targeting;
+  private final JsonNode thankYou;
+
+  private Survey(List<Question> questions, Targeting targeting, JsonNode thankYou) {
+    this.questions = List.copyOf(questions);
+    this.byId = new LinkedHashMap<>();
+    questions.forEach(q -> byId.put(q.id(), q));
+    this.targeting = targeting;
+    this.thankYou = thankYou;
+  }
+
+  /** The survey of stored settings (as {@link CampaignSettings#validate} returned them). */
+  public static Survey of(JsonNode settings) {
+    List<Question> questions = new ArrayList<>();
+    for (JsonNode q : settings.path("questions")) {
+      List<String> choices = new ArrayList<>();
+      q.path("choices").forEach(c -> choices.add(c.asString()));
+      List<Rule> logic = new ArrayList<>();
+      for (JsonNode r : q.path("logic")) {
+        logic.add(
+            new Rule(
+                r.path("if").path("op").asString(),
+                r.path("if").get("value"),
+                r.path("then").path("jump_to").asString()));
+      }
+      questions.add(
+          new Question(
+              q.path("id").asString(),
+              q.path("type").asString(),
+              q.path("text").asString(),
+              List.copyOf(choices),
+              q.path("allow_other").asBoolean(false),
+              q.path("scale").asInt(5),
+              q.path("max_length").asInt(SurveySettings.DEFAULT_TEXT_MAX_LENGTH),
+              q.path("required").asBoolean(false),
+              List.copyOf(logic)));
+    }
+    JsonNode t = settings.path("targeting");
+    JsonNode url = t.path("url");
+    Targeting targeting =
+        new Targeting(
+            url.isObject() ? url.path("match").asString("exact") : null,
+            url.isObject() ? url.path("value").asString() : null,
+            t.path("event").isString() ? t.path("event").asString() : null,
+            t.path("delay_seconds").asInt(0),
+            t.path("once_per_contact").asBoolean(true),
+            t.path("min_days_between_surveys").asInt(0));
+    return new Survey(questions, targeting, settings.path("thank_you"));
+  }
+
+  public List<Question> questions() {
+    return questions;
+  }
+
+  public Question question(String id) {
+    return byId.get(id);
+  }
+
+  public Targeting targeting() {
+    return targeting;
+  }
+
+  public JsonNode thankYou() {
+    return thankYou;
+  }
+
+  /** The logic operators a question of {@code type} may use. */
+  static Set<String> opsFor(String type) {
+    if (type == null) {
+      return PRESENCE_OPS;
+    }
+    return switch (type) {
+      case "nps", "rating" -> NUMBER_OPS;
+      case "single_choice" -> SINGLE_OPS;
+      case "multiple_choice" -> MULTI_OPS;
+      default -> PRESENCE_OPS;
+    };
+  }
+
+  // --- targeting ---------------------------------------------------------------------------------
+
+  /** Whether a page at {@code url} (may be null: unknown) matches the survey's URL rule. */
+  public boolean urlMatches(String url) {
+    if (targeting.urlMatch() == null) {
+      return true;
+    }
+    if (url == null) {
+      return false;
+    }
+    return switch (targeting.urlMatch()) {
+      case "contains" -> url.contains(targeting.urlValue());
+      case "glob" -> glob(targeting.urlValue()).matcher(url).matches();
+      default -> url.equals(targeting.urlValue());
+    };
+  }
+
+  /** Whether a widget request for {@code event} (null: a page view) triggers the survey. */
+  public boolean triggeredBy(String event) {
+    return targeting.event() == null ? event == null : targeting.event().equals(event);
+  }
+
+  /** {@code *} matches any run of characters (slashes included); everything else is literal. */
+  static Pattern glob(String glob) {
+    StringBuilder re = new StringBuilder();
+    String[] parts = glob.split("\\*", -1);
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
+      if (i > 0) {
+        re.append(".*");
+      }
+      if (!part.isEmpty()) {
+        re.append(Pattern.quote(part));
+      }
+    }
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+
+  // --- answers -----------------------------------------------------------------------------------
+
+  /** Whether a stored or submitted answer counts as answered (not null, blank or empty). */
+  public static boolean isAnswered(JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return false;
+    }
+    if (v.isString()) {
+      return !v.asString().isBlank();
+    }
+    if (v.isArray()) {
+      return !v.isEmpty();
+    }
+    return true;
+  }
+
+  /**
+   * The problems of submitted answers ({@code {question id: value}}), each naming its field ({@code
+   * answers.q1}); a null value clears an answer and is always valid.
+   */
+  public List<ErrorDetail> checkAnswers(JsonNode answers, String path) {
+    List<ErrorDetail> problems = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : answers.properties()) {
+      String field = path + "." + e.getKey();
+      Question q = byId.get(e.getKey());
+      JsonNode v = e.getValue();
+      if (q == null) {
+        problems.add(
+            ErrorDetail.of(
+                field, "unknown_question", "This survey has no question '" + e.getKey() + "'."));
+        continue;
+      }
+      if (v == null || v.isNull()) {
+        continue;
+      }
+      switch (q.type()) {
+        case "nps", "rating" -> {
+          if (!v.isIntegralNumber() || v.longValue() < q.min() || v.longValue() > q.max()) {
+            problems.add(
+                ErrorDetail.of(
+                    field,
+                    "out_of_range",
+                    "The answer is an integer from " + q.min() + " to " + q.max() + "."));
+          }
+        }
+        case "single_choice" -> {
+          if (!v.isString() || !choiceOk(q, v.asString())) {
+            problems.add(ErrorDetail.of(field, "invalid_choice", choiceMessage(q)));
+          }
+        }
+        case "multiple_choice" -> {
+          if (!v.isArray() || v.size() > q.choices().size() + 1) {
+            problems.add(
+                ErrorDetail.of(field, "invalid_type", "The answer is a list of chosen texts."));
+            break;
+          }
+          Set<String> seen = new HashSet<>();
+          for (int k = 0; k < v.size(); k++) {
+            JsonNode c = v.get(k);
+            if (!c.isString() || !choiceOk(q, c.asString()) || !seen.add(c.asString())) {
+              problems.add(
+                  ErrorDetail.of(field + "[" + k + "]", "invalid_choice", choiceMessage(q)));
+            }
+          }
+        }
+        default -> {
+          if (!v.isString()) {
+            problems.add(ErrorDetail.of(field, "invalid_type", "The answer is a text."));
+          } else if (v.asString().length() > q.maxLength()) {
+            problems.add(
+                ErrorDetail.of(
+                    field, "too_long", "The answer has at most " + q.maxLength() + " characters."));
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static boolean choiceOk(Question q, String choice) {
+    if (q.choices().contains(choice)) {
+      return true;
+    }
+    return q.allowOther() && !choice.isBlank() && choice.length() <= MAX_OTHER_LENGTH;
+  }
+
+  private static String choiceMessage(Question q) {
+    return q.allowOther()
+        ? "The answer is one of the choices or another text of at most "
+            + MAX_OTHER_LENGTH
+            + " characters."
+        : "The answer is one of the question's choices.";
+  }
+
+  /**
+   * The required questions on the path of {@code answers} (the questions a visitor is shown, given
+   * the logic) that have no answer: a complete response may not leave them out.
+   */
+  public List<ErrorDetail> checkComplete(JsonNode answers, String path) {
+    List<ErrorDetail> problems = new ArrayList<>();
+    for (Question q : path(answers)) {
+      if (q.required() && !isAnswered(answers.get(q.id()))) {
+        problems.add(
+            ErrorDetail.of(
+                path + "." + q.id(), "required", "Question '" + q.id() + "' needs an answer."));
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The questions a visitor with {@code answers} is shown, in order: from the first question, each
+   * question's first matching rule jumps (forward, or to the end), else the next question follows.
+   */
+  public List<Question> path(JsonNode answers) {
+    List<Question> path = new ArrayList<>();
+    int i = 0;
+    while (i < questions.size()) {
+      Question q = questions.get(i);
+      path.add(q);
+      String target = null;
+      JsonNode answer = answers.get(q.id());
+      for (Rule r : q.logic()) {
+        if (matches(q, r, answer)) {
+          target = r.jumpTo();
+          break;
+        }
+      }
+      if (target == null) {
+        i++;
+      } else if (target.equals(END)) {
+        break;
+      } else {
+        int next = indexOf(target);
+        // Validation only lets rules jump forward; guard anyway so a walk always ends.
+        i = next > i ? next : i + 1;
+      }
+    }
+    return path;
+  }
+
+  private int indexOf(String id) {
+    for (int i = 0; i < questions.size(); i++) {
+      if (questions.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static boolean matches(Question q, Rule r, JsonNode answer) {
+    boolean answered = isAnswered(answer);
+    if (r.op().equals("answered")) {
+      return answered;
+    }
+    if (r.op().equals("skipped")) {
+      return !answered;
+    }
+    if (!answered || r.value() == null) {
+      return false;
+    }
+    return switch (r.op()) {
+      case "eq" -> same(answer, r.value());
+      case "neq" -> !same(answer, r.value());
+      case "gt" -> number(answer) > number(r.value());
+      case "gte" -> number(answer) >= number(r.value());
+      case "lt" -> number(answer) < number(r.value());
+      case "lte" -> number(answer) <= number(r.value());
+      case "in" -> {
+        for (JsonNode v : r.value()) {
+          if (same(answer, v)) {
+            yield true;
+          }
+        }
+        yield false;
+      }
+      case "contains" -> {
+        if (!answer.isArray()) {
+          yield false;
+        }
+        for (JsonNode v : answer) {
+          if (same(v, r.value())) {
+            yield true;
+          }
+        }
+        yield false;
+      }
+      default -> false;
+    };
+  }
+
+  private static boolean same(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    return a.isString() && b.isString() && a.asString().equals(b.asString());
+  }
+
+  private static double number(JsonNode v) {
+    return v.isNumber() ? v.doubleValue() : Double.NaN;
+  }
+}

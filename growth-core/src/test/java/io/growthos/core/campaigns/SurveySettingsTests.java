@@ -1,0 +1,242 @@
+package io.growthos.core.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorDetail;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class SurveySettingsTests {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static JsonNode json(String s) {
+    return JSON.readTree(s);
+  }
+
+  private static JsonNode validate(String settings) {
+    return CampaignSettings.validate(CampaignType.SURVEY, json(settings));
+  }
+
+  @Test
+  void fillsTheDefaultsOfAnEmptySurvey() {
+    JsonNode out = validate("{}");
+    assertThat(out.path("questions").isEmpty()).isTrue();
+    JsonNode t = out.path("targeting");
+    assertThat(t.path("url").isNull()).isTrue();
+    assertThat(t.path("event").isNull()).isTrue();
+    assertThat(t.path("delay_seconds").asInt()).isZero();
+    assertThat(t.path("once_per_contact").asBoolean()).isTrue();
+    assertThat(t.path("min_days_between_surveys").asInt()).isZero();
+    assertThat(out.path("thank_you").path("headline").asString()).isEqualTo("Thank you!");
+  }
+
+  @Test
+  void acceptsEveryQuestionTypeWithLogicAndFillsTheirDefaults() {
+    JsonNode out =
+        validate(
+            """
+            {"questions": [
+               {"id": "score", "type": "nps", "text": "How likely…?", "required": true,
+                "logic": [{"if": {"op": "gte", "value": 9}, "then": {"jump_to": "love"}},
+                          {"if": {"op": "skipped"}, "then": {"jump_to": "end"}}]},
+               {"id": "stars", "type": "rating", "text": "Rate us", "scale": 10},
+               {"id": "why", "type": "single_choice", "text": "Why?", "choices": ["Price", "Speed"],
+                "allow_other": true, "logic": [{"if": {"op": "eq", "value": "Price"},
+                                                "then": {"jump_to": "end"}}]},
+               {"id": "love", "type": "multiple_choice", "text": "What do you love?",
+                "choices": ["A", "B", "C"],
+                "logic": [{"if": {"op": "contains", "value": "A"}, "then": {"jump_to": "more"}}]},
+               {"id": "more", "type": "text", "text": "Anything else?", "max_length": 280}],
+             "targeting": {"url": {"match": "glob", "value": "https://x.io/app/*"},
+                           "event": "Order Completed", "delay_seconds": 5,
+                           "once_per_contact": false, "min_days_between_surveys": 30},
+             "thank_you": {"headline": "Merci", "body": "We read everything."}}
+            """);
+    JsonNode q = out.path("questions");
+    assertThat(q.size()).isEqualTo(5);
+    assertThat(q.get(0).path("required").asBoolean()).isTrue();
+    assertThat(q.get(1).path("scale").asInt()).isEqualTo(10);
+    assertThat(q.get(1).path("required").asBoolean()).isFalse();
+    assertThat(q.get(2).path("allow_other").asBoolean()).isTrue();
+    assertThat(q.get(3).path("allow_other").asBoolean()).isFalse();
+    assertThat(q.get(4).path("max_length").asInt()).isEqualTo(280);
+    assertThat(out.path("targeting").path("url").path("match").asString()).isEqualTo("glob");
+    assertThat(out.path("targeting").path("min_days_between_surveys").asInt()).isEqualTo(30);
+    assertThat(out.path("thank_you").path("body").asString()).isEqualTo("We read everything.");
+  }
+
+  static Stream<Arguments> invalidSettings() {
+    String nps = "{\"id\": \"a\", \"type\": \"nps\", \"text\": \"t\"}";
+    String text = "{\"id\": \"z\", \"type\": \"text\", \"text\": \"t\"}";
+    return Stream.of(
+        Arguments.of("{\"x\": 1}", "settings.x", "unknown_field"),
+        Arguments.of("{\"questions\": {}}", "settings.questions", "invalid_type"),
+        Arguments.of(
+            "{\"questions\": [" + nps + ", {\"id\": \"b\", \"type\": \"poll\", \"text\": \"t\"}]}",
+            "settings.questions[1].type",
+            "invalid_value"),
+        Arguments.of(
+            "{\"questions\": [" + nps + ", " + nps + "]}", "settings.questions[1].id", "duplicate"),
+        Arguments.of(
+            "{\"questions\": [{\"id\": \"end\", \"type\": \"nps\", \"text\": \"t\"}]}",
+            "settings.questions[0].id",
+            "reserved"),
+        Arguments.of(
+            "{\"questions\": [{\"id\": \"a b\", \"type\": \"nps\", \"text\": \"t\"}]}",
+            "settings.questions[0].id",
+            "invalid_format"),
+        Arguments.of(
+            "{\"questions\": [{\"id\": \"a\", \"type\": \"nps\"}]}",
+            "settings.questions[0].text",
+            "required"),
+        Arguments.of(
+            "{\"questions\": ["
+                + nps
+                + ", {\"id\": \"c\", \"type\": \"single_choice\", \"text\":"
+                + " \"t\", \"choices\": [\"only\"]}]}",
+            "settings.questions[1].choices",
+            "invalid_type"),
+        Arguments.of(
+            "{\"questions\": ["
+                + nps
+                + ", "
+                + nps.replace("\"a\"", "\"b\"")
+                + ", {\"id\": \"c\","
+                + " \"type\": \"single_choice\", \"text\": \"t\", \"choices\": [\"x\", \"x\"]}]}",
+            "settings.questions[2].choices[1]",
+            "duplicate"),
+        Arguments.of(
+            "{\"questions\": [{\"id\": \"c\", \"type\": \"multiple_choice\", \"text\": \"t\"}]}",
+            "settings.questions[0].choices",
+            "required"),
+        Arguments.of(
+            "{\"questions\": [{\"id\": \"a\", \"type\": \"nps\", \"text\": \"t\", \"choices\":"
+                + " [\"x\", \"y\"]}]}",
+            "settings.questions[0].choices",
+            "not_applicable"),
+        Arguments.of(
+            "{\"questions\": [{\"id\": \"r\", \"type\": \"rating\", \"text\": \"t\", \"scale\":"
+                + " 7}]}",
+            "settings.questions[0].scale",
+            "invalid_value"),
+        Arguments.of(
+            "{\"questions\": [{\"id\": \"z\", \"type\": \"text\", \"text\": \"t\", \"max_length\":"
+                + " 0}]}",
+            "settings.questions[0].max_length",
+            "out_of_range"),
+        Arguments.of(
+            "{\"questions\": [{\"id\": \"z\", \"type\": \"text\", \"text\": \"t\", \"required\":"
+                + " \"yes\"}]}",
+            "settings.questions[0].required",
+            "invalid_type"),
+        Arguments.of(
+            "{\"targeting\": {\"url\": {\"match\": \"regex\", \"value\": \"x\"}}}",
+            "settings.targeting.url.match",
+            "invalid_value"),
+        Arguments.of(
+            "{\"targeting\": {\"url\": {\"match\": \"exact\"}}}",
+            "settings.targeting.url.value",
+            "required"),
+        Arguments.of(
+            "{\"targeting\": {\"delay_seconds\": -1}}",
+            "settings.targeting.delay_seconds",
+            "out_of_range"),
+        Arguments.of(
+            "{\"targeting\": {\"min_days_between_surveys\": 400}}",
+            "settings.targeting.min_days_between_surveys",
+            "out_of_range"),
+        Arguments.of(
+            "{\"targeting\": {\"once_per_contact\": 1}}",
+            "settings.targeting.once_per_contact",
+            "invalid_type"),
+        Arguments.of(
+            "{\"thank_you\": {\"title\": \"x\"}}", "settings.thank_you.title", "unknown_field"),
+        Arguments.of("{\"questions\": [" + text + "]}", null, null));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @MethodSource("invalidSettings")
+  void everyProblemIsA400NamingItsField(String settings, String field, String reason) {
+    if (field == null) {
+      validate(settings); // the control row: valid
+      return;
+    }
+    assertThatThrownBy(() -> validate(settings))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.details())
+                  .extracting(ErrorDetail::field, ErrorDetail::reason)
+                  .contains(org.assertj.core.groups.Tuple.tuple(field, reason));
+            });
+  }
+
+  static Stream<Arguments> logicJumps() {
+    return Stream.of(
+        // jump_to, op, value, expected problem field suffix, reason (null: valid)
+        Arguments.of("\"c\"", "\"gte\"", "9", null, null),
+        Arguments.of("\"end\"", "\"lt\"", "7", null, null),
+        Arguments.of("\"nope\"", "\"gte\"", "9", "then.jump_to", "unknown_question"),
+        Arguments.of("\"a\"", "\"gte\"", "9", "then.jump_to", "backward_jump"),
+        Arguments.of("\"b\"", "\"gte\"", "9", "then.jump_to", "backward_jump"),
+        Arguments.of("\"c\"", "\"gte\"", "11", "if.value", "out_of_range"),
+        Arguments.of("\"c\"", "\"contains\"", "\"x\"", "if.op", "invalid_value"),
+        Arguments.of("\"c\"", "\"answered\"", "3", "if.value", "unexpected"),
+        Arguments.of("\"c\"", "\"in\"", "[1, 12]", "if.value[1]", "out_of_range"),
+        Arguments.of("\"c\"", "\"eq\"", "null", "if.value", "required"));
+  }
+
+  @ParameterizedTest(name = "jump_to {0} if {1} {2} -> {3} {4}")
+  @MethodSource("logicJumps")
+  void logicJumpsOnlyForwardToKnownQuestionsWithValuesOfTheQuestion(
+      String jumpTo, String op, String value, String suffix, String reason) {
+    String settings =
+        """
+        {"questions": [
+           {"id": "a", "type": "text", "text": "first"},
+           {"id": "b", "type": "nps", "text": "score",
+            "logic": [{"if": {"op": %s, "value": %s}, "then": {"jump_to": %s}}]},
+           {"id": "c", "type": "text", "text": "why"}]}
+        """
+            .formatted(op, value, jumpTo);
+    if (suffix == null) {
+      assertThat(validate(settings).path("questions").get(1).path("logic").size()).isEqualTo(1);
+      return;
+    }
+    assertThatThrownBy(() -> validate(settings))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.details())
+                    .extracting(ErrorDetail::field, ErrorDetail::reason)
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                            "settings.questions[1].logic[0]." + suffix, reason)));
+  }
+
+  @Test
+  void choiceLogicValuesMustBeChoices() {
+    assertThatThrownBy(
+            () ->
+                validate(
+                    """
+                    {"questions": [{"id": "a", "type": "single_choice", "text": "t",
+                      "choices": ["x", "y"],
+                      "logic": [{"if": {"op": "eq", "value": "z"}, "then": {"jump_to": "end"}}]}]}
+                    """))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.details().get(0).field())
+                    .isEqualTo("settings.questions[0].logic[0].if.value"));
+  }
+}

@@ -1,0 +1,216 @@
+package io.growthos.core.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.model.errors.ErrorDetail;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class SurveyTests {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  static final Survey SURVEY =
+      Survey.of(
+          CampaignSettings.validate(
+              CampaignType.SURVEY,
+              JSON.readTree(
+                  """
+                  {"questions": [
+                     {"id": "score", "type": "nps", "text": "How likely?", "required": true,
+                      "logic": [{"if": {"op": "gte", "value": 9}, "then": {"jump_to": "love"}}]},
+                     {"id": "why", "type": "single_choice", "text": "Why not?",
+                      "choices": ["Price", "Speed"], "allow_other": true, "required": true,
+                      "logic": [{"if": {"op": "eq", "value": "Price"}, "then": {"jump_to": "end"}}]},
+                     {"id": "stars", "type": "rating", "text": "Rate the support"},
+                     {"id": "love", "type": "multiple_choice", "text": "What do you love?",
+                      "choices": ["A", "B"]},
+                     {"id": "more", "type": "text", "text": "Anything else?", "max_length": 10,
+                      "required": true}],
+                   "targeting": {"url": {"match": "glob", "value": "https://x.io/app/*/billing"}}}
+                  """)));
+
+  private static JsonNode json(String s) {
+    return JSON.readTree(s);
+  }
+
+  static Stream<Arguments> answers() {
+    return Stream.of(
+        Arguments.of("{\"score\": 0}", null, null),
+        Arguments.of("{\"score\": 10}", null, null),
+        Arguments.of("{\"score\": 11}", "answers.score", "out_of_range"),
+        Arguments.of("{\"score\": -1}", "answers.score", "out_of_range"),
+        Arguments.of("{\"score\": 7.5}", "answers.score", "out_of_range"),
+        Arguments.of("{\"score\": \"9\"}", "answers.score", "out_of_range"),
+        Arguments.of("{\"stars\": 5}", null, null),
+        Arguments.of("{\"stars\": 0}", "answers.stars", "out_of_range"),
+        Arguments.of("{\"stars\": 6}", "answers.stars", "out_of_range"),
+        Arguments.of("{\"why\": \"Speed\"}", null, null),
+        Arguments.of("{\"why\": \"Something else\"}", null, null),
+        Arguments.of("{\"why\": \" \"}", "answers.why", "invalid_choice"),
+        Arguments.of("{\"why\": 3}", "answers.why", "invalid_choice"),
+        Arguments.of("{\"love\": [\"A\", \"B\"]}", null, null),
+        Arguments.of("{\"love\": [\"A\", \"C\"]}", "answers.love[1]", "invalid_choice"),
+        Arguments.of("{\"love\": [\"A\", \"A\"]}", "answers.love[1]", "invalid_choice"),
+        Arguments.of("{\"love\": \"A\"}", "answers.love", "invalid_type"),
+        Arguments.of("{\"more\": \"0123456789\"}", null, null),
+        Arguments.of("{\"more\": \"0123456789x\"}", "answers.more", "too_long"),
+        Arguments.of("{\"more\": 5}", "answers.more", "invalid_type"),
+        Arguments.of("{\"nope\": 5}", "answers.nope", "unknown_question"),
+        Arguments.of("{\"score\": null}", null, null));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @MethodSource("answers")
+  void answerValidationNamesTheField(String answers, String field, String reason) {
+    List<ErrorDetail> problems = SURVEY.checkAnswers(json(answers), "answers");
+    if (field == null) {
+      assertThat(problems).isEmpty();
+    } else {
+      assertThat(problems)
+          .extracting(ErrorDetail::field, ErrorDetail::reason)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(field, reason));
+    }
+  }
+
+  static Stream<Arguments> paths() {
+    return Stream.of(
+        Arguments.of("{\"score\": 10}", List.of("score", "love", "more")),
+        Arguments.of("{\"score\": 9}", List.of("score", "love", "more")),
+        Arguments.of("{\"score\": 3, \"why\": \"Price\"}", List.of("score", "why")),
+        Arguments.of(
+            "{\"score\": 3, \"why\": \"Speed\"}", List.of("score", "why", "stars", "love", "more")),
+        Arguments.of("{}", List.of("score", "why", "stars", "love", "more")));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("paths")
+  void logicDecidesWhichQuestionsAVisitorSees(String answers, List<String> expected) {
+    assertThat(SURVEY.path(json(answers))).extracting(Survey.Question::id).isEqualTo(expected);
+  }
+
+  @Test
+  void aCompleteResponseNeedsTheRequiredQuestionsOfItsPathOnly() {
+    // "why" and "more" are required, but a promoter jumps over "why"; a detractor citing price
+    // ends.
+    assertThat(SURVEY.checkComplete(json("{\"score\": 10, \"more\": \"ok\"}"), "answers"))
+        .isEmpty();
+    assertThat(SURVEY.checkComplete(json("{\"score\": 2, \"why\": \"Price\"}"), "answers"))
+        .isEmpty();
+    assertThat(SURVEY.checkComplete(json("{\"score\": 10}"), "answers"))
+        .extracting(ErrorDetail::field)
+        .containsExactly("answers.more");
+    assertThat(SURVEY.checkComplete(json("{\"more\": \"x\"}"), "answers"))
+        .extracting(ErrorDetail::field)
+        .containsExactly("answers.score", "answers.why");
+  }
+
+  static Stream<Arguments> urls() {
+    return Stream.of(
+        Arguments.of("exact", "https://x.io/pricing", "https://x.io/pricing", true),
+        Arguments.of("exact", "https://x.io/pricing", "https://x.io/pricing?a=1", false),
+        Arguments.of("contains", "/pricing", "https://x.io/en/pricing?a=1", true),
+        Arguments.of("contains", "/pricing", "https://x.io/en/price", false),
+        Arguments.of("glob", "https://x.io/app/*/billing", "https://x.io/app/42/billing", true),
+        Arguments.of("glob", "https://x.io/app/*/billing", "https://x.io/app/a/b/billing", true),
+        Arguments.of("glob", "https://x.io/app/*/billing", "https://x.io/app/42/billing/x", false),
+        Arguments.of("glob", "https://x.io/a.b*", "https://x.io/aXb", false),
+        Arguments.of("glob", "*", "anything", true),
+        Arguments.of("exact", "https://x.io/", null, false));
+  }
+
+  @ParameterizedTest(name = "{0} {1} vs {2} -> {3}")
+  @MethodSource("urls")
+  void urlRules(String match, String value, String url, boolean expected) {
+    Survey s =
+        Survey.of(
+            CampaignSettings.validate(
+                CampaignType.SURVEY,
+                json(
+                    "{\"targeting\": {\"url\": {\"match\": \""
+                        + match
+                        + "\", \"value\": \""
+                        + value
+                        + "\"}}}")));
+    assertThat(s.urlMatches(url)).isEqualTo(expected);
+  }
+
+  @Test
+  void withoutAUrlRuleEveryPageMatchesAndTheTriggerIsAPageView() {
+    Survey s = Survey.of(CampaignSettings.validate(CampaignType.SURVEY, json("{}")));
+    assertThat(s.urlMatches(null)).isTrue();
+    assertThat(s.triggeredBy(null)).isTrue();
+    assertThat(s.triggeredBy("Order Completed")).isFalse();
+    Survey onEvent =
+        Survey.of(
+            CampaignSettings.validate(
+                CampaignType.SURVEY, json("{\"targeting\": {\"event\": \"Order Completed\"}}")));
+    assertThat(onEvent.triggeredBy("Order Completed")).isTrue();
+    assertThat(onEvent.triggeredBy(null)).isFalse();
+    assertThat(onEvent.triggeredBy("Signed Up")).isFalse();
+  }
+
+  @Test
+  void npsOfTenHandCheckedResponsesIs30() {
+    // 5 promoters (9, 10, 10, 9, 10), 3 passives (7, 8, 8), 2 detractors (0, 6):
+    // (5 - 2) / 10 = 30 %.
+    SurveyTally tally = new SurveyTally(SURVEY);
+    for (int score : new int[] {9, 10, 10, 9, 10, 7, 8, 8, 0, 6}) {
+      tally.add(json("{\"score\": " + score + "}"), false);
+    }
+    SurveyTally.QuestionResult q = tally.questions().get(0);
+    assertThat(q.nps().promoters()).isEqualTo(5);
+    assertThat(q.nps().passives()).isEqualTo(3);
+    assertThat(q.nps().detractors()).isEqualTo(2);
+    assertThat(q.nps().score()).isEqualTo(30.0);
+    assertThat(q.distribution().get("10")).isEqualTo(3);
+    assertThat(q.distribution().get("5")).isZero();
+    assertThat(q.distribution()).hasSize(11);
+    assertThat(q.average()).isEqualTo(7.7);
+    assertThat(q.answered()).isEqualTo(10);
+  }
+
+  @Test
+  void npsRoundsToOneDecimalAndIsNullWithoutAnswers() {
+    assertThat(SurveyTally.Nps.of(1, 1, 1).score()).isEqualTo(0.0);
+    assertThat(SurveyTally.Nps.of(2, 0, 1).score()).isEqualTo(33.3);
+    assertThat(SurveyTally.Nps.of(0, 0, 3).score()).isEqualTo(-100.0);
+    assertThat(SurveyTally.Nps.of(0, 0, 0).score()).isNull();
+  }
+
+  @Test
+  void dropOffCountsWherePartialResponsesStoppedOnTheirPath() {
+    SurveyTally tally = new SurveyTally(SURVEY);
+    tally.add(json("{\"score\": 3}"), false); // stopped at "why"
+    tally.add(json("{\"score\": 10}"), false); // promoter: stopped at "love"
+    tally.add(json("{}"), false); // saw the first question, answered nothing
+    tally.add(json("{\"score\": 10, \"love\": [\"A\", \"B\"], \"more\": \"great\"}"), true);
+    tally.add(json("{\"score\": 4, \"why\": \"Other reason\"}"), false); // stopped at "stars"
+    var byId =
+        tally.questions().stream()
+            .collect(java.util.stream.Collectors.toMap(SurveyTally.QuestionResult::id, q -> q));
+    assertThat(tally.responses()).isEqualTo(5);
+    assertThat(tally.completed()).isEqualTo(1);
+    assertThat(byId.get("score").reached()).isEqualTo(5);
+    assertThat(byId.get("score").answered()).isEqualTo(4);
+    assertThat(byId.get("score").droppedOff()).isEqualTo(1);
+    assertThat(byId.get("why").reached()).isEqualTo(2);
+    assertThat(byId.get("why").droppedOff()).isEqualTo(1);
+    assertThat(byId.get("why").distribution())
+        .containsEntry("other", 1L)
+        .containsEntry("Price", 0L);
+    assertThat(byId.get("stars").droppedOff()).isEqualTo(1);
+    assertThat(byId.get("love").reached()).isEqualTo(2);
+    assertThat(byId.get("love").droppedOff()).isEqualTo(1);
+    assertThat(byId.get("love").distribution()).containsEntry("A", 1L).containsEntry("B", 1L);
+    assertThat(byId.get("more").answered()).isEqualTo(1);
+    assertThat(byId.get("more").droppedOff()).isZero();
+    assertThat(byId.get("more").distribution()).isEmpty();
+  }
+}

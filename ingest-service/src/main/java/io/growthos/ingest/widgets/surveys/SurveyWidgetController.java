@@ -1,0 +1,129 @@
+package io.growthos.ingest.widgets.surveys;
+
+import io.growthos.ingest.web.IngestRequest;
+import io.growthos.model.errors.ErrorEnvelope;
+import io.growthos.platform.auth.AuthenticatedKey;
+import io.growthos.platform.auth.RequiresWriteKey;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The survey widget's routes (SPEC §8): thin, the rules are {@link SurveyWidgets}. The write key
+ * authenticates the workspace; a campaign of another workspace, or one that is not a live survey,
+ * is 404.
+ */
+@RestController
+@SecurityRequirement(name = "basicAuth")
+@SecurityRequirement(name = "bearerAuth")
+@ApiResponse(
+    responseCode = "400",
+    description = "Invalid request; details name each field (`answers.score`, `response_id`…).",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = "Missing, unknown or revoked write key, or a key of another type.",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "404",
+    description = "No live survey campaign of this workspace has this id.",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "409",
+    description = "The response_id belongs to another visitor.",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "429",
+    description = "Rate limited; see Retry-After.",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@ApiResponse(
+    responseCode = "503",
+    description =
+        "The database is unavailable; retry after Retry-After (responses are stored once).",
+    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+@Tag(name = "Survey widget", description = "Which survey to show, displays, dismissals, responses")
+class SurveyWidgetController {
+
+  private final SurveyWidgets surveys;
+
+  SurveyWidgetController(SurveyWidgets surveys) {
+    this.surveys = surveys;
+  }
+
+  @RequiresWriteKey
+  @GetMapping("/v1/widgets/surveys")
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "The survey to show now (with its questions, thank-you step and delay), or null.",
+      useReturnTypeSchema = true)
+  @Operation(
+      summary = "The survey this visitor should see now, or {\"survey\": null}",
+      description =
+          "The server evaluates each live survey's targeting (audience, URL rule, trigger event)"
+              + " and frequency caps (once per contact, days between surveys, dismissed) for the"
+              + " visitor's anonymous_id or user_id. Send `event` when a tracked event triggers the"
+              + " check, omit it for a page view.")
+  ObjectNode current(
+      AuthenticatedKey key,
+      @Parameter(description = "The visitor's anonymous id")
+          @RequestParam(name = "anonymous_id", required = false)
+          String anonymousId,
+      @Parameter(description = "The visitor's user id")
+          @RequestParam(name = "user_id", required = false)
+          String userId,
+      @Parameter(description = "The page URL") @RequestParam(required = false) String url,
+      @Parameter(description = "The tracked event that triggers the check")
+          @RequestParam(required = false)
+          String event) {
+    return surveys.current(key.workspaceId(), anonymousId, userId, url, event);
+  }
+
+  @RequiresWriteKey
+  @PostMapping("/v1/widgets/campaigns/{id}/displays")
+  @ApiResponse(responseCode = "200", description = "Recorded.", useReturnTypeSchema = true)
+  @Operation(
+      summary = "Record that the survey was shown",
+      description = "Body: `{anonymous_id | user_id, url}`.")
+  ObjectNode display(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
+    return surveys.interaction(key.workspaceId(), id, "display", call.body());
+  }
+
+  @RequiresWriteKey
+  @PostMapping("/v1/widgets/campaigns/{id}/dismissals")
+  @ApiResponse(responseCode = "200", description = "Recorded.", useReturnTypeSchema = true)
+  @Operation(
+      summary = "Record that the visitor closed the survey; it is not shown to them again",
+      description = "Body: `{anonymous_id | user_id, url}`.")
+  ObjectNode dismiss(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
+    return surveys.interaction(key.workspaceId(), id, "dismissal", call.body());
+  }
+
+  @RequiresWriteKey
+  @PostMapping("/v1/widgets/campaigns/{id}/responses")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The response as stored (a completed one is final).",
+      useReturnTypeSchema = true)
+  @Operation(
+      summary = "Save a partial or complete response (idempotent on response_id)",
+      description =
+          "Body: `{response_id, anonymous_id | user_id, answers: {question id: answer}, completed,"
+              + " url}`. Answers merge into those already saved for the response id (null clears"
+              + " one); `completed: true` checks the required questions and stores the response as"
+              + " a `Survey Responded` event and a `survey.response.completed` webhook, once. A"
+              + " completed response is final: posting it again returns it unchanged.")
+  ObjectNode respond(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
+    return surveys.respond(key.workspaceId(), id, call.body());
+  }
+}

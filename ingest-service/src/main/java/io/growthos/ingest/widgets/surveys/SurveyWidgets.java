@@ -1,0 +1,630 @@
+package io.growthos.ingest.widgets.surveys;
+
+import io.growthos.core.campaigns.Survey;
+import io.growthos.core.filter.Filter;
+import io.growthos.core.filter.FilterParser;
+import io.growthos.core.filter.FilterSql;
+import io.growthos.core.filter.SegmentResolver;
+import io.growthos.core.filter.SqlFragment;
+import io.growthos.core.outbox.EventType;
+import io.growthos.core.outbox.Outbox;
+import io.growthos.ingest.contacts.ContactLinker;
+import io.growthos.ingest.events.EventRecord;
+import io.growthos.ingest.events.EventStore;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The survey widget's server side (SPEC §8, docs/surveys.md): which survey a visitor should see now
+ * (targeting and frequency caps evaluated here, never in the browser), displays, dismissals and
+ * responses.
+ *
+ * <p>A completed response is stored, written as a {@code Survey Responded} track event through the
+ * ingest {@link EventStore} (dedupe on a messageId derived from the response id, contact
+ * resolution, deletion suppressions) and announced as a {@code survey.response.completed} webhook
+ * event, all in one transaction: the three exist together or not at all, and only the request that
+ * completes the response writes them.
+ */
+@Service
+public class SurveyWidgets {
+
+  /** The event every completed response is also stored as. */
+  public static final String EVENT_NAME = "Survey Responded";
+
+  private static final Logger log = LoggerFactory.getLogger(SurveyWidgets.class);
+  private static final Pattern RESPONSE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+  private static final int MAX_ID = 255;
+  private static final int MAX_URL = 2000;
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final Set<String> INTERACTION_FIELDS =
+      Set.of("anonymous_id", "user_id", "url", "writeKey");
+  private static final Set<String> RESPONSE_FIELDS =
+      Set.of("response_id", "anonymous_id", "user_id", "answers", "completed", "url", "writeKey");
+
+  /** Campaigns a widget may use: live surveys inside their dates. */
+  private static final String LIVE =
+      "type = 'survey' and status = 'active' and (starts_at is null or starts_at <= now())"
+          + " and (ends_at is null or ends_at > now())";
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final EventStore events;
+  private final ContactLinker contacts;
+  private final Outbox outbox;
+  private final FilterSql filters = new FilterSql(Clock.systemUTC());
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  public SurveyWidgets(
+      DataSource dataSource, JdbcTemplate jdbc, EventStore events, ContactLinker contacts) {
+    this.jdbc = jdbc;
+    // On the DataSource the EventStore uses: its transaction joins this one.
+    this.tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+    this.events = events;
+    this.contacts = contacts;
+    this.outbox = new Outbox(jdbc);
+  }
+
+  /** Who the widget is talking to: the ids it sent and the contact they resolve to, if any. */
+  record Visitor(String anonymousId, String userId, String contactId) {}
+
+  private record Campaign(String id, String name, JsonNode settings, JsonNode audience) {}
+
+  // --- which survey now --------------------------------------------------------------------------
+
+  /** {@code {"survey": {...}}} for the first live survey this visitor qualifies for, or null. */
+  public ObjectNode current(
+      String workspaceId, String anonymousId, String userId, String url, String event) {
+    List<ErrorDetail> problems = new ArrayList<>();
+    anonymousId = id(anonymousId, "anonymous_id", problems);
+    userId = id(userId, "user_id", problems);
+    if (anonymousId == null && userId == null && problems.isEmpty()) {
+      problems.add(
+          ErrorDetail.of(
+              "anonymous_id", "required", "Send the visitor's anonymous_id or user_id."));
+    }
+    if (url != null && url.length() > MAX_URL) {
+      problems.add(ErrorDetail.of("url", "too_long", "'url' has at most 2000 characters."));
+    }
+    if (event != null && (event.isBlank() || event.length() > MAX_ID)) {
+      problems.add(ErrorDetail.of("event", "invalid_value", "'event' is an event name."));
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(problems);
+    }
+    ObjectNode out = json.createObjectNode();
+    out.putNull("survey");
+    List<Campaign> live =
+        jdbc.query(
+            "select id, name, settings::text, audience::text from campaigns where workspace_id = ?"
+                + " and "
+                + LIVE
+                + " order by created_at, id",
+            (rs, i) ->
+                new Campaign(
+                    rs.getString(1),
+                    rs.getString(2),
+                    json.readTree(rs.getString(3)),
+                    rs.getString(4) == null ? null : json.readTree(rs.getString(4))),
+            workspaceId);
+    if (live.isEmpty()) {
+      return out;
+    }
+    Visitor visitor = visitor(workspaceId, anonymousId, userId);
+    History history = history(workspaceId, visitor);
+    Instant now = Instant.now();
+    for (Campaign c : live) {
+      Survey survey = Survey.of(c.settings());
+      if (survey.questions().isEmpty()
+          || !survey.triggeredBy(event)
+          || !survey.urlMatches(url)
+          || !history.allows(c.id(), survey.targeting(), now)
+          || !inAudience(workspaceId, c, visitor)) {
+        continue;
+      }
+      ObjectNode s = out.putObject("survey");
+      s.put("id", c.id());
+      s.put("object", "survey");
+      s.put("name", c.name());
+      s.set("questions", c.settings().path("questions"));
+      s.set("thank_you", c.settings().path("thank_you"));
+      s.put("delay_seconds", survey.targeting().delaySeconds());
+      return out;
+    }
+    return out;
+  }
+
+  /** What a visitor has done with surveys: the input of the frequency caps. */
+  record History(
+      Set<String> dismissed,
+      Set<String> displayed,
+      Set<String> completed,
+      Instant lastDisplayAnywhere) {
+
+    boolean allows(String campaignId, Survey.Targeting t, Instant now) {
+      if (dismissed.contains(campaignId)) {
+        return false;
+      }
+      if (t.oncePerContact()
+          && (displayed.contains(campaignId) || completed.contains(campaignId))) {
+        return false;
+      }
+      if (t.minDaysBetweenSurveys() > 0 && lastDisplayAnywhere != null) {
+        Instant since = now.minus(Duration.ofDays(t.minDaysBetweenSurveys()));
+        return lastDisplayAnywhere.isBefore(since);
+      }
+      return true;
+    }
+  }
+
+  private History history(String workspaceId, Visitor v) {
+    Set<String> dismissed = new HashSet<>();
+    Set<String> displayed = new HashSet<>();
+    Set<String> completed = new HashSet<>();
+    Instant[] last = new Instant[1];
+    String match = "(contact_id = ? or anonymous_id = ? or user_id = ?)";
+    jdbc.query(
+        "select campaign_id, kind, max(created_at) from survey_interactions where workspace_id = ?"
+            + " and "
+            + match
+            + " group by campaign_id, kind",
+        rs -> {
+          String campaign = rs.getString(1);
+          if (rs.getString(2).equals("dismissal")) {
+            dismissed.add(campaign);
+          } else {
+            displayed.add(campaign);
+            Instant at = rs.getTimestamp(3).toInstant();
+            if (last[0] == null || at.isAfter(last[0])) {
+              last[0] = at;
+            }
+          }
+        },
+        workspaceId,
+        v.contactId(),
+        v.anonymousId(),
+        v.userId());
+    jdbc.query(
+        "select distinct campaign_id from survey_responses where workspace_id = ? and completed"
+            + " and "
+            + match,
+        rs -> {
+          completed.add(rs.getString(1));
+        },
+        workspaceId,
+        v.contactId(),
+        v.anonymousId(),
+        v.userId());
+    return new History(dismissed, displayed, completed, last[0]);
+  }
+
+  /**
+   * Whether the visitor's contact is in the campaign's audience (a filter or a segment id), with
+   * the filter compiler segments use. No audience: everyone; an audience and no contact yet: no.
+   */
+  private boolean inAudience(String workspaceId, Campaign c, Visitor v) {
+    if (c.audience() == null || c.audience().isNull()) {
+      return true;
+    }
+    if (v.contactId() == null) {
+      return false;
+    }
+    try {
+      JsonNode filterJson =
+          c.audience().isString()
+              ? json.createObjectNode().put("segment", c.audience().asString())
+              : c.audience();
+      Filter filter = FilterParser.parse(filterJson, "audience");
+      SqlFragment where = filters.compile(filter, workspaceId, segments(workspaceId));
+      List<Object> params = new ArrayList<>();
+      params.add(workspaceId);
+      params.add(v.contactId());
+      params.addAll(where.params());
+      return !jdbc.queryForList(
+              "select 1 from contacts c where c.workspace_id = ? and c.id = ? and " + where.sql(),
+              Integer.class,
+              params.toArray())
+          .isEmpty();
+    } catch (ApiException e) {
+      // A segment deleted since the campaign was saved: nobody is in it.
+      log.info("Audience of campaign {} cannot be evaluated: {}", c.id(), e.getMessage());
+      return false;
+    }
+  }
+
+  private SegmentResolver segments(String workspaceId) {
+    Map<String, Optional<Filter>> cache = new HashMap<>();
+    return id ->
+        cache.computeIfAbsent(
+            id,
+            k ->
+                jdbc
+                    .query(
+                        "select filter::text from segments where workspace_id = ? and id = ?",
+                        (rs, n) -> rs.getString(1),
+                        workspaceId,
+                        k)
+                    .stream()
+                    .findFirst()
+                    .map(f -> FilterParser.parse(json.readTree(f), "filter")));
+  }
+
+  // --- displays and dismissals -------------------------------------------------------------------
+
+  /**
+   * Records that the survey was shown ({@code display}) or closed unanswered ({@code dismissal}).
+   */
+  public ObjectNode interaction(String workspaceId, String campaignId, String kind, JsonNode body) {
+    live(workspaceId, campaignId);
+    List<ErrorDetail> problems = new ArrayList<>();
+    ObjectNode in = object(body, INTERACTION_FIELDS, problems);
+    String anonymousId = id(text(in, "anonymous_id", problems), "anonymous_id", problems);
+    String userId = id(text(in, "user_id", problems), "user_id", problems);
+    String url = url(in, problems);
+    requireVisitor(anonymousId, userId, problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(problems);
+    }
+    Visitor v = visitor(workspaceId, anonymousId, userId);
+    jdbc.update(
+        "insert into survey_interactions (workspace_id, campaign_id, kind, contact_id,"
+            + " anonymous_id, user_id, url) values (?, ?, ?, ?, ?, ?, ?)",
+        workspaceId,
+        campaignId,
+        kind,
+        v.contactId(),
+        v.anonymousId(),
+        v.userId(),
+        url);
+    ObjectNode out = json.createObjectNode();
+    out.put("object", "survey_" + kind);
+    out.put("campaign_id", campaignId);
+    out.put("recorded", true);
+    return out;
+  }
+
+  // --- responses ---------------------------------------------------------------------------------
+
+  /**
+   * Stores a partial or complete response, idempotent on {@code response_id}: answers merge into
+   * the stored ones (a null clears one), a complete response is final and later posts of it return
+   * it unchanged.
+   */
+  public ObjectNode respond(String workspaceId, String campaignId, JsonNode body) {
+    Campaign campaign = live(workspaceId, campaignId);
+    Survey survey = Survey.of(campaign.settings());
+    List<ErrorDetail> problems = new ArrayList<>();
+    ObjectNode in = object(body, RESPONSE_FIELDS, problems);
+    String responseId = text(in, "response_id", problems);
+    if (responseId == null) {
+      if (problems.isEmpty()) {
+        problems.add(
+            ErrorDetail.of("response_id", "required", "Send a response_id (a UUID you mint)."));
+      }
+    } else if (!RESPONSE_ID.matcher(responseId).matches()) {
+      problems.add(
+          ErrorDetail.of(
+              "response_id",
+              "invalid_format",
+              "'response_id' is 1 to 128 letters, digits, '_', '-', '.' or ':'."));
+    }
+    String anonymousId = id(text(in, "anonymous_id", problems), "anonymous_id", problems);
+    String userId = id(text(in, "user_id", problems), "user_id", problems);
+    String url = url(in, problems);
+    requireVisitor(anonymousId, userId, problems);
+    JsonNode answers = in == null ? null : in.get("answers");
+    if (answers == null || answers.isNull()) {
+      answers = json.createObjectNode();
+    } else if (!answers.isObject()) {
+      problems.add(
+          ErrorDetail.of(
+              "answers", "invalid_type", "'answers' is an object: question id → answer."));
+      answers = json.createObjectNode();
+    } else {
+      problems.addAll(survey.checkAnswers(answers, "answers"));
+    }
+    JsonNode completedNode = in == null ? null : in.get("completed");
+    boolean complete = false;
+    if (completedNode != null && !completedNode.isNull()) {
+      if (!completedNode.isBoolean()) {
+        problems.add(ErrorDetail.of("completed", "invalid_type", "'completed' is true or false."));
+      } else {
+        complete = completedNode.booleanValue();
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(problems);
+    }
+    Visitor v = visitor(workspaceId, anonymousId, userId);
+    JsonNode submitted = answers;
+    boolean completing = complete;
+    try {
+      return tx.execute(
+          status ->
+              store(workspaceId, campaign, survey, responseId, v, url, submitted, completing));
+    } catch (TransientDataAccessException e) {
+      // A race with a contact deletion or a deadlock: nothing was stored; the retry is safe.
+      log.info("Survey response {} not stored: {}", responseId, e.toString());
+      throw new ApiException(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          "The response could not be stored; retry (it is stored once).",
+          List.of(ErrorDetail.of("service", "retry", "Retry after 1 s.")),
+          Map.of("Retry-After", "1"));
+    }
+  }
+
+  private ObjectNode store(
+      String workspaceId,
+      Campaign campaign,
+      Survey survey,
+      String responseId,
+      Visitor v,
+      String url,
+      JsonNode submitted,
+      boolean complete) {
+    // Concurrent posts of one response id serialize here: the second insert waits for the first
+    // transaction, then finds the row and locks it.
+    jdbc.update(
+        "insert into survey_responses (workspace_id, campaign_id, response_id, contact_id,"
+            + " anonymous_id, user_id, url) values (?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (workspace_id, campaign_id, response_id) do nothing",
+        workspaceId,
+        campaign.id(),
+        responseId,
+        v.contactId(),
+        v.anonymousId(),
+        v.userId(),
+        url);
+    ObjectNode row = load(workspaceId, campaign.id(), responseId, true);
+    String storedAnon = text(row, "anonymous_id");
+    String storedUser = text(row, "user_id");
+    if (differs(storedAnon, v.anonymousId()) || differs(storedUser, v.userId())) {
+      String field = differs(storedAnon, v.anonymousId()) ? "anonymous_id" : "user_id";
+      String message = "This response_id belongs to another visitor.";
+      throw new ApiException(
+          ErrorCode.DUPLICATE_RESOURCE,
+          message,
+          List.of(ErrorDetail.of(field, "response_conflict", message)));
+    }
+    if (row.path("completed").asBoolean()) {
+      return row;
+    }
+    ObjectNode merged = (ObjectNode) row.path("answers").deepCopy();
+    for (Map.Entry<String, JsonNode> e : submitted.properties()) {
+      if (e.getValue() == null || e.getValue().isNull()) {
+        merged.remove(e.getKey());
+      } else {
+        merged.set(e.getKey(), e.getValue());
+      }
+    }
+    if (complete) {
+      List<ErrorDetail> missing = survey.checkComplete(merged, "answers");
+      if (!missing.isEmpty()) {
+        throw ApiException.invalid(missing);
+      }
+    }
+    jdbc.update(
+        "update survey_responses set answers = ?::jsonb, completed = ?,"
+            + " completed_at = case when ? then now() end, updated_at = now(),"
+            + " contact_id = coalesce(contact_id, ?), anonymous_id = coalesce(anonymous_id, ?),"
+            + " user_id = coalesce(user_id, ?), url = coalesce(?, url)"
+            + " where workspace_id = ? and campaign_id = ? and response_id = ?",
+        json.writeValueAsString(merged),
+        complete,
+        complete,
+        v.contactId(),
+        v.anonymousId(),
+        v.userId(),
+        url,
+        workspaceId,
+        campaign.id(),
+        responseId);
+    ObjectNode stored = load(workspaceId, campaign.id(), responseId, false);
+    if (complete) {
+      recordCompletion(workspaceId, campaign, stored);
+    }
+    return stored;
+  }
+
+  /** The {@code Survey Responded} event and the {@code survey.response.completed} webhook. */
+  private void recordCompletion(String workspaceId, Campaign campaign, ObjectNode response) {
+    String responseId = response.path("id").asString();
+    ObjectNode properties = json.createObjectNode();
+    properties.put("campaign_id", campaign.id());
+    properties.put("survey_name", campaign.name());
+    properties.put("response_id", responseId);
+    properties.set("answers", response.path("answers"));
+    ObjectNode context = json.createObjectNode();
+    String url = text(response, "url");
+    if (url != null) {
+      context.putObject("page").put("url", url);
+    }
+    context.putObject("library").put("name", "growthos-survey-widget");
+    Instant now = Instant.now();
+    EventRecord event =
+        new EventRecord(
+            Ids.next(IdPrefix.EVENT),
+            messageIdOf(campaign.id(), responseId),
+            io.growthos.model.events.EventType.TRACK,
+            EVENT_NAME,
+            null,
+            text(response, "user_id"),
+            text(response, "anonymous_id"),
+            null,
+            null,
+            json.writeValueAsString(properties),
+            null,
+            json.writeValueAsString(context),
+            null,
+            now,
+            null,
+            null,
+            now,
+            null);
+    events.write(List.of(new EventStore.Batch(workspaceId, List.of(event))));
+    outbox.emit(
+        workspaceId, EventType.SURVEY_RESPONSE_COMPLETED, json.writeValueAsString(response));
+  }
+
+  /**
+   * The messageId of a response's {@code Survey Responded} event: a name-based UUID of the campaign
+   * and the response id, so the event can be stored only once.
+   */
+  public static String messageIdOf(String campaignId, String responseId) {
+    return UUID.nameUUIDFromBytes(
+            ("survey-response\n" + campaignId + "\n" + responseId).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  private ObjectNode load(String workspaceId, String campaignId, String responseId, boolean lock) {
+    return jdbc.queryForObject(
+        "select response_id, campaign_id, contact_id, anonymous_id, user_id, answers::text,"
+            + " completed, url, created_at, updated_at, completed_at from survey_responses"
+            + " where workspace_id = ? and campaign_id = ? and response_id = ?"
+            + (lock ? " for update" : ""),
+        (rs, i) -> {
+          ObjectNode r = json.createObjectNode();
+          r.put("id", rs.getString(1));
+          r.put("object", "survey_response");
+          r.put("campaign_id", rs.getString(2));
+          r.put("contact_id", rs.getString(3));
+          r.put("anonymous_id", rs.getString(4));
+          r.put("user_id", rs.getString(5));
+          r.set("answers", json.readTree(rs.getString(6)));
+          r.put("completed", rs.getBoolean(7));
+          r.put("url", rs.getString(8));
+          r.put("created_at", ts(rs.getTimestamp(9)));
+          r.put("updated_at", ts(rs.getTimestamp(10)));
+          r.put("completed_at", ts(rs.getTimestamp(11)));
+          return r;
+        },
+        workspaceId,
+        campaignId,
+        responseId);
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  /** The live survey campaign of the workspace, or 404 (as for an id that never existed). */
+  private Campaign live(String workspaceId, String campaignId) {
+    return jdbc
+        .query(
+            "select id, name, settings::text, audience::text from campaigns"
+                + " where workspace_id = ? and id = ? and "
+                + LIVE,
+            (rs, i) ->
+                new Campaign(
+                    rs.getString(1),
+                    rs.getString(2),
+                    json.readTree(rs.getString(3)),
+                    rs.getString(4) == null ? null : json.readTree(rs.getString(4))),
+            workspaceId,
+            campaignId)
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> ApiException.notFound("campaign", campaignId));
+  }
+
+  private Visitor visitor(String workspaceId, String anonymousId, String userId) {
+    Map<String, String> found =
+        contacts.resolve(workspaceId, List.of(ContactLinker.idsOf(userId, anonymousId)));
+    return new Visitor(anonymousId, userId, found.get(ContactLinker.key(userId, anonymousId)));
+  }
+
+  private static ObjectNode object(JsonNode body, Set<String> known, List<ErrorDetail> problems) {
+    if (body == null || !body.isObject()) {
+      problems.add(ErrorDetail.of("body", "invalid_type", "The body is a JSON object."));
+      return null;
+    }
+    for (String name : body.propertyNames()) {
+      if (!known.contains(name)) {
+        problems.add(ErrorDetail.of(name, "unknown_field", "Unknown field '" + name + "'."));
+      }
+    }
+    return (ObjectNode) body;
+  }
+
+  private static String text(JsonNode in, String name, List<ErrorDetail> problems) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isString()) {
+      problems.add(ErrorDetail.of(name, "invalid_type", "'" + name + "' is a string."));
+      return null;
+    }
+    return v.asString();
+  }
+
+  private static String text(JsonNode in, String name) {
+    JsonNode v = in.get(name);
+    return v == null || v.isNull() ? null : v.asString();
+  }
+
+  private static String id(String value, String field, List<ErrorDetail> problems) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    if (value.length() > MAX_ID || value.isBlank()) {
+      problems.add(
+          ErrorDetail.of(field, "invalid_value", "'" + field + "' is 1 to 255 characters."));
+      return null;
+    }
+    return value;
+  }
+
+  private static String url(JsonNode in, List<ErrorDetail> problems) {
+    String url = text(in, "url", problems);
+    if (url != null && url.length() > MAX_URL) {
+      problems.add(ErrorDetail.of("url", "too_long", "'url' has at most 2000 characters."));
+      return null;
+    }
+    return url;
+  }
+
+  private static void requireVisitor(String anonymousId, String userId, List<ErrorDetail> p) {
+    if (anonymousId == null && userId == null && p.isEmpty()) {
+      p.add(
+          ErrorDetail.of(
+              "anonymous_id", "required", "Send the visitor's anonymous_id or user_id."));
+    }
+  }
+
+  private static boolean differs(String stored, String sent) {
+    return stored != null && sent != null && !stored.equals(sent);
+  }
+
+  private static String ts(Timestamp t) {
+    return t == null ? null : TS.format(t.toInstant());
+  }
+}

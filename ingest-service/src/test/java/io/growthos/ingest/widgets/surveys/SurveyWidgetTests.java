@@ -1,0 +1,659 @@
+package io.growthos.ingest.widgets.surveys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.core.campaigns.CampaignSettings;
+import io.growthos.core.campaigns.CampaignType;
+import io.growthos.ingest.IngestTestBase;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The survey widget routes over HTTP against the real database. */
+class SurveyWidgetTests extends IngestTestBase {
+
+  private static final String NPS_SURVEY =
+      """
+      {"questions": [
+         {"id": "score", "type": "nps", "text": "How likely are you to recommend us?",
+          "required": true,
+          "logic": [{"if": {"op": "gte", "value": 9}, "then": {"jump_to": "end"}}]},
+         {"id": "why", "type": "text", "text": "What should we improve?", "max_length": 20,
+          "required": true}]}
+      """;
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  String survey(Workspace ws, String settings) {
+    return campaign(ws, settings, null, "active", null, null);
+  }
+
+  String campaign(
+      Workspace ws, String settings, String audience, String status, String starts, String ends) {
+    String id = Ids.next(IdPrefix.CAMPAIGN);
+    JsonNode validated = CampaignSettings.validate(CampaignType.SURVEY, JSON.readTree(settings));
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, status, settings, audience,"
+            + " starts_at, ends_at) values (?, ?, 'survey', 'NPS', ?, ?::jsonb, ?::jsonb,"
+            + " ?::timestamptz, ?::timestamptz)",
+        ws.id(),
+        id,
+        status,
+        JSON.writeValueAsString(validated),
+        audience,
+        starts,
+        ends);
+    return id;
+  }
+
+  /** A contact with these traits, known by {@code anonymousId} and {@code userId}. */
+  String contact(Workspace ws, String anonymousId, String userId, String traits) {
+    String id = Ids.next(IdPrefix.CONTACT);
+    jdbc.update(
+        "insert into contacts (workspace_id, id, user_id, traits) values (?, ?, ?, ?::jsonb)",
+        ws.id(),
+        id,
+        userId,
+        traits);
+    if (anonymousId != null) {
+      jdbc.update(
+          "insert into contact_identities (workspace_id, kind, value, contact_id)"
+              + " values (?, 'anonymous_id', ?, ?)",
+          ws.id(),
+          anonymousId,
+          id);
+    }
+    return id;
+  }
+
+  HttpResponse<String> get(Workspace ws, String pathAndQuery) {
+    return send(
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", ws.bearer())
+            .GET()
+            .build());
+  }
+
+  /** The id of the survey shown for these query parameters (name, value, …), or null. */
+  String shown(Workspace ws, String... params) {
+    StringBuilder q = new StringBuilder("/v1/widgets/surveys?");
+    for (int i = 0; i < params.length; i += 2) {
+      q.append(i == 0 ? "" : "&")
+          .append(params[i])
+          .append('=')
+          .append(URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
+    }
+    HttpResponse<String> r = get(ws, q.toString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode s = json(r).path("survey");
+    return s.isNull() ? null : s.path("id").asString();
+  }
+
+  HttpResponse<String> post(Workspace ws, String campaign, String what, String body) {
+    return post(
+        "/v1/widgets/campaigns/" + campaign + "/" + what, body, "Authorization", ws.bearer());
+  }
+
+  long outbox(Workspace ws, String type) {
+    return jdbc.queryForObject(
+        "select count(*) from webhook_outbox where workspace_id = ? and type = ?",
+        Long.class,
+        ws.id(),
+        type);
+  }
+
+  long surveyEvents(Workspace ws) {
+    return jdbc.queryForObject(
+        "select count(*) from events where workspace_id = ? and event = 'Survey Responded'",
+        Long.class,
+        ws.id());
+  }
+
+  // --- targeting and caps ----------------------------------------------------------------------
+
+  /**
+   * One row of the targeting table: a survey's targeting (and audience), what happened before, the
+   * widget's query, and whether the survey is shown.
+   */
+  record Case(
+      String name,
+      String targeting,
+      String audience,
+      Consumer<Setup> before,
+      String[] query,
+      boolean shown) {}
+
+  /** What a case may prepare: the workspace, its survey, another survey. */
+  record Setup(Workspace ws, String survey, String otherSurvey, SurveyWidgetTests t) {
+    void interaction(String campaign, String kind, String anonymousId, String daysAgo) {
+      t.jdbc.update(
+          "insert into survey_interactions (workspace_id, campaign_id, kind, anonymous_id,"
+              + " created_at) values (?, ?, ?, ?, now() - ?::interval)",
+          ws.id(),
+          campaign,
+          kind,
+          anonymousId,
+          daysAgo + " days");
+    }
+  }
+
+  static String[] q(String... params) {
+    return params;
+  }
+
+  @Test
+  void targetingAndFrequencyCapsDecideWhichSurveyIsShown() {
+    Consumer<Setup> nothing = s -> {};
+    List<Case> cases =
+        List.of(
+            new Case(
+                "no targeting: any page view", "{}", null, nothing, q("anonymous_id", "a"), true),
+            new Case(
+                "no targeting: not on a tracked event",
+                "{}",
+                null,
+                nothing,
+                q("anonymous_id", "a", "event", "Signed Up"),
+                false),
+            new Case(
+                "event trigger matches",
+                "{\"event\": \"Order Completed\"}",
+                null,
+                nothing,
+                q("anonymous_id", "a", "event", "Order Completed"),
+                true),
+            new Case(
+                "event trigger: page view does not",
+                "{\"event\": \"Order Completed\"}",
+                null,
+                nothing,
+                q("anonymous_id", "a"),
+                false),
+            new Case(
+                "event trigger: other event does not",
+                "{\"event\": \"Order Completed\"}",
+                null,
+                nothing,
+                q("anonymous_id", "a", "event", "Signed Up"),
+                false),
+            new Case(
+                "url exact",
+                "{\"url\": {\"match\": \"exact\", \"value\": \"https://x.io/pricing\"}}",
+                null,
+                nothing,
+                q("anonymous_id", "a", "url", "https://x.io/pricing"),
+                true),
+            new Case(
+                "url exact, other page",
+                "{\"url\": {\"match\": \"exact\", \"value\": \"https://x.io/pricing\"}}",
+                null,
+                nothing,
+                q("anonymous_id", "a", "url", "https://x.io/"),
+                false),
+            new Case(
+                "url rule, no url sent",
+                "{\"url\": {\"match\": \"contains\", \"value\": \"/app\"}}",
+                null,
+                nothing,
+                q("anonymous_id", "a"),
+                false),
+            new Case(
+                "url glob",
+                "{\"url\": {\"match\": \"glob\", \"value\": \"https://x.io/app/*\"}}",
+                null,
+                nothing,
+                q("anonymous_id", "a", "url", "https://x.io/app/settings/billing"),
+                true),
+            new Case(
+                "dismissed: never again",
+                "{\"once_per_contact\": false}",
+                null,
+                s -> s.interaction(s.survey(), "dismissal", "a", "30"),
+                q("anonymous_id", "a"),
+                false),
+            new Case(
+                "someone else's dismissal does not count",
+                "{}",
+                null,
+                s -> s.interaction(s.survey(), "dismissal", "b", "0"),
+                q("anonymous_id", "a"),
+                true),
+            new Case(
+                "once per contact: displayed before",
+                "{}",
+                null,
+                s -> s.interaction(s.survey(), "display", "a", "100"),
+                q("anonymous_id", "a"),
+                false),
+            new Case(
+                "not once per contact: displayed before",
+                "{\"once_per_contact\": false}",
+                null,
+                s -> s.interaction(s.survey(), "display", "a", "100"),
+                q("anonymous_id", "a"),
+                true),
+            new Case(
+                "min days: another survey shown 2 days ago",
+                "{\"min_days_between_surveys\": 7}",
+                null,
+                s -> s.interaction(s.otherSurvey(), "display", "a", "2"),
+                q("anonymous_id", "a"),
+                false),
+            new Case(
+                "min days: another survey shown 10 days ago",
+                "{\"min_days_between_surveys\": 7}",
+                null,
+                s -> s.interaction(s.otherSurvey(), "display", "a", "10"),
+                q("anonymous_id", "a"),
+                true),
+            new Case(
+                "caps follow the contact: shown to its anonymous id, asked by its user id",
+                "{}",
+                null,
+                s -> {
+                  s.t().contact(s.ws(), "anon-1", "user-1", "{}");
+                  s.t()
+                      .post(
+                          s.ws(),
+                          s.survey(),
+                          "displays",
+                          "{\"anonymous_id\": \"anon-1\", \"url\": \"https://x.io\"}");
+                },
+                q("user_id", "user-1"),
+                false),
+            new Case(
+                "audience filter: in it",
+                "{}",
+                "{\"field\": \"traits.plan\", \"op\": \"eq\", \"value\": \"pro\"}",
+                s -> s.t().contact(s.ws(), "a", null, "{\"plan\": \"pro\"}"),
+                q("anonymous_id", "a"),
+                true),
+            new Case(
+                "audience filter: not in it",
+                "{}",
+                "{\"field\": \"traits.plan\", \"op\": \"eq\", \"value\": \"pro\"}",
+                s -> s.t().contact(s.ws(), "a", null, "{\"plan\": \"free\"}"),
+                q("anonymous_id", "a"),
+                false),
+            new Case(
+                "audience filter: unknown visitor (no contact)",
+                "{}",
+                "{\"field\": \"traits.plan\", \"op\": \"eq\", \"value\": \"pro\"}",
+                nothing,
+                q("anonymous_id", "a"),
+                false));
+    List<String> failures = new ArrayList<>();
+    for (Case c : cases) {
+      Workspace ws = newWorkspace();
+      String settings = NPS_SURVEY.replaceFirst("\\{", "{\"targeting\": " + c.targeting() + ", ");
+      String id =
+          campaign(ws, settings, c.audience() == null ? null : c.audience(), "active", null, null);
+      // Another survey, not live, for the cross-survey cap.
+      String other = campaign(ws, NPS_SURVEY, null, "paused", null, null);
+      c.before().accept(new Setup(ws, id, other, this));
+      String got = shown(ws, c.query());
+      if ((got != null) != c.shown() || (got != null && !got.equals(id))) {
+        failures.add(c.name() + ": expected shown=" + c.shown() + ", got " + got);
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void audienceBySegmentIdUsesTheSegmentsFilter() {
+    Workspace ws = newWorkspace();
+    String segment = Ids.next(IdPrefix.SEGMENT);
+    jdbc.update(
+        "insert into segments (workspace_id, id, name, filter) values (?, ?, 'pros',"
+            + " '{\"field\": \"traits.plan\", \"op\": \"eq\", \"value\": \"pro\"}'::jsonb)",
+        ws.id(),
+        segment);
+    String id = campaign(ws, NPS_SURVEY, JSON.writeValueAsString(segment), "active", null, null);
+    contact(ws, "pro", null, "{\"plan\": \"pro\"}");
+    contact(ws, "free", null, "{\"plan\": \"free\"}");
+    assertThat(shown(ws, "anonymous_id", "pro")).isEqualTo(id);
+    assertThat(shown(ws, "anonymous_id", "free")).isNull();
+  }
+
+  @Test
+  void onlyLiveSurveysInsideTheirDatesAreShownOrAnswerable() {
+    Workspace ws = newWorkspace();
+    String paused = campaign(ws, NPS_SURVEY, null, "paused", null, null);
+    String draft = campaign(ws, NPS_SURVEY, null, "draft", null, null);
+    String future = campaign(ws, NPS_SURVEY, null, "active", "2999-01-01T00:00:00Z", null);
+    String over = campaign(ws, NPS_SURVEY, null, "active", null, "2001-01-01T00:00:00Z");
+    assertThat(shown(ws, "anonymous_id", "a")).isNull();
+    for (String id : List.of(paused, draft, future, over)) {
+      HttpResponse<String> r =
+          post(ws, id, "responses", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}");
+      assertThat(r.statusCode()).as(id).isEqualTo(404);
+      assertThat(post(ws, id, "displays", "{\"anonymous_id\": \"a\"}").statusCode()).isEqualTo(404);
+    }
+    String live = survey(ws, NPS_SURVEY);
+    assertThat(shown(ws, "anonymous_id", "a")).isEqualTo(live);
+  }
+
+  @Test
+  void theShownSurveyCarriesQuestionsThankYouAndDelay() {
+    Workspace ws = newWorkspace();
+    String id =
+        survey(
+            ws,
+            NPS_SURVEY.replaceFirst(
+                "\\{",
+                "{\"targeting\": {\"delay_seconds\": 5}, \"thank_you\": {\"headline\": \"Ta\"}, "));
+    JsonNode s = json(get(ws, "/v1/widgets/surveys?anonymous_id=a")).path("survey");
+    assertThat(s.path("id").asString()).isEqualTo(id);
+    assertThat(s.path("delay_seconds").asInt()).isEqualTo(5);
+    assertThat(s.path("thank_you").path("headline").asString()).isEqualTo("Ta");
+    assertThat(
+            s.path("questions").get(0).path("logic").get(0).path("then").path("jump_to").asString())
+        .isEqualTo("end");
+    assertThat(s.has("targeting")).isFalse();
+  }
+
+  @Test
+  void displaysAndDismissalsAreRecordedAndADismissedSurveyIsNotShownAgain() {
+    Workspace ws = newWorkspace();
+    String id =
+        survey(
+            ws, NPS_SURVEY.replaceFirst("\\{", "{\"targeting\": {\"once_per_contact\": false}, "));
+    assertThat(
+            post(ws, id, "displays", "{\"anonymous_id\": \"a\", \"url\": \"https://x.io\"}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(shown(ws, "anonymous_id", "a")).isEqualTo(id);
+    HttpResponse<String> d = post(ws, id, "dismissals", "{\"anonymous_id\": \"a\"}");
+    assertThat(d.statusCode()).isEqualTo(200);
+    assertThat(json(d).path("object").asString()).isEqualTo("survey_dismissal");
+    assertThat(shown(ws, "anonymous_id", "a")).isNull();
+    assertThat(shown(ws, "anonymous_id", "b")).isEqualTo(id);
+  }
+
+  @Test
+  void widgetRequestsAreValidatedNamingTheField() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    HttpResponse<String> noVisitor = get(ws, "/v1/widgets/surveys");
+    assertThat(noVisitor.statusCode()).isEqualTo(400);
+    assertThat(json(noVisitor).at("/error/details/0/field").asString()).isEqualTo("anonymous_id");
+    HttpResponse<String> unknown = post(ws, id, "displays", "{\"anonymous_id\": \"a\", \"x\": 1}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown).at("/error/details/0/field").asString()).isEqualTo("x");
+    HttpResponse<String> noId = post(ws, id, "responses", "{\"anonymous_id\": \"a\"}");
+    assertThat(json(noId).at("/error/details/0/field").asString()).isEqualTo("response_id");
+  }
+
+  @Test
+  void theWidgetRoutesAreDocumentedWithTheirErrorsAndSecurity() {
+    JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
+    List<String[]> routes =
+        List.of(
+            new String[] {"/v1/widgets/surveys", "get"},
+            new String[] {"/v1/widgets/campaigns/{id}/displays", "post"},
+            new String[] {"/v1/widgets/campaigns/{id}/dismissals", "post"},
+            new String[] {"/v1/widgets/campaigns/{id}/responses", "post"});
+    for (String[] r : routes) {
+      JsonNode op = doc.path("paths").path(r[0]).path(r[1]);
+      assertThat(op.path("summary").asString()).as(r[0]).isNotBlank();
+      for (String status : List.of("200", "400", "401", "404", "429", "503")) {
+        assertThat(op.path("responses").has(status)).as(r[0] + " " + status).isTrue();
+      }
+      assertThat(op.path("security").toString()).contains("basicAuth").contains("bearerAuth");
+    }
+  }
+
+  // --- responses ---------------------------------------------------------------------------------
+
+  @Test
+  void answersAreValidatedAgainstTheQuestionsNamingTheField() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    String[][] cases = {
+      {"{\"score\": 11}", "answers.score", "out_of_range"},
+      {"{\"score\": \"ten\"}", "answers.score", "out_of_range"},
+      {"{\"why\": \"this text is longer than twenty\"}", "answers.why", "too_long"},
+      {"{\"nope\": 1}", "answers.nope", "unknown_question"},
+    };
+    for (String[] c : cases) {
+      HttpResponse<String> r =
+          post(
+              ws,
+              id,
+              "responses",
+              "{\"response_id\": \"r1\", \"anonymous_id\": \"a\", \"answers\": " + c[0] + "}");
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+      assertThat(json(r).at("/error/details/0/field").asString()).as(c[0]).isEqualTo(c[1]);
+      assertThat(json(r).at("/error/details/0/reason").asString()).as(c[0]).isEqualTo(c[2]);
+    }
+    HttpResponse<String> missing =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r1\", \"anonymous_id\": \"a\", \"answers\": {\"score\": 3},"
+                + " \"completed\": true}");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(json(missing).at("/error/details/0/field").asString()).isEqualTo("answers.why");
+    assertThat(json(missing).at("/error/details/0/reason").asString()).isEqualTo("required");
+    // The refused completion left nothing behind.
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from survey_responses where workspace_id = ?",
+                Long.class,
+                ws.id()))
+        .isZero();
+  }
+
+  @Test
+  void aPartialResponseIsCompletedInPlaceAndStoredAsOneEventAndOneWebhook() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    String contact = contact(ws, "anon-9", "user-9", "{}");
+    HttpResponse<String> partial =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"resp-1\", \"anonymous_id\": \"anon-9\", \"answers\": {\"score\":"
+                + " 4}, \"url\": \"https://x.io/app\"}");
+    assertThat(partial.statusCode()).as(partial.body()).isEqualTo(200);
+    assertThat(json(partial).path("completed").asBoolean()).isFalse();
+    assertThat(json(partial).path("contact_id").asString()).isEqualTo(contact);
+    assertThat(surveyEvents(ws)).isZero();
+    assertThat(outbox(ws, "survey.response.completed")).isZero();
+
+    HttpResponse<String> complete =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"resp-1\", \"anonymous_id\": \"anon-9\", \"answers\": {\"why\":"
+                + " \"Faster exports\"}, \"completed\": true}");
+    assertThat(complete.statusCode()).as(complete.body()).isEqualTo(200);
+    JsonNode body = json(complete);
+    assertThat(body.path("completed").asBoolean()).isTrue();
+    assertThat(body.path("answers").path("score").asInt()).isEqualTo(4);
+    assertThat(body.path("answers").path("why").asString()).isEqualTo("Faster exports");
+    assertThat(body.path("completed_at").asString()).matches(".*\\.\\d{3}Z");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from survey_responses where workspace_id = ?",
+                Long.class,
+                ws.id()))
+        .isEqualTo(1);
+
+    // The event: once, attached to the contact, with the answers, under the derived messageId.
+    assertThat(surveyEvents(ws)).isEqualTo(1);
+    assertThat(events(ws, SurveyWidgets.messageIdOf(id, "resp-1"))).isEqualTo(1);
+    JsonNode props =
+        JSON.readTree(
+            jdbc.queryForObject(
+                "select properties::text from events where workspace_id = ? and event = ?",
+                String.class,
+                ws.id(),
+                SurveyWidgets.EVENT_NAME));
+    assertThat(props.path("campaign_id").asString()).isEqualTo(id);
+    assertThat(props.path("answers").path("score").asInt()).isEqualTo(4);
+    assertThat(
+            jdbc.queryForObject(
+                "select contact_id from events where workspace_id = ? and event = ?",
+                String.class,
+                ws.id(),
+                SurveyWidgets.EVENT_NAME))
+        .isEqualTo(contact);
+    // The webhook: once, the response as the API shows it.
+    assertThat(outbox(ws, "survey.response.completed")).isEqualTo(1);
+    JsonNode payload =
+        JSON.readTree(
+            jdbc.queryForObject(
+                "select payload::text from webhook_outbox where workspace_id = ? and type = ?",
+                String.class,
+                ws.id(),
+                "survey.response.completed"));
+    assertThat(payload.path("id").asString()).isEqualTo("resp-1");
+    assertThat(payload.path("object").asString()).isEqualTo("survey_response");
+    assertThat(payload.path("answers").path("why").asString()).isEqualTo("Faster exports");
+
+    // Posting it again (a retry, or with other answers) changes nothing and emits nothing.
+    HttpResponse<String> again =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"resp-1\", \"anonymous_id\": \"anon-9\", \"answers\": {\"score\":"
+                + " 10}, \"completed\": true}");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json(again).path("answers").path("score").asInt()).isEqualTo(4);
+    assertThat(surveyEvents(ws)).isEqualTo(1);
+    assertThat(outbox(ws, "survey.response.completed")).isEqualTo(1);
+    // A completed response also stops the survey showing (once per contact).
+    assertThat(shown(ws, "user_id", "user-9")).isNull();
+  }
+
+  @Test
+  void theCompletionItsEventAndItsWebhookCommitTogetherOrNotAtAll() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    String body =
+        "{\"response_id\": \"atomic\", \"anonymous_id\": \"a\", \"answers\": {\"score\": 10},"
+            + " \"completed\": true}";
+    // The webhook outbox refuses this workspace's rows, as an unreachable database would.
+    String trigger = "refuse_" + ws.id().toLowerCase(java.util.Locale.ROOT);
+    jdbc.execute(
+        "create function "
+            + trigger
+            + "() returns trigger language plpgsql as $$ begin raise exception 'refused'"
+            + " using errcode = '53300'; end $$");
+    jdbc.execute(
+        "create trigger "
+            + trigger
+            + " before insert on webhook_outbox for each row when (new.workspace_id = '"
+            + ws.id()
+            + "') execute function "
+            + trigger
+            + "()");
+    try {
+      HttpResponse<String> refused = post(ws, id, "responses", body);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(surveyEvents(ws)).isZero();
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from survey_responses where workspace_id = ?",
+                  Long.class,
+                  ws.id()))
+          .isZero();
+    } finally {
+      jdbc.execute("drop trigger " + trigger + " on webhook_outbox");
+      jdbc.execute("drop function " + trigger + "()");
+    }
+    HttpResponse<String> retried = post(ws, id, "responses", body);
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+    assertThat(surveyEvents(ws)).isEqualTo(1);
+    assertThat(outbox(ws, "survey.response.completed")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentDuplicatesOfOneResponseStoreItOnce() throws Exception {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    String body =
+        "{\"response_id\": \"dup\", \"anonymous_id\": \"a\", \"answers\": {\"score\": 10},"
+            + " \"completed\": true}";
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(() -> post(ws, id, "responses", body));
+      }
+      for (Future<HttpResponse<String>> f : pool.invokeAll(calls)) {
+        HttpResponse<String> r = f.get();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("completed").asBoolean()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from survey_responses where workspace_id = ?",
+                Long.class,
+                ws.id()))
+        .isEqualTo(1);
+    assertThat(surveyEvents(ws)).isEqualTo(1);
+    assertThat(outbox(ws, "survey.response.completed")).isEqualTo(1);
+  }
+
+  @Test
+  void aResponseIdOfAnotherVisitorIsAConflict() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    assertThat(
+            post(ws, id, "responses", "{\"response_id\": \"r\", \"anonymous_id\": \"a\"}")
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> other =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r\", \"anonymous_id\": \"b\", \"answers\": {\"score\": 1}}");
+    assertThat(other.statusCode()).isEqualTo(409);
+    assertThat(json(other).at("/error/details/0/field").asString()).isEqualTo("anonymous_id");
+  }
+
+  @Test
+  void anotherWorkspacesSurveyIs404AndNeverShown() {
+    Workspace a = newWorkspace();
+    Workspace b = newWorkspace();
+    String theirs = survey(b, NPS_SURVEY);
+    assertThat(shown(a, "anonymous_id", "x")).isNull();
+    for (String what : List.of("displays", "dismissals", "responses")) {
+      String body =
+          what.equals("responses")
+              ? "{\"response_id\": \"r\", \"anonymous_id\": \"x\", \"answers\": {\"score\": 1}}"
+              : "{\"anonymous_id\": \"x\"}";
+      HttpResponse<String> r = post(a, theirs, what, body);
+      assertThat(r.statusCode()).as(what + " " + r.body()).isEqualTo(404);
+      assertThat(json(r).path("error").path("code").asString()).isEqualTo("not_found");
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from survey_responses where workspace_id = ?", Long.class, b.id()))
+        .isZero();
+  }
+}

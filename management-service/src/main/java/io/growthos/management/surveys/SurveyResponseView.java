@@ -1,0 +1,22 @@
+package io.growthos.management.surveys;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.Map;
+
+/** One response, as exported and as sent in {@code survey.response.completed} webhooks. */
+@Schema(name = "SurveyResponse")
+public record SurveyResponseView(
+    @Schema(description = "The response_id the widget sent") String id,
+    @Schema(allowableValues = "survey_response") String object,
+    String campaignId,
+    @Schema(description = "The contact the visitor's ids resolved to; null when none existed")
+        String contactId,
+    String anonymousId,
+    String userId,
+    @Schema(description = "Question id → answer") Map<String, Object> answers,
+    boolean completed,
+    String url,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant completedAt) {}

@@ -1,0 +1,246 @@
+package io.growthos.management.surveys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.management.ApiTestSupport;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Survey campaigns on the Management API: settings validation, activation, results, exports. */
+class SurveyResultsTests extends ApiTestSupport {
+
+  private static final String SURVEY =
+      """
+      {"type": "survey", "name": "NPS Q4", "settings": {
+         "questions": [
+           {"id": "score", "type": "nps", "text": "How likely are you to recommend us?",
+            "required": true,
+            "logic": [{"if": {"op": "gte", "value": 9}, "then": {"jump_to": "end"}}]},
+           {"id": "why", "type": "text", "text": "What should we improve?"}],
+         "targeting": {"url": {"match": "contains", "value": "/app"}, "delay_seconds": 3},
+         "thank_you": {"headline": "Thanks!"}}}
+      """;
+
+  private String createSurvey(Tenant t) {
+    Response r = post("/v1/campaigns", t.key(), SURVEY);
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body().path("id").asString();
+  }
+
+  private void insertResponse(
+      Tenant t, String campaign, String responseId, String answers, boolean completed) {
+    jdbc.update(
+        "insert into survey_responses (workspace_id, campaign_id, response_id, anonymous_id,"
+            + " answers, completed, completed_at) values (?, ?, ?, 'anon', ?::jsonb, ?,"
+            + " case when ? then now() end)",
+        t.workspaceId(),
+        campaign,
+        responseId,
+        answers,
+        completed,
+        completed);
+  }
+
+  @Test
+  void aSurveyIsCreatedWithDefaultsAndActivatedOnlyWithQuestions() {
+    Tenant t = newTenant();
+    String id = createSurvey(t);
+    Response got = get("/v1/campaigns/" + id, t.key());
+    JsonNode settings = got.body().path("settings");
+    assertThat(settings.path("questions").get(1).path("max_length").asInt()).isEqualTo(1000);
+    assertThat(settings.path("targeting").path("once_per_contact").asBoolean()).isTrue();
+    assertThat(settings.path("thank_you").path("headline").asString()).isEqualTo("Thanks!");
+    Response active = patch("/v1/campaigns/" + id, t.key(), "{\"status\": \"active\"}");
+    assertThat(active.status()).as(active.raw()).isEqualTo(200);
+
+    Response empty = post("/v1/campaigns", t.key(), "{\"type\": \"survey\", \"name\": \"e\"}");
+    Response refused =
+        patch(
+            "/v1/campaigns/" + empty.body().path("id").asString(),
+            t.key(),
+            "{\"status\": \"active\"}");
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.firstDetail().path("field").asString()).isEqualTo("settings.questions");
+  }
+
+  @Test
+  void settingsProblemsAre400NamingThePath() {
+    Tenant t = newTenant();
+    Response choices =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            SURVEY.replace(
+                "{\"id\": \"why\", \"type\": \"text\", \"text\": \"What should we improve?\"}",
+                "{\"id\": \"why\", \"type\": \"single_choice\", \"text\": \"Why?\","
+                    + " \"choices\": \"a\"}"));
+    assertThat(choices.status()).as(choices.raw()).isEqualTo(400);
+    assertThat(choices.firstDetail().path("field").asString())
+        .isEqualTo("settings.questions[1].choices");
+    Response backwards =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            SURVEY.replace("\"jump_to\": \"end\"", "\"jump_to\": \"score\""));
+    assertThat(backwards.status()).isEqualTo(400);
+    assertThat(backwards.firstDetail().path("field").asString())
+        .isEqualTo("settings.questions[0].logic[0].then.jump_to");
+    assertThat(backwards.firstDetail().path("reason").asString()).isEqualTo("backward_jump");
+    Response unknown =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            SURVEY.replace("\"jump_to\": \"end\"", "\"jump_to\": \"q9\""));
+    assertThat(unknown.firstDetail().path("reason").asString()).isEqualTo("unknown_question");
+  }
+
+  @Test
+  void resultsGiveTheNpsOfAHandCheckedExample() {
+    Tenant t = newTenant();
+    String id = createSurvey(t);
+    // 5 promoters, 3 passives, 2 detractors: NPS = 100 * (5 - 2) / 10 = 30.
+    int[] scores = {10, 9, 10, 9, 9, 7, 8, 7, 3, 6};
+    for (int i = 0; i < scores.length; i++) {
+      boolean promoter = scores[i] >= 9;
+      String answers =
+          promoter
+              ? "{\"score\": " + scores[i] + "}"
+              : "{\"score\": " + scores[i] + ", \"why\": \"reason " + i + "\"}";
+      insertResponse(t, id, "r" + i, answers, true);
+    }
+    // Two partial responses: one stopped at "why", one answered nothing yet.
+    insertResponse(t, id, "p1", "{\"score\": 5}", false);
+    insertResponse(t, id, "p2", "{}", false);
+    for (int i = 0; i < 20; i++) {
+      jdbc.update(
+          "insert into survey_interactions (workspace_id, campaign_id, kind, anonymous_id)"
+              + " values (?, ?, ?, 'anon')",
+          t.workspaceId(),
+          id,
+          i < 15 ? "display" : "dismissal");
+    }
+    Response r = get("/v1/campaigns/" + id + "/results", t.key());
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    JsonNode b = r.body();
+    assertThat(b.path("object").asString()).isEqualTo("survey_results");
+    assertThat(b.path("displays").asLong()).isEqualTo(15);
+    assertThat(b.path("dismissals").asLong()).isEqualTo(5);
+    assertThat(b.path("responses").asLong()).isEqualTo(12);
+    assertThat(b.path("completed").asLong()).isEqualTo(10);
+    assertThat(b.path("partial").asLong()).isEqualTo(2);
+    assertThat(b.path("completion_rate").asDouble()).isEqualTo(0.8333);
+    // The partial 5 is a detractor too: 5 promoters, 3 passives, 3 detractors of 11 → 18.2.
+    JsonNode nps = b.path("nps");
+    assertThat(nps.path("promoters").asLong()).isEqualTo(5);
+    assertThat(nps.path("passives").asLong()).isEqualTo(3);
+    assertThat(nps.path("detractors").asLong()).isEqualTo(3);
+    assertThat(nps.path("score").asDouble()).isEqualTo(18.2);
+    JsonNode score = b.path("questions").get(0);
+    assertThat(score.path("distribution").path("9").asLong()).isEqualTo(3);
+    assertThat(score.path("distribution").path("0").asLong()).isZero();
+    assertThat(score.path("reached").asLong()).isEqualTo(12);
+    assertThat(score.path("answered").asLong()).isEqualTo(11);
+    assertThat(score.path("dropped_off").asLong()).isEqualTo(1);
+    JsonNode why = b.path("questions").get(1);
+    assertThat(why.path("reached").asLong()).isEqualTo(6); // 5 complete non-promoters + p1
+    assertThat(why.path("answered").asLong()).isEqualTo(5);
+    assertThat(why.path("dropped_off").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void completedResponsesAloneGiveNps30() {
+    Tenant t = newTenant();
+    String id = createSurvey(t);
+    int[] scores = {10, 9, 10, 9, 9, 7, 8, 7, 3, 6};
+    for (int i = 0; i < scores.length; i++) {
+      insertResponse(t, id, "r" + i, "{\"score\": " + scores[i] + ", \"why\": \"x\"}", true);
+    }
+    JsonNode nps = get("/v1/campaigns/" + id + "/results", t.key()).body().path("nps");
+    assertThat(nps.path("score").asDouble()).isEqualTo(30.0);
+    assertThat(nps.path("responses").asLong()).isEqualTo(10);
+  }
+
+  @Test
+  void responsesAreExportedWithCursorsAndTextAnswersPaginated() {
+    Tenant t = newTenant();
+    String id = createSurvey(t);
+    for (int i = 0; i < 7; i++) {
+      insertResponse(t, id, "r" + i, "{\"score\": 3, \"why\": \"answer " + i + "\"}", i % 2 == 0);
+    }
+    insertResponse(t, id, "no-text", "{\"score\": 10}", true);
+    List<String> all = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      Response page =
+          get(
+              "/v1/campaigns/"
+                  + id
+                  + "/responses?limit=3"
+                  + (cursor == null ? "" : "&cursor=" + cursor),
+              t.key());
+      assertThat(page.status()).as(page.raw()).isEqualTo(200);
+      all.addAll(ids(page));
+      cursor =
+          page.body().path("has_more").asBoolean()
+              ? page.body().path("next_cursor").asString()
+              : null;
+      pages++;
+    } while (cursor != null);
+    assertThat(pages).isEqualTo(3);
+    assertThat(all).containsExactly("no-text", "r6", "r5", "r4", "r3", "r2", "r1", "r0");
+    assertThat(ids(get("/v1/campaigns/" + id + "/responses?completed=false", t.key())))
+        .containsExactly("r5", "r3", "r1");
+
+    Response answers =
+        get("/v1/campaigns/" + id + "/results/questions/why/answers?limit=5", t.key());
+    assertThat(answers.status()).as(answers.raw()).isEqualTo(200);
+    JsonNode data = answers.body().path("data");
+    assertThat(data.size()).isEqualTo(5);
+    assertThat(data.get(0).path("response_id").asString()).isEqualTo("r6");
+    assertThat(data.get(0).path("answer").asString()).isEqualTo("answer 6");
+    Response rest =
+        get(
+            "/v1/campaigns/"
+                + id
+                + "/results/questions/why/answers?limit=5&cursor="
+                + answers.body().path("next_cursor").asString(),
+            t.key());
+    assertThat(rest.body().path("data").size()).isEqualTo(2);
+    assertThat(rest.body().path("has_more").asBoolean()).isFalse();
+    // A cursor of the answers list is not one of the responses list.
+    assertThat(
+            get(
+                    "/v1/campaigns/"
+                        + id
+                        + "/responses?cursor="
+                        + answers.body().path("next_cursor").asString(),
+                    t.key())
+                .status())
+        .isEqualTo(400);
+    assertThat(get("/v1/campaigns/" + id + "/results/questions/nope/answers", t.key()).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void otherWorkspacesSurveysAre404AndOtherCampaignTypes422() {
+    Tenant mine = newTenant();
+    Tenant theirs = newTenant();
+    String id = createSurvey(theirs);
+    insertResponse(theirs, id, "r", "{\"score\": 10}", true);
+    for (String path : List.of("/results", "/responses", "/results/questions/score/answers")) {
+      Response r = get("/v1/campaigns/" + id + path, mine.key());
+      assertThat(r.status()).as(path).isEqualTo(404);
+    }
+    String waitlist =
+        post("/v1/campaigns", mine.key(), "{\"type\": \"waitlist\", \"name\": \"w\"}")
+            .body()
+            .path("id")
+            .asString();
+    Response r = get("/v1/campaigns/" + waitlist + "/results", mine.key());
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.firstDetail().path("reason").asString()).isEqualTo("not_a_survey");
+  }
+}
