@@ -33,6 +33,20 @@ class IdempotencyTest extends ApiTestSupport {
   }
 
   @Test
+  void aReadOverPostIgnoresTheKeyInsteadOfFailing() {
+    // Handlers that return a plain body (analytics queries) were a 500 when a client sent a key.
+    Tenant t = newTenant();
+    Response first =
+        post("/v1/analytics/query", t.key(), "{\"kind\":\"counts\"}", "Idempotency-Key", "q-1");
+    Response second =
+        post("/v1/analytics/query", t.key(), "{\"kind\":\"counts\"}", "Idempotency-Key", "q-1");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body().get("kind").toString()).isEqualTo("\"counts\"");
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.header("Idempotent-Replayed")).isNull();
+  }
+
+  @Test
   void acceptsTheQuotedFormOfTheIetfDraft() {
     Tenant t = newTenant();
     String body = BODY.formatted("quoted@example.com");
