@@ -34,11 +34,24 @@ await build({
   minify: true,
 });
 
-if (existsSync(at('src/components/index.ts'))) {
+// The web components: all four in growthos-components.js, and each alone (for the size budgets
+// and for pages that need one), each registering itself when loaded.
+const components = { 'growthos-components': 'auto.ts', referral: 'participant.ts', waitlist: 'participant.ts', survey: 'survey.ts', 'social-proof': 'social-proof.ts' };
+const classes = { referral: 'ReferralElement', waitlist: 'WaitlistElement', survey: 'SurveyElement', 'social-proof': 'SocialProofElement' };
+for (const [name, file] of Object.entries(components)) {
+  const entry = name === 'growthos-components'
+    ? { entryPoints: [at('src/components/auto.ts')] }
+    : {
+        stdin: {
+          contents: `import { ${classes[name]} as E } from './${file.replace('.ts', '.js')}';\nif (!customElements.get('growthos-${name}')) customElements.define('growthos-${name}', E);\n`,
+          resolveDir: at('src/components'),
+          loader: 'ts',
+        },
+      };
   await build({
     ...common,
-    entryPoints: [at('src/components/index.ts')],
-    outfile: at('dist/browser/growthos-components.js'),
+    ...entry,
+    outfile: at(name === 'growthos-components' ? 'dist/browser/growthos-components.js' : `dist/browser/components/growthos-${name}.js`),
     format: 'iife',
     platform: 'browser',
     minify: true,

@@ -81,10 +81,10 @@ async function startStack() {
     child.kill('SIGTERM');
     const exited = await Promise.race([
       new Promise((ok) => child.once('exit', () => ok(true))),
-      new Promise((ok) => setTimeout(() => ok(false), 60000)),
+      new Promise((ok) => setTimeout(() => ok(false), 120000)),
     ]);
     if (!exited) {
-      console.log('# the launcher did not stop in 60 s; killing it\n' + output);
+      console.log('# the launcher did not stop in 120 s; killing it\n' + output);
       child.kill('SIGKILL');
     }
   };

@@ -2,7 +2,6 @@ package io.growthos.management.web;
 
 import java.lang.reflect.Method;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -10,10 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Which handlers are writes that take an {@code Idempotency-Key}: every POST, PATCH and DELETE of
- * this app that answers with a {@code ResponseEntity} (what the idempotency advice stores and
- * replays). Handlers returning a plain body (reads over POST such as analytics queries) take no
- * key: the advice used to fail them with a 500 whenever a client sent one. One predicate serves the
- * idempotency advice and the OpenAPI document.
+ * this app. One predicate serves the idempotency advice and the OpenAPI document.
  */
 public final class WriteRoutes {
 
@@ -22,7 +18,6 @@ public final class WriteRoutes {
   public static boolean isIdempotentWrite(Method method, Class<?> type) {
     return AnnotatedElementUtils.hasAnnotation(type, RestController.class)
         && type.getPackageName().startsWith("io.growthos.management")
-        && ResponseEntity.class.isAssignableFrom(method.getReturnType())
         && (AnnotatedElementUtils.hasAnnotation(method, PostMapping.class)
             || AnnotatedElementUtils.hasAnnotation(method, PatchMapping.class)
             || AnnotatedElementUtils.hasAnnotation(method, DeleteMapping.class));
