@@ -458,8 +458,10 @@ export class Analytics {
     win.addEventListener('pageshow', (e) => {
       if ((e as PageTransitionEvent).persisted) this.queue.persist();
     });
+    // Hidden (tab switched, app backgrounded, possibly about to be discarded): send now, with
+    // fetch keepalive; sendBeacon is kept for pagehide, when the page is really going.
     win.document.addEventListener('visibilitychange', () => {
-      if (win.document.visibilityState === 'hidden') this.safe(() => (this.beaconFlush(win), undefined));
+      if (win.document.visibilityState === 'hidden' && this.queue.size) void this.flush();
     });
   }
 

@@ -88,7 +88,7 @@ async function startStack() {
       child.kill('SIGKILL');
     }
   };
-  return { credentials: join(dataDir, 'credentials.json'), stop, output: () => output };
+  return { credentials: join(dataDir, 'credentials.json'), stop, output: () => output, dataDir };
 }
 
 let stack;
@@ -114,5 +114,7 @@ try {
   code = 1;
 } finally {
   if (stack) await stack.stop();
+  // The stack's data (PostgreSQL binaries and cluster, logs) stays for a failed run, to read.
+  if (stack && stack.dataDir && code === 0) rmSync(stack.dataDir, { recursive: true, force: true });
 }
 process.exit(code);
