@@ -186,3 +186,27 @@ test('the tracking calls never throw into the page, even with storage blocked an
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('two tabs share the storage safely: a tab closed while the ingest is down hands its queue to the other', async () => {
+  reset('down');
+  const ctx = await browser.newContext();
+  const a = await ctx.newPage();
+  const b = await ctx.newPage();
+  const o = { flushAt: 100, flushInterval: 300, retryBaseDelay: 200, retryMaxDelay: 400 };
+  await a.goto(url(o));
+  await b.goto(url(o));
+  const anon = await a.evaluate(() => gos.anonymousId);
+  assert.equal(await b.evaluate(() => gos.anonymousId), anon, 'one visitor, one anonymous id');
+  const fromA = await a.evaluate(() => [1, 2, 3].map((n) => gos.track('Tab A', { n })));
+  const fromB = await b.evaluate(() => [1, 2].map((n) => gos.track('Tab B', { n })));
+  while (proxy.requests.length < 2) await sleep(50);
+  await a.close({ runBeforeUnload: true });
+  await sleep(300);
+  proxy.mode = 'pass';
+  const stored = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length >= 5, 30000);
+  assert.deepEqual(stored.map((e) => e.message_id).sort(), [...fromA, ...fromB].sort());
+  await sleep(500);
+  assert.equal((await mgmt.events.list({ anonymous_id: anon, limit: 100 }).toArray()).length, 5, 'each stored once');
+  assert.equal(await b.evaluate(() => gos.pending), 0);
+  await ctx.close();
+});
