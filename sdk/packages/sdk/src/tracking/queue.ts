@@ -9,6 +9,7 @@ import type { KeyValueStorage, TrackingEvent } from './types.js';
  */
 export class EventQueue {
   private events: TrackingEvent[] = [];
+  private unsaved = false;
   private readonly queueKey: string;
   private readonly beatKey: string;
 
@@ -53,8 +54,11 @@ export class EventQueue {
       if (this.events.length) this.storage.setItem(this.queueKey, JSON.stringify(this.events));
       else this.storage.removeItem(this.queueKey);
       this.beat();
+      this.unsaved = false;
     } catch (e) {
-      this.warn('could not save the event queue: ' + String(e));
+      // Storage full or blocked: the queue still lives in memory. Said once, not per event.
+      if (!this.unsaved) this.warn('could not save the event queue (kept in memory): ' + String(e));
+      this.unsaved = true;
     }
   }
 

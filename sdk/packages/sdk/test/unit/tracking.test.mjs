@@ -251,3 +251,16 @@ test('server delays: Retry-After seconds or date, then X-RateLimit-Reset when th
   assert.equal(serverDelay(h({ 'X-RateLimit-Remaining': '5', 'X-RateLimit-Reset': '12' }), 10000), undefined);
   assert.equal(serverDelay(h({}), 0), undefined);
 });
+
+test('a full storage keeps the queue in memory and warns once', async () => {
+  const storage = new MemoryStorage();
+  storage.setItem = (k) => {
+    if (k.includes('.q.')) throw new Error('QuotaExceededError');
+  };
+  const fetch = fakeFetch();
+  const gos = client(fetch, { storage });
+  for (let i = 0; i < 5; i++) gos.track('x');
+  assert.equal(gos.errors.filter((e) => e.includes('could not save')).length, 1);
+  await gos.flush();
+  assert.equal(fetch.events().length, 5);
+});
