@@ -33,6 +33,20 @@ class IdempotencyTest extends ApiTestSupport {
   }
 
   @Test
+  void aReadOverPostWithAKeyAnswers200AndReplays() {
+    // Analytics queries (and campaign actions) returned a plain body: a 500 when sent with a key.
+    Tenant t = newTenant();
+    Response first =
+        post("/v1/analytics/query", t.key(), "{\"kind\":\"counts\"}", "Idempotency-Key", "q-1");
+    Response second =
+        post("/v1/analytics/query", t.key(), "{\"kind\":\"counts\"}", "Idempotency-Key", "q-1");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body().get("kind").toString()).isEqualTo("\"counts\"");
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+  }
+
+  @Test
   void acceptsTheQuotedFormOfTheIetfDraft() {
     Tenant t = newTenant();
     String body = BODY.formatted("quoted@example.com");

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -41,7 +42,8 @@ class AnalyticsController {
           @Content(
               mediaType = "application/json",
               schema = @Schema(ref = "#/components/schemas/ErrorEnvelope")))
-  AnalyticsResponse query(Caller caller, @RequestBody AnalyticsQueryRequest body) {
-    return analytics.query(caller.workspaceId(), body);
+  ResponseEntity<AnalyticsResponse> query(Caller caller, @RequestBody AnalyticsQueryRequest body) {
+    // A ResponseEntity, as every POST is an idempotent write here (Idempotency-Key replays it).
+    return ResponseEntity.ok(analytics.query(caller.workspaceId(), body));
   }
 }

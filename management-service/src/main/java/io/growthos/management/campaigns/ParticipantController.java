@@ -66,27 +66,28 @@ class ParticipantController {
   @PostMapping("/participants/{pid}/admit")
   @RequiresScope("campaigns:write")
   @Operation(summary = "Admit one waitlist participant (sets admitted_at)")
-  ParticipantResponse admit(Caller caller, @PathVariable String id, @PathVariable String pid) {
-    return participants.admit(caller.workspaceId(), id, pid);
+  ResponseEntity<ParticipantResponse> admit(
+      Caller caller, @PathVariable String id, @PathVariable String pid) {
+    return ResponseEntity.ok(participants.admit(caller.workspaceId(), id, pid));
   }
 
   @PostMapping("/participants/{pid}/verify")
   @RequiresScope("campaigns:write")
   @Operation(summary = "Verify a participant's e-mail with the token it was sent")
-  ParticipantResponse verify(
+  ResponseEntity<ParticipantResponse> verify(
       Caller caller,
       @PathVariable String id,
       @PathVariable String pid,
       @RequestBody(required = false) VerifyRequest body) {
-    return participants.verify(caller.workspaceId(), id, pid, body);
+    return ResponseEntity.ok(participants.verify(caller.workspaceId(), id, pid, body));
   }
 
   @PostMapping("/admit")
   @RequiresScope("campaigns:write")
   @Operation(summary = "Admit the top N of a waitlist, in position order")
-  AdmittedResponse admitTop(
+  ResponseEntity<AdmittedResponse> admitTop(
       Caller caller, @PathVariable String id, @RequestBody(required = false) AdmitRequest body) {
-    return participants.admitTop(caller.workspaceId(), id, body);
+    return ResponseEntity.ok(participants.admitTop(caller.workspaceId(), id, body));
   }
 
   @GetMapping("/referrals")

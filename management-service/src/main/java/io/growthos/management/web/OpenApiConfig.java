@@ -113,7 +113,7 @@ class OpenApiConfig {
       errors.put("400", "Invalid parameters, body or cursor");
       errors.put("401", "Missing, invalid or revoked key, or the wrong type of key");
       if (scope != null) {
-        errors.put("403", "The key lacks scope " + scope.value());
+        errors.put("403", "The key lacks scope " + String.join(" and ", scope.value()));
       }
       errors.put("404", "No such resource in this workspace");
       if (write) {

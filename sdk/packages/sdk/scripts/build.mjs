@@ -1,0 +1,60 @@
+// Build step 3 (after generate.mjs and tsc, which writes dist/esm with .d.ts files):
+//  - dist/cjs/index.cjs: one CommonJS file for require();
+//  - dist/browser/growthos.min.js: the script-tag bundle (window.GrowthOS, tracking only);
+//  - dist/browser/growthos-components.js when the components exist.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const at = (p) => join(root, p);
+const common = { bundle: true, target: ['es2019'], logLevel: 'warning', legalComments: 'none' };
+
+await build({
+  ...common,
+  entryPoints: [at('src/index.ts')],
+  outfile: at('dist/cjs/index.cjs'),
+  format: 'cjs',
+  platform: 'neutral',
+  // require('@growthos/sdk') gives the named exports plus .default; make the default the module too.
+  footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' },
+});
+// Types for require(): the same declarations, as a .d.cts beside the CommonJS file.
+writeFileSync(at('dist/cjs/index.d.cts'), "export * from '../esm/index.js';\nexport { default } from '../esm/index.js';\n");
+
+await build({
+  ...common,
+  entryPoints: [at('src/browser.ts')],
+  outfile: at('dist/browser/growthos.min.js'),
+  format: 'iife',
+  globalName: 'GrowthOS',
+  footer: { js: 'GrowthOS=GrowthOS.default;' },
+  platform: 'browser',
+  minify: true,
+});
+
+// The web components: all four in growthos-components.js, and each alone (for the size budgets
+// and for pages that need one), each registering itself when loaded.
+const components = { 'growthos-components': 'auto.ts', referral: 'participant.ts', waitlist: 'participant.ts', survey: 'survey.ts', 'social-proof': 'social-proof.ts' };
+const classes = { referral: 'ReferralElement', waitlist: 'WaitlistElement', survey: 'SurveyElement', 'social-proof': 'SocialProofElement' };
+for (const [name, file] of Object.entries(components)) {
+  const entry = name === 'growthos-components'
+    ? { entryPoints: [at('src/components/auto.ts')] }
+    : {
+        stdin: {
+          contents: `import { ${classes[name]} as E } from './${file.replace('.ts', '.js')}';\nif (!customElements.get('growthos-${name}')) customElements.define('growthos-${name}', E);\n`,
+          resolveDir: at('src/components'),
+          loader: 'ts',
+        },
+      };
+  await build({
+    ...common,
+    ...entry,
+    outfile: at(name === 'growthos-components' ? 'dist/browser/growthos-components.js' : `dist/browser/components/growthos-${name}.js`),
+    format: 'iife',
+    platform: 'browser',
+    minify: true,
+  });
+}
+console.log('built dist/cjs, dist/browser');

@@ -1,0 +1,22 @@
+// The web components. `defineGrowthOSElements()` registers them (the script-tag bundle
+// growthos-components.js does it on load); importing this module has no side effects.
+import { ReferralElement, WaitlistElement } from './participant.js';
+import { SurveyElement } from './survey.js';
+import { SocialProofElement } from './social-proof.js';
+
+export { ReferralElement, WaitlistElement, SurveyElement, SocialProofElement };
+export { GrowthOSElement } from './base.js';
+
+export const ELEMENTS: Record<string, CustomElementConstructor> = {
+  'growthos-referral': ReferralElement,
+  'growthos-waitlist': WaitlistElement,
+  'growthos-survey': SurveyElement,
+  'growthos-social-proof': SocialProofElement,
+};
+
+/** Registers the four custom elements (once; safe to call again). */
+export function defineGrowthOSElements(registry: CustomElementRegistry = customElements): void {
+  for (const [name, element] of Object.entries(ELEMENTS)) {
+    if (!registry.get(name)) registry.define(name, element);
+  }
+}

@@ -1,0 +1,59 @@
+import { GrowthOSElement, esc } from './base.js';
+
+interface Feed {
+  items?: { message: string; time_ago?: string }[];
+  counters?: { message: string; count?: number }[];
+}
+
+/**
+ * Social proof toasts: the campaign's feed (already masked by the server) shown one item at a time
+ * in a polite live region, with the counters. Attributes: campaign, host, write-key, interval (ms
+ * between items, default 6000). Events: growthos:loaded, growthos:dismissed, growthos:error.
+ */
+export class SocialProofElement extends GrowthOSElement {
+  static override get observedAttributes(): string[] {
+    return [...GrowthOSElement.observedAttributes, 'interval'];
+  }
+
+  private timer?: ReturnType<typeof setInterval>;
+
+  protected override css(): string {
+    return `.toast{display:flex;gap:.75em;align-items:start;box-shadow:0 4px 14px rgba(0,0,0,.15)}
+.toast p{margin:0}.when{color:var(--gos-color-muted,#4b5563);font-size:.875em}.close{padding:.1em .5em;margin-left:auto}`;
+  }
+
+  disconnectedCallback(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  protected async start(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const feed = await this.api<Feed>(`/campaigns/${encodeURIComponent(this.campaign)}/feed`);
+    const items = (feed && feed.items) || [];
+    const counters = (feed && feed.counters) || [];
+    this.emit('loaded', feed);
+    if (!items.length && !counters.length) {
+      this.render('');
+      return;
+    }
+    this.render(`<div class="box toast" part="container toast">
+<div><p part="message" role="status" aria-live="polite" aria-atomic="true"></p>
+${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
+<button part="button close" class="secondary close" type="button" aria-label="Dismiss">×</button></div>`);
+    const message = this.$('[part~=message]');
+    let i = 0;
+    const showNext = () => {
+      if (!items.length) return;
+      const item = items[i++ % items.length];
+      message.innerHTML = `${esc(item.message)}${item.time_ago ? ` <span class="when" part="time">${esc(item.time_ago)}</span>` : ''}`;
+    };
+    showNext();
+    const every = Number(this.getAttribute('interval')) || 6000;
+    if (items.length > 1) this.timer = setInterval(showNext, every);
+    this.$('.close').addEventListener('click', () => {
+      if (this.timer) clearInterval(this.timer);
+      this.render('');
+      this.emit('dismissed', {});
+    });
+  }
+}

@@ -1,0 +1,181 @@
+import { uuidv4 } from '../uuid.js';
+import { backoffDelay, isRetryable, serverDelay, sleep } from '../retry.js';
+import { VERSION } from '../version.js';
+import { GrowthOSError } from './errors.js';
+import { PageList } from './pagination.js';
+import { ROUTES, type ManagementResources } from './generated/routes.js';
+import type { Page, RequestOptions, RouteSpec } from './types.js';
+
+export interface ManagementOptions {
+  /** A secret key (`gos_sk_…`) with the scopes of the routes you call, or an admin key for workspaces. */
+  secretKey: string;
+  /** Management API base URL (default `https://api.growthos.io`; `http://localhost:8082` locally). */
+  host?: string;
+  /** Retries of a failed call: network errors, 429, 5xx, 409 idempotency_key_in_use (default 2). */
+  maxRetries?: number;
+  /** Timeout of each attempt in ms (default 30 000). */
+  timeout?: number;
+  /** Backoff: first delay ceiling and largest delay in ms (defaults 500 and 20 000). */
+  retryBaseDelay?: number;
+  retryMaxDelay?: number;
+  fetch?: typeof fetch;
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  idempotent?: boolean;
+  options?: RequestOptions;
+}
+
+const OPTION_KEYS = ['idempotencyKey', 'ifMatch', 'maxRetries', 'timeout', 'headers'];
+
+/**
+ * The Management API client (server side: never ship a secret key to a browser). One property per
+ * resource, generated from the Management API's OpenAPI document: `contacts.create({...})`,
+ * `apiKeys.roll(id, {...})`, `analytics.query({...})`, `for await (const c of contacts.list())`.
+ */
+export class Management {
+  readonly host: string;
+  private readonly secretKey: string;
+  private readonly maxRetries: number;
+  private readonly timeout: number;
+  private readonly retryBaseDelay: number;
+  private readonly retryMaxDelay: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ManagementOptions) {
+    if (!options || !options.secretKey) throw new TypeError('Management needs a secretKey');
+    this.secretKey = options.secretKey;
+    this.host = String(options.host || 'https://api.growthos.io').replace(/\/+$/, '');
+    this.maxRetries = options.maxRetries ?? 2;
+    this.timeout = options.timeout ?? 30000;
+    this.retryBaseDelay = options.retryBaseDelay ?? 500;
+    this.retryMaxDelay = options.retryMaxDelay ?? 20000;
+    const f = options.fetch || (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
+    if (!f) throw new TypeError('no fetch: use Node 18+ or pass options.fetch');
+    this.fetchImpl = f;
+    for (const route of ROUTES) this.mount(route);
+  }
+
+  /** Any route, for what the generated resources do not cover yet. */
+  async request<T = unknown>(req: RawRequest): Promise<T> {
+    const o = req.options || {};
+    const method = req.method.toUpperCase();
+    const retries = o.maxRetries ?? this.maxRetries;
+    const headers: Record<string, string> = {
+      Authorization: 'Bearer ' + this.secretKey,
+      Accept: 'application/json',
+      'User-Agent': '@growthos/sdk ' + VERSION,
+      ...(o.headers || {}),
+    };
+    if (req.body !== undefined) headers['Content-Type'] = 'application/json';
+    const write = method !== 'GET' && method !== 'HEAD';
+    if (write && (req.idempotent ?? true)) headers['Idempotency-Key'] = o.idempotencyKey || uuidv4();
+    if (o.ifMatch !== undefined) headers['If-Match'] = String(o.ifMatch);
+    let url = this.host + req.path;
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query || {})) {
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(v)) v.forEach((x) => qs.append(k, String(x)));
+      else qs.append(k, v instanceof Date ? v.toISOString() : String(v));
+    }
+    if (qs.toString()) url += '?' + qs.toString();
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+
+    for (let attempt = 0; ; attempt++) {
+      let error: GrowthOSError;
+      let wait: number | undefined;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), o.timeout ?? this.timeout);
+      try {
+        const res = await this.fetchImpl(url, { method, headers, body, signal: controller.signal });
+        const text = await res.text();
+        let parsed: unknown = undefined;
+        if (text) {
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = text;
+          }
+        }
+        if (res.ok) return parsed as T;
+        const h: Record<string, string> = {};
+        res.headers.forEach((value, key) => (h[key] = value));
+        error = GrowthOSError.fromResponse(res.status, parsed, h);
+        const retryable = isRetryable(res.status) || error.code === 'idempotency_key_in_use';
+        // Only idempotent calls are retried: reads, and writes with their Idempotency-Key.
+        if (!retryable || (write && !headers['Idempotency-Key'])) throw error;
+        wait = serverDelay(res.headers);
+      } catch (e) {
+        if (e instanceof GrowthOSError) {
+          if (!isRetryable(e.status) && e.code !== 'idempotency_key_in_use') throw e;
+          error = e;
+        } else {
+          error = new GrowthOSError({
+            message: 'Could not reach ' + this.host + ': ' + (e instanceof Error ? e.message : String(e)),
+            code: 'network_error',
+            status: 0,
+          });
+          if (write && !headers['Idempotency-Key']) throw error;
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+      if (attempt >= retries) throw error;
+      await sleep(
+        wait !== undefined
+          ? Math.min(wait, 60000)
+          : backoffDelay(attempt, { baseDelay: this.retryBaseDelay, maxDelay: this.retryMaxDelay }),
+      );
+    }
+  }
+
+  private mount(route: RouteSpec): void {
+    let target = this as unknown as Record<string, unknown>;
+    for (const part of route.name.slice(0, -1)) {
+      if (!target[part] || typeof target[part] !== 'object') target[part] = {};
+      target = target[part] as Record<string, unknown>;
+    }
+    target[route.name[route.name.length - 1]] = (...args: unknown[]) => this.call(route, args);
+  }
+
+  private call(route: RouteSpec, args: unknown[]): unknown {
+    let path = route.path;
+    let i = 0;
+    for (const name of route.pathParams) {
+      const value = args[i++];
+      if (value === undefined || value === null || value === '') {
+        throw new TypeError(`${route.name.join('.')}: missing ${name}`);
+      }
+      path = path.replace('{' + name + '}', encodeURIComponent(String(value)));
+    }
+    const body = route.body ? args[i++] : undefined;
+    const params = { ...((args[i] as Record<string, unknown>) || {}) };
+    const options: RequestOptions = {};
+    const query: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (OPTION_KEYS.indexOf(k) >= 0) (options as Record<string, unknown>)[k] = v;
+      else query[k] = v;
+    }
+    const send = (extra?: Record<string, unknown>) =>
+      this.request({
+        method: route.method,
+        path,
+        query: { ...query, ...extra },
+        body: body === undefined && route.body === 2 ? {} : body,
+        idempotent: route.idempotent,
+        options,
+      });
+    if (route.paginated) {
+      return new PageList((cursor?: string) => send(cursor ? { cursor } : undefined) as Promise<Page<unknown>>);
+    }
+    return send();
+  }
+}
+
+// The resources are added at run time from the route table; their types come from the same table.
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface Management extends ManagementResources {}

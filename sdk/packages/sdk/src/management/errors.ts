@@ -1,0 +1,55 @@
+/** One entry of an error's `details`: which field, and why. */
+export interface GrowthOSErrorDetail {
+  field?: string;
+  reason?: string;
+  message?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * An error answer of the GrowthOS API (the envelope `{"error": {code, message, details},
+ * "request_id"}`), or a request that got no answer (`status` 0, `code` `network_error`).
+ */
+export class GrowthOSError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: GrowthOSErrorDetail[];
+  readonly request_id: string | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(init: {
+    message: string;
+    code: string;
+    status: number;
+    details?: GrowthOSErrorDetail[];
+    request_id?: string;
+    headers?: Record<string, string>;
+  }) {
+    super(init.message);
+    this.name = 'GrowthOSError';
+    this.code = init.code;
+    this.status = init.status;
+    this.details = init.details || [];
+    this.request_id = init.request_id;
+    this.headers = init.headers || {};
+    Object.setPrototypeOf(this, GrowthOSError.prototype);
+  }
+
+  /** Builds the error from a response's status, headers and parsed body (any shape). */
+  static fromResponse(status: number, body: unknown, headers: Record<string, string> = {}): GrowthOSError {
+    const envelope = (body && typeof body === 'object' ? body : {}) as {
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+      request_id?: unknown;
+    };
+    const err = envelope.error && typeof envelope.error === 'object' ? envelope.error : {};
+    return new GrowthOSError({
+      message: typeof err.message === 'string' ? err.message : `HTTP ${status}`,
+      code: typeof err.code === 'string' ? err.code : `http_${status}`,
+      status,
+      details: Array.isArray(err.details) ? (err.details as GrowthOSErrorDetail[]) : [],
+      request_id:
+        typeof envelope.request_id === 'string' ? envelope.request_id : headers['x-request-id'] || headers['request-id'],
+      headers,
+    });
+  }
+}

@@ -1,0 +1,626 @@
+import { uuidv4 } from '../uuid.js';
+import { backoffDelay, isRetryable, serverDelay } from '../retry.js';
+import { VERSION } from '../version.js';
+import { EventQueue } from './queue.js';
+import type { CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
+
+const DEFAULT_HOST = 'https://ingest.growthos.io';
+/** The Ingest API takes at most 2,500 events per batch. */
+const MAX_BATCH_EVENTS = 2500;
+/** sendBeacon refuses bodies over 64 KiB. */
+const BEACON_BYTES = 60000;
+const ANON_KEY = 'gos_anonymous_id';
+const USER_KEY = 'gos_user_id';
+const REF_KEY = 'gos_referral_code';
+
+type Win = Window & typeof globalThis;
+
+function browserWindow(): Win | undefined {
+  return typeof window !== 'undefined' && typeof document !== 'undefined' ? (window as Win) : undefined;
+}
+
+function utf8Bytes(text: string): number {
+  if (typeof TextEncoder !== 'undefined') return new TextEncoder().encode(text).length;
+  return unescape(encodeURIComponent(text)).length;
+}
+
+function base64(text: string): string {
+  if (typeof btoa === 'function') return btoa(unescape(encodeURIComponent(text)));
+  // Node < 16 without btoa
+  const B = (globalThis as unknown as { Buffer: { from(s: string): { toString(enc: string): string } } }).Buffer;
+  return B.from(text).toString('base64');
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The result of one request, as the queue needs it. */
+interface SendResult {
+  status: number; // 0: no response (network error or timeout)
+  headers?: { get(name: string): string | null };
+  body?: unknown;
+}
+
+/**
+ * The tracking client: `identify`, `track`, `page`, `group`, `alias` queue events that are sent in
+ * batches (by count, bytes and time) to the Ingest API, retried with exponential backoff and full
+ * jitter (honouring `Retry-After` and `X-RateLimit-*`), never retried when the server says the
+ * request is wrong (400: dropped with a warning). No method throws.
+ */
+export class Analytics {
+  readonly writeKey: string;
+  readonly host: string;
+  private readonly opts: Required<Omit<TrackingOptions, 'storage' | 'onError' | 'fetch' | 'host' | 'writeKey'>>;
+  private readonly storage: KeyValueStorage | undefined;
+  private readonly queue: EventQueue;
+  private readonly fetchImpl: typeof fetch | undefined;
+  private readonly onError?: (error: Error) => void;
+  private anonId: string;
+  private user: string | undefined;
+  private referral: string | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private beatTimer: ReturnType<typeof setInterval> | undefined;
+  private draining: Promise<void> | undefined;
+  private notBefore = 0;
+  private attempts = 0;
+  private batchCap = MAX_BATCH_EVENTS;
+  private closed = false;
+  private wake: (() => void) | undefined;
+
+  constructor(options: TrackingOptions) {
+    const o = options || ({} as TrackingOptions);
+    this.writeKey = String(o.writeKey || '');
+    this.host = String(o.host || DEFAULT_HOST).replace(/\/+$/, '');
+    this.onError = o.onError;
+    this.opts = {
+      flushAt: Math.max(1, o.flushAt ?? 20),
+      flushInterval: Math.max(0, o.flushInterval ?? 5000),
+      maxBatchBytes: o.maxBatchBytes ?? 450000,
+      maxEventBytes: o.maxEventBytes ?? 32000,
+      maxQueueSize: o.maxQueueSize ?? 10000,
+      maxRetries: o.maxRetries ?? 10,
+      retryBaseDelay: o.retryBaseDelay ?? 500,
+      retryMaxDelay: o.retryMaxDelay ?? 60000,
+      timeout: o.timeout ?? 10000,
+      beacon: o.beacon ?? true,
+      captureReferral: o.captureReferral ?? true,
+      tabTimeout: o.tabTimeout ?? 10000,
+    };
+    this.fetchImpl = o.fetch || (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
+    const win = browserWindow();
+    this.storage = o.storage === false ? undefined : o.storage || (win ? safeLocalStorage(win) : undefined);
+    if (!this.writeKey) this.warn('no writeKey given: events will be rejected');
+    this.queue = new EventQueue(this.storage, 'gos.' + this.writeKey, uuidv4(), this.opts.maxQueueSize, (m) =>
+      this.warn(m),
+    );
+    this.anonId = this.load(ANON_KEY, true) || uuidv4();
+    this.save(ANON_KEY, this.anonId, true);
+    this.user = this.load(USER_KEY) || undefined;
+    this.referral = this.load(REF_KEY) || undefined;
+    if (this.storage) this.watchOtherTabs();
+    if (win) this.attachToPage(win);
+    else this.attachToProcess();
+    if (this.queue.size) this.schedule();
+  }
+
+  /** The anonymous id of this browser (or of this client in Node). */
+  get anonymousId(): string {
+    return this.anonId;
+  }
+
+  get userId(): string | undefined {
+    return this.user;
+  }
+
+  /** The referral code captured from the landing URL, if any. */
+  get referralCode(): string | undefined {
+    return this.referral;
+  }
+
+  /** Events waiting for the server's acknowledgement. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Who the user is: sets the user id for later calls and records traits. */
+  identify(userId?: string | JsonObject | null, traits?: JsonObject | null, options?: CallOptions): string | undefined {
+    return this.safe(() => {
+      if (isObject(userId)) {
+        options = (traits as CallOptions) || undefined;
+        traits = userId;
+        userId = undefined;
+      }
+      if (typeof userId === 'string' && userId) {
+        this.user = userId;
+        this.save(USER_KEY, userId);
+      }
+      return this.enqueue('identify', { traits: isObject(traits) ? traits : {} }, options);
+    });
+  }
+
+  /** Something the user did. */
+  track(event: string, properties?: JsonObject | null, options?: CallOptions): string | undefined {
+    return this.safe(() => {
+      if (typeof event !== 'string' || !event) throw new Error('track needs an event name');
+      return this.enqueue('track', { event, properties: isObject(properties) ? properties : {} }, options);
+    });
+  }
+
+  /** A page view; in browsers the page's url, path, title, referrer and search are added. */
+  page(name?: string | JsonObject | null, properties?: JsonObject | null, options?: CallOptions): string | undefined {
+    return this.safe(() => {
+      if (isObject(name)) {
+        options = (properties as CallOptions) || undefined;
+        properties = name;
+        name = undefined;
+      }
+      const props: JsonObject = { ...pageProperties(), ...(isObject(properties) ? properties : {}) };
+      const fields: Partial<TrackingEvent> = { properties: props };
+      if (typeof name === 'string' && name) fields.name = name;
+      return this.enqueue('page', fields, options);
+    });
+  }
+
+  /** Puts the user in a group (account, company). */
+  group(groupId: string, traits?: JsonObject | null, options?: CallOptions): string | undefined {
+    return this.safe(() => {
+      if (typeof groupId !== 'string' || !groupId) throw new Error('group needs a group id');
+      return this.enqueue('group', { groupId, traits: isObject(traits) ? traits : {} }, options);
+    });
+  }
+
+  /** Links a previous id (default the current user or anonymous id) to `userId`. */
+  alias(userId: string, previousId?: string | null, options?: CallOptions): string | undefined {
+    return this.safe(() => {
+      if (typeof userId !== 'string' || !userId) throw new Error('alias needs a user id');
+      const previous = previousId || this.user || this.anonId;
+      const id = this.enqueue('alias', { previousId: previous }, { ...options, userId });
+      this.user = userId;
+      this.save(USER_KEY, userId);
+      return id;
+    });
+  }
+
+  /** Forgets the user (logout): a new anonymous id, no user id. Queued events are kept. */
+  reset(): void {
+    this.safe(() => {
+      this.user = undefined;
+      this.remove(USER_KEY);
+      this.anonId = uuidv4();
+      this.save(ANON_KEY, this.anonId, true);
+      return undefined;
+    });
+  }
+
+  /**
+   * Sends every queued event now. Resolves when the queue is empty or what remains was dropped
+   * (after retries, or refused by the server); never rejects.
+   */
+  flush(): Promise<void> {
+    try {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      if (!this.draining) {
+        this.draining = this.drain()
+          .catch((e) => this.warn('flush failed: ' + String(e)))
+          .then(() => {
+            this.draining = undefined;
+          });
+      }
+      return this.draining;
+    } catch (e) {
+      this.warn(String(e));
+      return Promise.resolve();
+    }
+  }
+
+  /**
+   * Flushes for at most `timeout` ms (default 10 000), then stops this client: timers cleared,
+   * pending retries abandoned (in browsers the events stay in storage for the next page).
+   */
+  async close(options: { timeout?: number } = {}): Promise<void> {
+    const timeout = options.timeout ?? 10000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.flush(), new Promise<void>((r) => (timer = setTimeout(r, timeout)))]);
+    if (timer) clearTimeout(timer);
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.beatTimer) clearInterval(this.beatTimer);
+    if (this.wake) this.wake();
+    live.delete(this);
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  private enqueue(type: EventType, fields: Partial<TrackingEvent>, options?: CallOptions): string | undefined {
+    const o = options || {};
+    const context: JsonObject = {
+      ...baseContext(),
+      ...(isObject(o.context) ? o.context : {}),
+    };
+    if (this.referral && context.referral_code === undefined) context.referral_code = this.referral;
+    const timestamp =
+      o.timestamp instanceof Date ? o.timestamp.toISOString() : typeof o.timestamp === 'string' ? o.timestamp : new Date().toISOString();
+    const event: TrackingEvent = {
+      type,
+      messageId: typeof o.messageId === 'string' && o.messageId ? o.messageId : uuidv4(),
+      timestamp,
+      anonymousId: o.anonymousId || this.anonId,
+      ...fields,
+      context,
+    };
+    const userId = o.userId || this.user;
+    if (userId) event.userId = userId;
+    if (isObject(o.integrations)) event.integrations = o.integrations;
+    const size = utf8Bytes(JSON.stringify(event));
+    if (size > this.opts.maxEventBytes) {
+      this.warn(`${type} event of ${size} bytes is over the ${this.opts.maxEventBytes}-byte limit: dropped`);
+      return undefined;
+    }
+    this.queue.push(event);
+    this.schedule();
+    return event.messageId;
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.queue.size >= this.opts.flushAt && !this.draining) {
+      void this.flush();
+      return;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.opts.flushInterval);
+      unref(this.timer);
+    }
+  }
+
+  /** One batch: as many queued events as fit the byte budget, the event limit and the cap. */
+  private nextBatch(): TrackingEvent[] {
+    const budget = this.opts.maxBatchBytes - 200; // the envelope: batch, sentAt, writeKey
+    const batch: TrackingEvent[] = [];
+    let bytes = 0;
+    for (const e of this.queue.all()) {
+      if (batch.length >= Math.min(MAX_BATCH_EVENTS, this.batchCap)) break;
+      const size = utf8Bytes(JSON.stringify(e)) + 1;
+      if (batch.length && bytes + size > budget) break;
+      batch.push(e);
+      bytes += size;
+    }
+    return batch;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.size && !this.closed) {
+      const wait = this.notBefore - Date.now();
+      if (wait > 0) {
+        // not unref'd: a pending retry keeps Node alive, so queued events are not lost at exit
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, wait);
+          this.wake = () => (clearTimeout(t), resolve());
+        });
+        this.wake = undefined;
+        if (this.closed) return;
+      }
+      const batch = this.nextBatch();
+      if (!batch.length) return;
+      const result = await this.send(batch);
+      const ids = new Set(batch.map((e) => e.messageId));
+      const limited = serverDelay(result.headers);
+      if (result.status >= 200 && result.status < 300) {
+        this.queue.remove(ids);
+        this.attempts = 0;
+        this.batchCap = MAX_BATCH_EVENTS;
+        // An empty bucket: wait for its reset instead of spending a request on a 429.
+        this.notBefore = limited ? Date.now() + Math.min(limited, 60000) : 0;
+        continue;
+      }
+      if (result.status === 413 && batch.length > 1) {
+        this.batchCap = Math.max(1, Math.ceil(batch.length / 2));
+        continue;
+      }
+      if (result.status === 400) {
+        const bad = badEventIndexes(result.body, batch.length);
+        if (bad.length) {
+          const badIds = new Set(bad.map((i) => batch[i].messageId));
+          this.warn(`server refused ${bad.length} event(s) (400): dropped; ${describe(result.body)}`);
+          this.queue.remove(badIds);
+          continue;
+        }
+      }
+      if (result.status !== 0 && !isRetryable(result.status)) {
+        this.warn(`server refused a batch of ${batch.length} event(s) (${result.status}): dropped; ${describe(result.body)}`);
+        this.queue.remove(ids);
+        this.attempts = 0;
+        continue;
+      }
+      this.attempts++;
+      if (this.attempts > this.opts.maxRetries) {
+        this.warn(`batch of ${batch.length} event(s) failed ${this.attempts} times (${result.status || 'network error'}): dropped`);
+        this.queue.remove(ids);
+        this.attempts = 0;
+        continue;
+      }
+      const backoff = backoffDelay(this.attempts - 1, {
+        baseDelay: this.opts.retryBaseDelay,
+        maxDelay: this.opts.retryMaxDelay,
+      });
+      this.notBefore = Date.now() + (limited !== undefined ? Math.min(limited, 3600000) : backoff);
+    }
+  }
+
+  private async send(batch: TrackingEvent[]): Promise<SendResult> {
+    const f = this.fetchImpl;
+    if (!f) return { status: 0 };
+    const browser = !!browserWindow();
+    const payload: JsonObject = { batch, sentAt: new Date().toISOString() };
+    const headers: Record<string, string> = {};
+    if (browser) {
+      // text/plain and the key in the body: a "simple" request, no CORS preflight.
+      payload.writeKey = this.writeKey;
+      headers['Content-Type'] = 'text/plain';
+    } else {
+      headers['Content-Type'] = 'application/json';
+      headers['Authorization'] = 'Basic ' + base64(this.writeKey + ':');
+      headers['User-Agent'] = '@growthos/sdk ' + VERSION;
+    }
+    const controller = typeof AbortController !== 'undefined' ? new AbortController() : undefined;
+    const timer = controller ? setTimeout(() => controller.abort(), this.opts.timeout) : undefined;
+    try {
+      const res = await f(this.host + '/v1/batch', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(payload),
+        signal: controller && controller.signal,
+        keepalive: browser && utf8Bytes(JSON.stringify(payload)) < BEACON_BYTES ? true : undefined,
+      });
+      let body: unknown;
+      try {
+        body = await res.json();
+      } catch {
+        body = undefined;
+      }
+      return { status: res.status, headers: res.headers, body };
+    } catch (e) {
+      this.warn('could not reach ' + this.host + ': ' + String(e));
+      return { status: 0 };
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  /** Page hidden or closing: hand the queue to sendBeacon. Events stay queued until ACKed. */
+  private beaconFlush(win: Win): void {
+    const nav = win.navigator;
+    if (!this.opts.beacon || !nav || typeof nav.sendBeacon !== 'function') return;
+    const events = this.queue.all();
+    let chunk: TrackingEvent[] = [];
+    let bytes = 0;
+    const sendChunk = () => {
+      if (!chunk.length) return;
+      const body = JSON.stringify({ batch: chunk, sentAt: new Date().toISOString(), writeKey: this.writeKey });
+      try {
+        nav.sendBeacon(this.host + '/v1/batch', body);
+      } catch {
+        // the queue keeps them for the next page
+      }
+      chunk = [];
+      bytes = 0;
+    };
+    for (const e of events) {
+      const size = utf8Bytes(JSON.stringify(e)) + 1;
+      if (bytes + size > BEACON_BYTES - 300) sendChunk();
+      chunk.push(e);
+      bytes += size;
+    }
+    sendChunk();
+  }
+
+  /** Takes over the queues other tabs (or a previous page) left, and keeps this tab's heartbeat. */
+  private watchOtherTabs(): void {
+    this.queue.adoptOrphans(this.opts.tabTimeout);
+    this.queue.beat();
+    this.beatTimer = setInterval(() => {
+      this.queue.beat();
+      if (this.queue.adoptOrphans(this.opts.tabTimeout)) this.schedule();
+    }, Math.max(500, Math.min(2000, this.opts.tabTimeout / 4)));
+    unref(this.beatTimer);
+  }
+
+  private attachToPage(win: Win): void {
+    if (this.opts.captureReferral) {
+      try {
+        const params = new URLSearchParams(win.location.search);
+        const code = params.get('ref') || params.get('referral_code');
+        if (code) {
+          this.referral = code.slice(0, 128);
+          this.save(REF_KEY, this.referral);
+        }
+      } catch {
+        // no usable location
+      }
+    }
+    const onHide = () => {
+      this.safe(() => {
+        this.beaconFlush(win);
+        // A reload or a new page adopts what is left at once instead of waiting for staleness.
+        this.queue.persist();
+        this.queue.beat(false);
+        return undefined;
+      });
+    };
+    win.addEventListener('pagehide', onHide);
+    win.addEventListener('pageshow', (e) => {
+      if ((e as PageTransitionEvent).persisted) this.queue.persist();
+    });
+    // Hidden (tab switched, app backgrounded, possibly about to be discarded): send now, with
+    // fetch keepalive; sendBeacon is kept for pagehide, when the page is really going.
+    win.document.addEventListener('visibilitychange', () => {
+      if (win.document.visibilityState === 'hidden' && this.queue.size) void this.flush();
+    });
+  }
+
+  private attachToProcess(): void {
+    live.add(this);
+    const proc = (globalThis as { process?: { on?: (event: string, fn: () => void) => void } }).process;
+    if (exitHook || !proc || typeof proc.on !== 'function') return;
+    exitHook = true;
+    // The event loop is empty but events are queued: send them before Node exits. A flush keeps
+    // the loop busy; beforeExit comes again when it is done, with nothing left to send.
+    proc.on('beforeExit', () => {
+      live.forEach((client) => {
+        if (client.pending && !client.closed) void client.flush();
+      });
+    });
+  }
+
+  private safe<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      this.warn(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+  }
+
+  private warn(message: string): void {
+    const error = new Error('[GrowthOS] ' + message);
+    try {
+      if (this.onError) this.onError(error);
+      else if (typeof console !== 'undefined') console.warn(error.message);
+    } catch {
+      // never into the host page
+    }
+  }
+
+  private load(key: string, cookieToo = false): string | null {
+    let value: string | null = null;
+    if (cookieToo) value = readCookie(key);
+    try {
+      if (!value && this.storage) value = this.storage.getItem(key);
+    } catch {
+      value = null;
+    }
+    return value;
+  }
+
+  private save(key: string, value: string, cookieToo = false): void {
+    try {
+      if (this.storage) this.storage.setItem(key, value);
+    } catch {
+      // storage full or blocked
+    }
+    if (cookieToo) writeCookie(key, value);
+  }
+
+  private remove(key: string): void {
+    try {
+      if (this.storage) this.storage.removeItem(key);
+    } catch {
+      // ignore
+    }
+  }
+}
+
+function unref(timer: unknown): void {
+  const t = timer as { unref?: () => void };
+  if (t && typeof t.unref === 'function') t.unref();
+}
+
+/** Node: clients with queued events, flushed when the event loop runs empty (beforeExit). */
+const live = new Set<Analytics>();
+let exitHook = false;
+
+function safeLocalStorage(win: Win): KeyValueStorage | undefined {
+  try {
+    const s = win.localStorage;
+    const probe = 'gos.probe';
+    s.setItem(probe, '1');
+    s.removeItem(probe);
+    return s;
+  } catch {
+    return undefined;
+  }
+}
+
+function readCookie(name: string): string | null {
+  const win = browserWindow();
+  if (!win) return null;
+  try {
+    for (const part of win.document.cookie.split(';')) {
+      const [k, ...v] = part.trim().split('=');
+      if (k === name) return decodeURIComponent(v.join('='));
+    }
+  } catch {
+    // cookies blocked
+  }
+  return null;
+}
+
+function writeCookie(name: string, value: string): void {
+  const win = browserWindow();
+  if (!win) return;
+  try {
+    const secure = win.location.protocol === 'https:' ? '; Secure' : '';
+    win.document.cookie = `${name}=${encodeURIComponent(value)}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
+  } catch {
+    // cookies blocked
+  }
+}
+
+function baseContext(): JsonObject {
+  const context: JsonObject = { library: { name: '@growthos/sdk', version: VERSION } };
+  const win = browserWindow();
+  if (win) {
+    try {
+      context.page = pageProperties();
+      context.userAgent = win.navigator.userAgent;
+      context.locale = win.navigator.language;
+    } catch {
+      // partial context is fine
+    }
+  }
+  return context;
+}
+
+function pageProperties(): JsonObject {
+  const win = browserWindow();
+  if (!win) return {};
+  try {
+    const loc = win.location;
+    return {
+      path: loc.pathname,
+      referrer: win.document.referrer,
+      search: loc.search,
+      title: win.document.title,
+      url: loc.href,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** The events a 400 names (`details[].field` = `batch[3]…`), when every detail names one. */
+function badEventIndexes(body: unknown, count: number): number[] {
+  const details = isObject(body) && isObject(body.error) ? body.error.details : undefined;
+  if (!Array.isArray(details) || !details.length) return [];
+  const out = new Set<number>();
+  for (const d of details) {
+    const m = isObject(d) && typeof d.field === 'string' ? /^batch\[(\d+)\]/.exec(d.field) : null;
+    if (!m || Number(m[1]) >= count) return [];
+    out.add(Number(m[1]));
+  }
+  return Array.from(out);
+}
+
+function describe(body: unknown): string {
+  if (isObject(body) && isObject(body.error)) {
+    return String(body.error.code || '') + ': ' + String(body.error.message || '');
+  }
+  return 'no error body';
+}

@@ -1,0 +1,223 @@
+// The four web components (script-tag bundle growthos-components.js) in headless Chromium against
+// a small fake server speaking the widget routes' payloads: happy paths, errors, keyboard use, DOM
+// events, and a screenshot of each in its default theme (target/screenshots/).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch } from '../browser.mjs';
+
+const bundle = readFileSync(new URL('../../dist/browser/growthos-components.js', import.meta.url));
+const shots = join(process.env.GROWTHOS_SDK_TARGET || 'target', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+const WK = 'gos_wk_widgets';
+const calls = [];
+const fake = { feedStatus: 200, joinStatus: 200 };
+const survey = {
+  id: 'cmp_survey',
+  questions: [
+    { id: 'q1', type: 'nps', text: 'How likely are you to recommend us to a friend?' },
+    { id: 'q2', type: 'single_choice', text: 'What do you use most?', choices: ['Referrals', 'Waitlists', 'Surveys'] },
+    { id: 'q3', type: 'text', text: 'Anything else?', required: false },
+  ],
+  thank_you: 'Thanks for helping us improve!',
+};
+const joined = { participant_token: 'tok_1', referral_code: 'ALICE42', share_url: 'https://example.com/join?ref=ALICE42', position: 42, total: 1234, people_ahead: 41 };
+
+let server;
+let origin;
+let browser;
+
+function send(res, status, body) {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined;
+    calls.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, auth: req.headers.authorization, token: req.headers['growthos-participant-token'] });
+    if (url.pathname === '/growthos-components.js') {
+      res.writeHead(200, { 'Content-Type': 'application/javascript' });
+      return res.end(bundle);
+    }
+    if (url.pathname === '/page') {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      return res.end(`<!doctype html><html lang="en"><head><title>Widgets</title><script src="/growthos-components.js"></script></head>
+<body style="margin:24px;background:#f3f4f6">${url.searchParams.get('html')}
+<script>window.seen=[];for(const n of ['joined','copied','displayed','answered','responded','dismissed','loaded','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));</script></body></html>`);
+    }
+    if (req.headers.authorization !== 'Bearer ' + WK) return send(res, 401, { error: { code: 'unauthorized', message: 'bad key' } });
+    const p = url.pathname;
+    if (p.endsWith('/participants/me')) return req.headers['growthos-participant-token'] === 'tok_1' ? send(res, 200, joined) : send(res, 404, { error: { code: 'not_found', message: 'no' } });
+    if (p.endsWith('/participants') && req.method === 'POST') {
+      if (fake.joinStatus !== 200) return send(res, fake.joinStatus, { error: { code: 'validation_error', message: 'This e-mail address cannot join this waitlist.', details: [{ field: 'email' }] } });
+      return send(res, 200, joined);
+    }
+    if (p === '/v1/widgets/surveys') return send(res, 200, { survey });
+    if (/\/(displays|dismissals|responses)$/.test(p)) return send(res, 200, { ok: true });
+    if (p.endsWith('/feed')) {
+      if (fake.feedStatus !== 200) return send(res, 500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+      return send(res, 200, { items: [{ message: 'Alice from Berlin joined the waitlist', time_ago: '2 minutes ago' }, { message: 'Bob from Lyon joined the waitlist', time_ago: '5 minutes ago' }], counters: [{ message: '1,234 people joined this week', count: 1234 }] });
+    }
+    send(res, 404, { error: { code: 'not_found', message: 'no route' } });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.close();
+});
+
+async function open(html, query = '') {
+  const ctx = await browser.newContext({ viewport: { width: 520, height: 420 } });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(`${origin}/page?html=${encodeURIComponent(html.replaceAll('HOST', origin).replaceAll('WK', WK))}${query}`);
+  return { ctx, page, errors };
+}
+
+const events = (page, type) => page.evaluate((t) => window.seen.filter((e) => e.type === t), 'growthos:' + type);
+
+test('waitlist: keyboard only, join with e-mail, position shown, growthos:joined fired, state kept on the next visit', async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>', '&ref=BOB7');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('ada@example.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('growthos-waitlist >> [part~=position]');
+  const text = await page.locator('growthos-waitlist >> [part~=result]').innerText();
+  assert.match(text, /#42/);
+  assert.match(text, /41 ahead/);
+  const [join] = calls.filter((c) => c.method === 'POST');
+  assert.equal(join.body.email, 'ada@example.com');
+  assert.equal(join.body.referral_code, 'BOB7', 'ref of the landing URL');
+  assert.ok(join.body.client_id);
+  assert.equal((await events(page, 'joined'))[0].detail.position, 42);
+  await page.locator('growthos-waitlist').screenshot({ path: join_(shots, 'growthos-waitlist.png') });
+  await page.reload();
+  await page.waitForSelector('growthos-waitlist >> [part~=position]');
+  assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'tok_1'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+function join_(dir, file) {
+  return join(dir, file);
+}
+
+test('waitlist errors: an invalid e-mail is flagged without a request; a server refusal is announced', async () => {
+  calls.length = 0;
+  const { ctx, page } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  await page.locator('growthos-waitlist >> input').fill('not-an-email');
+  await page.locator('growthos-waitlist >> button').click();
+  assert.equal(await page.locator('growthos-waitlist >> input').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('growthos-waitlist >> [role=alert]').innerText(), /valid email/);
+  assert.equal(calls.filter((c) => c.method === 'POST').length, 0);
+  fake.joinStatus = 400;
+  await page.locator('growthos-waitlist >> input').fill('blocked@example.com');
+  await page.locator('growthos-waitlist >> button').click();
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 400));
+  assert.match(await page.locator('growthos-waitlist >> [role=alert]').innerText(), /cannot join/);
+  fake.joinStatus = 200;
+  await ctx.close();
+});
+
+test('referral: the invite link and code are shown; copying fires growthos:copied', async () => {
+  const { ctx, page } = await open('<growthos-referral campaign="cmp_ref" host="HOST" write-key="WK" heading="Give $10, get $10"></growthos-referral>');
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.locator('growthos-referral >> input').fill('ada@example.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('growthos-referral >> [part~=code]');
+  assert.match(await page.locator('growthos-referral >> [part~=code]').innerText(), /ALICE42/);
+  assert.equal(await page.locator('growthos-referral >> #share').inputValue(), joined.share_url);
+  await page.locator('growthos-referral >> button[part~=copy]').click();
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:copied'));
+  await page.locator('growthos-referral').screenshot({ path: join(shots, 'growthos-referral.png') });
+  await ctx.close();
+});
+
+test('survey: displayed, answered question by question with the keyboard, partial then complete responses', async () => {
+  calls.length = 0;
+  const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 1);
+  await page.locator('growthos-survey').screenshot({ path: join(shots, 'growthos-survey.png') });
+  const q = calls.find((c) => c.path === '/v1/widgets/surveys');
+  assert.equal(q.query.user_id, 'user_1');
+  assert.ok(q.query.anonymous_id && q.query.url);
+  // NPS: the first radio has focus; arrows move and select, Enter submits.
+  for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.seen.filter((e) => e.type === 'growthos:answered').length === 1);
+  await page.waitForSelector('growthos-survey >> text=What do you use most?');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('growthos-survey >> textarea');
+  await page.keyboard.type('Love it');
+  await page.locator('growthos-survey >> button[type=submit]').press('Enter');
+  await page.waitForSelector('growthos-survey >> [part~=thanks]');
+  const responses = calls.filter((c) => c.path.endsWith('/responses'));
+  assert.deepEqual(responses.map((r) => r.body.completed), [false, false, true]);
+  assert.deepEqual(responses[2].body.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
+  assert.equal(new Set(responses.map((r) => r.body.response_id)).size, 1, 'one response id for the whole response');
+  assert.ok(calls.some((c) => c.path === '/v1/widgets/campaigns/cmp_survey/displays'));
+  assert.deepEqual((await events(page, 'responded'))[0].detail.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('survey: Escape dismisses it and records the dismissal', async () => {
+  calls.length = 0;
+  const { ctx, page } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:dismissed'));
+  assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0);
+  await page.waitForTimeout(100);
+  assert.ok(calls.some((c) => c.path.endsWith('/dismissals')));
+  await ctx.close();
+});
+
+test('social proof: the feed in a polite live region with its counter; dismissable from the keyboard', async () => {
+  fake.feedStatus = 200;
+  const { ctx, page } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="700"></growthos-social-proof>');
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  const live = page.locator('growthos-social-proof >> [part~=message]');
+  assert.equal(await live.getAttribute('aria-live'), 'polite');
+  assert.match(await live.innerText(), /(Alice from Berlin|Bob from Lyon) joined the waitlist \d+ minutes ago/);
+  assert.match(await page.locator('growthos-social-proof >> [part~=counter]').innerText(), /1,234 people/);
+  await page.locator('growthos-social-proof').screenshot({ path: join(shots, 'growthos-social-proof.png') });
+  await page.waitForFunction(() => document.querySelector('growthos-social-proof').shadowRoot.querySelector('[part~=message]').textContent.includes('Bob'));
+  await page.locator('growthos-social-proof >> button').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:dismissed'));
+  await ctx.close();
+});
+
+test('social proof: a failing feed fires growthos:error and never throws into the page', async () => {
+  fake.feedStatus = 500;
+  const { ctx, page, errors } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK"></growthos-social-proof>');
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error'));
+  assert.deepEqual(errors, []);
+  fake.feedStatus = 200;
+  await ctx.close();
+});
+
+test('themable: CSS custom properties reach the shadow DOM and parts are stylable', async () => {
+  const { ctx, page } = await open('<style>growthos-waitlist{--gos-color-primary:rgb(200, 0, 0)}growthos-waitlist::part(heading){text-transform:uppercase}</style><growthos-waitlist campaign="c" host="HOST" write-key="WK"></growthos-waitlist>');
+  const button = page.locator('growthos-waitlist >> button');
+  assert.equal(await button.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(200, 0, 0)');
+  assert.equal(await page.locator('growthos-waitlist >> h2').evaluate((h) => getComputedStyle(h).textTransform), 'uppercase');
+  await ctx.close();
+});

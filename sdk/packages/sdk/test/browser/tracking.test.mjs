@@ -1,0 +1,212 @@
+// The tracking bundle (dist/browser/growthos.min.js, as a script tag) in real headless Chromium,
+// against the real ingest service behind a small recording proxy that serves the page from the same
+// origin and can make the ingest look down or rate limited.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import GrowthOS from '../../dist/esm/index.js';
+import { credentials, eventsOf, sleep } from '../stack.mjs';
+import { launch } from '../browser.mjs';
+
+const creds = credentials();
+const mgmt = new GrowthOS.Management({ secretKey: creds.secret_key, host: creds.management_url });
+const bundle = readFileSync(new URL('../../dist/browser/growthos.min.js', import.meta.url));
+
+let server;
+let origin;
+let browser;
+const proxy = { mode: 'pass', requests: [], script: [] };
+
+function page(options) {
+  return `<!doctype html><html><head><title>SDK test</title><script src="/growthos.min.js"></script></head><body>
+<script>window.gos = GrowthOS.init(Object.assign({ writeKey: ${JSON.stringify(creds.write_key)}, host: location.origin }, ${JSON.stringify(options)}));</script>
+</body></html>`;
+}
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/growthos.min.js') {
+      res.writeHead(200, { 'Content-Type': 'application/javascript' });
+      return res.end(bundle);
+    }
+    if (url.pathname === '/page') {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      return res.end(page(JSON.parse(url.searchParams.get('o') || '{}')));
+    }
+    if (url.pathname === '/v1/batch' && req.method === 'POST') {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      const body = Buffer.concat(chunks);
+      const parsed = JSON.parse(body.toString('utf8'));
+      const scripted = proxy.script.length ? proxy.script.shift() : null;
+      proxy.requests.push({ at: Date.now(), contentType: req.headers['content-type'], events: parsed.batch.length, ids: parsed.batch.map((e) => e.messageId), answered: scripted ? scripted.status : proxy.mode === 'down' ? 503 : 'forwarded' });
+      if (scripted) {
+        res.writeHead(scripted.status, { 'Content-Type': 'application/json', ...(scripted.headers || {}) });
+        return res.end(JSON.stringify({ error: { code: 'rate_limited', message: 'slow down' } }));
+      }
+      if (proxy.mode === 'down') {
+        res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+        return res.end('{"error":{"code":"service_unavailable","message":"down"}}');
+      }
+      const upstream = await fetch(creds.ingest_url + '/v1/batch', { method: 'POST', headers: { 'Content-Type': req.headers['content-type'] || 'text/plain' }, body });
+      const headers = { 'Content-Type': 'application/json' };
+      for (const h of ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
+        if (upstream.headers.get(h)) headers[h] = upstream.headers.get(h);
+      }
+      res.writeHead(upstream.status, headers);
+      return res.end(await upstream.text());
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.close();
+});
+
+function reset(mode = 'pass') {
+  proxy.mode = mode;
+  proxy.requests.length = 0;
+  proxy.script.length = 0;
+}
+
+const url = (o, query = '') => `${origin}/page?o=${encodeURIComponent(JSON.stringify(o))}${query}`;
+
+test('events reach the database through batching (flushAt, then flushInterval)', async () => {
+  reset();
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 5, flushInterval: 1500 }));
+  const anon = await tab.evaluate(() => gos.anonymousId);
+  const ids = await tab.evaluate(() => Array.from({ length: 12 }, (_, i) => gos.track('Browser Batched', { i })));
+  await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length === 12);
+  const sizes = proxy.requests.map((r) => r.events);
+  assert.equal(sizes[0], 5, `the 5th event starts a batch (batches ${sizes})`);
+  assert.ok(sizes.length <= 3, `12 events in ${sizes.length} requests`);
+  assert.equal(sizes.reduce((a, b) => a + b, 0), 12);
+  assert.ok(proxy.requests.every((r) => r.contentType.startsWith('text/plain')), 'simple requests, no preflight');
+  const stored = await mgmt.events.list({ anonymous_id: anon, limit: 100 }).toArray();
+  assert.deepEqual(stored.map((e) => e.message_id).sort(), [...ids].sort());
+  assert.equal(await tab.evaluate(() => gos.pending), 0);
+  await ctx.close();
+});
+
+test('a reload while the ingest is down loses nothing: the next page sends the stored queue', async () => {
+  reset('down');
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 100, flushInterval: 300, retryBaseDelay: 200, retryMaxDelay: 500 }));
+  const anon = await tab.evaluate(() => gos.anonymousId);
+  const ids = await tab.evaluate(() => [gos.track('Before Reload', { n: 1 }), gos.track('Before Reload', { n: 2 }), gos.page('Pricing')]);
+  while (!proxy.requests.length) await sleep(50); // the first attempt failed: still queued
+  assert.equal(await tab.evaluate(() => gos.pending), 3);
+  await tab.reload();
+  proxy.mode = 'pass';
+  assert.equal(await tab.evaluate(() => gos.anonymousId), anon, 'the anonymous id survives (cookie + storage)');
+  const stored = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length >= 3);
+  await sleep(500);
+  const again = await mgmt.events.list({ anonymous_id: anon, limit: 100 }).toArray();
+  assert.equal(again.length, 3, 'each event stored once');
+  assert.deepEqual(stored.map((e) => e.message_id).sort(), [...ids].sort());
+  await ctx.close();
+});
+
+test('a 429 with Retry-After: 2 is honoured before the retry', async () => {
+  reset();
+  proxy.script.push({ status: 429, headers: { 'Retry-After': '2', 'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + 2) } });
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 1, retryBaseDelay: 10, retryMaxDelay: 50 }));
+  const anon = await tab.evaluate(() => gos.anonymousId);
+  const id = await tab.evaluate(() => gos.track('Rate Limited'));
+  const [stored] = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length === 1);
+  assert.equal(stored.message_id, id);
+  assert.equal(proxy.requests.length, 2);
+  const waited = proxy.requests[1].at - proxy.requests[0].at;
+  assert.ok(waited >= 1950, `retried after ${waited} ms`);
+  await ctx.close();
+});
+
+test('sendBeacon hands the queue over when the page is left', async () => {
+  reset();
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 100, flushInterval: 600000 }));
+  const anon = await tab.evaluate(() => gos.anonymousId);
+  const id = await tab.evaluate(() => gos.track('Left The Page'));
+  await tab.goto('about:blank');
+  const [stored] = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length === 1);
+  assert.equal(stored.message_id, id);
+  assert.ok(proxy.requests.length >= 1);
+  await ctx.close();
+});
+
+test('the referral code of the landing URL goes into context.referral_code; the anonymous id is in a first-party cookie', async () => {
+  reset();
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 1 }, '&ref=ALICE42'));
+  const anon = await tab.evaluate(() => gos.anonymousId);
+  await tab.evaluate(() => gos.track('Landed'));
+  const [stored] = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length === 1);
+  const full = await mgmt.events.retrieve(stored.id);
+  assert.equal(full.context.referral_code, 'ALICE42');
+  assert.equal(full.context.page.path, '/page');
+  const cookies = await ctx.cookies();
+  assert.equal(cookies.find((c) => c.name === 'gos_anonymous_id').value, anon);
+  await ctx.close();
+});
+
+test('the tracking calls never throw into the page, even with storage blocked and bad input', async () => {
+  reset();
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(e));
+  await tab.goto(url({ flushAt: 1 }));
+  const result = await tab.evaluate(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new Error('blocked'); } });
+    const c = {};
+    c.self = c;
+    const g = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://127.0.0.1:9', onError() {} });
+    g.track(undefined);
+    g.track('Circular', c);
+    g.identify(42, 'x');
+    g.group();
+    return 'survived';
+  });
+  assert.equal(result, 'survived');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('two tabs share the storage safely: a tab closed while the ingest is down hands its queue to the other', async () => {
+  reset('down');
+  const ctx = await browser.newContext();
+  const a = await ctx.newPage();
+  const b = await ctx.newPage();
+  const o = { flushAt: 100, flushInterval: 300, retryBaseDelay: 200, retryMaxDelay: 400 };
+  await a.goto(url(o));
+  await b.goto(url(o));
+  const anon = await a.evaluate(() => gos.anonymousId);
+  assert.equal(await b.evaluate(() => gos.anonymousId), anon, 'one visitor, one anonymous id');
+  const fromA = await a.evaluate(() => [1, 2, 3].map((n) => gos.track('Tab A', { n })));
+  const fromB = await b.evaluate(() => [1, 2].map((n) => gos.track('Tab B', { n })));
+  while (proxy.requests.length < 2) await sleep(50);
+  await a.close({ runBeforeUnload: true });
+  await sleep(300);
+  proxy.mode = 'pass';
+  const stored = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length >= 5, 30000);
+  assert.deepEqual(stored.map((e) => e.message_id).sort(), [...fromA, ...fromB].sort());
+  await sleep(500);
+  assert.equal((await mgmt.events.list({ anonymous_id: anon, limit: 100 }).toArray()).length, 5, 'each stored once');
+  assert.equal(await b.evaluate(() => gos.pending), 0);
+  await ctx.close();
+});

@@ -1,0 +1,49 @@
+// Test doubles: a fetch that records requests and answers from a script, and a localStorage.
+export function fakeFetch(answers = []) {
+  const calls = [];
+  const script = [...answers];
+  const f = async (url, init = {}) => {
+    const body = init.body ? JSON.parse(init.body) : undefined;
+    calls.push({ url, method: init.method, headers: { ...(init.headers || {}) }, body, at: Date.now() });
+    let a = script.length > 1 ? script.shift() : script[0] ?? { status: 200, body: { success: true } };
+    if (typeof a === 'function') a = a(calls[calls.length - 1]);
+    if (a.throws) throw new TypeError(a.throws);
+    const headers = new Headers(a.headers || {});
+    return new Response(a.body === undefined ? null : JSON.stringify(a.body), { status: a.status, headers });
+  };
+  f.calls = calls;
+  f.events = () => calls.flatMap((c) => (c.body && c.body.batch) || []);
+  return f;
+}
+
+export class MemoryStorage {
+  constructor() {
+    this.map = new Map();
+  }
+  get length() {
+    return this.map.size;
+  }
+  key(i) {
+    return [...this.map.keys()][i] ?? null;
+  }
+  getItem(k) {
+    return this.map.has(k) ? this.map.get(k) : null;
+  }
+  setItem(k, v) {
+    this.map.set(k, String(v));
+  }
+  removeItem(k) {
+    this.map.delete(k);
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function until(check, timeout = 5000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await sleep(10);
+  }
+  throw new Error('condition not met in ' + timeout + ' ms');
+}

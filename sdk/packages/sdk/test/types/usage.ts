@@ -1,0 +1,41 @@
+// Compiled (not run) by `npm test`: the generated Management types and the tracking API as a
+// TypeScript user sees them through the package's own declarations. The @ts-expect-error lines
+// fail the compilation if the types stop catching those mistakes.
+import GrowthOS, { GrowthOSError, Management, type components } from '../../dist/esm/index.js';
+import { defineGrowthOSElements, WaitlistElement } from '../../dist/esm/components/index.js';
+
+async function usage(): Promise<void> {
+  const gos = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://localhost:8081' });
+  const id: string | undefined = gos.track('Feature Activated', { feature: 'referral_program' });
+  gos.identify('user_123', { email: 'alice@example.com' });
+  await gos.flush();
+  // @ts-expect-error writeKey is required
+  GrowthOS.init({ host: 'x' });
+
+  const m = new Management({ secretKey: 'gos_sk_x' });
+  const contact: components['schemas']['Contact'] = await m.contacts.create({ email: 'a@example.com' });
+  const email: string | undefined | null = contact.email;
+  for await (const c of m.contacts.list({ limit: 10, email: 'a@example.com' })) {
+    const cid: string | undefined = c.id;
+    void cid;
+  }
+  const page = await m.events.list({ user_id: 'user_123' }).page();
+  const more: boolean = page.has_more;
+  await m.apiKeys.roll('key_1', { grace_period_seconds: 60 }, { idempotencyKey: 'k' });
+  await m.campaigns.participants.list('cmp_1');
+  // @ts-expect-error unknown query parameter
+  m.contacts.list({ colour: 'red' });
+  // @ts-expect-error the body has no such field
+  await m.contacts.create({ emial: 'typo@example.com' });
+  // @ts-expect-error retrieve needs the id
+  await m.contacts.retrieve();
+  try {
+    await m.contacts.retrieve('cntct_x');
+  } catch (e) {
+    if (e instanceof GrowthOSError) console.log(e.code, e.status, e.details, e.request_id);
+  }
+  defineGrowthOSElements();
+  const el: HTMLElement = new WaitlistElement();
+  void [id, email, more, el];
+}
+void usage;

@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import GrowthOS, { GrowthOSError, Management } from '../../dist/esm/index.js';
+import { ROUTES } from '../../dist/esm/management/generated/routes.js';
+import { routesOf } from '../../scripts/routes.mjs';
+import { fakeFetch } from '../helpers.mjs';
+
+const snapshot = JSON.parse(readFileSync(new URL('../../../../openapi/management.json', import.meta.url), 'utf8'));
+
+function mgmt(fetch, options = {}) {
+  return new GrowthOS.Management({ secretKey: 'gos_sk_test', host: 'http://mgmt.test', fetch, retryBaseDelay: 1, ...options });
+}
+
+test('the client has one method per operation of the OpenAPI snapshot it was built from', () => {
+  const fresh = routesOf(snapshot).map(({ summary, scope, ...spec }) => spec);
+  assert.deepEqual(ROUTES, fresh, 'dist was generated from another document: run npm run build');
+  let count = 0;
+  for (const path of Object.values(snapshot.paths)) count += Object.keys(path).filter((m) => m !== 'parameters').length;
+  assert.equal(ROUTES.length, count);
+  const m = mgmt(fakeFetch());
+  for (const r of ROUTES) {
+    const fn = r.name.reduce((node, part) => node && node[part], m);
+    assert.equal(typeof fn, 'function', r.name.join('.'));
+  }
+  // the names SPEC §10 promises
+  for (const name of ['contacts.create', 'apiKeys.roll', 'analytics.query', 'contacts.list', 'campaigns.participants.list', 'segments.del']) {
+    assert.ok(ROUTES.some((r) => r.name.join('.') === name), name);
+  }
+});
+
+test('a write carries a new Idempotency-Key, the same one on each of its retries', async () => {
+  const fetch = fakeFetch([{ status: 500, body: { error: { code: 'internal_error', message: 'x' } } }, { status: 201, body: { id: 'cntct_1' } }]);
+  const m = mgmt(fetch);
+  const contact = await m.contacts.create({ email: 'a@example.com' });
+  assert.equal(contact.id, 'cntct_1');
+  assert.equal(fetch.calls.length, 2);
+  const [first, second] = fetch.calls.map((c) => c.headers['Idempotency-Key']);
+  assert.match(first, /^[0-9a-f-]{36}$/);
+  assert.equal(second, first);
+  assert.equal(fetch.calls[0].headers.Authorization, 'Bearer gos_sk_test');
+  assert.deepEqual(fetch.calls[0].body, { email: 'a@example.com' });
+  await m.contacts.create({ email: 'b@example.com' });
+  assert.notEqual(fetch.calls[2].headers['Idempotency-Key'], first, 'a new call, a new key');
+});
+
+test('an explicit idempotencyKey and ifMatch become headers, not query parameters', async () => {
+  const fetch = fakeFetch([{ status: 200, body: { id: 'cntct_1' } }]);
+  const m = mgmt(fetch);
+  await m.contacts.update('cntct_1', { traits: { plan: 'pro' } }, { idempotencyKey: 'k-1', ifMatch: 3 });
+  const [call] = fetch.calls;
+  assert.equal(call.method, 'PATCH');
+  assert.equal(call.url, 'http://mgmt.test/v1/contacts/cntct_1');
+  assert.equal(call.headers['Idempotency-Key'], 'k-1');
+  assert.equal(call.headers['If-Match'], '3');
+});
+
+test('reads carry no Idempotency-Key; path parameters are encoded', async () => {
+  const fetch = fakeFetch([{ status: 200, body: { id: 'x' } }]);
+  const m = mgmt(fetch);
+  await m.campaigns.participants.retrieve('cmp_1', 'p/2');
+  assert.equal(fetch.calls[0].url, 'http://mgmt.test/v1/campaigns/cmp_1/participants/p%2F2');
+  assert.equal(fetch.calls[0].headers['Idempotency-Key'], undefined);
+});
+
+test('errors are GrowthOSError with code, status, details and request_id; a 400 is not retried', async () => {
+  const fetch = fakeFetch([
+    {
+      status: 400,
+      headers: { 'X-Request-Id': 'req_h' },
+      body: { error: { code: 'validation_error', message: 'email is invalid', details: [{ field: 'email', reason: 'invalid' }] }, request_id: 'req_1' },
+    },
+  ]);
+  const m = mgmt(fetch);
+  const error = await m.contacts.create({ email: 'nope' }).catch((e) => e);
+  assert.ok(error instanceof GrowthOSError);
+  assert.equal(error.status, 400);
+  assert.equal(error.code, 'validation_error');
+  assert.equal(error.message, 'email is invalid');
+  assert.deepEqual(error.details, [{ field: 'email', reason: 'invalid' }]);
+  assert.equal(error.request_id, 'req_1');
+  assert.equal(fetch.calls.length, 1);
+});
+
+test('a 429 is retried after its Retry-After; retries give up after maxRetries', async () => {
+  const fetch = fakeFetch([{ status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'rate_limited', message: 'slow' } } }, { status: 200, body: { data: [] } }]);
+  const m = mgmt(fetch);
+  await m.settings.retrieve();
+  assert.equal(fetch.calls.length, 2);
+  assert.ok(fetch.calls[1].at - fetch.calls[0].at >= 990);
+
+  const down = fakeFetch([{ status: 503, body: { error: { code: 'service_unavailable', message: 'down' } } }]);
+  const error = await mgmt(down, { maxRetries: 2 }).settings.retrieve().catch((e) => e);
+  assert.equal(error.code, 'service_unavailable');
+  assert.equal(down.calls.length, 3);
+});
+
+test('list iterates every page through next_cursor; .page() fetches one', async () => {
+  const pages = {
+    '': { data: [{ id: 'a' }, { id: 'b' }], has_more: true, next_cursor: 'c1' },
+    c1: { data: [{ id: 'c' }], has_more: true, next_cursor: 'c2' },
+    c2: { data: [{ id: 'd' }], has_more: false, next_cursor: null },
+  };
+  const fetch = fakeFetch([(call) => ({ status: 200, body: pages[new URL(call.url).searchParams.get('cursor') || ''] })]);
+  const m = mgmt(fetch);
+  const ids = [];
+  for await (const c of m.contacts.list({ limit: 2, email: 'x@example.com' })) ids.push(c.id);
+  assert.deepEqual(ids, ['a', 'b', 'c', 'd']);
+  assert.equal(new URL(fetch.calls[0].url).searchParams.get('limit'), '2');
+  assert.equal(new URL(fetch.calls[1].url).searchParams.get('email'), 'x@example.com');
+  const first = await m.contacts.list({ limit: 2 }).page();
+  assert.equal(first.data.length, 2);
+  assert.equal(first.has_more, true);
+  assert.equal(fetch.calls.length, 4);
+});
+
+test('Management needs a secret key', () => {
+  assert.throws(() => new Management({}), /secretKey/);
+});

@@ -1,0 +1,266 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analytics, init, backoffDelay, serverDelay } from '../../dist/esm/index.js';
+import { fakeFetch, MemoryStorage, sleep, until } from '../helpers.mjs';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function client(fetch, options = {}) {
+  const errors = [];
+  const gos = init({
+    writeKey: 'gos_wk_test',
+    host: 'http://ingest.test/',
+    fetch,
+    flushInterval: 60000,
+    retryBaseDelay: 5,
+    retryMaxDelay: 20,
+    onError: (e) => errors.push(e.message),
+    ...options,
+  });
+  gos.errors = errors;
+  return gos;
+}
+
+test('every event gets a UUID v4 messageId when it is created, and keeps it on the wire', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  const ids = [gos.identify('user_123', { email: 'a@example.com' }), gos.track('Signed Up'), gos.page('Home')];
+  for (const id of ids) assert.match(id, UUID_V4);
+  assert.equal(new Set(ids).size, 3);
+  await gos.flush();
+  assert.deepEqual(fetch.events().map((e) => e.messageId), ids);
+});
+
+test('the seed snippet: identify then track carries the user id, batched to /v1/batch with Basic auth', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  gos.identify('user_123', { email: 'alice@example.com', plan: 'growth' });
+  gos.track('Feature Activated', { feature: 'referral_program' });
+  await gos.flush();
+  assert.equal(fetch.calls.length, 1);
+  const [call] = fetch.calls;
+  assert.equal(call.url, 'http://ingest.test/v1/batch');
+  assert.equal(call.headers.Authorization, 'Basic ' + Buffer.from('gos_wk_test:').toString('base64'));
+  const [identify, track] = call.body.batch;
+  assert.equal(identify.type, 'identify');
+  assert.deepEqual(identify.traits, { email: 'alice@example.com', plan: 'growth' });
+  assert.equal(track.userId, 'user_123');
+  assert.equal(track.anonymousId, identify.anonymousId);
+  assert.deepEqual(track.properties, { feature: 'referral_program' });
+  assert.equal(track.context.library.name, '@growthos/sdk');
+});
+
+test('group, alias and reset', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  const anon = gos.anonymousId;
+  gos.group('acme', { plan: 'scale' });
+  gos.alias('user_9');
+  gos.reset();
+  gos.track('After Reset');
+  await gos.flush();
+  const [group, alias, after] = fetch.events();
+  assert.equal(group.groupId, 'acme');
+  assert.equal(alias.previousId, anon);
+  assert.equal(alias.userId, 'user_9');
+  assert.equal(after.userId, undefined);
+  assert.notEqual(after.anonymousId, anon);
+});
+
+test('a batch is sent as soon as flushAt events are queued', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch, { flushAt: 3 });
+  gos.track('a');
+  gos.track('b');
+  await sleep(30);
+  assert.equal(fetch.calls.length, 0);
+  gos.track('c');
+  await until(() => fetch.calls.length === 1);
+  assert.equal(fetch.calls[0].body.batch.length, 3);
+});
+
+test('queued events are sent after flushInterval', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch, { flushInterval: 40 });
+  gos.track('a');
+  assert.equal(fetch.calls.length, 0);
+  await until(() => fetch.calls.length === 1, 1000);
+  assert.equal(gos.pending, 0);
+});
+
+test('batches stay under the byte budget', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch, { maxBatchBytes: 4000 });
+  for (let i = 0; i < 20; i++) gos.track('Big', { blob: 'x'.repeat(500) });
+  await gos.flush();
+  assert.ok(fetch.calls.length >= 3, `${fetch.calls.length} requests`);
+  for (const c of fetch.calls) assert.ok(Buffer.byteLength(JSON.stringify(c.body)) <= 4000);
+  assert.equal(fetch.events().length, 20);
+});
+
+test('an event over 32 KB is dropped with a warning, never sent', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  assert.equal(gos.track('Huge', { blob: 'x'.repeat(40000) }), undefined);
+  await gos.flush();
+  assert.equal(fetch.calls.length, 0);
+  assert.match(gos.errors[0], /over the 32000-byte limit/);
+});
+
+test('a 500 is retried with the same events and messageIds until it succeeds', async () => {
+  const fetch = fakeFetch([{ status: 500 }, { status: 503 }, { status: 200, body: { success: true } }]);
+  const gos = client(fetch);
+  const id = gos.track('Retried');
+  await gos.flush();
+  assert.equal(fetch.calls.length, 3);
+  for (const c of fetch.calls) assert.deepEqual(c.body.batch.map((e) => e.messageId), [id]);
+  assert.equal(gos.pending, 0);
+});
+
+test('network errors are retried', async () => {
+  const fetch = fakeFetch([{ throws: 'connection refused' }, { status: 200 }]);
+  const gos = client(fetch);
+  gos.track('x');
+  await gos.flush();
+  assert.equal(fetch.calls.length, 2);
+  assert.equal(gos.pending, 0);
+});
+
+test('a 429 waits the Retry-After the server gave before retrying', async () => {
+  const fetch = fakeFetch([{ status: 429, headers: { 'Retry-After': '1' } }, { status: 200 }]);
+  const gos = client(fetch);
+  gos.track('x');
+  await gos.flush();
+  assert.equal(fetch.calls.length, 2);
+  const waited = fetch.calls[1].at - fetch.calls[0].at;
+  assert.ok(waited >= 990, `retried after ${waited} ms`);
+});
+
+test('an empty rate-limit bucket (X-RateLimit-Remaining 0) defers the next request to X-RateLimit-Reset', async () => {
+  const reset = () => String(Math.ceil((Date.now() + 600) / 1000));
+  const fetch = fakeFetch([
+    () => ({ status: 200, headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset() } }),
+    { status: 200 },
+  ]);
+  const gos = client(fetch, { maxBatchBytes: 1200 });
+  gos.track('a', { pad: 'x'.repeat(600) });
+  gos.track('b', { pad: 'x'.repeat(600) });
+  const started = Date.now();
+  await gos.flush();
+  assert.equal(fetch.calls.length, 2);
+  const resetAt = Number(fetch.calls.length && Math.ceil((started + 600) / 1000)) * 1000;
+  assert.ok(fetch.calls[1].at >= resetAt - 50, 'second request waited for the reset');
+});
+
+test('a 400 is never retried: the batch is dropped with a warning', async () => {
+  const fetch = fakeFetch([
+    { status: 400, body: { error: { code: 'validation_error', message: 'bad', details: [{ field: 'batch' }] } } },
+  ]);
+  const gos = client(fetch);
+  gos.track('x');
+  gos.track('y');
+  await gos.flush();
+  await sleep(50);
+  assert.equal(fetch.calls.length, 1);
+  assert.equal(gos.pending, 0);
+  assert.match(gos.errors.join('\n'), /refused a batch of 2 event\(s\) \(400\): dropped/);
+});
+
+test('a 400 naming one event drops that event only and sends the others', async () => {
+  const fetch = fakeFetch([
+    { status: 400, body: { error: { code: 'validation_error', message: 'bad', details: [{ field: 'batch[1].event' }] } } },
+    { status: 200 },
+  ]);
+  const gos = client(fetch);
+  const a = gos.track('a');
+  gos.track('b');
+  const c = gos.track('c');
+  await gos.flush();
+  assert.equal(fetch.calls.length, 2);
+  assert.deepEqual(fetch.calls[1].body.batch.map((e) => e.messageId), [a, c]);
+});
+
+test('a batch that keeps failing is dropped after maxRetries', async () => {
+  const fetch = fakeFetch([{ status: 500 }]);
+  const gos = client(fetch, { maxRetries: 2 });
+  gos.track('x');
+  await gos.flush();
+  assert.equal(fetch.calls.length, 3);
+  assert.equal(gos.pending, 0);
+  assert.match(gos.errors.join('\n'), /failed 3 times/);
+});
+
+test('the queue is kept in storage until acknowledged, and a new page adopts it', async () => {
+  const storage = new MemoryStorage();
+  const down = fakeFetch([{ throws: 'offline' }]);
+  const first = client(down, { storage, maxRetries: 1000, retryBaseDelay: 10000, retryMaxDelay: 10000 });
+  const ids = [first.track('a'), first.track('b')];
+  void first.flush();
+  await until(() => down.calls.length === 1);
+  const stored = [...storage.map.entries()].find(([k]) => k.startsWith('gos.gos_wk_test.q.'));
+  assert.ok(stored, 'queue written to storage');
+  assert.deepEqual(JSON.parse(stored[1]).map((e) => e.messageId), ids);
+
+  // "Reload": a second client on the same storage, whose idea of a dead tab is immediate.
+  const up = fakeFetch();
+  const second = client(up, { storage, tabTimeout: 0 });
+  assert.equal(second.pending, 2);
+  assert.equal(second.anonymousId, first.anonymousId, 'anonymous id survives');
+  await second.flush();
+  await first.close({ timeout: 0 });
+  assert.deepEqual(up.events().map((e) => e.messageId), ids);
+  assert.ok(![...storage.map.keys()].some((k) => k.startsWith('gos.gos_wk_test.q.')), 'nothing left queued');
+});
+
+test('no call ever throws into the caller', async () => {
+  const gos = client(() => {
+    throw new Error('fetch exploded');
+  });
+  const circular = {};
+  circular.self = circular;
+  assert.doesNotThrow(() => {
+    gos.track();
+    gos.track('x', circular);
+    gos.identify(null, 'nonsense');
+    gos.group();
+    gos.alias();
+    gos.page(42);
+  });
+  await assert.doesNotReject(gos.flush());
+  assert.ok(gos.errors.length >= 3);
+});
+
+test('the Analytics class is what init returns', () => {
+  assert.ok(init({ writeKey: 'k', fetch: fakeFetch() }) instanceof Analytics);
+});
+
+test('backoff is exponential with full jitter, capped', () => {
+  assert.equal(backoffDelay(0, { baseDelay: 100 }, () => 0), 0);
+  assert.equal(backoffDelay(0, { baseDelay: 100 }, () => 0.999), 99);
+  assert.equal(backoffDelay(3, { baseDelay: 100 }, () => 0.999), 799);
+  assert.equal(backoffDelay(20, { baseDelay: 100, maxDelay: 5000 }, () => 0.999), 4995);
+  const samples = Array.from({ length: 200 }, () => backoffDelay(4, { baseDelay: 100 }));
+  assert.ok(Math.min(...samples) < 400 && Math.max(...samples) > 1200, 'spread over [0, 1600)');
+});
+
+test('server delays: Retry-After seconds or date, then X-RateLimit-Reset when the bucket is empty', () => {
+  const h = (o) => new Headers(o);
+  assert.equal(serverDelay(h({ 'Retry-After': '3' }), 0), 3000);
+  assert.equal(serverDelay(h({ 'Retry-After': new Date(10000).toUTCString() }), 4000), 6000);
+  assert.equal(serverDelay(h({ 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '12' }), 10000), 2000);
+  assert.equal(serverDelay(h({ 'X-RateLimit-Remaining': '5', 'X-RateLimit-Reset': '12' }), 10000), undefined);
+  assert.equal(serverDelay(h({}), 0), undefined);
+});
+
+test('a full storage keeps the queue in memory and warns once', async () => {
+  const storage = new MemoryStorage();
+  storage.setItem = (k) => {
+    if (k.includes('.q.')) throw new Error('QuotaExceededError');
+  };
+  const fetch = fakeFetch();
+  const gos = client(fetch, { storage });
+  for (let i = 0; i < 5; i++) gos.track('x');
+  assert.equal(gos.errors.filter((e) => e.includes('could not save')).length, 1);
+  await gos.flush();
+  assert.equal(fetch.events().length, 5);
+});
