@@ -1,8 +1,12 @@
 import { GrowthOSElement, esc } from './base.js';
 
-interface Feed {
-  items?: { message: string; time_ago?: string }[];
-  counters?: { message: string; count?: number }[];
+/** `GET /v1/widgets/campaigns/{id}/feed`: rendered, masked text only, newest first. */
+export interface SocialProofFeed {
+  object: 'social_proof_feed';
+  campaign: string;
+  /** `id` is opaque and stable for one activity. */
+  items: { id: string; message: string; time_ago: string }[];
+  counters: { message: string; count: number }[];
 }
 
 /**
@@ -28,7 +32,7 @@ export class SocialProofElement extends GrowthOSElement {
 
   protected async start(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    const feed = await this.api<Feed>(`/campaigns/${encodeURIComponent(this.campaign)}/feed`);
+    const feed = await this.api<SocialProofFeed>(`/campaigns/${encodeURIComponent(this.campaign)}/feed`, { retries: 1 });
     const items = (feed && feed.items) || [];
     const counters = (feed && feed.counters) || [];
     this.emit('loaded', feed);
