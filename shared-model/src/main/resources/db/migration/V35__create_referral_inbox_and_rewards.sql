@@ -22,6 +22,9 @@ create index referral_inbox_due_idx on referral_inbox (next_attempt_at);
 alter table referrals add column event_id text collate "C";
 alter table referrals add column ip text;
 alter table referrals add column user_agent text;
+-- A track event qualifies its contact's pending referrals, across the workspace's campaigns.
+create index referrals_pending_referee_idx on referrals (workspace_id, referee_contact_id)
+    where state = 'pending';
 
 -- Rewards: one per (referral that fired a rule, rule, side), which makes issuing exactly-once
 -- however often a qualification is retried.

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("growthos.ingest.referrals")
 public record ReferralProperties(
     @DefaultValue("true") boolean enabled,
-    @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("250ms") Duration pollInterval,
     @DefaultValue("500") int batchSize,
     @DefaultValue("5s") Duration watchRefresh,
     @DefaultValue("7d") Duration unresolvedRetention,

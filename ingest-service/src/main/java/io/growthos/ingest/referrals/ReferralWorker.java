@@ -26,7 +26,7 @@ class ReferralWorker {
     this.props = props;
   }
 
-  @Scheduled(fixedDelayString = "${growthos.ingest.referrals.poll-interval:1s}")
+  @Scheduled(fixedDelayString = "${growthos.ingest.referrals.poll-interval:250ms}")
   void drain() {
     if (!props.enabled()) {
       return;
