@@ -60,12 +60,14 @@ public final class Participants {
   private final Outbox outbox;
   private final ReferralFraud fraud;
   private final Rewards rewards;
+  private final QualifyingEvents qualifying;
 
   public Participants(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
     this.outbox = new Outbox(jdbc);
     this.fraud = new ReferralFraud(jdbc);
     this.rewards = new Rewards(jdbc);
+    this.qualifying = new QualifyingEvents(jdbc);
   }
 
   // --- joining -------------------------------------------------------------------------------
@@ -283,8 +285,81 @@ public final class Participants {
       creditReferrer(campaign, referrer.id());
       outbox.emit(ws, EventType.REFERRAL_QUALIFIED, CampaignPayloads.referral(created));
       rewards.issue(campaign, referralId);
+    } else if (campaign.type() == CampaignType.REFERRAL
+        && qualifying.storedFor(ws, qualifying.of(ws, campaign.id()), referee.contactId())) {
+      // Out of order: the referee's qualifying event was stored before the code arrived. The
+      // counter lock taken above is what makes this look-back exact: the attribution worker
+      // takes it too before it looks for pending referrals to qualify (lockForQualification),
+      // so a qualifying event committed after this look-back finds this referral committed.
+      qualify(campaign, referralId);
+      return referral(ws, referralId);
     }
     return Optional.of(created);
+  }
+
+  /**
+   * Locks the counter of each referral program of the workspace that names {@code eventName} as its
+   * qualifying event (in id order), and returns their ids with their {@code qualifying_event}. The
+   * attribution worker calls it before it looks for the pending referrals an event qualifies: a
+   * referral being made concurrently ({@link #refer} holds the same lock) is then committed and
+   * visible, or is made after and finds the event in its look-back.
+   */
+  public List<Map.Entry<CampaignInfo, tools.jackson.databind.JsonNode>> lockForQualification(
+      String ws, String eventName) {
+    List<Map.Entry<CampaignInfo, tools.jackson.databind.JsonNode>> out = new ArrayList<>();
+    jdbc.query(
+        "select id, type, status, starts_at, ends_at, settings::text from campaigns where"
+            + " workspace_id = ? and type = 'referral' and status in ('active', 'paused') and"
+            + " settings->'qualifying_event'->>'event' = ? order by id",
+        rs -> {
+          tools.jackson.databind.JsonNode settings = CampaignPayloadsJson.read(rs.getString(6));
+          Timestamp starts = rs.getTimestamp(4);
+          Timestamp ends = rs.getTimestamp(5);
+          out.add(
+              Map.entry(
+                  CampaignInfo.of(
+                      ws,
+                      rs.getString(1),
+                      CampaignType.ofWireName(rs.getString(2)).orElseThrow(),
+                      CampaignStatus.ofWireName(rs.getString(3)).orElseThrow(),
+                      starts == null ? null : starts.toInstant(),
+                      ends == null ? null : ends.toInstant(),
+                      settings),
+                  settings.path("qualifying_event")));
+        },
+        ws,
+        eventName);
+    for (var campaign : out) {
+      lockCounter(ws, campaign.getKey().id(), false);
+    }
+    return out;
+  }
+
+  /**
+   * Qualifies the pending referral of {@code contactId} in {@code campaign} when the stored event
+   * {@code eventId} meets the campaign's qualifying event; call {@link #lockForQualification}
+   * first, in the same transaction.
+   *
+   * @return whether a referral was qualified
+   */
+  public boolean qualifyByEvent(
+      CampaignInfo campaign,
+      tools.jackson.databind.JsonNode qualifyingEvent,
+      String contactId,
+      String eventId) {
+    List<String> pending =
+        jdbc.query(
+            "select id from referrals where workspace_id = ? and referee_contact_id = ? and"
+                + " campaign_id = ? and state = 'pending'",
+            (rs, i) -> rs.getString(1),
+            campaign.workspaceId(),
+            contactId,
+            campaign.id());
+    if (pending.isEmpty()
+        || !qualifying.matches(campaign.workspaceId(), qualifyingEvent, eventId)) {
+      return false;
+    }
+    return qualify(campaign, pending.get(0));
   }
 
   /** The referral with this id. */

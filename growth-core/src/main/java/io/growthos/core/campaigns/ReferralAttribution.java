@@ -1,14 +1,8 @@
 package io.growthos.core.campaigns;
 
-import io.growthos.core.filter.Filter;
-import io.growthos.core.filter.FilterParser;
-import io.growthos.core.filter.FilterSql;
-import io.growthos.core.filter.SqlFragment;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +52,6 @@ public final class ReferralAttribution {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final Participants participants;
-  private final FilterSql filters = new FilterSql(Clock.systemUTC());
   private final Duration unresolvedRetention;
   private final Duration maxRetryDelay;
 
@@ -271,85 +264,14 @@ public final class ReferralAttribution {
             (String) who[1],
             "ingest",
             event.id());
-    if (created.isPresent() && created.get().state().equals("pending")) {
-      // Out of order: the qualifying event may have been stored before the code arrived.
-      lookBack(campaign, created.get(), contact);
-    }
-  }
-
-  /** Qualifies a new pending referral when the referee already has a qualifying event stored. */
-  private void lookBack(Campaign campaign, Referral referral, String contact) {
-    if (!campaign.qualifyingEvent().isObject()) {
-      return;
-    }
-    String ws = campaign.info().workspaceId();
-    // Every id the referee is known by: its userId and the ids linked to it.
-    String[] ids =
-        jdbc.queryForObject(
-            "select array_append(coalesce((select array_agg(ci.value) from contact_identities ci"
-                + " where ci.workspace_id = c.workspace_id and ci.contact_id = c.id), '{}'),"
-                + " c.user_id) from contacts c where c.workspace_id = ? and c.id = ?",
-            (rs, i) -> (String[]) rs.getArray(1).getArray(),
-            ws,
-            contact);
-    SqlFragment where = where(campaign.qualifyingEvent());
-    List<Object> args = new ArrayList<>();
-    args.add(ws);
-    args.add(campaign.qualifyingEvent().path("event").asString());
-    args.add(contact);
-    args.add(ids);
-    args.add(ids);
-    args.addAll(where.params());
-    boolean qualifies =
-        !jdbc.queryForList(
-                "select 1 from events e where e.workspace_id = ? and e.type = 'track' and e.event"
-                    + " = ? and (e.contact_id = ? or e.user_id = any(?) or e.anonymous_id ="
-                    + " any(?)) and "
-                    + where.sql()
-                    + " limit 1",
-                args.toArray())
-            .isEmpty();
-    if (qualifies) {
-      participants.qualify(campaign.info(), referral.id());
-    }
+    // A pending referral looks back for a qualifying event stored before it (Participants.refer).
   }
 
   /** Qualifies the contact's pending referrals that {@code event} is the qualifying event of. */
   private void qualifyPending(String ws, String contact, Event event) {
-    List<Object[]> pending =
-        jdbc.query(
-            "select r.id as referral_id, c.id, c.type, c.status, c.starts_at, c.ends_at, c.settings::text from"
-                + " referrals r join campaigns c on c.workspace_id = r.workspace_id and c.id ="
-                + " r.campaign_id where r.workspace_id = ? and r.referee_contact_id = ? and"
-                + " r.state = 'pending' and c.status in ('active', 'paused') and"
-                + " c.settings->'qualifying_event'->>'event' = ?",
-            (rs, i) -> new Object[] {rs.getString("referral_id"), campaign(ws, rs)},
-            ws,
-            contact,
-            event.name());
-    for (Object[] p : pending) {
-      Campaign campaign = (Campaign) p[1];
-      SqlFragment where = where(campaign.qualifyingEvent());
-      List<Object> args = new ArrayList<>(List.of(ws, event.id()));
-      args.addAll(where.params());
-      boolean matches =
-          !jdbc.queryForList(
-                  "select 1 from events e where e.workspace_id = ? and e.id = ? and " + where.sql(),
-                  args.toArray())
-              .isEmpty();
-      if (matches) {
-        participants.qualify(campaign.info(), (String) p[0]);
-      }
+    for (var campaign : participants.lockForQualification(ws, event.name())) {
+      participants.qualifyByEvent(campaign.getKey(), campaign.getValue(), contact, event.id());
     }
-  }
-
-  private SqlFragment where(JsonNode qualifyingEvent) {
-    JsonNode w = qualifyingEvent.path("where");
-    List<Filter.FieldCondition> conditions =
-        w.isArray() && !w.isEmpty()
-            ? FilterParser.parsePropertyConditions(w, "qualifying_event.where")
-            : List.of();
-    return filters.compileWhere(conditions, "e");
   }
 
   /** The caller's contact as of now: by userId (or an id aliased to it), else by anonymousId. */

@@ -282,6 +282,51 @@ class ReferralAttributionTests extends IngestTestBase {
     assertThat(referralOf(p, "u8").get("state")).isEqualTo("pending");
   }
 
+  @Test
+  void concurrentWorkersApplyEachEventExactlyOnce() throws Exception {
+    Program p = program("");
+    StringBuilder batch = new StringBuilder("{\"batch\": [");
+    for (int i = 0; i < 12; i++) {
+      String user = "c" + i;
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"type\": \"identify\", \"userId\": \"")
+          .append(user)
+          .append("\", \"context\": {\"referral_code\": \"")
+          .append(p.code())
+          .append("\"}}");
+      for (int k = 0; k < 2; k++) {
+        batch
+            .append(", {\"type\": \"track\", \"userId\": \"")
+            .append(user)
+            .append("\", \"event\": \"Order Completed\", \"properties\": {\"total\": 30}}");
+      }
+    }
+    send(p.ws(), "/v1/batch", batch.append("]}").toString());
+    // Four workers (as four service copies would) plus the scheduled one, small batches.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      runs.add(
+          pool.submit(
+              () -> {
+                while (inbox(p) > 0) {
+                  attribution.drain(2);
+                }
+              }));
+    }
+    for (var run : runs) {
+      run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    drainAll(p);
+    assertThat(referrals(p)).hasSize(12).allMatch(r -> r.get("state").equals("qualified"));
+    assertThat(qualifiedReferrals(p)).isEqualTo(12);
+    assertThat(outbox(p, "referral.created")).isEqualTo(12);
+    assertThat(outbox(p, "referral.qualified")).isEqualTo(12);
+  }
+
   // --- fraud ---------------------------------------------------------------------------------
 
   @Test

@@ -186,6 +186,36 @@ class RewardsTests extends ApiTestSupport {
   }
 
   @Test
+  void aJoinWithACodeQualifiesAtOnceWhenTheQualifyingEventWasStoredBefore() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"referral\", \"name\": \"R\", \"status\": \"active\", \"settings\":"
+                + " {\"landing_url\": \"https://example.com/r\", \"qualifying_event\": {\"event\":"
+                + " \"Order Completed\", \"where\": [{\"field\": \"properties.n\", \"op\": \"gte\","
+                + " \"value\": 1}]}}}");
+    String c = created.body().path("id").asString();
+    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
+    String buyer = insertContact(t.workspaceId(), "buyer", "{}");
+    jdbc.update(
+        "update contacts set email = 'buyer@example.com' where workspace_id = ? and id = ?",
+        t.workspaceId(),
+        buyer);
+    insertEvent(t.workspaceId(), buyer, "buyer", "Order Completed");
+    join(t, c, "other@example.com", code);
+    join(t, c, "buyer@example.com", code);
+    List<String> states = new java.util.ArrayList<>();
+    get("/v1/campaigns/" + c + "/referrals", t.key())
+        .body()
+        .path("data")
+        .forEach(r -> states.add(r.path("state").asString()));
+    // Newest first: the buyer's referral qualified at once, the other still waits.
+    assertThat(states).containsExactly("qualified", "pending");
+  }
+
+  @Test
   void rewardsOfAnotherWorkspaceOrAWaitlistAreNotFound() {
     Tenant t = newTenant();
     Tenant other = newTenant();
