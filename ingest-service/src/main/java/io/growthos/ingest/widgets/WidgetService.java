@@ -45,9 +45,7 @@ class WidgetService {
   private final TransactionTemplate reads;
 
   WidgetService(
-      JdbcTemplate jdbc,
-      LiveCampaigns campaigns,
-      PlatformTransactionManager transactions) {
+      JdbcTemplate jdbc, LiveCampaigns campaigns, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.campaigns = campaigns;
     this.participants = new Participants(jdbc);
