@@ -1,5 +1,7 @@
 package io.growthos.core.campaigns;
 
+import io.growthos.core.outbox.EventType;
+import io.growthos.core.outbox.Outbox;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -34,6 +36,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * transaction at a time per campaign (no lost or interleaved updates, no deadlocks), and joins of
  * one campaign are serialised for the few milliseconds of their transaction. Reads take no lock:
  * the position query is one statement, so it sees one snapshot.
+ *
+ * <p><b>Webhooks.</b> Each change writes its webhook event (SPEC §9) through the {@link Outbox} in
+ * the caller's transaction, here, so every caller (management routes, ingest widget routes, the
+ * attribution worker) emits the same events: {@code waitlist.joined|verified|admitted}, {@code
+ * referral.created|qualified|rejected}, and through {@link Rewards} {@code reward.*}.
  */
 public final class Participants {
 
@@ -50,9 +57,17 @@ public final class Participants {
           + " on c.workspace_id = p.workspace_id and c.id = p.contact_id";
 
   private final JdbcTemplate jdbc;
+  private final Outbox outbox;
+  private final ReferralFraud fraud;
+  private final Rewards rewards;
+  private final QualifyingEvents qualifying;
 
   public Participants(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
+    this.outbox = new Outbox(jdbc);
+    this.fraud = new ReferralFraud(jdbc);
+    this.rewards = new Rewards(jdbc);
+    this.qualifying = new QualifyingEvents(jdbc);
   }
 
   // --- joining -------------------------------------------------------------------------------
@@ -163,38 +178,33 @@ public final class Participants {
       moveInTree(ws, campaign.id(), Map.of(WaitlistRanks.score(seq, 0, 0), 1L));
     }
 
+    Participant joined = find(ws, campaign.id(), id).orElseThrow();
+    if (campaign.type() == CampaignType.WAITLIST) {
+      outbox.emit(
+          ws,
+          EventType.WAITLIST_JOINED,
+          CampaignPayloads.participant(campaign, joined, verification));
+    }
     String referralId = null;
     String state = null;
     String reason = null;
     if (referrer.isPresent()) {
-      reason = fraudReason(campaign, referrer.get(), normalized);
-      referralId = Ids.next(IdPrefix.REFERRAL);
-      boolean qualifiesNow =
-          reason == null
-              && (campaign.type() == CampaignType.WAITLIST
-                  ? !campaign.requireVerification()
-                  : !campaign.qualifyingEvent());
-      state = reason != null ? "rejected" : qualifiesNow ? "qualified" : "pending";
-      jdbc.update(
-          "insert into referrals (workspace_id, id, campaign_id, referrer_id, referee_contact_id,"
-              + " referee_participant_id, state, reason, source, qualified_at)"
-              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          ws,
-          referralId,
-          campaign.id(),
-          referrer.get().id(),
-          contactId,
-          id,
-          state,
-          reason,
-          source,
-          qualifiesNow ? Timestamp.from(Instant.now()) : null);
-      if (qualifiesNow) {
-        creditReferrer(campaign, referrer.get().id());
+      Optional<Referral> referral =
+          refer(
+              campaign,
+              referrer.get(),
+              new ReferralFraud.Referee(contactId, normalized, List.of(), null, null),
+              id,
+              source,
+              null);
+      if (referral.isPresent()) {
+        referralId = referral.get().id();
+        state = referral.get().state();
+        reason = referral.get().reason();
       }
     }
     return new JoinResult(
-        find(ws, campaign.id(), id).orElseThrow(),
+        referralId == null ? joined : find(ws, campaign.id(), id).orElseThrow(),
         true,
         token,
         verification,
@@ -204,37 +214,180 @@ public final class Participants {
   }
 
   /**
-   * Why a referral of {@code referrer} to someone with {@code refereeEmail} is refused, or null.
-   * Checks here: self-referral by normalised e-mail, and the referrer's velocity per day.
+   * Makes {@code referee} a referee of {@code referrer}, once: a contact is referred at most once
+   * per campaign (the first attribution wins), so a second call for the same contact creates
+   * nothing and returns empty (it only links {@code refereeParticipantId} to the existing
+   * referral). The referral is {@code rejected} when a {@link ReferralFraud} rule fails, {@code
+   * qualified} at once when nothing else is awaited (waitlists without verification, referral
+   * programs without a {@code qualifying_event}), else {@code pending}. Emits {@code
+   * referral.created} and, as it applies, {@code referral.rejected} or {@code referral.qualified}
+   * (with the rewards it fires).
+   *
+   * @param refereeParticipantId the referee's participant in this campaign, if it has one
+   * @param source {@code api}, {@code widget} or {@code ingest}
+   * @param eventId the ingested event that carried the code, if any
    */
-  private String fraudReason(CampaignInfo campaign, Participant referrer, String refereeEmail) {
-    if (campaign.selfReferralCheck()) {
-      String referrerEmail =
-          jdbc.queryForObject(
-              "select email_normalized from campaign_participants where workspace_id = ? and"
-                  + " campaign_id = ? and id = ?",
-              String.class,
-              campaign.workspaceId(),
-              campaign.id(),
-              referrer.id());
-      if (refereeEmail.equals(referrerEmail)) {
-        return "self_referral";
+  public Optional<Referral> refer(
+      CampaignInfo campaign,
+      Participant referrer,
+      ReferralFraud.Referee referee,
+      String refereeParticipantId,
+      String source,
+      String eventId) {
+    String ws = campaign.workspaceId();
+    // Serialises referrals of the campaign: the velocity count and the cycle check see every
+    // referral committed before, and crediting may move waitlist positions.
+    lockCounter(ws, campaign.id(), false);
+    String reason = fraud.reason(campaign, referrer, referee);
+    boolean qualifiesNow =
+        reason == null
+            && (campaign.type() == CampaignType.WAITLIST
+                ? !campaign.requireVerification()
+                : !campaign.qualifyingEvent());
+    String state = reason != null ? "rejected" : qualifiesNow ? "qualified" : "pending";
+    List<String> inserted =
+        jdbc.query(
+            "insert into referrals (workspace_id, id, campaign_id, referrer_id, referee_contact_id,"
+                + " referee_participant_id, state, reason, source, qualified_at, event_id, ip,"
+                + " user_agent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (workspace_id, campaign_id, referee_contact_id) do nothing"
+                + " returning id",
+            (rs, i) -> rs.getString(1),
+            ws,
+            Ids.next(IdPrefix.REFERRAL),
+            campaign.id(),
+            referrer.id(),
+            referee.contactId(),
+            refereeParticipantId,
+            state,
+            reason,
+            source,
+            qualifiesNow ? Timestamp.from(Instant.now()) : null,
+            eventId,
+            referee.ip(),
+            referee.userAgent());
+    if (inserted.isEmpty()) {
+      if (refereeParticipantId != null) {
+        jdbc.update(
+            "update referrals set referee_participant_id = ?, updated_at = now() where"
+                + " workspace_id = ? and campaign_id = ? and referee_contact_id = ? and"
+                + " referee_participant_id is null",
+            refereeParticipantId,
+            ws,
+            campaign.id(),
+            referee.contactId());
       }
+      return Optional.empty();
     }
-    if (campaign.velocityPerDay() > 0) {
-      Long recent =
-          jdbc.queryForObject(
-              "select count(*) from referrals where workspace_id = ? and campaign_id = ? and"
-                  + " referrer_id = ? and created_at > now() - interval '1 day'",
-              Long.class,
-              campaign.workspaceId(),
-              campaign.id(),
-              referrer.id());
-      if (recent != null && recent >= campaign.velocityPerDay()) {
-        return "velocity_limit";
-      }
+    String referralId = inserted.get(0);
+    Referral created = referral(ws, referralId).orElseThrow();
+    outbox.emit(ws, EventType.REFERRAL_CREATED, CampaignPayloads.referral(created));
+    if (reason != null) {
+      outbox.emit(ws, EventType.REFERRAL_REJECTED, CampaignPayloads.referral(created));
+    } else if (qualifiesNow) {
+      creditReferrer(campaign, referrer.id());
+      outbox.emit(ws, EventType.REFERRAL_QUALIFIED, CampaignPayloads.referral(created));
+      rewards.issue(campaign, referralId);
+    } else if (campaign.type() == CampaignType.REFERRAL
+        && qualifying.storedFor(ws, qualifying.of(ws, campaign.id()), referee.contactId())) {
+      // Out of order: the referee's qualifying event was stored before the code arrived. The
+      // counter lock taken above is what makes this look-back exact: the attribution worker
+      // takes it too before it looks for pending referrals to qualify (lockForQualification),
+      // so a qualifying event committed after this look-back finds this referral committed.
+      qualify(campaign, referralId);
+      return referral(ws, referralId);
     }
-    return null;
+    return Optional.of(created);
+  }
+
+  /**
+   * Locks the counter of each referral program of the workspace that names {@code eventName} as its
+   * qualifying event (in id order), and returns their ids with their {@code qualifying_event}. The
+   * attribution worker calls it before it looks for the pending referrals an event qualifies: a
+   * referral being made concurrently ({@link #refer} holds the same lock) is then committed and
+   * visible, or is made after and finds the event in its look-back.
+   */
+  public List<Map.Entry<CampaignInfo, tools.jackson.databind.JsonNode>> lockForQualification(
+      String ws, String eventName) {
+    List<Map.Entry<CampaignInfo, tools.jackson.databind.JsonNode>> out = new ArrayList<>();
+    jdbc.query(
+        "select id, type, status, starts_at, ends_at, settings::text from campaigns where"
+            + " workspace_id = ? and type = 'referral' and status in ('active', 'paused') and"
+            + " settings->'qualifying_event'->>'event' = ? order by id",
+        rs -> {
+          tools.jackson.databind.JsonNode settings = CampaignPayloadsJson.read(rs.getString(6));
+          Timestamp starts = rs.getTimestamp(4);
+          Timestamp ends = rs.getTimestamp(5);
+          out.add(
+              Map.entry(
+                  CampaignInfo.of(
+                      ws,
+                      rs.getString(1),
+                      CampaignType.ofWireName(rs.getString(2)).orElseThrow(),
+                      CampaignStatus.ofWireName(rs.getString(3)).orElseThrow(),
+                      starts == null ? null : starts.toInstant(),
+                      ends == null ? null : ends.toInstant(),
+                      settings),
+                  settings.path("qualifying_event")));
+        },
+        ws,
+        eventName);
+    for (var campaign : out) {
+      lockCounter(ws, campaign.getKey().id(), false);
+    }
+    return out;
+  }
+
+  /**
+   * Qualifies the pending referral of {@code contactId} in {@code campaign} when the stored event
+   * {@code eventId} meets the campaign's qualifying event; call {@link #lockForQualification}
+   * first, in the same transaction.
+   *
+   * @return whether a referral was qualified
+   */
+  public boolean qualifyByEvent(
+      CampaignInfo campaign,
+      tools.jackson.databind.JsonNode qualifyingEvent,
+      String contactId,
+      String eventId) {
+    List<String> pending =
+        jdbc.query(
+            "select id from referrals where workspace_id = ? and referee_contact_id = ? and"
+                + " campaign_id = ? and state = 'pending'",
+            (rs, i) -> rs.getString(1),
+            campaign.workspaceId(),
+            contactId,
+            campaign.id());
+    if (pending.isEmpty()
+        || !qualifying.matches(campaign.workspaceId(), qualifyingEvent, eventId)) {
+      return false;
+    }
+    return qualify(campaign, pending.get(0));
+  }
+
+  /** The referral with this id. */
+  public Optional<Referral> referral(String workspaceId, String referralId) {
+    return jdbc
+        .query(
+            "select id, campaign_id, referrer_id, referee_contact_id, referee_participant_id,"
+                + " state, reason, source, created_at, qualified_at from referrals where"
+                + " workspace_id = ? and id = ?",
+            (rs, i) ->
+                new Referral(
+                    rs.getString("id"),
+                    rs.getString("campaign_id"),
+                    rs.getString("referrer_id"),
+                    rs.getString("referee_contact_id"),
+                    rs.getString("referee_participant_id"),
+                    rs.getString("state"),
+                    rs.getString("reason"),
+                    rs.getString("source"),
+                    instant(rs, "created_at"),
+                    instant(rs, "qualified_at")),
+            workspaceId,
+            referralId)
+        .stream()
+        .findFirst();
   }
 
   /** One more qualified referral for {@code referrerId}; on a waitlist it moves up. */
@@ -291,6 +444,11 @@ public final class Participants {
       return false;
     }
     creditReferrer(campaign, referrer.get(0));
+    outbox.emit(
+        campaign.workspaceId(),
+        EventType.REFERRAL_QUALIFIED,
+        CampaignPayloads.referral(referral(campaign.workspaceId(), referralId).orElseThrow()));
+    rewards.issue(campaign, referralId);
     return true;
   }
 
@@ -333,6 +491,13 @@ public final class Participants {
         ws,
         campaign.id(),
         participantId);
+    if (campaign.type() == CampaignType.WAITLIST) {
+      outbox.emit(
+          ws,
+          EventType.WAITLIST_VERIFIED,
+          CampaignPayloads.participant(
+              campaign, find(ws, campaign.id(), participantId).orElseThrow(), null));
+    }
     if (campaign.type() != CampaignType.WAITLIST) {
       return Optional.empty();
     }
@@ -371,7 +536,10 @@ public final class Participants {
       throw unprocessable("id", "already_admitted", "The participant was already admitted.");
     }
     moveInTree(ws, campaign.id(), Map.of(score.get(0), -1L));
-    return find(ws, campaign.id(), participantId).orElseThrow();
+    Participant admitted = find(ws, campaign.id(), participantId).orElseThrow();
+    outbox.emit(
+        ws, EventType.WAITLIST_ADMITTED, CampaignPayloads.participant(campaign, admitted, null));
+    return admitted;
   }
 
   /** Admits the {@code count} participants at the top of the waitlist, in position order. */
@@ -404,6 +572,13 @@ public final class Participants {
     for (Object[] row : admitted) {
       out.add(find(ws, campaign.id(), (String) row[0]).orElseThrow());
     }
+    List<Outbox.Emission> emissions = new ArrayList<>();
+    for (Participant p : out) {
+      emissions.add(
+          new Outbox.Emission(
+              EventType.WAITLIST_ADMITTED, CampaignPayloads.participant(campaign, p, null)));
+    }
+    outbox.emitAll(ws, emissions);
     return out;
   }
 

@@ -1,5 +1,7 @@
 package io.growthos.ingest.events;
 
+import io.growthos.core.campaigns.ReferralContext;
+import io.growthos.core.campaigns.ReferralWatch;
 import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.contacts.ContactLinker;
@@ -48,12 +50,19 @@ public class EventStore {
              as x(i, m, t, e, n, u, a, c, g, p, pr, tr, cx, ig, ts, sa, ot, ra)
       """;
 
+  private static final String INBOX =
+      """
+      insert into referral_inbox (workspace_id, event_id)
+      select ?, i from unnest(?::text[]) as x(i)
+      """;
+
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final DedupeWindows windows;
   private final ContactLinker contacts;
   private final ContactSuppressions suppressions;
   private final Outbox outbox;
+  private final ReferralWatch referrals;
 
   public EventStore(
       JdbcTemplate jdbc,
@@ -61,13 +70,15 @@ public class EventStore {
       DedupeWindows windows,
       ContactLinker contacts,
       ContactSuppressions suppressions,
-      Outbox outbox) {
+      Outbox outbox,
+      ReferralWatch referrals) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.windows = windows;
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.outbox = outbox;
+    this.referrals = referrals;
   }
 
   /** One request's events, for one workspace. */
@@ -174,6 +185,39 @@ public class EventStore {
     // events skip this entirely and the hot path pays nothing (bench/run batch, docs/webhooks.md).
     if (!contactOf.isEmpty()) {
       outbox.emitChangedContacts(workspaceId, contactOf.values());
+    }
+    queueForAttribution(workspaceId, claimed);
+  }
+
+  /**
+   * Referral attribution (docs/campaigns.md) runs after commit, in a worker, from the inbox rows
+   * written here in the same transaction as the events: one statement per group, and only when the
+   * group holds an event whose context may carry a referral code or a track event named as a
+   * running referral program's qualifying event. Both tests are in memory (a substring test, a set
+   * lookup), so groups without such events, e.g. every group of {@code bench/run batch}, pay
+   * nothing.
+   */
+  private void queueForAttribution(String workspaceId, List<EventRecord> claimed) {
+    Set<String> qualifying = referrals.qualifyingEvents(workspaceId);
+    List<String> ids = null;
+    for (EventRecord e : claimed) {
+      boolean candidate =
+          switch (e.type()) {
+            case TRACK ->
+                ReferralContext.mayCarryCode(e.context())
+                    || (!qualifying.isEmpty() && qualifying.contains(e.event()));
+            case IDENTIFY, PAGE, SCREEN -> ReferralContext.mayCarryCode(e.context());
+            default -> false;
+          };
+      if (candidate) {
+        if (ids == null) {
+          ids = new ArrayList<>();
+        }
+        ids.add(e.id());
+      }
+    }
+    if (ids != null) {
+      jdbc.update(INBOX, workspaceId, ids.toArray(String[]::new));
     }
   }
 

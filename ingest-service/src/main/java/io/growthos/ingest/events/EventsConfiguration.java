@@ -1,5 +1,6 @@
 package io.growthos.ingest.events;
 
+import io.growthos.core.campaigns.ReferralWatch;
 import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.config.IngestProperties;
@@ -42,9 +43,10 @@ class EventsConfiguration {
       JdbcTemplate jdbc,
       DedupeWindows windows,
       ContactLinker contacts,
-      ContactSuppressions suppressions) {
+      ContactSuppressions suppressions,
+      ReferralWatch referrals) {
     TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-    return new EventStore(jdbc, tx, windows, contacts, suppressions, new Outbox(jdbc));
+    return new EventStore(jdbc, tx, windows, contacts, suppressions, new Outbox(jdbc), referrals);
   }
 
   @Bean

@@ -43,13 +43,9 @@ class WidgetService {
   private final Leaderboard leaderboard;
   private final TransactionTemplate writes;
   private final TransactionTemplate reads;
-  private final WidgetJoinEvents events;
 
   WidgetService(
-      JdbcTemplate jdbc,
-      LiveCampaigns campaigns,
-      PlatformTransactionManager transactions,
-      WidgetJoinEvents events) {
+      JdbcTemplate jdbc, LiveCampaigns campaigns, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.campaigns = campaigns;
     this.participants = new Participants(jdbc);
@@ -57,7 +53,6 @@ class WidgetService {
     this.writes = new TransactionTemplate(transactions);
     this.reads = new TransactionTemplate(transactions);
     this.reads.setReadOnly(true);
-    this.events = events;
   }
 
   /** The outcome of a join: the participant's view and whether it was created now. */
@@ -139,7 +134,8 @@ class WidgetService {
                 message,
                 List.of(ErrorDetail.of("client_id", "client_id_reused", message)));
           }
-          events.joined(c.info(), result);
+          // Its webhook events (waitlist.joined, referral.*) were written by Participants.join in
+          // this transaction.
           return new Joined(
               view(c, result.participant(), result.participantToken()), result.created());
         });

@@ -30,7 +30,7 @@ class EventWriterTests {
     volatile Consumer<List<Batch>> behaviour = b -> {};
 
     ScriptedStore() {
-      super(null, null, null, null, null, null);
+      super(null, null, null, null, null, null, null);
     }
 
     @Override

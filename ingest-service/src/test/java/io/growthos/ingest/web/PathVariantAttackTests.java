@@ -67,13 +67,15 @@ class PathVariantAttackTests extends IngestTestBase {
    * participant's own state, a participant token in {@link #extraHeaders}.
    */
   private List<Route> routes(Workspace ws) {
-    String campaign = liveCampaign(ws);
-    List<Route> routes = new ArrayList<>();
-    for (Route r : routes()) {
-      routes.add(new Route(r.method(), r.path().replace("{id}", campaign)));
-    }
-    return routes;
+    waitlist = liveCampaign(ws);
+    survey = liveSurvey(ws);
+    return routes();
   }
+
+  /** Live campaigns of the workspace under attack, one per type a widget route serves. */
+  private String waitlist;
+
+  private String survey;
 
   private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
@@ -118,7 +120,6 @@ class PathVariantAttackTests extends IngestTestBase {
   @Test
   void noPathSpellingOrWrongCredentialReachesAHandlerOrAServerError() {
     Workspace ws = newWorkspace();
-    String survey = liveSurvey(ws);
     Map<String, String> wrongKeys = new LinkedHashMap<>();
     wrongKeys.put("no key", null);
     wrongKeys.put("secret key", "Bearer " + newKey(ws.id(), KeyType.SECRET));
@@ -132,7 +133,7 @@ class PathVariantAttackTests extends IngestTestBase {
     int requests = 0;
     for (Route route : routes) {
       for (Map.Entry<String, UnaryOperator<String>> variant : VARIANTS.entrySet()) {
-        String sent = variant.getValue().apply(concrete(route.path(), survey)) + query(route);
+        String sent = variant.getValue().apply(concrete(route.path())) + query(route);
         for (Map.Entry<String, String> credential : wrongKeys.entrySet()) {
           Raw r = send(route.method(), sent, credential.getValue(), bodyFor(route.path()));
           requests++;
@@ -164,11 +165,10 @@ class PathVariantAttackTests extends IngestTestBase {
   @Test
   void theRightKeyReachesOnlyTheCanonicalSpelling() {
     Workspace ws = newWorkspace();
-    String survey = liveSurvey(ws);
     List<String> failures = new ArrayList<>();
     for (Route route : routes(ws)) {
       for (Map.Entry<String, UnaryOperator<String>> variant : VARIANTS.entrySet()) {
-        String sent = variant.getValue().apply(concrete(route.path(), survey)) + query(route);
+        String sent = variant.getValue().apply(concrete(route.path())) + query(route);
         Raw r = send(route.method(), sent, ws.bearer(), bodyFor(route.path()));
         boolean canonical = variant.getKey().equals("as-is");
         boolean ok =
@@ -196,8 +196,15 @@ class PathVariantAttackTests extends IngestTestBase {
     return id;
   }
 
-  private static String concrete(String path, String campaignId) {
-    return path.replace("{id}", campaignId);
+  /** The route's path with {id} filled by a live campaign of the type the route serves. */
+  private String concrete(String path) {
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    String campaign =
+        switch (last) {
+          case "displays", "dismissals", "responses" -> survey;
+          default -> waitlist;
+        };
+    return path.replace("{id}", campaign);
   }
 
   /** The query a GET route needs to be a valid call (after the path, whatever its spelling). */
@@ -209,9 +216,9 @@ class PathVariantAttackTests extends IngestTestBase {
   private static String bodyFor(String path) {
     String last = path.substring(path.lastIndexOf('/') + 1);
     String track = "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Attack\"}";
-    if (path.startsWith("/v1/widgets/")) {
+    if (path.startsWith("/v1/widgets/") && last.equals("participants")) {
       // A fresh e-mail each time: a second join of the same one would be 409.
-      return last.equals("participants") ? "{\"email\":\"p-" + uuid() + "@example.com\"}" : "";
+      return "{\"email\":\"p-" + uuid() + "@example.com\"}";
     }
     return switch (last) {
       case "displays", "dismissals" -> "{\"anonymous_id\":\"a1\"}";

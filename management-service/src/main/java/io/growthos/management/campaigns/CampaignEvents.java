@@ -1,52 +1,35 @@
 package io.growthos.management.campaigns;
 
 import io.growthos.core.campaigns.CampaignStatus;
+import io.growthos.core.outbox.EventType;
+import io.growthos.core.outbox.Outbox;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one place each campaign state change passes through, called inside the transaction that makes
- * the change. Today it does nothing; the webhook outbox (SPEC §9) adds its rows here so that {@code
- * campaign.status_changed}, {@code waitlist.*} and {@code referral.*} events are written atomically
- * with the change that caused them.
+ * The webhook events of campaign changes made only by this service, written to the outbox inside
+ * the transaction that makes the change. Participant, referral and reward events ({@code
+ * waitlist.*}, {@code referral.*}, {@code reward.*}) are written by the shared rules in growth-core
+ * ({@code Participants}, {@code Rewards}) where each change happens, so joins through the Ingest
+ * API's widget routes and ingest attribution emit them too.
  */
 @Component
 class CampaignEvents {
 
-  /** {@code campaign.status_changed}. */
+  private final Outbox outbox;
+  private final JsonMapper json;
+
+  CampaignEvents(Outbox outbox, JsonMapper json) {
+    this.outbox = outbox;
+    this.json = json;
+  }
+
+  /** {@code campaign.status_changed}, with the campaign as the API returns it after the change. */
   void statusChanged(
-      String workspaceId, String campaignId, CampaignStatus from, CampaignStatus to) {
-    // Hook for the webhook outbox.
-  }
-
-  /**
-   * {@code waitlist.joined} (waitlists); referral programs' participant creation also lands here.
-   */
-  void participantJoined(String workspaceId, String campaignId, String participantId) {
-    // Hook for the webhook outbox.
-  }
-
-  /** {@code waitlist.verified}. */
-  void participantVerified(String workspaceId, String campaignId, String participantId) {
-    // Hook for the webhook outbox.
-  }
-
-  /** {@code waitlist.admitted}. */
-  void participantAdmitted(String workspaceId, String campaignId, String participantId) {
-    // Hook for the webhook outbox.
-  }
-
-  /** {@code referral.created}. */
-  void referralCreated(String workspaceId, String campaignId, String referralId) {
-    // Hook for the webhook outbox.
-  }
-
-  /** {@code referral.qualified}. */
-  void referralQualified(String workspaceId, String campaignId, String referralId) {
-    // Hook for the webhook outbox.
-  }
-
-  /** {@code referral.rejected}. */
-  void referralRejected(String workspaceId, String campaignId, String referralId, String reason) {
-    // Hook for the webhook outbox.
+      String workspaceId, CampaignResponse campaign, CampaignStatus from, CampaignStatus to) {
+    if (from != to) {
+      outbox.emit(
+          workspaceId, EventType.CAMPAIGN_STATUS_CHANGED, json.writeValueAsString(campaign));
+    }
   }
 }

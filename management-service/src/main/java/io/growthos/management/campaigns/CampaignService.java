@@ -85,11 +85,9 @@ class CampaignService {
         "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)",
         workspaceId,
         campaign.getId());
-    if (campaign.getStatus() != CampaignStatus.DRAFT) {
-      events.statusChanged(
-          workspaceId, campaign.getId(), CampaignStatus.DRAFT, campaign.getStatus());
-    }
-    return view(campaign);
+    CampaignResponse created = view(campaign);
+    events.statusChanged(workspaceId, created, CampaignStatus.DRAFT, campaign.getStatus());
+    return created;
   }
 
   @Transactional(readOnly = true)
@@ -167,10 +165,9 @@ class CampaignService {
     } catch (OptimisticLockException | ObjectOptimisticLockingFailureException e) {
       throw Preconditions.versionConflict(campaign.getVersion(), request.getVersion());
     }
-    if (campaign.getStatus() != from) {
-      events.statusChanged(workspaceId, id, from, campaign.getStatus());
-    }
-    return view(campaign);
+    CampaignResponse updated = view(campaign);
+    events.statusChanged(workspaceId, updated, from, campaign.getStatus());
+    return updated;
   }
 
   /** Deletes the campaign with its participants, referrals and rewards. */

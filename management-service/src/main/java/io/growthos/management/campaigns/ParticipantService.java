@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Participants, referrals and stats of a campaign. The rules (joining, positions, admission,
- * verification, fraud checks) are {@link Participants}, shared with the Ingest API's widgets; this
- * service adds the campaign lookup, the transactions, the webhook hook points and the lists.
+ * verification, fraud checks, webhook events) are {@link Participants}, shared with the Ingest
+ * API's widgets; this service adds the campaign lookup, the transactions and the lists.
  */
 @Service
 class ParticipantService {
@@ -36,7 +36,6 @@ class ParticipantService {
   private final JdbcTemplate jdbc;
   private final JsonMapper json;
   private final Cursors cursors;
-  private final CampaignEvents events;
   private final Validator validator;
 
   ParticipantService(
@@ -44,7 +43,6 @@ class ParticipantService {
       JdbcTemplate jdbc,
       JsonMapper json,
       Cursors cursors,
-      CampaignEvents events,
       Validator validator) {
     this.validator = validator;
     this.campaigns = campaigns;
@@ -52,7 +50,6 @@ class ParticipantService {
     this.jdbc = jdbc;
     this.json = json;
     this.cursors = cursors;
-    this.events = events;
   }
 
   @Transactional
@@ -62,7 +59,6 @@ class ParticipantService {
     JoinResult joined =
         participants.join(
             campaign, request.email(), request.referralCode(), request.vanityCode(), null, "api");
-    announce(campaign, joined);
     return view(
         campaign, joined.participant(), joined.participantToken(), joined.verificationToken());
   }
@@ -96,7 +92,6 @@ class ParticipantService {
     CampaignInfo campaign = info(ws, campaignId);
     find(ws, campaignId, participantId);
     Participant admitted = participants.admit(campaign, participantId);
-    events.participantAdmitted(ws, campaignId, participantId);
     return view(campaign, admitted, null, null);
   }
 
@@ -105,7 +100,6 @@ class ParticipantService {
     CampaignInfo campaign = info(ws, campaignId);
     check(request);
     List<Participant> admitted = participants.admitTop(campaign, request.count());
-    admitted.forEach(p -> events.participantAdmitted(ws, campaignId, p.id()));
     return new AdmittedResponse(admitted.stream().map(p -> view(campaign, p, null, null)).toList());
   }
 
@@ -113,15 +107,9 @@ class ParticipantService {
   public ParticipantResponse verify(
       String ws, String campaignId, String participantId, VerifyRequest request) {
     CampaignInfo campaign = info(ws, campaignId);
-    Participant before = find(ws, campaignId, participantId);
+    find(ws, campaignId, participantId);
     check(request);
-    String token = request.token();
-    participants
-        .verify(campaign, participantId, token)
-        .ifPresent(referral -> events.referralQualified(ws, campaignId, referral));
-    if (before.verifiedAt() == null) {
-      events.participantVerified(ws, campaignId, participantId);
-    }
+    participants.verify(campaign, participantId, request.token());
     return view(campaign, find(ws, campaignId, participantId), null, null);
   }
 
@@ -207,25 +195,6 @@ class ParticipantService {
     if (!details.isEmpty()) {
       details.sort(java.util.Comparator.comparing(ErrorDetail::field));
       throw ApiException.invalid(details);
-    }
-  }
-
-  /** The webhook hook points of a join. */
-  private void announce(CampaignInfo campaign, JoinResult joined) {
-    if (!joined.created()) {
-      return;
-    }
-    String ws = campaign.workspaceId();
-    events.participantJoined(ws, campaign.id(), joined.participant().id());
-    if (joined.referralId() != null) {
-      events.referralCreated(ws, campaign.id(), joined.referralId());
-      switch (joined.referralState()) {
-        case "qualified" -> events.referralQualified(ws, campaign.id(), joined.referralId());
-        case "rejected" ->
-            events.referralRejected(
-                ws, campaign.id(), joined.referralId(), joined.rejectionReason());
-        default -> {}
-      }
     }
   }
 

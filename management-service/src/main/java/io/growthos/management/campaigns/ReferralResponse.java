@@ -16,9 +16,18 @@ public record ReferralResponse(
     @Schema(allowableValues = {"pending", "qualified", "rewarded", "rejected"}) String state,
     @Schema(
             description = "Why it was rejected",
-            allowableValues = {"self_referral", "velocity_limit", "referral_cycle"})
+            allowableValues = {
+              "self_referral",
+              "same_anonymous_id",
+              "same_ip_user_agent",
+              "referral_cycle",
+              "velocity_limit"
+            })
         String reason,
-    @Schema(description = "How it was attributed: join (a widget or API join), event")
+    @Schema(
+            description =
+                "How it was made: api or widget (a join with a code), ingest (an ingested event"
+                    + " carried the code)")
         String source,
     Instant createdAt,
     Instant qualifiedAt) {}

@@ -1,0 +1,91 @@
+package io.growthos.core.campaigns;
+
+import io.growthos.core.filter.Filter;
+import io.growthos.core.filter.FilterParser;
+import io.growthos.core.filter.FilterSql;
+import io.growthos.core.filter.SqlFragment;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Whether stored events meet a referral program's {@code qualifying_event} ({@code {event,
+ * where}}): a track event of that name whose properties meet the {@code where} conditions, compiled
+ * to SQL by the filter grammar's one compiler ({@link FilterSql#compileWhere}).
+ */
+final class QualifyingEvents {
+
+  private final JdbcTemplate jdbc;
+  private final FilterSql filters = new FilterSql(Clock.systemUTC());
+
+  QualifyingEvents(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The campaign's {@code qualifying_event}, or a missing node when it has none. */
+  JsonNode of(String ws, String campaignId) {
+    String settings =
+        jdbc.queryForObject(
+            "select settings::text from campaigns where workspace_id = ? and id = ?",
+            String.class,
+            ws,
+            campaignId);
+    return CampaignPayloadsJson.read(settings).path("qualifying_event");
+  }
+
+  /**
+   * Whether {@code contactId} already has a stored qualifying event: looked up by the contact, its
+   * userId and every id linked to it (events stored before the ids were linked carry no contact
+   * yet).
+   */
+  boolean storedFor(String ws, JsonNode qualifyingEvent, String contactId) {
+    if (!qualifyingEvent.isObject()) {
+      return false;
+    }
+    String[] ids =
+        jdbc.queryForObject(
+            "select array_append(coalesce((select array_agg(ci.value) from contact_identities ci"
+                + " where ci.workspace_id = c.workspace_id and ci.contact_id = c.id), '{}'),"
+                + " c.user_id) from contacts c where c.workspace_id = ? and c.id = ?",
+            (rs, i) -> (String[]) rs.getArray(1).getArray(),
+            ws,
+            contactId);
+    SqlFragment where = where(qualifyingEvent);
+    List<Object> args = new ArrayList<>();
+    args.add(ws);
+    args.add(qualifyingEvent.path("event").asString());
+    args.add(contactId);
+    args.add(ids);
+    args.add(ids);
+    args.addAll(where.params());
+    return !jdbc.queryForList(
+            "select 1 from events e where e.workspace_id = ? and e.type = 'track' and e.event = ?"
+                + " and (e.contact_id = ? or e.user_id = any(?) or e.anonymous_id = any(?)) and "
+                + where.sql()
+                + " limit 1",
+            args.toArray())
+        .isEmpty();
+  }
+
+  /** Whether the stored event {@code eventId} meets the {@code where} conditions. */
+  boolean matches(String ws, JsonNode qualifyingEvent, String eventId) {
+    SqlFragment where = where(qualifyingEvent);
+    List<Object> args = new ArrayList<>(List.of(ws, eventId));
+    args.addAll(where.params());
+    return !jdbc.queryForList(
+            "select 1 from events e where e.workspace_id = ? and e.id = ? and " + where.sql(),
+            args.toArray())
+        .isEmpty();
+  }
+
+  private SqlFragment where(JsonNode qualifyingEvent) {
+    JsonNode w = qualifyingEvent.path("where");
+    List<Filter.FieldCondition> conditions =
+        w.isArray() && !w.isEmpty()
+            ? FilterParser.parsePropertyConditions(w, "qualifying_event.where")
+            : List.of();
+    return filters.compileWhere(conditions, "e");
+  }
+}

@@ -1,0 +1,494 @@
+package io.growthos.ingest.referrals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.core.campaigns.CampaignInfo;
+import io.growthos.core.campaigns.CampaignSettings;
+import io.growthos.core.campaigns.CampaignStatus;
+import io.growthos.core.campaigns.CampaignType;
+import io.growthos.core.campaigns.JoinResult;
+import io.growthos.core.campaigns.Participants;
+import io.growthos.core.campaigns.ReferralAttribution;
+import io.growthos.core.campaigns.ReferralWatch;
+import io.growthos.ingest.IngestTestBase;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Referral attribution end to end through the Ingest API (SPEC §8): events posted over HTTP carry a
+ * referral code or are the qualifying event; the worker (drained here as well as on its schedule)
+ * turns them into referrals, exactly once, whatever the order and repetition of the events.
+ */
+class ReferralAttributionTests extends IngestTestBase {
+
+  @Autowired ReferralAttribution attribution;
+  @Autowired ReferralWatch watch;
+  @Autowired DataSource dataSource;
+
+  private static final String QUALIFYING =
+      "{\"event\": \"Order Completed\", \"where\": [{\"field\": \"properties.total\", \"op\":"
+          + " \"gte\", \"value\": 10}]}";
+
+  private record Program(Workspace ws, CampaignInfo info, String referrerId, String code) {}
+
+  private Program program(String extraSettings) {
+    Workspace ws = newWorkspace();
+    return program(ws, extraSettings, "referrer@example.com");
+  }
+
+  private Program program(Workspace ws, String extraSettings, String referrerEmail) {
+    String settingsJson =
+        "{\"landing_url\": \"https://example.com/join\", \"qualifying_event\": "
+            + QUALIFYING
+            + extraSettings
+            + "}";
+    ObjectNode settings =
+        CampaignSettings.validate(CampaignType.REFERRAL, JSON.readTree(settingsJson));
+    String id = Ids.next(IdPrefix.CAMPAIGN);
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, status, settings) values (?, ?,"
+            + " 'referral', 'Refer a friend', 'active', ?::jsonb)",
+        ws.id(),
+        id,
+        settings.toString());
+    jdbc.update(
+        "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)", ws.id(), id);
+    CampaignInfo info =
+        CampaignInfo.of(
+            ws.id(), id, CampaignType.REFERRAL, CampaignStatus.ACTIVE, null, null, settings);
+    JoinResult referrer = join(info, referrerEmail, null);
+    watch.refresh();
+    return new Program(
+        ws, info, referrer.participant().id(), referrer.participant().referralCode());
+  }
+
+  private JoinResult join(CampaignInfo info, String email, String code) {
+    TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+    return tx.execute(s -> new Participants(jdbc).join(info, email, code, null, null, "api"));
+  }
+
+  private void send(Workspace ws, String path, String body) {
+    var response = post(path, body, "Authorization", ws.basic());
+    assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+  }
+
+  private List<Map<String, Object>> referrals(Program p) {
+    return jdbc.queryForList(
+        "select r.id, r.state, r.reason, r.source, r.referrer_id, c.user_id from referrals r join"
+            + " contacts c on c.workspace_id = r.workspace_id and c.id = r.referee_contact_id"
+            + " where r.workspace_id = ? and r.campaign_id = ? order by r.created_at",
+        p.ws().id(),
+        p.info().id());
+  }
+
+  private Map<String, Object> referralOf(Program p, String userId) {
+    return referrals(p).stream()
+        .filter(r -> userId.equals(r.get("user_id")))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private long outbox(Program p, String type) {
+    return jdbc.queryForObject(
+        "select count(*) from webhook_outbox where workspace_id = ? and type = ?",
+        Long.class,
+        p.ws().id(),
+        type);
+  }
+
+  private long inbox(Program p) {
+    return jdbc.queryForObject(
+        "select count(*) from referral_inbox where workspace_id = ?", Long.class, p.ws().id());
+  }
+
+  private int qualifiedReferrals(Program p) {
+    return jdbc.queryForObject(
+        "select qualified_referrals from campaign_participants where workspace_id = ? and id = ?",
+        Integer.class,
+        p.ws().id(),
+        p.referrerId());
+  }
+
+  /** Drains the inbox (as the scheduled worker does) until {@code done} holds, 15 s at most. */
+  private void drainUntil(BooleanSupplier done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      attribution.drain(100);
+      if (done.getAsBoolean()) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("attribution did not happen in time").isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private void drainAll(Program p) {
+    drainUntil(() -> inbox(p) == 0);
+  }
+
+  private static String identify(String userId, String anonymousId, String context) {
+    return "{\"userId\": \""
+        + userId
+        + "\""
+        + (anonymousId == null ? "" : ", \"anonymousId\": \"" + anonymousId + "\"")
+        + ", \"traits\": {\"plan\": \"free\"}, \"context\": "
+        + context
+        + "}";
+  }
+
+  private static String order(String userId, String anonymousId, String messageId, int total) {
+    return "{"
+        + (userId == null ? "" : "\"userId\": \"" + userId + "\", ")
+        + (anonymousId == null ? "" : "\"anonymousId\": \"" + anonymousId + "\", ")
+        + (messageId == null ? "" : "\"messageId\": \"" + messageId + "\", ")
+        + "\"event\": \"Order Completed\", \"properties\": {\"total\": "
+        + total
+        + "}}";
+  }
+
+  // --- attribution ---------------------------------------------------------------------------
+
+  @Test
+  void anIdentifyWithContextReferralCodeMakesTheContactAPendingReferee() {
+    Program p = program("");
+    send(p.ws(), "/v1/identify", identify("u1", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainUntil(() -> referralOf(p, "u1") != null);
+    Map<String, Object> r = referralOf(p, "u1");
+    assertThat(r.get("state")).isEqualTo("pending");
+    assertThat(r.get("source")).isEqualTo("ingest");
+    assertThat(r.get("referrer_id")).isEqualTo(p.referrerId());
+    assertThat(outbox(p, "referral.created")).isEqualTo(1);
+  }
+
+  @Test
+  void aTrackWithRefInPageSearchMakesAReferee() {
+    Program p = program("");
+    send(p.ws(), "/v1/identify", identify("u2", null, "{}"));
+    send(
+        p.ws(),
+        "/v1/track",
+        "{\"userId\": \"u2\", \"event\": \"Viewed\", \"context\": {\"page\": {\"search\":"
+            + " \"?utm_source=x&ref="
+            + p.code().toLowerCase()
+            + "\"}}}");
+    drainUntil(() -> referralOf(p, "u2") != null);
+    assertThat(referralOf(p, "u2").get("state")).isEqualTo("pending");
+  }
+
+  @Test
+  void anIdentifyWithRefInPageUrlMakesAReferee() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify(
+            "u3",
+            null,
+            "{\"page\": {\"url\": \"https://example.com/join?a=1&ref=" + p.code() + "#top\"}}"));
+    drainUntil(() -> referralOf(p, "u3") != null);
+    assertThat(referralOf(p, "u3").get("source")).isEqualTo("ingest");
+  }
+
+  @Test
+  void eventsWithoutCodesOrQualifyingNamesNeverReachTheInbox() {
+    Program p = program("");
+    send(p.ws(), "/v1/track", "{\"userId\": \"u4\", \"event\": \"Viewed\"}");
+    send(
+        p.ws(),
+        "/v1/page",
+        "{\"userId\": \"u4\", \"name\": \"Home\", \"context\": {\"page\": {\"url\":"
+            + " \"https://example.com/?x=1\"}}}");
+    assertThat(inbox(p)).isZero();
+  }
+
+  @Test
+  void theQualifyingEventQualifiesOnceThoughRetriedAndDuplicated() {
+    Program p = program("");
+    send(p.ws(), "/v1/identify", identify("u5", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainUntil(() -> referralOf(p, "u5") != null);
+    // The same code again, under another messageId: still one referral.
+    send(p.ws(), "/v1/identify", identify("u5", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    send(p.ws(), "/v1/track", order("u5", null, "order-1", 25));
+    send(p.ws(), "/v1/track", order("u5", null, "order-1", 25)); // a retry: same messageId
+    send(p.ws(), "/v1/track", order("u5", null, "order-2", 25)); // a duplicate: new messageId
+    drainAll(p);
+    assertThat(referrals(p)).hasSize(1);
+    assertThat(referralOf(p, "u5").get("state")).isEqualTo("qualified");
+    assertThat(qualifiedReferrals(p)).isEqualTo(1);
+    assertThat(outbox(p, "referral.created")).isEqualTo(1);
+    assertThat(outbox(p, "referral.qualified")).isEqualTo(1);
+  }
+
+  @Test
+  void aQualifyingEventThatMissesItsPropertyConditionsDoesNotQualify() {
+    Program p = program("");
+    send(p.ws(), "/v1/identify", identify("u6", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    send(p.ws(), "/v1/track", order("u6", null, null, 5));
+    drainAll(p);
+    assertThat(referralOf(p, "u6").get("state")).isEqualTo("pending");
+    send(p.ws(), "/v1/track", order("u6", null, null, 10));
+    drainAll(p);
+    assertThat(referralOf(p, "u6").get("state")).isEqualTo("qualified");
+  }
+
+  @Test
+  void aQualifyingEventBeforeTheCodeStillQualifiesTheReferral() {
+    Program p = program("");
+    // An anonymous visitor orders first, then is identified with the code in the context.
+    send(p.ws(), "/v1/track", order(null, "anon-7", null, 50));
+    drainAll(p);
+    assertThat(referrals(p)).isEmpty();
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify("u7", "anon-7", "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainUntil(() -> referralOf(p, "u7") != null);
+    assertThat(referralOf(p, "u7").get("state")).isEqualTo("qualified");
+    assertThat(qualifiedReferrals(p)).isEqualTo(1);
+  }
+
+  @Test
+  void aCodeFromAnAnonymousVisitorIsAttributedOnceTheVisitorIsIdentified() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/page",
+        "{\"anonymousId\": \"anon-8\", \"name\": \"Landing\", \"context\": {\"page\": {\"url\":"
+            + " \"https://example.com/join?ref="
+            + p.code()
+            + "\"}}}");
+    attribution.drain(100);
+    assertThat(inbox(p)).as("kept for a retry: the visitor is no contact yet").isEqualTo(1);
+    send(p.ws(), "/v1/identify", identify("u8", "anon-8", "{}"));
+    jdbc.update(
+        "update referral_inbox set next_attempt_at = now() where workspace_id = ?", p.ws().id());
+    drainUntil(() -> referralOf(p, "u8") != null);
+    assertThat(referralOf(p, "u8").get("state")).isEqualTo("pending");
+  }
+
+  @Test
+  void concurrentWorkersApplyEachEventExactlyOnce() throws Exception {
+    Program p = program("");
+    StringBuilder batch = new StringBuilder("{\"batch\": [");
+    for (int i = 0; i < 12; i++) {
+      String user = "c" + i;
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"type\": \"identify\", \"userId\": \"")
+          .append(user)
+          .append("\", \"context\": {\"referral_code\": \"")
+          .append(p.code())
+          .append("\"}}");
+      for (int k = 0; k < 2; k++) {
+        batch
+            .append(", {\"type\": \"track\", \"userId\": \"")
+            .append(user)
+            .append("\", \"event\": \"Order Completed\", \"properties\": {\"total\": 30}}");
+      }
+    }
+    send(p.ws(), "/v1/batch", batch.append("]}").toString());
+    // Four workers (as four service copies would) plus the scheduled one, small batches.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      runs.add(
+          pool.submit(
+              () -> {
+                while (inbox(p) > 0) {
+                  attribution.drain(2);
+                }
+              }));
+    }
+    for (var run : runs) {
+      run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    drainAll(p);
+    assertThat(referrals(p)).hasSize(12).allMatch(r -> r.get("state").equals("qualified"));
+    assertThat(qualifiedReferrals(p)).isEqualTo(12);
+    assertThat(outbox(p, "referral.created")).isEqualTo(12);
+    assertThat(outbox(p, "referral.qualified")).isEqualTo(12);
+  }
+
+  // --- fraud ---------------------------------------------------------------------------------
+
+  @Test
+  void theReferrersOwnContactUsingItsCodeIsASelfReferral() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\": \"boss\", \"traits\": {\"email\": \"boss@example.com\"}}");
+    Program p = program(ws, "", "boss@example.com");
+    send(ws, "/v1/identify", identify("boss", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainUntil(() -> referralOf(p, "boss") != null);
+    assertThat(referralOf(p, "boss").get("state")).isEqualTo("rejected");
+    assertThat(referralOf(p, "boss").get("reason")).isEqualTo("self_referral");
+    assertThat(outbox(p, "referral.rejected")).isEqualTo(1);
+  }
+
+  @Test
+  void theSameNormalisedEmailIsASelfReferral() {
+    Program p = program(newWorkspace(), "", "jane.doe@gmail.com");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"jane2\", \"traits\": {\"email\": \"Jane.Doe+ref@googlemail.com\"},"
+            + " \"context\": {\"referral_code\": \""
+            + p.code()
+            + "\"}}");
+    drainUntil(() -> referralOf(p, "jane2") != null);
+    assertThat(referralOf(p, "jane2").get("reason")).isEqualTo("self_referral");
+  }
+
+  @Test
+  void theReferrersAnonymousIdIsRejected() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\": \"ann\", \"anonymousId\": \"device-1\", \"traits\": {\"email\":"
+            + " \"ann@example.com\"}}");
+    Program p = program(ws, "", "ann@example.com");
+    send(
+        ws,
+        "/v1/identify",
+        identify("ann-alt", "device-1", "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainUntil(() -> referralOf(p, "ann-alt") != null);
+    assertThat(referralOf(p, "ann-alt").get("reason")).isEqualTo("same_anonymous_id");
+  }
+
+  @Test
+  void theReferrersIpAndUserAgentAreRejected() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\": \"bob\", \"traits\": {\"email\": \"bob@example.com\"}}");
+    send(
+        ws,
+        "/v1/track",
+        "{\"userId\": \"bob\", \"event\": \"Shared\", \"context\": {\"ip\": \"203.0.113.9\","
+            + " \"userAgent\": \"Mozilla/5.0 Bob\"}}");
+    Program p = program(ws, "", "bob@example.com");
+    String device = "\"ip\": \"203.0.113.9\", \"userAgent\": \"Mozilla/5.0 Bob\"";
+    send(
+        ws,
+        "/v1/identify",
+        identify("sock", null, "{\"referral_code\": \"" + p.code() + "\", " + device + "}"));
+    // Same IP, another browser: not the same device.
+    send(
+        ws,
+        "/v1/identify",
+        identify(
+            "neighbour",
+            null,
+            "{\"referral_code\": \""
+                + p.code()
+                + "\", \"ip\": \"203.0.113.9\", \"userAgent\": \"Mozilla/5.0 Other\"}"));
+    drainUntil(() -> referralOf(p, "sock") != null && referralOf(p, "neighbour") != null);
+    assertThat(referralOf(p, "sock").get("reason")).isEqualTo("same_ip_user_agent");
+    assertThat(referralOf(p, "neighbour").get("state")).isEqualTo("pending");
+  }
+
+  @Test
+  void aRefereeReferringItsReferrerBackIsACycle() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\": \"alice\", \"traits\": {\"email\": \"alice@example.com\"}}");
+    Program p = program(ws, "", "alice@example.com");
+    // Bob joins with Alice's code, then Alice arrives through Bob's link.
+    JoinResult bob = join(p.info(), "bob@example.com", p.code());
+    assertThat(bob.referralState()).isEqualTo("pending");
+    send(
+        ws,
+        "/v1/identify",
+        identify(
+            "alice", null, "{\"referral_code\": \"" + bob.participant().referralCode() + "\"}"));
+    drainUntil(() -> referralOf(p, "alice") != null);
+    assertThat(referralOf(p, "alice").get("state")).isEqualTo("rejected");
+    assertThat(referralOf(p, "alice").get("reason")).isEqualTo("referral_cycle");
+  }
+
+  @Test
+  void aReferrerBeyondItsDailyVelocityIsRejected() {
+    Program p = program(", \"fraud\": {\"velocity_per_day\": 2}");
+    for (String user : List.of("v1", "v2", "v3")) {
+      send(
+          p.ws(),
+          "/v1/identify",
+          identify(user, null, "{\"referral_code\": \"" + p.code() + "\"}"));
+      String u = user;
+      drainUntil(() -> referralOf(p, u) != null);
+    }
+    assertThat(referralOf(p, "v1").get("state")).isEqualTo("pending");
+    assertThat(referralOf(p, "v2").get("state")).isEqualTo("pending");
+    assertThat(referralOf(p, "v3").get("state")).isEqualTo("rejected");
+    assertThat(referralOf(p, "v3").get("reason")).isEqualTo("velocity_limit");
+  }
+
+  // --- rewards -------------------------------------------------------------------------------
+
+  @Test
+  void qualifiedReferralsFireRewardRulesOnceEachUpToTheirLimit() {
+    Program p =
+        program(
+            ", \"approval\": \"auto\", \"reward_rules\": [{\"side\": \"both\", \"every\": 2,"
+                + " \"limit\": 2, \"reward\": {\"type\": \"credit\", \"amount\": 10, \"currency\":"
+                + " \"usd\"}}]");
+    for (int i = 1; i <= 6; i++) {
+      String user = "r" + i;
+      send(
+          p.ws(),
+          "/v1/identify",
+          identify(user, null, "{\"referral_code\": \"" + p.code() + "\"}"));
+      send(p.ws(), "/v1/track", order(user, null, "o-" + user, 20));
+      send(p.ws(), "/v1/track", order(user, null, "o2-" + user, 20));
+      drainUntil(
+          () -> referralOf(p, user) != null && !"pending".equals(referralOf(p, user).get("state")));
+    }
+    List<Map<String, Object>> rewards =
+        jdbc.queryForList(
+            "select side, state, amount, currency, referral_id from rewards where workspace_id = ?"
+                + " order by created_at, side",
+            p.ws().id());
+    // Fired at the 2nd and 4th qualified referral (limit 2): referrer and referee each time.
+    assertThat(rewards).hasSize(4);
+    assertThat(rewards).extracting(r -> r.get("state")).containsOnly("approved");
+    assertThat(rewards)
+        .extracting(r -> r.get("side"))
+        .containsExactly("referee", "referrer", "referee", "referrer");
+    assertThat(rewards.get(0).get("currency")).isEqualTo("USD");
+    assertThat(outbox(p, "reward.created")).isEqualTo(4);
+    assertThat(outbox(p, "reward.approved")).isEqualTo(4);
+    assertThat(referralOf(p, "r1").get("state")).isEqualTo("rewarded");
+    assertThat(referralOf(p, "r4").get("state")).isEqualTo("rewarded");
+    assertThat(referralOf(p, "r5").get("state")).isEqualTo("qualified");
+    assertThat(qualifiedReferrals(p)).isEqualTo(6);
+    JsonNode payload =
+        JSON.readTree(
+            jdbc.queryForObject(
+                "select payload::text from webhook_outbox where workspace_id = ? and type ="
+                    + " 'reward.created' order by id limit 1",
+                String.class,
+                p.ws().id()));
+    assertThat(payload.path("object").asString()).isEqualTo("reward");
+    assertThat(payload.path("id").asString()).startsWith("rwd_");
+  }
+}
