@@ -23,7 +23,7 @@ export class SocialProofElement extends GrowthOSElement {
 
   protected override css(): string {
     return `.toast{display:flex;gap:.75em;align-items:start;box-shadow:0 4px 14px rgba(0,0,0,.15)}
-.toast p{margin:0}.when{color:var(--gos-color-muted,#4b5563);font-size:.875em}.close{padding:.1em .5em;margin-left:auto}`;
+.toast p{margin:0}.close{padding:.1em .5em;margin-left:auto}`;
   }
 
   disconnectedCallback(): void {
@@ -49,7 +49,8 @@ ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
     const showNext = () => {
       if (!items.length) return;
       const item = items[i++ % items.length];
-      message.innerHTML = `${esc(item.message)}${item.time_ago ? ` <span class="when" part="time">${esc(item.time_ago)}</span>` : ''}`;
+      // The server renders the whole message (its template places {time_ago}); text only.
+      message.textContent = item.message;
     };
     showNext();
     const every = Number(this.getAttribute('interval')) || 6000;
