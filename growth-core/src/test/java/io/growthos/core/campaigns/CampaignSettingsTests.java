@@ -87,10 +87,6 @@ class CampaignSettingsTests {
   @Test
   void surveySettingsAreNotSupportedYet() {
     assertThat(CampaignSettings.validate(CampaignType.SURVEY, json("{}"))).isEmpty();
-    assertThatThrownBy(
-            () ->
-                CampaignSettings.validate(CampaignType.SOCIAL_PROOF, json("{\"template\": \"x\"}")))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
   }
 
   @Test
