@@ -62,6 +62,7 @@ class CampaignService {
   public CampaignResponse create(String workspaceId, CreateCampaignRequest request) {
     CampaignType type = type(request.type(), "type");
     ObjectNode settings = CampaignSettings.validate(type, tree(request.settings()));
+    SocialProofSources.check(jdbc, workspaceId, type, settings);
     checkDates(request.startsAt(), request.endsAt());
     Campaign campaign =
         new Campaign(
@@ -148,6 +149,7 @@ class CampaignService {
     if (request.getSettings() != null) {
       ObjectNode settings =
           CampaignSettings.validate(campaign.getType(), tree(request.getSettings()));
+      SocialProofSources.check(jdbc, workspaceId, campaign.getType(), settings);
       String text = json.writeValueAsString(settings);
       if (!text.equals(campaign.getSettings())) {
         checkSettingsChange(campaign, settings);
@@ -236,11 +238,11 @@ class CampaignService {
   }
 
   private static void checkRunnable(CampaignType type, CampaignStatus target) {
-    if (!type.hasParticipants() && target == CampaignStatus.ACTIVE) {
+    if (type == CampaignType.SURVEY && target == CampaignStatus.ACTIVE) {
       String message =
           type.wireName()
-              + " campaigns cannot be activated yet: this version runs referral programs"
-              + " and waitlists.";
+              + " campaigns cannot be activated yet: this version runs referral programs,"
+              + " waitlists and social proof.";
       throw new ApiException(
           ErrorCode.UNPROCESSABLE,
           message,
