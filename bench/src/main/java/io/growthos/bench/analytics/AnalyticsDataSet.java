@@ -165,7 +165,7 @@ public final class AnalyticsDataSet {
             """
             insert into events (workspace_id, id, message_id, type, event, user_id, anonymous_id,
                                 contact_id, properties, context, timestamp, received_at)
-            select ?, 'evt_' || ? || '_' || g, 'm-' || g, 'track', ?::text[]
+            select ?, 'evt_' || ? || '_' || g, 'm-' || g, 'track', (?::text[])
                      [(select count(*) from unnest(%s) w where w <= r100) + 1],
                    case when anon then null else 'u-' || ? || '-' || who end,
                    case when anon then 'anon-' || (g %% 100000) end,
@@ -176,7 +176,7 @@ public final class AnalyticsDataSet {
                    '{}'::jsonb, at, at
             from (select g, floor(random() * 100)::int r100, random() < 0.05 anon,
                          1 + floor(random() * ?)::bigint who,
-                         ?::timestamptz + random() * (? * interval '1 second') at
+                         ?::timestamptz + random() * (? * interval '1 second') as at
                   from generate_series(1, ?) g) s
             """
                 .formatted(cumulative))) {
