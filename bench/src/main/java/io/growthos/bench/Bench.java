@@ -10,6 +10,7 @@ import io.growthos.bench.ingest.IngestScenarios;
 import io.growthos.bench.ingest.SegmentPayloads;
 import io.growthos.bench.load.PhaseResult;
 import io.growthos.bench.management.ManagementScenarios;
+import io.growthos.bench.socialproof.FeedBench;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -77,6 +78,7 @@ public final class Bench {
                 case "track" -> ingest.track();
                 case "pagination" -> management.pagination();
                 case "idempotency" -> management.idempotency();
+                case "feed" -> new FeedBench(ctx).run();
                 default -> throw new IllegalArgumentException(name);
               };
           results.add(result);

@@ -62,7 +62,7 @@ public record Options(
       """
       usage: bench/run <scenario>... [options]
 
-      scenarios: client raw batch dupes track pagination idempotency analytics
+      scenarios: client raw batch dupes track pagination idempotency analytics feed
                  ingest (= batch dupes track), management (= pagination idempotency), all
 
         client       this harness's HTTP client against a trivial in-process server: its own ceiling
@@ -74,6 +74,9 @@ public record Options(
         idempotency  replayed POST /v1/contacts (same Idempotency-Key and body) vs fresh creates
         analytics    30-day daily trend and 3-step funnel vs a count(*) of the rows they touch, over
                      --contacts contacts and 10x as many events (not in "all")
+        feed         GET /v1/widgets/campaigns/{id}/feed of a social-proof campaign over the analytics
+                     data set (--contacts; try --contacts 20000 for a quick run) at
+                     --track-connections vs GET /v1/noop of the same server (not in "all")
 
       options (defaults in brackets):
         --rounds N                 rounds per scenario: subject and baseline run in turns
@@ -87,7 +90,7 @@ public record Options(
         --management-connections N connections of pagination, idempotency [8]
         --batch-size N             events per batch [100]
         --dupe-pool N              messageIds pre-stored for dupes [50000]
-        --contacts N               contacts seeded for pagination [1000000]
+        --contacts N               contacts seeded for pagination, analytics, feed [1000000]
         --max-requests N           bound on the requests of one phase [10000000]
         --ingest-jar PATH          [ingest-service/target/ingest-service-0.1.0-SNAPSHOT.jar]
         --management-jar PATH      [management-service/target/management-service-0.1.0-SNAPSHOT.jar]
@@ -201,6 +204,8 @@ public record Options(
       case "management" -> List.of("pagination", "idempotency");
       // Not part of "all": it generates 10 events per contact (--contacts) first.
       case "analytics" -> List.of("analytics");
+      // Not part of "all" either: it generates the analytics data set first.
+      case "feed" -> List.of("feed");
       default -> {
         if (!SCENARIOS.contains(name)) {
           throw new IllegalArgumentException("unknown scenario " + name);

@@ -88,6 +88,9 @@ public final class AnalyticsDataSet {
         s.setDouble(1, seed);
         s.execute();
       }
+      // Indexes are dropped for the fill and built again afterwards: building an index from sorted
+      // rows is many times faster than 10,000,000 random inserts into seven of them.
+      List<String> indexes = dropSecondaryIndexes(c);
       fill(c, workspaceId, "main", contacts, events, end);
       for (int i = 0; i < noiseWorkspaces; i++) {
         fill(
@@ -97,6 +100,12 @@ public final class AnalyticsDataSet {
             Math.max(1, contacts / 100),
             Math.max(1, events / 100),
             end);
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("set local maintenance_work_mem = '512MB'");
+        for (String index : indexes) {
+          s.execute(index);
+        }
       }
       c.commit();
     } finally {
@@ -114,6 +123,32 @@ public final class AnalyticsDataSet {
         end.minus(Duration.ofDays(DAYS)),
         end,
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Drops the indexes of {@code events} and {@code contacts} that back no constraint (in this
+   * transaction) and returns their definitions, to be created again after the fill.
+   */
+  private static List<String> dropSecondaryIndexes(Connection c) throws SQLException {
+    List<String> definitions = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    try (Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "select indexname, indexdef from pg_indexes i where schemaname = current_schema()"
+                    + " and tablename in ('events', 'contacts') and not exists (select 1 from"
+                    + " pg_constraint k where k.conname = i.indexname)")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+        definitions.add(rs.getString(2));
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      for (String name : names) {
+        s.execute("drop index \"" + name + "\"");
+      }
+    }
+    return definitions;
   }
 
   private static void fill(

@@ -2,8 +2,9 @@ package io.growthos.core.campaigns;
 
 import io.growthos.core.filter.FilterParser;
 import io.growthos.model.errors.ApiException;
-import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -22,8 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the field by path ({@code settings.reward_rules[0].every}).
  *
  * <p>{@code survey} settings are validated by {@link SurveySettings} (questions, logic, targeting,
- * thank-you step). {@code social_proof} campaigns can be created (their type is part of the model)
- * but only with empty settings for now: any setting is 422 {@code not_supported}.
+ * thank-you step); {@code social_proof} settings (source, template, counter, opt-out trait) here.
  */
 public final class CampaignSettings {
 
@@ -48,7 +48,7 @@ public final class CampaignSettings {
           case REFERRAL -> v.referral(in);
           case WAITLIST -> v.waitlist(in);
           case SURVEY -> v.survey(in);
-          case SOCIAL_PROOF -> v.notYet(type, in);
+          case SOCIAL_PROOF -> v.socialProof(in);
         };
     if (!v.problems.isEmpty()) {
       throw ApiException.invalid(v.problems);
@@ -60,20 +60,6 @@ public final class CampaignSettings {
     SurveySettings.Result r = SurveySettings.validate(in);
     problems.addAll(r.problems());
     return r.settings();
-  }
-
-  private ObjectNode notYet(CampaignType type, ObjectNode in) {
-    if (in != null && !in.isEmpty()) {
-      String message =
-          "Settings of "
-              + type.wireName()
-              + " campaigns are not supported yet; create it with empty settings.";
-      throw new ApiException(
-          ErrorCode.UNPROCESSABLE,
-          message,
-          List.of(ErrorDetail.of("settings", "not_supported", message)));
-    }
-    return NODES.objectNode();
   }
 
   private ObjectNode waitlist(ObjectNode in) {
@@ -123,7 +109,7 @@ public final class CampaignSettings {
     ObjectNode out = NODES.objectNode();
     JsonNode event = in == null ? null : in.get("event");
     if (event == null || !event.isString() || event.asString().isBlank()) {
-      problem(p + ".event", "required", "The name of the qualifying event is required.");
+      problem(p + ".event", "required", "The event name is required.");
     } else if (event.asString().length() > 200) {
       problem(p + ".event", "too_long", "An event name has at most 200 characters.");
     } else {
@@ -248,6 +234,122 @@ public final class CampaignSettings {
       out.put("description", description.asString());
     }
     return out;
+  }
+
+  // --- social proof ----------------------------------------------------------------------------
+
+  private ObjectNode socialProof(ObjectNode in) {
+    String p = "settings";
+    known(in, p, "source", "template", "counter", "opt_out_trait", "limit", "max_age");
+    ObjectNode out = NODES.objectNode();
+    out.set("source", socialProofSource(in == null ? null : in.get("source"), p + ".source"));
+    out.put("template", template(in, p, "template", SocialProofTemplate.ITEM_PLACEHOLDERS, null));
+    JsonNode counterNode = in == null ? null : in.get("counter");
+    ObjectNode counterIn = object(counterNode, p + ".counter", true);
+    if (counterIn == null) {
+      out.putNull("counter");
+    } else {
+      String cp = p + ".counter";
+      known(counterIn, cp, "window", "template", "min_count");
+      ObjectNode counter = NODES.objectNode();
+      counter.put("window", window(counterIn, cp, "window", null));
+      counter.put(
+          "template",
+          template(counterIn, cp, "template", SocialProofTemplate.COUNTER_PLACEHOLDERS, "count"));
+      counter.put(
+          "min_count",
+          integer(
+              counterIn, cp, "min_count", 0, 1_000_000_000, SocialProofSettings.DEFAULT_MIN_COUNT));
+      out.set("counter", counter);
+    }
+    JsonNode trait = in == null ? null : in.get("opt_out_trait");
+    if (trait == null || trait.isNull()) {
+      out.put("opt_out_trait", SocialProofSettings.DEFAULT_OPT_OUT_TRAIT);
+    } else if (!trait.isString() || !trait.asString().matches("[A-Za-z0-9_$-]{1,100}")) {
+      problem(
+          p + ".opt_out_trait",
+          "invalid_format",
+          "'opt_out_trait' is a top-level trait name: 1 to 100 letters, digits, '_', '-' or '$'.");
+    } else {
+      out.put("opt_out_trait", trait.asString());
+    }
+    out.put(
+        "limit",
+        integer(
+            in, p, "limit", 1, SocialProofSettings.MAX_LIMIT, SocialProofSettings.DEFAULT_LIMIT));
+    out.put("max_age", window(in, p, "max_age", SocialProofSettings.DEFAULT_MAX_AGE));
+    return out;
+  }
+
+  private ObjectNode socialProofSource(JsonNode node, String p) {
+    ObjectNode in = object(node, p, false);
+    if (in == null) {
+      if (node == null || node.isNull()) {
+        problem(p, "required", "A source is required: {event, where} or {campaign}.");
+      }
+      return NODES.objectNode();
+    }
+    if (!in.has("campaign")) {
+      return qualifyingEvent(in, p);
+    }
+    if (in.has("event") || in.has("where")) {
+      problem(p, "conflict", "Give 'event' (with 'where') or 'campaign', not both.");
+    }
+    known(in, p, "campaign", "activity", "event", "where");
+    ObjectNode out = NODES.objectNode();
+    JsonNode campaign = in.get("campaign");
+    if (campaign == null
+        || !campaign.isString()
+        || !Ids.isWellFormed(IdPrefix.CAMPAIGN, campaign.asString())) {
+      problem(p + ".campaign", "invalid_format", "'campaign' is a campaign id (cmp_…).");
+    } else {
+      out.put("campaign", campaign.asString());
+    }
+    out.put("activity", oneOf(in, p, "activity", Set.of("joined", "referred"), "joined"));
+    return out;
+  }
+
+  private String template(
+      ObjectNode in, String path, String name, Set<String> placeholders, String mustUse) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      problem(path + "." + name, "required", "'" + name + "' is required.");
+      return null;
+    }
+    if (!v.isString()) {
+      problem(path + "." + name, "invalid_type", "'" + name + "' is text.");
+      return null;
+    }
+    List<ErrorDetail> found =
+        SocialProofTemplate.problems(v.asString(), placeholders, path + "." + name);
+    if (!found.isEmpty()) {
+      problems.addAll(found);
+      return null;
+    }
+    if (mustUse != null && !SocialProofTemplate.parse(v.asString(), placeholders).uses(mustUse)) {
+      problem(
+          path + "." + name, "missing_placeholder", "'" + name + "' must show {" + mustUse + "}.");
+      return null;
+    }
+    return v.asString();
+  }
+
+  private String window(ObjectNode in, String path, String name, String dflt) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      if (dflt == null) {
+        problem(path + "." + name, "required", "'" + name + "' is required.");
+      }
+      return dflt;
+    }
+    if (!v.isString() || SocialProofSettings.window(v.asString()).isEmpty()) {
+      problem(
+          path + "." + name,
+          "invalid_format",
+          "'" + name + "' is a count and a unit (m, h or d) up to 365d: \"30m\", \"24h\", \"7d\".");
+      return dflt;
+    }
+    return v.asString();
   }
 
   // --- helpers -----------------------------------------------------------------------------

@@ -85,14 +85,6 @@ class CampaignSettingsTests {
   }
 
   @Test
-  void socialProofSettingsAreNotSupportedYet() {
-    assertThatThrownBy(
-            () ->
-                CampaignSettings.validate(CampaignType.SOCIAL_PROOF, json("{\"template\": \"x\"}")))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
-  }
-
-  @Test
   void shareUrlAddsTheCode() {
     assertThat(ShareUrls.of("https://x.io/a", "AB12CD34")).isEqualTo("https://x.io/a?ref=AB12CD34");
     assertThat(ShareUrls.of("https://x.io/a?b=1#top", "AB"))

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -16,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Benchmark aid, off unless {@code growthos.ingest.bench-noop-endpoint=true}: {@code POST /v1/noop}
  * authenticates, reads, parses and validates a track call exactly like {@code /v1/track} and
  * returns the same ACK without touching the database. The {@code track} benchmark divides by it to
- * show what durable storage costs.
+ * show what durable storage costs; {@code GET /v1/noop} is the baseline of the {@code feed}
+ * benchmark.
  */
 @RestController
 @ConditionalOnProperty(name = "growthos.ingest.bench-noop-endpoint", havingValue = "true")
@@ -44,6 +46,17 @@ class NoopController {
   Ack noop(AuthenticatedKey key, IngestRequest call) {
     ingest.validateOnly(
         call.body(), EventType.TRACK, call.bodyBytes(), call.receivedAt(), call::reserveEventText);
+    return Ack.OK;
+  }
+
+  /**
+   * The baseline of the {@code feed} benchmark: a GET through the same pipeline (write key, rate
+   * limit) as {@code GET /v1/widgets/campaigns/{id}/feed}, answering a constant.
+   */
+  @RequiresWriteKey
+  @GetMapping(IngestRoutes.NOOP)
+  @Operation(summary = "Authenticate a GET and answer a constant (benchmark baseline)")
+  Ack noopGet(AuthenticatedKey key) {
     return Ack.OK;
   }
 }

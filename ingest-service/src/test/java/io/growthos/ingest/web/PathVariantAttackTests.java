@@ -69,6 +69,7 @@ class PathVariantAttackTests extends IngestTestBase {
   private List<Route> routes(Workspace ws) {
     waitlist = liveCampaign(ws);
     survey = liveSurvey(ws);
+    socialProof = liveSocialProof(ws);
     return routes();
   }
 
@@ -76,6 +77,8 @@ class PathVariantAttackTests extends IngestTestBase {
   private String waitlist;
 
   private String survey;
+
+  private String socialProof;
 
   private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
@@ -196,12 +199,32 @@ class PathVariantAttackTests extends IngestTestBase {
     return id;
   }
 
+  /** A live social-proof campaign of {@code ws}, with its settings as the API stores them. */
+  private String liveSocialProof(Workspace ws) {
+    String id = io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.CAMPAIGN);
+    String settings =
+        io.growthos.core.campaigns.CampaignSettings.validate(
+                io.growthos.core.campaigns.CampaignType.SOCIAL_PROOF,
+                JSON.readTree(
+                    "{\"source\": {\"event\": \"Signed Up\"},"
+                        + " \"template\": \"{first_name} signed up {time_ago}\"}"))
+            .toString();
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, status, settings) values (?, ?,"
+            + " 'social_proof', 'p', 'active', ?::jsonb)",
+        ws.id(),
+        id,
+        settings);
+    return id;
+  }
+
   /** The route's path with {id} filled by a live campaign of the type the route serves. */
   private String concrete(String path) {
     String last = path.substring(path.lastIndexOf('/') + 1);
     String campaign =
         switch (last) {
           case "displays", "dismissals", "responses" -> survey;
+          case "feed" -> socialProof;
           default -> waitlist;
         };
     return path.replace("{id}", campaign);

@@ -62,6 +62,7 @@ class CampaignService {
   public CampaignResponse create(String workspaceId, CreateCampaignRequest request) {
     CampaignType type = type(request.type(), "type");
     ObjectNode settings = CampaignSettings.validate(type, tree(request.settings()));
+    SocialProofSources.check(jdbc, workspaceId, type, settings);
     checkDates(request.startsAt(), request.endsAt());
     Campaign campaign =
         new Campaign(
@@ -74,7 +75,6 @@ class CampaignService {
             json.writeValueAsString(settings));
     if (request.status() != null) {
       CampaignStatus target = status(request.status(), "status");
-      checkRunnable(type, target);
       checkSurveyRunnable(type, target, settings);
       campaign.moveTo(target);
     }
@@ -147,6 +147,7 @@ class CampaignService {
     if (request.getSettings() != null) {
       ObjectNode settings =
           CampaignSettings.validate(campaign.getType(), tree(request.getSettings()));
+      SocialProofSources.check(jdbc, workspaceId, campaign.getType(), settings);
       String text = json.writeValueAsString(settings);
       if (!text.equals(campaign.getSettings())) {
         checkSettingsChange(campaign, settings);
@@ -156,7 +157,6 @@ class CampaignService {
     CampaignStatus from = campaign.getStatus();
     if (request.getStatus() != null) {
       CampaignStatus target = status(request.getStatus(), "status");
-      checkRunnable(campaign.getType(), target);
       checkSurveyRunnable(campaign.getType(), target, json.readTree(campaign.getSettings()));
       campaign.moveTo(target);
     }
@@ -231,22 +231,6 @@ class CampaignService {
             message,
             List.of(ErrorDetail.of("settings.spots_per_referral", "immutable", message)));
       }
-    }
-  }
-
-  private static void checkRunnable(CampaignType type, CampaignStatus target) {
-    if (type == CampaignType.SURVEY) {
-      return; // checkSurveyRunnable: a survey needs its questions
-    }
-    if (!type.hasParticipants() && target == CampaignStatus.ACTIVE) {
-      String message =
-          type.wireName()
-              + " campaigns cannot be activated yet: this version runs referral programs"
-              + " and waitlists.";
-      throw new ApiException(
-          ErrorCode.UNPROCESSABLE,
-          message,
-          List.of(ErrorDetail.of("status", "not_supported", message)));
     }
   }
 

@@ -110,7 +110,9 @@ public class RequestPipeline implements HandlerInterceptor {
     }
     String field = ApiKeyCredentials.HEADER;
     Optional<String> presented = header;
-    if (header.isEmpty() && access.bodyKey() && bodyKeys != null) {
+    // A GET (the widget reads) has no body to carry a key: a missing header key is just missing.
+    boolean mayHaveBody = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
+    if (header.isEmpty() && access.bodyKey() && bodyKeys != null && mayHaveBody) {
       gate.chargeBeforeBody(request, response);
       presented = bodyKeys.bodyKey(request);
       field = ApiKeyCredentials.BODY_FIELD;

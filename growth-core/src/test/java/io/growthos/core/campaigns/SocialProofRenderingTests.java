@@ -1,0 +1,155 @@
+package io.growthos.core.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Templates, fallbacks and masked values, table by table. A cell {@code <none>} means "left out of
+ * the feed" (rendered) or "not shown" (masked value).
+ */
+class SocialProofRenderingTests {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
+
+  private static String render(String template, String traits, String event, Duration age) {
+    SocialProofFeeds.Row row =
+        new SocialProofFeeds.Row(
+            "evt_1",
+            "cntct_1",
+            event,
+            NOW.minus(age),
+            "anna.schmidt@example.com",
+            "usr_9431",
+            JSON.readTree(traits));
+    return SocialProofFeeds.render(
+            SocialProofTemplate.parse(template, SocialProofTemplate.ITEM_PLACEHOLDERS), row, NOW)
+        .orElse("<none>");
+  }
+
+  @ParameterizedTest(name = "{0} with {1} -> {2}")
+  @CsvSource(
+      delimiter = '¦',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          {first_name} from {city} signed up {time_ago} ¦ {"first_name": "Anna", "city": "Berlin"} ¦ Anna from Berlin signed up 5 minutes ago
+          {first_name} from {city|somewhere} {time_ago} ¦ {"first_name": "Anna"}                   ¦ Anna from somewhere 5 minutes ago
+          {first_name} from {city} signed up            ¦ {"first_name": "Anna"}                   ¦ <none>
+          {first_name} signed up                        ¦ {}                                       ¦ Someone signed up
+          {first_name|A visitor} signed up              ¦ {}                                       ¦ A visitor signed up
+          {first_name|} signed up                       ¦ {}                                       ¦ signed up
+          {name} signed up                              ¦ {"first_name": "Anna", "last_name": "Schmidt"} ¦ Anna S. signed up
+          {name} signed up                              ¦ {"name": "Anna Maria Schmidt"}           ¦ Anna S. signed up
+          {name} signed up                              ¦ {"name": "Anna"}                         ¦ Anna signed up
+          {first_name} signed up                        ¦ {"first_name": "anna.schmidt@example.com"} ¦ Someone signed up
+          {first_name} signed up                        ¦ {"first_name": "anna@example.com"}       ¦ Someone signed up
+          {first_name} signed up                        ¦ {"first_name": "Anna2"}                  ¦ Someone signed up
+          {first_name} signed up                        ¦ {"first_name": "Anna Schmidt"}           ¦ Anna signed up
+          {first_name} signed up                        ¦ {"first_name": "  José  "}               ¦ José signed up
+          {first_name} signed up                        ¦ {"first_name": "An\\u202Ena"}             ¦ Anna signed up
+          {first_name} signed up                        ¦ {"first_name": "usr_9431"}               ¦ Someone signed up
+          {first_name} signed up                        ¦ {"first_name": 42}                       ¦ Someone signed up
+          {first_name} {city}                           ¦ {"first_name": "Anna", "city": "Schmidt", "last_name": "Schmidt"} ¦ <none>
+          {first_name} {city|} joined                   ¦ {"first_name": "Anna", "city": "Schmidt", "last_name": "Schmidt"} ¦ Someone joined
+          {first_name} from {city}                      ¦ {"first_name": "Anna", "address": {"city": "Köln"}} ¦ Anna from Köln
+          {first_name} from {city|nowhere}              ¦ {"first_name": "Anna", "city": "10115 Berlin"} ¦ Anna from nowhere
+          {first_name} from {country}                   ¦ {"first_name": "Anna", "country": "Germany"} ¦ Anna from Germany
+          {first_name} did {event} {time_ago}           ¦ {"first_name": "Anna"}                   ¦ Anna did Signed Up 5 minutes ago
+          {{{first_name}}}                              ¦ {"first_name": "Anna"}                   ¦ {Anna}
+          """)
+  void rendersTemplatesWithMaskedValuesAndFallbacks(
+      String template, String traits, String expected) {
+    assertThat(render(template, traits, "Signed Up", Duration.ofMinutes(5))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}s -> {1}")
+  @CsvSource({
+    "0, just now",
+    "59, just now",
+    "60, 1 minute ago",
+    "299, 4 minutes ago",
+    "3599, 59 minutes ago",
+    "3600, 1 hour ago",
+    "7300, 2 hours ago",
+    "86399, 23 hours ago",
+    "86400, 1 day ago",
+    "259200, 3 days ago",
+    "1209600, 2 weeks ago",
+    "5184000, 2 months ago",
+    "-30, just now"
+  })
+  void timeAgoIsCoarse(long seconds, String expected) {
+    assertThat(SocialProofMasking.timeAgo(Duration.ofSeconds(seconds))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '¦',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          Anna         ¦ Anna
+          anne-marie   ¦ anne-marie
+          O'Neil       ¦ O'Neil
+          Zoë          ¦ Zoë
+          李           ¦ 李
+          a@b          ¦ <none>
+          a＠b.com     ¦ <none>
+          R2D2         ¦ <none>
+          ١٢٣          ¦ <none>
+          http://x.io  ¦ <none>
+          @anna        ¦ <none>
+          😀           ¦ <none>
+          Annaannaannaannaannaannaa ¦ <none>
+          """)
+  void firstNamesThatDoNotLookLikeNamesAreNotShown(String given, String shown) {
+    JsonNode traits = JSON.valueToTree(Map.of("first_name", given));
+    assertThat(SocialProofMasking.firstName(traits).orElse("<none>")).isEqualTo(shown);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '¦',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          Anna joined                      ¦ false
+          anna.schmidt@example.com joined  ¦ true
+          ANNA.SCHMIDT@EXAMPLE.COM         ¦ true
+          x@y                              ¦ true
+          user usr_9431 joined             ¦ true
+          usr_94310 joined                 ¦ false
+          Anna Schmidt joined              ¦ true
+          Anna S. joined                   ¦ false
+          """)
+  void leaksCatchesEmailsUserIdsAndFullNames(String message, boolean leaks) {
+    JsonNode traits = JSON.readTree("{\"first_name\": \"Anna\", \"last_name\": \"Schmidt\"}");
+    assertThat(SocialProofMasking.leaks(message, "anna.schmidt@example.com", "usr_9431", traits))
+        .isEqualTo(leaks);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '¦',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          {count} people signed up this week ¦ 1,234 people signed up this week
+          Join {count} others                ¦ Join 1,234 others
+          """)
+  void rendersCounters(String template, String expected) {
+    assertThat(
+            SocialProofTemplate.parse(template, SocialProofTemplate.COUNTER_PLACEHOLDERS)
+                .render(p -> Optional.of("1,234")))
+        .contains(expected);
+  }
+}

@@ -1,0 +1,89 @@
+package io.growthos.ingest.widgets.socialproof;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.growthos.core.campaigns.CampaignType;
+import io.growthos.core.campaigns.SocialProofFeed;
+import io.growthos.core.campaigns.SocialProofFeeds;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The feeds the widget route serves, cached per (workspace, campaign): a widget fetches its feed on
+ * every page view, so computing it per request would put the feed queries on the hottest path of
+ * every customer's site.
+ *
+ * <p>An entry is recomputed in the background once it is older than the TTL, on the first read
+ * after that (Caffeine's {@code refreshAfterWrite}): readers never wait on the database for a feed
+ * they have, and a changed campaign (paused, new items, new settings) shows within about one TTL.
+ * An entry not read for {@link #EXPIRY_FACTOR} TTLs is dropped, so a feed nobody asked for in a
+ * while is computed afresh rather than served stale. Missing campaigns are cached too (as empty),
+ * so requests for an unknown id cost no query either; ids that are not campaign ids never reach the
+ * cache. The key carries the workspace, so one workspace's entry never answers another's request.
+ *
+ * <p>Whether the campaign is live (active, inside its dates) is checked on every read against the
+ * clock, not cached: a campaign's end date ends its feed on time.
+ */
+class WidgetFeeds {
+
+  static final int EXPIRY_FACTOR = 12;
+
+  private record Key(String workspaceId, String campaignId) {}
+
+  /** What is cached: the campaign row, and its feed if it was live when computed. */
+  private record Entry(SocialProofFeeds.Campaign campaign, SocialProofFeed feed) {}
+
+  private final SocialProofFeeds feeds;
+  private final Clock clock;
+  private final LoadingCache<Key, Optional<Entry>> cache;
+
+  WidgetFeeds(
+      SocialProofFeeds feeds,
+      Clock clock,
+      Duration ttl,
+      long size,
+      Ticker ticker,
+      Executor refreshExecutor) {
+    this.feeds = feeds;
+    this.clock = clock;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(size)
+            .refreshAfterWrite(ttl)
+            .expireAfterWrite(ttl.multipliedBy(EXPIRY_FACTOR))
+            .ticker(ticker)
+            .executor(refreshExecutor)
+            .build(this::load);
+  }
+
+  /** The feed of the live social-proof campaign {@code campaignId} of the workspace, if any. */
+  Optional<SocialProofFeed> live(String workspaceId, String campaignId) {
+    if (!Ids.isWellFormed(IdPrefix.CAMPAIGN, campaignId)) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    return cache
+        .get(new Key(workspaceId, campaignId))
+        .filter(e -> e.feed() != null && e.campaign().isLive(now))
+        .map(Entry::feed);
+  }
+
+  private Optional<Entry> load(Key key) {
+    Instant now = clock.instant();
+    return feeds
+        .campaign(key.workspaceId(), key.campaignId())
+        .map(
+            c ->
+                new Entry(
+                    c,
+                    c.type() == CampaignType.SOCIAL_PROOF && c.isLive(now)
+                        ? feeds.feed(c, now)
+                        : null));
+  }
+}
