@@ -336,3 +336,61 @@ test('allowed_origins without the page origin: the components show an error stat
     await untilOriginAnswer(`/v1/widgets/campaigns/${waitlist}`, 200);
   }
 });
+
+test('social proof, live: the feed of a waitlist join activity, masked by the server, in a polite live region with its counter; an opted-out person never shows', async () => {
+  const source = await activeCampaign('waitlist', {}, 'Live launch list');
+  const people = [
+    { email: `anna+${unique}@example.com`, traits: { first_name: 'Anna', last_name: 'Schmidt', city: 'Berlin' } },
+    { email: `ben.okafor+${unique}@example.com`, traits: { name: 'Ben Okafor' } },
+    { email: `cleo+sp${unique}@example.com`, traits: { first_name: 'Cleo', social_proof_opt_out: true } },
+  ];
+  for (const p of people) {
+    await mgmt.contacts.create(p);
+    const r = await fetch(`${INGEST}/v1/widgets/campaigns/${source}/participants`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + creds.write_key, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: p.email, client_id: 'sp-' + p.email }),
+    });
+    assert.equal(r.status, 201, await r.text());
+  }
+  const sp = await activeCampaign(
+    'social_proof',
+    {
+      source: { campaign: source, activity: 'joined' },
+      template: '{name} from {city|somewhere} joined the waitlist {time_ago}',
+      counter: { window: '7d', template: '{count} people joined this week', min_count: 2 },
+    },
+    'Live social proof',
+  );
+  const preview = await mgmt.campaigns.feed(sp);
+  assert.equal(preview.items.length, 2, JSON.stringify(preview));
+
+  const { ctx, page, errors, widgetCalls } = await open('/launch', `<growthos-social-proof campaign="${sp}" host="HOST" write-key="WK" interval="400"></growthos-social-proof>`);
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  const feedCall = widgetCalls.find((c) => c.url.endsWith(`/campaigns/${sp}/feed`));
+  assert.equal(feedCall.status, 200);
+  assert.equal(feedCall.acao, origin);
+  assert.equal(feedCall.headers.authorization, 'Bearer ' + creds.write_key);
+  const loaded = (await seen(page, 'loaded'))[0].detail;
+  assert.equal(loaded.object, 'social_proof_feed');
+  const live = page.locator('growthos-social-proof >> [part~=message]');
+  assert.equal(await live.getAttribute('aria-live'), 'polite');
+  assert.equal(await page.locator('growthos-social-proof >> [part~=counter]').innerText(), '2 people joined this week');
+  // Every item comes round; each is the server's message, masked (no e-mail, no last name), never Cleo's.
+  const shown = new Set();
+  const end = Date.now() + 5000;
+  while (shown.size < 2 && Date.now() < end) {
+    shown.add(await live.innerText());
+    await sleep(100);
+  }
+  assert.deepEqual([...shown].sort(), loaded.items.map((i) => i.message).sort());
+  assert.deepEqual([...shown].map((m) => m.replace(/ (just now|\d+ \w+ ago)$/, '')).sort(), ['Anna S. from Berlin joined the waitlist', 'Ben O. from somewhere joined the waitlist']);
+  for (const m of shown) assert.doesNotMatch(m, /@|Schmidt|Okafor|Cleo/);
+  await page.locator('growthos-social-proof').screenshot({ path: join(shots, 'growthos-social-proof-live.png') });
+  await page.locator('growthos-social-proof >> button').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:dismissed'));
+  assert.equal(await page.locator('growthos-social-proof >> [part~=message]').count(), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
