@@ -65,8 +65,19 @@ async function open(path, html, query = '') {
   page.on('requestfailed', (r) => {
     if (r.url().startsWith(INGEST + '/v1/widgets')) widgetCalls.push({ method: r.method(), url: r.url(), headers: r.headers(), body: r.postData() ? JSON.parse(r.postData()) : undefined, failed: r.failure() && r.failure().errorText });
   });
+  // The CORS preflights the browser sends (visible through the DevTools protocol only).
+  const preflights = [];
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (e.request.method === 'OPTIONS' && e.request.url.startsWith(INGEST)) preflights.push({ id: e.requestId, url: e.request.url, headers: e.request.headers });
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const p = preflights.find((x) => x.id === e.requestId);
+    if (p) Object.assign(p, { status: e.response.status, allowHeaders: e.response.headers['Access-Control-Allow-Headers'] || e.response.headers['access-control-allow-headers'] });
+  });
   await page.goto(`${origin}${path}?html=${encodeURIComponent(html)}${query}`);
-  return { ctx, page, errors, widgetCalls };
+  return { ctx, page, errors, widgetCalls, preflights };
 }
 
 const seen = (page, type) => page.evaluate((t) => window.seen.filter((e) => e.type === t), 'growthos:' + type);
@@ -128,7 +139,7 @@ test('waitlist, live: a referred visitor on another origin joins; the preflight 
   }).then((r) => r.json());
   assert.equal(ann.position, 1);
 
-  const { ctx, page, errors, widgetCalls } = await open('/beta', '<growthos-waitlist campaign="' + waitlist + '" host="HOST" write-key="WK"></growthos-waitlist>', '&ref=' + ann.referral_code);
+  const { ctx, page, errors, widgetCalls, preflights } = await open('/beta', '<growthos-waitlist campaign="' + waitlist + '" host="HOST" write-key="WK"></growthos-waitlist>', '&ref=' + ann.referral_code);
   await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
   assert.match(await page.locator('growthos-waitlist >> [part~=count]').innerText(), /1 person is waiting/);
   await page.locator('growthos-waitlist >> input').fill(`ben+${unique}@example.com`);
@@ -145,6 +156,10 @@ test('waitlist, live: a referred visitor on another origin joins; the preflight 
   assert.equal(joinCall.acao, origin, 'the answer is readable by the page origin');
   assert.deepEqual(Object.keys(joinCall.body).sort(), ['client_id', 'email', 'referral_code']);
   assert.equal(joinCall.body.referral_code, ann.referral_code);
+  const joinPreflight = preflights.find((p) => p.url === joinCall.url);
+  assert.ok(joinPreflight, 'the browser sent a preflight for the join: ' + JSON.stringify(preflights));
+  assert.ok(joinPreflight.status >= 200 && joinPreflight.status < 300, JSON.stringify(joinPreflight));
+  assert.match(joinPreflight.allowHeaders || '', /Authorization/i);
   const joined = (await seen(page, 'joined'))[0].detail;
   assert.equal(joined.position, 2);
   assert.equal(joined.participant_token, undefined, 'the token is not handed to the page in events');
@@ -319,7 +334,8 @@ test('allowed_origins without the page origin: the components show an error stat
     await w.page.keyboard.press('Enter');
     await w.page.waitForFunction(() => window.seen.filter((e) => e.type === 'growthos:error').length >= 2, null, { timeout: 15000 });
     assert.equal(await w.page.locator('growthos-waitlist >> [part~=result]').isVisible(), false);
-    assert.ok(w.widgetCalls.some((c) => c.method === 'POST'), 'the join was attempted');
+    assert.ok(w.widgetCalls.some((c) => c.method === 'POST' && c.failed), 'the join was attempted and refused: ' + JSON.stringify(w.widgetCalls));
+    assert.ok(w.preflights.some((p) => p.url.endsWith('/participants') && p.status < 300), 'the preflight passes; the origin check refuses the request itself');
     await w.page.locator('growthos-waitlist').screenshot({ path: join(shots, 'growthos-waitlist-origin-refused.png') });
     await w.ctx.close();
     assert.equal((await participants(waitlist)).filter((p) => p.email === `refused+${unique}@example.com`).length, 0);
