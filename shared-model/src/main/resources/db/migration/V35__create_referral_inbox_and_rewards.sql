@@ -16,7 +16,8 @@ create table referral_inbox (
     created_at      timestamptz not null default now(),
     primary key (workspace_id, event_id)
 );
-create index referral_inbox_due_idx on referral_inbox (next_attempt_at);
+-- Workers of every workspace claim due rows (cross-workspace, like webhook_outbox_queue_idx).
+create index referral_inbox_queue_idx on referral_inbox (next_attempt_at);
 
 -- What the fraud checks and audits need of a referral attributed from an event.
 alter table referrals add column event_id text collate "C";

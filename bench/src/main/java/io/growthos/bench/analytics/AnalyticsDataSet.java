@@ -112,8 +112,10 @@ public final class AnalyticsDataSet {
       c.setAutoCommit(auto);
     }
     try (Statement s = c.createStatement()) {
-      s.execute("analyze contacts");
-      s.execute("analyze events");
+      // What autovacuum does to an insert-only table in production: statistics, and the visibility
+      // map that lets index-only scans skip the heap (the baseline count(*) uses one too).
+      s.execute("vacuum analyze contacts");
+      s.execute("vacuum analyze events");
     }
     return new Summary(
         workspaceId,
