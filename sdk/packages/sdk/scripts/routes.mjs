@@ -15,6 +15,12 @@ const OVERRIDES = {
   participant_referrals: ['campaigns', 'referrals'],
   segment_segmentsOfContact: ['contacts', 'segments', 'list'],
   webhookEndpoint_resend: ['webhookEndpoints', 'resendDelivery'],
+  leaderboard_leaderboard: ['campaigns', 'leaderboard'],
+  surveyResults_summary: ['campaigns', 'results'],
+  surveyResults_responses: ['campaigns', 'responses', 'list'],
+  surveyResults_answers: ['campaigns', 'answers', 'list'],
+  // social-proof preview (GET /v1/campaigns/{id}/feed), once that route is in the document
+  socialProofFeed_feed: ['campaigns', 'feed'],
 };
 const ACTIONS = { get: 'retrieve', delete: 'del' };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];

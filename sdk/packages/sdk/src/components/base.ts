@@ -1,5 +1,6 @@
 // Shared by the four custom elements: configuration from attributes, calls to the widget routes of
 // the Ingest API (write key as bearer token), DOM events, the default theme.
+import { uuidv4 } from '../uuid.js';
 
 /** Default theme; every colour is a custom property. Text on background and button pass WCAG AA. */
 export const THEME = `
@@ -19,11 +20,25 @@ button:disabled{opacity:.6;cursor:progress}
 .big{font-size:1.6em;font-weight:700;margin:0}
 `;
 
+/** How a failed widget call reaches the page (`growthos:error` detail): the error envelope's fields. */
 export interface WidgetError {
+  /** HTTP status; 0 when the server could not be reached (or, in a browser, refused the page's origin). */
   status: number;
   code: string;
   message: string;
+  details?: { field?: string; reason?: string; message?: string }[];
+  request_id?: string;
 }
+
+/** Options of one widget call. `retries`: how often a network error, 429 or 5xx is retried (safe only for idempotent calls). */
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  retries?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
@@ -43,7 +58,7 @@ export function anonymousId(): string {
     // storage blocked
   }
   if (!id) {
-    id = (crypto as Crypto).randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
+    id = uuidv4();
     document.cookie = `gos_anonymous_id=${encodeURIComponent(id)}; Path=/; Max-Age=31536000; SameSite=Lax`;
     try {
       localStorage.setItem('gos_anonymous_id', id);
@@ -53,6 +68,17 @@ export function anonymousId(): string {
   }
   return id;
 }
+
+/** The user id the tracking client's identify() kept (same storage key), if any. */
+export function storedUserId(): string | undefined {
+  try {
+    return localStorage.getItem('gos_user_id') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export { uuidv4 };
 
 export abstract class GrowthOSElement extends HTMLElement {
   static get observedAttributes(): string[] {
@@ -103,29 +129,50 @@ export abstract class GrowthOSElement extends HTMLElement {
     return this.root.querySelector(selector) as T;
   }
 
-  /** A call to the widget routes; rejects with a WidgetError. */
-  protected async api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(this.host + '/v1/widgets' + path, {
-        method: init.method || 'GET',
-        headers: {
-          Authorization: 'Bearer ' + this.writeKey,
-          ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...(init.headers || {}),
-        },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-    } catch {
-      throw { status: 0, code: 'network_error', message: 'We could not reach the server. Check your connection and try again.' } as WidgetError;
+  /**
+   * A call to the widget routes (`/v1/widgets…` of the Ingest API, write key in the Authorization
+   * header only); rejects with a WidgetError. Network errors, 429 and 5xx are retried `retries`
+   * times with backoff (honouring Retry-After), the request unchanged.
+   */
+  protected async api<T>(path: string, init: CallOptions = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let error: WidgetError;
+      let wait = 400 * 2 ** attempt;
+      try {
+        const res = await fetch(this.host + '/v1/widgets' + path, {
+          method: init.method || 'GET',
+          headers: {
+            Authorization: 'Bearer ' + this.writeKey,
+            ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...(init.headers || {}),
+          },
+          body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        });
+        const text = await res.text();
+        let data: any = null;
+        try {
+          data = text ? JSON.parse(text) : null;
+        } catch {
+          data = null;
+        }
+        if (res.ok) return data as T;
+        const e = (data && data.error) || {};
+        error = {
+          status: res.status,
+          code: e.code || 'http_' + res.status,
+          message: e.message || 'Something went wrong. Please try again.',
+          details: e.details,
+          request_id: data && data.request_id,
+        };
+        const after = Number(res.headers.get('Retry-After'));
+        if (after > 0) wait = Math.min(after, 10) * 1000;
+      } catch {
+        error = { status: 0, code: 'network_error', message: 'We could not reach the server. Check your connection and try again.' };
+      }
+      const transient = error.status === 0 || error.status === 429 || error.status >= 500;
+      if (!transient || attempt >= (init.retries || 0)) throw error;
+      await sleep(wait);
     }
-    const text = await res.text();
-    const data = text ? JSON.parse(text) : null;
-    if (!res.ok) {
-      const e = (data && data.error) || {};
-      throw { status: res.status, code: e.code || 'http_' + res.status, message: e.message || 'Something went wrong. Please try again.' } as WidgetError;
-    }
-    return data as T;
   }
 
   /** Fires `growthos:<name>` (bubbles out of the shadow root). */

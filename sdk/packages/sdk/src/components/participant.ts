@@ -1,19 +1,46 @@
-import { GrowthOSElement, anonymousId, esc } from './base.js';
+import { GrowthOSElement, WidgetError, esc, uuidv4 } from './base.js';
 
-interface Joined {
-  participant_token?: string;
-  referral_code?: string;
-  share_url?: string;
-  position?: number;
-  total?: number;
-  people_ahead?: number;
+/** `GET /v1/widgets/campaigns/{id}` (WidgetCampaign): what is shown before anyone joined. */
+export interface WidgetCampaign {
+  object: 'widget_campaign';
+  id: string;
+  type: 'referral' | 'waitlist';
+  name: string;
+  status: 'active';
+  counts: { participants: number; waiting: number | null };
+  referral: { landing_url: string | null; share_parameter: string; spots_per_referral?: number | null; require_verification?: boolean | null };
+  leaderboard: { rank: number; name: string; referrals: number }[];
 }
+
+/** The join answer and `GET …/participants/me` (WidgetParticipant): one's own state only. */
+export interface WidgetParticipant {
+  object: 'widget_participant';
+  campaign_id: string;
+  campaign_type: 'referral' | 'waitlist';
+  /** Only in the join answer. */
+  participant_token?: string;
+  referral_code: string;
+  share_url: string | null;
+  position: number | null;
+  people_ahead: number | null;
+  total: number | null;
+  qualified_referrals: number;
+  referrals: { pending: number; qualified: number; rewarded: number };
+  verification_required: boolean;
+  verified: boolean;
+  admitted: boolean;
+  joined_at: string;
+}
+
+const num = (n: unknown) => esc(typeof n === 'number' ? n.toLocaleString('en-US') : n);
 
 /**
  * The join form of a waitlist or referral campaign: e-mail in, then the place in line and the
- * personal share link. Remembers the participant (token in localStorage) and shows their state on
- * the next visit. Attributes: campaign, host, write-key, referral-code (default: ref in the URL),
- * heading, button-label. Events: growthos:joined, growthos:copied, growthos:error.
+ * personal share link. Remembers the participant (token in localStorage, sent as
+ * GrowthOS-Participant-Token) and shows their state on the next visit. Attributes: campaign, host,
+ * write-key, referral-code (default: the campaign's share parameter, `ref`, of the page URL),
+ * heading, button-label. Events: growthos:loaded (the campaign), growthos:joined, growthos:copied,
+ * growthos:error.
  */
 export abstract class ParticipantElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
@@ -21,16 +48,26 @@ export abstract class ParticipantElement extends GrowthOSElement {
   }
 
   protected abstract defaults: { heading: string; button: string };
+  private info?: WidgetCampaign;
+  /** The join attempt in progress: its client_id is sent again when the same e-mail is retried. */
+  private attempt?: { email: string; clientId: string };
 
   private get tokenKey(): string {
     return 'gos_participant_' + this.campaign;
   }
 
+  private get base(): string {
+    return `/campaigns/${encodeURIComponent(this.campaign)}`;
+  }
+
   protected async start(): Promise<void> {
     const heading = this.getAttribute('heading') || this.defaults.heading;
     const button = this.getAttribute('button-label') || this.defaults.button;
+    this.info = undefined;
+    this.attempt = undefined;
     this.render(`<div class="box" part="container">
 <h2 part="heading">${esc(heading)}</h2>
+<p part="count" hidden></p>
 <form part="form" novalidate>
 <label part="label" for="email">Email address</label>
 <input part="input" id="email" name="email" type="email" autocomplete="email" required>
@@ -52,10 +89,28 @@ export abstract class ParticipantElement extends GrowthOSElement {
     }
     if (token) {
       try {
-        this.show(await this.api<Joined>(`/campaigns/${encodeURIComponent(this.campaign)}/participants/me`, { headers: { 'GrowthOS-Participant-Token': token } }));
-      } catch {
-        // token unknown or expired: offer the form again
+        this.show(await this.api<WidgetParticipant>(this.base + '/participants/me', { headers: { 'GrowthOS-Participant-Token': token }, retries: 1 }));
+        return;
+      } catch (e) {
+        // 401: the token was replaced by a later join or is unknown: forget it, offer the form.
+        if ((e as WidgetError).status === 401) this.forget();
       }
+    }
+    this.info = await this.api<WidgetCampaign>(this.base, { retries: 1 });
+    this.emit('loaded', this.info);
+    const count = this.countText(this.info);
+    if (count) {
+      const p = this.$('[part~=count]');
+      p.textContent = count;
+      p.hidden = false;
+    }
+  }
+
+  private forget(): void {
+    try {
+      localStorage.removeItem(this.tokenKey);
+    } catch {
+      // storage blocked
     }
   }
 
@@ -63,7 +118,8 @@ export abstract class ParticipantElement extends GrowthOSElement {
     const attr = this.getAttribute('referral-code');
     if (attr) return attr;
     const params = new URLSearchParams(location.search);
-    return params.get('ref') || params.get('referral_code') || undefined;
+    const name = (this.info && this.info.referral && this.info.referral.share_parameter) || 'ref';
+    return params.get(name) || params.get('ref') || params.get('referral_code') || undefined;
   }
 
   private async join(): Promise<void> {
@@ -77,33 +133,47 @@ export abstract class ParticipantElement extends GrowthOSElement {
       throw { status: 0, code: 'invalid_email', message: 'Please enter a valid email address.' };
     }
     input.removeAttribute('aria-invalid');
+    // One client_id per join attempt, kept while the same e-mail is retried (automatically, or by
+    // pressing the button again after a failure): the server replays the join instead of failing.
+    if (!this.attempt || this.attempt.email !== email) this.attempt = { email, clientId: uuidv4() };
+    const body: Record<string, string> = { email, client_id: this.attempt.clientId };
+    const code = this.referralCode();
+    if (code) body.referral_code = code;
     const button = this.$<HTMLButtonElement>('button');
     button.disabled = true;
     try {
-      const joined = await this.api<Joined>(`/campaigns/${encodeURIComponent(this.campaign)}/participants`, {
-        method: 'POST',
-        body: { email, referral_code: this.referralCode(), client_id: anonymousId() + ':' + this.campaign },
-      });
+      const joined = await this.api<WidgetParticipant>(this.base + '/participants', { method: 'POST', body, retries: 2 });
+      this.attempt = undefined;
       try {
         if (joined.participant_token) localStorage.setItem(this.tokenKey, joined.participant_token);
       } catch {
         // storage blocked: the state is shown now, not remembered
       }
       this.show(joined);
-      this.emit('joined', joined);
+      const { participant_token: _token, ...detail } = joined;
+      this.emit('joined', detail);
+    } catch (e) {
+      const err = e as WidgetError;
+      if (err.status === 409) err.message = 'This email address has already joined.';
+      if (err.status === 400 || err.status === 409) input.setAttribute('aria-invalid', 'true');
+      throw err;
     } finally {
       button.disabled = false;
     }
   }
 
-  protected show(p: Joined): void {
+  protected show(p: WidgetParticipant): void {
     this.$('form').hidden = true;
+    this.$('[part~=count]').hidden = true;
+    this.$('[part~=error]').hidden = true;
     const result = this.$('[part~=result]');
     result.hidden = false;
-    result.innerHTML = this.summary(p) + (p.share_url
-      ? `<label part="label" for="share">Your link</label><input part="input share" id="share" type="text" readonly value="${esc(p.share_url)}">
+    result.innerHTML = this.summary(p) +
+      (p.verification_required && !p.verified ? '<p part="verify">Check your inbox to confirm your email address.</p>' : '') +
+      (p.share_url
+        ? `<label part="label" for="share">Your link</label><input part="input share" id="share" type="text" readonly value="${esc(p.share_url)}">
 <div class="row"><button part="button copy" type="button">Copy link</button></div>`
-      : '');
+        : '');
     const copy = result.querySelector('button');
     if (copy) {
       copy.addEventListener('click', () => {
@@ -124,23 +194,40 @@ export abstract class ParticipantElement extends GrowthOSElement {
     (result.querySelector('[tabindex]') as HTMLElement | null)?.focus();
   }
 
-  protected abstract summary(p: Joined): string;
+  protected abstract countText(c: WidgetCampaign): string;
+  protected abstract summary(p: WidgetParticipant): string;
 }
 
 export class WaitlistElement extends ParticipantElement {
   protected defaults = { heading: 'Join the waitlist', button: 'Join the waitlist' };
 
-  protected summary(p: Joined): string {
-    return `<p part="position" tabindex="-1">You are <strong class="big">#${esc(p.position)}</strong> of ${esc(p.total)}${
-      p.people_ahead !== undefined ? ` (${esc(p.people_ahead)} ahead of you)` : ''
-    }.</p><p>Share your link: each friend who joins moves you up.</p>`;
+  protected countText(c: WidgetCampaign): string {
+    const n = c.counts.waiting ?? c.counts.participants;
+    return n ? `${n.toLocaleString('en-US')} ${n === 1 ? 'person is' : 'people are'} waiting.` : '';
+  }
+
+  protected summary(p: WidgetParticipant): string {
+    if (p.position == null) {
+      return `<p part="position admitted" tabindex="-1"><strong class="big">You're in!</strong></p><p>Your spot on the waitlist has been confirmed.</p>`;
+    }
+    return `<p part="position" tabindex="-1">You are <strong class="big">#${num(p.position)}</strong>${p.total != null ? ` of ${num(p.total)}` : ''}${
+      p.people_ahead != null ? ` (${num(p.people_ahead)} ahead of you)` : ''
+    }.</p><p part="referrals">${p.qualified_referrals ? `${num(p.qualified_referrals)} friend${p.qualified_referrals === 1 ? '' : 's'} joined with your link. ` : ''}Share your link: each friend who joins moves you up.</p>`;
   }
 }
 
 export class ReferralElement extends ParticipantElement {
   protected defaults = { heading: 'Invite your friends', button: 'Get my invite link' };
 
-  protected summary(p: Joined): string {
-    return `<p part="code" tabindex="-1">Your referral code: <strong class="big">${esc(p.referral_code)}</strong></p>`;
+  protected countText(c: WidgetCampaign): string {
+    const n = c.counts.participants;
+    return n ? `${n.toLocaleString('en-US')} ${n === 1 ? 'person has' : 'people have'} joined.` : '';
+  }
+
+  protected summary(p: WidgetParticipant): string {
+    const r = p.referrals || { pending: 0, qualified: 0, rewarded: 0 };
+    return `<p part="code" tabindex="-1">Your referral code: <strong class="big">${esc(p.referral_code)}</strong></p><p part="referrals">${num(
+      r.qualified,
+    )} successful referral${r.qualified === 1 ? '' : 's'}${r.pending ? `, ${num(r.pending)} pending` : ''}.</p>`;
   }
 }

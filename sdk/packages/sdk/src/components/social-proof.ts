@@ -1,8 +1,12 @@
 import { GrowthOSElement, esc } from './base.js';
 
-interface Feed {
-  items?: { message: string; time_ago?: string }[];
-  counters?: { message: string; count?: number }[];
+/** `GET /v1/widgets/campaigns/{id}/feed`: rendered, masked text only, newest first. */
+export interface SocialProofFeed {
+  object: 'social_proof_feed';
+  campaign: string;
+  /** `id` is opaque and stable for one activity. */
+  items: { id: string; message: string; time_ago: string }[];
+  counters: { message: string; count: number }[];
 }
 
 /**
@@ -19,7 +23,7 @@ export class SocialProofElement extends GrowthOSElement {
 
   protected override css(): string {
     return `.toast{display:flex;gap:.75em;align-items:start;box-shadow:0 4px 14px rgba(0,0,0,.15)}
-.toast p{margin:0}.when{color:var(--gos-color-muted,#4b5563);font-size:.875em}.close{padding:.1em .5em;margin-left:auto}`;
+.toast p{margin:0}.close{padding:.1em .5em;margin-left:auto}`;
   }
 
   disconnectedCallback(): void {
@@ -28,7 +32,7 @@ export class SocialProofElement extends GrowthOSElement {
 
   protected async start(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    const feed = await this.api<Feed>(`/campaigns/${encodeURIComponent(this.campaign)}/feed`);
+    const feed = await this.api<SocialProofFeed>(`/campaigns/${encodeURIComponent(this.campaign)}/feed`, { retries: 1 });
     const items = (feed && feed.items) || [];
     const counters = (feed && feed.counters) || [];
     this.emit('loaded', feed);
@@ -45,7 +49,8 @@ ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
     const showNext = () => {
       if (!items.length) return;
       const item = items[i++ % items.length];
-      message.innerHTML = `${esc(item.message)}${item.time_ago ? ` <span class="when" part="time">${esc(item.time_ago)}</span>` : ''}`;
+      // The server renders the whole message (its template places {time_ago}); text only.
+      message.textContent = item.message;
     };
     showNext();
     const every = Number(this.getAttribute('interval')) || 6000;

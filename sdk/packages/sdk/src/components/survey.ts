@@ -1,36 +1,80 @@
-import { GrowthOSElement, anonymousId, esc } from './base.js';
+import { GrowthOSElement, anonymousId, esc, storedUserId, uuidv4 } from './base.js';
 
-interface Question {
+/** A logic rule: the first rule of a question matching its answer jumps (forward only). */
+export interface SurveyRule {
+  if: { op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'contains' | 'answered' | 'skipped'; value?: unknown };
+  then: { jump_to: string };
+}
+export interface SurveyQuestion {
   id: string;
   type: 'nps' | 'rating' | 'single_choice' | 'multiple_choice' | 'text';
   text: string;
-  choices?: string[];
   required?: boolean;
+  choices?: string[];
+  allow_other?: boolean;
   scale?: number;
-  logic?: { equals?: unknown; goto?: string }[];
+  max_length?: number;
+  logic?: SurveyRule[];
 }
-interface Survey {
+/** `GET /v1/widgets/surveys` answers `{survey: WidgetSurvey | null}`. */
+export interface WidgetSurvey {
   id: string;
-  name?: string;
-  questions: Question[];
-  thank_you?: string;
+  object: 'survey';
+  name: string;
+  questions: SurveyQuestion[];
+  thank_you: { headline?: string | null; body?: string | null } | null;
+  delay_seconds: number;
+}
+
+type Answer = number | string | string[] | undefined;
+
+function matches(rule: SurveyRule, a: Answer): boolean {
+  const { op, value } = rule.if || ({} as SurveyRule['if']);
+  if (op === 'answered') return a !== undefined;
+  if (op === 'skipped') return a === undefined;
+  if (a === undefined) return false;
+  switch (op) {
+    case 'eq':
+      return a === value;
+    case 'neq':
+      return a !== value;
+    case 'gt':
+      return (a as number) > (value as number);
+    case 'gte':
+      return (a as number) >= (value as number);
+    case 'lt':
+      return (a as number) < (value as number);
+    case 'lte':
+      return (a as number) <= (value as number);
+    case 'in':
+      return Array.isArray(value) && value.indexOf(a) >= 0;
+    case 'contains':
+      return Array.isArray(a) && a.indexOf(value as string) >= 0;
+    default:
+      return false;
+  }
 }
 
 /**
- * The survey to show now (GET /v1/widgets/surveys for this visitor and URL), one question at a
- * time, as a labelled dialog panel: displays, dismissals and answers (partial, then complete) are
- * recorded. Attributes: host, write-key, user-id. Events: growthos:displayed, growthos:answered,
- * growthos:responded (complete), growthos:dismissed, growthos:error.
+ * The survey the server picks for this visitor now (GET /v1/widgets/surveys with the anonymous id,
+ * the user id, the page URL and, when set, the trigger event), shown after its delay as a labelled
+ * dialog panel, one question at a time with the survey's logic. A display is recorded when it
+ * shows, a dismissal when it is closed unfinished, the response after each answer (partial) and
+ * with `completed: true` at the end (one response_id, retried safely). Attributes: host,
+ * write-key, user-id (default: the tracking client's identified user), event. Events:
+ * growthos:displayed, growthos:answered, growthos:responded (complete), growthos:dismissed,
+ * growthos:error.
  */
 export class SurveyElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
-    return [...GrowthOSElement.observedAttributes, 'user-id'];
+    return [...GrowthOSElement.observedAttributes, 'user-id', 'event'];
   }
 
-  private survey?: Survey;
+  private survey?: WidgetSurvey;
   private index = 0;
-  private answers: Record<string, unknown> = {};
+  private answers: Record<string, Answer> = {};
   private responseId = '';
+  private timer?: ReturnType<typeof setTimeout>;
 
   protected override css(): string {
     return `fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.5em}
@@ -42,41 +86,51 @@ export class SurveyElement extends GrowthOSElement {
 .head{display:flex;justify-content:space-between;align-items:start}.close{padding:.1em .5em}`;
   }
 
-  protected async start(): Promise<void> {
-    const q = new URLSearchParams({ anonymous_id: anonymousId(), url: location.href });
-    const userId = this.getAttribute('user-id');
-    if (userId) q.set('user_id', userId);
-    const found = await this.api<{ survey?: Survey | null } & Partial<Survey>>('/surveys?' + q.toString());
-    const survey = found && (found.survey !== undefined ? found.survey : found.id ? (found as Survey) : null);
-    if (!survey || !survey.questions || !survey.questions.length) {
-      this.render('');
-      return;
-    }
-    this.survey = survey;
-    this.index = 0;
-    this.answers = {};
-    this.responseId = anonymousId() + ':' + survey.id + ':' + Date.now();
-    this.show();
-    this.emit('displayed', { survey_id: survey.id });
-    void this.post('displays', { anonymous_id: anonymousId(), user_id: userId || undefined }).catch(() => undefined);
+  disconnectedCallback(): void {
+    if (this.timer) clearTimeout(this.timer);
   }
 
-  private post(what: string, body: unknown): Promise<unknown> {
-    return this.api(`/campaigns/${encodeURIComponent(this.survey!.id)}/${what}`, { method: 'POST', body });
+  private visitor(): { anonymous_id: string; user_id?: string; url: string } {
+    const userId = this.getAttribute('user-id') || storedUserId();
+    return { anonymous_id: anonymousId(), ...(userId ? { user_id: userId } : {}), url: location.href.slice(0, 2000) };
+  }
+
+  protected async start(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.survey = undefined;
+    this.render('');
+    const q = new URLSearchParams(this.visitor() as Record<string, string>);
+    const event = this.getAttribute('event');
+    if (event) q.set('event', event);
+    const found = await this.api<{ survey: WidgetSurvey | null }>('/surveys?' + q.toString(), { retries: 1 });
+    const survey = found && found.survey;
+    if (!survey || !survey.questions || !survey.questions.length) return;
+    this.timer = setTimeout(() => {
+      this.survey = survey;
+      this.index = 0;
+      this.answers = {};
+      this.responseId = uuidv4();
+      this.show();
+      this.emit('displayed', { survey_id: survey.id });
+      void this.post('displays', this.visitor()).catch(() => undefined);
+    }, Math.max(0, survey.delay_seconds || 0) * 1000);
+  }
+
+  private post<T>(what: string, body: unknown, retries = 0): Promise<T> {
+    return this.api<T>(`/campaigns/${encodeURIComponent(this.survey!.id)}/${what}`, { method: 'POST', body, retries });
   }
 
   private show(): void {
     const s = this.survey!;
     const question = s.questions[this.index];
-    const last = this.index === s.questions.length - 1;
     this.render(`<div class="box" part="container" role="dialog" aria-labelledby="q" aria-describedby="progress">
 <div class="head"><p id="progress" part="progress">Question ${this.index + 1} of ${s.questions.length}</p>
 <button part="button close" class="secondary close" type="button" aria-label="Close survey">×</button></div>
 <form part="form" novalidate><fieldset><legend id="q" part="question">${esc(question.text)}</legend>${this.field(question)}</fieldset>
 <p part="error" class="error" role="alert" hidden></p>
-<div class="row"><button part="button" type="submit">${last ? 'Submit' : 'Next'}</button></div></form></div>`);
+<div class="row"><button part="button" type="submit">${this.index === s.questions.length - 1 ? 'Submit' : 'Next'}</button></div></form></div>`);
     this.$('.close').addEventListener('click', () => this.dismiss());
-    this.root.addEventListener('keydown', (e) => {
+    this.root.firstElementChild!.nextElementSibling!.addEventListener('keydown', (e) => {
       if ((e as KeyboardEvent).key === 'Escape') this.dismiss();
     });
     this.$('form').addEventListener('submit', (e) => {
@@ -86,7 +140,7 @@ export class SurveyElement extends GrowthOSElement {
     (this.$('input, textarea') as HTMLElement | null)?.focus();
   }
 
-  private field(q: Question): string {
+  private field(q: SurveyQuestion): string {
     const name = 'a';
     if (q.type === 'nps' || q.type === 'rating') {
       const from = q.type === 'nps' ? 0 : 1;
@@ -97,52 +151,68 @@ export class SurveyElement extends GrowthOSElement {
     }
     if (q.type === 'single_choice' || q.type === 'multiple_choice') {
       const type = q.type === 'single_choice' ? 'radio' : 'checkbox';
-      return (q.choices || [])
-        .map((c) => `<label class="choice" part="option"><input type="${type}" name="${name}" value="${esc(c)}"> ${esc(c)}</label>`)
-        .join('');
+      return (
+        (q.choices || []).map((c) => `<label class="choice" part="option"><input type="${type}" name="${name}" value="${esc(c)}"> ${esc(c)}</label>`).join('') +
+        (q.allow_other ? `<label class="choice" part="option" for="o">Other</label><input part="input other" id="o" type="text" maxlength="500">` : '')
+      );
     }
-    return `<label for="t" class="choice">Your answer</label><textarea id="t" name="${name}" rows="3" part="input"></textarea>`;
+    return `<label for="t" class="choice">Your answer</label><textarea id="t" name="${name}" rows="3" part="input" maxlength="${q.max_length || 1000}"></textarea>`;
   }
 
-  private value(q: Question): unknown {
+  private value(q: SurveyQuestion): Answer {
     const form = this.$<HTMLFormElement>('form');
     if (q.type === 'text') return (form.querySelector('textarea') as HTMLTextAreaElement).value.trim() || undefined;
-    const checked = Array.from(form.querySelectorAll('input:checked')) as HTMLInputElement[];
-    if (q.type === 'multiple_choice') return checked.length ? checked.map((i) => i.value) : undefined;
-    if (!checked.length) return undefined;
-    return q.type === 'nps' || q.type === 'rating' ? Number(checked[0].value) : checked[0].value;
+    const checked = (Array.from(form.querySelectorAll('input:checked')) as HTMLInputElement[]).map((i) => i.value);
+    const other = form.querySelector('#o') as HTMLInputElement | null;
+    const otherText = other && other.value.trim();
+    if (q.type === 'multiple_choice') {
+      if (otherText) checked.push(otherText);
+      return checked.length ? checked : undefined;
+    }
+    if (q.type === 'single_choice') return checked[0] || otherText || undefined;
+    return checked.length ? Number(checked[0]) : undefined;
   }
 
   private async next(): Promise<void> {
     const s = this.survey!;
     const q = s.questions[this.index];
     const value = this.value(q);
-    if (value === undefined && q.required !== false && q.type !== 'text') {
-      throw { status: 0, code: 'required', message: 'Please choose an answer.' };
+    if (value === undefined && q.required) {
+      throw { status: 0, code: 'required', message: q.type === 'text' ? 'Please write an answer.' : 'Please choose an answer.' };
     }
-    if (value !== undefined) this.answers[q.id] = value;
     let nextIndex = this.index + 1;
     for (const rule of q.logic || []) {
-      if (rule.goto && JSON.stringify(rule.equals) === JSON.stringify(value)) {
-        const target = s.questions.findIndex((x) => x.id === rule.goto);
-        nextIndex = rule.goto === 'end' ? s.questions.length : target >= 0 ? target : nextIndex;
+      if (matches(rule, value)) {
+        const to = rule.then && rule.then.jump_to;
+        const target = s.questions.findIndex((x) => x.id === to);
+        nextIndex = to === 'end' ? s.questions.length : target > this.index ? target : nextIndex;
+        break;
       }
     }
     const completed = nextIndex >= s.questions.length;
-    const body = {
-      response_id: this.responseId,
-      anonymous_id: anonymousId(),
-      user_id: this.getAttribute('user-id') || undefined,
-      answers: this.answers,
-      completed,
-    };
-    (this.$('button[type=submit]') as HTMLButtonElement).disabled = true;
-    await this.post('responses', body);
+    const answers: Record<string, Answer | null> = { ...this.answers };
+    // Answers merge on the server; a question skipped now clears an answer given before.
+    answers[q.id] = value === undefined ? null : value;
+    const body = { response_id: this.responseId, ...this.visitor(), answers, completed };
+    const submit = this.$('button[type=submit]') as HTMLButtonElement;
+    submit.disabled = true;
+    try {
+      // Idempotent on response_id (a completed response is final): safe to retry.
+      await this.post('responses', body, 2);
+    } finally {
+      submit.disabled = false;
+    }
+    if (value === undefined) delete this.answers[q.id];
+    else this.answers[q.id] = value;
     this.emit('answered', { survey_id: s.id, question_id: q.id, value });
     if (completed) {
-      this.render(`<div class="box" part="container" role="status"><p part="thanks" tabindex="-1">${esc(s.thank_you || 'Thank you for your answers!')}</p></div>`);
+      const thanks = s.thank_you || {};
+      this.render(`<div class="box" part="container" role="status"><p part="thanks" class="big" tabindex="-1">${esc(thanks.headline || 'Thank you!')}</p>${
+        thanks.body ? `<p part="thanks-body">${esc(thanks.body)}</p>` : ''
+      }</div>`);
       (this.$('[part~=thanks]') as HTMLElement).focus();
-      this.emit('responded', { survey_id: s.id, answers: this.answers });
+      this.emit('responded', { survey_id: s.id, response_id: this.responseId, answers: this.answers });
+      this.survey = undefined;
     } else {
       this.index = nextIndex;
       this.show();
@@ -154,7 +224,7 @@ export class SurveyElement extends GrowthOSElement {
     const id = this.survey.id;
     this.render('');
     this.emit('dismissed', { survey_id: id });
-    void this.api(`/campaigns/${encodeURIComponent(id)}/dismissals`, { method: 'POST', body: { anonymous_id: anonymousId(), user_id: this.getAttribute('user-id') || undefined } }).catch(() => undefined);
+    void this.post('dismissals', this.visitor(), 1).catch(() => undefined);
     this.survey = undefined;
   }
 }

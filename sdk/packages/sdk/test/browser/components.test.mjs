@@ -1,6 +1,9 @@
 // The four web components (script-tag bundle growthos-components.js) in headless Chromium against
-// a small fake server speaking the widget routes' payloads: happy paths, errors, keyboard use, DOM
-// events, and a screenshot of each in its default theme (target/screenshots/).
+// a small fake server answering with the real widget routes' shapes (WidgetCampaign,
+// WidgetParticipant, {survey}, survey_response, social_proof_feed; unknown body fields are 400 as on
+// the Ingest API): errors that are hard to provoke on the live stack, keyboard use, DOM events,
+// theming, and a screenshot of each in its default theme (target/screenshots/). The same components
+// against the live stack: widgets-live.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -17,14 +20,28 @@ const calls = [];
 const fake = { feedStatus: 200, joinStatus: 200 };
 const survey = {
   id: 'cmp_survey',
+  object: 'survey',
+  name: 'NPS',
   questions: [
-    { id: 'q1', type: 'nps', text: 'How likely are you to recommend us to a friend?' },
-    { id: 'q2', type: 'single_choice', text: 'What do you use most?', choices: ['Referrals', 'Waitlists', 'Surveys'] },
-    { id: 'q3', type: 'text', text: 'Anything else?', required: false },
+    { id: 'q1', type: 'nps', text: 'How likely are you to recommend us to a friend?', required: true, logic: [{ if: { op: 'gte', value: 10 }, then: { jump_to: 'end' } }] },
+    { id: 'q2', type: 'single_choice', text: 'What do you use most?', choices: ['Referrals', 'Waitlists', 'Surveys'], allow_other: false },
+    { id: 'q3', type: 'text', text: 'Anything else?', required: false, max_length: 1000 },
   ],
-  thank_you: 'Thanks for helping us improve!',
+  thank_you: { headline: 'Thanks for helping us improve!', body: null },
+  delay_seconds: 0,
 };
-const joined = { participant_token: 'tok_1', referral_code: 'ALICE42', share_url: 'https://example.com/join?ref=ALICE42', position: 42, total: 1234, people_ahead: 41 };
+const campaignInfo = {
+  object: 'widget_campaign', id: 'cmp_wait', type: 'waitlist', name: 'Beta', status: 'active', starts_at: null, ends_at: null,
+  counts: { participants: 1234, waiting: 1233 },
+  referral: { landing_url: 'https://example.com/join', share_parameter: 'ref', spots_per_referral: 1, require_verification: false, rewards: null },
+  leaderboard: [],
+};
+const joined = {
+  object: 'widget_participant', campaign_id: 'cmp_wait', campaign_type: 'waitlist', participant_token: 'pt_1', referral_code: 'ALICE42',
+  share_url: 'https://example.com/join?ref=ALICE42', position: 42, people_ahead: 41, total: 1234, qualified_referrals: 0,
+  referrals: { pending: 0, qualified: 0, rewarded: 0 }, verification_required: false, verified: false, admitted: false, joined_at: '2026-12-03T01:00:00Z',
+};
+const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id'], displays: ['anonymous_id', 'user_id', 'url'], dismissals: ['anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url'] };
 
 let server;
 let origin;
@@ -54,16 +71,30 @@ before(async () => {
     }
     if (req.headers.authorization !== 'Bearer ' + WK) return send(res, 401, { error: { code: 'unauthorized', message: 'bad key' } });
     const p = url.pathname;
-    if (p.endsWith('/participants/me')) return req.headers['growthos-participant-token'] === 'tok_1' ? send(res, 200, joined) : send(res, 404, { error: { code: 'not_found', message: 'no' } });
-    if (p.endsWith('/participants') && req.method === 'POST') {
-      if (fake.joinStatus !== 200) return send(res, fake.joinStatus, { error: { code: 'validation_error', message: 'This e-mail address cannot join this waitlist.', details: [{ field: 'email' }] } });
-      return send(res, 200, joined);
+    const kind = p.split('/').pop();
+    const unknown = body && BODY_FIELDS[kind] && Object.keys(body).filter((k) => !BODY_FIELDS[kind].includes(k));
+    if (unknown && unknown.length) return send(res, 400, { error: { code: 'validation_error', message: 'Unknown field', details: unknown.map((field) => ({ field, reason: 'unknown_field' })) } });
+    if (p.endsWith('/participants/me')) {
+      if (req.headers['growthos-participant-token'] !== 'pt_1') return send(res, 401, { error: { code: 'unauthorized', message: 'invalid token', details: [{ field: 'GrowthOS-Participant-Token', reason: 'invalid_token' }] } });
+      const { participant_token: _t, ...state } = joined;
+      return send(res, 200, state);
     }
+    if (p.endsWith('/participants') && req.method === 'POST') {
+      if (fake.joinStatus !== 200) return send(res, fake.joinStatus, { error: { code: 'validation_error', message: 'This e-mail address cannot join this waitlist.', details: [{ field: 'email', reason: 'invalid_email' }] } });
+      return send(res, 201, joined);
+    }
+    if (/^\/v1\/widgets\/campaigns\/[^/]+$/.test(p)) return send(res, 200, { ...campaignInfo, id: p.split('/').pop() });
     if (p === '/v1/widgets/surveys') return send(res, 200, { survey });
-    if (/\/(displays|dismissals|responses)$/.test(p)) return send(res, 200, { ok: true });
+    if (kind === 'displays' || kind === 'dismissals') return send(res, 200, { object: 'survey_' + kind.slice(0, -1), campaign_id: 'cmp_survey', recorded: true });
+    if (kind === 'responses') return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: body.answers, completed: body.completed });
     if (p.endsWith('/feed')) {
       if (fake.feedStatus !== 200) return send(res, 500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
-      return send(res, 200, { items: [{ message: 'Alice from Berlin joined the waitlist', time_ago: '2 minutes ago' }, { message: 'Bob from Lyon joined the waitlist', time_ago: '5 minutes ago' }], counters: [{ message: '1,234 people joined this week', count: 1234 }] });
+      return send(res, 200, {
+        object: 'social_proof_feed',
+        campaign: 'cmp_sp',
+        items: [{ id: 'spi_1', message: 'Alice S. from Berlin joined the waitlist 2 minutes ago', time_ago: '2 minutes ago' }, { id: 'spi_2', message: 'Bob from Lyon joined the waitlist 5 minutes ago', time_ago: '5 minutes ago' }],
+        counters: [{ message: '1,234 people joined this week', count: 1234 }],
+      });
     }
     send(res, 404, { error: { code: 'not_found', message: 'no route' } });
   });
@@ -97,17 +128,20 @@ test('waitlist: keyboard only, join with e-mail, position shown, growthos:joined
   await page.keyboard.press('Enter');
   await page.waitForSelector('growthos-waitlist >> [part~=position]');
   const text = await page.locator('growthos-waitlist >> [part~=result]').innerText();
-  assert.match(text, /#42/);
+  assert.match(text, /#42 of 1,234/);
   assert.match(text, /41 ahead/);
   const [join] = calls.filter((c) => c.method === 'POST');
+  assert.equal(join.auth, 'Bearer ' + WK, 'the write key in the Authorization header');
+  assert.deepEqual(Object.keys(join.body).sort(), ['client_id', 'email', 'referral_code']);
   assert.equal(join.body.email, 'ada@example.com');
   assert.equal(join.body.referral_code, 'BOB7', 'ref of the landing URL');
   assert.ok(join.body.client_id);
   assert.equal((await events(page, 'joined'))[0].detail.position, 42);
+  assert.equal((await events(page, 'joined'))[0].detail.participant_token, undefined);
   await page.locator('growthos-waitlist').screenshot({ path: join_(shots, 'growthos-waitlist.png') });
   await page.reload();
   await page.waitForSelector('growthos-waitlist >> [part~=position]');
-  assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'tok_1'));
+  assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'pt_1'));
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -130,6 +164,41 @@ test('waitlist errors: an invalid e-mail is flagged without a request; a server 
   await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 400));
   assert.match(await page.locator('growthos-waitlist >> [role=alert]').innerText(), /cannot join/);
   fake.joinStatus = 200;
+  await ctx.close();
+});
+
+test('waitlist: a participant token the server no longer accepts (401) is forgotten and the form is offered', async () => {
+  calls.length = 0;
+  const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_replaced'));
+  await page.reload();
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  assert.equal(await page.evaluate(() => localStorage.getItem('gos_participant_cmp_wait')), null);
+  assert.equal(await page.locator('growthos-waitlist >> form').isVisible(), true);
+  assert.match(await page.locator('growthos-waitlist >> [part~=count]').innerText(), /1,233 people are waiting/);
+  assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'pt_replaced'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('waitlist: retrying the same e-mail keeps the client_id of the attempt; another e-mail is a new attempt', async () => {
+  calls.length = 0;
+  fake.joinStatus = 503;
+  const { ctx, page } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  await page.locator('growthos-waitlist >> input').fill('ada@example.com');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 503), null, { timeout: 10000 });
+  const first = calls.filter((c) => c.method === 'POST');
+  assert.equal(first.length, 3, 'a 503 is retried twice');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.seen.filter((e) => e.type === 'growthos:error').length === 2, null, { timeout: 10000 });
+  await page.locator('growthos-waitlist >> input').fill('bea@example.com');
+  fake.joinStatus = 200;
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('growthos-waitlist >> [part~=position]');
+  const posts = calls.filter((c) => c.method === 'POST');
+  assert.equal(new Set(posts.filter((c) => c.body.email === 'ada@example.com').map((c) => c.body.client_id)).size, 1);
+  assert.notEqual(posts[posts.length - 1].body.client_id, posts[0].body.client_id);
   await ctx.close();
 });
 
@@ -195,7 +264,7 @@ test('social proof: the feed in a polite live region with its counter; dismissab
   await page.waitForSelector('growthos-social-proof >> [part~=message]');
   const live = page.locator('growthos-social-proof >> [part~=message]');
   assert.equal(await live.getAttribute('aria-live'), 'polite');
-  assert.match(await live.innerText(), /(Alice from Berlin|Bob from Lyon) joined the waitlist \d+ minutes ago/);
+  assert.match(await live.innerText(), /^(Alice S\. from Berlin|Bob from Lyon) joined the waitlist \d+ minutes ago$/, 'the message as rendered by the server, once');
   assert.match(await page.locator('growthos-social-proof >> [part~=counter]').innerText(), /1,234 people/);
   await page.locator('growthos-social-proof').screenshot({ path: join(shots, 'growthos-social-proof.png') });
   await page.waitForFunction(() => document.querySelector('growthos-social-proof').shadowRoot.querySelector('[part~=message]').textContent.includes('Bob'));

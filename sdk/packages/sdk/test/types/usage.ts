@@ -2,7 +2,7 @@
 // TypeScript user sees them through the package's own declarations. The @ts-expect-error lines
 // fail the compilation if the types stop catching those mistakes.
 import GrowthOS, { GrowthOSError, Management, type components } from '../../dist/esm/index.js';
-import { defineGrowthOSElements, WaitlistElement } from '../../dist/esm/components/index.js';
+import { defineGrowthOSElements, WaitlistElement, type WidgetParticipant, type WidgetSurvey, type SocialProofFeed, type WidgetError } from '../../dist/esm/components/index.js';
 
 async function usage(): Promise<void> {
   const gos = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://localhost:8081' });
@@ -34,8 +34,23 @@ async function usage(): Promise<void> {
   } catch (e) {
     if (e instanceof GrowthOSError) console.log(e.code, e.status, e.details, e.request_id);
   }
+  const results = await m.campaigns.results('cmp_survey');
+  for await (const r of m.campaigns.responses.list('cmp_survey', { limit: 10 })) void r;
+  await m.campaigns.feed('cmp_sp');
+  await m.campaigns.leaderboard('cmp_1');
+  void results;
   defineGrowthOSElements();
   const el: HTMLElement = new WaitlistElement();
+  // The payloads the components receive, for listeners of growthos:* events.
+  document.addEventListener('growthos:joined', (e) => {
+    const p = (e as CustomEvent<Omit<WidgetParticipant, 'participant_token'>>).detail;
+    const position: number | null = p.position;
+    void position;
+  });
+  document.addEventListener('growthos:error', (e) => void (e as CustomEvent<WidgetError>).detail.status);
+  const s: WidgetSurvey | null = null;
+  const f: SocialProofFeed | null = null;
+  void [s, f];
   void [id, email, more, el];
 }
 void usage;
