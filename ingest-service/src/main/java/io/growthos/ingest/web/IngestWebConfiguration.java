@@ -3,7 +3,6 @@ package io.growthos.ingest.web;
 import io.growthos.ingest.admission.InFlightBudget;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.events.IngestJson;
-import io.growthos.ingest.widgets.WidgetRoutes;
 import io.growthos.model.keys.KeyType;
 import io.growthos.platform.pipeline.Access;
 import io.growthos.platform.pipeline.AccessDeclarations;

@@ -1,5 +1,6 @@
 package io.growthos.ingest.widgets;
 
+import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.model.errors.ErrorEnvelope;
 import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.auth.RequiresWriteKey;

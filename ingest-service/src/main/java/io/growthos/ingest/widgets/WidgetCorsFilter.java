@@ -1,5 +1,6 @@
 package io.growthos.ingest.widgets;
 
+import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.platform.web.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,5 +1,6 @@
 package io.growthos.ingest.widgets;
 
+import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;

@@ -7,6 +7,7 @@ import io.growthos.core.campaigns.Participant;
 import io.growthos.core.campaigns.Participants;
 import io.growthos.core.campaigns.ShareUrls;
 import io.growthos.core.campaigns.WaitlistRanks;
+import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.ingest.widgets.LiveCampaigns.LiveCampaign;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;

@@ -2,7 +2,7 @@
  * The widget routes of the Ingest API (SPEC §8, {@code /v1/widgets/…}): what the web components
  * call from a browser with the workspace's write key. This package holds both the campaign routes
  * (referral programs and waitlists) and the infrastructure every widget route gets by living under
- * {@link io.growthos.ingest.widgets.WidgetRoutes#PREFIX}, whatever package its controller is in:
+ * {@link io.growthos.ingest.web.WidgetRoutes#PREFIX}, whatever package its controller is in:
  *
  * <ul>
  *   <li>the write key is read from the {@code Authorization} header only (never the body);

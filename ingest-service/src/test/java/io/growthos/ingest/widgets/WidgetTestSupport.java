@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.core.campaigns.CampaignSettings;
 import io.growthos.core.campaigns.CampaignType;
 import io.growthos.ingest.IngestTestBase;
+import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import java.net.http.HttpRequest;

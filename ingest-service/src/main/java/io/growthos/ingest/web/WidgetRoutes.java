@@ -1,4 +1,4 @@
-package io.growthos.ingest.widgets;
+package io.growthos.ingest.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.AnnotatedElement;
