@@ -655,8 +655,19 @@ public final class Participants {
         .findFirst();
   }
 
-  /** Participants newest first, ids below {@code beforeId}; {@code limit} rows at most. */
+  /**
+   * Participants newest first, ids below {@code beforeId}; {@code limit} rows at most, each with
+   * its standing as {@link #find} gives it (one O(log n) read per row, so a list shows the same
+   * position as the single read).
+   */
   public List<Participant> page(String workspaceId, String campaignId, String beforeId, int limit) {
+    return rows(workspaceId, campaignId, beforeId, limit).stream()
+        .map(p -> find(workspaceId, campaignId, p.id()).orElse(p))
+        .toList();
+  }
+
+  private List<Participant> rows(
+      String workspaceId, String campaignId, String beforeId, int limit) {
     String sql =
         "select "
             + COLUMNS

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.management.ApiTestSupport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,6 +176,19 @@ class WaitlistTests extends ApiTestSupport {
     JsonNode last = participant(t, c, people.get(5).path("id").asString());
     assertThat(last.path("position").asLong()).isEqualTo(3);
     assertThat(last.path("total_waiting").asLong()).isEqualTo(3);
+    // The list shows the same standing as the single read: waiting people have their position,
+    // admitted ones none.
+    Response listed = get("/v1/campaigns/" + c + "/participants?limit=10", t.key());
+    Map<String, JsonNode> byId = new java.util.HashMap<>();
+    listed.body().path("data").forEach(p -> byId.put(p.path("id").asString(), p));
+    for (int i = 0; i < 6; i++) {
+      String id = people.get(i).path("id").asString();
+      JsonNode single = participant(t, c, id);
+      assertThat(byId.get(id).path("position")).as("p" + i).isEqualTo(single.path("position"));
+      assertThat(byId.get(id).path("total_waiting")).isEqualTo(single.path("total_waiting"));
+    }
+    assertThat(byId.get(people.get(5).path("id").asString()).path("position").asLong())
+        .isEqualTo(3);
     assertThat(post("/v1/campaigns/" + c + "/admit", t.key(), "{\"count\": 0}").status())
         .isEqualTo(400);
   }
