@@ -77,10 +77,13 @@ final class QueryEngine {
       throws SQLException {
     int n = bounds.size() - 1;
     Breakdown b = q.breakdown();
+    // The bucket bounds are cast once, in a sub-select: text to timestamptz is only STABLE, so a
+    // bare ?::timestamptz[] is cast again for every row (measured: 7.8 s instead of 0.17 s for
+    // 666,000 rows and 31 bounds).
     Sql sql =
         new Sql()
             .append(
-                "with base as (select width_bucket(e.timestamp, ?::timestamptz[]) as b, ",
+                "with base as (select width_bucket(e.timestamp, (select ?::timestamptz[])) as b, ",
                 isoArray(bounds.subList(0, n)))
             .append(ACTOR + " as actor, ");
     if (s.math().numeric()) {
@@ -391,10 +394,10 @@ final class QueryEngine {
     appendFilter(sql, filter);
     sql.append(
         " group by 1),"
-            + " cohorts as (select actor, t, width_bucket(t, ?::timestamptz[]) as c"
+            + " cohorts as (select actor, t, width_bucket(t, (select ?::timestamptz[])) as c"
             + " from starts),"
             + " returned as (select distinct s.c,"
-            + " width_bucket(e.timestamp, ?::timestamptz[]) - s.c as p, s.actor"
+            + " width_bucket(e.timestamp, (select ?::timestamptz[])) - s.c as p, s.actor"
             + " from cohorts s join events e on "
             + ACTOR
             + " = s.actor where e.workspace_id = ? and e.event = ? and e.timestamp >= ?"
