@@ -1,18 +1,33 @@
-// React: the elements are plain custom elements; register them once, listen with a ref.
-import { useEffect, useRef } from 'react';
+// React 18: the elements are plain custom elements. Register them once, pass attributes as props
+// (`write-key`, not writeKey), and listen to their DOM events with a ref (React 18 does not bind
+// `on…` props of custom elements). Built by build.mjs into dist/react.js, opened by react.html.
+import { useEffect, useRef, useState } from 'react';
+import { createRoot } from 'react-dom/client';
 import { defineGrowthOSElements } from '@growthos/sdk/components';
-import GrowthOS from '@growthos/sdk';
+import { config } from './config.js';
 
 defineGrowthOSElements();
-const gos = GrowthOS.init({ writeKey: 'gos_wk_your_write_key', host: 'http://localhost:8081' });
 
-export function Waitlist({ campaign }) {
+export function Waitlist({ campaign, host, writeKey, onJoined }) {
   const ref = useRef(null);
   useEffect(() => {
     const el = ref.current;
-    const onJoined = (e) => gos.track('Waitlist Joined', { position: e.detail.position });
-    el.addEventListener('growthos:joined', onJoined);
-    return () => el.removeEventListener('growthos:joined', onJoined);
-  }, []);
-  return <growthos-waitlist ref={ref} campaign={campaign} host="http://localhost:8081" write-key="gos_wk_your_write_key" />;
+    const listener = (e) => onJoined(e.detail);
+    el.addEventListener('growthos:joined', listener);
+    return () => el.removeEventListener('growthos:joined', listener);
+  }, [onJoined]);
+  return <growthos-waitlist ref={ref} campaign={campaign} host={host} write-key={writeKey} heading="Join the beta (React)" />;
 }
+
+function App() {
+  const [joined, setJoined] = useState(null);
+  return (
+    <main>
+      <h1>GrowthOS in React</h1>
+      <Waitlist campaign={config.waitlist} host={config.host} writeKey={config.writeKey} onJoined={setJoined} />
+      {joined && <p id="joined">Joined at position {joined.position}</p>}
+    </main>
+  );
+}
+
+createRoot(document.getElementById('app')).render(<App />);

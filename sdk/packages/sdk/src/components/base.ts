@@ -14,7 +14,7 @@ input[type=email],input[type=text],textarea{box-sizing:border-box;width:100%;fon
 button{font:inherit;font-weight:600;cursor:pointer;padding:.55em 1em;border-radius:calc(var(--gos-radius,10px) / 2);border:1px solid var(--gos-color-primary,#1d4ed8);background:var(--gos-color-primary,#1d4ed8);color:var(--gos-color-on-primary,#fff)}
 button.secondary{background:transparent;color:var(--gos-color-primary,#1d4ed8)}
 button:disabled{opacity:.6;cursor:progress}
-:focus-visible{outline:3px solid var(--gos-color-focus,#f59e0b);outline-offset:2px}
+:focus-visible{outline:3px solid var(--gos-color-focus,#b45309);outline-offset:2px}
 .row{display:flex;gap:.5em;margin-top:.5em;flex-wrap:wrap}
 .error{color:var(--gos-color-error,#b91c1c);font-weight:600}
 .big{font-size:1.6em;font-weight:700;margin:0}

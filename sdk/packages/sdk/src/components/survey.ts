@@ -82,7 +82,7 @@ export class SurveyElement extends GrowthOSElement {
 .scale input{position:absolute;opacity:0;width:1px;height:1px}
 .scale span{display:inline-block;min-width:2.2em;text-align:center;padding:.35em 0;border:1px solid var(--gos-color-border,#6b7280);border-radius:6px;cursor:pointer}
 .scale input:checked+span{background:var(--gos-color-primary,#1d4ed8);color:var(--gos-color-on-primary,#fff);border-color:var(--gos-color-primary,#1d4ed8)}
-.scale input:focus-visible+span{outline:3px solid var(--gos-color-focus,#f59e0b);outline-offset:2px}
+.scale input:focus-visible+span{outline:3px solid var(--gos-color-focus,#b45309);outline-offset:2px}
 .head{display:flex;justify-content:space-between;align-items:start}.close{padding:.1em .5em}`;
   }
 
