@@ -7,7 +7,6 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>{@code survey} settings are validated by {@link SurveySettings} (questions, logic, targeting,
  * thank-you step); {@code social_proof} settings (source, template, counter, opt-out trait) here.
  */
-public final class CampaignSettings {
+public final class CampaignSettings extends SettingsValidation {
 
   /** Spots a waitlist participant moves up per qualified referral when none is given. */
   public static final int DEFAULT_SPOTS_PER_REFERRAL = 1;
@@ -35,14 +34,12 @@ public final class CampaignSettings {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final List<ErrorDetail> problems = new ArrayList<>();
-
   private CampaignSettings() {}
 
   /** The settings with defaults; {@code settings} may be null (no settings given). */
   public static ObjectNode validate(CampaignType type, JsonNode settings) {
     CampaignSettings v = new CampaignSettings();
-    ObjectNode in = v.object(settings, "settings", true);
+    ObjectNode in = v.object(settings, "settings");
     ObjectNode out =
         switch (type) {
           case REFERRAL -> v.referral(in);
@@ -92,7 +89,7 @@ public final class CampaignSettings {
     }
     out.set("reward_rules", rewardRules(in == null ? null : in.get("reward_rules")));
     out.put("approval", oneOf(in, p, "approval", Set.of("auto", "manual"), "manual"));
-    ObjectNode fraudIn = object(in == null ? null : in.get("fraud"), p + ".fraud", false);
+    ObjectNode fraudIn = object(in == null ? null : in.get("fraud"), p + ".fraud");
     known(fraudIn, p + ".fraud", "self_referral", "velocity_per_day");
     ObjectNode fraud = NODES.objectNode();
     fraud.put("self_referral", bool(fraudIn, p + ".fraud", "self_referral", true));
@@ -104,7 +101,7 @@ public final class CampaignSettings {
   }
 
   private ObjectNode qualifyingEvent(JsonNode node, String p) {
-    ObjectNode in = object(node, p, false);
+    ObjectNode in = object(node, p);
     known(in, p, "event", "where");
     ObjectNode out = NODES.objectNode();
     JsonNode event = in == null ? null : in.get("event");
@@ -146,7 +143,7 @@ public final class CampaignSettings {
     }
     for (int i = 0; i < node.size(); i++) {
       String rp = p + "[" + i + "]";
-      ObjectNode in = object(node.get(i), rp, false);
+      ObjectNode in = object(node.get(i), rp);
       known(in, rp, "side", "every", "milestones", "limit", "reward");
       ObjectNode rule = NODES.objectNode();
       rule.put("side", oneOf(in, rp, "side", Set.of("referrer", "referee", "both"), null));
@@ -193,7 +190,7 @@ public final class CampaignSettings {
   }
 
   private ObjectNode reward(JsonNode node, String p) {
-    ObjectNode in = object(node, p, false);
+    ObjectNode in = object(node, p);
     if (in == null) {
       problem(p, "required", "Each reward rule names its reward.");
       return NODES.objectNode();
@@ -245,7 +242,7 @@ public final class CampaignSettings {
     out.set("source", socialProofSource(in == null ? null : in.get("source"), p + ".source"));
     out.put("template", template(in, p, "template", SocialProofTemplate.ITEM_PLACEHOLDERS, null));
     JsonNode counterNode = in == null ? null : in.get("counter");
-    ObjectNode counterIn = object(counterNode, p + ".counter", true);
+    ObjectNode counterIn = object(counterNode, p + ".counter");
     if (counterIn == null) {
       out.putNull("counter");
     } else {
@@ -282,7 +279,7 @@ public final class CampaignSettings {
   }
 
   private ObjectNode socialProofSource(JsonNode node, String p) {
-    ObjectNode in = object(node, p, false);
+    ObjectNode in = object(node, p);
     if (in == null) {
       if (node == null || node.isNull()) {
         problem(p, "required", "A source is required: {event, where} or {campaign}.");
@@ -354,56 +351,6 @@ public final class CampaignSettings {
 
   // --- helpers -----------------------------------------------------------------------------
 
-  private ObjectNode object(JsonNode node, String path, boolean nullable) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isObject()) {
-      problem(path, "invalid_type", "'" + path + "' is an object.");
-      return null;
-    }
-    return (ObjectNode) node;
-  }
-
-  private void known(ObjectNode in, String path, String... names) {
-    if (in == null) {
-      return;
-    }
-    Set<String> allowed = Set.of(names);
-    for (String name : in.propertyNames()) {
-      if (!allowed.contains(name)) {
-        problem(path + "." + name, "unknown_field", "Unknown field '" + name + "'.");
-      }
-    }
-  }
-
-  private int integer(ObjectNode in, String path, String name, int min, int max, int dflt) {
-    JsonNode v = in == null ? null : in.get(name);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isIntegralNumber() || v.longValue() < min || v.longValue() > max) {
-      problem(
-          path + "." + name,
-          "out_of_range",
-          "'" + name + "' is an integer from " + min + " to " + max + ".");
-      return dflt;
-    }
-    return v.intValue();
-  }
-
-  private boolean bool(ObjectNode in, String path, String name, boolean dflt) {
-    JsonNode v = in == null ? null : in.get(name);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isBoolean()) {
-      problem(path + "." + name, "invalid_type", "'" + name + "' is true or false.");
-      return dflt;
-    }
-    return v.booleanValue();
-  }
-
   private String oneOf(ObjectNode in, String path, String name, Set<String> values, String dflt) {
     JsonNode v = in == null ? null : in.get(name);
     if (v == null || v.isNull()) {
@@ -450,9 +397,5 @@ public final class CampaignSettings {
     } catch (URISyntaxException e) {
       return false;
     }
-  }
-
-  private void problem(String field, String reason, String message) {
-    problems.add(ErrorDetail.of(field, reason, message));
   }
 }

@@ -1,7 +1,6 @@
 package io.growthos.core.campaigns;
 
 import io.growthos.model.errors.ErrorDetail;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Logic rules may only jump forward (to a later question) or to {@code "end"}, so every survey
  * ends and a response's path through the questions is well defined ({@link Survey#path}).
  */
-final class SurveySettings {
+final class SurveySettings extends SettingsValidation {
 
   static final int MAX_QUESTIONS = 50;
   static final int MAX_CHOICES = 50;
@@ -36,8 +35,6 @@ final class SurveySettings {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   record Result(ObjectNode settings, List<ErrorDetail> problems) {}
-
-  private final List<ErrorDetail> problems = new ArrayList<>();
 
   private SurveySettings() {}
 
@@ -415,17 +412,6 @@ final class SurveySettings {
 
   // --- helpers ---------------------------------------------------------------------------------
 
-  private ObjectNode object(JsonNode node, String path) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isObject()) {
-      problem(path, "invalid_type", "'" + path + "' is an object.");
-      return null;
-    }
-    return (ObjectNode) node;
-  }
-
   private void onlyFor(ObjectNode in, String p, String name, String types) {
     JsonNode v = in.get(name);
     if (v != null && !v.isNull()) {
@@ -443,48 +429,5 @@ final class SurveySettings {
       return dflt;
     }
     return v.asString();
-  }
-
-  private void known(ObjectNode in, String path, String... names) {
-    if (in == null) {
-      return;
-    }
-    Set<String> allowed = Set.of(names);
-    for (String name : in.propertyNames()) {
-      if (!allowed.contains(name)) {
-        problem(path + "." + name, "unknown_field", "Unknown field '" + name + "'.");
-      }
-    }
-  }
-
-  private int integer(ObjectNode in, String path, String name, int min, int max, int dflt) {
-    JsonNode v = in == null ? null : in.get(name);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isIntegralNumber() || v.longValue() < min || v.longValue() > max) {
-      problem(
-          path + "." + name,
-          "out_of_range",
-          "'" + name + "' is an integer from " + min + " to " + max + ".");
-      return dflt;
-    }
-    return v.intValue();
-  }
-
-  private boolean bool(ObjectNode in, String path, String name, boolean dflt) {
-    JsonNode v = in == null ? null : in.get(name);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isBoolean()) {
-      problem(path + "." + name, "invalid_type", "'" + name + "' is true or false.");
-      return dflt;
-    }
-    return v.booleanValue();
-  }
-
-  private void problem(String field, String reason, String message) {
-    problems.add(ErrorDetail.of(field, reason, message));
   }
 }

@@ -1,0 +1,74 @@
+package io.growthos.core.campaigns;
+
+import io.growthos.model.errors.ErrorDetail;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The field checks campaign settings validators share ({@link CampaignSettings}, {@link
+ * SurveySettings}): each collects every problem, named by its JSON path, instead of stopping at the
+ * first, and a field that fails its check falls back to its default so later checks still run.
+ */
+abstract class SettingsValidation {
+
+  final List<ErrorDetail> problems = new ArrayList<>();
+
+  /** {@code node} as an object; null when missing or JSON null; a problem when another type. */
+  ObjectNode object(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problem(path, "invalid_type", "'" + path + "' is an object.");
+      return null;
+    }
+    return (ObjectNode) node;
+  }
+
+  /** A problem for every field of {@code in} not among {@code names}. */
+  void known(ObjectNode in, String path, String... names) {
+    if (in == null) {
+      return;
+    }
+    Set<String> allowed = Set.of(names);
+    for (String name : in.propertyNames()) {
+      if (!allowed.contains(name)) {
+        problem(path + "." + name, "unknown_field", "Unknown field '" + name + "'.");
+      }
+    }
+  }
+
+  int integer(ObjectNode in, String path, String name, int min, int max, int dflt) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isIntegralNumber() || v.longValue() < min || v.longValue() > max) {
+      problem(
+          path + "." + name,
+          "out_of_range",
+          "'" + name + "' is an integer from " + min + " to " + max + ".");
+      return dflt;
+    }
+    return v.intValue();
+  }
+
+  boolean bool(ObjectNode in, String path, String name, boolean dflt) {
+    JsonNode v = in == null ? null : in.get(name);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isBoolean()) {
+      problem(path + "." + name, "invalid_type", "'" + name + "' is true or false.");
+      return dflt;
+    }
+    return v.booleanValue();
+  }
+
+  void problem(String field, String reason, String message) {
+    problems.add(ErrorDetail.of(field, reason, message));
+  }
+}
