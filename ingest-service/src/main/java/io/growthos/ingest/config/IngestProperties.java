@@ -72,6 +72,8 @@ public record IngestProperties(
    *     size); beyond that requests get 503
    * @param retryAfter the Retry-After of a 503
    * @param attempts tries of one request's transaction after its group failed
+   * @param ackTimeout longest a request waits for its events to be committed; then 503 with
+   *     Retry-After (the events may still be stored; a retry is deduplicated by messageId)
    */
   public record Writer(
       @DefaultValue("2") int threads,
@@ -80,7 +82,8 @@ public record IngestProperties(
       @DefaultValue("100000") int maxPendingEvents,
       @DefaultValue("64MB") DataSize maxPendingBytes,
       @DefaultValue("1s") Duration retryAfter,
-      @DefaultValue("3") int attempts) {}
+      @DefaultValue("3") int attempts,
+      @DefaultValue("30s") Duration ackTimeout) {}
 
   /**
    * @param defaultWindow the window when a workspace's own setting cannot be read

@@ -1,8 +1,6 @@
 package io.growthos.ingest.web;
 
 import io.growthos.ingest.admission.InFlightBudget;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,9 +10,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Opens each POST's share of the {@link InFlightBudget} before anything reads its body, and gives
- * it back when the response is complete, however it ends: here when the request finished on its
- * thread, or when its asynchronous response (sent once the events are committed) completes, times
- * out or fails. {@link IngestBodies} charges the body and its tree, the controller the events.
+ * it back when the request has been answered, however it ends (every ingest route answers on the
+ * request's thread, after the commit). {@link IngestBodies} charges the body and its tree, the
+ * controller the events.
  */
 class AdmissionFilter extends OncePerRequestFilter {
 
@@ -46,40 +44,10 @@ class AdmissionFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     InFlightBudget.Reservation admission = of(request, budget);
-    boolean releasedLater = false;
     try {
       chain.doFilter(request, response);
-      if (request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new Release(admission));
-        releasedLater = true;
-      }
     } finally {
-      if (!releasedLater) {
-        admission.close();
-      }
-    }
-  }
-
-  /** Gives a request's reservation back however its asynchronous response ends. */
-  private record Release(InFlightBudget.Reservation admission) implements AsyncListener {
-    @Override
-    public void onComplete(AsyncEvent event) {
       admission.close();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      admission.close();
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-      admission.close();
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      // a new async cycle of the same request: still this reservation, released when it ends
     }
   }
 }

@@ -1,6 +1,10 @@
 package io.growthos.ingest.web;
 
+import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.events.IngestService;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.events.EventType;
 import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.auth.RequiresWriteKey;
@@ -8,14 +12,23 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The Segment-compatible routes. Thin: the request pipeline has authenticated the write key; the
- * service validates and queues it; the response is sent, without holding a servlet thread, when the
- * writer has committed the events.
+ * service validates and queues the events; the request's thread then waits for the writer's commit
+ * and answers. Waiting on the thread costs one park and unpark; an asynchronous response would cost
+ * a second pass through the container, the filters and Spring MVC for every request, about a third
+ * of a single event's CPU (docs/benchmarks.md, "Where the time goes"). No ACK before the commit
+ * either way.
  */
 @RestController
 @Tag(name = "Ingest", description = "Segment-compatible event collection (SPEC §3).")
@@ -23,9 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
 class IngestController {
 
   private final IngestService ingest;
+  private final Duration ackTimeout;
 
-  IngestController(IngestService ingest) {
+  IngestController(IngestService ingest, IngestProperties properties) {
     this.ingest = ingest;
+    this.ackTimeout = properties.writer().ackTimeout();
   }
 
   @RequiresWriteKey
@@ -40,7 +55,7 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.TrackCall.class))))
-  CompletableFuture<Ack> track(AuthenticatedKey key, IngestRequest call) {
+  Ack track(AuthenticatedKey key, IngestRequest call) {
     return accept(key, call, EventType.TRACK);
   }
 
@@ -58,7 +73,7 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.IdentifyCall.class))))
-  CompletableFuture<Ack> identify(AuthenticatedKey key, IngestRequest call) {
+  Ack identify(AuthenticatedKey key, IngestRequest call) {
     return accept(key, call, EventType.IDENTIFY);
   }
 
@@ -74,7 +89,7 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.PageCall.class))))
-  CompletableFuture<Ack> page(AuthenticatedKey key, IngestRequest call) {
+  Ack page(AuthenticatedKey key, IngestRequest call) {
     return accept(key, call, EventType.PAGE);
   }
 
@@ -90,7 +105,7 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.PageCall.class))))
-  CompletableFuture<Ack> screen(AuthenticatedKey key, IngestRequest call) {
+  Ack screen(AuthenticatedKey key, IngestRequest call) {
     return accept(key, call, EventType.SCREEN);
   }
 
@@ -108,7 +123,7 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.GroupCall.class))))
-  CompletableFuture<Ack> group(AuthenticatedKey key, IngestRequest call) {
+  Ack group(AuthenticatedKey key, IngestRequest call) {
     return accept(key, call, EventType.GROUP);
   }
 
@@ -126,7 +141,7 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.AliasCall.class))))
-  CompletableFuture<Ack> alias(AuthenticatedKey key, IngestRequest call) {
+  Ack alias(AuthenticatedKey key, IngestRequest call) {
     return accept(key, call, EventType.ALIAS);
   }
 
@@ -144,19 +159,40 @@ class IngestController {
                   @Content(
                       mediaType = "application/json",
                       schema = @Schema(implementation = IngestApiDocs.BatchCall.class))))
-  CompletableFuture<Ack> batch(AuthenticatedKey key, IngestRequest call) {
+  Ack batch(AuthenticatedKey key, IngestRequest call) {
     return accept(key, call, null);
   }
 
-  private CompletableFuture<Ack> accept(AuthenticatedKey key, IngestRequest call, EventType type) {
-    return ingest
-        .accept(
+  private Ack accept(AuthenticatedKey key, IngestRequest call, EventType type) {
+    CompletableFuture<Void> committed =
+        ingest.accept(
             key.workspaceId(),
             call.body(),
             type,
             call.bodyBytes(),
             call.receivedAt(),
-            call::reserveEventText)
-        .thenApply(done -> Ack.OK);
+            call::reserveEventText);
+    try {
+      committed.get(ackTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      return Ack.OK;
+    } catch (TimeoutException slow) {
+      // Still queued or committing: it may yet be stored, and a retry is stored once (messageId).
+      throw notStoredInTime();
+    } catch (ExecutionException failed) {
+      throw failed.getCause() instanceof RuntimeException cause
+          ? cause
+          : new IllegalStateException(failed.getCause());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw notStoredInTime();
+    }
+  }
+
+  private static ApiException notStoredInTime() {
+    return new ApiException(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        "The events were not stored in time; retry (duplicates are stored once).",
+        List.of(ErrorDetail.of("service", "timeout", "Retry after 1 s.")),
+        Map.of("Retry-After", "1"));
   }
 }

@@ -2,8 +2,11 @@ package io.growthos.ingest.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
@@ -38,10 +41,16 @@ public final class WidgetRoutes {
     return path.startsWith(PREFIX);
   }
 
-  /** Whether {@code handler} is mapped under {@link #PREFIX}, from its mapping annotations. */
+  /**
+   * Whether {@code handler} is mapped under {@link #PREFIX}, from its mapping annotations. Asked on
+   * every request, so the answer is kept per handler method (a fixed, small set).
+   */
   public static boolean isWidgetHandler(HandlerMethod handler) {
-    return paths(handler).stream().anyMatch(p -> p.startsWith(PREFIX));
+    return WIDGET_HANDLERS.computeIfAbsent(
+        handler.getMethod(), m -> paths(handler).stream().anyMatch(p -> p.startsWith(PREFIX)));
   }
+
+  private static final Map<Method, Boolean> WIDGET_HANDLERS = new ConcurrentHashMap<>();
 
   static List<String> paths(HandlerMethod handler) {
     List<String> prefixes = mapped(handler.getBeanType());

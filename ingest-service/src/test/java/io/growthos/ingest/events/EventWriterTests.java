@@ -56,7 +56,8 @@ class EventWriterTests {
                 maxPending,
                 maxPendingBytes,
                 Duration.ofSeconds(2),
-                2));
+                2,
+                Duration.ofSeconds(30)));
     writer.start();
     return writer;
   }

@@ -65,7 +65,7 @@ public class RequestPipeline implements HandlerInterceptor {
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
     if (request.getDispatcherType() != DispatcherType.REQUEST) {
-      // The async re-dispatch of an ingest ACK, or the container's error page: decided already.
+      // An async re-dispatch or the container's error page: decided already.
       gate.reapplyHeaders(request, response);
       return true;
     }
