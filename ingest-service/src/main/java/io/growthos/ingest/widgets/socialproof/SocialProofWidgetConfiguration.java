@@ -8,15 +8,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SocialProofProperties.class)
 class SocialProofWidgetConfiguration {
 
   @Bean
-  WidgetFeeds widgetFeeds(JdbcTemplate jdbc, SocialProofProperties properties) {
+  WidgetFeeds widgetFeeds(JdbcTemplate jdbc, JsonMapper json, SocialProofProperties properties) {
     return new WidgetFeeds(
         new SocialProofFeeds(jdbc),
+        json,
         Clock.systemUTC(),
         properties.cacheTtl(),
         properties.cacheSize(),

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The feeds the widget route serves, cached per (workspace, campaign): a widget fetches its feed on
@@ -37,20 +38,29 @@ class WidgetFeeds {
   private record Key(String workspaceId, String campaignId) {}
 
   /** What is cached: the campaign row, and its feed if it was live when computed. */
-  private record Entry(SocialProofFeeds.Campaign campaign, SocialProofFeed feed) {}
+  private record Entry(SocialProofFeeds.Campaign campaign, Live feed) {}
+
+  /**
+   * A live campaign's feed and its response body, serialised once per refresh: every visitor of the
+   * campaign gets the same bytes.
+   */
+  record Live(SocialProofFeed feed, byte[] json) {}
 
   private final SocialProofFeeds feeds;
+  private final JsonMapper json;
   private final Clock clock;
   private final LoadingCache<Key, Optional<Entry>> cache;
 
   WidgetFeeds(
       SocialProofFeeds feeds,
+      JsonMapper json,
       Clock clock,
       Duration ttl,
       long size,
       Ticker ticker,
       Executor refreshExecutor) {
     this.feeds = feeds;
+    this.json = json;
     this.clock = clock;
     this.cache =
         Caffeine.newBuilder()
@@ -63,7 +73,7 @@ class WidgetFeeds {
   }
 
   /** The feed of the live social-proof campaign {@code campaignId} of the workspace, if any. */
-  Optional<SocialProofFeed> live(String workspaceId, String campaignId) {
+  Optional<Live> live(String workspaceId, String campaignId) {
     if (!Ids.isWellFormed(IdPrefix.CAMPAIGN, campaignId)) {
       return Optional.empty();
     }
@@ -83,7 +93,11 @@ class WidgetFeeds {
                 new Entry(
                     c,
                     c.type() == CampaignType.SOCIAL_PROOF && c.isLive(now)
-                        ? feeds.feed(c, now)
+                        ? live(key.campaignId(), feeds.feed(c, now))
                         : null));
+  }
+
+  private Live live(String campaignId, SocialProofFeed feed) {
+    return new Live(feed, FeedResponse.json(json, campaignId, feed));
   }
 }

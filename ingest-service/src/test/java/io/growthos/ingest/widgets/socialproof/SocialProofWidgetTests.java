@@ -91,6 +91,7 @@ class SocialProofWidgetTests extends IngestTestBase {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Cache-Control"))
         .hasValueSatisfying(v -> assertThat(v).contains("max-age=5").contains("private"));
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     JsonNode body = json(r);
     assertThat(body.path("object").asString()).isEqualTo("social_proof_feed");
     assertThat(body.path("items").findValuesAsString("message"))

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The per-campaign cache: the same feed within the TTL, a fresh one after it. */
 class WidgetFeedsTests extends IngestTestBase {
@@ -24,7 +25,13 @@ class WidgetFeedsTests extends IngestTestBase {
   /** Refreshes run on the reading thread, so the test sees them complete. */
   private WidgetFeeds cache() {
     return new WidgetFeeds(
-        new SocialProofFeeds(jdbc), Clock.systemUTC(), TTL, 100, nanos::get, Runnable::run);
+        new SocialProofFeeds(jdbc),
+        JsonMapper.builder().build(),
+        Clock.systemUTC(),
+        TTL,
+        100,
+        nanos::get,
+        Runnable::run);
   }
 
   private String campaign(String workspaceId) {
@@ -61,7 +68,7 @@ class WidgetFeedsTests extends IngestTestBase {
   }
 
   private static java.util.List<String> messages(WidgetFeeds cache, String ws, String id) {
-    return cache.live(ws, id).map(SocialProofFeed::items).orElseThrow().stream()
+    return cache.live(ws, id).map(live -> live.feed().items()).orElseThrow().stream()
         .map(SocialProofFeed.Item::message)
         .toList();
   }
