@@ -13,6 +13,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ContactSuppressions {
 
+  /**
+   * The rows of {@code ids} (second parameter, a text array) that are suppressed in the workspace
+   * (first parameter): {@code select … }{@value}. The one predicate every check of a suppression
+   * uses, alone or inside a larger statement.
+   */
+  public static final String SUPPRESSED_AMONG =
+      " from contact_suppressions where workspace_id = ? and value = any(?::text[])";
+
   private final JdbcTemplate jdbc;
 
   public ContactSuppressions(JdbcTemplate jdbc) {
@@ -26,7 +34,7 @@ public class ContactSuppressions {
       return out;
     }
     jdbc.query(
-        "select value from contact_suppressions where workspace_id = ? and value = any(?)",
+        "select value" + SUPPRESSED_AMONG,
         rs -> {
           out.add(rs.getString(1));
         },

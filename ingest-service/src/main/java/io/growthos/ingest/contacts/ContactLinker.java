@@ -2,6 +2,7 @@ package io.growthos.ingest.contacts;
 
 import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.core.contacts.ContactChanges;
+import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.model.contacts.TraitPatch;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
@@ -200,9 +201,26 @@ public class ContactLinker {
   /**
    * The contact of each caller: by the contact's userId first, then by an id linked to a contact
    * (an identified anonymousId, or an aliased previous id used as userId or anonymousId). Keyed by
-   * {@link #key}.
+   * {@link #key}. One round trip.
    */
   public Map<String, String> resolve(String workspaceId, Collection<CallerIds> callers) {
+    return resolve(workspaceId, callers, List.of()).contacts();
+  }
+
+  /**
+   * What a group of events needs to know before it is stored: the contact of each caller (as {@link
+   * #resolve(String, Collection)}) and which of {@code ids} are suppressed (as {@link
+   * ContactSuppressions#suppressedAmong}), in one statement, so the group-commit writer pays one
+   * round trip for both.
+   *
+   * @param contacts keyed by {@link #key}
+   * @param suppressed the suppressed ones among the ids asked about
+   */
+  public record Resolution(Map<String, String> contacts, Set<String> suppressed) {}
+
+  /** See {@link Resolution}; {@code ids} may be empty (no suppression check). */
+  public Resolution resolve(
+      String workspaceId, Collection<CallerIds> callers, Collection<String> ids) {
     List<String> userIds = new ArrayList<>();
     List<String> linked = new ArrayList<>();
     for (CallerIds c : callers) {
@@ -214,26 +232,42 @@ public class ContactLinker {
         linked.add(c.anonymousId());
       }
     }
-    Map<String, String> byUserId = new HashMap<>();
+    // Each row: what it is ('u' a contact by user id, 'l' a linked id, 's' a suppressed id), the
+    // id, and the contact. One statement of up to three parts.
+    List<String> parts = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
     if (!userIds.isEmpty()) {
-      jdbc.query(
-          "select user_id, id from contacts where workspace_id = ? and user_id = any(?)",
-          rs -> {
-            byUserId.put(rs.getString(1), rs.getString(2));
-          },
-          workspaceId,
-          userIds.toArray(String[]::new));
+      parts.add(
+          "select 'u', user_id, id from contacts where workspace_id = ? and user_id = any(?)");
+      args.add(workspaceId);
+      args.add(userIds.toArray(String[]::new));
     }
-    Map<String, String> byLink = new HashMap<>();
     if (!linked.isEmpty()) {
+      parts.add(
+          "select 'l', value, contact_id from contact_identities"
+              + " where workspace_id = ? and kind = 'anonymous_id' and value = any(?)");
+      args.add(workspaceId);
+      args.add(linked.toArray(String[]::new));
+    }
+    if (!ids.isEmpty()) {
+      parts.add("select 's', value, null" + ContactSuppressions.SUPPRESSED_AMONG);
+      args.add(workspaceId);
+      args.add(ids.toArray(String[]::new));
+    }
+    Map<String, String> byUserId = new HashMap<>();
+    Map<String, String> byLink = new HashMap<>();
+    Set<String> suppressed = new HashSet<>();
+    if (!parts.isEmpty()) {
       jdbc.query(
-          "select value, contact_id from contact_identities"
-              + " where workspace_id = ? and kind = 'anonymous_id' and value = any(?)",
+          String.join(" union all ", parts),
           rs -> {
-            byLink.put(rs.getString(1), rs.getString(2));
+            switch (rs.getString(1)) {
+              case "u" -> byUserId.put(rs.getString(2), rs.getString(3));
+              case "l" -> byLink.put(rs.getString(2), rs.getString(3));
+              default -> suppressed.add(rs.getString(2));
+            }
           },
-          workspaceId,
-          linked.toArray(String[]::new));
+          args.toArray());
     }
     Map<String, String> out = new HashMap<>();
     for (CallerIds c : callers) {
@@ -248,7 +282,7 @@ public class ContactLinker {
         out.put(key(c.userId(), c.anonymousId()), contact);
       }
     }
-    return out;
+    return new Resolution(out, suppressed);
   }
 
   /**

@@ -5,8 +5,10 @@ import io.growthos.core.campaigns.ReferralWatch;
 import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.contacts.ContactLinker;
+import io.growthos.model.events.EventType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -48,7 +50,9 @@ public class EventStore {
                     ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::text[], ?::text[], ?::text[], ?::text[])
              as x(i, m, t, e, n, u, a, c, g, p, pr, tr, cx, ig, ts, sa, ot, ra)
-      """;
+       where not exists (select 1"""
+          + ContactSuppressions.SUPPRESSED_AMONG
+          + ")";
 
   private static final String INBOX =
       """
@@ -107,7 +111,21 @@ public class EventStore {
     // Events of a deleted contact's ids are dropped (acknowledged, never stored): deletion
     // suppresses them, so nothing resurrects the contact (docs/contacts.md).
     Set<String> ids = idsOf(unique.values());
-    Set<String> suppressed = suppressions.suppressedAmong(workspaceId, ids);
+    // A group that only records (track, page, screen) changes no contact, so its callers'
+    // contacts can be looked up before the claim, in the statement that checks the suppressions:
+    // one round trip instead of two. Each round trip of the group is a wait for every request in
+    // it (docs/benchmarks.md, "track").
+    boolean recordsOnly = unique.values().stream().noneMatch(e -> changesContacts(e.type()));
+    Map<String, String> resolved = null;
+    Set<String> suppressed;
+    if (recordsOnly) {
+      ContactLinker.Resolution early =
+          contacts.resolve(workspaceId, callersOf(unique.values()), ids);
+      resolved = early.contacts();
+      suppressed = early.suppressed();
+    } else {
+      suppressed = suppressions.suppressedAmong(workspaceId, ids);
+    }
     if (!suppressed.isEmpty()) {
       unique.values().removeIf(e -> touches(e, suppressed));
       ids.removeAll(suppressed);
@@ -136,15 +154,17 @@ public class EventStore {
         contactOf.put(e, contact);
       }
     }
-    Set<ContactLinker.CallerIds> callers = new HashSet<>();
-    for (EventRecord e : claimed) {
-      if (!contactOf.containsKey(e)) {
-        callers.add(ContactLinker.idsOf(e.userId(), e.anonymousId()));
+    if (resolved == null) {
+      List<EventRecord> others = new ArrayList<>();
+      for (EventRecord e : claimed) {
+        if (!contactOf.containsKey(e)) {
+          others.add(e);
+        }
       }
+      Set<ContactLinker.CallerIds> callers = callersOf(others);
+      resolved = callers.isEmpty() ? Map.of() : contacts.resolve(workspaceId, callers);
     }
-    Map<String, String> resolved =
-        callers.isEmpty() ? Map.of() : contacts.resolve(workspaceId, callers);
-    guardAgainstConcurrentDeletion(workspaceId, ids, contactOf, resolved);
+    lockContacts(workspaceId, contactOf, resolved);
     int n = claimed.size();
     String[][] cols = new String[18][n];
     for (int i = 0; i < n; i++) {
@@ -175,10 +195,17 @@ public class EventStore {
       cols[16][i] = text(e.originalTimestamp());
       cols[17][i] = e.receivedAt().toString();
     }
-    Object[] args = new Object[19];
+    Object[] args = new Object[21];
     args[0] = workspaceId;
     System.arraycopy(cols, 0, args, 1, 18);
-    jdbc.update(INSERT_EVENTS, args);
+    args[19] = workspaceId;
+    args[20] = ids.toArray(String[]::new);
+    if (jdbc.update(INSERT_EVENTS, args) != n) {
+      // The statement stores nothing when one of the group's ids was suppressed after the check
+      // above: a contact deletion committed meanwhile. The writer retries each request alone, and
+      // the retry drops the suppressed events.
+      throw new ConcurrencyFailureException("A contact's ids were suppressed while stored");
+    }
     contacts.touch(workspaceId, seen);
     // Webhooks (SPEC §9): one contact.created/updated per contact this group changed, in this
     // transaction. Only identify, alias and group can change a contact, so batches of track/page
@@ -224,24 +251,31 @@ public class EventStore {
   /**
    * Makes sure no event is stored for a contact deleted while this transaction ran: locks the
    * contacts the events go to (a deletion then waits for this commit, and deletes these events
-   * too), and re-checks the suppressions after the lock (a deletion that committed since the first
-   * check suppressed some of these ids). Either finding fails the group with a retryable error; the
-   * writer retries each request alone, and the retry drops the suppressed events.
+   * too); a contact already gone fails the group with a retryable error. Suppressions committed
+   * after the first check are caught by the insert itself, which runs after this lock and stores
+   * nothing when any of the group's ids is suppressed ({@link #INSERT_EVENTS}). The writer retries
+   * each request alone, and the retry drops the suppressed events.
    */
-  private void guardAgainstConcurrentDeletion(
-      String workspaceId,
-      Set<String> ids,
-      Map<EventRecord, String> contactOf,
-      Map<String, String> resolved) {
+  private void lockContacts(
+      String workspaceId, Map<EventRecord, String> contactOf, Map<String, String> resolved) {
     Set<String> attached = new HashSet<>(contactOf.values());
     attached.addAll(resolved.values());
     Set<String> live = contacts.lockLive(workspaceId, attached);
     if (live.size() < attached.size()) {
       throw new ConcurrencyFailureException("A contact was deleted while its events were stored");
     }
-    if (!suppressions.suppressedAmong(workspaceId, ids).isEmpty()) {
-      throw new ConcurrencyFailureException("A contact's ids were suppressed while stored");
+  }
+
+  private static boolean changesContacts(EventType type) {
+    return type == EventType.IDENTIFY || type == EventType.ALIAS || type == EventType.GROUP;
+  }
+
+  private static Set<ContactLinker.CallerIds> callersOf(Collection<EventRecord> events) {
+    Set<ContactLinker.CallerIds> callers = new HashSet<>();
+    for (EventRecord e : events) {
+      callers.add(ContactLinker.idsOf(e.userId(), e.anonymousId()));
     }
+    return callers;
   }
 
   private static Set<String> idsOf(Iterable<EventRecord> events) {
