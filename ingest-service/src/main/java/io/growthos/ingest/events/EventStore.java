@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,7 +40,7 @@ public class EventStore {
       returning message_id
       """;
 
-  private static final String INSERT_EVENTS =
+  private static final String INSERT_EVENT_ROWS =
       """
       insert into events (workspace_id, id, message_id, type, event, name, user_id, anonymous_id,
                           contact_id, group_id, previous_id, properties, traits, context,
@@ -50,9 +51,30 @@ public class EventStore {
                     ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::text[], ?::text[], ?::text[], ?::text[])
              as x(i, m, t, e, n, u, a, c, g, p, pr, tr, cx, ig, ts, sa, ot, ra)
-       where not exists (select 1"""
-          + ContactSuppressions.SUPPRESSED_AMONG
-          + ")";
+      """;
+
+  /**
+   * Stores nothing when one of the group's ids (the last parameter) is suppressed: run after the
+   * contact lock, it catches a deletion that committed after the group's own suppression check.
+   */
+  private static final String NOT_SUPPRESSED =
+      " not exists (select 1" + ContactSuppressions.SUPPRESSED_AMONG + ")";
+
+  private static final String INSERT_EVENTS = INSERT_EVENT_ROWS + " where" + NOT_SUPPRESSED;
+
+  /**
+   * {@link #CLAIM} and {@link #INSERT_EVENTS} as one statement for groups that change no contact:
+   * only claimed events are inserted; each row is a claimed messageId and how many events were
+   * stored (fewer than claimed only when an id was suppressed meanwhile).
+   */
+  private static final String CLAIM_AND_INSERT =
+      "with claimed as ("
+          + CLAIM
+          + "), stored as ("
+          + INSERT_EVENT_ROWS
+          + " where m in (select message_id from claimed) and"
+          + NOT_SUPPRESSED
+          + " returning 1) select message_id, (select count(*) from stored) from claimed";
 
   private static final String INBOX =
       """
@@ -111,33 +133,67 @@ public class EventStore {
     // Events of a deleted contact's ids are dropped (acknowledged, never stored): deletion
     // suppresses them, so nothing resurrects the contact (docs/contacts.md).
     Set<String> ids = idsOf(unique.values());
-    // A group that only records (track, page, screen) changes no contact, so its callers'
-    // contacts can be looked up before the claim, in the statement that checks the suppressions:
-    // one round trip instead of two. Each round trip of the group is a wait for every request in
-    // it (docs/benchmarks.md, "track").
-    boolean recordsOnly = unique.values().stream().noneMatch(e -> changesContacts(e.type()));
-    Map<String, String> resolved = null;
-    Set<String> suppressed;
-    if (recordsOnly) {
-      ContactLinker.Resolution early =
-          contacts.resolve(workspaceId, callersOf(unique.values()), ids);
-      resolved = early.contacts();
-      suppressed = early.suppressed();
+    if (unique.values().stream().anyMatch(e -> changesContacts(e.type()))) {
+      writeWithContactChanges(workspaceId, unique, ids);
     } else {
-      suppressed = suppressions.suppressedAmong(workspaceId, ids);
+      writeRecords(workspaceId, unique, ids);
     }
-    if (!suppressed.isEmpty()) {
-      unique.values().removeIf(e -> touches(e, suppressed));
-      ids.removeAll(suppressed);
-      if (unique.isEmpty()) {
-        return;
+  }
+
+  /**
+   * A group that only records (track, page, screen) changes no contact, so everything it needs to
+   * know can be asked before the claim, and the claim and the insert can be one statement. Round
+   * trips: the callers' contacts with the suppression check (one statement), the contact lock (only
+   * when a caller has a contact), claim-and-insert, the first/last-seen update (only when a caller
+   * has a contact), the commit. Each is a wait for every request in the group (docs/benchmarks.md,
+   * "track"), so they are as few as the rules allow.
+   */
+  private void writeRecords(String workspaceId, Map<String, EventRecord> unique, Set<String> ids) {
+    ContactLinker.Resolution known = contacts.resolve(workspaceId, callersOf(unique.values()), ids);
+    if (!dropSuppressed(unique, ids, known.suppressed())) {
+      return;
+    }
+    Map<String, String> resolved = known.contacts();
+    lockContacts(workspaceId, Map.of(), resolved);
+    List<EventRecord> events = sortedByMessageId(unique.values());
+    Set<String> claimedIds =
+        claimAndStore(
+            workspaceId,
+            events,
+            e -> resolved.get(ContactLinker.key(e.userId(), e.anonymousId())),
+            ids);
+    if (claimedIds.isEmpty()) {
+      return;
+    }
+    List<EventRecord> claimed = new ArrayList<>(claimedIds.size());
+    ContactLinker.Seen seen = new ContactLinker.Seen();
+    for (EventRecord e : events) {
+      if (claimedIds.contains(e.messageId())) {
+        claimed.add(e);
+        String contact = resolved.get(ContactLinker.key(e.userId(), e.anonymousId()));
+        if (contact != null) {
+          seen.add(contact, e.timestamp());
+        }
       }
+    }
+    contacts.touch(workspaceId, seen);
+    queueForAttribution(workspaceId, claimed);
+  }
+
+  /**
+   * A group with identify, alias or group events: the claim comes first, so that only events stored
+   * now (not duplicates) change contacts, then those changes, then the other events' contacts are
+   * resolved (they may be the ones just created).
+   */
+  private void writeWithContactChanges(
+      String workspaceId, Map<String, EventRecord> unique, Set<String> ids) {
+    if (!dropSuppressed(unique, ids, suppressions.suppressedAmong(workspaceId, ids))) {
+      return;
     }
     List<EventRecord> claimed = claim(workspaceId, unique);
     if (claimed.isEmpty()) {
       return;
     }
-    ContactLinker.Seen seen = new ContactLinker.Seen();
     Map<EventRecord, String> contactOf = new IdentityHashMap<>();
     for (EventRecord e : claimed) {
       String contact =
@@ -154,28 +210,76 @@ public class EventStore {
         contactOf.put(e, contact);
       }
     }
-    if (resolved == null) {
-      List<EventRecord> others = new ArrayList<>();
-      for (EventRecord e : claimed) {
-        if (!contactOf.containsKey(e)) {
-          others.add(e);
-        }
+    List<EventRecord> others = new ArrayList<>();
+    for (EventRecord e : claimed) {
+      if (!contactOf.containsKey(e)) {
+        others.add(e);
       }
-      Set<ContactLinker.CallerIds> callers = callersOf(others);
-      resolved = callers.isEmpty() ? Map.of() : contacts.resolve(workspaceId, callers);
     }
+    Set<ContactLinker.CallerIds> callers = callersOf(others);
+    Map<String, String> resolved =
+        callers.isEmpty() ? Map.of() : contacts.resolve(workspaceId, callers);
     lockContacts(workspaceId, contactOf, resolved);
-    int n = claimed.size();
-    String[][] cols = new String[18][n];
-    for (int i = 0; i < n; i++) {
-      EventRecord e = claimed.get(i);
-      String contact = contactOf.get(e);
-      if (contact == null) {
-        contact = resolved.get(ContactLinker.key(e.userId(), e.anonymousId()));
-      }
+    Function<EventRecord, String> contactFor =
+        e -> {
+          String contact = contactOf.get(e);
+          return contact != null
+              ? contact
+              : resolved.get(ContactLinker.key(e.userId(), e.anonymousId()));
+        };
+    Object[] args = insertArguments(workspaceId, claimed, contactFor, ids);
+    if (jdbc.update(INSERT_EVENTS, args) != claimed.size()) {
+      throw suppressedMeanwhile();
+    }
+    ContactLinker.Seen seen = new ContactLinker.Seen();
+    for (EventRecord e : claimed) {
+      String contact = contactFor.apply(e);
       if (contact != null) {
         seen.add(contact, e.timestamp());
       }
+    }
+    contacts.touch(workspaceId, seen);
+    // Webhooks (SPEC §9): one contact.created/updated per contact this group changed, in this
+    // transaction. Only identify, alias and group can change a contact, so batches of track/page
+    // events skip this entirely and the hot path pays nothing (bench/run batch, docs/webhooks.md).
+    if (!contactOf.isEmpty()) {
+      outbox.emitChangedContacts(workspaceId, contactOf.values());
+    }
+    queueForAttribution(workspaceId, claimed);
+  }
+
+  /**
+   * Drops the events of suppressed ids from {@code unique} (and the ids from {@code ids}); false
+   * when nothing is left to store.
+   */
+  private static boolean dropSuppressed(
+      Map<String, EventRecord> unique, Set<String> ids, Set<String> suppressed) {
+    if (!suppressed.isEmpty()) {
+      unique.values().removeIf(e -> touches(e, suppressed));
+      ids.removeAll(suppressed);
+    }
+    return !unique.isEmpty();
+  }
+
+  /**
+   * The insert stores nothing when one of the group's ids was suppressed after the group's check: a
+   * contact deletion committed meanwhile. The writer retries each request alone, and the retry
+   * drops the suppressed events.
+   */
+  private static ConcurrencyFailureException suppressedMeanwhile() {
+    return new ConcurrencyFailureException("A contact's ids were suppressed while stored");
+  }
+
+  /** The parameters of {@link #INSERT_EVENTS}: workspace, 18 column arrays, workspace, ids. */
+  private static Object[] insertArguments(
+      String workspaceId,
+      List<EventRecord> events,
+      Function<EventRecord, String> contactFor,
+      Set<String> ids) {
+    int n = events.size();
+    String[][] cols = new String[18][n];
+    for (int i = 0; i < n; i++) {
+      EventRecord e = events.get(i);
       cols[0][i] = e.id();
       cols[1][i] = e.messageId();
       cols[2][i] = e.type().wireName();
@@ -183,7 +287,7 @@ public class EventStore {
       cols[4][i] = e.name();
       cols[5][i] = e.userId();
       cols[6][i] = e.anonymousId();
-      cols[7][i] = contact;
+      cols[7][i] = contactFor.apply(e);
       cols[8][i] = e.groupId();
       cols[9][i] = e.previousId();
       cols[10][i] = e.properties();
@@ -200,20 +304,7 @@ public class EventStore {
     System.arraycopy(cols, 0, args, 1, 18);
     args[19] = workspaceId;
     args[20] = ids.toArray(String[]::new);
-    if (jdbc.update(INSERT_EVENTS, args) != n) {
-      // The statement stores nothing when one of the group's ids was suppressed after the check
-      // above: a contact deletion committed meanwhile. The writer retries each request alone, and
-      // the retry drops the suppressed events.
-      throw new ConcurrencyFailureException("A contact's ids were suppressed while stored");
-    }
-    contacts.touch(workspaceId, seen);
-    // Webhooks (SPEC §9): one contact.created/updated per contact this group changed, in this
-    // transaction. Only identify, alias and group can change a contact, so batches of track/page
-    // events skip this entirely and the hot path pays nothing (bench/run batch, docs/webhooks.md).
-    if (!contactOf.isEmpty()) {
-      outbox.emitChangedContacts(workspaceId, contactOf.values());
-    }
-    queueForAttribution(workspaceId, claimed);
+    return args;
   }
 
   /**
@@ -308,31 +399,14 @@ public class EventStore {
    */
   private List<EventRecord> claim(String workspaceId, Map<String, EventRecord> unique) {
     List<EventRecord> events = new ArrayList<>(unique.values());
-    List<EventRecord> sorted = new ArrayList<>(events);
-    sorted.sort((a, b) -> a.messageId().compareTo(b.messageId()));
-    int n = sorted.size();
-    String[] messageIds = new String[n];
-    String[] eventIds = new String[n];
-    String[] receivedAt = new String[n];
-    for (int i = 0; i < n; i++) {
-      EventRecord e = sorted.get(i);
-      messageIds[i] = e.messageId();
-      eventIds[i] = e.id();
-      receivedAt[i] = e.receivedAt().toString();
-    }
-    Instant cutoff = Instant.now().minus(windows.of(workspaceId));
-    Set<String> claimed = new HashSet<>(n * 2);
+    Set<String> claimed = new HashSet<>(events.size() * 2);
     jdbc.query(
         CLAIM,
         rs -> {
           claimed.add(rs.getString(1));
         },
-        workspaceId,
-        messageIds,
-        eventIds,
-        receivedAt,
-        cutoff.toString());
-    if (claimed.size() == n) {
+        claimArguments(workspaceId, sortedByMessageId(events)));
+    if (claimed.size() == events.size()) {
       return events;
     }
     List<EventRecord> out = new ArrayList<>(claimed.size());
@@ -342,6 +416,58 @@ public class EventStore {
       }
     }
     return out;
+  }
+
+  /**
+   * {@link #claim} and the insert of the claimed events in one statement ({@link
+   * #CLAIM_AND_INSERT}); {@code events} sorted by messageId. Returns the claimed messageIds.
+   */
+  private Set<String> claimAndStore(
+      String workspaceId,
+      List<EventRecord> events,
+      Function<EventRecord, String> contactFor,
+      Set<String> ids) {
+    Object[] claim = claimArguments(workspaceId, events);
+    Object[] insert = insertArguments(workspaceId, events, contactFor, ids);
+    Object[] args = new Object[claim.length + insert.length];
+    System.arraycopy(claim, 0, args, 0, claim.length);
+    System.arraycopy(insert, 0, args, claim.length, insert.length);
+    Set<String> claimed = new HashSet<>(events.size() * 2);
+    long[] stored = {0};
+    jdbc.query(
+        CLAIM_AND_INSERT,
+        rs -> {
+          claimed.add(rs.getString(1));
+          stored[0] = rs.getLong(2);
+        },
+        args);
+    if (stored[0] != claimed.size()) {
+      throw suppressedMeanwhile();
+    }
+    return claimed;
+  }
+
+  /** The parameters of {@link #CLAIM}, {@code events} in the order given. */
+  private Object[] claimArguments(String workspaceId, List<EventRecord> events) {
+    int n = events.size();
+    String[] messageIds = new String[n];
+    String[] eventIds = new String[n];
+    String[] receivedAt = new String[n];
+    for (int i = 0; i < n; i++) {
+      EventRecord e = events.get(i);
+      messageIds[i] = e.messageId();
+      eventIds[i] = e.id();
+      receivedAt[i] = e.receivedAt().toString();
+    }
+    Instant cutoff = Instant.now().minus(windows.of(workspaceId));
+    return new Object[] {workspaceId, messageIds, eventIds, receivedAt, cutoff.toString()};
+  }
+
+  /** Sorted so that concurrent writers lock dedupe keys in the same order (no deadlocks). */
+  private static List<EventRecord> sortedByMessageId(Collection<EventRecord> events) {
+    List<EventRecord> sorted = new ArrayList<>(events);
+    sorted.sort((a, b) -> a.messageId().compareTo(b.messageId()));
+    return sorted;
   }
 
   private static String text(Instant instant) {
