@@ -17,6 +17,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -140,8 +141,12 @@ class IngestWebConfiguration implements WebMvcConfigurer {
     cors.setMaxAge(props.cors().maxAge());
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     source.registerCorsConfiguration("/v1/**", cors);
+    // Server-side SDKs send no Origin: nothing for CORS to decide, so no path matching for them.
     CorsConfigurationSource notWidgets =
-        request -> WidgetRoutes.isWidgetPath(request) ? null : source.getCorsConfiguration(request);
+        request ->
+            request.getHeader(HttpHeaders.ORIGIN) == null || WidgetRoutes.isWidgetPath(request)
+                ? null
+                : source.getCorsConfiguration(request);
     FilterRegistrationBean<CorsFilter> reg =
         new FilterRegistrationBean<>(new CorsFilter(notWidgets));
     reg.setOrder(CORS_ORDER);
