@@ -72,6 +72,12 @@ public class AnalyticsDatabase implements DisposableBean {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try (Statement s = c.createStatement()) {
           s.execute("set local statement_timeout = " + properties.timeout().toMillis());
+          // JIT compilation pays off for queries running many seconds; these run for tenths of a
+          // second and their row estimates (joins on the actor expression) are far too high, so
+          // PostgreSQL inlined and optimised: 2.7 s of JIT in a 6.4 s funnel (EXPLAIN ANALYZE).
+          s.execute("set local jit = off");
+          // Validated by QueryProperties: digits and a unit only.
+          s.execute("set local work_mem = '" + properties.workMem() + "'");
         }
         T result = work.run(c);
         c.commit();
