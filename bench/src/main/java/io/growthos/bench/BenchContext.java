@@ -94,17 +94,47 @@ public final class BenchContext implements AutoCloseable {
     // service's default statement timeout (10 s) would cut a slow query off instead of measuring
     // it.
     return target(
-        "management", options.managementJar(), Map.of("GROWTHOS_MANAGEMENT_QUERY_TIMEOUT", "10m"));
+        "management",
+        options.managementJar(),
+        Map.of("GROWTHOS_MANAGEMENT_QUERY_TIMEOUT", "10m"),
+        null,
+        null);
+  }
+
+  /**
+   * The management service (as {@link #management()}) started on the existing database {@code
+   * jdbcUrl}, which is neither dropped nor emptied, with bootstrap workspace {@code workspaceId}
+   * (fresh keys are added to it when it exists already).
+   */
+  public Target management(String jdbcUrl, String workspaceId) throws Exception {
+    return target(
+        "management",
+        options.managementJar(),
+        Map.of("GROWTHOS_MANAGEMENT_QUERY_TIMEOUT", "10m"),
+        jdbcUrl,
+        workspaceId);
   }
 
   private synchronized Target target(String name, java.nio.file.Path jar, Map<String, String> extra)
+      throws Exception {
+    return target(name, jar, extra, null, null);
+  }
+
+  private synchronized Target target(
+      String name,
+      java.nio.file.Path jar,
+      Map<String, String> extra,
+      String database,
+      String workspace)
       throws Exception {
     Target existing = targets.get(name);
     if (existing != null) {
       return existing;
     }
-    String jdbcUrl = postgres().freshDatabase("growthos_bench_" + name);
-    String workspaceId = Ids.next(IdPrefix.WORKSPACE);
+    postgres();
+    String jdbcUrl =
+        database != null ? database : postgres().freshDatabase("growthos_bench_" + name);
+    String workspaceId = workspace != null ? workspace : Ids.next(IdPrefix.WORKSPACE);
     String writeKey = ApiKeys.generate(KeyType.WRITE);
     String secretKey = ApiKeys.generate(KeyType.SECRET);
     Map<String, String> env = new HashMap<>(extra);

@@ -30,6 +30,8 @@ import java.util.Set;
  * @param jdbcPassword its password
  * @param serverHeap {@code -Xmx} of the service JVM
  * @param jfr whether the service JVM records a Java Flight Recorder profile
+ * @param keepData whether the analytics scenario keeps its data set in a database of its own and
+ *     reuses it when a later run finds it complete
  * @param results directory for the summary files and service logs
  */
 public record Options(
@@ -52,6 +54,7 @@ public record Options(
     String jdbcPassword,
     String serverHeap,
     boolean jfr,
+    boolean keepData,
     Path results) {
 
   /** Every scenario, in the order {@code all} runs them. */
@@ -100,6 +103,11 @@ public record Options(
         --server-heap SIZE         -Xmx of the service JVM [1g]
         --jfr                      profile each service JVM with Java Flight Recorder into
                                    <results>/logs/<service>.jfr (where the time goes)
+        --keep-data                analytics: keep the generated data set in database
+                                   growthos_bench_analytics_<contacts> (not dropped at the end nor
+                                   by other scenarios) and reuse it, without generating again, when
+                                   a later run with the same --contacts finds it complete; the
+                                   service's new migrations are applied to it on start
         --results DIR              summary files and service logs [bench/results]
       """;
 
@@ -125,6 +133,7 @@ public record Options(
     String jdbcPassword = "postgres";
     String serverHeap = "1g";
     boolean jfr = false;
+    boolean keepData = false;
     Path results = root.resolve("bench/results");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -134,6 +143,10 @@ public record Options(
       }
       if (arg.equals("--jfr")) {
         jfr = true;
+        continue;
+      }
+      if (arg.equals("--keep-data")) {
+        keepData = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -194,6 +207,7 @@ public record Options(
         jdbcPassword,
         serverHeap,
         jfr,
+        keepData,
         results);
   }
 

@@ -54,6 +54,18 @@ class OptionsTest {
   }
 
   @Test
+  void keepDataIsAFlagWithoutValueAndOffByDefault() {
+    assertThat(Options.parse(new String[] {"analytics"}, ROOT).keepData()).isFalse();
+
+    Options o =
+        Options.parse(new String[] {"analytics", "--keep-data", "--contacts", "5000"}, ROOT);
+
+    assertThat(o.keepData()).isTrue();
+    assertThat(o.contacts()).isEqualTo(5000);
+    assertThat(o.scenarios()).containsExactly("analytics");
+  }
+
+  @Test
   void jfrIsAFlagWithoutValue() {
     Options o = Options.parse(new String[] {"--jfr", "track", "--measure", "5s"}, ROOT);
 

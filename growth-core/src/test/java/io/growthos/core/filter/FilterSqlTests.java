@@ -104,6 +104,42 @@ class FilterSqlTests {
   }
 
   @Test
+  void textEqualityNeverMatchesTheJsonTextOfAnObjectOrArray() {
+    String ws = "ws_filter_sql_json_text";
+    FilterDatabase.createWorkspace(ws);
+    FilterDatabase.jdbc()
+        .update(
+            "insert into contacts (workspace_id, id, traits) values (?, 'j1', ?::jsonb),"
+                + " (?, 'j2', ?::jsonb)",
+            ws,
+            "{\"tags\": [\"pro\"], \"plan\": {\"a\": 1}}",
+            ws,
+            "{\"tags\": \"[\\\"pro\\\"]\", \"plan\": \"{\\\"a\\\": 1}\"}");
+    // j1 holds an array and an object whose JSON text equals the value; j2 holds strings.
+    java.util.function.Function<String, List<String>> ids =
+        filter -> {
+          SqlFragment f = sql.compile(parse(filter), ws, SegmentResolver.NONE);
+          return FilterDatabase.jdbc()
+              .queryForList(
+                  "select c.id from contacts c where " + f.sql() + " order by c.id",
+                  String.class,
+                  f.paramArray());
+        };
+    String array = "[\\\"pro\\\"]";
+    String object = "{\\\"a\\\": 1}";
+    assertThat(ids.apply("{'field':'traits.tags','op':'eq','value':'" + array + "'}"))
+        .containsExactly("j2");
+    assertThat(ids.apply("{'field':'traits.plan','op':'eq','value':'" + object + "'}"))
+        .containsExactly("j2");
+    assertThat(ids.apply("{'field':'traits.tags','op':'neq','value':'" + array + "'}"))
+        .containsExactly("j1");
+    assertThat(ids.apply("{'field':'traits.plan','op':'in','value':['" + object + "', 'x']}"))
+        .containsExactly("j2");
+    assertThat(ids.apply("{'field':'traits.plan','op':'not_in','value':['" + object + "']}"))
+        .containsExactly("j1");
+  }
+
+  @Test
   void emailComparesLowerCased() {
     assertThat(select("{'field':'email','op':'eq','value':'ANN@example.COM'}", Map.of()))
         .containsExactly("c1");

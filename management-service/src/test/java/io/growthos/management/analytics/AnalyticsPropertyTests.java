@@ -99,7 +99,7 @@ class AnalyticsPropertyTests {
                 return url;
               }
             },
-            new QueryProperties(Duration.ofSeconds(30), 2));
+            new QueryProperties(Duration.ofSeconds(30), 2, "64MB"));
     service =
         new AnalyticsService(
             db,
