@@ -2,13 +2,9 @@ package io.growthos.ingest.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.growthos.ingest.IngestApplication;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
 import io.growthos.testsupport.TestPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,9 +12,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,25 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AckTimeoutTests {
 
-  private final HttpClient http = HttpClient.newHttpClient();
-
   @Test
   void aCommitSlowerThanTheAckTimeoutIs503AndTheRetryIsStoredOnce() throws Exception {
     TestPostgres pg = TestPostgres.get();
     String url = pg.newDatabase("acktimeout");
     String key = ApiKeys.generate(KeyType.WRITE);
-    try (ConfigurableApplicationContext app =
-        new SpringApplicationBuilder(IngestApplication.class)
-            .run(
-                "--server.port=0",
-                "--growthos.ratelimit.enabled=false",
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + pg.username(),
-                "--spring.datasource.password=" + pg.password(),
-                "--growthos.ingest.writer.ack-timeout=1s",
-                "--growthos.bootstrap.write-key=" + key)) {
-      int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-      assertThat(track(port, key, "warm-up").statusCode()).isEqualTo(200);
+    try (StandaloneIngest app =
+        StandaloneIngest.start(pg, url, key, "--growthos.ingest.writer.ack-timeout=1s")) {
+      assertThat(track(app, key, "warm-up").statusCode()).isEqualTo(200);
 
       HttpResponse<String> slow;
       try (Connection locker = DriverManager.getConnection(url, pg.username(), pg.password());
@@ -56,7 +38,7 @@ class AckTimeoutTests {
         locker.setAutoCommit(false);
         s.execute("lock table events in access exclusive mode");
         long started = System.nanoTime();
-        slow = track(port, key, "held-up");
+        slow = track(app, key, "held-up");
         assertThat(Duration.ofNanos(System.nanoTime() - started))
             .isGreaterThanOrEqualTo(Duration.ofMillis(900))
             .isLessThan(Duration.ofSeconds(20));
@@ -68,23 +50,15 @@ class AckTimeoutTests {
       assertThat(error.path("code").asString()).isEqualTo("service_unavailable");
       assertThat(error.path("details").path(0).path("field").asString()).isEqualTo("service");
 
-      HttpResponse<String> retry = track(port, key, "held-up");
+      HttpResponse<String> retry = track(app, key, "held-up");
       assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
       assertThat(stored(url, pg, "held-up")).isEqualTo(1);
     }
   }
 
-  private HttpResponse<String> track(int port, String key, String messageId) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/track"))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    "{\"userId\":\"u\",\"event\":\"e\",\"messageId\":\"" + messageId + "\"}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> track(StandaloneIngest app, String key, String messageId)
+      throws Exception {
+    return app.track(key, "{\"userId\":\"u\",\"event\":\"e\",\"messageId\":\"" + messageId + "\"}");
   }
 
   private static long stored(String url, TestPostgres pg, String messageId) throws Exception {
