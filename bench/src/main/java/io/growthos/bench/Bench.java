@@ -153,13 +153,15 @@ public final class Bench {
     return String.format(
         Locale.ROOT,
         "Machine: %d cores shared by the harness, the service JVM and PostgreSQL (and anything else"
-            + " running); Java %s; %s; warm-up %s, measure %s per phase; service -Xmx%s.",
+            + " running); Java %s; %s; warm-up %s, measure %s per phase; service JVM options:"
+            + " %s.%s",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         db,
         human(options.warmup()),
         human(options.measure()),
-        options.serverHeap());
+        String.join(" ", options.serviceJavaOpts()),
+        ctx.serviceMemory().stream().map(line -> "\n\n" + line + ".").reduce("", String::concat));
   }
 
   private static String human(java.time.Duration d) {

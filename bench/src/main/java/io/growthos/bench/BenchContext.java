@@ -151,7 +151,12 @@ public final class BenchContext implements AutoCloseable {
     long t0 = System.nanoTime();
     ServiceProcess service =
         ServiceProcess.start(
-            name, jar, options.serverHeap(), env, options.results().resolve("logs"), options.jfr());
+            name,
+            jar,
+            options.serviceJavaOpts(),
+            env,
+            options.results().resolve("logs"),
+            options.jfr());
     System.out.printf(
         "  %s service up on 127.0.0.1:%d in %.1f s (log %s)%n",
         name, service.port(), (System.nanoTime() - t0) / 1e9, service.log());
@@ -199,6 +204,28 @@ public final class BenchContext implements AutoCloseable {
     } catch (SQLException e) {
       // Needs superuser (or pg_checkpoint) on an existing server: the run just gets noisier.
     }
+  }
+
+  /**
+   * One line per service started so far: its peak resident memory and its resident memory now (call
+   * it at the end of the run, before {@link #close}).
+   */
+  public synchronized java.util.List<String> serviceMemory() {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    targets.forEach(
+        (name, t) -> {
+          ServiceProcess.Memory m = t.service().memory();
+          lines.add(
+              m == null
+                  ? name + " service: resident memory unknown"
+                  : String.format(
+                      java.util.Locale.ROOT,
+                      "%s service: peak RSS %d MiB (VmHWM), RSS at the end %d MiB",
+                      name,
+                      m.peakKib() / 1024,
+                      m.nowKib() / 1024));
+        });
+    return lines;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.growthos.bench;
 
+import io.growthos.model.runtime.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Command line of {@code bench/run}: scenario names, then {@code --flag value} options.
@@ -28,7 +30,8 @@ import java.util.Set;
  * @param jdbcUrl an existing PostgreSQL to use instead of the embedded one, or null
  * @param jdbcUser its user
  * @param jdbcPassword its password
- * @param serverHeap {@code -Xmx} of the service JVM
+ * @param serviceJavaOpts options of the service JVM (by default the local stack's, {@link
+ *     ServiceJvm#DEFAULT_OPTIONS})
  * @param jfr whether the service JVM records a Java Flight Recorder profile
  * @param keepData whether the analytics scenario keeps its data set in a database of its own and
  *     reuses it when a later run finds it complete
@@ -52,7 +55,7 @@ public record Options(
     String jdbcUrl,
     String jdbcUser,
     String jdbcPassword,
-    String serverHeap,
+    List<String> serviceJavaOpts,
     boolean jfr,
     boolean keepData,
     Path results) {
@@ -100,7 +103,8 @@ public record Options(
         --jdbc-url URL             use this PostgreSQL server instead of an embedded one; the bench
                                    creates (drops first) databases growthos_bench_* on it
         --jdbc-user U, --jdbc-password P   [postgres / postgres]
-        --server-heap SIZE         -Xmx of the service JVM [1g]
+        --service-java-opts "OPTS" options of each service JVM [the local stack's: %s]
+        --server-heap SIZE         -Xmx of the service JVM, added after --service-java-opts
         --jfr                      profile each service JVM with Java Flight Recorder into
                                    <results>/logs/<service>.jfr (where the time goes)
         --keep-data                analytics: keep the generated data set in database
@@ -109,7 +113,8 @@ public record Options(
                                    a later run with the same --contacts finds it complete; the
                                    service's new migrations are applied to it on start
         --results DIR              summary files and service logs [bench/results]
-      """;
+      """
+          .formatted(ServiceJvm.DEFAULT_OPTIONS);
 
   /** Parses the command line; relative jar and result paths resolve against {@code root}. */
   static Options parse(String[] args, Path root) {
@@ -131,7 +136,8 @@ public record Options(
     String jdbcUrl = null;
     String jdbcUser = "postgres";
     String jdbcPassword = "postgres";
-    String serverHeap = "1g";
+    List<String> serviceJavaOpts = ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS);
+    String serverHeap = null;
     boolean jfr = false;
     boolean keepData = false;
     Path results = root.resolve("bench/results");
@@ -170,6 +176,7 @@ public record Options(
         case "--jdbc-url" -> jdbcUrl = value;
         case "--jdbc-user" -> jdbcUser = value;
         case "--jdbc-password" -> jdbcPassword = value;
+        case "--service-java-opts" -> serviceJavaOpts = ServiceJvm.split(value);
         case "--server-heap" -> serverHeap = value;
         case "--results" -> results = root.resolve(value);
         default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -186,6 +193,11 @@ public record Options(
     }
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql://")) {
       throw new IllegalArgumentException("--jdbc-url must be a jdbc:postgresql:// URL");
+    }
+    if (serverHeap != null) {
+      // The last -Xmx wins.
+      serviceJavaOpts =
+          Stream.concat(serviceJavaOpts.stream(), Stream.of("-Xmx" + serverHeap)).toList();
     }
     return new Options(
         new ArrayList<>(scenarios),
@@ -205,7 +217,7 @@ public record Options(
         jdbcUrl,
         jdbcUser,
         jdbcPassword,
-        serverHeap,
+        serviceJavaOpts,
         jfr,
         keepData,
         results);

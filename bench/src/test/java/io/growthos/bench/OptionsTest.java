@@ -3,6 +3,7 @@ package io.growthos.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.growthos.model.runtime.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,24 @@ class OptionsTest {
     assertThat(o.keepData()).isTrue();
     assertThat(o.contacts()).isEqualTo(5000);
     assertThat(o.scenarios()).containsExactly("analytics");
+  }
+
+  @Test
+  void servicesRunWithTheLocalStacksJvmOptionsUnlessGivenOthers() {
+    assertThat(Options.parse(new String[] {"track"}, ROOT).serviceJavaOpts())
+        .isEqualTo(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS))
+        .contains("-Xmx256m");
+    assertThat(
+            Options.parse(new String[] {"track", "--service-java-opts", " -Xmx1g  -Xss1m "}, ROOT)
+                .serviceJavaOpts())
+        .containsExactly("-Xmx1g", "-Xss1m");
+  }
+
+  @Test
+  void serverHeapIsAddedAfterTheJvmOptionsSoItsXmxWins() {
+    Options o = Options.parse(new String[] {"track", "--server-heap", "1g"}, ROOT);
+
+    assertThat(o.serviceJavaOpts()).contains("-Xmx256m").endsWith("-Xmx1g");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.growthos.localstack;
 
+import io.growthos.model.runtime.ServiceJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,8 +74,7 @@ final class ServiceProcess {
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     // SERVER_PORT would beat the GROWTHOS_*_PORT defaults and put both services on one port.
     builder.environment().remove("SERVER_PORT");
-    // glibc gives each thread that allocates its own 64 MB arena; two bound native memory (RSS).
-    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    ServiceJvm.ENVIRONMENT.forEach(builder.environment()::putIfAbsent);
     builder.environment().putAll(environment);
     try {
       long started = System.nanoTime();

@@ -1,12 +1,12 @@
 package io.growthos.localstack;
 
+import io.growthos.model.runtime.ServiceJvm;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -31,14 +31,8 @@ record StackConfig(
     List<String> serviceJvmOptions,
     Duration startTimeout) {
 
-  /**
-   * Sized so that each service stays under 350 MB resident under the benchmark load (see
-   * docs/local-stack.md for the measurements): a bounded heap, metaspace and code cache, smaller
-   * thread stacks, and the serial collector, which needs no extra threads or remembered sets.
-   */
-  static final String DEFAULT_JVM_OPTIONS =
-      "-Xms64m -Xmx256m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m"
-          + " -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+  /** Owned by {@link ServiceJvm}, so that the benchmarks run services the same way by default. */
+  static final String DEFAULT_JVM_OPTIONS = ServiceJvm.DEFAULT_OPTIONS;
 
   static StackConfig fromEnvironment(Map<String, String> env) {
     Path home =
@@ -57,12 +51,7 @@ record StackConfig(
           "GROWTHOS_INGEST_PORT and GROWTHOS_MANAGEMENT_PORT are both " + ingestPort);
     }
     List<String> jvmOptions =
-        Arrays.stream(
-                env.getOrDefault("GROWTHOS_SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS)
-                    .trim()
-                    .split("\\s+"))
-            .filter(s -> !s.isEmpty())
-            .toList();
+        ServiceJvm.split(env.getOrDefault("GROWTHOS_SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS));
     long timeout = number(env, "GROWTHOS_START_TIMEOUT", 300, 1, 3600);
     return new StackConfig(
         home, dataDir, ingestPort, managementPort, jvmOptions, Duration.ofSeconds(timeout));

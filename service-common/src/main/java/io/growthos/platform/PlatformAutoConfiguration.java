@@ -17,7 +17,6 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -106,10 +105,13 @@ public class PlatformAutoConfiguration {
     return new Bootstrapper(props, jdbc, tx);
   }
 
+  /**
+   * Always defined, watching only when {@code growthos.parent-pid} is set: chosen at run time, not
+   * by a condition, which Spring AOT would fix at build time (when no launcher is there).
+   */
   @Bean
-  @ConditionalOnProperty("growthos.parent-pid")
   ParentProcessWatchdog parentProcessWatchdog(
-      @Value("${growthos.parent-pid}") long parentPid, ApplicationContext context) {
+      @Value("${growthos.parent-pid:0}") long parentPid, ApplicationContext context) {
     return new ParentProcessWatchdog(parentPid, context);
   }
 }

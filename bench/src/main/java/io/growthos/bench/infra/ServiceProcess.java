@@ -2,6 +2,7 @@ package io.growthos.bench.infra;
 
 import io.growthos.bench.http.HttpConnection;
 import io.growthos.bench.http.RequestHead;
+import io.growthos.model.runtime.ServiceJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A service jar under test, run as a separate JVM ({@code java -Xmx… -jar}) on a free loopback
+ * A service jar under test, run as a separate JVM ({@code java <options> -jar}) on a free loopback
  * port, configured only through the environment as a deployment would be. Its output goes to a log
  * file; it is stopped with SIGTERM (then SIGKILL) at the end, and it stops by itself if this
  * harness dies (the services' parent-process watchdog).
@@ -37,11 +38,18 @@ public final class ServiceProcess implements AutoCloseable {
   /**
    * Starts the jar and waits until {@code /actuator/health} answers 200.
    *
-   * @param env environment variables added to this process's own
+   * @param jvmOptions options of the service JVM, e.g. {@code -Xmx1g}
+   * @param env environment variables added to this process's own (and {@link
+   *     ServiceJvm#ENVIRONMENT}, as the local stack runs services)
    * @param jfr whether to record a Flight Recorder profile into {@code <logDir>/<name>.jfr}
    */
   public static ServiceProcess start(
-      String name, Path jar, String heap, Map<String, String> env, Path logDir, boolean jfr)
+      String name,
+      Path jar,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      Path logDir,
+      boolean jfr)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IOException(
@@ -52,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
     Path log = logDir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + heap);
+    command.addAll(jvmOptions);
     if (jfr) {
       command.add(
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
@@ -63,6 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add("--server.port=" + port);
     command.add("--growthos.parent-pid=" + ProcessHandle.current().pid());
     ProcessBuilder pb = new ProcessBuilder(command);
+    ServiceJvm.ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
@@ -125,6 +134,39 @@ public final class ServiceProcess implements AutoCloseable {
   public long pid() {
     return process.isAlive() ? process.pid() : -1;
   }
+
+  /**
+   * Resident memory of the service as Linux reports it: peak ({@code VmHWM}) and now ({@code
+   * VmRSS}), in KiB; null where {@code /proc} does not tell or the process has exited.
+   */
+  public Memory memory() {
+    if (!process.isAlive()) {
+      return null;
+    }
+    try {
+      long peak = -1;
+      long now = -1;
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          peak = kib(line);
+        } else if (line.startsWith("VmRSS:")) {
+          now = kib(line);
+        }
+      }
+      return peak < 0 || now < 0 ? null : new Memory(peak, now);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static long kib(String statusLine) {
+    // "VmHWM:\t  310280 kB"
+    return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
+  }
+
+  /** Resident set size in KiB: the peak since start and the current one. */
+  public record Memory(long peakKib, long nowKib) {}
 
   public Path log() {
     return log;

@@ -91,7 +91,7 @@ public final class AttributionBench {
       System.out.println("Starting ingest service " + jar + " …");
       try (ServiceProcess ingest =
           ServiceProcess.start(
-              "ingest-referrals", jar, "1g", env, results.resolve("logs"), false)) {
+              "ingest-referrals", jar, List.of("-Xmx1g"), env, results.resolve("logs"), false)) {
         String auth =
             "Basic "
                 + Base64.getEncoder()

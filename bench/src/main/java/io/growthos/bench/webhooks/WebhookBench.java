@@ -108,7 +108,8 @@ public final class WebhookBench {
       env.put("GROWTHOS_WEBHOOKS_ALLOW_PRIVATE_URLS", "true");
       Path logs = results.resolve("logs");
       System.out.println("Starting management service " + jar + " …");
-      services.add(ServiceProcess.start("management-1", jar, "512m", env, logs, false));
+      services.add(
+          ServiceProcess.start("management-1", jar, List.of("-Xmx512m"), env, logs, false));
       int port = services.get(0).port();
       String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
       HttpResponse<String> created =
@@ -122,7 +123,8 @@ public final class WebhookBench {
       double one = throughput(pg, jdbcUrl, workspaceId, "one", events);
       System.out.printf("  1 copy : %,d deliveries in queue → %.0f deliveries/s%n", events, one);
       System.out.println("Starting a second management service copy …");
-      services.add(ServiceProcess.start("management-2", jar, "512m", env, logs, false));
+      services.add(
+          ServiceProcess.start("management-2", jar, List.of("-Xmx512m"), env, logs, false));
       double two = throughput(pg, jdbcUrl, workspaceId, "two", events);
       System.out.printf("  2 copies: %,d deliveries in queue → %.0f deliveries/s%n", events, two);
 

@@ -9,7 +9,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Stops this service when the process that launched it is gone, so a {@code kill -9} of the local
  * launcher ({@code ./growthos start}) never leaves services holding their ports. Active only when
- * {@code growthos.parent-pid} is set, which only the launcher does.
+ * {@code growthos.parent-pid} is set (a pid above 0), which only the launcher and the benchmarks
+ * do.
  */
 public class ParentProcessWatchdog implements SmartLifecycle {
 
@@ -26,6 +27,9 @@ public class ParentProcessWatchdog implements SmartLifecycle {
 
   @Override
   public void start() {
+    if (parentPid <= 0) {
+      return;
+    }
     Thread t =
         new Thread(
             () -> {

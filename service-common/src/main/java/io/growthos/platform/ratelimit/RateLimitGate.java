@@ -68,6 +68,11 @@ public final class RateLimitGate {
     return new RateLimitGate(null, authenticator, null, Clock.systemUTC());
   }
 
+  /** Whether this gate charges buckets (false: rate limiting is off, it only authenticates). */
+  boolean limits() {
+    return limiter != null;
+  }
+
   /**
    * The caller of {@code presented}, charged to its bucket; or empty when the key is not valid, in
    * which case the request was charged to its address.

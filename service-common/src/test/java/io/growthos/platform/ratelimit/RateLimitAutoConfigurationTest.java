@@ -26,6 +26,7 @@ class RateLimitAutoConfigurationTest {
         .run(
             ctx -> {
               assertThat(ctx).hasSingleBean(RateLimitGate.class);
+              assertThat(ctx.getBean(RateLimitGate.class).limits()).isTrue();
               assertThat(ctx).getBean(RateLimiter.class).isInstanceOf(LocalRateLimiter.class);
             });
   }
@@ -41,14 +42,15 @@ class RateLimitAutoConfigurationTest {
   }
 
   @Test
-  void canBeTurnedOff() {
+  void canBeTurnedOffAtRunTimeWithoutCreatingALimiter() {
     runner
-        .withPropertyValues("growthos.ratelimit.enabled=false")
+        .withPropertyValues("growthos.ratelimit.enabled=false", "growthos.ratelimit.backend=redis")
         .run(
             ctx -> {
               assertThat(ctx).hasNotFailed();
-              assertThat(ctx).doesNotHaveBean(RateLimiter.class);
-              assertThat(ctx).doesNotHaveBean(RateLimitGate.class);
+              // The gate only authenticates; the (Redis) limiter was never created.
+              assertThat(ctx.getBean(RateLimitGate.class).limits()).isFalse();
+              assertThat(ctx.getBeanFactory().containsSingleton("rateLimiter")).isFalse();
             });
   }
 }
