@@ -88,17 +88,16 @@ public final class BenchContext implements AutoCloseable {
         "ingest", options.ingestJar(), Map.of("GROWTHOS_INGEST_BENCH_NOOP_ENDPOINT", "true"));
   }
 
+  /**
+   * The analytics scenario times queries over 10,000,000 events against a count(*) baseline; the
+   * service's default statement timeout (10 s) would cut a slow query off instead of measuring it.
+   */
+  private static final Map<String, String> MANAGEMENT_ENV =
+      Map.of("GROWTHOS_MANAGEMENT_QUERY_TIMEOUT", "10m");
+
   /** The management service, started on first use with no rate limit. */
   public Target management() throws Exception {
-    // The analytics scenario times queries over 10,000,000 events against a count(*) baseline; the
-    // service's default statement timeout (10 s) would cut a slow query off instead of measuring
-    // it.
-    return target(
-        "management",
-        options.managementJar(),
-        Map.of("GROWTHOS_MANAGEMENT_QUERY_TIMEOUT", "10m"),
-        null,
-        null);
+    return target("management", options.managementJar(), MANAGEMENT_ENV, null, null);
   }
 
   /**
@@ -107,12 +106,7 @@ public final class BenchContext implements AutoCloseable {
    * (fresh keys are added to it when it exists already).
    */
   public Target management(String jdbcUrl, String workspaceId) throws Exception {
-    return target(
-        "management",
-        options.managementJar(),
-        Map.of("GROWTHOS_MANAGEMENT_QUERY_TIMEOUT", "10m"),
-        jdbcUrl,
-        workspaceId);
+    return target("management", options.managementJar(), MANAGEMENT_ENV, jdbcUrl, workspaceId);
   }
 
   private synchronized Target target(String name, java.nio.file.Path jar, Map<String, String> extra)

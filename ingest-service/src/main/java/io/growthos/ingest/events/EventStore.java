@@ -156,28 +156,33 @@ public class EventStore {
     Map<String, String> resolved = known.contacts();
     lockContacts(workspaceId, Map.of(), resolved);
     List<EventRecord> events = sortedByMessageId(unique.values());
-    Set<String> claimedIds =
-        claimAndStore(
-            workspaceId,
-            events,
-            e -> resolved.get(ContactLinker.key(e.userId(), e.anonymousId())),
-            ids);
+    Function<EventRecord, String> contactFor =
+        e -> resolved.get(ContactLinker.key(e.userId(), e.anonymousId()));
+    Set<String> claimedIds = claimAndStore(workspaceId, events, contactFor, ids);
     if (claimedIds.isEmpty()) {
       return;
     }
     List<EventRecord> claimed = new ArrayList<>(claimedIds.size());
-    ContactLinker.Seen seen = new ContactLinker.Seen();
     for (EventRecord e : events) {
       if (claimedIds.contains(e.messageId())) {
         claimed.add(e);
-        String contact = resolved.get(ContactLinker.key(e.userId(), e.anonymousId()));
-        if (contact != null) {
-          seen.add(contact, e.timestamp());
-        }
+      }
+    }
+    touchSeen(workspaceId, claimed, contactFor);
+    queueForAttribution(workspaceId, claimed);
+  }
+
+  /** First/last seen of the contacts {@code events} are attached to, one statement. */
+  private void touchSeen(
+      String workspaceId, List<EventRecord> events, Function<EventRecord, String> contactFor) {
+    ContactLinker.Seen seen = new ContactLinker.Seen();
+    for (EventRecord e : events) {
+      String contact = contactFor.apply(e);
+      if (contact != null) {
+        seen.add(contact, e.timestamp());
       }
     }
     contacts.touch(workspaceId, seen);
-    queueForAttribution(workspaceId, claimed);
   }
 
   /**
@@ -231,14 +236,7 @@ public class EventStore {
     if (jdbc.update(INSERT_EVENTS, args) != claimed.size()) {
       throw suppressedMeanwhile();
     }
-    ContactLinker.Seen seen = new ContactLinker.Seen();
-    for (EventRecord e : claimed) {
-      String contact = contactFor.apply(e);
-      if (contact != null) {
-        seen.add(contact, e.timestamp());
-      }
-    }
-    contacts.touch(workspaceId, seen);
+    touchSeen(workspaceId, claimed, contactFor);
     // Webhooks (SPEC §9): one contact.created/updated per contact this group changed, in this
     // transaction. Only identify, alias and group can change a contact, so batches of track/page
     // events skip this entirely and the hot path pays nothing (bench/run batch, docs/webhooks.md).
