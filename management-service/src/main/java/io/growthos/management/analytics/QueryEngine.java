@@ -300,11 +300,10 @@ final class QueryEngine {
     Instant to = q.range().to();
     long windowMs = q.window().toMillis();
     Instant horizon = to.plus(q.window());
+    // Step 1's rows are only (actor, t1[, bv]): it is the widest step (497,002 actors in the
+    // benchmark), materialised once and hashed by step 2, and each column costs there.
     Sql sql = new Sql().append("with s1 as (select " + ACTOR + " as actor, min(e.timestamp) as t1");
-    sql.append(", null::timestamptz as prev, min(e.timestamp) as t");
-    if (b == null) {
-      sql.append(", null::text as bv");
-    } else {
+    if (b != null) {
       sql.append(", (array_agg(")
           .append(JsonValues.text(b.byTrait() ? "bc" : "e", b.path()))
           .append(" order by e.timestamp, e.id))[1] as bv");
@@ -324,30 +323,38 @@ final class QueryEngine {
     sql.append(where(grammar, first.where()));
     appendFilter(sql, filter);
     sql.append(" group by 1)");
+    String bv = b == null ? "" : ", p.bv";
     for (int k = 2; k <= q.steps().size(); k++) {
       Query.Step step = q.steps().get(k - 1);
+      // The previous step's time: step 1's is its entry time t1.
+      String prev = k == 2 ? "p.t1" : "p.t";
       sql.append(
           ", s"
               + k
-              + " as (select p.actor, p.t1, p.t as prev, min(e.timestamp) as t, p.bv from s"
+              + " as (select p.actor, p.t1, "
+              + prev
+              + " as prev, min(e.timestamp) as t"
+              + bv
+              + " from s"
               + (k - 1)
               + " p join events e on "
               + ACTOR
               + " = p.actor where e.workspace_id = ? and e.event = ? and e.timestamp > ?"
-              + " and e.timestamp <= ? and e.timestamp > p.t"
+              + " and e.timestamp <= ? and e.timestamp > "
+              + prev
               + " and e.timestamp <= p.t1 + ? * interval '1 millisecond'",
           ws,
           step.event(),
           from,
           horizon,
           windowMs);
-      sql.append(where(grammar, step.where())).append(" group by p.actor, p.t1, p.t, p.bv)");
+      sql.append(where(grammar, step.where()))
+          .append(" group by p.actor, p.t1" + (k == 2 ? "" : ", p.t") + bv + ")");
     }
-    StringBuilder union = new StringBuilder();
-    for (int k = 1; k <= q.steps().size(); k++) {
+    StringBuilder union = new StringBuilder("select 1 as k, bv, null::float8 as secs from s1");
+    for (int k = 2; k <= q.steps().size(); k++) {
       union
-          .append(k == 1 ? "" : " union all ")
-          .append("select ")
+          .append(" union all select ")
           .append(k)
           .append(" as k, bv, extract(epoch from t - prev)::float8 as secs from s")
           .append(k);
@@ -398,8 +405,14 @@ final class QueryEngine {
     // 84 million rows for 48,084), and it then preferred merge joins that sort both sides. A hash
     // join over the same rows does not sort: 9.4 instead of 11.9 times the baseline, measured with
     // the benchmark's data on a loaded machine. Local to this query's transaction.
+    // Step 1 is one hash aggregate of every step-1 event by actor, which PostgreSQL cannot split
+    // across processes; its scan can run in parallel workers that pass the rows to it (Gather),
+    // which PostgreSQL's default cost of a passed row (parallel_tuple_cost 0.1) ruled out. At 0.001
+    // it plans that: with the narrower step 1 above, 1.55-1.69 s instead of 2.0-2.3 s for the
+    // benchmark's funnel (psql, quiet machine; docs/benchmarks.md).
     try (java.sql.Statement s = c.createStatement()) {
       s.execute("set local enable_mergejoin = off");
+      s.execute("set local parallel_tuple_cost = 0.001");
     }
     try (PreparedStatement ps = sql.prepare(c);
         ResultSet rs = ps.executeQuery()) {

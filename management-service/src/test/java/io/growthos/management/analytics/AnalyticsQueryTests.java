@@ -222,6 +222,56 @@ class AnalyticsQueryTests extends ApiTestSupport {
   }
 
   @Test
+  void funnelBreakdownGroupsActorsByTheirFirstStepsValue() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    String b = insertContact(ws, "b", "{}");
+    String c = insertContact(ws, "c", "{}");
+    String d = insertContact(ws, "d", "{}");
+    // a (pro at its first sign-up; its second says free) converts fully in 1 h and 3 h
+    event(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\"}");
+    event(ws, a, "Signed Up", "2026-03-01T10:30:00Z", "{\"plan\": \"free\"}");
+    event(ws, a, "Trial Started", "2026-03-01T11:00:00Z", "{}");
+    event(ws, a, "Paid", "2026-03-01T14:00:00Z", "{}");
+    // b (pro) starts a trial after 2 h, never pays
+    event(ws, b, "Signed Up", "2026-03-02T10:00:00Z", "{\"plan\": \"pro\"}");
+    event(ws, b, "Trial Started", "2026-03-02T12:00:00Z", "{}");
+    // c (free) starts a trial at the very time of its sign-up: not after it, so not converted
+    event(ws, c, "Signed Up", "2026-03-03T10:00:00Z", "{\"plan\": \"free\"}");
+    event(ws, c, "Trial Started", "2026-03-03T10:00:00Z", "{}");
+    // d (team) only signs up
+    event(ws, d, "Signed Up", "2026-03-04T10:00:00Z", "{\"plan\": \"team\"}");
+
+    Response r =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-08T00:00:00Z",
+             "window": "14d",
+             "steps": [{"event": "Signed Up"}, {"event": "Trial Started"}, {"event": "Paid"}],
+             "breakdown": {"property": "properties.plan", "limit": 1}}
+            """);
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    JsonNode steps = r.body().path("steps");
+    assertThat(steps.findValues("count").stream().map(JsonNode::asLong))
+        .containsExactly(4L, 2L, 1L);
+    assertThat(steps.path(1).path("median_seconds_to_convert").asDouble()).isEqualTo(5400.0);
+    assertThat(steps.path(2).path("median_seconds_to_convert").asDouble()).isEqualTo(10800.0);
+    JsonNode groups = r.body().path("breakdowns");
+    assertThat(groups.size()).as(r.raw()).isEqualTo(2);
+    assertThat(groups.path(0).path("breakdown_value").asString()).isEqualTo("pro");
+    assertThat(groups.path(0).path("steps").findValues("count").stream().map(JsonNode::asLong))
+        .containsExactly(2L, 2L, 1L);
+    assertThat(groups.path(0).path("steps").path(1).path("median_seconds_to_convert").asDouble())
+        .isEqualTo(5400.0);
+    assertThat(groups.path(1).path("breakdown_value").asString()).isEqualTo("$other");
+    assertThat(groups.path(1).path("steps").findValues("count").stream().map(JsonNode::asLong))
+        .containsExactly(2L, 0L, 0L);
+  }
+
+  @Test
   void retentionBuildsACohortTable() {
     Tenant t = newTenant();
     String ws = t.workspaceId();
