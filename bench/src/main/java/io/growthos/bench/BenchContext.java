@@ -147,7 +147,7 @@ public final class BenchContext implements AutoCloseable {
         ServiceProcess.start(
             name,
             jar,
-            options.serviceJavaOpts(),
+            options.javaOptsOf(name),
             env,
             options.results().resolve("logs"),
             options.jfr());
