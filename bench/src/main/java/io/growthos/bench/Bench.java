@@ -11,7 +11,6 @@ import io.growthos.bench.ingest.SegmentPayloads;
 import io.growthos.bench.load.PhaseResult;
 import io.growthos.bench.management.ManagementScenarios;
 import io.growthos.bench.socialproof.FeedBench;
-import io.growthos.model.runtime.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -161,12 +160,7 @@ public final class Bench {
         db,
         human(options.warmup()),
         human(options.measure()),
-        options.serviceJavaOpts() != null
-            ? String.join(" ", options.serviceJavaOpts())
-            : ServiceJvm.DEFAULT_OPTIONS
-                + " (the local stack's; management adds "
-                + ServiceJvm.MANAGEMENT_OPTIONS
-                + ")",
+        String.join(" ", options.serviceJavaOpts()),
         ctx.serviceMemory().stream().map(line -> "\n\n" + line + ".").reduce("", String::concat));
   }
 

@@ -147,7 +147,7 @@ public final class BenchContext implements AutoCloseable {
         ServiceProcess.start(
             name,
             jar,
-            options.javaOptsOf(name),
+            options.serviceJavaOpts(),
             env,
             options.results().resolve("logs"),
             options.jfr());

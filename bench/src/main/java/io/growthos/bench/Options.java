@@ -30,9 +30,8 @@ import java.util.stream.Stream;
  * @param jdbcUrl an existing PostgreSQL to use instead of the embedded one, or null
  * @param jdbcUser its user
  * @param jdbcPassword its password
- * @param serviceJavaOpts options of both service JVMs ({@code --service-java-opts}, then {@code
- *     -Xmx} of {@code --server-heap}), or null for each service's own, as the local stack runs it
- *     ({@link #javaOptsOf})
+ * @param serviceJavaOpts options of the service JVM (by default the local stack's, {@link
+ *     ServiceJvm#DEFAULT_OPTIONS})
  * @param jfr whether the service JVM records a Java Flight Recorder profile
  * @param keepData whether the analytics scenario keeps its data set in a database of its own and
  *     reuses it when a later run finds it complete
@@ -60,14 +59,6 @@ public record Options(
     boolean jfr,
     boolean keepData,
     Path results) {
-
-  /**
-   * The JVM options of service {@code ingest} or {@code management}: {@link #serviceJavaOpts} when
-   * given, else the local stack's ({@link ServiceJvm#defaults}).
-   */
-  public List<String> javaOptsOf(String service) {
-    return serviceJavaOpts != null ? serviceJavaOpts : ServiceJvm.defaults(service);
-  }
 
   /** Every scenario, in the order {@code all} runs them. */
   public static final List<String> SCENARIOS =
@@ -112,10 +103,8 @@ public record Options(
         --jdbc-url URL             use this PostgreSQL server instead of an embedded one; the bench
                                    creates (drops first) databases growthos_bench_* on it
         --jdbc-user U, --jdbc-password P   [postgres / postgres]
-        --service-java-opts "OPTS" options of each service JVM [the local stack's: %s;
-                                   management adds %s]
-        --server-heap SIZE         -Xmx of each service JVM, added after --service-java-opts
-                                   (or after the local stack's options, without management's)
+        --service-java-opts "OPTS" options of each service JVM [the local stack's: %s]
+        --server-heap SIZE         -Xmx of the service JVM, added after --service-java-opts
         --jfr                      profile each service JVM with Java Flight Recorder into
                                    <results>/logs/<service>.jfr (where the time goes)
         --keep-data                analytics: keep the generated data set in database
@@ -125,7 +114,7 @@ public record Options(
                                    service's new migrations are applied to it on start
         --results DIR              summary files and service logs [bench/results]
       """
-          .formatted(ServiceJvm.DEFAULT_OPTIONS, ServiceJvm.MANAGEMENT_OPTIONS);
+          .formatted(ServiceJvm.DEFAULT_OPTIONS);
 
   /** Parses the command line; relative jar and result paths resolve against {@code root}. */
   static Options parse(String[] args, Path root) {
@@ -147,7 +136,7 @@ public record Options(
     String jdbcUrl = null;
     String jdbcUser = "postgres";
     String jdbcPassword = "postgres";
-    List<String> serviceJavaOpts = null;
+    List<String> serviceJavaOpts = ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS);
     String serverHeap = null;
     boolean jfr = false;
     boolean keepData = false;
@@ -207,9 +196,8 @@ public record Options(
     }
     if (serverHeap != null) {
       // The last -Xmx wins.
-      List<String> base =
-          serviceJavaOpts != null ? serviceJavaOpts : ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS);
-      serviceJavaOpts = Stream.concat(base.stream(), Stream.of("-Xmx" + serverHeap)).toList();
+      serviceJavaOpts =
+          Stream.concat(serviceJavaOpts.stream(), Stream.of("-Xmx" + serverHeap)).toList();
     }
     return new Options(
         new ArrayList<>(scenarios),

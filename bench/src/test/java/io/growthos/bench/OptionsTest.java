@@ -68,13 +68,9 @@ class OptionsTest {
 
   @Test
   void servicesRunWithTheLocalStacksJvmOptionsUnlessGivenOthers() {
-    Options defaults = Options.parse(new String[] {"track"}, ROOT);
-    assertThat(defaults.javaOptsOf("ingest"))
+    assertThat(Options.parse(new String[] {"track"}, ROOT).serviceJavaOpts())
         .isEqualTo(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS))
         .contains("-Xmx256m");
-    assertThat(defaults.javaOptsOf("management"))
-        .containsAll(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS))
-        .contains("-XX:TieredStopAtLevel=1");
     assertThat(
             Options.parse(new String[] {"track", "--service-java-opts", " -Xmx1g  -Xss1m "}, ROOT)
                 .serviceJavaOpts())

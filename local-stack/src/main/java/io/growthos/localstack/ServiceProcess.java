@@ -61,7 +61,7 @@ final class ServiceProcess {
     Logs.rotate(log);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(config.jvmOptions(name));
+    command.addAll(config.serviceJvmOptions());
     command.addAll(image.jvmOptions(Runtime.version().feature()));
     command.add(marker(config.dataDir()));
     command.add("-jar");

@@ -19,8 +19,7 @@ import java.util.Map;
  *     GROWTHOS_DATA_DIR}, default {@code <home>/.growthos})
  * @param ingestPort {@code GROWTHOS_INGEST_PORT}, default 8081
  * @param managementPort {@code GROWTHOS_MANAGEMENT_PORT}, default 8082
- * @param serviceJvmOptions JVM options of both services ({@code GROWTHOS_SERVICE_JAVA_OPTS}), or
- *     null for each service's defaults ({@link ServiceJvm#defaults})
+ * @param serviceJvmOptions JVM options of each service ({@code GROWTHOS_SERVICE_JAVA_OPTS})
  * @param startTimeout how long both services get to report healthy ({@code GROWTHOS_START_TIMEOUT},
  *     seconds)
  */
@@ -34,11 +33,6 @@ record StackConfig(
 
   /** Owned by {@link ServiceJvm}, so that the benchmarks run services the same way by default. */
   static final String DEFAULT_JVM_OPTIONS = ServiceJvm.DEFAULT_OPTIONS;
-
-  /** The JVM options of service {@code ingest} or {@code management}. */
-  List<String> jvmOptions(String service) {
-    return serviceJvmOptions != null ? serviceJvmOptions : ServiceJvm.defaults(service);
-  }
 
   static StackConfig fromEnvironment(Map<String, String> env) {
     Path home =
@@ -56,8 +50,8 @@ record StackConfig(
       throw new StackException(
           "GROWTHOS_INGEST_PORT and GROWTHOS_MANAGEMENT_PORT are both " + ingestPort);
     }
-    String given = env.get("GROWTHOS_SERVICE_JAVA_OPTS");
-    List<String> jvmOptions = given == null ? null : ServiceJvm.split(given);
+    List<String> jvmOptions =
+        ServiceJvm.split(env.getOrDefault("GROWTHOS_SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS));
     long timeout = number(env, "GROWTHOS_START_TIMEOUT", 300, 1, 3600);
     return new StackConfig(
         home, dataDir, ingestPort, managementPort, jvmOptions, Duration.ofSeconds(timeout));

@@ -17,11 +17,7 @@ class StackConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("/repo/.growthos"));
     assertThat(config.ingestPort()).isEqualTo(8081);
     assertThat(config.managementPort()).isEqualTo(8082);
-    assertThat(config.jvmOptions("ingest"))
-        .contains("-Xmx256m", "-XX:+UseSerialGC")
-        .doesNotContain("-XX:TieredStopAtLevel=1");
-    assertThat(config.jvmOptions("management"))
-        .contains("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    assertThat(config.serviceJvmOptions()).contains("-Xmx256m", "-XX:+UseSerialGC");
     assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(300));
   }
 
@@ -39,8 +35,7 @@ class StackConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/growthos-dev"));
     assertThat(config.ingestPort()).isEqualTo(9081);
     assertThat(config.managementPort()).isEqualTo(9082);
-    assertThat(config.jvmOptions("ingest")).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
-    assertThat(config.jvmOptions("management")).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+    assertThat(config.serviceJvmOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
   }
 
   @Test
