@@ -13,10 +13,11 @@ import java.util.Map;
 public final class ServiceJvm {
 
   /**
-   * Sized so that each service stays under 350 MB resident under the benchmark load: a bounded
-   * heap, metaspace and code cache, smaller thread stacks, and the serial collector, which needs no
-   * extra threads or remembered sets. {@code spring.aot.enabled} runs the bean definitions Spring
-   * AOT generated at build time (both service jars have them) instead of working them out at start.
+   * Sized for at most 350 MB resident per service under the benchmark load (ingest stays under it;
+   * management peaks at 386-400 MiB, docs/local-stack.md "Resident memory"): a bounded heap,
+   * metaspace and code cache, smaller thread stacks, and the serial collector, which needs no extra
+   * threads or remembered sets. {@code spring.aot.enabled} runs the bean definitions Spring AOT
+   * generated at build time (both service jars have them) instead of working them out at start.
    */
   public static final String DEFAULT_OPTIONS =
       "-Xms64m -Xmx256m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m"
