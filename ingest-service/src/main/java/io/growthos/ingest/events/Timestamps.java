@@ -4,7 +4,9 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -121,7 +123,7 @@ final class Timestamps {
         return null;
       }
     }
-    if (year == 0 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+    if (year == 0 || day > Month.of(month).length(Year.isLeap(year))) {
       return null;
     }
     long epochDay = LocalDate.of(year, month, day).toEpochDay();
