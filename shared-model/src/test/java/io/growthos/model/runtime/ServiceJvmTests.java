@@ -1,0 +1,46 @@
+package io.growthos.model.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ServiceJvmTests {
+
+  @Test
+  void defaultOptionsTrimTheNativeHeapExactlyWhenThisJvmHasTheOption() {
+    boolean has = ServiceJvm.hasVmOption("TrimNativeHeapInterval");
+    assertThat(ServiceJvm.DEFAULT_OPTIONS).startsWith(ServiceJvm.BASE_OPTIONS);
+    assertThat(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS).contains(ServiceJvm.NATIVE_HEAP_TRIM))
+        .isEqualTo(has);
+  }
+
+  @Test
+  void anOptionThisJvmDoesNotHaveIsReportedAsMissing() {
+    assertThat(ServiceJvm.hasVmOption("NoSuchOptionInAnyJvm")).isFalse();
+    assertThat(ServiceJvm.hasVmOption("MaxMetaspaceSize")).isTrue();
+  }
+
+  /**
+   * The launcher and the bench start each service with the {@code java} they run on; a JVM that
+   * rejects one of the default options would not start at all.
+   */
+  @Test
+  void theJavaThatRunsTheLauncherStartsWithTheDefaultOptions() throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS));
+    command.add("-version");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(ServiceJvm.ENVIRONMENT);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).doesNotContain("Unrecognized VM option");
+  }
+}
