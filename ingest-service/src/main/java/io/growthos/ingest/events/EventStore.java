@@ -6,6 +6,7 @@ import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.contacts.ContactLinker;
 import io.growthos.model.events.EventType;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -82,6 +84,9 @@ public class EventStore {
       select ?, i from unnest(?::text[]) as x(i)
       """;
 
+  /** PostgreSQL's SQLSTATE for {@code foreign_key_violation}. */
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
+
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final DedupeWindows windows;
@@ -125,8 +130,38 @@ public class EventStore {
         unique.putIfAbsent(e.messageId(), e);
       }
     }
-    tx.executeWithoutResult(
-        status -> byWorkspace.forEach((ws, events) -> writeWorkspace(ws, events)));
+    try {
+      tx.executeWithoutResult(
+          status -> byWorkspace.forEach((ws, events) -> writeWorkspace(ws, events)));
+    } catch (DataIntegrityViolationException e) {
+      if (isForeignKeyViolation(e)) {
+        throw deletedMeanwhile(e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Every row this store writes that references another row (a contact's identity, back-fill or
+   * group membership) references one it has just read or written in the same transaction, never an
+   * id taken from the request. So a foreign-key violation means that row was deleted in between,
+   * e.g. a contact deleted while an identify of it was in flight (the deletion holds the contact
+   * row; the insert waits, then finds it gone). That is a race, not the client's data: the writer
+   * retries the request alone, and the retry sees the deletion (the ids suppressed, the events
+   * dropped) instead of failing it as unstorable.
+   */
+  private static boolean isForeignKeyViolation(DataIntegrityViolationException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ConcurrencyFailureException deletedMeanwhile(Throwable cause) {
+    return new ConcurrencyFailureException(
+        "A row these events reference was deleted while they were stored", cause);
   }
 
   private void writeWorkspace(String workspaceId, Map<String, EventRecord> unique) {

@@ -226,7 +226,8 @@ public class EventWriter implements SmartLifecycle {
 
   /**
    * Races with other writers or service copies (deadlock, serialization, the unique email of a
-   * contact set concurrently) are retried: the retry sees the winner's commit.
+   * contact set concurrently) and with contact deletions (which {@link EventStore} reports as a
+   * {@link ConcurrencyFailureException}) are retried: the retry sees the winner's commit.
    */
   private static boolean isRetryable(Throwable e) {
     return e instanceof ConcurrencyFailureException

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.core.contacts.ContactDeletion;
 import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.ingest.IngestTestBase;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,67 @@ class ContactDeletionTests extends IngestTestBase {
     send(ws, "/v1/alias", "{\"previousId\":\"old-name\",\"userId\":\"someone-new\"}");
     assertThat(eventsOf(ws, "gone", "dev-1", "old-name")).isZero();
     assertThat(contacts(ws)).as("nothing came back").isZero();
+  }
+
+  /**
+   * The race CI once hit under load, made certain: the identify has read the contact (the deletion
+   * is not committed yet) and waits to link a new anonymous id to it; the deletion commits, the
+   * link finds the contact gone. That is a retry, and the retry drops the suppressed ids' events:
+   * acknowledged, nothing stored, not a 400 "unstorable".
+   */
+  @Test
+  void anIdentifyWaitingOnAContactBeingDeletedIsAcknowledgedAndStoresNothing() throws Exception {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"waiter\"}");
+    String contact = contactOf(ws, "waiter");
+    List<CompletableFuture<HttpResponse<String>>> identify = new ArrayList<>();
+    tx().executeWithoutResult(
+            s -> {
+              assertThat(deletion().delete(ws.id(), contact)).isNotNull();
+              identify.add(
+                  CompletableFuture.supplyAsync(
+                      () ->
+                          post(
+                              "/v1/identify",
+                              "{\"userId\":\"waiter\",\"anonymousId\":\"new-device\"}",
+                              "Authorization",
+                              ws.basic())));
+              awaitAnotherSessionWaitingOnALock();
+            });
+    var response = identify.get(0).get(30, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(contacts(ws)).isZero();
+    assertThat(eventsOf(ws, "waiter", "new-device")).isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contact_identities where workspace_id = ?",
+                Long.class,
+                ws.id()))
+        .isZero();
+  }
+
+  /** Inside the deletion's transaction: until the ingest's insert waits for its row lock. */
+  private void awaitAnotherSessionWaitingOnALock() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      // Statistics are a snapshot per transaction unless cleared.
+      jdbc.execute("select pg_stat_clear_snapshot()");
+      Long waiting =
+          jdbc.queryForObject(
+              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                  + " and query like '%contact_identities%'",
+              Long.class);
+      if (waiting != null && waiting > 0) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("the identify never waited").isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   @Test
