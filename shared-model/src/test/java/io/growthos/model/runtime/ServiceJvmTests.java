@@ -31,16 +31,32 @@ class ServiceJvmTests {
    */
   @Test
   void theJavaThatRunsTheLauncherStartsWithTheDefaultOptions() throws Exception {
+    String output = javaWithDefaultOptions("-version");
+    assertThat(output).doesNotContain("Unrecognized VM option");
+  }
+
+  /** The inlining bounds reach the JVM as set (an option the JVM ignores would not fail above). */
+  @Test
+  void theDefaultOptionsBoundTheCompilersInlining() throws Exception {
+    String flags = javaWithDefaultOptions("-XX:+PrintFlagsFinal", "-version");
+    assertThat(flags)
+        .containsPattern("intx MaxInlineLevel\\s+= 6\\s")
+        .containsPattern("intx InlineSmallCode\\s+= 500\\s")
+        .containsPattern("intx FreqInlineSize\\s+= 150\\s");
+  }
+
+  /** Runs this JVM's {@code java} with the default options and environment; its output. */
+  private static String javaWithDefaultOptions(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS));
-    command.add("-version");
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(ServiceJvm.ENVIRONMENT);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).doesNotContain("Unrecognized VM option");
+    return output;
   }
 }
