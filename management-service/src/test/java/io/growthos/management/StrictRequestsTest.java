@@ -2,10 +2,36 @@ package io.growthos.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** Hostile or sloppy requests get a 400 that names what is wrong (SPEC §2, §4). */
 class StrictRequestsTest extends ApiTestSupport {
+
+  /** JSON only: a YAML answer once came back with Java's field names (hasMore). */
+  @Test
+  void yamlIsNeitherAnsweredNorRead() throws Exception {
+    Tenant t = newTenant();
+    Response answer =
+        call("GET", "/v1/contacts?limit=1", t.key(), null, "Accept", "application/yaml");
+    assertThat(answer.status()).isEqualTo(406);
+    assertThat(answer.body().path("error").path("code").asString()).isEqualTo("not_acceptable");
+    assertThat(answer.firstDetail().path("field").asString()).isEqualTo("Accept");
+    HttpResponse<String> read =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/contacts"))
+                    .header("Authorization", "Bearer " + t.key())
+                    .header("Content-Type", "application/yaml")
+                    .POST(HttpRequest.BodyPublishers.ofString("email: y@example.com\n"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(415);
+    assertThat(read.body()).contains("\"unsupported_media_type\"");
+  }
 
   @Test
   void unknownBodyFieldIsNamed() {

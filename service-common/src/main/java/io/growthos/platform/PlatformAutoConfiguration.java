@@ -9,6 +9,7 @@ import io.growthos.platform.web.BodySizeLimitFilter;
 import io.growthos.platform.web.EnvelopeErrorController;
 import io.growthos.platform.web.EnvelopeErrorReportValve;
 import io.growthos.platform.web.ErrorResponses;
+import io.growthos.platform.web.JsonOnlyConverters;
 import io.growthos.platform.web.RequestIdFilter;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
@@ -44,6 +45,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(BootstrapProperties.class)
 @Import({ApiExceptionHandler.class, EnvelopeErrorController.class})
 public class PlatformAutoConfiguration {
+
+  /** JSON only: no YAML converter (see the class). */
+  @Bean
+  JsonOnlyConverters jsonOnlyConverters() {
+    return new JsonOnlyConverters();
+  }
 
   @Bean
   ErrorResponses errorResponses(JsonMapper json) {
