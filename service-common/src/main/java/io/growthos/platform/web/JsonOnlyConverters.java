@@ -14,8 +14,9 @@ import org.springframework.http.converter.HttpMessageConverters;
  * swagger-core (springdoc) brings Jackson 2's: a client sending {@code Accept: application/yaml}
  * then got a list in YAML with Java's field names ({@code hasMore}, not {@code has_more}), and a
  * YAML request body was read without the JSON rules. A placeholder takes the YAML slot, so Spring
- * never builds its default (nor loads the ~700 Jackson 2 classes it needs), and is then taken out
- * of the list: such a request gets the 406 or 415 envelope.
+ * never builds its default, and is then taken out of the list: such a request gets the 406 or 415
+ * envelope. (This does not spare the Jackson 2 classes: swagger-core and others load them anyway,
+ * docs/local-stack.md "Smaller C2 compilations".)
  */
 public final class JsonOnlyConverters implements ServerHttpMessageConvertersCustomizer {
 
