@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,21 +99,22 @@ class ContactDeletionTests extends IngestTestBase {
     Workspace ws = newWorkspace();
     send(ws, "/v1/identify", "{\"userId\":\"waiter\"}");
     String contact = contactOf(ws, "waiter");
-    List<CompletableFuture<HttpResponse<String>>> identify = new ArrayList<>();
-    tx().executeWithoutResult(
-            s -> {
-              assertThat(deletion().delete(ws.id(), contact)).isNotNull();
-              identify.add(
-                  CompletableFuture.supplyAsync(
-                      () ->
-                          post(
-                              "/v1/identify",
-                              "{\"userId\":\"waiter\",\"anonymousId\":\"new-device\"}",
-                              "Authorization",
-                              ws.basic())));
-              awaitAnotherSessionWaitingOnALock();
-            });
-    var response = identify.get(0).get(30, TimeUnit.SECONDS);
+    CompletableFuture<HttpResponse<String>> identify =
+        tx().execute(
+                s -> {
+                  assertThat(deletion().delete(ws.id(), contact)).isNotNull();
+                  CompletableFuture<HttpResponse<String>> sent =
+                      CompletableFuture.supplyAsync(
+                          () ->
+                              post(
+                                  "/v1/identify",
+                                  "{\"userId\":\"waiter\",\"anonymousId\":\"new-device\"}",
+                                  "Authorization",
+                                  ws.basic()));
+                  awaitAnotherSessionWaitingOnALock();
+                  return sent;
+                });
+    var response = identify.get(30, TimeUnit.SECONDS);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(contacts(ws)).isZero();
     assertThat(eventsOf(ws, "waiter", "new-device")).isZero();
@@ -127,25 +129,19 @@ class ContactDeletionTests extends IngestTestBase {
   /** Inside the deletion's transaction: until the ingest's insert waits for its row lock. */
   private void awaitAnotherSessionWaitingOnALock() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      // Statistics are a snapshot per transaction unless cleared.
-      jdbc.execute("select pg_stat_clear_snapshot()");
-      Long waiting =
-          jdbc.queryForObject(
-              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                  + " and query like '%contact_identities%'",
-              Long.class);
-      if (waiting != null && waiting > 0) {
-        return;
-      }
+    while (sessionsWaitingToLinkAnIdentity() == 0) {
       assertThat(System.nanoTime()).as("the identify never waited").isLessThan(deadline);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
+  }
+
+  private long sessionsWaitingToLinkAnIdentity() {
+    // Statistics are a snapshot per transaction unless cleared.
+    jdbc.execute("select pg_stat_clear_snapshot()");
+    return jdbc.queryForObject(
+        "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+            + " and query like '%contact_identities%'",
+        Long.class);
   }
 
   @Test

@@ -15,19 +15,6 @@ import java.util.Map;
 public final class ServiceJvm {
 
   /**
-   * Sized for at most 350 MB resident per service under the benchmark load (ingest stays under it;
-   * management peaks at about 340-353 MiB, docs/local-stack.md "Smaller C2 compilations"): a
-   * bounded heap, metaspace and code cache, smaller thread stacks, and the serial collector, which
-   * needs no extra threads or remembered sets. {@code spring.aot.enabled} runs the bean definitions
-   * Spring AOT generated at build time (both service jars have them) instead of working them out at
-   * start. {@link #SMALLER_COMPILATIONS} bounds the C2 compiler's inlining.
-   */
-  public static final String BASE_OPTIONS =
-      "-Xms64m -Xmx256m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m"
-          + " -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dspring.aot.enabled=true "
-          + ServiceJvm.SMALLER_COMPILATIONS;
-
-  /**
    * Inlines less deep (6 levels instead of 15) and smaller methods (hot callees up to 150 bytecodes
    * instead of 325; callees already compiled to at most 500 bytes of code instead of 2,500). The C2
    * compiler's memory while it compiles a method grows with what it inlines into it, and that
@@ -38,6 +25,19 @@ public final class ServiceJvm {
    */
   static final String SMALLER_COMPILATIONS =
       "-XX:MaxInlineLevel=6 -XX:InlineSmallCode=500 -XX:FreqInlineSize=150";
+
+  /**
+   * Sized for at most 350 MB resident per service under the benchmark load (ingest stays under it;
+   * management peaks at about 336-353 MiB, docs/local-stack.md "Smaller C2 compilations"): a
+   * bounded heap, metaspace and code cache, smaller thread stacks, and the serial collector, which
+   * needs no extra threads or remembered sets. {@code spring.aot.enabled} runs the bean definitions
+   * Spring AOT generated at build time (both service jars have them) instead of working them out at
+   * start. {@link #SMALLER_COMPILATIONS} bounds the C2 compiler's inlining.
+   */
+  public static final String BASE_OPTIONS =
+      "-Xms64m -Xmx256m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m"
+          + " -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dspring.aot.enabled=true "
+          + SMALLER_COMPILATIONS;
 
   /**
    * Gives the C heap back to the system every second ({@code malloc_trim}). The JIT compiler's
