@@ -11,6 +11,7 @@ import io.growthos.bench.ingest.SegmentPayloads;
 import io.growthos.bench.load.PhaseResult;
 import io.growthos.bench.management.ManagementScenarios;
 import io.growthos.bench.socialproof.FeedBench;
+import io.growthos.model.runtime.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -160,8 +161,15 @@ public final class Bench {
         db,
         human(options.warmup()),
         human(options.measure()),
-        String.join(" ", options.serviceJavaOpts()),
+        serviceOptions(options),
         ctx.serviceMemory().stream().map(line -> "\n\n" + line + ".").reduce("", String::concat));
+  }
+
+  /** The services' JVM options: once when both have the same, else each service's. */
+  private static String serviceOptions(Options options) {
+    String ingest = String.join(" ", options.javaOpts(ServiceJvm.Service.INGEST));
+    String management = String.join(" ", options.javaOpts(ServiceJvm.Service.MANAGEMENT));
+    return ingest.equals(management) ? ingest : "ingest " + ingest + "; management " + management;
   }
 
   private static String human(java.time.Duration d) {

@@ -8,6 +8,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.model.runtime.ServiceJvm;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -147,7 +148,8 @@ public final class BenchContext implements AutoCloseable {
         ServiceProcess.start(
             name,
             jar,
-            options.serviceJavaOpts(),
+            options.javaOpts(
+                name.equals("ingest") ? ServiceJvm.Service.INGEST : ServiceJvm.Service.MANAGEMENT),
             env,
             options.results().resolve("logs"),
             options.jfr());

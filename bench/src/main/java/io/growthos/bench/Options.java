@@ -4,9 +4,11 @@ import io.growthos.model.runtime.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -30,8 +32,8 @@ import java.util.stream.Stream;
  * @param jdbcUrl an existing PostgreSQL to use instead of the embedded one, or null
  * @param jdbcUser its user
  * @param jdbcPassword its password
- * @param serviceJavaOpts options of the service JVM (by default the local stack's, {@link
- *     ServiceJvm#DEFAULT_OPTIONS})
+ * @param serviceJavaOpts options of each service's JVM (by default the local stack's, {@link
+ *     ServiceJvm.Service#defaultOptions}; {@code --service-java-opts} sets those of both)
  * @param jfr whether the service JVM records a Java Flight Recorder profile
  * @param keepData whether the analytics scenario keeps its data set in a database of its own and
  *     reuses it when a later run finds it complete
@@ -55,7 +57,7 @@ public record Options(
     String jdbcUrl,
     String jdbcUser,
     String jdbcPassword,
-    List<String> serviceJavaOpts,
+    Map<ServiceJvm.Service, List<String>> serviceJavaOpts,
     boolean jfr,
     boolean keepData,
     Path results) {
@@ -103,7 +105,8 @@ public record Options(
         --jdbc-url URL             use this PostgreSQL server instead of an embedded one; the bench
                                    creates (drops first) databases growthos_bench_* on it
         --jdbc-user U, --jdbc-password P   [postgres / postgres]
-        --service-java-opts "OPTS" options of each service JVM [the local stack's: %s]
+        --service-java-opts "OPTS" options of each service JVM [the local stack's: %s;
+                                   management adds %s]
         --server-heap SIZE         -Xmx of the service JVM, added after --service-java-opts
         --jfr                      profile each service JVM with Java Flight Recorder into
                                    <results>/logs/<service>.jfr (where the time goes)
@@ -114,7 +117,12 @@ public record Options(
                                    service's new migrations are applied to it on start
         --results DIR              summary files and service logs [bench/results]
       """
-          .formatted(ServiceJvm.DEFAULT_OPTIONS);
+          .formatted(ServiceJvm.DEFAULT_OPTIONS, ServiceJvm.MANAGEMENT_YOUNG_GENERATION);
+
+  /** The options {@code service}'s JVM runs with. */
+  public List<String> javaOpts(ServiceJvm.Service service) {
+    return serviceJavaOpts.get(service);
+  }
 
   /** Parses the command line; relative jar and result paths resolve against {@code root}. */
   static Options parse(String[] args, Path root) {
@@ -136,7 +144,7 @@ public record Options(
     String jdbcUrl = null;
     String jdbcUser = "postgres";
     String jdbcPassword = "postgres";
-    List<String> serviceJavaOpts = ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS);
+    List<String> givenJavaOpts = null;
     String serverHeap = null;
     boolean jfr = false;
     boolean keepData = false;
@@ -176,7 +184,7 @@ public record Options(
         case "--jdbc-url" -> jdbcUrl = value;
         case "--jdbc-user" -> jdbcUser = value;
         case "--jdbc-password" -> jdbcPassword = value;
-        case "--service-java-opts" -> serviceJavaOpts = ServiceJvm.split(value);
+        case "--service-java-opts" -> givenJavaOpts = ServiceJvm.split(value);
         case "--server-heap" -> serverHeap = value;
         case "--results" -> results = root.resolve(value);
         default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -194,10 +202,16 @@ public record Options(
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql://")) {
       throw new IllegalArgumentException("--jdbc-url must be a jdbc:postgresql:// URL");
     }
-    if (serverHeap != null) {
+    Map<ServiceJvm.Service, List<String>> serviceJavaOpts = new EnumMap<>(ServiceJvm.Service.class);
+    for (ServiceJvm.Service service : ServiceJvm.Service.values()) {
+      List<String> opts =
+          givenJavaOpts != null ? givenJavaOpts : ServiceJvm.split(service.defaultOptions());
       // The last -Xmx wins.
-      serviceJavaOpts =
-          Stream.concat(serviceJavaOpts.stream(), Stream.of("-Xmx" + serverHeap)).toList();
+      serviceJavaOpts.put(
+          service,
+          serverHeap == null
+              ? opts
+              : Stream.concat(opts.stream(), Stream.of("-Xmx" + serverHeap)).toList());
     }
     return new Options(
         new ArrayList<>(scenarios),
@@ -217,7 +231,7 @@ public record Options(
         jdbcUrl,
         jdbcUser,
         jdbcPassword,
-        serviceJavaOpts,
+        Map.copyOf(serviceJavaOpts),
         jfr,
         keepData,
         results);

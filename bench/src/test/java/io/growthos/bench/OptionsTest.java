@@ -68,20 +68,25 @@ class OptionsTest {
 
   @Test
   void servicesRunWithTheLocalStacksJvmOptionsUnlessGivenOthers() {
-    assertThat(Options.parse(new String[] {"track"}, ROOT).serviceJavaOpts())
+    Options defaults = Options.parse(new String[] {"track"}, ROOT);
+    assertThat(defaults.javaOpts(ServiceJvm.Service.INGEST))
         .isEqualTo(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS))
         .contains("-Xmx256m");
-    assertThat(
-            Options.parse(new String[] {"track", "--service-java-opts", " -Xmx1g  -Xss1m "}, ROOT)
-                .serviceJavaOpts())
-        .containsExactly("-Xmx1g", "-Xss1m");
+    assertThat(defaults.javaOpts(ServiceJvm.Service.MANAGEMENT))
+        .isEqualTo(ServiceJvm.split(ServiceJvm.Service.MANAGEMENT.defaultOptions()))
+        .contains("-Xmx256m", "-Xmn20m");
+    Options given =
+        Options.parse(new String[] {"track", "--service-java-opts", " -Xmx1g  -Xss1m "}, ROOT);
+    assertThat(given.javaOpts(ServiceJvm.Service.INGEST)).containsExactly("-Xmx1g", "-Xss1m");
+    assertThat(given.javaOpts(ServiceJvm.Service.MANAGEMENT)).containsExactly("-Xmx1g", "-Xss1m");
   }
 
   @Test
   void serverHeapIsAddedAfterTheJvmOptionsSoItsXmxWins() {
     Options o = Options.parse(new String[] {"track", "--server-heap", "1g"}, ROOT);
 
-    assertThat(o.serviceJavaOpts()).contains("-Xmx256m").endsWith("-Xmx1g");
+    assertThat(o.javaOpts(ServiceJvm.Service.INGEST)).contains("-Xmx256m").endsWith("-Xmx1g");
+    assertThat(o.javaOpts(ServiceJvm.Service.MANAGEMENT)).contains("-Xmn20m").endsWith("-Xmx1g");
   }
 
   @Test

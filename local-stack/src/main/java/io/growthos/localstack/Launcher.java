@@ -94,8 +94,13 @@ final class Launcher {
     // and private URLs, which production refuses by default.
     serviceEnv.put("GROWTHOS_WEBHOOKS_ALLOW_PRIVATE_URLS", "true");
     out.println("Starting " + INGEST + " and " + MANAGEMENT + " (logs in " + files.logs() + ")");
-    startService(INGEST, ingestImage, config.ingestPort(), serviceEnv);
-    startService(MANAGEMENT, managementImage, config.managementPort(), serviceEnv);
+    startService(INGEST, ingestImage, config.ingestPort(), config.ingestJvmOptions(), serviceEnv);
+    startService(
+        MANAGEMENT,
+        managementImage,
+        config.managementPort(),
+        config.managementJvmOptions(),
+        serviceEnv);
     if (awaitHealthy() == null) {
       return signalStatus; // stopped while starting
     }
@@ -116,9 +121,13 @@ final class Launcher {
   }
 
   private synchronized void startService(
-      String name, ServiceImage image, int port, Map<String, String> serviceEnv) {
+      String name,
+      ServiceImage image,
+      int port,
+      List<String> jvmOptions,
+      Map<String, String> serviceEnv) {
     if (!stopping) {
-      services.add(ServiceProcess.start(name, image, port, config, serviceEnv, files));
+      services.add(ServiceProcess.start(name, image, port, jvmOptions, config, serviceEnv, files));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.growthos.localstack;
 
+import io.growthos.model.runtime.ServiceJvm;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -61,10 +62,11 @@ public final class LocalStack {
         GROWTHOS_DATA_DIR           data, credentials.json and logs (default: .growthos/)
         GROWTHOS_INGEST_PORT        ingest API port (default: 8081)
         GROWTHOS_MANAGEMENT_PORT    management API port (default: 8082)
-        GROWTHOS_SERVICE_JAVA_OPTS  JVM options of each service (default: %s)
+        GROWTHOS_SERVICE_JAVA_OPTS  JVM options of each service (default: %s;
+                                    management adds %s)
         GROWTHOS_START_TIMEOUT      seconds the services get to become healthy (default: 300)
         GROWTHOS_BOOTSTRAP_WORKSPACE_ID, GROWTHOS_BOOTSTRAP_WRITE_KEY, _SECRET_KEY, _ADMIN_KEY
                                     fix the workspace and keys on the first start
       """
-          .formatted(StackConfig.DEFAULT_JVM_OPTIONS);
+          .formatted(ServiceJvm.DEFAULT_OPTIONS, ServiceJvm.MANAGEMENT_YOUNG_GENERATION);
 }

@@ -54,6 +54,7 @@ final class ServiceProcess {
       String name,
       ServiceImage image,
       int port,
+      List<String> jvmOptions,
       StackConfig config,
       Map<String, String> environment,
       StackFiles files) {
@@ -61,7 +62,7 @@ final class ServiceProcess {
     Logs.rotate(log);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(config.serviceJvmOptions());
+    command.addAll(jvmOptions);
     command.addAll(image.jvmOptions(Runtime.version().feature()));
     command.add(marker(config.dataDir()));
     command.add("-jar");

@@ -19,7 +19,9 @@ import java.util.Map;
  *     GROWTHOS_DATA_DIR}, default {@code <home>/.growthos})
  * @param ingestPort {@code GROWTHOS_INGEST_PORT}, default 8081
  * @param managementPort {@code GROWTHOS_MANAGEMENT_PORT}, default 8082
- * @param serviceJvmOptions JVM options of each service ({@code GROWTHOS_SERVICE_JAVA_OPTS})
+ * @param ingestJvmOptions JVM options of the ingest service ({@code GROWTHOS_SERVICE_JAVA_OPTS}, by
+ *     default {@link ServiceJvm.Service#defaultOptions})
+ * @param managementJvmOptions JVM options of the management service (the same variable sets both)
  * @param startTimeout how long both services get to report healthy ({@code GROWTHOS_START_TIMEOUT},
  *     seconds)
  */
@@ -28,11 +30,9 @@ record StackConfig(
     Path dataDir,
     int ingestPort,
     int managementPort,
-    List<String> serviceJvmOptions,
+    List<String> ingestJvmOptions,
+    List<String> managementJvmOptions,
     Duration startTimeout) {
-
-  /** Owned by {@link ServiceJvm}, so that the benchmarks run services the same way by default. */
-  static final String DEFAULT_JVM_OPTIONS = ServiceJvm.DEFAULT_OPTIONS;
 
   static StackConfig fromEnvironment(Map<String, String> env) {
     Path home =
@@ -50,11 +50,21 @@ record StackConfig(
       throw new StackException(
           "GROWTHOS_INGEST_PORT and GROWTHOS_MANAGEMENT_PORT are both " + ingestPort);
     }
-    List<String> jvmOptions =
-        ServiceJvm.split(env.getOrDefault("GROWTHOS_SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS));
+    // Owned by ServiceJvm, so that the benchmarks run the services the same way by default.
+    String given = env.get("GROWTHOS_SERVICE_JAVA_OPTS");
+    List<String> ingestOptions =
+        ServiceJvm.split(given != null ? given : ServiceJvm.Service.INGEST.defaultOptions());
+    List<String> managementOptions =
+        ServiceJvm.split(given != null ? given : ServiceJvm.Service.MANAGEMENT.defaultOptions());
     long timeout = number(env, "GROWTHOS_START_TIMEOUT", 300, 1, 3600);
     return new StackConfig(
-        home, dataDir, ingestPort, managementPort, jvmOptions, Duration.ofSeconds(timeout));
+        home,
+        dataDir,
+        ingestPort,
+        managementPort,
+        ingestOptions,
+        managementOptions,
+        Duration.ofSeconds(timeout));
   }
 
   StackFiles files() {

@@ -3,6 +3,7 @@ package io.growthos.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.growthos.model.runtime.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,12 @@ class StackConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("/repo/.growthos"));
     assertThat(config.ingestPort()).isEqualTo(8081);
     assertThat(config.managementPort()).isEqualTo(8082);
-    assertThat(config.serviceJvmOptions()).contains("-Xmx256m", "-XX:+UseSerialGC");
+    assertThat(config.ingestJvmOptions())
+        .isEqualTo(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS))
+        .contains("-Xmx256m", "-XX:+UseSerialGC");
+    assertThat(config.managementJvmOptions())
+        .isEqualTo(ServiceJvm.split(ServiceJvm.Service.MANAGEMENT.defaultOptions()))
+        .contains("-Xmx256m", "-XX:+UseSerialGC", "-Xmn20m");
     assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(300));
   }
 
@@ -35,7 +41,8 @@ class StackConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/growthos-dev"));
     assertThat(config.ingestPort()).isEqualTo(9081);
     assertThat(config.managementPort()).isEqualTo(9082);
-    assertThat(config.serviceJvmOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+    assertThat(config.ingestJvmOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+    assertThat(config.managementJvmOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
   }
 
   @Test

@@ -45,11 +45,33 @@ class ServiceJvmTests {
         .containsPattern("intx FreqInlineSize\\s+= 150\\s");
   }
 
+  /**
+   * Management's young generation is fixed at 20 MB; ingest's is left to the collector (a third of
+   * the heap), which a fixed size would fill into full collections.
+   */
+  @Test
+  void onlyManagementRunsWithATwentyMegabyteYoungGeneration() throws Exception {
+    String management =
+        java(ServiceJvm.Service.MANAGEMENT.defaultOptions(), "-XX:+PrintFlagsFinal", "-version");
+    assertThat(management)
+        .containsPattern("size_t MaxNewSize\\s+= 20971520\\s")
+        .containsPattern("size_t NewSize\\s+= 20971520\\s");
+    String ingest =
+        java(ServiceJvm.Service.INGEST.defaultOptions(), "-XX:+PrintFlagsFinal", "-version");
+    assertThat(ingest).doesNotContainPattern("size_t MaxNewSize\\s+= 20971520\\s");
+    assertThat(ServiceJvm.Service.INGEST.defaultOptions()).isEqualTo(ServiceJvm.DEFAULT_OPTIONS);
+  }
+
   /** Runs this JVM's {@code java} with the default options and environment; its output. */
   private static String javaWithDefaultOptions(String... args) throws Exception {
+    return java(ServiceJvm.DEFAULT_OPTIONS, args);
+  }
+
+  /** Runs this JVM's {@code java} with {@code options} and the default environment; its output. */
+  private static String java(String options, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ServiceJvm.split(ServiceJvm.DEFAULT_OPTIONS));
+    command.addAll(ServiceJvm.split(options));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(ServiceJvm.ENVIRONMENT);
