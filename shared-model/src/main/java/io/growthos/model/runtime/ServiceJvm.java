@@ -27,8 +27,8 @@ public final class ServiceJvm {
       "-XX:MaxInlineLevel=6 -XX:InlineSmallCode=500 -XX:FreqInlineSize=150";
 
   /**
-   * Sized for at most 350 MB resident per service under the benchmark load (ingest stays under it;
-   * management peaks at about 336-353 MiB, docs/local-stack.md "Smaller C2 compilations"): a
+   * Sized for at most 350 MB resident per service under the benchmark load (ingest 304-311 MiB;
+   * management 317-325 MiB with its {@link #MANAGEMENT_YOUNG_GENERATION}; docs/local-stack.md): a
    * bounded heap, metaspace and code cache, smaller thread stacks, and the serial collector, which
    * needs no extra threads or remembered sets. {@code spring.aot.enabled} runs the bean definitions
    * Spring AOT generated at build time (both service jars have them) instead of working them out at
