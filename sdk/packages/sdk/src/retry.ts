@@ -54,6 +54,14 @@ export function isRetryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+/**
+ * 409s that say "nothing was done, try again": the same Idempotency-Key is still in flight, or the
+ * call lost a race with another one (a deadlock, a row changed or deleted meanwhile).
+ */
+export function isRetryableConflict(code: string | undefined): boolean {
+  return code === 'idempotency_key_in_use' || code === 'concurrent_update';
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,5 @@
 import { uuidv4 } from '../uuid.js';
-import { backoffDelay, isRetryable, serverDelay, sleep } from '../retry.js';
+import { backoffDelay, isRetryable, isRetryableConflict, serverDelay, sleep } from '../retry.js';
 import { VERSION } from '../version.js';
 import { GrowthOSError } from './errors.js';
 import { PageList } from './pagination.js';
@@ -11,7 +11,7 @@ export interface ManagementOptions {
   secretKey: string;
   /** Management API base URL (default `https://api.growthos.io`; `http://localhost:8082` locally). */
   host?: string;
-  /** Retries of a failed call: network errors, 429, 5xx, 409 idempotency_key_in_use (default 2). */
+  /** Retries of a failed call: network errors, 429, 5xx, 409 idempotency_key_in_use and concurrent_update (default 2). */
   maxRetries?: number;
   /** Timeout of each attempt in ms (default 30 000). */
   timeout?: number;
@@ -105,13 +105,13 @@ export class Management {
         const h: Record<string, string> = {};
         res.headers.forEach((value, key) => (h[key] = value));
         error = GrowthOSError.fromResponse(res.status, parsed, h);
-        const retryable = isRetryable(res.status) || error.code === 'idempotency_key_in_use';
+        const retryable = isRetryable(res.status) || isRetryableConflict(error.code);
         // Only idempotent calls are retried: reads, and writes with their Idempotency-Key.
         if (!retryable || (write && !headers['Idempotency-Key'])) throw error;
         wait = serverDelay(res.headers);
       } catch (e) {
         if (e instanceof GrowthOSError) {
-          if (!isRetryable(e.status) && e.code !== 'idempotency_key_in_use') throw e;
+          if (!isRetryable(e.status) && !isRetryableConflict(e.code)) throw e;
           error = e;
         } else {
           error = new GrowthOSError({

@@ -95,6 +95,23 @@ test('a 429 is retried after its Retry-After; retries give up after maxRetries',
   assert.equal(down.calls.length, 3);
 });
 
+test('a 409 concurrent_update is retried after its Retry-After; other 409s are not', async () => {
+  const race = fakeFetch([
+    { status: 409, headers: { 'Retry-After': '1' }, body: { error: { code: 'concurrent_update', message: 'race' } } },
+    { status: 200, body: { id: 'cntct_1', version: 2 } },
+  ]);
+  const updated = await mgmt(race).contacts.update('cntct_1', { name: 'A' });
+  assert.equal(updated.version, 2);
+  assert.equal(race.calls.length, 2);
+  assert.equal(race.calls[1].headers['Idempotency-Key'], race.calls[0].headers['Idempotency-Key']);
+  assert.ok(race.calls[1].at - race.calls[0].at >= 990);
+
+  const stale = fakeFetch([{ status: 409, body: { error: { code: 'version_conflict', message: 'stale' } } }]);
+  const error = await mgmt(stale).contacts.update('cntct_1', { name: 'A' }).catch((e) => e);
+  assert.equal(error.code, 'version_conflict');
+  assert.equal(stale.calls.length, 1);
+});
+
 test('list iterates every page through next_cursor; .page() fetches one', async () => {
   const pages = {
     '': { data: [{ id: 'a' }, { id: 'b' }], has_more: true, next_cursor: 'c1' },

@@ -210,15 +210,23 @@ public class ApiExceptionHandler {
         request);
   }
 
-  /**
-   * Failures of the database: unreachable is a 503 with {@code Retry-After} (the client may retry);
-   * text PostgreSQL cannot store (the NUL character) is the client's 400.
-   */
   /** HikariCP's message (without SQLState) for any use of a connection it has closed. */
   private static final String POOL_CONNECTION_CLOSED = "Connection is closed";
 
+  /**
+   * Failures of the database, whichever layer wrapped them (Spring's translation, Hibernate, a
+   * transaction's commit): unreachable is a 503 with {@code Retry-After} (the client may retry);
+   * text PostgreSQL cannot store (the NUL character) is the client's 400; a race with another
+   * request is a 409 the client may retry as it is ({@link #raceWithAnotherRequest}).
+   */
   @ExceptionHandler({DataAccessException.class, TransactionException.class})
   ResponseEntity<ErrorEnvelope> database(Exception e, HttpServletRequest request) {
+    ResponseEntity<ErrorEnvelope> known = fromDatabase(e, request);
+    return known != null ? known : unexpected(e, request);
+  }
+
+  /** The answer to a database failure somewhere in {@code e}'s causes; null when there is none. */
+  private ResponseEntity<ErrorEnvelope> fromDatabase(Exception e, HttpServletRequest request) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
@@ -230,6 +238,17 @@ public class ApiExceptionHandler {
         }
         if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
           return unavailable(e, request);
+        }
+        ApiException race = raceWithAnotherRequest(state);
+        if (race != null) {
+          log.warn(
+              "{} {}: {} (SQLSTATE {}: {})",
+              request.getMethod(),
+              request.getRequestURI(),
+              race.code().code(),
+              state,
+              sql.getMessage());
+          return responses.entity(race, request);
         }
       }
       if (t instanceof SQLException sql
@@ -245,7 +264,40 @@ public class ApiExceptionHandler {
         return unavailable(e, request);
       }
     }
-    return unexpected(e, request);
+    return null;
+  }
+
+  /**
+   * What a request that lost a race with another one gets, by SQLSTATE; null for other states. The
+   * handlers check what they can before they write (a referenced resource exists, a unique value is
+   * free), so these states mean another request got in between the check and the write: a deadlock
+   * ({@code 40P01}), a serialization failure ({@code 40001}), a lock not available ({@code 55P03}),
+   * a referenced row deleted meanwhile ({@code 23503}) are 409 {@code concurrent_update} with
+   * {@code Retry-After}; a unique value taken meanwhile ({@code 23505}) is 409 {@code
+   * duplicate_resource}, as it would have been had the other request come first. The transaction
+   * was rolled back, so nothing of this request was kept.
+   */
+  private static ApiException raceWithAnotherRequest(String state) {
+    return switch (state) {
+      case "40P01", "40001", "55P03", "23503" ->
+          new ApiException(
+              ErrorCode.CONCURRENT_UPDATE,
+              "Another request changed the same data at the same moment; this one changed nothing."
+                  + " Retry it.",
+              List.of(
+                  ErrorDetail.of(
+                      "request", "concurrent_update", "Nothing was changed; retry after 1 s.")),
+              Map.of("Retry-After", "1"));
+      case "23505" ->
+          new ApiException(
+              ErrorCode.DUPLICATE_RESOURCE,
+              "Another request stored the same unique value at the same moment; this one changed"
+                  + " nothing.",
+              List.of(
+                  ErrorDetail.of(
+                      "body", "duplicate", "A resource with the same unique value exists now.")));
+      default -> null;
+    };
   }
 
   private ResponseEntity<ErrorEnvelope> unavailable(Exception e, HttpServletRequest request) {
@@ -263,8 +315,19 @@ public class ApiExceptionHandler {
         request);
   }
 
+  /**
+   * Anything else is a 500, except a database failure that reached here unwrapped by Spring (an
+   * exception of Hibernate or of JPA thrown outside a repository), which gets the answer {@link
+   * #database} would give it.
+   */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorEnvelope> unexpected(Exception e, HttpServletRequest request) {
+    if (!(e instanceof DataAccessException) && !(e instanceof TransactionException)) {
+      ResponseEntity<ErrorEnvelope> known = fromDatabase(e, request);
+      if (known != null) {
+        return known;
+      }
+    }
     log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
     return responses.entity(Errors.internal(), request);
   }

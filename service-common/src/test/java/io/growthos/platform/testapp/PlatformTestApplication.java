@@ -3,6 +3,7 @@ package io.growthos.platform.testapp;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.platform.auth.PublicRoute;
+import jakarta.persistence.PersistenceException;
 import jakarta.servlet.Filter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -52,6 +55,41 @@ public class PlatformTestApplication {
     @GetMapping("/v1/boom")
     String boom() {
       throw new IllegalStateException("select secret_column from internal_table");
+    }
+  }
+
+  /**
+   * Raises a real PostgreSQL error with the SQLSTATE asked for, through JDBC and Spring's exception
+   * translation, the way a handler that lost a race with another request sees it; {@code
+   * wrapped=jpa} rethrows it wrapped as JPA does outside a repository.
+   */
+  @RestController
+  @PublicRoute
+  static class DatabaseErrorController {
+
+    private final JdbcTemplate jdbc;
+
+    DatabaseErrorController(JdbcTemplate jdbc) {
+      this.jdbc = jdbc;
+    }
+
+    @GetMapping("/v1/database-error")
+    String fail(@RequestParam String state, @RequestParam(defaultValue = "") String wrapped) {
+      if (!state.matches("[0-9A-Z]{5}")) {
+        throw ApiException.invalid("state", "invalid_value", "A SQLSTATE is five characters.");
+      }
+      try {
+        jdbc.execute(
+            "do $$ begin raise exception 'test failure in secret_table' using errcode = '"
+                + state
+                + "'; end $$");
+      } catch (DataAccessException e) {
+        if (wrapped.equals("jpa")) {
+          throw new PersistenceException("could not execute statement", e.getCause());
+        }
+        throw e;
+      }
+      return "{}";
     }
   }
 

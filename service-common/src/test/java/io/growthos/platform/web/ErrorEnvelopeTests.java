@@ -10,6 +10,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -200,5 +202,37 @@ class ErrorEnvelopeTests {
         .doesNotContain("select", "internal_table", "IllegalState", "Exception", "at io.");
     String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
     assertThat(output.getOut()).contains("[" + requestId + "]");
+  }
+
+  @ParameterizedTest(name = "SQLSTATE {0}")
+  @ValueSource(strings = {"40P01", "40001", "55P03", "23503"})
+  void aRaceWithAnotherRequestIs409ConcurrentUpdateToRetry(String state) {
+    HttpResponse<String> response = send(request(port, "/v1/database-error?state=" + state).GET());
+    JsonNode body = envelope(response, 409, "concurrent_update");
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(body.path("error").path("details").get(0).path("field").asString())
+        .isEqualTo("request");
+    assertThat(response.body()).doesNotContain("secret_table", "SQL", "Exception");
+  }
+
+  @Test
+  void aUniqueValueTakenByAConcurrentRequestIs409DuplicateResource() {
+    HttpResponse<String> response = send(request(port, "/v1/database-error?state=23505").GET());
+    envelope(response, 409, "duplicate_resource");
+    assertThat(response.body()).doesNotContain("secret_table", "SQL", "Exception");
+  }
+
+  @Test
+  void aRaceReachingTheHandlerWrappedByJpaInsteadOfSpringIsThe409Too() {
+    HttpResponse<String> response =
+        send(request(port, "/v1/database-error?state=40P01&wrapped=jpa").GET());
+    envelope(response, 409, "concurrent_update");
+  }
+
+  @Test
+  void anyOtherDatabaseErrorStaysA500WithoutItsSql() {
+    HttpResponse<String> response = send(request(port, "/v1/database-error?state=XX000").GET());
+    envelope(response, 500, "internal_error");
+    assertThat(response.body()).doesNotContain("secret_table", "SQL", "Exception");
   }
 }

@@ -16,6 +16,11 @@ public enum ErrorCode {
   VERSION_CONFLICT(409, "version_conflict"),
   DUPLICATE_RESOURCE(409, "duplicate_resource"),
   IDEMPOTENCY_KEY_IN_USE(409, "idempotency_key_in_use"),
+  /**
+   * Another request changed the same rows at the same moment (a deadlock, a serialization failure,
+   * a row deleted meanwhile); this one changed nothing and may be retried as it is.
+   */
+  CONCURRENT_UPDATE(409, "concurrent_update"),
   PRECONDITION_FAILED(412, "precondition_failed"),
   PAYLOAD_TOO_LARGE(413, "payload_too_large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
