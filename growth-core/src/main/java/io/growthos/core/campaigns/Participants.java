@@ -748,41 +748,9 @@ public final class Participants {
     return seq.get(0);
   }
 
-  /** Applies count changes per score to the rank tree, in node order (one statement). */
+  /** Applies count changes per score to the rank tree ({@link WaitlistRanks#move}). */
   private void moveInTree(String ws, String campaignId, Map<Long, Long> deltaByScore) {
-    java.util.TreeMap<Long, Long> byNode = new java.util.TreeMap<>();
-    deltaByScore.forEach(
-        (score, delta) -> {
-          if (delta != 0) {
-            for (long node : WaitlistRanks.updateNodes(score)) {
-              byNode.merge(node, delta, Long::sum);
-            }
-          }
-        });
-    byNode.values().removeIf(d -> d == 0);
-    if (byNode.isEmpty()) {
-      return;
-    }
-    jdbc.update(
-        "insert into waitlist_rank_nodes (workspace_id, campaign_id, node, count)"
-            + " select ?, ?, n, d from unnest(?::bigint[], ?::bigint[]) as t(n, d)"
-            + " on conflict (workspace_id, campaign_id, node)"
-            + " do update set count = waitlist_rank_nodes.count + excluded.count",
-        ws,
-        campaignId,
-        pgArray(byNode.keySet()),
-        pgArray(byNode.values()));
-  }
-
-  private static String pgArray(java.util.Collection<Long> values) {
-    StringBuilder sb = new StringBuilder("{");
-    for (Long v : values) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      sb.append(v);
-    }
-    return sb.append('}').toString();
+    WaitlistRanks.move(jdbc, ws, campaignId, deltaByScore);
   }
 
   /** The contact with this e-mail in the workspace, created when there is none. */

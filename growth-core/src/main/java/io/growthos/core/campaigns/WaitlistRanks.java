@@ -1,5 +1,9 @@
 package io.growthos.core.campaigns;
 
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /**
  * The waitlist position rule and the index that makes reading it cheap.
  *
@@ -75,5 +79,60 @@ public final class WaitlistRanks {
       out[n++] = i;
     }
     return java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Applies count changes per score (participants joining +1, leaving -1) to campaign {@code
+   * campaignId}'s tree: one statement, nodes in ascending order, so that concurrent changes lock
+   * them in the same order. The one writer of {@code waitlist_rank_nodes}.
+   */
+  public static void move(
+      JdbcTemplate jdbc, String workspaceId, String campaignId, Map<Long, Long> deltaByScore) {
+    TreeMap<Long, Long> byNode = new TreeMap<>();
+    deltaByScore.forEach(
+        (score, delta) -> {
+          if (delta != 0) {
+            for (long node : updateNodes(score)) {
+              byNode.merge(node, delta, Long::sum);
+            }
+          }
+        });
+    byNode.values().removeIf(d -> d == 0);
+    if (byNode.isEmpty()) {
+      return;
+    }
+    jdbc.update(
+        "insert into waitlist_rank_nodes (workspace_id, campaign_id, node, count)"
+            + " select ?, ?, n, d from unnest(?::bigint[], ?::bigint[]) as t(n, d)"
+            + " on conflict (workspace_id, campaign_id, node)"
+            + " do update set count = waitlist_rank_nodes.count + excluded.count",
+        workspaceId,
+        campaignId,
+        byNode.keySet().toArray(Long[]::new),
+        byNode.values().toArray(Long[]::new));
+  }
+
+  /**
+   * Takes the waiting participants of contact {@code contactId} out of their waitlists' trees,
+   * before the contact (and with it, by cascade, those participants) is deleted in the same
+   * transaction. Locks those participant rows first, so a concurrent score change or admission
+   * either committed before (its score is the one read here) or finds the participant gone.
+   */
+  public static void leaveWithContact(JdbcTemplate jdbc, String workspaceId, String contactId) {
+    Map<String, Map<Long, Long>> byCampaign = new TreeMap<>();
+    jdbc.query(
+        "select p.campaign_id, p.score from campaign_participants p"
+            + " join campaigns c on c.workspace_id = p.workspace_id and c.id = p.campaign_id"
+            + " where p.workspace_id = ? and p.contact_id = ? and p.admitted_at is null"
+            + " and c.type = 'waitlist'"
+            + " order by p.campaign_id for update of p",
+        rs -> {
+          byCampaign
+              .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+              .merge(rs.getLong(2), -1L, Long::sum);
+        },
+        workspaceId,
+        contactId);
+    byCampaign.forEach((campaign, deltas) -> move(jdbc, workspaceId, campaign, deltas));
   }
 }

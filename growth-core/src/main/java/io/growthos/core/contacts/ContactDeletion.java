@@ -1,5 +1,6 @@
 package io.growthos.core.contacts;
 
+import io.growthos.core.campaigns.WaitlistRanks;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,7 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       ids;
  *   <li>deletes every event of the contact: those linked to it, and those of its identities not
  *       linked to any contact yet (never back-filled, or back-fill still queued);
- *   <li>deletes the contact; its identities, memberships and queued back-fills go with it.
+ *   <li>takes its waiting participants out of their waitlists' position index ({@link
+ *       WaitlistRanks#leaveWithContact}), so the people behind move up;
+ *   <li>deletes the contact; its identities, memberships, participants and queued back-fills go
+ *       with it.
  * </ol>
  */
 public class ContactDeletion {
@@ -78,6 +82,7 @@ public class ContactDeletion {
             contactId,
             idArray,
             idArray);
+    WaitlistRanks.leaveWithContact(jdbc, workspaceId, contactId);
     jdbc.update("delete from contacts where workspace_id = ? and id = ?", workspaceId, contactId);
     return new Deleted(List.copyOf(ids), events);
   }

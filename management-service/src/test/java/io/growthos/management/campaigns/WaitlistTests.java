@@ -86,6 +86,46 @@ class WaitlistTests extends ApiTestSupport {
   }
 
   @Test
+  void deletingAContactTakesItsPlaceOutOfTheWaitlistAndThePeopleBehindMoveUp() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{\"spots_per_referral\": 1}");
+    JsonNode a = join(t, c, "a@example.com", null);
+    JsonNode b = join(t, c, "b@example.com", null);
+    JsonNode d = join(t, c, "d@example.com", null);
+    // a also joined a referral program: its participants are not in any position index.
+    Response program =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"referral\", \"name\": \"Refer\", \"status\": \"active\","
+                + " \"settings\": {\"landing_url\": \"https://x.io\"}}");
+    assertThat(program.status()).as(program.raw()).isEqualTo(201);
+    Response joined =
+        post(
+            "/v1/campaigns/" + program.body().path("id").asString() + "/participants",
+            t.key(),
+            "{\"email\": \"a@example.com\"}");
+    assertThat(joined.status()).as(joined.raw()).isEqualTo(201);
+    assertThat(position(t, c, d)).isEqualTo(3);
+
+    String contact = participant(t, c, a.path("id").asString()).path("contact_id").asString();
+    assertThat(contact).startsWith("cntct_");
+    assertThat(delete("/v1/contacts/" + contact, t.key()).status()).isEqualTo(204);
+
+    assertThat(
+            get("/v1/campaigns/" + c + "/participants/" + a.path("id").asString(), t.key())
+                .status())
+        .isEqualTo(404);
+    JsonNode last = participant(t, c, d.path("id").asString());
+    assertThat(last.path("position").asLong()).isEqualTo(2);
+    assertThat(last.path("people_ahead").asLong()).isEqualTo(1);
+    assertThat(last.path("total_waiting").asLong()).isEqualTo(2);
+    assertThat(position(t, c, b)).isEqualTo(1);
+    // A new joiner queues behind the two left, not behind a place nobody holds.
+    assertThat(join(t, c, "e@example.com", null).path("position").asLong()).isEqualTo(3);
+  }
+
+  @Test
   void neverBelowOneAndTheSameEmailCannotJoinTwice() {
     Tenant t = newTenant();
     String c = waitlist(t, "{\"spots_per_referral\": 100}");
