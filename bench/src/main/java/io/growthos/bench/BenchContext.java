@@ -203,6 +203,22 @@ public final class BenchContext implements AutoCloseable {
   }
 
   /**
+   * Brings the event tables to the same state before each phase of a scenario that keeps its rows
+   * between phases ({@code dupes}): vacuums them (so autovacuum, woken by the previous phase's
+   * inserts, does not start during this one) and checkpoints (so this phase does not write out the
+   * previous one's dirty pages). Without it the phase that ran second in a round was the slower
+   * one, whichever it was (docs/benchmarks.md, "An order effect in dupes").
+   */
+  public void settleEvents(String jdbcUrl) throws SQLException, IOException {
+    execute(jdbcUrl, "vacuum (analyze) events, event_dedupe");
+    try {
+      execute(jdbcUrl, "checkpoint");
+    } catch (SQLException e) {
+      // Needs superuser (or pg_checkpoint) on an existing server: the run just gets noisier.
+    }
+  }
+
+  /**
    * One line per service started so far: its peak resident memory and its resident memory now (call
    * it at the end of the run, before {@link #close}).
    */

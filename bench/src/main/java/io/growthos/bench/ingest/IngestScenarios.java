@@ -112,12 +112,13 @@ public final class IngestScenarios {
 
     AtomicLong poolCursor = new AtomicLong();
     // Both phases write into the same tables, which grow alike through the rounds: no reset
-    // between them (it would drop the pool).
+    // between them (it would drop the pool), but each starts from vacuumed, checkpointed tables.
     Interleaved.Outcome rounds =
         Interleaved.run(
             options.rounds(),
             true,
             r -> {
+              ctx.settleEvents(target.jdbcUrl());
               String freshPrefix = "df-" + ctx.runTag() + "-" + r + "-";
               return ctx.phase("http POST /v1/batch, half dupes", options.connections(), target)
                   .run(
@@ -130,7 +131,10 @@ public final class IngestScenarios {
                                   : poolPrefix
                                       + Math.floorMod(poolCursor.getAndIncrement(), pool)));
             },
-            r -> batchPhase(target, "bd-" + ctx.runTag() + "-" + r + "-"));
+            r -> {
+              ctx.settleEvents(target.jdbcUrl());
+              return batchPhase(target, "bd-" + ctx.runTag() + "-" + r + "-");
+            });
     List<String> notes = new ArrayList<>();
     notes.add(
         "pool of "
