@@ -195,11 +195,7 @@ public final class BenchContext implements AutoCloseable {
    */
   public void resetEvents(String jdbcUrl) throws SQLException, IOException {
     execute(jdbcUrl, "truncate events, event_dedupe");
-    try {
-      execute(jdbcUrl, "checkpoint");
-    } catch (SQLException e) {
-      // Needs superuser (or pg_checkpoint) on an existing server: the run just gets noisier.
-    }
+    checkpoint(jdbcUrl);
   }
 
   /**
@@ -211,6 +207,10 @@ public final class BenchContext implements AutoCloseable {
    */
   public void settleEvents(String jdbcUrl) throws SQLException, IOException {
     execute(jdbcUrl, "vacuum (analyze) events, event_dedupe");
+    checkpoint(jdbcUrl);
+  }
+
+  private void checkpoint(String jdbcUrl) throws IOException {
     try {
       execute(jdbcUrl, "checkpoint");
     } catch (SQLException e) {

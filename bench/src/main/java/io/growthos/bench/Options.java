@@ -144,7 +144,7 @@ public record Options(
     String jdbcUrl = null;
     String jdbcUser = "postgres";
     String jdbcPassword = "postgres";
-    List<String> givenJavaOpts = null;
+    String givenJavaOpts = null;
     String serverHeap = null;
     boolean jfr = false;
     boolean keepData = false;
@@ -184,7 +184,7 @@ public record Options(
         case "--jdbc-url" -> jdbcUrl = value;
         case "--jdbc-user" -> jdbcUser = value;
         case "--jdbc-password" -> jdbcPassword = value;
-        case "--service-java-opts" -> givenJavaOpts = ServiceJvm.split(value);
+        case "--service-java-opts" -> givenJavaOpts = value;
         case "--server-heap" -> serverHeap = value;
         case "--results" -> results = root.resolve(value);
         default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -204,8 +204,7 @@ public record Options(
     }
     Map<ServiceJvm.Service, List<String>> serviceJavaOpts = new EnumMap<>(ServiceJvm.Service.class);
     for (ServiceJvm.Service service : ServiceJvm.Service.values()) {
-      List<String> opts =
-          givenJavaOpts != null ? givenJavaOpts : ServiceJvm.split(service.defaultOptions());
+      List<String> opts = service.options(givenJavaOpts);
       // The last -Xmx wins.
       serviceJavaOpts.put(
           service,

@@ -52,18 +52,14 @@ record StackConfig(
     }
     // Owned by ServiceJvm, so that the benchmarks run the services the same way by default.
     String given = env.get("GROWTHOS_SERVICE_JAVA_OPTS");
-    List<String> ingestOptions =
-        ServiceJvm.split(given != null ? given : ServiceJvm.Service.INGEST.defaultOptions());
-    List<String> managementOptions =
-        ServiceJvm.split(given != null ? given : ServiceJvm.Service.MANAGEMENT.defaultOptions());
     long timeout = number(env, "GROWTHOS_START_TIMEOUT", 300, 1, 3600);
     return new StackConfig(
         home,
         dataDir,
         ingestPort,
         managementPort,
-        ingestOptions,
-        managementOptions,
+        ServiceJvm.Service.INGEST.options(given),
+        ServiceJvm.Service.MANAGEMENT.options(given),
         Duration.ofSeconds(timeout));
   }
 

@@ -124,7 +124,7 @@ public final class WaitlistRanks {
         "select p.campaign_id, p.score from campaign_participants p"
             + " join campaigns c on c.workspace_id = p.workspace_id and c.id = p.campaign_id"
             + " where p.workspace_id = ? and p.contact_id = ? and p.admitted_at is null"
-            + " and c.type = 'waitlist'"
+            + " and c.type = ?"
             + " order by p.campaign_id for update of p",
         rs -> {
           byCampaign
@@ -132,7 +132,8 @@ public final class WaitlistRanks {
               .merge(rs.getLong(2), -1L, Long::sum);
         },
         workspaceId,
-        contactId);
+        contactId,
+        CampaignType.WAITLIST.wireName());
     byCampaign.forEach((campaign, deltas) -> move(jdbc, workspaceId, campaign, deltas));
   }
 }

@@ -16,12 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -214,18 +212,12 @@ public class ApiExceptionHandler {
   private static final String POOL_CONNECTION_CLOSED = "Connection is closed";
 
   /**
-   * Failures of the database, whichever layer wrapped them (Spring's translation, Hibernate, a
-   * transaction's commit): unreachable is a 503 with {@code Retry-After} (the client may retry);
+   * The answer to a failure of the database somewhere in {@code e}'s causes, whichever layer
+   * wrapped it (Spring's translation, Hibernate, JPA outside a repository, a transaction's commit);
+   * null when there is none. Unreachable is a 503 with {@code Retry-After} (the client may retry);
    * text PostgreSQL cannot store (the NUL character) is the client's 400; a race with another
    * request is a 409 the client may retry as it is ({@link #raceWithAnotherRequest}).
    */
-  @ExceptionHandler({DataAccessException.class, TransactionException.class})
-  ResponseEntity<ErrorEnvelope> database(Exception e, HttpServletRequest request) {
-    ResponseEntity<ErrorEnvelope> known = fromDatabase(e, request);
-    return known != null ? known : unexpected(e, request);
-  }
-
-  /** The answer to a database failure somewhere in {@code e}'s causes; null when there is none. */
   private ResponseEntity<ErrorEnvelope> fromDatabase(Exception e, HttpServletRequest request) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
@@ -315,18 +307,12 @@ public class ApiExceptionHandler {
         request);
   }
 
-  /**
-   * Anything else is a 500, except a database failure that reached here unwrapped by Spring (an
-   * exception of Hibernate or of JPA thrown outside a repository), which gets the answer {@link
-   * #database} would give it.
-   */
+  /** Anything else is a 500, unless {@link #fromDatabase} knows the failure. */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorEnvelope> unexpected(Exception e, HttpServletRequest request) {
-    if (!(e instanceof DataAccessException) && !(e instanceof TransactionException)) {
-      ResponseEntity<ErrorEnvelope> known = fromDatabase(e, request);
-      if (known != null) {
-        return known;
-      }
+    ResponseEntity<ErrorEnvelope> known = fromDatabase(e, request);
+    if (known != null) {
+      return known;
     }
     log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
     return responses.entity(Errors.internal(), request);

@@ -84,6 +84,15 @@ public final class ServiceJvm {
     public String defaultOptions() {
       return own.isEmpty() ? DEFAULT_OPTIONS : DEFAULT_OPTIONS + " " + own;
     }
+
+    /**
+     * The options this service runs with: {@code given} (the launcher's {@code
+     * GROWTHOS_SERVICE_JAVA_OPTS}, the bench's {@code --service-java-opts}, which set those of
+     * every service) or, when null, its {@link #defaultOptions}.
+     */
+    public List<String> options(String given) {
+      return split(given != null ? given : defaultOptions());
+    }
   }
 
   /**
