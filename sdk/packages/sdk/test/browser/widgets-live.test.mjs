@@ -1,7 +1,7 @@
 // The web components against the live stack run.mjs started: campaigns created and activated
 // through the Management API with the secret key, a page on another origin (a small server on
 // 127.0.0.1) embedding the script-tag bundle with the write key, so every widget call is a CORS
-// request (preflight for the Authorization header, then the origin check of allowed_origins).
+// request (preflight for the Authorization header, then the origin check of allowed_widget_origins).
 // Results are read back through the Management API. Screenshots in target/screenshots/*-live.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,7 +91,7 @@ async function activeCampaign(type, settings, name) {
 }
 
 async function setAllowedOrigins(list) {
-  await mgmt.settings.update({ allowed_origins: list });
+  await mgmt.settings.update({ allowed_widget_origins: list });
 }
 
 /** The ingest's answer to a GET from `from` (Node's fetch sends the Origin header as given). */
@@ -100,7 +100,7 @@ async function statusFrom(from, path) {
   return res.status;
 }
 
-/** allowed_origins is cached by the ingest for up to 5 s: wait until a request from the page's origin gets `status`. */
+/** allowed_widget_origins is cached by the ingest for up to 5 s: wait until a request from the page's origin gets `status`. */
 async function untilOriginAnswer(path, status, timeout = 15000) {
   const end = Date.now() + timeout;
   let last;
@@ -120,7 +120,7 @@ let waitlist;
 
 test('waitlist, live: a referred visitor on another origin joins; the preflight and origin check pass, the position is shown and stored', async () => {
   waitlist = await activeCampaign('waitlist', { landing_url: 'https://example.com/beta', spots_per_referral: 1 }, 'Live beta');
-  // allowed_origins lists the page's origin: the actual requests pass the origin check.
+  // allowed_widget_origins lists the page's origin: the actual requests pass the origin check.
   await setAllowedOrigins([origin, 'https://example.com']);
   await untilOriginAnswer(`/v1/widgets/campaigns/${waitlist}`, 200);
   // The preflight the browser sends for a request with an Authorization header, answered for any origin.
@@ -317,7 +317,7 @@ test('survey, live: targeted by URL, shown after its delay, answered with the ke
   await other.ctx.close();
 });
 
-test('allowed_origins without the page origin: the components show an error state and nothing is stored', async () => {
+test('allowed_widget_origins without the page origin: the components show an error state and nothing is stored', async () => {
   assert.ok(waitlist, 'the waitlist test ran first');
   const path = `/app/${unique}-refused/home`;
   const survey = await activeCampaign('survey', surveySettings(`/app/${unique}-refused/`), 'Refused NPS');

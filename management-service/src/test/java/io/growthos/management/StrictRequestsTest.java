@@ -95,9 +95,19 @@ class StrictRequestsTest extends ApiTestSupport {
     assertThat(zone.status()).isEqualTo(400);
     assertThat(zone.firstDetail().path("field").asString()).isEqualTo("timezone");
     Response origin =
-        patch("/v1/settings", t.key(), "{\"allowed_origins\":[\"https://ok.com\",\"ftp://x/y\"]}");
+        patch(
+            "/v1/settings",
+            t.key(),
+            "{\"allowed_widget_origins\":[\"https://ok.com\",\"ftp://x/y\"]}");
     assertThat(origin.status()).isEqualTo(400);
-    assertThat(origin.firstDetail().path("field").asString()).isEqualTo("allowed_origins[1]");
+    assertThat(origin.firstDetail().path("field").asString())
+        .isEqualTo("allowed_widget_origins[1]");
+    Response former =
+        patch("/v1/settings", t.key(), "{\"allowed_origins\":[\"https://ok.com\",\"ftp://x/y\"]}");
+    assertThat(former.status()).isEqualTo(400);
+    assertThat(former.firstDetail().path("field").asString())
+        .as("the field the client sent is the one named")
+        .isEqualTo("allowed_origins[1]");
     Response window = patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":5}");
     assertThat(window.status()).isEqualTo(400);
     assertThat(window.firstDetail().path("field").asString()).isEqualTo("dedupe_window_seconds");

@@ -22,6 +22,9 @@ class WorkspacesAndSettingsTest extends ApiTestSupport {
     assertThat(settings.status()).isEqualTo(200);
     assertThat(settings.body().path("workspace_id").asString()).isEqualTo(ws);
     assertThat(get("/v1/workspaces/" + ws, admin).body().path("name").asString()).isEqualTo("Acme");
+    assertThat(get("/v1/workspaces/" + ws, admin).body().path("allowed_widget_origins").isArray())
+        .as("an operator sees the widget origins under their SPEC name")
+        .isTrue();
   }
 
   @Test
@@ -52,17 +55,46 @@ class WorkspacesAndSettingsTest extends ApiTestSupport {
         patch(
             "/v1/settings",
             t.key(),
-            "{\"timezone\":\"Europe/Paris\",\"allowed_origins\":[\"HTTPS://Shop.Example.com\","
+            "{\"timezone\":\"Europe/Paris\",\"allowed_widget_origins\":[\"HTTPS://Shop.Example.com\","
                 + "\"http://localhost:3000\",\"https://shop.example.com\"],"
                 + "\"dedupe_window_seconds\":86400}");
     assertThat(r.status()).as(r.raw()).isEqualTo(200);
     assertThat(r.body().path("timezone").asString()).isEqualTo("Europe/Paris");
-    assertThat(r.body().path("allowed_origins").toString())
+    assertThat(r.body().path("allowed_widget_origins").toString())
         .isEqualTo("[\"https://shop.example.com\",\"http://localhost:3000\"]");
     assertThat(r.body().path("dedupe_window_seconds").asInt()).isEqualTo(86400);
     assertThat(get("/v1/settings", t.key()).body()).isEqualTo(r.body());
     assertThat(patch("/v1/settings", t.key(), "{\"timezone\":\"+02:00\"}").status()).isEqualTo(400);
     assertThat(patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":99999999}").status())
         .isEqualTo(400);
+  }
+
+  @Test
+  void widgetOriginsAreAllowedWidgetOriginsAsInTheSpecAndTheFormerNameStillWorks() {
+    Tenant t = newTenant();
+    Response former =
+        patch("/v1/settings", t.key(), "{\"allowed_origins\":[\"https://old.example.com\"]}");
+    assertThat(former.status()).as(former.raw()).isEqualTo(200);
+    assertThat(former.body().path("allowed_widget_origins").toString())
+        .isEqualTo("[\"https://old.example.com\"]");
+    assertThat(former.body().path("allowed_origins").toString())
+        .isEqualTo("[\"https://old.example.com\"]");
+
+    Response both =
+        patch(
+            "/v1/settings",
+            t.key(),
+            "{\"allowed_widget_origins\":[\"https://a.com\"],\"allowed_origins\":[\"https://b.com\"]}");
+    assertThat(both.status()).isEqualTo(400);
+    assertThat(both.firstDetail().path("field").asString()).isEqualTo("allowed_origins");
+    assertThat(both.firstDetail().path("reason").asString()).isEqualTo("conflicting_fields");
+    assertThat(get("/v1/settings", t.key()).body().path("allowed_widget_origins").toString())
+        .as("a rejected request changes nothing")
+        .isEqualTo("[\"https://old.example.com\"]");
+
+    Response cleared = patch("/v1/settings", t.key(), "{\"allowed_widget_origins\":[]}");
+    assertThat(cleared.status()).isEqualTo(200);
+    assertThat(cleared.body().path("allowed_widget_origins").size()).isZero();
+    assertThat(cleared.body().path("allowed_origins").size()).isZero();
   }
 }

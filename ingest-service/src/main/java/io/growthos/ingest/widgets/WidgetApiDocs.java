@@ -33,7 +33,7 @@ final class WidgetApiDocs {
   @ApiResponse(
       responseCode = "403",
       description =
-          "The page's Origin is not in the workspace's allowed_origins (reason"
+          "The page's Origin is not in the workspace's allowed_widget_origins (reason"
               + " origin_not_allowed); sent without Access-Control-Allow-Origin.",
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(

@@ -46,7 +46,7 @@ class WidgetOriginCheck implements HandlerInterceptor {
     request.setAttribute(REFUSED, Boolean.TRUE);
     String message =
         "This workspace allows its widgets only on the origins listed in its settings"
-            + " (allowed_origins); '"
+            + " (allowed_widget_origins); '"
             + (origin.length() > 100 ? origin.substring(0, 100) + "…" : origin)
             + "' is not one of them.";
     throw new ApiException(

@@ -14,10 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The origins a workspace allows widgets on: its settings' {@code allowed_origins} (Management API
- * {@code PATCH /v1/settings}), where an empty list means any origin (SPEC §8). Read once per
- * workspace per {@code growthos.auth.cache-ttl} (5 s by default), like keys, so a change made on
- * the Management API applies within that time.
+ * The origins a workspace allows widgets on: its settings' {@code allowed_widget_origins}
+ * (Management API {@code PATCH /v1/settings}), where an empty list means any origin (SPEC §8). Read
+ * once per workspace per {@code growthos.auth.cache-ttl} (5 s by default), like keys, so a change
+ * made on the Management API applies within that time.
  */
 @Component
 public class WidgetOrigins {

@@ -11,7 +11,11 @@ public record SettingsResponse(
     @Schema(allowableValues = "settings") String object,
     String name,
     @Schema(description = "IANA time zone", example = "Europe/Paris") String timezone,
-    @Schema(description = "Origins allowed to embed widgets", example = "[\"https://example.com\"]")
+    @Schema(
+            description = "Origins whose pages may call the widget routes; empty: any origin",
+            example = "[\"https://example.com\"]")
+        List<String> allowedWidgetOrigins,
+    @Schema(deprecated = true, description = "Former name of allowed_widget_origins (same value)")
         List<String> allowedOrigins,
     @Schema(description = "How long a messageId is deduplicated by the Ingest API")
         int dedupeWindowSeconds,

@@ -50,8 +50,9 @@ public class SettingsService {
     if (request.timezone() != null && !request.timezone().equals(w.getTimezone())) {
       w.changeTimezone(checkZone(request.timezone()));
     }
-    if (request.allowedOrigins() != null) {
-      List<String> origins = checkOrigins(request.allowedOrigins());
+    List<String> given = widgetOrigins(request);
+    if (given != null) {
+      List<String> origins = checkOrigins(given, originsField(request));
       if (!origins.equals(w.getAllowedOrigins())) {
         w.changeAllowedOrigins(origins);
       }
@@ -91,8 +92,34 @@ public class SettingsService {
     }
   }
 
-  /** Normalises origins to {@code scheme://host[:port]}, lower case, without duplicates. */
-  static List<String> checkOrigins(List<String> origins) {
+  private static final String WIDGET_ORIGINS = "allowed_widget_origins";
+  private static final String FORMER_WIDGET_ORIGINS = "allowed_origins";
+
+  /**
+   * The widget origins the request sets, under their name or their former one; both at once is a
+   * 400, since nothing says which the caller meant.
+   */
+  private static List<String> widgetOrigins(UpdateSettingsRequest request) {
+    if (request.allowedWidgetOrigins() != null && request.allowedOrigins() != null) {
+      throw ApiException.invalid(
+          FORMER_WIDGET_ORIGINS,
+          "conflicting_fields",
+          "Give 'allowed_widget_origins' only: 'allowed_origins' is its former name.");
+    }
+    return request.allowedWidgetOrigins() != null
+        ? request.allowedWidgetOrigins()
+        : request.allowedOrigins();
+  }
+
+  private static String originsField(UpdateSettingsRequest request) {
+    return request.allowedWidgetOrigins() != null ? WIDGET_ORIGINS : FORMER_WIDGET_ORIGINS;
+  }
+
+  /**
+   * Normalises origins to {@code scheme://host[:port]}, lower case, without duplicates; a bad one
+   * is a 400 naming {@code field[i]}.
+   */
+  static List<String> checkOrigins(List<String> origins, String field) {
     List<ErrorDetail> bad = new ArrayList<>();
     LinkedHashSet<String> out = new LinkedHashSet<>();
     for (int i = 0; i < origins.size(); i++) {
@@ -101,7 +128,7 @@ public class SettingsService {
       if (normalised == null) {
         bad.add(
             ErrorDetail.of(
-                "allowed_origins[" + i + "]",
+                field + "[" + i + "]",
                 "invalid_origin",
                 "An origin is scheme://host[:port] with scheme http or https and no path, such"
                     + " as https://example.com."));
@@ -141,6 +168,7 @@ public class SettingsService {
         "settings",
         w.getName(),
         w.getTimezone(),
+        w.getAllowedOrigins(),
         w.getAllowedOrigins(),
         w.getDedupeWindowSeconds(),
         w.getVersion(),

@@ -12,7 +12,10 @@ public record WorkspaceResponse(
     String name,
     @Schema(allowableValues = {"free", "growth", "scale"}) String plan,
     String timezone,
-    List<String> allowedOrigins,
+    @Schema(description = "Origins whose pages may call the widget routes; empty: any origin")
+        List<String> allowedWidgetOrigins,
+    @Schema(deprecated = true, description = "Former name of allowed_widget_origins (same value)")
+        List<String> allowedOrigins,
     int dedupeWindowSeconds,
     int version,
     Instant createdAt,

@@ -128,6 +128,7 @@ public class WorkspaceService {
         w.getPlan().wireName(),
         w.getTimezone(),
         w.getAllowedOrigins(),
+        w.getAllowedOrigins(),
         w.getDedupeWindowSeconds(),
         w.getVersion(),
         w.getCreatedAt(),
