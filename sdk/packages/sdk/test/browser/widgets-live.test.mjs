@@ -82,6 +82,19 @@ async function open(path, html, query = '') {
 
 const seen = (page, type) => page.evaluate((t) => window.seen.filter((e) => e.type === t), 'growthos:' + type);
 
+/**
+ * Waits for `selector` in the page `open` returned; when it never shows, fails with what the page
+ * did meanwhile (its widget calls, the component events it fired, its errors), so a failure says why.
+ */
+async function shows(opened, selector, options) {
+  try {
+    await opened.page.waitForSelector(selector, options);
+  } catch (e) {
+    const events = await opened.page.evaluate(() => window.seen.map((x) => ({ type: x.type, detail: x.detail }))).catch((err) => String(err));
+    throw new Error(`${selector} never showed (${e.message.split('\n')[0]}); widget calls: ${JSON.stringify(opened.widgetCalls)}; events: ${JSON.stringify(events)}; page errors: ${opened.errors.map(String).join(' | ')}`);
+  }
+}
+
 async function activeCampaign(type, settings, name) {
   const created = await mgmt.campaigns.create({ type, name: `${name} ${unique}`, settings });
   assert.equal(created.status, 'draft');
@@ -381,8 +394,9 @@ test('social proof, live: the feed of a waitlist join activity, masked by the se
   const preview = await mgmt.campaigns.feed(sp);
   assert.equal(preview.items.length, 2, JSON.stringify(preview));
 
-  const { ctx, page, errors, widgetCalls } = await open('/launch', `<growthos-social-proof campaign="${sp}" host="HOST" write-key="WK" interval="400"></growthos-social-proof>`);
-  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  const opened = await open('/launch', `<growthos-social-proof campaign="${sp}" host="HOST" write-key="WK" interval="400"></growthos-social-proof>`);
+  const { ctx, page, errors, widgetCalls } = opened;
+  await shows(opened, 'growthos-social-proof >> [part~=message]');
   const feedCall = widgetCalls.find((c) => c.url.endsWith(`/campaigns/${sp}/feed`));
   assert.equal(feedCall.status, 200);
   assert.equal(feedCall.acao, origin);
