@@ -74,17 +74,23 @@ final class ServiceImage {
   List<String> jvmOptions(int javaFeatureVersion) {
     List<String> options = new ArrayList<>();
     Path archive = directory.resolve(ARCHIVE);
+    boolean mapsOnly = false;
     if (javaFeatureVersion >= 19) {
       options.add("-XX:+AutoCreateSharedArchive");
       options.add("-XX:SharedArchiveFile=" + archive);
     } else if (Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
+      mapsOnly = true;
     } else {
       options.add("-XX:ArchiveClassesAtExit=" + directory.resolve(NEW_ARCHIVE));
     }
     options.add("-Xshare:auto");
-    // The archive warns on stdout when it cannot be used; the service log is the place for that.
-    options.add("-Xlog:cds=warning,cds+dynamic=warning:stdout");
+    // A run that only maps the archive warns (in the service log) when it cannot use it: the start
+    // is then slow and the log says why. A run that writes the archive logs errors only: writing
+    // it warns once per class it leaves out (hundreds: generated accessors, classes of old
+    // bytecode versions), which says nothing a user can act on.
+    String level = mapsOnly ? "warning" : "error";
+    options.add("-Xlog:cds=" + level + ",cds+dynamic=" + level + ":stdout");
     return options;
   }
 

@@ -29,6 +29,19 @@ class ServiceImageTests {
   }
 
   @Test
+  void theRunThatWritesTheArchiveLogsOnlyErrorsAndARunThatMapsItWarns() throws Exception {
+    ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
+
+    assertThat(image.jvmOptions(17)).contains("-Xlog:cds=error,cds+dynamic=error:stdout");
+    assertThat(image.jvmOptions(21)).contains("-Xlog:cds=error,cds+dynamic=error:stdout");
+
+    Files.writeString(dir.resolve("classes.jsa.new"), "archive");
+    image.keepArchive();
+
+    assertThat(image.jvmOptions(17)).contains("-Xlog:cds=warning,cds+dynamic=warning:stdout");
+  }
+
+  @Test
   void anEmptyArchiveFromAnInterruptedWriteIsNotKept() throws Exception {
     ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
     Files.createFile(dir.resolve("classes.jsa.new"));
