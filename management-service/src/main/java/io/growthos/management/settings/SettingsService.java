@@ -25,6 +25,8 @@ public class SettingsService {
 
   static final long MIN_DEDUPE_SECONDS = 60;
   static final long MAX_DEDUPE_SECONDS = 90L * 24 * 3600;
+  private static final String WIDGET_ORIGINS = "allowed_widget_origins";
+  private static final String FORMER_WIDGET_ORIGINS = "allowed_origins";
 
   private final Workspaces workspaces;
   private final EntityManager em;
@@ -50,9 +52,22 @@ public class SettingsService {
     if (request.timezone() != null && !request.timezone().equals(w.getTimezone())) {
       w.changeTimezone(checkZone(request.timezone()));
     }
-    List<String> given = widgetOrigins(request);
+    // The widget origins under their name or their former one; both at once is a 400, since
+    // nothing says which the caller meant. A bad origin is named under the name the caller used.
+    List<String> given = request.allowedWidgetOrigins();
+    String field = WIDGET_ORIGINS;
+    if (request.allowedOrigins() != null) {
+      if (given != null) {
+        throw ApiException.invalid(
+            FORMER_WIDGET_ORIGINS,
+            "conflicting_fields",
+            "Give 'allowed_widget_origins' only: 'allowed_origins' is its former name.");
+      }
+      given = request.allowedOrigins();
+      field = FORMER_WIDGET_ORIGINS;
+    }
     if (given != null) {
-      List<String> origins = checkOrigins(given, originsField(request));
+      List<String> origins = checkOrigins(given, field);
       if (!origins.equals(w.getAllowedOrigins())) {
         w.changeAllowedOrigins(origins);
       }
@@ -90,29 +105,6 @@ public class SettingsService {
           "invalid_timezone",
           "Field 'timezone' must be an IANA time zone such as 'Europe/Paris' or 'UTC'.");
     }
-  }
-
-  private static final String WIDGET_ORIGINS = "allowed_widget_origins";
-  private static final String FORMER_WIDGET_ORIGINS = "allowed_origins";
-
-  /**
-   * The widget origins the request sets, under their name or their former one; both at once is a
-   * 400, since nothing says which the caller meant.
-   */
-  private static List<String> widgetOrigins(UpdateSettingsRequest request) {
-    if (request.allowedWidgetOrigins() != null && request.allowedOrigins() != null) {
-      throw ApiException.invalid(
-          FORMER_WIDGET_ORIGINS,
-          "conflicting_fields",
-          "Give 'allowed_widget_origins' only: 'allowed_origins' is its former name.");
-    }
-    return request.allowedWidgetOrigins() != null
-        ? request.allowedWidgetOrigins()
-        : request.allowedOrigins();
-  }
-
-  private static String originsField(UpdateSettingsRequest request) {
-    return request.allowedWidgetOrigins() != null ? WIDGET_ORIGINS : FORMER_WIDGET_ORIGINS;
   }
 
   /**
