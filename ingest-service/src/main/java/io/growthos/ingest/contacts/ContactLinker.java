@@ -6,6 +6,8 @@ import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.model.contacts.TraitPatch;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,6 +223,31 @@ public class ContactLinker {
   /** See {@link Resolution}; {@code ids} may be empty (no suppression check). */
   public Resolution resolve(
       String workspaceId, Collection<CallerIds> callers, Collection<String> ids) {
+    Query query = resolutionQuery(workspaceId, callers, ids);
+    List<String[]> rows = new ArrayList<>();
+    if (query.args().length > 0) { // else nothing to ask
+      jdbc.query(
+          query.sql(),
+          rs -> {
+            rows.add(row(rs));
+          },
+          query.args());
+    }
+    return resolution(callers, rows);
+  }
+
+  /** One SQL statement and its parameters. */
+  public record Query(String sql, Object[] args) {}
+
+  /**
+   * The statement behind {@link #resolve(String, Collection, Collection)}, for a caller that runs
+   * it as part of its own statement: each row is what it is ({@code 'u'} a contact by user id,
+   * {@code 'l'} a linked id, {@code 's'} a suppressed id), the id, and the contact. No row means no
+   * caller has a contact and none of {@code ids} is suppressed. Read the rows with {@link #row} and
+   * turn them into a {@link Resolution} with {@link #resolution}.
+   */
+  public Query resolutionQuery(
+      String workspaceId, Collection<CallerIds> callers, Collection<String> ids) {
     List<String> userIds = new ArrayList<>();
     List<String> linked = new ArrayList<>();
     for (CallerIds c : callers) {
@@ -232,8 +259,6 @@ public class ContactLinker {
         linked.add(c.anonymousId());
       }
     }
-    // Each row: what it is ('u' a contact by user id, 'l' a linked id, 's' a suppressed id), the
-    // id, and the contact. One statement of up to three parts.
     List<String> parts = new ArrayList<>();
     List<Object> args = new ArrayList<>();
     if (!userIds.isEmpty()) {
@@ -254,20 +279,28 @@ public class ContactLinker {
       args.add(workspaceId);
       args.add(ids.toArray(String[]::new));
     }
+    if (parts.isEmpty()) {
+      parts.add("select null::text, null::text, null::text where false");
+    }
+    return new Query(String.join(" union all ", parts), args.toArray());
+  }
+
+  /** One row of {@link #resolutionQuery}'s statement, its first three columns. */
+  public static String[] row(ResultSet rs) throws SQLException {
+    return new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+  }
+
+  /** The {@link Resolution} the rows of {@link #resolutionQuery} give for {@code callers}. */
+  public Resolution resolution(Collection<CallerIds> callers, List<String[]> rows) {
     Map<String, String> byUserId = new HashMap<>();
     Map<String, String> byLink = new HashMap<>();
     Set<String> suppressed = new HashSet<>();
-    if (!parts.isEmpty()) {
-      jdbc.query(
-          String.join(" union all ", parts),
-          rs -> {
-            switch (rs.getString(1)) {
-              case "u" -> byUserId.put(rs.getString(2), rs.getString(3));
-              case "l" -> byLink.put(rs.getString(2), rs.getString(3));
-              default -> suppressed.add(rs.getString(2));
-            }
-          },
-          args.toArray());
+    for (String[] row : rows) {
+      switch (row[0]) {
+        case "u" -> byUserId.put(row[1], row[2]);
+        case "l" -> byLink.put(row[1], row[2]);
+        default -> suppressed.add(row[1]);
+      }
     }
     Map<String, String> out = new HashMap<>();
     for (CallerIds c : callers) {

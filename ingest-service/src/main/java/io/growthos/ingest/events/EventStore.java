@@ -9,6 +9,7 @@ import io.growthos.model.events.EventType;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -32,15 +33,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class EventStore {
 
-  private static final String CLAIM =
-      """
-      insert into event_dedupe (workspace_id, message_id, event_id, received_at)
-      select ?, m, e, r::timestamptz from unnest(?::text[], ?::text[], ?::text[]) as x(m, e, r)
-      on conflict (workspace_id, message_id) do update
-         set event_id = excluded.event_id, received_at = excluded.received_at
-       where event_dedupe.received_at < ?::timestamptz
-      returning message_id
-      """;
+  private static final String CLAIM = claim("");
+
+  /**
+   * Claims each messageId in event_dedupe, re-claiming a row older than the workspace's window (the
+   * last parameter); {@code where} may restrict the rows claimed. Parameters: workspace,
+   * messageIds, event ids, received-at instants, window cutoff.
+   */
+  private static String claim(String where) {
+    return """
+        insert into event_dedupe (workspace_id, message_id, event_id, received_at)
+        select ?, m, e, r::timestamptz from unnest(?::text[], ?::text[], ?::text[]) as x(m, e, r)
+        %s
+        on conflict (workspace_id, message_id) do update
+           set event_id = excluded.event_id, received_at = excluded.received_at
+         where event_dedupe.received_at < ?::timestamptz
+        returning message_id
+        """
+        .formatted(where);
+  }
 
   private static final String INSERT_EVENT_ROWS =
       """
@@ -65,18 +76,43 @@ public class EventStore {
   private static final String INSERT_EVENTS = INSERT_EVENT_ROWS + " where" + NOT_SUPPRESSED;
 
   /**
-   * {@link #CLAIM} and {@link #INSERT_EVENTS} as one statement for groups that change no contact:
-   * only claimed events are inserted; each row is a claimed messageId and how many events were
-   * stored (fewer than claimed only when an id was suppressed meanwhile).
+   * {@link #CLAIM} and the insert of the claimed events as one statement, for groups that change no
+   * contact. When one of the group's ids is suppressed (a deletion committed after the group's
+   * check) it claims and stores nothing and returns one row {@code (null, true)}; otherwise one row
+   * {@code (messageId, false)} per claimed messageId. All its parts read one snapshot, so the claim
+   * and the insert agree, and the statement is complete on its own: it may run without an explicit
+   * transaction (autocommit), where nothing could be rolled back after it.
    */
   private static final String CLAIM_AND_INSERT =
-      "with claimed as ("
-          + CLAIM
+      "with blocked as (select exists (select 1"
+          + ContactSuppressions.SUPPRESSED_AMONG
+          + ") as b), claimed as ("
+          + claim("where not (select b from blocked)")
           + "), stored as ("
           + INSERT_EVENT_ROWS
-          + " where m in (select message_id from claimed) and"
-          + NOT_SUPPRESSED
-          + " returning 1) select message_id, (select count(*) from stored) from claimed";
+          + " where m in (select message_id from claimed))"
+          + " select message_id, false from claimed"
+          + " union all select null, true from blocked where b";
+
+  /**
+   * For groups that change no contact and may attribute no referral: stores them in one statement
+   * when none of the callers has a contact and none of their ids is suppressed, which is when they
+   * need neither a contact lock nor a first/last-seen update. Its first part is {@link
+   * ContactLinker#resolutionQuery}; when that finds anything the statement claims and stores
+   * nothing and returns the resolution's rows, with which the writer goes on as if it had asked
+   * first. Rows: {@code ('c', messageId, null)} per claimed messageId, or the resolution's rows.
+   */
+  private static String storeIfAnonymous(String resolution) {
+    return "with resolution (k, v, c) as ("
+        + resolution
+        + "), claimed as ("
+        + claim("where not exists (select 1 from resolution)")
+        + "), stored as ("
+        + INSERT_EVENT_ROWS
+        + " where m in (select message_id from claimed))"
+        + " select 'c', message_id, null from claimed"
+        + " union all select k, v, c from resolution";
+  }
 
   private static final String INBOX =
       """
@@ -131,8 +167,14 @@ public class EventStore {
       }
     }
     try {
-      tx.executeWithoutResult(
-          status -> byWorkspace.forEach((ws, events) -> writeWorkspace(ws, events)));
+      if (byWorkspace.size() == 1) {
+        // One workspace: no transaction is opened here, writeWorkspace opens one when the group
+        // needs more than one statement.
+        byWorkspace.forEach(this::writeWorkspace);
+      } else {
+        tx.executeWithoutResult(
+            status -> byWorkspace.forEach((ws, events) -> writeWorkspace(ws, events)));
+      }
     } catch (DataIntegrityViolationException e) {
       if (isForeignKeyViolation(e)) {
         throw deletedMeanwhile(e);
@@ -169,7 +211,7 @@ public class EventStore {
     // suppresses them, so nothing resurrects the contact (docs/contacts.md).
     Set<String> ids = idsOf(unique.values());
     if (unique.values().stream().anyMatch(e -> changesContacts(e.type()))) {
-      writeWithContactChanges(workspaceId, unique, ids);
+      tx.executeWithoutResult(status -> writeWithContactChanges(workspaceId, unique, ids));
     } else {
       writeRecords(workspaceId, unique, ids);
     }
@@ -178,33 +220,95 @@ public class EventStore {
   /**
    * A group that only records (track, page, screen) changes no contact, so everything it needs to
    * know can be asked before the claim, and the claim and the insert can be one statement. Round
-   * trips: the callers' contacts with the suppression check (one statement), the contact lock (only
-   * when a caller has a contact), claim-and-insert, the first/last-seen update (only when a caller
-   * has a contact), the commit. Each is a wait for every request in the group (docs/benchmarks.md,
-   * "track"), so they are as few as the rules allow.
+   * trips, each a wait for every request in the group (docs/benchmarks.md, "track"), so as few as
+   * the rules allow:
+   *
+   * <ul>
+   *   <li>when no event may attribute a referral: one statement asks for the callers' contacts and
+   *       the suppressed ids and, when there are none (anonymous traffic; every group of {@code
+   *       bench/run track}), claims and stores the events too. It runs without an explicit
+   *       transaction: a statement is its own transaction and returns once committed;
+   *   <li>otherwise, or when that statement found something (and then stored nothing): the events
+   *       of suppressed ids are dropped, and when no caller has a contact and no event is for
+   *       attribution, claim-and-insert alone; else one transaction: the contact lock,
+   *       claim-and-insert, the first/last-seen update, the attribution inbox, the commit.
+   * </ul>
    */
   private void writeRecords(String workspaceId, Map<String, EventRecord> unique, Set<String> ids) {
-    ContactLinker.Resolution known = contacts.resolve(workspaceId, callersOf(unique.values()), ids);
+    Set<ContactLinker.CallerIds> callers = callersOf(unique.values());
+    List<EventRecord> events = sortedByMessageId(unique.values());
+    boolean attribution = attributionCandidates(workspaceId, events) != null;
+    ContactLinker.Resolution known;
+    if (attribution) {
+      known = contacts.resolve(workspaceId, callers, ids);
+    } else {
+      known = storeIfAnonymous(workspaceId, events, callers, ids);
+      if (known == null) {
+        return;
+      }
+    }
     if (!dropSuppressed(unique, ids, known.suppressed())) {
       return;
     }
+    if (unique.size() < events.size()) {
+      events = sortedByMessageId(unique.values());
+    }
     Map<String, String> resolved = known.contacts();
-    lockContacts(workspaceId, Map.of(), resolved);
-    List<EventRecord> events = sortedByMessageId(unique.values());
     Function<EventRecord, String> contactFor =
         e -> resolved.get(ContactLinker.key(e.userId(), e.anonymousId()));
-    Set<String> claimedIds = claimAndStore(workspaceId, events, contactFor, ids);
-    if (claimedIds.isEmpty()) {
+    if (resolved.isEmpty() && !attribution) {
+      claimAndStore(workspaceId, events, contactFor, ids);
       return;
     }
-    List<EventRecord> claimed = new ArrayList<>(claimedIds.size());
-    for (EventRecord e : events) {
-      if (claimedIds.contains(e.messageId())) {
-        claimed.add(e);
-      }
-    }
-    touchSeen(workspaceId, claimed, contactFor);
-    queueForAttribution(workspaceId, claimed);
+    List<EventRecord> toStore = events;
+    tx.executeWithoutResult(
+        status -> {
+          lockContacts(workspaceId, Map.of(), resolved);
+          Set<String> claimedIds = claimAndStore(workspaceId, toStore, contactFor, ids);
+          if (claimedIds.isEmpty()) {
+            return;
+          }
+          List<EventRecord> claimed = new ArrayList<>(claimedIds.size());
+          for (EventRecord e : toStore) {
+            if (claimedIds.contains(e.messageId())) {
+              claimed.add(e);
+            }
+          }
+          touchSeen(workspaceId, claimed, contactFor);
+          queueForAttribution(workspaceId, claimed);
+        });
+  }
+
+  /**
+   * Stores {@code events} (sorted by messageId) by {@link #storeIfAnonymous(String)} when none of
+   * the callers has a contact and none of {@code ids} is suppressed, and returns null; otherwise
+   * stores nothing and returns what the statement found instead.
+   */
+  private ContactLinker.Resolution storeIfAnonymous(
+      String workspaceId,
+      List<EventRecord> events,
+      Set<ContactLinker.CallerIds> callers,
+      Set<String> ids) {
+    ContactLinker.Query resolution = contacts.resolutionQuery(workspaceId, callers, ids);
+    Object[] claim = claimArguments(workspaceId, events);
+    // No caller has a contact when this stores anything: every contact_id is null.
+    Object[] insert = Arrays.copyOf(insertArguments(workspaceId, events, e -> null, ids), 19);
+    Object[] args = new Object[resolution.args().length + claim.length + insert.length];
+    System.arraycopy(resolution.args(), 0, args, 0, resolution.args().length);
+    System.arraycopy(claim, 0, args, resolution.args().length, claim.length);
+    System.arraycopy(insert, 0, args, resolution.args().length + claim.length, insert.length);
+    List<String[]> found = new ArrayList<>();
+    jdbc.query(
+        storeIfAnonymous(resolution.sql()),
+        rs -> {
+          String[] row = ContactLinker.row(rs);
+          if (!"c".equals(row[0])) {
+            found.add(row);
+          }
+        },
+        args);
+    // Nothing found: stored (or every event was a duplicate). Else nothing was claimed nor stored.
+    return found.isEmpty() ? null : contacts.resolution(callers, found);
   }
 
   /** First/last seen of the contacts {@code events} are attached to, one statement. */
@@ -349,9 +453,17 @@ public class EventStore {
    * nothing.
    */
   private void queueForAttribution(String workspaceId, List<EventRecord> claimed) {
+    List<String> ids = attributionCandidates(workspaceId, claimed);
+    if (ids != null) {
+      jdbc.update(INBOX, workspaceId, ids.toArray(String[]::new));
+    }
+  }
+
+  /** The ids of those {@code events} that may attribute a referral; null when there are none. */
+  private List<String> attributionCandidates(String workspaceId, List<EventRecord> events) {
     Set<String> qualifying = referrals.qualifyingEvents(workspaceId);
     List<String> ids = null;
-    for (EventRecord e : claimed) {
+    for (EventRecord e : events) {
       boolean candidate =
           switch (e.type()) {
             case TRACK ->
@@ -367,9 +479,7 @@ public class EventStore {
         ids.add(e.id());
       }
     }
-    if (ids != null) {
-      jdbc.update(INBOX, workspaceId, ids.toArray(String[]::new));
-    }
+    return ids;
   }
 
   /**
@@ -453,7 +563,8 @@ public class EventStore {
 
   /**
    * {@link #claim} and the insert of the claimed events in one statement ({@link
-   * #CLAIM_AND_INSERT}); {@code events} sorted by messageId. Returns the claimed messageIds.
+   * #CLAIM_AND_INSERT}); {@code events} sorted by messageId. Returns the claimed messageIds; throws
+   * a retryable error, having stored nothing, when one of {@code ids} was suppressed meanwhile.
    */
   private Set<String> claimAndStore(
       String workspaceId,
@@ -461,20 +572,26 @@ public class EventStore {
       Function<EventRecord, String> contactFor,
       Set<String> ids) {
     Object[] claim = claimArguments(workspaceId, events);
-    Object[] insert = insertArguments(workspaceId, events, contactFor, ids);
-    Object[] args = new Object[claim.length + insert.length];
-    System.arraycopy(claim, 0, args, 0, claim.length);
-    System.arraycopy(insert, 0, args, claim.length, insert.length);
+    // The insert's own parameters: workspace and the 18 columns, without INSERT_EVENTS' check.
+    Object[] insert = Arrays.copyOf(insertArguments(workspaceId, events, contactFor, ids), 19);
+    Object[] args = new Object[2 + claim.length + insert.length];
+    args[0] = workspaceId;
+    args[1] = ids.toArray(String[]::new);
+    System.arraycopy(claim, 0, args, 2, claim.length);
+    System.arraycopy(insert, 0, args, 2 + claim.length, insert.length);
     Set<String> claimed = new HashSet<>(events.size() * 2);
-    long[] stored = {0};
+    boolean[] blocked = {false};
     jdbc.query(
         CLAIM_AND_INSERT,
         rs -> {
-          claimed.add(rs.getString(1));
-          stored[0] = rs.getLong(2);
+          if (rs.getBoolean(2)) {
+            blocked[0] = true;
+          } else {
+            claimed.add(rs.getString(1));
+          }
         },
         args);
-    if (stored[0] != claimed.size()) {
+    if (blocked[0]) {
       throw suppressedMeanwhile();
     }
     return claimed;

@@ -43,12 +43,18 @@ class LateSuppressionTests extends IngestTestBase {
   void aSuppressionCommittedAfterTheCheckStoresNothingAndTheRetryDropsItsEvents() {
     Workspace ws = newWorkspace();
     String[] suppressNext = {"gone-device"};
+    // An id suppressed before: the group's first statement finds it, so the group stores nothing
+    // there and goes on with a second one, after the check.
+    jdbc.update(
+        "insert into contact_suppressions (workspace_id, value, contact_id) values (?, ?, ?)",
+        ws.id(),
+        "old-device",
+        Ids.next(IdPrefix.CONTACT));
     ContactLinker linker =
         new ContactLinker(jdbc, backfills, ContactChanges.NONE) {
           @Override
-          public Resolution resolve(
-              String workspaceId, Collection<CallerIds> callers, Collection<String> ids) {
-            Resolution checked = super.resolve(workspaceId, callers, ids);
+          public Resolution resolution(Collection<CallerIds> callers, List<String[]> rows) {
+            Resolution checked = super.resolution(callers, rows);
             if (suppressNext[0] != null) {
               // Another connection, autocommit: as a deletion committing at this moment would
               // (the JdbcTemplate would join the group's own transaction).
@@ -58,7 +64,7 @@ class LateSuppressionTests extends IngestTestBase {
                           "insert into contact_suppressions (workspace_id, value, contact_id)"
                               + " values (?, ?, ?)")) {
                 other.setAutoCommit(true);
-                insert.setString(1, workspaceId);
+                insert.setString(1, ws.id());
                 insert.setString(2, suppressNext[0]);
                 insert.setString(3, Ids.next(IdPrefix.CONTACT));
                 insert.executeUpdate();
@@ -82,19 +88,21 @@ class LateSuppressionTests extends IngestTestBase {
     List<EventStore.Batch> group =
         List.of(
             new EventStore.Batch(ws.id(), List.of(track("kept-device", "m-kept"))),
-            new EventStore.Batch(ws.id(), List.of(track("gone-device", "m-gone"))));
+            new EventStore.Batch(ws.id(), List.of(track("gone-device", "m-gone"))),
+            new EventStore.Batch(ws.id(), List.of(track("old-device", "m-old"))));
 
     assertThatThrownBy(() -> store.write(group)).isInstanceOf(ConcurrencyFailureException.class);
     assertThat(events(ws)).isZero();
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from event_dedupe where workspace_id = ?", Long.class, ws.id()))
-        .as("the claims were rolled back with the insert")
+        .as("nothing was claimed: the claim and the insert are one statement")
         .isZero();
 
     store.write(group);
     assertThat(events(ws, "m-kept")).isEqualTo(1);
     assertThat(events(ws, "m-gone")).isZero();
+    assertThat(events(ws, "m-old")).isZero();
   }
 
   private static EventRecord track(String anonymousId, String messageId) {
