@@ -24,12 +24,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores the events of one or more requests in one transaction, exactly once per (workspace,
- * messageId).
+ * Stores the events of one or more requests atomically, exactly once per (workspace, messageId): in
+ * one transaction, or, when one statement stores the whole group (anonymous events, see {@link
+ * #writeRecords}), in that statement alone, which is its own transaction.
  *
- * <p>Plain JDBC with one multi-row statement per table ({@code unnest} of arrays) instead of JPA:
- * this is the hot path, and one round trip per table per group is what lets the {@code batch}
- * benchmark (bench module) reach the raw-JDBC baseline.
+ * <p>Plain JDBC with multi-row statements ({@code unnest} of arrays) instead of JPA: this is the
+ * hot path, and few round trips per group are what let the {@code batch} and {@code track}
+ * benchmarks (bench module) get near their baselines.
  */
 public class EventStore {
 
