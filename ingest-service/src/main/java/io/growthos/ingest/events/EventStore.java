@@ -9,7 +9,6 @@ import io.growthos.model.events.EventType;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -251,9 +250,7 @@ public class EventStore {
     if (!dropSuppressed(unique, ids, known.suppressed())) {
       return;
     }
-    if (unique.size() < events.size()) {
-      events = sortedByMessageId(unique.values());
-    }
+    events.removeIf(e -> !unique.containsKey(e.messageId()));
     Map<String, String> resolved = known.contacts();
     Function<EventRecord, String> contactFor =
         e -> resolved.get(ContactLinker.key(e.userId(), e.anonymousId()));
@@ -261,16 +258,15 @@ public class EventStore {
       claimAndStore(workspaceId, events, contactFor, ids);
       return;
     }
-    List<EventRecord> toStore = events;
     tx.executeWithoutResult(
         status -> {
           lockContacts(workspaceId, Map.of(), resolved);
-          Set<String> claimedIds = claimAndStore(workspaceId, toStore, contactFor, ids);
+          Set<String> claimedIds = claimAndStore(workspaceId, events, contactFor, ids);
           if (claimedIds.isEmpty()) {
             return;
           }
           List<EventRecord> claimed = new ArrayList<>(claimedIds.size());
-          for (EventRecord e : toStore) {
+          for (EventRecord e : events) {
             if (claimedIds.contains(e.messageId())) {
               claimed.add(e);
             }
@@ -291,13 +287,12 @@ public class EventStore {
       Set<ContactLinker.CallerIds> callers,
       Set<String> ids) {
     ContactLinker.Query resolution = contacts.resolutionQuery(workspaceId, callers, ids);
-    Object[] claim = claimArguments(workspaceId, events);
     // No caller has a contact when this stores anything: every contact_id is null.
-    Object[] insert = Arrays.copyOf(insertArguments(workspaceId, events, e -> null, ids), 19);
-    Object[] args = new Object[resolution.args().length + claim.length + insert.length];
-    System.arraycopy(resolution.args(), 0, args, 0, resolution.args().length);
-    System.arraycopy(claim, 0, args, resolution.args().length, claim.length);
-    System.arraycopy(insert, 0, args, resolution.args().length + claim.length, insert.length);
+    Object[] args =
+        concat(
+            resolution.args(),
+            claimArguments(workspaceId, events),
+            insertArguments(workspaceId, events, e -> null));
     List<String[]> found = new ArrayList<>();
     jdbc.query(
         storeIfAnonymous(resolution.sql()),
@@ -372,7 +367,10 @@ public class EventStore {
               ? contact
               : resolved.get(ContactLinker.key(e.userId(), e.anonymousId()));
         };
-    Object[] args = insertArguments(workspaceId, claimed, contactFor, ids);
+    Object[] args =
+        concat(
+            insertArguments(workspaceId, claimed, contactFor),
+            new Object[] {workspaceId, ids.toArray(String[]::new)});
     if (jdbc.update(INSERT_EVENTS, args) != claimed.size()) {
       throw suppressedMeanwhile();
     }
@@ -408,12 +406,9 @@ public class EventStore {
     return new ConcurrencyFailureException("A contact's ids were suppressed while stored");
   }
 
-  /** The parameters of {@link #INSERT_EVENTS}: workspace, 18 column arrays, workspace, ids. */
+  /** The parameters of {@link #INSERT_EVENT_ROWS}: workspace, then the 18 column arrays. */
   private static Object[] insertArguments(
-      String workspaceId,
-      List<EventRecord> events,
-      Function<EventRecord, String> contactFor,
-      Set<String> ids) {
+      String workspaceId, List<EventRecord> events, Function<EventRecord, String> contactFor) {
     int n = events.size();
     String[][] cols = new String[18][n];
     for (int i = 0; i < n; i++) {
@@ -437,11 +432,9 @@ public class EventStore {
       cols[16][i] = text(e.originalTimestamp());
       cols[17][i] = e.receivedAt().toString();
     }
-    Object[] args = new Object[21];
+    Object[] args = new Object[19];
     args[0] = workspaceId;
     System.arraycopy(cols, 0, args, 1, 18);
-    args[19] = workspaceId;
-    args[20] = ids.toArray(String[]::new);
     return args;
   }
 
@@ -572,14 +565,11 @@ public class EventStore {
       List<EventRecord> events,
       Function<EventRecord, String> contactFor,
       Set<String> ids) {
-    Object[] claim = claimArguments(workspaceId, events);
-    // The insert's own parameters: workspace and the 18 columns, without INSERT_EVENTS' check.
-    Object[] insert = Arrays.copyOf(insertArguments(workspaceId, events, contactFor, ids), 19);
-    Object[] args = new Object[2 + claim.length + insert.length];
-    args[0] = workspaceId;
-    args[1] = ids.toArray(String[]::new);
-    System.arraycopy(claim, 0, args, 2, claim.length);
-    System.arraycopy(insert, 0, args, 2 + claim.length, insert.length);
+    Object[] args =
+        concat(
+            new Object[] {workspaceId, ids.toArray(String[]::new)},
+            claimArguments(workspaceId, events),
+            insertArguments(workspaceId, events, contactFor));
     Set<String> claimed = new HashSet<>(events.size() * 2);
     boolean[] blocked = {false};
     jdbc.query(
@@ -612,6 +602,21 @@ public class EventStore {
     }
     Instant cutoff = Instant.now().minus(windows.of(workspaceId));
     return new Object[] {workspaceId, messageIds, eventIds, receivedAt, cutoff.toString()};
+  }
+
+  /** The parameters of a statement made of parts, in the parts' order. */
+  private static Object[] concat(Object[]... parts) {
+    int n = 0;
+    for (Object[] part : parts) {
+      n += part.length;
+    }
+    Object[] all = new Object[n];
+    int at = 0;
+    for (Object[] part : parts) {
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    return all;
   }
 
   /** Sorted so that concurrent writers lock dedupe keys in the same order (no deadlocks). */
