@@ -16,9 +16,11 @@ COPY . .
 # Tests and the format check ran in CI; the image only packages.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -pl "${SERVICE}" -am -DskipTests -Dspotless.check.skip=true package \
- && cp "${SERVICE}"/target/"${SERVICE}"-*.jar /app.jar
+ && cp "${SERVICE}"/target/"${SERVICE}"-*.jar /app.jar \
+ && cp shared-model/target/shared-model-*.jar /service-jvm.jar
 
 FROM eclipse-temurin:17-jre
+ARG SERVICE
 # wget for the health check (the JRE image has no HTTP client); a system user to run as.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends wget \
@@ -27,9 +29,17 @@ RUN apt-get update \
  && useradd --system --gid growthos --no-create-home --home-dir /nonexistent growthos
 WORKDIR /app
 COPY --from=build /app.jar /app/app.jar
+# The service's JVM options, the ones ./growthos and bench/run use (ServiceJvm, the one place of
+# them; docs/local-stack.md "Start time and memory"): a 256 MB heap, the serial collector, Spring
+# AOT, bounded metaspace, code cache and inlining, exit on OOM so the orchestrator restarts us.
+# Written by this image's own java, which decides the options it has.
+COPY --from=build /service-jvm.jar /tmp/service-jvm.jar
+RUN java -cp /tmp/service-jvm.jar io.growthos.model.runtime.ServiceJvm "${SERVICE}" > /app/jvm.options \
+ && rm /tmp/service-jvm.jar
+# glibc: two malloc arenas, not one of 64 MB per thread that allocates (ServiceJvm.ENVIRONMENT).
+ENV MALLOC_ARENA_MAX=2
 USER growthos
-# Size the heap from the container's memory limit; die on OOM so the orchestrator restarts us.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # ingest-service listens on 8081 (GROWTHOS_INGEST_PORT), management-service on 8082.
 EXPOSE 8081 8082
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+# GROWTHOS_SERVICE_JAVA_OPTS replaces the options, as it does for ./growthos (e.g. a bigger heap).
+ENTRYPOINT ["/bin/sh", "-c", "exec java ${GROWTHOS_SERVICE_JAVA_OPTS:-@/app/jvm.options} -jar /app/app.jar"]

@@ -1,5 +1,6 @@
 package io.growthos.localstack;
 
+import io.growthos.model.runtime.ServiceJvm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Launcher {
 
-  static final String INGEST = "ingest-service";
-  static final String MANAGEMENT = "management-service";
+  static final String INGEST = ServiceJvm.Service.INGEST.module();
+  static final String MANAGEMENT = ServiceJvm.Service.MANAGEMENT.module();
   // Spring's graceful shutdown, plus (first run on Java 17) writing the class data archive.
   private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(45);
 

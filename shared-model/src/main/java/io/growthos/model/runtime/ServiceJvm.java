@@ -69,15 +69,36 @@ public final class ServiceJvm {
    */
   public static final String MANAGEMENT_YOUNG_GENERATION = "-Xmn20m";
 
-  /** The services the launcher and the bench run, each with its own default options. */
+  /** The services the launcher, the bench and the Docker image run, each with its own options. */
   public enum Service {
-    INGEST(""),
-    MANAGEMENT(MANAGEMENT_YOUNG_GENERATION);
+    INGEST("ingest-service", ""),
+    MANAGEMENT("management-service", MANAGEMENT_YOUNG_GENERATION);
 
+    private final String module;
     private final String own;
 
-    Service(String own) {
+    Service(String module, String own) {
+      this.module = module;
       this.own = own;
+    }
+
+    /** The service's Maven module, the name of its jar and of its Docker image. */
+    public String module() {
+      return module;
+    }
+
+    /** The service whose {@link #module} is {@code module}. */
+    public static Service ofModule(String module) {
+      for (Service s : values()) {
+        if (s.module.equals(module)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException(
+          "No service "
+              + module
+              + "; one of "
+              + Arrays.stream(values()).map(Service::module).toList());
     }
 
     /** {@link #DEFAULT_OPTIONS} and this service's own: how it runs unless told otherwise. */
@@ -102,6 +123,24 @@ public final class ServiceJvm {
   public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
   private ServiceJvm() {}
+
+  /**
+   * Prints the default options of the service named by its module ({@code ingest-service} or {@code
+   * management-service}), one per line: a {@code java @file} argument file. The Docker image writes
+   * its options with it when it is built, with the {@code java} it runs the service on, so a
+   * container runs with the options the launcher and the bench run (Dockerfile).
+   */
+  public static void main(String[] args) {
+    try {
+      if (args.length != 1) {
+        throw new IllegalArgumentException("usage: ServiceJvm <ingest-service|management-service>");
+      }
+      Service.ofModule(args[0]).options(null).forEach(System.out::println);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
 
   /** Whether the running JVM knows the {@code -XX} option {@code name}. */
   static boolean hasVmOption(String name) {
