@@ -4,13 +4,12 @@ import io.growthos.ingest.config.IngestProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.persistence.autoconfigure.EntityScan;
-import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
-/** The Ingest API: Segment-compatible event collection, durable before ACK. */
+/**
+ * The Ingest API: Segment-compatible event collection, durable before ACK. It reads and writes with
+ * JDBC only; JPA is left out of its build (pom.xml), so its start builds no persistence unit.
+ */
 @SpringBootApplication
-@EntityScan(basePackages = {"io.growthos.model", "io.growthos.ingest"})
-@EnableJpaRepositories(basePackages = {"io.growthos.model", "io.growthos.ingest"})
 @EnableConfigurationProperties(IngestProperties.class)
 public class IngestApplication {
 

@@ -34,8 +34,8 @@ class EventsConfiguration {
   }
 
   /**
-   * A plain JDBC transaction manager of its own (not the application's JPA one): the writer's
-   * transactions need no EntityManager, and this keeps them as cheap as a raw connection.
+   * A plain JDBC transaction manager of its own on the pool: the writer's transactions are as cheap
+   * as a raw connection's, whatever else the application's transaction manager is made to do.
    */
   @Bean
   EventStore eventStore(
