@@ -9,6 +9,7 @@ import io.growthos.model.events.EventType;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -606,17 +607,7 @@ public class EventStore {
 
   /** The parameters of a statement made of parts, in the parts' order. */
   private static Object[] concat(Object[]... parts) {
-    int n = 0;
-    for (Object[] part : parts) {
-      n += part.length;
-    }
-    Object[] all = new Object[n];
-    int at = 0;
-    for (Object[] part : parts) {
-      System.arraycopy(part, 0, all, at, part.length);
-      at += part.length;
-    }
-    return all;
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray();
   }
 
   /** Sorted so that concurrent writers lock dedupe keys in the same order (no deadlocks). */
