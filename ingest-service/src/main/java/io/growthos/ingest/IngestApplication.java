@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /**
  * The Ingest API: Segment-compatible event collection, durable before ACK. It reads and writes with
- * JDBC only; JPA is left out of its build (pom.xml), so its start builds no persistence unit.
+ * JDBC only; JPA is not in its build (optional in shared-model), so its start builds no persistence
+ * unit.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(IngestProperties.class)

@@ -10,8 +10,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.ClassUtils;
 
 /**
- * The ingest service reads and writes with JDBC only, so its build leaves JPA out (pom.xml) and its
- * start builds no persistence unit (docs/local-stack.md, "Ingest without JPA").
+ * The ingest service reads and writes with JDBC only, so its build leaves JPA out (optional in
+ * shared-model) and its start builds no persistence unit (docs/local-stack.md, "Ingest without
+ * JPA").
  */
 class IngestWithoutJpaTests extends IngestTestBase {
 
