@@ -88,9 +88,9 @@ public record Options(
 
       options (defaults in brackets):
         --rounds N                 rounds per scenario: subject and baseline run in turns
-                                   (A B, B A, …); the ratio is the median of the rounds' [5]
-        --warmup D                 warm-up of each phase of each round, e.g. 2s, 500ms [2s]
-        --measure D                measured part of each phase of each round [6s]
+                                   (A B, B A, …); the ratio is the median of the rounds' [20]
+        --warmup D                 warm-up of each phase of each round, e.g. 2s, 500ms [500ms]
+        --measure D                measured part of each phase of each round [1500ms]
         --service-warmup D         unmeasured load into each fresh service JVM, once, so the JIT
                                    has compiled its hot paths before the first phase [30s]
         --connections N            connections of batch, dupes, raw [8]
@@ -127,9 +127,11 @@ public record Options(
   /** Parses the command line; relative jar and result paths resolve against {@code root}. */
   static Options parse(String[] args, Path root) {
     Set<String> scenarios = new LinkedHashSet<>();
-    Duration warmup = Duration.ofSeconds(2);
-    Duration measure = Duration.ofSeconds(6);
-    int rounds = 5;
+    // Many short rounds rather than a few long ones: the rounds' spread does not shrink with longer
+    // phases, the median's does with more rounds (docs/benchmarks.md, "How often two runs agree").
+    Duration warmup = Duration.ofMillis(500);
+    Duration measure = Duration.ofMillis(1500);
+    int rounds = 20;
     Duration serviceWarmup = Duration.ofSeconds(30);
     int connections = 8;
     int trackConnections = 64;

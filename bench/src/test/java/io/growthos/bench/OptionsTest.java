@@ -17,9 +17,9 @@ class OptionsTest {
     Options o = Options.parse(new String[] {"batch"}, ROOT);
 
     assertThat(o.scenarios()).containsExactly("batch");
-    assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(o.measure()).isEqualTo(Duration.ofSeconds(6));
-    assertThat(o.rounds()).isEqualTo(5);
+    assertThat(o.warmup()).isEqualTo(Duration.ofMillis(500));
+    assertThat(o.measure()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(o.rounds()).isEqualTo(20);
     assertThat(o.serviceWarmup()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.batchSize()).isEqualTo(100);
     assertThat(o.trackConnections()).isEqualTo(64);
