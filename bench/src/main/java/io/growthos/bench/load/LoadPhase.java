@@ -178,7 +178,8 @@ public final class LoadPhase {
     }
   }
 
-  private static void sleepUntil(long nanoTime) {
+  /** Sleeps until {@link System#nanoTime()} reaches {@code nanoTime}. */
+  static void sleepUntil(long nanoTime) {
     long left;
     while ((left = nanoTime - System.nanoTime()) > 0) {
       try {

@@ -59,16 +59,11 @@ class LoadPhaseTests {
     }
 
     @Override
-    public int call() throws InterruptedException {
-      long now = System.nanoTime();
+    public int call() {
       if (origin < 0) {
-        origin = now;
+        origin = System.nanoTime();
       }
-      long due = origin + ++answered * periodNanos;
-      long left;
-      while ((left = due - System.nanoTime()) > 0) {
-        Thread.sleep(left / MS, (int) (left % MS));
-      }
+      LoadPhase.sleepUntil(origin + ++answered * periodNanos);
       return 1;
     }
   }
