@@ -57,8 +57,11 @@ public final class Bench {
       IngestScenarios ingest = new IngestScenarios(ctx);
       ManagementScenarios management = new ManagementScenarios(ctx);
       System.out.printf(
-          "GrowthOS bench: %s; warm-up %s, measure %s per phase%n",
-          String.join(" ", options.scenarios()), human(options.warmup()), human(options.measure()));
+          "GrowthOS bench: %s; warm-up %s, measure %s per phase; %s%n",
+          String.join(" ", options.scenarios()),
+          human(options.warmup()),
+          human(options.measure()),
+          rounds(options.rounds()));
       for (String name : options.scenarios()) {
         System.out.println();
         System.out.println("-- " + name);
@@ -154,15 +157,29 @@ public final class Bench {
     return String.format(
         Locale.ROOT,
         "Machine: %d cores shared by the harness, the service JVM and PostgreSQL (and anything else"
-            + " running); Java %s; %s; warm-up %s, measure %s per phase; service JVM options:"
-            + " %s.%s",
+            + " running); Java %s; %s; warm-up %s, measure %s per phase; %s; service JVM"
+            + " options: %s.%s",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         db,
         human(options.warmup()),
         human(options.measure()),
+        rounds(options.rounds()),
         serviceOptions(options),
         ctx.serviceMemory().stream().map(line -> "\n\n" + line + ".").reduce("", String::concat));
+  }
+
+  /** {@code "20 to 60 rounds, until the median is within ±5 %"}. */
+  static String rounds(Interleaved.Rounds r) {
+    if (r.min() == r.max() || r.precision() == 0) {
+      return r.max() + " rounds";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d to %d rounds, until the median's 95%% interval is within ±%.1f %%",
+        r.min(),
+        r.max(),
+        r.precision() * 100);
   }
 
   /** The services' JVM options: once when both have the same, else each service's. */

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * @param scenarios the scenarios to run, in order, groups expanded
  * @param warmup warm-up of each load phase (not measured)
  * @param measure measured part of each load phase
- * @param rounds rounds of subject and baseline, in turns, per scenario ({@link Interleaved})
+ * @param rounds how many rounds of subject and baseline, in turns, each scenario runs ({@link
+ *     Interleaved})
  * @param serviceWarmup load driven into each service once after its start, not measured
  * @param connections concurrent connections of the batch, dupes and raw phases
  * @param trackConnections concurrent connections of the track scenario
@@ -43,7 +44,7 @@ public record Options(
     List<String> scenarios,
     Duration warmup,
     Duration measure,
-    int rounds,
+    Interleaved.Rounds rounds,
     Duration serviceWarmup,
     int connections,
     int trackConnections,
@@ -87,8 +88,12 @@ public record Options(
                      --track-connections vs GET /v1/noop of the same server (not in "all")
 
       options (defaults in brackets):
-        --rounds N                 rounds per scenario: subject and baseline run in turns
-                                   (A B, B A, …); the ratio is the median of the rounds' [20]
+        --rounds N                 rounds per scenario at least: subject and baseline run in
+                                   turns (A B, B A, …); the ratio is the median of the rounds' [20]
+        --max-rounds N             rounds per scenario at most [60, or --rounds if more]
+        --precision P              after --rounds, run more rounds (in pairs) until the median's
+                                   95 %% confidence interval is within ±P of it, e.g. 5%% or 0.05;
+                                   0 always runs --max-rounds [5%%]
         --warmup D                 warm-up of each phase of each round, e.g. 2s, 500ms [500ms]
         --measure D                measured part of each phase of each round [1500ms]
         --service-warmup D         unmeasured load into each fresh service JVM, once, so the JIT
@@ -132,6 +137,8 @@ public record Options(
     Duration warmup = Duration.ofMillis(500);
     Duration measure = Duration.ofMillis(1500);
     int rounds = 20;
+    Integer maxRounds = null;
+    double precision = 0.05;
     Duration serviceWarmup = Duration.ofSeconds(30);
     int connections = 8;
     int trackConnections = 64;
@@ -173,6 +180,8 @@ public record Options(
         case "--warmup" -> warmup = duration(value);
         case "--measure" -> measure = duration(value);
         case "--rounds" -> rounds = positive(arg, value);
+        case "--max-rounds" -> maxRounds = positive(arg, value);
+        case "--precision" -> precision = fraction(arg, value);
         case "--service-warmup" -> serviceWarmup = duration(value);
         case "--connections" -> connections = positive(arg, value);
         case "--track-connections" -> trackConnections = positive(arg, value);
@@ -201,6 +210,9 @@ public record Options(
     if (measure.isZero() || measure.isNegative()) {
       throw new IllegalArgumentException("--measure must be positive");
     }
+    if (maxRounds != null && maxRounds < rounds) {
+      throw new IllegalArgumentException("--max-rounds must not be below --rounds");
+    }
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql://")) {
       throw new IllegalArgumentException("--jdbc-url must be a jdbc:postgresql:// URL");
     }
@@ -218,7 +230,8 @@ public record Options(
         new ArrayList<>(scenarios),
         warmup,
         measure,
-        rounds,
+        new Interleaved.Rounds(
+            rounds, maxRounds != null ? maxRounds : Math.max(60, rounds), precision),
         serviceWarmup,
         connections,
         trackConnections,
@@ -287,5 +300,21 @@ public record Options(
       // reported below
     }
     throw new IllegalArgumentException(option + " needs a positive integer, not " + value);
+  }
+
+  /** {@code "5%"} or {@code "0.05"} as 0.05; between 0 and 1. */
+  private static double fraction(String option, String value) {
+    try {
+      boolean percent = value.endsWith("%");
+      double v = Double.parseDouble(percent ? value.substring(0, value.length() - 1) : value);
+      v = percent ? v / 100 : v;
+      if (v >= 0 && v < 1) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        option + " needs a fraction such as 5% or 0.05 (at least 0, below 1), not " + value);
   }
 }

@@ -127,6 +127,8 @@ final class Report {
       }
       sb.append("],\"ratio_min\":").append(num(s.ratioMin()));
       sb.append(",\"ratio_max\":").append(num(s.ratioMax()));
+      double[] ci = s.ratioInterval();
+      sb.append(",\"ratio_ci95\":[").append(num(ci[0])).append(',').append(num(ci[1])).append(']');
       sb.append(",\"ratio_of\":").append(quote(s.byEvents() ? "events/s" : "requests/s"));
       sb.append(",\"subject\":").append(phaseJson(s.subject()));
       sb.append(",\"baseline\":").append(s.baseline() == null ? "null" : phaseJson(s.baseline()));
@@ -228,18 +230,22 @@ final class Report {
   }
 
   /**
-   * {@code " (median of 5 rounds; min–max 0.48–0.55, IQR 0.50–0.53)"}, or nothing when the scenario
-   * was not run in rounds.
+   * {@code " (median of 20 rounds; 95% interval 0.49–0.54, ±4.9 %; min–max 0.45–0.58, IQR
+   * 0.50–0.53; rounds …)"}, or nothing when the scenario was not run in rounds.
    */
   static String spread(ScenarioResult s) {
     if (s.rounds().isEmpty()) {
       return "";
     }
     double[] iqr = s.ratioIqr();
+    double[] ci = s.ratioInterval();
     return String.format(
         Locale.ROOT,
-        " (median of %d rounds; min–max %s–%s, IQR %s–%s; rounds %s)",
+        " (median of %d rounds; 95%% interval %s–%s, ±%s; min–max %s–%s, IQR %s–%s; rounds %s)",
         s.rounds().size(),
+        ratio(ci[0]),
+        ratio(ci[1]),
+        Interleaved.percent(s.rounds()),
         ratio(s.ratioMin()),
         ratio(s.ratioMax()),
         ratio(iqr[0]),

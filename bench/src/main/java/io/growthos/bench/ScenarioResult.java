@@ -1,7 +1,9 @@
 package io.growthos.bench;
 
 import io.growthos.bench.load.PhaseResult;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one scenario measured: the phase it is about, the baseline measured in the same run, and the
@@ -36,7 +38,10 @@ public record ScenarioResult(
     this(scenario, subject, baseline, others, byEvents, notes, List.of());
   }
 
-  /** A scenario measured in rounds: the phases of its median round and every round's ratio. */
+  /**
+   * A scenario measured in rounds: the phases of its median round and every round's ratio, with a
+   * note when the rounds stopped at their maximum before the median was as precise as asked.
+   */
   public ScenarioResult(
       String scenario,
       Interleaved.Outcome outcome,
@@ -44,7 +49,30 @@ public record ScenarioResult(
       boolean byEvents,
       List<String> notes) {
     this(
-        scenario, outcome.subject(), outcome.baseline(), others, byEvents, notes, outcome.ratios());
+        scenario,
+        outcome.subject(),
+        outcome.baseline(),
+        others,
+        byEvents,
+        withPrecision(outcome, notes),
+        outcome.ratios());
+  }
+
+  private static List<String> withPrecision(Interleaved.Outcome outcome, List<String> notes) {
+    Interleaved.Rounds rounds = outcome.rounds();
+    if (rounds.precise(outcome.ratios()) || rounds.precision() == 0) {
+      return notes;
+    }
+    List<String> out = new ArrayList<>(notes);
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "precision NOT reached: after %d rounds the median's 95%% interval is ±%s, wider than"
+                + " the ±%.1f %% asked (the machine's speed wandered; compare this ratio with care)",
+            outcome.ratios().size(),
+            Interleaved.percent(outcome.ratios()),
+            rounds.precision() * 100));
+    return List.copyOf(out);
   }
 
   /**
@@ -69,6 +97,14 @@ public record ScenarioResult(
   /** The largest round ratio (NaN without rounds). */
   public double ratioMax() {
     return rounds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+  }
+
+  /**
+   * The 95 % confidence interval of the median round ratio, {@code [low, high]} ({@link
+   * Interleaved#medianInterval}; NaNs without rounds or with fewer than 6).
+   */
+  public double[] ratioInterval() {
+    return Interleaved.medianInterval(rounds);
   }
 
   /** The interquartile range of the round ratios: {@code [q1, q3]} (NaNs without rounds). */

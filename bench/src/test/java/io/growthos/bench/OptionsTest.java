@@ -19,7 +19,7 @@ class OptionsTest {
     assertThat(o.scenarios()).containsExactly("batch");
     assertThat(o.warmup()).isEqualTo(Duration.ofMillis(500));
     assertThat(o.measure()).isEqualTo(Duration.ofMillis(1500));
-    assertThat(o.rounds()).isEqualTo(20);
+    assertThat(o.rounds()).isEqualTo(new Interleaved.Rounds(20, 60, 0.05));
     assertThat(o.serviceWarmup()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.batchSize()).isEqualTo(100);
     assertThat(o.trackConnections()).isEqualTo(64);
@@ -111,6 +111,29 @@ class OptionsTest {
         .hasMessageContaining("needs a value");
     assertThatThrownBy(() -> Options.parse(new String[] {"--measure", "0s", "batch"}, ROOT))
         .hasMessageContaining("positive");
+  }
+
+  @Test
+  void roundsRunFromTheMinimumToTheMaximumUntilPreciseEnough() {
+    assertThat(Options.parse(new String[] {"batch", "--rounds", "80"}, ROOT).rounds())
+        .isEqualTo(new Interleaved.Rounds(80, 80, 0.05));
+    assertThat(
+            Options.parse(
+                    new String[] {
+                      "batch", "--rounds", "5", "--max-rounds", "9", "--precision", "2%"
+                    },
+                    ROOT)
+                .rounds())
+        .isEqualTo(new Interleaved.Rounds(5, 9, 0.02));
+    assertThat(Options.parse(new String[] {"batch", "--precision", "0"}, ROOT).rounds().precision())
+        .isZero();
+    assertThatThrownBy(
+            () -> Options.parse(new String[] {"batch", "--rounds", "9", "--max-rounds", "5"}, ROOT))
+        .hasMessageContaining("--max-rounds must not be below --rounds");
+    assertThatThrownBy(() -> Options.parse(new String[] {"batch", "--precision", "150%"}, ROOT))
+        .hasMessageContaining("a fraction such as 5% or 0.05");
+    assertThatThrownBy(() -> Options.parse(new String[] {"batch", "--precision", "tight"}, ROOT))
+        .hasMessageContaining("a fraction such as 5% or 0.05");
   }
 
   @Test
