@@ -199,6 +199,29 @@ public final class BenchContext implements AutoCloseable {
   }
 
   /**
+   * Keeps a copy of the event tables' rows as they are now (the {@code dupes} pool), for {@link
+   * #restoreEvents}.
+   */
+  public void snapshotEvents(String jdbcUrl) throws SQLException, IOException {
+    execute(jdbcUrl, "drop table if exists bench_saved_events, bench_saved_dedupe");
+    execute(jdbcUrl, "create table bench_saved_events as table events");
+    execute(jdbcUrl, "create table bench_saved_dedupe as table event_dedupe");
+  }
+
+  /**
+   * Brings the event tables back to what {@link #snapshotEvents} saved (emptied, the saved rows
+   * inserted again), then {@link #settleEvents settles} them: every phase of {@code dupes} starts
+   * from the same tables, instead of from tables that grow through the run, which made its ratio
+   * depend on the number of rounds.
+   */
+  public void restoreEvents(String jdbcUrl) throws SQLException, IOException {
+    execute(jdbcUrl, "truncate events, event_dedupe");
+    execute(jdbcUrl, "insert into events select * from bench_saved_events");
+    execute(jdbcUrl, "insert into event_dedupe select * from bench_saved_dedupe");
+    settleEvents(jdbcUrl);
+  }
+
+  /**
    * Brings the event tables to the same state before each phase of a scenario that keeps its rows
    * between phases ({@code dupes}): vacuums them (so autovacuum, woken by the previous phase's
    * inserts, does not start during this one) and checkpoints (so this phase does not write out the
