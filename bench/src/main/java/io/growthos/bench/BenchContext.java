@@ -210,25 +210,17 @@ public final class BenchContext implements AutoCloseable {
 
   /**
    * Brings the event tables back to what {@link #snapshotEvents} saved (emptied, the saved rows
-   * inserted again), then {@link #settleEvents settles} them: every phase of {@code dupes} starts
-   * from the same tables, instead of from tables that grow through the run, which made its ratio
-   * depend on the number of rounds.
+   * inserted again), vacuumed and checkpointed: every phase of {@code dupes} starts from the same
+   * tables, instead of from tables that grow through the run, which made its ratio depend on the
+   * number of rounds.
    */
   public void restoreEvents(String jdbcUrl) throws SQLException, IOException {
     execute(jdbcUrl, "truncate events, event_dedupe");
     execute(jdbcUrl, "insert into events select * from bench_saved_events");
     execute(jdbcUrl, "insert into event_dedupe select * from bench_saved_dedupe");
-    settleEvents(jdbcUrl);
-  }
-
-  /**
-   * Brings the event tables to the same state before each phase of a scenario that keeps its rows
-   * between phases ({@code dupes}): vacuums them (so autovacuum, woken by the previous phase's
-   * inserts, does not start during this one) and checkpoints (so this phase does not write out the
-   * previous one's dirty pages). Without it the phase that ran second in a round was the slower
-   * one, whichever it was (docs/benchmarks.md, "An order effect in dupes").
-   */
-  public void settleEvents(String jdbcUrl) throws SQLException, IOException {
+    // Vacuumed, so that autovacuum, woken by the inserts, does not start during the phase, and
+    // checkpointed, so that the phase does not write out these pages. Without both, the phase that
+    // ran second in a round was the slower one (docs/benchmarks.md, "An order effect in dupes").
     execute(jdbcUrl, "vacuum (analyze) events, event_dedupe");
     checkpoint(jdbcUrl);
   }

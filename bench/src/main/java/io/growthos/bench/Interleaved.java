@@ -61,7 +61,7 @@ public final class Interleaved {
       if (n >= max) {
         return true;
       }
-      return n >= min && n % 2 == 0 && relativeHalfWidth(ratios) <= precision;
+      return n >= min && n % 2 == 0 && precise(ratios);
     }
 
     /** Whether {@code ratios} met the precision (false when only {@link #max} stopped them). */

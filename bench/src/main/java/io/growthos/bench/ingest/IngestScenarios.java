@@ -170,14 +170,8 @@ public final class IngestScenarios {
         Interleaved.run(
             options.rounds(),
             true,
-            r -> {
-              ctx.resetEvents(target.jdbcUrl());
-              return singleEvents(target, "/v1/track", "t" + r + "-");
-            },
-            r -> {
-              ctx.resetEvents(target.jdbcUrl());
-              return singleEvents(target, "/v1/noop", "n" + r + "-");
-            });
+            r -> singleEvents(target, "/v1/track", "t" + r + "-"),
+            r -> singleEvents(target, "/v1/noop", "n" + r + "-"));
     double ratio = Interleaved.median(rounds.ratios());
     List<String> notes = new ArrayList<>();
     notes.add(verdict("ratio ≥ 0.6", ratio >= 0.6));
@@ -353,7 +347,9 @@ public final class IngestScenarios {
     }
   }
 
+  /** A phase of single events to {@code path}, on emptied tables. */
   private PhaseResult singleEvents(Target target, String path, String tag) throws Exception {
+    ctx.resetEvents(target.jdbcUrl());
     return ctx.phase("http POST " + path, options.trackConnections(), target)
         .run(singles(target, path, tag));
   }
