@@ -143,14 +143,15 @@ public final class Interleaved {
    */
   public static double[] medianInterval(List<Double> values) {
     int n = values.size();
-    // P(B <= j), summed term by term: C(n, j) / 2^n.
-    double term = Math.pow(0.5, n);
+    // P(B <= j), summed term by term: C(n, j) / 2^n, in logarithms: 2^-n underflows to 0 from
+    // n = 1075 on, and a sum of zeros would never reach 2.5 %.
+    double logTerm = n * Math.log(0.5);
     double below = 0;
     int k = 0;
-    while (below + term <= 0.025) {
-      below += term;
+    while (k < n && below + Math.exp(logTerm) <= 0.025) {
+      below += Math.exp(logTerm);
       k++;
-      term = term * (n - k + 1) / k;
+      logTerm += Math.log((double) (n - k + 1) / k);
     }
     if (k == 0) {
       return new double[] {Double.NaN, Double.NaN};

@@ -2,10 +2,12 @@ package io.growthos.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.growthos.bench.load.CpuUse;
 import io.growthos.bench.load.LatencyStats;
 import io.growthos.bench.load.PhaseResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,20 @@ class InterleavedTests {
       tight.add(0.9 + 0.01 * i); // 0.90 … 1.09, median 0.995
     }
     assertThat(Interleaved.relativeHalfWidth(tight)).isCloseTo(0.045 / 0.995, within(1e-9));
+  }
+
+  @Test
+  void medianIntervalOfManyValuesDoesNotUnderflow() {
+    // 2^-2000 is 0 as a double: summed directly, the binomial terms never reach 2.5 % and the
+    // loop would not end. Exactly (Python's math.comb): P(B <= 955) = 2.33 % <= 2.5 % < P(B <=
+    // 956).
+    List<Double> values = new ArrayList<>();
+    for (int i = 1; i <= 2000; i++) {
+      values.add((double) i);
+    }
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> assertThat(Interleaved.medianInterval(values)).containsExactly(956.0, 1045.0));
   }
 
   @Test
