@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       ids;
  *   <li>deletes every event of the contact: those linked to it, and those of its identities not
  *       linked to any contact yet (never back-filled, or back-fill still queued);
+ *   <li>deletes the survey displays, dismissals and responses its ids recorded before they were
+ *       linked to it (those recorded as the contact's go with the contact, by foreign key);
  *   <li>takes its waiting participants out of their waitlists' position index ({@link
  *       WaitlistRanks#leaveWithContact}), so the people behind move up;
  *   <li>deletes the contact; its identities, memberships, participants and queued back-fills go
@@ -25,6 +27,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * </ol>
  */
 public class ContactDeletion {
+
+  /** Tables of what a visitor did, by its ids, with a nullable reference to its contact. */
+  private static final List<String> SURVEY_TABLES =
+      List.of("survey_interactions", "survey_responses");
 
   private final JdbcTemplate jdbc;
   private final ContactSuppressions suppressions;
@@ -82,6 +88,18 @@ public class ContactDeletion {
             contactId,
             idArray,
             idArray);
+    // The survey widget's rows of its ids recorded before they were linked to it (those that
+    // reference the contact go with it below).
+    for (String table : SURVEY_TABLES) {
+      jdbc.update(
+          "delete from "
+              + table
+              + " where workspace_id = ? and contact_id is null"
+              + " and (user_id = any(?) or anonymous_id = any(?))",
+          workspaceId,
+          idArray,
+          idArray);
+    }
     WaitlistRanks.leaveWithContact(jdbc, workspaceId, contactId);
     jdbc.update("delete from contacts where workspace_id = ? and id = ?", workspaceId, contactId);
     return new Deleted(List.copyOf(ids), events);

@@ -91,7 +91,10 @@ class SurveyWidgetController {
 
   @RequiresWriteKey
   @PostMapping("/v1/widgets/campaigns/{id}/displays")
-  @ApiResponse(responseCode = "200", description = "Recorded.", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "200",
+      description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
+      useReturnTypeSchema = true)
   @Operation(
       summary = "Record that the survey was shown",
       description = "Body: `{anonymous_id | user_id, url}`.")
@@ -101,7 +104,10 @@ class SurveyWidgetController {
 
   @RequiresWriteKey
   @PostMapping("/v1/widgets/campaigns/{id}/dismissals")
-  @ApiResponse(responseCode = "200", description = "Recorded.", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "200",
+      description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
+      useReturnTypeSchema = true)
   @Operation(
       summary = "Record that the visitor closed the survey; it is not shown to them again",
       description = "Body: `{anonymous_id | user_id, url}`.")
@@ -113,7 +119,10 @@ class SurveyWidgetController {
   @PostMapping("/v1/widgets/campaigns/{id}/responses")
   @ApiResponse(
       responseCode = "200",
-      description = "The response as stored (a completed one is final).",
+      description =
+          "The response as stored (a completed one is final), with `recorded`: true; for a"
+              + " deleted contact's (suppressed) ids only `{id, object, campaign_id, recorded:"
+              + " false}`, and nothing is stored.",
       useReturnTypeSchema = true)
   @Operation(
       summary = "Save a partial or complete response (idempotent on response_id)",

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -95,8 +96,12 @@ public class SurveyWidgets {
     this.outbox = new Outbox(jdbc);
   }
 
-  /** Who the widget is talking to: the ids it sent and the contact they resolve to, if any. */
-  record Visitor(String anonymousId, String userId, String contactId) {}
+  /**
+   * Who the widget is talking to: the ids it sent, the contact they resolve to (if any), and
+   * whether one of the ids is suppressed (it belonged to a deleted contact; docs/contacts.md,
+   * "Deletion").
+   */
+  record Visitor(String anonymousId, String userId, String contactId, boolean suppressed) {}
 
   private record Campaign(String id, String name, JsonNode settings, JsonNode audience) {}
 
@@ -141,6 +146,10 @@ public class SurveyWidgets {
       return out;
     }
     Visitor visitor = visitor(workspaceId, anonymousId, userId);
+    if (visitor.suppressed()) {
+      // A deleted contact's ids: nothing they answered would be stored, so nothing is asked.
+      return out;
+    }
     History history = history(workspaceId, visitor);
     Instant now = Instant.now();
     for (Campaign c : live) {
@@ -295,21 +304,35 @@ public class SurveyWidgets {
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems);
     }
-    Visitor v = visitor(workspaceId, anonymousId, userId);
-    jdbc.update(
-        "insert into survey_interactions (workspace_id, campaign_id, kind, contact_id,"
-            + " anonymous_id, user_id, url) values (?, ?, ?, ?, ?, ?, ?)",
-        workspaceId,
-        campaignId,
-        kind,
-        v.contactId(),
-        v.anonymousId(),
-        v.userId(),
-        url);
+    String visitorAnonymousId = anonymousId;
+    String visitorUserId = userId;
+    boolean recorded =
+        retryable(
+            "The " + kind + " could not be recorded; retry.",
+            () ->
+                tx.execute(
+                    status -> {
+                      Visitor v = storable(workspaceId, visitorAnonymousId, visitorUserId);
+                      if (v == null) {
+                        return false;
+                      }
+                      jdbc.update(
+                          "insert into survey_interactions (workspace_id, campaign_id, kind,"
+                              + " contact_id, anonymous_id, user_id, url)"
+                              + " values (?, ?, ?, ?, ?, ?, ?)",
+                          workspaceId,
+                          campaignId,
+                          kind,
+                          v.contactId(),
+                          v.anonymousId(),
+                          v.userId(),
+                          url);
+                      return true;
+                    }));
     ObjectNode out = json.createObjectNode();
     out.put("object", "survey_" + kind);
     out.put("campaign_id", campaignId);
-    out.put("recorded", true);
+    out.put("recorded", recorded);
     return out;
   }
 
@@ -365,19 +388,52 @@ public class SurveyWidgets {
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems);
     }
-    Visitor v = visitor(workspaceId, anonymousId, userId);
+    String visitorAnonymousId = anonymousId;
+    String visitorUserId = userId;
     JsonNode submitted = answers;
     boolean completing = complete;
+    return retryable(
+        "The response could not be stored; retry (it is stored once).",
+        () ->
+            tx.execute(
+                status -> {
+                  Visitor v = storable(workspaceId, visitorAnonymousId, visitorUserId);
+                  if (v == null) {
+                    return notRecorded(campaign.id(), responseId);
+                  }
+                  ObjectNode stored =
+                      store(
+                          workspaceId, campaign, survey, responseId, v, url, submitted, completing);
+                  stored.put("recorded", true);
+                  return stored;
+                }));
+  }
+
+  /**
+   * What a response of a suppressed visitor gets: acknowledged, as the Ingest API acknowledges the
+   * events of a suppressed id, and marked as not recorded.
+   */
+  private ObjectNode notRecorded(String campaignId, String responseId) {
+    ObjectNode out = json.createObjectNode();
+    out.put("id", responseId);
+    out.put("object", "survey_response");
+    out.put("campaign_id", campaignId);
+    out.put("recorded", false);
+    return out;
+  }
+
+  /**
+   * Runs a write; a deadlock or a serialization failure (nothing was stored) becomes a 503 the
+   * widget may retry.
+   */
+  private <T> T retryable(String message, Supplier<T> write) {
     try {
-      return tx.execute(
-          status ->
-              store(workspaceId, campaign, survey, responseId, v, url, submitted, completing));
+      return write.get();
     } catch (TransientDataAccessException e) {
-      // A race with a contact deletion or a deadlock: nothing was stored; the retry is safe.
-      log.info("Survey response {} not stored: {}", responseId, e.toString());
+      log.info("Survey widget write not stored: {}", e.toString());
       throw new ApiException(
           ErrorCode.SERVICE_UNAVAILABLE,
-          "The response could not be stored; retry (it is stored once).",
+          message,
           List.of(ErrorDetail.of("service", "retry", "Retry after 1 s.")),
           Map.of("Retry-After", "1"));
     }
@@ -556,9 +612,38 @@ public class SurveyWidgets {
   }
 
   private Visitor visitor(String workspaceId, String anonymousId, String userId) {
-    Map<String, String> found =
-        contacts.resolve(workspaceId, List.of(ContactLinker.idsOf(userId, anonymousId)));
-    return new Visitor(anonymousId, userId, found.get(ContactLinker.key(userId, anonymousId)));
+    List<String> ids = new ArrayList<>(2);
+    if (userId != null) {
+      ids.add(userId);
+    }
+    if (anonymousId != null) {
+      ids.add(anonymousId);
+    }
+    ContactLinker.Resolution found =
+        contacts.resolve(workspaceId, List.of(ContactLinker.idsOf(userId, anonymousId)), ids);
+    return new Visitor(
+        anonymousId,
+        userId,
+        found.contacts().get(ContactLinker.key(userId, anonymousId)),
+        !found.suppressed().isEmpty());
+  }
+
+  /**
+   * Inside a write's transaction: the visitor, with its contact (if any) held {@code FOR KEY SHARE}
+   * until the commit, as the Ingest API holds the contacts it attaches events to; null when nothing
+   * may be stored for it. A contact deletion therefore either waits for this write and then deletes
+   * what it stored (the rows reference the contact), or committed first: then one of the visitor's
+   * ids is suppressed, or its contact is gone here (the deletion suppressed its ids with it).
+   */
+  private Visitor storable(String workspaceId, String anonymousId, String userId) {
+    Visitor v = visitor(workspaceId, anonymousId, userId);
+    if (v.suppressed()) {
+      return null;
+    }
+    if (v.contactId() != null && contacts.lockLive(workspaceId, List.of(v.contactId())).isEmpty()) {
+      return null;
+    }
+    return v;
   }
 
   private static ObjectNode object(JsonNode body, Set<String> known, List<ErrorDetail> problems) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.core.campaigns.CampaignSettings;
 import io.growthos.core.campaigns.CampaignType;
+import io.growthos.core.contacts.ContactDeletion;
+import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.ingest.IngestTestBase;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
@@ -15,15 +17,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The survey widget routes over HTTP against the real database. */
 class SurveyWidgetTests extends IngestTestBase {
+
+  @Autowired DataSource dataSource;
 
   private static final String NPS_SURVEY =
       """
@@ -34,6 +45,10 @@ class SurveyWidgetTests extends IngestTestBase {
          {"id": "why", "type": "text", "text": "What should we improve?", "max_length": 20,
           "required": true}]}
       """;
+
+  /** {@link #NPS_SURVEY} without the once-per-contact cap: shown again after a display. */
+  private static final String SHOWN_AGAIN_SURVEY =
+      NPS_SURVEY.replaceFirst("\\{", "{\"targeting\": {\"once_per_contact\": false}, ");
 
   // --- helpers -----------------------------------------------------------------------------------
 
@@ -369,9 +384,7 @@ class SurveyWidgetTests extends IngestTestBase {
   @Test
   void displaysAndDismissalsAreRecordedAndADismissedSurveyIsNotShownAgain() {
     Workspace ws = newWorkspace();
-    String id =
-        survey(
-            ws, NPS_SURVEY.replaceFirst("\\{", "{\"targeting\": {\"once_per_contact\": false}, "));
+    String id = survey(ws, SHOWN_AGAIN_SURVEY);
     assertThat(
             post(ws, id, "displays", "{\"anonymous_id\": \"a\", \"url\": \"https://x.io\"}")
                 .statusCode())
@@ -655,5 +668,157 @@ class SurveyWidgetTests extends IngestTestBase {
             jdbc.queryForObject(
                 "select count(*) from survey_responses where workspace_id = ?", Long.class, b.id()))
         .isZero();
+  }
+
+  // --- a deleted contact's ids
+  // ---------------------------------------------------------------------
+
+  private TransactionTemplate tx() {
+    return new TransactionTemplate(new JdbcTransactionManager(dataSource));
+  }
+
+  private ContactDeletion deletion() {
+    return new ContactDeletion(jdbc, new ContactSuppressions(jdbc));
+  }
+
+  /** Survey rows (interactions and responses) recorded under any of these ids. */
+  private long surveyRowsOf(Workspace ws, String... ids) {
+    long rows = 0;
+    for (String table : List.of("survey_interactions", "survey_responses")) {
+      rows +=
+          jdbc.queryForObject(
+              "select count(*) from "
+                  + table
+                  + " where workspace_id = ? and (anonymous_id = any(?) or user_id = any(?))",
+              Long.class,
+              ws.id(),
+              ids,
+              ids);
+    }
+    return rows;
+  }
+
+  @Test
+  void deletingAContactDeletesWhatItsIdsRecordedAndNothingTheyPostLaterIsStored() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, SHOWN_AGAIN_SURVEY);
+    // Recorded before the device was linked to anyone (contact_id null) ...
+    assertThat(post(ws, id, "displays", "{\"anonymous_id\": \"dev-x\"}").statusCode())
+        .isEqualTo(200);
+    assertThat(post(ws, id, "dismissals", "{\"anonymous_id\": \"dev-x\"}").statusCode())
+        .isEqualTo(200);
+    assertThat(
+            post(
+                    ws,
+                    id,
+                    "responses",
+                    "{\"response_id\": \"early\", \"anonymous_id\": \"dev-x\","
+                        + " \"answers\": {\"score\": 3}}")
+                .statusCode())
+        .isEqualTo(200);
+    // ... and after, as the contact's.
+    String contact = contact(ws, "dev-x", "user-x", "{}");
+    HttpResponse<String> linked =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"late\", \"user_id\": \"user-x\", \"answers\": {\"score\": 9},"
+                + " \"completed\": true}");
+    assertThat(json(linked).path("contact_id").asString()).isEqualTo(contact);
+    assertThat(json(linked).path("recorded").asBoolean()).isTrue();
+    assertThat(post(ws, id, "displays", "{\"anonymous_id\": \"someone-else\"}").statusCode())
+        .isEqualTo(200);
+    assertThat(surveyRowsOf(ws, "dev-x", "user-x")).isEqualTo(4);
+
+    tx().executeWithoutResult(status -> deletion().delete(ws.id(), contact));
+
+    assertThat(surveyRowsOf(ws, "dev-x", "user-x")).as("nothing of its ids remains").isZero();
+    assertThat(surveyRowsOf(ws, "someone-else")).isEqualTo(1);
+    // The ids are suppressed: no survey is asked, and what a stale page posts is acknowledged,
+    // marked as not recorded, and stored nowhere: no row, no event, no webhook.
+    assertThat(shown(ws, "anonymous_id", "dev-x")).isNull();
+    assertThat(shown(ws, "user_id", "user-x")).isNull();
+    assertThat(shown(ws, "anonymous_id", "dev-x", "user_id", "new-user")).isNull();
+    assertThat(shown(ws, "anonymous_id", "new-device")).isEqualTo(id);
+    for (String what : List.of("displays", "dismissals")) {
+      HttpResponse<String> r = post(ws, id, what, "{\"anonymous_id\": \"dev-x\"}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(json(r).path("recorded").asBoolean()).as(what).isFalse();
+    }
+    long eventsBefore = surveyEvents(ws);
+    long webhooksBefore = outbox(ws, "survey.response.completed");
+    HttpResponse<String> response =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"after\", \"user_id\": \"user-x\", \"answers\": {\"score\": 10},"
+                + " \"completed\": true}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response).path("object").asString()).isEqualTo("survey_response");
+    assertThat(json(response).path("id").asString()).isEqualTo("after");
+    assertThat(json(response).path("recorded").asBoolean()).isFalse();
+    assertThat(surveyRowsOf(ws, "dev-x", "user-x")).isZero();
+    assertThat(surveyEvents(ws)).isEqualTo(eventsBefore);
+    assertThat(outbox(ws, "survey.response.completed")).isEqualTo(webhooksBefore);
+  }
+
+  /**
+   * The race made certain: the response has resolved its visitor to the contact while the deletion
+   * is not committed yet, and waits for the contact's row; the deletion commits. Acknowledged,
+   * nothing stored. (Before, the insert's foreign-key check failed, a 409 asked the widget to
+   * retry, and the retry stored the response under the deleted contact's id.)
+   */
+  @Test
+  void aResponseWaitingOnAContactBeingDeletedIsAcknowledgedAndStoresNothing() throws Exception {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    String contact = contact(ws, "racer-device", null, "{}");
+    CompletableFuture<HttpResponse<String>> response =
+        tx().execute(
+                status -> {
+                  assertThat(deletion().delete(ws.id(), contact)).isNotNull();
+                  CompletableFuture<HttpResponse<String>> sent =
+                      CompletableFuture.supplyAsync(
+                          () ->
+                              post(
+                                  ws,
+                                  id,
+                                  "responses",
+                                  "{\"response_id\": \"raced\", \"anonymous_id\":"
+                                      + " \"racer-device\", \"answers\": {\"score\": 10},"
+                                      + " \"completed\": true}"));
+                  awaitASessionWaitingToLockAContact();
+                  return sent;
+                });
+    HttpResponse<String> r = response.get(30, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).path("recorded").asBoolean()).isFalse();
+    assertThat(surveyRowsOf(ws, "racer-device")).isZero();
+    assertThat(surveyEvents(ws)).isZero();
+    assertThat(outbox(ws, "survey.response.completed")).isZero();
+  }
+
+  /**
+   * Inside the deletion's transaction: until the widget's write waits for the contact's row (its
+   * lock, or the foreign-key check of its insert).
+   */
+  private void awaitASessionWaitingToLockAContact() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      // Statistics are a snapshot per transaction unless cleared.
+      jdbc.execute("select pg_stat_clear_snapshot()");
+      long waiting =
+          jdbc.queryForObject(
+              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                  + " and (query like '%for key share%' or query like '%into survey_responses%')",
+              Long.class);
+      if (waiting > 0) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("the response never waited").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
   }
 }
