@@ -59,8 +59,9 @@ function matches(rule: SurveyRule, a: Answer): boolean {
  * The survey the server picks for this visitor now (GET /v1/widgets/surveys with the anonymous id,
  * the user id, the page URL and, when set, the trigger event), shown after its delay as a labelled
  * dialog panel, one question at a time with the survey's logic. A display is recorded when it
- * shows, a dismissal when it is closed unfinished, the response after each answer (partial) and
- * with `completed: true` at the end (one response_id, retried safely). Attributes: host,
+ * shows, a dismissal when it is closed unfinished (each with an interaction_id of its own, retried
+ * safely), the response after each answer (partial) and with `completed: true` at the end (one
+ * response_id, retried safely). Attributes: host,
  * write-key, user-id (default: the tracking client's identified user), event. Events:
  * growthos:displayed, growthos:answered, growthos:responded (complete), growthos:dismissed,
  * growthos:error.
@@ -112,7 +113,8 @@ export class SurveyElement extends GrowthOSElement {
       this.responseId = uuidv4();
       this.show();
       this.emit('displayed', { survey_id: survey.id });
-      void this.post('displays', this.visitor()).catch(() => undefined);
+      // Recorded once per interaction_id, so a retry does not count the display twice.
+      void this.post('displays', { interaction_id: uuidv4(), ...this.visitor() }, 2).catch(() => undefined);
     }, Math.max(0, survey.delay_seconds || 0) * 1000);
   }
 
@@ -224,7 +226,7 @@ export class SurveyElement extends GrowthOSElement {
     const id = this.survey.id;
     this.render('');
     this.emit('dismissed', { survey_id: id });
-    void this.post('dismissals', this.visitor(), 1).catch(() => undefined);
+    void this.post('dismissals', { interaction_id: uuidv4(), ...this.visitor() }, 2).catch(() => undefined);
     this.survey = undefined;
   }
 }

@@ -17,7 +17,7 @@ mkdirSync(shots, { recursive: true });
 
 const WK = 'gos_wk_widgets';
 const calls = [];
-const fake = { feedStatus: 200, joinStatus: 200 };
+const fake = { feedStatus: 200, joinStatus: 200, interactionFailures: 0 };
 const survey = {
   id: 'cmp_survey',
   object: 'survey',
@@ -41,7 +41,7 @@ const joined = {
   share_url: 'https://example.com/join?ref=ALICE42', position: 42, people_ahead: 41, total: 1234, qualified_referrals: 0,
   referrals: { pending: 0, qualified: 0, rewarded: 0 }, verification_required: false, verified: false, admitted: false, joined_at: '2026-12-03T01:00:00Z',
 };
-const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id'], displays: ['anonymous_id', 'user_id', 'url'], dismissals: ['anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url'] };
+const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id'], displays: ['interaction_id', 'anonymous_id', 'user_id', 'url'], dismissals: ['interaction_id', 'anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url'] };
 
 let server;
 let origin;
@@ -85,6 +85,10 @@ before(async () => {
     }
     if (/^\/v1\/widgets\/campaigns\/[^/]+$/.test(p)) return send(res, 200, { ...campaignInfo, id: p.split('/').pop() });
     if (p === '/v1/widgets/surveys') return send(res, 200, { survey });
+    if ((kind === 'displays' || kind === 'dismissals') && fake.interactionFailures > 0) {
+      fake.interactionFailures--;
+      return send(res, 503, { error: { code: 'service_unavailable', message: 'Retry.' } });
+    }
     if (kind === 'displays' || kind === 'dismissals') return send(res, 200, { object: 'survey_' + kind.slice(0, -1), campaign_id: 'cmp_survey', recorded: true });
     if (kind === 'responses') return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: body.answers, completed: body.completed });
     if (p.endsWith('/feed')) {
@@ -255,6 +259,30 @@ test('survey: Escape dismisses it and records the dismissal', async () => {
   assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0);
   await page.waitForTimeout(100);
   assert.ok(calls.some((c) => c.path.endsWith('/dismissals')));
+  await ctx.close();
+});
+
+test('survey: a display and a dismissal are each retried with their own interaction_id', async () => {
+  calls.length = 0;
+  fake.interactionFailures = 1;
+  const { ctx, page } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  const displayed = () => calls.filter((c) => c.path.endsWith('/displays'));
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:displayed'));
+  for (let i = 0; i < 100 && displayed().length < 2; i++) await page.waitForTimeout(50);
+  const displays = displayed();
+  assert.equal(displays.length, 2, 'the 503 is retried once, then it succeeds');
+  assert.match(displays[0].body.interaction_id, /^[0-9a-f-]{36}$/);
+  assert.equal(displays[1].body.interaction_id, displays[0].body.interaction_id, 'the retry carries the same id');
+  fake.interactionFailures = 1;
+  await page.keyboard.press('Escape');
+  const dismissed = () => calls.filter((c) => c.path.endsWith('/dismissals'));
+  for (let i = 0; i < 100 && dismissed().length < 2; i++) await page.waitForTimeout(50);
+  const dismissals = dismissed();
+  assert.equal(dismissals.length, 2);
+  assert.equal(dismissals[1].body.interaction_id, dismissals[0].body.interaction_id);
+  assert.notEqual(dismissals[0].body.interaction_id, displays[0].body.interaction_id, 'a dismissal is another interaction');
+  fake.interactionFailures = 0;
   await ctx.close();
 });
 

@@ -40,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
     content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
 @ApiResponse(
     responseCode = "409",
-    description = "The response_id belongs to another visitor.",
+    description = "The response_id (or interaction_id) belongs to another visitor.",
     content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
 @ApiResponse(
     responseCode = "429",
@@ -49,7 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
 @ApiResponse(
     responseCode = "503",
     description =
-        "The database is unavailable; retry after Retry-After (responses are stored once).",
+        "The database is unavailable; retry after Retry-After (responses, and displays and"
+            + " dismissals with an interaction_id, are stored once).",
     content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
 @Tag(name = "Survey widget", description = "Which survey to show, displays, dismissals, responses")
 class SurveyWidgetController {
@@ -97,7 +98,10 @@ class SurveyWidgetController {
       useReturnTypeSchema = true)
   @Operation(
       summary = "Record that the survey was shown",
-      description = "Body: `{anonymous_id | user_id, url}`.")
+      description =
+          "Body: `{interaction_id, anonymous_id | user_id, url}`. With an `interaction_id` (one"
+              + " the widget mints per display or dismissal) it is recorded once: a retry answers"
+              + " the same and records nothing more; without one, every post counts.")
   ObjectNode display(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
     return surveys.interaction(key.workspaceId(), id, "display", call.body());
   }
@@ -110,7 +114,10 @@ class SurveyWidgetController {
       useReturnTypeSchema = true)
   @Operation(
       summary = "Record that the visitor closed the survey; it is not shown to them again",
-      description = "Body: `{anonymous_id | user_id, url}`.")
+      description =
+          "Body: `{interaction_id, anonymous_id | user_id, url}`. With an `interaction_id` (one"
+              + " the widget mints per display or dismissal) it is recorded once: a retry answers"
+              + " the same and records nothing more; without one, every post counts.")
   ObjectNode dismiss(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
     return surveys.interaction(key.workspaceId(), id, "dismissal", call.body());
   }

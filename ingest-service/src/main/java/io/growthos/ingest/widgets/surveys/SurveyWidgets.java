@@ -63,13 +63,13 @@ public class SurveyWidgets {
   public static final String EVENT_NAME = "Survey Responded";
 
   private static final Logger log = LoggerFactory.getLogger(SurveyWidgets.class);
-  private static final Pattern RESPONSE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   private static final int MAX_ID = 255;
   private static final int MAX_URL = 2000;
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final Set<String> INTERACTION_FIELDS =
-      Set.of("anonymous_id", "user_id", "url", "writeKey");
+      Set.of("interaction_id", "anonymous_id", "user_id", "url", "writeKey");
   private static final Set<String> RESPONSE_FIELDS =
       Set.of("response_id", "anonymous_id", "user_id", "answers", "completed", "url", "writeKey");
 
@@ -291,12 +291,18 @@ public class SurveyWidgets {
   // --- displays and dismissals -------------------------------------------------------------------
 
   /**
-   * Records that the survey was shown ({@code display}) or closed unanswered ({@code dismissal}).
+   * Records that the survey was shown ({@code display}) or closed unanswered ({@code dismissal}):
+   * once per {@code interaction_id} when the widget sends one (a retry records nothing more), once
+   * per post without.
    */
   public ObjectNode interaction(String workspaceId, String campaignId, String kind, JsonNode body) {
     live(workspaceId, campaignId);
     List<ErrorDetail> problems = new ArrayList<>();
     ObjectNode in = object(body, INTERACTION_FIELDS, problems);
+    String interactionId = text(in, "interaction_id", problems);
+    if (interactionId != null) {
+      checkClientId(interactionId, "interaction_id", problems);
+    }
     String anonymousId = id(text(in, "anonymous_id", problems), "anonymous_id", problems);
     String userId = id(text(in, "user_id", problems), "user_id", problems);
     String url = url(in, problems);
@@ -316,17 +322,36 @@ public class SurveyWidgets {
                       if (v == null) {
                         return false;
                       }
-                      jdbc.update(
-                          "insert into survey_interactions (workspace_id, campaign_id, kind,"
-                              + " contact_id, anonymous_id, user_id, url)"
-                              + " values (?, ?, ?, ?, ?, ?, ?)",
-                          workspaceId,
-                          campaignId,
-                          kind,
-                          v.contactId(),
-                          v.anonymousId(),
-                          v.userId(),
-                          url);
+                      int inserted =
+                          jdbc.update(
+                              "insert into survey_interactions (workspace_id, campaign_id, kind,"
+                                  + " interaction_id, contact_id, anonymous_id, user_id, url)"
+                                  + " values (?, ?, ?, ?, ?, ?, ?, ?)"
+                                  + " on conflict (workspace_id, campaign_id, kind, interaction_id)"
+                                  + " where interaction_id is not null do nothing",
+                              workspaceId,
+                              campaignId,
+                              kind,
+                              interactionId,
+                              v.contactId(),
+                              v.anonymousId(),
+                              v.userId(),
+                              url);
+                      if (inserted == 0) {
+                        // A retry: recorded by the first post, if that was this visitor's.
+                        checkSameVisitor(
+                            jdbc.queryForObject(
+                                "select anonymous_id, user_id from survey_interactions"
+                                    + " where workspace_id = ? and campaign_id = ? and kind = ?"
+                                    + " and interaction_id = ?",
+                                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)},
+                                workspaceId,
+                                campaignId,
+                                kind,
+                                interactionId),
+                            v,
+                            "interaction_id");
+                      }
                       return true;
                     }));
     ObjectNode out = json.createObjectNode();
@@ -354,12 +379,8 @@ public class SurveyWidgets {
         problems.add(
             ErrorDetail.of("response_id", "required", "Send a response_id (a UUID you mint)."));
       }
-    } else if (!RESPONSE_ID.matcher(responseId).matches()) {
-      problems.add(
-          ErrorDetail.of(
-              "response_id",
-              "invalid_format",
-              "'response_id' is 1 to 128 letters, digits, '_', '-', '.' or ':'."));
+    } else {
+      checkClientId(responseId, "response_id", problems);
     }
     String anonymousId = id(text(in, "anonymous_id", problems), "anonymous_id", problems);
     String userId = id(text(in, "user_id", problems), "user_id", problems);
@@ -462,16 +483,8 @@ public class SurveyWidgets {
         v.userId(),
         url);
     ObjectNode row = load(workspaceId, campaign.id(), responseId, true);
-    String storedAnon = text(row, "anonymous_id");
-    String storedUser = text(row, "user_id");
-    if (differs(storedAnon, v.anonymousId()) || differs(storedUser, v.userId())) {
-      String field = differs(storedAnon, v.anonymousId()) ? "anonymous_id" : "user_id";
-      String message = "This response_id belongs to another visitor.";
-      throw new ApiException(
-          ErrorCode.DUPLICATE_RESOURCE,
-          message,
-          List.of(ErrorDetail.of(field, "response_conflict", message)));
-    }
+    checkSameVisitor(
+        new String[] {text(row, "anonymous_id"), text(row, "user_id")}, v, "response_id");
     if (row.path("completed").asBoolean()) {
       return row;
     }
@@ -702,6 +715,33 @@ public class SurveyWidgets {
       p.add(
           ErrorDetail.of(
               "anonymous_id", "required", "Send the visitor's anonymous_id or user_id."));
+    }
+  }
+
+  /** An id the widget mints (response_id, interaction_id): 1-128 of a URL-safe alphabet. */
+  private static void checkClientId(String value, String field, List<ErrorDetail> problems) {
+    if (!CLIENT_ID.matcher(value).matches()) {
+      problems.add(
+          ErrorDetail.of(
+              field,
+              "invalid_format",
+              "'" + field + "' is 1 to 128 letters, digits, '_', '-', '.' or ':'."));
+    }
+  }
+
+  /**
+   * A client id (response_id, interaction_id) seen again must come from the visitor that used it
+   * first ({@code stored}: its anonymous id and user id); another visitor's is 409.
+   */
+  private static void checkSameVisitor(String[] stored, Visitor v, String idField) {
+    boolean otherAnonymous = differs(stored[0], v.anonymousId());
+    if (otherAnonymous || differs(stored[1], v.userId())) {
+      String message = "This " + idField + " belongs to another visitor.";
+      String reason = idField.equals("response_id") ? "response_conflict" : "interaction_conflict";
+      throw new ApiException(
+          ErrorCode.DUPLICATE_RESOURCE,
+          message,
+          List.of(ErrorDetail.of(otherAnonymous ? "anonymous_id" : "user_id", reason, message)));
     }
   }
 

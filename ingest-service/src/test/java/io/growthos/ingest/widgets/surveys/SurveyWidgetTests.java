@@ -123,6 +123,25 @@ class SurveyWidgetTests extends IngestTestBase {
         "/v1/widgets/campaigns/" + campaign + "/" + what, body, "Authorization", ws.bearer());
   }
 
+  /** {@code n} identical posts sent at once, from {@code n} threads; their answers. */
+  List<HttpResponse<String>> postAtOnce(
+      int n, Workspace ws, String campaign, String what, String body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        calls.add(() -> post(ws, campaign, what, body));
+      }
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      for (Future<HttpResponse<String>> f : pool.invokeAll(calls)) {
+        answers.add(f.get());
+      }
+      return answers;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   long outbox(Workspace ws, String type) {
     return jdbc.queryForObject(
         "select count(*) from webhook_outbox where workspace_id = ? and type = ?",
@@ -397,6 +416,54 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(shown(ws, "anonymous_id", "b")).isEqualTo(id);
   }
 
+  private long interactions(Workspace ws, String kind) {
+    return jdbc.queryForObject(
+        "select count(*) from survey_interactions where workspace_id = ? and kind = ?",
+        Long.class,
+        ws.id(),
+        kind);
+  }
+
+  @Test
+  void aDisplayOrDismissalRetriedWithItsInteractionIdIsRecordedOnce() throws Exception {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, SHOWN_AGAIN_SURVEY);
+    for (String what : List.of("displays", "dismissals")) {
+      String kind = what.equals("displays") ? "display" : "dismissal";
+      String body = "{\"interaction_id\": \"i-" + kind + "\", \"anonymous_id\": \"a\"}";
+      for (HttpResponse<String> r : postAtOnce(4, ws, id, what, body)) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("recorded").asBoolean()).isTrue();
+      }
+      assertThat(post(ws, id, what, body).statusCode()).isEqualTo(200);
+      assertThat(interactions(ws, kind)).as(what + ": five posts of one id").isEqualTo(1);
+      // Without an id each post counts, as before.
+      post(ws, id, what, "{\"anonymous_id\": \"b\"}");
+      post(ws, id, what, "{\"anonymous_id\": \"b\"}");
+      assertThat(interactions(ws, kind)).isEqualTo(3);
+      // Another visitor's id is a conflict, not a silent success.
+      HttpResponse<String> other =
+          post(ws, id, what, "{\"interaction_id\": \"i-" + kind + "\", \"anonymous_id\": \"c\"}");
+      assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
+      assertThat(json(other).at("/error/details/0/field").asString()).isEqualTo("anonymous_id");
+      assertThat(json(other).at("/error/details/0/reason").asString())
+          .isEqualTo("interaction_conflict");
+      assertThat(interactions(ws, kind)).isEqualTo(3);
+    }
+    // One id may serve a display and a dismissal: they are told apart by the route.
+    post(ws, id, "displays", "{\"interaction_id\": \"both\", \"anonymous_id\": \"d\"}");
+    post(ws, id, "dismissals", "{\"interaction_id\": \"both\", \"anonymous_id\": \"d\"}");
+    assertThat(interactions(ws, "display")).isEqualTo(4);
+    assertThat(interactions(ws, "dismissal")).isEqualTo(4);
+    for (String bad : List.of("\"has space\"", "\"\"", "7", "\"" + "x".repeat(129) + "\"")) {
+      HttpResponse<String> r =
+          post(ws, id, "displays", "{\"interaction_id\": " + bad + ", \"anonymous_id\": \"e\"}");
+      assertThat(r.statusCode()).as(bad + " " + r.body()).isEqualTo(400);
+      assertThat(json(r).at("/error/details/0/field").asString()).isEqualTo("interaction_id");
+    }
+    assertThat(interactions(ws, "display")).isEqualTo(4);
+  }
+
   @Test
   void widgetRequestsAreValidatedNamingTheField() {
     Workspace ws = newWorkspace();
@@ -607,19 +674,9 @@ class SurveyWidgetTests extends IngestTestBase {
     String body =
         "{\"response_id\": \"dup\", \"anonymous_id\": \"a\", \"answers\": {\"score\": 10},"
             + " \"completed\": true}";
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        calls.add(() -> post(ws, id, "responses", body));
-      }
-      for (Future<HttpResponse<String>> f : pool.invokeAll(calls)) {
-        HttpResponse<String> r = f.get();
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(json(r).path("completed").asBoolean()).isTrue();
-      }
-    } finally {
-      pool.shutdownNow();
+    for (HttpResponse<String> r : postAtOnce(8, ws, id, "responses", body)) {
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(json(r).path("completed").asBoolean()).isTrue();
     }
     assertThat(
             jdbc.queryForObject(
