@@ -12,10 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     for them). Off by default: such URLs would let a key holder reach the operator's internal
  *     network. The local stack turns it on.
  * @param dispatcher the delivery worker
+ * @param retention how long an event (outbox row) and its delivery log are kept: 30 days, as Stripe
+ *     keeps its events; zero keeps them forever ({@link WebhookRetention})
+ * @param retentionCheckInterval how often each copy deletes what is past the retention
  */
 @ConfigurationProperties("growthos.webhooks")
 public record WebhookProperties(
-    @DefaultValue("false") boolean allowPrivateUrls, @DefaultValue Dispatcher dispatcher) {
+    @DefaultValue("false") boolean allowPrivateUrls,
+    @DefaultValue Dispatcher dispatcher,
+    @DefaultValue("30d") Duration retention,
+    @DefaultValue("1h") Duration retentionCheckInterval) {
 
   /**
    * @param enabled run the dispatcher in this copy (any number of copies may run it)

@@ -20,6 +20,11 @@ class WebhooksConfiguration {
     return new Outbox(jdbc);
   }
 
+  @Bean
+  WebhookRetention webhookRetention(JdbcTemplate jdbc, WebhookProperties props) {
+    return new WebhookRetention(jdbc, props.retention());
+  }
+
   /**
    * Its own JDBC transactions (no EntityManager): its statements are SQL written for the queue, and
    * each transaction is short (a claim, or one outcome).

@@ -104,6 +104,7 @@ class MigrationsTests {
                 // purge jobs sweep by age across workspaces
                 || index.endsWith("_received_idx")
                 || index.endsWith("_expires_idx")
+                || index.endsWith("_retention_idx")
                 // background workers claim due rows across workspaces (partial, not unique)
                 || index.endsWith("_queue_idx");
         if (!allowed) {
