@@ -310,15 +310,13 @@ public class SurveyWidgets {
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems);
     }
-    String visitorAnonymousId = anonymousId;
-    String visitorUserId = userId;
     boolean recorded =
         retryable(
             "The " + kind + " could not be recorded; retry.",
             () ->
                 tx.execute(
                     status -> {
-                      Visitor v = storable(workspaceId, visitorAnonymousId, visitorUserId);
+                      Visitor v = storable(workspaceId, anonymousId, userId);
                       if (v == null) {
                         return false;
                       }
@@ -409,8 +407,6 @@ public class SurveyWidgets {
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems);
     }
-    String visitorAnonymousId = anonymousId;
-    String visitorUserId = userId;
     JsonNode submitted = answers;
     boolean completing = complete;
     return retryable(
@@ -418,7 +414,7 @@ public class SurveyWidgets {
         () ->
             tx.execute(
                 status -> {
-                  Visitor v = storable(workspaceId, visitorAnonymousId, visitorUserId);
+                  Visitor v = storable(workspaceId, anonymousId, userId);
                   if (v == null) {
                     return notRecorded(campaign.id(), responseId);
                   }
