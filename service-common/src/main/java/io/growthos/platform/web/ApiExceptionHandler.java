@@ -34,6 +34,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -307,9 +308,21 @@ public class ApiExceptionHandler {
         request);
   }
 
-  /** Anything else is a 500, unless {@link #fromDatabase} knows the failure. */
+  /**
+   * Anything else is a 500, unless {@link #fromDatabase} knows the failure or the client hung up
+   * before its answer was written (a timeout on its side, a closed tab): there is no one to answer
+   * and nothing went wrong here, so that is a debug line, not an error with its stack trace.
+   */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorEnvelope> unexpected(Exception e, HttpServletRequest request) {
+    if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+      log.debug(
+          "Client went away before the answer to {} {} was written: {}",
+          request.getMethod(),
+          request.getRequestURI(),
+          e.getMessage());
+      return null;
+    }
     ResponseEntity<ErrorEnvelope> known = fromDatabase(e, request);
     if (known != null) {
       return known;

@@ -52,6 +52,12 @@ public class PlatformTestApplication {
       return "{\"page\":" + page + "}";
     }
 
+    /** 32 MB: more than the socket buffers hold, so writing it fails once the client hangs up. */
+    @GetMapping(path = "/v1/large", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    byte[] large() {
+      return new byte[32 << 20];
+    }
+
     @GetMapping("/v1/boom")
     String boom() {
       throw new IllegalStateException("select secret_column from internal_table");
