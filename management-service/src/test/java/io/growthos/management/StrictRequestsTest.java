@@ -86,6 +86,40 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void aNullOrBadNameInAListIsA400NamingItsIndexInTheRequest() {
+    Tenant t = newTenant();
+    Response nullScope = post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[null]}");
+    assertThat(nullScope.status()).isEqualTo(400);
+    assertThat(nullScope.firstDetail().path("field").asString()).isEqualTo("scopes[0]");
+    Response afterDuplicate =
+        post(
+            "/v1/api-keys",
+            t.key(),
+            "{\"type\":\"secret\",\"scopes\":[\"contacts:read\",\"contacts:read\",\"bogus\"]}");
+    assertThat(afterDuplicate.status()).isEqualTo(400);
+    assertThat(afterDuplicate.firstDetail().path("field").asString()).isEqualTo("scopes[2]");
+
+    String url = "\"url\":\"https://hooks.example.com/h\"";
+    Response nullEvent =
+        post("/v1/webhook-endpoints", t.key(), "{" + url + ",\"events\":[\"*\",null]}");
+    assertThat(nullEvent.status()).isEqualTo(400);
+    assertThat(nullEvent.firstDetail().path("field").asString()).isEqualTo("events[1]");
+    Response created = post("/v1/webhook-endpoints", t.key(), "{" + url + ",\"events\":[\"*\"]}");
+    assertThat(created.status()).isEqualTo(201);
+    String endpoint = "/v1/webhook-endpoints/" + created.body().path("id").asString();
+    Response badAfterDuplicates =
+        patch(endpoint, t.key(), "{\"events\":[\"contact.created\",\"bogus\",\"bogus\",\"x\"]}");
+    assertThat(badAfterDuplicates.status()).isEqualTo(400);
+    assertThat(badAfterDuplicates.body().path("error").path("details").findValuesAsString("field"))
+        .containsExactly("events[1]", "events[2]", "events[3]");
+    assertThat(patch(endpoint, t.key(), "{\"events\":[null]}").status()).isEqualTo(400);
+    Response deduplicated =
+        patch(endpoint, t.key(), "{\"events\":[\"contact.created\",\"contact.created\"]}");
+    assertThat(deduplicated.status()).isEqualTo(200);
+    assertThat(deduplicated.body().path("events").size()).isEqualTo(1);
+  }
+
+  @Test
   void validationErrorsNameTheField() {
     Tenant t = newTenant();
     Response email = post("/v1/contacts", t.key(), "{\"email\":\"not-an-email\"}");

@@ -207,9 +207,9 @@ public class ApiKeyService {
         });
   }
 
+  /** The distinct scopes asked for; a bad one is a 400 naming its index in the request. */
   private static List<String> checkScopes(KeyType type, List<String> requested) {
-    List<String> scopes =
-        requested == null ? List.of() : List.copyOf(new LinkedHashSet<>(requested));
+    List<String> scopes = requested == null ? List.of() : requested;
     if (type == KeyType.WRITE) {
       if (!scopes.isEmpty()) {
         throw ApiException.invalid(
@@ -238,7 +238,7 @@ public class ApiKeyService {
     if (!bad.isEmpty()) {
       throw ApiException.invalid(bad);
     }
-    return scopes;
+    return List.copyOf(new LinkedHashSet<>(scopes));
   }
 
   private static ApiKeyResponse view(ApiKey k, String plaintext) {

@@ -19,4 +19,4 @@ public record CreateApiKeyRequest(
                 "Secret keys only: resource:read or resource:write for contacts, events, keys,"
                     + " settings, or *")
         @Size(max = 20)
-        List<String> scopes) {}
+        List<@NotNull String> scopes) {}

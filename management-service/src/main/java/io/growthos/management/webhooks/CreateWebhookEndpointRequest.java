@@ -20,7 +20,7 @@ public record CreateWebhookEndpointRequest(
         @Schema(
             description = "Event types such as contact.created, or \"*\" for all",
             requiredMode = Schema.RequiredMode.REQUIRED)
-        List<String> events,
+        List<@NotNull String> events,
     @Size(max = 500) String description,
     @Schema(
             allowableValues = {"enabled", "disabled"},

@@ -1,6 +1,7 @@
 package io.growthos.management.webhooks;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
 @Schema(name = "UpdateWebhookEndpoint")
 public record UpdateWebhookEndpointRequest(
     @Size(max = WebhookUrls.MAX_LENGTH) String url,
-    @Size(min = 1, max = 50) List<String> events,
+    @Size(min = 1, max = 50) List<@NotNull String> events,
     @Size(max = 500) String description,
     @Schema(allowableValues = {"enabled", "disabled"}) String status,
     @Schema(description = "The version read; 409 version_conflict when stale") Integer version) {}

@@ -310,11 +310,11 @@ class WebhookEndpointService {
     return ApiException.notFound("webhook endpoint", id);
   }
 
+  /** The distinct event types asked for; a bad one is a 400 naming its index in the request. */
   private static List<String> checkEvents(List<String> requested) {
-    List<String> events = List.copyOf(new LinkedHashSet<>(requested));
     List<ErrorDetail> bad = new ArrayList<>();
-    for (int i = 0; i < events.size(); i++) {
-      String e = events.get(i);
+    for (int i = 0; i < requested.size(); i++) {
+      String e = requested.get(i);
       boolean ok =
           EventType.ALL.equals(e)
               || EventType.ofWireName(e).map(EventType::subscribable).orElse(false);
@@ -333,7 +333,7 @@ class WebhookEndpointService {
     if (!bad.isEmpty()) {
       throw ApiException.invalid(bad);
     }
-    return events;
+    return List.copyOf(new LinkedHashSet<>(requested));
   }
 
   private static String checkStatus(String status) {
