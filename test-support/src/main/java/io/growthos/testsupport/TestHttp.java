@@ -20,6 +20,21 @@ public final class TestHttp {
     return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
   }
 
+  /**
+   * Sends {@code request} byte for byte over a socket (for what a well-behaved client would refuse
+   * to send) and returns the whole answer, status line and headers included.
+   */
+  public static String raw(int port, byte[] request) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(request);
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Sends and reads the body as a string. */
   public static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
