@@ -120,6 +120,51 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void aFieldOfTheWrongJsonTypeIsRefusedNotConverted() {
+    Tenant t = newTenant();
+    assertField(post("/v1/contacts", t.key(), "{\"user_id\":5}"), "user_id", "invalid_type");
+    assertField(
+        post("/v1/segments", t.key(), "{\"name\":true,\"filter\":{\"all\":[]}}"),
+        "name",
+        "invalid_type");
+    String contact = post("/v1/contacts", t.key(), "{}").body().path("id").asString();
+    assertField(
+        patch("/v1/contacts/" + contact, t.key(), "{\"traits\":{},\"version\":\"1\"}"),
+        "version",
+        "invalid_type");
+    assertField(
+        patch("/v1/contacts/" + contact, t.key(), "{\"traits\":{},\"version\":1.5}"),
+        "version",
+        "invalid_type");
+    assertField(
+        patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":\"600\"}"),
+        "dedupe_window_seconds",
+        "invalid_type");
+  }
+
+  @Test
+  void aNumberTooLargeForItsFieldIsOutOfRangeNamingTheField() {
+    Tenant t = newTenant();
+    Response setting = patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":1000000000000}");
+    assertField(setting, "dedupe_window_seconds", "out_of_range");
+    assertThat(setting.firstDetail().path("message").asString())
+        .contains("2147483647")
+        .doesNotContain("`int`");
+    String contact = post("/v1/contacts", t.key(), "{}").body().path("id").asString();
+    assertField(
+        patch(
+            "/v1/contacts/" + contact, t.key(), "{\"traits\":{},\"version\":99999999999999999999}"),
+        "version",
+        "out_of_range");
+  }
+
+  private static void assertField(Response r, String field, String reason) {
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo(field);
+    assertThat(r.firstDetail().path("reason").asString()).isEqualTo(reason);
+  }
+
+  @Test
   void validationErrorsNameTheField() {
     Tenant t = newTenant();
     Response email = post("/v1/contacts", t.key(), "{\"email\":\"not-an-email\"}");

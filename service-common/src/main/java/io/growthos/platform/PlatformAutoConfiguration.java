@@ -11,6 +11,7 @@ import io.growthos.platform.web.EnvelopeErrorReportValve;
 import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.JsonOnlyConverters;
 import io.growthos.platform.web.RequestIdFilter;
+import io.growthos.platform.web.StrictJsonTypes;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import org.apache.catalina.Valve;
@@ -50,6 +51,12 @@ public class PlatformAutoConfiguration {
   @Bean
   JsonOnlyConverters jsonOnlyConverters() {
     return new JsonOnlyConverters();
+  }
+
+  /** Wrong JSON types are refused, not converted (see the class). */
+  @Bean
+  StrictJsonTypes strictJsonTypes() {
+    return new StrictJsonTypes();
   }
 
   @Bean

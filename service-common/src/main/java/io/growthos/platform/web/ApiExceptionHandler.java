@@ -36,6 +36,7 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -351,7 +352,10 @@ public class ApiExceptionHandler {
                       .collect(Collectors.joining(", "))
                   + "."
               : "Field '" + field + "' must be " + describe(target) + ".";
-      return ApiException.invalid(field, "invalid_value", message);
+      // An enum's unknown name is a bad value; anything else here is a value of the wrong type
+      // (a number for a string, "2" for an integer).
+      return ApiException.invalid(
+          field, target != null && target.isEnum() ? "invalid_value" : "invalid_type", message);
     }
     if (cause instanceof MismatchedInputException m && m.getPath().isEmpty()) {
       // e.g. [] or "x" where an object is expected: name the body, never the Java type
@@ -365,6 +369,14 @@ public class ApiExceptionHandler {
           "invalid_type",
           "Field '" + field + "' must be " + describe(m.getTargetType()) + ".");
     }
+    if (cause instanceof InputCoercionException range) {
+      // Valid JSON: a number too large for its field, such as 1e10 for a count.
+      String field = range.getPath().isEmpty() ? "body" : Errors.jsonPath(range.getPath());
+      return ApiException.invalid(
+          field,
+          "out_of_range",
+          "Field '" + field + "' is out of range" + bounds(range.getTargetType()) + ".");
+    }
     if (cause instanceof StreamReadException read) {
       return Errors.malformedJson(read.getOriginalMessage());
     }
@@ -374,6 +386,16 @@ public class ApiExceptionHandler {
           Errors.jsonPath(databind.getPath()), "invalid_value", "The body could not be read.");
     }
     return Errors.malformedJson(null);
+  }
+
+  private static String bounds(Class<?> type) {
+    if (type == Integer.class || type == int.class) {
+      return ": it must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+    }
+    if (type == Long.class || type == long.class) {
+      return ": it must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+    }
+    return "";
   }
 
   private static String describe(Class<?> type) {
