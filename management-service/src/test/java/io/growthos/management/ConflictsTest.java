@@ -118,6 +118,56 @@ class ConflictsTest extends ApiTestSupport {
   }
 
   @Test
+  void concurrentPatchesWithoutAVersionAreAllApplied() throws Exception {
+    Tenant t = newTenant();
+    String contact = create(t, "{}");
+    String campaign =
+        post("/v1/campaigns", t.key(), "{\"type\":\"waitlist\",\"name\":\"w\"}")
+            .body()
+            .path("id")
+            .asString();
+    int[] n = {0};
+    List<Response> responses =
+        concurrently(
+            6,
+            () -> {
+              int mine;
+              synchronized (n) {
+                mine = n[0]++;
+              }
+              return switch (mine % 3) {
+                case 0 ->
+                    patch(
+                        "/v1/contacts/" + contact,
+                        t.key(),
+                        "{\"traits\":{\"m" + mine + "\":" + mine + "}}");
+                case 1 ->
+                    patch("/v1/campaigns/" + campaign, t.key(), "{\"name\":\"w" + mine + "\"}");
+                default -> patch("/v1/settings", t.key(), "{\"name\":\"s" + mine + "\"}");
+              };
+            });
+    assertThat(responses).extracting(Response::status).containsOnly(200);
+    Response after = get("/v1/contacts/" + contact, t.key());
+    assertThat(after.body().path("traits").propertyNames()).containsExactlyInAnyOrder("m0", "m3");
+    assertThat(after.body().path("version").asInt()).isEqualTo(3);
+    assertThat(get("/v1/campaigns/" + campaign, t.key()).body().path("version").asInt())
+        .isEqualTo(3);
+    assertThat(get("/v1/settings", t.key()).body().path("version").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aBlankNameIsRefusedOnPatchAsOnCreate() {
+    Tenant t = newTenant();
+    Response settings = patch("/v1/settings", t.key(), "{\"name\":\"  \"}");
+    assertThat(settings.status()).isEqualTo(400);
+    assertThat(settings.firstDetail().path("field").asString()).isEqualTo("name");
+    Response workspace =
+        patch("/v1/workspaces/" + t.workspaceId(), newAdminKey(), "{\"name\":\"\\t \"}");
+    assertThat(workspace.status()).isEqualTo(400);
+    assertThat(workspace.firstDetail().path("field").asString()).isEqualTo("name");
+  }
+
+  @Test
   void deletingAContactDeletesItsEventsOnly() {
     Tenant t = newTenant();
     String doomed = insertContact(t.workspaceId(), "gone", "{}");

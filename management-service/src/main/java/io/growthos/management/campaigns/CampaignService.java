@@ -11,12 +11,15 @@ import io.growthos.management.web.Preconditions;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.ids.WorkspaceScopedId;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -121,7 +124,14 @@ class CampaignService {
   @Transactional
   public CampaignResponse update(
       String workspaceId, String id, UpdateCampaignRequest request, Integer ifMatch) {
-    Campaign campaign = find(workspaceId, id);
+    // Locked: concurrent changes without a version are applied one after the other, not refused.
+    Campaign campaign =
+        Optional.ofNullable(
+                em.find(
+                    Campaign.class,
+                    new WorkspaceScopedId(workspaceId, id),
+                    LockModeType.PESSIMISTIC_WRITE))
+            .orElseThrow(() -> ApiException.notFound("campaign", id));
     Preconditions.check(campaign.getVersion(), ifMatch, request.getVersion());
     if (request.getName() != null && !request.getName().equals(campaign.getName())) {
       if (request.getName().isBlank()) {

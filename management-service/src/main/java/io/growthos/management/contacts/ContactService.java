@@ -20,7 +20,9 @@ import io.growthos.model.contacts.TraitPatch;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.ids.WorkspaceScopedId;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -210,7 +213,14 @@ public class ContactService {
   @Transactional
   public ContactResponse update(
       String workspaceId, String id, UpdateContactRequest request, Integer ifMatch) {
-    Contact contact = find(workspaceId, id);
+    // Locked: concurrent changes without a version are applied one after the other, not refused.
+    Contact contact =
+        Optional.ofNullable(
+                em.find(
+                    Contact.class,
+                    new WorkspaceScopedId(workspaceId, id),
+                    LockModeType.PESSIMISTIC_WRITE))
+            .orElseThrow(() -> ApiException.notFound("contact", id));
     Preconditions.check(contact.getVersion(), ifMatch, request.getVersion());
     TraitPatch traits = TraitPatch.of(request.getTraits());
     // Decide the email before changing the entity: a query after a change would flush it and

@@ -3,6 +3,7 @@ package io.growthos.management.settings;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
@@ -13,7 +14,8 @@ import java.util.List;
  */
 @Schema(name = "UpdateSettings")
 public record UpdateSettingsRequest(
-    @Size(min = 1, max = 200) String name,
+    @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+        String name,
     @Schema(description = "IANA time zone such as Europe/Paris") @Size(max = 64) String timezone,
     @Schema(
             description =

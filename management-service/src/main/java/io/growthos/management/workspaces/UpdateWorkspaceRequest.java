@@ -1,11 +1,13 @@
 package io.growthos.management.workspaces;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** Body of {@code PATCH /v1/workspaces/{id}}: absent fields stay as they are. */
 @Schema(name = "UpdateWorkspace")
 public record UpdateWorkspaceRequest(
-    @Size(min = 1, max = 200) String name,
+    @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+        String name,
     @Schema(allowableValues = {"free", "growth", "scale"}) String plan,
     @Schema(description = "The version read; 409 version_conflict when stale") Integer version) {}
