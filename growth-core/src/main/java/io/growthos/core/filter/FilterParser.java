@@ -403,7 +403,7 @@ public final class FilterParser {
         error(path, "invalid_type", "'" + op.json() + "' takes a string.");
         return null;
       }
-      return new Value.Text(text(field, json.stringValue()));
+      return new Value.Text(json.stringValue());
     }
     if (op.ordering()) {
       if (type == FieldRef.Type.TEXT) {
@@ -437,7 +437,7 @@ public final class FilterParser {
         error(path, "invalid_type", "'" + field.name() + "' is compared with strings.");
         return null;
       }
-      return new Value.Text(text(field, json.stringValue()));
+      return new Value.Text(json.stringValue());
     }
     if (json.isString()) {
       return new Value.Text(json.stringValue());
@@ -454,9 +454,5 @@ public final class FilterParser {
 
   private static BigDecimal number(JsonNode json) {
     return new BigDecimal(json.asString());
-  }
-
-  private static String text(FieldRef field, String value) {
-    return field.kind() == FieldRef.Kind.EMAIL ? value.toLowerCase(java.util.Locale.ROOT) : value;
   }
 }

@@ -219,8 +219,8 @@ public final class FilterSql {
     /** {@code json} is the jsonb column that traits/properties paths read. */
     void condition(Filter.FieldCondition c, String json) {
       switch (c.field().kind()) {
-        case EMAIL -> textColumn("lower(c.email)", c);
-        case USER_ID -> textColumn("c.user_id", c);
+        case EMAIL -> textColumn("lower(c.email)", "lower(?)", c);
+        case USER_ID -> textColumn("c.user_id", "?", c);
         case CREATED_AT -> dateColumn("c.created_at", c);
         case FIRST_SEEN_AT -> dateColumn("c.first_seen_at", c);
         case LAST_SEEN_AT -> dateColumn("c.last_seen_at", c);
@@ -228,35 +228,69 @@ public final class FilterSql {
       }
     }
 
-    void textColumn(String column, Filter.FieldCondition c) {
+    /**
+     * A text column against the condition's value. {@code value} is how a parameter enters the
+     * comparison: {@code lower(?)} for the email, so that both sides are lower-cased by the same
+     * rules (PostgreSQL's, as every email lookup of the API does; Java's differ on a few letters,
+     * such as a word-final Σ).
+     */
+    void textColumn(String column, String value, Filter.FieldCondition c) {
+      String list =
+          value.equals("?")
+              ? "?::text[]"
+              : "array(select " + value.replace("?", "v") + " from unnest(?::text[]) v)";
       switch (c.op()) {
         case EXISTS -> sql.append('(').append(column).append(" is not null)");
         case NOT_EXISTS -> sql.append('(').append(column).append(" is null)");
         case EQ -> {
-          sql.append("coalesce(").append(column).append(" = ?, false)");
+          sql.append("coalesce(").append(column).append(" = ").append(value).append(", false)");
           params.add(text(c.value()));
         }
         case NEQ -> {
-          sql.append("(not coalesce(").append(column).append(" = ?, false))");
+          sql.append("(not coalesce(")
+              .append(column)
+              .append(" = ")
+              .append(value)
+              .append(", false))");
           params.add(text(c.value()));
         }
         case IN, NOT_IN -> {
           sql.append(c.op() == Op.IN ? "coalesce(" : "(not coalesce(");
-          sql.append(column).append(" = any(?::text[]), false)");
+          sql.append(column).append(" = any(").append(list).append("), false)");
           sql.append(c.op() == Op.IN ? "" : ")");
           params.add(texts(((Value.ListOf) c.value()).values()));
         }
-        case CONTAINS, STARTS_WITH, ENDS_WITH -> textMatch(column, c.op(), text(c.value()));
+        case CONTAINS, STARTS_WITH, ENDS_WITH -> textMatch(column, value, c.op(), text(c.value()));
         default -> throw new IllegalStateException("op " + c.op() + " on a text column");
       }
     }
 
     void textMatch(String expr, Op op, String value) {
+      textMatch(expr, "?", op, value);
+    }
+
+    void textMatch(String expr, String param, Op op, String value) {
       switch (op) {
-        case CONTAINS -> sql.append("coalesce(strpos(").append(expr).append(", ?) > 0, false)");
-        case STARTS_WITH -> sql.append("coalesce(starts_with(").append(expr).append(", ?), false)");
+        case CONTAINS ->
+            sql.append("coalesce(strpos(")
+                .append(expr)
+                .append(", ")
+                .append(param)
+                .append(") > 0, false)");
+        case STARTS_WITH ->
+            sql.append("coalesce(starts_with(")
+                .append(expr)
+                .append(", ")
+                .append(param)
+                .append("), false)");
         default -> {
-          sql.append("coalesce(right(").append(expr).append(", char_length(?::text)) = ?, false)");
+          sql.append("coalesce(right(")
+              .append(expr)
+              .append(", char_length(")
+              .append(param)
+              .append("::text)) = ")
+              .append(param)
+              .append(", false)");
           params.add(value);
         }
       }

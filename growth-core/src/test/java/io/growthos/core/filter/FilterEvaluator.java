@@ -103,7 +103,7 @@ final class FilterEvaluator {
     Op op = fc.op();
     switch (fc.field().kind()) {
       case EMAIL:
-        return text(op, c.email() == null ? null : c.email().toLowerCase(Locale.ROOT), fc.value());
+        return text(op, lower(c.email()), lower(fc.value()));
       case USER_ID:
         return text(op, c.userId(), fc.value());
       case CREATED_AT:
@@ -115,6 +115,21 @@ final class FilterEvaluator {
       default:
         return json(op, at(json, fc.field().path()), fc.value());
     }
+  }
+
+  private static String lower(String email) {
+    return email == null ? null : email.toLowerCase(Locale.ROOT);
+  }
+
+  /** The filter's email values, lower-cased as the SQL does (ASCII here: Java's rules agree). */
+  private static Value lower(Value value) {
+    if (value instanceof Value.Text t) {
+      return new Value.Text(lower(t.value()));
+    }
+    if (value instanceof Value.ListOf l) {
+      return new Value.ListOf(l.values().stream().map(FilterEvaluator::lower).toList());
+    }
+    return value;
   }
 
   private static JsonNode at(JsonNode root, List<String> path) {

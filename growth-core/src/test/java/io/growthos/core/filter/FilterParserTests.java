@@ -190,7 +190,7 @@ class FilterParserTests {
             new Filter.FieldCondition(
                 new FieldRef("email", FieldRef.Kind.EMAIL, List.of()),
                 Op.EQ,
-                new Value.Text("ann@example.com")));
+                new Value.Text("Ann@Example.COM")));
     assertThat(all.filters().get(1))
         .isEqualTo(
             new Filter.Any(List.of(new Filter.SegmentRef("seg_1"), new Filter.GroupRef("acme"))));

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +138,41 @@ class FilterSqlTests {
         .containsExactly("j2");
     assertThat(ids.apply("{'field':'traits.plan','op':'not_in','value':['" + object + "']}"))
         .containsExactly("j1");
+  }
+
+  @Test
+  void anEmailFilterMatchesTheStoredAddressWhateverLettersItHas() {
+    String ws = "ws_filter_sql_unicode";
+    FilterDatabase.createWorkspace(ws);
+    FilterDatabase.jdbc()
+        .update(
+            "insert into contacts (workspace_id, id, email) values (?, 'greek', 'ΟΔΟΣ@x.com'),"
+                + " (?, 'turkish', 'İnci@örnek.com'), (?, 'dotted', 'i̇nci@örnek.com')",
+            ws,
+            ws,
+            ws);
+    Map<String, List<String>> cases =
+        Map.of(
+            "{'field':'email','op':'eq','value':'ΟΔΟΣ@x.com'}", List.of("greek"),
+            "{'field':'email','op':'in','value':['οδοσ@x.com']}", List.of("greek"),
+            "{'field':'email','op':'ends_with','value':'ΟΣ@X.COM'}", List.of("greek"),
+            "{'field':'email','op':'eq','value':'İnci@örnek.com'}", List.of("turkish"));
+    cases.forEach(
+        (filter, expected) -> {
+          SqlFragment f = sql.compile(parse(filter), ws, id -> Optional.empty());
+          assertThat(
+                  FilterDatabase.jdbc()
+                      .queryForList(
+                          "select c.id from contacts c where c.workspace_id = ? and "
+                              + f.sql()
+                              + " order by c.id",
+                          String.class,
+                          java.util.stream.Stream.concat(
+                                  java.util.stream.Stream.of(ws), Arrays.stream(f.paramArray()))
+                              .toArray()))
+              .as(filter)
+              .containsExactlyElementsOf(expected);
+        });
   }
 
   @Test
