@@ -1,9 +1,20 @@
 package io.growthos.management.segments;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.growthos.management.contacts.ContactResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
-/** The count of an unsaved filter and its first 10 contacts (newest first). */
+/**
+ * The count of an unsaved filter and its first 10 contacts (newest first); the contacts only for a
+ * key that may read contacts.
+ */
 @Schema(name = "SegmentPreview")
-record PreviewResponse(long count, List<ContactResponse> sample) {}
+record PreviewResponse(
+    long count,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+            description =
+                "The first 10 matching contacts, newest first; absent unless the key holds"
+                    + " contacts:read as well")
+        List<ContactResponse> sample) {}

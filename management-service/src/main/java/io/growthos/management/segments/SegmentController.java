@@ -125,7 +125,9 @@ class SegmentController {
   @RequiresScope("segments:read")
   @Operation(
       summary = "Count an unsaved filter and show its first 10 contacts",
-      description = "Nothing is saved.")
+      description =
+          "Nothing is saved. The contacts (sample) are shown only to a key that holds"
+              + " contacts:read as well: without it, the answer is the count alone.")
   @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
   @ApiResponse(
       responseCode = "503",
@@ -135,7 +137,9 @@ class SegmentController {
       description =
           "The filter refers to an unknown segment, or segments refer to each other in a cycle")
   PreviewResponse preview(Caller caller, @Valid @RequestBody PreviewRequest body) {
-    return segments.preview(caller.workspaceId(), body.filter());
+    // A segments:read key may count contacts, not read them (as GET /v1/segments/{id}/contacts
+    // needs contacts:read too).
+    return segments.preview(caller.workspaceId(), body.filter(), caller.holds("contacts:read"));
   }
 
   @GetMapping("/v1/contacts/{id}/segments")

@@ -246,14 +246,17 @@ public class SegmentService {
     return new CountResponse(reads.run(jdbc -> count(jdbc, where)));
   }
 
-  public PreviewResponse preview(String workspaceId, JsonNode filterJson) {
+  public PreviewResponse preview(String workspaceId, JsonNode filterJson, boolean withSample) {
     Filter filter = FilterParser.parse(filterJson, "filter");
     SqlFragment where = compiler.compile(filter, workspaceId, resolver(workspaceId, Map.of()));
     record Result(long count, List<String> ids) {}
     Result r =
         reads.run(
-            jdbc -> new Result(count(jdbc, where), contactIds(jdbc, where, null, PREVIEW_SAMPLE)));
-    return new PreviewResponse(r.count(), contacts.byIds(workspaceId, r.ids()));
+            jdbc ->
+                new Result(
+                    count(jdbc, where),
+                    withSample ? contactIds(jdbc, where, null, PREVIEW_SAMPLE) : List.of()));
+    return new PreviewResponse(r.count(), withSample ? contacts.byIds(workspaceId, r.ids()) : null);
   }
 
   /** A page of the segments {@code contactId} is in now, newest segment first. */

@@ -210,6 +210,16 @@ class SegmentsTests extends ApiTestSupport {
     assertThat(preview.body().path("sample").size()).isEqualTo(3);
     assertThat(preview.body().path("sample").findValuesAsString("id"))
         .containsExactlyInAnyOrder(free, pros.get(1), pros.get(3));
+    // A key that may read segments but not contacts counts them without seeing them.
+    Response countOnly =
+        post(
+            "/v1/segments/preview",
+            newSecretKey(t.workspaceId(), "segments:read"),
+            q("{'filter':{'performed':'Bought','count':{'eq':0}}}"));
+    assertThat(countOnly.status()).as(countOnly.raw()).isEqualTo(200);
+    assertThat(countOnly.body().path("count").asLong()).isEqualTo(3);
+    assertThat(countOnly.body().has("sample")).isFalse();
+    assertThat(countOnly.raw()).doesNotContain(free);
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from segments where workspace_id = ?",
