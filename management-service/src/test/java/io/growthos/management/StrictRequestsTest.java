@@ -53,6 +53,18 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void aQueryParameterGivenTwiceOrAnIntegerNotInDecimalDigitsIsA400() {
+    Tenant t = newTenant();
+    assertField(get("/v1/contacts?limit=&limit=3", t.key()), "limit", "repeated");
+    assertThat(get("/v1/contacts?limit=&limit=3", t.key()).raw()).doesNotContain("[Ljava");
+    assertField(get("/v1/contacts?limit=5&limit=6", t.key()), "limit", "repeated");
+    assertField(get("/v1/contacts?email=a@b.c&email=b@c.d", t.key()), "email", "repeated");
+    assertField(get("/v1/contacts?limit=0x10", t.key()), "limit", "invalid_type");
+    assertField(get("/v1/contacts?limit=%EF%BC%95", t.key()), "limit", "invalid_type");
+    assertThat(get("/v1/contacts?limit=5", t.key()).status()).isEqualTo(200);
+  }
+
+  @Test
   void wrongTypesNameTheField() {
     Tenant t = newTenant();
     Response traits = post("/v1/contacts", t.key(), "{\"traits\":\"not an object\"}");

@@ -16,8 +16,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Rejects query parameters the route does not declare (SPEC §4: they are usually typos, and a
- * silently ignored filter returns the wrong data). The allowed names are the handler's
- * {@code @RequestParam}s, so the route's signature is the single source of truth.
+ * silently ignored filter returns the wrong data), a parameter given twice ({@code
+ * ?limit=5&limit=6}: which one was meant?), and an integer parameter that is not plain decimal
+ * digits (Spring would read {@code 0x10} as 16 and a full-width {@code ５} as 5). The allowed names
+ * are the handler's {@code @RequestParam}s, so the route's signature is the single source of truth.
  */
 public class StrictQueryParameters implements HandlerInterceptor {
 
@@ -45,20 +47,53 @@ public class StrictQueryParameters implements HandlerInterceptor {
                         : "; allowed: " + String.join(", ", new TreeSet<>(allowed)) + ".")));
       }
     }
+    for (MethodParameter p : method.getMethodParameters()) {
+      String name = requestParamName(p);
+      String[] values = name == null ? null : request.getParameterValues(name);
+      if (values == null) {
+        continue;
+      }
+      if (values.length > 1) {
+        unknown.add(
+            ErrorDetail.of(
+                name, "repeated", "Query parameter '" + name + "' may be given only once."));
+      } else if (INTEGRAL.contains(p.getParameterType())
+          && !values[0].isEmpty()
+          && !DECIMAL.matcher(values[0]).matches()) {
+        unknown.add(
+            ErrorDetail.of(
+                name,
+                "invalid_type",
+                "Parameter '" + name + "' must be an integer in decimal digits."));
+      }
+    }
     if (!unknown.isEmpty()) {
       throw ApiException.invalid(unknown);
     }
     return true;
   }
 
+  private static final Set<Class<?>> INTEGRAL =
+      Set.of(int.class, Integer.class, long.class, Long.class);
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("-?[0-9]{1,19}");
+
+  private static String requestParamName(MethodParameter p) {
+    RequestParam rp = p.getParameterAnnotation(RequestParam.class);
+    if (rp == null) {
+      return null;
+    }
+    String name = !rp.name().isEmpty() ? rp.name() : rp.value();
+    return name.isEmpty() ? p.getParameterName() : name;
+  }
+
   /** The query parameter names a handler declares. */
   public static Set<String> declaredParameters(HandlerMethod method) {
     Set<String> names = new TreeSet<>();
     for (MethodParameter p : method.getMethodParameters()) {
-      RequestParam rp = p.getParameterAnnotation(RequestParam.class);
-      if (rp != null) {
-        String name = !rp.name().isEmpty() ? rp.name() : rp.value();
-        names.add(name.isEmpty() ? p.getParameterName() : name);
+      String name = requestParamName(p);
+      if (name != null) {
+        names.add(name);
       }
     }
     return names;

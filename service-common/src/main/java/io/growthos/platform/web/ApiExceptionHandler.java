@@ -205,7 +205,9 @@ public class ApiExceptionHandler {
                 + "' must be "
                 + expected
                 + "; got '"
-                + e.getValue()
+                + (e.getValue() instanceof String[] values
+                    ? String.join("', '", values)
+                    : e.getValue())
                 + "'."),
         request);
   }
