@@ -74,11 +74,19 @@ class ApiKeysTest extends ApiTestSupport {
     assertThat(old.body().path("rolled_to_id").asString())
         .isEqualTo(rolled.body().path("id").asString());
     assertThat(old.body().path("expires_at").isNull()).isFalse();
+    assertThat(old.body().path("status").asString()).isEqualTo("active");
 
     Response again =
         post("/v1/api-keys/" + rolled.body().path("id").asString() + "/roll", t.key(), null);
     assertThat(again.status()).isEqualTo(200);
     assertThat(get("/v1/contacts", newKey).status()).as("grace 0 by default").isEqualTo(401);
+    assertThat(
+            get("/v1/api-keys/" + rolled.body().path("id").asString(), t.key())
+                .body()
+                .path("status")
+                .asString())
+        .as("a rolled key past its grace period says so")
+        .isEqualTo("expired");
     assertThat(get("/v1/contacts", again.body().path("key").asString()).status()).isEqualTo(200);
   }
 

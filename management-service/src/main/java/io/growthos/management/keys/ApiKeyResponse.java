@@ -15,7 +15,10 @@ public record ApiKeyResponse(
     @Schema(example = "gos_sk_") String prefix,
     String lastFour,
     List<String> scopes,
-    @Schema(allowableValues = {"active", "revoked"}) String status,
+    @Schema(
+            allowableValues = {"active", "expired", "revoked"},
+            description = "expired: rolled, and its grace period (expires_at) is over")
+        String status,
     @Schema(description = "Set on a rolled key: it works until then") Instant expiresAt,
     String rolledToId,
     Instant createdAt,

@@ -250,7 +250,9 @@ public class ApiKeyService {
         k.getPrefix(),
         k.getLastFour(),
         k.getScopes(),
-        k.getStatus() == ApiKey.Status.ACTIVE ? "active" : "revoked",
+        k.getStatus() != ApiKey.Status.ACTIVE
+            ? "revoked"
+            : k.isUsableAt(Instant.now()) ? "active" : "expired",
         k.getExpiresAt(),
         k.getRolledToId(),
         k.getCreatedAt(),
