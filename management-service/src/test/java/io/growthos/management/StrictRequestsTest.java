@@ -65,6 +65,20 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void aRouteThatReadsNoBodyRefusesOneAndChangesNothing() {
+    Tenant t = newTenant();
+    String id = post("/v1/api-keys", t.key(), "{\"type\":\"write\"}").body().path("id").asString();
+    String revoke = "/v1/api-keys/" + id + "/revoke";
+    assertField(post(revoke, t.key(), "{\"reason\":\"leaked\"}"), "body", "not_allowed");
+    assertField(post(revoke, t.key(), "{bad json"), "body", "not_allowed");
+    assertThat(get("/v1/api-keys/" + id, t.key()).body().path("status").asString())
+        .isEqualTo("active");
+    assertThat(post(revoke, t.key(), " { } ").status()).isEqualTo(200);
+    assertThat(get("/v1/api-keys/" + id, t.key()).body().path("status").asString())
+        .isEqualTo("revoked");
+  }
+
+  @Test
   void wrongTypesNameTheField() {
     Tenant t = newTenant();
     Response traits = post("/v1/contacts", t.key(), "{\"traits\":\"not an object\"}");

@@ -39,10 +39,14 @@ class WebConfig implements WebMvcConfigurer {
     return new ManagementAccess();
   }
 
-  /** After the request pipeline (which runs first): unknown query parameters are a 400. */
+  /**
+   * After the request pipeline (which runs first): unknown query parameters are a 400, and so is a
+   * body sent to a route that reads none.
+   */
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new StrictQueryParameters());
+    registry.addInterceptor(new NoBodyRoutes());
   }
 
   @Override
