@@ -7,6 +7,7 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.events.EventType;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.NumberRange;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -371,6 +372,10 @@ public class EventParser {
     if (node.isString()) {
       value = node.asString();
     } else if (node.isNumber()) {
+      if (!NumberRange.fits(node)) {
+        // JsonChecks named it already; spelled out, 1e999999999 would be a gigabyte of digits.
+        return null;
+      }
       BigDecimal d = node.decimalValue();
       value = d.stripTrailingZeros().scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
     } else {

@@ -1,6 +1,6 @@
 package io.growthos.ingest.events;
 
-import java.math.BigDecimal;
+import io.growthos.model.values.NumberRange;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -9,11 +9,12 @@ import tools.jackson.databind.JsonNode;
  * a 400 naming the field instead of a 500: the NUL character ({@code \u0000}, refused by text and
  * jsonb), unpaired UTF-16 surrogates (refused by jsonb), and numbers beyond what we keep (more than
  * {@value #MAX_DIGITS} digits before or after the point; jsonb's own limits are far higher, but a
- * 10-byte {@code 1e100000} would expand to 100 KB).
+ * 10-byte {@code 1e100000} would expand to 100 KB). The number rule is {@link NumberRange}'s, which
+ * the Management API applies to traits and filter values too.
  */
 final class JsonChecks {
 
-  static final int MAX_DIGITS = 1000;
+  static final int MAX_DIGITS = NumberRange.MAX_DIGITS;
 
   private JsonChecks() {}
 
@@ -24,8 +25,7 @@ final class JsonChecks {
     if (node.isString()) {
       checkString(node.asString(), path, problems);
     } else if (node.isNumber()) {
-      BigDecimal d = node.decimalValue();
-      if (d.scale() > MAX_DIGITS || d.precision() - d.scale() > MAX_DIGITS) {
+      if (!NumberRange.fits(node)) {
         problems.add(
             path,
             "out_of_range",

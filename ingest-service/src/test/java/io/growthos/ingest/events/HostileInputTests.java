@@ -305,6 +305,13 @@ class HostileInputTests extends IngestTestBase {
             "invalid_json",
             "body"),
         reject(
+            "numeric userId with a huge exponent (never spelled out)",
+            "/v1/track",
+            "{\"userId\":1e999999999,\"event\":\"e\",\"messageId\":\"MID\"}",
+            400,
+            "validation_error",
+            "userId"),
+        reject(
             "number with tiny exponent",
             "/v1/track",
             track(",\"properties\":{\"n\":1e-999999}"),

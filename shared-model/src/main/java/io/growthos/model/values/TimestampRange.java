@@ -1,0 +1,66 @@
+package io.growthos.model.values;
+
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorDetail;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one range of timestamps a client may send anywhere (query parameters such as {@code
+ * created_after}, body fields such as {@code starts_at} or analytics {@code from}, filter values):
+ * years 0001 to 9999 UTC, {@value #RANGE}. {@code OffsetDateTime.parse} accepts years up to
+ * ±999,999,999, and PostgreSQL refuses what it cannot store (4713 BC to 294276 AD) with an error
+ * that would be a 500; an RFC 3339 timestamp has a four-digit year, so every instant of this range
+ * leaves as RFC 3339 again. A timestamp outside it is 400 {@code out_of_range} naming the field.
+ */
+public final class TimestampRange {
+
+  /** The first instant accepted. */
+  public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** The last instant accepted, to the microsecond PostgreSQL keeps. */
+  public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /** The range in words, for messages and docs. */
+  public static final String RANGE = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z";
+
+  private TimestampRange() {}
+
+  /** True when {@code t} lies in the range. */
+  public static boolean contains(Instant t) {
+    return !t.isBefore(MIN) && !t.isAfter(MAX);
+  }
+
+  /** {@code t} moved into the range: for instants computed from a client's offset ("-999999w"). */
+  public static Instant clamp(Instant t) {
+    return t.isBefore(MIN) ? MIN : t.isAfter(MAX) ? MAX : t;
+  }
+
+  /** Now, offset by {@code offset} and {@link #clamp clamped}. */
+  public static Instant fromNow(Clock clock, Duration offset) {
+    return clamp(clock.instant().plus(offset));
+  }
+
+  /** The detail naming {@code field} as out of the range. */
+  public static ErrorDetail outOfRange(String field) {
+    return ErrorDetail.of(
+        field,
+        "out_of_range",
+        "Field '" + field + "' must be a timestamp from " + RANGE + " (years 0001 to 9999).");
+  }
+
+  /**
+   * {@code t} when it is null or in the range.
+   *
+   * @throws ApiException 400 {@code validation_error}, reason {@code out_of_range}, naming {@code
+   *     field}
+   */
+  public static Instant check(Instant t, String field) {
+    if (t != null && !contains(t)) {
+      throw ApiException.invalid(List.of(outOfRange(field)));
+    }
+    return t;
+  }
+}
