@@ -1,5 +1,6 @@
 package io.growthos.core.filter;
 
+import io.growthos.model.values.TimestampRange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,11 @@ public sealed interface DateValue {
     }
   }
 
+  /**
+   * An offset from now. It resolves into {@link TimestampRange}: "-999999w" (19,000 years ago) is
+   * before year 1 and would fail in PostgreSQL every time the filter runs, so it stands for the
+   * range's first instant, which compares the same with every date stored in the range.
+   */
   record Relative(Duration offset) implements DateValue {
     public Relative {
       Objects.requireNonNull(offset);
@@ -40,7 +46,7 @@ public sealed interface DateValue {
 
     @Override
     public Instant resolve(Clock clock) {
-      return clock.instant().plus(offset);
+      return TimestampRange.fromNow(clock, offset);
     }
   }
 

@@ -1,7 +1,11 @@
 package io.growthos.core.filter;
 
+import io.growthos.model.errors.ApiError;
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.values.NumberRange;
+import io.growthos.model.values.TimestampRange;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +19,14 @@ import tools.jackson.databind.JsonNode;
  * Reads the JSON filter tree of SPEC §7 into a {@link Filter}, checking every rule the grammar has:
  * node shapes, known ops and field roots, value types per op and field, dates that are dates, and
  * the limits (depth {@value #MAX_DEPTH}, {@value #MAX_LEAVES} leaves, lists of {@value #MAX_LIST}).
- * It reports every problem it finds, each with the JSON path of the offending part ({@code
- * filter.all[2].op}), as one {@code 400 validation_error}.
+ * It reports the problems it finds (the first {@value ApiError#MAX_DETAILS} and how many more),
+ * each with the JSON path of the offending part ({@code filter.all[2].op}), as one {@code 400
+ * validation_error}.
+ *
+ * <p>Every value it accepts can be compiled and run: absolute dates lie in {@link TimestampRange}
+ * (PostgreSQL refuses what it cannot store, and a saved segment with such a date failed every time
+ * it ran) and numbers in {@link NumberRange}, both refused as {@code out_of_range}. The limits hold
+ * for the filter as written; {@link FilterSql} checks them again with referenced segments inlined.
  */
 public final class FilterParser {
 
@@ -43,6 +53,7 @@ public final class FilterParser {
           "last_seen_at", FieldRef.Kind.LAST_SEEN_AT);
 
   private final List<ErrorDetail> errors = new ArrayList<>();
+  private long omitted;
   private int leaves;
 
   private FilterParser() {}
@@ -88,13 +99,28 @@ public final class FilterParser {
   }
 
   private void throwIfErrors() {
-    if (!errors.isEmpty()) {
+    if (errors.isEmpty()) {
+      return;
+    }
+    if (omitted == 0) {
       throw ApiException.invalid(errors);
     }
+    // Only the first problems are kept (a 400 KB filter can hold 200,000): the response lists no
+    // more anyway (ApiError), and the others would only take memory.
+    List<ErrorDetail> details = new ArrayList<>(errors);
+    details.add(ApiError.omitted(omitted));
+    throw new ApiException(
+        ErrorCode.VALIDATION_ERROR,
+        "The filter has " + (errors.size() + omitted) + " problems; see details.",
+        details);
   }
 
   private void error(String field, String reason, String message) {
-    errors.add(ErrorDetail.of(field, reason, message));
+    if (errors.size() < ApiError.MAX_DETAILS) {
+      errors.add(ErrorDetail.of(field, reason, message));
+    } else {
+      omitted++;
+    }
   }
 
   // A placeholder for parts that failed; never returned because errors are thrown first.
@@ -119,6 +145,20 @@ public final class FilterParser {
       JsonNode list = json.get(key);
       if (!list.isArray()) {
         error(path + "." + key, "invalid_type", "'" + key + "' must be an array of filters.");
+        return INVALID;
+      }
+      if (list.size() > MAX_LEAVES) {
+        // Checked before walking it: each child is at least one condition or an empty list.
+        error(
+            path,
+            "too_many_conditions",
+            "'"
+                + key
+                + "' holds at most "
+                + MAX_LEAVES
+                + " filters; this one has "
+                + list.size()
+                + ".");
         return INVALID;
       }
       List<Filter> children = new ArrayList<>();
@@ -266,7 +306,22 @@ public final class FilterParser {
       error(path, "invalid_value", "A date is an RFC 3339 string or relative such as \"-7d\".");
       return null;
     }
-    return d.get();
+    return inRange(d.get(), path);
+  }
+
+  /**
+   * {@code d}, or null with an error when it is an absolute date outside {@link TimestampRange}.
+   */
+  private DateValue inRange(DateValue d, String path) {
+    if (d instanceof DateValue.Absolute a && !TimestampRange.contains(a.instant())) {
+      errors(TimestampRange.outOfRange(path));
+      return null;
+    }
+    return d;
+  }
+
+  private void errors(ErrorDetail detail) {
+    error(detail.field(), detail.reason(), detail.message());
   }
 
   private List<Filter.FieldCondition> where(JsonNode json, String path) {
@@ -275,6 +330,10 @@ public final class FilterParser {
     }
     if (!json.isArray()) {
       error(path, "invalid_type", "'where' is an array of property conditions.");
+      return List.of();
+    }
+    if (json.size() > MAX_LEAVES) {
+      error(path, "too_many_conditions", "'where' holds at most " + MAX_LEAVES + " conditions.");
       return List.of();
     }
     List<Filter.FieldCondition> conditions = new ArrayList<>();
@@ -417,12 +476,14 @@ public final class FilterParser {
         return null;
       }
       if (json.isNumber()) {
-        return new Value.Number(number(json));
+        BigDecimal n = number(json, path);
+        return n == null ? null : new Value.Number(n);
       }
       if (json.isString()) {
         Optional<DateValue> d = DateValue.parse(json.stringValue());
         if (d.isPresent()) {
-          return new Value.Date(d.get());
+          DateValue date = inRange(d.get(), path);
+          return date == null ? null : new Value.Date(date);
         }
       }
       error(path, "invalid_type", "'" + op.json() + "' takes a number or a date.");
@@ -443,7 +504,8 @@ public final class FilterParser {
       return new Value.Text(json.stringValue());
     }
     if (json.isNumber()) {
-      return new Value.Number(number(json));
+      BigDecimal n = number(json, path);
+      return n == null ? null : new Value.Number(n);
     }
     if (json.isBoolean()) {
       return new Value.Bool(json.booleanValue());
@@ -452,7 +514,18 @@ public final class FilterParser {
     return null;
   }
 
-  private static BigDecimal number(JsonNode json) {
-    return new BigDecimal(json.asString());
+  /**
+   * The number, or null with an error when it is outside {@link NumberRange}; checked on its
+   * precision and scale before anything spells it out ({@code 1e999999999} is 13 bytes).
+   */
+  private BigDecimal number(JsonNode json, String path) {
+    if (!NumberRange.fits(json)) {
+      errors(NumberRange.outOfRange(path));
+      return null;
+    }
+    if (json.isDouble() || json.isFloat()) {
+      return BigDecimal.valueOf(json.doubleValue());
+    }
+    return json.decimalValue();
   }
 }

@@ -53,15 +53,34 @@ public final class FilterSql {
 
   /**
    * The predicate for {@code filter} in {@code workspaceId}: {@code c.workspace_id = ? and (…)}.
+   * Errors name the field {@code filter}.
    *
    * @throws ApiException 422 when a referenced segment does not exist or segments refer to each
-   *     other in a cycle
+   *     other in a cycle; 400 when the filter with its referenced segments inlined breaks the
+   *     limits of {@link FilterParser}
    */
   public SqlFragment compile(Filter filter, String workspaceId, SegmentResolver segments) {
-    Builder b = new Builder(segments);
+    return compile(filter, workspaceId, segments, "filter");
+  }
+
+  /**
+   * As {@link #compile(Filter, String, SegmentResolver)}, naming {@code field} in errors.
+   *
+   * <p>The limits of {@link FilterParser} ({@value FilterParser#MAX_LEAVES} conditions, depth
+   * {@value FilterParser#MAX_DEPTH}) hold for the filter as it runs, with every {@code {"segment":
+   * …}} replaced by that segment's filter (its root takes the reference's level). The parser checks
+   * each saved filter alone, so without this a filter referring 50 times to a segment that refers
+   * 50 times to another ran 125,000 conditions (and PostgreSQL refused its parameters). A
+   * referenced segment may grow after the filter that refers to it was saved, so this is checked
+   * whenever a filter is compiled; the compiler stops at the first condition over the limit, before
+   * the SQL grows.
+   */
+  public SqlFragment compile(
+      Filter filter, String workspaceId, SegmentResolver segments, String field) {
+    Builder b = new Builder(segments, field);
     b.sql.append("(c.workspace_id = ? and ");
     b.params.add(workspaceId);
-    b.filter(filter);
+    b.filter(filter, 1);
     b.sql.append(')');
     return new SqlFragment(b.sql.toString(), b.params);
   }
@@ -74,7 +93,7 @@ public final class FilterSql {
     if (!eventAlias.matches("[a-z_][a-z0-9_]*")) {
       throw new IllegalArgumentException("alias");
     }
-    Builder b = new Builder(SegmentResolver.NONE);
+    Builder b = new Builder(SegmentResolver.NONE, "where");
     b.sql.append("(true");
     for (Filter.FieldCondition condition : where) {
       b.sql.append(" and ");
@@ -89,26 +108,42 @@ public final class FilterSql {
     final List<Object> params = new ArrayList<>();
     final SegmentResolver segments;
     final Deque<String> inlining = new ArrayDeque<>();
+    final String field;
+    int leaves;
 
-    Builder(SegmentResolver segments) {
+    Builder(SegmentResolver segments, String field) {
       this.segments = segments;
+      this.field = field;
     }
 
-    void filter(Filter filter) {
+    /** {@code filter} at nesting level {@code depth} (the root is 1), segments inlined. */
+    void filter(Filter filter, int depth) {
+      if (depth > FilterParser.MAX_DEPTH) {
+        throw limit(
+            "too_deep",
+            "Filters may nest at most "
+                + FilterParser.MAX_DEPTH
+                + " levels deep, counting the levels of the segments they refer to.");
+      }
+      if (filter instanceof Filter.FieldCondition || filter instanceof Filter.GroupRef) {
+        count(1);
+      } else if (filter instanceof Filter.Performed performed) {
+        count(1 + performed.where().size());
+      }
       if (filter instanceof Filter.All all) {
-        junction(all.filters(), " and ", "true");
+        junction(all.filters(), " and ", "true", depth);
       } else if (filter instanceof Filter.Any any) {
-        junction(any.filters(), " or ", "false");
+        junction(any.filters(), " or ", "false", depth);
       } else if (filter instanceof Filter.Not not) {
         sql.append("(not ");
-        filter(not.filter());
+        filter(not.filter(), depth + 1);
         sql.append(')');
       } else if (filter instanceof Filter.FieldCondition condition) {
         condition(condition, "c.traits");
       } else if (filter instanceof Filter.Performed performed) {
         performed(performed);
       } else if (filter instanceof Filter.SegmentRef ref) {
-        segment(ref);
+        segment(ref, depth);
       } else if (filter instanceof Filter.GroupRef group) {
         sql.append(
             "exists (select 1 from group_memberships gm join groups g"
@@ -122,7 +157,22 @@ public final class FilterSql {
       }
     }
 
-    void junction(List<Filter> children, String op, String empty) {
+    void count(int conditions) {
+      leaves += conditions;
+      if (leaves > FilterParser.MAX_LEAVES) {
+        throw limit(
+            "too_many_conditions",
+            "A filter may have at most "
+                + FilterParser.MAX_LEAVES
+                + " conditions, counting those of the segments it refers to; this one has more.");
+      }
+    }
+
+    ApiException limit(String reason, String message) {
+      return ApiException.invalid(field, reason, message);
+    }
+
+    void junction(List<Filter> children, String op, String empty, int depth) {
       if (children.isEmpty()) {
         sql.append(empty);
         return;
@@ -132,12 +182,13 @@ public final class FilterSql {
         if (i > 0) {
           sql.append(op);
         }
-        filter(children.get(i));
+        filter(children.get(i), depth + 1);
       }
       sql.append(')');
     }
 
-    void segment(Filter.SegmentRef ref) {
+    /** Inlines the referenced segment's filter; its root takes the reference's level. */
+    void segment(Filter.SegmentRef ref, int depth) {
       String id = ref.segmentId();
       if (inlining.contains(id)) {
         List<String> chain = new ArrayList<>(inlining);
@@ -146,7 +197,7 @@ public final class FilterSql {
         throw new ApiException(
             ErrorCode.UNPROCESSABLE,
             "Segments may not refer to themselves: " + String.join(" -> ", chain) + ".",
-            List.of(ErrorDetail.of("filter", "segment_cycle", String.join(" -> ", chain))));
+            List.of(ErrorDetail.of(field, "segment_cycle", String.join(" -> ", chain))));
       }
       Filter inlined =
           segments
@@ -157,10 +208,9 @@ public final class FilterSql {
                           ErrorCode.UNPROCESSABLE,
                           "The filter refers to segment '" + id + "', which does not exist.",
                           List.of(
-                              ErrorDetail.of(
-                                  "filter", "unknown_segment", "No such segment: " + id))));
+                              ErrorDetail.of(field, "unknown_segment", "No such segment: " + id))));
       inlining.push(id);
-      filter(inlined);
+      filter(inlined, depth);
       inlining.pop();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorDetail;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 class FilterSqlTests {
@@ -229,5 +231,146 @@ class FilterSqlTests {
         sql.compile(
             parse("{'field':'created_at','op':'gt','value':'-7d'}"), WS, SegmentResolver.NONE);
     assertThat(f.params()).contains(OffsetDateTime.parse("2026-02-22T12:00:00Z"));
+  }
+
+  static final JsonMapper decimals =
+      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
+  static ErrorDetail refusal(JsonMapper mapper, String filter) {
+    try {
+      FilterParser.parse(mapper.readTree(filter.replace('\'', '"')), "filter");
+    } catch (ApiException e) {
+      assertThat(e.status()).isEqualTo(400);
+      assertThat(e.details()).hasSize(1);
+      return e.details().get(0);
+    }
+    throw new AssertionError("parsed without error: " + filter);
+  }
+
+  List<String> selectDecimals(String filter) {
+    Filter parsed = FilterParser.parse(decimals.readTree(filter.replace('\'', '"')), "filter");
+    SqlFragment f = sql.compile(parsed, WS, SegmentResolver.NONE);
+    return FilterDatabase.jdbc()
+        .queryForList(
+            "select c.id from contacts c where " + f.sql() + " order by c.id",
+            String.class,
+            f.paramArray());
+  }
+
+  @Test
+  void datesOutsideYears1To9999AreRefusedWhenParsedSoNoSavedFilterFailsWhenItRuns() {
+    for (String date :
+        List.of(
+            "+999999999-12-31T23:59:59Z",
+            "-290000-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            "0000-12-31T23:59:59Z",
+            "0000-12-31")) {
+      for (String[] at :
+          List.of(
+              new String[] {"{'field':'created_at','op':'gt','value':'D'}", "filter.value"},
+              new String[] {"{'field':'traits.d','op':'lte','value':'D'}", "filter.value"},
+              new String[] {"{'performed':'buy','within':{'from':'D'}}", "filter.within.from"},
+              new String[] {
+                "{'performed':'buy','where':[{'field':'properties.d','op':'gt','value':'D'}]}",
+                "filter.where[0].value"
+              })) {
+        ErrorDetail d = refusal(json, at[0].replace("D", date));
+        assertThat(d.field()).as(date + " in " + at[0]).isEqualTo(at[1]);
+        assertThat(d.reason()).isEqualTo("out_of_range");
+      }
+    }
+    // The ends of the range and relative dates of any size run in PostgreSQL (a relative date
+    // 19,000 years back resolves to the range's first instant).
+    for (String date :
+        List.of(
+            "9999-12-31T23:59:59.999999Z",
+            "0001-01-01T00:00:00Z",
+            "0001-01-01",
+            "-999999w",
+            "+999999w",
+            "-999999d")) {
+      assertThat(select("{'field':'traits.d','op':'lt','value':'" + date + "'}", Map.of()))
+          .isEmpty();
+      assertThat(select("{'field':'created_at','op':'gte','value':'" + date + "'}", Map.of()))
+          .as(date)
+          .hasSizeBetween(0, 2);
+      assertThat(select("{'performed':'buy','within':{'from':'" + date + "'}}", Map.of()))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void numbersBeyondAThousandDigitsAreRefusedBeforeTheyAreSpelledOut() {
+    for (String n : List.of("1e999999999", "-1e999999999", "1e-999999999", "1e1000", "1e-1001")) {
+      for (String[] at :
+          List.of(
+              new String[] {"{'field':'traits.n','op':'eq','value':N}", "filter.value"},
+              new String[] {"{'field':'traits.n','op':'gt','value':N}", "filter.value"},
+              new String[] {"{'field':'traits.n','op':'in','value':[1,N]}", "filter.value[1]"},
+              new String[] {
+                "{'performed':'buy','where':[{'field':'properties.n','op':'eq','value':N}]}",
+                "filter.where[0].value"
+              })) {
+        ErrorDetail d = refusal(decimals, at[0].replace("N", n));
+        assertThat(d.field()).as(n + " in " + at[0]).isEqualTo(at[1]);
+        assertThat(d.reason()).isEqualTo("out_of_range");
+      }
+    }
+    // A mapper reading floats as doubles makes 1e999999 infinite: refused as well.
+    assertThat(refusal(json, "{'field':'traits.n','op':'eq','value':1e999999}").reason())
+        .isEqualTo("out_of_range");
+    // A thousand digits before and after the point run.
+    assertThat(selectDecimals("{'field':'traits.n','op':'lt','value':1e999}"))
+        .containsExactly("c1", "c2");
+    assertThat(selectDecimals("{'field':'traits.n','op':'gt','value':1e-1000}"))
+        .containsExactly("c1", "c2");
+    assertThat(selectDecimals("{'field':'traits.n','op':'in','value':[42.0000, -1e999]}"))
+        .containsExactly("c1", "c2");
+  }
+
+  @Test
+  void segmentReferencesCountTowardsTheConditionAndDepthLimitsOnceInlined() {
+    String fifty =
+        "{'all':["
+            + String.join(
+                ",", java.util.Collections.nCopies(50, "{'field':'traits.plan','op':'exists'}"))
+            + "]}";
+    assertThat(select("{'segment':'seg_big'}", Map.of("seg_big", fifty)))
+        .containsExactly("c1", "c2");
+    Map<String, String> fanOut = new java.util.HashMap<>();
+    fanOut.put("seg_big", fifty);
+    fanOut.put(
+        "seg_fan",
+        "{'any':["
+            + String.join(",", java.util.Collections.nCopies(50, "{'segment':'seg_big'}"))
+            + "]}");
+    for (String filter :
+        List.of(
+            "{'any':[{'segment':'seg_big'},{'segment':'seg_big'}]}",
+            "{'all':[{'field':'traits.plan','op':'exists'},{'segment':'seg_big'}]}",
+            "{'any':[{'segment':'seg_fan'},{'segment':'seg_fan'}]}")) {
+      assertThatThrownBy(() -> select(filter, fanOut))
+          .as(filter)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.details())
+                    .extracting(ErrorDetail::field, ErrorDetail::reason)
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("filter", "too_many_conditions"));
+              });
+    }
+    // Six levels alone; seven once referred to from under a 'not'.
+    String six = "{'field':'traits.plan','op':'exists'}";
+    for (int i = 0; i < 5; i++) {
+      six = "{'all':[" + six + "]}";
+    }
+    assertThat(select("{'segment':'seg_six'}", Map.of("seg_six", six))).containsExactly("c1", "c2");
+    String deep = six;
+    assertThatThrownBy(() -> select("{'not':{'segment':'seg_six'}}", Map.of("seg_six", deep)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.details().get(0).reason()).isEqualTo("too_deep"));
   }
 }

@@ -25,9 +25,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class SegmentService {
+
+  private static final Logger log = LoggerFactory.getLogger(SegmentService.class);
 
   static final String LIST = "segments";
   static final String CONTACTS = "segment_contacts";
@@ -52,7 +58,9 @@ public class SegmentService {
   private final ContactService contacts;
   private final Cursors cursors;
   private final FilterSql compiler;
-  private final JsonMapper json = JsonMapper.builder().build();
+  // Decimals as BigDecimal: a saved 0.1000000000000000000001 must not run as a double.
+  private final JsonMapper json =
+      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
   SegmentService(
       JdbcTemplate jdbc,
@@ -300,24 +308,77 @@ public class SegmentService {
         page -> page.stream().map(this::view).toList());
   }
 
-  /** The segments of {@code batch} (in order) that hold the contact, in one query. */
+  /**
+   * The segments of {@code batch} (in order) that hold the contact, in one query.
+   *
+   * <p>One segment that cannot run must not fail this route for every contact (it once did, for a
+   * segment saved with a date PostgreSQL cannot store): a segment whose filter no longer compiles
+   * (saved before a rule refused it, or grown past the limits through the segments it refers to;
+   * its own {@code /count} answers why) holds no contact here, and when the batch's query fails in
+   * the database each segment runs alone, so only the failing one is left out. Both are logged.
+   */
   private List<Row> matching(
       String workspaceId, String contactId, List<Row> batch, SegmentResolver resolver) {
+    Map<Row, SqlFragment> runnable = new java.util.LinkedHashMap<>();
+    for (Row r : batch) {
+      try {
+        runnable.put(r, compiler.compile(parse(r.filter()), workspaceId, resolver));
+      } catch (ApiException e) {
+        log.warn(
+            "Segment {} of workspace {} cannot run and holds no contact: {}",
+            r.id(),
+            workspaceId,
+            e.getMessage());
+      }
+    }
+    if (runnable.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>();
+    try {
+      ids.addAll(members(workspaceId, contactId, runnable));
+    } catch (DataAccessException batchFailed) {
+      for (Map.Entry<Row, SqlFragment> one : runnable.entrySet()) {
+        try {
+          ids.addAll(members(workspaceId, contactId, Map.of(one.getKey(), one.getValue())));
+        } catch (DataAccessException e) {
+          log.warn(
+              "Segment {} of workspace {} failed to run and holds no contact: {}",
+              one.getKey().id(),
+              workspaceId,
+              rootMessage(e));
+        }
+      }
+    }
+    return batch.stream().filter(r -> ids.contains(r.id())).toList();
+  }
+
+  /** The ids of {@code segments} that hold the contact, in one query. */
+  private List<String> members(
+      String workspaceId, String contactId, Map<Row, SqlFragment> segments) {
     StringBuilder sql = new StringBuilder();
     List<Object> params = new ArrayList<>();
-    for (Row r : batch) {
-      SqlFragment f = compiler.compile(parse(r.filter()), workspaceId, resolver);
-      sql.append(sql.isEmpty() ? "" : " union all ")
-          .append("select ?::text as id from contacts c where c.workspace_id = ? and c.id = ? and ")
-          .append(f.sql());
-      params.add(r.id());
-      params.add(workspaceId);
-      params.add(contactId);
-      params.addAll(f.params());
+    segments.forEach(
+        (r, f) -> {
+          sql.append(sql.isEmpty() ? "" : " union all ")
+              .append(
+                  "select ?::text as id from contacts c where c.workspace_id = ? and c.id = ? and ")
+              .append(f.sql());
+          params.add(r.id());
+          params.add(workspaceId);
+          params.add(contactId);
+          params.addAll(f.params());
+        });
+    return reads.run(jdbc -> jdbc.queryForList(sql.toString(), String.class, params.toArray()));
+  }
+
+  /** The database's own message, without the SQL text Spring adds (it can be megabytes). */
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
     }
-    List<String> ids =
-        reads.run(jdbc -> jdbc.queryForList(sql.toString(), String.class, params.toArray()));
-    return batch.stream().filter(r -> ids.contains(r.id())).toList();
+    return t.getMessage();
   }
 
   // --- helpers ---------------------------------------------------------------------------------

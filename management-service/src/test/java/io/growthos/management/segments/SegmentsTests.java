@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.growthos.management.ApiTestSupport;
 import io.growthos.management.query.ReadQueries;
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.ids.Ids;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -281,5 +283,127 @@ class SegmentsTests extends ApiTestSupport {
               assertThat(e.status()).isEqualTo(503);
               assertThat(e.code().code()).isEqualTo("query_timeout");
             });
+  }
+
+  static String conditions(int n) {
+    return "{'all':["
+        + String.join(
+            ",", java.util.Collections.nCopies(n, "{'field':'traits.plan','op':'exists'}"))
+        + "]}";
+  }
+
+  static String refs(String segment, int n) {
+    return "{'any':["
+        + String.join(",", java.util.Collections.nCopies(n, "{'segment':'" + segment + "'}"))
+        + "]}";
+  }
+
+  static void assertDetail(Response r, int status, String field, String reason) {
+    assertThat(r.status()).as(r.raw()).isEqualTo(status);
+    assertThat(r.firstDetail().path("field").asString()).as(r.raw()).isEqualTo(field);
+    assertThat(r.firstDetail().path("reason").asString()).as(r.raw()).isEqualTo(reason);
+  }
+
+  @Test
+  void aSegmentThatCannotRunIsRefusedAtSaveAndNeverFailsEveryContactsMembership() {
+    Tenant t = newTenant();
+    String contact = insertContact(t.workspaceId(), "u1", "{\"plan\": \"pro\"}");
+    String poison = "{'field':'created_at','op':'gt','value':'+999999999-12-31T23:59:59Z'}";
+    assertDetail(
+        post("/v1/segments", t.key(), q("{'name':'p','filter':" + poison + "}")),
+        400,
+        "filter.value",
+        "out_of_range");
+    String good = create(t, "{'field':'traits.plan','op':'eq','value':'pro'}");
+    String grown = create(t, "{'field':'traits.plan','op':'exists'}");
+    String user = create(t, refs(grown, 2));
+    // A segment saved before the rule existed (as the red team's was), and one whose reference
+    // grew past the limits after it was saved: each answers why on its own routes, and
+    // membership lists the segments that do run.
+    String legacy = Ids.next(IdPrefix.SEGMENT);
+    jdbc.update(
+        "insert into segments (workspace_id, id, name, filter) values (?, ?, 'old', ?::jsonb)",
+        t.workspaceId(),
+        legacy,
+        q(poison));
+    Response grow = patch("/v1/segments/" + grown, t.key(), q("{'filter':" + conditions(50) + "}"));
+    assertThat(grow.status()).as(grow.raw()).isEqualTo(200);
+    assertDetail(
+        get("/v1/segments/" + legacy + "/count", t.key()), 400, "filter.value", "out_of_range");
+    assertDetail(
+        get("/v1/segments/" + user + "/contacts", t.key()), 400, "filter", "too_many_conditions");
+    Response member = get("/v1/contacts/" + contact + "/segments", t.key());
+    assertThat(member.status()).as(member.raw()).isEqualTo(200);
+    assertThat(ids(member)).containsExactlyInAnyOrder(good, grown);
+  }
+
+  @Test
+  void segmentReferencesCountTowardsTheLimitsAtSaveAndAtPreview() {
+    Tenant t = newTenant();
+    insertContact(t.workspaceId(), "u1", "{\"plan\": \"pro\"}");
+    String big = create(t, conditions(50));
+    String one = create(t, "{'segment':'" + big + "'}");
+    assertThat(get("/v1/segments/" + one + "/count", t.key()).body().path("count").asLong())
+        .isEqualTo(1);
+    // The red team's fan-out: 50 references to a segment of 50 conditions.
+    assertDetail(
+        post("/v1/segments", t.key(), q("{'name':'fan','filter':" + refs(big, 50) + "}")),
+        400,
+        "filter",
+        "too_many_conditions");
+    assertDetail(
+        post("/v1/segments/preview", t.key(), q("{'filter':" + refs(big, 2) + "}")),
+        400,
+        "filter",
+        "too_many_conditions");
+    assertDetail(
+        patch("/v1/segments/" + one, t.key(), q("{'filter':{'not':" + refs(big, 2) + "}}")),
+        400,
+        "filter",
+        "too_many_conditions");
+    String leaf = create(t, "{'field':'traits.plan','op':'exists'}");
+    String deep =
+        create(t, "{'all':[{'all':[{'all':[{'all':[{'all':[{'segment':'" + leaf + "'}]}]}]}]}]}");
+    assertThat(deep).startsWith("seg_");
+    assertDetail(
+        post("/v1/segments/preview", t.key(), q("{'filter':{'not':{'segment':'" + deep + "'}}}")),
+        400,
+        "filter",
+        "too_deep");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from segments where workspace_id = ?",
+                Long.class,
+                t.workspaceId()))
+        .isEqualTo(4);
+  }
+
+  @Test
+  void anErrorListsAtMostAHundredDetailsAndHowManyMoreThereWere() {
+    Tenant t = newTenant();
+    // 50 leaves with three problems each: 150 problems.
+    String bad = "{'field':'x','op':'like','value':1,'zz':1}";
+    Response r =
+        post(
+            "/v1/segments/preview",
+            t.key(),
+            q(
+                "{'filter':{'all':["
+                    + String.join(",", java.util.Collections.nCopies(50, bad))
+                    + "]}}"));
+    assertThat(r.status()).as(r.raw()).isEqualTo(400);
+    var details = r.body().path("error").path("details");
+    assertThat(details.size()).isEqualTo(101);
+    assertThat(details.path(100).path("field").asString()).isEqualTo("details");
+    assertThat(details.path(100).path("reason").asString()).isEqualTo("truncated");
+    assertThat(details.path(100).path("message").asString()).startsWith("50 more problems");
+    // An array far over the limit is one problem, found before its elements are read.
+    StringBuilder huge = new StringBuilder("{'filter':{'all':[1");
+    for (int i = 0; i < 100_000; i++) {
+      huge.append(",1");
+    }
+    Response one = post("/v1/segments/preview", t.key(), q(huge.append("]}}").toString()));
+    assertDetail(one, 400, "filter", "too_many_conditions");
+    assertThat(one.raw().length()).isLessThan(2_000);
   }
 }
