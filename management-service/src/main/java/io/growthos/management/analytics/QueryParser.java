@@ -12,9 +12,11 @@ import io.growthos.management.analytics.Query.Range;
 import io.growthos.management.settings.SettingsService;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.values.TimestampRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,6 +151,18 @@ final class QueryParser {
   }
 
   private Range range() {
+    boolean outOfRange = false;
+    if (r.from() != null && !TimestampRange.contains(r.from())) {
+      errors.add(TimestampRange.outOfRange("from"));
+      outOfRange = true;
+    }
+    if (r.to() != null && !TimestampRange.contains(r.to())) {
+      errors.add(TimestampRange.outOfRange("to"));
+      outOfRange = true;
+    }
+    if (outOfRange) {
+      return null;
+    }
     Instant to = r.to() == null ? now : r.to();
     Instant from = r.from() == null ? to.minus(DEFAULT_RANGE) : r.from();
     if (!from.isBefore(to)) {
@@ -194,7 +208,34 @@ final class QueryParser {
     }
     List<Instant> bounds =
         Buckets.covering(range.from(), range.to(), range.zone(), interval, MAX_BUCKETS);
-    if (bounds.size() - 1 + extra > MAX_BUCKETS) {
+    if (bounds.size() - 1 + extra <= MAX_BUCKETS) {
+      // Every bucket the response shows lies in the range of timestamps, so that it leaves as RFC
+      // 3339 (a week bucket holding 9999-12-31 would end in year 10000).
+      ZonedDateTime last = bounds.get(bounds.size() - 1).atZone(range.zone());
+      for (int i = 0; i < extra; i++) {
+        last = Buckets.next(last, interval);
+      }
+      if (!TimestampRange.contains(bounds.get(0))) {
+        error(
+            "from",
+            "out_of_range",
+            "The first bucket of interval '"
+                + interval.wireName()
+                + "' would start before "
+                + TimestampRange.MIN
+                + "; move 'from' later.");
+      }
+      if (!TimestampRange.contains(last.toInstant())) {
+        error(
+            "to",
+            "out_of_range",
+            "The last bucket of interval '"
+                + interval.wireName()
+                + "' would end after "
+                + TimestampRange.MAX
+                + "; move 'to' earlier or use a shorter interval.");
+      }
+    } else {
       error(
           "from",
           "too_many_buckets",

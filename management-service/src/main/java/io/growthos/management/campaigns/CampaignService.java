@@ -12,6 +12,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.WorkspaceScopedId;
+import io.growthos.model.values.TimestampRange;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
@@ -259,6 +260,8 @@ class CampaignService {
   }
 
   private static void checkDates(Instant starts, Instant ends) {
+    TimestampRange.check(starts, "starts_at");
+    TimestampRange.check(ends, "ends_at");
     if (starts != null && ends != null && !ends.isAfter(starts)) {
       throw ApiException.invalid("ends_at", "before_start", "'ends_at' must be after 'starts_at'.");
     }

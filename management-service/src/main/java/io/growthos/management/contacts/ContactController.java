@@ -4,6 +4,7 @@ import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.RequiresScope;
 import io.growthos.management.paging.Page;
 import io.growthos.management.web.Preconditions;
+import io.growthos.model.values.TimestampRange;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -66,7 +67,11 @@ class ContactController {
           String cursor) {
     return contacts.list(
         caller.workspaceId(),
-        new ContactService.Filters(email, userId, createdAfter, createdBefore),
+        new ContactService.Filters(
+            email,
+            userId,
+            TimestampRange.check(createdAfter, "created_after"),
+            TimestampRange.check(createdBefore, "created_before")),
         limit,
         cursor);
   }

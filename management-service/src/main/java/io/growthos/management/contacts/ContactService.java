@@ -21,6 +21,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.WorkspaceScopedId;
+import io.growthos.model.values.NumberRange;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
@@ -89,6 +90,21 @@ public class ContactService {
   }
 
   /** Filters of the contact list; null fields do not filter. */
+  /**
+   * 400 {@code out_of_range} naming every trait number beyond {@link NumberRange} (the bound ingest
+   * applies to identify's traits), which PostgreSQL's jsonb would refuse with a 500.
+   */
+  private static void checkNumbers(Map<String, Object> traits) {
+    if (traits == null) {
+      return;
+    }
+    List<ErrorDetail> problems = new ArrayList<>();
+    NumberRange.check(traits, "traits", problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(problems);
+    }
+  }
+
   public record Filters(String email, String userId, Instant createdAfter, Instant createdBefore) {}
 
   @Transactional(readOnly = true)
@@ -144,6 +160,7 @@ public class ContactService {
    */
   @Transactional
   public ContactResponse create(String workspaceId, CreateContactRequest request) {
+    checkNumbers(request.traits());
     List<String> anonymousIds =
         request.anonymousIds() == null
             ? List.of()
@@ -213,6 +230,7 @@ public class ContactService {
   @Transactional
   public ContactResponse update(
       String workspaceId, String id, UpdateContactRequest request, Integer ifMatch) {
+    checkNumbers(request.getTraits());
     // Locked: concurrent changes without a version are applied one after the other, not refused.
     Contact contact =
         Optional.ofNullable(

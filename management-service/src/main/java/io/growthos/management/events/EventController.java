@@ -3,6 +3,7 @@ package io.growthos.management.events;
 import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.RequiresScope;
 import io.growthos.management.paging.Page;
+import io.growthos.model.values.TimestampRange;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -55,7 +56,14 @@ class EventController {
           String cursor) {
     return events.list(
         caller.workspaceId(),
-        new EventService.Filters(type, event, contactId, userId, anonymousId, after, before),
+        new EventService.Filters(
+            type,
+            event,
+            contactId,
+            userId,
+            anonymousId,
+            TimestampRange.check(after, "after"),
+            TimestampRange.check(before, "before")),
         limit,
         cursor);
   }
