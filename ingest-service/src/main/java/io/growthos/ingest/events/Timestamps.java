@@ -1,5 +1,6 @@
 package io.growthos.ingest.events;
 
+import io.growthos.model.values.TimestampRange;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +17,8 @@ import java.time.temporal.TemporalAccessor;
 /**
  * ISO-8601 timestamps as SDKs send them: with an offset or {@code Z} (JavaScript's {@code
  * toISOString}, Python's {@code isoformat}), without one (taken as UTC), or a bare date (midnight
- * UTC). Years are limited to 1-9999, which PostgreSQL stores and every client can render.
+ * UTC). Years are limited to 1-9999, which PostgreSQL stores and every client can render: {@link
+ * TimestampRange}, the range the Management API applies to every timestamp it takes.
  *
  * <p>The rule is {@link DateTimeFormatter#ISO_DATE_TIME}'s, then {@link LocalDate#parse}'s. The
  * shape nearly every SDK sends, {@code 2024-05-01T12:00:00.123Z} or with a {@code ±HH:MM} offset,
@@ -26,9 +28,6 @@ import java.time.temporal.TemporalAccessor;
  * generated text).
  */
 final class Timestamps {
-
-  private static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   private Timestamps() {}
 
@@ -45,7 +44,7 @@ final class Timestamps {
   }
 
   static boolean inRange(Instant instant) {
-    return !instant.isBefore(MIN) && !instant.isAfter(MAX);
+    return TimestampRange.contains(instant);
   }
 
   /** The formatter's reading of {@code text} (any range), or {@code null}. */

@@ -14,6 +14,7 @@ import java.util.List;
  * ±999,999,999, and PostgreSQL refuses what it cannot store (4713 BC to 294276 AD) with an error
  * that would be a 500; an RFC 3339 timestamp has a four-digit year, so every instant of this range
  * leaves as RFC 3339 again. A timestamp outside it is 400 {@code out_of_range} naming the field.
+ * Ingest's event timestamps keep to the same range.
  */
 public final class TimestampRange {
 
