@@ -5,6 +5,7 @@ import io.growthos.core.campaigns.CampaignType;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.ids.WorkspaceScopedId;
+import io.growthos.model.values.TimestampRange;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -81,7 +82,7 @@ class Campaign {
     this.audience = audienceJson;
     this.settings = settingsJson;
     this.version = 1;
-    this.createdAt = Instant.now();
+    this.createdAt = TimestampRange.now();
     this.updatedAt = createdAt;
   }
 
@@ -171,6 +172,6 @@ class Campaign {
   }
 
   private void touch() {
-    this.updatedAt = Instant.now();
+    this.updatedAt = TimestampRange.now();
   }
 }

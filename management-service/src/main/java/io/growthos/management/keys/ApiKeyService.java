@@ -14,6 +14,7 @@ import io.growthos.model.keys.ApiKey;
 import io.growthos.model.keys.ApiKeyRepository;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.model.values.TimestampRange;
 import io.growthos.platform.auth.KeyAuthenticator;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -127,7 +128,7 @@ public class ApiKeyService {
     String workspaceId = caller.workspaceId();
     ApiKey old = findForUpdate(workspaceId, id);
     requireCovers(caller, old.getScopes(), "id", "roll");
-    Instant now = Instant.now();
+    Instant now = TimestampRange.now();
     if (!old.isUsableAt(now)) {
       throw new ApiException(
           ErrorCode.UNPROCESSABLE,

@@ -3,6 +3,7 @@ package io.growthos.model.contacts;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.ids.WorkspaceScopedId;
+import io.growthos.model.values.TimestampRange;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -64,7 +65,7 @@ public class Contact {
     this.workspaceId = workspaceId;
     this.id = Ids.next(IdPrefix.CONTACT);
     this.userId = userId;
-    this.createdAt = Instant.now();
+    this.createdAt = TimestampRange.now();
     this.updatedAt = createdAt;
     this.version = 1;
   }
@@ -139,6 +140,6 @@ public class Contact {
   }
 
   private void touched() {
-    updatedAt = Instant.now();
+    updatedAt = TimestampRange.now();
   }
 }

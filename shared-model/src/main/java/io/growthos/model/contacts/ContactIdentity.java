@@ -1,5 +1,6 @@
 package io.growthos.model.contacts;
 
+import io.growthos.model.values.TimestampRange;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -73,7 +74,7 @@ public class ContactIdentity {
     this.kind = kind;
     this.value = value;
     this.contactId = contactId;
-    this.createdAt = Instant.now();
+    this.createdAt = TimestampRange.now();
   }
 
   public String getWorkspaceId() {

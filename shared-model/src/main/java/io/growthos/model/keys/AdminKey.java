@@ -2,6 +2,7 @@ package io.growthos.model.keys;
 
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.TimestampRange;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -41,7 +42,7 @@ public class AdminKey {
     this.keyHash = ApiKeys.hash(plaintextKey);
     this.prefix = KeyType.ADMIN.prefix();
     this.lastFour = ApiKeys.lastFour(plaintextKey);
-    this.createdAt = Instant.now();
+    this.createdAt = TimestampRange.now();
   }
 
   public String getId() {

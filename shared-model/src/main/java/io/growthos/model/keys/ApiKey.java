@@ -3,6 +3,7 @@ package io.growthos.model.keys;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.ids.WorkspaceScopedId;
+import io.growthos.model.values.TimestampRange;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -89,7 +90,7 @@ public class ApiKey {
     this.lastFour = ApiKeys.lastFour(plaintextKey);
     // Rows start at version 1, as the column default gives rows inserted with SQL.
     this.version = 1;
-    this.createdAt = Instant.now();
+    this.createdAt = TimestampRange.now();
     this.updatedAt = createdAt;
   }
 
@@ -152,13 +153,13 @@ public class ApiKey {
 
   public void revoke() {
     this.status = "revoked";
-    this.updatedAt = Instant.now();
+    this.updatedAt = TimestampRange.now();
   }
 
   /** Marks this key as replaced by {@code successorId}; it keeps working until {@code until}. */
   public void rollTo(String successorId, Instant until) {
     this.rolledToId = successorId;
     this.expiresAt = until;
-    this.updatedAt = Instant.now();
+    this.updatedAt = TimestampRange.now();
   }
 }

@@ -29,6 +29,15 @@ public final class TimestampRange {
 
   private TimestampRange() {}
 
+  /**
+   * Now, to the microsecond PostgreSQL keeps: {@code Instant.now()} has nanoseconds here, which
+   * PostgreSQL rounds, so a write's answer could show 12:00:00.606 for what every later read shows
+   * as 12:00:00.607. Entities stamp their times with this.
+   */
+  public static Instant now() {
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
   /** True when {@code t} lies in the range. */
   public static boolean contains(Instant t) {
     return !t.isBefore(MIN) && !t.isAfter(MAX);

@@ -3,6 +3,7 @@ package io.growthos.model.workspaces;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.plans.Plan;
+import io.growthos.model.values.TimestampRange;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -53,7 +54,7 @@ public class Workspace {
     this.plan = plan.wireName();
     // Rows start at version 1, as the column default gives rows inserted with SQL.
     this.version = 1;
-    this.createdAt = Instant.now();
+    this.createdAt = TimestampRange.now();
     this.updatedAt = createdAt;
   }
 
@@ -119,7 +120,7 @@ public class Workspace {
   }
 
   private void touch() {
-    this.updatedAt = Instant.now();
+    this.updatedAt = TimestampRange.now();
   }
 
   @Override
