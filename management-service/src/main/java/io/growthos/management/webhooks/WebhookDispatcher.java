@@ -258,7 +258,7 @@ public class WebhookDispatcher implements SmartLifecycle {
       pool.execute(
           () -> {
             try {
-              record(c, send(c));
+              record(c, attempt(c));
             } catch (RuntimeException e) {
               log.warn("Recording webhook delivery {} failed: {}", c.id(), e.toString());
             } finally {
@@ -282,6 +282,30 @@ public class WebhookDispatcher implements SmartLifecycle {
         + ",\"data\":"
         + c.payload()
         + "}";
+  }
+
+  /**
+   * One attempt, whatever goes wrong: a failure to build or send the request (a URL saved before
+   * today's checks, a header the client refuses) is a failed attempt like a refused connection, so
+   * the delivery follows the retry schedule to {@code failed} and the endpoint can be disabled,
+   * instead of staying pending and being claimed again every lease.
+   */
+  Outcome attempt(Claimed c) {
+    long started = System.nanoTime();
+    try {
+      return send(c);
+    } catch (RuntimeException e) {
+      log.warn("Webhook delivery {} could not be sent: {}", c.id(), e.toString());
+      String why =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (why.length() > 300) {
+        why = why.substring(0, 300) + "…";
+      }
+      return new Outcome(
+          null, millisSince(started), "The request could not be made (" + why + ").", null);
+    }
   }
 
   Outcome send(Claimed c) {

@@ -44,6 +44,10 @@ final class WebhookUrls {
     if (uri.getRawFragment() != null) {
       throw invalid("Field 'url' must not have a fragment.");
     }
+    // -1 is no port (the scheme's default); anything else outside 1-65535 could never be sent to.
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      throw invalid("Field 'url' has an invalid port: a port is from 1 to 65535.");
+    }
     boolean privateHost = isPrivateHost(uri.getHost());
     if (privateHost && !allowPrivate) {
       throw invalid(

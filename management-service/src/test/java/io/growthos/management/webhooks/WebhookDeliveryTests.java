@@ -186,6 +186,38 @@ class WebhookDeliveryTests extends ApiTestSupport {
   }
 
   @Test
+  void aRequestThatCannotBeMadeIsAFailedAttemptRetriedOnSchedule() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      Endpoint e = endpoint(t, receiver.url(), "*");
+      // A URL saved before ports were checked: the HTTP client refuses to build its request.
+      jdbc.update(
+          "update webhook_endpoints set url = 'https://example.com:99999/'"
+              + " where workspace_id = ? and id = ?",
+          t.workspaceId(),
+          e.id());
+      Instant before = Instant.now();
+      createContact(t, "port@example.com");
+      await(Duration.ofSeconds(10), () -> onlyDelivery(t, e).path("attempts").asInt() == 1);
+      JsonNode d = onlyDelivery(t, e);
+      assertThat(d.path("status").asString()).isEqualTo("pending");
+      assertThat(d.path("last_error").asString()).contains("could not be made").contains("port");
+      assertThat(d.path("response_status").isNull()).isTrue();
+      Instant next = Instant.parse(d.path("next_attempt_at").asString());
+      assertThat(next).isBetween(before.plusSeconds(4), Instant.now().plusSeconds(6));
+      assertThat(
+              jdbc.queryForObject(
+                  "select failing_since is not null from webhook_endpoints"
+                      + " where workspace_id = ? and id = ?",
+                  Boolean.class,
+                  t.workspaceId(),
+                  e.id()))
+          .as("the endpoint counts as failing, on its way to being disabled")
+          .isTrue();
+    }
+  }
+
+  @Test
   void retryAfterOfA429IsHonoured() {
     Tenant t = newTenant();
     try (Receiver receiver = new Receiver()) {

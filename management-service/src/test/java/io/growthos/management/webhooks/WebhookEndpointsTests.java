@@ -97,6 +97,32 @@ class WebhookEndpointsTests extends ApiTestSupport {
   }
 
   @Test
+  void urlWithAPortOutsideOneTo65535IsRefusedOnCreateAndPatch() {
+    Tenant t = newTenant();
+    for (String url :
+        new String[] {
+          "https://example.com:99999/", "https://example.com:65536/", "https://example.com:0/"
+        }) {
+      Response created = post("/v1/webhook-endpoints", t.key(), endpointBody(url, "*"));
+      assertThat(created.status()).as(created.raw()).isEqualTo(400);
+      assertThat(created.firstDetail().path("field").asString()).isEqualTo("url");
+      assertThat(created.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+    }
+    String id =
+        post("/v1/webhook-endpoints", t.key(), endpointBody("https://example.com:8443/h", "*"))
+            .body()
+            .path("id")
+            .asString();
+    Response patched =
+        patch("/v1/webhook-endpoints/" + id, t.key(), "{\"url\":\"https://example.com:65536/\"}");
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(400);
+    assertThat(patched.firstDetail().path("field").asString()).isEqualTo("url");
+    assertThat(patched.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+    assertThat(get("/v1/webhook-endpoints/" + id, t.key()).body().path("url").asString())
+        .isEqualTo("https://example.com:8443/h");
+  }
+
+  @Test
   void anotherWorkspacesEndpointIsNotFoundAndScopesApply() {
     Tenant owner = newTenant();
     Tenant other = newTenant();

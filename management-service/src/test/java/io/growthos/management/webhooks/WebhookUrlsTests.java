@@ -50,4 +50,24 @@ class WebhookUrlsTests {
     assertThat(local.refusalAtDelivery(URI.create("https://localhost/h"))).isNull();
     assertThat(strict.refusalAtDelivery(URI.create("https://93.184.216.34/h"))).isNull();
   }
+
+  @Test
+  void refusesPortsOutsideOneTo65535() {
+    for (String url :
+        new String[] {
+          "https://example.com:99999/", "https://example.com:65536/h", "https://example.com:0/h"
+        }) {
+      assertThatThrownBy(() -> local.validate(url))
+          .as(url)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.details()).hasSize(1);
+                assertThat(e.details().get(0).field()).isEqualTo("url");
+                assertThat(e.details().get(0).reason()).isEqualTo("invalid_url");
+              });
+    }
+    assertThat(strict.validate("https://93.184.216.34:65535/h")).isNotNull();
+    assertThat(strict.validate("https://93.184.216.34:1/h")).isNotNull();
+  }
 }
