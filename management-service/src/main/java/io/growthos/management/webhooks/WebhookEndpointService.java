@@ -7,6 +7,7 @@ import io.growthos.management.paging.Page;
 import io.growthos.management.paging.PageRequest;
 import io.growthos.management.web.Preconditions;
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
@@ -170,12 +171,21 @@ class WebhookEndpointService {
   }
 
   /**
-   * Queues a {@code webhook.test} event for this endpoint only (whatever its {@code events} and
-   * status say), delivered and signed like any other.
+   * Queues a {@code webhook.test} event for this endpoint only (whatever its {@code events} say),
+   * delivered and signed like any other. A disabled endpoint is sent nothing, so its test is 422
+   * {@code endpoint_disabled} rather than a delivery that would stay pending.
    */
   @Transactional
   public WebhookDeliveryResponse test(String workspaceId, String id) {
     WebhookEndpointResponse endpoint = find(workspaceId, id);
+    if (!endpoint.status().equals("enabled")) {
+      String message =
+          "Webhook endpoint '" + id + "' is disabled and is sent nothing: enable it to test it.";
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          message,
+          List.of(ErrorDetail.of("id", "endpoint_disabled", message)));
+    }
     String eventId = Ids.next(IdPrefix.EVENT);
     String payload =
         json.writeValueAsString(

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -103,7 +104,11 @@ final class WebhookUrls {
     }
   }
 
-  /** Loopback, private, link-local (cloud metadata), carrier-grade NAT, unspecified, multicast. */
+  /**
+   * Loopback, private, link-local (cloud metadata), carrier-grade NAT, unspecified, multicast; an
+   * IPv6 address of the NAT64 prefix {@code 64:ff9b::/96} (RFC 6052) by the IPv4 address it embeds,
+   * since a NAT64 gateway forwards it there.
+   */
   static boolean isPrivate(InetAddress a) {
     if (a.isLoopbackAddress()
         || a.isSiteLocalAddress()
@@ -119,9 +124,22 @@ final class WebhookUrls {
       return first == 0 || (first == 100 && second >= 64 && second < 128);
     }
     if (a instanceof Inet6Address) {
+      if (isNat64(b)) {
+        try {
+          return isPrivate(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
+        } catch (UnknownHostException e) {
+          return true; // four bytes are always an address
+        }
+      }
       return (b[0] & 0xfe) == 0xfc; // unique local fc00::/7
     }
     return false;
+  }
+
+  /** Whether an IPv6 address is in the well-known NAT64 prefix 64:ff9b::/96. */
+  private static boolean isNat64(byte[] b) {
+    byte[] prefix = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    return b.length == 16 && Arrays.equals(b, 0, 12, prefix, 0, 12);
   }
 
   private static ApiException invalid(String message) {

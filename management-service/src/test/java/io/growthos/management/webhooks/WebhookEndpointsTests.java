@@ -123,6 +123,29 @@ class WebhookEndpointsTests extends ApiTestSupport {
   }
 
   @Test
+  void testOfADisabledEndpointIsRefusedAndQueuesNothing() {
+    Tenant t = newTenant();
+    String id =
+        post(
+                "/v1/webhook-endpoints",
+                t.key(),
+                "{\"url\":\"https://a.example.com/h\",\"events\":[\"*\"],\"status\":\"disabled\"}")
+            .body()
+            .path("id")
+            .asString();
+    Response test = post("/v1/webhook-endpoints/" + id + "/test", t.key(), null);
+    assertThat(test.status()).as(test.raw()).isEqualTo(422);
+    assertThat(test.firstDetail().path("reason").asString()).isEqualTo("endpoint_disabled");
+    assertThat(test.firstDetail().path("message").asString()).contains(id);
+    assertThat(get("/v1/webhook-endpoints/" + id + "/deliveries", t.key()).body().path("data"))
+        .isEmpty();
+
+    patch("/v1/webhook-endpoints/" + id, t.key(), "{\"status\":\"enabled\"}");
+    assertThat(post("/v1/webhook-endpoints/" + id + "/test", t.key(), null).status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void anotherWorkspacesEndpointIsNotFoundAndScopesApply() {
     Tenant owner = newTenant();
     Tenant other = newTenant();

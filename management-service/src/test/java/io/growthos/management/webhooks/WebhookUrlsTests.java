@@ -70,4 +70,20 @@ class WebhookUrlsTests {
     assertThat(strict.validate("https://93.184.216.34:65535/h")).isNotNull();
     assertThat(strict.validate("https://93.184.216.34:1/h")).isNotNull();
   }
+
+  @Test
+  void refusesTheNat64FormOfPrivateAndMetadataAddresses() {
+    for (String url :
+        new String[] {
+          "https://[64:ff9b::a9fe:a9fe]/latest/meta-data", // 169.254.169.254
+          "https://[64:ff9b::7f00:1]/h", // 127.0.0.1
+          "https://[64:ff9b::a01:203]/h", // 10.1.2.3
+          "https://[64:ff9b::c0a8:a]/h" // 192.168.0.10
+        }) {
+      assertThatThrownBy(() -> strict.validate(url)).as(url).isInstanceOf(ApiException.class);
+      assertThat(strict.refusalAtDelivery(URI.create(url))).as(url).contains("loopback or private");
+    }
+    // A public IPv4 address behind NAT64 (93.184.216.34) stays public.
+    assertThat(strict.validate("https://[64:ff9b::5db8:d822]/h")).isNotNull();
+  }
 }
