@@ -101,8 +101,10 @@ public class WebhookDispatcher implements SmartLifecycle {
          and e.workspace_id = d.workspace_id and e.id = d.endpoint_id
          and o.workspace_id = d.workspace_id and o.id = d.event_id
       returning d.workspace_id, d.id, d.endpoint_id, d.event_id, d.attempts, e.url, e.secret,
-                case when e.previous_secret_expires_at > now() then e.previous_secret end
-                  as previous_secret,
+                array(select s.secret from webhook_endpoint_previous_secrets s
+                       where s.workspace_id = e.workspace_id and s.endpoint_id = e.id
+                         and s.expires_at > now()
+                       order by s.expires_at desc) as previous_secrets,
                 o.type, o.payload::text as payload, o.created_at
       """;
 
@@ -227,11 +229,11 @@ public class WebhookDispatcher implements SmartLifecycle {
                 jdbc.query(
                     CLAIM,
                     (rs, i) -> {
-                      List<String> secrets = new ArrayList<>(2);
+                      List<String> secrets = new ArrayList<>();
                       secrets.add(rs.getString("secret"));
-                      if (rs.getString("previous_secret") != null) {
-                        secrets.add(rs.getString("previous_secret"));
-                      }
+                      // Every secret replaced within its TTL still signs (docs/webhooks.md).
+                      secrets.addAll(
+                          List.of((String[]) rs.getArray("previous_secrets").getArray()));
                       return new Claimed(
                           rs.getString("workspace_id"),
                           rs.getString("id"),

@@ -36,6 +36,12 @@ class WebhookEndpointService {
   static final String LIST = "webhook_endpoints";
   static final String DELIVERIES = "webhook_deliveries";
 
+  /**
+   * How many replaced secrets still sign at most: five rotations within 24 hours keep all of them;
+   * a sixth drops the oldest at once.
+   */
+  static final int MAX_PREVIOUS_SECRETS = 5;
+
   private static final String ENDPOINT_COLUMNS =
       "id, url, description, events, status, disabled_reason, created_at, updated_at, version";
   private static final String DELIVERY_COLUMNS =
@@ -152,18 +158,35 @@ class WebhookEndpointService {
   }
 
   /**
-   * A new secret; the previous one also signs deliveries for {@code previous-secret-ttl} (24 h), so
-   * receivers can switch without losing a delivery.
+   * A new secret. Every secret it replaces keeps signing deliveries for {@code previous-secret-ttl}
+   * (24 h) from its own replacement, so receivers can switch without losing a delivery, even after
+   * several rotations in a row; at most {@link #MAX_PREVIOUS_SECRETS} of them are kept, the oldest
+   * dropped first.
    */
   @Transactional
   public WebhookEndpointResponse rotateSecret(String workspaceId, String id) {
     findForUpdate(workspaceId, id);
     String secret = WebhookSignature.newSecret();
     jdbc.update(
-        "update webhook_endpoints set previous_secret = secret,"
-            + " previous_secret_expires_at = now() + ?::interval, secret = ?,"
-            + " version = version + 1, updated_at = now() where workspace_id = ? and id = ?",
+        "insert into webhook_endpoint_previous_secrets (workspace_id, endpoint_id, secret,"
+            + " expires_at) select workspace_id, id, secret, now() + ?::interval"
+            + " from webhook_endpoints where workspace_id = ? and id = ?",
         props.dispatcher().previousSecretTtl().toSeconds() + " seconds",
+        workspaceId,
+        id);
+    jdbc.update(
+        "delete from webhook_endpoint_previous_secrets where workspace_id = ? and endpoint_id = ?"
+            + " and (expires_at <= now() or secret not in (select secret"
+            + " from webhook_endpoint_previous_secrets where workspace_id = ? and endpoint_id = ?"
+            + " order by expires_at desc, secret limit ?))",
+        workspaceId,
+        id,
+        workspaceId,
+        id,
+        MAX_PREVIOUS_SECRETS);
+    jdbc.update(
+        "update webhook_endpoints set secret = ?, version = version + 1, updated_at = now()"
+            + " where workspace_id = ? and id = ?",
         secret,
         workspaceId,
         id);

@@ -302,6 +302,78 @@ class WebhookDeliveryTests extends ApiTestSupport {
     }
   }
 
+  private String rotate(Tenant t, Endpoint e) {
+    Response rotated = post("/v1/webhook-endpoints/" + e.id() + "/rotate-secret", t.key(), null);
+    assertThat(rotated.status()).as(rotated.raw()).isEqualTo(200);
+    return rotated.body().path("secret").asString();
+  }
+
+  /** Sends a test event and returns what the receiver got for it. */
+  private Receiver.Received testDelivery(Tenant t, Endpoint e, Receiver receiver) {
+    int before = receiver.received().size();
+    Response test = post("/v1/webhook-endpoints/" + e.id() + "/test", t.key(), null);
+    assertThat(test.status()).as(test.raw()).isEqualTo(200);
+    await(Duration.ofSeconds(10), () -> receiver.received().size() == before + 1);
+    return receiver.received().get(before);
+  }
+
+  private static boolean verifies(String secret, Receiver.Received r) {
+    try {
+      WebhookSignature.verify(secret, r.id(), r.timestamp(), r.signature(), r.body());
+      return true;
+    } catch (WebhookSignature.VerificationException ex) {
+      return false;
+    }
+  }
+
+  @Test
+  void everySecretReplacedInTheLastDayKeepsSigningUntilItsOwnDayEnds() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      Endpoint e = endpoint(t, receiver.url(), "contact.deleted");
+      String second = rotate(t, e);
+      String third = rotate(t, e);
+
+      Receiver.Received r = testDelivery(t, e, receiver);
+      assertThat(r.signature().split(" ")).hasSize(3);
+      assertThat(verifies(e.secret(), r)).as("the original secret, replaced twice").isTrue();
+      assertThat(verifies(second, r)).isTrue();
+      assertThat(verifies(third, r)).isTrue();
+
+      // The original secret's 24 hours end (it was replaced first): it stops signing, the second
+      // one still signs.
+      jdbc.update(
+          "update webhook_endpoint_previous_secrets set expires_at = now() - interval '1 second'"
+              + " where workspace_id = ? and endpoint_id = ? and secret = ?",
+          t.workspaceId(),
+          e.id(),
+          e.secret());
+      Receiver.Received later = testDelivery(t, e, receiver);
+      assertThat(later.signature().split(" ")).hasSize(2);
+      assertThat(verifies(e.secret(), later)).isFalse();
+      assertThat(verifies(second, later)).isTrue();
+      assertThat(verifies(third, later)).isTrue();
+    }
+  }
+
+  @Test
+  void atMostFiveReplacedSecretsKeepSigningTheOldestGoesFirst() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      Endpoint e = endpoint(t, receiver.url(), "contact.deleted");
+      List<String> secrets = new java.util.ArrayList<>(List.of(e.secret()));
+      for (int i = 0; i < 6; i++) {
+        secrets.add(rotate(t, e));
+      }
+      Receiver.Received r = testDelivery(t, e, receiver);
+      assertThat(r.signature().split(" ")).as("the secret and the five replaced last").hasSize(6);
+      assertThat(verifies(secrets.get(0), r)).as("the sixth rotation dropped the first").isFalse();
+      for (String s : secrets.subList(1, secrets.size())) {
+        assertThat(verifies(s, r)).isTrue();
+      }
+    }
+  }
+
   @Test
   void slowReceiverDoesNotDelayOtherEndpoints() {
     Tenant t = newTenant();
