@@ -753,14 +753,26 @@ public final class Participants {
     WaitlistRanks.move(jdbc, ws, campaignId, deltaByScore);
   }
 
-  /** The contact with this e-mail in the workspace, created when there is none. */
+  /**
+   * The contact with this e-mail in the workspace, created when there is none. A contact created
+   * here emits {@code contact.created} in the join's transaction, as every other way of creating a
+   * contact does (docs/webhooks.md): the join routes of the Management and Ingest APIs both come
+   * through here.
+   */
   private String contactFor(String ws, String email) {
-    jdbc.update(
-        "insert into contacts (workspace_id, id, email) values (?, ?, ?)"
-            + " on conflict (workspace_id, lower(email)) where email is not null do nothing",
-        ws,
-        Ids.next(IdPrefix.CONTACT),
-        email.strip());
+    List<String> created =
+        jdbc.queryForList(
+            "insert into contacts (workspace_id, id, email) values (?, ?, ?)"
+                + " on conflict (workspace_id, lower(email)) where email is not null do nothing"
+                + " returning id",
+            String.class,
+            ws,
+            Ids.next(IdPrefix.CONTACT),
+            email.strip());
+    if (!created.isEmpty()) {
+      outbox.emitContacts(ws, EventType.CONTACT_CREATED, created);
+      return created.get(0);
+    }
     return jdbc.queryForObject(
         "select id from contacts where workspace_id = ? and lower(email) = lower(?)",
         String.class,

@@ -55,6 +55,30 @@ class WidgetCampaignTests extends WidgetTestSupport {
   }
 
   @Test
+  void aJoinThatCreatesAContactEmitsContactCreatedOnce() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    String other = waitlist(ws, BETA);
+    joined(ws, c, "eve@example.com");
+    joined(ws, other, "Eve@Example.com");
+    List<String> created =
+        jdbc.queryForList(
+            "select payload::text from webhook_outbox where workspace_id = ?"
+                + " and type = 'contact.created'",
+            String.class,
+            ws.id());
+    assertThat(created).hasSize(1);
+    JsonNode contact = JSON.readTree(created.get(0));
+    assertThat(contact.path("email").asString()).isEqualTo("eve@example.com");
+    assertThat(contact.path("id").asString())
+        .isEqualTo(
+            jdbc.queryForObject(
+                "select id from contacts where workspace_id = ? and email = 'eve@example.com'",
+                String.class,
+                ws.id()));
+  }
+
+  @Test
   void theOwnStateNeedsTheTokenOfThisCampaign() {
     Workspace ws = newWorkspace();
     String c = waitlist(ws, BETA);

@@ -49,6 +49,40 @@ class WaitlistTests extends ApiTestSupport {
   }
 
   @Test
+  void aJoinThatCreatesAContactEmitsContactCreatedAndAKnownEmailEmitsNone() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{}");
+    String other = waitlist(t, "{}");
+    JsonNode joined = join(t, c, "New.Person@example.com", null);
+    String contactId = joined.path("contact_id").asString();
+    assertThat(contactId).startsWith("cntct_");
+
+    List<String> created =
+        jdbc.queryForList(
+            "select payload::text from webhook_outbox where workspace_id = ?"
+                + " and type = 'contact.created'",
+            String.class,
+            t.workspaceId());
+    assertThat(created).hasSize(1);
+    assertThat(JSON.readTree(created.get(0)))
+        .isEqualTo(get("/v1/contacts/" + contactId, t.key()).body());
+
+    // The same person joining another waitlist, in any case, and a contact made through the API
+    // joining: their contacts exist, so no second contact.created for them.
+    join(t, other, "new.person@EXAMPLE.com", null);
+    Response known = post("/v1/contacts", t.key(), "{\"email\":\"known@example.com\"}");
+    assertThat(known.status()).as(known.raw()).isEqualTo(201);
+    join(t, c, "known@example.com", null);
+    assertThat(
+            jdbc.queryForList(
+                "select payload->>'id' from webhook_outbox where workspace_id = ?"
+                    + " and type = 'contact.created' order by id",
+                String.class,
+                t.workspaceId()))
+        .containsExactlyInAnyOrder(contactId, known.body().path("id").asString());
+  }
+
+  @Test
   void positionIsSignupOrderUntilSomeoneRefers() {
     Tenant t = newTenant();
     String c = waitlist(t, "{\"spots_per_referral\": 3, \"landing_url\": \"https://x.io/beta\"}");
