@@ -181,9 +181,13 @@ class CampaignService {
     return updated;
   }
 
-  /** Deletes the campaign with its participants, referrals and rewards. */
+  /**
+   * Deletes the campaign with its participants, referrals and rewards; refused (422) while a
+   * social-proof campaign uses it as its source.
+   */
   @Transactional
   public void delete(String workspaceId, String id) {
+    SocialProofSources.checkUnused(jdbc, workspaceId, id);
     Campaign campaign = find(workspaceId, id);
     em.remove(campaign);
     try {

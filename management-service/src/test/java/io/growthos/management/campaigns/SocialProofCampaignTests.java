@@ -2,13 +2,33 @@ package io.growthos.management.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.growthos.core.campaigns.CampaignType;
 import io.growthos.management.ApiTestSupport;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Social-proof campaigns on the Management API: settings, activation, the feed preview. */
 class SocialProofCampaignTests extends ApiTestSupport {
+
+  @Autowired TransactionTemplate tx;
+
+  private static final String FROM_CAMPAIGN =
+      "{\"type\": \"social_proof\", \"name\": \"%s\", \"status\": \"%s\", \"settings\":"
+          + " {\"source\": {\"campaign\": \"%s\", \"activity\": \"joined\"},"
+          + " \"template\": \"{first_name} joined {event}\"}}";
+
+  private String create(Tenant t, String body) {
+    Response r = post("/v1/campaigns", t.key(), body);
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body().path("id").asString();
+  }
 
   private static final String CAMPAIGN =
       """
@@ -110,5 +130,104 @@ class SocialProofCampaignTests extends ApiTestSupport {
     Response r = get("/v1/campaigns/" + waitlist + "/feed", t.key());
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.firstDetail().path("field").asString()).isEqualTo("type");
+  }
+
+  @Test
+  void aCampaignThatSocialProofCampaignsShowCannotBeDeletedUntilTheyStop() {
+    Tenant t = newTenant();
+    String waitlist =
+        create(t, "{\"type\": \"waitlist\", \"name\": \"w\", \"status\": \"active\"}");
+    String live = create(t, FROM_CAMPAIGN.formatted("live", "active", waitlist));
+    String draft = create(t, FROM_CAMPAIGN.formatted("draft", "draft", waitlist));
+
+    Response refused = delete("/v1/campaigns/" + waitlist, t.key());
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(422);
+    assertThat(refused.body().path("error").path("details").findValuesAsString("reason"))
+        .containsOnly("campaign_in_use");
+    assertThat(refused.body().path("error").path("details").findValuesAsString("message"))
+        .hasSize(2)
+        .anySatisfy(m -> assertThat(m).contains(live).contains("'live'"))
+        .anySatisfy(m -> assertThat(m).contains(draft));
+    assertThat(get("/v1/campaigns/" + waitlist, t.key()).status()).isEqualTo(200);
+    assertThat(get("/v1/campaigns/" + live + "/feed", t.key()).status()).isEqualTo(200);
+
+    // Once one is deleted and the other shows an event instead, the deletion goes through.
+    assertThat(delete("/v1/campaigns/" + live, t.key()).status()).isEqualTo(204);
+    Response moved =
+        patch(
+            "/v1/campaigns/" + draft,
+            t.key(),
+            "{\"settings\": {\"source\": {\"event\": \"Signed Up\"},"
+                + " \"template\": \"{first_name} signed up\"}}");
+    assertThat(moved.status()).as(moved.raw()).isEqualTo(200);
+    assertThat(delete("/v1/campaigns/" + waitlist, t.key()).status()).isEqualTo(204);
+  }
+
+  @Test
+  void aDeletionWaitsForASourceBeingNamedAndThenRefuses() throws Exception {
+    Tenant t = newTenant();
+    String waitlist = create(t, "{\"type\": \"waitlist\", \"name\": \"w\"}");
+    String sp = Ids.next(IdPrefix.CAMPAIGN);
+    CompletableFuture<Response> deletion = new CompletableFuture<>();
+    tx.executeWithoutResult(
+        s -> {
+          // What POST /v1/campaigns does for a social-proof campaign naming the waitlist, with the
+          // deletion arriving between the check and the insert.
+          SocialProofSources.check(
+              jdbc,
+              t.workspaceId(),
+              CampaignType.SOCIAL_PROOF,
+              JSON.readTree("{\"source\": {\"campaign\": \"" + waitlist + "\"}}"));
+          CompletableFuture.runAsync(
+              () -> deletion.complete(delete("/v1/campaigns/" + waitlist, t.key())));
+          assertThatBlocks(deletion);
+          jdbc.update(
+              "insert into campaigns (workspace_id, id, type, name, settings) values (?, ?,"
+                  + " 'social_proof', 'racing', ?::jsonb)",
+              t.workspaceId(),
+              sp,
+              "{\"source\": {\"campaign\": \"" + waitlist + "\", \"activity\": \"joined\"}}");
+        });
+    Response r = deletion.get(10, TimeUnit.SECONDS);
+    assertThat(r.status()).as(r.raw()).isEqualTo(422);
+    assertThat(r.firstDetail().path("message").asString()).contains(sp);
+    assertThat(get("/v1/campaigns/" + waitlist, t.key()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aSourceNamedWhileItsCampaignIsBeingDeletedIsRefusedOnceTheDeletionCommits()
+      throws Exception {
+    Tenant t = newTenant();
+    String waitlist = create(t, "{\"type\": \"waitlist\", \"name\": \"w\"}");
+    CompletableFuture<Response> creation = new CompletableFuture<>();
+    tx.executeWithoutResult(
+        s -> {
+          jdbc.update(
+              "delete from campaigns where workspace_id = ? and id = ?", t.workspaceId(), waitlist);
+          CompletableFuture.runAsync(
+              () ->
+                  creation.complete(
+                      post(
+                          "/v1/campaigns",
+                          t.key(),
+                          FROM_CAMPAIGN.formatted("racing", "active", waitlist))));
+          assertThatBlocks(creation);
+        });
+    Response r = creation.get(10, TimeUnit.SECONDS);
+    assertThat(r.status()).as(r.raw()).isEqualTo(422);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("settings.source.campaign");
+    assertThat(r.firstDetail().path("reason").asString()).isEqualTo("not_found");
+  }
+
+  /** The request is still waiting after a while: it waits for the test's transaction. */
+  private static void assertThatBlocks(CompletableFuture<Response> request) {
+    try {
+      Response early = request.get(Duration.ofSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+      throw new AssertionError("Expected the request to wait, but it answered: " + early.raw());
+    } catch (TimeoutException expected) {
+      // still waiting, as it should
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 }
