@@ -201,6 +201,36 @@ public final class Survey {
   }
 
   /**
+   * Whether a stored answer has the shape {@code q} asks for now: a score in its range, one of its
+   * choices (or another text when it allows one), a list of those, a text. An answer stored before
+   * the question changed, or validated against an older copy of the survey, may not; results skip
+   * such answers ({@link SurveyTally}). Lengths are not checked: a stored text stays a text.
+   */
+  public static boolean fits(Question q, JsonNode v) {
+    return switch (q.type()) {
+      case "nps", "rating" ->
+          v.isIntegralNumber() && v.longValue() >= q.min() && v.longValue() <= q.max();
+      case "single_choice" -> v.isString() && isChoice(q, v.asString());
+      case "multiple_choice" -> {
+        if (!v.isArray()) {
+          yield false;
+        }
+        for (JsonNode c : v) {
+          if (!c.isString() || !isChoice(q, c.asString())) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+      default -> v.isString();
+    };
+  }
+
+  private static boolean isChoice(Question q, String answer) {
+    return q.choices().contains(answer) || q.allowOther();
+  }
+
+  /**
    * The problems of submitted answers ({@code {question id: value}}), each naming its field ({@code
    * answers.q1}); a null value clears an answer and is always valid.
    */

@@ -87,7 +87,7 @@ public final class SurveyTally {
     List<Survey.Question> path = survey.path(answers);
     int lastAnswered = -1;
     for (int i = 0; i < path.size(); i++) {
-      if (Survey.isAnswered(answers.get(path.get(i).id()))) {
+      if (answered(path.get(i), answers.get(path.get(i).id()))) {
         lastAnswered = i;
       }
     }
@@ -95,7 +95,7 @@ public final class SurveyTally {
       Survey.Question q = path.get(i);
       long[] c = counts.get(q.id());
       JsonNode a = answers.get(q.id());
-      boolean answered = Survey.isAnswered(a);
+      boolean answered = answered(q, a);
       if (!isCompleted && i > lastAnswered) {
         if (!answered) {
           c[0]++;
@@ -109,6 +109,15 @@ public final class SurveyTally {
         count(q, a);
       }
     }
+  }
+
+  /**
+   * Answered, with an answer of the shape the question asks for now. An answer of another shape
+   * (stored before the question's type or choices changed) counts as no answer: counting it would
+   * put keys in the distribution that the question does not have, or fail to read it at all.
+   */
+  private static boolean answered(Survey.Question q, JsonNode a) {
+    return Survey.isAnswered(a) && Survey.fits(q, a);
   }
 
   private void count(Survey.Question q, JsonNode a) {

@@ -213,4 +213,34 @@ class SurveyTests {
     assertThat(byId.get("more").droppedOff()).isZero();
     assertThat(byId.get("more").distribution()).isEmpty();
   }
+
+  @Test
+  void answersOfAnotherShapeThanTheQuestionNowAsksForAreSkipped() {
+    // Stored before the questions changed: a list for the single choice "why", a 9 for the 1-5
+    // rating "stars", a text for the multiple choice "love", a number for the text "more", and a
+    // choice "C" that "love" (no other texts) does not have.
+    SurveyTally tally = new SurveyTally(SURVEY);
+    tally.add(
+        json("{\"score\": 3, \"why\": [\"Price\", \"Speed\"], \"stars\": 9, \"more\": 5}"), true);
+    tally.add(json("{\"score\": 10, \"love\": \"A\", \"more\": \"ok\"}"), true);
+    tally.add(json("{\"score\": 10, \"love\": [\"A\", \"C\"], \"more\": \"ok\"}"), true);
+    tally.add(json("{\"score\": 2, \"why\": \"Speed\", \"stars\": 4, \"more\": \"ok\"}"), true);
+    var byId =
+        tally.questions().stream()
+            .collect(java.util.stream.Collectors.toMap(SurveyTally.QuestionResult::id, q -> q));
+    assertThat(byId.get("why").reached()).isEqualTo(2);
+    assertThat(byId.get("why").answered()).isEqualTo(1);
+    assertThat(byId.get("why").distribution())
+        .containsEntry("Speed", 1L)
+        .containsEntry("Price", 0L)
+        .containsEntry("other", 0L);
+    assertThat(byId.get("stars").answered()).isEqualTo(1);
+    assertThat(byId.get("stars").distribution()).doesNotContainKey("9").containsEntry("4", 1L);
+    assertThat(byId.get("stars").average()).isEqualTo(4.0);
+    assertThat(byId.get("love").reached()).isEqualTo(4);
+    assertThat(byId.get("love").answered()).isZero();
+    assertThat(byId.get("love").distribution()).containsOnlyKeys("A", "B");
+    assertThat(byId.get("love").distribution().values()).containsOnly(0L);
+    assertThat(byId.get("more").answered()).isEqualTo(3);
+  }
 }

@@ -243,4 +243,40 @@ class SurveyResultsTests extends ApiTestSupport {
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.firstDetail().path("reason").asString()).isEqualTo("not_a_survey");
   }
+
+  private static final String SHAPED =
+      """
+      {"questions": [
+         {"id": "pick", "type": "single_choice", "text": "Pick one", "choices": ["a", "b", "c"],
+          "allow_other": true},
+         {"id": "stars", "type": "rating", "text": "Rate us"},
+         {"id": "note", "type": "text", "text": "Anything else?"}]}
+      """;
+
+  @Test
+  void resultsSkipStoredAnswersOfAnotherShapeInsteadOfFailing() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"survey\", \"name\": \"s\", \"settings\": " + SHAPED + "}");
+    String id = created.body().path("id").asString();
+    // Stored against an older copy of the survey (the widget validates against what it read):
+    // a list for the single choice, a 9 for the 1-5 rating.
+    insertResponse(t, id, "r1", "{\"pick\": [\"a\", \"b\"], \"stars\": 9}", true);
+    insertResponse(t, id, "r2", "{\"pick\": \"b\", \"stars\": 5}", true);
+
+    Response r = get("/v1/campaigns/" + id + "/results", t.key());
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    JsonNode pick = r.body().path("questions").path(0);
+    assertThat(pick.path("reached").asLong()).isEqualTo(2);
+    assertThat(pick.path("answered").asLong()).isEqualTo(1);
+    assertThat(pick.path("distribution").path("b").asLong()).isEqualTo(1);
+    assertThat(pick.path("distribution").path("a").asLong()).isZero();
+    JsonNode stars = r.body().path("questions").path(1);
+    assertThat(stars.path("answered").asLong()).isEqualTo(1);
+    assertThat(stars.path("distribution").has("9")).isFalse();
+    assertThat(stars.path("average").asDouble()).isEqualTo(5.0);
+  }
 }
