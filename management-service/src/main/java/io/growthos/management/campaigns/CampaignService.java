@@ -17,6 +17,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -166,10 +168,14 @@ class CampaignService {
       }
     }
     CampaignStatus from = campaign.getStatus();
-    if (request.getStatus() != null) {
-      CampaignStatus target = status(request.getStatus(), "status");
+    if (request.getStatus() != null || request.getSettings() != null) {
+      // An active survey stays runnable: its questions cannot be emptied while it runs either.
+      CampaignStatus target =
+          request.getStatus() == null ? from : status(request.getStatus(), "status");
       checkSurveyRunnable(campaign.getType(), target, json.readTree(campaign.getSettings()));
-      campaign.moveTo(target);
+      if (request.getStatus() != null) {
+        campaign.moveTo(target);
+      }
     }
     try {
       em.flush();
@@ -228,6 +234,10 @@ class CampaignService {
    * people have joined would reorder them silently, so it is refused.
    */
   private void checkSettingsChange(Campaign campaign, ObjectNode settings) {
+    if (campaign.getType() == CampaignType.SURVEY) {
+      checkAnsweredQuestions(campaign, settings);
+      return;
+    }
     if (campaign.getType() != CampaignType.WAITLIST) {
       return;
     }
@@ -249,13 +259,102 @@ class CampaignService {
     }
   }
 
-  /** A survey without questions would show an empty widget: it cannot be activated. */
+  /**
+   * A question that already has answers keeps its shape: its {@code type} and {@code scale} cannot
+   * change, none of its {@code choices} can be removed or renamed (adding and reordering are fine),
+   * and {@code allow_other} cannot be turned off. Otherwise the stored answers would stop meaning
+   * what they meant, and results would skip them; 422 naming each field, as for a waitlist's {@code
+   * spots_per_referral}. Other edits (texts, logic, {@code required}, new or removed questions) are
+   * fine.
+   */
+  private void checkAnsweredQuestions(Campaign campaign, ObjectNode settings) {
+    Map<String, JsonNode> before = new HashMap<>();
+    json.readTree(campaign.getSettings())
+        .path("questions")
+        .forEach(q -> before.put(q.path("id").asString(), q));
+    List<ErrorDetail> problems = new ArrayList<>();
+    JsonNode questions = settings.path("questions");
+    for (int i = 0; i < questions.size(); i++) {
+      JsonNode now = questions.get(i);
+      String id = now.path("id").asString();
+      JsonNode old = before.get(id);
+      if (old == null) {
+        continue;
+      }
+      String path = "settings.questions[" + i + "].";
+      List<ErrorDetail> changes = new ArrayList<>();
+      if (!old.path("type").equals(now.path("type"))) {
+        changes.add(immutable(path + "type", id, "its type cannot change"));
+      } else {
+        if (!old.path("scale").equals(now.path("scale"))) {
+          changes.add(immutable(path + "scale", id, "its scale cannot change"));
+        }
+        List<String> kept = new ArrayList<>();
+        now.path("choices").forEach(c -> kept.add(c.asString()));
+        for (JsonNode c : old.path("choices")) {
+          if (!kept.contains(c.asString())) {
+            changes.add(
+                immutable(
+                    path + "choices",
+                    id,
+                    "its choices can be added to and reordered but not removed or renamed ('"
+                        + c.asString()
+                        + "' is missing)"));
+            break;
+          }
+        }
+        if (old.path("allow_other").asBoolean(false) && !now.path("allow_other").asBoolean(false)) {
+          changes.add(immutable(path + "allow_other", id, "'allow_other' cannot be turned off"));
+        }
+      }
+      if (!changes.isEmpty() && hasAnswers(campaign, id)) {
+        problems.addAll(changes);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          problems.size() == 1
+              ? problems.get(0).message()
+              : "Questions that already have answers cannot change shape.",
+          problems);
+    }
+  }
+
+  private static ErrorDetail immutable(String field, String questionId, String what) {
+    return ErrorDetail.of(
+        field,
+        "immutable",
+        "Question '"
+            + questionId
+            + "' already has answers: "
+            + what
+            + ". Add a new question with another id instead.");
+  }
+
+  /** Whether any response of the survey holds an answer to the question. */
+  private boolean hasAnswers(Campaign campaign, String questionId) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select exists (select 1 from survey_responses where workspace_id = ?"
+                + " and campaign_id = ? and coalesce(answers -> ?::text, 'null'::jsonb)"
+                + " not in ('null'::jsonb, '\"\"'::jsonb, '[]'::jsonb))",
+            Boolean.class,
+            campaign.getWorkspaceId(),
+            campaign.getId(),
+            questionId));
+  }
+
+  /**
+   * A survey without questions would show an empty widget: it cannot be activated, nor emptied
+   * while active.
+   */
   private static void checkSurveyRunnable(
       CampaignType type, CampaignStatus target, JsonNode settings) {
     if (type == CampaignType.SURVEY
         && target == CampaignStatus.ACTIVE
         && settings.path("questions").isEmpty()) {
-      String message = "A survey needs at least one question before it can be activated.";
+      String message = "An active survey needs at least one question.";
       throw new ApiException(
           ErrorCode.UNPROCESSABLE,
           message,

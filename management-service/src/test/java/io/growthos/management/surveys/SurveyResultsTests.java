@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.management.ApiTestSupport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -253,6 +254,64 @@ class SurveyResultsTests extends ApiTestSupport {
          {"id": "note", "type": "text", "text": "Anything else?"}]}
       """;
 
+  private Response patchSettings(Tenant t, String id, String settings) {
+    return patch("/v1/campaigns/" + id, t.key(), "{\"settings\": " + settings + "}");
+  }
+
+  @Test
+  void aQuestionWithAnswersKeepsItsTypeScaleChoicesAndOtherAnswers() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"survey\", \"name\": \"s\", \"status\": \"active\", \"settings\": "
+                + SHAPED
+                + "}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String id = created.body().path("id").asString();
+    insertResponse(t, id, "r1", "{\"pick\": \"a\", \"stars\": 4}", true);
+
+    // Each change alone, on a question that has an answer: 422 naming the field.
+    Map<String, String> changes =
+        Map.of(
+            "settings.questions[0].type",
+            SHAPED.replace("\"type\": \"single_choice\"", "\"type\": \"multiple_choice\""),
+            "settings.questions[0].choices",
+            SHAPED.replace("[\"a\", \"b\", \"c\"]", "[\"a\", \"b\"]"),
+            "settings.questions[0].allow_other",
+            SHAPED.replace("\"allow_other\": true", "\"allow_other\": false"),
+            "settings.questions[1].scale",
+            SHAPED.replace("\"text\": \"Rate us\"", "\"text\": \"Rate us\", \"scale\": 10"),
+            "settings.questions[1].type",
+            SHAPED.replace("\"type\": \"rating\"", "\"type\": \"nps\""));
+    for (Map.Entry<String, String> change : changes.entrySet()) {
+      Response r = patchSettings(t, id, change.getValue());
+      assertThat(r.status()).as(change.getKey() + " " + r.raw()).isEqualTo(422);
+      assertThat(r.firstDetail().path("field").asString()).isEqualTo(change.getKey());
+      assertThat(r.firstDetail().path("reason").asString()).isEqualTo("immutable");
+      assertThat(r.firstDetail().path("message").asString()).contains("already has answers");
+    }
+    assertThat(get("/v1/campaigns/" + id, t.key()).body().path("version").asInt()).isEqualTo(1);
+
+    // A new choice, another order, new texts, and any change to the unanswered "note": fine.
+    Response ok =
+        patchSettings(
+            t,
+            id,
+            SHAPED
+                .replace("[\"a\", \"b\", \"c\"]", "[\"c\", \"a\", \"b\", \"d\"]")
+                .replace("Rate us", "Rate our support")
+                .replace(
+                    "{\"id\": \"note\", \"type\": \"text\", \"text\": \"Anything else?\"}",
+                    "{\"id\": \"note\", \"type\": \"nps\", \"text\": \"Recommend us?\"}"));
+    assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+    JsonNode results = get("/v1/campaigns/" + id + "/results", t.key()).body();
+    assertThat(results.path("questions").path(0).path("distribution").path("a").asLong())
+        .isEqualTo(1);
+    assertThat(results.path("questions").path(0).path("distribution").path("d").asLong()).isZero();
+  }
+
   @Test
   void resultsSkipStoredAnswersOfAnotherShapeInsteadOfFailing() {
     Tenant t = newTenant();
@@ -278,5 +337,33 @@ class SurveyResultsTests extends ApiTestSupport {
     assertThat(stars.path("answered").asLong()).isEqualTo(1);
     assertThat(stars.path("distribution").has("9")).isFalse();
     assertThat(stars.path("average").asDouble()).isEqualTo(5.0);
+  }
+
+  @Test
+  void anActiveSurveyCannotBeEmptiedOfItsQuestions() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"survey\", \"name\": \"s\", \"status\": \"active\", \"settings\": "
+                + SHAPED
+                + "}");
+    String id = created.body().path("id").asString();
+    Response emptied = patchSettings(t, id, "{\"questions\": []}");
+    assertThat(emptied.status()).as(emptied.raw()).isEqualTo(422);
+    assertThat(emptied.firstDetail().path("field").asString()).isEqualTo("settings.questions");
+    assertThat(get("/v1/campaigns/" + id, t.key()).body().path("settings").path("questions"))
+        .hasSize(3);
+
+    // Paused in the same request, it may be emptied; it cannot run again until it has questions.
+    Response paused =
+        patch(
+            "/v1/campaigns/" + id,
+            t.key(),
+            "{\"status\": \"paused\", \"settings\": {\"questions\": []}}");
+    assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
+    assertThat(patch("/v1/campaigns/" + id, t.key(), "{\"status\": \"active\"}").status())
+        .isEqualTo(422);
   }
 }
