@@ -17,4 +17,6 @@ select workspace_id, id, previous_secret, previous_secret_expires_at
   from webhook_endpoints
  where previous_secret is not null and previous_secret_expires_at > now();
 
-alter table webhook_endpoints drop column previous_secret, drop column previous_secret_expires_at;
+-- The two former columns stay, unused from this version on: a copy of the previous version still
+-- running during an upgrade reads and writes them, and dropping them would fail its deliveries.
+-- A later migration drops them.
