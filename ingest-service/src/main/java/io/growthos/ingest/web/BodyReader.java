@@ -61,11 +61,11 @@ final class BodyReader {
       return readBounded(in, charge);
     } catch (ZipException | EOFException e) {
       if (!gzip) {
-        throw Errors.malformedJson("the body ended early");
+        throw Errors.unreadableBody();
       }
       throw new ApiException(
           ErrorCode.INVALID_JSON,
-          "The body is not valid gzip (" + e.getMessage() + ").",
+          "The body is marked gzip but is not a complete gzip stream.",
           List.of(
               ErrorDetail.of(
                   "Content-Encoding",
@@ -74,10 +74,7 @@ final class BodyReader {
     } catch (TooLarge e) {
       throw Errors.bodyTooLarge(limit);
     } catch (IOException e) {
-      throw new ApiException(
-          ErrorCode.INVALID_JSON,
-          "The request body could not be read.",
-          List.of(ErrorDetail.of("body", "unreadable", "The body could not be read.")));
+      throw Errors.unreadableBody();
     }
   }
 

@@ -4,8 +4,10 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorEnvelope;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -15,7 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Replaces Boot's whitelabel/JSON error page: whatever reaches the container's error dispatch (an
- * exception thrown in a filter, a container-level 400 or 413) still leaves as the envelope.
+ * exception thrown in a filter, a container-level 400 or 413) still leaves as the envelope. A body
+ * the container could not read (the client's connection dropped mid-upload, or its chunked framing
+ * is broken) is the client's 400 naming {@code body}, logged at debug without a stack trace: anyone
+ * can send one, so it must not fill the log. The error path itself is no route: asked for directly
+ * it is a 404 like any unknown path.
  */
 @Hidden
 @RestController
@@ -31,9 +37,21 @@ public class EnvelopeErrorController implements ErrorController {
 
   @RequestMapping("${server.error.path:/error}")
   ResponseEntity<ErrorEnvelope> error(HttpServletRequest request) {
+    if (request.getDispatcherType() != DispatcherType.ERROR) {
+      return responses.entity(Errors.unknownRoute(request), request);
+    }
     Object thrown = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     if (thrown instanceof ApiException api) {
       return responses.entity(api, request);
+    }
+    if (thrown instanceof IOException unreadable) {
+      // Tomcat's own reading failed (EOFException, BadRequestException "Invalid chunk header"):
+      // it replaced whatever the application answered with this error dispatch.
+      log.debug(
+          "Unreadable body on {}: {}",
+          request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+          unreadable.toString());
+      return responses.entity(Errors.unreadableBody(), request);
     }
     Object statusAttr = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = statusAttr instanceof Integer i ? i : 500;

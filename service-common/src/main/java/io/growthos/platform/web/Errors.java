@@ -29,6 +29,20 @@ public final class Errors {
         List.of(ErrorDetail.of("body", "invalid_json", "Send one well-formed JSON value.")));
   }
 
+  /**
+   * 400 for a body that could not be read to its end: shorter than its Content-Length (the client's
+   * connection dropped mid-upload) or with broken chunked framing.
+   */
+  public static ApiException unreadableBody() {
+    return new ApiException(
+        ErrorCode.INVALID_JSON,
+        "The request body could not be read to its end: it is shorter than its Content-Length, or"
+            + " its chunked encoding is broken. Send the whole body again.",
+        List.of(
+            ErrorDetail.of(
+                "body", "incomplete", "The body ended early or is not properly chunked.")));
+  }
+
   /** 413; {@code limitBytes} below zero when the limit is not known here. */
   public static ApiException bodyTooLarge(long limitBytes) {
     String limit = limitBytes < 0 ? "" : " of " + limitBytes + " bytes";
