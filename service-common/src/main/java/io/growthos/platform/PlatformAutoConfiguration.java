@@ -12,6 +12,7 @@ import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.JsonOnlyConverters;
 import io.growthos.platform.web.RequestIdFilter;
 import io.growthos.platform.web.StrictJsonTypes;
+import io.growthos.platform.web.StrictTextBodies;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import org.apache.catalina.Valve;
@@ -44,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
       "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration"
     })
 @EnableConfigurationProperties(BootstrapProperties.class)
-@Import({ApiExceptionHandler.class, EnvelopeErrorController.class})
+@Import({ApiExceptionHandler.class, EnvelopeErrorController.class, StrictTextBodies.class})
 public class PlatformAutoConfiguration {
 
   /** JSON only: no YAML converter (see the class). */

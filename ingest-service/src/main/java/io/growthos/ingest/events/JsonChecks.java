@@ -1,16 +1,18 @@
 package io.growthos.ingest.events;
 
 import io.growthos.model.values.NumberRange;
+import io.growthos.platform.web.RequestText;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What valid JSON may hold that PostgreSQL cannot store, found before the insert so the client gets
  * a 400 naming the field instead of a 500: the NUL character ({@code \u0000}, refused by text and
- * jsonb), unpaired UTF-16 surrogates (refused by jsonb), and numbers beyond what we keep (more than
- * {@value #MAX_DIGITS} digits before or after the point; jsonb's own limits are far higher, but a
- * 10-byte {@code 1e100000} would expand to 100 KB). The number rule is {@link NumberRange}'s, which
- * the Management API applies to traits and filter values too.
+ * jsonb) and unpaired UTF-16 surrogates (refused by jsonb), by the rule both services share ({@link
+ * RequestText}), and numbers beyond what we keep (more than {@value #MAX_DIGITS} digits before or
+ * after the point; jsonb's own limits are far higher, but a 10-byte {@code 1e100000} would expand
+ * to 100 KB). The number rule is {@link NumberRange}'s, which the Management API applies to traits
+ * and filter values too.
  */
 final class JsonChecks {
 
@@ -45,33 +47,9 @@ final class JsonChecks {
   }
 
   private static void checkString(String s, String path, EventParser.Problems problems) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == 0) {
-        problems.add(
-            path,
-            "invalid_character",
-            "Field '" + path + "' contains the NUL character (\\u0000), which cannot be stored.");
-        return;
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-          continue;
-        }
-        problems.add(path, "invalid_character", loneSurrogate(path));
-        return;
-      }
-      if (Character.isLowSurrogate(c)) {
-        problems.add(path, "invalid_character", loneSurrogate(path));
-        return;
-      }
+    RequestText.Problem problem = RequestText.problemOf(s);
+    if (problem != null) {
+      problems.add(path, "invalid_character", RequestText.message(problem, path));
     }
-  }
-
-  private static String loneSurrogate(String path) {
-    return "Field '"
-        + path
-        + "' contains an unpaired UTF-16 surrogate, which is not valid Unicode.";
   }
 }

@@ -6,6 +6,7 @@ import io.growthos.ingest.events.IngestJson;
 import io.growthos.model.errors.ApiException;
 import io.growthos.platform.auth.ApiKeyCredentials;
 import io.growthos.platform.pipeline.BodyKeyReader;
+import io.growthos.platform.web.RequestText;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import tools.jackson.databind.JsonNode;
  * pipeline, for a request whose write key is in the body (after it has charged the address), or the
  * handler's {@link IngestRequest} parameter. Bounded and gzip-aware ({@link BodyReader}). The body
  * buffers and the parsed tree are charged to the request's share of the {@link InFlightBudget}
- * before they are allocated (503 {@code overloaded} when it is full).
+ * before they are allocated (503 {@code overloaded} when it is full). The bytes must be strict
+ * UTF-8, and a widget body's strings storable text ({@link RequestText}, the rule of both
+ * services).
  *
  * <p>Content types: whatever the client puts on the body, which is JSON or a 400. SDKs in use label
  * it {@code application/json}, {@code text/plain} (analytics.js, {@code sendBeacon}) or, as
@@ -73,8 +76,13 @@ class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
     if (body.length == 0 || isBlank(body)) {
       throw ApiException.invalid("body", "required", "The request body is empty; send JSON.");
     }
+    RequestText.requireUtf8(body);
     admission.charge(RequestCosts.parsedTree(body.length));
     JsonNode tree = json.parse(body);
+    if (WidgetRoutes.isWidgetPath(request)) {
+      // Tracking events name their own fields (EventParser, with the same string rule).
+      RequestText.requireStorableText(tree);
+    }
     IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt, admission);
     request.setAttribute(ATTRIBUTE, parsed);
     return parsed;

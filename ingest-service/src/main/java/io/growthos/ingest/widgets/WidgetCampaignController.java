@@ -1,9 +1,11 @@
 package io.growthos.ingest.widgets;
 
+import io.growthos.ingest.web.IngestRequest;
 import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.model.errors.ErrorEnvelope;
 import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.auth.RequiresWriteKey;
+import io.growthos.platform.web.ApiExceptionHandler;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -16,9 +18,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The campaign widget routes (SPEC §8) for referral programs and waitlists: what {@code
@@ -36,9 +40,11 @@ class WidgetCampaignController {
   static final String CAMPAIGN = WidgetRoutes.PREFIX + "campaigns/{id}";
 
   private final WidgetService widgets;
+  private final JsonMapper json;
 
-  WidgetCampaignController(WidgetService widgets) {
+  WidgetCampaignController(WidgetService widgets, JsonMapper json) {
     this.widgets = widgets;
+    this.json = json;
   }
 
   @RequiresWriteKey
@@ -72,13 +78,29 @@ class WidgetCampaignController {
       responseCode = "422",
       description = "client_id reused with another e-mail",
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = JoinRequest.class)))
   ResponseEntity<WidgetParticipant> join(
-      AuthenticatedKey key,
-      @PathVariable String id,
-      @RequestBody(required = false) JoinRequest body) {
-    WidgetService.Joined joined = widgets.join(key.workspaceId(), id, body);
+      AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
+    WidgetService.Joined joined = widgets.join(key.workspaceId(), id, bind(call.body()));
     return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .body(joined.participant());
+  }
+
+  /**
+   * The join body, read as every ingest body is (bounded, gzip, strict UTF-8 and storable text:
+   * {@link IngestRequest}) and bound with the application's rules (unknown fields are 400).
+   */
+  private JoinRequest bind(JsonNode body) {
+    try {
+      return json.treeToValue(body, JoinRequest.class);
+    } catch (JacksonException e) {
+      throw ApiExceptionHandler.fromJackson(e);
+    }
   }
 
   @RequiresWriteKey

@@ -97,7 +97,12 @@ public class ApiExceptionHandler {
     return responses.entity(
         new ApiException(
             ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type '" + e.getContentType() + "' is not supported; send " + supported + ".",
+            (e.getContentType() == null
+                    ? "The request has no Content-Type"
+                    : "Content-Type '" + e.getContentType() + "' is not supported")
+                + "; send "
+                + supported
+                + ".",
             List.of(ErrorDetail.of("Content-Type", "unsupported", "Supported: " + supported))),
         request);
   }
@@ -334,8 +339,11 @@ public class ApiExceptionHandler {
     return responses.entity(Errors.internal(), request);
   }
 
-  /** Maps a Jackson failure to 400 with the path of the offending field. */
-  static ApiException fromJackson(Throwable cause) {
+  /**
+   * Maps a Jackson failure to 400 with the path of the offending field; also for a service that
+   * binds a tree it read itself.
+   */
+  public static ApiException fromJackson(Throwable cause) {
     if (cause instanceof UnrecognizedPropertyException u) {
       String field = Errors.jsonPath(u.getPath());
       return ApiException.invalid(
