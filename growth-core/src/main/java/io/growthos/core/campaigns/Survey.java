@@ -251,7 +251,17 @@ public final class Survey {
       }
       switch (q.type()) {
         case "nps", "rating" -> {
-          if (!v.isIntegralNumber() || v.longValue() < q.min() || v.longValue() > q.max()) {
+          if (!v.isNumber()) {
+            problems.add(
+                ErrorDetail.of(
+                    field,
+                    "invalid_type",
+                    "The answer is an integer from " + q.min() + " to " + q.max() + "."));
+          } else if (!v.isIntegralNumber()
+              || !v.canConvertToLong()
+              || v.longValue() < q.min()
+              || v.longValue() > q.max()) {
+            // canConvertToLong first: longValue() of 2^63 or more throws (it was a 500).
             problems.add(
                 ErrorDetail.of(
                     field,
@@ -273,16 +283,20 @@ public final class Survey {
           Set<String> seen = new HashSet<>();
           for (int k = 0; k < v.size(); k++) {
             JsonNode c = v.get(k);
-            if (!c.isString() || !choiceOk(q, c.asString()) || !seen.add(c.asString())) {
+            if (!c.isString() || !choiceOk(q, c.asString())) {
               problems.add(
                   ErrorDetail.of(field + "[" + k + "]", "invalid_choice", choiceMessage(q)));
+            } else if (!seen.add(c.asString())) {
+              problems.add(
+                  ErrorDetail.of(
+                      field + "[" + k + "]", "duplicate_choice", "Each choice is listed once."));
             }
           }
         }
         default -> {
           if (!v.isString()) {
             problems.add(ErrorDetail.of(field, "invalid_type", "The answer is a text."));
-          } else if (v.asString().length() > q.maxLength()) {
+          } else if (characters(v.asString()) > q.maxLength()) {
             problems.add(
                 ErrorDetail.of(
                     field, "too_long", "The answer has at most " + q.maxLength() + " characters."));
@@ -297,7 +311,15 @@ public final class Survey {
     if (q.choices().contains(choice)) {
       return true;
     }
-    return q.allowOther() && !choice.isBlank() && choice.length() <= MAX_OTHER_LENGTH;
+    return q.allowOther() && !choice.isBlank() && characters(choice) <= MAX_OTHER_LENGTH;
+  }
+
+  /**
+   * The length of {@code s} as people count it: Unicode code points, so an emoji (two UTF-16 units)
+   * is one character.
+   */
+  public static int characters(String s) {
+    return s.codePointCount(0, s.length());
   }
 
   private static String choiceMessage(Question q) {

@@ -47,7 +47,10 @@ class SurveyTests {
         Arguments.of("{\"score\": 11}", "answers.score", "out_of_range"),
         Arguments.of("{\"score\": -1}", "answers.score", "out_of_range"),
         Arguments.of("{\"score\": 7.5}", "answers.score", "out_of_range"),
-        Arguments.of("{\"score\": \"9\"}", "answers.score", "out_of_range"),
+        Arguments.of("{\"score\": \"9\"}", "answers.score", "invalid_type"),
+        Arguments.of("{\"score\": true}", "answers.score", "invalid_type"),
+        Arguments.of("{\"score\": 9223372036854775808}", "answers.score", "out_of_range"),
+        Arguments.of("{\"stars\": -18446744073709551621}", "answers.stars", "out_of_range"),
         Arguments.of("{\"stars\": 5}", null, null),
         Arguments.of("{\"stars\": 0}", "answers.stars", "out_of_range"),
         Arguments.of("{\"stars\": 6}", "answers.stars", "out_of_range"),
@@ -57,10 +60,14 @@ class SurveyTests {
         Arguments.of("{\"why\": 3}", "answers.why", "invalid_choice"),
         Arguments.of("{\"love\": [\"A\", \"B\"]}", null, null),
         Arguments.of("{\"love\": [\"A\", \"C\"]}", "answers.love[1]", "invalid_choice"),
-        Arguments.of("{\"love\": [\"A\", \"A\"]}", "answers.love[1]", "invalid_choice"),
+        Arguments.of("{\"love\": [\"A\", \"A\"]}", "answers.love[1]", "duplicate_choice"),
         Arguments.of("{\"love\": \"A\"}", "answers.love", "invalid_type"),
         Arguments.of("{\"more\": \"0123456789\"}", null, null),
         Arguments.of("{\"more\": \"0123456789x\"}", "answers.more", "too_long"),
+        // Ten characters of two UTF-16 units each: within max_length 10.
+        Arguments.of("{\"more\": \"" + "\uD83D\uDE00".repeat(10) + "\"}", null, null),
+        Arguments.of(
+            "{\"more\": \"" + "\uD83D\uDE00".repeat(11) + "\"}", "answers.more", "too_long"),
         Arguments.of("{\"more\": 5}", "answers.more", "invalid_type"),
         Arguments.of("{\"nope\": 5}", "answers.nope", "unknown_question"),
         Arguments.of("{\"score\": null}", null, null));

@@ -63,7 +63,7 @@ public class LiveCampaigns {
     if (rows.isEmpty()
         || !rows.get(0).info().isLive(Instant.now())
         || !types.contains(rows.get(0).info().type())) {
-      throw ApiException.notFound("campaign", campaignId);
+      throw ApiException.notFound("campaign", campaignId, "id");
     }
     return rows.get(0);
   }

@@ -6,6 +6,7 @@ import io.growthos.core.campaigns.Leaderboard;
 import io.growthos.core.campaigns.Participant;
 import io.growthos.core.campaigns.Participants;
 import io.growthos.core.campaigns.ShareUrls;
+import io.growthos.core.campaigns.Survey;
 import io.growthos.core.campaigns.WaitlistRanks;
 import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.ingest.widgets.LiveCampaigns.LiveCampaign;
@@ -244,10 +245,10 @@ class WidgetService {
     List<ErrorDetail> problems = new ArrayList<>();
     if (body.email() == null || body.email().isBlank()) {
       problems.add(ErrorDetail.of("email", "required", "'email' is required."));
-    } else if (body.email().length() > 254) {
+    } else if (Survey.characters(body.email()) > 254) {
       problems.add(ErrorDetail.of("email", "too_long", "'email' has at most 254 characters."));
     }
-    if (body.referralCode() != null && body.referralCode().length() > 64) {
+    if (body.referralCode() != null && Survey.characters(body.referralCode()) > 64) {
       problems.add(
           ErrorDetail.of(
               "referral_code", "too_long", "'referral_code' has at most 64 characters."));

@@ -57,6 +57,16 @@ public class ApiException extends RuntimeException {
     return new ApiException(ErrorCode.NOT_FOUND, "No such " + resource + ": '" + id + "'.");
   }
 
+  /**
+   * 404 naming the request's {@code field} (a path variable such as {@code id}) that is at fault.
+   */
+  public static ApiException notFound(String resource, String id, String field) {
+    return new ApiException(
+        ErrorCode.NOT_FOUND,
+        "No such " + resource + ": '" + id + "'.",
+        List.of(ErrorDetail.of(field, "not_found", "No " + resource + " has this " + field + ".")));
+  }
+
   /** 400 naming one bad field. */
   public static ApiException invalid(String field, String reason, String message) {
     return new ApiException(

@@ -63,7 +63,9 @@ class SocialProofWidgetController {
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   ResponseEntity<byte[]> feed(AuthenticatedKey key, @PathVariable String id) {
     WidgetFeeds.Live feed =
-        feeds.live(key.workspaceId(), id).orElseThrow(() -> ApiException.notFound("campaign", id));
+        feeds
+            .live(key.workspaceId(), id)
+            .orElseThrow(() -> ApiException.notFound("campaign", id, "id"));
     return ResponseEntity.ok()
         .cacheControl(cacheControl)
         .contentType(MediaType.APPLICATION_JSON)

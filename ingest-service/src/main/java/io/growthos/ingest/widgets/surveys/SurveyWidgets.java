@@ -118,10 +118,10 @@ public class SurveyWidgets {
           ErrorDetail.of(
               "anonymous_id", "required", "Send the visitor's anonymous_id or user_id."));
     }
-    if (url != null && url.length() > MAX_URL) {
+    if (url != null && Survey.characters(url) > MAX_URL) {
       problems.add(ErrorDetail.of("url", "too_long", "'url' has at most 2000 characters."));
     }
-    if (event != null && (event.isBlank() || event.length() > MAX_ID)) {
+    if (event != null && (event.isBlank() || Survey.characters(event) > MAX_ID)) {
       problems.add(ErrorDetail.of("event", "invalid_value", "'event' is an event name."));
     }
     if (!problems.isEmpty()) {
@@ -617,7 +617,7 @@ public class SurveyWidgets {
             campaignId)
         .stream()
         .findFirst()
-        .orElseThrow(() -> ApiException.notFound("campaign", campaignId));
+        .orElseThrow(() -> ApiException.notFound("campaign", campaignId, "id"));
   }
 
   private Visitor visitor(String workspaceId, String anonymousId, String userId) {
@@ -689,7 +689,7 @@ public class SurveyWidgets {
     if (value == null || value.isEmpty()) {
       return null;
     }
-    if (value.length() > MAX_ID || value.isBlank()) {
+    if (Survey.characters(value) > MAX_ID || value.isBlank()) {
       problems.add(
           ErrorDetail.of(field, "invalid_value", "'" + field + "' is 1 to 255 characters."));
       return null;
@@ -699,7 +699,7 @@ public class SurveyWidgets {
 
   private static String url(JsonNode in, List<ErrorDetail> problems) {
     String url = text(in, "url", problems);
-    if (url != null && url.length() > MAX_URL) {
+    if (url != null && Survey.characters(url) > MAX_URL) {
       problems.add(ErrorDetail.of("url", "too_long", "'url' has at most 2000 characters."));
       return null;
     }

@@ -505,7 +505,7 @@ class SurveyWidgetTests extends IngestTestBase {
     String id = survey(ws, NPS_SURVEY);
     String[][] cases = {
       {"{\"score\": 11}", "answers.score", "out_of_range"},
-      {"{\"score\": \"ten\"}", "answers.score", "out_of_range"},
+      {"{\"score\": \"ten\"}", "answers.score", "invalid_type"},
       {"{\"why\": \"this text is longer than twenty\"}", "answers.why", "too_long"},
       {"{\"nope\": 1}", "answers.nope", "unknown_question"},
     };
@@ -537,6 +537,79 @@ class SurveyWidgetTests extends IngestTestBase {
                 Long.class,
                 ws.id()))
         .isZero();
+  }
+
+  @Test
+  void numberAnswersOfAnySizeAndTypeAreTheClients400NotA500() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    String[][] cases = {
+      {"9223372036854775808", "out_of_range"},
+      {"18446744073709551621", "out_of_range"},
+      {"-9999999999999999999999999999999999999999", "out_of_range"},
+      {"1e400", "out_of_range"},
+      {"5.5", "out_of_range"},
+      {"\"5\"", "invalid_type"},
+      {"true", "invalid_type"},
+      {"{}", "invalid_type"},
+    };
+    for (String[] c : cases) {
+      HttpResponse<String> r =
+          post(
+              ws,
+              id,
+              "responses",
+              "{\"response_id\": \"r1\", \"anonymous_id\": \"a\", \"answers\": {\"score\": "
+                  + c[0]
+                  + "}}");
+      assertThat(r.statusCode()).as(c[0] + " " + r.body()).isEqualTo(400);
+      assertThat(json(r).at("/error/details/0/field").asString()).isEqualTo("answers.score");
+      assertThat(json(r).at("/error/details/0/reason").asString()).as(c[0]).isEqualTo(c[1]);
+    }
+  }
+
+  @Test
+  void textAnswersAndIdsAreMeasuredInCharactersNotUtf16Units() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY); // 'why' has max_length 20
+    String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+
+    HttpResponse<String> twenty =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r1\", \"anonymous_id\": \""
+                + emoji.repeat(200)
+                + "\", \"answers\": {\"why\": \""
+                + emoji.repeat(20)
+                + "\"}}");
+    HttpResponse<String> twentyOne =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r2\", \"anonymous_id\": \"a\", \"answers\": {\"why\": \""
+                + emoji.repeat(21)
+                + "\"}}");
+
+    assertThat(twenty.statusCode()).as(twenty.body()).isEqualTo(200);
+    assertThat(twentyOne.statusCode()).isEqualTo(400);
+    assertThat(json(twentyOne).at("/error/details/0/reason").asString()).isEqualTo("too_long");
+  }
+
+  @Test
+  void anUnknownCampaignOnAWidgetRouteIs404NamingTheId() {
+    Workspace ws = newWorkspace();
+
+    HttpResponse<String> response =
+        post(ws, "cmp_unknown", "responses", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}");
+    HttpResponse<String> info = get(ws, "/v1/widgets/campaigns/cmp_unknown");
+
+    for (HttpResponse<String> r : List.of(response, info)) {
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+      assertThat(json(r).at("/error/details/0/field").asString()).isEqualTo("id");
+    }
   }
 
   @Test
