@@ -5,6 +5,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.platform.web.Errors;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,7 @@ public class EventWriter implements SmartLifecycle {
         group.forEach(u -> fail(u, failure));
         return;
       }
-      log.info("Group of {} requests failed ({}); retrying each alone", group.size(), e.toString());
+      log.info("Group of {} requests failed ({}); retrying each alone", group.size(), summary(e));
     }
     for (Unit unit : group) {
       writeAlone(unit);
@@ -237,17 +238,34 @@ public class EventWriter implements SmartLifecycle {
 
   private ApiException classify(RuntimeException e) {
     if (isUnreachable(e) || isRetryable(e)) {
-      log.warn("Storing events failed: {}", e.toString());
+      log.warn("Storing events failed: {}", summary(e));
       return unavailable("The event store is unavailable; retry shortly.");
     }
     if (e instanceof DataIntegrityViolationException) {
       // Validation should have caught it; still the client's data, so a 400 and not a 500.
-      log.warn("Events rejected by the database: {}", e.toString());
+      log.warn("Events rejected by the database: {}", summary(e));
       return ApiException.invalid(
           "body", "unstorable", "The database refused these events' values; check them.");
     }
     log.error("Storing events failed", e);
     return Errors.internal();
+  }
+
+  /**
+   * What a failure was, for the log: its type and the database's SQLSTATE, never its message. The
+   * messages of Spring and PostgreSQL carry the statement and the values of the row (a unique
+   * e-mail of a contact: "Key (workspace_id, lower(email))=(ws_…, ada@example.com)"), and events
+   * are personal data.
+   */
+  static String summary(Throwable e) {
+    StringBuilder out = new StringBuilder(e.getClass().getSimpleName());
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        out.append(", SQLSTATE ").append(sql.getSQLState());
+        break;
+      }
+    }
+    return out.toString();
   }
 
   private ApiException unavailable(String message) {

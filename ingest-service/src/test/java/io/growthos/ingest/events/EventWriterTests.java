@@ -3,6 +3,10 @@ package io.growthos.ingest.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.events.EventType;
@@ -16,7 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.util.unit.DataSize;
 
@@ -185,6 +193,52 @@ class EventWriterTests {
     good2.get(10, TimeUnit.SECONDS);
     assertThat(failureOf(bad).status()).isEqualTo(400);
     assertThat(writer.pendingEvents()).isZero();
+  }
+
+  @Test
+  void aFailedGroupIsLoggedWithoutTheStatementOrThePersonalDataOfItsRows() throws Exception {
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    Logger log = (Logger) LoggerFactory.getLogger(EventWriter.class);
+    logged.start();
+    log.addAppender(logged);
+    CountDownLatch gate = new CountDownLatch(1);
+    // What two identifies of one e-mail racing each other get from Spring and PostgreSQL.
+    String leak =
+        "PreparedStatementCallback; SQL [insert into contacts (workspace_id, id, email) values"
+            + " (?, ?, ?)]; ERROR: duplicate key value violates unique constraint; Detail: Key"
+            + " (workspace_id, lower(email))=(ws_1, ada@example.com) already exists.";
+    store.behaviour =
+        batches -> {
+          awaitQuietly(gate);
+          if (batches.stream().anyMatch(b -> b.events().get(0).messageId().equals("bad"))) {
+            throw new DuplicateKeyException(
+                leak, new PSQLException(leak, PSQLState.UNIQUE_VIOLATION));
+          }
+        };
+    try {
+      start(100);
+      CompletableFuture<Void> warmup = writer.submit("ws", events("warm"));
+      CompletableFuture<Void> good = writer.submit("ws", events("g1"));
+      CompletableFuture<Void> bad = writer.submit("ws", events("bad"));
+      gate.countDown();
+      warmup.get(10, TimeUnit.SECONDS);
+      good.get(10, TimeUnit.SECONDS);
+      failureOf(bad);
+    } finally {
+      log.detachAppender(logged);
+    }
+
+    assertThat(logged.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .isNotEmpty()
+        .allSatisfy(
+            e -> {
+              assertThat(e.getFormattedMessage())
+                  .doesNotContain("ada@example.com")
+                  .doesNotContain("insert into")
+                  .contains("23505");
+              assertThat(e.getThrowableProxy()).isNull();
+            });
   }
 
   @Test
