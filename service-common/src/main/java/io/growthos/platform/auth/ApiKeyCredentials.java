@@ -21,7 +21,9 @@ import tools.jackson.databind.JsonNode;
  *       (analytics.js, {@code sendBeacon}). The header wins when both are present.
  * </ol>
  *
- * Pure string work, no I/O: whether the key is valid is {@link KeyAuthenticator}'s business.
+ * A request with more than one {@code Authorization} header is refused, never resolved by order.
+ *
+ * <p>Pure string work, no I/O: whether the key is valid is {@link KeyAuthenticator}'s business.
  */
 public final class ApiKeyCredentials {
 
@@ -32,6 +34,26 @@ public final class ApiKeyCredentials {
   public static final String BODY_FIELD = "writeKey";
 
   private ApiKeyCredentials() {}
+
+  /**
+   * The key of a request's {@code Authorization} headers ({@code values}: each of them, in order),
+   * or empty when there is none.
+   *
+   * @throws ApiException 400 {@code duplicate_header} when there is more than one: which of two
+   *     keys the client meant cannot be known, and taking the first let the order of two headers
+   *     choose the workspace written to
+   */
+  public static Optional<String> fromAuthorizationHeaders(List<String> values) {
+    if (values.size() > 1) {
+      String message =
+          "Send one Authorization header; this request has " + values.size() + " of them.";
+      throw new ApiException(
+          ErrorCode.VALIDATION_ERROR,
+          message,
+          List.of(ErrorDetail.of(HEADER, "duplicate_header", message)));
+    }
+    return fromAuthorization(values.isEmpty() ? null : values.get(0));
+  }
 
   /**
    * The key of an {@code Authorization} header value, or empty when there is none.

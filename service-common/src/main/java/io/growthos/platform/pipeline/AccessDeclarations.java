@@ -19,9 +19,19 @@ public interface AccessDeclarations {
   Optional<Access> of(HandlerMethod handler);
 
   /**
+   * Spring's handler of a plain {@code OPTIONS} request to an existing route (no CORS preflight
+   * headers): answers 200 with the route's methods in {@code Allow} and no body. Private to Spring,
+   * so named here; it is a handler like any other for the pipeline, which decides on it by this
+   * declaration and not on the request's path or method.
+   */
+  String HTTP_OPTIONS_HANDLER =
+      "org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping$HttpOptionsHandler";
+
+  /**
    * The declarations both services share: {@link PublicRoute} on the method or its class, {@link
-   * RequiresWriteKey}, and the framework's own handlers (health, OpenAPI document, error page),
-   * which are public by nature. Empty for anything else.
+   * RequiresWriteKey}, and the framework's own handlers (health, OpenAPI document, error page, the
+   * {@code OPTIONS} answer of {@link #HTTP_OPTIONS_HANDLER}), which are public by nature and
+   * uncharged. Empty for anything else.
    */
   static Optional<Access> common(HandlerMethod handler) {
     if (handler.hasMethodAnnotation(PublicRoute.class)
@@ -34,7 +44,8 @@ public interface AccessDeclarations {
     String type = handler.getBeanType().getName();
     if (type.startsWith("org.springdoc.")
         || type.startsWith("org.springframework.boot.")
-        || type.equals("io.growthos.platform.web.EnvelopeErrorController")) {
+        || type.equals("io.growthos.platform.web.EnvelopeErrorController")
+        || type.equals(HTTP_OPTIONS_HANDLER)) {
       return Optional.of(Access.framework());
     }
     return Optional.empty();

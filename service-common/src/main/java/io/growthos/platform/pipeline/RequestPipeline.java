@@ -11,6 +11,7 @@ import io.growthos.platform.web.Errors;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,7 +104,9 @@ public class RequestPipeline implements HandlerInterceptor {
       HttpServletRequest request, HttpServletResponse response, Access access) {
     Optional<String> header;
     try {
-      header = ApiKeyCredentials.fromAuthorization(request.getHeader(ApiKeyCredentials.HEADER));
+      header =
+          ApiKeyCredentials.fromAuthorizationHeaders(
+              Collections.list(request.getHeaders(ApiKeyCredentials.HEADER)));
     } catch (ApiException malformed) {
       gate.chargeAddress(request, response);
       throw malformed;

@@ -1,0 +1,57 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The red-team findings the Management API shared with the Ingest API through the request pipeline
+ * of service-common: a plain OPTIONS to an existing route, and two Authorization headers.
+ */
+class HttpEdgeCaseTests extends ApiTestSupport {
+
+  @Test
+  void aPlainOptionsOnAnExistingRouteAnswersItsMethodsWithoutAKeyOrAnErrorLog() {
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    logged.start();
+    root.addAppender(logged);
+    Response r;
+    try {
+      r = call("OPTIONS", "/v1/contacts", null, null);
+    } finally {
+      root.detachAppender(logged);
+    }
+
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    assertThat(r.headers().get("allow").get(0)).contains("GET").contains("POST");
+    assertThat(logged.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
+  }
+
+  @Test
+  void twoAuthorizationHeadersAreRefusedNamingTheHeader() {
+    Tenant one = newTenant();
+    Tenant two = newTenant();
+
+    Response r =
+        post(
+            "/v1/contacts",
+            one.key(),
+            "{\"user_id\":\"dup-auth\"}",
+            "Authorization",
+            "Bearer " + two.key());
+
+    assertThat(r.status()).as(r.raw()).isEqualTo(400);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("Authorization");
+    assertThat(r.firstDetail().path("reason").asString()).isEqualTo("duplicate_header");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where user_id = 'dup-auth'", Long.class))
+        .isZero();
+  }
+}
