@@ -377,6 +377,18 @@ public class EventParser {
         return null;
       }
       BigDecimal d = node.decimalValue();
+      if (d.precision() - d.scale() > MAX_ID_CHARS || d.scale() > MAX_ID_CHARS) {
+        // Checked before the digits are written out: 1e400 is 401 of them, 1e999999999 a
+        // billion. Such a number is no id, whatever its length as text.
+        problems.add(
+            prefix + used,
+            "out_of_range",
+            "Field '"
+                + prefix
+                + used
+                + "' is a number too large to be an id; send ids as strings.");
+        return null;
+      }
       value = d.stripTrailingZeros().scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
     } else {
       problems.add(

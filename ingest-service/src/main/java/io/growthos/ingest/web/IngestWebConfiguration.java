@@ -18,12 +18,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -87,6 +89,19 @@ class IngestWebConfiguration implements WebMvcConfigurer {
     };
   }
 
+  /**
+   * The Ingest API answers JSON whatever the request's {@code Accept} says, as Segment's does: SDKs
+   * and browsers send all sorts ({@code text/html} from a form, {@code *}{@code /*}), and the
+   * answer is only known after the write. Negotiating it then turned a stored event or a committed
+   * join into a 406 (a retried join was 409, and its participant_token was lost). Every route
+   * produces JSON first; {@code *}{@code /*} keeps the framework's own documents (the OpenAPI YAML)
+   * answerable.
+   */
+  @Override
+  public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+    configurer.strategies(List.of(request -> List.of(MediaType.APPLICATION_JSON, MediaType.ALL)));
+  }
+
   /** Finds a write key in the body for the pipeline; the handler gets the same parsed body. */
   @Bean
   BodyKeyReader ingestBodyKeyReader() {
@@ -99,18 +114,28 @@ class IngestWebConfiguration implements WebMvcConfigurer {
   }
 
   /**
-   * Every ingest route reads its body as JSON whether it is sent as application/json or as
-   * text/plain (analytics.js, sendBeacon); the routes document the JSON body once and this mirrors
-   * it as text/plain in the OpenAPI document.
+   * Every tracking route reads its body as JSON whatever its Content-Type says, on purpose (SDKs
+   * label it application/json, text/plain from sendBeacon, or application/x-www-form-urlencoded:
+   * see {@link IngestBodies}); the routes document the JSON body once and this mirrors it under
+   * those types in the OpenAPI document, and says so. Widget routes take application/json only (415
+   * otherwise) and are left as declared.
    */
   @Bean
   OperationCustomizer textPlainRequestBodies() {
     return (operation, handler) -> {
       RequestBody body = operation.getRequestBody();
-      if (body != null && body.getContent() != null) {
+      if (body != null && body.getContent() != null && !WidgetRoutes.isWidgetHandler(handler)) {
         io.swagger.v3.oas.models.media.MediaType json = body.getContent().get("application/json");
         if (json != null) {
           body.getContent().addMediaType("text/plain", json);
+          body.getContent().addMediaType("application/x-www-form-urlencoded", json);
+          body.setDescription(
+              (body.getDescription() == null ? "" : body.getDescription() + " ")
+                  + "Read as JSON whatever the Content-Type says (application/json, text/plain"
+                  + " as sendBeacon sends, application/x-www-form-urlencoded as RudderStack's"
+                  + " Node SDK labels gzipped batches, or none), as Segment's and RudderStack's"
+                  + " servers do: a body that is not JSON is 400, never 415. Content-Encoding:"
+                  + " gzip is accepted.");
         }
       }
       return operation;

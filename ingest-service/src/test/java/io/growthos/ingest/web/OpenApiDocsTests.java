@@ -38,11 +38,24 @@ class OpenApiDocsTests extends IngestTestBase {
           .as(route)
           .isTrue();
       assertThat(post.path("requestBody").path("content").has("text/plain")).as(route).isTrue();
+      // Tracking routes read any Content-Type as JSON (issue 9): the document says so.
+      assertThat(post.path("requestBody").path("description").asString())
+          .as(route)
+          .contains("whatever the Content-Type says");
       for (String status : List.of("200", "400", "401", "413", "415", "429", "503")) {
         assertThat(post.path("responses").has(status)).as(route + " " + status).isTrue();
       }
       assertThat(post.path("security").toString()).contains("basicAuth").contains("bearerAuth");
     }
+    // Widget routes take application/json only (415 otherwise), and their documents say so.
+    JsonNode join =
+        doc.path("paths")
+            .path("/v1/widgets/campaigns/{id}/participants")
+            .path("post")
+            .path("requestBody")
+            .path("content");
+    assertThat(join.has("application/json")).isTrue();
+    assertThat(join.has("text/plain")).isFalse();
     assertThat(doc.at("/components/securitySchemes/basicAuth/scheme").asString())
         .isEqualTo("basic");
     assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asString())

@@ -2,12 +2,14 @@ package io.growthos.platform.web;
 
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.errors.ErrorEnvelope;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -72,7 +74,13 @@ public class EnvelopeErrorController implements ErrorController {
           new ApiException(
               ErrorCode.NOT_FOUND,
               "Unknown route: " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + ".");
-      case 405 -> new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed.");
+      // 501 is the servlet container's answer to a method it does not implement (CONNECT).
+      case 405, 501 ->
+          new ApiException(
+              ErrorCode.METHOD_NOT_ALLOWED,
+              "Method " + request.getMethod() + " is not allowed.",
+              List.of(
+                  ErrorDetail.of("method", "not_allowed", "Use a method the route documents.")));
       case 413 -> Errors.bodyTooLarge(-1);
       case 415 -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type.");
       default ->

@@ -42,15 +42,28 @@ public class EnvelopeErrorReportValve extends ErrorReportValve {
       return;
     }
     String requestId = Ids.next(IdPrefix.REQUEST);
-    ApiError error =
-        new ApiError(
-            codeFor(status).code(),
-            "The server could not read this request as HTTP (status " + status + ").",
-            List.of(
-                ErrorDetail.of(
-                    "request",
-                    "malformed_request",
-                    "Check the request line, the header values and the characters of the URI.")));
+    ApiError error;
+    if (status == 501) {
+      // Tomcat's answer to a method it does not implement (CONNECT): the client's choice of
+      // method, not a fault of ours, so the 405 every other unknown method gets.
+      response.setStatus(405);
+      error =
+          new ApiError(
+              ErrorCode.METHOD_NOT_ALLOWED.code(),
+              "Method " + request.getMethod() + " is not allowed.",
+              List.of(
+                  ErrorDetail.of("method", "not_allowed", "Use a method the route documents.")));
+    } else {
+      error =
+          new ApiError(
+              codeFor(status).code(),
+              "The server could not read this request as HTTP (status " + status + ").",
+              List.of(
+                  ErrorDetail.of(
+                      "request",
+                      "malformed_request",
+                      "Check the request line, the header values and the characters of the URI.")));
+    }
     try {
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");

@@ -22,7 +22,8 @@ public final class Errors {
   }
 
   public static ApiException malformedJson(String parserMessage) {
-    String why = parserMessage == null ? "" : " (" + firstLine(parserMessage) + ")";
+    String reason = parserMessage == null ? null : parserReason(parserMessage);
+    String why = reason == null ? "" : " (" + reason + ")";
     return new ApiException(
         ErrorCode.INVALID_JSON,
         "The request body is not valid JSON" + why + ".",
@@ -73,6 +74,32 @@ public final class Errors {
       }
     }
     return out.isEmpty() ? "body" : out.toString();
+  }
+
+  /**
+   * What the parser said is wrong, for the client, or null: never a Java type or a parser feature
+   * (Jackson names {@code tools.jackson.databind.JsonNode} and {@code
+   * DeserializationFeature.FAIL_ON_TRAILING_TOKENS} for a second value after the first, and its
+   * source-location switch for a body that ends early). Anything still naming one is left out.
+   */
+  static String parserReason(String parserMessage) {
+    String line = firstLine(parserMessage);
+    if (line.startsWith("Trailing token")) {
+      return "more content follows the JSON value";
+    }
+    int source = line.indexOf("[Source:");
+    if (source >= 0) {
+      line = line.substring(0, source).replaceAll("\\s*\\(?(start marker )?at\\s*$", "");
+    }
+    line = line.strip();
+    if (line.isEmpty()
+        || line.contains("`")
+        || line.contains("jackson")
+        || line.contains("Feature")
+        || line.contains("java.")) {
+      return null;
+    }
+    return line;
   }
 
   private static String firstLine(String message) {

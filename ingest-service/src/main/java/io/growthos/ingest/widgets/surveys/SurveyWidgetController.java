@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -91,7 +92,9 @@ class SurveyWidgetController {
   }
 
   @RequiresWriteKey
-  @PostMapping("/v1/widgets/campaigns/{id}/displays")
+  @PostMapping(
+      path = "/v1/widgets/campaigns/{id}/displays",
+      consumes = MediaType.APPLICATION_JSON_VALUE)
   @ApiResponse(
       responseCode = "200",
       description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
@@ -107,7 +110,9 @@ class SurveyWidgetController {
   }
 
   @RequiresWriteKey
-  @PostMapping("/v1/widgets/campaigns/{id}/dismissals")
+  @PostMapping(
+      path = "/v1/widgets/campaigns/{id}/dismissals",
+      consumes = MediaType.APPLICATION_JSON_VALUE)
   @ApiResponse(
       responseCode = "200",
       description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
@@ -123,7 +128,9 @@ class SurveyWidgetController {
   }
 
   @RequiresWriteKey
-  @PostMapping("/v1/widgets/campaigns/{id}/responses")
+  @PostMapping(
+      path = "/v1/widgets/campaigns/{id}/responses",
+      consumes = MediaType.APPLICATION_JSON_VALUE)
   @ApiResponse(
       responseCode = "200",
       description =

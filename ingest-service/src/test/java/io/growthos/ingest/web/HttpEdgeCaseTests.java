@@ -1,0 +1,139 @@
+package io.growthos.ingest.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.growthos.ingest.IngestTestBase;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Red-team findings 3, 7, 8, 14 and 17 of the Ingest API: requests every client may send (a plain
+ * OPTIONS, CONNECT, the error path, two Authorization headers, an Accept of HTML) get an answer
+ * that says what happened, and none is an ERROR in the log.
+ */
+class HttpEdgeCaseTests extends IngestTestBase {
+
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+
+  @BeforeEach
+  void capture() {
+    logged.start();
+    root.addAppender(logged);
+  }
+
+  @AfterEach
+  void release() {
+    root.detachAppender(logged);
+  }
+
+  private HttpResponse<String> call(String method, String path, String... headers) {
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    for (int i = 0; i < headers.length; i += 2) {
+      req.header(headers[i], headers[i + 1]);
+    }
+    return send(req.build());
+  }
+
+  private void assertNothingLoggedAsAnError() {
+    assertThat(logged.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
+  }
+
+  @Test
+  void aPlainOptionsOnAnExistingRouteAnswersItsMethodsWithoutAKey() {
+    HttpResponse<String> track = call("OPTIONS", "/v1/track");
+    HttpResponse<String> withOrigin = call("OPTIONS", "/v1/batch", "Origin", "https://a.example");
+    HttpResponse<String> widget = call("OPTIONS", "/v1/widgets/surveys");
+
+    for (HttpResponse<String> r : java.util.List.of(track, withOrigin, widget)) {
+      assertThat(r.statusCode()).as(r.uri() + " " + r.body()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Allow")).isPresent();
+    }
+    assertThat(track.headers().firstValue("Allow").orElseThrow()).contains("POST");
+    assertThat(widget.headers().firstValue("Allow").orElseThrow()).contains("GET");
+    // An unknown route is still unknown.
+    assertThat(call("OPTIONS", "/v1/nothing-here").statusCode()).isEqualTo(404);
+    assertNothingLoggedAsAnError();
+  }
+
+  @Test
+  void theErrorPathAskedForDirectlyIsAnUnknownRoute() {
+    HttpResponse<String> get = call("GET", "/error");
+    HttpResponse<String> post = call("POST", "/error", "Content-Type", "application/json");
+
+    assertThat(get.statusCode()).as(get.body()).isEqualTo(404);
+    assertThat(post.statusCode()).as(post.body()).isEqualTo(404);
+    assertThat(json(get).at("/error/details/0/field").asString()).isEqualTo("path");
+    assertNothingLoggedAsAnError();
+  }
+
+  @Test
+  void connectIsAMethodNotAllowedAndNotAnInternalError() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              "CONNECT /v1/track HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 405");
+      assertThat(answer).contains("\"code\":\"method_not_allowed\"").doesNotContain("internal");
+    }
+  }
+
+  @Test
+  void twoAuthorizationHeadersAreRefusedWhateverTheirOrder() {
+    Workspace one = newWorkspace();
+    Workspace two = newWorkspace();
+
+    HttpResponse<String> r =
+        post(
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"E\"}",
+            "Authorization",
+            one.bearer(),
+            "Authorization",
+            two.bearer());
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(json(r).at("/error/details/0/field").asString()).isEqualTo("Authorization");
+    assertThat(json(r).at("/error/details/0/reason").asString()).isEqualTo("duplicate_header");
+    assertThat(events(one)).isZero();
+    assertThat(events(two)).isZero();
+  }
+
+  @Test
+  void anAcceptOfHtmlStillGetsTheJsonAnswerOfWhatWasStored() {
+    Workspace ws = newWorkspace();
+
+    HttpResponse<String> r =
+        post(
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"E\",\"messageId\":\"m-accept\"}",
+            "Authorization",
+            ws.bearer(),
+            "Accept",
+            "text/html");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).contains("application/json");
+    assertThat(events(ws, "m-accept")).isEqualTo(1);
+  }
+}
