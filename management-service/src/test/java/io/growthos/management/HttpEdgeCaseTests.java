@@ -54,4 +54,29 @@ class HttpEdgeCaseTests extends ApiTestSupport {
                 "select count(*) from contacts where user_id = 'dup-auth'", Long.class))
         .isZero();
   }
+
+  @Test
+  void anAcceptWithoutJsonIsRefusedBeforeTheWriteNotAfterIt() {
+    Tenant t = newTenant();
+
+    Response html =
+        post("/v1/contacts", t.key(), "{\"user_id\":\"accept-html\"}", "Accept", "text/html");
+    Response browser =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"user_id\":\"accept-any\"}",
+            "Accept",
+            "text/html,application/xhtml+xml,*/*;q=0.8");
+
+    assertThat(html.status()).as(html.raw()).isEqualTo(406);
+    assertThat(html.firstDetail().path("field").asString()).isEqualTo("Accept");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ? and user_id = 'accept-html'",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
+    assertThat(browser.status()).as(browser.raw()).isEqualTo(201);
+  }
 }
