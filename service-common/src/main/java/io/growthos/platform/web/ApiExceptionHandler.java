@@ -242,13 +242,13 @@ public class ApiExceptionHandler {
         }
         ApiException race = raceWithAnotherRequest(state);
         if (race != null) {
+          // The SQLSTATE only: PostgreSQL's message holds the row's values (a unique e-mail).
           log.warn(
-              "{} {}: {} (SQLSTATE {}: {})",
+              "{} {}: {} (SQLSTATE {})",
               request.getMethod(),
               request.getRequestURI(),
               race.code().code(),
-              state,
-              sql.getMessage());
+              state);
           return responses.entity(race, request);
         }
       }
