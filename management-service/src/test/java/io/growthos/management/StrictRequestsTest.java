@@ -79,6 +79,26 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void aFormEncodedBodyIsAnUnsupportedMediaTypeNotQueryParameters() {
+    Tenant t = newTenant();
+    String body = "email=form%40example.com";
+    String answer =
+        io.growthos.testsupport.TestHttp.raw(
+            port,
+            ("POST /v1/contacts HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Authorization: Bearer "
+                    + t.key()
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                    + body.length()
+                    + "\r\n\r\n"
+                    + body)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertThat(answer).startsWith("HTTP/1.1 415").contains("unsupported_media_type");
+    assertThat(get("/v1/contacts?email=form%40example.com", t.key()).body().path("data").size())
+        .isZero();
+  }
+
+  @Test
   void wrongTypesNameTheField() {
     Tenant t = newTenant();
     Response traits = post("/v1/contacts", t.key(), "{\"traits\":\"not an object\"}");
@@ -161,6 +181,20 @@ class StrictRequestsTest extends ApiTestSupport {
     assertField(
         patch("/v1/contacts/" + contact, t.key(), "{\"traits\":{},\"version\":1.5}"),
         "version",
+        "invalid_type");
+    assertField(
+        post(
+            "/v1/analytics/query",
+            t.key(),
+            "{\"kind\":\"counts\",\"from\":1700000000,\"to\":\"2026-01-01T00:00:00Z\"}"),
+        "from",
+        "invalid_type");
+    assertField(
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\":\"waitlist\",\"name\":\"w\",\"starts_at\":\"2026-12-01T24:00:00Z\"}"),
+        "starts_at",
         "invalid_type");
     assertField(
         patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":\"600\"}"),

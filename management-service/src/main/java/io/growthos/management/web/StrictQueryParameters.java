@@ -4,12 +4,15 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorDetail;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.core.MethodParameter;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -32,8 +35,11 @@ public class StrictQueryParameters implements HandlerInterceptor {
       return true; // the framework's own routes (health, OpenAPI, errors) have their own
     }
     Set<String> allowed = declaredParameters(method);
+    // The query string only: a form-encoded body is not parameters here but a body of the wrong
+    // type (415 from the body reader), and asking the container for parameters would parse it.
+    MultiValueMap<String, String> query = queryOf(request);
     List<ErrorDetail> unknown = new ArrayList<>();
-    for (String name : new TreeSet<>(Collections.list(request.getParameterNames()))) {
+    for (String name : new TreeSet<>(query.keySet())) {
       if (!allowed.contains(name)) {
         unknown.add(
             ErrorDetail.of(
@@ -49,17 +55,17 @@ public class StrictQueryParameters implements HandlerInterceptor {
     }
     for (MethodParameter p : method.getMethodParameters()) {
       String name = requestParamName(p);
-      String[] values = name == null ? null : request.getParameterValues(name);
+      List<String> values = name == null ? null : query.get(name);
       if (values == null) {
         continue;
       }
-      if (values.length > 1) {
+      if (values.size() > 1) {
         unknown.add(
             ErrorDetail.of(
                 name, "repeated", "Query parameter '" + name + "' may be given only once."));
       } else if (INTEGRAL.contains(p.getParameterType())
-          && !values[0].isEmpty()
-          && !DECIMAL.matcher(values[0]).matches()) {
+          && !values.get(0).isEmpty()
+          && !DECIMAL.matcher(values.get(0)).matches()) {
         unknown.add(
             ErrorDetail.of(
                 name,
@@ -77,6 +83,30 @@ public class StrictQueryParameters implements HandlerInterceptor {
       Set.of(int.class, Integer.class, long.class, Long.class);
   private static final java.util.regex.Pattern DECIMAL =
       java.util.regex.Pattern.compile("-?[0-9]{1,19}");
+
+  /** The decoded parameters of the request's query string. */
+  private static MultiValueMap<String, String> queryOf(HttpServletRequest request) {
+    MultiValueMap<String, String> out = new LinkedMultiValueMap<>();
+    String query = request.getQueryString();
+    if (query == null || query.isEmpty()) {
+      return out;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      out.add(decode(name), decode(value));
+    }
+    return out;
+  }
+
+  /** Form decoding ({@code +} is a space), as the container decodes parameters. */
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
 
   private static String requestParamName(MethodParameter p) {
     RequestParam rp = p.getParameterAnnotation(RequestParam.class);

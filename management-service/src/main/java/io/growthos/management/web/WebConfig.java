@@ -41,8 +41,8 @@ class WebConfig implements WebMvcConfigurer {
 
   /**
    * After the request pipeline (which runs first): unknown query parameters are a 400, and so is a
-   * body sent to a route that reads none; an {@code Accept} without JSON is a 406 before the handler
-   * changes anything.
+   * body sent to a route that reads none; an {@code Accept} without JSON is a 406 before the
+   * handler changes anything.
    */
   @Override
   public void addInterceptors(InterceptorRegistry registry) {

@@ -1,17 +1,28 @@
 package io.growthos.platform.web;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
  * A request field of the wrong JSON type is a 400 naming it, never silently converted (SPEC §4):
  * Jackson by default reads {@code "2"} as the integer 2, {@code 2.5} as 2, {@code 123} as the
- * string "123", {@code true} as "true" and {@code 1700000000} as a timestamp in epoch seconds.
+ * string "123", {@code true} as "true" and {@code 1700000000} as a timestamp in epoch seconds. A
+ * timestamp is an RFC 3339 string with its offset, read strictly ({@code 24:00} is not a time).
  * Hand-read documents (event properties, traits, campaign settings) keep their own rules.
  */
 public class StrictJsonTypes implements JsonMapperBuilderCustomizer {
@@ -31,6 +42,31 @@ public class StrictJsonTypes implements JsonMapperBuilderCustomizer {
             LogicalType.DateTime,
             c ->
                 c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+        .addModule(
+            new SimpleModule("growthos-strict-time").addDeserializer(Instant.class, RFC_3339));
   }
+
+  private static final DateTimeFormatter FORMAT =
+      DateTimeFormatter.ISO_OFFSET_DATE_TIME.withResolverStyle(ResolverStyle.STRICT);
+
+  /**
+   * Java's own reader of Instant takes numbers as epoch seconds whatever the coercion rules say.
+   */
+  private static final ValueDeserializer<Instant> RFC_3339 =
+      new ValueDeserializer<>() {
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) {
+          if (!p.hasToken(JsonToken.VALUE_STRING)) {
+            return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+          }
+          String text = p.getString();
+          try {
+            return OffsetDateTime.parse(text, FORMAT).toInstant();
+          } catch (DateTimeParseException e) {
+            throw ctxt.weirdStringException(
+                text, Instant.class, "not an RFC 3339 timestamp with an offset");
+          }
+        }
+      };
 }
