@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class ErrorResponses {
 
+  private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
   private final JsonMapper json;
 
   public ErrorResponses(JsonMapper json) {
@@ -28,6 +32,7 @@ public class ErrorResponses {
 
   /** The envelope as a response entity, for handlers. */
   public ResponseEntity<ErrorEnvelope> entity(ApiException e, HttpServletRequest request) {
+    logAnswer(e, request);
     HttpHeaders headers = new HttpHeaders();
     e.headers().forEach(headers::set);
     headers.set(RequestIds.HEADER, RequestIds.of(request));
@@ -43,6 +48,7 @@ public class ErrorResponses {
     if (response.isCommitted()) {
       return;
     }
+    logAnswer(e, request);
     response.resetBuffer();
     response.setStatus(e.status());
     e.headers().forEach(response::setHeader);
@@ -78,6 +84,27 @@ public class ErrorResponses {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The log line of an error answer (SPEC §2: its request id, which the log pattern carries, is in
+   * the server log line of that request): status, code, method and path, never the message or the
+   * details, which may quote what the client sent. 5xx are logged where they happen, with their
+   * cause; 429 at debug, as a flood of them is what rate limiting is for.
+   */
+  private static void logAnswer(ApiException e, HttpServletRequest request) {
+    if (e.status() >= 500) {
+      return;
+    }
+    if (e.status() == 429 ? log.isDebugEnabled() : log.isInfoEnabled()) {
+      String line = "{} {} answered {} {}";
+      Object[] args = {request.getMethod(), request.getRequestURI(), e.status(), e.code().code()};
+      if (e.status() == 429) {
+        log.debug(line, args);
+      } else {
+        log.info(line, args);
+      }
+    }
   }
 
   public ErrorEnvelope envelope(ApiException e, HttpServletRequest request) {
