@@ -12,6 +12,31 @@ import tools.jackson.databind.JsonNode;
 class OpenApiDocsTests extends IngestTestBase {
 
   @Test
+  void theSurveyWidgetAnswersAreDocumentedAsJsonObjects() {
+    JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
+    for (String[] op :
+        new String[][] {
+          {"/v1/widgets/surveys", "get"},
+          {"/v1/widgets/campaigns/{id}/displays", "post"},
+          {"/v1/widgets/campaigns/{id}/dismissals", "post"},
+          {"/v1/widgets/campaigns/{id}/responses", "post"}
+        }) {
+      JsonNode schema =
+          doc.path("paths")
+              .path(op[0])
+              .path(op[1])
+              .path("responses")
+              .path("200")
+              .path("content")
+              .path("application/json")
+              .path("schema");
+      assertThat(schema.path("type").asString())
+          .as(op[0] + " " + doc.path("paths").path(op[0]).path(op[1]).path("responses"))
+          .isEqualTo("object");
+    }
+  }
+
+  @Test
   void documentsEveryRouteWithErrorsAndSecurity() {
     JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
     List<String> routes =

@@ -68,7 +68,7 @@ class SurveyWidgetController {
       responseCode = "200",
       description =
           "The survey to show now (with its questions, thank-you step and delay), or null.",
-      useReturnTypeSchema = true)
+      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
   @Operation(
       summary = "The survey this visitor should see now, or {\"survey\": null}",
       description =
@@ -98,7 +98,7 @@ class SurveyWidgetController {
   @ApiResponse(
       responseCode = "200",
       description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
-      useReturnTypeSchema = true)
+      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
   @Operation(
       summary = "Record that the survey was shown",
       description =
@@ -116,7 +116,7 @@ class SurveyWidgetController {
   @ApiResponse(
       responseCode = "200",
       description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
-      useReturnTypeSchema = true)
+      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
   @Operation(
       summary = "Record that the visitor closed the survey; it is not shown to them again",
       description =
@@ -137,7 +137,7 @@ class SurveyWidgetController {
           "The response as stored (a completed one is final), with `recorded`: true; for a"
               + " deleted contact's (suppressed) ids only `{id, object, campaign_id, recorded:"
               + " false}`, and nothing is stored.",
-      useReturnTypeSchema = true)
+      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
   @Operation(
       summary = "Save a partial or complete response (idempotent on response_id)",
       description =
