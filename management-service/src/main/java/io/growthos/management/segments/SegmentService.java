@@ -170,13 +170,21 @@ public class SegmentService {
           new Filter.SegmentRef(id), workspaceId, resolver(workspaceId, Map.of(id, filter)));
       filterJson = json.writeValueAsString(request.filter());
     }
+    String name = request.name() != null ? request.name() : current.name();
+    String description =
+        request.description() != null ? request.description() : current.description();
+    if (name.equals(current.name())
+        && java.util.Objects.equals(description, current.description())
+        && json.readTree(filterJson).equals(json.readTree(current.filter()))) {
+      return view(current); // nothing changes, so neither do version and updated_at
+    }
     int updated =
         jdbc.update(
             "update segments set name = ?, description = ?, filter = ?::jsonb,"
                 + " version = version + 1, updated_at = now()"
                 + " where workspace_id = ? and id = ? and version = ?",
-            request.name() != null ? request.name() : current.name(),
-            request.description() != null ? request.description() : current.description(),
+            name,
+            description,
             filterJson,
             workspaceId,
             id,
