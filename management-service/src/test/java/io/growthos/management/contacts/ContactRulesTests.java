@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.ApiTestSupport;
 import io.growthos.testsupport.contacts.ContactRuleCases;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,6 +13,39 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Ingest API's {@code IdentityTests} runs the same table through identify.
  */
 class ContactRulesTests extends ApiTestSupport {
+
+  @Test
+  void mergesCannotGrowTraitsPastTheirBoundButMayShrinkThem() {
+    Tenant t = newTenant();
+    String big = "a".repeat(40_000);
+    Response created = post("/v1/contacts", t.key(), "{\"traits\":{\"k0\":\"" + big + "\"}}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String id = created.body().path("id").asString();
+    Response grown = patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"k1\":\"" + big + "\"}}");
+    assertThat(grown.status()).isEqualTo(400);
+    assertThat(grown.firstDetail().path("field").asString()).isEqualTo("traits");
+    assertThat(grown.firstDetail().path("reason").asString()).isEqualTo("too_large");
+    assertThat(get("/v1/contacts/" + id, t.key()).body().path("traits").has("k1")).isFalse();
+    assertThat(
+            post(
+                    "/v1/contacts",
+                    t.key(),
+                    "{\"traits\":{\"a\":\"" + big + "\",\"b\":\"" + big + "\"}}")
+                .status())
+        .isEqualTo(400);
+
+    // Traits grown past the bound another way (ingest merges events of up to 32 KB) can shrink.
+    jdbc.update(
+        "update contacts set traits = jsonb_build_object('k0', ?::text, 'k1', ?::text)"
+            + " where workspace_id = ? and id = ?",
+        big,
+        big,
+        t.workspaceId(),
+        id);
+    Response shrunk = patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"k1\":null}}");
+    assertThat(shrunk.status()).as(shrunk.raw()).isEqualTo(200);
+    assertThat(shrunk.body().path("traits").has("k1")).isFalse();
+  }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.growthos.testsupport.contacts.ContactRuleCases#all")

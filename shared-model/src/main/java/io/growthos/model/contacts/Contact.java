@@ -1,5 +1,6 @@
 package io.growthos.model.contacts;
 
+import io.growthos.model.errors.ApiException;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.ids.WorkspaceScopedId;
@@ -113,11 +114,26 @@ public class Contact {
   /**
    * Applies a trait change ({@link TraitPatch}: a value sets a trait, {@code null} removes it).
    * Returns whether the traits changed; only a change touches the contact (and so its version).
+   *
+   * @throws ApiException 400 {@code too_large} on {@code traits} when the change leaves them larger
+   *     than {@link Traits#MAX_BYTES} and larger than they were (a change that shrinks traits grown
+   *     past the bound through ingest is allowed)
    */
   public boolean mergeTraits(TraitPatch patch) {
     Traits merged = traits.apply(patch);
     if (merged.equals(traits)) {
       return false;
+    }
+    int size = merged.sizeInBytes();
+    if (size > Traits.MAX_BYTES && size > traits.sizeInBytes()) {
+      throw ApiException.invalid(
+          "traits",
+          "too_large",
+          "The contact's traits would be "
+              + size
+              + " bytes of JSON; at most "
+              + Traits.MAX_BYTES
+              + " are kept. Remove traits (null) or send smaller values.");
     }
     traits = merged;
     touched();

@@ -13,6 +13,13 @@ public final class Traits {
 
   public static final Traits EMPTY = new Traits(Map.of());
 
+  /**
+   * The most a change through the Management API may leave a contact's traits at, as JSON text in
+   * UTF-8 bytes: twice an ingest event's 32 KB. Each PATCH merges, so without it merges of 900 KB
+   * bodies grew one contact to megabytes, which every page of contacts then carried.
+   */
+  public static final int MAX_BYTES = 64 * 1024;
+
   private final Map<String, Object> values;
 
   private Traits(Map<String, Object> values) {
@@ -58,6 +65,11 @@ public final class Traits {
 
   public String toJson() {
     return TraitsJson.write(values);
+  }
+
+  /** The size of {@link #toJson()} in UTF-8 bytes. */
+  public int sizeInBytes() {
+    return toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   @Override
