@@ -47,6 +47,23 @@ class IdempotencyTest extends ApiTestSupport {
   }
 
   @Test
+  void aReplayedErrorNamesItsOwnRequestAndTheFirstInOriginalRequest() {
+    Tenant t = newTenant();
+    String refused = "{\"type\":\"waitlist\",\"name\":\"x\",\"settings\":{\"bogus\":1}}";
+    Response first = post("/v1/campaigns", t.key(), refused, "Idempotency-Key", "e-1");
+    Response again = post("/v1/campaigns", t.key(), refused, "Idempotency-Key", "e-1");
+    assertThat(first.status()).isBetween(400, 499);
+    assertThat(again.status()).isEqualTo(first.status());
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.body().path("request_id").asString())
+        .isEqualTo(again.header("X-Request-Id"))
+        .isNotEqualTo(first.body().path("request_id").asString());
+    assertThat(again.header("Original-Request"))
+        .isEqualTo(first.body().path("request_id").asString());
+    assertThat(again.body().path("error")).isEqualTo(first.body().path("error"));
+  }
+
+  @Test
   void acceptsTheQuotedFormOfTheIetfDraft() {
     Tenant t = newTenant();
     String body = BODY.formatted("quoted@example.com");

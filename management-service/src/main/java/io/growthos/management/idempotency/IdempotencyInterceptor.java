@@ -5,6 +5,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.platform.web.ErrorResponses;
+import io.growthos.platform.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.lang.annotation.Annotation;
@@ -61,6 +62,7 @@ class IdempotencyInterceptor implements MethodInterceptor {
 
   static final String HEADER = "Idempotency-Key";
   static final String REPLAYED = "Idempotent-Replayed";
+  static final String ORIGINAL_REQUEST = "Original-Request";
   static final int MAX_KEY_LENGTH = 255;
 
   /** Response fields that carry a full API key. */
@@ -96,7 +98,7 @@ class IdempotencyInterceptor implements MethodInterceptor {
     IdempotencyStore.Claim claim =
         store.claim(scope, hash, request.getMethod(), request.getRequestURI());
     if (claim instanceof IdempotencyStore.Existing existing) {
-      return replay(existing, hash);
+      return replay(existing, hash, request);
     }
     UUID token = ((IdempotencyStore.Claimed) claim).token();
     try {
@@ -195,7 +197,8 @@ class IdempotencyInterceptor implements MethodInterceptor {
     return json.writeValueAsString(tree);
   }
 
-  private ResponseEntity<String> replay(IdempotencyStore.Existing existing, byte[] hash) {
+  private ResponseEntity<String> replay(
+      IdempotencyStore.Existing existing, byte[] hash, HttpServletRequest request) {
     if (!existing.sameRequest(hash)) {
       throw new ApiException(
           ErrorCode.IDEMPOTENCY_KEY_REUSED,
@@ -223,7 +226,18 @@ class IdempotencyInterceptor implements MethodInterceptor {
     if (existing.body() == null) {
       return response.build();
     }
-    return response.contentType(MediaType.APPLICATION_JSON).body(existing.body());
+    String body = existing.body();
+    if (existing.status() >= 400) {
+      // An error body names the request it answers (SPEC §2: the id of X-Request-Id); the first
+      // request's id goes in Original-Request, as Stripe's replays carry it.
+      JsonNode tree = json.readTree(body);
+      if (tree instanceof ObjectNode envelope && envelope.has("request_id")) {
+        response.header(ORIGINAL_REQUEST, envelope.path("request_id").asString());
+        envelope.put("request_id", RequestIds.of(request));
+        body = json.writeValueAsString(envelope);
+      }
+    }
+    return response.contentType(MediaType.APPLICATION_JSON).body(body);
   }
 
   /** Accepts Stripe's bare form and the IETF draft's quoted form of the key. */
