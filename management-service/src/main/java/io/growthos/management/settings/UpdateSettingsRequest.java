@@ -14,7 +14,8 @@ import java.util.List;
  */
 @Schema(name = "UpdateSettings")
 public record UpdateSettingsRequest(
-    @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+    @Size(min = 1, max = 200)
+        @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
         String name,
     @Schema(description = "IANA time zone such as Europe/Paris") @Size(max = 64) String timezone,
     @Schema(

@@ -7,7 +7,8 @@ import jakarta.validation.constraints.Size;
 /** Body of {@code PATCH /v1/workspaces/{id}}: absent fields stay as they are. */
 @Schema(name = "UpdateWorkspace")
 public record UpdateWorkspaceRequest(
-    @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+    @Size(min = 1, max = 200)
+        @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
         String name,
     @Schema(allowableValues = {"free", "growth", "scale"}) String plan,
     @Schema(description = "The version read; 409 version_conflict when stale") Integer version) {}
