@@ -156,6 +156,21 @@ class ConflictsTest extends ApiTestSupport {
   }
 
   @Test
+  void anEmailWithSurroundingSpacesIsStoredTrimmedAsIdentifyStoresIt() {
+    Tenant t = newTenant();
+    Response created = post("/v1/contacts", t.key(), "{\"email\":\"  spaced@example.com \"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.body().path("email").asString()).isEqualTo("spaced@example.com");
+    Response patched =
+        patch(
+            "/v1/contacts/" + created.body().path("id").asString(),
+            t.key(),
+            "{\"email\":\"\\tother@example.com \"}");
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+    assertThat(patched.body().path("email").asString()).isEqualTo("other@example.com");
+  }
+
+  @Test
   void aBlankNameIsRefusedOnPatchAsOnCreate() {
     Tenant t = newTenant();
     Response settings = patch("/v1/settings", t.key(), "{\"name\":\"  \"}");

@@ -13,4 +13,10 @@ public record CreateContactRequest(
     @Email @Size(max = 320) String email,
     @Size(min = 1, max = 255) String userId,
     @Size(max = 100) List<@NotBlank @Size(max = 255) String> anonymousIds,
-    Map<String, Object> traits) {}
+    Map<String, Object> traits) {
+
+  /** The email without surrounding whitespace, as identify's email trait is read at ingest. */
+  public CreateContactRequest {
+    email = email == null ? null : email.trim();
+  }
+}

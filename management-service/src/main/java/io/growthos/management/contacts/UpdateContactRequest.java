@@ -39,7 +39,8 @@ public final class UpdateContactRequest {
 
   @JsonProperty("email")
   public void setEmail(String email) {
-    this.email = email;
+    // Without surrounding whitespace, as identify's email trait is read at ingest.
+    this.email = email == null ? null : email.trim();
     this.emailPresent = true;
   }
 
