@@ -14,7 +14,6 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.WorkspaceScopedId;
 import io.growthos.model.values.TimestampRange;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -127,14 +125,9 @@ class CampaignService {
   @Transactional
   public CampaignResponse update(
       String workspaceId, String id, UpdateCampaignRequest request, Integer ifMatch) {
-    // Locked: concurrent changes without a version are applied one after the other, not refused.
     Campaign campaign =
-        Optional.ofNullable(
-                em.find(
-                    Campaign.class,
-                    new WorkspaceScopedId(workspaceId, id),
-                    LockModeType.PESSIMISTIC_WRITE))
-            .orElseThrow(() -> ApiException.notFound("campaign", id));
+        Preconditions.lockedForChange(
+            em, Campaign.class, new WorkspaceScopedId(workspaceId, id), "campaign", id);
     Preconditions.check(campaign.getVersion(), ifMatch, request.getVersion());
     if (request.getName() != null && !request.getName().equals(campaign.getName())) {
       if (request.getName().isBlank()) {

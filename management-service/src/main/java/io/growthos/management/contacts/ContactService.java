@@ -23,7 +23,6 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.WorkspaceScopedId;
 import io.growthos.model.values.NumberRange;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -231,14 +229,9 @@ public class ContactService {
   public ContactResponse update(
       String workspaceId, String id, UpdateContactRequest request, Integer ifMatch) {
     checkNumbers(request.getTraits());
-    // Locked: concurrent changes without a version are applied one after the other, not refused.
     Contact contact =
-        Optional.ofNullable(
-                em.find(
-                    Contact.class,
-                    new WorkspaceScopedId(workspaceId, id),
-                    LockModeType.PESSIMISTIC_WRITE))
-            .orElseThrow(() -> ApiException.notFound("contact", id));
+        Preconditions.lockedForChange(
+            em, Contact.class, new WorkspaceScopedId(workspaceId, id), "contact", id);
     Preconditions.check(contact.getVersion(), ifMatch, request.getVersion());
     TraitPatch traits = TraitPatch.of(request.getTraits());
     // Decide the email before changing the entity: a query after a change would flush it and

@@ -6,7 +6,6 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.workspaces.Workspace;
 import io.growthos.model.workspaces.Workspaces;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,10 +44,8 @@ public class SettingsService {
   @Transactional
   public SettingsResponse update(
       String workspaceId, UpdateSettingsRequest request, Integer ifMatch) {
-    // Locked: concurrent changes without a version are applied one after the other, not refused.
     Workspace w =
-        Optional.ofNullable(em.find(Workspace.class, workspaceId, LockModeType.PESSIMISTIC_WRITE))
-            .orElseThrow(() -> ApiException.notFound("workspace", workspaceId));
+        Preconditions.lockedForChange(em, Workspace.class, workspaceId, "workspace", workspaceId);
     Preconditions.check(w.getVersion(), ifMatch, request.version());
     if (request.name() != null && !request.name().equals(w.getName())) {
       w.rename(request.name());

@@ -1,13 +1,11 @@
 package io.growthos.management.web;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
@@ -23,9 +21,7 @@ class AcceptsJson implements HandlerInterceptor {
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
       throws HttpMediaTypeNotAcceptableException {
-    if (request.getDispatcherType() != DispatcherType.REQUEST
-        || !(handler instanceof HandlerMethod method)
-        || !method.getBeanType().getName().startsWith("io.growthos.management.")) {
+    if (ManagementHandlers.own(request, handler) == null) {
       return true;
     }
     String accept = request.getHeader("Accept");

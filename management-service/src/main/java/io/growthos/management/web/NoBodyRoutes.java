@@ -25,10 +25,8 @@ public class NoBodyRoutes implements HandlerInterceptor {
   @Override
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
-    if (!(handler instanceof HandlerMethod method)
-        || request.getDispatcherType() != jakarta.servlet.DispatcherType.REQUEST
-        || !method.getBeanType().getName().startsWith("io.growthos.management.")
-        || readsBody(method)) {
+    HandlerMethod method = ManagementHandlers.own(request, handler);
+    if (method == null || readsBody(method)) {
       return true;
     }
     String body = start(request).strip();

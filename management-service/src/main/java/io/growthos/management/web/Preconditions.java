@@ -3,6 +3,8 @@ package io.growthos.management.web;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 
 /**
@@ -32,6 +34,21 @@ public final class Preconditions {
       throw ApiException.invalid(
           "If-Match", "invalid_format", "Header 'If-Match' must be a version: \"<integer>\".");
     }
+  }
+
+  /**
+   * The entity a PATCH changes, read with its row locked until the change commits: concurrent
+   * changes without a version are then applied one after the other, and 409 is left for a stale
+   * version (checked by {@link #check} on what this returns). 404 naming {@code resource} when
+   * there is no such row.
+   */
+  public static <T> T lockedForChange(
+      EntityManager em, Class<T> type, Object key, String resource, String id) {
+    T entity = em.find(type, key, LockModeType.PESSIMISTIC_WRITE);
+    if (entity == null) {
+      throw ApiException.notFound(resource, id);
+    }
+    return entity;
   }
 
   /** Throws unless the resource at {@code current} may be changed by this request. */

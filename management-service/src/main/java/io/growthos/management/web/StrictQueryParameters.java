@@ -29,10 +29,9 @@ public class StrictQueryParameters implements HandlerInterceptor {
   @Override
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
-    if (!(handler instanceof HandlerMethod method)
-        || request.getDispatcherType() != jakarta.servlet.DispatcherType.REQUEST
-        || !method.getBeanType().getName().startsWith("io.growthos.management.")) {
-      return true; // the framework's own routes (health, OpenAPI, errors) have their own
+    HandlerMethod method = ManagementHandlers.own(request, handler);
+    if (method == null) {
+      return true;
     }
     Set<String> allowed = declaredParameters(method);
     // The query string only: a form-encoded body is not parameters here but a body of the wrong

@@ -13,10 +13,8 @@ import io.growthos.model.workspaces.Workspace;
 import io.growthos.model.workspaces.Workspaces;
 import io.growthos.platform.auth.KeyAuthenticator;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -81,10 +79,7 @@ public class WorkspaceService {
 
   @Transactional
   public WorkspaceResponse update(String id, UpdateWorkspaceRequest request, Integer ifMatch) {
-    // Locked: concurrent changes without a version are applied one after the other, not refused.
-    Workspace workspace =
-        Optional.ofNullable(em.find(Workspace.class, id, LockModeType.PESSIMISTIC_WRITE))
-            .orElseThrow(() -> ApiException.notFound("workspace", id));
+    Workspace workspace = Preconditions.lockedForChange(em, Workspace.class, id, "workspace", id);
     Preconditions.check(workspace.getVersion(), ifMatch, request.version());
     if (request.name() != null && !request.name().equals(workspace.getName())) {
       workspace.rename(request.name());

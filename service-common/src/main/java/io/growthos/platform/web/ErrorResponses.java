@@ -96,14 +96,12 @@ public class ErrorResponses {
     if (e.status() >= 500) {
       return;
     }
-    if (e.status() == 429 ? log.isDebugEnabled() : log.isInfoEnabled()) {
-      String line = "{} {} answered {} {}";
-      Object[] args = {request.getMethod(), request.getRequestURI(), e.status(), e.code().code()};
-      if (e.status() == 429) {
-        log.debug(line, args);
-      } else {
-        log.info(line, args);
-      }
+    String line = "{} {} answered {} {}";
+    Object[] args = {request.getMethod(), request.getRequestURI(), e.status(), e.code().code()};
+    if (e.status() == 429) {
+      log.debug(line, args);
+    } else {
+      log.info(line, args);
     }
   }
 

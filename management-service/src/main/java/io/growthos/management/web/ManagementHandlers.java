@@ -1,0 +1,23 @@
+package io.growthos.management.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.method.HandlerMethod;
+
+/** Which handlers the Management API's own request rules apply to. */
+final class ManagementHandlers {
+
+  private ManagementHandlers() {}
+
+  /**
+   * {@code handler} when it is one of this API's handlers on a request's first dispatch, else null:
+   * the framework's own routes (health, OpenAPI, errors) keep their own rules.
+   */
+  static HandlerMethod own(HttpServletRequest request, Object handler) {
+    return request.getDispatcherType() == DispatcherType.REQUEST
+            && handler instanceof HandlerMethod method
+            && method.getBeanType().getName().startsWith("io.growthos.management.")
+        ? method
+        : null;
+  }
+}
