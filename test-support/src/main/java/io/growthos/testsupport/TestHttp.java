@@ -25,9 +25,24 @@ public final class TestHttp {
    * to send) and returns the whole answer, status line and headers included.
    */
   public static String raw(int port, byte[] request) {
+    return raw(port, request, false);
+  }
+
+  /**
+   * As {@link #raw}, but closes the sending side of the connection after {@code request}, as a
+   * client whose upload stopped short does, then reads the whole answer.
+   */
+  public static String rawHalfClosed(int port, byte[] request) {
+    return raw(port, request, true);
+  }
+
+  private static String raw(int port, byte[] request, boolean halfClose) {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
       socket.getOutputStream().write(request);
+      if (halfClose) {
+        socket.shutdownOutput();
+      }
       return new String(
           socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {

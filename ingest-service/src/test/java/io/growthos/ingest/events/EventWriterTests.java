@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.events.EventType;
+import io.growthos.testsupport.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -197,10 +194,7 @@ class EventWriterTests {
 
   @Test
   void aFailedGroupIsLoggedWithoutTheStatementOrThePersonalDataOfItsRows() throws Exception {
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    Logger log = (Logger) LoggerFactory.getLogger(EventWriter.class);
-    logged.start();
-    log.addAppender(logged);
+    LogCapture logged = LogCapture.of(EventWriter.class).start();
     CountDownLatch gate = new CountDownLatch(1);
     // What two identifies of one e-mail racing each other get from Spring and PostgreSQL.
     String leak =
@@ -225,11 +219,10 @@ class EventWriterTests {
       good.get(10, TimeUnit.SECONDS);
       failureOf(bad);
     } finally {
-      log.detachAppender(logged);
+      logged.close();
     }
 
-    assertThat(logged.list)
-        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+    assertThat(logged.atOrAbove(Level.INFO))
         .isNotEmpty()
         .allSatisfy(
             e -> {

@@ -3,19 +3,12 @@ package io.growthos.ingest.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.growthos.ingest.IngestTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
+import io.growthos.testsupport.LogCapture;
+import io.growthos.testsupport.TestHttp;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Red-team finding 1: a body that ends early (the client's connection dropped mid-upload) or is
@@ -24,43 +17,23 @@ import org.slf4j.LoggerFactory;
  */
 class BrokenBodyTests extends IngestTestBase {
 
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-
-  @BeforeEach
-  void capture() {
-    logged.start();
-    root.addAppender(logged);
-  }
-
-  @AfterEach
-  void release() {
-    root.detachAppender(logged);
-  }
+  @RegisterExtension final LogCapture logged = LogCapture.root();
 
   /** Sends {@code head} and {@code body}, closes the sending side, and reads the whole answer. */
-  private String exchange(String head, String body) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write((head + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-      socket.shutdownOutput();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      in.transferTo(answer);
-      return answer.toString(StandardCharsets.UTF_8);
-    }
+  private String exchange(String head, String body) {
+    return TestHttp.rawHalfClosed(
+        port, (head + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
   }
 
   private void assertClientError(String answer) {
     assertThat(answer).startsWith("HTTP/1.1 400");
     assertThat(answer).contains("\"field\":\"body\"");
-    assertThat(logged.list)
-        .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-        .noneMatch(e -> e.getThrowableProxy() != null);
+    logged.assertNoneAtOrAbove(Level.WARN);
+    logged.assertNoStackTraces();
   }
 
   @Test
-  void aBodyShorterThanItsContentLengthIsTheClients400() throws IOException {
+  void aBodyShorterThanItsContentLengthIsTheClients400() {
     // The tracking routes read the body to find a key in it; widget routes take the header's.
     String key = "\r\nAuthorization: " + newWorkspace().bearer();
     String[][] routes = {
@@ -79,17 +52,17 @@ class BrokenBodyTests extends IngestTestBase {
                   + route[1],
               "{\"writeKey\":\"gos_wk_x\",\"userId\":\"u\"");
       assertClientError(answer);
-      logged.list.clear();
+      logged.start();
     }
   }
 
   @Test
-  void aBadlyChunkedBodyIsTheClients400() throws IOException {
+  void aBadlyChunkedBodyIsTheClients400() {
     String head =
         "POST /v1/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             + "Transfer-Encoding: chunked";
     assertClientError(exchange(head, "{\"userId\":\"u\",\"event\":\"E\"}"));
-    logged.list.clear();
+    logged.start();
     assertClientError(exchange(head, "zz\r\n{}\r\n0\r\n\r\n"));
   }
 }

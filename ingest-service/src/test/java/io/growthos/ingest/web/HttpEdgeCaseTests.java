@@ -3,20 +3,15 @@ package io.growthos.ingest.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.growthos.ingest.IngestTestBase;
-import java.io.IOException;
-import java.net.Socket;
+import io.growthos.testsupport.LogCapture;
+import io.growthos.testsupport.TestHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Red-team findings 3, 7, 8, 14 and 17 of the Ingest API: requests every client may send (a plain
@@ -25,19 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 class HttpEdgeCaseTests extends IngestTestBase {
 
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-
-  @BeforeEach
-  void capture() {
-    logged.start();
-    root.addAppender(logged);
-  }
-
-  @AfterEach
-  void release() {
-    root.detachAppender(logged);
-  }
+  @RegisterExtension final LogCapture logged = LogCapture.root();
 
   private HttpResponse<String> call(String method, String path, String... headers) {
     HttpRequest.Builder req =
@@ -51,7 +34,7 @@ class HttpEdgeCaseTests extends IngestTestBase {
   }
 
   private void assertNothingLoggedAsAnError() {
-    assertThat(logged.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
+    logged.assertNoneAtOrAbove(Level.ERROR);
   }
 
   @Test
@@ -83,19 +66,15 @@ class HttpEdgeCaseTests extends IngestTestBase {
   }
 
   @Test
-  void connectIsAMethodNotAllowedAndNotAnInternalError() throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(
-              "CONNECT /v1/track HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                  .getBytes(StandardCharsets.US_ASCII));
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  void connectIsAMethodNotAllowedAndNotAnInternalError() {
+    String answer =
+        TestHttp.raw(
+            port,
+            "CONNECT /v1/track HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
 
-      assertThat(answer).startsWith("HTTP/1.1 405");
-      assertThat(answer).contains("\"code\":\"method_not_allowed\"").doesNotContain("internal");
-    }
+    assertThat(answer).startsWith("HTTP/1.1 405");
+    assertThat(answer).contains("\"code\":\"method_not_allowed\"").doesNotContain("internal");
   }
 
   @Test

@@ -3,12 +3,9 @@ package io.growthos.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.growthos.testsupport.LogCapture;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.mock.web.MockHttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,10 +20,7 @@ class DatabaseRaceLogTests {
   void aLostRaceIsLoggedWithoutTheValuesOfTheRow() {
     ApiExceptionHandler handler =
         new ApiExceptionHandler(new ErrorResponses(JsonMapper.builder().build()));
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    Logger log = (Logger) LoggerFactory.getLogger(ApiExceptionHandler.class);
-    logged.start();
-    log.addAppender(logged);
+    LogCapture logged = LogCapture.of(ApiExceptionHandler.class).start();
     SQLException duplicate =
         new SQLException(
             "ERROR: duplicate key value violates unique constraint \"contacts_email_idx\"\n"
@@ -43,12 +37,11 @@ class DatabaseRaceLogTests {
               .getStatusCode()
               .value();
     } finally {
-      log.detachAppender(logged);
+      logged.close();
     }
 
     assertThat(status).isEqualTo(409);
-    assertThat(logged.list)
-        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+    assertThat(logged.atOrAbove(Level.INFO))
         .isNotEmpty()
         .allSatisfy(
             e ->
