@@ -80,13 +80,88 @@ export function storedUserId(): string | undefined {
 
 export { uuidv4 };
 
+/** A timer of a run: re-armed when the element is connected again after a disconnect. */
+interface RunTimer {
+  fn: () => void;
+  ms: number;
+  repeat: boolean;
+  handle?: ReturnType<typeof setTimeout>;
+  /** One-shot timers: when it is due (Date.now() clock), to resume with the time left. */
+  due?: number;
+}
+
+/**
+ * One start of an element with the attributes it had then. A later start supersedes it: its
+ * fetches are aborted, its awaits never continue (api() never settles for a superseded run), and its
+ * timers are cleared, so it renders nothing, fires no event and sets no timer.
+ */
+class Run {
+  readonly controller = typeof AbortController === 'undefined' ? undefined : new AbortController();
+  readonly timers = new Set<RunTimer>();
+  live = true;
+  paused = false;
+
+  arm(t: RunTimer): void {
+    const fire = () => {
+      if (!t.repeat) this.timers.delete(t);
+      t.fn();
+    };
+    if (t.repeat) {
+      t.handle = setInterval(fire, t.ms);
+    } else {
+      t.due = Date.now() + t.ms;
+      t.handle = setTimeout(fire, t.ms);
+    }
+  }
+
+  disarm(t: RunTimer): void {
+    if (t.handle === undefined) return;
+    if (t.repeat) clearInterval(t.handle);
+    else {
+      clearTimeout(t.handle);
+      t.ms = Math.max(0, (t.due || 0) - Date.now());
+    }
+    t.handle = undefined;
+  }
+
+  add(t: RunTimer): void {
+    this.timers.add(t);
+    if (!this.paused) this.arm(t);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.timers.forEach((t) => this.disarm(t));
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.timers.forEach((t) => this.arm(t));
+  }
+
+  end(): void {
+    this.live = false;
+    this.timers.forEach((t) => this.disarm(t));
+    this.timers.clear();
+    if (this.controller) this.controller.abort();
+  }
+}
+
+/** The default `host`: GrowthOS's hosted Ingest API. */
+const PRODUCTION_HOST = 'https://ingest.growthos.io';
+
 export abstract class GrowthOSElement extends HTMLElement {
   static get observedAttributes(): string[] {
     return ['campaign', 'host', 'write-key'];
   }
 
   protected readonly root: ShadowRoot;
-  private started = false;
+  /** The current run (undefined before the first start). */
+  private run?: Run;
+  /** An attribute changed since the current run started (or there was none yet). */
+  private stale = true;
+  private queued = false;
 
   constructor() {
     super();
@@ -98,24 +173,93 @@ export abstract class GrowthOSElement extends HTMLElement {
   }
 
   get host(): string {
-    return (this.getAttribute('host') || 'https://ingest.growthos.io').replace(/\/+$/, '');
+    return (this.getAttribute('host') || PRODUCTION_HOST).replace(/\/+$/, '');
   }
 
   get writeKey(): string {
     return this.getAttribute('write-key') || '';
   }
 
+  /** The attributes without which the element makes no request. */
+  protected required(): string[] {
+    return ['campaign', 'write-key'];
+  }
+
   connectedCallback(): void {
-    if (this.started) return;
-    this.started = true;
-    this.safely(() => this.start());
+    if (this.stale || !this.run) this.queue();
+    else this.run.resume();
+  }
+
+  /** Moved or removed: the run's timers stop (and resume on the next connect); fetches go on. */
+  disconnectedCallback(): void {
+    if (this.run) this.run.pause();
   }
 
   attributeChangedCallback(_name: string, old: string | null, value: string | null): void {
-    if (this.started && old !== value) this.safely(() => this.start());
+    if (old === value) return;
+    this.stale = true;
+    if (this.isConnected) this.queue();
+  }
+
+  /**
+   * Starts once for all the changes of one task (createElement, append and three setAttribute
+   * calls start once, with the final attributes).
+   */
+  private queue(): void {
+    if (this.queued) return;
+    this.queued = true;
+    setTimeout(() => {
+      this.queued = false;
+      if (!this.isConnected || !this.stale) return;
+      this.stale = false;
+      this.begin();
+    }, 0);
+  }
+
+  private begin(): void {
+    if (this.run) this.run.end();
+    const run = (this.run = new Run());
+    const missing = this.required().filter((name) => !this.getAttribute(name));
+    if (missing.length) {
+      this.render('');
+      const tag = this.tagName.toLowerCase();
+      const error: WidgetError = {
+        status: 0,
+        code: 'missing_attribute',
+        message: `<${tag}> needs the attribute${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it makes no request without ${missing.length > 1 ? 'them' : 'it'}.`,
+        details: missing.map((field) => ({ field, reason: 'missing' })),
+      };
+      console.warn('GrowthOS: ' + error.message);
+      this.emit('error', error);
+      return;
+    }
+    try {
+      const r = this.start();
+      if (r && typeof r.catch === 'function') r.catch((e) => run.live && this.fail(e));
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   protected abstract start(): void | Promise<void>;
+
+  /** Runs `fn` once after `ms`, unless the run is superseded; paused while disconnected. */
+  protected runLater(fn: () => void, ms: number): void {
+    if (this.run) this.run.add({ fn, ms, repeat: false });
+  }
+
+  /** Runs `fn` every `ms` while the run is current and the element connected. */
+  protected runEvery(fn: () => void, ms: number): void {
+    if (this.run) this.run.add({ fn, ms, repeat: true });
+  }
+
+  /** Clears the current run's timers. */
+  protected stopTimers(): void {
+    const run = this.run;
+    if (!run) return;
+    run.timers.forEach((t) => run.disarm(t));
+    run.timers.clear();
+  }
 
   protected render(html: string): void {
     this.root.innerHTML = `<style>${THEME}${this.css()}</style>${html}`;
@@ -132,23 +276,30 @@ export abstract class GrowthOSElement extends HTMLElement {
   /**
    * A call to the widget routes (`/v1/widgets…` of the Ingest API, write key in the Authorization
    * header only); rejects with a WidgetError. Network errors, 429 and 5xx are retried `retries`
-   * times with backoff (honouring Retry-After), the request unchanged.
+   * times with backoff (honouring Retry-After), the request unchanged. The call belongs to the
+   * current run: when a later start supersedes it, it is aborted and never settles.
    */
   protected async api<T>(path: string, init: CallOptions = {}): Promise<T> {
+    const run = this.run;
+    const url = this.host + '/v1/widgets' + path;
+    const key = this.writeKey;
+    const superseded = () => !!run && !run.live;
     for (let attempt = 0; ; attempt++) {
       let error: WidgetError;
       let wait = 400 * 2 ** attempt;
       try {
-        const res = await fetch(this.host + '/v1/widgets' + path, {
+        const res = await fetch(url, {
           method: init.method || 'GET',
           headers: {
-            Authorization: 'Bearer ' + this.writeKey,
+            Authorization: 'Bearer ' + key,
             ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
             ...(init.headers || {}),
           },
           body: init.body === undefined ? undefined : JSON.stringify(init.body),
+          signal: run && run.controller ? run.controller.signal : undefined,
         });
         const text = await res.text();
+        if (superseded()) return never<T>();
         let data: any = null;
         try {
           data = text ? JSON.parse(text) : null;
@@ -167,11 +318,13 @@ export abstract class GrowthOSElement extends HTMLElement {
         const after = Number(res.headers.get('Retry-After'));
         if (after > 0) wait = Math.min(after, 10) * 1000;
       } catch {
+        if (superseded()) return never<T>();
         error = { status: 0, code: 'network_error', message: 'We could not reach the server. Check your connection and try again.' };
       }
       const transient = error.status === 0 || error.status === 429 || error.status >= 500;
       if (!transient || attempt >= (init.retries || 0)) throw error;
       await sleep(wait);
+      if (superseded()) return never<T>();
     }
   }
 
@@ -180,22 +333,28 @@ export abstract class GrowthOSElement extends HTMLElement {
     this.dispatchEvent(new CustomEvent('growthos:' + name, { detail, bubbles: true, composed: true }));
   }
 
+  /**
+   * Reports an error: the whole error in `growthos:error`; the visitor sees a message meant for
+   * them. A configuration problem (401, 403, 404: key, origin, campaign) shows a neutral message
+   * and the server's words go to the console for the developer.
+   */
   protected fail(error: unknown): void {
-    const e = error as WidgetError;
+    const e = (error && typeof error === 'object' ? error : { status: 0, code: 'error', message: String(error) }) as WidgetError;
     this.emit('error', e);
+    let text = e.message || String(error);
+    if (e.status === 401 || e.status === 403 || e.status === 404) {
+      console.warn(`GrowthOS <${this.tagName.toLowerCase()}>: ${e.status} ${e.code}: ${e.message}`);
+      text = 'This is not available right now. Please try again later.';
+    }
     const box = this.$('[part~=error]');
     if (box) {
-      box.textContent = (e && e.message) || String(error);
+      box.textContent = text;
       box.hidden = false;
     }
   }
+}
 
-  private safely(fn: () => void | Promise<void>): void {
-    try {
-      const r = fn();
-      if (r && typeof r.catch === 'function') r.catch((e) => this.fail(e));
-    } catch (e) {
-      this.fail(e);
-    }
-  }
+/** A promise that never settles: what a superseded run's calls return, so its code stops there. */
+function never<T>(): Promise<T> {
+  return new Promise<T>(() => undefined);
 }

@@ -9,29 +9,31 @@ export interface SocialProofFeed {
   counters: { message: string; count: number }[];
 }
 
+/** The fastest rotation `interval` allows (ms). */
+const MIN_INTERVAL = 1000;
+
+/** `interval` in ms: absent or not a number gives 6000; below 1000 (0, 1, negative) gives 1000. */
+function rotation(attr: string | null): number {
+  const n = attr === null || attr.trim() === '' ? NaN : Number(attr);
+  return Number.isFinite(n) ? Math.max(MIN_INTERVAL, n) : 6000;
+}
+
 /**
  * Social proof toasts: the campaign's feed (already masked by the server) shown one item at a time
  * in a polite live region, with the counters. Attributes: campaign, host, write-key, interval (ms
- * between items, default 6000). Events: growthos:loaded, growthos:dismissed, growthos:error.
+ * between items, default 6000, at least 1000). Events: growthos:loaded, growthos:dismissed, growthos:error.
  */
 export class SocialProofElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
     return [...GrowthOSElement.observedAttributes, 'interval'];
   }
 
-  private timer?: ReturnType<typeof setInterval>;
-
   protected override css(): string {
     return `.toast{display:flex;gap:.75em;align-items:start;box-shadow:0 4px 14px rgba(0,0,0,.15)}
 .toast p{margin:0}.close{padding:.1em .5em;margin-left:auto}`;
   }
 
-  disconnectedCallback(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
   protected async start(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     const feed = await this.api<SocialProofFeed>(`/campaigns/${encodeURIComponent(this.campaign)}/feed`, { retries: 1 });
     const items = (feed && feed.items) || [];
     const counters = (feed && feed.counters) || [];
@@ -53,10 +55,10 @@ ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
       message.textContent = item.message;
     };
     showNext();
-    const every = Number(this.getAttribute('interval')) || 6000;
-    if (items.length > 1) this.timer = setInterval(showNext, every);
+    // The run's interval: cleared when a later start supersedes it, paused while disconnected.
+    if (items.length > 1) this.runEvery(showNext, rotation(this.getAttribute('interval')));
     this.$('.close').addEventListener('click', () => {
-      if (this.timer) clearInterval(this.timer);
+      this.stopTimers();
       this.render('');
       this.emit('dismissed', {});
     });

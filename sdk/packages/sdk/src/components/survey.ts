@@ -75,7 +75,8 @@ export class SurveyElement extends GrowthOSElement {
   private index = 0;
   private answers: Record<string, Answer> = {};
   private responseId = '';
-  private timer?: ReturnType<typeof setTimeout>;
+  /** Surveys whose display this element recorded: a later start showing one again records no second display. */
+  private recorded = new Set<string>();
 
   protected override css(): string {
     return `fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.5em}
@@ -87,17 +88,16 @@ export class SurveyElement extends GrowthOSElement {
 .head{display:flex;justify-content:space-between;align-items:start}.close{padding:.1em .5em}`;
   }
 
-  disconnectedCallback(): void {
-    if (this.timer) clearTimeout(this.timer);
-  }
-
   private visitor(): { anonymous_id: string; user_id?: string; url: string } {
     const userId = this.getAttribute('user-id') || storedUserId();
     return { anonymous_id: anonymousId(), ...(userId ? { user_id: userId } : {}), url: location.href.slice(0, 2000) };
   }
 
+  protected override required(): string[] {
+    return ['write-key'];
+  }
+
   protected async start(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
     this.survey = undefined;
     this.render('');
     const q = new URLSearchParams(this.visitor() as Record<string, string>);
@@ -106,12 +106,15 @@ export class SurveyElement extends GrowthOSElement {
     const found = await this.api<{ survey: WidgetSurvey | null }>('/surveys?' + q.toString(), { retries: 1 });
     const survey = found && found.survey;
     if (!survey || !survey.questions || !survey.questions.length) return;
-    this.timer = setTimeout(() => {
+    // A timer of this run: cleared if a later start supersedes it, paused while disconnected.
+    this.runLater(() => {
       this.survey = survey;
       this.index = 0;
       this.answers = {};
       this.responseId = uuidv4();
       this.show();
+      if (this.recorded.has(survey.id)) return;
+      this.recorded.add(survey.id);
       this.emit('displayed', { survey_id: survey.id });
       // Recorded once per interaction_id, so a retry does not count the display twice.
       void this.post('displays', { interaction_id: uuidv4(), ...this.visitor() }, 2).catch(() => undefined);

@@ -17,7 +17,7 @@ mkdirSync(shots, { recursive: true });
 
 const WK = 'gos_wk_widgets';
 const calls = [];
-const fake = { feedStatus: 200, joinStatus: 200, interactionFailures: 0 };
+const fake = { feedStatus: 200, joinStatus: 200, interactionFailures: 0, surveyDelay: 0, campaignDelay: 0 };
 const survey = {
   id: 'cmp_survey',
   object: 'survey',
@@ -83,8 +83,11 @@ before(async () => {
       if (fake.joinStatus !== 200) return send(res, fake.joinStatus, { error: { code: 'validation_error', message: 'This e-mail address cannot join this waitlist.', details: [{ field: 'email', reason: 'invalid_email' }] } });
       return send(res, 201, joined);
     }
-    if (/^\/v1\/widgets\/campaigns\/[^/]+$/.test(p)) return send(res, 200, { ...campaignInfo, id: p.split('/').pop() });
-    if (p === '/v1/widgets/surveys') return send(res, 200, { survey });
+    if (/^\/v1\/widgets\/campaigns\/[^/]+$/.test(p)) {
+      if (fake.campaignDelay) await new Promise((ok) => setTimeout(ok, fake.campaignDelay));
+      return send(res, 200, { ...campaignInfo, id: p.split('/').pop() });
+    }
+    if (p === '/v1/widgets/surveys') return send(res, 200, { survey: { ...survey, delay_seconds: fake.surveyDelay } });
     if ((kind === 'displays' || kind === 'dismissals') && fake.interactionFailures > 0) {
       fake.interactionFailures--;
       return send(res, 503, { error: { code: 'service_unavailable', message: 'Retry.' } });
@@ -114,11 +117,19 @@ after(async () => {
 
 async function open(html, query = '') {
   const ctx = await browser.newContext({ viewport: { width: 520, height: 420 } });
+  // The default host (no `host` attribute) must never be called from a test: refuse and record it.
+  const production = [];
+  await ctx.route('https://ingest.growthos.io/**', (route) => {
+    production.push(route.request().url());
+    return route.abort();
+  });
   const page = await ctx.newPage();
   const errors = [];
+  const warnings = [];
   page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   await page.goto(`${origin}/page?html=${encodeURIComponent(html.replaceAll('HOST', origin).replaceAll('WK', WK))}${query}`);
-  return { ctx, page, errors };
+  return { ctx, page, errors, warnings, production };
 }
 
 const events = (page, type) => page.evaluate((t) => window.seen.filter((e) => e.type === t), 'growthos:' + type);
@@ -317,4 +328,189 @@ test('themable: CSS custom properties reach the shadow DOM and parts are stylabl
   assert.equal(await button.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(200, 0, 0)');
   assert.equal(await page.locator('growthos-waitlist >> h2').evaluate((h) => getComputedStyle(h).textTransform), 'uppercase');
   await ctx.close();
+});
+
+// Attributes set after the element is connected (createElement, append, then setAttribute), the
+// imperative pattern of many frameworks: one start with the final attributes.
+test('attributes set after connect: one start with the final attributes, one growthos:loaded, no error, no request to the default host', async () => {
+  calls.length = 0;
+  const { ctx, page, errors, production } = await open('');
+  await page.evaluate(([host, key]) => {
+    const el = document.createElement('growthos-waitlist');
+    document.body.append(el);
+    el.setAttribute('campaign', 'cmp_wait');
+    el.setAttribute('host', host);
+    el.setAttribute('write-key', key);
+  }, [origin, WK]);
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  await page.waitForTimeout(1500);
+  const widgetCalls = calls.filter((c) => c.path.startsWith('/v1/'));
+  assert.deepEqual(widgetCalls.map((c) => c.path), ['/v1/widgets/campaigns/cmp_wait'], 'one request, for the final campaign');
+  assert.equal((await events(page, 'loaded')).length, 1);
+  assert.deepEqual(await events(page, 'error'), []);
+  assert.deepEqual(production, [], 'nothing sent to https://ingest.growthos.io');
+  assert.equal(await page.locator('growthos-waitlist >> [part~=error]').isHidden(), true);
+  assert.match(await page.locator('growthos-waitlist >> [part~=count]').innerText(), /1,233 people are waiting/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('survey with attributes set after connect: exactly one display POST and one growthos:displayed', async () => {
+  calls.length = 0;
+  const { ctx, page, errors, production } = await open('');
+  await page.evaluate(([host, key]) => {
+    const s = document.createElement('growthos-survey');
+    document.body.append(s);
+    s.setAttribute('host', host);
+    s.setAttribute('write-key', key);
+  }, [origin, WK]);
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  await page.waitForTimeout(1500);
+  assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 1, 'one display recorded');
+  assert.equal(calls.filter((c) => c.path === '/v1/widgets/surveys').length, 1);
+  assert.equal((await events(page, 'displayed')).length, 1);
+  assert.deepEqual(await events(page, 'error'), []);
+  assert.deepEqual(production, []);
+  assert.equal(await page.locator('growthos-survey >> form').count(), 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('an attribute changed while a start is still loading supersedes it: the stale answer is never rendered or announced', async () => {
+  calls.length = 0;
+  fake.campaignDelay = 600;
+  try {
+    const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_old" host="HOST" write-key="WK" heading="Old"></growthos-waitlist>');
+    await page.waitForFunction(() => document.querySelector('growthos-waitlist').shadowRoot.querySelector('h2'));
+    await page.waitForTimeout(150); // the request for cmp_old is in flight
+    await page.evaluate(() => {
+      const el = document.querySelector('growthos-waitlist');
+      el.setAttribute('campaign', 'cmp_new');
+      el.setAttribute('heading', 'New');
+    });
+    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+    await page.waitForTimeout(1200);
+    const loaded = await events(page, 'loaded');
+    assert.deepEqual(loaded.map((e) => e.detail.id), ['cmp_new'], 'only the current campaign is announced');
+    assert.deepEqual(await events(page, 'error'), []);
+    assert.equal(await page.locator('growthos-waitlist >> h2').innerText(), 'New');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.campaignDelay = 0;
+  }
+});
+
+test('missing campaign or write key: no request, growthos:error missing_attribute naming it, a console warning, nothing broken shown', async () => {
+  calls.length = 0;
+  const { ctx, page, errors, warnings, production } = await open(
+    '<growthos-waitlist id="a" host="HOST" write-key="WK"></growthos-waitlist><growthos-social-proof id="b" campaign="cmp_sp" host="HOST"></growthos-social-proof><growthos-waitlist id="c"></growthos-waitlist><growthos-survey id="d" host="HOST"></growthos-survey>',
+  );
+  await page.waitForFunction(() => window.seen.filter((e) => e.type === 'growthos:error').length === 4);
+  await page.waitForTimeout(500);
+  assert.deepEqual(calls.filter((c) => c.path.startsWith('/v1/')), [], 'no request');
+  assert.deepEqual(production, [], 'nothing sent to the default host');
+  const found = await page.evaluate(() => window.seen.filter((e) => e.type === 'growthos:error').map((e) => e.detail));
+  for (const d of found) assert.equal(d.code, 'missing_attribute');
+  assert.deepEqual(found.map((d) => d.details.map((x) => x.field).join(',')).sort(), ['campaign', 'campaign,write-key', 'write-key', 'write-key']);
+  assert.equal(warnings.filter((w) => /needs the attribute/.test(w)).length, 4, warnings.join('\n'));
+  const text = await page.evaluate(() => [...document.querySelectorAll('growthos-waitlist, growthos-social-proof, growthos-survey')].map((e) => e.shadowRoot.textContent.replace(/:host[\s\S]*$/, '').trim()));
+  for (const t of text) assert.doesNotMatch(t, /could not reach/);
+  assert.equal(await page.locator('growthos-waitlist#a >> form').count(), 0, 'no form that cannot work');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('wrong write key: the visitor sees a neutral message; the server error is in growthos:error and the console', async () => {
+  const { ctx, page, errors, warnings } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="gos_wk_wrong"></growthos-waitlist>');
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error'));
+  const [err] = await events(page, 'error');
+  assert.equal(err.detail.status, 401);
+  assert.equal(err.detail.message, 'bad key', 'the server message for the developer');
+  const shown = await page.locator('growthos-waitlist >> [part~=error]').innerText();
+  assert.doesNotMatch(shown, /bad key/);
+  assert.match(shown, /not available/);
+  assert.ok(warnings.some((w) => /401/.test(w) && /bad key/.test(w)), warnings.join('\n'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+/** Counts the changes of the social proof message from now on (a MutationObserver). */
+const countRotations = (page) =>
+  page.evaluate(() => {
+    if (window.rotationObserver) window.rotationObserver.disconnect();
+    window.rotations = 0;
+    const el = document.querySelector('growthos-social-proof');
+    window.rotationObserver = new MutationObserver(() => window.rotations++);
+    window.rotationObserver.observe(el.shadowRoot, { subtree: true, childList: true, characterData: true });
+  });
+
+test('social proof: interval="1" is clamped to 1000 ms; interval="0" rotates every 1000 ms too', async () => {
+  fake.feedStatus = 200;
+  const { ctx, page } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="500"></growthos-social-proof>');
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  for (const interval of ['1', '0']) {
+    const loaded = (await events(page, 'loaded')).length;
+    await page.evaluate((v) => document.querySelector('growthos-social-proof').setAttribute('interval', v), interval);
+    // The restart fetches the feed once more and renders it.
+    await page.waitForFunction((n) => window.seen.filter((e) => e.type === 'growthos:loaded').length > n, loaded);
+    await page.waitForTimeout(100);
+    await countRotations(page);
+    await page.waitForTimeout(2500);
+    const rotations = await page.evaluate(() => window.rotations);
+    assert.ok(rotations >= 1 && rotations <= 3, `interval="${interval}": about one change a second, got ${rotations} in 2.5 s`);
+  }
+  await ctx.close();
+});
+
+test('social proof moved or removed and re-added: the rotation resumes, with one interval, without fetching the feed again', async () => {
+  calls.length = 0;
+  fake.feedStatus = 200;
+  const { ctx, page, errors } = await open('<div id="a"><growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="1000"></growthos-social-proof></div><div id="b"></div>');
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  // A framework moving the element: removed and inserted elsewhere in one task.
+  await page.evaluate(() => document.querySelector('#b').append(document.querySelector('growthos-social-proof')));
+  // Removed, and added back later.
+  await page.evaluate(() => {
+    window.parked = document.querySelector('growthos-social-proof');
+    window.parked.remove();
+  });
+  await page.waitForTimeout(1500);
+  await page.evaluate(() => document.querySelector('#a').append(window.parked));
+  await countRotations(page);
+  await page.waitForTimeout(3500);
+  const rotations = await page.evaluate(() => window.rotations);
+  assert.ok(rotations >= 2 && rotations <= 4, `about one change a second after the re-add, got ${rotations}`);
+  assert.equal(calls.filter((c) => c.path.endsWith('/feed')).length, 1, 'the feed is fetched once');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('survey removed during its delay and re-added: shown after the rest of the delay, one display; moving a shown survey keeps it', async () => {
+  calls.length = 0;
+  fake.surveyDelay = 1;
+  try {
+    const { ctx, page, errors } = await open('<div id="a"><growthos-survey host="HOST" write-key="WK"></growthos-survey></div><div id="b"></div>');
+    await page.waitForFunction(() => !!window.seen); // loaded
+    await page.waitForTimeout(400);
+    await page.evaluate(() => {
+      window.parked = document.querySelector('growthos-survey');
+      window.parked.remove();
+    });
+    await page.waitForTimeout(1500);
+    assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 0, 'not shown while removed');
+    await page.evaluate(() => document.querySelector('#b').append(window.parked));
+    await page.waitForSelector('growthos-survey >> [part~=question]', { timeout: 3000 });
+    await page.keyboard.press('ArrowRight');
+    await page.evaluate(() => document.querySelector('#a').append(document.querySelector('growthos-survey')));
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('growthos-survey >> [part~=question]').count(), 1, 'still shown after the move');
+    assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 1, 'one display recorded');
+    assert.equal(calls.filter((c) => c.path === '/v1/widgets/surveys').length, 1);
+    assert.equal((await events(page, 'displayed')).length, 1);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.surveyDelay = 0;
+  }
 });
