@@ -80,6 +80,13 @@ export function storedUserId(): string | undefined {
 
 export { uuidv4 };
 
+/**
+ * What a browser's HTMLElement is, or a stand-in where there is none (Node, server-side rendering):
+ * the module then loads, and nothing in it touches the DOM until an element is constructed.
+ */
+const ElementBase: typeof HTMLElement =
+  typeof HTMLElement === 'undefined' ? ((class {} as unknown) as typeof HTMLElement) : HTMLElement;
+
 /** A timer of a run: re-armed when the element is connected again after a disconnect. */
 interface RunTimer {
   fn: () => void;
@@ -151,7 +158,7 @@ class Run {
 /** The default `host`: GrowthOS's hosted Ingest API. */
 const PRODUCTION_HOST = 'https://ingest.growthos.io';
 
-export abstract class GrowthOSElement extends HTMLElement {
+export abstract class GrowthOSElement extends ElementBase {
   static get observedAttributes(): string[] {
     return ['campaign', 'host', 'write-key'];
   }
