@@ -1,16 +1,18 @@
 // Build step 3 (after generate.mjs and tsc, which writes dist/esm with .d.ts files):
-//  - dist/cjs/index.cjs: one CommonJS file for require();
+//  - dist/cjs/index.cjs: one CommonJS file for require(); dist/cjs/components/index.cjs likewise;
+//  - dist/cjs/**/*.d.cts: the declarations again, as CommonJS declarations (see below);
 //  - dist/browser/growthos.min.js: the script-tag bundle (window.GrowthOS, tracking only);
 //  - dist/browser/growthos-components.js when the components exist.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (p) => join(root, p);
 const common = { bundle: true, target: ['es2019'], logLevel: 'warning', legalComments: 'none' };
 
+rmSync(at('dist/cjs'), { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: [at('src/index.ts')],
@@ -20,8 +22,29 @@ await build({
   // require('@growthos/sdk') gives the named exports plus .default; make the default the module too.
   footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' },
 });
-// Types for require(): the same declarations, as a .d.cts beside the CommonJS file.
-writeFileSync(at('dist/cjs/index.d.cts'), "export * from '../esm/index.js';\nexport { default } from '../esm/index.js';\n");
+// require('@growthos/sdk/components'): loads in Node too (no DOM needed until an element is made).
+await build({
+  ...common,
+  entryPoints: [at('src/components/index.ts')],
+  outfile: at('dist/cjs/components/index.cjs'),
+  format: 'cjs',
+  platform: 'neutral',
+});
+
+// Types for require(): every dist/esm/**/*.d.ts again as dist/cjs/**/*.d.cts, relative specifiers
+// './x.js' rewritten to './x.cjs' (which TypeScript resolves to ./x.d.cts). A .d.cts that re-exports
+// the ESM tree instead fails a CommonJS consumer (module node16, skipLibCheck false) with TS1479.
+function declarations(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? declarations(join(dir, e.name)) : e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+  );
+}
+for (const file of declarations(at('dist/esm'))) {
+  const target = join(at('dist/cjs'), relative(at('dist/esm'), file)).replace(/\.d\.ts$/, '.d.cts');
+  const text = readFileSync(file, 'utf8').replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*?)\.js\2/g, '$1$2$3.cjs$2');
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, text);
+}
 
 await build({
   ...common,

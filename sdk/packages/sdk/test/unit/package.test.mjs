@@ -1,8 +1,9 @@
 // Packaging: budgets of the browser bundles, the exports map, and the npm pack tarball installed
 // into an empty project and loaded through import and require.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,41 +35,126 @@ test('each web component is at most 8 KB minified and gzipped', { skip: !existsS
 test('package.json: exports map for import and require with types, no side effects, no run-time dependencies', () => {
   assert.equal(pkg.sideEffects, false);
   assert.deepEqual(pkg.dependencies ?? {}, {});
-  for (const cond of ['import', 'require']) {
-    for (const file of Object.values(pkg.exports['.'][cond])) assert.ok(existsSync(join(pkgDir, file)), file);
+  for (const entry of ['.', './components']) {
+    for (const cond of ['import', 'require']) {
+      for (const file of Object.values(pkg.exports[entry][cond])) assert.ok(existsSync(join(pkgDir, file)), `${entry} ${cond}: ${file}`);
+    }
   }
 });
 
+// One tarball, installed (offline, no dependencies) into an empty project, for the tests below.
+let work;
+let app;
+let packed;
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'growthos-sdk-pack-'));
+  const out = execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: pkgDir, encoding: 'utf8' });
+  [packed] = JSON.parse(out);
+  app = join(work, 'app');
+  execFileSync('mkdir', ['-p', app]);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, packed.filename)], { cwd: app, stdio: 'pipe' });
+});
+
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const run = (file) => JSON.parse(execFileSync(process.execPath, [file], { cwd: app, encoding: 'utf8' }));
+
 test('npm pack makes a tarball that installs into an empty project and loads with import and require', () => {
-  const work = mkdtempSync(join(tmpdir(), 'growthos-sdk-pack-'));
-  try {
-    const out = execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: pkgDir, encoding: 'utf8' });
-    const [{ filename, files }] = JSON.parse(out);
-    assert.ok(files.some((f) => f.path === 'dist/browser/growthos.min.js'));
-    assert.ok(!files.some((f) => f.path.startsWith('src/') || f.path.startsWith('test/')), 'only dist and README');
-    const app = join(work, 'app');
-    execFileSync('mkdir', ['-p', app]);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-    execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, filename)], { cwd: app, stdio: 'pipe' });
-    writeFileSync(
-      join(app, 'esm.mjs'),
+  const { files } = packed;
+  assert.ok(files.some((f) => f.path === 'dist/browser/growthos.min.js'));
+  assert.ok(!files.some((f) => f.path.startsWith('src/') || f.path.startsWith('test/')), 'only dist and README');
+  writeFileSync(
+    join(app, 'esm.mjs'),
+    "import GrowthOS, { Management, GrowthOSError } from '@growthos/sdk';\n" +
+      "const gos = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://127.0.0.1:9', flushInterval: 60000, onError() {} });\n" +
+      "const m = new Management({ secretKey: 'gos_sk_x' });\n" +
+      "console.log(JSON.stringify([typeof gos.track, typeof m.contacts.list, typeof GrowthOSError, GrowthOS.VERSION]));\n",
+  );
+  writeFileSync(
+    join(app, 'cjs.cjs'),
+    "const GrowthOS = require('@growthos/sdk');\n" +
+      "const gos = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://127.0.0.1:9', flushInterval: 60000, onError() {} });\n" +
+      "const m = new GrowthOS.Management({ secretKey: 'gos_sk_x' });\n" +
+      "console.log(JSON.stringify([typeof gos.track, typeof m.contacts.list, typeof GrowthOS.default.init, GrowthOS.VERSION]));\n",
+  );
+  assert.deepEqual(run('esm.mjs'), ['function', 'function', 'function', pkg.version]);
+  assert.deepEqual(run('cjs.cjs'), ['function', 'function', 'function', pkg.version]);
+});
+
+test('@growthos/sdk/components loads in Node with import and with require; registering is a no-op without a DOM', () => {
+  writeFileSync(
+    join(app, 'components.mjs'),
+    "import { defineGrowthOSElements, WaitlistElement } from '@growthos/sdk/components';\n" +
+      'defineGrowthOSElements();\n' +
+      'console.log(JSON.stringify([typeof WaitlistElement, typeof defineGrowthOSElements]));\n',
+  );
+  writeFileSync(
+    join(app, 'components.cjs'),
+    "const { defineGrowthOSElements, WaitlistElement } = require('@growthos/sdk/components');\n" +
+      'defineGrowthOSElements();\n' +
+      'console.log(JSON.stringify([typeof WaitlistElement, typeof defineGrowthOSElements]));\n',
+  );
+  assert.deepEqual(run('components.mjs'), ['function', 'function']);
+  assert.deepEqual(run('components.cjs'), ['function', 'function']);
+});
+
+// TypeScript consumers of the tarball, with the typescript of the devDependencies and
+// skipLibCheck off, so the package's own declarations are checked too.
+const tsc = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
+
+function typeCheck(dir, file, source) {
+  const at = join(app, dir);
+  execFileSync('mkdir', ['-p', at]);
+  writeFileSync(join(at, file), source);
+  writeFileSync(
+    join(at, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      files: [file],
+    }),
+  );
+  const r = spawnSync(process.execPath, [tsc, '-p', at], { cwd: at, encoding: 'utf8' });
+  return { status: r.status, output: (r.stdout || '') + (r.stderr || '') };
+}
+
+const consumer = (imports) =>
+  imports +
+  "const m = new Management({ secretKey: 'gos_sk_x' });\n" +
+  "let e: GrowthOSError | undefined = GrowthOSError.fromResponse(400, null);\n" +
+  'defineGrowthOSElements();\n' +
+  "const tag: string = WaitlistElement.name + String(e) + String(m);\n" +
+  '// @ts-expect-error the types are real (not any): a client is not a number\n' +
+  'const n: number = m.contacts;\n' +
+  'export { tag, n };\n';
+
+test('a CommonJS TypeScript consumer (module node16, skipLibCheck false) type-checks against the package declarations', () => {
+  const { status, output } = typeCheck(
+    'ts-cjs',
+    'a.cts',
+    consumer(
+      "import GrowthOS = require('@growthos/sdk');\n" +
+        "import { Management, GrowthOSError } from '@growthos/sdk';\n" +
+        "import { defineGrowthOSElements, WaitlistElement } from '@growthos/sdk/components';\n" +
+        "GrowthOS.init({ writeKey: 'gos_wk_x' });\n" +
+        "GrowthOS.default.init({ writeKey: 'gos_wk_x' });\n",
+    ),
+  );
+  assert.equal(status, 0, output);
+});
+
+test('an ESM TypeScript consumer (module node16, skipLibCheck false) type-checks against the package declarations', () => {
+  const { status, output } = typeCheck(
+    'ts-esm',
+    'a.mts',
+    consumer(
       "import GrowthOS, { Management, GrowthOSError } from '@growthos/sdk';\n" +
-        "const gos = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://127.0.0.1:9', flushInterval: 60000, onError() {} });\n" +
-        "const m = new Management({ secretKey: 'gos_sk_x' });\n" +
-        "console.log(JSON.stringify([typeof gos.track, typeof m.contacts.list, typeof GrowthOSError, GrowthOS.VERSION]));\n",
-    );
-    writeFileSync(
-      join(app, 'cjs.cjs'),
-      "const GrowthOS = require('@growthos/sdk');\n" +
-        "const gos = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://127.0.0.1:9', flushInterval: 60000, onError() {} });\n" +
-        "const m = new GrowthOS.Management({ secretKey: 'gos_sk_x' });\n" +
-        "console.log(JSON.stringify([typeof gos.track, typeof m.contacts.list, typeof GrowthOS.default.init, GrowthOS.VERSION]));\n",
-    );
-    const esm = JSON.parse(execFileSync(process.execPath, ['esm.mjs'], { cwd: app, encoding: 'utf8' }));
-    assert.deepEqual(esm, ['function', 'function', 'function', pkg.version]);
-    const cjs = JSON.parse(execFileSync(process.execPath, ['cjs.cjs'], { cwd: app, encoding: 'utf8' }));
-    assert.deepEqual(cjs, ['function', 'function', 'function', pkg.version]);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+        "import { defineGrowthOSElements, WaitlistElement } from '@growthos/sdk/components';\n" +
+        "GrowthOS.init({ writeKey: 'gos_wk_x' });\n",
+    ),
+  );
+  assert.equal(status, 0, output);
 });
