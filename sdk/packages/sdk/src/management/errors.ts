@@ -7,6 +7,12 @@ export interface GrowthOSErrorDetail {
 }
 
 /**
+ * The brand of every GrowthOSError, shared (Symbol.for) by the ESM and the CommonJS copy of the
+ * package, which are two different classes when one program loads both.
+ */
+const BRAND = Symbol.for('growthos.error');
+
+/**
  * An error answer of the GrowthOS API (the envelope `{"error": {code, message, details},
  * "request_id"}`), or a request that got no answer (`status` 0, `code` `network_error`).
  */
@@ -32,7 +38,16 @@ export class GrowthOSError extends Error {
     this.details = init.details || [];
     this.request_id = init.request_id;
     this.headers = init.headers || {};
-    Object.setPrototypeOf(this, GrowthOSError.prototype);
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+
+  /**
+   * `err instanceof GrowthOSError` holds for an error of either copy (import or require) of the
+   * package: it checks the brand, not the prototype chain. Subclasses check as usual.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== GrowthOSError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 
   /** Builds the error from a response's status, headers and parsed body (any shape). */
@@ -53,3 +68,5 @@ export class GrowthOSError extends Error {
     });
   }
 }
+
+Object.defineProperty(GrowthOSError.prototype, BRAND, { value: true });

@@ -102,6 +102,19 @@ test('@growthos/sdk/components loads in Node with import and with require; regis
   assert.deepEqual(run('components.cjs'), ['function', 'function']);
 });
 
+test('GrowthOSError: instanceof holds across the import and the require copy of the package', () => {
+  writeFileSync(
+    join(app, 'dual.mjs'),
+    "import { createRequire } from 'node:module';\n" +
+      "import { GrowthOSError as Esm } from '@growthos/sdk';\n" +
+      "const { GrowthOSError: Cjs } = createRequire(import.meta.url)('@growthos/sdk');\n" +
+      "const e = new Esm({ message: 'm', code: 'c', status: 400 });\n" +
+      "const c = Cjs.fromResponse(404, { error: { code: 'not_found', message: 'no' } });\n" +
+      'console.log(JSON.stringify([e instanceof Cjs, c instanceof Esm, e instanceof Esm, c instanceof Cjs, e instanceof Error, new Error() instanceof Esm, {} instanceof Cjs]));\n',
+  );
+  assert.deepEqual(run('dual.mjs'), [true, true, true, true, true, false, false]);
+});
+
 // TypeScript consumers of the tarball, with the typescript of the devDependencies and
 // skipLibCheck off, so the package's own declarations are checked too.
 const tsc = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
