@@ -36,6 +36,8 @@ export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
   retries?: number;
+  /** A record sent and forgotten (a display, a dismissal): not aborted when a later start supersedes the run. */
+  keep?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -287,7 +289,7 @@ export abstract class GrowthOSElement extends ElementBase {
    * current run: when a later start supersedes it, it is aborted and never settles.
    */
   protected async api<T>(path: string, init: CallOptions = {}): Promise<T> {
-    const run = this.run;
+    const run = init.keep ? undefined : this.run;
     const url = this.host + '/v1/widgets' + path;
     const key = this.writeKey;
     const superseded = () => !!run && !run.live;

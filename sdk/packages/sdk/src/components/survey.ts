@@ -117,12 +117,12 @@ export class SurveyElement extends GrowthOSElement {
       this.recorded.add(survey.id);
       this.emit('displayed', { survey_id: survey.id });
       // Recorded once per interaction_id, so a retry does not count the display twice.
-      void this.post('displays', { interaction_id: uuidv4(), ...this.visitor() }, 2).catch(() => undefined);
+      void this.post('displays', { interaction_id: uuidv4(), ...this.visitor() }, 2, true).catch(() => undefined);
     }, Math.max(0, survey.delay_seconds || 0) * 1000);
   }
 
-  private post<T>(what: string, body: unknown, retries = 0): Promise<T> {
-    return this.api<T>(`/campaigns/${encodeURIComponent(this.survey!.id)}/${what}`, { method: 'POST', body, retries });
+  private post<T>(what: string, body: unknown, retries = 0, keep = false): Promise<T> {
+    return this.api<T>(`/campaigns/${encodeURIComponent(this.survey!.id)}/${what}`, { method: 'POST', body, retries, keep });
   }
 
   private show(): void {
@@ -229,7 +229,7 @@ export class SurveyElement extends GrowthOSElement {
     const id = this.survey.id;
     this.render('');
     this.emit('dismissed', { survey_id: id });
-    void this.post('dismissals', { interaction_id: uuidv4(), ...this.visitor() }, 2).catch(() => undefined);
+    void this.post('dismissals', { interaction_id: uuidv4(), ...this.visitor() }, 2, true).catch(() => undefined);
     this.survey = undefined;
   }
 }
