@@ -5,6 +5,7 @@ import io.growthos.management.auth.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +27,10 @@ class LeaderboardController {
 
   @GetMapping("/leaderboard")
   @RequiresScope("campaigns:read")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only referral and waitlist campaigns have this; another type is not_supported")
   @Operation(
       summary = "Participants ranked by qualified referrals, all time or this month",
       description =

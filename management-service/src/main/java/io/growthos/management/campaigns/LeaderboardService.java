@@ -22,7 +22,7 @@ class LeaderboardService {
 
   @Transactional(readOnly = true)
   public LeaderboardResponse top(String ws, String campaignId, String period, int limit) {
-    participants.info(ws, campaignId);
+    participants.info(ws, campaignId, CampaignSubResource.LEADERBOARD);
     List<ErrorDetail> problems = new java.util.ArrayList<>();
     Leaderboard.Period p = Leaderboard.Period.ofWireName(period).orElse(null);
     if (p == null) {

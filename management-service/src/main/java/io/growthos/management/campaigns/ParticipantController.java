@@ -47,6 +47,10 @@ class ParticipantController {
   @GetMapping("/participants")
   @RequiresScope("campaigns:read")
   @Operation(summary = "List participants, newest first")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only referral and waitlist campaigns have this; another type is not_supported")
   Page<ParticipantResponse> list(
       Caller caller,
       @PathVariable String id,
@@ -59,6 +63,10 @@ class ParticipantController {
   @GetMapping("/participants/{pid}")
   @RequiresScope("campaigns:read")
   @Operation(summary = "Retrieve a participant with its position, people ahead and total")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only referral and waitlist campaigns have this; another type is not_supported")
   ParticipantResponse get(Caller caller, @PathVariable String id, @PathVariable String pid) {
     return participants.get(caller.workspaceId(), id, pid);
   }
@@ -93,6 +101,10 @@ class ParticipantController {
   @GetMapping("/referrals")
   @RequiresScope("campaigns:read")
   @Operation(summary = "List referrals, newest first")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only referral and waitlist campaigns have this; another type is not_supported")
   Page<ReferralResponse> referrals(
       Caller caller,
       @PathVariable String id,
@@ -105,6 +117,10 @@ class ParticipantController {
   @GetMapping("/stats")
   @RequiresScope("campaigns:read")
   @Operation(summary = "Participants, referrals by state and conversion rate")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only referral and waitlist campaigns have this; another type is not_supported")
   CampaignStatsResponse stats(Caller caller, @PathVariable String id) {
     return participants.stats(caller.workspaceId(), id);
   }

@@ -54,7 +54,7 @@ class ParticipantService {
 
   @Transactional
   public ParticipantResponse add(String ws, String campaignId, AddParticipantRequest request) {
-    CampaignInfo campaign = info(ws, campaignId);
+    CampaignInfo campaign = info(ws, campaignId, CampaignSubResource.PARTICIPANTS);
     check(request);
     JoinResult joined =
         participants.join(
@@ -65,7 +65,7 @@ class ParticipantService {
 
   @Transactional(readOnly = true)
   public Page<ParticipantResponse> list(String ws, String campaignId, int limit, String cursor) {
-    CampaignInfo campaign = info(ws, campaignId);
+    CampaignInfo campaign = info(ws, campaignId, CampaignSubResource.PARTICIPANTS);
     PageRequest.checkLimit(limit);
     String tenant = ws + "/" + campaignId;
     String before =
@@ -83,13 +83,13 @@ class ParticipantService {
 
   @Transactional(readOnly = true)
   public ParticipantResponse get(String ws, String campaignId, String participantId) {
-    CampaignInfo campaign = info(ws, campaignId);
+    CampaignInfo campaign = info(ws, campaignId, CampaignSubResource.PARTICIPANTS);
     return view(campaign, find(ws, campaignId, participantId), null, null);
   }
 
   @Transactional
   public ParticipantResponse admit(String ws, String campaignId, String participantId) {
-    CampaignInfo campaign = info(ws, campaignId);
+    CampaignInfo campaign = info(ws, campaignId, CampaignSubResource.ADMISSIONS);
     find(ws, campaignId, participantId);
     Participant admitted = participants.admit(campaign, participantId);
     return view(campaign, admitted, null, null);
@@ -97,7 +97,7 @@ class ParticipantService {
 
   @Transactional
   public AdmittedResponse admitTop(String ws, String campaignId, AdmitRequest request) {
-    CampaignInfo campaign = info(ws, campaignId);
+    CampaignInfo campaign = info(ws, campaignId, CampaignSubResource.ADMISSIONS);
     check(request);
     List<Participant> admitted = participants.admitTop(campaign, request.count());
     return new AdmittedResponse(admitted.stream().map(p -> view(campaign, p, null, null)).toList());
@@ -106,7 +106,7 @@ class ParticipantService {
   @Transactional
   public ParticipantResponse verify(
       String ws, String campaignId, String participantId, VerifyRequest request) {
-    CampaignInfo campaign = info(ws, campaignId);
+    CampaignInfo campaign = info(ws, campaignId, CampaignSubResource.PARTICIPANTS);
     find(ws, campaignId, participantId);
     check(request);
     participants.verify(campaign, participantId, request.token());
@@ -115,7 +115,7 @@ class ParticipantService {
 
   @Transactional(readOnly = true)
   public Page<ReferralResponse> referrals(String ws, String campaignId, int limit, String cursor) {
-    info(ws, campaignId);
+    info(ws, campaignId, CampaignSubResource.REFERRALS);
     PageRequest.checkLimit(limit);
     String tenant = ws + "/" + campaignId;
     String before =
@@ -156,7 +156,7 @@ class ParticipantService {
 
   @Transactional(readOnly = true)
   public CampaignStatsResponse stats(String ws, String campaignId) {
-    info(ws, campaignId);
+    info(ws, campaignId, CampaignSubResource.STATS);
     CampaignStats stats = CampaignStats.of(jdbc, ws, campaignId);
     return new CampaignStatsResponse(
         campaignId,
@@ -204,8 +204,13 @@ class ParticipantService {
         .orElseThrow(() -> ApiException.notFound("participant", participantId));
   }
 
-  CampaignInfo info(String ws, String campaignId) {
+  /**
+   * The campaign of the workspace (404 otherwise) whose type has {@code part} (422 otherwise, see
+   * {@link CampaignSubResource}).
+   */
+  CampaignInfo info(String ws, String campaignId, CampaignSubResource part) {
     Campaign c = campaigns.find(ws, campaignId);
+    part.check(c.getType());
     return CampaignInfo.of(
         ws,
         c.getId(),

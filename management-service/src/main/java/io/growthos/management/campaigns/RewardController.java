@@ -6,6 +6,7 @@ import io.growthos.management.paging.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +31,10 @@ class RewardController {
   @GetMapping
   @RequiresScope("campaigns:read")
   @Operation(summary = "List rewards, newest first")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only referral campaigns have this; another type is not_supported")
   Page<RewardResponse> list(
       Caller caller,
       @PathVariable String id,
@@ -46,6 +51,10 @@ class RewardController {
   @GetMapping("/{rid}")
   @RequiresScope("campaigns:read")
   @Operation(summary = "Retrieve a reward")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only referral campaigns have this; another type is not_supported")
   RewardResponse get(Caller caller, @PathVariable String id, @PathVariable String rid) {
     return rewards.get(caller.workspaceId(), id, rid);
   }

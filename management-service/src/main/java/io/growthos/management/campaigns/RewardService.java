@@ -1,6 +1,5 @@
 package io.growthos.management.campaigns;
 
-import io.growthos.core.campaigns.CampaignType;
 import io.growthos.core.campaigns.Reward;
 import io.growthos.core.campaigns.Rewards;
 import io.growthos.management.paging.Cursors;
@@ -90,11 +89,8 @@ class RewardService {
     return RewardResponse.of(rewards.fulfil(ws, campaignId, rewardId));
   }
 
-  /** 404 for another workspace's campaign; a campaign of another type has no rewards (404). */
+  /** 404 for another workspace's campaign; 422 for a campaign of another type (no rewards). */
   private void requireReferralProgram(String ws, String campaignId) {
-    Campaign c = campaigns.find(ws, campaignId);
-    if (c.getType() != CampaignType.REFERRAL) {
-      throw ApiException.notFound("campaign", campaignId);
-    }
+    CampaignSubResource.REWARDS.check(campaigns.find(ws, campaignId).getType());
   }
 }

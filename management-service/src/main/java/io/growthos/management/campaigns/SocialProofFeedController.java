@@ -4,6 +4,7 @@ import io.growthos.core.campaigns.SocialProofFeed;
 import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +43,10 @@ class SocialProofFeedController {
 
   @GetMapping("/feed")
   @RequiresScope("campaigns:read")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only social_proof campaigns have this; another type is not_supported")
   @Operation(
       summary = "Preview a social-proof campaign's feed (items and counters, masked as shown)")
   FeedResponse feed(Caller caller, @PathVariable String id) {

@@ -1,14 +1,10 @@
 package io.growthos.management.campaigns;
 
-import io.growthos.core.campaigns.CampaignType;
 import io.growthos.core.campaigns.SocialProofFeed;
 import io.growthos.core.campaigns.SocialProofFeeds;
 import io.growthos.model.errors.ApiException;
-import io.growthos.model.errors.ErrorCode;
-import io.growthos.model.errors.ErrorDetail;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,13 +28,7 @@ class SocialProofFeedService {
   SocialProofFeedController.FeedResponse feed(String workspaceId, String id) {
     SocialProofFeeds.Campaign campaign =
         feeds.campaign(workspaceId, id).orElseThrow(() -> ApiException.notFound("campaign", id));
-    if (campaign.type() != CampaignType.SOCIAL_PROOF) {
-      String message = "Only social_proof campaigns have a feed.";
-      throw new ApiException(
-          ErrorCode.UNPROCESSABLE,
-          message,
-          List.of(ErrorDetail.of("type", "not_supported", message)));
-    }
+    CampaignSubResource.FEED.check(campaign.type());
     Instant now = clock.instant();
     SocialProofFeed feed = feeds.feed(campaign, now);
     return new SocialProofFeedController.FeedResponse(

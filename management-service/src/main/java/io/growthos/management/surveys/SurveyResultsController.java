@@ -5,6 +5,7 @@ import io.growthos.management.auth.RequiresScope;
 import io.growthos.management.paging.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +27,10 @@ class SurveyResultsController {
 
   @GetMapping("/results")
   @RequiresScope("campaigns:read")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only survey campaigns have this; another type is not_supported")
   @Operation(
       summary = "Summary of a survey's responses",
       description =
@@ -38,6 +43,10 @@ class SurveyResultsController {
   @GetMapping("/responses")
   @RequiresScope("campaigns:read")
   @Operation(summary = "Export every response, newest first (cursor)")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only survey campaigns have this; another type is not_supported")
   Page<SurveyResponseView> responses(
       Caller caller,
       @PathVariable String id,
@@ -52,6 +61,10 @@ class SurveyResultsController {
 
   @GetMapping("/results/questions/{qid}/answers")
   @RequiresScope("campaigns:read")
+  @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+  @ApiResponse(
+      responseCode = "422",
+      description = "Only survey campaigns have this; another type is not_supported")
   @Operation(
       summary = "The answers to one question, newest first (cursor)",
       description = "How text answers are read; works for every question type.")

@@ -1,13 +1,13 @@
 package io.growthos.management.surveys;
 
+import io.growthos.core.campaigns.CampaignType;
 import io.growthos.core.campaigns.Survey;
 import io.growthos.core.campaigns.SurveyTally;
+import io.growthos.management.campaigns.CampaignSubResource;
 import io.growthos.management.paging.Cursors;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.PageRequest;
 import io.growthos.model.errors.ApiException;
-import io.growthos.model.errors.ErrorCode;
-import io.growthos.model.errors.ErrorDetail;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -206,7 +206,10 @@ class SurveyResultsService {
         instant(rs.getTimestamp("completed_at")));
   }
 
-  /** The survey of a campaign of the workspace: 404 for another workspace's, 422 for no survey. */
+  /**
+   * The survey of a campaign of the workspace: 404 for another workspace's, 422 for a campaign of
+   * another type ({@link CampaignSubResource#SURVEY_RESULTS}).
+   */
   private Survey survey(String ws, String campaignId) {
     List<String[]> found =
         jdbc.query(
@@ -217,13 +220,8 @@ class SurveyResultsService {
     if (found.isEmpty()) {
       throw ApiException.notFound("campaign", campaignId);
     }
-    if (!found.get(0)[0].equals("survey")) {
-      String message = "Only survey campaigns have responses and results.";
-      throw new ApiException(
-          ErrorCode.UNPROCESSABLE,
-          message,
-          List.of(ErrorDetail.of("type", "not_a_survey", message)));
-    }
+    CampaignSubResource.SURVEY_RESULTS.check(
+        CampaignType.ofWireName(found.get(0)[0]).orElseThrow());
     JsonNode settings = json.readTree(found.get(0)[1]);
     return Survey.of(settings);
   }

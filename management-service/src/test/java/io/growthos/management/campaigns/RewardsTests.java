@@ -216,7 +216,7 @@ class RewardsTests extends ApiTestSupport {
   }
 
   @Test
-  void rewardsOfAnotherWorkspaceOrAWaitlistAreNotFound() {
+  void rewardsOfAnotherWorkspaceAreNotFoundAndAWaitlistHasNone() {
     Tenant t = newTenant();
     Tenant other = newTenant();
     String c = program(t, EVERY_TWO_REFERRER, "manual");
@@ -226,7 +226,9 @@ class RewardsTests extends ApiTestSupport {
             .body()
             .path("id")
             .asString();
-    assertThat(get("/v1/campaigns/" + w + "/rewards", t.key()).status()).isEqualTo(404);
+    Response waitlist = get("/v1/campaigns/" + w + "/rewards", t.key());
+    assertThat(waitlist.status()).isEqualTo(422);
+    assertThat(waitlist.firstDetail().path("reason").asString()).isEqualTo("not_supported");
     assertThat(post("/v1/campaigns/" + c + "/rewards/rwd_nope/approve", t.key(), "").status())
         .isEqualTo(404);
   }

@@ -242,7 +242,7 @@ class SurveyResultsTests extends ApiTestSupport {
             .asString();
     Response r = get("/v1/campaigns/" + waitlist + "/results", mine.key());
     assertThat(r.status()).isEqualTo(422);
-    assertThat(r.firstDetail().path("reason").asString()).isEqualTo("not_a_survey");
+    assertThat(r.firstDetail().path("reason").asString()).isEqualTo("not_supported");
   }
 
   private static final String SHAPED =
