@@ -107,7 +107,10 @@ final class WebhookUrls {
   /**
    * Loopback, private, link-local (cloud metadata), carrier-grade NAT, unspecified, multicast; an
    * IPv6 address of the NAT64 prefix {@code 64:ff9b::/96} (RFC 6052) by the IPv4 address it embeds,
-   * since a NAT64 gateway forwards it there.
+   * since a NAT64 gateway forwards it there; and every address of the local-use NAT64 prefix {@code
+   * 64:ff9b:1::/48} (RFC 8215), which is not globally reachable by definition (IANA's
+   * special-purpose registry) and whose operator chooses where in it the IPv4 address sits (RFC
+   * 6052 §2.2: after a /48, /56, /64 or /96 sub-prefix), so it cannot be read reliably.
    */
   static boolean isPrivate(InetAddress a) {
     if (a.isLoopbackAddress()
@@ -124,6 +127,9 @@ final class WebhookUrls {
       return first == 0 || (first == 100 && second >= 64 && second < 128);
     }
     if (a instanceof Inet6Address) {
+      if (isLocalUseNat64(b)) {
+        return true;
+      }
       if (isNat64(b)) {
         try {
           return isPrivate(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
@@ -140,6 +146,12 @@ final class WebhookUrls {
   private static boolean isNat64(byte[] b) {
     byte[] prefix = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
     return b.length == 16 && Arrays.equals(b, 0, 12, prefix, 0, 12);
+  }
+
+  /** Whether an IPv6 address is in the local-use NAT64 prefix 64:ff9b:1::/48 (RFC 8215). */
+  private static boolean isLocalUseNat64(byte[] b) {
+    byte[] prefix = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
+    return b.length == 16 && Arrays.equals(b, 0, 6, prefix, 0, 6);
   }
 
   private static ApiException invalid(String message) {

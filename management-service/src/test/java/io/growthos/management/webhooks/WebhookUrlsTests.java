@@ -86,4 +86,22 @@ class WebhookUrlsTests {
     // A public IPv4 address behind NAT64 (93.184.216.34) stays public.
     assertThat(strict.validate("https://[64:ff9b::5db8:d822]/h")).isNotNull();
   }
+
+  @Test
+  void refusesTheWholeLocalUseNat64Prefix() {
+    for (String url :
+        new String[] {
+          "https://[64:ff9b:1::a9fe:a9fe]/latest/meta-data", // 169.254.169.254, /96 format
+          "https://[64:ff9b:1:a9fe:a9:fe00::]/latest/meta-data", // the same, /48 format
+          "https://[64:ff9b:1::7f00:1]/h", // 127.0.0.1
+          "https://[64:ff9b:1:ffff:ffff:ffff:ffff:ffff]/h",
+          "https://[64:ff9b:1::5db8:d822]/h" // 93.184.216.34: public, but the prefix is local-use
+        }) {
+      assertThatThrownBy(() -> strict.validate(url)).as(url).isInstanceOf(ApiException.class);
+      assertThat(strict.refusalAtDelivery(URI.create(url))).as(url).contains("loopback or private");
+      assertThat(local.validate(url)).as(url).isNotNull();
+    }
+    // Next to it, outside both prefixes: public.
+    assertThat(strict.validate("https://[64:ff9b:2::5db8:d822]/h")).isNotNull();
+  }
 }
