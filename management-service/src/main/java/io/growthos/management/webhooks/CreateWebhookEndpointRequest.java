@@ -12,7 +12,8 @@ public record CreateWebhookEndpointRequest(
         @Size(max = WebhookUrls.MAX_LENGTH)
         @Schema(
             description =
-                "https URL; loopback and private addresses only where the operator allows them",
+                "https URL; loopback and private addresses only where the operator allows them;"
+                    + " an internationalised host is stored in its ASCII (punycode) form",
             requiredMode = Schema.RequiredMode.REQUIRED)
         String url,
     @NotNull

@@ -11,7 +11,9 @@ import java.util.List;
  */
 @Schema(name = "UpdateWebhookEndpoint")
 public record UpdateWebhookEndpointRequest(
-    @Size(max = WebhookUrls.MAX_LENGTH) String url,
+    @Size(max = WebhookUrls.MAX_LENGTH)
+        @Schema(description = "As on create; an internationalised host is stored in ASCII form")
+        String url,
     @Size(min = 1, max = 50) List<@NotNull String> events,
     @Size(max = 500) String description,
     @Schema(allowableValues = {"enabled", "disabled"}) String status,

@@ -315,7 +315,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     long started = System.nanoTime();
     URI uri;
     try {
-      uri = URI.create(c.url());
+      uri = WebhookUrls.parse(c.url());
     } catch (IllegalArgumentException e) {
       return new Outcome(null, 0, "The endpoint URL is not valid.", null);
     }

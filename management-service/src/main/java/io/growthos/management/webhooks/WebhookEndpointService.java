@@ -65,7 +65,7 @@ class WebhookEndpointService {
 
   @Transactional
   public WebhookEndpointResponse create(String workspaceId, CreateWebhookEndpointRequest r) {
-    urls.validate(r.url());
+    String url = urls.validate(r.url()).toString();
     List<String> events = checkEvents(r.events());
     String status = checkStatus(r.status() == null ? "enabled" : r.status());
     String id = Ids.next(IdPrefix.WEBHOOK_ENDPOINT);
@@ -75,7 +75,7 @@ class WebhookEndpointService {
             + " secret) values (?, ?, ?, ?, ?, ?, ?)",
         workspaceId,
         id,
-        r.url(),
+        url,
         r.description() == null ? "" : r.description(),
         events.toArray(String[]::new),
         status,
@@ -117,10 +117,7 @@ class WebhookEndpointService {
       String workspaceId, String id, UpdateWebhookEndpointRequest r, Integer ifMatch) {
     WebhookEndpointResponse current = findForUpdate(workspaceId, id);
     Preconditions.check(current.version(), ifMatch, r.version());
-    String url = r.url() == null ? current.url() : r.url();
-    if (r.url() != null) {
-      urls.validate(url);
-    }
+    String url = r.url() == null ? current.url() : urls.validate(r.url()).toString();
     List<String> events = r.events() == null ? current.events() : checkEvents(r.events());
     String description = r.description() == null ? current.description() : r.description();
     String status = r.status() == null ? current.status() : checkStatus(r.status());

@@ -1,6 +1,7 @@
 package io.growthos.management.webhooks;
 
 import io.growthos.model.errors.ApiException;
+import java.net.IDN;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,6 +10,8 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which URLs an endpoint may have (SPEC §9): {@code https}, except that loopback and private
@@ -27,13 +30,19 @@ final class WebhookUrls {
     this.allowPrivate = allowPrivate;
   }
 
-  /** The URL if it may be saved; 400 naming {@code url} otherwise. */
+  /**
+   * The URL if it may be saved, in its canonical form: an internationalised host (IDN) in its ASCII
+   * form ({@code https://bücher.example/} is {@code https://xn--bcher-kva.example/}), everything
+   * else as given. 400 naming {@code url} otherwise. Every check below sees the ASCII host.
+   */
   URI validate(String url) {
     URI uri;
     try {
-      uri = new URI(url);
+      uri = new URI(withAsciiHost(url));
     } catch (URISyntaxException e) {
       throw invalid("Field 'url' is not a valid URL.");
+    } catch (IllegalArgumentException e) {
+      throw invalid("Field 'url' has a host that is not a valid domain name once in ASCII form.");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {
@@ -58,6 +67,61 @@ final class WebhookUrls {
       throw invalid("Field 'url' must be an https URL.");
     }
     return uri;
+  }
+
+  /**
+   * The URI of a stored URL, its host in ASCII form as {@link #validate} stores it (a host stored
+   * otherwise is converted the same way), for the dispatcher.
+   *
+   * @throws IllegalArgumentException when it is not a URL with a host
+   */
+  static URI parse(String url) {
+    URI uri;
+    try {
+      uri = new URI(withAsciiHost(url));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException("no host");
+    }
+    return uri;
+  }
+
+  /** {@code scheme://}, the authority, and the rest of a URL. */
+  private static final Pattern PARTS =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)", Pattern.DOTALL);
+
+  /**
+   * {@code url} with a host that holds non-ASCII characters converted to its ASCII form by IDNA's
+   * ToASCII ({@link IDN#toASCII} with {@link IDN#USE_STD3_ASCII_RULES}: each label letters, digits
+   * and inner hyphens, 1 to 63 characters once converted); any other URL unchanged. {@link URI}
+   * itself takes only ASCII host names: it would read {@code bücher.example} as no host at all.
+   *
+   * @throws IllegalArgumentException when the host is no valid name once converted
+   */
+  static String withAsciiHost(String url) {
+    Matcher m = PARTS.matcher(url);
+    if (!m.matches()) {
+      return url;
+    }
+    String authority = m.group(2);
+    int at = authority.lastIndexOf('@');
+    String hostAndPort = authority.substring(at + 1);
+    if (hostAndPort.startsWith("[")) {
+      return url; // an IPv6 literal
+    }
+    int colon = hostAndPort.lastIndexOf(':');
+    String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+    if (host.chars().allMatch(c -> c < 0x80)) {
+      return url;
+    }
+    String ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+    return m.group(1)
+        + authority.substring(0, at + 1)
+        + ascii
+        + (colon < 0 ? "" : hostAndPort.substring(colon))
+        + m.group(3);
   }
 
   /**

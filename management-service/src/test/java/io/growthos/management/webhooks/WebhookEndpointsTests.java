@@ -123,6 +123,53 @@ class WebhookEndpointsTests extends ApiTestSupport {
   }
 
   @Test
+  void anInternationalisedHostIsAcceptedAndStoredInItsAsciiForm() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/webhook-endpoints", t.key(), endpointBody("https://bücher.example/hook?x=é", "*"));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.body().path("url").asString())
+        .isEqualTo("https://xn--bcher-kva.example/hook?x=é");
+    String id = created.body().path("id").asString();
+    assertThat(get("/v1/webhook-endpoints/" + id, t.key()).body().path("url").asString())
+        .isEqualTo("https://xn--bcher-kva.example/hook?x=é");
+
+    Response patched =
+        patch(
+            "/v1/webhook-endpoints/" + id, t.key(), "{\"url\":\"https://MÜNCHEN.example:8443/h\"}");
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+    assertThat(patched.body().path("url").asString())
+        .isEqualTo("https://xn--mnchen-3ya.example:8443/h");
+  }
+
+  @Test
+  void aHostThatIsNoValidNameOnceConvertedToAsciiIsRefused() {
+    Tenant t = newTenant();
+    String id =
+        post("/v1/webhook-endpoints", t.key(), endpointBody("https://bücher.example/h", "*"))
+            .body()
+            .path("id")
+            .asString();
+    for (String url :
+        new String[] {
+          "https://bü_cher.example/h",
+          "https://-bücher.example/h",
+          "https://" + "ü".repeat(60) + ".example/h"
+        }) {
+      Response created = post("/v1/webhook-endpoints", t.key(), endpointBody(url, "*"));
+      assertThat(created.status()).as(url + " " + created.raw()).isEqualTo(400);
+      assertThat(created.firstDetail().path("field").asString()).isEqualTo("url");
+      assertThat(created.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+      Response patched = patch("/v1/webhook-endpoints/" + id, t.key(), "{\"url\":\"" + url + "\"}");
+      assertThat(patched.status()).as(url + " " + patched.raw()).isEqualTo(400);
+      assertThat(patched.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+    }
+    assertThat(get("/v1/webhook-endpoints/" + id, t.key()).body().path("url").asString())
+        .isEqualTo("https://xn--bcher-kva.example/h");
+  }
+
+  @Test
   void testOfADisabledEndpointIsRefusedAndQueuesNothing() {
     Tenant t = newTenant();
     String id =

@@ -104,4 +104,49 @@ class WebhookUrlsTests {
     // Next to it, outside both prefixes: public.
     assertThat(strict.validate("https://[64:ff9b:2::5db8:d822]/h")).isNotNull();
   }
+
+  @Test
+  void anInternationalisedHostIsCheckedAndReturnedInItsAsciiForm() {
+    assertThat(local.validate("https://b\u00fccher.example/hook").toString())
+        .isEqualTo("https://xn--bcher-kva.example/hook");
+    assertThat(local.validate("https://user@B\u00dcCHER\u3002example:8443/h?q=1").toString())
+        .isEqualTo("https://user@xn--bcher-kva.example:8443/h?q=1");
+    assertThat(local.validate("https://b\u00fccher.example/hook").getHost())
+        .isEqualTo("xn--bcher-kva.example");
+    // Fullwidth letters are "localhost" once converted: the private check sees that.
+    assertThatThrownBy(
+            () ->
+                strict.validate("https://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/h"))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("loopback or private");
+    for (String url :
+        new String[] {
+          "https://b\u00fc_cher.example/h",
+          "https://-b\u00fccher.example/h",
+          "https://b\u00fccher-.example/h",
+          "https://b\u00fc cher.example/h",
+          "https://b\u00fccher..example/h",
+          "https://" + "\u00fc".repeat(60) + ".example/h"
+        }) {
+      assertThatThrownBy(() -> local.validate(url))
+          .as(url)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> assertThat(e.details().get(0).reason()).isEqualTo("invalid_url"));
+    }
+  }
+
+  @Test
+  void theDispatcherReadsAStoredUrlWithItsAsciiHost() {
+    assertThat(WebhookUrls.parse("https://xn--bcher-kva.example/h").getHost())
+        .isEqualTo("xn--bcher-kva.example");
+    // A row written some other way is converted the same, never read as "no host" (which
+    // InetAddress would resolve to loopback).
+    assertThat(WebhookUrls.parse("https://b\u00fccher.example/h").getHost())
+        .isEqualTo("xn--bcher-kva.example");
+    assertThatThrownBy(() -> WebhookUrls.parse("https:///h"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WebhookUrls.parse("https://b\u00fc_cher.example/h"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
