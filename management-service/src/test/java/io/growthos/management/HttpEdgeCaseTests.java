@@ -34,6 +34,24 @@ class HttpEdgeCaseTests extends ApiTestSupport {
   }
 
   @Test
+  void optionsOfARouteWithPatchAnswersAcceptPatchApplicationJson() {
+    Response r = call("OPTIONS", "/v1/contacts/cntct_nope", null, null);
+
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    assertThat(r.header("Allow")).contains("PATCH");
+    assertThat(r.headers().get("accept-patch")).containsExactly("application/json");
+  }
+
+  @Test
+  void optionsOfARouteWithoutPatchAnswersNoAcceptPatch() {
+    Response r = call("OPTIONS", "/v1/contacts", null, null);
+
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    assertThat(r.header("Allow")).doesNotContain("PATCH");
+    assertThat(r.headers()).doesNotContainKey("accept-patch");
+  }
+
+  @Test
   void twoAuthorizationHeadersAreRefusedNamingTheHeader() {
     Tenant one = newTenant();
     Tenant two = newTenant();

@@ -76,6 +76,7 @@ public class RequestPipeline implements HandlerInterceptor {
       }
       throw Errors.unknownRoute(request);
     }
+    HttpOptionsHeaders.correct(method);
     Access access = cache.computeIfAbsent(method, declarations::of).orElse(null);
     if (access == null) {
       log.error("Refused {}: its handler {} declares no access", request.getRequestURI(), method);
