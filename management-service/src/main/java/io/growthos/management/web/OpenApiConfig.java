@@ -129,10 +129,12 @@ class OpenApiConfig {
               responses.addApiResponse(status, errorResponse(description));
             }
           });
-      // Errors a handler declares itself (e.g. 503 query_timeout) carry the envelope too.
+      // Errors a handler declares itself (e.g. 503 query_timeout) carry the envelope too. Springdoc
+      // gives a declared response without content the handler's return type, so the content of
+      // every error is set here, not only when it is missing.
       responses.forEach(
           (status, response) -> {
-            if (status.compareTo("400") >= 0 && response.getContent() == null) {
+            if (status.compareTo("400") >= 0) {
               response.setContent(errorResponse(response.getDescription()).getContent());
             }
           });
