@@ -3,11 +3,12 @@ package io.growthos.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.growthos.testsupport.LogCapture;
+import io.growthos.testsupport.TestHttp;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The red-team findings the Management API shared with the Ingest API through the request pipeline
@@ -17,20 +18,14 @@ class HttpEdgeCaseTests extends ApiTestSupport {
 
   @Test
   void aPlainOptionsOnAnExistingRouteAnswersItsMethodsWithoutAKeyOrAnErrorLog() {
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-    logged.start();
-    root.addAppender(logged);
     Response r;
-    try {
+    try (LogCapture logged = LogCapture.root().start()) {
       r = call("OPTIONS", "/v1/contacts", null, null);
-    } finally {
-      root.detachAppender(logged);
+      logged.assertNoneAtOrAbove(Level.ERROR);
     }
 
     assertThat(r.status()).as(r.raw()).isEqualTo(200);
     assertThat(r.headers().get("allow").get(0)).contains("GET").contains("POST");
-    assertThat(logged.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
   }
 
   @Test
@@ -96,5 +91,36 @@ class HttpEdgeCaseTests extends ApiTestSupport {
                 t.workspaceId()))
         .isZero();
     assertThat(browser.status()).as(browser.raw()).isEqualTo(201);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/*", "*/*", "*", "\"application/json\"", ";;;"})
+  void aWildcardOrMalformedContentTypeIsA415NamingTheHeaderNotAnInternalError(String type) {
+    Tenant t = newTenant();
+    String body = "{\"user_id\":\"odd-type\"}";
+    String answer;
+    try (LogCapture logged = LogCapture.root().start()) {
+      answer =
+          TestHttp.raw(
+              port,
+              ("POST /v1/contacts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      + "Authorization: Bearer "
+                      + t.key()
+                      + "\r\nContent-Type: "
+                      + type
+                      + "\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
+      logged.assertNoneAtOrAbove(Level.ERROR);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 415");
+    assertThat(answer).contains("\"field\":\"Content-Type\"");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where user_id = 'odd-type'", Long.class))
+        .isZero();
   }
 }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Red-team findings 3, 7, 8, 14 and 17 of the Ingest API: requests every client may send (a plain
@@ -114,5 +116,25 @@ class HttpEdgeCaseTests extends IngestTestBase {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElseThrow()).contains("application/json");
     assertThat(events(ws, "m-accept")).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/*", "*/*", "*", "\"application/json\"", ";;;"})
+  void aTrackingRouteReadsAJsonBodyWhateverItsContentTypeSaysEvenAWildcard(String type) {
+    Workspace ws = newWorkspace();
+    String id = "m-type-" + Integer.toHexString(type.hashCode());
+
+    HttpResponse<String> r =
+        post(
+            "/v1/track",
+            "{\"userId\":\"u\",\"event\":\"E\",\"messageId\":\"" + id + "\"}",
+            "Authorization",
+            ws.bearer(),
+            "Content-Type",
+            type);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(events(ws, id)).isEqualTo(1);
+    logged.assertNoneAtOrAbove(Level.ERROR);
   }
 }

@@ -2,6 +2,8 @@ package io.growthos.management.web;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
 
 /** Which handlers the Management API's own request rules apply to. */
@@ -19,5 +21,15 @@ final class ManagementHandlers {
             && method.getBeanType().getName().startsWith("io.growthos.management.")
         ? method
         : null;
+  }
+
+  /** Whether {@code method} reads the request body (a {@code @RequestBody} parameter). */
+  static boolean readsBody(HandlerMethod method) {
+    for (MethodParameter p : method.getMethodParameters()) {
+      if (p.hasParameterAnnotation(RequestBody.class)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -6,8 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.springframework.core.MethodParameter;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -26,7 +24,7 @@ public class NoBodyRoutes implements HandlerInterceptor {
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
     HandlerMethod method = ManagementHandlers.own(request, handler);
-    if (method == null || readsBody(method)) {
+    if (method == null || ManagementHandlers.readsBody(method)) {
       return true;
     }
     String body = start(request).strip();
@@ -35,15 +33,6 @@ public class NoBodyRoutes implements HandlerInterceptor {
           "body", "not_allowed", "This route takes no body: send none, or {}.");
     }
     return true;
-  }
-
-  private static boolean readsBody(HandlerMethod method) {
-    for (MethodParameter p : method.getMethodParameters()) {
-      if (p.hasParameterAnnotation(RequestBody.class)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String start(HttpServletRequest request) {
