@@ -270,7 +270,9 @@ public final class Survey {
           }
         }
         case "single_choice" -> {
-          if (!v.isString() || !choiceOk(q, v.asString())) {
+          if (!v.isString()) {
+            problems.add(ErrorDetail.of(field, "invalid_type", "The answer is a chosen text."));
+          } else if (!choiceOk(q, v.asString())) {
             problems.add(ErrorDetail.of(field, "invalid_choice", choiceMessage(q)));
           }
         }
@@ -283,7 +285,10 @@ public final class Survey {
           Set<String> seen = new HashSet<>();
           for (int k = 0; k < v.size(); k++) {
             JsonNode c = v.get(k);
-            if (!c.isString() || !choiceOk(q, c.asString())) {
+            if (!c.isString()) {
+              problems.add(
+                  ErrorDetail.of(field + "[" + k + "]", "invalid_type", "A choice is a text."));
+            } else if (!choiceOk(q, c.asString())) {
               problems.add(
                   ErrorDetail.of(field + "[" + k + "]", "invalid_choice", choiceMessage(q)));
             } else if (!seen.add(c.asString())) {

@@ -366,6 +366,53 @@ class WidgetCampaignTests extends WidgetTestSupport {
     assertThat(get("/v1/widgets/campaigns/" + c).statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void eachJoinFieldOfTheWrongJsonTypeIsRefusedOnceNamingItAndNothingIsStored() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    String[][] cases = {
+      {"email", "123"},
+      {"email", "true"},
+      {"email", "{\"a\":1}"},
+      {"email", "[\"a@example.com\"]"},
+      {"referral_code", "123"},
+      {"referral_code", "1.5"},
+      {"referral_code", "false"},
+      {"referral_code", "{}"},
+      {"referral_code", "[\"7K3MQ2ZD\"]"},
+      {"client_id", "123"},
+      {"client_id", "true"},
+      {"client_id", "{}"},
+      {"client_id", "[]"},
+    };
+    for (String[] k : cases) {
+      String body =
+          "email".equals(k[0])
+              ? "{\"email\":" + k[1] + "}"
+              : "{\"email\":\"a@example.com\",\"" + k[0] + "\":" + k[1] + "}";
+
+      HttpResponse<String> r = join(ws, c, body);
+
+      assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+      JsonNode details = json(r).at("/error/details");
+      assertThat(details.size()).as(r.body()).isEqualTo(1);
+      assertThat(details.at("/0/field").asString()).as(r.body()).isEqualTo(k[0]);
+      assertThat(details.at("/0/reason").asString()).as(r.body()).isEqualTo("invalid_type");
+    }
+    assertThat(participants(ws, c)).isZero();
+  }
+
+  @Test
+  void aNullReferralCodeOrClientIdIsTheSameAsLeavingItOut() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+
+    HttpResponse<String> r =
+        join(ws, c, "{\"email\":\"a@example.com\",\"referral_code\":null,\"client_id\":null}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+  }
+
   private long participants(Workspace ws, String campaign) {
     return jdbc.queryForObject(
         "select count(*) from campaign_participants where workspace_id = ? and campaign_id = ?",

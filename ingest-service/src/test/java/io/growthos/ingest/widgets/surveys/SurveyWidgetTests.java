@@ -478,6 +478,67 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(json(noId).at("/error/details/0/field").asString()).isEqualTo("response_id");
   }
 
+  private static final String CHOICE_SURVEY =
+      """
+      {"questions": [
+         {"id": "why", "type": "single_choice", "text": "Why?", "choices": ["Speed", "Price"]},
+         {"id": "love", "type": "multiple_choice", "text": "What do you love?",
+          "choices": ["A", "B"]}]}
+      """;
+
+  @Test
+  void eachSurveyBodyFieldOfTheWrongJsonTypeIsRefusedOnceNamingItAndNothingIsStored() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, CHOICE_SURVEY);
+    List<String> wrong = List.of("123", "1.5", "true", "{}", "[\"a\"]");
+    // route, the field, a valid body the wrong value is put into
+    String[][] fields = {
+      {"displays", "interaction_id", "{\"anonymous_id\": \"a\"}"},
+      {"displays", "anonymous_id", "{\"user_id\": \"u\"}"},
+      {"displays", "user_id", "{\"anonymous_id\": \"a\"}"},
+      {"displays", "url", "{\"anonymous_id\": \"a\"}"},
+      {"dismissals", "interaction_id", "{\"anonymous_id\": \"a\"}"},
+      {"dismissals", "anonymous_id", "{\"user_id\": \"u\"}"},
+      {"dismissals", "user_id", "{\"anonymous_id\": \"a\"}"},
+      {"dismissals", "url", "{\"anonymous_id\": \"a\"}"},
+      {"responses", "response_id", "{\"anonymous_id\": \"a\"}"},
+      {"responses", "anonymous_id", "{\"response_id\": \"r1\", \"user_id\": \"u\"}"},
+      {"responses", "user_id", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}"},
+      {"responses", "url", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}"},
+      {"responses", "completed", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}"},
+      {"responses", "answers", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}"},
+    };
+    for (String[] f : fields) {
+      for (String value : wrong) {
+        if (f[1].equals("answers") && value.equals("{}")
+            || f[1].equals("completed") && value.equals("true")) {
+          continue; // the right type
+        }
+        String body = f[2].replaceFirst("\\{", "{\"" + f[1] + "\": " + value + ", ");
+        assertRefusedOnce(post(ws, id, f[0], body), body, f[1]);
+      }
+    }
+    // A choice is a text and the choices of a multiple_choice answer are texts.
+    for (String value : wrong) {
+      String answers = "{\"response_id\": \"r1\", \"anonymous_id\": \"a\", \"answers\": ";
+      String single = answers + "{\"why\": " + value + "}}";
+      assertRefusedOnce(post(ws, id, "responses", single), single, "answers.why");
+      String multiple = answers + "{\"love\": [\"A\", " + value + "]}}";
+      assertRefusedOnce(post(ws, id, "responses", multiple), multiple, "answers.love[1]");
+    }
+    assertThat(surveyRowsOf(ws, "a", "u")).isZero();
+  }
+
+  private static void assertRefusedOnce(HttpResponse<String> r, String body, String field) {
+    assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+    JsonNode details = json(r).at("/error/details");
+    assertThat(details.size()).as(body + " -> " + r.body()).isEqualTo(1);
+    assertThat(details.at("/0/field").asString()).as(body + " -> " + r.body()).isEqualTo(field);
+    assertThat(details.at("/0/reason").asString())
+        .as(body + " -> " + r.body())
+        .isEqualTo("invalid_type");
+  }
+
   @Test
   void theWidgetRoutesAreDocumentedWithTheirErrorsAndSecurity() {
     JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
