@@ -225,9 +225,16 @@ public class EventParser {
     // 400s here, anywhere in the event, rather than 500s at insert.
     JsonChecks.check(
         e, prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), problems);
-    String userId = id(e, "userId", "user_id", prefix, problems);
-    String anonymousId = id(e, "anonymousId", "anonymous_id", prefix, problems);
-    String messageId = id(e, "messageId", "message_id", prefix, problems);
+    String userId =
+        id(
+            e,
+            "userId",
+            "user_id",
+            prefix,
+            problems,
+            type == EventType.ALIAS ? "An alias call needs a 'userId'." : null);
+    String anonymousId = id(e, "anonymousId", "anonymous_id", prefix, problems, null);
+    String messageId = id(e, "messageId", "message_id", prefix, problems, null);
     if (userId == null && anonymousId == null && problems.size() == before) {
       problems.add(prefix + "userId", "required", "Every event needs a userId or an anonymousId.");
     }
@@ -252,21 +259,11 @@ public class EventParser {
         }
       }
       case PAGE, SCREEN -> name = string(e, "name", prefix, problems);
-      case GROUP -> {
-        groupId = id(e, "groupId", null, prefix, problems);
-        if (groupId == null) {
-          problems.add(prefix + "groupId", "required", "A group call needs a 'groupId'.");
-        }
-      }
-      case ALIAS -> {
-        previousId = id(e, "previousId", null, prefix, problems);
-        if (previousId == null) {
-          problems.add(prefix + "previousId", "required", "An alias call needs a 'previousId'.");
-        }
-        if (userId == null) {
-          problems.add(prefix + "userId", "required", "An alias call needs a 'userId'.");
-        }
-      }
+      case GROUP ->
+          groupId = id(e, "groupId", null, prefix, problems, "A group call needs a 'groupId'.");
+      case ALIAS ->
+          previousId =
+              id(e, "previousId", null, prefix, problems, "An alias call needs a 'previousId'.");
       case IDENTIFY -> {}
     }
     ObjectNode properties = object(e, "properties", prefix, problems);
@@ -356,9 +353,18 @@ public class EventParser {
         type == EventType.IDENTIFY ? email(traits) : null);
   }
 
-  /** A string-or-number id; blank counts as absent. */
+  /**
+   * A string-or-number id; blank counts as absent. Each id has one problem at most: {@code
+   * required} (when {@code requiredMessage} is given) only when it is absent, never on top of a
+   * problem with the value that was sent.
+   */
   private static String id(
-      ObjectNode e, String field, String snakeAlias, String prefix, Problems problems) {
+      ObjectNode e,
+      String field,
+      String snakeAlias,
+      String prefix,
+      Problems problems,
+      String requiredMessage) {
     String used = field;
     JsonNode node = e.get(field);
     if ((node == null || node.isNull()) && snakeAlias != null) {
@@ -366,7 +372,7 @@ public class EventParser {
       used = snakeAlias;
     }
     if (node == null || node.isNull()) {
-      return null;
+      return absent(prefix + field, problems, requiredMessage);
     }
     String value;
     if (node.isString()) {
@@ -396,7 +402,7 @@ public class EventParser {
       return null;
     }
     if (value.isBlank()) {
-      return null;
+      return absent(prefix + field, problems, requiredMessage);
     }
     if (value.length() > MAX_ID_CHARS) {
       problems.add(
@@ -406,6 +412,13 @@ public class EventParser {
       return null;
     }
     return value;
+  }
+
+  private static String absent(String path, Problems problems, String requiredMessage) {
+    if (requiredMessage != null) {
+      problems.add(path, "required", requiredMessage);
+    }
+    return null;
   }
 
   private static String string(ObjectNode e, String field, String prefix, Problems problems) {

@@ -716,6 +716,70 @@ class HostileInputTests extends IngestTestBase {
         .contains("batch[0].event", "batch[1].groupId", "batch[2].userId", "batch[2].traits");
   }
 
+  static Stream<Arguments> badIdFields() {
+    String long256 = "\"" + "x".repeat(256) + "\"";
+    return Stream.of(
+        Arguments.of("/v1/group", "{\"groupId\":true,\"userId\":\"u\"}", "groupId"),
+        Arguments.of("/v1/group", "{\"groupId\":{},\"userId\":\"u\"}", "groupId"),
+        Arguments.of("/v1/group", "{\"groupId\":[5],\"userId\":\"u\"}", "groupId"),
+        Arguments.of("/v1/group", "{\"groupId\":1e400,\"userId\":\"u\"}", "groupId"),
+        Arguments.of("/v1/group", "{\"groupId\":1e999999999,\"userId\":\"u\"}", "groupId"),
+        Arguments.of("/v1/group", "{\"groupId\":" + long256 + ",\"userId\":\"u\"}", "groupId"),
+        Arguments.of("/v1/group", "{\"groupId\":\"g\",\"userId\":5.5e300}", "userId"),
+        Arguments.of("/v1/group", "{\"groupId\":\"g\",\"userId\":false}", "userId"),
+        Arguments.of("/v1/alias", "{\"previousId\":true,\"userId\":\"u\"}", "previousId"),
+        Arguments.of(
+            "/v1/alias", "{\"previousId\":" + long256 + ",\"userId\":\"u\"}", "previousId"),
+        Arguments.of("/v1/alias", "{\"previousId\":\"p\",\"userId\":true}", "userId"),
+        Arguments.of("/v1/alias", "{\"previousId\":\"p\",\"userId\":{}}", "userId"),
+        Arguments.of("/v1/alias", "{\"previousId\":\"p\",\"userId\":1e999999999}", "userId"),
+        Arguments.of("/v1/alias", "{\"previousId\":\"p\",\"userId\":" + long256 + "}", "userId"),
+        Arguments.of("/v1/alias", "{\"previousId\":\"p\"}", "userId"),
+        Arguments.of("/v1/alias", "{\"previousId\":\"p\",\"anonymousId\":\"a\"}", "userId"),
+        Arguments.of("/v1/identify", "{\"userId\":true}", "userId"),
+        Arguments.of("/v1/identify", "{\"userId\":1e999999999}", "userId"),
+        Arguments.of("/v1/track", "{\"userId\":[],\"event\":\"e\"}", "userId"),
+        Arguments.of("/v1/track", "{\"anonymousId\":true,\"event\":\"e\"}", "anonymousId"),
+        Arguments.of(
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"group\",\"groupId\":true,\"userId\":\"u\"}]}",
+            "batch[0].groupId"),
+        Arguments.of(
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"alias\",\"previousId\":\"p\",\"userId\":true}]}",
+            "batch[0].userId"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("badIdFields")
+  void reportsAWrongIdFieldOnceWithOneDetail(String path, String body, String field) {
+    HttpResponse<String> response = post(path, body, "Authorization", ws.basic());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    JsonNode details = json(response).at("/error/details");
+    assertThat(details.findValuesAsString("field")).as(response.body()).containsExactly(field);
+  }
+
+  @Test
+  void acceptsANumericGroupIdAsItsDecimalText() {
+    String messageId = uuid();
+    HttpResponse<String> response =
+        post(
+            "/v1/group",
+            "{\"groupId\":5,\"userId\":\"u\",\"messageId\":\"" + messageId + "\"}",
+            "Authorization",
+            ws.basic());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(
+            jdbc.queryForObject(
+                "select group_id from events where workspace_id = ? and message_id = ?",
+                String.class,
+                ws.id(),
+                messageId))
+        .isEqualTo("5");
+  }
+
   private static byte[] replace(byte[] body, String from, String to) {
     String s = new String(body, StandardCharsets.ISO_8859_1);
     if (!s.contains(from)) {
