@@ -1,6 +1,7 @@
 package io.growthos.core.campaigns;
 
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.values.TextLength;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -301,7 +302,7 @@ public final class Survey {
         default -> {
           if (!v.isString()) {
             problems.add(ErrorDetail.of(field, "invalid_type", "The answer is a text."));
-          } else if (characters(v.asString()) > q.maxLength()) {
+          } else if (!TextLength.atMost(v.asString(), q.maxLength())) {
             problems.add(
                 ErrorDetail.of(
                     field, "too_long", "The answer has at most " + q.maxLength() + " characters."));
@@ -316,15 +317,7 @@ public final class Survey {
     if (q.choices().contains(choice)) {
       return true;
     }
-    return q.allowOther() && !choice.isBlank() && characters(choice) <= MAX_OTHER_LENGTH;
-  }
-
-  /**
-   * The length of {@code s} as people count it: Unicode code points, so an emoji (two UTF-16 units)
-   * is one character.
-   */
-  public static int characters(String s) {
-    return s.codePointCount(0, s.length());
+    return q.allowOther() && !choice.isBlank() && TextLength.atMost(choice, MAX_OTHER_LENGTH);
   }
 
   private static String choiceMessage(Question q) {

@@ -8,6 +8,7 @@ import io.growthos.model.events.EventType;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.values.NumberRange;
+import io.growthos.model.values.TextLength;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code userId}, {@code anonymousId}, {@code groupId}, {@code previousId} and {@code
  *       messageId} may be strings or numbers (Segment accepts numbers); numbers are stored as their
  *       decimal text. Empty or blank strings count as absent. Each is at most {@value
- *       #MAX_ID_CHARS} characters, as is a track's {@code event}: they are indexed.
+ *       #MAX_ID_CHARS} characters (code points, {@link TextLength}: an emoji is one), as is a
+ *       track's {@code event}: they are indexed.
  *   <li>snake_case {@code user_id}, {@code anonymous_id}, {@code message_id} are read when the
  *       camelCase field is absent.
  *   <li>Fields outside Segment's spec are ignored, as Segment does.
@@ -45,7 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public class EventParser {
 
-  /** Longest id or event name, in characters. */
+  /** Longest id or event name, in characters (code points). */
   public static final int MAX_ID_CHARS = 255;
 
   private static final int MAX_DETAILS = 100;
@@ -251,7 +253,7 @@ public class EventParser {
                 prefix + "event", "required", "A track call needs a non-empty 'event' name.");
           }
           event = null;
-        } else if (event.length() > MAX_ID_CHARS) {
+        } else if (!TextLength.atMost(event, MAX_ID_CHARS)) {
           problems.add(
               prefix + "event",
               "too_long",
@@ -404,7 +406,7 @@ public class EventParser {
     if (value.isBlank()) {
       return absent(prefix + field, problems, requiredMessage);
     }
-    if (value.length() > MAX_ID_CHARS) {
+    if (!TextLength.atMost(value, MAX_ID_CHARS)) {
       problems.add(
           prefix + used,
           "too_long",

@@ -6,13 +6,13 @@ import io.growthos.core.campaigns.Leaderboard;
 import io.growthos.core.campaigns.Participant;
 import io.growthos.core.campaigns.Participants;
 import io.growthos.core.campaigns.ShareUrls;
-import io.growthos.core.campaigns.Survey;
 import io.growthos.core.campaigns.WaitlistRanks;
 import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.ingest.widgets.LiveCampaigns.LiveCampaign;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.values.TextLength;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -245,10 +245,10 @@ class WidgetService {
     List<ErrorDetail> problems = new ArrayList<>();
     if (body.email() == null || body.email().isBlank()) {
       problems.add(ErrorDetail.of("email", "required", "'email' is required."));
-    } else if (Survey.characters(body.email()) > 254) {
+    } else if (!TextLength.atMost(body.email(), 254)) {
       problems.add(ErrorDetail.of("email", "too_long", "'email' has at most 254 characters."));
     }
-    if (body.referralCode() != null && Survey.characters(body.referralCode()) > 64) {
+    if (body.referralCode() != null && !TextLength.atMost(body.referralCode(), 64)) {
       problems.add(
           ErrorDetail.of(
               "referral_code", "too_long", "'referral_code' has at most 64 characters."));

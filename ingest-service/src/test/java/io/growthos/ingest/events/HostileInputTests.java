@@ -780,6 +780,78 @@ class HostileInputTests extends IngestTestBase {
         .isEqualTo("5");
   }
 
+  /** {@code n} characters outside the Basic Multilingual Plane: 2n UTF-16 units, 4n bytes. */
+  private static String astral(int n) {
+    return "\uD83D\uDE00".repeat(n);
+  }
+
+  static Stream<Arguments> idFieldsAtTheirLimit() {
+    // route, the id field, the column it is stored in, a body with ID where it goes
+    return Stream.of(
+        Arguments.of("/v1/track", "userId", "user_id", "{\"userId\":\"ID\",\"event\":\"e\"}"),
+        Arguments.of(
+            "/v1/track", "anonymousId", "anonymous_id", "{\"anonymousId\":\"ID\",\"event\":\"e\"}"),
+        Arguments.of("/v1/track", "event", "event", "{\"userId\":\"u\",\"event\":\"ID\"}"),
+        Arguments.of("/v1/group", "groupId", "group_id", "{\"userId\":\"u\",\"groupId\":\"ID\"}"),
+        Arguments.of(
+            "/v1/alias",
+            "previousId",
+            "previous_id",
+            "{\"userId\":\"u-" + uuid() + "\",\"previousId\":\"ID\"}"),
+        Arguments.of(
+            "/v1/identify", "userId", "user_id", "{\"userId\":\"ID\",\"traits\":{\"a\":1}}"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("idFieldsAtTheirLimit")
+  void countsIdLengthsInCharactersSoAstralIdsFitTheirLimit(
+      String path, String field, String column, String template) {
+    String messageId = uuid();
+    String atLimit = astral(EventParser.MAX_ID_CHARS);
+    String body =
+        template.replace("ID", atLimit).replace("{", "{\"messageId\":\"" + messageId + "\",");
+
+    HttpResponse<String> fits = post(path, body, "Authorization", ws.basic());
+
+    assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+    assertThat(
+            jdbc.queryForObject(
+                "select " + column + " from events where workspace_id = ? and message_id = ?",
+                String.class,
+                ws.id(),
+                messageId))
+        .isEqualTo(atLimit);
+
+    String over = astral(EventParser.MAX_ID_CHARS - 1) + "xy";
+    HttpResponse<String> tooLong =
+        post(path, template.replace("ID", over), "Authorization", ws.basic());
+
+    assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+    JsonNode details = json(tooLong).at("/error/details");
+    assertThat(details.findValuesAsString("field")).as(tooLong.body()).containsExactly(field);
+    assertThat(details.at("/0/reason").asString()).isEqualTo("too_long");
+  }
+
+  @Test
+  void anIdentifiedAstralUserIdAtTheLimitIsTheContactsUserId() {
+    String userId = astral(EventParser.MAX_ID_CHARS - 1) + "z";
+    HttpResponse<String> response =
+        post(
+            "/v1/identify",
+            "{\"userId\":\"" + userId + "\",\"traits\":{\"plan\":\"pro\"}}",
+            "Authorization",
+            ws.basic());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(
+            jdbc.queryForObject(
+                "select char_length(user_id) from contacts where workspace_id = ? and user_id = ?",
+                Integer.class,
+                ws.id(),
+                userId))
+        .isEqualTo(EventParser.MAX_ID_CHARS);
+  }
+
   private static byte[] replace(byte[] body, String from, String to) {
     String s = new String(body, StandardCharsets.ISO_8859_1);
     if (!s.contains(from)) {

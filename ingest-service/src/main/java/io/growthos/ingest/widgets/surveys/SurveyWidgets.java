@@ -16,6 +16,7 @@ import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.TextLength;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -118,10 +119,10 @@ public class SurveyWidgets {
           ErrorDetail.of(
               "anonymous_id", "required", "Send the visitor's anonymous_id or user_id."));
     }
-    if (url != null && Survey.characters(url) > MAX_URL) {
+    if (url != null && !TextLength.atMost(url, MAX_URL)) {
       problems.add(ErrorDetail.of("url", "too_long", "'url' has at most 2000 characters."));
     }
-    if (event != null && (event.isBlank() || Survey.characters(event) > MAX_ID)) {
+    if (event != null && (event.isBlank() || !TextLength.atMost(event, MAX_ID))) {
       problems.add(ErrorDetail.of("event", "invalid_value", "'event' is an event name."));
     }
     if (!problems.isEmpty()) {
@@ -689,7 +690,7 @@ public class SurveyWidgets {
     if (value == null || value.isEmpty()) {
       return null;
     }
-    if (Survey.characters(value) > MAX_ID || value.isBlank()) {
+    if (!TextLength.atMost(value, MAX_ID) || value.isBlank()) {
       problems.add(
           ErrorDetail.of(field, "invalid_value", "'" + field + "' is 1 to 255 characters."));
       return null;
@@ -699,7 +700,7 @@ public class SurveyWidgets {
 
   private static String url(JsonNode in, List<ErrorDetail> problems) {
     String url = text(in, "url", problems);
-    if (url != null && Survey.characters(url) > MAX_URL) {
+    if (url != null && !TextLength.atMost(url, MAX_URL)) {
       problems.add(ErrorDetail.of("url", "too_long", "'url' has at most 2000 characters."));
       return null;
     }
