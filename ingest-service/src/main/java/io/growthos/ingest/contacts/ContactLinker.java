@@ -4,6 +4,7 @@ import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.core.contacts.ContactChanges;
 import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.model.contacts.TraitPatch;
+import io.growthos.model.contacts.Traits;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import java.sql.ResultSet;
@@ -17,6 +18,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -28,7 +32,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * TraitPatch} ({@code (traits - removed) || set}: a value sets a trait, {@code null} removes it),
  * the email rules of {@link io.growthos.model.contacts.ContactEmail} and a version bump on every
  * change, the same rules the Management API applies through the {@code Contact} entity; one table
- * of cases ({@code ContactRuleCases}) tests both.
+ * of cases ({@code ContactRuleCases}) tests both. That includes the cap on a contact's traits
+ * ({@link Traits#growsPastCap}, measured in SQL as {@link Traits#sqlGrowsPastCap}): where the
+ * Management API refuses such a change, identify stores and acknowledges its event and skips the
+ * change to the contact, logging a warning.
  *
  * <ul>
  *   <li><b>identify</b> with a userId applies the traits to the contact of that userId: the contact
@@ -51,32 +58,50 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ContactLinker {
 
-  private static final String UPSERT_CONTACT =
+  private static final Logger log = LoggerFactory.getLogger(ContactLinker.class);
+
+  /**
+   * A contact for a new userId; its traits and email are decided by the caller. A concurrent writer
+   * (another group, another service copy) may have created it since it was looked up: then nothing
+   * is inserted and the call becomes a merge into that contact.
+   */
+  private static final String INSERT_CONTACT =
       """
       insert into contacts (workspace_id, id, user_id, email, traits, first_seen_at, last_seen_at)
       values (?, ?, ?, ?, ?::jsonb, ?, ?)
-      on conflict (workspace_id, user_id) where user_id is not null do update
-         set traits = (contacts.traits - ?::text[]) || excluded.traits,
-             email = coalesce(excluded.email, contacts.email),
-             version = contacts.version + case when %1$s then 0 else 1 end,
-             updated_at = case when %1$s then contacts.updated_at else now() end
-      returning id, (xmax = 0) as inserted, updated_at = now() as changed
-      """
-          .formatted(
-              "(contacts.traits - ?::text[]) || excluded.traits = contacts.traits"
-                  + " and contacts.email is not distinct from"
-                  + " coalesce(excluded.email, contacts.email)");
+      on conflict (workspace_id, user_id) where user_id is not null do nothing
+      returning id
+      """;
 
+  /** {@link TraitPatch}'s merge over the row's traits. */
+  private static final String MERGED = "(c.traits - p.removed) || p.added";
+
+  /** Whether that merge would grow the traits past their cap ({@link Traits#growsPastCap}). */
+  private static final String GROWS_PAST_CAP = Traits.sqlGrowsPastCap(MERGED, "c.traits");
+
+  /**
+   * Merges traits and email into a contact when that changes it, in one statement: no read of the
+   * traits first, so the group commit pays no extra round trip. A merge that would grow the traits
+   * past their cap leaves the whole row as it was (traits, email, version) and returns {@code
+   * skipped} true; the rows of other changes return false. {@code RETURNING} sees the row as
+   * written, and the same expression over it tells a skipped merge (the row still holds the old
+   * traits, so the merge still grows them) from an applied one (merging the same change again
+   * changes nothing, so it grows nothing). Every expression reads the row as locked for the update,
+   * so a concurrent identify of the same contact is never lost.
+   */
   private static final String UPDATE_CONTACT =
       """
       update contacts c
-         set traits = (c.traits - ?::text[]) || ?::jsonb,
-             email = coalesce(?, c.email),
-             version = c.version + 1, updated_at = now()
+         set traits = case when %2$s then c.traits else %1$s end,
+             email = case when %2$s then c.email else coalesce(p.email, c.email) end,
+             version = c.version + case when %2$s then 0 else 1 end,
+             updated_at = case when %2$s then c.updated_at else now() end
+        from (select ?::text[] as removed, ?::jsonb as added, ?::text as email) p
        where c.workspace_id = ? and c.id = ?
-         and ((c.traits - ?::text[]) || ?::jsonb <> c.traits
-              or c.email is distinct from coalesce(?, c.email))
-      """;
+         and (%1$s <> c.traits or c.email is distinct from coalesce(p.email, c.email))
+      returning %2$s as skipped
+      """
+          .formatted(MERGED, GROWS_PAST_CAP);
 
   private final JdbcTemplate jdbc;
   private final ContactBackfills backfills;
@@ -430,33 +455,43 @@ public class ContactLinker {
   }
 
   private String upsertByUserId(String workspaceId, String userId, TraitPatch patch, Instant at) {
+    // A new contact's traits are the identify's: they are capped too (an event holds at most 32 KB,
+    // but 1e999 is 5 bytes of it and 1,000 digits of jsonb). Measured here, by the same rule as
+    // the SQL of an update, on what the insert would store.
+    boolean skipped =
+        Traits.growsPastCap(Traits.EMPTY.apply(patch).sizeInBytes(), Traits.EMPTY.sizeInBytes());
     Timestamp ts = Timestamp.from(at);
-    String[] removed = patch.removedArray();
-    Map<String, Object> row =
-        jdbc.queryForMap(
-            UPSERT_CONTACT,
+    List<String> inserted =
+        jdbc.queryForList(
+            INSERT_CONTACT,
+            String.class,
             workspaceId,
             Ids.next(IdPrefix.CONTACT),
             userId,
-            emailFor(workspaceId, patch, null, userId),
-            patch.setJson(),
+            skipped ? null : emailFor(workspaceId, patch, null, userId),
+            skipped ? Traits.EMPTY.toJson() : patch.setJson(),
             ts,
-            ts,
-            removed,
-            removed,
-            removed);
-    String contactId = (String) row.get("id");
-    if (Boolean.TRUE.equals(row.get("inserted"))) {
-      jdbc.update(
-          "insert into contact_identities (workspace_id, kind, value, contact_id)"
-              + " values (?, 'user_id', ?, ?) on conflict do nothing",
-          workspaceId,
-          userId,
-          contactId);
-      backfills.enqueue(workspaceId, contactId, ContactBackfills.USER_ID, userId);
-      changes.changed(workspaceId, contactId, ContactChanges.Kind.CREATED);
-    } else if (Boolean.TRUE.equals(row.get("changed"))) {
-      changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
+            ts);
+    if (inserted.isEmpty()) {
+      String existing = contactOfUserId(workspaceId, userId);
+      if (existing == null) {
+        // Created and deleted since: the writer retries, and the retry finds the ids suppressed.
+        throw new ConcurrencyFailureException("The contact of a userId was deleted concurrently");
+      }
+      update(workspaceId, existing, patch);
+      return existing;
+    }
+    String contactId = inserted.get(0);
+    jdbc.update(
+        "insert into contact_identities (workspace_id, kind, value, contact_id)"
+            + " values (?, 'user_id', ?, ?) on conflict do nothing",
+        workspaceId,
+        userId,
+        contactId);
+    backfills.enqueue(workspaceId, contactId, ContactBackfills.USER_ID, userId);
+    changes.changed(workspaceId, contactId, ContactChanges.Kind.CREATED);
+    if (skipped) {
+      warnSkipped(workspaceId, contactId);
     }
     return contactId;
   }
@@ -465,15 +500,37 @@ public class ContactLinker {
     if (patch.isEmpty()) {
       return;
     }
-    String[] removed = patch.removedArray();
-    String set = patch.setJson();
-    String email = emailFor(workspaceId, patch, contactId, null);
-    int updated =
-        jdbc.update(
-            UPDATE_CONTACT, removed, set, email, workspaceId, contactId, removed, set, email);
-    if (updated > 0) {
+    List<Boolean> skipped =
+        jdbc.query(
+            UPDATE_CONTACT,
+            (rs, i) -> rs.getBoolean(1),
+            patch.removedArray(),
+            patch.setJson(),
+            emailFor(workspaceId, patch, contactId, null),
+            workspaceId,
+            contactId);
+    if (skipped.isEmpty()) {
+      return; // the same traits and email: no change
+    }
+    if (skipped.get(0)) {
+      warnSkipped(workspaceId, contactId);
+    } else {
       changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
     }
+  }
+
+  /**
+   * One line per skipped merge, naming the contact, never a trait value or an address: the event
+   * itself is stored and acknowledged (one event cannot fail the group, and the ACK cannot wait for
+   * a read of the contact), so the log is where an operator sees it.
+   */
+  private static void warnSkipped(String workspaceId, String contactId) {
+    log.warn(
+        "Identify traits not merged into contact {} of workspace {}: they would grow its traits"
+            + " past {} bytes; the event is stored, the contact is unchanged",
+        contactId,
+        workspaceId,
+        Traits.MAX_BYTES);
   }
 
   /**

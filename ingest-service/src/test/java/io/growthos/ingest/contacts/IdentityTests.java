@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.ingest.IngestTestBase;
+import io.growthos.model.contacts.Traits;
 import io.growthos.testsupport.contacts.ContactRuleCases;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Contacts as identify, alias and group calls shape them (SPEC §3). */
 class IdentityTests extends IngestTestBase {
@@ -329,8 +333,15 @@ class IdentityTests extends IngestTestBase {
               + "}");
     }
     for (String traits : c.steps()) {
+      // A change the traits cap refuses is still stored and acknowledged.
       send(ws, "/v1/identify", "{\"userId\":\"subject\",\"traits\":" + traits + at + "}");
     }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from events where workspace_id = ? and user_id = 'subject'",
+                Long.class,
+                ws.id()))
+        .isEqualTo(c.steps().size());
     Map<String, Object> row =
         jdbc.queryForMap(
             "select traits::text as traits, email, version from contacts"
@@ -339,6 +350,99 @@ class IdentityTests extends IngestTestBase {
     assertThat(JSON.readTree((String) row.get("traits"))).isEqualTo(JSON.readTree(c.traits()));
     assertThat(row.get("email")).isEqualTo(c.email());
     assertThat(row.get("version")).isEqualTo(c.version());
+  }
+
+  private static final String SKIPPED = "Identify traits not merged into contact ";
+
+  private static int occurrences(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void identifiesWithNewKeysCannotGrowAContactPastTheTraitsCapButAreStoredAndAcknowledged(
+      CapturedOutput output) {
+    Workspace ws = newWorkspace();
+    for (int i = 1; i <= 5; i++) {
+      String secret = i == 5 ? ",\"email\":\"hidden@example.com\"" : "";
+      send(
+          ws,
+          "/v1/identify",
+          "{\"userId\":\"grower\",\"traits\":{\"k"
+              + i
+              + "\":\""
+              + "v".repeat(20_000)
+              + "\""
+              + secret
+              + "},\"timestamp\":\"2024-01-01T00:00:00Z\"}");
+    }
+
+    // Three keys are 60,030 bytes; a fourth would be 80,040: the 4th and 5th merges are skipped.
+    Map<String, Object> contact =
+        jdbc.queryForMap(
+            "select id, email, version, octet_length(traits::text) as size,"
+                + " (select array_agg(k order by k) from jsonb_object_keys(traits) k)::text as keys"
+                + " from contacts where workspace_id = ? and user_id = 'grower'",
+            ws.id());
+    assertThat(contact.get("keys")).isEqualTo("{k1,k2,k3}");
+    assertThat((Integer) contact.get("size")).isLessThanOrEqualTo(Traits.MAX_BYTES);
+    assertThat(contact.get("email")).isNull();
+    assertThat(contact.get("version")).as("one per applied merge, first seen once").isEqualTo(3);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from events where workspace_id = ? and user_id = 'grower'"
+                    + " and traits is not null",
+                Long.class,
+                ws.id()))
+        .isEqualTo(5);
+    String line = SKIPPED + contact.get("id") + " of workspace " + ws.id();
+    assertThat(occurrences(output.getAll(), line)).isEqualTo(2);
+    assertThat(output.getAll()).doesNotContain("hidden@example.com").doesNotContain("vvvvvvvvvv");
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void aNewContactWhoseTraitsWouldExceedTheCapIsCreatedWithoutThem(CapturedOutput output) {
+    Workspace ws = newWorkspace();
+    // 1e999 is 5 bytes of the event and 1,000 digits in jsonb: 70 of them are 70 KB of traits.
+    StringBuilder traits = new StringBuilder("{\"email\":\"n@example.com\"");
+    for (int i = 0; i < 70; i++) {
+      traits.append(",\"n").append(i).append("\":1e999");
+    }
+    traits.append('}');
+
+    send(ws, "/v1/identify", "{\"userId\":\"digits\",\"traits\":" + traits + "}");
+
+    Map<String, Object> contact =
+        jdbc.queryForMap(
+            "select id, email, traits::text as traits, version from contacts"
+                + " where workspace_id = ? and user_id = 'digits'",
+            ws.id());
+    assertThat(contact.get("traits")).isEqualTo("{}");
+    assertThat(contact.get("email")).isNull();
+    assertThat(contact.get("version")).isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "select (select count(*) from jsonb_object_keys(traits)) from events"
+                    + " where workspace_id = ? and user_id = 'digits'",
+                Long.class,
+                ws.id()))
+        .isEqualTo(71);
+    assertThat(
+            occurrences(output.getAll(), SKIPPED + contact.get("id") + " of workspace " + ws.id()))
+        .isEqualTo(1);
+    // Later identifies of the contact are applied as usual.
+    send(ws, "/v1/identify", "{\"userId\":\"digits\",\"traits\":{\"plan\":\"pro\"}}");
+    assertThat(
+            jdbc.queryForObject(
+                "select traits::text from contacts where workspace_id = ? and user_id = 'digits'",
+                String.class,
+                ws.id()))
+        .isEqualTo("{\"plan\": \"pro\"}");
   }
 
   private int version(Workspace ws, String userId) {

@@ -63,11 +63,18 @@ class ContactRulesTests extends ApiTestSupport {
             "{\"user_id\":\"subject\",\"traits\":" + c.steps().get(0) + "}");
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     String id = created.body().path("id").asString();
-    Response last = created;
-    for (String traits : c.steps().subList(1, c.steps().size())) {
-      last = patch("/v1/contacts/" + id, t.key(), "{\"traits\":" + traits + "}");
-      assertThat(last.status()).as(last.raw()).isEqualTo(200);
+    for (int i = 1; i < c.steps().size(); i++) {
+      Response changed =
+          patch("/v1/contacts/" + id, t.key(), "{\"traits\":" + c.steps().get(i) + "}");
+      if (c.refused().contains(i)) {
+        assertThat(changed.status()).as(changed.raw()).isEqualTo(400);
+        assertThat(changed.firstDetail().path("field").asString()).isEqualTo("traits");
+        assertThat(changed.firstDetail().path("reason").asString()).isEqualTo("too_large");
+      } else {
+        assertThat(changed.status()).as(changed.raw()).isEqualTo(200);
+      }
     }
+    Response last = get("/v1/contacts/" + id, t.key());
     assertThat(last.body().path("traits")).isEqualTo(JSON.readTree(c.traits()));
     assertThat(last.body().path("email").isNull() ? null : last.body().path("email").asString())
         .isEqualTo(c.email());

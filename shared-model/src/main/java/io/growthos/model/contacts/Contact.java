@@ -116,16 +116,16 @@ public class Contact {
    * Returns whether the traits changed; only a change touches the contact (and so its version).
    *
    * @throws ApiException 400 {@code too_large} on {@code traits} when the change leaves them larger
-   *     than {@link Traits#MAX_BYTES} and larger than they were (a change that shrinks traits grown
-   *     past the bound through ingest is allowed)
+   *     than {@link Traits#MAX_BYTES} and larger than they were ({@link Traits#growsPastCap}: a
+   *     change that shrinks traits grown past the bound some other way is allowed)
    */
   public boolean mergeTraits(TraitPatch patch) {
     Traits merged = traits.apply(patch);
     if (merged.equals(traits)) {
       return false;
     }
-    int size = merged.sizeInBytes();
-    if (size > Traits.MAX_BYTES && size > traits.sizeInBytes()) {
+    long size = merged.sizeInBytes();
+    if (Traits.growsPastCap(size, traits.sizeInBytes())) {
       throw ApiException.invalid(
           "traits",
           "too_large",

@@ -14,11 +14,47 @@ public final class Traits {
   public static final Traits EMPTY = new Traits(Map.of());
 
   /**
-   * The most a change through the Management API may leave a contact's traits at, as JSON text in
-   * UTF-8 bytes: twice an ingest event's 32 KB. Each PATCH merges, so without it merges of 900 KB
-   * bodies grew one contact to megabytes, which every page of contacts then carried.
+   * The most a change may leave a contact's traits at, in bytes as {@link #sizeInBytes()} measures
+   * them: twice an ingest event's 32 KB. Each change merges, so without it merges of 900 KB PATCH
+   * bodies, or identifies with new keys, grew one contact to megabytes, which every page of
+   * contacts then carried. The Management API refuses such a change ({@code Contact#mergeTraits});
+   * the Ingest API skips it in SQL ({@link #sqlGrowsPastCap}).
    */
   public static final int MAX_BYTES = 64 * 1024;
+
+  /**
+   * Whether a change that leaves traits of {@code mergedBytes} (from {@code currentBytes}) is
+   * refused: larger than {@link #MAX_BYTES} and larger than before. A change that shrinks traits
+   * grown past the bound some other way is allowed.
+   */
+  public static boolean growsPastCap(long mergedBytes, long currentBytes) {
+    return mergedBytes > MAX_BYTES && mergedBytes > currentBytes;
+  }
+
+  /**
+   * The SQL of {@link #sizeInBytes()} for a {@code jsonb} expression: the same number (tested
+   * against PostgreSQL over varied documents), so that both services measure traits alike.
+   */
+  public static String sqlSizeOf(String jsonb) {
+    return "octet_length((" + jsonb + ")::text)";
+  }
+
+  /**
+   * The SQL of {@link #growsPastCap} for the {@code jsonb} expressions of the merged and the
+   * current traits: a boolean. Traits within the bound (the common case) cost one conversion to
+   * text.
+   */
+  public static String sqlGrowsPastCap(String merged, String current) {
+    return "(case when "
+        + sqlSizeOf(merged)
+        + " <= "
+        + MAX_BYTES
+        + " then false else "
+        + sqlSizeOf(merged)
+        + " > "
+        + sqlSizeOf(current)
+        + " end)";
+  }
 
   private final Map<String, Object> values;
 
@@ -67,9 +103,15 @@ public final class Traits {
     return TraitsJson.write(values);
   }
 
-  /** The size of {@link #toJson()} in UTF-8 bytes. */
-  public int sizeInBytes() {
-    return toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  /**
+   * The size of these traits as PostgreSQL stores and writes them: {@code
+   * octet_length(traits::text)} of the {@code jsonb} column, in UTF-8 bytes ({@link #sqlSizeOf}).
+   * That text is not {@link #toJson()}: it writes {@code ": "} and {@code ", "}, and numbers as
+   * {@code numeric} prints them ({@code 1e3} is {@code 1000}). One measure for both services: the
+   * Ingest API can only measure in SQL, inside the statement that merges.
+   */
+  public long sizeInBytes() {
+    return JsonbText.length(values);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.growthos.model.contacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.growthos.model.errors.ApiException;
 import io.growthos.testsupport.contacts.ContactRuleCases;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -29,6 +30,16 @@ class ContactRulesTests {
     int version = 1;
     for (int i = 0; i < c.steps().size(); i++) {
       TraitPatch patch = TraitPatch.fromJson(c.steps().get(i));
+      if (c.refused().contains(i)) {
+        assertThatThrownBy(() -> contact.mergeTraits(patch))
+            .isInstanceOfSatisfying(
+                ApiException.class,
+                e -> {
+                  assertThat(e.details().get(0).field()).isEqualTo("traits");
+                  assertThat(e.details().get(0).reason()).isEqualTo("too_large");
+                });
+        continue;
+      }
       boolean changed = contact.mergeTraits(patch);
       String candidate = patch.emailCandidate();
       if (candidate != null && !ContactEmail.sameAddress(candidate, c.otherContactEmail())) {

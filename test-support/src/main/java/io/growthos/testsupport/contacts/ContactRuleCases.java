@@ -1,6 +1,7 @@
 package io.growthos.testsupport.contacts;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +18,10 @@ import java.util.stream.Stream;
  * @param traits the expected traits (JSON object text)
  * @param email the expected email field, or null
  * @param version the expected version: 1 at creation, one more per call that changed the contact
+ * @param refused the indexes of the steps whose change the traits cap ({@code Traits.MAX_BYTES})
+ *     refuses as a whole, traits and email: the Management API answers 400 {@code too_large} on
+ *     {@code traits}, the Ingest API stores and acknowledges the identify and leaves the contact as
+ *     it was (docs/contacts.md)
  */
 public record ContactRuleCases(
     String name,
@@ -24,7 +29,8 @@ public record ContactRuleCases(
     List<String> steps,
     String traits,
     String email,
-    int version) {
+    int version,
+    Set<Integer> refused) {
 
   @Override
   public String toString() {
@@ -33,7 +39,40 @@ public record ContactRuleCases(
 
   private static ContactRuleCases of(
       String name, String other, List<String> steps, String traits, String email, int version) {
-    return new ContactRuleCases(name, other, steps, traits, email, version);
+    return new ContactRuleCases(name, other, steps, traits, email, version, Set.of());
+  }
+
+  private static ContactRuleCases capped(
+      String name,
+      List<String> steps,
+      String traits,
+      String email,
+      int version,
+      Integer... refused) {
+    return new ContactRuleCases(name, null, steps, traits, email, version, Set.of(refused));
+  }
+
+  /**
+   * {@code {"<key>": "<length x's>"}}. Traits of string members {@code k1…kn} of lengths {@code
+   * l1…ln} are {@code Σ l + 10n} bytes as PostgreSQL writes them ({@code {"k1": "…", "k2": "…"}}),
+   * so three members of 21,836 + 21,835 + 21,835 are exactly 65,536 = 64 KB (as compact JSON they
+   * would be 5 bytes fewer). Each fits in one 32 KB identify.
+   */
+  private static String text(String key, int length) {
+    return "{\"" + key + "\":\"" + "x".repeat(length) + "\"}";
+  }
+
+  private static String texts(int... lengths) {
+    StringBuilder out = new StringBuilder("{");
+    for (int i = 0; i < lengths.length; i++) {
+      out.append(i == 0 ? "" : ",")
+          .append("\"k")
+          .append(i + 1)
+          .append("\":\"")
+          .append("x".repeat(lengths[i]))
+          .append('"');
+    }
+    return out.append('}').toString();
   }
 
   /** Every case; a source for {@code @MethodSource}. */
@@ -130,6 +169,39 @@ public record ContactRuleCases(
             List.of("{\"a\":1}", "{\"a\":2,\"email\":\"c@example.com\"}"),
             "{\"a\":2,\"email\":\"c@example.com\"}",
             "c@example.com",
-            2));
+            2),
+        capped(
+            "traits of exactly 64 KB as PostgreSQL writes them are kept",
+            List.of(text("k1", 21_836), text("k2", 21_835), text("k3", 21_835)),
+            texts(21_836, 21_835, 21_835),
+            null,
+            3),
+        capped(
+            "a change that would grow traits one byte past 64 KB is refused, later ones apply",
+            List.of(
+                text("k1", 21_836), text("k2", 21_835), text("k3", 21_836), "{\"k1\":\"short\"}"),
+            "{\"k1\":\"short\",\"k2\":\"" + "x".repeat(21_835) + "\"}",
+            null,
+            3,
+            2),
+        capped(
+            "a refused change sets no email either",
+            List.of(
+                text("k1", 30_000),
+                text("k2", 30_000),
+                "{\"email\":\"big@example.com\",\"k3\":\"" + "x".repeat(10_000) + "\"}"),
+            texts(30_000, 30_000),
+            null,
+            2,
+            2),
+        capped(
+            "a change that stays within 64 KB by removing traits is kept",
+            List.of(
+                text("k1", 30_000),
+                text("k2", 30_000),
+                "{\"k1\":null,\"k3\":\"" + "x".repeat(30_000) + "\"}"),
+            "{\"k2\":\"" + "x".repeat(30_000) + "\",\"k3\":\"" + "x".repeat(30_000) + "\"}",
+            null,
+            3));
   }
 }
