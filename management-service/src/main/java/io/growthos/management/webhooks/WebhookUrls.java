@@ -2,16 +2,16 @@ package io.growthos.management.webhooks;
 
 import io.growthos.model.errors.ApiException;
 import java.net.IDN;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Which URLs an endpoint may have (SPEC §9): {@code https}, except that loopback and private
@@ -169,12 +169,13 @@ final class WebhookUrls {
   }
 
   /**
-   * Loopback, private, link-local (cloud metadata), carrier-grade NAT, unspecified, multicast; an
-   * IPv6 address of the NAT64 prefix {@code 64:ff9b::/96} (RFC 6052) by the IPv4 address it embeds,
-   * since a NAT64 gateway forwards it there; and every address of the local-use NAT64 prefix {@code
-   * 64:ff9b:1::/48} (RFC 8215), which is not globally reachable by definition (IANA's
-   * special-purpose registry) and whose operator chooses where in it the IPv4 address sits (RFC
-   * 6052 §2.2: after a /48, /56, /64 or /96 sub-prefix), so it cannot be read reliably.
+   * Whether an address is not a public destination: loopback, private, link-local (cloud metadata),
+   * unspecified, multicast, and every other block IANA's special-purpose registries mark as not
+   * globally reachable ({@link #NOT_GLOBAL}: carrier-grade NAT, benchmarking, documentation,
+   * reserved, broadcast, IETF protocol assignments with Teredo, discard-only, the local-use NAT64
+   * prefix {@code 64:ff9b:1::/48} of RFC 8215, unique local). An IPv6 address that carries an IPv4
+   * address a gateway forwards to (NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}, the
+   * deprecated IPv4-compatible {@code ::a.b.c.d}) is judged by the IPv4 address it carries.
    */
   static boolean isPrivate(InetAddress a) {
     if (a.isLoopbackAddress()
@@ -185,38 +186,96 @@ final class WebhookUrls {
       return true;
     }
     byte[] b = a.getAddress();
-    if (a instanceof Inet4Address) {
-      int first = b[0] & 0xff;
-      int second = b[1] & 0xff;
-      return first == 0 || (first == 100 && second >= 64 && second < 128);
-    }
-    if (a instanceof Inet6Address) {
-      if (isLocalUseNat64(b)) {
+    for (Block block : NOT_GLOBAL) {
+      if (block.contains(b)) {
         return true;
       }
-      if (isNat64(b)) {
+    }
+    if (b.length == 16) {
+      byte[] carried = carriedIpv4(b);
+      if (carried != null) {
         try {
-          return isPrivate(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
+          return isPrivate(InetAddress.getByAddress(carried));
         } catch (UnknownHostException e) {
           return true; // four bytes are always an address
         }
       }
-      return (b[0] & 0xfe) == 0xfc; // unique local fc00::/7
     }
     return false;
   }
 
-  /** Whether an IPv6 address is in the well-known NAT64 prefix 64:ff9b::/96. */
-  private static boolean isNat64(byte[] b) {
-    byte[] prefix = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
-    return b.length == 16 && Arrays.equals(b, 0, 12, prefix, 0, 12);
+  /**
+   * The IPv4 address an IPv6 address carries to a gateway that forwards it there, else null: NAT64
+   * {@code 64:ff9b::/96} (RFC 6052) in its last four bytes, 6to4 {@code 2002::/16} (RFC 3056) in
+   * bytes 2 to 5, IPv4-compatible {@code ::/96} (RFC 4291, deprecated) in its last four bytes.
+   */
+  private static byte[] carriedIpv4(byte[] b) {
+    if (NAT64.contains(b) || IPV4_COMPATIBLE.contains(b)) {
+      return Arrays.copyOfRange(b, 12, 16);
+    }
+    if (SIX_TO_FOUR.contains(b)) {
+      return Arrays.copyOfRange(b, 2, 6);
+    }
+    return null;
   }
 
-  /** Whether an IPv6 address is in the local-use NAT64 prefix 64:ff9b:1::/48 (RFC 8215). */
-  private static boolean isLocalUseNat64(byte[] b) {
-    byte[] prefix = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
-    return b.length == 16 && Arrays.equals(b, 0, 6, prefix, 0, 6);
+  /** An address block: a prefix of {@code bits} bits. */
+  private record Block(byte[] prefix, int bits) {
+
+    static Block of(String cidr) {
+      int slash = cidr.indexOf('/');
+      try {
+        return new Block(
+            InetAddress.getByName(cidr.substring(0, slash)).getAddress(),
+            Integer.parseInt(cidr.substring(slash + 1)));
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException(cidr, e);
+      }
+    }
+
+    boolean contains(byte[] address) {
+      if (address.length != prefix.length) {
+        return false;
+      }
+      int whole = bits / 8;
+      if (!Arrays.equals(address, 0, whole, prefix, 0, whole)) {
+        return false;
+      }
+      int rest = bits % 8;
+      int mask = (0xff << (8 - rest)) & 0xff;
+      return rest == 0 || (address[whole] & mask) == (prefix[whole] & mask);
+    }
   }
+
+  private static final Block NAT64 = Block.of("64:ff9b::/96");
+  private static final Block SIX_TO_FOUR = Block.of("2002::/16");
+  private static final Block IPV4_COMPATIBLE = Block.of("::/96");
+
+  /**
+   * The blocks of IANA's IPv4 and IPv6 Special-Purpose Address Registries that are not globally
+   * reachable (or are reserved, or used only for examples), beyond what {@link InetAddress}'s own
+   * checks above catch. Whole blocks, also where the registry names a few globally reachable single
+   * addresses inside one (192.0.0.9, 2001:1::1, …): no webhook goes to those.
+   */
+  private static final List<Block> NOT_GLOBAL =
+      Stream.of(
+              "0.0.0.0/8", // "this network"
+              "100.64.0.0/10", // carrier-grade NAT
+              "192.0.0.0/24", // IETF protocol assignments
+              "192.0.2.0/24", // documentation (TEST-NET-1)
+              "198.18.0.0/15", // benchmarking
+              "198.51.100.0/24", // documentation (TEST-NET-2)
+              "203.0.113.0/24", // documentation (TEST-NET-3)
+              "240.0.0.0/4", // reserved, with the limited broadcast 255.255.255.255
+              "64:ff9b:1::/48", // local-use NAT64 (RFC 8215)
+              "100::/64", // discard-only
+              "2001::/23", // IETF protocol assignments, Teredo 2001::/32 among them
+              "2001:db8::/32", // documentation
+              "3fff::/20", // documentation (RFC 9637)
+              "5f00::/16", // segment routing (SRv6) SIDs
+              "fc00::/7") // unique local
+          .map(Block::of)
+          .toList();
 
   private static ApiException invalid(String message) {
     return ApiException.invalid("url", "invalid_url", message);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.growthos.model.errors.ApiException;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookUrlsTests {
 
@@ -148,5 +150,47 @@ class WebhookUrlsTests {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> WebhookUrls.parse("https://b\u00fc_cher.example/h"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "198.18.0.1", // benchmarking
+        "198.19.255.254",
+        "192.0.0.8", // IETF protocol assignments
+        "192.0.2.10", // documentation
+        "198.51.100.7",
+        "203.0.113.200",
+        "240.0.0.1", // reserved
+        "255.255.255.255", // broadcast
+        "[2002:a9fe:a9fe::1]", // 6to4 of 169.254.169.254
+        "[2002:7f00:1::]", // 6to4 of 127.0.0.1
+        "[2001:0:4136:e378:8000:63bf:3fff:fdd2]", // Teredo
+        "[2001:db8::1]", // documentation
+        "[3fff::1]",
+        "[100::1]", // discard-only
+        "[::a9fe:a9fe]", // IPv4-compatible form of 169.254.169.254
+        "[::ffff:a9fe:a9fe]", // IPv4-mapped form of it
+        "[5f00::1]"
+      })
+  void refusesEveryBlockThatIsNotGloballyReachable(String host) {
+    String url = "https://" + host + "/h";
+    assertThatThrownBy(() -> strict.validate(url)).as(url).isInstanceOf(ApiException.class);
+    assertThat(strict.refusalAtDelivery(URI.create(url))).as(url).contains("loopback or private");
+    assertThat(local.validate(url)).as(url).isNotNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "93.184.216.34",
+        "198.17.255.1", // next to benchmarking
+        "198.20.0.1",
+        "[2002:5db8:d822::1]", // 6to4 of a public address
+        "[2606:4700:4700::1111]",
+        "[2001:4860:4860::8888]" // in 2000::/3, outside 2001::/23
+      })
+  void keepsPublicAddressesNextToThoseBlocks(String host) {
+    assertThat(strict.validate("https://" + host + "/h")).isNotNull();
   }
 }
