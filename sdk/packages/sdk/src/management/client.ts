@@ -11,7 +11,11 @@ export interface ManagementOptions {
   secretKey: string;
   /** Management API base URL (default `https://api.growthos.io`; `http://localhost:8082` locally). */
   host?: string;
-  /** Retries of a failed call: network errors, 429, 5xx, 409 idempotency_key_in_use and concurrent_update (default 2). */
+  /**
+   * Retries of a failed idempotent call (a read, or a write with its Idempotency-Key): network
+   * errors, 408, 429, 5xx, 409 idempotency_key_in_use and concurrent_update (default 2). A write
+   * sent without an Idempotency-Key (`request({ idempotent: false })`) is never retried.
+   */
   maxRetries?: number;
   /** Timeout of each attempt in ms (default 30 000). */
   timeout?: number;
@@ -26,6 +30,10 @@ export interface RawRequest {
   path: string;
   query?: Record<string, unknown>;
   body?: unknown;
+  /**
+   * Whether a write may carry an Idempotency-Key and so be retried (default true). With `false`
+   * the write is sent once, without a key, unless `options.idempotencyKey` gives one.
+   */
   idempotent?: boolean;
   options?: RequestOptions;
 }
@@ -73,7 +81,13 @@ export class Management {
     };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     const write = method !== 'GET' && method !== 'HEAD';
-    if (write && (req.idempotent ?? true)) headers['Idempotency-Key'] = o.idempotencyKey || uuidv4();
+    const ownKey = Object.keys(headers).some((k) => k.toLowerCase() === 'idempotency-key');
+    // A write is sent with an Idempotency-Key when it is idempotent (every generated route is) or
+    // when the caller gave a key; only then may it be retried: the server replays a retry of it.
+    if (write && !ownKey && (o.idempotencyKey || (req.idempotent ?? true))) {
+      headers['Idempotency-Key'] = o.idempotencyKey || uuidv4();
+    }
+    const retriable = !write || ownKey || headers['Idempotency-Key'] !== undefined;
     if (o.ifMatch !== undefined) headers['If-Match'] = String(o.ifMatch);
     let url = this.host + req.path;
     const qs = new URLSearchParams();
@@ -87,6 +101,7 @@ export class Management {
 
     for (let attempt = 0; ; attempt++) {
       let error: GrowthOSError;
+      let retry: boolean;
       let wait: number | undefined;
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), o.timeout ?? this.timeout);
@@ -105,26 +120,21 @@ export class Management {
         const h: Record<string, string> = {};
         res.headers.forEach((value, key) => (h[key] = value));
         error = GrowthOSError.fromResponse(res.status, parsed, h);
-        const retryable = isRetryable(res.status) || isRetryableConflict(error.code);
-        // Only idempotent calls are retried: reads, and writes with their Idempotency-Key.
-        if (!retryable || (write && !headers['Idempotency-Key'])) throw error;
+        retry = isRetryable(res.status) || isRetryableConflict(error.code);
         wait = serverDelay(res.headers);
       } catch (e) {
-        if (e instanceof GrowthOSError) {
-          if (!isRetryable(e.status) && !isRetryableConflict(e.code)) throw e;
-          error = e;
-        } else {
-          error = new GrowthOSError({
-            message: 'Could not reach ' + this.host + ': ' + (e instanceof Error ? e.message : String(e)),
-            code: 'network_error',
-            status: 0,
-          });
-          if (write && !headers['Idempotency-Key']) throw error;
-        }
+        error = new GrowthOSError({
+          message: 'Could not reach ' + this.host + ': ' + (e instanceof Error ? e.message : String(e)),
+          code: 'network_error',
+          status: 0,
+        });
+        retry = true;
       } finally {
         clearTimeout(timer);
       }
-      if (attempt >= retries) throw error;
+      // Only idempotent calls are retried: reads, and writes with their Idempotency-Key. A write
+      // without one may have been done by the server although its answer says otherwise.
+      if (!retry || !retriable || attempt >= retries) throw error;
       await sleep(
         wait !== undefined
           ? Math.min(wait, 60000)

@@ -134,3 +134,31 @@ test('list iterates every page through next_cursor; .page() fetches one', async 
 test('Management needs a secret key', () => {
   assert.throws(() => new Management({}), /secretKey/);
 });
+
+test('a non-idempotent write answered 503 is not retried (it has no Idempotency-Key)', async () => {
+  const fetch = fakeFetch([{ status: 503, body: { error: { code: 'service_unavailable', message: 'down' } } }]);
+  const m = mgmt(fetch);
+  await assert.rejects(m.request({ method: 'POST', path: '/v1/things', body: { a: 1 }, idempotent: false }), (e) => {
+    assert.ok(e instanceof GrowthOSError);
+    assert.equal(e.status, 503);
+    return true;
+  });
+  assert.equal(fetch.calls.length, 1, 'one POST: a retry could write twice');
+  assert.equal(fetch.calls[0].headers['Idempotency-Key'], undefined);
+
+  // Same for a 409 that would otherwise be retried, and for a network error.
+  const conflict = fakeFetch([{ status: 409, body: { error: { code: 'concurrent_update', message: 'race' } } }]);
+  await assert.rejects(mgmt(conflict).request({ method: 'PATCH', path: '/v1/things/1', body: {}, idempotent: false }));
+  assert.equal(conflict.calls.length, 1);
+  const offline = fakeFetch([{ throws: 'connection refused' }]);
+  await assert.rejects(mgmt(offline).request({ method: 'POST', path: '/v1/things', body: {}, idempotent: false }), /network|Could not reach/);
+  assert.equal(offline.calls.length, 1);
+});
+
+test('a non-idempotent write given an idempotencyKey sends it and is retried with it', async () => {
+  const fetch = fakeFetch([{ status: 503, body: { error: { code: 'service_unavailable', message: 'down' } } }, { status: 201, body: { id: 't1' } }]);
+  const m = mgmt(fetch);
+  const r = await m.request({ method: 'POST', path: '/v1/things', body: {}, idempotent: false, options: { idempotencyKey: 'k-7' } });
+  assert.equal(r.id, 't1');
+  assert.deepEqual(fetch.calls.map((c) => c.headers['Idempotency-Key']), ['k-7', 'k-7']);
+});
