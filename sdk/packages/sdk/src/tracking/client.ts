@@ -35,6 +35,25 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An id the caller may pass: a string, or a number (or bigint) from a database. */
+export type Id = string | number;
+
+/**
+ * A user, group or previous id as text: a non-empty string as is, a finite number (or a bigint) as
+ * its decimal text (what the Ingest API makes of a numeric id). Anything else throws: the call is
+ * reported and dropped, never recorded against another id.
+ */
+function idText(value: unknown, what: string): string {
+  if (typeof value === 'string' && value) return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && isFinite(value)) {
+    const text = String(value);
+    if (!/e/i.test(text)) return text;
+  }
+  const shown = typeof value === 'string' ? "''" : typeof value === 'symbol' ? 'a symbol' : typeof value === 'number' ? String(value) : 'a ' + (Array.isArray(value) ? 'array' : typeof value);
+  throw new Error(`${what} must be a non-empty string or a finite number (got ${shown}): call dropped`);
+}
+
 /** The result of one request, as the queue needs it. */
 interface SendResult {
   status: number; // 0: no response (network error or timeout)
@@ -124,16 +143,22 @@ export class Analytics {
   }
 
   /** Who the user is: sets the user id for later calls and records traits. */
-  identify(userId?: string | JsonObject | null, traits?: JsonObject | null, options?: CallOptions): string | undefined {
+  /**
+   * Who the user is: sets the user id for later calls and records traits. A number is taken as its
+   * decimal text; without an id (`identify(traits)`) the traits go to the current user. Any other
+   * id (`''`, `true`, `NaN`, an array, …) is reported to `onError` and the call dropped.
+   */
+  identify(userId?: Id | JsonObject | null, traits?: JsonObject | null, options?: CallOptions): string | undefined {
     return this.safe(() => {
       if (isObject(userId)) {
         options = (traits as CallOptions) || undefined;
         traits = userId;
         userId = undefined;
       }
-      if (typeof userId === 'string' && userId) {
-        this.user = userId;
-        this.save(USER_KEY, userId);
+      if (userId !== undefined && userId !== null) {
+        const id = idText(userId, 'identify: the user id');
+        this.user = id;
+        this.save(USER_KEY, id);
       }
       return this.enqueue('identify', { traits: isObject(traits) ? traits : {} }, options);
     });
@@ -162,31 +187,41 @@ export class Analytics {
     });
   }
 
-  /** Puts the user in a group (account, company). */
-  group(groupId: string, traits?: JsonObject | null, options?: CallOptions): string | undefined {
+  /** Puts the user in a group (account, company); a numeric id is taken as its decimal text. */
+  group(groupId: Id, traits?: JsonObject | null, options?: CallOptions): string | undefined {
     return this.safe(() => {
-      if (typeof groupId !== 'string' || !groupId) throw new Error('group needs a group id');
-      return this.enqueue('group', { groupId, traits: isObject(traits) ? traits : {} }, options);
+      const id = idText(groupId, 'group: the group id');
+      return this.enqueue('group', { groupId: id, traits: isObject(traits) ? traits : {} }, options);
     });
   }
 
-  /** Links a previous id (default the current user or anonymous id) to `userId`. */
-  alias(userId: string, previousId?: string | null, options?: CallOptions): string | undefined {
+  /**
+   * Links `previousId` to `userId`, which becomes the current user. `previousId` defaults to the
+   * current user id, else the anonymous id (as in analytics.js): to link this browser's anonymous
+   * id, call `alias(userId)` before `identify(userId)`, or pass `alias(userId, gos.anonymousId)`.
+   */
+  alias(userId: Id, previousId?: Id | null, options?: CallOptions): string | undefined {
     return this.safe(() => {
-      if (typeof userId !== 'string' || !userId) throw new Error('alias needs a user id');
-      const previous = previousId || this.user || this.anonId;
-      const id = this.enqueue('alias', { previousId: previous }, { ...options, userId });
-      this.user = userId;
-      this.save(USER_KEY, userId);
+      const user = idText(userId, 'alias: the user id');
+      const previous =
+        previousId === undefined || previousId === null ? this.user || this.anonId : idText(previousId, 'alias: the previous id');
+      const id = this.enqueue('alias', { previousId: previous }, { ...options, userId: user });
+      this.user = user;
+      this.save(USER_KEY, user);
       return id;
     });
   }
 
-  /** Forgets the user (logout): a new anonymous id, no user id. Queued events are kept. */
+  /**
+   * Forgets the user (logout): a new anonymous id, no user id, and no referral code (the next
+   * person on this browser did not come through the first one's link). Queued events are kept.
+   */
   reset(): void {
     this.safe(() => {
       this.user = undefined;
       this.remove(USER_KEY);
+      this.referral = undefined;
+      this.remove(REF_KEY);
       this.anonId = uuidv4();
       this.save(ANON_KEY, this.anonId, true);
       return undefined;

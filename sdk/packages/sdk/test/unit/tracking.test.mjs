@@ -264,3 +264,72 @@ test('a full storage keeps the queue in memory and warns once', async () => {
   await gos.flush();
   assert.equal(fetch.events().length, 5);
 });
+
+test('identify with a numeric id sends its decimal text; another non-string id is refused, never put on the previous user', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  gos.identify('user_X', { first: true });
+  assert.match(gos.identify(12345, { numeric: true }), UUID_V4);
+  assert.equal(gos.userId, '12345');
+  for (const bad of [true, NaN, Infinity, 1e21, Symbol('x'), ['a'], () => 1, '']) {
+    assert.equal(gos.identify(bad, { wrong: true }), undefined);
+  }
+  assert.equal(gos.userId, '12345', 'a refused id changes nothing');
+  assert.equal(gos.errors.filter((e) => /identify/.test(e)).length, 8, gos.errors.join('\n'));
+  gos.identify({ traitsOnly: true }); // no id: the current user, as before
+  await gos.flush();
+  const sent = fetch.events();
+  assert.deepEqual(sent.map((e) => [e.userId, e.traits]), [
+    ['user_X', { first: true }],
+    ['12345', { numeric: true }],
+    ['12345', { traitsOnly: true }],
+  ]);
+});
+
+test('group and alias take numeric ids as decimal text and refuse other non-string ids', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  gos.group(42, { plan: 'scale' });
+  assert.equal(gos.group(false), undefined);
+  gos.alias(7, 3);
+  assert.equal(gos.alias({}), undefined);
+  assert.equal(gos.alias('u', { not: 'an id' }), undefined);
+  assert.equal(gos.userId, '7');
+  await gos.flush();
+  const [group, alias, ...rest] = fetch.events();
+  assert.equal(group.groupId, '42');
+  assert.equal(alias.userId, '7');
+  assert.equal(alias.previousId, '3');
+  assert.deepEqual(rest, []);
+  assert.equal(gos.errors.length, 3, gos.errors.join('\n'));
+});
+
+test('alias without previousId links the current user id, else the anonymous id (as analytics.js)', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  const anon = gos.anonymousId;
+  gos.alias('user_123'); // at sign-up, before identify: the anonymous id becomes user_123
+  gos.identify('user_123', { email: 'alice@example.com' });
+  gos.alias('user_456'); // later: the current user id is the previous id
+  await gos.flush();
+  const [first, , second] = fetch.events();
+  assert.deepEqual([first.previousId, first.userId], [anon, 'user_123']);
+  assert.deepEqual([second.previousId, second.userId], ['user_123', 'user_456']);
+});
+
+test('reset() forgets the referral code too: the next person on the browser does not send it', async () => {
+  const storage = new MemoryStorage();
+  storage.setItem('gos_referral_code', 'ALICE42'); // captured from ?ref= on the landing page
+  const fetch = fakeFetch();
+  const gos = client(fetch, { storage });
+  assert.equal(gos.referralCode, 'ALICE42');
+  gos.track('Before Logout');
+  gos.reset();
+  gos.track('After Logout');
+  await gos.flush();
+  const [before, after] = fetch.events();
+  assert.equal(before.context.referral_code, 'ALICE42');
+  assert.equal(after.context.referral_code, undefined);
+  assert.equal(gos.referralCode, undefined);
+  assert.equal(storage.getItem('gos_referral_code'), null);
+});
