@@ -1,7 +1,7 @@
 import { uuidv4 } from '../uuid.js';
 import { backoffDelay, isRetryable, serverDelay } from '../retry.js';
 import { VERSION } from '../version.js';
-import { EventQueue } from './queue.js';
+import { EventQueue, utf8Bytes, type QueuedEvent } from './queue.js';
 import type { CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
 
 const DEFAULT_HOST = 'https://ingest.growthos.io';
@@ -17,11 +17,6 @@ type Win = Window & typeof globalThis;
 
 function browserWindow(): Win | undefined {
   return typeof window !== 'undefined' && typeof document !== 'undefined' ? (window as Win) : undefined;
-}
-
-function utf8Bytes(text: string): number {
-  if (typeof TextEncoder !== 'undefined') return new TextEncoder().encode(text).length;
-  return unescape(encodeURIComponent(text)).length;
 }
 
 function base64(text: string): string {
@@ -290,12 +285,21 @@ export class Analytics {
     const userId = o.userId || this.user;
     if (userId) event.userId = userId;
     if (isObject(o.integrations)) event.integrations = o.integrations;
-    const size = utf8Bytes(JSON.stringify(event));
+    // Serialised once, now: the event is what the caller's objects hold at the call (later changes,
+    // or a cycle added later, do not reach it), and sending or storing it never serialises again.
+    let json: string;
+    try {
+      json = JSON.stringify(event);
+    } catch (e) {
+      this.warn(`${type} event could not be serialised (${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')}): dropped`);
+      return undefined;
+    }
+    const size = utf8Bytes(json);
     if (size > this.opts.maxEventBytes) {
       this.warn(`${type} event of ${size} bytes is over the ${this.opts.maxEventBytes}-byte limit: dropped`);
       return undefined;
     }
-    this.queue.push(event);
+    this.queue.push({ id: event.messageId, json, bytes: size });
     this.schedule();
     return event.messageId;
   }
@@ -316,13 +320,13 @@ export class Analytics {
   }
 
   /** One batch: as many queued events as fit the byte budget, the event limit and the cap. */
-  private nextBatch(): TrackingEvent[] {
-    const budget = this.opts.maxBatchBytes - 200; // the envelope: batch, sentAt, writeKey
-    const batch: TrackingEvent[] = [];
+  private nextBatch(): QueuedEvent[] {
+    const budget = this.opts.maxBatchBytes - 200 - this.writeKey.length; // the envelope: batch, sentAt, writeKey
+    const batch: QueuedEvent[] = [];
     let bytes = 0;
     for (const e of this.queue.all()) {
       if (batch.length >= Math.min(MAX_BATCH_EVENTS, this.batchCap)) break;
-      const size = utf8Bytes(JSON.stringify(e)) + 1;
+      const size = e.bytes + 1;
       if (batch.length && bytes + size > budget) break;
       batch.push(e);
       bytes += size;
@@ -345,7 +349,7 @@ export class Analytics {
       const batch = this.nextBatch();
       if (!batch.length) return;
       const result = await this.send(batch);
-      const ids = new Set(batch.map((e) => e.messageId));
+      const ids = new Set(batch.map((e) => e.id));
       const limited = serverDelay(result.headers);
       if (result.status >= 200 && result.status < 300) {
         this.queue.remove(ids);
@@ -362,7 +366,7 @@ export class Analytics {
       if (result.status === 400) {
         const bad = badEventIndexes(result.body, batch.length);
         if (bad.length) {
-          const badIds = new Set(bad.map((i) => batch[i].messageId));
+          const badIds = new Set(bad.map((i) => batch[i].id));
           this.warn(`server refused ${bad.length} event(s) (400): dropped; ${describe(result.body)}`);
           this.queue.remove(badIds);
           continue;
@@ -389,15 +393,14 @@ export class Analytics {
     }
   }
 
-  private async send(batch: TrackingEvent[]): Promise<SendResult> {
+  private async send(batch: QueuedEvent[]): Promise<SendResult> {
     const f = this.fetchImpl;
     if (!f) return { status: 0 };
     const browser = !!browserWindow();
-    const payload: JsonObject = { batch, sentAt: new Date().toISOString() };
+    // text/plain and the key in the body in browsers: a "simple" request, no CORS preflight.
+    const body = envelope(batch, browser ? this.writeKey : undefined);
     const headers: Record<string, string> = {};
     if (browser) {
-      // text/plain and the key in the body: a "simple" request, no CORS preflight.
-      payload.writeKey = this.writeKey;
       headers['Content-Type'] = 'text/plain';
     } else {
       headers['Content-Type'] = 'application/json';
@@ -410,17 +413,17 @@ export class Analytics {
       const res = await f(this.host + '/v1/batch', {
         method: 'POST',
         headers,
-        body: JSON.stringify(payload),
+        body,
         signal: controller && controller.signal,
-        keepalive: browser && utf8Bytes(JSON.stringify(payload)) < BEACON_BYTES ? true : undefined,
+        keepalive: browser && batchBytes(batch) + 300 < BEACON_BYTES ? true : undefined,
       });
-      let body: unknown;
+      let answer: unknown;
       try {
-        body = await res.json();
+        answer = await res.json();
       } catch {
-        body = undefined;
+        answer = undefined;
       }
-      return { status: res.status, headers: res.headers, body };
+      return { status: res.status, headers: res.headers, body: answer };
     } catch (e) {
       this.warn('could not reach ' + this.host + ': ' + String(e));
       return { status: 0 };
@@ -434,13 +437,12 @@ export class Analytics {
     const nav = win.navigator;
     if (!this.opts.beacon || !nav || typeof nav.sendBeacon !== 'function') return;
     const events = this.queue.all();
-    let chunk: TrackingEvent[] = [];
+    let chunk: QueuedEvent[] = [];
     let bytes = 0;
     const sendChunk = () => {
       if (!chunk.length) return;
-      const body = JSON.stringify({ batch: chunk, sentAt: new Date().toISOString(), writeKey: this.writeKey });
       try {
-        nav.sendBeacon(this.host + '/v1/batch', body);
+        nav.sendBeacon(this.host + '/v1/batch', envelope(chunk, this.writeKey));
       } catch {
         // the queue keeps them for the next page
       }
@@ -448,8 +450,8 @@ export class Analytics {
       bytes = 0;
     };
     for (const e of events) {
-      const size = utf8Bytes(JSON.stringify(e)) + 1;
-      if (bytes + size > BEACON_BYTES - 300) sendChunk();
+      const size = e.bytes + 1;
+      if (bytes + size > BEACON_BYTES - 300 - this.writeKey.length) sendChunk();
       chunk.push(e);
       bytes += size;
     }
@@ -491,12 +493,15 @@ export class Analytics {
     };
     win.addEventListener('pagehide', onHide);
     win.addEventListener('pageshow', (e) => {
-      if ((e as PageTransitionEvent).persisted) this.queue.persist();
+      if ((e as PageTransitionEvent).persisted) this.queue.persist(true);
     });
     // Hidden (tab switched, app backgrounded, possibly about to be discarded): send now, with
     // fetch keepalive; sendBeacon is kept for pagehide, when the page is really going.
+    // A hidden page may be discarded without a pagehide: what is not written yet is written now.
     win.document.addEventListener('visibilitychange', () => {
-      if (win.document.visibilityState === 'hidden' && this.queue.size) void this.flush();
+      if (win.document.visibilityState !== 'hidden') return;
+      this.safe(() => this.queue.persist());
+      if (this.queue.size) void this.flush();
     });
   }
 
@@ -560,6 +565,19 @@ export class Analytics {
       // ignore
     }
   }
+}
+
+/** The request body: the events' JSON as it was recorded, in the Ingest API's envelope. */
+function envelope(batch: readonly QueuedEvent[], writeKey: string | undefined): string {
+  let body = '{"batch":[' + batch.map((e) => e.json).join(',') + '],"sentAt":' + JSON.stringify(new Date().toISOString());
+  if (writeKey !== undefined) body += ',"writeKey":' + JSON.stringify(writeKey);
+  return body + '}';
+}
+
+function batchBytes(batch: readonly QueuedEvent[]): number {
+  let n = 0;
+  for (const e of batch) n += e.bytes + 1;
+  return n;
 }
 
 function unref(timer: unknown): void {

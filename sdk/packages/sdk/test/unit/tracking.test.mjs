@@ -197,9 +197,7 @@ test('the queue is kept in storage until acknowledged, and a new page adopts it'
   const ids = [first.track('a'), first.track('b')];
   void first.flush();
   await until(() => down.calls.length === 1);
-  const stored = [...storage.map.entries()].find(([k]) => k.startsWith('gos.gos_wk_test.q.'));
-  assert.ok(stored, 'queue written to storage');
-  assert.deepEqual(JSON.parse(stored[1]).map((e) => e.messageId), ids);
+  assert.deepEqual(storedEvents(storage).map((e) => e.messageId), ids, 'queue written to storage');
 
   // "Reload": a second client on the same storage, whose idea of a dead tab is immediate.
   const up = fakeFetch();
@@ -209,7 +207,8 @@ test('the queue is kept in storage until acknowledged, and a new page adopts it'
   await second.flush();
   await first.close({ timeout: 0 });
   assert.deepEqual(up.events().map((e) => e.messageId), ids);
-  assert.ok(![...storage.map.keys()].some((k) => k.startsWith('gos.gos_wk_test.q.')), 'nothing left queued');
+  await sleep(0);
+  assert.deepEqual(storedEvents(storage), [], 'nothing left queued');
 });
 
 test('no call ever throws into the caller', async () => {
@@ -255,14 +254,17 @@ test('server delays: Retry-After seconds or date, then X-RateLimit-Reset when th
 test('a full storage keeps the queue in memory and warns once', async () => {
   const storage = new MemoryStorage();
   storage.setItem = (k) => {
-    if (k.includes('.q.')) throw new Error('QuotaExceededError');
+    if (/\.qs?\./.test(k)) throw new Error('QuotaExceededError');
   };
   const fetch = fakeFetch();
   const gos = client(fetch, { storage });
   for (let i = 0; i < 5; i++) gos.track('x');
+  await sleep(0);
+  gos.track('y');
+  await sleep(0);
   assert.equal(gos.errors.filter((e) => e.includes('could not save')).length, 1);
   await gos.flush();
-  assert.equal(fetch.events().length, 5);
+  assert.equal(fetch.events().length, 6);
 });
 
 test('identify with a numeric id sends its decimal text; another non-string id is refused, never put on the previous user', async () => {
@@ -332,4 +334,106 @@ test('reset() forgets the referral code too: the next person on the browser does
   assert.equal(after.context.referral_code, undefined);
   assert.equal(gos.referralCode, undefined);
   assert.equal(storage.getItem('gos_referral_code'), null);
+});
+
+/** The events a client keeps in a storage, in order (whatever keys it uses). */
+function storedEvents(storage) {
+  const keys = [...storage.map.keys()].filter((k) => /^gos\.gos_wk_test\.qs?\./.test(k));
+  const seg = (k) => Number(k.split('.').pop()) || 0;
+  return keys.sort((a, b) => seg(a) - seg(b)).flatMap((k) => JSON.parse(storage.map.get(k)));
+}
+
+test('an event is a snapshot taken at the call: an object mutated or made circular afterwards neither changes nor blocks the queue', async () => {
+  const storage = new MemoryStorage();
+  const fetch = fakeFetch();
+  const gos = client(fetch, { storage, flushAt: 100 });
+  const props = { step: 1 };
+  const context = { campaign: 'spring' };
+  const traits = { plan: 'growth' };
+  gos.track('Checkout Step', props, { context });
+  props.step = 2;
+  gos.track('Checkout Step', props);
+  gos.identify('user_1', traits);
+  // The caller keeps using its objects: circular, a BigInt, a throwing getter.
+  props.self = props;
+  props.big = 10n;
+  Object.defineProperty(props, 'boom', { enumerable: true, get: () => { throw new Error('boom'); } });
+  context.self = context;
+  traits.self = traits;
+  gos.track('Later');
+  await sleep(0);
+  assert.deepEqual(storedEvents(storage).map((e) => e.event || e.type), ['Checkout Step', 'Checkout Step', 'identify', 'Later'], 'the stored queue is intact');
+  await gos.flush();
+  assert.equal(fetch.calls.length, 1);
+  const [first, second, identify, later] = fetch.events();
+  assert.deepEqual(first.properties, { step: 1 });
+  assert.equal(first.context.campaign, 'spring');
+  assert.deepEqual(second.properties, { step: 2 });
+  assert.deepEqual(identify.traits, { plan: 'growth' });
+  assert.equal(later.event, 'Later');
+  assert.equal(gos.pending, 0);
+  assert.deepEqual(gos.errors, []);
+  assert.deepEqual(storedEvents(storage), []);
+});
+
+test('an event that cannot be serialised at the call is dropped alone with a report; the others are sent', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  const circular = {};
+  circular.self = circular;
+  assert.equal(gos.track('Circular', circular), undefined);
+  assert.equal(gos.track('BigInt', { n: 1n }), undefined);
+  assert.equal(gos.identify('u', { get bad() { throw new Error('getter'); } }), undefined);
+  assert.equal(gos.track('Context', {}, { context: { toJSON() { throw new Error('toJSON'); } } }), undefined);
+  const ok = gos.track('Fine');
+  await gos.flush();
+  assert.deepEqual(fetch.events().map((e) => e.messageId), [ok]);
+  assert.equal(gos.errors.length, 4, gos.errors.join('\n'));
+  for (const e of gos.errors) assert.match(e, /could not be serialised .*dropped/);
+});
+
+/** A localStorage that counts what is written to the queue's keys. */
+class CountingStorage extends MemoryStorage {
+  constructor() {
+    super();
+    this.writes = 0;
+    this.bytes = 0;
+  }
+  setItem(k, v) {
+    if (/\.qs?\./.test(k)) {
+      this.writes++;
+      this.bytes += String(v).length;
+    }
+    super.setItem(k, v);
+  }
+}
+
+test('persisting costs the same per event however long the queue is: no whole-queue rewrite per call', async () => {
+  const storage = new CountingStorage();
+  const gos = client(fakeFetch(), { storage, flushAt: 100000, maxQueueSize: 100000 });
+  const props = { pad: 'x'.repeat(200) };
+  // 1,000 events in one task: each byte of the queue is written about once, not 500 times.
+  for (let i = 0; i < 1000; i++) gos.track('Bulk', props);
+  await sleep(0);
+  const queueBytes = JSON.stringify(storedEvents(storage)).length;
+  assert.equal(storedEvents(storage).length, 1000);
+  assert.ok(storage.bytes < 1.5 * queueBytes, `wrote ${storage.bytes} bytes for a queue of ${queueBytes}`);
+
+  // Then one event per task (clicks) on top of that queue, and on top of an empty one: the same cost.
+  const perCall = async (g, s) => {
+    s.writes = 0;
+    s.bytes = 0;
+    for (let i = 0; i < 100; i++) {
+      g.track('Click', props);
+      await sleep(0);
+    }
+    return { writes: s.writes / 100, bytes: s.bytes / 100 };
+  };
+  const long = await perCall(gos, storage);
+  const fresh = new CountingStorage();
+  const short = await perCall(client(fakeFetch(), { storage: fresh, flushAt: 100000 }), fresh);
+  assert.ok(long.writes <= 1.1, `${long.writes} writes per call`);
+  assert.ok(long.bytes <= 2 * short.bytes + 1000, `${long.bytes} bytes per call with 1,000 queued, ${short.bytes} with none`);
+  assert.ok(long.bytes < queueBytes / 20, `${long.bytes} bytes per call for a queue of ${queueBytes}`);
+  assert.equal(storedEvents(storage).length, 1100);
 });
