@@ -77,7 +77,10 @@ export class Analytics {
   private beatTimer: ReturnType<typeof setInterval> | undefined;
   private draining: Promise<void> | undefined;
   private notBefore = 0;
+  /** Failed attempts that use up the retry budget: server errors, and network errors in Node. */
   private attempts = 0;
+  /** Consecutive failed attempts of any kind: the backoff's exponent. */
+  private failures = 0;
   private batchCap = MAX_BATCH_EVENTS;
   private closed = false;
   private wake: (() => void) | undefined;
@@ -224,8 +227,14 @@ export class Analytics {
   }
 
   /**
-   * Sends every queued event now. Resolves when the queue is empty or what remains was dropped
-   * (after retries, or refused by the server); never rejects.
+   * Sends every queued event now (after the backoff of a retry, if one is pending). Never rejects.
+   * Resolves when the queue is empty, or what remains was dropped (refused by the server, or
+   * server errors (408, 429, 5xx) `maxRetries` times in a row), or, in browsers only, when the
+   * network is missing (a network error or timeout, or `navigator.onLine` false): the events stay
+   * queued and stored and are retried in the background with backoff (at most `retryMaxDelay`
+   * apart, at once on the `online` event), never dropped for that. In Node a network error counts
+   * toward `maxRetries` like a server error, so with the server down `flush()` resolves after the
+   * retries (about 2 minutes with the defaults) with the batch dropped.
    */
   flush(): Promise<void> {
     try {
@@ -346,6 +355,12 @@ export class Analytics {
         this.wake = undefined;
         if (this.closed) return;
       }
+      if (this.isOffline()) {
+        // No request while the browser knows it is offline: the online event resumes at once;
+        // the timer only covers a missed event.
+        this.retryLater(this.opts.retryMaxDelay);
+        return;
+      }
       const batch = this.nextBatch();
       if (!batch.length) return;
       const result = await this.send(batch);
@@ -354,6 +369,7 @@ export class Analytics {
       if (result.status >= 200 && result.status < 300) {
         this.queue.remove(ids);
         this.attempts = 0;
+        this.failures = 0;
         this.batchCap = MAX_BATCH_EVENTS;
         // An empty bucket: wait for its reset instead of spending a request on a 429.
         this.notBefore = limited ? Date.now() + Math.min(limited, 60000) : 0;
@@ -376,21 +392,57 @@ export class Analytics {
         this.warn(`server refused a batch of ${batch.length} event(s) (${result.status}): dropped; ${describe(result.body)}`);
         this.queue.remove(ids);
         this.attempts = 0;
+        this.failures = 0;
         continue;
       }
-      this.attempts++;
+      // In browsers a missing network uses up nothing: the queue is stored, and the page may come
+      // back online any time. In Node (no stored queue) it counts, so a process can exit.
+      const offline = result.status === 0 && this.keepsOffline();
+      this.failures++;
+      if (!offline) this.attempts++;
       if (this.attempts > this.opts.maxRetries) {
         this.warn(`batch of ${batch.length} event(s) failed ${this.attempts} times (${result.status || 'network error'}): dropped`);
         this.queue.remove(ids);
         this.attempts = 0;
+        this.failures = 0;
         continue;
       }
-      const backoff = backoffDelay(this.attempts - 1, {
+      const backoff = backoffDelay(this.failures - 1, {
         baseDelay: this.opts.retryBaseDelay,
         maxDelay: this.opts.retryMaxDelay,
       });
       this.notBefore = Date.now() + (limited !== undefined ? Math.min(limited, 3600000) : backoff);
+      if (offline) {
+        this.retryLater(this.notBefore - Date.now());
+        return;
+      }
     }
+  }
+
+  /** Browsers keep their queue through any outage (network errors are not counted). */
+  private keepsOffline(): boolean {
+    return !!browserWindow();
+  }
+
+  /** The browser says it has no network: sending now would only fail. */
+  private isOffline(): boolean {
+    const win = browserWindow();
+    try {
+      return !!win && !!win.navigator && win.navigator.onLine === false;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A flush after `delay` ms (the retry of a batch that found no network; browsers only). */
+  private retryLater(delay: number): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, Math.max(0, delay));
+    unref(this.timer);
   }
 
   private async send(batch: QueuedEvent[]): Promise<SendResult> {
@@ -492,6 +544,14 @@ export class Analytics {
       });
     };
     win.addEventListener('pagehide', onHide);
+    // Back online: retry now instead of at the end of the backoff.
+    win.addEventListener('online', () => {
+      if (this.closed || !this.queue.size) return;
+      this.notBefore = 0;
+      this.failures = 0;
+      if (this.wake) this.wake();
+      void this.flush();
+    });
     win.addEventListener('pageshow', (e) => {
       if ((e as PageTransitionEvent).persisted) this.queue.persist(true);
     });

@@ -55,9 +55,17 @@ export interface TrackingOptions {
   maxBatchBytes?: number;
   /** Largest event in bytes (default 32 000, the Ingest API's limit); larger ones are dropped. */
   maxEventBytes?: number;
-  /** Most events kept waiting; the oldest are dropped beyond it (default 10 000). */
+  /**
+   * Most events kept waiting; the oldest are dropped beyond it, with a warning (default 10 000).
+   * In browsers the only way events leave the queue unsent besides the server's refusals and
+   * `maxRetries` server errors.
+   */
   maxQueueSize?: number;
-  /** Attempts per batch before it is dropped (default 10). */
+  /**
+   * Retries of a batch the server answered 408, 429 or 5xx before it is dropped (default 10).
+   * Network errors count too in Node; in browsers they never drop a batch (it is retried at most
+   * `retryMaxDelay` apart, and at once on the `online` event).
+   */
   maxRetries?: number;
   /** Backoff: first delay ceiling and largest delay, in ms (defaults 500 and 60 000). */
   retryBaseDelay?: number;

@@ -437,3 +437,88 @@ test('persisting costs the same per event however long the queue is: no whole-qu
   assert.ok(long.bytes < queueBytes / 20, `${long.bytes} bytes per call for a queue of ${queueBytes}`);
   assert.equal(storedEvents(storage).length, 1100);
 });
+
+/** Runs fn with a minimal browser (window, document, navigator, localStorage) around the client. */
+async function inFakeBrowser(storage, fn) {
+  const listeners = {};
+  const document = { cookie: '', referrer: '', title: 'Test', visibilityState: 'visible', addEventListener() {} };
+  const window = {
+    document,
+    location: new URL('https://shop.test/pricing'),
+    navigator: { onLine: true, userAgent: 'test', language: 'en' },
+    localStorage: storage,
+    addEventListener(type, f) {
+      (listeners[type] ||= []).push(f);
+    },
+  };
+  const fire = (type) => (listeners[type] || []).forEach((f) => f({ type }));
+  globalThis.window = window;
+  globalThis.document = document;
+  try {
+    return await fn({ window, fire });
+  } finally {
+    delete globalThis.window;
+    delete globalThis.document;
+  }
+}
+
+test('in a browser a network error never uses up the retry budget: the stored queue outlives an outage of any length', async () => {
+  await inFakeBrowser(new MemoryStorage(), async () => {
+    const storage = window.localStorage;
+    let offline = 40;
+    const fetch = fakeFetch([(c) => (fetch.calls.length <= offline ? { throws: 'Failed to fetch' } : { status: 200 })]);
+    const gos = client(fetch, { maxRetries: 2, retryBaseDelay: 1, retryMaxDelay: 4 });
+    const id = gos.track('Offline Event');
+    await gos.flush(); // resolves after the first failed attempt: the event stays queued and stored
+    assert.equal(gos.pending, 1);
+    assert.deepEqual(storedEvents(storage).map((e) => e.messageId), [id]);
+    await until(() => gos.pending === 0, 5000);
+    assert.equal(fetch.calls.length, offline + 1, 'retried in the background until the network came back');
+    assert.ok(!gos.errors.some((e) => /dropped/.test(e)), gos.errors.find((e) => /dropped/.test(e)));
+    assert.deepEqual(fetch.events().at(-1).messageId, id);
+    await sleep(0);
+    assert.deepEqual(storedEvents(storage), []);
+    await gos.close({ timeout: 0 });
+  });
+});
+
+test('in a browser server errors still count toward maxRetries', async () => {
+  await inFakeBrowser(new MemoryStorage(), async () => {
+    const fetch = fakeFetch([{ status: 503 }]);
+    const gos = client(fetch, { maxRetries: 2 });
+    gos.track('x');
+    await gos.flush();
+    assert.equal(fetch.calls.length, 3);
+    assert.equal(gos.pending, 0);
+    assert.match(gos.errors.join('\n'), /failed 3 times \(503\): dropped/);
+    await gos.close({ timeout: 0 });
+  });
+});
+
+test('in a browser that is offline (navigator.onLine false) nothing is sent until the online event, then at once', async () => {
+  await inFakeBrowser(new MemoryStorage(), async ({ window, fire }) => {
+    window.navigator.onLine = false;
+    const fetch = fakeFetch();
+    const gos = client(fetch, { retryBaseDelay: 60000, retryMaxDelay: 60000 });
+    gos.track('While Offline');
+    await gos.flush(); // resolves: nothing can be sent now, the event stays queued
+    await sleep(50);
+    assert.equal(fetch.calls.length, 0, 'no request while offline');
+    assert.equal(gos.pending, 1);
+    window.navigator.onLine = true;
+    fire('online');
+    await until(() => fetch.calls.length === 1, 1000);
+    await until(() => gos.pending === 0, 1000);
+    await gos.close({ timeout: 0 });
+  });
+});
+
+test('in Node a network error counts toward maxRetries (no stored queue): flush resolves once the batch is dropped', async () => {
+  const fetch = fakeFetch([{ throws: 'ECONNREFUSED' }]);
+  const gos = client(fetch, { maxRetries: 2 });
+  gos.track('x');
+  await gos.flush();
+  assert.equal(fetch.calls.length, 3);
+  assert.equal(gos.pending, 0);
+  assert.match(gos.errors.join('\n'), /failed 3 times \(network error\): dropped/);
+});
