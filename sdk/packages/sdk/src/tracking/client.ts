@@ -81,6 +81,7 @@ export class Analytics {
   private attempts = 0;
   /** Consecutive failed attempts of any kind: the backoff's exponent. */
   private failures = 0;
+  /** Most events per batch: 2,500, halved by each 413, never raised again by this client. */
   private batchCap = MAX_BATCH_EVENTS;
   private closed = false;
   private wake: (() => void) | undefined;
@@ -370,13 +371,14 @@ export class Analytics {
         this.queue.remove(ids);
         this.attempts = 0;
         this.failures = 0;
-        this.batchCap = MAX_BATCH_EVENTS;
         // An empty bucket: wait for its reset instead of spending a request on a 429.
         this.notBefore = limited ? Date.now() + Math.min(limited, 60000) : 0;
         continue;
       }
       if (result.status === 413 && batch.length > 1) {
-        this.batchCap = Math.max(1, Math.ceil(batch.length / 2));
+        // Something on the way takes less than we thought: half as many events, and this client
+        // (this page, this process) keeps to that; a new one starts from 2,500 and learns again.
+        this.batchCap = Math.min(this.batchCap, Math.max(1, Math.ceil(batch.length / 2)));
         continue;
       }
       if (result.status === 400) {

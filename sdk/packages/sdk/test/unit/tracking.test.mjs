@@ -522,3 +522,17 @@ test('in Node a network error counts toward maxRetries (no stored queue): flush 
   assert.equal(gos.pending, 0);
   assert.match(gos.errors.join('\n'), /failed 3 times \(network error\): dropped/);
 });
+
+test('after a 413 the smaller batch size is kept: later batches do not hit the limit again', async () => {
+  const fetch = fakeFetch([(c) => (c.body.batch.length > 3 ? { status: 413, body: { error: { code: 'payload_too_large', message: 'too large' } } } : { status: 200 })]);
+  const gos = client(fetch, { flushAt: 1000 });
+  for (let i = 0; i < 10; i++) gos.track('E' + i);
+  await gos.flush();
+  for (let i = 10; i < 20; i++) gos.track('E' + i);
+  await gos.flush();
+  const sizes = fetch.calls.map((c) => c.body.batch.length);
+  assert.equal(sizes.filter((n) => n > 3).length, 2, `two 413s (10, then 5), then no more: ${sizes}`);
+  assert.deepEqual(sizes.slice(2), [3, 3, 3, 1, 3, 3, 3, 1]);
+  assert.equal(new Set(fetch.events().map((e) => e.event)).size, 20);
+  assert.equal(gos.pending, 0);
+});
