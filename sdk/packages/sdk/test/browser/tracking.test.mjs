@@ -210,3 +210,108 @@ test('two tabs share the storage safely: a tab closed while the ingest is down h
   assert.equal(await b.evaluate(() => gos.pending), 0);
   await ctx.close();
 });
+
+/** The events this page's client keeps in localStorage, in order (whatever keys it uses). */
+function storedInPage() {
+  const keys = Object.keys(localStorage).filter((k) => /\.qs?\./.test(k));
+  const seg = (k) => Number(k.split('.').pop()) || 0;
+  return keys.sort((a, b) => seg(a) - seg(b)).flatMap((k) => JSON.parse(localStorage.getItem(k)));
+}
+
+test('an object made circular after track() blocks nothing: every event is sent as it was at the call, and localStorage stays intact', async () => {
+  reset();
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 100, flushInterval: 600000 }));
+  const anon = await tab.evaluate(() => gos.anonymousId);
+  const before = await tab.evaluate(`(${storedInPage})()`);
+  assert.deepEqual(before, []);
+  const r = await tab.evaluate(`(async () => {
+    const props = { step: 1 };
+    const ids = [gos.track('Poisoned', props)];
+    props.step = 2;
+    props.self = props;
+    props.n = 10n;
+    ids.push(gos.track('Second'));
+    await new Promise((r) => setTimeout(r, 0));
+    return { ids, stored: (${storedInPage})().map((e) => [e.event, e.properties]) };
+  })()`);
+  assert.deepEqual(r.stored, [['Poisoned', { step: 1 }], ['Second', {}]], 'the stored queue holds both events, as recorded');
+  await tab.evaluate(() => gos.flush());
+  const stored = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length === 2);
+  assert.deepEqual(stored.map((e) => e.message_id).sort(), [...r.ids].sort());
+  const poisoned = await mgmt.events.retrieve(stored.find((e) => e.message_id === r.ids[0]).id);
+  assert.equal(poisoned.properties.step, 1);
+  assert.equal(await tab.evaluate(() => gos.pending), 0);
+  assert.deepEqual(await tab.evaluate(`(${storedInPage})()`), []);
+  await ctx.close();
+});
+
+test('a growing queue does not slow track(): localStorage writes per call stay the same size', async () => {
+  reset('down');
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 100000, flushInterval: 600000, maxQueueSize: 100000, beacon: false }));
+  const r = await tab.evaluate(async () => {
+    const count = { writes: 0, bytes: 0 };
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      if (/\.qs?\./.test(k)) {
+        count.writes++;
+        count.bytes += String(v).length;
+      }
+      return setItem.call(this, k, v);
+    };
+    const s = 'x'.repeat(1000);
+    for (let i = 0; i < 1500; i++) gos.track('Bulk', { s, i }); // one task
+    await new Promise((r) => setTimeout(r, 0));
+    const bulk = { ...count };
+    count.writes = count.bytes = 0;
+    for (let i = 0; i < 50; i++) {
+      gos.track('Click', { s }); // one task each, on top of 1,500 queued events
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    const queued = Object.keys(localStorage).filter((k) => /\.qs?\./.test(k)).reduce((n, k) => n + localStorage.getItem(k).length, 0);
+    return { bulk, perCall: { writes: count.writes / 50, bytes: count.bytes / 50 }, queued, pending: gos.pending };
+  });
+  assert.equal(r.pending, 1550);
+  assert.ok(r.bulk.bytes < 1.5 * r.queued, `1,500 events in one task wrote ${r.bulk.bytes} bytes for a queue of ${r.queued}`);
+  assert.ok(r.perCall.writes <= 1.1, `${r.perCall.writes} queue writes per call`);
+  assert.ok(r.perCall.bytes < 40000, `${r.perCall.bytes} bytes written per call with ${r.queued} bytes queued`);
+  await ctx.close();
+});
+
+test('offline for longer than all the retries: nothing is dropped, nothing is sent while offline, and the online event sends at once', async () => {
+  reset();
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 1, retryBaseDelay: 20, retryMaxDelay: 10000, maxRetries: 2 }));
+  const anon = await tab.evaluate(() => gos.anonymousId);
+  // Network errors first (the request fails although navigator.onLine is still true) ...
+  let failed = 0;
+  await tab.route('**/v1/batch', (route) => (failed++, route.abort('internetdisconnected')));
+  const id = await tab.evaluate(() => gos.track('Offline Event'));
+  await sleep(2000);
+  assert.ok(failed > 3, `${failed} failed attempts: more than maxRetries + 1`);
+  assert.equal(await tab.evaluate(() => gos.pending), 1, 'the old client dropped it after 3 attempts');
+  assert.deepEqual((await tab.evaluate(`(${storedInPage})()`)).map((e) => e.messageId), [id]);
+  // ... then the browser knows it is offline: no attempt at all.
+  await ctx.setOffline(true);
+  await tab.unroute('**/v1/batch');
+  const tried = failed;
+  await tab.evaluate(() => gos.flush()); // resolves at once: nothing can be sent
+  await sleep(500);
+  assert.equal(failed, tried);
+  const mine = () => proxy.requests.filter((r) => r.ids.includes(id)); // not a late beacon of another test
+  assert.equal(mine().length, 0, 'no request while navigator.onLine is false');
+  assert.equal(await tab.evaluate(() => gos.pending), 1);
+  const online = Date.now();
+  await ctx.setOffline(false); // the online event: sent now, not after the backoff (up to 10 s)
+  while (!mine().length && Date.now() - online < 8000) await sleep(20);
+  assert.ok(mine().length, 'sent after going online');
+  assert.ok(mine()[0].at - online < 2000, `sent ${mine()[0].at - online} ms after going online`);
+  const [stored] = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length === 1);
+  assert.equal(stored.message_id, id);
+  assert.equal(await tab.evaluate(() => gos.pending), 0);
+  await ctx.close();
+});
