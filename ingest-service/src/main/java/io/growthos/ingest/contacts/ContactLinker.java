@@ -103,6 +103,28 @@ public class ContactLinker {
       """
           .formatted(MERGED, GROWS_PAST_CAP);
 
+  /**
+   * A group by its client id, its traits merged ({@code ||}) under the same cap as a contact's
+   * ({@link Traits#sqlGrowsPastCap}): a group call whose traits would grow the group's past it
+   * leaves them as they were (a new group gets none), and {@code skipped} says so. The incoming
+   * traits are the parameter {@code t}, given five times (three in the insert, two in {@code
+   * RETURNING}). {@code RETURNING} sees the row as written: merging {@code t} again grows traits it
+   * was merged into by nothing, and grows traits it was kept out of past the cap.
+   */
+  private static final String UPSERT_GROUP =
+      """
+      insert into groups (workspace_id, id, group_id, traits)
+      values (?, ?, ?, case when %1$s then '{}'::jsonb else ?::jsonb end)
+      on conflict (workspace_id, group_id) do update
+         set traits = case when %2$s then groups.traits else groups.traits || excluded.traits end,
+             version = groups.version + 1, updated_at = now()
+      returning id, %3$s as skipped
+      """
+          .formatted(
+              Traits.sqlGrowsPastCap("?::jsonb", "'{}'::jsonb"),
+              Traits.sqlGrowsPastCap("groups.traits || excluded.traits", "groups.traits"),
+              Traits.sqlGrowsPastCap("groups.traits || ?::jsonb", "groups.traits"));
+
   private final JdbcTemplate jdbc;
   private final ContactBackfills backfills;
   private final ContactChanges changes;
@@ -186,21 +208,19 @@ public class ContactLinker {
   /** Group; returns the caller's contact, or null. */
   public String group(
       String workspaceId, String groupId, String traits, String userId, String anonymousId) {
-    String groupRowId =
-        jdbc.queryForObject(
-            """
-            insert into groups (workspace_id, id, group_id, traits)
-            values (?, ?, ?, coalesce(?::jsonb, '{}'::jsonb))
-            on conflict (workspace_id, group_id) do update
-               set traits = groups.traits || excluded.traits, version = groups.version + 1,
-                   updated_at = now()
-            returning id
-            """,
-            String.class,
-            workspaceId,
-            Ids.next(IdPrefix.GROUP),
-            groupId,
-            traits);
+    String t = traits == null ? "{}" : traits;
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            UPSERT_GROUP, workspaceId, Ids.next(IdPrefix.GROUP), groupId, t, t, t, t, t);
+    String groupRowId = (String) row.get("id");
+    if (Boolean.TRUE.equals(row.get("skipped"))) {
+      log.warn(
+          "Group traits not merged into group {} of workspace {}: they would grow its traits past"
+              + " {} bytes; the event is stored, the group's traits are unchanged",
+          groupRowId,
+          workspaceId,
+          Traits.MAX_BYTES);
+    }
     String contactId =
         resolve(workspaceId, List.of(idsOf(userId, anonymousId))).get(key(userId, anonymousId));
     if (contactId != null) {

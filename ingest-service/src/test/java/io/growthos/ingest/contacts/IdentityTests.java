@@ -445,6 +445,68 @@ class IdentityTests extends IngestTestBase {
         .isEqualTo("{\"plan\": \"pro\"}");
   }
 
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void groupCallsWithNewKeysCannotGrowAGroupPastTheTraitsCapButAreStored(CapturedOutput output) {
+    Workspace ws = newWorkspace();
+    for (int i = 1; i <= 5; i++) {
+      send(
+          ws,
+          "/v1/group",
+          "{\"userId\":\"member\",\"groupId\":\"big\",\"traits\":{\"k"
+              + i
+              + "\":\""
+              + "v".repeat(20_000)
+              + "\"}}");
+    }
+    // 70 numbers of 1,000 digits: a new group whose traits alone exceed the cap gets none.
+    StringBuilder digits = new StringBuilder("{\"n0\":1e999");
+    for (int i = 1; i < 70; i++) {
+      digits.append(",\"n").append(i).append("\":1e999");
+    }
+    send(
+        ws,
+        "/v1/group",
+        "{\"userId\":\"member\",\"groupId\":\"digits\",\"traits\":" + digits + "}}");
+
+    Map<String, Object> big =
+        jdbc.queryForMap(
+            "select id, octet_length(traits::text) as size,"
+                + " (select array_agg(k order by k) from jsonb_object_keys(traits) k)::text as keys"
+                + " from groups where workspace_id = ? and group_id = 'big'",
+            ws.id());
+    assertThat(big.get("keys")).isEqualTo("{k1,k2,k3}");
+    assertThat((Integer) big.get("size")).isLessThanOrEqualTo(Traits.MAX_BYTES);
+    assertThat(
+            jdbc.queryForObject(
+                "select traits::text from groups where workspace_id = ? and group_id = 'digits'",
+                String.class,
+                ws.id()))
+        .isEqualTo("{}");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from events where workspace_id = ? and type = 'group'",
+                Long.class,
+                ws.id()))
+        .isEqualTo(6);
+    String skipped = "Group traits not merged into group ";
+    assertThat(occurrences(output.getAll(), skipped + big.get("id") + " of workspace " + ws.id()))
+        .isEqualTo(2);
+    assertThat(occurrences(output.getAll(), skipped)).isEqualTo(3);
+    // A later small change of the full group is still applied when it does not grow it past the
+    // cap.
+    send(
+        ws,
+        "/v1/group",
+        "{\"userId\":\"member\",\"groupId\":\"big\",\"traits\":{\"k1\":\"short\"}}");
+    assertThat(
+            jdbc.queryForObject(
+                "select traits->>'k1' from groups where workspace_id = ? and group_id = 'big'",
+                String.class,
+                ws.id()))
+        .isEqualTo("short");
+  }
+
   private int version(Workspace ws, String userId) {
     return jdbc.queryForObject(
         "select version from contacts where workspace_id = ? and user_id = ?",
