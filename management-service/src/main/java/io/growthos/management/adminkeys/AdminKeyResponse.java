@@ -3,6 +3,7 @@ package io.growthos.management.adminkeys;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** An admin key as the API shows it: the full key only in the create response. */
 @Schema(name = "AdminKey")
@@ -16,4 +17,4 @@ public record AdminKeyResponse(
     Instant createdAt,
     @Schema(description = "The full key, only in the create response: store it now")
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        String key) {}
+        @Nullable String key) {}

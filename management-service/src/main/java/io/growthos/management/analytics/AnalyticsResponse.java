@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Result of {@code POST /v1/analytics/query}. Every kind says the exact time it covers ({@code
@@ -17,21 +18,22 @@ public record AnalyticsResponse(
     @Schema(description = "Start of the time covered, inclusive") Instant from,
     @Schema(description = "End of the time covered, exclusive") Instant to,
     String timezone,
-    @Schema(description = "trends and retention") String interval,
-    @Schema(description = "funnel") String window,
+    @Schema(description = "trends and retention") @Nullable String interval,
+    @Schema(description = "funnel") @Nullable String window,
     @Schema(description = "trends: one entry per series and breakdown value")
-        List<SeriesResult> series,
-    @Schema(description = "funnel: every step, over all contacts") List<StepResult> steps,
+        @Nullable List<SeriesResult> series,
+    @Schema(description = "funnel: every step, over all contacts") @Nullable List<StepResult> steps,
     @Schema(description = "funnel with a breakdown: the steps per breakdown value")
-        List<FunnelBreakdown> breakdowns,
-    @Schema(description = "retention: one cohort per bucket of the range") List<Cohort> cohorts,
+        @Nullable List<FunnelBreakdown> breakdowns,
+    @Schema(description = "retention: one cohort per bucket of the range")
+        @Nullable List<Cohort> cohorts,
     @Schema(description = "counts: event names seen, most frequent first (at most 1,000)")
-        List<NameCount> events,
+        @Nullable List<NameCount> events,
     @Schema(
             description =
                 "counts: property keys seen (as `properties.<key>`), most frequent first (at most"
                     + " 1,000)")
-        List<NameCount> properties) {
+        @Nullable List<NameCount> properties) {
 
   /** One series of a trend, for one breakdown value (null when there is no breakdown). */
   @Schema(name = "AnalyticsSeriesResult")
@@ -41,10 +43,9 @@ public record AnalyticsResponse(
       @Schema(
               description =
                   "The breakdown value (text), `$other` for the values past the limit, null for"
-                      + " events without one or without a breakdown",
-              nullable = true)
+                      + " events without one or without a breakdown")
           @JsonInclude(JsonInclude.Include.ALWAYS)
-          String breakdownValue,
+          @Nullable String breakdownValue,
       @Schema(description = "One point per bucket, empty buckets included as 0")
           List<Point> points) {}
 
@@ -62,15 +63,14 @@ public record AnalyticsResponse(
       @Schema(
               description =
                   "Median seconds from the previous step to this one; null for the first step and"
-                      + " when nobody reached it",
-              nullable = true)
+                      + " when nobody reached it")
           @JsonInclude(JsonInclude.Include.ALWAYS)
-          Double medianSecondsToConvert) {}
+          @Nullable Double medianSecondsToConvert) {}
 
   /** The steps of one breakdown value. */
   @Schema(name = "AnalyticsFunnelBreakdown")
   public record FunnelBreakdown(
-      @Schema(nullable = true) @JsonInclude(JsonInclude.Include.ALWAYS) String breakdownValue,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String breakdownValue,
       List<StepResult> steps) {}
 
   /** One retention cohort. */

@@ -3,6 +3,7 @@ package io.growthos.management.campaigns;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A campaign's leaderboard: participants ranked by qualified referrals. */
 @Schema(name = "CampaignLeaderboard")
@@ -13,7 +14,7 @@ public record LeaderboardResponse(
     @Schema(
             description =
                 "Start of the period (month: the 1st, 00:00 in the workspace's time zone)")
-        Instant from,
+        @Nullable Instant from,
     @Schema(description = "Most qualified referrals first; equal counts: who joined first")
         List<Entry> data) {
 
@@ -23,13 +24,13 @@ public record LeaderboardResponse(
       int rank,
       String participantId,
       String contactId,
-      String email,
+      @Nullable String email,
       @Schema(
               description =
                   "What widgets show for this participant: first name and last initial from"
                       + " traits, null when no first name is known",
               example = "Ada L.")
-          String displayName,
+          @Nullable String displayName,
       String referralCode,
       @Schema(description = "Qualified referrals in the period") long referrals,
       Instant joinedAt) {}

@@ -2,6 +2,7 @@ package io.growthos.management.campaigns;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** A referral: a referrer's code brought a referee. */
 @Schema(name = "Referral")
@@ -12,7 +13,7 @@ public record ReferralResponse(
     @Schema(description = "The referring participant") String referrer,
     @Schema(description = "The referred contact") String referee,
     @Schema(description = "The referred contact's participant, when it joined the campaign")
-        String refereeParticipant,
+        @Nullable String refereeParticipant,
     @Schema(allowableValues = {"pending", "qualified", "rewarded", "rejected"}) String state,
     @Schema(
             description = "Why it was rejected",
@@ -23,11 +24,11 @@ public record ReferralResponse(
               "referral_cycle",
               "velocity_limit"
             })
-        String reason,
+        @Nullable String reason,
     @Schema(
             description =
                 "How it was made: api or widget (a join with a code), ingest (an ingested event"
                     + " carried the code)")
         String source,
     Instant createdAt,
-    Instant qualifiedAt) {}
+    @Nullable Instant qualifiedAt) {}

@@ -4,6 +4,7 @@ import io.growthos.core.campaigns.Reward;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A reward of a referral program (the webhook payload of {@code reward.*} is the same document).
@@ -19,19 +20,19 @@ public record RewardResponse(
     @Schema(description = "The referrer participant whose qualified referrals fired the rule")
         String referrer,
     @Schema(description = "The earning participant; null for a referee that never joined")
-        String participantId,
+        @Nullable String participantId,
     @Schema(description = "The earning contact") String contactId,
     @Schema(allowableValues = {"credit", "discount", "cash", "custom"}) String type,
-    BigDecimal amount,
-    String currency,
-    String description,
+    @Nullable BigDecimal amount,
+    @Nullable String currency,
+    @Nullable String description,
     @Schema(allowableValues = {"pending", "approved", "fulfilled", "rejected"}) String state,
-    @Schema(description = "Why it was rejected, when a reason was given") String reason,
+    @Schema(description = "Why it was rejected, when a reason was given") @Nullable String reason,
     int version,
     Instant createdAt,
-    Instant approvedAt,
-    Instant fulfilledAt,
-    Instant rejectedAt,
+    @Nullable Instant approvedAt,
+    @Nullable Instant fulfilledAt,
+    @Nullable Instant rejectedAt,
     Instant updatedAt) {
 
   static RewardResponse of(Reward r) {

@@ -4,20 +4,21 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A contact as the API shows it. */
 @Schema(name = "Contact")
 public record ContactResponse(
     @Schema(example = "cntct_0Q3x7Yb2kLmNoPqRsTuVwXy") String id,
     @Schema(allowableValues = "contact") String object,
-    String email,
-    String userId,
+    @Nullable String email,
+    @Nullable String userId,
     List<String> anonymousIds,
     Map<String, Object> traits,
     @Schema(description = "Client group ids (groupId of group calls) the contact belongs to")
         List<String> groups,
-    Instant firstSeenAt,
-    Instant lastSeenAt,
+    @Nullable Instant firstSeenAt,
+    @Nullable Instant lastSeenAt,
     Instant createdAt,
     Instant updatedAt,
     @Schema(description = "Increases on every change; send it back in PATCH") int version) {}

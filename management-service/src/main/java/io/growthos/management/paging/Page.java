@@ -2,13 +2,14 @@ package io.growthos.management.paging;
 
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a list (SPEC §4). {@code next_cursor} is null exactly when {@code has_more} is false.
  *
  * @param <T> the resource
  */
-public record Page<T>(List<T> data, boolean hasMore, String nextCursor) {
+public record Page<T>(List<T> data, boolean hasMore, @Nullable String nextCursor) {
 
   /**
    * The page from {@code rows} fetched with {@code limit + 1}: the extra row only says that more

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.growthos.management.contacts.ContactResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The count of an unsaved filter and its first 10 contacts (newest first); the contacts only for a
@@ -17,4 +18,4 @@ record PreviewResponse(
             description =
                 "The first 10 matching contacts, newest first; absent unless the key holds"
                     + " contacts:read as well")
-        List<ContactResponse> sample) {}
+        @Nullable List<ContactResponse> sample) {}

@@ -2,6 +2,7 @@ package io.growthos.management.segments;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** A segment as the API shows it. */
@@ -10,7 +11,7 @@ record SegmentResponse(
     @Schema(example = "seg_0Q3x7Yb2kLmNoPqRsTuVwXy") String id,
     @Schema(allowableValues = "segment") String object,
     String name,
-    @Schema(nullable = true) String description,
+    @Nullable String description,
     @Schema(ref = "#/components/schemas/Filter") JsonNode filter,
     @Schema(description = "Increases on every change; send it back in PATCH") int version,
     Instant createdAt,

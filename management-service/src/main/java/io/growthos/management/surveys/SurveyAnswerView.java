@@ -2,6 +2,7 @@ package io.growthos.management.surveys;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** One answer to one question (how text answers are read). */
 @Schema(name = "SurveyAnswer")
@@ -13,6 +14,6 @@ public record SurveyAnswerView(
             description = "The answer as given",
             types = {"string", "number", "array"})
         Object answer,
-    String contactId,
+    @Nullable String contactId,
     boolean completed,
     Instant updatedAt) {}

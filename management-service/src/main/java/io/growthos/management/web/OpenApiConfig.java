@@ -4,6 +4,7 @@ import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.RequiresAdminKey;
 import io.growthos.management.auth.RequiresScope;
 import io.growthos.model.errors.ErrorEnvelope;
+import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -25,6 +26,8 @@ import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.method.HandlerMethod;
 import tools.jackson.databind.PropertyNamingStrategies;
 
@@ -144,10 +147,11 @@ class OpenApiConfig {
   }
 
   @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   OpenApiCustomizer errorEnvelopeSchema() {
     return openApi -> {
       @SuppressWarnings("rawtypes")
-      Map<String, Schema> schemas = ModelConverters.getInstance().readAll(ErrorEnvelope.class);
+      Map<String, Schema> schemas = ModelConverters.getInstance(true).readAll(ErrorEnvelope.class);
       schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
     };
   }
@@ -175,6 +179,24 @@ class OpenApiConfig {
         }
       }
     };
+  }
+
+  /**
+   * Response schemas list the properties the API always writes as {@code required} and type the
+   * ones it can write as null {@code [..., "null"]} ({@link WireSchemas}): the converter reads the
+   * records' {@code @Nullable} and {@code @JsonInclude}, this customizer applies {@code required}
+   * to the schemas used by responses only. Runs after the others (the error envelope is added by
+   * one of them).
+   */
+  @Bean
+  ModelConverter wireSchemaConverter() {
+    return WireSchemas.converter();
+  }
+
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE)
+  OpenApiCustomizer responsesRequireWrittenProperties() {
+    return WireSchemas::requireWrittenProperties;
   }
 
   static String snake(String name) {

@@ -2,6 +2,7 @@ package io.growthos.management.webhooks;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** One event's delivery to one endpoint, with the outcome of its latest attempt. */
 @Schema(name = "WebhookDelivery")
@@ -17,10 +18,11 @@ public record WebhookDeliveryResponse(
         String status,
     @Schema(description = "Attempts made so far") int attempts,
     @Schema(description = "HTTP status of the latest attempt; null if none or no answer")
-        Integer responseStatus,
-    @Schema(description = "Duration of the latest attempt in milliseconds") Integer latencyMs,
-    @Schema(description = "Why the latest attempt failed, if it did") String lastError,
-    Instant lastAttemptAt,
+        @Nullable Integer responseStatus,
+    @Schema(description = "Duration of the latest attempt in milliseconds")
+        @Nullable Integer latencyMs,
+    @Schema(description = "Why the latest attempt failed, if it did") @Nullable String lastError,
+    @Nullable Instant lastAttemptAt,
     @Schema(description = "When the next attempt is due; null once succeeded or given up")
-        Instant nextAttemptAt,
+        @Nullable Instant nextAttemptAt,
     Instant createdAt) {}

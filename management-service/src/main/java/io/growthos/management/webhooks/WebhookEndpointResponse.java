@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A webhook endpoint as the API shows it: the secret only in the create and rotate responses. */
 @Schema(name = "WebhookEndpoint")
@@ -16,7 +17,7 @@ public record WebhookEndpointResponse(
     String description,
     @Schema(allowableValues = {"enabled", "disabled"}) String status,
     @Schema(description = "Why the endpoint was disabled automatically (null otherwise)")
-        String disabledReason,
+        @Nullable String disabledReason,
     Instant createdAt,
     Instant updatedAt,
     @Schema(description = "Increases on every change; send it back in PATCH") int version,
@@ -25,4 +26,4 @@ public record WebhookEndpointResponse(
                 "The signing secret (whsec_…), only in the create and rotate-secret responses:"
                     + " store it now")
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        String secret) {}
+        @Nullable String secret) {}

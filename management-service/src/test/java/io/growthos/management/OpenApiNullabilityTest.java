@@ -1,0 +1,154 @@
+package io.growthos.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The live document says which response properties are always present ({@code required}) and which
+ * can be null ({@code "type": [..., "null"]}), as the records declare it ({@code @Nullable},
+ * {@code @JsonInclude}); request bodies are not made all-required.
+ */
+class OpenApiNullabilityTest extends ApiTestSupport {
+
+  private JsonNode schemas;
+
+  @BeforeEach
+  void document() {
+    Response r = get("/v3/api-docs", null);
+    assertThat(r.status()).isEqualTo(200);
+    schemas = r.body().path("components").path("schemas");
+  }
+
+  @Test
+  void contactSaysWhatTheWireDoes() {
+    assertRequired("Contact", "id", false);
+    assertRequired("Contact", "object", false);
+    assertRequired("Contact", "anonymous_ids", false);
+    assertRequired("Contact", "traits", false);
+    assertRequired("Contact", "version", false);
+    assertRequired("Contact", "created_at", false);
+    assertRequired("Contact", "user_id", true);
+    assertRequired("Contact", "email", true);
+    assertRequired("Contact", "first_seen_at", true);
+    assertRequired("Contact", "last_seen_at", true);
+    assertThat(property("Contact", "id").path("type").asString()).isEqualTo("string");
+    assertThat(types(property("Contact", "user_id"))).containsExactly("string", "null");
+    assertThat(types(property("Contact", "first_seen_at"))).containsExactly("string", "null");
+    assertThat(property("Contact", "first_seen_at").path("format").asString())
+        .isEqualTo("date-time");
+  }
+
+  @Test
+  void knownNullablesAndRequiredsOfOtherResponses() {
+    assertRequired("Event", "message_id", false);
+    assertRequired("Event", "contact_id", true);
+    assertRequired("Event", "properties", true);
+    assertRequired("Segment", "description", true);
+    assertRequired("Segment", "name", false);
+    assertRequired("Campaign", "starts_at", true);
+    assertRequired("Campaign", "audience", true);
+    assertRequired("Campaign", "settings", false);
+    assertRequired("CampaignParticipant", "position", true);
+    assertRequired("CampaignParticipant", "participant_token", true);
+    assertRequired("CampaignParticipant", "referral_code", false);
+    assertRequired("Reward", "amount", true);
+    assertRequired("Reward", "state", false);
+    assertRequired("WebhookDelivery", "response_status", true);
+    assertRequired("WebhookDelivery", "attempts", false);
+    assertRequired("WebhookEndpoint", "disabled_reason", true);
+    assertRequired("WebhookEndpoint", "description", false);
+    assertRequired("ApiKey", "expires_at", true);
+    assertRequired("Workspace", "timezone", false);
+    assertRequired("Settings", "allowed_widget_origins", false);
+    assertRequired("SurveyResponse", "completed_at", true);
+    assertRequired("SurveyResults", "completion_rate", true);
+    assertRequired("SurveyNps", "score", true);
+    assertRequired("PageContact", "data", false);
+    assertRequired("PageContact", "has_more", false);
+    assertRequired("PageContact", "next_cursor", true);
+    assertRequired("AnalyticsSeriesResult", "breakdown_value", true);
+    assertRequired("AnalyticsStepResult", "median_seconds_to_convert", true);
+    assertRequired("ErrorEnvelope", "request_id", false);
+    assertRequired("ApiError", "details", false);
+
+    // A nullable reference: oneOf the schema or null.
+    JsonNode nps = property("SurveyResults", "nps");
+    assertThat(nps.path("oneOf").path(0).path("$ref").asString())
+        .isEqualTo("#/components/schemas/SurveyNps");
+    assertThat(nps.path("oneOf").path(1).path("type").asString()).isEqualTo("null");
+    // A nullable enum admits null among its values.
+    assertThat(property("Referral", "reason").path("enum").toString()).contains("null");
+  }
+
+  @Test
+  void propertiesLeftOutWhenNullAreOptionalButNeverNull() {
+    for (String[] p :
+        new String[][] {
+          {"ApiKey", "key"},
+          {"AdminKey", "key"},
+          {"WebhookEndpoint", "secret"},
+          {"SegmentPreview", "sample"},
+          {"AnalyticsResult", "series"},
+          {"AnalyticsResult", "interval"}
+        }) {
+      assertThat(required(p[0])).as("%s.%s", p[0], p[1]).doesNotContain(p[1]);
+      assertThat(types(property(p[0], p[1]))).as("%s.%s", p[0], p[1]).doesNotContain("null");
+    }
+    assertRequired("AnalyticsResult", "kind", false);
+    assertRequired("AnalyticsResult", "from", false);
+    assertRequired("SegmentPreview", "count", false);
+  }
+
+  @Test
+  void requestBodiesAndSharedSchemasAreNotMadeRequired() {
+    assertThat(required("UpdateContact")).isEmpty();
+    assertThat(required("UpdateCampaign")).isEmpty();
+    assertThat(required("CreateContact")).isEmpty();
+    assertThat(required("CreateCampaign")).containsExactlyInAnyOrder("name", "type");
+    assertThat(required("FilterCondition")).containsExactlyInAnyOrder("field", "op");
+    assertThat(required("FilterPerformed")).containsExactly("performed");
+    schemas
+        .properties()
+        .forEach(
+            s ->
+                assertThat(s.getValue().has("x-growthos-always-written")).as(s.getKey()).isFalse());
+  }
+
+  private void assertRequired(String schema, String property, boolean nullable) {
+    assertThat(schemas.path(schema).path("properties").has(property))
+        .as("%s.%s exists", schema, property)
+        .isTrue();
+    assertThat(required(schema)).as("%s.%s is required", schema, property).contains(property);
+    JsonNode p = property(schema, property);
+    boolean admitsNull =
+        types(p).contains("null")
+            || p.path("oneOf").valueStream().anyMatch(a -> types(a).contains("null"));
+    assertThat(admitsNull).as("%s.%s admits null", schema, property).isEqualTo(nullable);
+  }
+
+  private JsonNode property(String schema, String property) {
+    return schemas.path(schema).path("properties").path(property);
+  }
+
+  private List<String> required(String schema) {
+    List<String> out = new ArrayList<>();
+    schemas.path(schema).path("required").forEach(n -> out.add(n.asString()));
+    return out;
+  }
+
+  private static List<String> types(JsonNode schema) {
+    List<String> out = new ArrayList<>();
+    JsonNode type = schema.path("type");
+    if (type.isArray()) {
+      type.forEach(t -> out.add(t.asString()));
+    } else if (type.isString()) {
+      out.add(type.asString());
+    }
+    return out;
+  }
+}
