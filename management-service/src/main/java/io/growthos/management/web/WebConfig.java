@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -34,6 +35,12 @@ class WebConfig implements WebMvcConfigurer {
   }
 
   /** The Management API's declarations, which the shared request pipeline enforces. */
+  /** {@code @Size} on text counts characters, as the Ingest API does ({@link SizeInCharacters}). */
+  @Bean
+  static ValidationConfigurationCustomizer sizeInCharacters() {
+    return SizeInCharacters.registration();
+  }
+
   @Bean
   ManagementAccess managementAccess() {
     return new ManagementAccess();
