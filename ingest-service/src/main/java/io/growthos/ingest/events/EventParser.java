@@ -1,6 +1,7 @@
 package io.growthos.ingest.events;
 
 import io.growthos.ingest.config.IngestProperties;
+import io.growthos.model.contacts.ContactEmail;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -51,7 +52,6 @@ public class EventParser {
   public static final int MAX_ID_CHARS = 255;
 
   private static final int MAX_DETAILS = 100;
-  private static final int MAX_EMAIL_CHARS = 320;
 
   private final IngestJson json;
   private final long maxEventBytes;
@@ -495,7 +495,7 @@ public class EventParser {
       return null;
     }
     String value = email.asString().trim();
-    return value.isEmpty() || value.length() > MAX_EMAIL_CHARS ? null : value;
+    return value.isEmpty() || !TextLength.atMost(value, ContactEmail.MAX_CHARS) ? null : value;
   }
 
   private static long utf8(String s) {

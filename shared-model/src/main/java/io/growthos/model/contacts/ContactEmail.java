@@ -1,5 +1,6 @@
 package io.growthos.model.contacts;
 
+import io.growthos.model.values.TextLength;
 import java.util.Locale;
 
 /**
@@ -44,7 +45,7 @@ public final class ContactEmail {
       return null;
     }
     String address = normalize(s);
-    if (address == null || address.length() > MAX_CHARS) {
+    if (address == null || !TextLength.atMost(address, MAX_CHARS)) {
       return null;
     }
     int at = address.indexOf('@');

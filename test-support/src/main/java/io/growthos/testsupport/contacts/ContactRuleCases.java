@@ -58,6 +58,9 @@ public record ContactRuleCases(
    * so three members of 21,836 + 21,835 + 21,835 are exactly 65,536 = 64 KB (as compact JSON they
    * would be 5 bytes fewer). Each fits in one 32 KB identify.
    */
+  /** One character, two UTF-16 units. */
+  private static final String EMOJI = "\uD83D\uDE00";
+
   private static String text(String key, int length) {
     return "{\"" + key + "\":\"" + "x".repeat(length) + "\"}";
   }
@@ -161,6 +164,20 @@ public record ContactRuleCases(
             null,
             List.of("{\"email\":\"not an address\"}"),
             "{\"email\":\"not an address\"}",
+            null,
+            1),
+        of(
+            "an email of 320 characters, emoji among them (628 UTF-16 units), becomes the field",
+            null,
+            List.of("{\"email\":\"" + EMOJI.repeat(308) + "@example.com\"}"),
+            "{\"email\":\"" + EMOJI.repeat(308) + "@example.com\"}",
+            EMOJI.repeat(308) + "@example.com",
+            1),
+        of(
+            "an email of 321 characters stays a trait",
+            null,
+            List.of("{\"email\":\"" + EMOJI.repeat(309) + "@example.com\"}"),
+            "{\"email\":\"" + EMOJI.repeat(309) + "@example.com\"}",
             null,
             1),
         of(
