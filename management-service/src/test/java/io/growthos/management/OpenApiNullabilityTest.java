@@ -37,8 +37,9 @@ class OpenApiNullabilityTest extends ApiTestSupport {
     assertRequired("Contact", "first_seen_at", true);
     assertRequired("Contact", "last_seen_at", true);
     assertThat(property("Contact", "id").path("type").asString()).isEqualTo("string");
-    assertThat(types(property("Contact", "user_id"))).containsExactly("string", "null");
-    assertThat(types(property("Contact", "first_seen_at"))).containsExactly("string", "null");
+    assertThat(SchemaCheck.types(property("Contact", "user_id"))).containsExactly("string", "null");
+    assertThat(SchemaCheck.types(property("Contact", "first_seen_at")))
+        .containsExactly("string", "null");
     assertThat(property("Contact", "first_seen_at").path("format").asString())
         .isEqualTo("date-time");
   }
@@ -97,7 +98,9 @@ class OpenApiNullabilityTest extends ApiTestSupport {
           {"AnalyticsResult", "interval"}
         }) {
       assertThat(required(p[0])).as("%s.%s", p[0], p[1]).doesNotContain(p[1]);
-      assertThat(types(property(p[0], p[1]))).as("%s.%s", p[0], p[1]).doesNotContain("null");
+      assertThat(SchemaCheck.types(property(p[0], p[1])))
+          .as("%s.%s", p[0], p[1])
+          .doesNotContain("null");
     }
     assertRequired("AnalyticsResult", "kind", false);
     assertRequired("AnalyticsResult", "from", false);
@@ -126,8 +129,8 @@ class OpenApiNullabilityTest extends ApiTestSupport {
     assertThat(required(schema)).as("%s.%s is required", schema, property).contains(property);
     JsonNode p = property(schema, property);
     boolean admitsNull =
-        types(p).contains("null")
-            || p.path("oneOf").valueStream().anyMatch(a -> types(a).contains("null"));
+        SchemaCheck.types(p).contains("null")
+            || p.path("oneOf").valueStream().anyMatch(a -> SchemaCheck.types(a).contains("null"));
     assertThat(admitsNull).as("%s.%s admits null", schema, property).isEqualTo(nullable);
   }
 
@@ -138,17 +141,6 @@ class OpenApiNullabilityTest extends ApiTestSupport {
   private List<String> required(String schema) {
     List<String> out = new ArrayList<>();
     schemas.path(schema).path("required").forEach(n -> out.add(n.asString()));
-    return out;
-  }
-
-  private static List<String> types(JsonNode schema) {
-    List<String> out = new ArrayList<>();
-    JsonNode type = schema.path("type");
-    if (type.isArray()) {
-      type.forEach(t -> out.add(t.asString()));
-    } else if (type.isString()) {
-      out.add(type.asString());
-    }
     return out;
   }
 }

@@ -125,7 +125,8 @@ final class SchemaCheck {
     }
   }
 
-  private static List<String> types(JsonNode schema) {
+  /** The types a schema names ({@code type} as one string or an array), none for no type. */
+  static List<String> types(JsonNode schema) {
     List<String> out = new ArrayList<>();
     JsonNode type = schema.path("type");
     if (type.isArray()) {
