@@ -344,14 +344,16 @@ export abstract class GrowthOSElement extends ElementBase {
 
   /**
    * Reports an error: the whole error in `growthos:error`; the visitor sees a message meant for
-   * them. A configuration problem (401, 403, 404: key, origin, campaign) shows a neutral message
-   * and the server's words go to the console for the developer.
+   * them. A configuration problem (401, 403, 404: key, origin, campaign), a rate limit (429) or a
+   * server failure (5xx) shows a neutral message, and the server's words, written for the
+   * developer ("Rate limit of 10 requests per second exceeded for this API key…"), go to the
+   * console.
    */
   protected fail(error: unknown): void {
     const e = (error && typeof error === 'object' ? error : { status: 0, code: 'error', message: String(error) }) as WidgetError;
     this.emit('error', e);
     let text = e.message || String(error);
-    if (e.status === 401 || e.status === 403 || e.status === 404) {
+    if (e.status === 401 || e.status === 403 || e.status === 404 || e.status === 429 || e.status >= 500) {
       console.warn(`GrowthOS <${this.tagName.toLowerCase()}>: ${e.status} ${e.code}: ${e.message}`);
       text = 'This is not available right now. Please try again later.';
     }

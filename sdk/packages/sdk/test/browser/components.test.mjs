@@ -17,7 +17,11 @@ mkdirSync(shots, { recursive: true });
 
 const WK = 'gos_wk_widgets';
 const calls = [];
-const fake = { feedStatus: 200, joinStatus: 200, interactionFailures: 0, surveyDelay: 0, campaignDelay: 0 };
+const fake = { feedStatus: 200, joinStatus: 200, responseStatus: 200, interactionFailures: 0, surveyDelay: 0, campaignDelay: 0 };
+// The envelopes the services send with a 429 and a 5xx: words for the developer, not the visitor.
+const RATE_LIMITED = { error: { code: 'rate_limited', message: 'Rate limit of 10 requests per second exceeded for this API key; retry after 1 s.', details: [{ field: 'api_key', reason: 'rate_limited' }] }, request_id: 'req_rl' };
+const INTERNAL = { error: { code: 'internal_error', message: 'Something went wrong on our side. It is safe to retry; quote the request id if it persists.', details: [] }, request_id: 'req_500' };
+const UNAVAILABLE = { error: { code: 'service_unavailable', message: 'The database is unavailable right now; retry shortly.', details: [{ field: 'service', reason: 'unavailable' }] }, request_id: 'req_503' };
 const survey = {
   id: 'cmp_survey',
   object: 'survey',
@@ -47,8 +51,8 @@ let server;
 let origin;
 let browser;
 
-function send(res, status, body) {
-  res.writeHead(status, { 'Content-Type': 'application/json' });
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -80,6 +84,8 @@ before(async () => {
       return send(res, 200, state);
     }
     if (p.endsWith('/participants') && req.method === 'POST') {
+      if (fake.joinStatus === 429) return send(res, 429, RATE_LIMITED, { 'Retry-After': '1' });
+      if (fake.joinStatus === 500) return send(res, 500, INTERNAL);
       if (fake.joinStatus !== 200) return send(res, fake.joinStatus, { error: { code: 'validation_error', message: 'This e-mail address cannot join this waitlist.', details: [{ field: 'email', reason: 'invalid_email' }] } });
       return send(res, 201, joined);
     }
@@ -93,6 +99,7 @@ before(async () => {
       return send(res, 503, { error: { code: 'service_unavailable', message: 'Retry.' } });
     }
     if (kind === 'displays' || kind === 'dismissals') return send(res, 200, { object: 'survey_' + kind.slice(0, -1), campaign_id: 'cmp_survey', recorded: true });
+    if (kind === 'responses' && fake.responseStatus !== 200) return send(res, fake.responseStatus, UNAVAILABLE);
     if (kind === 'responses') return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: body.answers, completed: body.completed });
     if (p.endsWith('/feed')) {
       if (fake.feedStatus !== 200) return send(res, 500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
@@ -433,6 +440,53 @@ test('wrong write key: the visitor sees a neutral message; the server error is i
   assert.ok(warnings.some((w) => /401/.test(w) && /bad key/.test(w)), warnings.join('\n'));
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+test('429 and 5xx: the visitor sees the neutral message; growthos:error keeps the server code and message', async () => {
+  const NEUTRAL = /^This is not available right now\. Please try again later\.$/;
+  fake.joinStatus = 429;
+  const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  try {
+    const shown = () => page.locator('growthos-waitlist >> [part~=error]').innerText();
+    await page.locator('growthos-waitlist >> input').fill('ada@example.com');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 429), null, { timeout: 10000 });
+    const [limited] = await events(page, 'error');
+    assert.equal(limited.detail.code, 'rate_limited');
+    assert.equal(limited.detail.message, RATE_LIMITED.error.message, 'the server message for the developer');
+    assert.equal(limited.detail.request_id, 'req_rl');
+    assert.match(await shown(), NEUTRAL);
+    fake.joinStatus = 500;
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 500), null, { timeout: 10000 });
+    const failed = (await events(page, 'error')).find((e) => e.detail.status === 500);
+    assert.equal(failed.detail.code, 'internal_error');
+    assert.equal(failed.detail.message, INTERNAL.error.message);
+    assert.match(await shown(), NEUTRAL);
+    fake.joinStatus = 200;
+    await page.locator('growthos-waitlist >> input').fill('bea@example.com');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('growthos-waitlist >> [part~=position]');
+    assert.equal(await page.locator('growthos-waitlist >> [part~=error]').isHidden(), true, 'a later success hides it');
+
+    fake.responseStatus = 503;
+    const survey = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+    await survey.page.waitForSelector('growthos-survey >> [part~=question]');
+    for (let i = 0; i < 9; i++) await survey.page.keyboard.press('ArrowRight');
+    await survey.page.keyboard.press('Enter');
+    await survey.page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 503), null, { timeout: 10000 });
+    const [unavailable] = await events(survey.page, 'error');
+    assert.equal(unavailable.detail.code, 'service_unavailable');
+    assert.equal(unavailable.detail.message, UNAVAILABLE.error.message);
+    assert.match(await survey.page.locator('growthos-survey >> [part~=error]').innerText(), NEUTRAL);
+    assert.deepEqual(survey.errors, []);
+    await survey.ctx.close();
+  } finally {
+    fake.joinStatus = 200;
+    fake.responseStatus = 200;
+    await ctx.close();
+  }
+  assert.deepEqual(errors, []);
 });
 
 /** Counts the changes of the social proof message from now on (a MutationObserver). */
