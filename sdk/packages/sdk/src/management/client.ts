@@ -155,12 +155,20 @@ export class Management {
   private call(route: RouteSpec, args: unknown[]): unknown {
     let path = route.path;
     let i = 0;
+    let missing: GrowthOSError | undefined;
     for (const name of route.pathParams) {
       const value = args[i++];
       if (value === undefined || value === null || value === '') {
-        throw new TypeError(`${route.name.join('.')}: missing ${name}`);
+        missing = missing || missingParameter(route, name, value);
+        continue;
       }
       path = path.replace('{' + name + '}', encodeURIComponent(String(value)));
+    }
+    if (missing) {
+      // Like any other failure of the call: a rejected promise (or a list whose pages reject),
+      // never a synchronous throw, and no request.
+      const error = missing;
+      return route.paginated ? new PageList(() => Promise.reject(error)) : Promise.reject(error);
     }
     const body = route.body ? args[i++] : undefined;
     const params = { ...((args[i] as Record<string, unknown>) || {}) };
@@ -184,6 +192,21 @@ export class Management {
     }
     return send();
   }
+}
+
+/**
+ * The error of a generated method called without one of its path parameters (`undefined`, `null`
+ * or `''`): the parameter as the method's signature names it (`deliveryId` for `{delivery_id}`).
+ */
+function missingParameter(route: RouteSpec, name: string, value: unknown): GrowthOSError {
+  const param = name.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+  const method = route.name.join('.');
+  return new GrowthOSError({
+    message: `${method}: the path parameter '${param}' is missing (got ${value === '' ? "''" : String(value)}); no request was sent.`,
+    code: 'missing_parameter',
+    status: 0,
+    details: [{ field: param, reason: 'required', message: `${method} needs '${param}' for ${route.method} ${route.path}.` }],
+  });
 }
 
 // The resources are added at run time from the route table; their types come from the same table.

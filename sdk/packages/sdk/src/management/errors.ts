@@ -14,7 +14,9 @@ const BRAND = Symbol.for('growthos.error');
 
 /**
  * An error answer of the GrowthOS API (the envelope `{"error": {code, message, details},
- * "request_id"}`), or a request that got no answer (`status` 0, `code` `network_error`).
+ * "request_id"}`), a request that got no answer (`status` 0, `code` `network_error`), or a call
+ * the client did not send because a path parameter was missing (`status` 0, `code`
+ * `missing_parameter`, `details` naming it).
  */
 export class GrowthOSError extends Error {
   readonly code: string;

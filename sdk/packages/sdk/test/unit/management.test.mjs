@@ -131,6 +131,38 @@ test('list iterates every page through next_cursor; .page() fetches one', async 
   assert.equal(fetch.calls.length, 4);
 });
 
+test('a missing path parameter is a rejected GrowthOSError naming it, not a thrown TypeError; nothing is sent', async () => {
+  const fetch = fakeFetch([{ status: 200, body: { id: 'x' } }]);
+  const m = mgmt(fetch);
+  const missing = (method, name) => (e) => {
+    assert.ok(e instanceof GrowthOSError, String(e));
+    assert.equal(e.status, 0);
+    assert.equal(e.code, 'missing_parameter');
+    assert.deepEqual(e.details.map((d) => [d.field, d.reason]), [[name, 'required']]);
+    assert.ok(e.message.startsWith(method + ': '), e.message);
+    assert.match(e.message, new RegExp(`'${name}'`));
+    return true;
+  };
+  const calls = [
+    [() => m.contacts.retrieve(undefined), 'contacts.retrieve', 'id'],
+    [() => m.contacts.update(null, { traits: {} }), 'contacts.update', 'id'],
+    [() => m.segments.del(''), 'segments.del', 'id'],
+    [() => m.webhookEndpoints.resendDelivery('we_1'), 'webhookEndpoints.resendDelivery', 'deliveryId'],
+  ];
+  for (const [call, method, name] of calls) {
+    let result;
+    assert.doesNotThrow(() => (result = call()), method);
+    assert.ok(result instanceof Promise, method);
+    await assert.rejects(result, missing(method, name));
+  }
+  const list = m.campaigns.participants.list(undefined, { limit: 5 });
+  await assert.rejects(list.page(), missing('campaigns.participants.list', 'id'));
+  await assert.rejects(list.toArray(), missing('campaigns.participants.list', 'id'));
+  assert.equal(fetch.calls.length, 0, 'no request sent');
+  await m.contacts.retrieve('cntct_1');
+  assert.equal(fetch.calls.length, 1);
+});
+
 test('Management needs a secret key', () => {
   assert.throws(() => new Management({}), /secretKey/);
 });
