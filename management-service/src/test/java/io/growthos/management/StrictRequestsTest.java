@@ -252,6 +252,53 @@ class StrictRequestsTest extends ApiTestSupport {
     assertThat(window.firstDetail().path("field").asString()).isEqualTo("dedupe_window_seconds");
   }
 
+  /**
+   * A key given twice in one object is refused, as the Ingest API refuses it: which value the
+   * client meant cannot be known, and Jackson kept the last one (a contact was created with the
+   * second e-mail).
+   */
+  @Test
+  void aDuplicateKeyIsA400NamingItsPathAndChangesNothing() {
+    Tenant t = newTenant();
+    Response top =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"email\":\"a@example.com\",\"email\":\"b@example.com\"}",
+            "Idempotency-Key",
+            "dup-1");
+    assertField(top, "email", "duplicate_key");
+    assertThat(top.errorCode()).isEqualTo("validation_error");
+    assertThat(top.firstDetail().path("message").asString())
+        .isEqualTo("Field 'email' appears twice in the same object; send each key once.");
+    Response nested =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"email\":\"c@example.com\",\"traits\":{\"plan\":\"pro\",\"plan\":\"free\"}}");
+    assertField(nested, "traits.plan", "duplicate_key");
+    assertThat(get("/v1/contacts", t.key()).body().path("data").size())
+        .as("nothing was created")
+        .isZero();
+    Response inArray =
+        post(
+            "/v1/analytics/query",
+            t.key(),
+            "{\"kind\":\"trends\",\"series\":[{\"event\":\"A\"},{\"event\":\"B\",\"event\":\"C\"}]}");
+    assertField(inArray, "series[1].event", "duplicate_key");
+    String settings = get("/v1/settings", t.key()).raw();
+    assertField(
+        patch(
+            "/v1/settings", t.key(), "{\"timezone\":\"Asia/Tokyo\",\"timezone\":\"Europe/Paris\"}"),
+        "timezone",
+        "duplicate_key");
+    assertThat(get("/v1/settings", t.key()).raw()).isEqualTo(settings);
+    Response retried =
+        post("/v1/contacts", t.key(), "{\"email\":\"b@example.com\"}", "Idempotency-Key", "dup-1");
+    assertThat(retried.status()).as("the refused request did not claim its key").isEqualTo(201);
+    assertThat(retried.header("Idempotent-Replayed")).isNull();
+  }
+
   @Test
   void malformedJsonIsAnEnvelopedBadRequest() {
     Tenant t = newTenant();

@@ -10,6 +10,7 @@ import io.growthos.platform.web.EnvelopeErrorController;
 import io.growthos.platform.web.EnvelopeErrorReportValve;
 import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.JsonOnlyConverters;
+import io.growthos.platform.web.NoDuplicateKeys;
 import io.growthos.platform.web.RequestIdFilter;
 import io.growthos.platform.web.StrictJsonTypes;
 import io.growthos.platform.web.StrictTextBodies;
@@ -58,6 +59,12 @@ public class PlatformAutoConfiguration {
   @Bean
   StrictJsonTypes strictJsonTypes() {
     return new StrictJsonTypes();
+  }
+
+  /** A key given twice in one object is refused (see the class). */
+  @Bean
+  NoDuplicateKeys noDuplicateKeys() {
+    return new NoDuplicateKeys();
   }
 
   @Bean

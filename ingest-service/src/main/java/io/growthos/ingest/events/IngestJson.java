@@ -7,10 +7,8 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.platform.web.Errors;
 import java.util.List;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
@@ -64,7 +62,7 @@ public class IngestJson {
     try {
       return mapper.readTree(body);
     } catch (StreamConstraintsException e) {
-      String field = pathOf(e);
+      String field = Errors.parserPath(e);
       String message = String.valueOf(e.getOriginalMessage());
       if (message.contains("nesting depth")) {
         throw ApiException.invalid(
@@ -79,15 +77,8 @@ public class IngestJson {
       throw ApiException.invalid(
           field, "too_large", "The JSON exceeds a parser limit: " + firstLine(message));
     } catch (StreamReadException e) {
-      String message = e.getOriginalMessage();
-      if (message != null && message.startsWith("Duplicate Object property")) {
-        String field = pathOf(e);
-        throw ApiException.invalid(
-            field,
-            "duplicate_key",
-            "Field '" + field + "' appears twice in the same object; send each key once.");
-      }
-      throw Errors.malformedJson(message);
+      ApiException duplicate = Errors.duplicateKey(e);
+      throw duplicate != null ? duplicate : Errors.malformedJson(e.getOriginalMessage());
     } catch (JacksonException e) {
       throw Errors.malformedJson(e.getOriginalMessage());
     }
@@ -101,30 +92,6 @@ public class IngestJson {
   private static String firstLine(String s) {
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** The path where the parser stopped, as {@code batch[3].properties.a}. */
-  private static String pathOf(JacksonException e) {
-    Object processor = e.processor();
-    if (!(processor instanceof JsonParser parser)) {
-      return "body";
-    }
-    TokenStreamContext ctx = parser.streamReadContext();
-    StringBuilder path = new StringBuilder();
-    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
-    for (; ctx != null && !ctx.inRoot(); ctx = ctx.getParent()) {
-      if (ctx.inArray()) {
-        parts.push("[" + Math.max(0, ctx.getCurrentIndex()) + "]");
-      } else if (ctx.currentName() != null) {
-        parts.push("." + ctx.currentName());
-      }
-    }
-    parts.forEach(path::append);
-    String out = path.toString();
-    if (out.startsWith(".")) {
-      out = out.substring(1);
-    }
-    return out.isEmpty() ? "body" : out;
   }
 
   static ApiException tooLarge(String field, long limit) {

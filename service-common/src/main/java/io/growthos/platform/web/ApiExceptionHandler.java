@@ -388,7 +388,8 @@ public class ApiExceptionHandler {
           "Field '" + field + "' is out of range" + bounds(range.getTargetType()) + ".");
     }
     if (cause instanceof StreamReadException read) {
-      return Errors.malformedJson(read.getOriginalMessage());
+      ApiException duplicate = Errors.duplicateKey(read);
+      return duplicate != null ? duplicate : Errors.malformedJson(read.getOriginalMessage());
     }
     if (cause instanceof JacksonException databind) {
       // Binding messages name Java types; say where, not what the parser thought.

@@ -4,9 +4,13 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 
 /** Factories for the errors of the web layer that both services raise alike. */
 public final class Errors {
@@ -58,6 +62,57 @@ public final class Errors {
         ErrorCode.INTERNAL_ERROR,
         "Something went wrong on our side. It is safe to retry; quote the request id if it"
             + " persists.");
+  }
+
+  /**
+   * Jackson's message, with {@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}, for a key given
+   * twice.
+   */
+  private static final String DUPLICATE_KEY = "Duplicate Object property";
+
+  /**
+   * 400 {@code duplicate_key} naming the key's path when {@code e} is the parser's refusal of a key
+   * given twice in one object (both services read JSON with STRICT_DUPLICATE_DETECTION: which of
+   * two values a client meant cannot be known); null for any other failure.
+   */
+  public static ApiException duplicateKey(JacksonException e) {
+    String message = e.getOriginalMessage();
+    if (!(e instanceof StreamReadException)
+        || message == null
+        || !message.startsWith(DUPLICATE_KEY)) {
+      return null;
+    }
+    String field = parserPath(e);
+    return ApiException.invalid(
+        field,
+        "duplicate_key",
+        "Field '" + field + "' appears twice in the same object; send each key once.");
+  }
+
+  /**
+   * The path where the parser that raised {@code e} stopped, as {@code batch[3].properties.a};
+   * {@code body} at the top or when {@code e} came from no parser. Unlike {@link #jsonPath} it
+   * needs no binding: it names the place in the text, also for a failure of the parser itself.
+   */
+  public static String parserPath(JacksonException e) {
+    if (!(e.processor() instanceof JsonParser parser)) {
+      return "body";
+    }
+    ArrayDeque<String> parts = new ArrayDeque<>();
+    for (TokenStreamContext ctx = parser.streamReadContext();
+        ctx != null && !ctx.inRoot();
+        ctx = ctx.getParent()) {
+      if (ctx.inArray()) {
+        parts.push("[" + Math.max(0, ctx.getCurrentIndex()) + "]");
+      } else if (ctx.currentName() != null) {
+        parts.push("." + ctx.currentName());
+      }
+    }
+    String out = String.join("", parts);
+    if (out.startsWith(".")) {
+      out = out.substring(1);
+    }
+    return out.isEmpty() ? "body" : out;
   }
 
   /** A JSON path such as {@code batch[3].event} from a Jackson reference chain. */
