@@ -119,14 +119,14 @@ test('GrowthOSError: instanceof holds across the import and the require copy of 
 // skipLibCheck off, so the package's own declarations are checked too.
 const tsc = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
 
-function typeCheck(dir, file, source) {
+function typeCheck(dir, file, source, resolution = { module: 'node16', moduleResolution: 'node16' }) {
   const at = join(app, dir);
   execFileSync('mkdir', ['-p', at]);
   writeFileSync(join(at, file), source);
   writeFileSync(
     join(at, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      compilerOptions: { ...resolution, target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: [] },
       files: [file],
     }),
   );
@@ -168,6 +168,22 @@ test('an ESM TypeScript consumer (module node16, skipLibCheck false) type-checks
         "import { defineGrowthOSElements, WaitlistElement } from '@growthos/sdk/components';\n" +
         "GrowthOS.init({ writeKey: 'gos_wk_x' });\n",
     ),
+  );
+  assert.equal(status, 0, output);
+});
+
+// moduleResolution node10 (TypeScript's "node", still the default of module commonjs) ignores the
+// exports map: the subpath's types come from typesVersions.
+test('a TypeScript consumer with moduleResolution node10 (module commonjs) finds the types of @growthos/sdk and @growthos/sdk/components', () => {
+  const { status, output } = typeCheck(
+    'ts-node10',
+    'a.ts',
+    consumer(
+      "import GrowthOS, { Management, GrowthOSError } from '@growthos/sdk';\n" +
+        "import { defineGrowthOSElements, WaitlistElement } from '@growthos/sdk/components';\n" +
+        "GrowthOS.init({ writeKey: 'gos_wk_x' });\n",
+    ),
+    { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true },
   );
   assert.equal(status, 0, output);
 });
