@@ -237,7 +237,13 @@ public class EventParser {
             type == EventType.ALIAS ? "An alias call needs a 'userId'." : null);
     String anonymousId = id(e, "anonymousId", "anonymous_id", prefix, problems, null);
     String messageId = id(e, "messageId", "message_id", prefix, problems, null);
-    if (userId == null && anonymousId == null && problems.size() == before) {
+    // Reported with the event's other problems; not when an id was sent but is wrong (its own
+    // problem names it), nor for an alias, whose missing userId is required above: each field once.
+    if (userId == null
+        && anonymousId == null
+        && type != EventType.ALIAS
+        && !sent(e, "userId", "user_id")
+        && !sent(e, "anonymousId", "anonymous_id")) {
       problems.add(prefix + "userId", "required", "Every event needs a userId or an anonymousId.");
     }
     String event = null;
@@ -414,6 +420,18 @@ public class EventParser {
       return null;
     }
     return value;
+  }
+
+  /**
+   * Whether the event holds a value for the id {@code field} (or its snake_case alias) that {@link
+   * #id} does not take as absent: anything but null or a blank string, valid or not.
+   */
+  private static boolean sent(ObjectNode e, String field, String snakeAlias) {
+    JsonNode node = e.get(field);
+    if (node == null || node.isNull()) {
+      node = e.get(snakeAlias);
+    }
+    return node != null && !node.isNull() && !(node.isString() && node.asString().isBlank());
   }
 
   private static String absent(String path, Problems problems, String requiredMessage) {

@@ -760,6 +760,41 @@ class HostileInputTests extends IngestTestBase {
     assertThat(details.findValuesAsString("field")).as(response.body()).containsExactly(field);
   }
 
+  static Stream<Arguments> missingIdsWithAnotherProblem() {
+    return Stream.of(
+        Arguments.of("/v1/track", "{\"event\":\"e\",\"messageId\":true}", "messageId", "userId"),
+        Arguments.of("/v1/track", "{\"event\":\"e\",\"message_id\":{}}", "message_id", "userId"),
+        Arguments.of(
+            "/v1/track",
+            "{\"event\":\"e\",\"properties\":{\"a\":\"\\u0000\"}}",
+            "properties.a",
+            "userId"),
+        Arguments.of(
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"track\",\"event\":\"e\",\"messageId\":[1]}]}",
+            "batch[0].messageId",
+            "batch[0].userId"));
+  }
+
+  /**
+   * "Every event needs a userId or an anonymousId" is reported with the event's other problems: it
+   * was left out whenever an earlier check of the same event (another field's type, a string
+   * PostgreSQL cannot store) had found one, so the client fixed that and met the next 400.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("missingIdsWithAnotherProblem")
+  void reportsAMissingIdAlongsideTheEventsOtherProblems(
+      String path, String body, String otherField, String idField) {
+    HttpResponse<String> response = post(path, body, "Authorization", ws.basic());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    JsonNode details = json(response).at("/error/details");
+    assertThat(details.findValuesAsString("field"))
+        .as(response.body())
+        .containsExactlyInAnyOrder(otherField, idField);
+    assertThat(details.findValuesAsString("reason")).as(response.body()).contains("required");
+  }
+
   @Test
   void acceptsANumericGroupIdAsItsDecimalText() {
     String messageId = uuid();
