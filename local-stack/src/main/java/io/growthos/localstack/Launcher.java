@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./growthos start}: brings the stack up on its data directory, prints how to use it and
@@ -94,14 +95,21 @@ final class Launcher {
     // Webhook receivers of a local stack run on this machine (docs/webhooks.md): allow loopback
     // and private URLs, which production refuses by default.
     serviceEnv.put("GROWTHOS_WEBHOOKS_ALLOW_PRIVATE_URLS", "true");
+    List<ServiceSpec> all =
+        List.of(
+            new ServiceSpec(
+                INGEST, ingestImage, config.ingestPort(), config.ingestJvmOptions(), serviceEnv),
+            new ServiceSpec(
+                MANAGEMENT,
+                managementImage,
+                config.managementPort(),
+                config.managementJvmOptions(),
+                serviceEnv));
+    if (!trainingRun(all.stream().filter(s -> s.image().needsTrainingRun()).toList())) {
+      return signalStatus; // stopped while preparing
+    }
     out.println("Starting " + INGEST + " and " + MANAGEMENT + " (logs in " + files.logs() + ")");
-    startService(INGEST, ingestImage, config.ingestPort(), config.ingestJvmOptions(), serviceEnv);
-    startService(
-        MANAGEMENT,
-        managementImage,
-        config.managementPort(),
-        config.managementJvmOptions(),
-        serviceEnv);
+    all.forEach(spec -> startService(spec, false));
     if (awaitHealthy() == null) {
       return signalStatus; // stopped while starting
     }
@@ -121,15 +129,139 @@ final class Launcher {
     }
   }
 
-  private synchronized void startService(
+  /** A service as the launcher runs it: its image, port, JVM options and environment. */
+  private record ServiceSpec(
       String name,
       ServiceImage image,
       int port,
       List<String> jvmOptions,
-      Map<String, String> serviceEnv) {
+      Map<String, String> environment) {}
+
+  private synchronized void startService(ServiceSpec spec, boolean trainingRun) {
     if (!stopping) {
-      services.add(ServiceProcess.start(name, image, port, jvmOptions, config, serviceEnv, files));
+      services.add(
+          ServiceProcess.start(
+              spec.name(),
+              spec.image(),
+              spec.port(),
+              spec.jvmOptions(),
+              config,
+              spec.environment(),
+              files,
+              trainingRun));
     }
+  }
+
+  /**
+   * The first start of a build: a training run of each service that has no class data archive yet,
+   * with the options, environment and ports of the real start, which stops by itself once its
+   * Spring context is refreshed (Flyway has migrated, every bean is created; no web server, no
+   * background work) and writes the archive as it exits; the launcher keeps it. The real start then
+   * maps it, as every later start does. Fails as the real start would if a service fails to start;
+   * an archive that is not written (the JVM then exits with 1 and says so in the log) only costs a
+   * warning. Returns false if the stack is being stopped meanwhile.
+   */
+  private boolean trainingRun(List<ServiceSpec> needing) {
+    if (needing.isEmpty()) {
+      return true;
+    }
+    out.println(
+        "Preparing faster starts for this build (once per build): a first run of "
+            + needing.stream().map(ServiceSpec::name).collect(Collectors.joining(" and "))
+            + (needing.size() == 1
+                ? " records the classes it loads"
+                : " records the classes they load")
+            + " (logs in "
+            + files.logs()
+            + ")");
+    out.flush();
+    long started = System.nanoTime();
+    needing.forEach(spec -> startService(spec, true));
+    List<ServiceProcess> training = services();
+    if (!awaitTrainingRun(training)) {
+      return false;
+    }
+    synchronized (this) {
+      services.removeAll(training);
+    }
+    List<String> took = new ArrayList<>();
+    for (ServiceProcess service : training) {
+      service.keepTrainingRunArchive();
+      deleteQuietly(files.pidFile(service.name()));
+      took.add(String.format(Locale.ROOT, "%s %.1f s", service.name(), seconds(service.ranFor())));
+    }
+    for (ServiceSpec spec : needing) {
+      if (spec.image().writesArchiveAtExit()) {
+        // Not tried again before each start of this build: the real run writes it at its stop.
+        spec.image().trainingRunWroteNoArchive();
+        out.println(
+            "warning: "
+                + spec.name()
+                + " wrote no class data archive (see the log of that run, "
+                + files.log(spec.name())
+                + ".1); it starts without one this time and writes it when it stops");
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "Prepared in %.1f s (%s)%n",
+        seconds(Duration.ofNanos(System.nanoTime() - started)),
+        String.join(", ", took));
+    return true;
+  }
+
+  /**
+   * Waits until every training run has exited by itself; false if the stack is being stopped
+   * meanwhile. A run that fails, or is not done within the start timeout, fails the start.
+   */
+  private boolean awaitTrainingRun(List<ServiceProcess> training) {
+    long deadline = System.nanoTime() + config.startTimeout().toNanos();
+    while (true) {
+      if (stopping()) {
+        return false;
+      }
+      List<ServiceProcess> running = training.stream().filter(ServiceProcess::isAlive).toList();
+      for (ServiceProcess service : training) {
+        // Exited with 1 because the JVM could not write the archive: only the speed-up is lost.
+        if (!service.isAlive() && service.exitValue() != 0 && !service.failedOnArchive()) {
+          // Ctrl-C in a terminal signals the services too, a moment before our own handler runs.
+          sleep(Duration.ofSeconds(1));
+          if (stopping()) {
+            return false;
+          }
+          throw exitedWhileStarting(service);
+        }
+      }
+      if (running.isEmpty()) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        throw notHealthyInTime();
+      }
+      sleep(Duration.ofMillis(250));
+    }
+  }
+
+  private StackException exitedWhileStarting(ServiceProcess service) {
+    return new StackException(
+        service.name()
+            + " exited with code "
+            + service.exitValue()
+            + " while starting; see "
+            + service.log()
+            + Logs.tail(service.log(), 20));
+  }
+
+  private StackException notHealthyInTime() {
+    return new StackException(
+        "services not healthy after "
+            + config.startTimeout().toSeconds()
+            + " s (GROWTHOS_START_TIMEOUT); see the logs in "
+            + files.logs());
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
   }
 
   private synchronized List<ServiceProcess> services() {
@@ -153,13 +285,7 @@ final class Launcher {
           continue;
         }
         if (!service.isAlive()) {
-          throw new StackException(
-              service.name()
-                  + " exited with code "
-                  + service.exitValue()
-                  + " while starting; see "
-                  + service.log()
-                  + Logs.tail(service.log(), 20));
+          throw exitedWhileStarting(service);
         }
         if (service.isHealthy()) {
           Duration took = service.uptime();
@@ -175,11 +301,7 @@ final class Launcher {
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new StackException(
-            "services not healthy after "
-                + config.startTimeout().toSeconds()
-                + " s (GROWTHOS_START_TIMEOUT); see the logs in "
-                + files.logs());
+        throw notHealthyInTime();
       }
       sleep(Duration.ofMillis(250));
     }

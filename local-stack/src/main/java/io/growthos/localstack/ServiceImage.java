@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * -Djarmode=tools -jar <jar> extract}: the application jar plus {@code lib/}, which Class Data
  * Sharing needs, as it cannot map classes from jars nested in a jar), with a CDS archive of the
  * classes the service loads, written by the service's first run and mapped by every later one
- * instead of loading and verifying those classes again.
+ * instead of loading and verifying those classes again. That first run is a training run the
+ * launcher makes before the real start of a new build ({@link #needsTrainingRun}), so even the
+ * first real start maps the archive.
  *
  * <p>On Java 19+ the JVM keeps the archive itself ({@code -XX:+AutoCreateSharedArchive}). On 17 the
  * first run writes it at exit ({@code -XX:ArchiveClassesAtExit}) to a temporary name, and {@link
@@ -29,6 +31,7 @@ final class ServiceImage {
   private static final String COMPLETE = ".complete";
   private static final String ARCHIVE = "classes.jsa";
   private static final String NEW_ARCHIVE = "classes.jsa.new";
+  private static final String NO_ARCHIVE = "training-run-wrote-no-archive";
 
   private final Path directory;
   private final Path jar;
@@ -97,6 +100,25 @@ final class ServiceImage {
   /** Whether a run started now writes the archive when it exits (which takes a while). */
   boolean writesArchiveAtExit() {
     return !Files.isRegularFile(directory.resolve(ARCHIVE));
+  }
+
+  /**
+   * Whether the launcher should run the service once before its real start, so that the archive
+   * exists when it starts for real: there is none yet, and no such run of this build has already
+   * failed to write one (where the JVM cannot write it, every start would otherwise pay for a run
+   * that gives nothing).
+   */
+  boolean needsTrainingRun() {
+    return writesArchiveAtExit() && !Files.exists(directory.resolve(NO_ARCHIVE));
+  }
+
+  /** Records that a training run wrote no archive: later starts of this build run none. */
+  void trainingRunWroteNoArchive() {
+    try {
+      Files.writeString(directory.resolve(NO_ARCHIVE), "");
+    } catch (IOException e) {
+      // the next start tries once more
+    }
   }
 
   /** The unpacked application jar, to run with {@code -jar}. */

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ServiceProcess {
 
+  /**
+   * What HotSpot prints when it cannot write or read a class data archive, before it exits with
+   * code 1; when writing the archive at exit fails, that is after the service ran (checked against
+   * the JVM the tests run on by ServiceProcessTests).
+   */
+  static final String ARCHIVE_ERROR =
+      "An error has occurred while processing the shared archive file";
+
+  /** Spring Framework's training-run mode: exit once the application context is refreshed. */
+  static final String EXIT_ON_REFRESH = "-Dspring.context.exit=onRefresh";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -33,9 +46,17 @@ final class ServiceProcess {
   private final long startedNanos;
   private final ServiceImage image;
   private final boolean writesArchive;
+  private final boolean trainingRun;
+  private volatile long exitedNanos;
 
   private ServiceProcess(
-      String name, int port, Path log, Process process, long startedNanos, ServiceImage image) {
+      String name,
+      int port,
+      Path log,
+      Process process,
+      long startedNanos,
+      ServiceImage image,
+      boolean trainingRun) {
     this.name = name;
     this.port = port;
     this.log = log;
@@ -43,6 +64,8 @@ final class ServiceProcess {
     this.startedNanos = startedNanos;
     this.image = image;
     this.writesArchive = image.writesArchiveAtExit();
+    this.trainingRun = trainingRun;
+    process.onExit().thenRun(() -> exitedNanos = System.nanoTime());
   }
 
   /** The argument that tags a service process as belonging to the stack in {@code dataDir}. */
@@ -50,6 +73,12 @@ final class ServiceProcess {
     return "-Dgrowthos.local-stack.data-dir=" + dataDir;
   }
 
+  /**
+   * Starts the service. A {@code trainingRun} is the same command plus Spring's {@value
+   * #EXIT_ON_REFRESH}: the service exits by itself (code 0) once its context is refreshed, before
+   * it starts its web server or any background work, writing the class data archive as it exits
+   * (the training run Spring documents for CDS).
+   */
   static ServiceProcess start(
       String name,
       ServiceImage image,
@@ -57,12 +86,16 @@ final class ServiceProcess {
       List<String> jvmOptions,
       StackConfig config,
       Map<String, String> environment,
-      StackFiles files) {
+      StackFiles files,
+      boolean trainingRun) {
     Path log = files.log(name);
     Logs.rotate(log);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    if (trainingRun) {
+      command.add(EXIT_ON_REFRESH);
+    }
     command.addAll(image.jvmOptions(Runtime.version().feature()));
     command.add(marker(config.dataDir()));
     command.add("-jar");
@@ -81,7 +114,7 @@ final class ServiceProcess {
       long started = System.nanoTime();
       Process process = builder.start();
       Processes.writePid(files.pidFile(name), process.pid());
-      return new ServiceProcess(name, port, log, process, started, image);
+      return new ServiceProcess(name, port, log, process, started, image, trainingRun);
     } catch (IOException e) {
       throw new StackException("cannot start " + name + ": " + e.getMessage(), e);
     }
@@ -111,6 +144,12 @@ final class ServiceProcess {
   /** Time from process start until now: call it when the service has just become healthy. */
   Duration uptime() {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  /** Time from process start until it exited (or until now, while it runs). */
+  Duration ranFor() {
+    long exited = exitedNanos;
+    return Duration.ofNanos((exited != 0 ? exited : System.nanoTime()) - startedNanos);
   }
 
   /** CPU time the service used so far (zero where the OS does not tell). */
@@ -154,8 +193,31 @@ final class ServiceProcess {
     // busy machine; cutting it short would only mean writing it again next time.
     Processes.terminate(
         process.toHandle(), writesArchive ? grace.plus(Duration.ofSeconds(120)) : grace);
-    // 143: ended by our SIGTERM after Spring's graceful shutdown, so the JVM exited normally.
-    if (!process.isAlive() && (process.exitValue() == 143 || process.exitValue() == 0)) {
+    // 143: ended by our SIGTERM after Spring's graceful shutdown, so the JVM exited normally. A
+    // training run stopped halfway would leave an archive of half the classes: not kept.
+    if (!trainingRun
+        && !process.isAlive()
+        && (process.exitValue() == 143 || process.exitValue() == 0)) {
+      image.keepArchive();
+    }
+  }
+
+  /** Whether the JVM said in its log that it could not process its class data archive. */
+  boolean failedOnArchive() {
+    return logShowsArchiveError(log);
+  }
+
+  static boolean logShowsArchiveError(Path log) {
+    try {
+      return Files.readString(log, StandardCharsets.ISO_8859_1).contains(ARCHIVE_ERROR);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** After a training run exited by itself (code 0): makes its archive the one later runs map. */
+  void keepTrainingRunArchive() {
+    if (trainingRun && !process.isAlive() && process.exitValue() == 0) {
       image.keepArchive();
     }
   }

@@ -16,9 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The first start on a machine that never ran GrowthOS: no PostgreSQL binaries anywhere the
  * launcher looks, the launcher in a JVM with the options {@code ./growthos} gives it (a 64 MB
- * heap), and a {@code kill -9} while it unpacks them.
+ * heap), a {@code kill -9} while it unpacks them, a stop during the training run that writes the
+ * class data archives and (Java 17) a {@code kill -9} while that run writes them.
  */
 class FirstStartIT {
+
+  private static final List<String> SERVICES = List.of(Launcher.INGEST, Launcher.MANAGEMENT);
+  private static final String TRAINING = "Preparing faster starts for this build";
 
   @TempDir Path tmp;
   private LauncherProcess stack;
@@ -31,10 +35,12 @@ class FirstStartIT {
   }
 
   @Test
-  void launcherKilledWhileUnpackingPostgresComesUpOnTheNextStart() throws Exception {
+  void interruptedFirstStartsLeaveNothingBehindAndTheFirstToComeUpMapsBothArchives()
+      throws Exception {
     Path home = LauncherProcess.repositoryRoot();
     Path dataDir = tmp.resolve("data");
     Path binaries = dataDir.resolve("postgres-binaries");
+    Path images = dataDir.resolve("services");
     int ingestPort = LauncherProcess.freePort();
     int managementPort = LauncherProcess.freePort();
 
@@ -45,40 +51,121 @@ class FirstStartIT {
     assertThat(partial).isDirectory();
     assertThat(completeUnpacks(binaries)).isEmpty();
 
-    stack = LauncherProcess.start(home, dataDir, ingestPort, managementPort).awaitReady();
+    // Stopped (SIGTERM, as ./growthos stop does) during its training run: stops those services
+    // and keeps no archive of a run cut short.
+    stack = LauncherProcess.start(home, dataDir, ingestPort, managementPort);
+    List<ProcessHandle> training = awaitTrainingRun(stack, images, false);
+    stack.handle().destroy();
+    assertThat(stack.awaitExit(Duration.ofMinutes(3))).isEqualTo(143);
+    assertThat(stack.output()).contains("Unpacking PostgreSQL", TRAINING, "Stopped.");
+    assertThat(training).noneMatch(ProcessHandle::isAlive);
+    boolean java17 = Runtime.version().feature() < 19;
+    if (java17) {
+      assertThat(archives(images)).isEmpty();
+      // Java 17 writes each archive aside and the launcher renames it once the training run
+      // exited by itself: a launcher killed while they are written leaves none to map.
+      stack = LauncherProcess.start(home, dataDir, ingestPort, managementPort);
+      training = awaitTrainingRun(stack, images, true);
+      stack.killNow();
+      assertThat(archives(images)).isEmpty();
+    }
 
-    assertThat(stack.output()).contains("Unpacking PostgreSQL");
+    stack = LauncherProcess.start(home, dataDir, ingestPort, managementPort).awaitReady();
+    assertThat(training).noneMatch(ProcessHandle::isAlive);
     assertThat(partial).doesNotExist();
     assertThat(children(binaries)).hasSize(1);
     Path unpacked = completeUnpacks(binaries).get(0);
     assertThat(unpacked.resolve("bin").resolve("postgres")).isExecutable();
     assertThat(stack.postmaster().info().command().orElse(""))
         .startsWith(unpacked.toRealPath().toString());
+    // The first start that came up ran the services once before, which wrote both archives, so
+    // its services map them already.
+    List<Path> archives = archives(images);
+    assertServicesMap(stack, archives);
+    assertThat(archives).hasSize(2);
+    if (java17) { // later JVMs may have kept the archives of the run stopped above
+      assertThat(stack.output()).contains(TRAINING, "Prepared in").doesNotContain("warning:");
+      assertThat(stack.output().indexOf("Prepared in"))
+          .isLessThan(stack.output().indexOf("Starting " + Launcher.INGEST));
+    }
 
     stack.handle().destroy();
     assertThat(stack.awaitExit(Duration.ofMinutes(3))).isEqualTo(143);
-    // Each service wrote its class data archive when it stopped (Java 17; later JVMs keep it).
-    List<Path> archives = archives(dataDir.resolve("services"));
-    assertThat(archives).hasSize(2);
+    assertThat(archives(images)).containsExactlyInAnyOrderElementsOf(archives);
 
-    // A later start finds the binaries complete and unpacks nothing; the services map archives.
+    // A later start finds the binaries complete and the archives there: no unpack, no training.
     stack = LauncherProcess.start(home, dataDir, ingestPort, managementPort).awaitReady();
-    assertThat(stack.output()).doesNotContain("Unpacking PostgreSQL");
+    assertThat(stack.output()).doesNotContain("Unpacking PostgreSQL", TRAINING);
     assertThat(completeUnpacks(binaries)).containsExactly(unpacked);
-    for (String service : List.of(Launcher.INGEST, Launcher.MANAGEMENT)) {
-      assertThat(stack.service(service).info().arguments().map(List::of).orElse(List.of()))
-          .anyMatch(a -> a.startsWith("-XX:SharedArchiveFile="));
-    }
+    assertServicesMap(stack, archives);
     stack.handle().destroy();
     assertThat(stack.awaitExit(Duration.ofMinutes(3))).isEqualTo(143);
   }
 
+  /** Both services run with {@code -XX:SharedArchiveFile} and have the archive mapped. */
+  private static void assertServicesMap(LauncherProcess stack, List<Path> archives)
+      throws IOException {
+    for (String service : SERVICES) {
+      ProcessHandle process = stack.service(service);
+      List<String> arguments = process.info().arguments().map(List::of).orElse(List.of());
+      assertThat(arguments)
+          .as("arguments of %s", service)
+          .anyMatch(a -> a.startsWith("-XX:SharedArchiveFile="))
+          .noneMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
+      Path maps = Path.of("/proc", Long.toString(process.pid()), "maps");
+      if (Files.isReadable(maps)) {
+        String mapped = Files.readString(maps);
+        assertThat(archives)
+            .as("%s maps its archive (%s)", service, maps)
+            .anyMatch(a -> mapped.contains(a.toString()));
+      }
+    }
+  }
+
+  /**
+   * Waits until both services of the launcher's training run are started and, if {@code
+   * untilWriting}, one of them writes its archive ({@code classes.jsa.new}); returns both.
+   */
+  private static List<ProcessHandle> awaitTrainingRun(
+      LauncherProcess launcher, Path images, boolean untilWriting) throws Exception {
+    long deadline = System.nanoTime() + LauncherProcess.READY_TIMEOUT.toNanos();
+    List<ProcessHandle> services = new java.util.ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      if (services.isEmpty() && launcher.output().contains(TRAINING)) {
+        try {
+          services.add(launcher.service(Launcher.INGEST));
+          services.add(launcher.service(Launcher.MANAGEMENT));
+        } catch (AssertionError notYet) {
+          services.clear();
+        }
+      }
+      if (services.size() == 2 && (!untilWriting || writingArchive(images))) {
+        return services;
+      }
+      if (!launcher.handle().isAlive() || launcher.output().contains("GrowthOS is running.")) {
+        throw new AssertionError("no training run seen:\n" + launcher.output());
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no training run seen in time:\n" + launcher.output());
+  }
+
+  private static boolean writingArchive(Path images) throws IOException {
+    for (Path image : children(images)) {
+      if (Files.exists(image.resolve("classes.jsa.new"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The archives the services map, as real paths (as {@code /proc/PID/maps} shows them). */
   private static List<Path> archives(Path images) throws IOException {
     List<Path> found = new java.util.ArrayList<>();
     for (Path image : children(images)) {
       Path archive = image.resolve("classes.jsa");
       if (Files.isRegularFile(archive)) {
-        found.add(archive);
+        found.add(archive.toRealPath());
       }
     }
     return found;

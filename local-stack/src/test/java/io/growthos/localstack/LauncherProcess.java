@@ -115,9 +115,16 @@ final class LauncherProcess {
     }
   }
 
+  /**
+   * How long {@link #awaitReady} waits: the first start of a build runs the services twice (the
+   * training run, whose stop writes the class data archives, then the real start), each with the
+   * launcher's start timeout.
+   */
+  static final Duration READY_TIMEOUT = START_TIMEOUT.multipliedBy(2).plusMinutes(3);
+
   /** Waits for the "running" banner; fails with the launcher's output if it exits first. */
   LauncherProcess awaitReady() throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (output().contains("GrowthOS is running.")) {
         return this;
@@ -128,7 +135,7 @@ final class LauncherProcess {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("launcher not ready after " + START_TIMEOUT + ":\n" + output());
+    throw new AssertionError("launcher not ready after " + READY_TIMEOUT + ":\n" + output());
   }
 
   /** Waits for the launcher to exit by itself and returns its exit code. */

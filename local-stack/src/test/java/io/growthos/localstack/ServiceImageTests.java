@@ -53,6 +53,31 @@ class ServiceImageTests {
   }
 
   @Test
+  void theLauncherRunsATrainingRunUntilTheArchiveIsKept() throws Exception {
+    ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
+    assertThat(image.needsTrainingRun()).isTrue();
+
+    Files.writeString(dir.resolve("classes.jsa.new"), "archive");
+    assertThat(image.needsTrainingRun()).as("written, not yet kept").isTrue();
+
+    image.keepArchive();
+    assertThat(image.needsTrainingRun()).isFalse();
+  }
+
+  @Test
+  void aTrainingRunThatWroteNoArchiveIsNotRepeatedAndTheRealRunStillWritesIt() {
+    ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
+
+    image.trainingRunWroteNoArchive();
+
+    assertThat(image.needsTrainingRun()).isFalse();
+    assertThat(new ServiceImage(dir, dir.resolve("app.jar")).needsTrainingRun()).isFalse();
+    assertThat(image.writesArchiveAtExit()).isTrue();
+    assertThat(image.jvmOptions(17))
+        .contains("-XX:ArchiveClassesAtExit=" + dir.resolve("classes.jsa.new"));
+  }
+
+  @Test
   void onJava19AndLaterTheJvmKeepsTheArchiveItself() {
     ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
 
