@@ -155,20 +155,15 @@ export class Management {
   private call(route: RouteSpec, args: unknown[]): unknown {
     let path = route.path;
     let i = 0;
-    let missing: GrowthOSError | undefined;
     for (const name of route.pathParams) {
       const value = args[i++];
       if (value === undefined || value === null || value === '') {
-        missing = missing || missingParameter(route, name, value);
-        continue;
+        // Like any other failure of the call: a rejected promise (or a list whose pages reject),
+        // never a synchronous throw, and no request.
+        const error = missingParameter(route, name, value);
+        return route.paginated ? new PageList(() => Promise.reject(error)) : Promise.reject(error);
       }
       path = path.replace('{' + name + '}', encodeURIComponent(String(value)));
-    }
-    if (missing) {
-      // Like any other failure of the call: a rejected promise (or a list whose pages reject),
-      // never a synchronous throw, and no request.
-      const error = missing;
-      return route.paginated ? new PageList(() => Promise.reject(error)) : Promise.reject(error);
     }
     const body = route.body ? args[i++] : undefined;
     const params = { ...((args[i] as Record<string, unknown>) || {}) };

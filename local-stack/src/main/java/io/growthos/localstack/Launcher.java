@@ -296,8 +296,8 @@ final class Launcher {
               "%s is up on port %d (%.1f s, %.1f s of CPU)%n",
               service.name(),
               service.port(),
-              took.toMillis() / 1000.0,
-              service.cpuTime().toMillis() / 1000.0);
+              seconds(took),
+              seconds(service.cpuTime()));
         }
       }
       if (System.nanoTime() > deadline) {

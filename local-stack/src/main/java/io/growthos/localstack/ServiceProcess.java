@@ -48,6 +48,7 @@ final class ServiceProcess {
   private final boolean writesArchive;
   private final boolean trainingRun;
   private volatile long exitedNanos;
+  private volatile Boolean failedOnArchive;
 
   private ServiceProcess(
       String name,
@@ -202,9 +203,17 @@ final class ServiceProcess {
     }
   }
 
-  /** Whether the JVM said in its log that it could not process its class data archive. */
+  /**
+   * Whether the JVM said in its log that it could not process its class data archive. Asked of an
+   * exited process, whose log no longer changes: read once.
+   */
   boolean failedOnArchive() {
-    return logShowsArchiveError(log);
+    Boolean failed = failedOnArchive;
+    if (failed == null) {
+      failed = logShowsArchiveError(log);
+      failedOnArchive = failed;
+    }
+    return failed;
   }
 
   static boolean logShowsArchiveError(Path log) {
