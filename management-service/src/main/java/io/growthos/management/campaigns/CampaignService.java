@@ -258,7 +258,7 @@ class CampaignService {
    * and {@code allow_other} cannot be turned off. Otherwise the stored answers would stop meaning
    * what they meant, and results would skip them; 422 naming each field, as for a waitlist's {@code
    * spots_per_referral}. Other edits (texts, logic, {@code required}, new or removed questions) are
-   * fine.
+   * fine, except giving a removed question's id, while answers to it are stored, to a new one.
    */
   private void checkAnsweredQuestions(Campaign campaign, ObjectNode settings) {
     Map<String, JsonNode> before = new HashMap<>();
@@ -271,10 +271,17 @@ class CampaignService {
       JsonNode now = questions.get(i);
       String id = now.path("id").asString();
       JsonNode old = before.get(id);
+      String path = "settings.questions[" + i + "].";
       if (old == null) {
+        // A removed question's answers stay in the responses: its id coming back with another
+        // shape would make them mean something else, and the shape they were given for is gone.
+        if (hasAnswers(campaign, id)) {
+          problems.add(
+              immutable(
+                  path + "id", id, "it was removed, and its id cannot be given to a new question"));
+        }
         continue;
       }
-      String path = "settings.questions[" + i + "].";
       List<ErrorDetail> changes = new ArrayList<>();
       if (!old.path("type").equals(now.path("type"))) {
         changes.add(immutable(path + "type", id, "its type cannot change"));

@@ -313,6 +313,49 @@ class SurveyResultsTests extends ApiTestSupport {
   }
 
   @Test
+  void aRemovedQuestionWithAnswersCannotComeBackUnderItsIdButOneWithoutAnswersCan() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"survey\", \"name\": \"s\", \"status\": \"active\", \"settings\": "
+                + SHAPED
+                + "}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String id = created.body().path("id").asString();
+    insertResponse(t, id, "r1", "{\"pick\": \"a\", \"stars\": 4}", true);
+
+    // Removing the answered "pick" and the unanswered "note" is fine.
+    String withoutPick =
+        "{\"questions\": [{\"id\": \"stars\", \"type\": \"rating\", \"text\": \"Rate us\"}]}";
+    Response removed = patchSettings(t, id, withoutPick);
+    assertThat(removed.status()).as(removed.raw()).isEqualTo(200);
+
+    // "pick" coming back as a text question would give its stored choice another meaning: 422.
+    Response back =
+        patchSettings(
+            t,
+            id,
+            "{\"questions\": [{\"id\": \"stars\", \"type\": \"rating\", \"text\": \"Rate us\"},"
+                + " {\"id\": \"pick\", \"type\": \"text\", \"text\": \"Why?\"}]}");
+    assertThat(back.status()).as(back.raw()).isEqualTo(422);
+    assertThat(back.firstDetail().path("field").asString()).isEqualTo("settings.questions[1].id");
+    assertThat(back.firstDetail().path("reason").asString()).isEqualTo("immutable");
+    assertThat(back.firstDetail().path("message").asString()).contains("'pick'", "another id");
+    assertThat(get("/v1/campaigns/" + id, t.key()).body().path("version").asInt()).isEqualTo(2);
+
+    // "note" had no answers: its id can be used again, with any shape.
+    Response note =
+        patchSettings(
+            t,
+            id,
+            "{\"questions\": [{\"id\": \"stars\", \"type\": \"rating\", \"text\": \"Rate us\"},"
+                + " {\"id\": \"note\", \"type\": \"nps\", \"text\": \"Recommend us?\"}]}");
+    assertThat(note.status()).as(note.raw()).isEqualTo(200);
+  }
+
+  @Test
   void resultsSkipStoredAnswersOfAnotherShapeInsteadOfFailing() {
     Tenant t = newTenant();
     Response created =
