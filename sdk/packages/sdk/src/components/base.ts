@@ -352,7 +352,7 @@ export abstract class GrowthOSElement extends ElementBase {
   protected fail(error: unknown): void {
     const e = (error && typeof error === 'object' ? error : { status: 0, code: 'error', message: String(error) }) as WidgetError;
     this.emit('error', e);
-    let text = e.message || String(error);
+    let text = this.visitorText(e) || e.message || String(error);
     if (e.status === 401 || e.status === 403 || e.status === 404 || e.status === 429 || e.status >= 500) {
       console.warn(`GrowthOS <${this.tagName.toLowerCase()}>: ${e.status} ${e.code}: ${e.message}`);
       text = 'This is not available right now. Please try again later.';
@@ -362,6 +362,14 @@ export abstract class GrowthOSElement extends ElementBase {
       box.textContent = text;
       box.hidden = false;
     }
+  }
+
+  /**
+   * The visitor's words for an error a component knows better than the server's message (which
+   * `growthos:error` keeps as sent); undefined for the server's message.
+   */
+  protected visitorText(_error: WidgetError): string | undefined {
+    return undefined;
   }
 }
 

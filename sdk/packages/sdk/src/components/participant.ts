@@ -154,12 +154,15 @@ export abstract class ParticipantElement extends GrowthOSElement {
       this.emit('joined', detail);
     } catch (e) {
       const err = e as WidgetError;
-      if (err.status === 409) err.message = 'This email address has already joined.';
       if (err.status === 400 || err.status === 409) input.setAttribute('aria-invalid', 'true');
       throw err;
     } finally {
       button.disabled = false;
     }
+  }
+
+  protected override visitorText(e: WidgetError): string | undefined {
+    return e.status === 409 ? 'This email address has already joined.' : undefined;
   }
 
   protected show(p: WidgetParticipant): void {

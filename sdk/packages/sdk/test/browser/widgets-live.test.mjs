@@ -238,6 +238,10 @@ test('referral program, live: a join whose answer is lost is retried with the sa
   await again.page.keyboard.press('Enter');
   await again.page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 409));
   assert.match(await again.page.locator('growthos-referral >> [role=alert]').innerText(), /already joined/);
+  // growthos:error keeps the server's envelope as sent: the visitor's words are only on the page.
+  const dup = await again.page.evaluate(() => window.seen.find((e) => e.type === 'growthos:error' && e.detail.status === 409).detail);
+  assert.equal(dup.code, 'duplicate_resource');
+  assert.equal(dup.message, 'This e-mail has already joined the campaign.');
   assert.notEqual(again.widgetCalls.find((c) => c.method === 'POST').body.client_id, joins[0].body.client_id);
   await again.ctx.close();
   assert.deepEqual(errors, []);
