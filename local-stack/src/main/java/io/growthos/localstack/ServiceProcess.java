@@ -188,17 +188,24 @@ final class ServiceProcess {
 
   /**
    * SIGTERM starts Spring's graceful shutdown; a service that hangs is killed after {@code grace}.
+   * A training run is killed at once.
    */
   void stop(Duration grace) {
+    if (trainingRun) {
+      // A training run stopped halfway keeps no archive, so there is nothing to wait for: a
+      // graceful stop would wait for the Spring context to finish refreshing and then write an
+      // archive only to throw it away (some 20 s). Killed, it leaves what a kill -9 of the whole
+      // stack leaves, which the next start handles: every migration runs in a transaction.
+      process.destroyForcibly();
+      Processes.awaitExit(process.toHandle(), Duration.ofSeconds(10));
+      return;
+    }
     // Writing the class data archive at exit (first run of a build) takes tens of seconds on a
     // busy machine; cutting it short would only mean writing it again next time.
     Processes.terminate(
         process.toHandle(), writesArchive ? grace.plus(Duration.ofSeconds(120)) : grace);
-    // 143: ended by our SIGTERM after Spring's graceful shutdown, so the JVM exited normally. A
-    // training run stopped halfway would leave an archive of half the classes: not kept.
-    if (!trainingRun
-        && !process.isAlive()
-        && (process.exitValue() == 143 || process.exitValue() == 0)) {
+    // 143: ended by our SIGTERM after Spring's graceful shutdown, so the JVM exited normally.
+    if (!process.isAlive() && (process.exitValue() == 143 || process.exitValue() == 0)) {
       image.keepArchive();
     }
   }

@@ -3,6 +3,7 @@ package io.growthos.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +52,22 @@ class FirstStartIT {
     assertThat(partial).isDirectory();
     assertThat(completeUnpacks(binaries)).isEmpty();
 
-    // Stopped (SIGTERM, as ./growthos stop does) during its training run: stops those services
-    // and keeps no archive of a run cut short.
+    // Stopped (SIGTERM, as ./growthos stop does) during its training run: kills those services
+    // at once, so they neither finish starting nor write an archive that would be thrown away.
     stack = LauncherProcess.start(home, dataDir, ingestPort, managementPort);
     List<ProcessHandle> training = awaitTrainingRun(stack, images, false);
+    // Once their Spring contexts are refreshing (a SIGTERM then waits for the refresh to end).
+    for (String service : SERVICES) {
+      awaitLog(stack, dataDir.resolve("logs").resolve(service + ".log"), "HikariPool-1 - Start");
+    }
+    long stopping = System.nanoTime();
     stack.handle().destroy();
     assertThat(stack.awaitExit(Duration.ofMinutes(3))).isEqualTo(143);
+    System.out.printf(
+        "stop during the training run took %d ms%n", (System.nanoTime() - stopping) / 1_000_000);
     assertThat(stack.output()).contains("Unpacking PostgreSQL", TRAINING, "Stopped.");
     assertThat(training).noneMatch(ProcessHandle::isAlive);
+    assertThat(writingArchive(images)).as("an archive written by a stopped training run").isFalse();
     boolean java17 = Runtime.version().feature() < 19;
     if (java17) {
       assertThat(archives(images)).isEmpty();
@@ -148,6 +157,20 @@ class FirstStartIT {
       Thread.sleep(5);
     }
     throw new AssertionError("no training run seen in time:\n" + launcher.output());
+  }
+
+  private static void awaitLog(LauncherProcess launcher, Path log, String line) throws Exception {
+    long deadline = System.nanoTime() + LauncherProcess.READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(line)) {
+        return;
+      }
+      if (!launcher.handle().isAlive() || launcher.output().contains("Prepared in")) {
+        throw new AssertionError("no '" + line + "' in " + log + ":\n" + launcher.output());
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no '" + line + "' in " + log + " in time");
   }
 
   private static boolean writingArchive(Path images) throws IOException {
