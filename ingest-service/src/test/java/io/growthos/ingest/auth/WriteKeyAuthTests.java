@@ -64,6 +64,21 @@ class WriteKeyAuthTests extends IngestTestBase {
   }
 
   @Test
+  void aMissingKeysMessageListsThePlacesTheRouteTakesAKeyFrom() {
+    JsonNode track = assertUnauthorized(post("/v1/track", TRACK), "Authorization", "missing");
+    assertThat(track.at("/error/message").asString())
+        .endsWith(
+            "send one as the HTTP Basic username, as 'Authorization: Bearer', or as 'writeKey'"
+                + " in the body.");
+    // Widget routes take no body key.
+    HttpResponse<String> widget =
+        send(HttpRequest.newBuilder(uri("/v1/widgets/campaigns/cmp_nope")).GET().build());
+    assertThat(
+            assertUnauthorized(widget, "Authorization", "missing").at("/error/message").asString())
+        .endsWith("send one as the HTTP Basic username or as 'Authorization: Bearer'.");
+  }
+
+  @Test
   void rejectsUnknownKey() {
     assertUnauthorized(
         post("/v1/track", TRACK, "Authorization", basic(ApiKeys.generate(KeyType.WRITE) + ":")),

@@ -175,9 +175,10 @@ public class RequestPipeline implements HandlerInterceptor {
       case WRITE ->
           "The "
               + declarations.service().label()
-              + " takes write keys (gos_wk_...): send one as the HTTP Basic username, as"
-              + " 'Authorization: Bearer'"
-              + (access.bodyKey() ? ", or as 'writeKey' in the body." : ".");
+              + " takes write keys (gos_wk_...): send one as the HTTP Basic username"
+              + (access.bodyKey()
+                  ? ", as 'Authorization: Bearer', or as 'writeKey' in the body."
+                  : " or as 'Authorization: Bearer'.");
       case SECRET ->
           "The "
               + declarations.service().label()
