@@ -132,6 +132,24 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void aMissingRequiredFieldIsRequiredAndListsTheValuesItTakes() {
+    Tenant t = newTenant();
+    Response type = post("/v1/api-keys", t.key(), "{\"name\":\"x\"}");
+    assertField(type, "type", "required");
+    assertThat(type.firstDetail().path("message").asString())
+        .isEqualTo("Field 'type' is required: write or secret.");
+    Response plan = post("/v1/workspaces", newAdminKey(), "{\"name\":\"W\",\"plan\":null}");
+    assertField(plan, "plan", "required");
+    assertThat(plan.firstDetail().path("message").asString())
+        .isEqualTo("Field 'plan' is required: free, growth or scale.");
+    // A field that takes any value says only that it is required.
+    Response name = post("/v1/workspaces", newAdminKey(), "{\"plan\":\"free\"}");
+    assertField(name, "name", "required");
+    assertThat(name.firstDetail().path("message").asString())
+        .isEqualTo("Field 'name' is required.");
+  }
+
+  @Test
   void aNullOrBadNameInAListIsA400NamingItsIndexInTheRequest() {
     Tenant t = newTenant();
     Response nullScope = post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[null]}");

@@ -141,10 +141,12 @@ public class ApiExceptionHandler {
   ResponseEntity<ErrorEnvelope> invalidBody(
       MethodArgumentNotValidException e, HttpServletRequest request) {
     List<ErrorDetail> details = new ArrayList<>();
+    Object target = e.getBindingResult().getTarget();
     for (FieldError fe : e.getBindingResult().getFieldErrors()) {
       String field = responses.wireName(fe.getField());
       details.add(
-          ErrorDetail.of(field, reasonOf(fe.getCode()), "Field '" + field + "' " + text(fe)));
+          ErrorDetail.of(
+              field, reasonOf(fe.getCode()), "Field '" + field + "' " + text(fe, target)));
     }
     e.getBindingResult()
         .getGlobalErrors()
@@ -457,7 +459,47 @@ public class ApiExceptionHandler {
     };
   }
 
-  private static String text(FieldError fe) {
+  private static String text(FieldError fe, Object target) {
+    if (fe.getRejectedValue() == null && "required".equals(reasonOf(fe.getCode()))) {
+      // Absent or null: "is required", with the values it takes where the request type says.
+      String values = allowedValues(target, fe.getField());
+      return values.isEmpty() ? "is required." : "is required: " + values + ".";
+    }
     return fe.getDefaultMessage() == null ? "is invalid." : fe.getDefaultMessage() + ".";
+  }
+
+  /**
+   * The values a top-level field of a request body takes, from its {@code @Schema(allowableValues)}
+   * or its enum type ("free, growth or scale"); empty when neither says.
+   */
+  static String allowedValues(Object target, String field) {
+    if (target == null || field.contains(".") || field.contains("[")) {
+      return "";
+    }
+    java.lang.reflect.Field declared;
+    try {
+      declared = target.getClass().getDeclaredField(field);
+    } catch (NoSuchFieldException e) {
+      return "";
+    }
+    List<String> values;
+    io.swagger.v3.oas.annotations.media.Schema schema =
+        declared.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+    if (schema != null && schema.allowableValues().length > 0) {
+      values = List.of(schema.allowableValues());
+    } else if (declared.getType().isEnum()) {
+      values =
+          Arrays.stream(declared.getType().getEnumConstants())
+              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+              .toList();
+    } else {
+      return "";
+    }
+    if (values.size() == 1) {
+      return values.get(0);
+    }
+    return String.join(", ", values.subList(0, values.size() - 1))
+        + " or "
+        + values.get(values.size() - 1);
   }
 }
