@@ -3,7 +3,7 @@ package io.growthos.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.Routes.Route;
-import io.growthos.management.web.StrictQueryParameters;
+import io.growthos.platform.web.StrictQueryParameters;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,8 @@
 package io.growthos.ingest.widgets;
 
 import io.growthos.ingest.config.IngestProperties;
+import io.growthos.ingest.web.WidgetRoutes;
+import io.growthos.platform.web.StrictQueryParameters;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,9 +34,16 @@ class WidgetConfiguration implements WebMvcConfigurer {
     return reg;
   }
 
-  /** Right after the request pipeline (the first interceptor), which authenticated the key. */
+  /**
+   * Right after the request pipeline (the first interceptor), which authenticated the key: the
+   * origin check; then unknown query parameters on widget routes are a 400 (a misspelt {@code url}
+   * would silently skip a survey's URL targeting).
+   */
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new WidgetOriginCheck(origins)).order(Ordered.HIGHEST_PRECEDENCE + 1);
+    registry
+        .addInterceptor(new StrictQueryParameters(WidgetRoutes::isWidgetHandler))
+        .order(Ordered.HIGHEST_PRECEDENCE + 2);
   }
 }

@@ -40,6 +40,18 @@ class HttpEdgeCaseTests extends IngestTestBase {
   }
 
   @Test
+  void eventRoutesIgnoreQueryParametersAsSegmentsDo() {
+    Workspace ws = newWorkspace();
+    HttpResponse<String> r =
+        post("/v1/track?foo=1", "{\"userId\":\"u\",\"event\":\"e\"}", "Authorization", ws.bearer());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from events where workspace_id = ?", Long.class, ws.id()))
+        .isEqualTo(1L);
+  }
+
+  @Test
   void aPlainOptionsOnAnExistingRouteAnswersItsMethodsWithoutAKey() {
     HttpResponse<String> track = call("OPTIONS", "/v1/track");
     HttpResponse<String> withOrigin = call("OPTIONS", "/v1/batch", "Origin", "https://a.example");

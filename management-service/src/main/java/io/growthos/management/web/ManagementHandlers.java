@@ -18,9 +18,14 @@ final class ManagementHandlers {
   static HandlerMethod own(HttpServletRequest request, Object handler) {
     return request.getDispatcherType() == DispatcherType.REQUEST
             && handler instanceof HandlerMethod method
-            && method.getBeanType().getName().startsWith("io.growthos.management.")
+            && isOwn(method)
         ? method
         : null;
+  }
+
+  /** Whether {@code method} is one of this API's handlers (not the framework's). */
+  static boolean isOwn(HandlerMethod method) {
+    return method.getBeanType().getName().startsWith("io.growthos.management.");
   }
 
   /** Whether {@code method} reads the request body (a {@code @RequestBody} parameter). */

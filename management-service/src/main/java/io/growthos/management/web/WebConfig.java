@@ -1,5 +1,6 @@
 package io.growthos.management.web;
 
+import io.growthos.platform.web.StrictQueryParameters;
 import io.growthos.management.auth.CallerArgumentResolver;
 import io.growthos.management.auth.ManagementAccess;
 import java.util.List;
@@ -53,7 +54,7 @@ class WebConfig implements WebMvcConfigurer {
    */
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(new StrictQueryParameters());
+    registry.addInterceptor(new StrictQueryParameters(ManagementHandlers::isOwn));
     registry.addInterceptor(new NoBodyRoutes());
     registry.addInterceptor(new AcceptsJson());
     registry.addInterceptor(new ConcreteContentType());

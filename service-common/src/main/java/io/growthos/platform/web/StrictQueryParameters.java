@@ -1,7 +1,8 @@
-package io.growthos.management.web;
+package io.growthos.platform.web;
 
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorDetail;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLDecoder;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.springframework.core.MethodParameter;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -23,14 +25,26 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * ?limit=5&limit=6}: which one was meant?), and an integer parameter that is not plain decimal
  * digits (Spring would read {@code 0x10} as 16 and a full-width {@code ５} as 5). The allowed names
  * are the handler's {@code @RequestParam}s, so the route's signature is the single source of truth.
+ *
+ * <p>Each service says which of its handlers it applies to: every Management API route; the Ingest
+ * API's widget routes, but not its Segment-compatible event routes, which ignore query parameters
+ * as Segment's do. The framework's own routes (health, OpenAPI, errors) keep their own rules.
  */
 public class StrictQueryParameters implements HandlerInterceptor {
+
+  private final Predicate<HandlerMethod> applies;
+
+  /** Checks the handlers {@code applies} accepts, on a request's first dispatch. */
+  public StrictQueryParameters(Predicate<HandlerMethod> applies) {
+    this.applies = applies;
+  }
 
   @Override
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
-    HandlerMethod method = ManagementHandlers.own(request, handler);
-    if (method == null) {
+    if (request.getDispatcherType() != DispatcherType.REQUEST
+        || !(handler instanceof HandlerMethod method)
+        || !applies.test(method)) {
       return true;
     }
     Set<String> allowed = declaredParameters(method);
