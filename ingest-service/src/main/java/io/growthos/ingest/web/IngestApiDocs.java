@@ -1,7 +1,9 @@
 package io.growthos.ingest.web;
 
 import io.growthos.model.errors.ErrorEnvelope;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -20,6 +22,15 @@ import java.util.Map;
  * {@code /v3/api-docs}; requests are read as JSON trees (see the events package) because Segment
  * payloads are open-ended and must be validated all or nothing with field paths.
  */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "GrowthOS Ingest API",
+            version = "v1",
+            description =
+                "Segment-compatible event routes (track, identify, page, screen, group, alias,"
+                    + " batch) and the widget routes the web components call, all with write keys"
+                    + " (gos_wk_). An acknowledgement means the events are committed."))
 @SecuritySchemes({
   @SecurityScheme(
       name = "basicAuth",

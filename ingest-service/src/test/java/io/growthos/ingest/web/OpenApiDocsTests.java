@@ -12,6 +12,15 @@ import tools.jackson.databind.JsonNode;
 class OpenApiDocsTests extends IngestTestBase {
 
   @Test
+  void theDocumentNamesTheApiAndItsVersion() {
+    JsonNode info =
+        json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build())).path("info");
+    assertThat(info.path("title").asString()).isEqualTo("GrowthOS Ingest API");
+    assertThat(info.path("version").asString()).isEqualTo("v1");
+    assertThat(info.path("description").asString()).contains("write keys");
+  }
+
+  @Test
   void theSurveyWidgetAnswersAreDocumentedAsJsonObjects() {
     JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
     for (String[] op :
