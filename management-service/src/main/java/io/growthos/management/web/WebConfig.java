@@ -1,8 +1,8 @@
 package io.growthos.management.web;
 
-import io.growthos.platform.web.StrictQueryParameters;
 import io.growthos.management.auth.CallerArgumentResolver;
 import io.growthos.management.auth.ManagementAccess;
+import io.growthos.platform.web.StrictQueryParameters;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -46,7 +46,7 @@ final class WebhookUrls {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw invalid("Field 'url' must be an https URL.");
+      throw invalid(httpsOnly());
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw invalid("Field 'url' must name a host.");
@@ -64,9 +64,16 @@ final class WebhookUrls {
           "Field 'url' points to a loopback or private address, which this server does not allow.");
     }
     if (!privateHost && !scheme.equals("https")) {
-      throw invalid("Field 'url' must be an https URL.");
+      throw invalid(httpsOnly());
     }
     return uri;
+  }
+
+  /** Where loopback and private receivers are allowed (a local stack), so is plain http to them. */
+  private String httpsOnly() {
+    return allowPrivate
+        ? "Field 'url' must be an https URL (http only for a loopback or private address)."
+        : "Field 'url' must be an https URL.";
   }
 
   /**

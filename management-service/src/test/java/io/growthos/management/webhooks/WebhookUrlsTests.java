@@ -37,9 +37,16 @@ class WebhookUrlsTests {
   @Test
   void plainHttpOnlyForAllowedPrivateAddresses() {
     assertThatThrownBy(() -> strict.validate("http://93.184.216.34/h"))
-        .isInstanceOf(ApiException.class);
+        .isInstanceOf(ApiException.class)
+        .hasMessage("Field 'url' must be an https URL.");
+    // Where plain http is allowed to private receivers, the message says so.
     assertThatThrownBy(() -> local.validate("http://93.184.216.34/h"))
-        .isInstanceOf(ApiException.class);
+        .isInstanceOf(ApiException.class)
+        .hasMessage(
+            "Field 'url' must be an https URL (http only for a loopback or private address).");
+    assertThatThrownBy(() -> local.validate("ftp://127.0.0.1/h"))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("http only for a loopback or private address");
     assertThat(local.validate("http://127.0.0.1:9000/h")).isNotNull();
     assertThat(strict.validate("https://93.184.216.34/h")).isNotNull();
   }
