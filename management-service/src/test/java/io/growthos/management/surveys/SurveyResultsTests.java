@@ -258,9 +258,8 @@ class SurveyResultsTests extends ApiTestSupport {
     return patch("/v1/campaigns/" + id, t.key(), "{\"settings\": " + settings + "}");
   }
 
-  @Test
-  void aQuestionWithAnswersKeepsItsTypeScaleChoicesAndOtherAnswers() {
-    Tenant t = newTenant();
+  /** An active survey of {@link #SHAPED} whose "pick" and "stars" have one answer each. */
+  private String answeredShapedSurvey(Tenant t) {
     Response created =
         post(
             "/v1/campaigns",
@@ -271,6 +270,13 @@ class SurveyResultsTests extends ApiTestSupport {
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     String id = created.body().path("id").asString();
     insertResponse(t, id, "r1", "{\"pick\": \"a\", \"stars\": 4}", true);
+    return id;
+  }
+
+  @Test
+  void aQuestionWithAnswersKeepsItsTypeScaleChoicesAndOtherAnswers() {
+    Tenant t = newTenant();
+    String id = answeredShapedSurvey(t);
 
     // Each change alone, on a question that has an answer: 422 naming the field.
     Map<String, String> changes =
@@ -315,16 +321,7 @@ class SurveyResultsTests extends ApiTestSupport {
   @Test
   void aRemovedQuestionWithAnswersCannotComeBackUnderItsIdButOneWithoutAnswersCan() {
     Tenant t = newTenant();
-    Response created =
-        post(
-            "/v1/campaigns",
-            t.key(),
-            "{\"type\": \"survey\", \"name\": \"s\", \"status\": \"active\", \"settings\": "
-                + SHAPED
-                + "}");
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    String id = created.body().path("id").asString();
-    insertResponse(t, id, "r1", "{\"pick\": \"a\", \"stars\": 4}", true);
+    String id = answeredShapedSurvey(t);
 
     // Removing the answered "pick" and the unanswered "note" is fine.
     String withoutPick =
