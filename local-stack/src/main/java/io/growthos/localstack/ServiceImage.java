@@ -1,10 +1,12 @@
 package io.growthos.localstack;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,14 +25,21 @@ import java.util.concurrent.TimeUnit;
  * <p>On Java 19+ the JVM keeps the archive itself ({@code -XX:+AutoCreateSharedArchive}). On 17 the
  * first run writes it at exit ({@code -XX:ArchiveClassesAtExit}) to a temporary name, and {@link
  * #keepArchive} renames it once the service stopped cleanly, so a run killed mid-write leaves no
- * half archive behind. A stale or unusable archive only costs the speed-up: the JVM then warns and
- * runs without it ({@code -Xshare:auto}).
+ * half archive behind. A stale archive or one that is not an archive only costs the speed-up: the
+ * JVM then warns and runs without it ({@code -Xshare:auto}). A <em>truncated</em> one is worse on
+ * Java 17: the JVM maps it and dies of SIGBUS ({@code
+ * FileMapInfo::relocate_pointers_in_core_regions}, exit 134) at every start; Java 25 notices and
+ * runs without it. So the archive is flushed to disk before it is renamed into place, its size is
+ * recorded beside it, and {@link #prepare} discards an archive whose size is not the recorded one
+ * (a crash of the machine right after the rename, a disk that lost the tail), after which the start
+ * makes a new one.
  */
 final class ServiceImage {
 
   private static final String COMPLETE = ".complete";
   private static final String ARCHIVE = "classes.jsa";
   private static final String NEW_ARCHIVE = "classes.jsa.new";
+  private static final String ARCHIVE_SIZE = "classes.jsa.size";
   private static final String NO_ARCHIVE = "training-run-wrote-no-archive";
 
   private final Path directory;
@@ -56,7 +65,9 @@ final class ServiceImage {
       Path directory = root.resolve(name + "-" + key);
       Path unpacked = directory.resolve(jar.getFileName());
       if (Files.exists(directory.resolve(COMPLETE))) {
-        return new ServiceImage(directory, unpacked);
+        ServiceImage image = new ServiceImage(directory, unpacked);
+        image.discardDamagedArchive();
+        return image;
       }
       try (DirectoryStream<Path> old = Files.newDirectoryStream(root, name + "-*")) {
         for (Path stale : old) {
@@ -126,11 +137,20 @@ final class ServiceImage {
     return jar;
   }
 
-  /** After a clean stop: makes the archive the first run wrote the one later runs map. */
+  /**
+   * After a clean stop: makes the archive the first run wrote the one later runs map. It is on disk
+   * before it gets its name (a crash of the machine cannot leave a name on a part of it), and its
+   * size is recorded for {@link #discardDamagedArchive}.
+   */
   void keepArchive() {
     Path written = directory.resolve(NEW_ARCHIVE);
     try {
       if (Files.isRegularFile(written) && Files.size(written) > 0) {
+        long size = Files.size(written);
+        force(written);
+        Path recorded = directory.resolve(ARCHIVE_SIZE);
+        Files.writeString(recorded, Long.toString(size));
+        force(recorded);
         Files.move(
             written,
             directory.resolve(ARCHIVE),
@@ -140,6 +160,34 @@ final class ServiceImage {
     } catch (IOException e) {
       // Only the speed-up is lost: the next run writes a new archive.
       deleteQuietly(written);
+    }
+  }
+
+  /**
+   * Deletes an archive whose size is not the one {@link #keepArchive} recorded: Java 17 would die
+   * mapping a truncated one. The start then makes a new archive (a training run), as on the first
+   * start of a build. An archive without a recorded size (kept by an older launcher, or written by
+   * the JVM itself on Java 19+, which checks it) is left alone.
+   */
+  void discardDamagedArchive() {
+    Path archive = directory.resolve(ARCHIVE);
+    Path recorded = directory.resolve(ARCHIVE_SIZE);
+    try {
+      if (!Files.isRegularFile(archive) || !Files.isRegularFile(recorded)) {
+        return;
+      }
+      if (!Files.readString(recorded).trim().equals(Long.toString(Files.size(archive)))) {
+        Files.delete(archive);
+        deleteQuietly(recorded);
+      }
+    } catch (IOException e) {
+      // Unreadable: leave both; the JVM says in the service log if the archive cannot be used.
+    }
+  }
+
+  private static void force(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
     }
   }
 

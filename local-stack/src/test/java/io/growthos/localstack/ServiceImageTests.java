@@ -42,6 +42,35 @@ class ServiceImageTests {
   }
 
   @Test
+  void aKeptArchiveThatLostItsTailIsDiscardedAndTheNextStartMakesANewOne() throws Exception {
+    ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
+    Files.writeString(dir.resolve("classes.jsa.new"), "a whole archive");
+    image.keepArchive();
+    image.discardDamagedArchive();
+    assertThat(dir.resolve("classes.jsa")).hasContent("a whole archive");
+    assertThat(image.needsTrainingRun()).isFalse();
+
+    // What a crash of the machine after the rename, or a disk that lost the tail, leaves: Java 17
+    // would map it and die of SIGBUS at every start.
+    Files.writeString(dir.resolve("classes.jsa"), "a whole");
+    image.discardDamagedArchive();
+
+    assertThat(dir.resolve("classes.jsa")).doesNotExist();
+    assertThat(image.needsTrainingRun()).isTrue();
+    assertThat(image.jvmOptions(17))
+        .anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit"))
+        .noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
+  }
+
+  @Test
+  void anArchiveWithoutARecordedSizeIsLeftAlone() throws Exception {
+    // Kept by an older launcher, or written by the JVM itself on Java 19+.
+    Files.writeString(dir.resolve("classes.jsa"), "archive");
+    new ServiceImage(dir, dir.resolve("app.jar")).discardDamagedArchive();
+    assertThat(dir.resolve("classes.jsa")).exists();
+  }
+
+  @Test
   void anEmptyArchiveFromAnInterruptedWriteIsNotKept() throws Exception {
     ServiceImage image = new ServiceImage(dir, dir.resolve("app.jar"));
     Files.createFile(dir.resolve("classes.jsa.new"));
