@@ -95,7 +95,7 @@ export class Analytics {
       flushAt: Math.max(1, o.flushAt ?? 20),
       flushInterval: Math.max(0, o.flushInterval ?? 5000),
       maxBatchBytes: o.maxBatchBytes ?? 450000,
-      maxEventBytes: o.maxEventBytes ?? 32000,
+      maxEventBytes: o.maxEventBytes ?? 32768,
       maxQueueSize: o.maxQueueSize ?? 10000,
       maxRetries: o.maxRetries ?? 10,
       retryBaseDelay: o.retryBaseDelay ?? 500,

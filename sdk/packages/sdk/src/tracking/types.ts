@@ -53,7 +53,10 @@ export interface TrackingOptions {
   flushInterval?: number;
   /** Largest request body in bytes (default 450 000, under the Ingest API's 500 KB). */
   maxBatchBytes?: number;
-  /** Largest event in bytes (default 32 000, the Ingest API's limit); larger ones are dropped. */
+  /**
+   * Largest event in bytes of JSON (default 32 768, the Ingest API's 32 KB limit, which it counts
+   * over the event's values only, so an event this size is never refused); larger ones are dropped.
+   */
   maxEventBytes?: number;
   /**
    * Most events kept waiting; the oldest are dropped beyond it, with a warning (default 10 000).

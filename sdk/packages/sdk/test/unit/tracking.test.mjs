@@ -104,7 +104,17 @@ test('an event over 32 KB is dropped with a warning, never sent', async () => {
   assert.equal(gos.track('Huge', { blob: 'x'.repeat(40000) }), undefined);
   await gos.flush();
   assert.equal(fetch.calls.length, 0);
-  assert.match(gos.errors[0], /over the 32000-byte limit/);
+  assert.match(gos.errors[0], /over the 32768-byte limit/);
+});
+
+test('an event the Ingest API accepts (32,768 bytes, 32 KB) is not dropped by the SDK', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  // About 32,400 bytes of JSON: over the former 32,000-byte default, under the server's 32 KB.
+  assert.ok(gos.track('Big', { blob: 'x'.repeat(32100) }));
+  await gos.flush();
+  assert.equal(fetch.events().length, 1);
+  assert.deepEqual(gos.errors, []);
 });
 
 test('a 500 is retried with the same events and messageIds until it succeeds', async () => {
