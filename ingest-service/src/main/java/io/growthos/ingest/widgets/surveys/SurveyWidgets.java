@@ -69,10 +69,12 @@ public class SurveyWidgets {
   private static final int MAX_URL = 2000;
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  // No writeKey: widget routes take the key in the Authorization header only (docs/surveys.md),
+  // so one in the body is an unknown field, as on the join route.
   private static final Set<String> INTERACTION_FIELDS =
-      Set.of("interaction_id", "anonymous_id", "user_id", "url", "writeKey");
+      Set.of("interaction_id", "anonymous_id", "user_id", "url");
   private static final Set<String> RESPONSE_FIELDS =
-      Set.of("response_id", "anonymous_id", "user_id", "answers", "completed", "url", "writeKey");
+      Set.of("response_id", "anonymous_id", "user_id", "answers", "completed", "url");
 
   /** Campaigns a widget may use: live surveys inside their dates. */
   private static final String LIVE =

@@ -476,6 +476,21 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(json(unknown).at("/error/details/0/field").asString()).isEqualTo("x");
     HttpResponse<String> noId = post(ws, id, "responses", "{\"anonymous_id\": \"a\"}");
     assertThat(json(noId).at("/error/details/0/field").asString()).isEqualTo("response_id");
+    // The key goes in the header: in a widget body it is an unknown field, as on the join route.
+    for (String[] call :
+        new String[][] {
+          {"displays", ""}, {"dismissals", ""}, {"responses", ", \"response_id\": \"r1\""}
+        }) {
+      HttpResponse<String> bodyKey =
+          post(
+              ws,
+              id,
+              call[0],
+              "{\"anonymous_id\": \"a\", \"writeKey\": \"" + ws.writeKey() + "\"" + call[1] + "}");
+      assertThat(bodyKey.statusCode()).as(call[0] + " " + bodyKey.body()).isEqualTo(400);
+      assertThat(json(bodyKey).at("/error/details/0/field").asString()).isEqualTo("writeKey");
+      assertThat(json(bodyKey).at("/error/details/0/reason").asString()).isEqualTo("unknown_field");
+    }
   }
 
   private static final String CHOICE_SURVEY =
