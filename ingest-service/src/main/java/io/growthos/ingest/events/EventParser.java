@@ -2,6 +2,7 @@ package io.growthos.ingest.events;
 
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.model.contacts.ContactEmail;
+import io.growthos.model.errors.ApiError;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -51,7 +52,7 @@ public class EventParser {
   /** Longest id or event name, in characters (code points). */
   public static final int MAX_ID_CHARS = 255;
 
-  private static final int MAX_DETAILS = 100;
+  private static final int MAX_DETAILS = ApiError.MAX_DETAILS;
 
   private final IngestJson json;
   private final long maxEventBytes;
@@ -555,7 +556,7 @@ public class EventParser {
 
     void throwIfAny() {
       if (count > 0) {
-        throw ApiException.invalid(details);
+        throw ApiException.invalid(details, count);
       }
     }
   }

@@ -716,6 +716,23 @@ class HostileInputTests extends IngestTestBase {
         .contains("batch[0].event", "batch[1].groupId", "batch[2].userId", "batch[2].traits");
   }
 
+  @Test
+  void aBatchWithMoreProblemsThanAreListedSaysHowManyWereLeftOut() {
+    // 120 events without a name or an id: 240 problems, of which the first 100 are listed.
+    String events = String.join(",", java.util.Collections.nCopies(120, "{\"type\":\"track\"}"));
+    HttpResponse<String> response =
+        post("/v1/batch", "{\"batch\":[" + events + "]}", "Authorization", ws.basic());
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode error = json(response).path("error");
+    assertThat(error.path("message").asString())
+        .isEqualTo("The request has 240 invalid fields; see details.");
+    assertThat(error.path("details")).hasSize(101);
+    JsonNode last = error.path("details").path(100);
+    assertThat(last.path("field").asString()).isEqualTo("details");
+    assertThat(last.path("reason").asString()).isEqualTo("truncated");
+    assertThat(last.path("message").asString()).startsWith("140 more problems were left out");
+  }
+
   static Stream<Arguments> badIdFields() {
     String long256 = "\"" + "x".repeat(256) + "\"";
     return Stream.of(

@@ -82,6 +82,23 @@ public class ApiException extends RuntimeException {
     return new ApiException(ErrorCode.VALIDATION_ERROR, message, details);
   }
 
+  /**
+   * 400 for {@code total} problems of which {@code first} were kept (at most {@link
+   * ApiError#MAX_DETAILS}): a last detail says how many more were left out, as every capped list of
+   * details does.
+   */
+  public static ApiException invalid(List<ErrorDetail> first, long total) {
+    if (total <= first.size()) {
+      return invalid(first);
+    }
+    List<ErrorDetail> details = new java.util.ArrayList<>(first);
+    details.add(ApiError.omitted(total - first.size()));
+    return new ApiException(
+        ErrorCode.VALIDATION_ERROR,
+        "The request has " + total + " invalid fields; see details.",
+        details);
+  }
+
   public static ApiException unauthorized(String message) {
     return new ApiException(ErrorCode.UNAUTHORIZED, message);
   }
