@@ -113,6 +113,25 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void timestampQueryParametersAreReadAsStrictlyAsBodies() {
+    Tenant t = newTenant();
+    // 24:00 is not a time (Spring's ISO reader took it as the next day's midnight).
+    for (String[] q : new String[][] {{"contacts", "created_after"}, {"events", "after"}}) {
+      Response r = get("/v1/" + q[0] + "?" + q[1] + "=2026-01-01T24:00:00Z", t.key());
+      assertThat(r.status()).as(q[1] + " " + r.raw()).isEqualTo(400);
+      assertThat(r.firstDetail().path("field").asString()).isEqualTo(q[1]);
+      assertThat(r.firstDetail().path("message").asString()).contains("RFC 3339");
+    }
+    assertThat(get("/v1/contacts?created_before=2026-02-30T00:00:00Z", t.key()).status())
+        .isEqualTo(400);
+    assertThat(get("/v1/events?before=2026-01-01", t.key()).status()).isEqualTo(400);
+    // An offset is fine (+ written %2B in a query).
+    assertThat(get("/v1/contacts?created_after=2026-01-01T10:00:00%2B02:00", t.key()).status())
+        .isEqualTo(200);
+    assertThat(get("/v1/events?after=2026-01-01T10:00:00.123Z", t.key()).status()).isEqualTo(200);
+  }
+
+  @Test
   void badEnumValuesListTheAllowedOnes() {
     Tenant t = newTenant();
     Response type = post("/v1/api-keys", t.key(), "{\"type\":\"read\"}");

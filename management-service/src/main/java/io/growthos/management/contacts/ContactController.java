@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Instant;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -56,11 +55,9 @@ class ContactController {
       @RequestParam(name = "user_id", required = false) String userId,
       @Parameter(description = "RFC 3339 timestamp, exclusive")
           @RequestParam(name = "created_after", required = false)
-          @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
           Instant createdAfter,
       @Parameter(description = "RFC 3339 timestamp, exclusive")
           @RequestParam(name = "created_before", required = false)
-          @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
           Instant createdBefore,
       @Parameter(description = "1 to 100") @RequestParam(defaultValue = "25") int limit,
       @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)

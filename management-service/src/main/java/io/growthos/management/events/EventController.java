@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -45,11 +44,9 @@ class EventController {
       @RequestParam(name = "anonymous_id", required = false) String anonymousId,
       @Parameter(description = "Events whose timestamp is after this RFC 3339 time")
           @RequestParam(required = false)
-          @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
           Instant after,
       @Parameter(description = "Events whose timestamp is before this RFC 3339 time")
           @RequestParam(required = false)
-          @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
           Instant before,
       @Parameter(description = "1 to 100") @RequestParam(defaultValue = "25") int limit,
       @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)

@@ -2,7 +2,9 @@ package io.growthos.management.web;
 
 import io.growthos.management.auth.CallerArgumentResolver;
 import io.growthos.management.auth.ManagementAccess;
+import io.growthos.platform.web.StrictJsonTypes;
 import io.growthos.platform.web.StrictQueryParameters;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.format.FormatterRegistry;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -58,6 +61,12 @@ class WebConfig implements WebMvcConfigurer {
     registry.addInterceptor(new NoBodyRoutes());
     registry.addInterceptor(new AcceptsJson());
     registry.addInterceptor(new ConcreteContentType());
+  }
+
+  /** Timestamp query parameters are read as bodies read them (StrictJsonTypes.timestamp). */
+  @Override
+  public void addFormatters(FormatterRegistry registry) {
+    registry.addFormatterForFieldType(Instant.class, StrictJsonTypes.queryTimestamps());
   }
 
   @Override
