@@ -56,8 +56,7 @@ public enum CampaignStatus {
               ? "none: an ended campaign is final"
               : String.join(", ", next().stream().map(CampaignStatus::wireName).sorted().toList());
       String message =
-          "A "
-              + wireName
+          withArticle(wireName)
               + " campaign cannot become "
               + target.wireName
               + " (allowed: "
@@ -69,5 +68,10 @@ public enum CampaignStatus {
           List.of(ErrorDetail.of("status", "invalid_transition", message)));
     }
     return target;
+  }
+
+  /** "A draft", "An active": a state's name after its indefinite article, to start a sentence. */
+  static String withArticle(String word) {
+    return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "An " : "A ") + word;
   }
 }

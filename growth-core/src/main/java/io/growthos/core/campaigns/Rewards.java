@@ -252,8 +252,7 @@ public final class Rewards {
     }
     if (!from.contains(current.state())) {
       String message =
-          "A "
-              + current.state()
+          CampaignStatus.withArticle(current.state())
               + " reward cannot become "
               + target
               + " (allowed from: "

@@ -43,6 +43,8 @@ class CampaignsTests extends ApiTestSupport {
     assertThat(back.status()).isEqualTo(422);
     assertThat(back.errorCode()).isEqualTo("unprocessable_entity");
     assertThat(back.firstDetail().path("field").asString()).isEqualTo("status");
+    assertThat(back.body().at("/error/message").asString())
+        .startsWith("An active campaign cannot become draft");
     assertThat(patch(path, t.key(), "{\"status\": \"ended\"}").status()).isEqualTo(200);
     assertThat(patch(path, t.key(), "{\"status\": \"active\"}").status()).isEqualTo(422);
   }
