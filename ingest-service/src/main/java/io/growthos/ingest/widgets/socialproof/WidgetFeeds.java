@@ -1,6 +1,7 @@
 package io.growthos.ingest.widgets.socialproof;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.growthos.core.campaigns.CampaignType;
@@ -26,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * An entry not read for {@link #EXPIRY_FACTOR} TTLs is dropped, so a feed nobody asked for in a
  * while is computed afresh rather than served stale. Missing campaigns are cached too (as empty),
  * so requests for an unknown id cost no query either; ids that are not campaign ids never reach the
- * cache. The key carries the workspace, so one workspace's entry never answers another's request.
+ * cache. An entry without a feed (no such campaign, or not live when computed) is dropped after one
+ * TTL instead of being served once more while it refreshes: a campaign activated after a widget
+ * asked for it answers from the first read after the TTL, not the second. The key carries the
+ * workspace, so one workspace's entry never answers another's request.
  *
  * <p>Whether the campaign is live (active, inside its dates) is checked on every read against the
  * clock, not cached: a campaign's end date ends its feed on time.
@@ -66,10 +70,32 @@ class WidgetFeeds {
         Caffeine.newBuilder()
             .maximumSize(size)
             .refreshAfterWrite(ttl)
-            .expireAfterWrite(ttl.multipliedBy(EXPIRY_FACTOR))
+            .expireAfter(lifetimes(ttl))
             .ticker(ticker)
             .executor(refreshExecutor)
             .build(this::load);
+  }
+
+  /** A feed lives {@link #EXPIRY_FACTOR} TTLs after it was (re)computed; no feed, one TTL. */
+  private static Expiry<Key, Optional<Entry>> lifetimes(Duration ttl) {
+    long withFeed = ttl.multipliedBy(EXPIRY_FACTOR).toNanos();
+    long without = ttl.toNanos();
+    return new Expiry<>() {
+      @Override
+      public long expireAfterCreate(Key key, Optional<Entry> value, long now) {
+        return value.map(Entry::feed).isPresent() ? withFeed : without;
+      }
+
+      @Override
+      public long expireAfterUpdate(Key key, Optional<Entry> value, long now, long current) {
+        return expireAfterCreate(key, value, now);
+      }
+
+      @Override
+      public long expireAfterRead(Key key, Optional<Entry> value, long now, long current) {
+        return current;
+      }
+    };
   }
 
   /** The feed of the live social-proof campaign {@code campaignId} of the workspace, if any. */

@@ -24,6 +24,10 @@ class WidgetFeedsTests extends IngestTestBase {
 
   /** Refreshes run on the reading thread, so the test sees them complete. */
   private WidgetFeeds cache() {
+    return cache(Runnable::run);
+  }
+
+  private WidgetFeeds cache(java.util.concurrent.Executor refreshes) {
     return new WidgetFeeds(
         new SocialProofFeeds(jdbc),
         JsonMapper.builder().build(),
@@ -31,7 +35,7 @@ class WidgetFeedsTests extends IngestTestBase {
         TTL,
         100,
         nanos::get,
-        Runnable::run);
+        refreshes);
   }
 
   private String campaign(String workspaceId) {
@@ -102,6 +106,25 @@ class WidgetFeedsTests extends IngestTestBase {
     nanos.addAndGet(TTL.toNanos() + 1);
     cache.live(ws.id(), id);
     assertThat(cache.live(ws.id(), id)).isEmpty();
+  }
+
+  @Test
+  void aCampaignActivatedAfterAReadAnswersFromTheFirstReadAfterTheTtl() {
+    Workspace ws = newWorkspace();
+    String id = campaign(ws.id());
+    jdbc.update("update campaigns set status = 'draft' where id = ?", id);
+    String unknown = Ids.next(IdPrefix.CAMPAIGN);
+    // Refreshes in the background, as in the service: a read that starts one gets what is cached.
+    java.util.List<Runnable> background = new java.util.ArrayList<>();
+    WidgetFeeds cache = cache(background::add);
+    assertThat(cache.live(ws.id(), id)).isEmpty();
+    assertThat(cache.live(ws.id(), unknown)).isEmpty();
+
+    jdbc.update("update campaigns set status = 'active' where id = ?", id);
+    nanos.addAndGet(TTL.toNanos() - 1);
+    assertThat(cache.live(ws.id(), id)).as("within the TTL").isEmpty();
+    nanos.addAndGet(2);
+    assertThat(cache.live(ws.id(), id)).as("the first read after the TTL").isPresent();
   }
 
   @Test
