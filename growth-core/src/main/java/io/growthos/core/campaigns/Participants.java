@@ -473,7 +473,8 @@ public final class Participants {
                 participantId)
             .stream()
             .findFirst()
-            .orElseThrow(() -> ApiException.notFound("participant", participantId));
+            // pid: the path variable of POST /v1/campaigns/{id}/participants/{pid}/verify.
+            .orElseThrow(() -> ApiException.notFound("participant", participantId, "pid"));
     if (row.get("verified_at") != null) {
       return Optional.empty();
     }
@@ -531,8 +532,9 @@ public final class Participants {
             campaign.id(),
             participantId);
     if (score.isEmpty()) {
+      // pid: the path variable of POST /v1/campaigns/{id}/participants/{pid}/admit.
       find(ws, campaign.id(), participantId)
-          .orElseThrow(() -> ApiException.notFound("participant", participantId));
+          .orElseThrow(() -> ApiException.notFound("participant", participantId, "pid"));
       throw unprocessable("id", "already_admitted", "The participant was already admitted.");
     }
     moveInTree(ws, campaign.id(), Map.of(score.get(0), -1L));
@@ -743,7 +745,10 @@ public final class Participants {
             ws,
             campaignId);
     if (seq.isEmpty()) {
-      throw ApiException.notFound("campaign", campaignId);
+      // The campaign was deleted meanwhile. Every route that gets here names it {id}, on the
+      // Management API (/v1/campaigns/{id}/…) as on the widgets (/v1/widgets/campaigns/{id}/…);
+      // the referral worker that also gets here answers no request.
+      throw ApiException.notFound("campaign", campaignId, "id");
     }
     return seq.get(0);
   }

@@ -246,7 +246,8 @@ public final class Rewards {
                 rewardId)
             .stream()
             .findFirst()
-            .orElseThrow(() -> ApiException.notFound("reward", rewardId));
+            // rid: the path variable of the Management API's reward routes, the only callers.
+            .orElseThrow(() -> ApiException.notFound("reward", rewardId, "rid"));
     if (current.state().equals(target)) {
       return current;
     }

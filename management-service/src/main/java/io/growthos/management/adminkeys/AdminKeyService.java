@@ -72,7 +72,7 @@ public class AdminKeyService {
             .getResultList();
     AdminKey key = em.find(AdminKey.class, id);
     if (key == null) {
-      throw ApiException.notFound("admin key", id);
+      throw ApiException.notFound("admin key", id, "id");
     }
     if (!key.isActive()) {
       return view(key, null);

@@ -127,7 +127,7 @@ class CampaignService {
       String workspaceId, String id, UpdateCampaignRequest request, Integer ifMatch) {
     Campaign campaign =
         Preconditions.lockedForChange(
-            em, Campaign.class, new WorkspaceScopedId(workspaceId, id), "campaign", id);
+            em, Campaign.class, new WorkspaceScopedId(workspaceId, id), "campaign", id, "id");
     Preconditions.check(campaign.getVersion(), ifMatch, request.getVersion());
     if (request.getName() != null && !request.getName().equals(campaign.getName())) {
       if (request.getName().isBlank()) {
@@ -199,7 +199,7 @@ class CampaignService {
   Campaign find(String workspaceId, String id) {
     return campaigns
         .findByWorkspaceIdAndId(workspaceId, id)
-        .orElseThrow(() -> ApiException.notFound("campaign", id));
+        .orElseThrow(() -> ApiException.notFound("campaign", id, "id"));
   }
 
   CampaignResponse view(Campaign c) {

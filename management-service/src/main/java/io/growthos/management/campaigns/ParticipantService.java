@@ -201,7 +201,7 @@ class ParticipantService {
   private Participant find(String ws, String campaignId, String participantId) {
     return participants
         .find(ws, campaignId, participantId)
-        .orElseThrow(() -> ApiException.notFound("participant", participantId));
+        .orElseThrow(() -> ApiException.notFound("participant", participantId, "pid"));
   }
 
   /**

@@ -62,7 +62,7 @@ class RewardService {
     return RewardResponse.of(
         rewards
             .find(ws, campaignId, rewardId)
-            .orElseThrow(() -> ApiException.notFound("reward", rewardId)));
+            .orElseThrow(() -> ApiException.notFound("reward", rewardId, "rid")));
   }
 
   @Transactional

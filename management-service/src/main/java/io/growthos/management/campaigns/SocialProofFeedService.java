@@ -27,7 +27,9 @@ class SocialProofFeedService {
   @Transactional(readOnly = true)
   SocialProofFeedController.FeedResponse feed(String workspaceId, String id) {
     SocialProofFeeds.Campaign campaign =
-        feeds.campaign(workspaceId, id).orElseThrow(() -> ApiException.notFound("campaign", id));
+        feeds
+            .campaign(workspaceId, id)
+            .orElseThrow(() -> ApiException.notFound("campaign", id, "id"));
     CampaignSubResource.FEED.check(campaign.type());
     Instant now = clock.instant();
     SocialProofFeed feed = feeds.feed(campaign, now);

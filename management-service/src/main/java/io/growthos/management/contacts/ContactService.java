@@ -231,7 +231,7 @@ public class ContactService {
     checkNumbers(request.getTraits());
     Contact contact =
         Preconditions.lockedForChange(
-            em, Contact.class, new WorkspaceScopedId(workspaceId, id), "contact", id);
+            em, Contact.class, new WorkspaceScopedId(workspaceId, id), "contact", id, "id");
     Preconditions.check(contact.getVersion(), ifMatch, request.getVersion());
     TraitPatch traits = TraitPatch.of(request.getTraits());
     // Decide the email before changing the entity: a query after a change would flush it and
@@ -276,7 +276,7 @@ public class ContactService {
             .map(c -> view(workspaceId, c))
             .orElse(null);
     if (before == null || deletion.delete(workspaceId, id) == null) {
-      throw ApiException.notFound("contact", id);
+      throw ApiException.notFound("contact", id, "id");
     }
     emit(workspaceId, EventType.CONTACT_DELETED, before);
     changes.changed(workspaceId, id, ContactChanges.Kind.DELETED);
@@ -291,7 +291,7 @@ public class ContactService {
   private Contact find(String workspaceId, String id) {
     return contacts
         .findByWorkspaceIdAndId(workspaceId, id)
-        .orElseThrow(() -> ApiException.notFound("contact", id));
+        .orElseThrow(() -> ApiException.notFound("contact", id, "id"));
   }
 
   private ContactResponse view(String workspaceId, Contact contact) {

@@ -76,7 +76,7 @@ public class EventService {
     return events
         .findByWorkspaceIdAndId(workspaceId, id)
         .map(this::view)
-        .orElseThrow(() -> ApiException.notFound("event", id));
+        .orElseThrow(() -> ApiException.notFound("event", id, "id"));
   }
 
   private EventResponse view(Event e) {

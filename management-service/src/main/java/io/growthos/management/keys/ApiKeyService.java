@@ -165,7 +165,7 @@ public class ApiKeyService {
         .setLockMode(LockModeType.PESSIMISTIC_WRITE)
         .getResultStream()
         .findFirst()
-        .orElseThrow(() -> ApiException.notFound("api key", id));
+        .orElseThrow(() -> ApiException.notFound("api key", id, "id"));
   }
 
   private static void requireCovers(
@@ -195,7 +195,7 @@ public class ApiKeyService {
 
   private ApiKey find(String workspaceId, String id) {
     return keys.findByWorkspaceIdAndId(workspaceId, id)
-        .orElseThrow(() -> ApiException.notFound("api key", id));
+        .orElseThrow(() -> ApiException.notFound("api key", id, "id"));
   }
 
   private void evictAfterCommit() {

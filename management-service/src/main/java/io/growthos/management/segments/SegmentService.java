@@ -280,7 +280,7 @@ public class SegmentService {
       String workspaceId, String contactId, int limit, String cursor) {
     PageRequest.checkLimit(limit);
     if (!contacts.exists(workspaceId, contactId)) {
-      throw ApiException.notFound("contact", contactId);
+      throw ApiException.notFound("contact", contactId, "id");
     }
     String before =
         cursor == null || cursor.isEmpty()
@@ -462,7 +462,7 @@ public class SegmentService {
             id)
         .stream()
         .findFirst()
-        .orElseThrow(() -> ApiException.notFound("segment", id));
+        .orElseThrow(() -> ApiException.notFound("segment", id, "id"));
   }
 
   private Row findForUpdate(String workspaceId, String id) {
@@ -474,6 +474,6 @@ public class SegmentService {
             id)
         .stream()
         .findFirst()
-        .orElseThrow(() -> ApiException.notFound("segment", id));
+        .orElseThrow(() -> ApiException.notFound("segment", id, "id"));
   }
 }

@@ -2,10 +2,12 @@ package io.growthos.management.settings;
 
 import io.growthos.management.web.Preconditions;
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.workspaces.Workspace;
 import io.growthos.model.workspaces.Workspaces;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -44,8 +46,10 @@ public class SettingsService {
   @Transactional
   public SettingsResponse update(
       String workspaceId, UpdateSettingsRequest request, Integer ifMatch) {
-    Workspace w =
-        Preconditions.lockedForChange(em, Workspace.class, workspaceId, "workspace", workspaceId);
+    Workspace w = em.find(Workspace.class, workspaceId, LockModeType.PESSIMISTIC_WRITE);
+    if (w == null) {
+      throw missing(workspaceId);
+    }
     Preconditions.check(w.getVersion(), ifMatch, request.version());
     if (request.name() != null && !request.name().equals(w.getName())) {
       w.rename(request.name());
@@ -86,9 +90,16 @@ public class SettingsService {
   }
 
   private Workspace find(String workspaceId) {
-    return workspaces
-        .findById(workspaceId)
-        .orElseThrow(() -> ApiException.notFound("workspace", workspaceId));
+    return workspaces.findById(workspaceId).orElseThrow(() -> missing(workspaceId));
+  }
+
+  /**
+   * The caller's own workspace is missing. No request field names it (the key does), so this 404
+   * has no detail. It does not happen while the key authenticates: authentication joins the key's
+   * workspace, and workspaces are never deleted.
+   */
+  private static ApiException missing(String workspaceId) {
+    return new ApiException(ErrorCode.NOT_FOUND, "No such workspace: '" + workspaceId + "'.");
   }
 
   /** The IANA region id of {@code zone}, or a 400 naming field {@code timezone}. */

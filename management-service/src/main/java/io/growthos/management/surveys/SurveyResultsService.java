@@ -147,7 +147,7 @@ class SurveyResultsService {
       String ws, String campaignId, String questionId, int limit, String cursor) {
     Survey survey = survey(ws, campaignId);
     if (survey.question(questionId) == null) {
-      throw ApiException.notFound("question", questionId);
+      throw ApiException.notFound("question", questionId, "qid");
     }
     PageRequest.checkLimit(limit);
     String tenant = ws + "/" + campaignId;
@@ -218,7 +218,7 @@ class SurveyResultsService {
             ws,
             campaignId);
     if (found.isEmpty()) {
-      throw ApiException.notFound("campaign", campaignId);
+      throw ApiException.notFound("campaign", campaignId, "id");
     }
     CampaignSubResource.SURVEY_RESULTS.check(
         CampaignType.ofWireName(found.get(0)[0]).orElseThrow());

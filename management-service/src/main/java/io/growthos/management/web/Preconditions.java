@@ -39,14 +39,14 @@ public final class Preconditions {
   /**
    * The entity a PATCH changes, read with its row locked until the change commits: concurrent
    * changes without a version are then applied one after the other, and 409 is left for a stale
-   * version (checked by {@link #check} on what this returns). 404 naming {@code resource} when
-   * there is no such row.
+   * version (checked by {@link #check} on what this returns). 404 naming {@code resource}, with a
+   * detail for the request's {@code field} that carried {@code id}, when there is no such row.
    */
   public static <T> T lockedForChange(
-      EntityManager em, Class<T> type, Object key, String resource, String id) {
+      EntityManager em, Class<T> type, Object key, String resource, String id, String field) {
     T entity = em.find(type, key, LockModeType.PESSIMISTIC_WRITE);
     if (entity == null) {
-      throw ApiException.notFound(resource, id);
+      throw ApiException.notFound(resource, id, field);
     }
     return entity;
   }

@@ -286,7 +286,7 @@ class WebhookEndpointService {
             endpointId,
             deliveryId);
     if (n == 0) {
-      throw ApiException.notFound("webhook delivery", deliveryId);
+      throw ApiException.notFound("webhook delivery", deliveryId, "delivery_id");
     }
     return findDelivery(workspaceId, endpointId, deliveryId);
   }
@@ -304,7 +304,7 @@ class WebhookEndpointService {
             deliveryId)
         .stream()
         .findFirst()
-        .orElseThrow(() -> ApiException.notFound("webhook delivery", deliveryId));
+        .orElseThrow(() -> ApiException.notFound("webhook delivery", deliveryId, "delivery_id"));
   }
 
   private WebhookEndpointResponse find(String workspaceId, String id) {
@@ -337,7 +337,7 @@ class WebhookEndpointService {
   }
 
   private static ApiException notFound(String id) {
-    return ApiException.notFound("webhook endpoint", id);
+    return ApiException.notFound("webhook endpoint", id, "id");
   }
 
   /** The distinct event types asked for; a bad one is a 400 naming its index in the request. */

@@ -79,7 +79,8 @@ public class WorkspaceService {
 
   @Transactional
   public WorkspaceResponse update(String id, UpdateWorkspaceRequest request, Integer ifMatch) {
-    Workspace workspace = Preconditions.lockedForChange(em, Workspace.class, id, "workspace", id);
+    Workspace workspace =
+        Preconditions.lockedForChange(em, Workspace.class, id, "workspace", id, "id");
     Preconditions.check(workspace.getVersion(), ifMatch, request.version());
     if (request.name() != null && !request.name().equals(workspace.getName())) {
       workspace.rename(request.name());
@@ -107,7 +108,7 @@ public class WorkspaceService {
   }
 
   private Workspace find(String id) {
-    return workspaces.findById(id).orElseThrow(() -> ApiException.notFound("workspace", id));
+    return workspaces.findById(id).orElseThrow(() -> ApiException.notFound("workspace", id, "id"));
   }
 
   static Plan plan(String wireName) {
