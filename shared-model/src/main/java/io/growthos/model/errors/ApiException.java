@@ -52,13 +52,11 @@ public class ApiException extends RuntimeException {
     return new ApiError(code.code(), getMessage(), details);
   }
 
-  /** 404 for an id that does not exist in the caller's workspace (or exists in another). */
-  public static ApiException notFound(String resource, String id) {
-    return new ApiException(ErrorCode.NOT_FOUND, "No such " + resource + ": '" + id + "'.");
-  }
-
   /**
-   * 404 naming the request's {@code field} (a path variable such as {@code id}) that is at fault.
+   * 404 for an id that does not exist in the caller's workspace (or exists in another), naming the
+   * request's {@code field} that carried it: the path variable as the OpenAPI document spells it
+   * ({@code id}, {@code pid}, {@code delivery_id}, …), or the body or query field. There is no
+   * variant without a field: every 4xx names the field at fault.
    */
   public static ApiException notFound(String resource, String id, String field) {
     return new ApiException(
