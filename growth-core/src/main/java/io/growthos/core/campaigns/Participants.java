@@ -535,7 +535,7 @@ public final class Participants {
       // pid: the path variable of POST /v1/campaigns/{id}/participants/{pid}/admit.
       find(ws, campaign.id(), participantId)
           .orElseThrow(() -> ApiException.notFound("participant", participantId, "pid"));
-      throw unprocessable("id", "already_admitted", "The participant was already admitted.");
+      throw unprocessable("pid", "already_admitted", "The participant was already admitted.");
     }
     moveInTree(ws, campaign.id(), Map.of(score.get(0), -1L));
     Participant admitted = find(ws, campaign.id(), participantId).orElseThrow();

@@ -240,9 +240,10 @@ class WaitlistTests extends ApiTestSupport {
     assertThat(one.body().path("admitted_at").isNull()).isFalse();
     assertThat(one.body().path("position").isNull()).isTrue();
     assertThat(position(t, c, people.get(3))).isEqualTo(3);
-    assertThat(
-            post("/v1/campaigns/" + c + "/participants/" + p2 + "/admit", t.key(), null).status())
-        .isEqualTo(422);
+    Response again = post("/v1/campaigns/" + c + "/participants/" + p2 + "/admit", t.key(), null);
+    assertThat(again.status()).isEqualTo(422);
+    assertThat(again.firstDetail().path("field").asString()).isEqualTo("pid");
+    assertThat(again.firstDetail().path("reason").asString()).isEqualTo("already_admitted");
     Response top = post("/v1/campaigns/" + c + "/admit", t.key(), "{\"count\": 2}");
     assertThat(top.status()).as(top.raw()).isEqualTo(200);
     assertThat(ids(top))
