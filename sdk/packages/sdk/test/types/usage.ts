@@ -21,7 +21,11 @@ async function usage(): Promise<void> {
   }
   const page = await m.events.list({ user_id: 'user_123' }).page();
   const more: boolean = page.has_more;
-  await m.apiKeys.roll('key_1', { grace_period_seconds: 60 }, { idempotencyKey: 'k' });
+  const rolled = await m.apiKeys.roll('key_1', { grace_period_seconds: 60 }, { idempotencyKey: 'k' });
+  // The full key is null when the answer is replayed from the idempotency store.
+  const fullKey: string | null | undefined = rolled.key;
+  // @ts-expect-error key may be null, not only left out
+  const notNull: string | undefined = rolled.key;
   await m.campaigns.participants.list('cmp_1');
   // @ts-expect-error unknown query parameter
   m.contacts.list({ colour: 'red' });
@@ -51,6 +55,6 @@ async function usage(): Promise<void> {
   const s: WidgetSurvey | null = null;
   const f: SocialProofFeed | null = null;
   void [s, f];
-  void [id, email, more, el];
+  void [id, email, more, el, fullKey, notNull];
 }
 void usage;

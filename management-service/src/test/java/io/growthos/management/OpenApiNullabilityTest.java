@@ -90,8 +90,6 @@ class OpenApiNullabilityTest extends ApiTestSupport {
   void propertiesLeftOutWhenNullAreOptionalButNeverNull() {
     for (String[] p :
         new String[][] {
-          {"ApiKey", "key"},
-          {"AdminKey", "key"},
           {"WebhookEndpoint", "secret"},
           {"SegmentPreview", "sample"},
           {"AnalyticsResult", "series"},
@@ -105,6 +103,20 @@ class OpenApiNullabilityTest extends ApiTestSupport {
     assertRequired("AnalyticsResult", "kind", false);
     assertRequired("AnalyticsResult", "from", false);
     assertRequired("SegmentPreview", "count", false);
+  }
+
+  /**
+   * A full API key is in the create and roll answers only, and null when such an answer is replayed
+   * from the idempotency store (which never keeps it): optional, and typed nullable.
+   */
+  @Test
+  void fullKeysAreOptionalAndNullWhenReplayed() {
+    JsonNode key = property("ApiKey", "key");
+    assertThat(required("ApiKey")).doesNotContain("key");
+    assertThat(SchemaCheck.types(key)).containsExactly("string", "null");
+    assertThat(key.path("description").asString())
+        .contains("only in the answer of a create or roll")
+        .contains("null when that answer is replayed from the idempotency store");
   }
 
   @Test

@@ -320,6 +320,12 @@ class ResponsesMatchTheirSchemasTest extends ApiTestSupport {
     api("GET", "/v1/api-keys", t.key(), null);
     String write =
         api("POST", "/v1/api-keys", t.key(), "{\"type\": \"write\"}").path("id").asString();
+    // Replayed from the idempotency store, a create or roll has key: null (never stored).
+    String again =
+        replayed("POST", "/v1/api-keys", t.key(), "{\"type\": \"write\"}", "key")
+            .path("id")
+            .asString();
+    replayed("POST", "/v1/api-keys/{id}/roll", t.key(), "{}", "key", again);
     api("POST", "/v1/api-keys/{id}/revoke", t.key(), null, write);
 
     api("GET", "/v1/settings", t.key(), null);
@@ -389,6 +395,34 @@ class ResponsesMatchTheirSchemasTest extends ApiTestSupport {
    * allowed), expects a success and checks the answer; returns its body.
    */
   private JsonNode api(String method, String template, String key, String body, String... args) {
+    String path = fill(template, args);
+    Response r = call(method, path, key, body);
+    assertThat(r.status()).as("%s %s: %s", method, path, r.raw()).isBetween(200, 299);
+    conforms(method, template, r);
+    return r.body();
+  }
+
+  /**
+   * Sends the write twice with one Idempotency-Key: both answers are checked, the second must be
+   * the replay and carry {@code secret} as null (full keys are never stored). Returns the replay.
+   */
+  private JsonNode replayed(
+      String method, String template, String key, String body, String secret, String... args) {
+    String path = fill(template, args);
+    String idempotencyKey = "replay-" + java.util.UUID.randomUUID();
+    Response first = call(method, path, key, body, "Idempotency-Key", idempotencyKey);
+    assertThat(first.status()).as("%s %s: %s", method, path, first.raw()).isBetween(200, 299);
+    assertThat(first.body().path(secret).isString()).as(first.raw()).isTrue();
+    conforms(method, template, first);
+    Response replay = call(method, path, key, body, "Idempotency-Key", idempotencyKey);
+    assertThat(replay.status()).isEqualTo(first.status());
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.body().path(secret).isNull()).as(replay.raw()).isTrue();
+    conforms(method, template, replay);
+    return replay.body();
+  }
+
+  private static String fill(String template, String... args) {
     StringBuilder path = new StringBuilder();
     Matcher m = VARIABLE.matcher(template);
     int i = 0;
@@ -396,10 +430,7 @@ class ResponsesMatchTheirSchemasTest extends ApiTestSupport {
       m.appendReplacement(path, Matcher.quoteReplacement(args[i++]));
     }
     m.appendTail(path);
-    Response r = call(method, path.toString(), key, body);
-    assertThat(r.status()).as("%s %s: %s", method, path, r.raw()).isBetween(200, 299);
-    conforms(method, template, r);
-    return r.body();
+    return path.toString();
   }
 
   private void conforms(String method, String template, Response r) {

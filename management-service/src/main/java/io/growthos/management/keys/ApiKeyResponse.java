@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A write or secret key as the API shows it: the full key only in create and roll responses. */
+/**
+ * A write or secret key as the API shows it: the full key only in create and roll responses, null
+ * in their replays (the idempotency store never keeps it).
+ */
 @Schema(name = "ApiKey")
 public record ApiKeyResponse(
     String id,
@@ -25,6 +28,11 @@ public record ApiKeyResponse(
     Instant createdAt,
     Instant updatedAt,
     int version,
-    @Schema(description = "The full key, only in the create and roll responses: store it now")
+    @Schema(
+            description =
+                "The full key: present only in the answer of a create or roll (store it now), and"
+                    + " null when that answer is replayed from the idempotency store (a retry with"
+                    + " the same Idempotency-Key), since full keys are never stored",
+            nullable = true)
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Nullable String key) {}

@@ -37,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  *       or its record says otherwise; this app sets no global inclusion;
  *   <li>so a component written always is {@code required}, and a component written as {@code null}
  *       has {@code "type": [..., "null"]} (a {@code $ref} becomes {@code oneOf [$ref, null]}); a
- *       nullable component under {@code NON_NULL} is optional and never null.
+ *       nullable component under {@code NON_NULL} is optional and never null;
+ *   <li>unless its {@code @Schema(nullable = true)} says someone else writes it as null: the full
+ *       keys shown once, which an answer replayed from the idempotency store carries as null
+ *       ({@code IdempotencyInterceptor.SHOWN_ONCE}); such a property is optional and nullable.
  * </ul>
  *
  * The converter ({@link #converter()}) sets the nullable types and notes on every record's schema
