@@ -26,6 +26,10 @@ async function usage(): Promise<void> {
   const fullKey: string | null | undefined = rolled.key;
   // @ts-expect-error key may be null, not only left out
   const notNull: string | undefined = rolled.key;
+  const created = await m.workspaces.create({ name: 'Acme', plan: 'free' });
+  const writeKey: string | null = created.write_key;
+  // @ts-expect-error the first keys are null in a replayed answer
+  const secretKey: string = created.secret_key;
   await m.campaigns.participants.list('cmp_1');
   // @ts-expect-error unknown query parameter
   m.contacts.list({ colour: 'red' });
@@ -55,6 +59,6 @@ async function usage(): Promise<void> {
   const s: WidgetSurvey | null = null;
   const f: SocialProofFeed | null = null;
   void [s, f];
-  void [id, email, more, el, fullKey, notNull];
+  void [id, email, more, el, fullKey, notNull, writeKey, secretKey];
 }
 void usage;

@@ -106,8 +106,8 @@ class OpenApiNullabilityTest extends ApiTestSupport {
   }
 
   /**
-   * A full API key is in the create and roll answers only, and null when such an answer is replayed
-   * from the idempotency store (which never keeps it): optional, and typed nullable.
+   * A full API or admin key is in the create (and roll) answers only, and null when such an answer
+   * is replayed from the idempotency store (which never keeps it): optional, and typed nullable.
    */
   @Test
   void fullKeysAreOptionalAndNullWhenReplayed() {
@@ -117,6 +117,15 @@ class OpenApiNullabilityTest extends ApiTestSupport {
     assertThat(key.path("description").asString())
         .contains("only in the answer of a create or roll")
         .contains("null when that answer is replayed from the idempotency store");
+    JsonNode admin = property("AdminKey", "key");
+    assertThat(required("AdminKey")).doesNotContain("key");
+    assertThat(SchemaCheck.types(admin)).containsExactly("string", "null");
+    assertThat(admin.path("description").asString())
+        .contains("null when that answer is replayed from the idempotency store");
+    // A new workspace's first keys: always written, null in a replay.
+    assertRequired("WorkspaceCreated", "write_key", true);
+    assertRequired("WorkspaceCreated", "secret_key", true);
+    assertRequired("WorkspaceCreated", "workspace", false);
   }
 
   @Test

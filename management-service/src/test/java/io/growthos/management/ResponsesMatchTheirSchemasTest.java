@@ -337,11 +337,21 @@ class ResponsesMatchTheirSchemasTest extends ApiTestSupport {
             .path("workspace")
             .path("id")
             .asString();
+    // Replayed, the first keys are null (never stored).
+    JsonNode replayedWorkspace =
+        replayed(
+            "POST",
+            "/v1/workspaces",
+            admin,
+            "{\"name\": \"Again\", \"plan\": \"free\"}",
+            "write_key");
+    assertThat(replayedWorkspace.path("secret_key").isNull()).isTrue();
     api("GET", "/v1/workspaces/{id}", admin, null, workspace);
     api("PATCH", "/v1/workspaces/{id}", admin, "{\"plan\": \"growth\"}", workspace);
     api("GET", "/v1/workspaces?limit=2", admin, null);
     String adminKey =
         api("POST", "/v1/admin-keys", admin, "{\"name\": \"ops\"}").path("id").asString();
+    replayed("POST", "/v1/admin-keys", admin, "{\"name\": \"ops again\"}", "key");
     api("GET", "/v1/admin-keys?limit=2", admin, null);
     api("POST", "/v1/admin-keys/{id}/revoke", admin, null, adminKey);
   }

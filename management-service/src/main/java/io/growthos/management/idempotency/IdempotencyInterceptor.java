@@ -65,7 +65,10 @@ class IdempotencyInterceptor implements MethodInterceptor {
   static final String ORIGINAL_REQUEST = "Original-Request";
   static final int MAX_KEY_LENGTH = 255;
 
-  /** Response fields that carry a full API key. */
+  /**
+   * Response fields that carry a full API key; a replay has them null, so their response schemas
+   * type them nullable (OpenApiNullabilityTest, ResponsesMatchTheirSchemasTest).
+   */
   static final List<String> SHOWN_ONCE = List.of("key", "write_key", "secret_key");
 
   private final IdempotencyStore store;
