@@ -145,8 +145,8 @@ final class ServiceImage {
   void keepArchive() {
     Path written = directory.resolve(NEW_ARCHIVE);
     try {
-      if (Files.isRegularFile(written) && Files.size(written) > 0) {
-        long size = Files.size(written);
+      long size = Files.isRegularFile(written) ? Files.size(written) : 0;
+      if (size > 0) {
         force(written);
         Path recorded = directory.resolve(ARCHIVE_SIZE);
         Files.writeString(recorded, Long.toString(size));

@@ -437,12 +437,16 @@ public class ApiExceptionHandler {
       return "an RFC 3339 timestamp";
     }
     if (type.isEnum()) {
-      return "one of "
-          + Arrays.stream(type.getEnumConstants())
-              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
-              .collect(Collectors.joining(", "));
+      return "one of " + String.join(", ", enumValues(type));
     }
     return "an object";
+  }
+
+  /** An enum's constants as the wire spells them (lower case). */
+  private static List<String> enumValues(Class<?> type) {
+    return Arrays.stream(type.getEnumConstants())
+        .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+        .toList();
   }
 
   private static String reasonOf(String constraintCode) {
@@ -488,10 +492,7 @@ public class ApiExceptionHandler {
     if (schema != null && schema.allowableValues().length > 0) {
       values = List.of(schema.allowableValues());
     } else if (declared.getType().isEnum()) {
-      values =
-          Arrays.stream(declared.getType().getEnumConstants())
-              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
-              .toList();
+      values = enumValues(declared.getType());
     } else {
       return "";
     }
