@@ -245,8 +245,16 @@ class StrictRequestsTest extends ApiTestSupport {
     Response setting = patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":1000000000000}");
     assertField(setting, "dedupe_window_seconds", "out_of_range");
     assertThat(setting.firstDetail().path("message").asString())
-        .contains("2147483647")
-        .doesNotContain("`int`");
+        .as("the field's own bounds, not those of a Java int")
+        .isEqualTo(
+            "Field 'dedupe_window_seconds' is out of range: it must be an integer from 60 to"
+                + " 7776000.");
+    assertThat(
+            post("/v1/campaigns/cmp_x/admit", t.key(), "{\"count\":10000000000}")
+                .firstDetail()
+                .path("message")
+                .asString())
+        .isEqualTo("Field 'count' is out of range: it must be an integer from 1 to 1000.");
     String contact = post("/v1/contacts", t.key(), "{}").body().path("id").asString();
     assertField(
         patch(

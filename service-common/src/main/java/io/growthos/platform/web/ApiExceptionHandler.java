@@ -385,9 +385,7 @@ public class ApiExceptionHandler {
       // Valid JSON: a number too large for its field, such as 1e10 for a count.
       String field = range.getPath().isEmpty() ? "body" : Errors.jsonPath(range.getPath());
       return ApiException.invalid(
-          field,
-          "out_of_range",
-          "Field '" + field + "' is out of range" + bounds(range.getTargetType()) + ".");
+          field, "out_of_range", "Field '" + field + "' is out of range" + bounds(range) + ".");
     }
     if (cause instanceof StreamReadException read) {
       ApiException duplicate = Errors.duplicateKey(read);
@@ -401,7 +399,22 @@ public class ApiExceptionHandler {
     return Errors.malformedJson(null);
   }
 
-  private static String bounds(Class<?> type) {
+  /**
+   * The bounds of the field a too-large number was given for: its own {@code @Min}/{@code @Max}
+   * where the request type declares them ("from 60 to 7776000"), else those of its Java type.
+   */
+  private static String bounds(InputCoercionException range) {
+    java.lang.reflect.Field declared = declaredField(range.getPath());
+    if (declared != null) {
+      jakarta.validation.constraints.Min min =
+          declared.getAnnotation(jakarta.validation.constraints.Min.class);
+      jakarta.validation.constraints.Max max =
+          declared.getAnnotation(jakarta.validation.constraints.Max.class);
+      if (min != null && max != null) {
+        return ": it must be an integer from " + min.value() + " to " + max.value();
+      }
+    }
+    Class<?> type = range.getTargetType();
     if (type == Integer.class || type == int.class) {
       return ": it must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
     }
@@ -409,6 +422,31 @@ public class ApiExceptionHandler {
       return ": it must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
     }
     return "";
+  }
+
+  /**
+   * The Java field a JSON path's last property was read into, when the reader says which type it
+   * was reading (its wire name matched ignoring case and underscores: {@code dedupe_window_seconds}
+   * is {@code dedupeWindowSeconds}); null when it cannot tell.
+   */
+  private static java.lang.reflect.Field declaredField(List<JacksonException.Reference> path) {
+    if (path.isEmpty()) {
+      return null;
+    }
+    JacksonException.Reference last = path.get(path.size() - 1);
+    Object from = last.from();
+    String name = last.getPropertyName();
+    if (from == null || name == null) {
+      return null;
+    }
+    Class<?> owner = from instanceof Class<?> c ? c : from.getClass();
+    String wanted = name.replace("_", "");
+    for (java.lang.reflect.Field f : owner.getDeclaredFields()) {
+      if (f.getName().equalsIgnoreCase(wanted)) {
+        return f;
+      }
+    }
+    return null;
   }
 
   private static String describe(Class<?> type) {
