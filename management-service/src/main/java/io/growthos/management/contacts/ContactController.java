@@ -67,8 +67,8 @@ class ContactController {
         new ContactService.Filters(
             email,
             userId,
-            TimestampRange.check(createdAfter, "created_after"),
-            TimestampRange.check(createdBefore, "created_before")),
+            TimestampRange.checkParameter(createdAfter, "created_after"),
+            TimestampRange.checkParameter(createdBefore, "created_before")),
         limit,
         cursor);
   }

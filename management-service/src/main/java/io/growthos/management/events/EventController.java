@@ -59,8 +59,8 @@ class EventController {
             contactId,
             userId,
             anonymousId,
-            TimestampRange.check(after, "after"),
-            TimestampRange.check(before, "before")),
+            TimestampRange.checkParameter(after, "after"),
+            TimestampRange.checkParameter(before, "before")),
         limit,
         cursor);
   }

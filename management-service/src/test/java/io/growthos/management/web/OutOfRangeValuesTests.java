@@ -40,6 +40,15 @@ class OutOfRangeValuesTests extends ApiTestSupport {
       assertOutOfRange(get("/v1/events?after=" + enc(time), t.key()), "after");
       assertOutOfRange(get("/v1/events?before=" + enc(time), t.key()), "before");
     }
+    // A query parameter is called one, as every other query parameter's message does.
+    assertThat(
+            get("/v1/events?after=" + enc(FAR_FUTURE), t.key())
+                .firstDetail()
+                .path("message")
+                .asString())
+        .isEqualTo(
+            "Parameter 'after' must be a timestamp from 0001-01-01T00:00:00Z to"
+                + " 9999-12-31T23:59:59.999999Z (years 0001 to 9999).");
     Response edge = get("/v1/contacts?created_after=" + enc("0001-01-01T00:00:00Z"), t.key());
     assertThat(edge.status()).as(edge.raw()).isEqualTo(200);
     Response last = get("/v1/events?before=" + enc("9999-12-31T23:59:59.999Z"), t.key());
@@ -55,6 +64,15 @@ class OutOfRangeValuesTests extends ApiTestSupport {
             t.key(),
             q("{'type':'waitlist','name':'x','starts_at':'" + FAR_FUTURE + "'}")),
         "starts_at");
+    assertThat(
+            post(
+                    "/v1/campaigns",
+                    t.key(),
+                    q("{'type':'waitlist','name':'x','starts_at':'" + FAR_FUTURE + "'}"))
+                .firstDetail()
+                .path("message")
+                .asString())
+        .startsWith("Field 'starts_at' must be a timestamp from");
     assertOutOfRange(
         post(
             "/v1/campaigns",

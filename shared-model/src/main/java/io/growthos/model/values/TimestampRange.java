@@ -55,10 +55,14 @@ public final class TimestampRange {
 
   /** The detail naming {@code field} as out of the range. */
   public static ErrorDetail outOfRange(String field) {
+    return outOfRange("Field", field);
+  }
+
+  private static ErrorDetail outOfRange(String noun, String name) {
     return ErrorDetail.of(
-        field,
+        name,
         "out_of_range",
-        "Field '" + field + "' must be a timestamp from " + RANGE + " (years 0001 to 9999).");
+        noun + " '" + name + "' must be a timestamp from " + RANGE + " (years 0001 to 9999).");
   }
 
   /**
@@ -70,6 +74,17 @@ public final class TimestampRange {
   public static Instant check(Instant t, String field) {
     if (t != null && !contains(t)) {
       throw ApiException.invalid(List.of(outOfRange(field)));
+    }
+    return t;
+  }
+
+  /**
+   * {@link #check}, for a query parameter: its message says "Parameter", as every other query
+   * parameter's does.
+   */
+  public static Instant checkParameter(Instant t, String parameter) {
+    if (t != null && !contains(t)) {
+      throw ApiException.invalid(List.of(outOfRange("Parameter", parameter)));
     }
     return t;
   }
