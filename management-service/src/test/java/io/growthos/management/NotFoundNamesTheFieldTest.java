@@ -153,6 +153,15 @@ class NotFoundNamesTheFieldTest extends ApiTestSupport {
             null,
             k.endpoint(),
             dlv));
+    // An unknown endpoint is what is at fault, whatever the delivery id.
+    cases.add(
+        c(
+            "POST",
+            "/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/resend",
+            "id",
+            null,
+            we,
+            dlv));
     return cases;
   }
 

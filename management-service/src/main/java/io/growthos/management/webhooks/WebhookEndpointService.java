@@ -286,6 +286,7 @@ class WebhookEndpointService {
             endpointId,
             deliveryId);
     if (n == 0) {
+      find(workspaceId, endpointId); // an unknown endpoint is a 404 naming "id"
       throw ApiException.notFound("webhook delivery", deliveryId, "delivery_id");
     }
     return findDelivery(workspaceId, endpointId, deliveryId);
