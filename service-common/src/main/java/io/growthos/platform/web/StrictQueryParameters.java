@@ -47,7 +47,8 @@ public class StrictQueryParameters implements HandlerInterceptor {
         || !applies.test(method)) {
       return true;
     }
-    Set<String> allowed = declaredParameters(method);
+    Set<String> allowed =
+        DECLARED.computeIfAbsent(method.getMethod(), m -> declaredParameters(method));
     // The query string only: a form-encoded body is not parameters here but a body of the wrong
     // type (415 from the body reader), and asking the container for parameters would parse it.
     MultiValueMap<String, String> query = queryOf(request);
@@ -91,6 +92,10 @@ public class StrictQueryParameters implements HandlerInterceptor {
     }
     return true;
   }
+
+  /** Each handler's declared names, read once: its signature does not change. */
+  private static final java.util.Map<java.lang.reflect.Method, Set<String>> DECLARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final Set<Class<?>> INTEGRAL =
       Set.of(int.class, Integer.class, long.class, Long.class);
@@ -139,6 +144,6 @@ public class StrictQueryParameters implements HandlerInterceptor {
         names.add(name);
       }
     }
-    return names;
+    return java.util.Collections.unmodifiableSet(names);
   }
 }
