@@ -224,12 +224,7 @@ final class Launcher {
       for (ServiceProcess service : training) {
         // Exited with 1 because the JVM could not write the archive: only the speed-up is lost.
         if (!service.isAlive() && service.exitValue() != 0 && !service.failedOnArchive()) {
-          // Ctrl-C in a terminal signals the services too, a moment before our own handler runs.
-          sleep(Duration.ofSeconds(1));
-          if (stopping()) {
-            return false;
-          }
-          throw exitedWhileStarting(service);
+          return failedUnlessStopping(service);
         }
       }
       if (running.isEmpty()) {
@@ -240,6 +235,19 @@ final class Launcher {
       }
       sleep(Duration.ofMillis(250));
     }
+  }
+
+  /**
+   * A service that exited while starting fails the start, unless the stack is being stopped: Ctrl-C
+   * in a terminal signals the services too, a moment before our own handler runs, so it gets that
+   * moment first. Returns false (stopping) or throws.
+   */
+  private boolean failedUnlessStopping(ServiceProcess service) {
+    sleep(Duration.ofSeconds(1));
+    if (stopping()) {
+      return false;
+    }
+    throw exitedWhileStarting(service);
   }
 
   private StackException exitedWhileStarting(ServiceProcess service) {
@@ -285,7 +293,8 @@ final class Launcher {
           continue;
         }
         if (!service.isAlive()) {
-          throw exitedWhileStarting(service);
+          failedUnlessStopping(service);
+          return null;
         }
         if (service.isHealthy()) {
           Duration took = service.uptime();
