@@ -158,6 +158,11 @@ public class ContactService {
    */
   @Transactional
   public ContactResponse create(String workspaceId, CreateContactRequest request) {
+    if (request.userId() != null && request.userId().isBlank()) {
+      // Identify takes a blank userId as absent, so a contact holding one could never be reached
+      // by ingest; refused as a blank anonymous id is (@NotBlank on anonymous_ids).
+      throw ApiException.invalid("user_id", "required", "Field 'user_id' must not be blank.");
+    }
     checkNumbers(request.traits());
     List<String> anonymousIds =
         request.anonymousIds() == null

@@ -47,6 +47,28 @@ class ContactRulesTests extends ApiTestSupport {
     assertThat(shrunk.body().path("traits").has("k1")).isFalse();
   }
 
+  @Test
+  void aBlankUserIdIsRefusedAsIdentifyTakesItForAbsent() {
+    Tenant t = newTenant();
+    for (String blank : new String[] {"   ", "\\t", "\\u2003"}) {
+      Response created = post("/v1/contacts", t.key(), "{\"user_id\":\"" + blank + "\"}");
+      assertThat(created.status()).as(created.raw()).isEqualTo(400);
+      assertThat(created.errorCode()).isEqualTo("validation_error");
+      assertThat(created.firstDetail().path("field").asString()).isEqualTo("user_id");
+      assertThat(created.firstDetail().path("reason").asString()).isEqualTo("required");
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ?",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
+    // As a blank anonymous id in the same body is.
+    Response anonymous = post("/v1/contacts", t.key(), "{\"anonymous_ids\":[\"   \"]}");
+    assertThat(anonymous.status()).isEqualTo(400);
+    assertThat(anonymous.firstDetail().path("reason").asString()).isEqualTo("required");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.growthos.testsupport.contacts.ContactRuleCases#all")
   void createAndPatchFollowTheSharedContactRules(ContactRuleCases c) {
