@@ -2,6 +2,7 @@ package io.growthos.core.campaigns;
 
 import io.growthos.core.outbox.EventType;
 import io.growthos.core.outbox.Outbox;
+import io.growthos.model.contacts.ContactEmail;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -92,6 +93,12 @@ public final class Participants {
       throw unprocessable("status", "campaign_ended", "The campaign has ended.");
     }
     String ws = campaign.workspaceId();
+    if (email == null || !ContactEmail.isAddress(email.strip())) {
+      // The contact's email field follows one format rule in both services (ContactEmail): a
+      // join must not create a contact with an address identify or PATCH would not take.
+      throw ApiException.invalid(
+          "email", "invalid_email", "Field 'email' must be a well-formed email address.");
+    }
     String normalized =
         EmailNormalizer.normalize(email)
             .orElseThrow(

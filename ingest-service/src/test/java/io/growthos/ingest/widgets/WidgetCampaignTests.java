@@ -403,6 +403,26 @@ class WidgetCampaignTests extends WidgetTestSupport {
   }
 
   @Test
+  void aJoinTakesTheAddressesAContactsEmailFieldTakesAndNoOther() {
+    // ContactEmail's rule, as identify's email trait and the Management API's email field: an
+    // address with whitespace inside is no address (it created a contact with it before).
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    for (String bad : new String[] {"a b@example.com", "ann@exa mple.com", "@example.com"}) {
+      HttpResponse<String> r = join(ws, c, "{\"email\":\"" + bad + "\"}");
+      assertThat(r.statusCode()).as(bad + " -> " + r.body()).isEqualTo(400);
+      assertThat(json(r).at("/error/details/0/field").asString()).isEqualTo("email");
+      assertThat(json(r).at("/error/details/0/reason").asString()).isEqualTo("invalid_email");
+    }
+    assertThat(participants(ws, c)).isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ?", Long.class, ws.id()))
+        .isZero();
+    joined(ws, c, "ann@example.com");
+  }
+
+  @Test
   void aNullReferralCodeOrClientIdIsTheSameAsLeavingItOut() {
     Workspace ws = newWorkspace();
     String c = waitlist(ws, BETA);

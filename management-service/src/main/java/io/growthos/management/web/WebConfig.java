@@ -45,6 +45,15 @@ class WebConfig implements WebMvcConfigurer {
     return SizeInCharacters.registration();
   }
 
+  /**
+   * {@code @Email} follows the contact email rule both services share ({@link
+   * EmailAsContactEmail}).
+   */
+  @Bean
+  static ValidationConfigurationCustomizer emailAsContactEmail() {
+    return EmailAsContactEmail.registration();
+  }
+
   @Bean
   ManagementAccess managementAccess() {
     return new ManagementAccess();

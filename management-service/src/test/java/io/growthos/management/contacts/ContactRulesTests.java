@@ -48,6 +48,56 @@ class ContactRulesTests extends ApiTestSupport {
   }
 
   @Test
+  void theEmailFieldTakesExactlyTheAddressesIdentifysEmailTraitSets() {
+    Tenant t = newTenant();
+    // Addresses ContactEmail takes (something@something, no whitespace): identify sets them as the
+    // field, so the explicit field takes them too (Hibernate's @Email refused each with 400) ...
+    String longLocal = "a".repeat(70) + "@example.com";
+    for (String address : new String[] {"x@y@z", "a..b@example.com", longLocal, "a@b."}) {
+      Response created = post("/v1/contacts", t.key(), "{\"email\":\"" + address + "\"}");
+      assertThat(created.status()).as(created.raw()).isEqualTo(201);
+      assertThat(created.body().path("email").asString()).isEqualTo(address);
+      String id = created.body().path("id").asString();
+      Response same = patch("/v1/contacts/" + id, t.key(), "{\"email\":\"" + address + "\"}");
+      assertThat(same.status()).as(same.raw()).isEqualTo(200);
+    }
+    // ... and refuses what identify would never set (a quoted local part with a space passed it).
+    for (String address : new String[] {"\\\"q r\\\"@example.com", "a b@example.com", "@x", "x@"}) {
+      Response refused = post("/v1/contacts", t.key(), "{\"email\":\"" + address + "\"}");
+      assertThat(refused.status()).as(address + " -> " + refused.raw()).isEqualTo(400);
+      assertThat(refused.firstDetail().path("field").asString()).isEqualTo("email");
+      assertThat(refused.firstDetail().path("reason").asString()).isEqualTo("invalid_email");
+      Response trait =
+          post("/v1/contacts", t.key(), "{\"traits\":{\"email\":\"" + address + "\"}}");
+      assertThat(trait.status()).as(trait.raw()).isEqualTo(201);
+      assertThat(trait.body().path("email").isNull()).as(trait.raw()).isTrue();
+    }
+    // A campaign join (the widget's rule too) creates no contact with such an address either.
+    String campaign =
+        post(
+                "/v1/campaigns",
+                t.key(),
+                "{\"type\":\"waitlist\",\"name\":\"W\",\"status\":\"active\"}")
+            .body()
+            .path("id")
+            .asString();
+    assertThat(
+            post(
+                    "/v1/campaigns/" + campaign + "/participants",
+                    t.key(),
+                    "{\"email\":\"x@y@z.org\"}")
+                .status())
+        .isEqualTo(201);
+    Response spaced =
+        post(
+            "/v1/campaigns/" + campaign + "/participants",
+            t.key(),
+            "{\"email\":\"a b@example.org\"}");
+    assertThat(spaced.status()).isEqualTo(400);
+    assertThat(spaced.firstDetail().path("reason").asString()).isEqualTo("invalid_email");
+  }
+
+  @Test
   void aBlankUserIdIsRefusedAsIdentifyTakesItForAbsent() {
     Tenant t = newTenant();
     for (String blank : new String[] {"   ", "\\t", "\\u2003"}) {

@@ -45,16 +45,23 @@ public final class ContactEmail {
       return null;
     }
     String address = normalize(s);
-    if (address == null || !TextLength.atMost(address, MAX_CHARS)) {
-      return null;
+    return isAddress(address) ? address : null;
+  }
+
+  /**
+   * Whether {@code address} (already trimmed) is a usable address: something@something, no
+   * whitespace, at most {@link #MAX_CHARS} characters. The one format rule of a contact's email
+   * field, wherever it is set: identify's and the Management API's {@code email} trait, the
+   * Management API's explicit {@code email} field, and a campaign join (widget or Management API).
+   */
+  public static boolean isAddress(String address) {
+    if (address == null || address.isEmpty() || !TextLength.atMost(address, MAX_CHARS)) {
+      return false;
     }
     int at = address.indexOf('@');
-    if (at <= 0
-        || at == address.length() - 1
-        || address.chars().anyMatch(Character::isWhitespace)) {
-      return null;
-    }
-    return address;
+    return at > 0
+        && at < address.length() - 1
+        && address.chars().noneMatch(Character::isWhitespace);
   }
 
   /** The uniqueness key of an address; the same as SQL's {@code lower(email)} for ASCII. */
