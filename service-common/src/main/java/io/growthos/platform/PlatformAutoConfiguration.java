@@ -14,6 +14,7 @@ import io.growthos.platform.web.NoDuplicateKeys;
 import io.growthos.platform.web.RequestIdFilter;
 import io.growthos.platform.web.StrictJsonTypes;
 import io.growthos.platform.web.StrictTextBodies;
+import io.growthos.platform.web.WireTimestamps;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import org.apache.catalina.Valve;
@@ -33,6 +34,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * What every GrowthOS service gets by having this module on its classpath. Runs before Boot's error
@@ -65,6 +67,12 @@ public class PlatformAutoConfiguration {
   @Bean
   NoDuplicateKeys noDuplicateKeys() {
     return new NoDuplicateKeys();
+  }
+
+  /** Timestamps leave with exactly three fractional digits, from both services (see the class). */
+  @Bean
+  SimpleModule wireTimestampsModule() {
+    return WireTimestamps.module();
   }
 
   @Bean

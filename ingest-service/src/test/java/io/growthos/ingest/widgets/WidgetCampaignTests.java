@@ -423,6 +423,31 @@ class WidgetCampaignTests extends WidgetTestSupport {
   }
 
   @Test
+  void widgetTimestampsAreRfc3339UtcWithMilliseconds() {
+    // SPEC §2, as the Management API writes them: exactly three fractional digits, also when they
+    // are zero (Jackson's default wrote 2026-01-01T00:00:00Z) or when PostgreSQL kept micros.
+    Workspace ws = newWorkspace();
+    String c =
+        campaign(
+            ws,
+            "waitlist",
+            "active",
+            BETA,
+            Instant.parse("2020-01-01T00:00:00Z"),
+            Instant.parse("2999-01-01T00:00:00.123456Z"));
+    java.util.regex.Pattern millis =
+        java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+    JsonNode campaign = json(info(ws, c));
+    assertThat(campaign.path("starts_at").asString()).isEqualTo("2020-01-01T00:00:00.000Z");
+    assertThat(campaign.path("ends_at").asString()).isEqualTo("2999-01-01T00:00:00.123Z");
+
+    JsonNode ann = joined(ws, c, "ann@example.com");
+    assertThat(ann.path("joined_at").asString()).matches(millis);
+    assertThat(myState(ws, c, ann).path("joined_at").asString()).matches(millis);
+  }
+
+  @Test
   void aNullReferralCodeOrClientIdIsTheSameAsLeavingItOut() {
     Workspace ws = newWorkspace();
     String c = waitlist(ws, BETA);

@@ -16,7 +16,6 @@ import org.springframework.format.FormatterRegistry;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Web layer of the Management API. Requests pass the shared request pipeline of service-common
@@ -81,10 +80,5 @@ class WebConfig implements WebMvcConfigurer {
   @Override
   public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
     resolvers.add(new CallerArgumentResolver());
-  }
-
-  @Bean
-  SimpleModule timestampsModule() {
-    return Timestamps.module();
   }
 }

@@ -280,7 +280,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         + ",\"type\":"
         + json.writeValueAsString(c.type())
         + ",\"created_at\":"
-        + json.writeValueAsString(io.growthos.management.web.Timestamps.format(c.createdAt()))
+        + json.writeValueAsString(io.growthos.platform.web.WireTimestamps.format(c.createdAt()))
         + ",\"data\":"
         + c.payload()
         + "}";

@@ -1,4 +1,4 @@
-package io.growthos.management.web;
+package io.growthos.platform.web;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,15 +10,15 @@ import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Every timestamp leaves as RFC 3339 UTC with exactly three fractional digits (SPEC §2), e.g.
- * {@code 2026-11-26T07:16:12.000Z}; Jackson's default drops zero millis and keeps PostgreSQL
- * micros.
+ * {@code 2026-11-26T07:16:12.000Z}, from both services (the Management API's resources, the Ingest
+ * API's widget routes); Jackson's default drops zero millis and keeps PostgreSQL micros.
  */
-public final class Timestamps {
+public final class WireTimestamps {
 
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private Timestamps() {}
+  private WireTimestamps() {}
 
   public static String format(Instant instant) {
     return FORMAT.format(instant);
