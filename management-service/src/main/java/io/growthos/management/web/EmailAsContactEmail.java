@@ -4,9 +4,6 @@ import io.growthos.model.contacts.ContactEmail;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.constraints.Email;
-import org.hibernate.validator.HibernateValidatorConfiguration;
-import org.hibernate.validator.cfg.ConstraintMapping;
-import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 
 /**
  * {@code @Email} on a string applies the one format rule of a contact's email field ({@link
@@ -27,19 +24,5 @@ public final class EmailAsContactEmail implements ConstraintValidator<Email, Str
     }
     String address = value.trim();
     return address.isEmpty() || ContactEmail.isAddress(address);
-  }
-
-  /** Registers this validator for {@code @Email} next to Hibernate Validator's own. */
-  static ValidationConfigurationCustomizer registration() {
-    return configuration -> {
-      if (configuration instanceof HibernateValidatorConfiguration hibernate) {
-        ConstraintMapping mapping = hibernate.createConstraintMapping();
-        mapping
-            .constraintDefinition(Email.class)
-            .includeExistingValidators(true)
-            .validatedBy(EmailAsContactEmail.class);
-        hibernate.addMapping(mapping);
-      }
-    };
   }
 }

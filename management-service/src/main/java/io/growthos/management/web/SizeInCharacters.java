@@ -4,9 +4,6 @@ import io.growthos.model.values.TextLength;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.constraints.Size;
-import org.hibernate.validator.HibernateValidatorConfiguration;
-import org.hibernate.validator.cfg.ConstraintMapping;
-import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 
 /**
  * {@code @Size} on a string counts characters (code points, {@link TextLength}), the one rule both
@@ -35,19 +32,5 @@ public final class SizeInCharacters implements ConstraintValidator<Size, String>
     }
     int length = TextLength.of(value);
     return length >= min && length <= max;
-  }
-
-  /** Registers this validator for {@code @Size} next to Hibernate Validator's own. */
-  static ValidationConfigurationCustomizer registration() {
-    return configuration -> {
-      if (configuration instanceof HibernateValidatorConfiguration hibernate) {
-        ConstraintMapping mapping = hibernate.createConstraintMapping();
-        mapping
-            .constraintDefinition(Size.class)
-            .includeExistingValidators(true)
-            .validatedBy(SizeInCharacters.class);
-        hibernate.addMapping(mapping);
-      }
-    };
   }
 }

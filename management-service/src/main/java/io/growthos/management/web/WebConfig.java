@@ -4,8 +4,14 @@ import io.growthos.management.auth.CallerArgumentResolver;
 import io.growthos.management.auth.ManagementAccess;
 import io.growthos.platform.web.StrictJsonTypes;
 import io.growthos.platform.web.StrictQueryParameters;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Size;
+import java.lang.annotation.Annotation;
 import java.time.Instant;
 import java.util.List;
+import org.hibernate.validator.HibernateValidatorConfiguration;
+import org.hibernate.validator.cfg.ConstraintMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,11 +43,10 @@ class WebConfig implements WebMvcConfigurer {
     }
   }
 
-  /** The Management API's declarations, which the shared request pipeline enforces. */
   /** {@code @Size} on text counts characters, as the Ingest API does ({@link SizeInCharacters}). */
   @Bean
   static ValidationConfigurationCustomizer sizeInCharacters() {
-    return SizeInCharacters.registration();
+    return validatedAlsoBy(Size.class, SizeInCharacters.class);
   }
 
   /**
@@ -50,7 +55,25 @@ class WebConfig implements WebMvcConfigurer {
    */
   @Bean
   static ValidationConfigurationCustomizer emailAsContactEmail() {
-    return EmailAsContactEmail.registration();
+    return validatedAlsoBy(Email.class, EmailAsContactEmail.class);
+  }
+
+  /**
+   * Registers {@code validator} for {@code constraint} next to Hibernate Validator's own; for a
+   * {@code String} it is the more specific, so it is the one that runs.
+   */
+  private static <A extends Annotation> ValidationConfigurationCustomizer validatedAlsoBy(
+      Class<A> constraint, Class<? extends ConstraintValidator<A, ?>> validator) {
+    return configuration -> {
+      if (configuration instanceof HibernateValidatorConfiguration hibernate) {
+        ConstraintMapping mapping = hibernate.createConstraintMapping();
+        mapping
+            .constraintDefinition(constraint)
+            .includeExistingValidators(true)
+            .validatedBy(validator);
+        hibernate.addMapping(mapping);
+      }
+    };
   }
 
   @Bean
