@@ -10,6 +10,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <ol>
  *   <li>drops the contact's queued back-fills (waiting for a chunk in progress to commit);
+ *   <li>locks the {@code campaign_counters} rows of the campaigns it takes part in, as every change
+ *       of positions and referrals does first ({@code Participants}), so joins, referrals and
+ *       admissions of those campaigns in flight finish first and later ones find it gone;
  *   <li>locks the contact row ({@code FOR UPDATE}); the Ingest API holds {@code FOR SHARE} on every
  *       contact it attaches events to until its group commits, so an ingest transaction in flight
  *       either commits first (and its events are deleted below) or waits and then sees the contact
@@ -48,6 +51,20 @@ public class ContactDeletion {
     // Queue rows first, then the contact: the back-fill worker takes them in that order too.
     jdbc.update(
         "delete from contact_backfills where workspace_id = ? and contact_id = ?",
+        workspaceId,
+        contactId);
+    // The counters of the campaigns it takes part in, in id order, before the contact row: every
+    // change of positions and referrals (Participants: joins, referrals, admissions) holds its
+    // campaign's counter, and joins lock it before they touch a contact. Without it this deletion
+    // locked the participant rows and the rank tree while a join crediting one of them (a
+    // referee using its code) held the tree and waited for the row: a deadlock; or it removed a
+    // referrer between a join's lookup of the code and its fraud checks: a 500.
+    jdbc.query(
+        "select campaign_id from campaign_counters where workspace_id = ? and campaign_id in"
+            + " (select campaign_id from campaign_participants where workspace_id = ? and"
+            + " contact_id = ?) order by campaign_id for update",
+        rs -> {},
+        workspaceId,
         workspaceId,
         contactId);
     List<String> userId =

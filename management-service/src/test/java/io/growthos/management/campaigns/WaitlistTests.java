@@ -312,6 +312,73 @@ class WaitlistTests extends ApiTestSupport {
         .containsExactlyElementsOf(IntStream.rangeClosed(1, n).mapToObj(i -> (long) i).toList());
   }
 
+  /**
+   * A referrer's contact deleted while people join with its code: the deletion used to lock the
+   * participant rows and the rank tree without the campaign's counter, so it deadlocked with a join
+   * crediting that referrer (one of them 409 {@code concurrent_update}), or removed the referrer
+   * between the join's lookup of the code and its fraud checks (500). Now every request succeeds:
+   * each join either credits the referrer before the deletion or finds the code gone.
+   */
+  @Test
+  void deletingAReferrerWhilePeopleJoinWithItsCodeNeitherDeadlocksNorFails() throws Exception {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{\"spots_per_referral\": 2}");
+    int joiners = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(joiners + 1);
+    try {
+      for (int round = 0; round < 6; round++) {
+        for (int i = 0; i < 3; i++) {
+          join(t, c, "other" + round + "-" + i + "@example.com", null);
+        }
+        JsonNode referrer = join(t, c, "referrer" + round + "@example.com", null);
+        String code = referrer.path("referral_code").asString();
+        String contact = referrer.path("contact_id").asString();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Future<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < joiners; i++) {
+          String email = "referee" + round + "-" + i + "@example.com";
+          calls.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return post(
+                        "/v1/campaigns/" + c + "/participants",
+                        t.key(),
+                        json(Map.of("email", email, "referral_code", code)));
+                  }));
+          if (i == joiners / 2) {
+            calls.add(
+                pool.submit(
+                    () -> {
+                      start.await();
+                      return delete("/v1/contacts/" + contact, t.key());
+                    }));
+          }
+        }
+        start.countDown();
+        for (Future<Response> f : calls) {
+          Response r = f.get();
+          assertThat(r.status()).as("round " + round + ": " + r.raw()).isIn(201, 204);
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<String> waiting =
+        jdbc.queryForList(
+            "select id from campaign_participants where workspace_id = ? and campaign_id = ?",
+            String.class,
+            t.workspaceId(),
+            c);
+    List<Long> positions =
+        waiting.stream()
+            .map(id -> participant(t, c, id).path("position").asLong())
+            .sorted()
+            .toList();
+    assertThat(positions)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, waiting.size()).boxed().toList());
+  }
+
   @Test
   void participantsOfAnotherWorkspaceAreNotFound() {
     Tenant mine = newTenant();
