@@ -417,13 +417,31 @@ public class SurveyWidgets {
         () ->
             tx.execute(
                 status -> {
+                  // The questions as they are now, held until the commit: a PATCH of the survey
+                  // (which locks the row) either committed first, and the answers are checked
+                  // against its questions here, or waits, and then sees this response when it
+                  // checks which questions have answers (docs/surveys.md). Checking against the
+                  // copy read before the transaction let a PATCH change the shape of a question
+                  // while an answer of the old shape was being stored.
+                  Survey current = Survey.of(live(workspaceId, campaign.id(), true).settings());
+                  List<ErrorDetail> stale = current.checkAnswers(submitted, "answers");
+                  if (!stale.isEmpty()) {
+                    throw ApiException.invalid(stale);
+                  }
                   Visitor v = storable(workspaceId, anonymousId, userId);
                   if (v == null) {
                     return notRecorded(campaign.id(), responseId);
                   }
                   ObjectNode stored =
                       store(
-                          workspaceId, campaign, survey, responseId, v, url, submitted, completing);
+                          workspaceId,
+                          campaign,
+                          current,
+                          responseId,
+                          v,
+                          url,
+                          submitted,
+                          completing);
                   stored.put("recorded", true);
                   return stored;
                 }));
@@ -605,11 +623,21 @@ public class SurveyWidgets {
 
   /** The live survey campaign of the workspace, or 404 (as for an id that never existed). */
   private Campaign live(String workspaceId, String campaignId) {
+    return live(workspaceId, campaignId, false);
+  }
+
+  /**
+   * The live survey campaign, or 404; with {@code share}, its row is held {@code FOR SHARE} until
+   * the commit, so a concurrent change of its settings waits for this transaction, or committed
+   * before and is what this reads.
+   */
+  private Campaign live(String workspaceId, String campaignId, boolean share) {
     return jdbc
         .query(
             "select id, name, settings::text, audience::text from campaigns"
                 + " where workspace_id = ? and id = ? and "
-                + LIVE,
+                + LIVE
+                + (share ? " for share" : ""),
             (rs, i) ->
                 new Campaign(
                     rs.getString(1),

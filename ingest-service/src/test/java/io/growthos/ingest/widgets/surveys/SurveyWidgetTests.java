@@ -1007,6 +1007,101 @@ class SurveyWidgetTests extends IngestTestBase {
   }
 
   /**
+   * A change of a question's shape racing an answer to it (docs/surveys.md: once a response answers
+   * a question, a PATCH cannot remove one of its choices). The Management API's PATCH locks the
+   * campaign row, checks which questions have answers and saves; here a transaction does the same
+   * and removes choice "A" while a response answering "A" arrives. The response waits for the row
+   * and is checked against the questions committed: 400 {@code invalid_choice}, nothing stored.
+   * (Before, it was checked against the questions read before its transaction and stored "A", which
+   * the PATCH had not seen: an answer of a shape the question no longer has.)
+   */
+  @Test
+  void aResponseRacingAChangeOfItsQuestionIsCheckedAgainstTheChangedQuestion() throws Exception {
+    Workspace ws = newWorkspace();
+    String id =
+        survey(
+            ws,
+            """
+            {"questions": [{"id": "why", "type": "single_choice", "text": "Why?",
+                            "choices": ["A", "B", "C"]}]}
+            """);
+    JsonNode narrowed =
+        CampaignSettings.validate(
+            CampaignType.SURVEY,
+            JSON.readTree(
+                """
+                {"questions": [{"id": "why", "type": "single_choice", "text": "Why?",
+                                "choices": ["B", "C"]}]}
+                """));
+    CompletableFuture<HttpResponse<String>> response =
+        tx().execute(
+                status -> {
+                  jdbc.queryForList(
+                      "select id from campaigns where workspace_id = ? and id = ? for update",
+                      ws.id(),
+                      id);
+                  assertThat(
+                          jdbc.queryForObject(
+                              "select count(*) from survey_responses where workspace_id = ?"
+                                  + " and campaign_id = ?",
+                              Long.class,
+                              ws.id(),
+                              id))
+                      .isZero();
+                  jdbc.update(
+                      "update campaigns set settings = ?::jsonb where workspace_id = ? and id = ?",
+                      JSON.writeValueAsString(narrowed),
+                      ws.id(),
+                      id);
+                  CompletableFuture<HttpResponse<String>> sent =
+                      CompletableFuture.supplyAsync(
+                          () ->
+                              post(
+                                  ws,
+                                  id,
+                                  "responses",
+                                  "{\"response_id\": \"raced\", \"anonymous_id\": \"device\","
+                                      + " \"answers\": {\"why\": \"A\"}}"));
+                  awaitAWaitForTheCampaignOr(sent);
+                  return sent;
+                });
+    HttpResponse<String> r = response.get(30, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(json(r).path("error").path("details").get(0).path("field").asString())
+        .isEqualTo("answers.why");
+    assertThat(json(r).path("error").path("details").get(0).path("reason").asString())
+        .isEqualTo("invalid_choice");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from survey_responses where workspace_id = ? and campaign_id = ?",
+                Long.class,
+                ws.id(),
+                id))
+        .isZero();
+  }
+
+  /**
+   * Inside the test's transaction: until the response waits for the campaign's row (its lock, or
+   * the foreign-key check of its insert), or {@code done}.
+   */
+  private void awaitAWaitForTheCampaignOr(Future<?> done) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!done.isDone()) {
+      jdbc.execute("select pg_stat_clear_snapshot()");
+      long waiting =
+          jdbc.queryForObject(
+              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                  + " and (query like '%from campaigns%' or query like '%into survey_responses%')",
+              Long.class);
+      if (waiting > 0) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("the response never waited").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
+  /**
    * Inside the deletion's transaction: until the widget's write waits for the contact's row (its
    * lock, or the foreign-key check of its insert).
    */
