@@ -155,6 +155,55 @@ class ConflictsTest extends ApiTestSupport {
     assertThat(get("/v1/settings", t.key()).body().path("version").asInt()).isEqualTo(3);
   }
 
+  /**
+   * The email trait sets the field unless another contact holds the address, and the call still
+   * succeeds (docs/contacts.md). Concurrent creates and PATCHes of different contacts offering one
+   * address used to both find it free, and all but one failed on the unique index with 409
+   * duplicate_resource; now they are all applied and one contact has the address as its email.
+   */
+  @Test
+  void concurrentEmailTraitsOfOneAddressAreAllAppliedAndOneContactGetsTheField() throws Exception {
+    Tenant t = newTenant();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ids.add(create(t, "{}"));
+    }
+    int[] n = {0};
+    List<Response> responses =
+        concurrently(
+            12,
+            () -> {
+              int mine;
+              synchronized (n) {
+                mine = n[0]++;
+              }
+              return mine < 6
+                  ? patch(
+                      "/v1/contacts/" + ids.get(mine),
+                      t.key(),
+                      "{\"traits\":{\"email\":\"Shared@example.com\"}}")
+                  : post(
+                      "/v1/contacts", t.key(), "{\"traits\":{\"email\":\"shared@example.com\"}}");
+            });
+    for (Response r : responses) {
+      assertThat(r.status()).as(r.raw()).isIn(200, 201);
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ?"
+                    + " and lower(email) = 'shared@example.com'",
+                Long.class,
+                t.workspaceId()))
+        .isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ?"
+                    + " and lower(traits->>'email') = 'shared@example.com'",
+                Long.class,
+                t.workspaceId()))
+        .isEqualTo(12);
+  }
+
   @Test
   void anEmailWithSurroundingSpacesIsStoredTrimmedAsIdentifyStoresIt() {
     Tenant t = newTenant();

@@ -169,8 +169,11 @@ public class ContactService {
             ? List.of()
             : List.copyOf(new LinkedHashSet<>(request.anonymousIds()));
     String email = ContactEmail.normalize(request.email());
-    if (email != null && contacts.existsByEmail(workspaceId, email)) {
-      throw duplicate("email", "A contact with this email already exists.");
+    if (email != null) {
+      lockEmail(workspaceId, email);
+      if (contacts.existsByEmail(workspaceId, email)) {
+        throw duplicate("email", "A contact with this email already exists.");
+      }
     }
     if (request.userId() != null
         && (contacts.existsByWorkspaceIdAndUserId(workspaceId, request.userId())
@@ -190,8 +193,11 @@ public class ContactService {
       contact.changeEmail(email);
     } else {
       String offered = traits.emailCandidate();
-      if (offered != null && !contacts.existsByEmail(workspaceId, offered)) {
-        contact.changeEmail(offered);
+      if (offered != null) {
+        lockEmail(workspaceId, offered);
+        if (!contacts.existsByEmail(workspaceId, offered)) {
+          contact.changeEmail(offered);
+        }
       }
     }
     try {
@@ -244,11 +250,17 @@ public class ContactService {
     boolean setEmail = request.isEmailPresent();
     String email = ContactEmail.normalize(request.getEmail());
     if (setEmail) {
-      if (email != null && contacts.existsByEmailOtherThan(workspaceId, email, id)) {
-        throw duplicate("email", "Another contact has this email.");
+      if (email != null) {
+        lockEmail(workspaceId, email);
+        if (contacts.existsByEmailOtherThan(workspaceId, email, id)) {
+          throw duplicate("email", "Another contact has this email.");
+        }
       }
     } else {
       email = traits.emailCandidate();
+      if (email != null) {
+        lockEmail(workspaceId, email);
+      }
       setEmail = email != null && !contacts.existsByEmailOtherThan(workspaceId, email, id);
     }
     boolean changed = contact.mergeTraits(traits);
@@ -285,6 +297,22 @@ public class ContactService {
     }
     emit(workspaceId, EventType.CONTACT_DELETED, before);
     changes.changed(workspaceId, id, ContactChanges.Kind.DELETED);
+  }
+
+  /**
+   * Holds the address (case-insensitively, in the workspace) until the commit, before the check
+   * whether another contact has it: two Management API calls that may set one address run that
+   * check one after the other, so the second sees the first's contact. Without it both found the
+   * address free and the second failed on the unique index: a 409 where an {@code email} trait
+   * should just stay a trait (docs/contacts.md). A transaction takes at most one such lock.
+   */
+  private void lockEmail(String workspaceId, String email) {
+    em.createNativeQuery(
+            "select 1 from (select pg_advisory_xact_lock(hashtextextended(?1 || ' ' || lower(?2),"
+                + " 0))) l")
+        .setParameter(1, workspaceId)
+        .setParameter(2, email)
+        .getSingleResult();
   }
 
   /** Records the webhook event of this change in the same transaction (SPEC §9). */
