@@ -186,6 +186,17 @@ class CampaignService {
    */
   @Transactional
   public void delete(String workspaceId, String id) {
+    // The counter first, in the order of joins, referrals and admissions (growth-core
+    // Participants): they hold it before they reference the campaign's row. Locking the row first
+    // (checkUnused, then the cascade to the counter) deadlocked with a join holding the counter and
+    // waiting for the row: 409 concurrent_update for the join or for this deletion. Now a join in
+    // flight finishes first, and one that comes later finds the campaign gone (404).
+    jdbc.queryForList(
+        "select last_join_seq from campaign_counters where workspace_id = ? and campaign_id = ?"
+            + " for update",
+        Long.class,
+        workspaceId,
+        id);
     SocialProofSources.checkUnused(jdbc, workspaceId, id);
     Campaign campaign = find(workspaceId, id);
     em.remove(campaign);

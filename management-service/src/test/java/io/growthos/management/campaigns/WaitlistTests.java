@@ -379,6 +379,60 @@ class WaitlistTests extends ApiTestSupport {
         .containsExactlyElementsOf(LongStream.rangeClosed(1, waiting.size()).boxed().toList());
   }
 
+  /**
+   * A waitlist deleted while people join it: the deletion locked the campaign's row and then,
+   * cascading, its counter, while each join held the counter and waited for the row (the foreign
+   * key of its participant): deadlocks, answered 409 {@code concurrent_update} to joins and to the
+   * deletion itself. Now the deletion takes the counter first: each join either finishes before it
+   * (201) or finds the campaign gone (404), and the deletion succeeds.
+   */
+  @Test
+  void deletingAWaitlistWhilePeopleJoinIsNeitherADeadlockNorAConflict() throws Exception {
+    Tenant t = newTenant();
+    int joiners = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(joiners + 1);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String c = waitlist(t, "{}");
+        for (int i = 0; i < 3; i++) {
+          join(t, c, "early" + round + "-" + i + "@example.com", null);
+        }
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Future<Response>> joins = new ArrayList<>();
+        Future<Response> deletion = null;
+        for (int i = 0; i < joiners; i++) {
+          String email = "late" + round + "-" + i + "@example.com";
+          joins.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return post(
+                        "/v1/campaigns/" + c + "/participants",
+                        t.key(),
+                        json(Map.of("email", email)));
+                  }));
+          if (i == joiners / 2) {
+            deletion =
+                pool.submit(
+                    () -> {
+                      start.await();
+                      return delete("/v1/campaigns/" + c, t.key());
+                    });
+          }
+        }
+        start.countDown();
+        for (Future<Response> f : joins) {
+          Response r = f.get();
+          assertThat(r.status()).as("round " + round + ": " + r.raw()).isIn(201, 404);
+        }
+        Response deleted = deletion.get();
+        assertThat(deleted.status()).as("round " + round + ": " + deleted.raw()).isEqualTo(204);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   @Test
   void participantsOfAnotherWorkspaceAreNotFound() {
     Tenant mine = newTenant();
