@@ -259,6 +259,46 @@ class IdempotencyTest extends ApiTestSupport {
     assertThat(replay.body().path("key").isNull()).isTrue();
   }
 
+  /**
+   * A participant's tokens are stored only as SHA-256 and appear only in the response that created
+   * the participant (docs/campaigns.md): like full API keys, they are not kept in the idempotency
+   * store, and a replayed join answers them null. (Before, both were stored in plaintext for 24 h
+   * and every replay showed them again.)
+   */
+  @Test
+  void neverStoresAParticipantsTokensAtRest() {
+    Tenant t = newTenant();
+    Response waitlist =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\":\"waitlist\",\"name\":\"w\",\"status\":\"active\","
+                + "\"settings\":{\"require_verification\":true}}");
+    assertThat(waitlist.status()).as(waitlist.raw()).isEqualTo(201);
+    String path = "/v1/campaigns/" + waitlist.body().path("id").asString() + "/participants";
+    String body = "{\"email\":\"tokens@example.com\"}";
+    Response first = post(path, t.key(), body, "Idempotency-Key", "join-1");
+    assertThat(first.status()).as(first.raw()).isEqualTo(201);
+    String participantToken = first.body().path("participant_token").asString();
+    String verificationToken = first.body().path("verification_token").asString();
+    assertThat(participantToken).startsWith("pt_");
+    assertThat(verificationToken).startsWith("vt_");
+    for (String token : List.of(participantToken, verificationToken)) {
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from idempotency_records where response_body like ?",
+                  Integer.class,
+                  "%" + token + "%"))
+          .as(token)
+          .isZero();
+    }
+    Response replay = post(path, t.key(), body, "Idempotency-Key", "join-1");
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.body().path("id")).isEqualTo(first.body().path("id"));
+    assertThat(replay.body().path("participant_token").isNull()).isTrue();
+    assertThat(replay.body().path("verification_token").isNull()).isTrue();
+  }
+
   private int contactsWithEmail(Tenant t, String email) {
     Integer n =
         jdbc.queryForObject(

@@ -66,10 +66,12 @@ class IdempotencyInterceptor implements MethodInterceptor {
   static final int MAX_KEY_LENGTH = 255;
 
   /**
-   * Response fields that carry a full API key; a replay has them null, so their response schemas
-   * type them nullable (OpenApiNullabilityTest, ResponsesMatchTheirSchemasTest).
+   * Response fields that carry a full API key, or a participant's token (stored only as SHA-256:
+   * docs/campaigns.md); a replay has them null, so their response schemas type them nullable
+   * (OpenApiNullabilityTest, ResponsesMatchTheirSchemasTest).
    */
-  static final List<String> SHOWN_ONCE = List.of("key", "write_key", "secret_key");
+  static final List<String> SHOWN_ONCE =
+      List.of("key", "write_key", "secret_key", "participant_token", "verification_token");
 
   private final IdempotencyStore store;
   private final JsonMapper json;
@@ -183,10 +185,11 @@ class IdempotencyInterceptor implements MethodInterceptor {
   }
 
   /**
-   * The body to store, with full API keys removed: keys exist in plaintext only in the response
-   * that created them, never at rest, so a replay of a create or roll returns the key resource with
-   * {@code key} (or {@code write_key}/{@code secret_key}) null. A client that lost it rolls the
-   * key.
+   * The body to store, with full API keys and participant tokens removed: they exist in plaintext
+   * only in the response that created them, never at rest, so a replay of a create or roll returns
+   * the key resource with {@code key} (or {@code write_key}/{@code secret_key}) null, and a
+   * replayed join the participant with {@code participant_token} and {@code verification_token}
+   * null. A client that lost a key rolls it.
    */
   private String withoutSecrets(Object body) {
     JsonNode tree = json.valueToTree(body);
