@@ -2,6 +2,7 @@ package io.growthos.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.growthos.testsupport.SchemaCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

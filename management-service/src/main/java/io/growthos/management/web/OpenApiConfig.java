@@ -4,6 +4,7 @@ import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.RequiresAdminKey;
 import io.growthos.management.auth.RequiresScope;
 import io.growthos.model.errors.ErrorEnvelope;
+import io.growthos.platform.web.WireSchemas;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -29,7 +30,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.method.HandlerMethod;
-import tools.jackson.databind.PropertyNamingStrategies;
 
 /**
  * Keeps {@code /v3/api-docs} true to the code: security, scopes, error responses and the
@@ -200,8 +200,7 @@ class OpenApiConfig {
   }
 
   static String snake(String name) {
-    // The translation ignores the config and member: it is a pure function of the name.
-    return PropertyNamingStrategies.SNAKE_CASE.nameForField(null, null, name);
+    return WireSchemas.snake(name);
   }
 
   private static ApiResponse errorResponse(String description) {

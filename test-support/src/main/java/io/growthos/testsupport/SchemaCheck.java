@@ -1,4 +1,4 @@
-package io.growthos.management;
+package io.growthos.testsupport;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,27 +11,27 @@ import tools.jackson.databind.JsonNode;
  * property present, {@code null} only where the type admits it, no property the schema does not
  * list (unless it allows additional ones), types and enums as declared; follows {@code $ref},
  * {@code oneOf}/{@code anyOf}/{@code allOf}, {@code items} and {@code additionalProperties}.
- * Formats and bounds are not checked. Enough for the document this app serves; not a general
+ * Formats and bounds are not checked. Enough for the documents both services serve; not a general
  * validator.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
 
   private static final String REF = "#/components/schemas/";
 
   private final JsonNode schemas;
   private final Set<String> seen = new HashSet<>();
 
-  SchemaCheck(JsonNode document) {
+  public SchemaCheck(JsonNode document) {
     this.schemas = document.path("components").path("schemas");
   }
 
   /** The component schemas some checked value (not null) was an instance of. */
-  Set<String> seen() {
+  public Set<String> seen() {
     return seen;
   }
 
   /** What is wrong with {@code value} as an instance of {@code schema}; empty when nothing. */
-  List<String> problems(JsonNode value, JsonNode schema, String at) {
+  public List<String> problems(JsonNode value, JsonNode schema, String at) {
     List<String> out = new ArrayList<>();
     check(value, schema, at, out, seen);
     return out;
@@ -126,7 +126,7 @@ final class SchemaCheck {
   }
 
   /** The types a schema names ({@code type} as one string or an array), none for no type. */
-  static List<String> types(JsonNode schema) {
+  public static List<String> types(JsonNode schema) {
     List<String> out = new ArrayList<>();
     JsonNode type = schema.path("type");
     if (type.isArray()) {

@@ -1,4 +1,4 @@
-package io.growthos.management.web;
+package io.growthos.platform.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -26,15 +26,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.PropertyNamingStrategies;
 
 /**
- * Makes the documented response schemas say what the wire does, from the records the API writes:
+ * Makes the documented response schemas say what the wire does, from the records the API writes
+ * (both services register {@link #converter()} and {@link #requireWrittenProperties(OpenAPI)}):
  *
  * <ul>
  *   <li>a record component that can be null carries JSpecify's {@link Nullable} (the one place that
  *       decision is made);
  *   <li>Jackson writes every component (nulls included) unless {@link JsonInclude} on the component
- *       or its record says otherwise; this app sets no global inclusion;
+ *       or its record says otherwise; neither service sets a global inclusion;
  *   <li>so a component written always is {@code required}, and a component written as {@code null}
  *       has {@code "type": [..., "null"]} (a {@code $ref} becomes {@code oneOf [$ref, null]}); a
  *       nullable component under {@code NON_NULL} is optional and never null;
@@ -52,7 +54,7 @@ import org.jspecify.annotations.Nullable;
 public final class WireSchemas {
 
   /** The note the converter leaves for the customizer; never in the served document. */
-  static final String WRITTEN = "x-growthos-always-written";
+  public static final String WRITTEN = "x-growthos-always-written";
 
   private static final String SCHEMAS = "#/components/schemas/";
 
@@ -64,7 +66,7 @@ public final class WireSchemas {
   }
 
   /** Whether {@code component} is declared {@code @Nullable} (JSpecify, a type-use annotation). */
-  static boolean nullable(RecordComponent component) {
+  public static boolean nullable(RecordComponent component) {
     return component.getAnnotatedType().isAnnotationPresent(Nullable.class);
   }
 
@@ -174,7 +176,7 @@ public final class WireSchemas {
 
   /** {@code property} that also admits {@code null}, the OpenAPI 3.1 way. */
   @SuppressWarnings({"rawtypes", "unchecked"})
-  static Schema orNull(Schema property) {
+  public static Schema orNull(Schema property) {
     if (property.get$ref() != null) {
       Schema either =
           new JsonSchema()
@@ -209,7 +211,7 @@ public final class WireSchemas {
    * request bodies do not, and drops the converter's note from every schema.
    */
   @SuppressWarnings({"rawtypes", "unchecked"})
-  static void requireWrittenProperties(OpenAPI openApi) {
+  public static void requireWrittenProperties(OpenAPI openApi) {
     Components components = openApi.getComponents();
     if (components == null || components.getSchemas() == null) {
       return;
@@ -246,10 +248,18 @@ public final class WireSchemas {
             if (schema.getRequired() != null) {
               required.addAll(schema.getRequired());
             }
-            list.forEach(p -> required.add(OpenApiConfig.snake((String) p)));
+            list.forEach(p -> required.add(snake((String) p)));
             schema.setRequired(required.isEmpty() ? null : new ArrayList<>(required));
           }
         });
+  }
+
+  /**
+   * A Java name as this platform writes it on the wire (snake_case; a snake_case name is left as it
+   * is). The translation ignores the config and member: it is a pure function of the name.
+   */
+  public static String snake(String name) {
+    return PropertyNamingStrategies.SNAKE_CASE.nameForField(null, null, name);
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
