@@ -21,28 +21,50 @@ class OpenApiDocsTests extends IngestTestBase {
   }
 
   @Test
-  void theSurveyWidgetAnswersAreDocumentedAsJsonObjects() {
+  void theSurveyWidgetBodiesAreDocumentedWithTheirSchemas() {
     JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
     for (String[] op :
         new String[][] {
-          {"/v1/widgets/surveys", "get"},
-          {"/v1/widgets/campaigns/{id}/displays", "post"},
-          {"/v1/widgets/campaigns/{id}/dismissals", "post"},
-          {"/v1/widgets/campaigns/{id}/responses", "post"}
+          {"/v1/widgets/surveys", "get", "WidgetSurveyLookup", null},
+          {
+            "/v1/widgets/campaigns/{id}/displays",
+            "post",
+            "WidgetSurveyInteraction",
+            "WidgetSurveyInteractionRequest"
+          },
+          {
+            "/v1/widgets/campaigns/{id}/dismissals",
+            "post",
+            "WidgetSurveyInteraction",
+            "WidgetSurveyInteractionRequest"
+          },
+          {"/v1/widgets/campaigns/{id}/responses", "post", null, "WidgetSurveyResponseRequest"}
         }) {
-      JsonNode schema =
-          doc.path("paths")
-              .path(op[0])
-              .path(op[1])
-              .path("responses")
-              .path("200")
-              .path("content")
-              .path("application/json")
-              .path("schema");
-      assertThat(schema.path("type").asString())
-          .as(op[0] + " " + doc.path("paths").path(op[0]).path(op[1]).path("responses"))
-          .isEqualTo("object");
+      JsonNode operation = doc.path("paths").path(op[0]).path(op[1]);
+      JsonNode schema = operation.at("/responses/200/content/application~1json/schema");
+      if (op[2] != null) {
+        assertThat(schema.path("$ref").asString())
+            .as(op[0])
+            .isEqualTo("#/components/schemas/" + op[2]);
+      } else {
+        // A response as stored, or the acknowledgement for a deleted contact's ids.
+        assertThat(schema.path("oneOf").toString())
+            .contains("#/components/schemas/WidgetSurveyResponse\"")
+            .contains("#/components/schemas/WidgetSurveyResponseNotRecorded");
+      }
+      if (op[3] != null) {
+        assertThat(operation.at("/requestBody/content/application~1json/schema/$ref").asString())
+            .as(op[0])
+            .isEqualTo("#/components/schemas/" + op[3]);
+      } else {
+        assertThat(operation.has("requestBody")).isFalse();
+      }
     }
+    JsonNode schemas = doc.path("components").path("schemas");
+    assertThat(schemas.at("/WidgetSurveyResponseRequest/required").toString())
+        .isEqualTo("[\"response_id\"]");
+    assertThat(schemas.at("/WidgetSurvey/properties/questions/items/$ref").asString())
+        .isEqualTo("#/components/schemas/WidgetSurveyQuestion");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.growthos.ingest.widgets.socialproof;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.growthos.core.campaigns.SocialProofFeed;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param counters counters at or above their minimum count
  */
 record FeedResponse(
-    String object, String campaign, List<ItemView> items, List<CounterView> counters) {
+    @Schema(allowableValues = "social_proof_feed") String object,
+    String campaign,
+    List<ItemView> items,
+    List<CounterView> counters) {
 
   static FeedResponse of(String campaignId, SocialProofFeed feed) {
     return new FeedResponse(

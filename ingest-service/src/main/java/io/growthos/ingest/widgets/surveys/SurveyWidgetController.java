@@ -22,37 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The survey widget's routes (SPEC §8): thin, the rules are {@link SurveyWidgets}. The write key
  * authenticates the workspace; a campaign of another workspace, or one that is not a live survey,
- * is 404.
+ * is 404. The bodies are described by {@link SurveyWidgetSchemas}; the errors every widget route
+ * can answer are listed by {@code io.growthos.ingest.web.IngestOpenApiConfig}, those particular to
+ * these routes here.
  */
 @RestController
 @SecurityRequirement(name = "basicAuth")
 @SecurityRequirement(name = "bearerAuth")
-@ApiResponse(
-    responseCode = "400",
-    description = "Invalid request; details name each field (`answers.score`, `response_id`…).",
-    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-@ApiResponse(
-    responseCode = "401",
-    description = "Missing, unknown or revoked write key, or a key of another type.",
-    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-@ApiResponse(
-    responseCode = "404",
-    description = "No live survey campaign of this workspace has this id.",
-    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-@ApiResponse(
-    responseCode = "409",
-    description = "The response_id (or interaction_id) belongs to another visitor.",
-    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-@ApiResponse(
-    responseCode = "429",
-    description = "Rate limited; see Retry-After.",
-    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-@ApiResponse(
-    responseCode = "503",
-    description =
-        "The database is unavailable; retry after Retry-After (responses, and displays and"
-            + " dismissals with an interaction_id, are stored once).",
-    content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
 @Tag(name = "Survey widget", description = "Which survey to show, displays, dismissals, responses")
 class SurveyWidgetController {
 
@@ -68,7 +44,10 @@ class SurveyWidgetController {
       responseCode = "200",
       description =
           "The survey to show now (with its questions, thank-you step and delay), or null.",
-      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = SurveyWidgetSchemas.Lookup.class)))
   @Operation(
       summary = "The survey this visitor should see now, or {\"survey\": null}",
       description =
@@ -98,11 +77,33 @@ class SurveyWidgetController {
   @ApiResponse(
       responseCode = "200",
       description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
-      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = SurveyWidgetSchemas.Interaction.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No live survey campaign of this workspace has this id.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The interaction_id belongs to another visitor.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "The database is unavailable, or the write lost a race; retry after Retry-After (one with an interaction_id is stored once).",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = SurveyWidgetSchemas.InteractionRequest.class)))
   @Operation(
       summary = "Record that the survey was shown",
       description =
-          "Body: `{interaction_id, anonymous_id | user_id, url}`. With an `interaction_id` (one"
+          "With an `interaction_id` (one"
               + " the widget mints per display or dismissal) it is recorded once: a retry answers"
               + " the same and records nothing more; without one, every post counts.")
   ObjectNode display(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
@@ -116,11 +117,33 @@ class SurveyWidgetController {
   @ApiResponse(
       responseCode = "200",
       description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
-      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = SurveyWidgetSchemas.Interaction.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No live survey campaign of this workspace has this id.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The interaction_id belongs to another visitor.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "The database is unavailable, or the write lost a race; retry after Retry-After (one with an interaction_id is stored once).",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = SurveyWidgetSchemas.InteractionRequest.class)))
   @Operation(
       summary = "Record that the visitor closed the survey; it is not shown to them again",
       description =
-          "Body: `{interaction_id, anonymous_id | user_id, url}`. With an `interaction_id` (one"
+          "With an `interaction_id` (one"
               + " the widget mints per display or dismissal) it is recorded once: a retry answers"
               + " the same and records nothing more; without one, every post counts.")
   ObjectNode dismiss(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
@@ -137,12 +160,38 @@ class SurveyWidgetController {
           "The response as stored (a completed one is final), with `recorded`: true; for a"
               + " deleted contact's (suppressed) ids only `{id, object, campaign_id, recorded:"
               + " false}`, and nothing is stored.",
-      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema =
+                  @Schema(
+                      oneOf = {
+                        SurveyWidgetSchemas.Response.class,
+                        SurveyWidgetSchemas.NotRecorded.class
+                      })))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No live survey campaign of this workspace has this id.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The response_id belongs to another visitor.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "The database is unavailable, or the write lost a race; retry after Retry-After (a response is stored once).",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = SurveyWidgetSchemas.ResponseRequest.class)))
   @Operation(
       summary = "Save a partial or complete response (idempotent on response_id)",
       description =
-          "Body: `{response_id, anonymous_id | user_id, answers: {question id: answer}, completed,"
-              + " url}`. Answers merge into those already saved for the response id (null clears"
+          "Answers merge into those already saved for the response id (null clears"
               + " one); `completed: true` checks the required questions and stores the response as"
               + " a `Survey Responded` event and a `survey.response.completed` webhook, once. A"
               + " completed response is final: posting it again returns it unchanged.")

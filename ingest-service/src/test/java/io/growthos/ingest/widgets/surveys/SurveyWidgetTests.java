@@ -566,9 +566,13 @@ class SurveyWidgetTests extends IngestTestBase {
     for (String[] r : routes) {
       JsonNode op = doc.path("paths").path(r[0]).path(r[1]);
       assertThat(op.path("summary").asString()).as(r[0]).isNotBlank();
-      for (String status : List.of("200", "400", "401", "404", "429", "503")) {
+      for (String status : List.of("200", "400", "401", "403", "429", "503")) {
         assertThat(op.path("responses").has(status)).as(r[0] + " " + status).isTrue();
       }
+      // Only a route with a campaign id answers 404 (ErrorStatusesDocumentedTests).
+      assertThat(op.path("responses").has("404"))
+          .as(r[0] + " 404")
+          .isEqualTo(r[0].contains("{id}"));
       assertThat(op.path("security").toString()).contains("basicAuth").contains("bearerAuth");
     }
   }
