@@ -34,7 +34,9 @@ import org.springframework.web.method.HandlerMethod;
 /**
  * Keeps {@code /v3/api-docs} true to the code: security, scopes, error responses and the
  * Idempotency-Key header are derived from the same annotations that enforce them, not written per
- * route.
+ * route. Errors of the whole API are listed where they apply: 406 ({@link AcceptsJson}) and 503 on
+ * every route, 413 ({@code BodySizeLimitFilter}) and 415 ({@link ConcreteContentType}, Spring's
+ * own) on the routes that read a body.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
@@ -119,6 +121,18 @@ class OpenApiConfig {
         errors.put("403", "The key lacks scope " + String.join(" and ", scope.value()));
       }
       errors.put("404", "No such resource in this workspace");
+      errors.put(
+          "406",
+          "The Accept header admits no JSON (application/json); refused before the handler runs");
+      if (ManagementHandlers.readsBody(handler)) {
+        errors.put(
+            "413",
+            "Body larger than growthos.http.max-body-size (GROWTHOS_HTTP_MAX_BODY_SIZE, 1 MB)");
+        errors.put(
+            "415",
+            "Content-Type other than application/json (or application/*+json), or a wildcard or"
+                + " malformed one");
+      }
       if (write) {
         errors.put("409", "Duplicate resource, version conflict or idempotency key in use");
         errors.put("412", "If-Match does not name the current version");
@@ -126,6 +140,10 @@ class OpenApiConfig {
       }
       errors.put("429", "Rate limited");
       errors.put("500", "Bug on our side; safe to retry");
+      errors.put(
+          "503",
+          "The database (or, with the rate limiter's failure mode closed, Redis) is unavailable;"
+              + " retry after Retry-After");
       errors.forEach(
           (status, description) -> {
             if (!responses.containsKey(status)) {
