@@ -175,9 +175,6 @@ final class SurveyWidgetSchemas {
       @JsonProperty("id") @Schema(description = "The response_id") String id,
       @JsonProperty("object") @Schema(allowableValues = "survey_response") String object,
       @JsonProperty("campaign_id") String campaignId,
-      @JsonProperty("contact_id")
-          @Schema(description = "The contact the visitor's ids resolved to; null when none yet")
-          @Nullable String contactId,
       @JsonProperty("anonymous_id") @Nullable String anonymousId,
       @JsonProperty("user_id") @Nullable String userId,
       @JsonProperty("answers") @Schema(description = "Question id → answer, as merged so far")

@@ -442,6 +442,10 @@ public class SurveyWidgets {
                           url,
                           submitted,
                           completing);
+                  // The answer goes to a page holding the public write key: it names no contact
+                  // (posting someone's user_id must not reveal their contact id; the webhook and
+                  // the Management API's responses carry it).
+                  stored.remove("contact_id");
                   stored.put("recorded", true);
                   return stored;
                 }));
