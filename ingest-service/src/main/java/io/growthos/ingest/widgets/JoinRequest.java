@@ -1,6 +1,7 @@
 package io.growthos.ingest.widgets;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.growthos.model.contacts.ContactEmail;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Body of {@code POST /v1/widgets/campaigns/{id}/participants}; unknown fields are 400. */
@@ -9,7 +10,7 @@ public record JoinRequest(
     @Schema(
             requiredMode = Schema.RequiredMode.REQUIRED,
             example = "ada@example.com",
-            maxLength = 254)
+            maxLength = ContactEmail.MAX_CHARS)
         @JsonProperty("email")
         String email,
     @Schema(

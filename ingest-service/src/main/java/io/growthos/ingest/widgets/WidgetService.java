@@ -9,6 +9,7 @@ import io.growthos.core.campaigns.ShareUrls;
 import io.growthos.core.campaigns.WaitlistRanks;
 import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.ingest.widgets.LiveCampaigns.LiveCampaign;
+import io.growthos.model.contacts.ContactEmail;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -245,8 +246,13 @@ class WidgetService {
     List<ErrorDetail> problems = new ArrayList<>();
     if (body.email() == null || body.email().isBlank()) {
       problems.add(ErrorDetail.of("email", "required", "'email' is required."));
-    } else if (!TextLength.atMost(body.email(), 254)) {
-      problems.add(ErrorDetail.of("email", "too_long", "'email' has at most 254 characters."));
+    } else if (!TextLength.atMost(body.email(), ContactEmail.MAX_CHARS)) {
+      // The length a contact's email field takes, in both services (ContactEmail).
+      problems.add(
+          ErrorDetail.of(
+              "email",
+              "too_long",
+              "'email' has at most " + ContactEmail.MAX_CHARS + " characters."));
     }
     if (body.referralCode() != null && !TextLength.atMost(body.referralCode(), 64)) {
       problems.add(

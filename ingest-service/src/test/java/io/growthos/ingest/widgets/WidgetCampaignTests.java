@@ -423,6 +423,20 @@ class WidgetCampaignTests extends WidgetTestSupport {
   }
 
   @Test
+  void aJoinTakesAddressesAsLongAsAContactsEmailFieldTakes() {
+    // ContactEmail.MAX_CHARS (320), as the Management API's join and identify: the widget capped
+    // at 254, so an address the server-side join took was 400 from the page.
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    String longest = "a".repeat(320 - "@example.com".length()) + "@example.com";
+    joined(ws, c, longest);
+    HttpResponse<String> over = join(ws, c, "{\"email\":\"b" + longest + "\"}");
+    assertThat(over.statusCode()).as(over.body()).isEqualTo(400);
+    assertThat(json(over).at("/error/details/0/field").asString()).isEqualTo("email");
+    assertThat(json(over).at("/error/details/0/reason").asString()).isEqualTo("too_long");
+  }
+
+  @Test
   void widgetTimestampsAreRfc3339UtcWithMilliseconds() {
     // SPEC §2, as the Management API writes them: exactly three fractional digits, also when they
     // are zero (Jackson's default wrote 2026-01-01T00:00:00Z) or when PostgreSQL kept micros.
