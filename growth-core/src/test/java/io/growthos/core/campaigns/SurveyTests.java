@@ -130,7 +130,63 @@ class SurveyTests {
         Arguments.of("glob", "https://x.io/app/*/billing", "https://x.io/app/42/billing/x", false),
         Arguments.of("glob", "https://x.io/a.b*", "https://x.io/aXb", false),
         Arguments.of("glob", "*", "anything", true),
+        Arguments.of("glob", "*", "", true),
+        Arguments.of("glob", "https://x.io/a*a", "https://x.io/a", false),
+        Arguments.of("glob", "https://x.io/a*a", "https://x.io/aa", true),
+        Arguments.of("glob", "*/b*/b", "x/b/b", true),
+        Arguments.of("glob", "https://x.io/*", "https://x.io/", true),
         Arguments.of("exact", "https://x.io/", null, false));
+  }
+
+  /**
+   * A URL glob is matched in linear time: the regular expression it was compiled to backtracked
+   * over every split of a URL that does not match, so a visitor's 2,000-character URL against a
+   * glob with a few path wildcards cost seconds to minutes of CPU per widget request.
+   */
+  @Test
+  void aLongUrlAgainstAGlobWithManyWildcardsIsMatchedQuickly() {
+    Survey s =
+        Survey.of(
+            CampaignSettings.validate(
+                CampaignType.SURVEY,
+                json(
+                    "{\"targeting\": {\"url\": {\"match\": \"glob\","
+                        + " \"value\": \"https://app.example.com/*/*/*/*/edit\"}}}")));
+    String url = "https://app.example.com/" + "/".repeat(1970);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(2), () -> assertThat(s.urlMatches(url)).isFalse());
+    assertThat(s.urlMatches("https://app.example.com/a/b/c/d/edit")).isTrue();
+  }
+
+  /** The linear matcher answers as a regular expression of the glob would, on many small cases. */
+  @Test
+  void globMatchingAgreesWithTheRegularExpressionOfTheGlob() {
+    java.util.Random random = new java.util.Random(42);
+    String alphabet = "ab/*";
+    for (int n = 0; n < 20_000; n++) {
+      String glob = randomText(random, alphabet, 6);
+      String text = randomText(random, "ab/", 8);
+      StringBuilder re = new StringBuilder();
+      String[] parts = glob.split("\\*", -1);
+      for (int i = 0; i < parts.length; i++) {
+        re.append(i > 0 ? ".*" : "")
+            .append(parts[i].isEmpty() ? "" : java.util.regex.Pattern.quote(parts[i]));
+      }
+      boolean expected =
+          java.util.regex.Pattern.compile(re.toString(), java.util.regex.Pattern.DOTALL)
+              .matcher(text)
+              .matches();
+      assertThat(Survey.globMatches(glob, text)).as("%s vs %s", glob, text).isEqualTo(expected);
+    }
+  }
+
+  private static String randomText(java.util.Random random, String alphabet, int maxLength) {
+    StringBuilder b = new StringBuilder();
+    int length = random.nextInt(maxLength + 1);
+    for (int i = 0; i < length; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
   }
 
   @ParameterizedTest(name = "{0} {1} vs {2} -> {3}")
