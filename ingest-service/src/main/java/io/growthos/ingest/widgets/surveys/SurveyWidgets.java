@@ -762,17 +762,28 @@ public class SurveyWidgets {
 
   /**
    * A client id (response_id, interaction_id) seen again must come from the visitor that used it
-   * first ({@code stored}: its anonymous id and user id); another visitor's is 409.
+   * first ({@code stored}: its anonymous id and user id): the post must send at least one of the
+   * ids stored with it, and no other value for either; anything else is 409. Checking only that no
+   * sent id contradicts a stored one let a post that left out the stored id pass: a response saved
+   * with only a {@code user_id} was read (its answers are in the answer) and changed by a post with
+   * any {@code anonymous_id}, and one saved with only an {@code anonymous_id} was re-attributed to
+   * any {@code user_id}.
    */
   private static void checkSameVisitor(String[] stored, Visitor v, String idField) {
     boolean otherAnonymous = differs(stored[0], v.anonymousId());
-    if (otherAnonymous || differs(stored[1], v.userId())) {
+    boolean otherUser = differs(stored[1], v.userId());
+    boolean shared =
+        (stored[0] != null && stored[0].equals(v.anonymousId()))
+            || (stored[1] != null && stored[1].equals(v.userId()));
+    if (otherAnonymous || otherUser || !shared) {
       String message = "This " + idField + " belongs to another visitor.";
       String reason = idField.equals("response_id") ? "response_conflict" : "interaction_conflict";
+      String field =
+          otherAnonymous
+              ? "anonymous_id"
+              : otherUser ? "user_id" : v.anonymousId() != null ? "anonymous_id" : "user_id";
       throw new ApiException(
-          ErrorCode.DUPLICATE_RESOURCE,
-          message,
-          List.of(ErrorDetail.of(otherAnonymous ? "anonymous_id" : "user_id", reason, message)));
+          ErrorCode.DUPLICATE_RESOURCE, message, List.of(ErrorDetail.of(field, reason, message)));
     }
   }
 

@@ -895,6 +895,69 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(json(other).at("/error/details/0/field").asString()).isEqualTo("anonymous_id");
   }
 
+  /**
+   * A post that leaves out the id a response was stored with is another visitor's too: it used to
+   * pass (only a contradicting id was checked), and its answer carried the stored answers.
+   */
+  @Test
+  void aResponseIdPostedWithoutTheIdsItWasStoredWithIsAConflict() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    assertThat(
+            post(
+                    ws,
+                    id,
+                    "responses",
+                    "{\"response_id\": \"u\", \"user_id\": \"victim\", \"answers\": {\"score\": 3}}")
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> reader =
+        post(ws, id, "responses", "{\"response_id\": \"u\", \"anonymous_id\": \"attacker\"}");
+    assertThat(reader.statusCode()).as(reader.body()).isEqualTo(409);
+    assertThat(reader.body()).doesNotContain("victim");
+    assertThat(json(reader).at("/error/details/0/field").asString()).isEqualTo("anonymous_id");
+    assertThat(json(reader).at("/error/details/0/reason").asString())
+        .isEqualTo("response_conflict");
+
+    assertThat(
+            post(ws, id, "responses", "{\"response_id\": \"a\", \"anonymous_id\": \"victim\"}")
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> claimer =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"a\", \"user_id\": \"attacker\", \"answers\": {\"score\": 1}}");
+    assertThat(claimer.statusCode()).as(claimer.body()).isEqualTo(409);
+    assertThat(json(claimer).at("/error/details/0/field").asString()).isEqualTo("user_id");
+    assertThat(
+            jdbc.queryForList(
+                "select coalesce(user_id, '-') || ' ' || coalesce(anonymous_id, '-') || ' '"
+                    + " || answers::text from survey_responses where workspace_id = ?"
+                    + " order by response_id",
+                String.class,
+                ws.id()))
+        .containsExactly("- victim {}", "victim - {\"score\": 3}");
+
+    // The same visitor adding its other id (an anonymous visitor who signs in) is still fine.
+    HttpResponse<String> signedIn =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"a\", \"anonymous_id\": \"victim\", \"user_id\": \"v-user\"}");
+    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+    HttpResponse<String> interaction =
+        post(ws, id, "displays", "{\"interaction_id\": \"i\", \"user_id\": \"victim\"}");
+    assertThat(interaction.statusCode()).isEqualTo(200);
+    HttpResponse<String> otherInteraction =
+        post(ws, id, "displays", "{\"interaction_id\": \"i\", \"anonymous_id\": \"attacker\"}");
+    assertThat(otherInteraction.statusCode()).as(otherInteraction.body()).isEqualTo(409);
+    assertThat(json(otherInteraction).at("/error/details/0/reason").asString())
+        .isEqualTo("interaction_conflict");
+  }
+
   @Test
   void anotherWorkspacesSurveyIs404AndNeverShown() {
     Workspace a = newWorkspace();
