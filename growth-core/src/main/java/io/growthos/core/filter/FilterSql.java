@@ -45,6 +45,16 @@ import java.util.Objects;
  */
 public final class FilterSql {
 
+  /**
+   * Segment references inlined when one filter is compiled, counting those of the segments it
+   * refers to. Neither of the other limits bounds them: a bare {@code {"segment": …}} root keeps
+   * its reference's level and is no condition, so a chain of such segments recursed once per link
+   * (a chain of 8,000 overflowed the stack: 500 on {@code …/count}, on every contact's {@code
+   * /v1/contacts/{id}/segments} and on analytics), and segments of 50 references to a segment of
+   * {@code {"all": []}} inlined 50 to the power of their levels (over 300 million at depth 6).
+   */
+  public static final int MAX_REFERENCES = FilterParser.MAX_LEAVES;
+
   private final Clock clock;
 
   public FilterSql(Clock clock) {
@@ -73,7 +83,8 @@ public final class FilterSql {
    * 50 times to another ran 125,000 conditions (and PostgreSQL refused its parameters). A
    * referenced segment may grow after the filter that refers to it was saved, so this is checked
    * whenever a filter is compiled; the compiler stops at the first condition over the limit, before
-   * the SQL grows.
+   * the SQL grows. References inlined are bounded too ({@value #MAX_REFERENCES}, reason {@code
+   * too_many_references}).
    */
   public SqlFragment compile(
       Filter filter, String workspaceId, SegmentResolver segments, String field) {
@@ -110,6 +121,7 @@ public final class FilterSql {
     final Deque<String> inlining = new ArrayDeque<>();
     final String field;
     int leaves;
+    int references;
 
     Builder(SegmentResolver segments, String field) {
       this.segments = segments;
@@ -198,6 +210,15 @@ public final class FilterSql {
             ErrorCode.UNPROCESSABLE,
             "Segments may not refer to themselves: " + String.join(" -> ", chain) + ".",
             List.of(ErrorDetail.of(field, "segment_cycle", String.join(" -> ", chain))));
+      }
+      references++;
+      if (references > MAX_REFERENCES) {
+        throw limit(
+            "too_many_references",
+            "A filter may refer to segments at most "
+                + MAX_REFERENCES
+                + " times, counting the references of the segments it refers to; this one refers"
+                + " more often.");
       }
       Filter inlined =
           segments

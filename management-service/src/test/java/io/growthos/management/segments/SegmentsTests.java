@@ -383,6 +383,73 @@ class SegmentsTests extends ApiTestSupport {
         .isEqualTo(4);
   }
 
+  /**
+   * References are bounded when a filter is compiled. A bare {@code {"segment": …}} root keeps its
+   * reference's level and is no condition, so neither limit stopped a chain of such segments (a
+   * chain of thousands overflowed the stack: 500 on its count and on every contact's membership)
+   * nor 50 references to segments of 50 references to an empty filter (50 to the power of the
+   * levels inlined).
+   */
+  @Test
+  void segmentReferencesAreBoundedInChainsAndInFanOuts() {
+    Tenant t = newTenant();
+    String contact = insertContact(t.workspaceId(), "u1", "{\"plan\": \"pro\"}");
+    // A chain as PATCHes from its top down build it (each PATCH inlines one link): inserted here.
+    int links = 20_000;
+    List<String> chain = new ArrayList<>();
+    for (int i = 0; i <= links; i++) {
+      chain.add(Ids.next(IdPrefix.SEGMENT));
+    }
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i <= links; i++) {
+      String filter =
+          i == 0
+              ? q("{'field':'traits.plan','op':'exists'}")
+              : q("{'segment':'" + chain.get(i - 1) + "'}");
+      rows.add(new Object[] {t.workspaceId(), chain.get(i), "c" + i, filter});
+    }
+    jdbc.batchUpdate(
+        "insert into segments (workspace_id, id, name, filter) values (?, ?, ?, ?::jsonb)", rows);
+    String top = chain.get(links);
+    assertDetail(
+        get("/v1/segments/" + top + "/count", t.key()), 400, "filter", "too_many_references");
+    assertDetail(
+        post("/v1/segments/preview", t.key(), q("{'filter':{'segment':'" + top + "'}}")),
+        400,
+        "filter",
+        "too_many_references");
+    Response analytics =
+        post(
+            "/v1/analytics/query",
+            t.key(),
+            q("{'kind':'trends','series':[{'event':'e'}],'filter':{'segment':'" + top + "'}}"));
+    assertDetail(analytics, 400, "filter", "too_many_references");
+    assertThat(
+            get("/v1/segments/" + chain.get(MAX_CHAIN_THAT_RUNS) + "/count", t.key())
+                .body()
+                .path("count")
+                .asLong())
+        .isEqualTo(1);
+    Response member = get("/v1/contacts/" + contact + "/segments?limit=5", t.key());
+    assertThat(member.status()).as(member.raw()).isEqualTo(200);
+
+    String empty = create(t, "{'all':[]}");
+    String fifty = create(t, refs(empty, 50));
+    assertDetail(
+        post("/v1/segments", t.key(), q("{'name':'fan','filter':" + refs(fifty, 50) + "}")),
+        400,
+        "filter",
+        "too_many_references");
+    assertDetail(
+        post("/v1/segments/preview", t.key(), q("{'filter':" + refs(fifty, 2) + "}")),
+        400,
+        "filter",
+        "too_many_references");
+  }
+
+  /** The longest chain of references that runs: 50 references, its last one to a condition. */
+  private static final int MAX_CHAIN_THAT_RUNS = 50;
+
   @Test
   void anErrorListsAtMostAHundredDetailsAndHowManyMoreThereWere() {
     Tenant t = newTenant();
