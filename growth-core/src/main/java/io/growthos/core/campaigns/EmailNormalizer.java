@@ -24,7 +24,13 @@ public final class EmailNormalizer {
       return Optional.empty();
     }
     String local = e.substring(0, at);
-    String domain = e.substring(at + 1);
+    // A domain's absolute form ends in a dot ("example.com.") and names the same domain: without
+    // this, "jane@gmail.com." was another person than "jane@gmail.com", a self-referral that
+    // passed.
+    String domain = e.endsWith(".") ? e.substring(at + 1, e.length() - 1) : e.substring(at + 1);
+    if (domain.isEmpty()) {
+      return Optional.empty();
+    }
     int plus = local.indexOf('+');
     if (plus == 0) {
       return Optional.empty();

@@ -15,6 +15,15 @@ class EmailNormalizerTests {
         .contains("jane.doe@example.com");
   }
 
+  /** The absolute form of a domain (a trailing dot) is the same domain, so the same person. */
+  @Test
+  void aTrailingDotOnTheDomainIsTheSameAddress() {
+    assertThat(EmailNormalizer.normalize("W1@A.test."))
+        .isEqualTo(EmailNormalizer.normalize("w1@a.test"));
+    assertThat(EmailNormalizer.normalize("j.a.n.e+x@gmail.com.")).contains("jane@gmail.com");
+    assertThat(EmailNormalizer.normalize("jane@.")).isEmpty();
+  }
+
   @Test
   void keepsDotsOutsideGmailAndRefusesNonAddresses() {
     assertThat(EmailNormalizer.normalize("a.b@example.com"))
