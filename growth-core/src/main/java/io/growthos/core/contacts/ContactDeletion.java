@@ -23,6 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       linked to any contact yet (never back-filled, or back-fill still queued);
  *   <li>deletes the survey displays, dismissals and responses its ids recorded before they were
  *       linked to it (those recorded as the contact's go with the contact, by foreign key);
+ *   <li>clears the IP address and user agent its referrals as a referee recorded (the referrals
+ *       themselves stay: they are its referrers' counts and rewards);
  *   <li>takes its waiting participants out of their waitlists' position index ({@link
  *       WaitlistRanks#leaveWithContact}), so the people behind move up;
  *   <li>deletes the contact; its identities, memberships, participants and queued back-fills go
@@ -117,6 +119,15 @@ public class ContactDeletion {
           idArray,
           idArray);
     }
+    // Its referrals as a referee stay (they are its referrers' records: their counts, positions,
+    // leaderboards and rewards), naming only the contact id that no longer resolves; the address
+    // and browser of the event that carried the code are the deleted person's and go.
+    jdbc.update(
+        "update referrals set ip = null, user_agent = null, updated_at = now()"
+            + " where workspace_id = ? and referee_contact_id = ?"
+            + " and (ip is not null or user_agent is not null)",
+        workspaceId,
+        contactId);
     WaitlistRanks.leaveWithContact(jdbc, workspaceId, contactId);
     jdbc.update("delete from contacts where workspace_id = ? and id = ?", workspaceId, contactId);
     return new Deleted(List.copyOf(ids), events);

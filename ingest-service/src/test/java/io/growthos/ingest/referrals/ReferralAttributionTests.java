@@ -10,10 +10,13 @@ import io.growthos.core.campaigns.JoinResult;
 import io.growthos.core.campaigns.Participants;
 import io.growthos.core.campaigns.ReferralAttribution;
 import io.growthos.core.campaigns.ReferralWatch;
+import io.growthos.core.contacts.ContactDeletion;
+import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.ingest.IngestTestBase;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -403,6 +406,56 @@ class ReferralAttributionTests extends IngestTestBase {
     drainUntil(() -> referralOf(p, "sock") != null && referralOf(p, "neighbour") != null);
     assertThat(referralOf(p, "sock").get("reason")).isEqualTo("same_ip_user_agent");
     assertThat(referralOf(p, "neighbour").get("state")).isEqualTo("pending");
+  }
+
+  /**
+   * A referee's referral keeps the IP address and user agent of the event that carried the code
+   * (for audits); deleting the referee's contact (an erasure request) clears them, and leaves the
+   * referral, which is its referrer's record, naming only the id that no longer resolves.
+   */
+  @Test
+  void deletingARefereeClearsTheAddressAndBrowserItsReferralRecorded() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify(
+            "erased",
+            null,
+            "{\"referral_code\": \""
+                + p.code()
+                + "\", \"ip\": \"198.51.100.7\", \"userAgent\": \"Mozilla/5.0 Erased\"}"));
+    drainUntil(() -> referralOf(p, "erased") != null);
+    String referral = (String) referralOf(p, "erased").get("id");
+    String contact =
+        jdbc.queryForObject(
+            "select id from contacts where workspace_id = ? and user_id = 'erased'",
+            String.class,
+            p.ws().id());
+    assertThat(deviceOf(p, referral)).containsExactly("198.51.100.7", "Mozilla/5.0 Erased");
+
+    new TransactionTemplate(new JdbcTransactionManager(dataSource))
+        .executeWithoutResult(
+            s ->
+                new ContactDeletion(jdbc, new ContactSuppressions(jdbc))
+                    .delete(p.ws().id(), contact));
+
+    assertThat(deviceOf(p, referral)).containsExactly(null, null);
+    assertThat(
+            jdbc.queryForObject(
+                "select referee_contact_id from referrals where workspace_id = ? and id = ?",
+                String.class,
+                p.ws().id(),
+                referral))
+        .isEqualTo(contact);
+  }
+
+  private List<String> deviceOf(Program p, String referral) {
+    return jdbc.queryForObject(
+        "select ip, user_agent from referrals where workspace_id = ? and id = ?",
+        (rs, i) -> Arrays.asList(rs.getString(1), rs.getString(2)),
+        p.ws().id(),
+        referral);
   }
 
   @Test
