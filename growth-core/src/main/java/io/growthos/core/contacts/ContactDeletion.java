@@ -25,6 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       linked to it (those recorded as the contact's go with the contact, by foreign key);
  *   <li>clears the IP address and user agent its referrals as a referee recorded (the referrals
  *       themselves stay: they are its referrers' counts and rewards);
+ *   <li>deletes the webhook events that carry the person (its contact, participations and survey
+ *       answers), so no resend delivers them after {@code contact.deleted};
  *   <li>takes its waiting participants out of their waitlists' position index ({@link
  *       WaitlistRanks#leaveWithContact}), so the people behind move up;
  *   <li>deletes the contact; its identities, memberships, participants and queued back-fills go
@@ -128,8 +130,42 @@ public class ContactDeletion {
             + " and (ip is not null or user_agent is not null)",
         workspaceId,
         contactId);
+    deleteWebhookEventsOf(workspaceId, contactId, idArray);
     WaitlistRanks.leaveWithContact(jdbc, workspaceId, contactId);
     jdbc.update("delete from contacts where workspace_id = ? and id = ?", workspaceId, contactId);
     return new Deleted(List.copyOf(ids), events);
+  }
+
+  /**
+   * The webhook events that carry the person: its contact as it was ({@code contact.created},
+   * {@code contact.updated}), its participations ({@code waitlist.*}) and its survey answers
+   * ({@code survey.response.completed}, also those recorded under its ids before they were linked
+   * to it), with their deliveries (foreign key). Kept, they could be resent after {@code
+   * contact.deleted} and stayed for the whole webhook retention. Events still owed go too: the
+   * {@code contact.deleted} emitted after this tells receivers what they need. Each statement reads
+   * one partial index (V47), not the workspace's outbox.
+   */
+  private void deleteWebhookEventsOf(String workspaceId, String contactId, String[] ids) {
+    jdbc.update(
+        "delete from webhook_outbox where workspace_id = ?"
+            + " and type in ('contact.created', 'contact.updated') and payload->>'id' = ?",
+        workspaceId,
+        contactId);
+    jdbc.update(
+        "delete from webhook_outbox where workspace_id = ?"
+            + " and payload->>'object' in ('participant', 'survey_response')"
+            + " and payload->>'contact_id' = ?",
+        workspaceId,
+        contactId);
+    for (String field : List.of("user_id", "anonymous_id")) {
+      jdbc.update(
+          "delete from webhook_outbox where workspace_id = ?"
+              + " and type = 'survey.response.completed' and payload->>'contact_id' is null"
+              + " and payload->>'"
+              + field
+              + "' = any(?)",
+          workspaceId,
+          (Object) ids);
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.management.ApiTestSupport;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,67 @@ class ContactDeletionTests extends ApiTestSupport {
     assertThat(suppressed(t.workspaceId(), "again")).isTrue();
     assertThat(post("/v1/contacts", t.key(), "{\"user_id\":\"again\"}").status()).isEqualTo(201);
     assertThat(suppressed(t.workspaceId(), "again")).isFalse();
+  }
+
+  /**
+   * The webhook events that carry the person (its contact as it was, its waitlist participation,
+   * its survey answers, also those recorded under its ids before they were linked) are deleted with
+   * it: before, they stayed for the whole webhook retention and a resend delivered the deleted
+   * person again after {@code contact.deleted}. Events of other people stay.
+   */
+  @Test
+  void deletionDeletesTheWebhookEventsThatCarryThePerson() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"email\":\"erased@example.com\",\"anonymous_ids\":[\"erased-device\"],"
+                + "\"traits\":{\"name\":\"Erased Person\"}}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String id = created.body().path("id").asString();
+    assertThat(patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"plan\":\"pro\"}}").status())
+        .isEqualTo(200);
+    Response waitlist =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\":\"waitlist\",\"name\":\"W\",\"status\":\"active\",\"settings\":{}}");
+    assertThat(waitlist.status()).as(waitlist.raw()).isEqualTo(201);
+    String cmp = waitlist.body().path("id").asString();
+    for (String email : List.of("erased@example.com", "stays@example.com")) {
+      Response joined =
+          post("/v1/campaigns/" + cmp + "/participants", t.key(), "{\"email\":\"" + email + "\"}");
+      assertThat(joined.status()).as(joined.raw()).isEqualTo(201);
+    }
+    // A survey answer its device gave before it was linked to the contact.
+    jdbc.update(
+        "insert into webhook_outbox (workspace_id, id, type, payload) values (?, ?,"
+            + " 'survey.response.completed', ?::jsonb)",
+        t.workspaceId(),
+        Ids.next(IdPrefix.EVENT),
+        "{\"object\": \"survey_response\", \"id\": \"r-1\", \"contact_id\": null,"
+            + " \"user_id\": null, \"anonymous_id\": \"erased-device\", \"answers\": {\"why\":"
+            + " \"Erased Person hates it\"}}");
+    assertThat(outboxMentioning(t.workspaceId(), "Erased Person")).hasSize(3);
+    assertThat(outboxMentioning(t.workspaceId(), "erased@example.com")).hasSize(3);
+
+    assertThat(delete("/v1/contacts/" + id, t.key()).status()).isEqualTo(204);
+
+    assertThat(outboxMentioning(t.workspaceId(), "Erased Person"))
+        .containsExactly("contact.deleted");
+    assertThat(outboxMentioning(t.workspaceId(), "erased@example.com"))
+        .containsExactly("contact.deleted");
+    assertThat(outboxMentioning(t.workspaceId(), "stays@example.com"))
+        .containsExactlyInAnyOrder("contact.created", "waitlist.joined");
+  }
+
+  private List<String> outboxMentioning(String workspaceId, String text) {
+    return jdbc.queryForList(
+        "select type from webhook_outbox where workspace_id = ? and strpos(payload::text, ?) > 0",
+        String.class,
+        workspaceId,
+        text);
   }
 
   private boolean suppressed(String workspaceId, String value) {
