@@ -2,6 +2,7 @@ package io.growthos.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.growthos.management.web.WriteRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,9 +12,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** Idempotency-Key on writes (SPEC §4). */
 class IdempotencyTest extends ApiTestSupport {
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping handlers;
 
   private static final String BODY = "{\"email\":\"%s\",\"traits\":{\"plan\":\"pro\"}}";
 
@@ -44,6 +53,32 @@ class IdempotencyTest extends ApiTestSupport {
     assertThat(first.body().get("kind").toString()).isEqualTo("\"counts\"");
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+  }
+
+  @Test
+  void aSegmentPreviewWithAKeyAnswers200AndReplays() {
+    // It returned a plain body: the interceptor refused it, a 500 for every preview with a key.
+    Tenant t = newTenant();
+    String body =
+        "{\"filter\":{\"all\":[{\"field\":\"traits.plan\",\"op\":\"eq\",\"value\":\"pro\"}]}}";
+    Response first = post("/v1/segments/preview", t.key(), body, "Idempotency-Key", "p-1");
+    Response second = post("/v1/segments/preview", t.key(), body, "Idempotency-Key", "p-1");
+    assertThat(first.status()).as(first.raw()).isEqualTo(200);
+    assertThat(first.body().path("count").asLong()).isZero();
+    assertThat(second.status()).as(second.raw()).isEqualTo(200);
+    assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+  }
+
+  /** The rule the two cases above broke, for every handler: a write answers a ResponseEntity. */
+  @Test
+  void everyIdempotentWriteReturnsAResponseEntity() {
+    List<String> plain =
+        handlers.getHandlerMethods().values().stream()
+            .filter(h -> WriteRoutes.isIdempotentWrite(h.getMethod(), h.getBeanType()))
+            .filter(h -> !ResponseEntity.class.isAssignableFrom(h.getMethod().getReturnType()))
+            .map(h -> h.getBeanType().getSimpleName() + "." + h.getMethod().getName())
+            .toList();
+    assertThat(plain).isEmpty();
   }
 
   @Test

@@ -136,10 +136,12 @@ class SegmentController {
       responseCode = "422",
       description =
           "The filter refers to an unknown segment, or segments refer to each other in a cycle")
-  PreviewResponse preview(Caller caller, @Valid @RequestBody PreviewRequest body) {
+  ResponseEntity<PreviewResponse> preview(Caller caller, @Valid @RequestBody PreviewRequest body) {
     // A segments:read key may count contacts, not read them (as GET /v1/segments/{id}/contacts
-    // needs contacts:read too).
-    return segments.preview(caller.workspaceId(), body.filter(), caller.holds("contacts:read"));
+    // needs contacts:read too). A ResponseEntity, as every POST is an idempotent write here
+    // (Idempotency-Key replays it; a plain body was a 500 with a key).
+    return ResponseEntity.ok(
+        segments.preview(caller.workspaceId(), body.filter(), caller.holds("contacts:read")));
   }
 
   @GetMapping("/v1/contacts/{id}/segments")
