@@ -1,9 +1,16 @@
 package io.growthos.core.contacts;
 
 import io.growthos.core.campaigns.WaitlistRanks;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorEnvelope;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Deletes a contact so that none of it remains or comes back. Runs in the caller's transaction:
@@ -27,6 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       themselves stay: they are its referrers' counts and rewards);
  *   <li>deletes the webhook events that carry the person (its contact, participations and survey
  *       answers), so no resend delivers them after {@code contact.deleted};
+ *   <li>replaces the stored Idempotency-Key responses that show it (see {@link
+ *       #forgetStoredResponses});
  *   <li>takes its waiting participants out of their waitlists' position index ({@link
  *       WaitlistRanks#leaveWithContact}), so the people behind move up;
  *   <li>deletes the contact; its identities, memberships, participants and queued back-fills go
@@ -38,6 +47,8 @@ public class ContactDeletion {
   /** Tables of what a visitor did, by its ids, with a nullable reference to its contact. */
   private static final List<String> SURVEY_TABLES =
       List.of("survey_interactions", "survey_responses");
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcTemplate jdbc;
   private final ContactSuppressions suppressions;
@@ -131,9 +142,110 @@ public class ContactDeletion {
         workspaceId,
         contactId);
     deleteWebhookEventsOf(workspaceId, contactId, idArray);
+    forgetStoredResponses(workspaceId, contactId);
     WaitlistRanks.leaveWithContact(jdbc, workspaceId, contactId);
     jdbc.update("delete from contacts where workspace_id = ? and id = ?", workspaceId, contactId);
     return new Deleted(List.copyOf(ids), events);
+  }
+
+  /**
+   * The Management API's stored responses (Idempotency-Key, {@code idempotency_records}, kept 24 h)
+   * that show the person: a create, PATCH or join answered with its contact or participant now
+   * replays the 404 {@code not_found} a read of it answers (status, body and headers replaced: the
+   * key stays used, so a retry never runs the request again and brings the person back); a response
+   * that only lists it ({@code POST …/admit}, {@code POST /v1/segments/preview}) replays without
+   * it. Records the caller's own request is claiming are not completed yet, and not touched.
+   */
+  private void forgetStoredResponses(String workspaceId, String contactId) {
+    List<String[]> rows =
+        jdbc.query(
+            "select api_key_id, idempotency_key, response_body from idempotency_records"
+                + " where workspace_id = ? and state = 'completed'"
+                + " and strpos(response_body, ?) > 0"
+                // One order for every deletion: two of them sharing records (an admit that listed
+                // both) lock those one after the other instead of deadlocking.
+                + " order by api_key_id, idempotency_key for update",
+            (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)},
+            workspaceId,
+            "\"" + contactId + "\"");
+    for (String[] row : rows) {
+      JsonNode body;
+      try {
+        body = JSON.readTree(row[2]);
+      } catch (JacksonException e) {
+        continue;
+      }
+      ApiException gone = goneAs(body, contactId);
+      if (gone != null) {
+        jdbc.update(
+            "update idempotency_records set response_status = 404, response_body = ?,"
+                + " response_headers = '{}'::jsonb"
+                + " where workspace_id = ? and api_key_id = ? and idempotency_key = ?",
+            JSON.writeValueAsString(new ErrorEnvelope(gone.toApiError(), null)),
+            workspaceId,
+            row[0],
+            row[1]);
+      } else if (strip(body, contactId)) {
+        jdbc.update(
+            "update idempotency_records set response_body = ?"
+                + " where workspace_id = ? and api_key_id = ? and idempotency_key = ?",
+            JSON.writeValueAsString(body),
+            workspaceId,
+            row[0],
+            row[1]);
+      }
+    }
+  }
+
+  /**
+   * The 404 a read of {@code node} answers now, if it is the contact or one of its participants.
+   */
+  private static ApiException goneAs(JsonNode node, String contactId) {
+    if (!(node instanceof ObjectNode)) {
+      return null;
+    }
+    String object = text(node, "object");
+    if ("contact".equals(object) && contactId.equals(text(node, "id"))) {
+      return ApiException.notFound("contact", contactId, "id");
+    }
+    String participant = text(node, "id");
+    if ("participant".equals(object)
+        && contactId.equals(text(node, "contact_id"))
+        && participant != null) {
+      return ApiException.notFound("participant", participant, "pid");
+    }
+    return null;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null && value.isString() ? value.asString() : null;
+  }
+
+  /** Removes the contact and its participants from lists (and members) inside {@code node}. */
+  private static boolean strip(JsonNode node, String contactId) {
+    boolean changed = false;
+    if (node instanceof ArrayNode array) {
+      for (int i = array.size() - 1; i >= 0; i--) {
+        if (goneAs(array.get(i), contactId) != null) {
+          array.remove(i);
+          changed = true;
+        } else {
+          changed |= strip(array.get(i), contactId);
+        }
+      }
+    } else if (node instanceof ObjectNode object) {
+      for (String name : List.copyOf(object.propertyNames())) {
+        JsonNode child = object.get(name);
+        if (goneAs(child, contactId) != null) {
+          object.putNull(name);
+          changed = true;
+        } else {
+          changed |= strip(child, contactId);
+        }
+      }
+    }
+    return changed;
   }
 
   /**

@@ -238,7 +238,11 @@ class IdempotencyInterceptor implements MethodInterceptor {
       // request's id goes in Original-Request, as Stripe's replays carry it.
       JsonNode tree = json.readTree(body);
       if (tree instanceof ObjectNode envelope && envelope.has("request_id")) {
-        response.header(ORIGINAL_REQUEST, envelope.path("request_id").asString());
+        // Null when the answer was replaced after the request (a contact deletion: its 404).
+        JsonNode original = envelope.path("request_id");
+        if (original.isString()) {
+          response.header(ORIGINAL_REQUEST, original.asString());
+        }
         envelope.put("request_id", RequestIds.of(request));
         body = json.writeValueAsString(envelope);
       }

@@ -131,6 +131,80 @@ class ContactDeletionTests extends ApiTestSupport {
         .containsExactlyInAnyOrder("contact.created", "waitlist.joined");
   }
 
+  /**
+   * Responses kept for Idempotency-Key replays (24 h) that showed the deleted person: a replayed
+   * create, PATCH or join answers the 404 a read of it answers now, and does not run again (the
+   * person does not come back); a replayed admit or segment preview lists the others only. Before,
+   * each replay returned the person's e-mail, ids and traits for a day after the deletion.
+   */
+  @Test
+  void replaysOfEarlierRequestsNoLongerShowTheDeletedPerson() {
+    Tenant t = newTenant();
+    String create =
+        "{\"email\":\"replayed@example.com\",\"user_id\":\"replayed\","
+            + "\"traits\":{\"name\":\"Replayed Person\"}}";
+    Response created = post("/v1/contacts", t.key(), create, "Idempotency-Key", "create-1");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String id = created.body().path("id").asString();
+    String traits = "{\"traits\":{\"plan\":\"pro\"}}";
+    assertThat(patch("/v1/contacts/" + id, t.key(), traits, "Idempotency-Key", "patch-1").status())
+        .isEqualTo(200);
+    String cmp =
+        post(
+                "/v1/campaigns",
+                t.key(),
+                "{\"type\":\"waitlist\",\"name\":\"W\",\"status\":\"active\",\"settings\":{}}")
+            .body()
+            .path("id")
+            .asString();
+    String join = "{\"email\":\"replayed@example.com\"}";
+    String joins = "/v1/campaigns/" + cmp + "/participants";
+    assertThat(post(joins, t.key(), join, "Idempotency-Key", "join-1").status()).isEqualTo(201);
+    assertThat(post(joins, t.key(), "{\"email\":\"other@example.com\"}").status()).isEqualTo(201);
+    String admit = "/v1/campaigns/" + cmp + "/admit";
+    Response admitted = post(admit, t.key(), "{\"count\":2}", "Idempotency-Key", "admit-1");
+    assertThat(admitted.body().path("data").size()).as(admitted.raw()).isEqualTo(2);
+    String preview =
+        "{\"filter\":{\"all\":[{\"field\":\"traits.name\",\"op\":\"eq\","
+            + "\"value\":\"Replayed Person\"}]}}";
+    Response previewed =
+        post("/v1/segments/preview", t.key(), preview, "Idempotency-Key", "preview-1");
+    assertThat(previewed.body().path("sample").size()).as(previewed.raw()).isEqualTo(1);
+
+    assertThat(delete("/v1/contacts/" + id, t.key()).status()).isEqualTo(204);
+
+    Response again = post("/v1/contacts", t.key(), create, "Idempotency-Key", "create-1");
+    assertThat(again.status()).as(again.raw()).isEqualTo(404);
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.errorCode()).isEqualTo("not_found");
+    assertThat(again.body().path("request_id").asString()).isNotBlank();
+    Response patched = patch("/v1/contacts/" + id, t.key(), traits, "Idempotency-Key", "patch-1");
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(404);
+    Response joined = post(joins, t.key(), join, "Idempotency-Key", "join-1");
+    assertThat(joined.status()).as(joined.raw()).isEqualTo(404);
+    assertThat(joined.firstDetail().path("field").asString()).isEqualTo("pid");
+    Response admittedAgain = post(admit, t.key(), "{\"count\":2}", "Idempotency-Key", "admit-1");
+    assertThat(admittedAgain.status()).isEqualTo(200);
+    assertThat(admittedAgain.body().path("data").size()).as(admittedAgain.raw()).isEqualTo(1);
+    Response previewedAgain =
+        post("/v1/segments/preview", t.key(), preview, "Idempotency-Key", "preview-1");
+    assertThat(previewedAgain.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(previewedAgain.body().path("sample").size()).isZero();
+    for (Response replay : List.of(again, patched, joined, admittedAgain, previewedAgain)) {
+      assertThat(replay.raw()).doesNotContain("replayed@example.com", "Replayed Person");
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from idempotency_records where workspace_id = ?"
+                    + " and strpos(response_body, 'replayed@example.com') > 0",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
+    assertThat(ids(get("/v1/contacts?user_id=replayed", t.key())))
+        .as("not created again")
+        .isEmpty();
+  }
+
   private List<String> outboxMentioning(String workspaceId, String text) {
     return jdbc.queryForList(
         "select type from webhook_outbox where workspace_id = ? and strpos(payload::text, ?) > 0",
