@@ -1,10 +1,8 @@
 package io.growthos.ingest.web;
 
-import io.growthos.model.errors.ErrorEnvelope;
 import io.growthos.platform.auth.RequiresWriteKey;
 import io.growthos.platform.web.WireSchemas;
 import io.swagger.v3.core.converter.ModelConverter;
-import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -54,11 +52,7 @@ class IngestOpenApiConfig {
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)
   OpenApiCustomizer ingestErrorEnvelopeSchema() {
-    return openApi -> {
-      @SuppressWarnings("rawtypes")
-      Map<String, Schema> schemas = ModelConverters.getInstance(true).readAll(ErrorEnvelope.class);
-      schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
-    };
+    return WireSchemas::addErrorEnvelope;
   }
 
   /** After the other customizers, as on the Management API. */

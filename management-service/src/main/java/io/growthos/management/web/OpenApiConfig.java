@@ -3,10 +3,8 @@ package io.growthos.management.web;
 import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.RequiresAdminKey;
 import io.growthos.management.auth.RequiresScope;
-import io.growthos.model.errors.ErrorEnvelope;
 import io.growthos.platform.web.WireSchemas;
 import io.swagger.v3.core.converter.ModelConverter;
-import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -167,11 +165,7 @@ class OpenApiConfig {
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)
   OpenApiCustomizer errorEnvelopeSchema() {
-    return openApi -> {
-      @SuppressWarnings("rawtypes")
-      Map<String, Schema> schemas = ModelConverters.getInstance(true).readAll(ErrorEnvelope.class);
-      schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
-    };
+    return WireSchemas::addErrorEnvelope;
   }
 
   /**

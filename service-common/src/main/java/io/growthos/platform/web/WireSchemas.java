@@ -65,6 +65,18 @@ public final class WireSchemas {
     return new Converter();
   }
 
+  /**
+   * Adds the error envelope's schemas to the document's components, so every error response can
+   * refer to {@code ErrorEnvelope} whichever routes declare one themselves (both services).
+   */
+  @SuppressWarnings("rawtypes")
+  public static void addErrorEnvelope(OpenAPI openApi) {
+    Map<String, Schema> schemas =
+        io.swagger.v3.core.converter.ModelConverters.getInstance(true)
+            .readAll(io.growthos.model.errors.ErrorEnvelope.class);
+    schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
+  }
+
   /** Whether {@code component} is declared {@code @Nullable} (JSpecify, a type-use annotation). */
   public static boolean nullable(RecordComponent component) {
     return component.getAnnotatedType().isAnnotationPresent(Nullable.class);
