@@ -319,6 +319,10 @@ public class SurveyWidgets {
             () ->
                 tx.execute(
                     status -> {
+                      // Held until the commit: a deletion (or pause) of the survey racing this
+                      // post either waits for it or committed first, and then this is 404, not
+                      // the 409 of the insert's foreign key finding the campaign gone.
+                      live(workspaceId, campaignId, true);
                       Visitor v = storable(workspaceId, anonymousId, userId);
                       if (v == null) {
                         return false;

@@ -1183,6 +1183,45 @@ class SurveyWidgetTests extends IngestTestBase {
         .isZero();
   }
 
+  @Test
+  void aDisplayOrDismissalRacingTheDeletionOfItsSurveyIsNotFound() throws Exception {
+    for (String what : List.of("displays", "dismissals")) {
+      Workspace ws = newWorkspace();
+      String id =
+          survey(
+              ws,
+              """
+              {"questions": [{"id": "why", "type": "text", "text": "Why?"}]}
+              """);
+      CompletableFuture<HttpResponse<String>> raced =
+          tx().execute(
+                  status -> {
+                    jdbc.update(
+                        "delete from campaigns where workspace_id = ? and id = ?", ws.id(), id);
+                    CompletableFuture<HttpResponse<String>> sent =
+                        CompletableFuture.supplyAsync(
+                            () ->
+                                post(
+                                    ws,
+                                    id,
+                                    what,
+                                    "{\"interaction_id\": \"i1\", \"anonymous_id\": \"device\"}"));
+                    awaitAWaitForTheCampaignOr(sent);
+                    return sent;
+                  });
+      HttpResponse<String> r = raced.get(30, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(404);
+      assertThat(json(r).path("error").path("details").get(0).path("field").asString())
+          .isEqualTo("id");
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from survey_interactions where workspace_id = ?",
+                  Long.class,
+                  ws.id()))
+          .isZero();
+    }
+  }
+
   /**
    * Inside the test's transaction: until the response waits for the campaign's row (its lock, or
    * the foreign-key check of its insert), or {@code done}.
@@ -1194,7 +1233,8 @@ class SurveyWidgetTests extends IngestTestBase {
       long waiting =
           jdbc.queryForObject(
               "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                  + " and (query like '%from campaigns%' or query like '%into survey_responses%')",
+                  + " and (query like '%from campaigns%' or query like '%into survey_responses%'"
+                  + " or query like '%into survey_interactions%')",
               Long.class);
       if (waiting > 0) {
         return;
