@@ -87,7 +87,6 @@ public class ContactService {
     this.json = json;
   }
 
-  /** Filters of the contact list; null fields do not filter. */
   /**
    * 400 {@code out_of_range} naming every trait number beyond {@link NumberRange} (the bound ingest
    * applies to identify's traits), which PostgreSQL's jsonb would refuse with a 500.
@@ -103,13 +102,14 @@ public class ContactService {
     }
   }
 
+  /** Filters of the contact list; null fields do not filter. */
   public record Filters(String email, String userId, Instant createdAfter, Instant createdBefore) {}
 
   @Transactional(readOnly = true)
   public Page<ContactResponse> list(String workspaceId, Filters f, int limit, String cursor) {
     KeysetQuery<Contact> query =
         KeysetQuery.of(em, Contact.class, workspaceId)
-            .filter("email", f.email(), "lower(e.email) = lower(:email)")
+            .filter("email", ContactEmail.lookup(f.email()), "lower(e.email) = lower(:email)")
             .filter("userId", f.userId(), "e.userId = :userId")
             .filter("createdAfter", f.createdAfter(), "e.createdAt > :createdAfter")
             .filter("createdBefore", f.createdBefore(), "e.createdAt < :createdBefore");

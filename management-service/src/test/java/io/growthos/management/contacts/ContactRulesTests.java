@@ -98,6 +98,27 @@ class ContactRulesTests extends ApiTestSupport {
   }
 
   @Test
+  void theEmailFilterFindsAnAddressGivenWithTheSpacesItsFieldWasStoredWithout() {
+    Tenant t = newTenant();
+    Response created = post("/v1/contacts", t.key(), "{\"email\":\"  Ada@Lovelace.dev \"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.body().path("email").asString()).isEqualTo("Ada@Lovelace.dev");
+    for (String query : new String[] {"%20ada@lovelace.dev%20", "ADA@LOVELACE.DEV%09"}) {
+      Response found = get("/v1/contacts?email=" + query, t.key());
+      assertThat(found.status()).as(found.raw()).isEqualTo(200);
+      assertThat(found.body().path("data").size()).as(query).isEqualTo(1);
+      assertThat(found.body().path("data").get(0).path("id").asString())
+          .isEqualTo(created.body().path("id").asString());
+    }
+    // A blank filter is a filter that matches nobody, not a list of everyone.
+    for (String blank : new String[] {"", "%20%20"}) {
+      Response none = get("/v1/contacts?email=" + blank, t.key());
+      assertThat(none.status()).as(none.raw()).isEqualTo(200);
+      assertThat(none.body().path("data").size()).as("email=" + blank).isZero();
+    }
+  }
+
+  @Test
   void aBlankUserIdIsRefusedAsIdentifyTakesItForAbsent() {
     Tenant t = newTenant();
     for (String blank : new String[] {"   ", "\\t", "\\u2003"}) {

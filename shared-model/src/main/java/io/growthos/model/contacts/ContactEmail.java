@@ -37,6 +37,15 @@ public final class ContactEmail {
   }
 
   /**
+   * The value a lookup by email (the contact list's {@code email} filter) compares with the stored
+   * field: trimmed, as the field is stored. A blank lookup stays blank and so matches no contact,
+   * rather than becoming no filter at all.
+   */
+  public static String lookup(String address) {
+    return address == null ? null : address.trim();
+  }
+
+  /**
    * The address an {@code email} trait value offers: a string that looks like one address
    * (something@something, no whitespace, at most {@link #MAX_CHARS}), trimmed; otherwise null.
    */
