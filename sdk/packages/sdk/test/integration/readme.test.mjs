@@ -1,6 +1,6 @@
 // README.md's "The API at a glance" is a session a new user copies into a shell: every `sh` block
 // of that section, run as written (only the ports of its URLs, the path of credentials.json and
-// the webhook receiver's port replaced) with bash and curl against the stack run.mjs started.
+// the webhook receiver's port replaced, and the wait before the delivery log longer) with bash and curl against the stack run.mjs started.
 // What its comments show must be what the stack answers: every "field":value of a commented
 // answer whose value is written out (not elided with …), and the HTTP status and header lines.
 // The README is written for a fresh stack, so it runs in a workspace of its own, created with the
@@ -111,7 +111,10 @@ test("every example of README's API at a glance runs as written and answers what
       .replaceAll('http://localhost:8081', creds.ingest_url)
       .replaceAll('http://localhost:8082', creds.management_url)
       .replaceAll('.growthos/credentials.json', credentialsFile)
-      .replace(/\b9000\b/g, receiverPort);
+      .replace(/\b9000\b/g, receiverPort)
+      // The one wait that depends on the machine: a reader's quiet machine delivers within a
+      // second, a CI machine running the whole build beside the stack may take longer.
+      .replaceAll('sleep 3; curl', 'sleep 10; curl');
 
   // One shell for the whole section, as a reader runs it: variables carry from block to block.
   const parts = blocks.map((b, i) => {
