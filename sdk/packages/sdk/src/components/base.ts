@@ -157,6 +157,9 @@ class Run {
   }
 }
 
+/** The constructed stylesheets, one per CSS text (so one per kind of element), shared by all roots. */
+const sheets = new Map<string, CSSStyleSheet>();
+
 /** The default `host`: GrowthOS's hosted Ingest API. */
 const PRODUCTION_HOST = 'https://ingest.growthos.io';
 
@@ -270,8 +273,33 @@ export abstract class GrowthOSElement extends ElementBase {
     run.timers.clear();
   }
 
+  /**
+   * Renders `html` in the shadow root. The theme is a constructed stylesheet adopted by the root
+   * (`adoptedStyleSheets`), which a Content-Security-Policy without `'unsafe-inline'` in
+   * `style-src` allows; a `<style>` element only where there is none (older browsers).
+   */
   protected render(html: string): void {
-    this.root.innerHTML = `<style>${THEME}${this.css()}</style>${html}`;
+    this.root.innerHTML = (this.adoptStyles() ? '' : `<style>${THEME}${this.css()}</style>`) + html;
+  }
+
+  /** Adopts the element's stylesheet (one per kind of element, shared); false when it cannot. */
+  private adoptStyles(): boolean {
+    const root = this.root as ShadowRoot & { adoptedStyleSheets?: CSSStyleSheet[] };
+    try {
+      if (!root.adoptedStyleSheets || typeof CSSStyleSheet !== 'function' || !('replaceSync' in CSSStyleSheet.prototype)) return false;
+      const css = THEME + this.css();
+      let sheet = sheets.get(css);
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+        sheets.set(css, sheet);
+      }
+      if (root.adoptedStyleSheets[0] !== sheet) root.adoptedStyleSheets = [sheet];
+      return true;
+    } catch {
+      // a sheet of another document (the element was moved into an iframe): a <style> element
+      return false;
+    }
   }
 
   protected css(): string {

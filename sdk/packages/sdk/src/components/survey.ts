@@ -135,7 +135,7 @@ export class SurveyElement extends GrowthOSElement {
 <p part="error" class="error" role="alert" hidden></p>
 <div class="row"><button part="button" type="submit">${this.index === s.questions.length - 1 ? 'Submit' : 'Next'}</button></div></form></div>`);
     this.$('.close').addEventListener('click', () => this.dismiss());
-    this.root.firstElementChild!.nextElementSibling!.addEventListener('keydown', (e) => {
+    this.$('.box').addEventListener('keydown', (e) => {
       if ((e as KeyboardEvent).key === 'Escape') this.dismiss();
     });
     this.$('form').addEventListener('submit', (e) => {

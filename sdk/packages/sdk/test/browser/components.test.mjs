@@ -68,9 +68,13 @@ before(async () => {
       return res.end(bundle);
     }
     if (url.pathname === '/page') {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      return res.end(`<!doctype html><html lang="en"><head><title>Widgets</title><script src="/growthos-components.js"></script></head>
-<body style="margin:24px;background:#f3f4f6">${url.searchParams.get('html')}
+      // csp=<policy>: the page is served with that Content-Security-Policy (and no inline style of its own).
+      const csp = url.searchParams.get('csp');
+      res.writeHead(200, { 'Content-Type': 'text/html', ...(csp ? { 'Content-Security-Policy': csp } : {}) });
+      return res.end(`<!doctype html><html lang="en"><head><title>Widgets</title>
+<script>window.violations=[];document.addEventListener('securitypolicyviolation',e=>violations.push(e.violatedDirective+' '+e.blockedURI))</script>
+<script src="/growthos-components.js"></script></head>
+<body${csp ? '' : ' style="margin:24px;background:#f3f4f6"'}>${url.searchParams.get('html')}
 <script>window.seen=[];for(const n of ['joined','copied','displayed','answered','responded','dismissed','loaded','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));</script></body></html>`);
     }
     if (req.headers.authorization !== 'Bearer ' + WK) return send(res, 401, { error: { code: 'unauthorized', message: 'bad key' } });
@@ -334,6 +338,39 @@ test('themable: CSS custom properties reach the shadow DOM and parts are stylabl
   const button = page.locator('growthos-waitlist >> button');
   assert.equal(await button.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(200, 0, 0)');
   assert.equal(await page.locator('growthos-waitlist >> h2').evaluate((h) => getComputedStyle(h).textTransform), 'uppercase');
+  await ctx.close();
+});
+
+test("a Content-Security-Policy without 'unsafe-inline' in style-src: all four are styled by their theme and cause no violation", async () => {
+  fake.feedStatus = 200;
+  fake.surveyDelay = 0;
+  const csp = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'";
+  const { ctx, page, errors } = await open(
+    '<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist><growthos-referral campaign="cmp_ref" host="HOST" write-key="WK"></growthos-referral>' +
+      '<growthos-survey host="HOST" write-key="WK"></growthos-survey><growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK"></growthos-social-proof>',
+    '&csp=' + encodeURIComponent(csp),
+  );
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  await page.waitForSelector('growthos-referral >> [part~=count]');
+  const styled = await page.evaluate(() =>
+    ['growthos-waitlist', 'growthos-referral', 'growthos-survey', 'growthos-social-proof'].map((tag) => {
+      const root = document.querySelector(tag).shadowRoot;
+      const box = getComputedStyle(root.querySelector('.box'));
+      const button = getComputedStyle(root.querySelector('button'));
+      return [tag, box.borderTopWidth, box.borderTopStyle, button.fontWeight];
+    }),
+  );
+  assert.deepEqual(styled, [
+    ['growthos-waitlist', '1px', 'solid', '600'],
+    ['growthos-referral', '1px', 'solid', '600'],
+    ['growthos-survey', '1px', 'solid', '600'],
+    ['growthos-social-proof', '1px', 'solid', '600'],
+  ]);
+  // The survey's own rules too: the NPS radios are visually hidden behind their numbers.
+  assert.equal(await page.locator('growthos-survey >> input[type=radio]').first().evaluate((i) => getComputedStyle(i).opacity), '0');
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(errors, []);
   await ctx.close();
 });
 
