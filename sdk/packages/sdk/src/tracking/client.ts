@@ -33,17 +33,28 @@ function isObject(value: unknown): value is JsonObject {
 /** An id the caller may pass: a string, or a number (or bigint) from a database. */
 export type Id = string | number;
 
+/** The Ingest API's longest id or event name, in characters (code points). */
+const MAX_ID_CHARS = 255;
+
+/** Whether `text` is longer than the Ingest API takes for an id or an event name. */
+function tooLong(text: string): boolean {
+  return text.length > MAX_ID_CHARS && Array.from(text).length > MAX_ID_CHARS;
+}
+
 /**
  * A user, group or previous id as text: a non-empty string as is, a finite number (or a bigint) as
- * its decimal text (what the Ingest API makes of a numeric id). Anything else throws: the call is
- * reported and dropped, never recorded against another id.
+ * its decimal text (what the Ingest API makes of a numeric id), at most 255 characters (the
+ * server refuses every event carrying a longer one). Anything else throws: the call is reported
+ * and dropped, never recorded against another id.
  */
 function idText(value: unknown, what: string): string {
-  if (typeof value === 'string' && value) return value;
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number' && isFinite(value)) {
-    const text = String(value);
-    if (!/e/i.test(text)) return text;
+  let text: string | undefined;
+  if (typeof value === 'string' && value) text = value;
+  else if (typeof value === 'bigint') text = value.toString();
+  else if (typeof value === 'number' && isFinite(value) && !/e/i.test(String(value))) text = String(value);
+  if (text !== undefined) {
+    if (!tooLong(text)) return text;
+    throw new Error(`${what} may be at most ${MAX_ID_CHARS} characters (got ${Array.from(text).length}): call dropped`);
   }
   const shown = typeof value === 'string' ? "''" : typeof value === 'symbol' ? 'a symbol' : typeof value === 'number' ? String(value) : 'a ' + (Array.isArray(value) ? 'array' : typeof value);
   throw new Error(`${what} must be a non-empty string or a finite number (got ${shown}): call dropped`);
@@ -114,7 +125,9 @@ export class Analytics {
     );
     this.anonId = this.load(ANON_KEY, true) || uuidv4();
     this.save(ANON_KEY, this.anonId, true);
-    this.user = this.load(USER_KEY) || undefined;
+    // A user id over the limit (stored by an earlier version) would get every event refused.
+    const user = this.load(USER_KEY);
+    this.user = user && !tooLong(user) ? user : undefined;
     this.referral = this.load(REF_KEY) || undefined;
     if (this.storage) this.watchOtherTabs();
     if (win) this.attachToPage(win);
@@ -167,6 +180,7 @@ export class Analytics {
   track(event: string, properties?: JsonObject | null, options?: CallOptions): string | undefined {
     return this.safe(() => {
       if (typeof event !== 'string' || !event) throw new Error('track needs an event name');
+      if (tooLong(event)) throw new Error(`track: the event name may be at most ${MAX_ID_CHARS} characters: call dropped`);
       return this.enqueue('track', { event, properties: isObject(properties) ? properties : {} }, options);
     });
   }

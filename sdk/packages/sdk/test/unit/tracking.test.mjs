@@ -316,6 +316,32 @@ test('group and alias take numeric ids as decimal text and refuse other non-stri
   assert.equal(gos.errors.length, 3, gos.errors.join('\n'));
 });
 
+test('an id or event name over 255 characters (the Ingest API refuses every event carrying one) is refused at the call: later events keep the previous user', async () => {
+  const storage = new MemoryStorage();
+  const fetch = fakeFetch();
+  const gos = client(fetch, { storage });
+  gos.identify('user_ok');
+  const long = 'u'.repeat(256);
+  assert.equal(gos.identify(long, { plan: 'x' }), undefined);
+  assert.equal(gos.alias(long), undefined);
+  assert.equal(gos.alias('user_new', long), undefined);
+  assert.equal(gos.group(long), undefined);
+  assert.equal(gos.track('e'.repeat(256)), undefined);
+  assert.equal(gos.userId, 'user_ok', 'a refused id changes nothing');
+  assert.equal(storage.getItem('gos_user_id'), 'user_ok');
+  // 255 characters pass, counted as characters: 255 emoji (510 UTF-16 units) too.
+  assert.match(gos.group('g'.repeat(255)), UUID_V4);
+  assert.match(gos.track('\u{1F600}'.repeat(255)), UUID_V4);
+  gos.track('After');
+  await gos.flush();
+  assert.deepEqual(fetch.events().map((e) => [e.type, e.userId]), [['identify', 'user_ok'], ['group', 'user_ok'], ['track', 'user_ok'], ['track', 'user_ok']]);
+  assert.equal(gos.errors.filter((e) => /at most 255 characters/.test(e)).length, 5, gos.errors.join('\n'));
+  // A too long user id stored by an earlier version is not put on the events of the next page.
+  storage.setItem('gos_user_id', long);
+  const next = client(fetch, { storage });
+  assert.equal(next.userId, undefined);
+});
+
 test('alias without previousId links the current user id, else the anonymous id (as analytics.js)', async () => {
   const fetch = fakeFetch();
   const gos = client(fetch);
