@@ -46,13 +46,19 @@ for (const file of declarations(at('dist/esm'))) {
   writeFileSync(target, text);
 }
 
+// window.GrowthOS is assigned by the entry, not made by globalName: esbuild builds a globalName's
+// namespace object with a for-in loop, which a page that added an enumerable property to
+// Object.prototype makes throw while the script loads (no window.GrowthOS at all).
 await build({
   ...common,
-  entryPoints: [at('src/browser.ts')],
+  stdin: {
+    contents: "import GrowthOS from './browser.js';\n(window as unknown as { GrowthOS: unknown }).GrowthOS = GrowthOS;\n",
+    resolveDir: at('src'),
+    loader: 'ts',
+  },
   outfile: at('dist/browser/growthos.min.js'),
+  banner: { js: '"use strict";' },
   format: 'iife',
-  globalName: 'GrowthOS',
-  footer: { js: 'GrowthOS=GrowthOS.default;' },
   platform: 'browser',
   minify: true,
 });

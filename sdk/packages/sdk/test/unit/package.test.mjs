@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import vm from 'node:vm';
 
 const pkgDir = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
@@ -22,6 +23,31 @@ test('the script-tag tracking bundle is at most 10 KB minified and gzipped', () 
   const size = gzipped('dist/browser/growthos.min.js');
   console.log(`growthos.min.js: ${size} bytes min+gzip`);
   assert.ok(size <= 10 * 1024, `${size} bytes`);
+});
+
+test('the script-tag tracking bundle loads and tracks on a page that added an enumerable property to Object.prototype', () => {
+  // A page (or an old library on it) that extends Object.prototype: the bundle must still define
+  // window.GrowthOS instead of throwing while it loads, and track() must work.
+  const sandbox = { console, setTimeout, clearTimeout, setInterval, clearInterval, TextEncoder, btoa, crypto: globalThis.crypto };
+  const context = vm.createContext(sandbox);
+  vm.runInContext('var window = globalThis; Object.prototype.polluted = "yes";', context);
+  const code = readFileSync(join(pkgDir, 'dist/browser/growthos.min.js'), 'utf8');
+  assert.doesNotThrow(() => vm.runInContext(code, context, { filename: 'growthos.min.js' }));
+  const sent = [];
+  context.fakeFetch = async (url, init) => {
+    sent.push(JSON.parse(init.body));
+    return new Response('{"success":true}', { status: 200 });
+  };
+  const id = vm.runInContext(
+    'var gos = window.GrowthOS.init({ writeKey: "gos_wk_x", host: "http://ingest.test", fetch: fakeFetch, storage: false, flushInterval: 60000, onError() {} });' +
+      'gos.track("Polluted Page", { a: 1 })',
+    context,
+  );
+  assert.match(String(id), /^[0-9a-f-]{36}$/);
+  return vm.runInContext('gos.flush()', context).then(() => {
+    assert.deepEqual(sent.flatMap((b) => b.batch.map((e) => e.event)), ['Polluted Page']);
+    vm.runInContext('gos.close({ timeout: 0 })', context);
+  });
 });
 
 test('each web component is at most 8 KB minified and gzipped', { skip: !existsSync(join(pkgDir, 'dist/browser/components')) }, () => {
