@@ -47,3 +47,29 @@ export async function until(check, timeout = 5000) {
   }
   throw new Error('condition not met in ' + timeout + ' ms');
 }
+
+/** A localStorage with a quota (characters of keys and values, as browsers count): a write over it throws QuotaExceededError. */
+export class QuotaStorage extends MemoryStorage {
+  constructor(quota) {
+    super();
+    this.quota = quota;
+  }
+  used() {
+    let n = 0;
+    for (const [k, v] of this.map) n += k.length + v.length;
+    return n;
+  }
+  setItem(k, v) {
+    const value = String(v);
+    const old = this.map.has(k) ? k.length + this.map.get(k).length : 0;
+    if (this.used() - old + k.length + value.length > this.quota) {
+      throw new DOMException(`Setting the value of '${k}' exceeded the quota.`, 'QuotaExceededError');
+    }
+    this.map.set(k, value);
+  }
+  /** Takes the room left with other data, so that any new write fails. */
+  fill() {
+    const left = this.quota - this.used() - 'junk'.length;
+    if (left > 0) this.map.set('junk', 'x'.repeat(left));
+  }
+}

@@ -120,6 +120,9 @@ export class Analytics {
     const win = browserWindow();
     this.storage = o.storage === false ? undefined : o.storage || (win ? safeLocalStorage(win) : undefined);
     if (!this.writeKey) this.warn('no writeKey given: events will be rejected');
+    if (win && o.storage === undefined && !this.storage) {
+      this.warn('localStorage is blocked: queued events live in memory only (sent with sendBeacon when the page is left)');
+    }
     this.queue = new EventQueue(this.storage, 'gos.' + this.writeKey, uuidv4(), this.opts.maxQueueSize, (m) =>
       this.warn(m),
     );
@@ -665,12 +668,15 @@ function unref(timer: unknown): void {
 const live = new Set<Analytics>();
 let exitHook = false;
 
+/**
+ * The page's localStorage when it can be read. A full one (every write a QuotaExceededError) is
+ * still used: it may hold the queue an earlier page stored, to adopt and send (which frees room);
+ * its failed writes keep the queue in memory, with one warning.
+ */
 function safeLocalStorage(win: Win): KeyValueStorage | undefined {
   try {
     const s = win.localStorage;
-    const probe = 'gos.probe';
-    s.setItem(probe, '1');
-    s.removeItem(probe);
+    s.getItem(ANON_KEY);
     return s;
   } catch {
     return undefined;

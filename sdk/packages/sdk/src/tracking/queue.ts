@@ -133,8 +133,15 @@ export class EventQueue {
         const lock = s.getItem(lockKey);
         if (lock && now - Number(lock.split(':')[1] || 0) < staleAfter) return;
         const mine = this.tabId + ':' + now;
-        s.setItem(lockKey, mine);
-        if (s.getItem(lockKey) !== mine) return;
+        // A full storage refuses the lock too: adopt without it then (a race with another tab may
+        // copy an event twice, never lose one), or the stored events would wait for room forever.
+        let locked = true;
+        try {
+          s.setItem(lockKey, mine);
+        } catch {
+          locked = false;
+        }
+        if (locked && s.getItem(lockKey) !== mine) return;
         const segOf = (k: string) => (k.indexOf(segmented) === 0 ? Number(k.split('.').pop()) || 0 : -1);
         keys.sort((a, b) => segOf(a) - segOf(b));
         const known = new Set(this.events.map((e) => e.id));
@@ -154,10 +161,13 @@ export class EventQueue {
             }
           }
         }
-        this.persist();
+        // Written before theirs are removed; when the storage is full their keys hold the room ours
+        // need, so then they are removed first and ours written into the room they leave.
+        const saved = this.write(true);
         for (const key of keys) s.removeItem(key);
         s.removeItem(this.prefix + '.hb.' + tab);
-        s.removeItem(lockKey);
+        if (locked) s.removeItem(lockKey);
+        if (!saved) this.write();
       });
     } catch (e) {
       this.warn('could not adopt queued events: ' + String(e));
@@ -202,9 +212,10 @@ export class EventQueue {
     return ev.slice(lo, end);
   }
 
-  private write(): void {
+  /** Writes the segments that changed; false when the storage refused (then `quiet`: no warning). */
+  private write(quiet = false): boolean {
     const s = this.storage;
-    if (!s || !this.dirty.size) return;
+    if (!s || !this.dirty.size) return true;
     try {
       // Removals first: they free the room the writes may need.
       const full: number[] = [];
@@ -222,11 +233,14 @@ export class EventQueue {
       }
       this.beat();
       this.unsaved = false;
+      return true;
     } catch (e) {
       // Storage full or blocked: the queue still lives in memory, and the segments not written are
       // tried again at the next change. Said once, not per event.
+      if (quiet) return false;
       if (!this.unsaved) this.warn('could not save the event queue (kept in memory): ' + String(e));
       this.unsaved = true;
+      return false;
     }
   }
 }

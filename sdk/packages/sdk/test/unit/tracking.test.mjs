@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analytics, init, backoffDelay, serverDelay } from '../../dist/esm/index.js';
-import { fakeFetch, MemoryStorage, sleep, until } from '../helpers.mjs';
+import { fakeFetch, MemoryStorage, QuotaStorage, sleep, until } from '../helpers.mjs';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -514,6 +514,60 @@ test('in a browser a network error never uses up the retry budget: the stored qu
     assert.deepEqual(fetch.events().at(-1).messageId, id);
     await sleep(0);
     assert.deepEqual(storedEvents(storage), []);
+    await gos.close({ timeout: 0 });
+  });
+});
+
+test('in a browser a full localStorage still hands the queue an earlier page stored to the next one: adopted, sent, the room freed', async () => {
+  const storage = new QuotaStorage(20000);
+  await inFakeBrowser(storage, async () => {
+    const down = fakeFetch([{ throws: 'Failed to fetch' }]);
+    const first = client(down, { retryBaseDelay: 60000, retryMaxDelay: 60000, beacon: false });
+    const ids = Array.from({ length: 10 }, (_, i) => first.track('Stored While Offline', { i }));
+    await sleep(0);
+    assert.equal(storedEvents(storage).length, 10);
+    await first.close({ timeout: 0 });
+    // The page fills the storage to the last byte: no write of any kind (lock, copy, probe) fits now.
+    storage.fill();
+    assert.throws(() => storage.setItem('x', '1'), /quota/);
+    const up = fakeFetch();
+    const second = client(up, { tabTimeout: 0 });
+    assert.equal(second.pending, 10, 'the stored queue is adopted');
+    await second.flush();
+    assert.deepEqual(up.events().map((e) => e.messageId).sort(), [...ids].sort());
+    await sleep(0);
+    assert.deepEqual(storedEvents(storage), [], 'sent and forgotten: the room is free again');
+    assert.deepEqual(second.errors.filter((e) => /adopt|could not save/.test(e)), []);
+    await second.close({ timeout: 0 });
+  });
+});
+
+test('in a browser a localStorage that cannot be read (blocked) gives one warning; the events are sent from memory', async () => {
+  const blocked = {
+    get length() {
+      throw new DOMException('denied', 'SecurityError');
+    },
+    key() {
+      throw new DOMException('denied', 'SecurityError');
+    },
+    getItem() {
+      throw new DOMException('denied', 'SecurityError');
+    },
+    setItem() {
+      throw new DOMException('denied', 'SecurityError');
+    },
+    removeItem() {
+      throw new DOMException('denied', 'SecurityError');
+    },
+  };
+  await inFakeBrowser(blocked, async () => {
+    const fetch = fakeFetch();
+    const gos = client(fetch);
+    gos.track('a');
+    gos.track('b');
+    await gos.flush();
+    assert.equal(fetch.events().length, 2);
+    assert.deepEqual(gos.errors, ['[GrowthOS] localStorage is blocked: queued events live in memory only (sent with sendBeacon when the page is left)']);
     await gos.close({ timeout: 0 });
   });
 });
