@@ -46,9 +46,14 @@ export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 }
 
+/** A cookie's value; null also where the page has no cookies (a sandboxed iframe's document.cookie throws). */
 function cookie(name: string): string | null {
-  const m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
-  return m ? decodeURIComponent(m[1]) : null;
+  try {
+    const m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
+    return m ? decodeURIComponent(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The visitor's anonymous id: the tracking client's when there is one, else a new one kept the same way. */
@@ -61,11 +66,11 @@ export function anonymousId(): string {
   }
   if (!id) {
     id = uuidv4();
-    document.cookie = `gos_anonymous_id=${encodeURIComponent(id)}; Path=/; Max-Age=31536000; SameSite=Lax`;
     try {
+      document.cookie = `gos_anonymous_id=${encodeURIComponent(id)}; Path=/; Max-Age=31536000; SameSite=Lax`;
       localStorage.setItem('gos_anonymous_id', id);
     } catch {
-      // storage blocked
+      // cookies or storage blocked (a sandboxed iframe): an id for this page only
     }
   }
   return id;
@@ -343,15 +348,18 @@ export abstract class GrowthOSElement extends ElementBase {
         } catch {
           data = null;
         }
-        if (res.ok) return data as T;
+        if (res.ok && data && typeof data === 'object') return data as T;
         const e = (data && data.error) || {};
-        error = {
-          status: res.status,
-          code: e.code || 'http_' + res.status,
-          message: e.message || 'Something went wrong. Please try again.',
-          details: e.details,
-          request_id: data && data.request_id,
-        };
+        error = res.ok
+          ? // A 2xx without a JSON object: not the Ingest API (`host` is a web site, a captive portal).
+            { status: res.status, code: 'invalid_response', message: `${url} answered ${res.status} without JSON: is host="${this.host}" the GrowthOS Ingest API?` }
+          : {
+              status: res.status,
+              code: e.code || 'http_' + res.status,
+              message: e.message || 'Something went wrong. Please try again.',
+              details: e.details,
+              request_id: data && data.request_id,
+            };
         const after = Number(res.headers.get('Retry-After'));
         if (after > 0) wait = Math.min(after, 10) * 1000;
       } catch {
@@ -378,10 +386,13 @@ export abstract class GrowthOSElement extends ElementBase {
    * console.
    */
   protected fail(error: unknown): void {
-    const e = (error && typeof error === 'object' ? error : { status: 0, code: 'error', message: String(error) }) as WidgetError;
+    // Anything thrown that is not a WidgetError (a bug, an exception of the page) still gives the documented detail.
+    const w = error as WidgetError;
+    const known = !!w && typeof w === 'object' && typeof w.status === 'number' && typeof w.code === 'string';
+    const e: WidgetError = known ? w : { status: 0, code: 'error', message: error instanceof Error ? error.message : String(error) };
     this.emit('error', e);
-    let text = this.visitorText(e) || e.message || String(error);
-    if (e.status === 401 || e.status === 403 || e.status === 404 || e.status === 429 || e.status >= 500) {
+    let text = this.visitorText(e) || e.message;
+    if (!known || e.code === 'invalid_response' || e.status === 401 || e.status === 403 || e.status === 404 || e.status === 429 || e.status >= 500) {
       console.warn(`GrowthOS <${this.tagName.toLowerCase()}>: ${e.status} ${e.code}: ${e.message}`);
       text = 'This is not available right now. Please try again later.';
     }

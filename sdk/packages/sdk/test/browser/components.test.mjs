@@ -52,7 +52,8 @@ let origin;
 let browser;
 
 function send(res, status, body, headers = {}) {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  // Any origin may read the answers (as with an empty allowed_widget_origins): a sandboxed iframe's is opaque.
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -76,6 +77,15 @@ before(async () => {
 <script src="/growthos-components.js"></script></head>
 <body${csp ? '' : ' style="margin:24px;background:#f3f4f6"'}>${url.searchParams.get('html')}
 <script>window.seen=[];for(const n of ['joined','copied','displayed','answered','responded','dismissed','loaded','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));</script></body></html>`);
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'Authorization, Content-Type, GrowthOS-Participant-Token' });
+      return res.end();
+    }
+    // A web site (a single-page app) answering every path with its index.html: not the Ingest API.
+    if (url.pathname.startsWith('/site/')) {
+      res.writeHead(200, { 'Content-Type': 'text/html', 'Access-Control-Allow-Origin': '*' });
+      return res.end('<!doctype html><title>Our site</title><div id="app"></div>');
     }
     if (req.headers.authorization !== 'Bearer ' + WK) return send(res, 401, { error: { code: 'unauthorized', message: 'bad key' } });
     const p = url.pathname;
@@ -370,6 +380,40 @@ test("a Content-Security-Policy without 'unsafe-inline' in style-src: all four a
   // The survey's own rules too: the NPS radios are visually hidden behind their numbers.
   assert.equal(await page.locator('growthos-survey >> input[type=radio]').first().evaluate((i) => getComputedStyle(i).opacity), '0');
   assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a host that answers 200 with HTML (a web site, not the Ingest API): a clear growthos:error, the neutral message, nothing thrown', async () => {
+  const { ctx, page, errors, warnings } = await open(
+    '<growthos-waitlist campaign="cmp_wait" host="HOST/site" write-key="WK"></growthos-waitlist><growthos-survey host="HOST/site" write-key="WK"></growthos-survey>' +
+      '<growthos-social-proof campaign="cmp_sp" host="HOST/site" write-key="WK"></growthos-social-proof>',
+  );
+  await page.waitForFunction(() => window.seen.filter((e) => e.type === 'growthos:error').length === 3, null, { timeout: 5000 }).catch(() => undefined);
+  const failed = (await events(page, 'error')).map((e) => [e.detail.status, e.detail.code]);
+  assert.deepEqual(failed, [[200, 'invalid_response'], [200, 'invalid_response'], [200, 'invalid_response']]);
+  assert.deepEqual(await events(page, 'loaded'), [], 'no growthos:loaded with an empty campaign');
+  assert.equal(await page.locator('growthos-waitlist >> [part~=error]').innerText(), 'This is not available right now. Please try again later.');
+  assert.ok(warnings.some((w) => /without JSON: is host=".*\/site" the GrowthOS Ingest API\?/.test(w)), warnings.join('\n'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('in a sandboxed iframe (opaque origin: document.cookie and localStorage throw) the survey is shown and its display recorded', async () => {
+  calls.length = 0;
+  fake.surveyDelay = 0;
+  const inner = `/page?html=${encodeURIComponent(`<growthos-survey host="${origin}" write-key="${WK}"></growthos-survey>`)}`;
+  const { ctx, page, errors } = await open(`<iframe sandbox="allow-scripts" src="${inner}" style="width:480px;height:380px"></iframe>`);
+  const frame = () => page.frames().find((f) => f !== page.mainFrame());
+  await page.waitForFunction(() => document.querySelector('iframe') && true);
+  for (let i = 0; i < 100 && !(frame() && (await frame().evaluate(() => !!window.seen).catch(() => false))); i++) await page.waitForTimeout(50);
+  await frame().waitForFunction(() => window.seen.some((e) => e.type === 'growthos:displayed' || e.type === 'growthos:error'));
+  const seen = await frame().evaluate(() => window.seen.map((e) => [e.type, e.detail]));
+  assert.deepEqual(seen.map(([type]) => type), ['growthos:displayed'], JSON.stringify(seen));
+  assert.ok(await frame().evaluate(() => !!document.querySelector('growthos-survey').shadowRoot.querySelector('[part~=question]')));
+  for (let i = 0; i < 100 && !calls.some((c) => c.path.endsWith('/displays')); i++) await page.waitForTimeout(50);
+  const display = calls.find((c) => c.path.endsWith('/displays'));
+  assert.match(display.body.anonymous_id, /^[0-9a-f-]{36}$/, 'an anonymous id for this page');
   assert.deepEqual(errors, []);
   await ctx.close();
 });
