@@ -17,6 +17,10 @@ export function utf8Bytes(text: string): number {
   return unescape(encodeURIComponent(text)).length;
 }
 
+/** Runs `fn` at the end of the current task; taken when the SDK loads, before a page may replace Promise. */
+const microtask: (fn: () => void) => void =
+  typeof queueMicrotask === 'function' ? queueMicrotask : ((P) => (fn: () => void) => void P.resolve().then(fn))(Promise);
+
 /** A segment is closed once it holds this many events or bytes: a write costs at most about this. */
 const SEGMENT_EVENTS = 50;
 const SEGMENT_BYTES = 16000;
@@ -191,10 +195,16 @@ export class EventQueue {
   private changed(): void {
     if (!this.storage || this.writeScheduled) return;
     this.writeScheduled = true;
-    Promise.resolve().then(() => {
+    try {
+      microtask(() => {
+        this.writeScheduled = false;
+        this.write();
+      });
+    } catch {
+      // no usable microtask (a page replaced Promise): written now, and the next change schedules again
       this.writeScheduled = false;
       this.write();
-    });
+    }
   }
 
   /** The events of one segment: a run of the queue, which is ordered by segment. */

@@ -277,6 +277,29 @@ test('a full storage keeps the queue in memory and warns once', async () => {
   assert.equal(fetch.events().length, 6);
 });
 
+test('a page that replaced Promise after the SDK loaded (a broken polyfill): track() still records, and the queue is still stored', async () => {
+  const storage = new MemoryStorage();
+  const gos = client(fakeFetch(), { storage });
+  const Native = globalThis.Promise;
+  let ids;
+  globalThis.Promise = function () {
+    throw new Error('old polyfill');
+  };
+  try {
+    ids = [gos.track('a'), gos.track('b')];
+  } finally {
+    globalThis.Promise = Native;
+  }
+  for (const id of ids) assert.match(String(id), UUID_V4);
+  await sleep(0);
+  assert.deepEqual(storedEvents(storage).map((e) => e.messageId), ids);
+  gos.track('c');
+  await sleep(0);
+  assert.equal(storedEvents(storage).length, 3, 'later changes are written too');
+  assert.deepEqual(gos.errors, []);
+  await gos.close({ timeout: 0 });
+});
+
 test('identify with a numeric id sends its decimal text; another non-string id is refused, never put on the previous user', async () => {
   const fetch = fakeFetch();
   const gos = client(fetch);
