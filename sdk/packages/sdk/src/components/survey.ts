@@ -112,7 +112,7 @@ export class SurveyElement extends GrowthOSElement {
       this.index = 0;
       this.answers = {};
       this.responseId = uuidv4();
-      this.show();
+      this.show(true);
       if (this.recorded.has(survey.id)) return;
       this.recorded.add(survey.id);
       this.emit('displayed', { survey_id: survey.id });
@@ -125,7 +125,8 @@ export class SurveyElement extends GrowthOSElement {
     return this.api<T>(`/campaigns/${encodeURIComponent(this.survey!.id)}/${what}`, { method: 'POST', body, retries, keep });
   }
 
-  private show(): void {
+  /** Shows the current question; `appearing`: the survey shows up by itself (after its delay). */
+  private show(appearing = false): void {
     const s = this.survey!;
     const question = s.questions[this.index];
     this.render(`<div class="box" part="container" role="dialog" aria-labelledby="q" aria-describedby="progress">
@@ -142,7 +143,12 @@ export class SurveyElement extends GrowthOSElement {
       e.preventDefault();
       void this.next().catch((err) => this.fail(err));
     });
-    (this.$('input, textarea') as HTMLElement | null)?.focus();
+    // Appearing by itself it takes the focus only when nothing has it: a visitor typing in a field
+    // (or using a control) of the page keeps it, and their keys do not land in the survey.
+    const active = document.activeElement;
+    if (!appearing || !active || active === document.body || active === document.documentElement) {
+      (this.$('input, textarea') as HTMLElement | null)?.focus();
+    }
   }
 
   private field(q: SurveyQuestion): string {

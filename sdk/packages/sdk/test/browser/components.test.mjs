@@ -282,6 +282,25 @@ test('survey: displayed, answered question by question with the keyboard, partia
   await ctx.close();
 });
 
+test('survey appearing after its delay leaves the focus in the field the visitor is typing in', async () => {
+  fake.surveyDelay = 1;
+  const { ctx, page, errors } = await open('<label>Message <input id="msg"></label><growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+  await page.focus('#msg');
+  let typed = '';
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.type('a');
+    typed += 'a';
+    await page.waitForTimeout(80);
+  }
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  assert.equal(await page.inputValue('#msg'), typed, 'every key went to the page field');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'msg');
+  assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 1, 'the survey is shown meanwhile');
+  assert.deepEqual(errors, []);
+  fake.surveyDelay = 0;
+  await ctx.close();
+});
+
 test('survey: Escape dismisses it and records the dismissal', async () => {
   calls.length = 0;
   const { ctx, page } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
