@@ -3,8 +3,13 @@ package io.growthos.core.contacts;
 import io.growthos.core.campaigns.WaitlistRanks;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorEnvelope;
+import io.growthos.model.ids.IdPrefix;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -49,6 +54,10 @@ public class ContactDeletion {
       List.of("survey_interactions", "survey_responses");
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** A contact id as a JSON string: what {@link #forgetStoredResponses} looks for. */
+  private static final Pattern CONTACT_ID =
+      Pattern.compile("\"(" + IdPrefix.CONTACT.prefix() + "_[0-9A-Za-z]+)\"");
 
   private final JdbcTemplate jdbc;
   private final ContactSuppressions suppressions;
@@ -157,17 +166,19 @@ public class ContactDeletion {
    * it. Records the caller's own request is claiming are not completed yet, and not touched.
    */
   private void forgetStoredResponses(String workspaceId, String contactId) {
+    // contact_ids (V48) lists the contacts a stored response names, so the GIN index finds this
+    // person's records; before, strpos over every record of the workspace read them all.
     List<String[]> rows =
         jdbc.query(
             "select api_key_id, idempotency_key, response_body from idempotency_records"
                 + " where workspace_id = ? and state = 'completed'"
-                + " and strpos(response_body, ?) > 0"
+                + " and contact_ids @> array[?]::text[]"
                 // One order for every deletion: two of them sharing records (an admit that listed
                 // both) lock those one after the other instead of deadlocking.
                 + " order by api_key_id, idempotency_key for update",
             (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)},
             workspaceId,
-            "\"" + contactId + "\"");
+            contactId);
     for (String[] row : rows) {
       JsonNode body;
       try {
@@ -179,22 +190,41 @@ public class ContactDeletion {
       if (gone != null) {
         jdbc.update(
             "update idempotency_records set response_status = 404, response_body = ?,"
-                + " response_headers = '{}'::jsonb"
+                + " response_headers = '{}'::jsonb, contact_ids = null"
                 + " where workspace_id = ? and api_key_id = ? and idempotency_key = ?",
             JSON.writeValueAsString(new ErrorEnvelope(gone.toApiError(), null)),
             workspaceId,
             row[0],
             row[1]);
       } else if (strip(body, contactId)) {
+        String stripped = JSON.writeValueAsString(body);
         jdbc.update(
-            "update idempotency_records set response_body = ?"
+            "update idempotency_records set response_body = ?, contact_ids = ?"
                 + " where workspace_id = ? and api_key_id = ? and idempotency_key = ?",
-            JSON.writeValueAsString(body),
+            stripped,
+            contactsNamedIn(stripped),
             workspaceId,
             row[0],
             row[1]);
       }
     }
+  }
+
+  /**
+   * The contact ids a stored response names (as JSON strings), for {@code
+   * idempotency_records.contact_ids} (V48): the records {@link #forgetStoredResponses} finds by
+   * index. Null when there is none, so such a record is not indexed at all.
+   */
+  public static String[] contactsNamedIn(String body) {
+    if (body == null) {
+      return null;
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    Matcher m = CONTACT_ID.matcher(body);
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    return ids.isEmpty() ? null : ids.toArray(String[]::new);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.growthos.management.idempotency;
 
+import io.growthos.core.contacts.ContactDeletion;
 import io.growthos.management.web.ManagementProperties;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -83,6 +84,7 @@ class IdempotencyStore {
             update idempotency_records
                set request_hash = ?, method = ?, path = ?, state = 'in_flight',
                    response_status = null, response_body = null, response_headers = null,
+                   contact_ids = null,
                    created_at = now(), completed_at = null, expires_at = ?, owner_token = ?
              where workspace_id = ? and api_key_id = ? and idempotency_key = ?
                and (expires_at < now()
@@ -133,13 +135,15 @@ class IdempotencyStore {
             """
             update idempotency_records
                set state = 'completed', response_status = ?, response_body = ?,
-                   response_headers = ?::jsonb, completed_at = now()
+                   response_headers = ?::jsonb, completed_at = now(), contact_ids = ?::text[]
              where workspace_id = ? and api_key_id = ? and idempotency_key = ?
                and state = 'in_flight' and owner_token = ?
             """,
             status,
             body,
             headersJson,
+            // The contacts it names, so that deleting one finds this record by index (V48).
+            ContactDeletion.contactsNamedIn(body),
             scope.workspaceId(),
             scope.apiKeyId(),
             scope.key(),
