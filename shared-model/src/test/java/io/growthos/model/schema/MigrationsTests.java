@@ -106,7 +106,11 @@ class MigrationsTests {
                 || index.endsWith("_expires_idx")
                 || index.endsWith("_retention_idx")
                 // background workers claim due rows across workspaces (partial, not unique)
-                || index.endsWith("_queue_idx");
+                || index.endsWith("_queue_idx")
+                // a GIN index over an array has no B-tree column to lead with (that would need
+                // the btree_gin extension); its one query also filters by workspace_id (V48), and
+                // it is not unique, so a table distributed by workspace_id can keep it per shard
+                || index.equals("idempotency_records_contact_idx");
         if (!allowed) {
           offenders.put(table + "." + index, String.valueOf(first));
         }
