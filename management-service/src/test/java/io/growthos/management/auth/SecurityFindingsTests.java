@@ -193,6 +193,27 @@ class SecurityFindingsTests extends ApiTestSupport {
     }
   }
 
+  /**
+   * Found by {@code AuthenticatedHostileInputPropertyTests}: {@code ?cursor=%00} was refused naming
+   * {@code query}, not the parameter whose value was malformed.
+   */
+  @Test
+  void aMalformedQueryValueIsRefusedNamingItsParameter() {
+    Tenant t = newTenant();
+    for (String[] c :
+        List.of(
+            new String[] {"/v1/contacts?limit=5&email=a%00b", "email"},
+            new String[] {"/v1/api-keys?cursor=%ED%A0%80", "cursor"},
+            new String[] {"/v1/campaigns?limit=2&cursor=%ff%fe", "cursor"},
+            new String[] {"/v1/contacts?user%5Fid=%ff", "user_id"},
+            new String[] {"/v1/contacts?%ff=1", "query"})) {
+      Response r = get(c[0], t.key());
+      assertThat(r.status()).as(r.raw()).isEqualTo(400);
+      assertThat(r.firstDetail().path("reason").asString()).isEqualTo("invalid_query");
+      assertThat(r.firstDetail().path("field").asString()).as(c[0]).isEqualTo(c[1]);
+    }
+  }
+
   @Test
   void responsesCarryingAFullKeyAreNeverStored() {
     Tenant t = newTenant();

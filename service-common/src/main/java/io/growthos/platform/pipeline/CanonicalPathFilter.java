@@ -29,7 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Letter case is left alone: {@code /V1/...} is canonical in form and matches no route, so it is a
  * 404. A query string with malformed percent-encoding ({@code %zz}, a lone {@code %}) or an encoded
  * NUL ({@code %00}) is a 400 {@code invalid_query}: the container would otherwise fail on it when a
- * handler first reads a parameter.
+ * handler first reads a parameter. The detail names the parameter whose value is malformed ({@code
+ * cursor} for {@code ?limit=5&cursor=%00}), as every 4xx names the field at fault; {@code query}
+ * when the malformed part is a parameter's name.
  */
 public class CanonicalPathFilter extends OncePerRequestFilter {
 
@@ -60,7 +62,9 @@ public class CanonicalPathFilter extends OncePerRequestFilter {
           new ApiException(
               ErrorCode.VALIDATION_ERROR,
               "The query string is malformed: " + queryProblem + ".",
-              List.of(ErrorDetail.of("query", "invalid_query", queryProblem))),
+              List.of(
+                  ErrorDetail.of(
+                      queryFieldAtFault(request.getQueryString()), "invalid_query", queryProblem))),
           request,
           response);
       return;
@@ -99,6 +103,28 @@ public class CanonicalPathFilter extends OncePerRequestFilter {
       }
     }
     return null;
+  }
+
+  /**
+   * The field a malformed {@code query} (raw) is refused for: the decoded name of the first
+   * parameter whose value is malformed, or {@code query} when a name is malformed (or none is).
+   */
+  public static String queryFieldAtFault(String query) {
+    if (query == null) {
+      return "query";
+    }
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      if (queryProblem(name) != null) {
+        return "query";
+      }
+      if (eq >= 0 && queryProblem(pair.substring(eq + 1)) != null) {
+        String decoded = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+        return decoded.isEmpty() ? "query" : decoded;
+      }
+    }
+    return "query";
   }
 
   /** Why {@code query} (raw) is malformed, or null when it is well-formed. */
