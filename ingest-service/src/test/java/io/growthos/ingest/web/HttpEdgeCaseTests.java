@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +90,27 @@ class HttpEdgeCaseTests extends IngestTestBase {
 
     assertThat(answer).startsWith("HTTP/1.1 405");
     assertThat(answer).contains("\"code\":\"method_not_allowed\"").doesNotContain("internal");
+  }
+
+  /**
+   * Found probing a live stack by hand: a request line naming HTTP/2.0 in text was Tomcat's 505
+   * with code {@code internal_error}, a server error for the client's choice of version.
+   */
+  @Test
+  void anHttpVersionTheServerDoesNotSpeakIsABadRequestAndNotAnInternalError() {
+    for (String version : List.of("HTTP/2.0", "HTTP/3.0", "HTTP/1.2")) {
+      String answer =
+          TestHttp.raw(
+              port,
+              ("POST /v1/track " + version + "\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+
+      assertThat(answer).as(version).startsWith("HTTP/1.1 400");
+      assertThat(answer)
+          .as(version)
+          .contains("\"code\":\"validation_error\"", "\"field\":\"request\"", "\"request_id\"")
+          .doesNotContain("internal");
+    }
   }
 
   @Test

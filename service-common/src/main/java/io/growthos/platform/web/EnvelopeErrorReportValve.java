@@ -53,6 +53,19 @@ public class EnvelopeErrorReportValve extends ErrorReportValve {
               "Method " + request.getMethod() + " is not allowed.",
               List.of(
                   ErrorDetail.of("method", "not_allowed", "Use a method the route documents.")));
+    } else if (status == 505) {
+      // Tomcat's answer to a request line naming a version it does not speak ("HTTP/2.0" or
+      // "HTTP/3.0" in text): the client's choice too, so a 400 naming the request.
+      response.setStatus(400);
+      error =
+          new ApiError(
+              ErrorCode.VALIDATION_ERROR.code(),
+              "HTTP version " + request.getProtocol() + " is not supported; send HTTP/1.1.",
+              List.of(
+                  ErrorDetail.of(
+                      "request",
+                      "unsupported_http_version",
+                      "Send HTTP/1.1 (or HTTP/1.0); HTTP/2 only over TLS or h2c upgrade.")));
     } else {
       error =
           new ApiError(
