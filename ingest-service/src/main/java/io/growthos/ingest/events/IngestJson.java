@@ -7,6 +7,7 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.platform.web.Errors;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -62,7 +63,7 @@ public class IngestJson {
     try {
       return mapper.readTree(body);
     } catch (StreamConstraintsException e) {
-      String field = Errors.parserPath(e);
+      String field = constraintPath(body, e);
       String message = String.valueOf(e.getOriginalMessage());
       if (message.contains("nesting depth")) {
         throw ApiException.invalid(
@@ -83,6 +84,36 @@ public class IngestJson {
       throw Errors.malformedJson(e.getOriginalMessage());
     }
   }
+
+  /**
+   * Where in {@code body} a parser limit was hit: Jackson's constraint exceptions carry no parser,
+   * so the body is read again token by token, without building anything, to the same failure.
+   * {@code body} when the value nested too deep is the body itself (an array at the root), and the
+   * path is cut to {@value #MAX_PATH} characters (a 100-level path of long keys would otherwise
+   * fill the answer).
+   */
+  private String constraintPath(byte[] body, StreamConstraintsException e) {
+    String field = Errors.parserPath(e);
+    if (!field.equals("body")) {
+      return field;
+    }
+    JsonParser parser = mapper.createParser(body);
+    try {
+      while (parser.nextToken() != null) {
+        // Reading on is all it takes: the parser checks the limits token by token.
+      }
+    } catch (JacksonException again) {
+      field = Errors.parserPath(parser);
+    } finally {
+      parser.close();
+    }
+    if (field.startsWith("[")) {
+      return "body";
+    }
+    return field.length() <= MAX_PATH ? field : field.substring(0, MAX_PATH) + "…";
+  }
+
+  private static final int MAX_PATH = 300;
 
   /** Compact JSON text of a node, as stored in jsonb. */
   public String write(JsonNode node) {

@@ -98,6 +98,11 @@ public final class Errors {
     if (!(e.processor() instanceof JsonParser parser)) {
       return "body";
     }
+    return parserPath(parser);
+  }
+
+  /** The path where {@code parser} stands, as {@link #parserPath(JacksonException)} names it. */
+  public static String parserPath(JsonParser parser) {
     ArrayDeque<String> parts = new ArrayDeque<>();
     for (TokenStreamContext ctx = parser.streamReadContext();
         ctx != null && !ctx.inRoot();
