@@ -123,4 +123,42 @@ class HttpEdgeCaseTests extends ApiTestSupport {
                 "select count(*) from contacts where user_id = 'odd-type'", Long.class))
         .isZero();
   }
+
+  /**
+   * Found probing a live stack by hand: the Management API ignored Content-Encoding, so a body
+   * labelled {@code br} was created as if plain (201) and a real gzip body was a misleading "not
+   * valid UTF-8" 400 naming {@code body}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gzip", "br", "deflate", "gzip, identity"})
+  void aBodyInAContentEncodingTheApiDoesNotDecodeIsA415NamingTheHeader(String encoding) {
+    Tenant t = newTenant();
+    String userId = "encoded-" + encoding.replaceAll("\\W", "");
+    Response plain =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"user_id\":\"" + userId + "\"}",
+            "Content-Encoding",
+            encoding);
+
+    assertThat(plain.status()).as(plain.raw()).isEqualTo(415);
+    assertThat(plain.firstDetail().path("field").asString()).isEqualTo("Content-Encoding");
+    assertThat(plain.body().path("request_id").asString()).startsWith("req_");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ? and user_id = ?",
+                Long.class,
+                t.workspaceId(),
+                userId))
+        .isZero();
+    Response identity =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"user_id\":\"" + userId + "\"}",
+            "Content-Encoding",
+            "identity");
+    assertThat(identity.status()).as(identity.raw()).isEqualTo(201);
+  }
 }

@@ -39,15 +39,12 @@ final class BodyReader {
   byte[] read(HttpServletRequest request, LongConsumer charge) {
     String encoding = request.getHeader("Content-Encoding");
     boolean gzip = false;
-    if (encoding != null && !encoding.isBlank()) {
+    if (!Errors.isIdentityEncoding(encoding)) {
       String e = encoding.strip().toLowerCase(Locale.ROOT);
       if (e.equals("gzip") || e.equals("x-gzip")) {
         gzip = true;
-      } else if (!e.equals("identity")) {
-        throw new ApiException(
-            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            "Content-Encoding '" + encoding + "' is not supported; send gzip or no encoding.",
-            List.of(ErrorDetail.of("Content-Encoding", "unsupported", "Supported: gzip.")));
+      } else {
+        throw Errors.unsupportedContentEncoding(encoding, "gzip");
       }
     }
     long declared = request.getContentLengthLong();

@@ -49,6 +49,33 @@ public final class Errors {
   }
 
   /** 413; {@code limitBytes} below zero when the limit is not known here. */
+  /**
+   * 415 for a body in a Content-Encoding the route does not decode, naming the header: read as it
+   * is, a gzip body was a misleading "not UTF-8" 400, and a plain body labelled {@code br} was
+   * taken as if unlabelled. {@code supported} is the one coding the route decodes, or null for none
+   * (identity only).
+   */
+  public static ApiException unsupportedContentEncoding(String encoding, String supported) {
+    return new ApiException(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        "Content-Encoding '"
+            + encoding
+            + "' is not supported; send "
+            + (supported == null ? "the body unencoded." : supported + " or no encoding."),
+        List.of(
+            ErrorDetail.of(
+                "Content-Encoding",
+                "unsupported",
+                supported == null
+                    ? "Send no Content-Encoding."
+                    : "Supported: " + supported + ".")));
+  }
+
+  /** Whether {@code encoding} (a Content-Encoding header, maybe null) says the body is as sent. */
+  public static boolean isIdentityEncoding(String encoding) {
+    return encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity");
+  }
+
   public static ApiException bodyTooLarge(long limitBytes) {
     String limit = limitBytes < 0 ? "" : " of " + limitBytes + " bytes";
     return new ApiException(

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * 400 naming its field. Without it, Jackson decoded an overlong {@code C0 AF} as {@code /}, and a
  * {@code \}{@code uD800} reached PostgreSQL, which stored {@code ?} while the 201 echoed the
  * original. A body whose bytes hold no such escape is not parsed here; one that is not JSON is left
- * to the binding's own 400.
+ * to the binding's own 400. A body with a Content-Encoding (gzip, br, ...) is a 415 naming the
+ * header ({@link Errors#unsupportedContentEncoding}): these bodies are read as sent, never decoded.
  */
 @ControllerAdvice
 public class StrictTextBodies extends RequestBodyAdviceAdapter {
@@ -42,6 +43,10 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
       Type targetType,
       Class<? extends HttpMessageConverter<?>> converterType)
       throws IOException {
+    String encoding = input.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+    if (!Errors.isIdentityEncoding(encoding)) {
+      throw Errors.unsupportedContentEncoding(encoding, null);
+    }
     byte[] body = input.getBody().readAllBytes();
     RequestText.requireUtf8(body);
     if (RequestText.mayHoldUnstorableText(body)) {
