@@ -48,7 +48,6 @@ public final class Errors {
                 "body", "incomplete", "The body ended early or is not properly chunked.")));
   }
 
-  /** 413; {@code limitBytes} below zero when the limit is not known here. */
   /**
    * 415 for a body in a Content-Encoding the route does not decode, naming the header: read as it
    * is, a gzip body was a misleading "not UTF-8" 400, and a plain body labelled {@code br} was
@@ -76,6 +75,7 @@ public final class Errors {
     return encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity");
   }
 
+  /** 413; {@code limitBytes} below zero when the limit is not known here. */
   public static ApiException bodyTooLarge(long limitBytes) {
     String limit = limitBytes < 0 ? "" : " of " + limitBytes + " bytes";
     return new ApiException(
