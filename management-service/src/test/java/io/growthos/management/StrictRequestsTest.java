@@ -240,6 +240,37 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void anArrayOrObjectInsideAListOfStringsIsNamedWhereItIsAndChangesNothing() {
+    Tenant t = newTenant();
+    String url = "\"url\":\"https://hooks.example.com/h\"";
+    for (String inner : new String[] {"[\"x\"]", "[]", "{\"a\":1}"}) {
+      Response r =
+          post(
+              "/v1/webhook-endpoints",
+              t.key(),
+              "{\"events\":[\"*\"," + inner + ",\"contact.created\"]," + url + "}");
+      assertThat(r.status()).as(inner + ": " + r.raw()).isEqualTo(400);
+      assertField(r, "events[1]", "invalid_type");
+    }
+    assertField(
+        post("/v1/contacts", t.key(), "{\"anonymous_ids\":[[\"a\"]],\"user_id\":\"u\"}"),
+        "anonymous_ids[0]",
+        "invalid_type");
+    assertField(
+        post("/v1/segments", t.key(), "{\"name\":[\"n\"],\"filter\":{\"all\":[]}}"),
+        "name",
+        "invalid_type");
+    assertThat(
+            jdbc.queryForObject(
+                "select (select count(*) from webhook_endpoints where workspace_id = ?)"
+                    + " + (select count(*) from contacts where workspace_id = ?)",
+                Long.class,
+                t.workspaceId(),
+                t.workspaceId()))
+        .isZero();
+  }
+
+  @Test
   void aNumberTooLargeForItsFieldIsOutOfRangeNamingTheField() {
     Tenant t = newTenant();
     Response setting = patch("/v1/settings", t.key(), "{\"dedupe_window_seconds\":1000000000000}");

@@ -44,7 +44,9 @@ public class StrictJsonTypes implements JsonMapperBuilderCustomizer {
                 c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
         .addModule(
-            new SimpleModule("growthos-strict-time").addDeserializer(Instant.class, RFC_3339));
+            new SimpleModule("growthos-strict-time")
+                .addDeserializer(Instant.class, RFC_3339)
+                .addDeserializer(String.class, TEXT));
   }
 
   private static final DateTimeFormatter FORMAT =
@@ -77,6 +79,24 @@ public class StrictJsonTypes implements JsonMapperBuilderCustomizer {
       }
     };
   }
+
+  /**
+   * A string field takes a JSON string only. Jackson's own reader of a list of strings took an
+   * array inside it ({@code {"events": [["x"]]}}) as the array's first string and then lost its
+   * place in the body: the request was refused as "The body must be an object", naming {@code body}
+   * rather than {@code events[0]}, and with {@code FAIL_ON_TRAILING_TOKENS} off would have dropped
+   * the fields after it. Any other token is the wrong type, named where it is.
+   */
+  private static final ValueDeserializer<String> TEXT =
+      new ValueDeserializer<>() {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) {
+          if (p.hasToken(JsonToken.VALUE_STRING)) {
+            return p.getString();
+          }
+          return (String) ctxt.handleUnexpectedToken(String.class, p);
+        }
+      };
 
   /**
    * Java's own reader of Instant takes numbers as epoch seconds whatever the coercion rules say.
