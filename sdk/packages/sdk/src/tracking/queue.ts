@@ -12,8 +12,11 @@ export interface QueuedEvent {
   seg: number;
 }
 
+/** One encoder for every event (adopting a stored queue of thousands made one per event). */
+const encoder = typeof TextEncoder !== 'undefined' ? new TextEncoder() : undefined;
+
 export function utf8Bytes(text: string): number {
-  if (typeof TextEncoder !== 'undefined') return new TextEncoder().encode(text).length;
+  if (encoder) return encoder.encode(text).length;
   return unescape(encodeURIComponent(text)).length;
 }
 
