@@ -8,6 +8,7 @@ import io.growthos.management.paging.Cursors;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.PageRequest;
 import io.growthos.model.errors.ApiException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +34,12 @@ class SurveyResultsService {
   static final String RESPONSES = "survey_responses";
   static final String ANSWERS = "survey_answers";
 
+  /**
+   * Responses the results read from the database at a time (the driver streams only inside a
+   * transaction, which {@link #results} is).
+   */
+  static final int STREAM_ROWS = 1000;
+
   private final JdbcTemplate jdbc;
   private final JsonMapper json;
   private final Cursors cursors;
@@ -46,14 +54,21 @@ class SurveyResultsService {
   public SurveyResultsResponse results(String ws, String campaignId) {
     Survey survey = survey(ws, campaignId);
     SurveyTally tally = new SurveyTally(survey);
+    // Streamed, STREAM_ROWS at a time: without a fetch size the driver reads every response into
+    // memory before the first is tallied, and 2,000,000 responses ended the management service
+    // (OutOfMemoryError at -Xmx256m, which the service options turn into an exit).
     jdbc.query(
-        "select answers::text, completed from survey_responses"
-            + " where workspace_id = ? and campaign_id = ?",
-        rs -> {
-          tally.add(json.readTree(rs.getString(1)), rs.getBoolean(2));
+        con -> {
+          PreparedStatement ps =
+              con.prepareStatement(
+                  "select answers::text, completed from survey_responses"
+                      + " where workspace_id = ? and campaign_id = ?");
+          ps.setFetchSize(STREAM_ROWS);
+          ps.setString(1, ws);
+          ps.setString(2, campaignId);
+          return ps;
         },
-        ws,
-        campaignId);
+        (RowCallbackHandler) rs -> tally.add(json.readTree(rs.getString(1)), rs.getBoolean(2)));
     long[] interactions = new long[2];
     jdbc.query(
         "select kind, count(*) from survey_interactions where workspace_id = ? and campaign_id = ?"

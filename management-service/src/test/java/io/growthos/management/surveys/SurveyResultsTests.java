@@ -7,10 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Survey campaigns on the Management API: settings validation, activation, results, exports. */
 class SurveyResultsTests extends ApiTestSupport {
+
+  @Autowired private javax.sql.DataSource dataSource;
+  @Autowired private JsonMapper json;
+  @Autowired private io.growthos.management.paging.Cursors cursors;
 
   private static final String SURVEY =
       """
@@ -148,6 +157,77 @@ class SurveyResultsTests extends ApiTestSupport {
     assertThat(why.path("reached").asLong()).isEqualTo(6); // 5 complete non-promoters + p1
     assertThat(why.path("answered").asLong()).isEqualTo(5);
     assertThat(why.path("dropped_off").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void resultsStreamTheResponsesInsteadOfReadingThemAllIntoMemory() {
+    Tenant t = newTenant();
+    String id = createSurvey(t);
+    int n = 2 * SurveyResultsService.STREAM_ROWS + 500;
+    jdbc.update(
+        "insert into survey_responses (workspace_id, campaign_id, response_id, anonymous_id,"
+            + " answers, completed, completed_at) select ?, ?, 'r' || i, 'anon-' || i,"
+            + " jsonb_build_object('score', i % 11), true, now() from generate_series(1, ?) i",
+        t.workspaceId(), id, n);
+    // The fetch size of every statement run, recorded at the JDBC boundary of the real database.
+    Map<String, Integer> fetchSizes = new java.util.concurrent.ConcurrentHashMap<>();
+    javax.sql.DataSource recording = recordingFetchSizes(dataSource, fetchSizes);
+    SurveyResultsService service =
+        new SurveyResultsService(new JdbcTemplate(recording), json, cursors);
+    SurveyResultsResponse results =
+        new TransactionTemplate(new JdbcTransactionManager(recording))
+            .execute(status -> service.results(t.workspaceId(), id));
+    assertThat(results.responses()).isEqualTo(n);
+    assertThat(results.nps().responses()).isEqualTo(n);
+    // A fetch size makes the driver read that many rows at a time (inside a transaction); without
+    // one it held all of them: 2,000,000 responses stopped the service with an OutOfMemoryError.
+    assertThat(fetchSizes)
+        .as("statements reading survey_responses")
+        .hasEntrySatisfying(
+            "select answers::text, completed from survey_responses"
+                + " where workspace_id = ? and campaign_id = ?",
+            size -> assertThat(size).isEqualTo(SurveyResultsService.STREAM_ROWS));
+  }
+
+  /** {@code target}, recording the fetch size each prepared statement was executed with. */
+  private static javax.sql.DataSource recordingFetchSizes(
+      javax.sql.DataSource target, Map<String, Integer> fetchSizes) {
+    return new org.springframework.jdbc.datasource.DelegatingDataSource(target) {
+      @Override
+      public java.sql.Connection getConnection() throws java.sql.SQLException {
+        java.sql.Connection con = super.getConnection();
+        return (java.sql.Connection)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {java.sql.Connection.class},
+                (proxy, method, args) -> {
+                  Object result = invoke(con, method, args);
+                  if (method.getName().equals("prepareStatement")
+                      && result instanceof java.sql.PreparedStatement ps) {
+                    String sql = (String) args[0];
+                    return java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {java.sql.PreparedStatement.class},
+                        (p, m, a) -> {
+                          if (m.getName().startsWith("execute")) {
+                            fetchSizes.put(sql, ps.getFetchSize());
+                          }
+                          return invoke(ps, m, a);
+                        });
+                  }
+                  return result;
+                });
+      }
+    };
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   @Test
