@@ -74,7 +74,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
 <div class="row"><button part="button" type="submit">${esc(button)}</button></div>
 </form>
 <div part="result" hidden aria-live="polite"></div>
-<p part="error" class="error" role="alert" hidden></p>
+<p part="error" id="error" class="error" role="alert" hidden></p>
 </div>`);
     const form = this.$<HTMLFormElement>('form');
     form.addEventListener('submit', (e) => {
@@ -128,11 +128,11 @@ export abstract class ParticipantElement extends GrowthOSElement {
     error.hidden = true;
     const email = input.value.trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      input.setAttribute('aria-invalid', 'true');
+      invalid(input, true);
       input.focus();
       throw { status: 0, code: 'invalid_email', message: 'Please enter a valid email address.' };
     }
-    input.removeAttribute('aria-invalid');
+    invalid(input, false);
     // One client_id per join attempt, kept while the same e-mail is retried (automatically, or by
     // pressing the button again after a failure): the server replays the join instead of failing.
     if (!this.attempt || this.attempt.email !== email) this.attempt = { email, clientId: uuidv4() };
@@ -154,7 +154,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
       this.emit('joined', detail);
     } catch (e) {
       const err = e as WidgetError;
-      if (err.status === 400 || err.status === 409) input.setAttribute('aria-invalid', 'true');
+      if (err.status === 400 || err.status === 409) invalid(input, true);
       throw err;
     } finally {
       button.disabled = false;
@@ -232,5 +232,19 @@ export class ReferralElement extends ParticipantElement {
     return `<p part="code" tabindex="-1">Your referral code: <strong class="big">${esc(p.referral_code)}</strong></p><p part="referrals">${num(
       r.qualified,
     )} successful referral${r.qualified === 1 ? '' : 's'}${r.pending ? `, ${num(r.pending)} pending` : ''}.</p>`;
+  }
+}
+
+/**
+ * Marks the e-mail field invalid or valid. Invalid, it is described by the error message, so a
+ * screen reader that lands on the field reads why, not only that it is invalid.
+ */
+function invalid(input: HTMLInputElement, on: boolean): void {
+  if (on) {
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', 'error');
+  } else {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
   }
 }

@@ -193,6 +193,10 @@ test('waitlist errors: an invalid e-mail is flagged without a request; a server 
   await page.locator('growthos-waitlist >> button').click();
   assert.equal(await page.locator('growthos-waitlist >> input').getAttribute('aria-invalid'), 'true');
   assert.match(await page.locator('growthos-waitlist >> [role=alert]').innerText(), /valid email/);
+  // The field is described by the message: a screen reader on the field reads why it is invalid.
+  const described = await page.locator('growthos-waitlist >> input').getAttribute('aria-describedby');
+  assert.ok(described, 'the invalid field names its description');
+  assert.match(await page.locator(`growthos-waitlist >> #${described}`).innerText(), /valid email/);
   assert.equal(calls.filter((c) => c.method === 'POST').length, 0);
   fake.joinStatus = 400;
   await page.locator('growthos-waitlist >> input').fill('blocked@example.com');
