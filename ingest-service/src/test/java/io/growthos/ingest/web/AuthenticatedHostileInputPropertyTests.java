@@ -9,6 +9,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.testsupport.HostileInputProperties;
 import io.growthos.testsupport.HostileRequests;
 import io.growthos.testsupport.HostileRequests.Answer;
 import io.growthos.testsupport.HostileRequests.Kind;
@@ -24,14 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -49,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and its body matches the documented schema. Every operation meets every kind of damage once
  * (exhaustive), then a fixed-seed sample draws more.
  */
-class AuthenticatedHostileInputPropertyTests {
+class AuthenticatedHostileInputPropertyTests extends HostileInputProperties {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static ConfigurableApplicationContext app;
@@ -62,13 +55,6 @@ class AuthenticatedHostileInputPropertyTests {
   private static final Map<String, String> otherCampaigns = new HashMap<>();
   private static final Map<String, Boolean> baselines = new HashMap<>();
   private static String token;
-
-  record Case(Operation operation, Kind kind) {
-    @Override
-    public String toString() {
-      return kind + " " + operation;
-    }
-  }
 
   @BeforeContainer
   static void start() {
@@ -114,42 +100,13 @@ class AuthenticatedHostileInputPropertyTests {
     }
   }
 
-  @Property(
-      tries = 100_000,
-      generation = GenerationMode.EXHAUSTIVE,
-      shrinking = ShrinkingMode.OFF,
-      edgeCases = EdgeCasesMode.NONE)
-  void everyOperationMeetsEveryKindOfDamageWithoutA5xxOrAMalformedAnswer(@ForAll("cases") Case c) {
-    attack(c, new Random(c.toString().hashCode()));
+  @Override
+  protected List<Operation> operations() {
+    return operations;
   }
 
-  @Property(
-      tries = 250,
-      seed = "20261205",
-      shrinking = ShrinkingMode.OFF,
-      edgeCases = EdgeCasesMode.NONE)
-  void moreDamageDrawnAtRandomIsRefusedCleanlyToo(
-      @ForAll("cases") Case c, @ForAll("seeds") long seed) {
-    attack(c, new Random(seed));
-  }
-
-  @Provide
-  Arbitrary<Case> cases() {
-    List<Case> out = new ArrayList<>();
-    for (Operation op : operations) {
-      for (Kind kind : HostileRequests.kindsFor(op)) {
-        out.add(new Case(op, kind));
-      }
-    }
-    return Arbitraries.of(out);
-  }
-
-  @Provide
-  Arbitrary<Long> seeds() {
-    return Arbitraries.longs();
-  }
-
-  private void attack(Case c, Random random) {
+  @Override
+  protected void attack(Case c, Random random) {
     Operation op = c.operation();
     String key = "Bearer " + writeKey;
     boolean validBaseline = baseline(op, key);
