@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -182,6 +184,33 @@ class SocialProofMaskingPropertyTests {
     }
   }
 
+  /** The false alarm a CI run drew (2026-12-05): a last name that begins a word of the template. */
+  @Example
+  void aLastNameThatBeginsAWordOfTheTemplateIsNotTakenForTheFullName() {
+    Person p =
+        new Person(
+            "Aa",
+            "Si",
+            "aa@example.com",
+            "usr_aasi",
+            new LinkedHashMap<>(Map.of("first_name", "Aa", "last_name", "Si", "city", "Aa")));
+    String message =
+        SocialProofFeeds.render(
+                SocialProofTemplate.parse(TEMPLATES.get(0), SocialProofTemplate.ITEM_PLACEHOLDERS),
+                new SocialProofFeeds.Row(
+                    "evt_1",
+                    "cntct_1",
+                    "Signed Up",
+                    Instant.EPOCH,
+                    p.email(),
+                    p.userId(),
+                    JSON.valueToTree(p.traits())),
+                Instant.EPOCH.plus(Duration.ofMinutes(3)))
+            .orElseThrow();
+    assertThat(message).isEqualTo("Aa from Aa signed up 3 minutes ago");
+    assertNothingLeaks(message, p, true);
+  }
+
   /** Rendering alone, many more cases: the rules, without the database. */
   @Property(tries = 1000)
   void noRenderedMessageShowsAnEmailAUserIdOrAFullName(@ForAll("people") Person p) {
@@ -207,14 +236,25 @@ class SocialProofMaskingPropertyTests {
    * @param own whether the message is about {@code p}: then not even their last name may show (the
    *     last name of one person may well be the first name of another)
    */
+  /** The words of {@code text}: its runs of letters, marks and digits. */
+  private static String[] words(String text) {
+    return Arrays.stream(text.split("[^\\p{L}\\p{M}\\p{N}]+"))
+        .filter(w -> !w.isEmpty())
+        .toArray(String[]::new);
+  }
+
   private static void assertNothingLeaks(String message, Person p, boolean own) {
     String m = message.toLowerCase(Locale.ROOT);
     assertThat(message).as("e-mail-shaped").doesNotContain("@", "＠", "﹫");
     assertThat(m).as("e-mail").doesNotContain(p.email().toLowerCase(Locale.ROOT));
     assertThat(m).as("user id").doesNotContain(p.userId().toLowerCase(Locale.ROOT));
-    assertThat(m).as("full name").doesNotContain(p.fullName().toLowerCase(Locale.ROOT));
+    // As whole words: "Aa Si" is not shown by "aa from aa signed up" (seen as a false alarm when
+    // the substring test met a last name that begins a word of the template).
+    assertThat(" " + String.join(" ", words(m)) + " ")
+        .as("full name in: %s", message)
+        .doesNotContain(" " + String.join(" ", words(p.fullName().toLowerCase(Locale.ROOT))) + " ");
     if (own && p.last().length() >= 2) {
-      assertThat(m.split("[^\\p{L}\\p{M}\\p{N}]+"))
+      assertThat(words(m))
           .as("last name as a word in: %s", message)
           .doesNotContain(p.last().toLowerCase(Locale.ROOT));
     }
