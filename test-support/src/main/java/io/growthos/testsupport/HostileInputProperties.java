@@ -1,7 +1,14 @@
 package io.growthos.testsupport;
 
+import io.growthos.testsupport.HostileRequests.Answer;
 import io.growthos.testsupport.HostileRequests.Kind;
 import io.growthos.testsupport.HostileRequests.Operation;
+import io.growthos.testsupport.HostileRequests.Request;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,6 +20,7 @@ import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The two properties both services' {@code AuthenticatedHostileInputPropertyTests} run over the
@@ -70,5 +78,29 @@ public abstract class HostileInputProperties {
   @Provide
   public Arbitrary<Long> seeds() {
     return Arbitraries.longs();
+  }
+
+  /**
+   * Fails on {@code problems} of the answer {@code a} to {@code r}; with {@code -Dfuzz.log=FILE},
+   * appends them to that file instead, so one run lists every problem.
+   */
+  protected static void report(Request r, Answer a, List<String> problems) {
+    if (problems.isEmpty()) {
+      return;
+    }
+    String log = System.getProperty("fuzz.log");
+    if (log != null) {
+      try {
+        Files.writeString(
+            Path.of(log),
+            r + "\n  -> " + String.join("\n  -> ", problems).replace("\n", " ") + "\n",
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return;
+    }
+    Assertions.assertEquals(List.of(), problems, r + " answered " + a.status());
   }
 }
