@@ -86,7 +86,7 @@ class FilterSqlPropertyTests {
     return Arbitraries.randomValue(FilterSqlPropertyTests::world);
   }
 
-  @Property(tries = 80)
+  @Property(tries = 80, seed = "20261205")
   void compiledSqlSelectsWhatTheReferenceEvaluatorSelects(@ForAll("worlds") World world) {
     String ws = "ws_filter_" + WORKSPACES.incrementAndGet();
     FilterDatabase.createWorkspace(ws);
