@@ -118,4 +118,26 @@ class MigrationsTests {
     }
     assertThat(offenders).as("indexes not led by workspace_id").isEmpty();
   }
+
+  @Test
+  void noWebhookSecretIsKeptInAColumnThatNothingReads() throws SQLException {
+    String url = TestPostgres.get().newDatabase("former_secret_columns");
+    flyway(url).migrate();
+    TestPostgres pg = TestPostgres.get();
+    List<String> columns = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select column_name from information_schema.columns"
+                        + " where table_name = 'webhook_endpoints' and column_name like '%secret%'"
+                        + " order by column_name")) {
+      while (rs.next()) {
+        columns.add(rs.getString(1));
+      }
+    }
+    // The current secret only; replaced ones live in webhook_endpoint_previous_secrets (V46),
+    // each with its own expiry.
+    assertThat(columns).containsExactly("secret");
+  }
 }
