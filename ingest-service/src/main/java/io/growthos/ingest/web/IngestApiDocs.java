@@ -48,6 +48,14 @@ final class IngestApiDocs {
 
   private IngestApiDocs() {}
 
+  private static final String ORIGINAL_TIMESTAMP =
+      "When the call was made on the device (ISO-8601); preferred over timestamp for the clock"
+          + " skew correction with sentAt";
+
+  private static final String INTEGRATIONS =
+      "Kept with the event as sent (Segment's per-destination switches); GrowthOS itself does not"
+          + " act on it";
+
   /** The responses every ingest route may give, and its security. */
   @Target(ElementType.TYPE)
   @Retention(RetentionPolicy.RUNTIME)
@@ -98,8 +106,10 @@ final class IngestApiDocs {
       Map<String, Object> properties,
       String messageId,
       String timestamp,
+      @Schema(description = ORIGINAL_TIMESTAMP) String originalTimestamp,
       String sentAt,
       Map<String, Object> context,
+      @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
       String writeKey) {}
 
   @Schema(description = "An identify call.")
@@ -109,8 +119,10 @@ final class IngestApiDocs {
       Map<String, Object> traits,
       String messageId,
       String timestamp,
+      @Schema(description = ORIGINAL_TIMESTAMP) String originalTimestamp,
       String sentAt,
       Map<String, Object> context,
+      @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
       String writeKey) {}
 
   @Schema(description = "A page or screen call.")
@@ -121,8 +133,10 @@ final class IngestApiDocs {
       Map<String, Object> properties,
       String messageId,
       String timestamp,
+      @Schema(description = ORIGINAL_TIMESTAMP) String originalTimestamp,
       String sentAt,
       Map<String, Object> context,
+      @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
       String writeKey) {}
 
   @Schema(description = "A group call.")
@@ -133,8 +147,10 @@ final class IngestApiDocs {
       Map<String, Object> traits,
       String messageId,
       String timestamp,
+      @Schema(description = ORIGINAL_TIMESTAMP) String originalTimestamp,
       String sentAt,
       Map<String, Object> context,
+      @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
       String writeKey) {}
 
   @Schema(description = "An alias call.")
@@ -143,8 +159,10 @@ final class IngestApiDocs {
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String previousId,
       String messageId,
       String timestamp,
+      @Schema(description = ORIGINAL_TIMESTAMP) String originalTimestamp,
       String sentAt,
       Map<String, Object> context,
+      @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
       String writeKey) {}
 
   @Schema(description = "One event of a batch: any call with its type.")
@@ -163,8 +181,11 @@ final class IngestApiDocs {
       Map<String, Object> traits,
       String messageId,
       String timestamp,
-      String originalTimestamp,
-      Map<String, Object> context) {}
+      @Schema(description = ORIGINAL_TIMESTAMP) String originalTimestamp,
+      @Schema(description = "This event's own; the batch's sentAt when absent") String sentAt,
+      @Schema(description = "Merged over the batch's context") Map<String, Object> context,
+      @Schema(description = "Merged over the batch's integrations")
+          Map<String, Object> integrations) {}
 
   @Schema(description = "A batch of up to 2,500 events.")
   record BatchCall(

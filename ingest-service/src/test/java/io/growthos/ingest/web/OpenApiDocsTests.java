@@ -21,6 +21,25 @@ class OpenApiDocsTests extends IngestTestBase {
   }
 
   @Test
+  void everyCallSchemaListsTheCommonFieldsTheRoutesKeep() {
+    // EventParser reads and stores these on every call (integrations and originalTimestamp were
+    // kept but documented only on the batch).
+    JsonNode schemas =
+        json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()))
+            .path("components")
+            .path("schemas");
+    for (String call :
+        List.of("TrackCall", "IdentifyCall", "PageCall", "GroupCall", "AliasCall", "BatchItem")) {
+      List<String> names = new java.util.ArrayList<>();
+      schemas.path(call).path("properties").propertyNames().forEach(names::add);
+      assertThat(names)
+          .as(call)
+          .contains(
+              "messageId", "timestamp", "originalTimestamp", "sentAt", "context", "integrations");
+    }
+  }
+
+  @Test
   void theSurveyWidgetBodiesAreDocumentedWithTheirSchemas() {
     JsonNode doc = json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build()));
     for (String[] op :
