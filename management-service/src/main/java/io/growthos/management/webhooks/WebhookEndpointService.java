@@ -193,11 +193,15 @@ class WebhookEndpointService {
   /**
    * Queues a {@code webhook.test} event for this endpoint only (whatever its {@code events} say),
    * delivered and signed like any other. A disabled endpoint is sent nothing, so its test is 422
-   * {@code endpoint_disabled} rather than a delivery that would stay pending.
+   * {@code endpoint_disabled} rather than a delivery that would stay pending. The endpoint is read
+   * {@code FOR SHARE}: a PATCH or DELETE of it in flight commits first and the test sees its result
+   * (disabled: 422; deleted: 404), or waits for the test. Read without a lock, a test racing a
+   * deletion failed on its delivery's foreign key (409 {@code concurrent_update}), and one racing a
+   * disabling queued a delivery that was never sent.
    */
   @Transactional
   public WebhookDeliveryResponse test(String workspaceId, String id) {
-    WebhookEndpointResponse endpoint = find(workspaceId, id);
+    WebhookEndpointResponse endpoint = findForShare(workspaceId, id);
     if (!endpoint.status().equals("enabled")) {
       String message =
           "Webhook endpoint '" + id + "' is disabled and is sent nothing: enable it to test it.";
@@ -324,11 +328,21 @@ class WebhookEndpointService {
 
   /** The endpoint, locked until commit: concurrent changes serialize, the version stays exact. */
   private WebhookEndpointResponse findForUpdate(String workspaceId, String id) {
+    return findLocked(workspaceId, id, "for update");
+  }
+
+  /** The endpoint, kept from being changed or deleted until commit (other readers go on). */
+  private WebhookEndpointResponse findForShare(String workspaceId, String id) {
+    return findLocked(workspaceId, id, "for share");
+  }
+
+  private WebhookEndpointResponse findLocked(String workspaceId, String id, String lock) {
     return jdbc
         .query(
             "select "
                 + ENDPOINT_COLUMNS
-                + " from webhook_endpoints where workspace_id = ? and id = ? for update",
+                + " from webhook_endpoints where workspace_id = ? and id = ? "
+                + lock,
             ENDPOINT,
             workspaceId,
             id)
