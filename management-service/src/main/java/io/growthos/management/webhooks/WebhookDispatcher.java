@@ -373,6 +373,12 @@ public class WebhookDispatcher implements SmartLifecycle {
    * Writes an attempt's outcome, if this copy still holds the lease, with the endpoint's failure
    * state: a success clears it; a 410 disables the endpoint at once; failures for {@code
    * disable-after} without a success disable it too.
+   *
+   * <p>The endpoint row is locked first, before the delivery's: a deletion of the endpoint locks
+   * it, then deletes its deliveries, so taking the two in the other order (as this did) deadlocked
+   * with a deletion arriving meanwhile, and PostgreSQL aborted the deletion (409 {@code
+   * concurrent_update}) or this record. Now one waits for the other; an endpoint deleted meanwhile
+   * took the delivery with it, and there is nothing to record.
    */
   void record(Claimed c, Outcome o) {
     int attempt = c.attempts() + 1;
@@ -392,6 +398,16 @@ public class WebhookDispatcher implements SmartLifecycle {
     String finalStatus = status;
     tx.executeWithoutResult(
         s -> {
+          List<Integer> endpoint =
+              jdbc.queryForList(
+                  "select 1 from webhook_endpoints where workspace_id = ? and id = ?"
+                      + " for no key update",
+                  Integer.class,
+                  c.workspaceId(),
+                  c.endpointId());
+          if (endpoint.isEmpty()) {
+            return; // deleted meanwhile, with its deliveries
+          }
           int n =
               jdbc.update(
                   """

@@ -3,16 +3,22 @@ package io.growthos.management.webhooks;
 import static io.growthos.management.webhooks.WebhookEndpointsTests.endpointBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.growthos.management.ApiTestSupport;
+import io.growthos.management.webhooks.Receiver.Answer;
+import io.growthos.testsupport.LogCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code POST /v1/webhook-endpoints/{id}/test} racing a change of its endpoint committed by another
- * request while the test runs: the test answers as it would have had it come after the change.
+ * Changes of a webhook endpoint racing what else uses it: {@code POST …/test} racing a change of
+ * its endpoint answers as it would have had it come after the change; a deletion racing the
+ * dispatcher's record of an attempt neither deadlocks nor fails.
  */
 class WebhookEndpointRaceTests extends ApiTestSupport {
 
@@ -49,6 +55,81 @@ class WebhookEndpointRaceTests extends ApiTestSupport {
     assertThat(test.status()).as(test.raw()).isEqualTo(422);
     assertThat(test.firstDetail().path("reason").asString()).isEqualTo("endpoint_disabled");
     assertThat(deliveries(t, id)).isZero();
+  }
+
+  /**
+   * {@code DELETE /v1/webhook-endpoints/{id}} while the dispatcher records a failed attempt to it:
+   * the deletion is 204 and the attempt's record goes with the endpoint, without a deadlock.
+   * Before, the record changed the delivery row, then the endpoint's ({@code failing_since}), while
+   * the deletion holds the endpoint and then deletes its deliveries: each waited for the other, and
+   * PostgreSQL aborted one of them (the DELETE answered 409 {@code concurrent_update}, or the
+   * dispatcher logged a failed record). Here the interleaving is forced: a transaction of the test
+   * holds the endpoint FOR SHARE while the DELETE queues for it, then the attempt is answered.
+   */
+  @Test
+  void deletingAnEndpointWhileTheDispatcherRecordsAFailedAttemptNeitherDeadlocksNorFails()
+      throws Exception {
+    Tenant t = newTenant();
+    CountDownLatch answer = new CountDownLatch(1);
+    try (Receiver receiver = new Receiver();
+        LogCapture dispatcherLog = LogCapture.of(WebhookDispatcher.class).start()) {
+      receiver.answer(
+          r -> {
+            try {
+              answer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return Answer.status(500);
+          });
+      String id =
+          post("/v1/webhook-endpoints", t.key(), endpointBody(receiver.url(), "contact.created"))
+              .body()
+              .path("id")
+              .asString();
+      assertThat(post("/v1/contacts", t.key(), "{}").status()).isEqualTo(201);
+      WebhookDeliveryTests.await(Duration.ofSeconds(20), () -> receiver.received().size() == 1);
+      Response deleted;
+      try (Connection c = jdbc.getDataSource().getConnection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "select 1 from webhook_endpoints where workspace_id = ? and id = ? for share")) {
+          s.setString(1, t.workspaceId());
+          s.setString(2, id);
+          s.executeQuery().close();
+        }
+        CompletableFuture<Response> deletion =
+            CompletableFuture.supplyAsync(() -> delete("/v1/webhook-endpoints/" + id, t.key()));
+        awaitWaiting("delete from webhook_endpoints%");
+        answer.countDown();
+        awaitWaiting("%webhook_endpoints%", "delete from webhook_endpoints%");
+        c.commit();
+        deleted = deletion.get(30, TimeUnit.SECONDS);
+      }
+      assertThat(deleted.status()).as(deleted.raw()).isEqualTo(204);
+      assertThat(deliveries(t, id)).isZero();
+      Thread.sleep(500); // the dispatcher's record, if it failed, has logged by now
+      assertThat(dispatcherLog.atOrAbove(Level.WARN))
+          .extracting(e -> e.getFormattedMessage())
+          .noneMatch(m -> m.startsWith("Recording webhook delivery"));
+    }
+  }
+
+  /** Until a session runs a statement like {@code like} (not like {@code unlike}) and waits. */
+  private void awaitWaiting(String like, String... unlike) throws InterruptedException {
+    WebhookDeliveryTests.await(
+        Duration.ofSeconds(10),
+        () -> {
+          Integer n =
+              jdbc.queryForObject(
+                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                      + " and query like ? and query not like ? and pid <> pg_backend_pid()",
+                  Integer.class,
+                  like,
+                  unlike.length == 0 ? "" : unlike[0]);
+          return n != null && n > 0;
+        });
   }
 
   private String endpoint(Tenant t) {
