@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -43,6 +44,9 @@ public class KeyAuthenticator {
   private final JdbcTemplate jdbc;
   private final Cache<String, Optional<AuthenticatedKey>> cache;
 
+  /** Counts {@link #evictAll} calls, to tell whether one ran while a key was being looked up. */
+  private final AtomicLong evictions = new AtomicLong();
+
   public KeyAuthenticator(JdbcTemplate jdbc, Duration cacheTtl) {
     this.jdbc = jdbc;
     this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).build();
@@ -61,9 +65,17 @@ public class KeyAuthenticator {
       return Optional.empty();
     }
     byte[] hash = ApiKeys.hash(presentedKey);
+    String id = HexFormat.of().formatHex(hash);
+    long evictionsBefore = evictions.get();
     Optional<AuthenticatedKey> found;
     try {
-      found = cache.get(HexFormat.of().formatHex(hash), h -> lookup(type.get(), hash));
+      found = cache.get(id, h -> lookup(type.get(), hash));
+      if (evictions.get() != evictionsBefore) {
+        // evictAll ran meanwhile: this answer may have been read before the change it was called
+        // for (a revocation), and a lookup in flight is not removed by invalidateAll, so it would
+        // otherwise be kept for cacheTtl. It serves this request, which was in flight, only.
+        cache.asMap().remove(id, found);
+      }
     } catch (DataAccessException e) {
       throw new ApiException(
           ErrorCode.SERVICE_UNAVAILABLE,
@@ -80,8 +92,12 @@ public class KeyAuthenticator {
     return cache.getIfPresent(HexFormat.of().formatHex(ApiKeys.hash(presentedKey))) != null;
   }
 
-  /** Forgets everything cached, so changes made by this copy apply at once. */
+  /**
+   * Forgets everything cached, so changes made by this copy apply at once: to every request that
+   * starts after this returns, including while a lookup begun before it is still in flight.
+   */
   public void evictAll() {
+    evictions.incrementAndGet();
     cache.invalidateAll();
   }
 

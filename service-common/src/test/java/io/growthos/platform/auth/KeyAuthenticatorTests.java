@@ -9,12 +9,21 @@ import io.growthos.model.keys.KeyType;
 import io.growthos.model.plans.Plan;
 import io.growthos.platform.testapp.PlatformTestApplication;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 @SpringBootTest(
     classes = PlatformTestApplication.class,
@@ -75,6 +84,49 @@ class KeyAuthenticatorTests {
         "update api_keys set status = 'revoked' where key_hash = ?", (Object) ApiKeys.hash(key));
     authenticator.evictAll();
     assertThat(authenticator.authenticate(key)).isEmpty();
+  }
+
+  /**
+   * A lookup that read the key before its revocation and returns after the revoking copy's
+   * evictAll: before, Caffeine stored its answer (invalidateAll does not remove a load in flight)
+   * and the revoked key kept working in the copy that revoked it for the cache's TTL.
+   */
+  @Test
+  void aLookupInFlightDuringTheEvictionOfARevocationDoesNotKeepTheKeyWorking() throws Exception {
+    String key = insertKey(KeyType.WRITE, "active", null);
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    JdbcTemplate slow =
+        new JdbcTemplate(jdbc.getDataSource()) {
+          @Override
+          public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+            List<T> rows = super.query(sql, mapper, args);
+            if (read.getCount() > 0) {
+              read.countDown();
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return rows;
+          }
+        };
+    KeyAuthenticator own = new KeyAuthenticator(slow, Duration.ofMinutes(5));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Optional<AuthenticatedKey>> inFlight = pool.submit(() -> own.authenticate(key));
+      assertThat(read.await(30, TimeUnit.SECONDS)).isTrue(); // it has read the key as active
+      jdbc.update(
+          "update api_keys set status = 'revoked' where key_hash = ?", (Object) ApiKeys.hash(key));
+      own.evictAll();
+      release.countDown();
+      // The request in flight at the revocation may pass; every one after it must not.
+      inFlight.get(30, TimeUnit.SECONDS);
+      assertThat(own.authenticate(key)).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
