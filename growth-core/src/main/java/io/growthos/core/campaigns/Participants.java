@@ -372,6 +372,52 @@ public final class Participants {
     return qualify(campaign, pending.get(0));
   }
 
+  /**
+   * What a contact's deletion does to the referrals that still wait for it: its participants'
+   * pending referrals (as referrer) could only ever credit the deleted person, and its pending
+   * referrals as a referee can no longer qualify (its ids are suppressed, so no qualifying event or
+   * verification of it arrives). Both become {@code rejected}, reason {@code referrer_deleted} or
+   * {@code referee_deleted}, each with its {@code referral.rejected} event (ids only). Qualified
+   * and rewarded referrals stay as they are: they are the other side's record. Call it in the
+   * deletion's transaction, after the counters of the contact's campaigns were locked and before
+   * its participants go, and before {@link Rewards#voidForDeletedContact}: waiting here for a
+   * qualification in flight makes the rewards it issued visible to that next statement.
+   *
+   * @return the referrals rejected
+   */
+  public List<String> rejectForDeletedContact(String ws, String contactId) {
+    // Two statements, each on its own index (referrals_referrer_idx through the contact's
+    // participants, referrals_referee_idx): an OR of both read the workspace's referrals.
+    List<String> rejected =
+        new ArrayList<>(
+            jdbc.query(
+                "update referrals r set state = 'rejected', reason = 'referrer_deleted',"
+                    + " updated_at = now() from campaign_participants p where p.workspace_id = ?"
+                    + " and p.contact_id = ? and r.workspace_id = p.workspace_id and"
+                    + " r.campaign_id = p.campaign_id and r.referrer_id = p.id and r.state ="
+                    + " 'pending' returning r.id",
+                (rs, i) -> rs.getString(1),
+                ws,
+                contactId));
+    rejected.addAll(
+        jdbc.query(
+            "update referrals set state = 'rejected', reason = 'referee_deleted', updated_at ="
+                + " now() where workspace_id = ? and referee_contact_id = ? and state = 'pending'"
+                + " returning id",
+            (rs, i) -> rs.getString(1),
+            ws,
+            contactId));
+    List<Outbox.Emission> emissions = new ArrayList<>();
+    for (String id : rejected) {
+      emissions.add(
+          new Outbox.Emission(
+              EventType.REFERRAL_REJECTED,
+              CampaignPayloads.referral(referral(ws, id).orElseThrow())));
+    }
+    outbox.emitAll(ws, emissions);
+    return rejected;
+  }
+
   /** The referral with this id. */
   public Optional<Referral> referral(String workspaceId, String referralId) {
     return jdbc

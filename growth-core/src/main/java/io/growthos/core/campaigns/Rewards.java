@@ -214,6 +214,30 @@ public final class Rewards {
     return node.isString() ? node.asString() : null;
   }
 
+  /** The reason of a reward voided because the contact that would earn it was deleted. */
+  public static final String CONTACT_DELETED = "contact_deleted";
+
+  /**
+   * Voids the rewards a deleted contact was still waiting for: its {@code pending} rewards (as
+   * referrer or as referee) become {@code rejected} with reason {@link #CONTACT_DELETED}, so nobody
+   * approves a reward for a person who no longer exists. Approved and fulfilled rewards stay: they
+   * are the program's ledger, and an approved one may be on its way (it can still be fulfilled or
+   * rejected by hand). No event: SPEC §9 has no {@code reward.rejected}. Call it in the deletion's
+   * transaction; the row locks make an approval racing it either commit first (the reward stays
+   * approved) or find it voided.
+   *
+   * @return how many rewards were voided
+   */
+  public int voidForDeletedContact(String ws, String contactId) {
+    return jdbc.update(
+        "update rewards set state = 'rejected', reason = ?, rejected_at = now(),"
+            + " version = version + 1, updated_at = now()"
+            + " where workspace_id = ? and contact_id = ? and state = 'pending'",
+        CONTACT_DELETED,
+        ws,
+        contactId);
+  }
+
   // --- transitions ---------------------------------------------------------------------------
 
   /** {@code pending → approved}; approving an approved reward changes nothing. */
@@ -250,6 +274,16 @@ public final class Rewards {
             .orElseThrow(() -> ApiException.notFound("reward", rewardId, "rid"));
     if (current.state().equals(target)) {
       return current;
+    }
+    if (current.state().equals("rejected")
+        && CONTACT_DELETED.equals(current.reason())
+        && !contactExists(ws, current.contactId())) {
+      String message =
+          "This reward was voided when its contact was deleted; it cannot become " + target + ".";
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          message,
+          List.of(ErrorDetail.of("state", CONTACT_DELETED, message)));
     }
     if (!from.contains(current.state())) {
       String message =
@@ -291,6 +325,12 @@ public final class Rewards {
       outbox.emit(ws, event, CampaignPayloads.reward(moved));
     }
     return moved;
+  }
+
+  private boolean contactExists(String ws, String contactId) {
+    return !jdbc.queryForList(
+            "select 1 from contacts where workspace_id = ? and id = ?", ws, contactId)
+        .isEmpty();
   }
 
   // --- reading -------------------------------------------------------------------------------

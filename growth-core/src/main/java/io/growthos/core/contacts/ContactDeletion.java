@@ -1,5 +1,7 @@
 package io.growthos.core.contacts;
 
+import io.growthos.core.campaigns.Participants;
+import io.growthos.core.campaigns.Rewards;
 import io.growthos.core.campaigns.WaitlistRanks;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorEnvelope;
@@ -37,6 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       linked to it (those recorded as the contact's go with the contact, by foreign key);
  *   <li>clears the IP address and user agent its referrals as a referee recorded (the referrals
  *       themselves stay: they are its referrers' counts and rewards);
+ *   <li>rejects the referrals still pending for it, as referrer or referee ({@link
+ *       Participants#rejectForDeletedContact}), and voids its pending rewards ({@link
+ *       Rewards#voidForDeletedContact});
  *   <li>deletes the webhook events that carry the person (its contact, participations and survey
  *       answers), so no resend delivers them after {@code contact.deleted};
  *   <li>replaces the stored Idempotency-Key responses that show it (see {@link
@@ -150,6 +155,12 @@ public class ContactDeletion {
             + " and (ip is not null or user_agent is not null)",
         workspaceId,
         contactId);
+    // The referrals still waiting for the person can never complete (it will not verify or send a
+    // qualifying event, and as a referrer it is gone), and nobody should approve a reward for
+    // someone who no longer exists. Referrals first: a qualification in flight holds the referral
+    // row, and once it commits the rewards it issued are visible to the voiding below.
+    new Participants(jdbc).rejectForDeletedContact(workspaceId, contactId);
+    new Rewards(jdbc).voidForDeletedContact(workspaceId, contactId);
     deleteWebhookEventsOf(workspaceId, contactId, idArray);
     forgetStoredResponses(workspaceId, contactId);
     WaitlistRanks.leaveWithContact(jdbc, workspaceId, contactId);

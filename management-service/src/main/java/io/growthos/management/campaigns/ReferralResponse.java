@@ -16,13 +16,17 @@ public record ReferralResponse(
         @Nullable String refereeParticipant,
     @Schema(allowableValues = {"pending", "qualified", "rewarded", "rejected"}) String state,
     @Schema(
-            description = "Why it was rejected",
+            description =
+                "Why it was rejected: a fraud check, or the deletion of the contact it waited for"
+                    + " (referrer_deleted, referee_deleted)",
             allowableValues = {
               "self_referral",
               "same_anonymous_id",
               "same_ip_user_agent",
               "referral_cycle",
-              "velocity_limit"
+              "velocity_limit",
+              "referrer_deleted",
+              "referee_deleted"
             })
         @Nullable String reason,
     @Schema(

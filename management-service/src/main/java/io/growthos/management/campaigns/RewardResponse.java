@@ -27,7 +27,11 @@ public record RewardResponse(
     @Nullable String currency,
     @Nullable String description,
     @Schema(allowableValues = {"pending", "approved", "fulfilled", "rejected"}) String state,
-    @Schema(description = "Why it was rejected, when a reason was given") @Nullable String reason,
+    @Schema(
+            description =
+                "Why it was rejected, when a reason was given; contact_deleted when it was voided"
+                    + " by the deletion of the contact that would earn it")
+        @Nullable String reason,
     int version,
     Instant createdAt,
     @Nullable Instant approvedAt,

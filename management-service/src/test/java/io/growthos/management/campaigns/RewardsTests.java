@@ -215,6 +215,91 @@ class RewardsTests extends ApiTestSupport {
     assertThat(states).containsExactly("qualified", "pending");
   }
 
+  /**
+   * Twenty referees of one referrer join at the same time, every second one firing the rule: each
+   * threshold fires once (ten rewards, no lost or doubled count), the referrer has twenty qualified
+   * referrals, and every referral that earned a reward is rewarded.
+   */
+  @Test
+  void concurrentConversionsOfOneReferrerFireEachThresholdExactlyOnce() throws Exception {
+    Tenant t = newTenant();
+    String c = program(t, EVERY_TWO_REFERRER, "manual");
+    JsonNode referrer = join(t, c, "ref@example.com", null);
+    String code = referrer.path("referral_code").asString();
+    int joiners = 20;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(joiners);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Response>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < joiners; i++) {
+        String body = json(Map.of("email", "f" + i + "@example.com", "referral_code", code));
+        calls.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return post("/v1/campaigns/" + c + "/participants", t.key(), body);
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<Response> f : calls) {
+        Response r = f.get();
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(rewards(t, c, "?limit=100")).hasSize(joiners / 2);
+    assertThat(outbox(t, "reward.created")).hasSize(joiners / 2);
+    assertThat(
+            get("/v1/campaigns/" + c + "/participants/" + referrer.path("id").asString(), t.key())
+                .body()
+                .path("qualified_referrals")
+                .asInt())
+        .isEqualTo(joiners);
+    JsonNode stats = get("/v1/campaigns/" + c + "/stats", t.key()).body();
+    assertThat(stats.path("referrals").path("rewarded").asLong()).isEqualTo(joiners);
+    assertThat(stats.path("referrals").path("qualified").asLong()).isZero();
+  }
+
+  /**
+   * Eight approvals of one reward at once: all answer the approved reward, one event is written.
+   */
+  @Test
+  void concurrentApprovalsOfOneRewardApproveItOnce() throws Exception {
+    Tenant t = newTenant();
+    String c = program(t, EVERY_TWO_REFERRER, "manual");
+    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
+    join(t, c, "f1@example.com", code);
+    join(t, c, "f2@example.com", code);
+    String path =
+        "/v1/campaigns/" + c + "/rewards/" + rewards(t, c, "").get(0).path("id").asString();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Response>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return post(path + "/approve", t.key(), "");
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<Response> f : calls) {
+        Response r = f.get();
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(r.body().path("state").asString()).isEqualTo("approved");
+        assertThat(r.body().path("version").asInt()).isEqualTo(2);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(outbox(t, "reward.approved")).hasSize(1);
+  }
+
   @Test
   void rewardsOfAnotherWorkspaceAreNotFoundAndAWaitlistHasNone() {
     Tenant t = newTenant();

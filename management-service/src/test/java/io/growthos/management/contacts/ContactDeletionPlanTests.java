@@ -117,6 +117,15 @@ class ContactDeletionPlanTests extends ApiTestSupport {
             + " 'qualified', 'event', '10.0.0.1', 'UA' from generate_series(2, ?) i",
         ws,
         ROWS);
+    // Pending rewards of other people: the deletion voids the person's own by index (V52).
+    jdbc.update(
+        "insert into rewards (workspace_id, id, campaign_id, referral_id, rule_index, side,"
+            + " referrer_id, participant_id, contact_id, type, state)"
+            + " select ?, 'rwd_P' || i, 'cmp_P', 'refl_P' || i, 0, 'referee', 'part_P1',"
+            + " 'part_P' || i, 'cntct_P' || lpad(i::text, 22, '0'), 'credit', 'pending'"
+            + " from generate_series(2, ?) i",
+        ws,
+        ROWS);
     jdbc.update(
         "insert into webhook_outbox (workspace_id, id, type, payload, dispatched_at)"
             + " select ?, 'evt_W' || i, 'contact.updated', jsonb_build_object('object',"
@@ -143,6 +152,7 @@ class ContactDeletionPlanTests extends ApiTestSupport {
             "events",
             "campaign_participants",
             "referrals",
+            "rewards",
             "webhook_outbox",
             "idempotency_records")) {
       jdbc.execute("analyze " + table);
@@ -208,6 +218,18 @@ class ContactDeletionPlanTests extends ApiTestSupport {
             + " 'qualified', 'event', '10.0.0.9', 'UA')",
         t.workspaceId(),
         id);
+    // What the person still waited for: a referral it brought and the reward it earned.
+    jdbc.update(
+        "insert into referrals (workspace_id, id, campaign_id, referrer_id, referee_contact_id,"
+            + " state, source) values (?, 'refl_by_erased', 'cmp_P', 'part_erased',"
+            + " 'cntct_P0000000000000000000001', 'pending', 'api')",
+        t.workspaceId());
+    jdbc.update(
+        "insert into rewards (workspace_id, id, campaign_id, referral_id, rule_index, side,"
+            + " referrer_id, participant_id, contact_id, type, state) values (?, 'rwd_erased',"
+            + " 'cmp_P', 'refl_erased', 0, 'referee', 'part_P1', null, ?, 'credit', 'pending')",
+        t.workspaceId(),
+        id);
 
     Explaining explaining = new Explaining(dataSource);
     ContactDeletion deletion = new ContactDeletion(explaining, new ContactSuppressions(explaining));
@@ -268,5 +290,18 @@ class ContactDeletionPlanTests extends ApiTestSupport {
                 Boolean.class,
                 t.workspaceId()))
         .isTrue();
+    assertThat(
+            jdbc.queryForObject(
+                "select reason from referrals where workspace_id = ? and id = 'refl_by_erased'",
+                String.class,
+                t.workspaceId()))
+        .isEqualTo("referrer_deleted");
+    assertThat(
+            jdbc.queryForObject(
+                "select state || ' ' || reason from rewards where workspace_id = ?"
+                    + " and id = 'rwd_erased'",
+                String.class,
+                t.workspaceId()))
+        .isEqualTo("rejected contact_deleted");
   }
 }
