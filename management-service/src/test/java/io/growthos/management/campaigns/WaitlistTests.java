@@ -159,6 +159,32 @@ class WaitlistTests extends ApiTestSupport {
     assertThat(join(t, c, "e@example.com", null).path("position").asLong()).isEqualTo(3);
   }
 
+  /**
+   * A campaign whose {@code ends_at} has passed is over, whatever its status says: the widgets
+   * already answered 404 for it, while the Management API still let people join it and credited
+   * their referrers. Now such a join is the 422 {@code campaign_ended} of an ended campaign, and
+   * nobody is added or credited.
+   */
+  @Test
+  void aJoinAfterTheEndDateIsRefusedAsForAnEndedCampaign() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"waitlist\", \"name\": \"Over\", \"status\": \"active\","
+                + " \"starts_at\": \"2020-01-01T00:00:00Z\", \"ends_at\": \"2020-02-01T00:00:00Z\"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String c = created.body().path("id").asString();
+    Response joined =
+        post("/v1/campaigns/" + c + "/participants", t.key(), "{\"email\": \"a@example.com\"}");
+    assertThat(joined.status()).as(joined.raw()).isEqualTo(422);
+    assertThat(joined.firstDetail().path("field").asString()).isEqualTo("status");
+    assertThat(joined.firstDetail().path("reason").asString()).isEqualTo("campaign_ended");
+    assertThat(get("/v1/campaigns/" + c + "/participants", t.key()).body().path("data").size())
+        .isZero();
+  }
+
   @Test
   void neverBelowOneAndTheSameEmailCannotJoinTwice() {
     Tenant t = newTenant();
