@@ -55,6 +55,14 @@ public record CampaignInfo(
         type != CampaignType.REFERRAL || fraud.path("self_referral").asBoolean(true));
   }
 
+  /**
+   * Whether it is over at {@code at}: ended by its status, or past its {@code ends_at} whatever its
+   * status says. Nobody joins it and no referral of it qualifies from then on, by any route.
+   */
+  public boolean isOverAt(Instant at) {
+    return status == CampaignStatus.ENDED || (endsAt != null && !at.isBefore(endsAt));
+  }
+
   /** Whether widget routes answer for it at {@code now} (SPEC §8). */
   public boolean isLive(Instant now) {
     return status == CampaignStatus.ACTIVE

@@ -92,8 +92,7 @@ public final class Participants {
     // A campaign past its ends_at is over whatever its status says, as for the widgets (which
     // answer 404 for it) and ingest attribution. Draft, paused and not yet started campaigns take
     // joins here: the secret-key API is the operator's own hand (an import before launch).
-    if (campaign.status() == CampaignStatus.ENDED
-        || (campaign.endsAt() != null && !Instant.now().isBefore(campaign.endsAt()))) {
+    if (campaign.isOverAt(Instant.now())) {
       throw unprocessable("status", "campaign_ended", "The campaign has ended.");
     }
     String ws = campaign.workspaceId();

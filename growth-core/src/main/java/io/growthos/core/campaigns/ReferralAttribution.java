@@ -267,10 +267,16 @@ public final class ReferralAttribution {
     // A pending referral looks back for a qualifying event stored before it (Participants.refer).
   }
 
-  /** Qualifies the contact's pending referrals that {@code event} is the qualifying event of. */
+  /**
+   * Qualifies the contact's pending referrals that {@code event} is the qualifying event of, in the
+   * programs not over when it was received (a program past its {@code ends_at} takes no more
+   * conversions, as it takes no more joins, even while its status is still {@code active}).
+   */
   private void qualifyPending(String ws, String contact, Event event) {
     for (var campaign : participants.lockForQualification(ws, event.name())) {
-      participants.qualifyByEvent(campaign.getKey(), campaign.getValue(), contact, event.id());
+      if (!campaign.getKey().isOverAt(event.receivedAt())) {
+        participants.qualifyByEvent(campaign.getKey(), campaign.getValue(), contact, event.id());
+      }
     }
   }
 

@@ -239,6 +239,27 @@ class ReferralAttributionTests extends IngestTestBase {
   }
 
   @Test
+  void aQualifyingEventReceivedAfterTheProgramsEndDateDoesNotQualify() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify("u-end", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainUntil(() -> referralOf(p, "u-end") != null);
+    // The program's end date passes while its status stays active.
+    jdbc.update(
+        "update campaigns set ends_at = now() - interval '1 second' where workspace_id = ? and"
+            + " id = ?",
+        p.ws().id(),
+        p.info().id());
+    send(p.ws(), "/v1/track", order("u-end", null, null, 25));
+    drainAll(p);
+    assertThat(referralOf(p, "u-end").get("state")).isEqualTo("pending");
+    assertThat(qualifiedReferrals(p)).isZero();
+    assertThat(outbox(p, "referral.qualified")).isZero();
+  }
+
+  @Test
   void aQualifyingEventThatMissesItsPropertyConditionsDoesNotQualify() {
     Program p = program("");
     send(p.ws(), "/v1/identify", identify("u6", null, "{\"referral_code\": \"" + p.code() + "\"}"));
