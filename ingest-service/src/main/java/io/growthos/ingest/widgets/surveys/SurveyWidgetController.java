@@ -11,6 +11,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -74,32 +78,7 @@ class SurveyWidgetController {
   @PostMapping(
       path = "/v1/widgets/campaigns/{id}/displays",
       consumes = MediaType.APPLICATION_JSON_VALUE)
-  @ApiResponse(
-      responseCode = "200",
-      description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
-      content =
-          @Content(
-              mediaType = "application/json",
-              schema = @Schema(implementation = SurveyWidgetSchemas.Interaction.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "No live survey campaign of this workspace has this id.",
-      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-  @ApiResponse(
-      responseCode = "409",
-      description = "The interaction_id belongs to another visitor.",
-      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description =
-          "The database is unavailable, or the write lost a race; retry after Retry-After (one with an interaction_id is stored once).",
-      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-  @io.swagger.v3.oas.annotations.parameters.RequestBody(
-      required = true,
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON_VALUE,
-              schema = @Schema(implementation = SurveyWidgetSchemas.InteractionRequest.class)))
+  @InteractionDocs
   @Operation(
       summary = "Record that the survey was shown",
       description =
@@ -114,32 +93,7 @@ class SurveyWidgetController {
   @PostMapping(
       path = "/v1/widgets/campaigns/{id}/dismissals",
       consumes = MediaType.APPLICATION_JSON_VALUE)
-  @ApiResponse(
-      responseCode = "200",
-      description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
-      content =
-          @Content(
-              mediaType = "application/json",
-              schema = @Schema(implementation = SurveyWidgetSchemas.Interaction.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "No live survey campaign of this workspace has this id.",
-      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-  @ApiResponse(
-      responseCode = "409",
-      description = "The interaction_id belongs to another visitor.",
-      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description =
-          "The database is unavailable, or the write lost a race; retry after Retry-After (one with an interaction_id is stored once).",
-      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
-  @io.swagger.v3.oas.annotations.parameters.RequestBody(
-      required = true,
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON_VALUE,
-              schema = @Schema(implementation = SurveyWidgetSchemas.InteractionRequest.class)))
+  @InteractionDocs
   @Operation(
       summary = "Record that the visitor closed the survey; it is not shown to them again",
       description =
@@ -198,4 +152,35 @@ class SurveyWidgetController {
   ObjectNode respond(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {
     return surveys.respond(key.workspaceId(), id, call.body());
   }
+
+  /** What a display and a dismissal answer, and their body: the two record an interaction alike. */
+  @Target(ElementType.METHOD)
+  @Retention(RetentionPolicy.RUNTIME)
+  @ApiResponse(
+      responseCode = "200",
+      description = "`recorded`: true, or false for a deleted contact's (suppressed) ids.",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = SurveyWidgetSchemas.Interaction.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No live survey campaign of this workspace has this id.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The interaction_id belongs to another visitor.",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "The database is unavailable, or the write lost a race; retry after Retry-After (one with an interaction_id is stored once).",
+      content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = SurveyWidgetSchemas.InteractionRequest.class)))
+  @interface InteractionDocs {}
 }
