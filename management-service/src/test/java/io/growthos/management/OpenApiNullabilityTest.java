@@ -63,7 +63,7 @@ class OpenApiNullabilityTest extends ApiTestSupport {
     assertRequired("WebhookDelivery", "response_status", true);
     assertRequired("WebhookDelivery", "attempts", false);
     assertRequired("WebhookEndpoint", "disabled_reason", true);
-    assertRequired("WebhookEndpoint", "description", false);
+    assertRequired("WebhookEndpoint", "description", true);
     assertRequired("ApiKey", "expires_at", true);
     assertRequired("Workspace", "timezone", false);
     assertRequired("Settings", "allowed_widget_origins", false);
@@ -142,6 +142,79 @@ class OpenApiNullabilityTest extends ApiTestSupport {
         .forEach(
             s ->
                 assertThat(s.getValue().has("x-growthos-always-written")).as(s.getKey()).isFalse());
+  }
+
+  /**
+   * A request body admits null exactly where a null means something (RequestBodyNulls): the seven
+   * properties whose doc says what null does, in every request schema and the ones they refer to.
+   */
+  @Test
+  void requestBodiesAdmitNullExactlyWhereItMeansSomething() {
+    JsonNode paths = get("/v3/api-docs", null).body().path("paths");
+    java.util.Set<String> request = new java.util.TreeSet<>();
+    paths.forEach(
+        p ->
+            p.forEach(
+                op -> {
+                  String ref =
+                      op.path("requestBody")
+                          .path("content")
+                          .path("application/json")
+                          .path("schema")
+                          .path("$ref")
+                          .asString();
+                  if (!ref.isEmpty()) {
+                    collect(ref.substring(ref.lastIndexOf('/') + 1), request);
+                  }
+                }));
+    List<String> nullable = new ArrayList<>();
+    for (String schema : request) {
+      schemas
+          .path(schema)
+          .path("properties")
+          .properties()
+          .forEach(
+              p -> {
+                if (io.growthos.testsupport.HostileRequests.admitsNull(p.getValue())) {
+                  nullable.add(schema + "." + p.getKey());
+                }
+              });
+    }
+    assertThat(request).contains("UpdateSegment", "AnalyticsSeries", "Filter");
+    assertThat(nullable)
+        .containsExactlyInAnyOrder(
+            "CreateCampaign.audience",
+            "UpdateCampaign.starts_at",
+            "UpdateCampaign.ends_at",
+            "UpdateCampaign.audience",
+            "UpdateContact.email",
+            "UpdateSegment.description",
+            "UpdateWebhookEndpoint.description");
+    for (String p : nullable) {
+      String[] parts = p.split("\\.");
+      assertThat(property(parts[0], parts[1]).path("description").asString())
+          .as("%s says what null does", p)
+          .containsIgnoringCase("null");
+    }
+  }
+
+  /** {@code schema} and every schema it refers to, by name. */
+  private void collect(String schema, java.util.Set<String> into) {
+    if (!into.add(schema)) {
+      return;
+    }
+    for (String ref : refs(schemas.path(schema), new ArrayList<>())) {
+      collect(ref, into);
+    }
+  }
+
+  private static List<String> refs(JsonNode node, List<String> out) {
+    if (node.isObject() && node.has("$ref")) {
+      String ref = node.path("$ref").asString();
+      out.add(ref.substring(ref.lastIndexOf('/') + 1));
+    }
+    node.forEach(child -> refs(child, out));
+    return out;
   }
 
   private void assertRequired(String schema, String property, boolean nullable) {

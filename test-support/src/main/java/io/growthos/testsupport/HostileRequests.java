@@ -164,10 +164,25 @@ public final class HostileRequests {
 
   private final JsonNode document;
   private final SchemaCheck check;
+  private final boolean nullMeansAbsent;
 
+  /**
+   * An API that reads an explicit null on an optional body property as if it were absent (the
+   * Ingest API, as Segment's does): a null is due to be refused only where the property is
+   * required.
+   */
   public HostileRequests(JsonNode document) {
+    this(document, true);
+  }
+
+  /**
+   * {@code nullMeansAbsent} false: an API that takes an explicit null only where the document types
+   * the property nullable (the Management API); anywhere else a null is due to be refused.
+   */
+  public HostileRequests(JsonNode document, boolean nullMeansAbsent) {
     this.document = document;
     this.check = new SchemaCheck(document);
+    this.nullMeansAbsent = nullMeansAbsent;
   }
 
   /** Every operation of the document under {@code prefix}, in document order. */
@@ -287,9 +302,9 @@ public final class HostileRequests {
         field = slot.name();
         what = field + " = " + (raw.length() > 40 ? raw.substring(0, 40) + "…" : raw);
         refusalDue = breaks(body, bodySchema, slot.path(), raw);
-        if (kind == Kind.NULL_VALUE && !slot.required()) {
-          // Both APIs read an explicit null for an optional property as absent (the Ingest API
-          // as Segment's do); a null is refused only where the property is required.
+        if (kind == Kind.NULL_VALUE && !slot.required() && nullMeansAbsent) {
+          // This API reads an explicit null for an optional property as absent (the Ingest API
+          // as Segment's does); a null is refused only where the property is required.
           refusalDue = false;
         }
         if (kind == Kind.HUGE_STRING
@@ -529,6 +544,58 @@ public final class HostileRequests {
         field,
         refusalDue,
         what);
+  }
+
+  /**
+   * For an operation with a JSON body: the valid body with one top-level property of its schema set
+   * to {@code null}, for each property the schema lists (present in the valid body or not). {@code
+   * field} is the property; {@code refusalDue} says the schema does not admit null there.
+   */
+  public List<Request> nullEachProperty(
+      Operation op,
+      BiFunction<Operation, String, String> ids,
+      BiFunction<Operation, String, String> otherIds,
+      String validBody) {
+    Request valid = build(op, Kind.BASELINE, new Random(1), ids, otherIds, validBody);
+    JsonNode schema = op.bodySchema();
+    if (schema == null || valid.body() == null) {
+      return List.of();
+    }
+    JsonNode body = JSON.readTree(valid.body());
+    JsonNode resolved = resolve(schema, body);
+    List<Request> out = new ArrayList<>();
+    for (var p : resolved.path("properties").properties()) {
+      ObjectNode copy = (ObjectNode) body.deepCopy();
+      copy.putNull(p.getKey());
+      out.add(
+          new Request(
+              op,
+              Kind.NULL_VALUE,
+              valid.method(),
+              valid.path(),
+              valid.contentType(),
+              JSON.writeValueAsString(copy),
+              valid.headers(),
+              p.getKey(),
+              !admitsNull(p.getValue()),
+              p.getKey() + " = null"));
+    }
+    return out;
+  }
+
+  /** Whether a property's schema admits null (its type, or one of its oneOf/anyOf alternatives). */
+  public static boolean admitsNull(JsonNode schema) {
+    if (SchemaCheck.types(schema).contains("null") || schema.path("nullable").asBoolean(false)) {
+      return true;
+    }
+    for (String either : List.of("oneOf", "anyOf")) {
+      for (JsonNode alternative : schema.path(either)) {
+        if (admitsNull(alternative)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Sends {@code r} with {@code authorization} to {@code base} (e.g. http://127.0.0.1:8080). */

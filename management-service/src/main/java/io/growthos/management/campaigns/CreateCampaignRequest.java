@@ -1,5 +1,7 @@
 package io.growthos.management.campaigns;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +27,7 @@ public record CreateCampaignRequest(
     @Schema(
             description = "A filter (object) or a segment id (string); absent or null for everyone",
             types = {"object", "string", "null"})
+        @JsonSetter(nulls = Nulls.SET)
         Object audience,
     @Schema(description = "Type-specific settings (SPEC §8); defaults fill what is absent")
         Map<String, Object> settings) {}

@@ -2,6 +2,8 @@ package io.growthos.management.campaigns;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -9,8 +11,9 @@ import java.util.Map;
 
 /**
  * Body of {@code PATCH /v1/campaigns/{id}}. Every field is optional; {@code starts_at}, {@code
- * ends_at} and {@code audience} sent as {@code null} clear them; {@code settings} replaces the
- * settings as a whole (validated again, defaults filled). The type cannot change.
+ * ends_at} and {@code audience} sent as {@code null} clear them, a null anywhere else is a 400
+ * naming the field; {@code settings} replaces the settings as a whole (validated again, defaults
+ * filled). The type cannot change.
  */
 @Schema(name = "UpdateCampaign")
 public final class UpdateCampaignRequest {
@@ -45,12 +48,15 @@ public final class UpdateCampaignRequest {
     this.status = status;
   }
 
-  @Schema(nullable = true)
+  @Schema(
+      description = "When the campaign starts; null clears it (no start: open once active)",
+      nullable = true)
   public Instant getStartsAt() {
     return startsAt;
   }
 
   @JsonProperty("starts_at")
+  @JsonSetter(nulls = Nulls.SET)
   public void setStartsAt(Instant startsAt) {
     this.startsAt = startsAt;
     this.startsAtPresent = true;
@@ -61,12 +67,13 @@ public final class UpdateCampaignRequest {
     return startsAtPresent;
   }
 
-  @Schema(nullable = true)
+  @Schema(description = "When the campaign ends; null clears it (no end)", nullable = true)
   public Instant getEndsAt() {
     return endsAt;
   }
 
   @JsonProperty("ends_at")
+  @JsonSetter(nulls = Nulls.SET)
   public void setEndsAt(Instant endsAt) {
     this.endsAt = endsAt;
     this.endsAtPresent = true;
@@ -85,6 +92,7 @@ public final class UpdateCampaignRequest {
   }
 
   @JsonProperty("audience")
+  @JsonSetter(nulls = Nulls.SET)
   public void setAudience(Object audience) {
     this.audience = audience;
     this.audiencePresent = true;

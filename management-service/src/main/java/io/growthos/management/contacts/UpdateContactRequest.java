@@ -2,6 +2,8 @@ package io.growthos.management.contacts;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Size;
@@ -10,7 +12,8 @@ import java.util.Map;
 /**
  * Body of {@code PATCH /v1/contacts/{id}}. {@code traits} merges into the stored traits (a {@code
  * null} value removes that trait); {@code email} replaces the email when present ({@code null}
- * clears it); {@code version}, when sent, must be the current version.
+ * clears it); {@code version}, when sent, must be the current version. A null anywhere else ({@code
+ * "traits": null}, {@code "version": null}) is a 400 naming the field.
  *
  * <p>A class rather than a record: an absent {@code email} and an {@code email} of {@code null}
  * mean different things.
@@ -38,6 +41,7 @@ public final class UpdateContactRequest {
   }
 
   @JsonProperty("email")
+  @JsonSetter(nulls = Nulls.SET)
   public void setEmail(String email) {
     // Without surrounding whitespace, as identify's email trait is read at ingest.
     this.email = email == null ? null : email.trim();

@@ -157,22 +157,22 @@ public class SegmentService {
   @Transactional
   public SegmentResponse update(
       String workspaceId, String id, UpdateSegmentRequest request, Integer ifMatch) {
-    if (request.filter() != null) {
+    if (request.getFilter() != null) {
       lockReferenceGraph(workspaceId);
     }
     Row current = findForUpdate(workspaceId, id);
-    Preconditions.check(current.version(), ifMatch, request.version());
+    Preconditions.check(current.version(), ifMatch, request.getVersion());
     String filterJson = current.filter();
-    if (request.filter() != null) {
-      Filter filter = FilterParser.parse(request.filter(), "filter");
+    if (request.getFilter() != null) {
+      Filter filter = FilterParser.parse(request.getFilter(), "filter");
       // Inline this segment with its new filter: a reference back to it is a cycle (422).
       compiler.compile(
           new Filter.SegmentRef(id), workspaceId, resolver(workspaceId, Map.of(id, filter)));
-      filterJson = json.writeValueAsString(request.filter());
+      filterJson = json.writeValueAsString(request.getFilter());
     }
-    String name = request.name() != null ? request.name() : current.name();
+    String name = request.getName() != null ? request.getName() : current.name();
     String description =
-        request.description() != null ? request.description() : current.description();
+        request.isDescriptionPresent() ? request.getDescription() : current.description();
     if (name.equals(current.name())
         && java.util.Objects.equals(description, current.description())
         && json.readTree(filterJson).equals(json.readTree(current.filter()))) {
@@ -190,7 +190,7 @@ public class SegmentService {
             id,
             current.version());
     if (updated != 1) {
-      throw Preconditions.versionConflict(current.version(), request.version());
+      throw Preconditions.versionConflict(current.version(), request.getVersion());
     }
     return view(find(workspaceId, id));
   }

@@ -22,6 +22,7 @@ import org.springframework.format.FormatterRegistry;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Web layer of the Management API. Requests pass the shared request pipeline of service-common
@@ -74,6 +75,12 @@ class WebConfig implements WebMvcConfigurer {
         hibernate.addMapping(mapping);
       }
     };
+  }
+
+  /** An explicit null in a request body is refused unless the property takes it (see the class). */
+  @Bean
+  RequestBodyNulls requestBodyNulls(JsonMapper json) {
+    return new RequestBodyNulls(json);
   }
 
   @Bean

@@ -14,7 +14,7 @@ public record WebhookEndpointResponse(
     String url,
     @Schema(description = "Event types delivered to this endpoint, or \"*\" for all")
         List<String> events,
-    String description,
+    @Schema(description = "The description; null when there is none") @Nullable String description,
     @Schema(allowableValues = {"enabled", "disabled"}) String status,
     @Schema(description = "Why the endpoint was disabled automatically (null otherwise)")
         @Nullable String disabledReason,

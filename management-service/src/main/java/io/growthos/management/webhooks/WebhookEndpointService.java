@@ -76,7 +76,7 @@ class WebhookEndpointService {
         workspaceId,
         id,
         url,
-        r.description() == null ? "" : r.description(),
+        r.description(),
         events.toArray(String[]::new),
         status,
         secret);
@@ -116,15 +116,15 @@ class WebhookEndpointService {
   public WebhookEndpointResponse update(
       String workspaceId, String id, UpdateWebhookEndpointRequest r, Integer ifMatch) {
     WebhookEndpointResponse current = findForUpdate(workspaceId, id);
-    Preconditions.check(current.version(), ifMatch, r.version());
-    String url = r.url() == null ? current.url() : urls.validate(r.url()).toString();
-    List<String> events = r.events() == null ? current.events() : checkEvents(r.events());
-    String description = r.description() == null ? current.description() : r.description();
-    String status = r.status() == null ? current.status() : checkStatus(r.status());
+    Preconditions.check(current.version(), ifMatch, r.getVersion());
+    String url = r.getUrl() == null ? current.url() : urls.validate(r.getUrl()).toString();
+    List<String> events = r.getEvents() == null ? current.events() : checkEvents(r.getEvents());
+    String description = r.isDescriptionPresent() ? r.getDescription() : current.description();
+    String status = r.getStatus() == null ? current.status() : checkStatus(r.getStatus());
     boolean enabling = status.equals("enabled") && !current.status().equals("enabled");
     if (url.equals(current.url())
         && events.equals(current.events())
-        && description.equals(current.description())
+        && java.util.Objects.equals(description, current.description())
         && status.equals(current.status())) {
       return current;
     }

@@ -58,11 +58,16 @@ class SegmentsTests extends ApiTestSupport {
     assertThat(patched.body().path("description").asString()).isEqualTo("paying");
     assertThat(patch("/v1/segments/" + id, t.key(), q("{'name':'x','version':1}")).status())
         .isEqualTo(409);
-    Response unchanged =
-        patch("/v1/segments/" + id, t.key(), q("{'name':'Payers','description':null}"));
+    Response unchanged = patch("/v1/segments/" + id, t.key(), q("{'name':'Payers'}"));
     assertThat(unchanged.status()).as(unchanged.raw()).isEqualTo(200);
     assertThat(unchanged.body().path("version").asInt()).as("nothing changed").isEqualTo(2);
     assertThat(unchanged.body().path("updated_at")).isEqualTo(patched.body().path("updated_at"));
+    // description null clears it (it used to be read as absent, and nothing changed)
+    Response cleared =
+        patch("/v1/segments/" + id, t.key(), q("{'name':'Payers','description':null}"));
+    assertThat(cleared.status()).as(cleared.raw()).isEqualTo(200);
+    assertThat(cleared.body().path("description").isNull()).isTrue();
+    assertThat(cleared.body().path("version").asInt()).isEqualTo(3);
     assertThat(ids(get("/v1/segments", t.key()))).containsExactly(id);
     assertThat(delete("/v1/segments/" + id, t.key()).status()).isEqualTo(204);
     assertThat(get("/v1/segments/" + id, t.key()).status()).isEqualTo(404);

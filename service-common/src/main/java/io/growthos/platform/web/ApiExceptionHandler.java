@@ -39,6 +39,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -350,6 +351,21 @@ public class ApiExceptionHandler {
       String field = Errors.jsonPath(u.getPath());
       return ApiException.invalid(
           field, "unknown_field", "Unknown field '" + field + "'; check its spelling.");
+    }
+    if (cause instanceof InvalidNullException n) {
+      // A null where the request type takes none (the Management API's request bodies,
+      // RequestBodyNulls): never read as absent, since the client meant something by it.
+      String field =
+          n.getPath().isEmpty()
+              ? (n.getPropertyName() == null ? "body" : n.getPropertyName().getSimpleName())
+              : Errors.jsonPath(n.getPath());
+      return ApiException.invalid(
+          field,
+          "invalid_type",
+          "Field '"
+              + field
+              + "' must not be null; omit the field to leave it unchanged (or to take its"
+              + " default).");
     }
     if (cause instanceof InvalidFormatException f) {
       String field = Errors.jsonPath(f.getPath());
