@@ -117,7 +117,7 @@ class ContactDeletionPlanTests extends ApiTestSupport {
             + " 'qualified', 'event', '10.0.0.1', 'UA' from generate_series(2, ?) i",
         ws,
         ROWS);
-    // Pending rewards of other people: the deletion voids the person's own by index (V52).
+    // Pending rewards of other people: the deletion voids the person's own by index (V53).
     jdbc.update(
         "insert into rewards (workspace_id, id, campaign_id, referral_id, rule_index, side,"
             + " referrer_id, participant_id, contact_id, type, state)"
