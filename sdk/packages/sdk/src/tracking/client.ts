@@ -135,7 +135,9 @@ export class Analytics {
     if (this.storage) this.watchOtherTabs();
     if (win) this.attachToPage(win);
     else this.attachToProcess();
-    if (this.queue.size) this.schedule();
+    // What an earlier page left goes out from the next task, not during init: handing a batch of
+    // hundreds of KB to fetch costs Chromium tens of ms of the page's main thread.
+    if (this.queue.size) this.retryLater(0);
   }
 
   /** The anonymous id of this browser (or of this client in Node). */
@@ -453,7 +455,7 @@ export class Analytics {
     }
   }
 
-  /** A flush after `delay` ms (the retry of a batch that found no network; browsers only). */
+  /** A flush after `delay` ms (the retry of a batch that found no network in browsers, or what init adopted). */
   private retryLater(delay: number): void {
     if (this.closed) return;
     if (this.timer) clearTimeout(this.timer);
@@ -531,11 +533,14 @@ export class Analytics {
 
   /** Takes over the queues other tabs (or a previous page) left, and keeps this tab's heartbeat. */
   private watchOtherTabs(): void {
-    this.queue.adoptOrphans(this.opts.tabTimeout);
+    // A long stored queue is adopted a slice per task (init does not wait for it): each slice
+    // schedules a flush like any new event.
+    const adopted = () => this.schedule();
+    this.queue.adoptOrphans(this.opts.tabTimeout, adopted);
     this.queue.beat();
     this.beatTimer = setInterval(() => {
       this.queue.beat();
-      if (this.queue.adoptOrphans(this.opts.tabTimeout)) this.schedule();
+      if (this.queue.adoptOrphans(this.opts.tabTimeout, adopted)) this.schedule();
     }, Math.max(500, Math.min(2000, this.opts.tabTimeout / 4)));
     unref(this.beatTimer);
   }

@@ -402,6 +402,60 @@ function storedEvents(storage) {
   return keys.sort((a, b) => seg(a) - seg(b)).flatMap((k) => JSON.parse(storage.map.get(k)));
 }
 
+/** The queue a tab stored and left (no heartbeat): `count` events in segments of 50, as the client writes them. */
+function storeDeadTabQueue(storage, count) {
+  const ids = [];
+  for (let seg = 0; seg * 50 < count; seg++) {
+    const events = [];
+    for (let i = seg * 50; i < Math.min(count, (seg + 1) * 50); i++) {
+      const messageId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      ids.push(messageId);
+      events.push({ type: 'track', event: 'Stored While Offline', properties: { i }, messageId, timestamp: '2026-01-01T00:00:00.000Z', anonymousId: 'anon_1', context: {} });
+    }
+    storage.setItem(`gos.gos_wk_test.qs.deadtab.${seg}`, JSON.stringify(events));
+  }
+  return ids;
+}
+
+test('a long stored queue is adopted a slice per task: init returns at once, every event is kept in storage throughout and sent once', async () => {
+  // Each write or removal checks that every stored event is still stored somewhere (ours or theirs):
+  // a page closed in the middle of the adoption loses nothing.
+  class Watched extends MemoryStorage {
+    check() {
+      if (!this.ids) return;
+      const stored = new Set(storedEvents(this).map((e) => e.messageId));
+      const missing = this.ids.filter((id) => !stored.has(id) && !this.sent.has(id));
+      if (missing.length) this.lost.push(missing.length);
+    }
+    setItem(k, v) {
+      super.setItem(k, v);
+      this.check();
+    }
+    removeItem(k) {
+      super.removeItem(k);
+      this.check();
+    }
+  }
+  const storage = new Watched();
+  const ids = storeDeadTabQueue(storage, 2500);
+  storage.lost = [];
+  storage.sent = new Set();
+  storage.ids = ids;
+  const up = fakeFetch([(c) => (c.body.batch.forEach((e) => storage.sent.add(e.messageId)), { status: 200 })]);
+  const started = Date.now();
+  const gos = client(up, { storage, flushAt: 100000 });
+  const initMs = Date.now() - started;
+  assert.ok(gos.pending > 0 && gos.pending <= 1000, `at most one slice (1,000 events) adopted during init, got ${gos.pending} in ${initMs} ms`);
+  await until(() => ![...storage.map.keys()].some((k) => /deadtab/.test(k)), 10000);
+  await gos.flush();
+  assert.deepEqual(storage.lost, [], 'no event was missing from storage at any write');
+  assert.equal(up.events().length, 2500, 'each sent once');
+  assert.deepEqual(new Set(up.events().map((e) => e.messageId)), new Set(ids));
+  assert.deepEqual(storedEvents(storage), []);
+  assert.deepEqual([...storage.map.keys()].filter((k) => /deadtab/.test(k)), [], 'the dead tab\'s keys, heartbeat and lock are gone');
+  await gos.close({ timeout: 0 });
+});
+
 test('an event is a snapshot taken at the call: an object mutated or made circular afterwards neither changes nor blocks the queue', async () => {
   const storage = new MemoryStorage();
   const fetch = fakeFetch();
