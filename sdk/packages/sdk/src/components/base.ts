@@ -42,6 +42,26 @@ export interface CallOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Every GrowthOS id (`cmp_…`, a survey's id): letters, digits, `_` and `-`, so nothing in it needs encoding. */
+const ID = /^[A-Za-z0-9_-]{1,255}$/;
+
+/**
+ * `id` as a path segment of a widget route. An id with anything else (`/`, `?`, a space, `..`,
+ * letters outside ASCII) names no campaign, and its encoded path would be refused by the Ingest API
+ * before CORS (the page would read a network error): so no request, and the error an unknown
+ * campaign gets (404 not_found, the neutral message for the visitor).
+ */
+export function idSegment(id: string, field = 'campaign'): string {
+  if (ID.test(id)) return id;
+  const error: WidgetError = {
+    status: 404,
+    code: 'not_found',
+    message: `No such ${field}: '${id}' (an id has only letters, digits, '_' and '-'; no request was sent).`,
+    details: [{ field, reason: 'not_found', message: `No ${field} has this id.` }],
+  };
+  throw error;
+}
+
 export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 }

@@ -1,4 +1,4 @@
-import { GrowthOSElement, WidgetError, esc, uuidv4 } from './base.js';
+import { GrowthOSElement, WidgetError, esc, idSegment, uuidv4 } from './base.js';
 
 /** `GET /v1/widgets/campaigns/{id}` (WidgetCampaign): what is shown before anyone joined. */
 export interface WidgetCampaign {
@@ -57,7 +57,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
   }
 
   private get base(): string {
-    return `/campaigns/${encodeURIComponent(this.campaign)}`;
+    return `/campaigns/${idSegment(this.campaign)}`;
   }
 
   protected async start(): Promise<void> {

@@ -1,4 +1,4 @@
-import { GrowthOSElement, esc } from './base.js';
+import { GrowthOSElement, esc, idSegment } from './base.js';
 
 /** `GET /v1/widgets/campaigns/{id}/feed`: rendered, masked text only, newest first. */
 export interface SocialProofFeed {
@@ -34,7 +34,7 @@ export class SocialProofElement extends GrowthOSElement {
   }
 
   protected async start(): Promise<void> {
-    const feed = await this.api<SocialProofFeed>(`/campaigns/${encodeURIComponent(this.campaign)}/feed`, { retries: 1 });
+    const feed = await this.api<SocialProofFeed>(`/campaigns/${idSegment(this.campaign)}/feed`, { retries: 1 });
     const items = (feed && feed.items) || [];
     const counters = (feed && feed.counters) || [];
     this.emit('loaded', feed);

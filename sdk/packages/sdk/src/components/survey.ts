@@ -1,4 +1,4 @@
-import { GrowthOSElement, anonymousId, esc, storedUserId, uuidv4 } from './base.js';
+import { GrowthOSElement, anonymousId, esc, idSegment, storedUserId, uuidv4 } from './base.js';
 
 /** A logic rule: the first rule of a question matching its answer jumps (forward only). */
 export interface SurveyRule {
@@ -122,7 +122,7 @@ export class SurveyElement extends GrowthOSElement {
   }
 
   private post<T>(what: string, body: unknown, retries = 0, keep = false): Promise<T> {
-    return this.api<T>(`/campaigns/${encodeURIComponent(this.survey!.id)}/${what}`, { method: 'POST', body, retries, keep });
+    return this.api<T>(`/campaigns/${idSegment(this.survey!.id, 'survey')}/${what}`, { method: 'POST', body, retries, keep });
   }
 
   /** Shows the current question; `appearing`: the survey shows up by itself (after its delay). */

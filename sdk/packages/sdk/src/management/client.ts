@@ -163,7 +163,14 @@ export class Management {
         const error = missingParameter(route, name, value);
         return route.paginated ? new PageList(() => Promise.reject(error)) : Promise.reject(error);
       }
-      path = path.replace('{' + name + '}', encodeURIComponent(String(value)));
+      const text = String(value);
+      if (!ID.test(text)) {
+        // No id of the API has such a character: encoded, the server refuses the path (400
+        // non_canonical_path), and '..' or '.' would even reach another route. So: not found, unsent.
+        const error = unknownId(route, name, text);
+        return route.paginated ? new PageList(() => Promise.reject(error)) : Promise.reject(error);
+      }
+      path = path.replace('{' + name + '}', text);
     }
     const body = route.body ? args[i++] : undefined;
     const params = { ...((args[i] as Record<string, unknown>) || {}) };
@@ -187,6 +194,22 @@ export class Management {
     }
     return send();
   }
+}
+
+/** Every id of the Management API (`cntct_…`, a survey question's id): letters, digits, `_` and `-`. */
+const ID = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** The error of a generated method called with an id no resource can have: 404 `not_found`, as for an unknown id. */
+function unknownId(route: RouteSpec, name: string, value: string): GrowthOSError {
+  const param = name.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+  const method = route.name.join('.');
+  const shown = value.length > 100 ? value.slice(0, 100) + '…' : value;
+  return new GrowthOSError({
+    message: `${method}: nothing has the ${param} '${shown}' (ids have only letters, digits, '_' and '-'); no request was sent.`,
+    code: 'not_found',
+    status: 404,
+    details: [{ field: param, reason: 'not_found', message: `No resource has this ${param}.` }],
+  });
 }
 
 /**

@@ -78,6 +78,12 @@ before(async () => {
 <body${csp ? '' : ' style="margin:24px;background:#f3f4f6"'}>${url.searchParams.get('html')}
 <script>window.seen=[];for(const n of ['joined','copied','displayed','answered','responded','dismissed','loaded','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));</script></body></html>`);
     }
+    // The Ingest API refuses a path with any percent-encoding (400 non_canonical_path) before CORS
+    // runs: the browser cannot read the answer, so the page sees a network error.
+    if (url.pathname.includes('%')) {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify({ error: { code: 'validation_error', message: 'The request path is not in canonical form: it has percent-encoded characters; send them unencoded.', details: [{ field: 'path', reason: 'non_canonical_path' }] } }));
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'Authorization, Content-Type, GrowthOS-Participant-Token' });
       return res.end();
@@ -92,6 +98,7 @@ before(async () => {
     const kind = p.split('/').pop();
     const unknown = body && BODY_FIELDS[kind] && Object.keys(body).filter((k) => !BODY_FIELDS[kind].includes(k));
     if (unknown && unknown.length) return send(res, 400, { error: { code: 'validation_error', message: 'Unknown field', details: unknown.map((field) => ({ field, reason: 'unknown_field' })) } });
+    if (p.startsWith('/v1/widgets/campaigns/cmp_unknown')) return send(res, 404, { error: { code: 'not_found', message: "No such campaign: 'cmp_unknown'.", details: [{ field: 'id', reason: 'not_found', message: 'No campaign has this id.' }] }, request_id: 'req_404' });
     if (p.endsWith('/participants/me')) {
       if (req.headers['growthos-participant-token'] !== 'pt_1') return send(res, 401, { error: { code: 'unauthorized', message: 'invalid token', details: [{ field: 'GrowthOS-Participant-Token', reason: 'invalid_token' }] } });
       const { participant_token: _t, ...state } = joined;
@@ -528,6 +535,39 @@ test('missing campaign or write key: no request, growthos:error missing_attribut
   const text = await page.evaluate(() => [...document.querySelectorAll('growthos-waitlist, growthos-social-proof, growthos-survey')].map((e) => e.shadowRoot.textContent.replace(/:host[\s\S]*$/, '').trim()));
   for (const t of text) assert.doesNotMatch(t, /could not reach/);
   assert.equal(await page.locator('growthos-waitlist#a >> form').count(), 0, 'no form that cannot work');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a campaign id that needs encoding (/, space, ä, ..) shows what an unknown campaign shows, with no request: 404 not_found, the neutral message', async () => {
+  calls.length = 0;
+  const NEUTRAL = /^This is not available right now\. Please try again later\.$/;
+  const ids = ['cmp_unknown', 'cmp_a/b', '../feed', 'cmp ä', 'cmp_a?b=1'];
+  const html = ids
+    // host on another origin than the page (as in production), so CORS decides what the page may read
+    .flatMap((id) => ['waitlist', 'referral', 'social-proof'].map((tag) => `<growthos-${tag} data-id="${id}" campaign="${id}" host="${origin.replace('127.0.0.1', 'localhost')}" write-key="WK"></growthos-${tag}>`))
+    .join('');
+  const { ctx, page, errors, warnings } = await open(html);
+  await page.waitForFunction((n) => window.seen.filter((e) => e.type === 'growthos:error').length === n, ids.length * 3, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  const states = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-id]')].map((el) => {
+      const box = el.shadowRoot.querySelector('[part~=error]');
+      return { tag: el.tagName.toLowerCase(), id: el.dataset.id, shown: box && !box.hidden ? box.textContent : null };
+    }),
+  );
+  const details = await page.evaluate(() => window.seen.filter((e) => e.type === 'growthos:error').map((e) => ({ tag: e.target && e.target.tagName, ...e.detail })));
+  assert.equal(details.length, ids.length * 3);
+  for (const d of details) {
+    assert.equal(d.status, 404, JSON.stringify(d));
+    assert.equal(d.code, 'not_found', JSON.stringify(d));
+  }
+  for (const s of states) {
+    if (s.tag === 'growthos-social-proof') assert.equal(s.shown, null, `${s.tag} ${s.id}: nothing shown`);
+    else assert.match(s.shown || '', NEUTRAL, `${s.tag} ${s.id}: the unknown campaign's message, not "could not reach"`);
+  }
+  assert.deepEqual(calls.filter((c) => c.path.startsWith('/v1/') && !c.path.includes('cmp_unknown')), [], 'no request for an id that cannot exist');
+  assert.ok(warnings.some((w) => /404 not_found/.test(w) && /cmp_a\/b/.test(w)), warnings.join('\n'));
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -55,11 +55,13 @@ test('an explicit idempotencyKey and ifMatch become headers, not query parameter
   assert.equal(call.headers['If-Match'], '3');
 });
 
-test('reads carry no Idempotency-Key; path parameters are encoded', async () => {
+// Path parameters are ids, which need no encoding (the services refuse a percent-encoded path);
+// one that would need it is a 404 without a request: see 'a path parameter no id can be…'.
+test('reads carry no Idempotency-Key; path parameters are sent as they are', async () => {
   const fetch = fakeFetch([{ status: 200, body: { id: 'x' } }]);
   const m = mgmt(fetch);
-  await m.campaigns.participants.retrieve('cmp_1', 'p/2');
-  assert.equal(fetch.calls[0].url, 'http://mgmt.test/v1/campaigns/cmp_1/participants/p%2F2');
+  await m.campaigns.participants.retrieve('cmp_1', 'part_2');
+  assert.equal(fetch.calls[0].url, 'http://mgmt.test/v1/campaigns/cmp_1/participants/part_2');
   assert.equal(fetch.calls[0].headers['Idempotency-Key'], undefined);
 });
 
@@ -161,6 +163,31 @@ test('a missing path parameter is a rejected GrowthOSError naming it, not a thro
   assert.equal(fetch.calls.length, 0, 'no request sent');
   await m.contacts.retrieve('cntct_1');
   assert.equal(fetch.calls.length, 1);
+});
+
+test('a path parameter no id can be (/, .., a space, ?, letters outside ASCII) is 404 not_found with no request: never a 400 about the path, never another route', async () => {
+  const fetch = fakeFetch([{ status: 200, body: { id: 'x' } }]);
+  const m = mgmt(fetch);
+  const notFound = (method, name) => (e) => {
+    assert.ok(e instanceof GrowthOSError, String(e));
+    assert.equal(e.status, 404);
+    assert.equal(e.code, 'not_found');
+    assert.deepEqual(e.details.map((d) => [d.field, d.reason]), [[name, 'not_found']]);
+    assert.ok(e.message.startsWith(method + ': '), e.message);
+    assert.match(e.message, /no request was sent/);
+    return true;
+  };
+  for (const id of ['cntct_a/b', '..', '.', 'cntct 1', 'cntct_1?expand=all', 'cntct_ä', 'x'.repeat(256)]) {
+    await assert.rejects(m.contacts.retrieve(id), notFound('contacts.retrieve', 'id'), id);
+  }
+  await assert.rejects(m.campaigns.answers.list('cmp_1', 'q 1').page(), notFound('campaigns.answers.list', 'qid'));
+  await assert.rejects(m.webhookEndpoints.resendDelivery('we_1', '../x'), notFound('webhookEndpoints.resendDelivery', 'deliveryId'));
+  const list = m.campaigns.participants.list('cmp_1/..', { limit: 5 });
+  await assert.rejects(list.page(), notFound('campaigns.participants.list', 'id'));
+  assert.equal(fetch.calls.length, 0, 'no request sent');
+  await m.contacts.retrieve('cntct_0ujsswThIGTUYm2K8FjOOfXtY1K');
+  await m.segments.count('seg-1_A');
+  assert.deepEqual(fetch.calls.map((c) => c.url), ['http://mgmt.test/v1/contacts/cntct_0ujsswThIGTUYm2K8FjOOfXtY1K', 'http://mgmt.test/v1/segments/seg-1_A/count']);
 });
 
 test('Management needs a secret key', () => {
