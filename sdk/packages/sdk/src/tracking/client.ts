@@ -432,7 +432,10 @@ export class Analytics {
         baseDelay: this.opts.retryBaseDelay,
         maxDelay: this.opts.retryMaxDelay,
       });
-      this.notBefore = Date.now() + (limited !== undefined ? Math.min(limited, 3600000) : backoff);
+      // Retry-After (or the rate-limit reset) is a floor, not the schedule: the Ingest API answers
+      // 503 with Retry-After: 1 while its database is down, and waiting only that spent the retry
+      // budget in about 11 s, every client retrying in step. The backoff grows and spreads them.
+      this.notBefore = Date.now() + Math.max(backoff, limited !== undefined ? Math.min(limited, 3600000) : 0);
       if (offline) {
         this.retryLater(this.notBefore - Date.now());
         return;

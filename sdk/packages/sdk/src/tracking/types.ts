@@ -70,7 +70,10 @@ export interface TrackingOptions {
    * `retryMaxDelay` apart, and at once on the `online` event).
    */
   maxRetries?: number;
-  /** Backoff: first delay ceiling and largest delay, in ms (defaults 500 and 60 000). */
+  /**
+   * Backoff: first delay ceiling and largest delay, in ms (defaults 500 and 60 000). A
+   * `Retry-After` longer than the backoff is waited instead, never a shorter one.
+   */
   retryBaseDelay?: number;
   retryMaxDelay?: number;
   /** Request timeout in ms (default 10 000). */

@@ -146,6 +146,29 @@ test('a 429 waits the Retry-After the server gave before retrying', async () => 
   assert.ok(waited >= 990, `retried after ${waited} ms`);
 });
 
+test('a 503 with Retry-After (a load balancer, or the Ingest API with its database down) backs off as well: Retry-After is a floor, the retry budget spans the backoff', async () => {
+  // The Ingest API answers 503 with Retry-After: 1 while its database is unreachable. Waiting just
+  // that between attempts spent the 11 attempts of maxRetries 10 in about 11 s (then dropped the
+  // batch, in browsers too), every client retrying in step. Now each wait is the larger of the
+  // backoff (with jitter) and Retry-After. Math.random is fixed at 0.5: waits of half the ceiling.
+  const random = Math.random;
+  Math.random = () => 0.5;
+  try {
+    const fetch = fakeFetch([{ status: 503, headers: { 'Retry-After': '0' } }]);
+    const gos = client(fetch, { maxRetries: 10, retryBaseDelay: 40, retryMaxDelay: 200 });
+    gos.track('x');
+    await gos.flush();
+    assert.equal(fetch.calls.length, 11);
+    const waits = fetch.calls.slice(1).map((c, i) => c.at - fetch.calls[i].at);
+    const total = fetch.calls[10].at - fetch.calls[0].at;
+    // 20, 40, 80, then 100 (half of retryMaxDelay) seven times: 840 ms
+    assert.ok(total >= 800, `11 attempts over ${total} ms (waits ${waits.join(', ')})`);
+    assert.match(gos.errors.join('\n'), /failed 11 times \(503\): dropped/);
+  } finally {
+    Math.random = random;
+  }
+});
+
 test('an empty rate-limit bucket (X-RateLimit-Remaining 0) defers the next request to X-RateLimit-Reset', async () => {
   const reset = () => String(Math.ceil((Date.now() + 600) / 1000));
   const fetch = fakeFetch([
