@@ -555,7 +555,9 @@ public final class Participants {
           CampaignPayloads.participant(
               campaign, find(ws, campaign.id(), participantId).orElseThrow(), null));
     }
-    if (campaign.type() != CampaignType.WAITLIST) {
+    if (campaign.type() != CampaignType.WAITLIST || campaign.isOverAt(Instant.now())) {
+      // A waitlist that is over credits nobody any more: the address is verified, its referral
+      // stays pending (as a qualifying event received after a program's end qualifies nothing).
       return Optional.empty();
     }
     List<String> pending =

@@ -241,6 +241,36 @@ class WaitlistTests extends ApiTestSupport {
         .isEqualTo(1);
   }
 
+  /**
+   * A referee who verifies after the waitlist's end date is verified, but credits nobody: the
+   * waitlist is over (CampaignInfo.isOverAt), as for joins and for qualifying events. Before, the
+   * verification qualified the referral and moved the referrer up a waitlist that had ended.
+   */
+  @Test
+  void aVerificationAfterTheEndDateCreditsNobody() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{\"spots_per_referral\": 2, \"require_verification\": true}");
+    JsonNode referrer = join(t, c, "c@example.com", null);
+    JsonNode friend = join(t, c, "d@example.com", referrer.path("referral_code").asString());
+    jdbc.update(
+        "update campaigns set ends_at = now() - interval '1 second' where id = ?", (Object) c);
+    String verify =
+        "/v1/campaigns/" + c + "/participants/" + friend.path("id").asString() + "/verify";
+    Response ok =
+        post(
+            verify,
+            t.key(),
+            json(java.util.Map.of("token", friend.path("verification_token").asString())));
+    assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+    assertThat(ok.body().path("verified_at").isNull()).isFalse();
+    assertThat(
+            participant(t, c, referrer.path("id").asString()).path("qualified_referrals").asInt())
+        .isZero();
+    JsonNode referral =
+        get("/v1/campaigns/" + c + "/referrals", t.key()).body().path("data").path(0);
+    assertThat(referral.path("state").asString()).isEqualTo("pending");
+  }
+
   @Test
   void admitsOneOrTheTopN() {
     Tenant t = newTenant();
