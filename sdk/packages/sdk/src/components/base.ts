@@ -1,6 +1,7 @@
 // Shared by the four custom elements: configuration from attributes, calls to the widget routes of
 // the Ingest API (write key as bearer token), DOM events, the default theme.
 import { uuidv4 } from '../uuid.js';
+import { stringify } from '../json.js';
 
 /** Default theme; every colour is a custom property. Text on background and button pass WCAG AA. */
 export const THEME = `
@@ -357,7 +358,7 @@ export abstract class GrowthOSElement extends ElementBase {
             ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
             ...(init.headers || {}),
           },
-          body: init.body === undefined ? undefined : JSON.stringify(init.body),
+          body: init.body === undefined ? undefined : stringify(init.body),
           signal: run && run.controller ? run.controller.signal : undefined,
         });
         const text = await res.text();

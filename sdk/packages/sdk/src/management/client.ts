@@ -5,6 +5,7 @@ import { GrowthOSError } from './errors.js';
 import { PageList } from './pagination.js';
 import { ROUTES, type ManagementResources } from './generated/routes.js';
 import type { Page, RequestOptions, RouteSpec } from './types.js';
+import { stringify } from '../json.js';
 
 export interface ManagementOptions {
   /** A secret key (`gos_sk_…`) with the scopes of the routes you call, or an admin key for workspaces. */
@@ -97,7 +98,7 @@ export class Management {
       else qs.append(k, v instanceof Date ? v.toISOString() : String(v));
     }
     if (qs.toString()) url += '?' + qs.toString();
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const body = req.body === undefined ? undefined : stringify(req.body);
 
     for (let attempt = 0; ; attempt++) {
       let error: GrowthOSError;

@@ -3,6 +3,7 @@ import { backoffDelay, isRetryable, serverDelay } from '../retry.js';
 import { VERSION } from '../version.js';
 import { EventQueue, utf8Bytes, type QueuedEvent } from './queue.js';
 import type { CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
+import { stringify } from '../json.js';
 
 const DEFAULT_HOST = 'https://ingest.growthos.io';
 /** The Ingest API takes at most 2,500 events per batch. */
@@ -318,7 +319,7 @@ export class Analytics {
     // or a cycle added later, do not reach it), and sending or storing it never serialises again.
     let json: string;
     try {
-      json = JSON.stringify(event);
+      json = stringify(event);
     } catch (e) {
       this.warn(`${type} event could not be serialised (${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')}): dropped`);
       return undefined;

@@ -1,4 +1,5 @@
 import type { KeyValueStorage } from './types.js';
+import { stringify } from '../json.js';
 
 /** One queued event, serialised once when it was recorded (a snapshot of the caller's objects). */
 export interface QueuedEvent {
@@ -220,7 +221,7 @@ export class EventQueue {
           }
           for (const e of Array.isArray(theirs) ? theirs : []) {
             if (e && typeof e.messageId === 'string' && !known.has(e.messageId)) {
-              const json = JSON.stringify(e);
+              const json = stringify(e);
               this.append({ id: e.messageId, json, bytes: utf8Bytes(json) });
               known.add(e.messageId);
               adopted++;

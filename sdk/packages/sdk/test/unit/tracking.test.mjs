@@ -726,3 +726,27 @@ test('after a 413 the smaller batch size is kept: later batches do not hit the l
   assert.equal(new Set(fetch.events().map((e) => e.event)).size, 20);
   assert.equal(gos.pending, 0);
 });
+
+test('a page whose Array.prototype.toJSON returns a string (Prototype.js 1.6) still sends arrays as arrays', async () => {
+  // What Prototype.js 1.6 defines: JSON.stringify({a: [1]}) then gives {"a":"[1]"}.
+  Object.defineProperty(Array.prototype, 'toJSON', {
+    value: function () {
+      return '[' + this.join(', ') + ']';
+    },
+    writable: true,
+    configurable: true,
+  });
+  try {
+    assert.equal(JSON.stringify({ a: [1, 2] }), '{"a":"[1, 2]"}');
+    const fetch = fakeFetch();
+    const gos = client(fetch);
+    gos.track('Order Completed', { products: [{ sku: 'a' }, { sku: 'b' }], tags: ['x'] });
+    await gos.flush();
+    const [event] = fetch.events();
+    assert.deepEqual(event.properties, { products: [{ sku: 'a' }, { sku: 'b' }], tags: ['x'] });
+    // The page's own method is back once the SDK is done.
+    assert.equal(typeof Array.prototype.toJSON, 'function');
+  } finally {
+    delete Array.prototype.toJSON;
+  }
+});
