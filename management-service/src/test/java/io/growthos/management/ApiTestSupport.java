@@ -1,5 +1,7 @@
 package io.growthos.management;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
@@ -143,6 +145,19 @@ public abstract class ApiTestSupport {
         userId,
         contactId);
     return id;
+  }
+
+  /** Joins {@code campaign} by e-mail (with a referral code when given); must be 201. */
+  protected JsonNode join(Tenant t, String campaign, String email, String code) {
+    Response r =
+        post(
+            "/v1/campaigns/" + campaign + "/participants",
+            t.key(),
+            code == null
+                ? json(Map.of("email", email))
+                : json(Map.of("email", email, "referral_code", code)));
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body();
   }
 
   protected Response get(String path, String key) {

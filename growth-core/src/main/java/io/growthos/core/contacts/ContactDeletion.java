@@ -66,10 +66,14 @@ public class ContactDeletion {
 
   private final JdbcTemplate jdbc;
   private final ContactSuppressions suppressions;
+  private final Participants participants;
+  private final Rewards rewards;
 
   public ContactDeletion(JdbcTemplate jdbc, ContactSuppressions suppressions) {
     this.jdbc = jdbc;
     this.suppressions = suppressions;
+    this.participants = new Participants(jdbc);
+    this.rewards = new Rewards(jdbc);
   }
 
   /** What was deleted. */
@@ -159,8 +163,8 @@ public class ContactDeletion {
     // qualifying event, and as a referrer it is gone), and nobody should approve a reward for
     // someone who no longer exists. Referrals first: a qualification in flight holds the referral
     // row, and once it commits the rewards it issued are visible to the voiding below.
-    new Participants(jdbc).rejectForDeletedContact(workspaceId, contactId);
-    new Rewards(jdbc).voidForDeletedContact(workspaceId, contactId);
+    participants.rejectForDeletedContact(workspaceId, contactId);
+    rewards.voidForDeletedContact(workspaceId, contactId);
     deleteWebhookEventsOf(workspaceId, contactId, idArray);
     forgetStoredResponses(workspaceId, contactId);
     WaitlistRanks.leaveWithContact(jdbc, workspaceId, contactId);

@@ -49,18 +49,6 @@ class DeletedContactInCampaignsTests extends ApiTestSupport {
             + "}");
   }
 
-  private JsonNode join(Tenant t, String campaign, String email, String code) {
-    Response r =
-        post(
-            "/v1/campaigns/" + campaign + "/participants",
-            t.key(),
-            code == null
-                ? json(Map.of("email", email))
-                : json(Map.of("email", email, "referral_code", code)));
-    assertThat(r.status()).as(r.raw()).isEqualTo(201);
-    return r.body();
-  }
-
   private List<JsonNode> rewards(Tenant t, String campaign) {
     Response r = get("/v1/campaigns/" + campaign + "/rewards?limit=100", t.key());
     assertThat(r.status()).as(r.raw()).isEqualTo(200);

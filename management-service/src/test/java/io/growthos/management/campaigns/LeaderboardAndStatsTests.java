@@ -22,18 +22,6 @@ class LeaderboardAndStatsTests extends ApiTestSupport {
     return r.body().path("id").asString();
   }
 
-  private JsonNode join(Tenant t, String campaign, String email, String code) {
-    Response r =
-        post(
-            "/v1/campaigns/" + campaign + "/participants",
-            t.key(),
-            code == null
-                ? json(Map.of("email", email))
-                : json(Map.of("email", email, "referral_code", code)));
-    assertThat(r.status()).as(r.raw()).isEqualTo(201);
-    return r.body();
-  }
-
   private String code(JsonNode participant) {
     return participant.path("referral_code").asString();
   }

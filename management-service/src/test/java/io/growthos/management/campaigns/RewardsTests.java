@@ -31,18 +31,6 @@ class RewardsTests extends ApiTestSupport {
     return r.body().path("id").asString();
   }
 
-  private JsonNode join(Tenant t, String campaign, String email, String code) {
-    Response r =
-        post(
-            "/v1/campaigns/" + campaign + "/participants",
-            t.key(),
-            code == null
-                ? "{\"email\": \"" + email + "\"}"
-                : "{\"email\": \"" + email + "\", \"referral_code\": \"" + code + "\"}");
-    assertThat(r.status()).as(r.raw()).isEqualTo(201);
-    return r.body();
-  }
-
   private List<JsonNode> rewards(Tenant t, String campaign, String query) {
     Response r = get("/v1/campaigns/" + campaign + "/rewards" + query, t.key());
     assertThat(r.status()).as(r.raw()).isEqualTo(200);

@@ -28,18 +28,6 @@ class WaitlistTests extends ApiTestSupport {
     return r.body().path("id").asString();
   }
 
-  private JsonNode join(Tenant t, String campaign, String email, String code) {
-    Response r =
-        post(
-            "/v1/campaigns/" + campaign + "/participants",
-            t.key(),
-            code == null
-                ? json(java.util.Map.of("email", email))
-                : json(java.util.Map.of("email", email, "referral_code", code)));
-    assertThat(r.status()).as(r.raw()).isEqualTo(201);
-    return r.body();
-  }
-
   private JsonNode participant(Tenant t, String campaign, String id) {
     return get("/v1/campaigns/" + campaign + "/participants/" + id, t.key()).body();
   }
