@@ -2,49 +2,21 @@ package io.growthos.ingest.contacts;
 
 import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.core.contacts.ContactChanges;
-import io.growthos.core.contacts.ContactSuppressions;
-import javax.sql.DataSource;
+import io.growthos.core.contacts.ContactRulesConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wiring of the Ingest API's contact writes. A {@link ContactChanges} bean, when one is defined
- * (webhooks' outbox), receives every contact change; without one, changes go nowhere.
+ * Wiring of the Ingest API's contact writes: its fast SQL path ({@link ContactLinker}) over the
+ * shared rules ({@link ContactRulesConfiguration}). A {@link ContactChanges} bean, when one is
+ * defined (webhooks' outbox), receives every contact change; without one, changes go nowhere.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ContactRulesConfiguration.class)
 class ContactsConfiguration {
-
-  @Bean
-  ContactSuppressions contactSuppressions(JdbcTemplate jdbc) {
-    return new ContactSuppressions(jdbc);
-  }
-
-  /**
-   * @param chunkSize events linked per back-fill transaction ({@code
-   *     growthos.contacts.backfill.chunk-size})
-   */
-  @Bean
-  ContactBackfills contactBackfills(
-      DataSource dataSource,
-      JdbcTemplate jdbc,
-      ObjectProvider<ContactChanges> changes,
-      @Value("${growthos.contacts.backfill.chunk-size:1000}") int chunkSize) {
-    TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-    return new ContactBackfills(
-        jdbc, tx, changes.getIfAvailable(() -> ContactChanges.NONE), chunkSize);
-  }
-
-  @Bean(initMethod = "start", destroyMethod = "stop")
-  ContactBackfills.Worker contactBackfillWorker(
-      ContactBackfills backfills,
-      @Value("${growthos.contacts.backfill.interval-millis:200}") long intervalMillis) {
-    return new ContactBackfills.Worker(backfills, intervalMillis);
-  }
 
   @Bean
   ContactLinker contactLinker(
