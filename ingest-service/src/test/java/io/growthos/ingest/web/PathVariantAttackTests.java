@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.ingest.IngestTestBase;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import io.growthos.testsupport.RawHttp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -22,7 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 8, "tests that attack", for the Ingest API: every live {@code /v1} route under every
@@ -31,22 +24,6 @@ import tools.jackson.databind.JsonNode;
  * can be the reason for a refusal.
  */
 class PathVariantAttackTests extends IngestTestBase {
-
-  static final Map<String, UnaryOperator<String>> VARIANTS = new LinkedHashMap<>();
-
-  static {
-    VARIANTS.put("as-is", p -> p);
-    VARIANTS.put("%76 for v", p -> "/%761" + p.substring(3));
-    VARIANTS.put("v%31", p -> "/v%31" + p.substring(3));
-    VARIANTS.put("matrix after v1", p -> "/v1;x=1" + p.substring(3));
-    VARIANTS.put("matrix on last segment", p -> p + ";x=1");
-    VARIANTS.put("doubled slash", p -> "/v1/" + p.substring(3));
-    VARIANTS.put("dot segment", p -> "/v1/." + p.substring(3));
-    VARIANTS.put("dot-dot segment", p -> "/v1/.." + p);
-    VARIANTS.put("upper-case V1", p -> "/V1" + p.substring(3));
-    VARIANTS.put("trailing %2F", p -> p + "%2F");
-    VARIANTS.put("encoded %2e%2e", p -> "/v1/%2e%2e" + p);
-  }
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
@@ -58,8 +35,6 @@ class PathVariantAttackTests extends IngestTestBase {
       return method + " " + path;
     }
   }
-
-  record Raw(int status, String head, String body) {}
 
   /**
    * The live routes with their path variables filled for {@code ws}: widget routes get a live
@@ -135,12 +110,13 @@ class PathVariantAttackTests extends IngestTestBase {
     List<String> failures = new ArrayList<>();
     int requests = 0;
     for (Route route : routes) {
-      for (Map.Entry<String, UnaryOperator<String>> variant : VARIANTS.entrySet()) {
+      for (Map.Entry<String, UnaryOperator<String>> variant : RawHttp.PATH_VARIANTS.entrySet()) {
         String sent = variant.getValue().apply(concrete(route.path())) + query(route);
         for (Map.Entry<String, String> credential : wrongKeys.entrySet()) {
-          Raw r = send(route.method(), sent, credential.getValue(), bodyFor(route.path()));
+          RawHttp.Answer r =
+              send(route.method(), sent, credential.getValue(), bodyFor(route.path()));
           requests++;
-          String problem = problem(r);
+          String problem = RawHttp.refusalProblem(r);
           if (problem != null) {
             failures.add(
                 route
@@ -170,14 +146,14 @@ class PathVariantAttackTests extends IngestTestBase {
     Workspace ws = newWorkspace();
     List<String> failures = new ArrayList<>();
     for (Route route : routes(ws)) {
-      for (Map.Entry<String, UnaryOperator<String>> variant : VARIANTS.entrySet()) {
+      for (Map.Entry<String, UnaryOperator<String>> variant : RawHttp.PATH_VARIANTS.entrySet()) {
         String sent = variant.getValue().apply(concrete(route.path())) + query(route);
-        Raw r = send(route.method(), sent, ws.bearer(), bodyFor(route.path()));
+        RawHttp.Answer r = send(route.method(), sent, ws.bearer(), bodyFor(route.path()));
         boolean canonical = variant.getKey().equals("as-is");
         boolean ok =
             canonical
                 ? r.status() >= 200 && r.status() < 300
-                : r.status() >= 400 && r.status() < 500 && envelopeProblem(r) == null;
+                : r.status() >= 400 && r.status() < 500 && RawHttp.envelopeProblem(r) == null;
         if (!ok) {
           failures.add(route + " as " + sent + " -> " + r.status() + " " + r.body());
         }
@@ -257,82 +233,11 @@ class PathVariantAttackTests extends IngestTestBase {
     };
   }
 
-  private static String problem(Raw r) {
-    if (r.status() >= 500) {
-      return "server error";
-    }
-    if (r.status() < 400) {
-      return "not refused";
-    }
-    return envelopeProblem(r);
-  }
-
-  private static String envelopeProblem(Raw r) {
-    try {
-      JsonNode json = JSON.readTree(r.body());
-      if (!json.path("request_id").asString("").startsWith("req_")) {
-        return "no request_id";
-      }
-      if (json.path("error").path("code").asString("").isEmpty()) {
-        return "no error code";
-      }
-      return null;
-    } catch (RuntimeException e) {
-      return "no envelope";
-    }
-  }
-
-  private Raw send(String method, String path, String authorization, String body) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(30_000);
-      String head =
-          method
-              + " "
-              + path
-              + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-              + "Content-Type: application/json\r\nContent-Length: "
-              + bytes.length
-              + "\r\n"
-              + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
-              + extraHeaderLines()
-              + "\r\n";
-      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().write(bytes);
-      return parse(socket.getInputStream());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private String extraHeaderLines() {
-    StringBuilder out = new StringBuilder();
-    extraHeaders.forEach(
-        (name, value) -> out.append(name).append(": ").append(value).append("\r\n"));
-    return out.toString();
-  }
-
-  static Raw parse(InputStream in) throws IOException {
-    String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-    int split = text.indexOf("\r\n\r\n");
-    String head = text.substring(0, split);
-    String rest = text.substring(split + 4);
-    if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      int at = 0;
-      while (true) {
-        int eol = rest.indexOf("\r\n", at);
-        int size = Integer.parseInt(rest.substring(at, eol).trim().split(";")[0], 16);
-        if (size == 0) {
-          break;
-        }
-        body.write(rest.substring(eol + 2, eol + 2 + size).getBytes(StandardCharsets.ISO_8859_1));
-        at = eol + 2 + size + 2;
-      }
-      rest = body.toString(StandardCharsets.UTF_8);
-    } else {
-      rest = new String(rest.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-    }
-    return new Raw(Integer.parseInt(head.split(" ", 3)[1]), head, rest);
+  private RawHttp.Answer send(String method, String path, String authorization, String body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Authorization", authorization);
+    headers.putAll(extraHeaders);
+    return RawHttp.send(port, method, path, headers, body);
   }
 }

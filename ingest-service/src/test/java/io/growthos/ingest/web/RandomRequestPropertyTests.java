@@ -7,14 +7,13 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.testsupport.RandomRequests;
+import io.growthos.testsupport.RawHttp;
 import io.growthos.testsupport.TestPostgres;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -30,8 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Issue 8, "tests that attack": random paths (route fragments, percent-escapes, matrix parameters,
  * dot segments, unicode, empty segments) and random bodies (random JSON, wrong types, deep nesting,
- * long strings, NUL and lone surrogates as escapes) against the running Management API, with
- * credentials that must not pass: never a 5xx, never a 2xx, always the error envelope.
+ * long strings, NUL and lone surrogates as escapes; {@link RandomRequests}) against the running
+ * Ingest API, with credentials that must not pass: never a 5xx, never a 2xx, always the error
+ * envelope.
  */
 class RandomRequestPropertyTests {
 
@@ -76,15 +76,12 @@ class RandomRequestPropertyTests {
     }
   }
 
-  record Answer(int status, String body) {}
-
   @Property(tries = 200, seed = "20261205")
   void noRandomRequestWithoutAValidKeyIsAServerErrorOrASuccess(
       @ForAll("methods") String method,
       @ForAll("paths") String path,
       @ForAll("bodies") String body,
-      @ForAll("credentials") String credential)
-      throws IOException {
+      @ForAll("credentials") String credential) {
     String authorization =
         switch (credential) {
           case "none" -> null;
@@ -92,7 +89,10 @@ class RandomRequestPropertyTests {
           case "unknown write" -> "Bearer " + ApiKeys.generate(KeyType.WRITE);
           default -> "Bearer " + credential;
         };
-    Answer a = send(method, path, authorization, body);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Authorization", authorization);
+    RawHttp.Answer a = RawHttp.send(port, method, path, headers, body);
 
     assertThat(a.status()).as("%s %s -> %s", method, path, a.body()).isBetween(400, 499);
     JsonNode json = JSON.readTree(a.body());
@@ -102,7 +102,7 @@ class RandomRequestPropertyTests {
 
   @Provide
   Arbitrary<String> methods() {
-    return Arbitraries.of("GET", "POST", "PATCH", "DELETE", "PUT");
+    return RandomRequests.methods();
   }
 
   @Provide
@@ -112,119 +112,12 @@ class RandomRequestPropertyTests {
 
   @Provide
   Arbitrary<String> paths() {
-    Arbitrary<String> fragment =
-        Arbitraries.of(
-            "v1",
-            "v1",
-            "V1",
-            "%761",
-            "v%31",
-            "track",
-            "identify",
-            "page",
-            "screen",
-            "group",
-            "alias",
-            "batch",
-            "noop",
-            "t",
-            "b",
-            ".",
-            "..",
-            "%2e",
-            "%2e%2e",
-            "%2F",
-            "%5C",
-            "%00",
-            ";",
-            ";x=1",
-            "contacts;jsessionid=1",
-            "",
-            "%C3%A9",
-            "%E2%80%AE",
-            "%ED%A0%80",
-            "%",
-            "%zz",
-            "~",
-            "*");
-    return fragment
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(6)
-        .map(segments -> "/" + String.join("/", segments))
-        .flatMap(
-            p ->
-                Arbitraries.of("", "?limit=1", "?cursor=%%%", "?x=%00", "?limit=-1&limit=2")
-                    .map(q -> p + q));
+    return RandomRequests.paths(
+        "track", "identify", "page", "screen", "group", "alias", "batch", "noop", "t", "b");
   }
 
   @Provide
   Arbitrary<String> bodies() {
-    Arbitrary<String> scalar =
-        Arbitraries.oneOf(
-            Arbitraries.of("null", "true", "false", "0", "-1", "1e309", "12345678901234567890123"),
-            Arbitraries.strings().ofMaxLength(20).map(RandomRequestPropertyTests::quote),
-            Arbitraries.of("\"\\u0000\"", "\"\\ud800\"", "\"\\udc00x\"", "\"a\\u0000b\""),
-            Arbitraries.integers().between(1_000, 200_000).map(n -> "\"" + "x".repeat(n) + "\""));
-    Arbitrary<String> object =
-        Combinators.combine(
-                Arbitraries.of(
-                    "userId",
-                    "anonymousId",
-                    "event",
-                    "traits",
-                    "scopes",
-                    "type",
-                    "filter",
-                    "plan",
-                    "url",
-                    "events",
-                    "writeKey",
-                    "\\u0000",
-                    ""),
-                scalar)
-            .as((k, v) -> "{\"" + k + "\":" + v + "}");
-    Arbitrary<String> deep =
-        Arbitraries.integers().between(10, 3_000).map(d -> "[".repeat(d) + "]".repeat(d));
-    Arbitrary<String> deepObject =
-        Arbitraries.integers()
-            .between(10, 1_500)
-            .map(d -> "{\"a\":".repeat(d) + "1" + "}".repeat(d));
-    return Arbitraries.oneOf(
-        Arbitraries.just(""),
-        scalar,
-        object,
-        object.list().ofMaxSize(4).map(l -> "[" + String.join(",", l) + "]"),
-        deep,
-        deepObject,
-        Arbitraries.of("{", "{\"a\":}", "{\"a\":1,}", "\u0000", "{\"a\":1}{\"b\":2}"));
-  }
-
-  private static String quote(String s) {
-    return JSON.writeValueAsString(s);
-  }
-
-  private static Answer send(String method, String path, String authorization, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          (method
-                  + " "
-                  + path
-                  + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                  + "Content-Type: application/json\r\nContent-Length: "
-                  + bytes.length
-                  + "\r\n"
-                  + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
-                  + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      out.write(bytes);
-      out.flush();
-      PathVariantAttackTests.Raw raw = PathVariantAttackTests.parse(socket.getInputStream());
-      return new Answer(raw.status(), raw.body());
-    }
+    return RandomRequests.bodies("userId", "anonymousId", "event");
   }
 }
