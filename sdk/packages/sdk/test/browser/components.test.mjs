@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { launch } from '../browser.mjs';
 
 const bundle = readFileSync(new URL('../../dist/browser/growthos-components.js', import.meta.url));
@@ -68,15 +69,27 @@ before(async () => {
       res.writeHead(200, { 'Content-Type': 'application/javascript' });
       return res.end(bundle);
     }
+    // The page's own script is a file (script-src 'self' allows it; a strict policy blocks inline ones),
+    // run before the components load: it records policy violations and every growthos:* event.
+    if (url.pathname === '/page.js') {
+      res.writeHead(200, { 'Content-Type': 'application/javascript' });
+      return res.end(`window.violations=[];document.addEventListener('securitypolicyviolation',e=>violations.push(e.violatedDirective+' '+e.blockedURI+' '+e.sample));
+window.seen=[];for(const n of ['joined','copied','displayed','answered','responded','dismissed','loaded','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));`);
+    }
+    // css=<rules>: the page's own stylesheet, a file (style-src 'self' allows it).
+    if (url.pathname === '/page.css') {
+      res.writeHead(200, { 'Content-Type': 'text/css' });
+      return res.end(url.searchParams.get('css') || '');
+    }
     if (url.pathname === '/page') {
       // csp=<policy>: the page is served with that Content-Security-Policy (and no inline style of its own).
       const csp = url.searchParams.get('csp');
+      const css = url.searchParams.get('css');
       res.writeHead(200, { 'Content-Type': 'text/html', ...(csp ? { 'Content-Security-Policy': csp } : {}) });
       return res.end(`<!doctype html><html lang="en"><head><title>Widgets</title>
-<script>window.violations=[];document.addEventListener('securitypolicyviolation',e=>violations.push(e.violatedDirective+' '+e.blockedURI))</script>
-<script src="/growthos-components.js"></script></head>
-<body${csp ? '' : ' style="margin:24px;background:#f3f4f6"'}>${url.searchParams.get('html')}
-<script>window.seen=[];for(const n of ['joined','copied','displayed','answered','responded','dismissed','loaded','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));</script></body></html>`);
+<script src="/page.js"></script>
+<script src="/growthos-components.js"></script>${css ? `<link rel="stylesheet" href="/page.css?css=${encodeURIComponent(css)}">` : ''}</head>
+<body${csp ? '' : ' style="margin:24px;background:#f3f4f6"'}>${url.searchParams.get('html')}</body></html>`);
     }
     // The Ingest API refuses a path with any percent-encoding (400 non_canonical_path) before CORS
     // runs: the browser cannot read the answer, so the page sees a network error.
@@ -143,8 +156,12 @@ after(async () => {
   if (server) server.close();
 });
 
-async function open(html, query = '') {
-  const ctx = await browser.newContext({ viewport: { width: 520, height: 420 } });
+/**
+ * Opens the page with `html` (HOST: the fake Ingest API, WK: its write key). `site`: the page's
+ * origin, by default the API's; `customerSite()` gives another one (localhost), as on a customer's site.
+ */
+async function open(html, query = '', { site = origin, viewport = { width: 520, height: 420 } } = {}) {
+  const ctx = await browser.newContext({ viewport });
   // The default host (no `host` attribute) must never be called from a test: refuse and record it.
   const production = [];
   await ctx.route('https://ingest.growthos.io/**', (route) => {
@@ -156,9 +173,12 @@ async function open(html, query = '') {
   const warnings = [];
   page.on('pageerror', (e) => errors.push(e));
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  await page.goto(`${origin}/page?html=${encodeURIComponent(html.replaceAll('HOST', origin).replaceAll('WK', WK))}${query}`);
+  await page.goto(`${site}/page?html=${encodeURIComponent(html.replaceAll('HOST', origin).replaceAll('WK', WK))}${query}`);
   return { ctx, page, errors, warnings, production };
 }
+
+/** Another origin than the Ingest API's (same server, by the name localhost): a customer's site. */
+const customerSite = () => origin.replace('127.0.0.1', 'localhost');
 
 const events = (page, type) => page.evaluate((t) => window.seen.filter((e) => e.type === t), 'growthos:' + type);
 
@@ -711,4 +731,122 @@ test('survey removed during its delay and re-added: shown after the rest of the 
   } finally {
     fake.surveyDelay = 0;
   }
+});
+
+// A customer's production page: another origin than the Ingest API, and the strictest usual
+// policy: no 'unsafe-inline' or 'unsafe-eval' anywhere, connections to the Ingest API only.
+test("a strict Content-Security-Policy (script-src 'self', style-src 'self', connect-src the Ingest API): all four styled; joining, answering a survey and the feed work; no violation", async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  fake.feedStatus = 200;
+  fake.surveyDelay = 0;
+  const csp = `default-src 'self'; script-src 'self'; style-src 'self'; connect-src ${origin}`;
+  const { ctx, page, errors } = await open(
+    '<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist><growthos-referral campaign="cmp_ref" host="HOST" write-key="WK"></growthos-referral>' +
+      '<growthos-survey host="HOST" write-key="WK"></growthos-survey><growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK"></growthos-social-proof>',
+    '&csp=' + encodeURIComponent(csp),
+    { site: customerSite(), viewport: { width: 520, height: 1400 } },
+  );
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  await page.waitForSelector('growthos-referral >> [part~=count]');
+  const styled = await page.evaluate(() =>
+    ['growthos-waitlist', 'growthos-referral', 'growthos-survey', 'growthos-social-proof'].map((tag) => {
+      const root = document.querySelector(tag).shadowRoot;
+      const box = getComputedStyle(root.querySelector('.box'));
+      const button = getComputedStyle(root.querySelector('button'));
+      return [tag, box.borderTopWidth, box.borderTopStyle, button.fontWeight, button.backgroundColor];
+    }),
+  );
+  assert.deepEqual(styled, [
+    ['growthos-waitlist', '1px', 'solid', '600', 'rgb(29, 78, 216)'],
+    ['growthos-referral', '1px', 'solid', '600', 'rgb(29, 78, 216)'],
+    ['growthos-survey', '1px', 'solid', '600', 'rgba(0, 0, 0, 0)'],
+    ['growthos-social-proof', '1px', 'solid', '600', 'rgba(0, 0, 0, 0)'],
+  ]);
+  assert.match(await page.locator('growthos-social-proof >> [part~=message]').innerText(), /Alice S\. from Berlin/);
+  // Join with the keyboard.
+  await page.locator('growthos-waitlist >> input').focus();
+  await page.keyboard.type('ada@example.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('growthos-waitlist >> [part~=position]');
+  // Answer the survey with the keyboard: 10 (Left from 0 wraps to 10) ends it.
+  await page.locator('growthos-survey >> input[type=radio]').first().focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('growthos-survey >> [part~=thanks]');
+  const response = calls.find((c) => c.path.endsWith('/responses'));
+  assert.deepEqual([response.body.answers, response.body.completed], [{ q1: 10 }, true]);
+  assert.equal(calls.filter((c) => c.method === 'POST' && c.path.endsWith('/participants')).length, 1);
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual((await events(page, 'error')).map((e) => e.detail), []);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(shots, 'strict-csp.png'), fullPage: true });
+  await ctx.close();
+});
+
+// axe-core (dev dependency): the accessibility rules, run in the page.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.x A/AA rules (and its best practices) run inside Chromium on `selector` (shadow DOM included). */
+async function axe(page, state, selector) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  const found = await page.evaluate(
+    (sel) =>
+      window.axe.run({ include: [[sel]] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }).then((r) =>
+        r.violations.map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.flat().join(' >> ') + ': ' + n.failureSummary) })),
+      ),
+    selector,
+  );
+  return found.map((v) => ({ state, ...v }));
+}
+
+test('accessibility (axe-core in Chromium): no WCAG 2.2 A/AA violation in the main states of the four components', async () => {
+  fake.joinStatus = 200;
+  fake.feedStatus = 200;
+  fake.surveyDelay = 0;
+  fake.survey = undefined;
+  const { ctx, page, errors } = await open(
+    '<main><h1>Product</h1><growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist><growthos-referral campaign="cmp_ref" host="HOST" write-key="WK"></growthos-referral>' +
+      '<growthos-survey host="HOST" write-key="WK"></growthos-survey><growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK"></growthos-social-proof></main>',
+    '',
+    { viewport: { width: 520, height: 1400 } },
+  );
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  await page.waitForSelector('growthos-referral >> [part~=count]');
+  const found = [];
+  found.push(...(await axe(page, 'waitlist form', 'growthos-waitlist')));
+  found.push(...(await axe(page, 'social proof', 'growthos-social-proof')));
+  found.push(...(await axe(page, 'survey: NPS question', 'growthos-survey')));
+  // An invalid e-mail: the error is shown and the field described by it.
+  await page.locator('growthos-waitlist >> input').fill('nope');
+  await page.locator('growthos-waitlist >> input').press('Enter');
+  await page.waitForSelector('growthos-waitlist >> [part~=error]:not([hidden])');
+  found.push(...(await axe(page, 'waitlist: invalid e-mail', 'growthos-waitlist')));
+  await page.locator('growthos-waitlist >> input').fill('ada@example.com');
+  await page.locator('growthos-waitlist >> input').press('Enter');
+  await page.waitForSelector('growthos-waitlist >> [part~=position]');
+  found.push(...(await axe(page, 'waitlist: joined', 'growthos-waitlist')));
+  await page.locator('growthos-referral >> input').fill('bob@example.com');
+  await page.locator('growthos-referral >> input').press('Enter');
+  await page.waitForSelector('growthos-referral >> [part~=code]');
+  found.push(...(await axe(page, 'referral: joined', 'growthos-referral')));
+  // Survey: a required question left unanswered, then each kind of question, then the thanks.
+  await page.locator('growthos-survey >> button[type=submit]').click();
+  await page.waitForSelector('growthos-survey >> [part~=error]:not([hidden])');
+  found.push(...(await axe(page, 'survey: required answer missing', 'growthos-survey')));
+  await page.locator('growthos-survey >> input[value="7"]').check({ force: true });
+  await page.locator('growthos-survey >> button[type=submit]').click();
+  await page.waitForSelector('growthos-survey >> input[type=radio][value=Referrals]');
+  found.push(...(await axe(page, 'survey: single choice', 'growthos-survey')));
+  await page.locator('growthos-survey >> button[type=submit]').click();
+  await page.waitForSelector('growthos-survey >> textarea');
+  found.push(...(await axe(page, 'survey: text', 'growthos-survey')));
+  await page.locator('growthos-survey >> button[type=submit]').click();
+  await page.waitForSelector('growthos-survey >> [part~=thanks]');
+  found.push(...(await axe(page, 'survey: thanks', 'growthos-survey')));
+  assert.deepEqual(found, [], JSON.stringify(found, null, 1));
+  assert.deepEqual(errors, []);
+  await ctx.close();
 });
