@@ -77,6 +77,8 @@ export class SurveyElement extends GrowthOSElement {
   private responseId = '';
   /** Surveys whose display this element recorded: a later start showing one again records no second display. */
   private recorded = new Set<string>();
+  /** What had the focus before it entered the survey (Tab, a click): it gets it back when the survey is closed. */
+  private returnFocus?: HTMLElement;
 
   protected override css(): string {
     return `fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.5em}
@@ -112,6 +114,7 @@ export class SurveyElement extends GrowthOSElement {
       this.index = 0;
       this.answers = {};
       this.responseId = uuidv4();
+      this.returnFocus = undefined;
       this.show(true);
       if (this.recorded.has(survey.id)) return;
       this.recorded.add(survey.id);
@@ -136,8 +139,13 @@ export class SurveyElement extends GrowthOSElement {
 <p part="error" class="error" role="alert" hidden></p>
 <div class="row"><button part="button" type="submit">${this.index === s.questions.length - 1 ? 'Submit' : 'Next'}</button></div></form></div>`);
     this.$('.close').addEventListener('click', () => this.dismiss());
-    this.$('.box').addEventListener('keydown', (e) => {
+    const box = this.$('.box');
+    box.addEventListener('keydown', (e) => {
       if ((e as KeyboardEvent).key === 'Escape') this.dismiss();
+    });
+    box.addEventListener('focusin', (e) => {
+      const from = (e as FocusEvent).relatedTarget as HTMLElement | null;
+      if (from && !this.root.contains(from)) this.returnFocus = from;
     });
     this.$('form').addEventListener('submit', (e) => {
       e.preventDefault();
@@ -233,7 +241,10 @@ export class SurveyElement extends GrowthOSElement {
   private dismiss(): void {
     if (!this.survey) return;
     const id = this.survey.id;
+    // Closed from inside (Escape, ×): the focus goes back to where it was, not to the top of the page.
+    const back = this.root.activeElement ? this.returnFocus : undefined;
     this.render('');
+    if (back && back.isConnected) back.focus();
     this.emit('dismissed', { survey_id: id });
     void this.post('dismissals', { interaction_id: uuidv4(), ...this.visitor() }, 2, true).catch(() => undefined);
     this.survey = undefined;

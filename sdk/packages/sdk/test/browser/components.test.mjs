@@ -850,3 +850,31 @@ test('accessibility (axe-core in Chromium): no WCAG 2.2 A/AA violation in the ma
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('survey closed from the keyboard (Escape, or Enter on ×) gives the focus back to where it was before it entered the survey', async () => {
+  fake.surveyDelay = 1;
+  try {
+    for (const close of ['Escape', 'close button']) {
+      const { ctx, page, errors } = await open('<label>Message <input id="msg"></label><growthos-survey host="HOST" write-key="WK"></growthos-survey><button id="after">After</button>');
+      await page.focus('#msg');
+      await page.waitForSelector('growthos-survey >> [part~=question]');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'msg', 'appearing, it left the focus where the visitor was');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.tagName), 'GROWTHOS-SURVEY', 'Tab enters the survey');
+      assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.getAttribute('aria-label')), 'Close survey');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.type), 'radio', 'then the scale');
+      if (close === 'Escape') await page.keyboard.press('Escape');
+      else {
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('Enter');
+      }
+      await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:dismissed'));
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'msg', `${close}: the focus is back in the page field`);
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    }
+  } finally {
+    fake.surveyDelay = 0;
+  }
+});
