@@ -878,3 +878,78 @@ test('survey closed from the keyboard (Escape, or Enter on ×) gives the focus b
     fake.surveyDelay = 0;
   }
 });
+
+test("several on one page, in another shadow root and in an iframe, with the page's own CSS: each styled and working alone; their CSS stays inside; re-adding one duplicates nothing", async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  // A hostile page stylesheet: rules on every element (so on the custom elements themselves) and on the tags used inside.
+  const css =
+    '* { box-sizing: content-box; font-size: 30px; color: #fff; line-height: .5; letter-spacing: 3px; text-transform: uppercase; text-align: center } ' +
+    'body { background: #111 } button { display: none } label { display: none } input { width: 10px; border: 0 } h2 { color: red } p { margin: 60px }';
+  const html =
+    '<h2 id="own">Page heading</h2><p id="ownp">Page text <button id="ownb">Page button</button></p>' +
+    '<growthos-waitlist id="w1" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>' +
+    '<growthos-waitlist id="w2" campaign="cmp_wait2" host="HOST" write-key="WK" heading="Second list"></growthos-waitlist>' +
+    '<div id="app"><template shadowrootmode="open"><section><growthos-referral id="r1" campaign="cmp_ref" host="HOST" write-key="WK"></growthos-referral></section></template></div>' +
+    `<iframe id="frame" style="width:480px;height:300px" src="/page?html=${encodeURIComponent('<growthos-waitlist campaign="cmp_framed" host="HOST" write-key="WK"></growthos-waitlist>'.replaceAll('HOST', origin).replaceAll('WK', WK))}"></iframe>`;
+  const { ctx, page, errors } = await open(html, '&css=' + encodeURIComponent(css), { viewport: { width: 520, height: 1800 } });
+  await page.waitForSelector('#w1 >> [part~=count]');
+  await page.waitForSelector('#w2 >> [part~=count]');
+  await page.waitForSelector('#r1 >> [part~=count]');
+  const frame = page.frameLocator('#frame');
+  await frame.locator('growthos-waitlist >> [part~=count]').waitFor();
+  // The components look the same whatever the page's rules: their theme, not the page's.
+  const look = (selector) =>
+    page.locator(selector).evaluate((el) => {
+      const root = el.shadowRoot;
+      const s = (q) => getComputedStyle(root.querySelector(q));
+      return {
+        text: [s('.box').fontSize, s('.box').color, s('.box').lineHeight, s('.box').letterSpacing, s('.box').textTransform, s('.box').textAlign],
+        button: [s('button').display, s('button').fontSize],
+        label: s('label').display,
+        input: [s('input').boxSizing, s('input').borderTopWidth, Math.round(root.querySelector('input').getBoundingClientRect().width) > 200],
+        h2: s('h2').color,
+      };
+    });
+  const expected = {
+    text: ['16px', 'rgb(17, 24, 39)', '24px', 'normal', 'none', 'start'],
+    button: ['block', '16px'],
+    label: 'block',
+    input: ['border-box', '1px', true],
+    h2: 'rgb(17, 24, 39)',
+  };
+  await page.screenshot({ path: join(shots, 'hostile-page-css.png'), fullPage: true });
+  for (const selector of ['#w1', '#w2', '#r1']) assert.deepEqual(await look(selector), expected, selector);
+  // Nothing of theirs reaches the page: no stylesheet added to the document, its own elements as its CSS says.
+  assert.deepEqual(
+    await page.evaluate(() => [document.styleSheets.length, document.adoptedStyleSheets.length, getComputedStyle(document.querySelector('#ownb')).display, getComputedStyle(document.querySelector('#own')).color]),
+    [1, 0, 'none', 'rgb(255, 0, 0)'],
+  );
+  // Removed and re-added (state kept, nothing fetched again), then joined with the keyboard: one request, one event.
+  await page.evaluate(() => {
+    const el = document.querySelector('#w1');
+    el.remove();
+    document.body.append(el);
+  });
+  await page.locator('#w1 >> input').focus();
+  await page.keyboard.type('ada@example.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#w1 >> [part~=position]');
+  // The one in another shadow root, with the keyboard too.
+  await page.locator('#r1 >> input').focus();
+  await page.keyboard.type('bob@example.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#r1 >> [part~=code]');
+  await page.waitForTimeout(300);
+  const posts = calls.filter((c) => c.method === 'POST').map((c) => [c.path, c.body.email]);
+  assert.deepEqual(posts, [
+    ['/v1/widgets/campaigns/cmp_wait/participants', 'ada@example.com'],
+    ['/v1/widgets/campaigns/cmp_ref/participants', 'bob@example.com'],
+  ]);
+  assert.equal(calls.filter((c) => c.path === '/v1/widgets/campaigns/cmp_wait').length, 1, 'the campaign is fetched once, not again when re-added');
+  assert.deepEqual((await events(page, 'joined')).length, 2);
+  assert.equal(await page.locator('#w2 >> form').isVisible(), true, 'the other waitlist is untouched');
+  assert.equal(await frame.locator('growthos-waitlist >> form').isVisible(), true);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
