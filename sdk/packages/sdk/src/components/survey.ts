@@ -87,6 +87,7 @@ export class SurveyElement extends GrowthOSElement {
 .scale span{display:inline-block;min-width:2.2em;text-align:center;padding:.35em 0;border:1px solid var(--gos-color-border,#6b7280);border-radius:6px;cursor:pointer}
 .scale input:checked+span{background:var(--gos-color-primary,#1d4ed8);color:var(--gos-color-on-primary,#fff);border-color:var(--gos-color-primary,#1d4ed8)}
 .scale input:focus-visible+span{outline:3px solid var(--gos-color-focus,#b45309);outline-offset:2px}
+@media (forced-colors:active){.scale input:checked+span{forced-color-adjust:none;background:Highlight;color:HighlightText;border-color:Highlight}}
 .head{display:flex;justify-content:space-between;align-items:start}.close{padding:.1em .5em}`;
   }
 

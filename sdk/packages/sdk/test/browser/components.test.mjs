@@ -953,3 +953,26 @@ test("several on one page, in another shadow root and in an iframe, with the pag
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('survey in forced colours (Windows high contrast): the value chosen on a scale looks chosen', async () => {
+  fake.surveyDelay = 0;
+  const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  // The focus is on 0 (the survey took it); Right three times chooses 3.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  // The colours as seen: a transparent background shows the box's (forced colours make it the Canvas colour).
+  const look = await page.locator('growthos-survey').evaluate((el) => {
+    const canvas = getComputedStyle(el.shadowRoot.querySelector('.box')).backgroundColor;
+    return [...el.shadowRoot.querySelectorAll('.scale label')].slice(2, 5).map((l) => {
+      const c = getComputedStyle(l.querySelector('span'));
+      return [l.querySelector('input').checked, /, 0\)$/.test(c.backgroundColor) ? canvas : c.backgroundColor, c.color, c.borderTopColor];
+    });
+  });
+  assert.deepEqual(look.map(([checked]) => checked), [false, true, false]);
+  assert.notDeepEqual(look[1].slice(1), look[0].slice(1), `the chosen value differs from the others: ${JSON.stringify(look)}`);
+  assert.deepEqual(look[0].slice(1), look[2].slice(1));
+  await page.locator('growthos-survey').screenshot({ path: join(shots, 'growthos-survey-forced-colors.png') });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
