@@ -188,8 +188,11 @@ class Run {
   }
 }
 
-/** The constructed stylesheets, one per CSS text (so one per kind of element), shared by all roots. */
-const sheets = new Map<string, CSSStyleSheet>();
+/**
+ * The constructed stylesheets of each document, one per CSS text (so one per kind of element),
+ * shared by its roots: a root adopts only sheets of its own document.
+ */
+const sheets = new WeakMap<Document, Map<string, CSSStyleSheet>>();
 
 /** The default `host`: GrowthOS's hosted Ingest API. */
 const PRODUCTION_HOST = 'https://ingest.growthos.io';
@@ -229,6 +232,12 @@ export abstract class GrowthOSElement extends ElementBase {
   }
 
   connectedCallback(): void {
+    // Moved into another document (a same-origin iframe): the browser dropped the adopted sheet.
+    if (this.root.firstChild && !this.adoptStyles() && !this.root.querySelector('style')) {
+      const style = this.ownerDocument.createElement('style');
+      style.textContent = THEME + this.css();
+      this.root.prepend(style);
+    }
     if (this.stale || !this.run) this.queue();
     else this.run.resume();
   }
@@ -313,22 +322,31 @@ export abstract class GrowthOSElement extends ElementBase {
     this.root.innerHTML = (this.adoptStyles() ? '' : `<style>${THEME}${this.css()}</style>`) + html;
   }
 
-  /** Adopts the element's stylesheet (one per kind of element, shared); false when it cannot. */
+  /**
+   * Adopts the element's stylesheet (one per kind of element and document, shared); false when it
+   * cannot. The sheet is constructed by the element's document's window: a root cannot adopt a
+   * sheet of another document (an element moved into a same-origin iframe).
+   */
   private adoptStyles(): boolean {
     const root = this.root as ShadowRoot & { adoptedStyleSheets?: CSSStyleSheet[] };
     try {
-      if (!root.adoptedStyleSheets || typeof CSSStyleSheet !== 'function' || !('replaceSync' in CSSStyleSheet.prototype)) return false;
+      const doc = this.ownerDocument;
+      const view = doc.defaultView as (Window & typeof globalThis) | null;
+      const Sheet = view ? view.CSSStyleSheet : CSSStyleSheet;
+      if (!root.adoptedStyleSheets || typeof Sheet !== 'function' || !('replaceSync' in Sheet.prototype)) return false;
       const css = THEME + this.css();
-      let sheet = sheets.get(css);
+      let own = sheets.get(doc);
+      if (!own) sheets.set(doc, (own = new Map()));
+      let sheet = own.get(css);
       if (!sheet) {
-        sheet = new CSSStyleSheet();
+        sheet = new Sheet();
         sheet.replaceSync(css);
-        sheets.set(css, sheet);
+        own.set(css, sheet);
       }
       if (root.adoptedStyleSheets[0] !== sheet) root.adoptedStyleSheets = [sheet];
       return true;
     } catch {
-      // a sheet of another document (the element was moved into an iframe): a <style> element
+      // no constructable stylesheets here: a <style> element
       return false;
     }
   }

@@ -976,3 +976,19 @@ test('survey in forced colours (Windows high contrast): the value chosen on a sc
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("an element moved into a same-origin iframe's document keeps its theme (a constructed stylesheet of that document)", async () => {
+  const { ctx, page, errors } = await open('<iframe id="f" src="/page?html=%3Cp%3Eframe%3C%2Fp%3E"></iframe><growthos-waitlist id="w" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  await page.waitForSelector('#w >> [part~=count]');
+  await page.waitForFunction(() => document.querySelector('#f').contentDocument && document.querySelector('#f').contentDocument.readyState === 'complete');
+  const before = await page.locator('#w').evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.box')).borderTopWidth);
+  const after = await page.evaluate(() => {
+    const el = document.querySelector('#w');
+    document.querySelector('#f').contentDocument.body.append(el);
+    const root = el.shadowRoot;
+    return [root.querySelector('.box').ownerDocument === document.querySelector('#f').contentDocument, getComputedStyle(root.querySelector('.box')).borderTopWidth, getComputedStyle(root.querySelector('button')).fontWeight];
+  });
+  assert.deepEqual([before, ...after], ['1px', true, '1px', '600']);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
