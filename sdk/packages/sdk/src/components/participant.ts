@@ -140,6 +140,8 @@ export abstract class ParticipantElement extends GrowthOSElement {
     const code = this.referralCode();
     if (code) body.referral_code = code;
     const button = this.$<HTMLButtonElement>('button');
+    // Disabling the focused button drops the focus to the page; it is given back below.
+    const pressed = this.root.activeElement === button;
     button.disabled = true;
     try {
       const joined = await this.api<WidgetParticipant>(this.base + '/participants', { method: 'POST', body, retries: 2 });
@@ -154,7 +156,11 @@ export abstract class ParticipantElement extends GrowthOSElement {
       this.emit('joined', detail);
     } catch (e) {
       const err = e as WidgetError;
-      if (err.status === 400 || err.status === 409) invalid(input, true);
+      const refused = err.status === 400 || err.status === 409;
+      if (refused) invalid(input, true);
+      // The visitor pressed the button: the focus goes to the field to correct, or back to the button to retry.
+      button.disabled = false;
+      if (pressed && !this.root.activeElement) (refused ? input : button).focus();
       throw err;
     } finally {
       button.disabled = false;

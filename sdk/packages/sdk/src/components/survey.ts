@@ -215,12 +215,15 @@ export class SurveyElement extends GrowthOSElement {
     answers[q.id] = value === undefined ? null : value;
     const body = { response_id: this.responseId, ...this.visitor(), answers, completed };
     const submit = this.$('button[type=submit]') as HTMLButtonElement;
+    // Disabling the focused button drops the focus to the page; a failure gives it back to retry.
+    const pressed = this.root.activeElement === submit;
     submit.disabled = true;
     try {
       // Idempotent on response_id (a completed response is final): safe to retry.
       await this.post('responses', body, 2);
     } finally {
       submit.disabled = false;
+      if (pressed && !this.root.activeElement && submit.isConnected) submit.focus();
     }
     if (value === undefined) delete this.answers[q.id];
     else this.answers[q.id] = value;

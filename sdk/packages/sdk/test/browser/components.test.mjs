@@ -992,3 +992,47 @@ test("an element moved into a same-origin iframe's document keeps its theme (a c
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+/** The element that has the focus, inside shadow roots. */
+const focused = (page) =>
+  page.evaluate(() => {
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return a.tagName + (a.type ? ':' + a.type : '');
+  });
+
+test('a join or a survey answer that fails after pressing its button from the keyboard leaves the focus in the form: on the field to correct, or on the button to retry', async () => {
+  try {
+    for (const [status, expected] of [
+      [400, 'INPUT:email'],
+      [500, 'BUTTON:submit'],
+    ]) {
+      fake.joinStatus = status;
+      const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+      await page.waitForSelector('growthos-waitlist >> [part~=count]');
+      await page.locator('growthos-waitlist >> input').focus();
+      await page.keyboard.type('ada@example.com');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('growthos-waitlist >> [part~=error]:not([hidden])', { timeout: 10000 });
+      assert.equal(await focused(page), expected, `join answered ${status}`);
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    }
+    fake.joinStatus = 200;
+    fake.responseStatus = 503;
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+    await page.waitForSelector('growthos-survey >> [part~=question]');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), 'BUTTON:submit');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('growthos-survey >> [part~=error]:not([hidden])', { timeout: 10000 });
+    assert.equal(await focused(page), 'BUTTON:submit', 'survey answer answered 503 three times');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.joinStatus = 200;
+    fake.responseStatus = 200;
+  }
+});
