@@ -56,6 +56,13 @@ function matches(rule: SurveyRule, a: Answer): boolean {
 }
 
 /**
+ * Which element of the page shows (or showed) each survey: a page with the element twice (a layout
+ * and a page template) shows a survey once, and one closed stays closed, as long as that element
+ * is in the document.
+ */
+const shownBy = new Map<string, HTMLElement>();
+
+/**
  * The survey the server picks for this visitor now (GET /v1/widgets/surveys with the anonymous id,
  * the user id, the page URL and, when set, the trigger event), shown after its delay as a labelled
  * dialog panel, one question at a time with the survey's logic. A display is recorded when it
@@ -111,6 +118,9 @@ export class SurveyElement extends GrowthOSElement {
     if (!survey || !survey.questions || !survey.questions.length) return;
     // A timer of this run: cleared if a later start supersedes it, paused while disconnected.
     this.runLater(() => {
+      const owner = shownBy.get(survey.id);
+      if (owner && owner !== this && owner.isConnected) return;
+      shownBy.set(survey.id, this);
       this.survey = survey;
       this.index = 0;
       this.answers = {};

@@ -1036,3 +1036,21 @@ test('a join or a survey answer that fails after pressing its button from the ke
     fake.responseStatus = 200;
   }
 });
+
+test('two survey elements on one page (a layout that includes it twice): the survey is shown once and its display recorded once', async () => {
+  calls.length = 0;
+  fake.surveyDelay = 0;
+  const { ctx, page, errors } = await open('<growthos-survey id="s1" host="HOST" write-key="WK"></growthos-survey><p>Page</p><growthos-survey id="s2" host="HOST" write-key="WK"></growthos-survey>');
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  await page.waitForTimeout(800);
+  assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 1, 'one dialog');
+  assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 1, 'one display');
+  assert.equal((await events(page, 'displayed')).length, 1);
+  // Closed, it stays closed: the other element does not show it then.
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0);
+  assert.equal(calls.filter((c) => c.path.endsWith('/dismissals')).length, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
