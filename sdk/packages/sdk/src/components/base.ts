@@ -233,11 +233,7 @@ export abstract class GrowthOSElement extends ElementBase {
 
   connectedCallback(): void {
     // Moved into another document (a same-origin iframe): the browser dropped the adopted sheet.
-    if (this.root.firstChild && !this.adoptStyles() && !this.root.querySelector('style')) {
-      const style = this.ownerDocument.createElement('style');
-      style.textContent = THEME + this.css();
-      this.root.prepend(style);
-    }
+    if (this.root.firstChild && !this.adoptStyles() && !this.root.querySelector('style')) this.styleElement();
     if (this.stale || !this.run) this.queue();
     else this.run.resume();
   }
@@ -319,7 +315,22 @@ export abstract class GrowthOSElement extends ElementBase {
    * `style-src` allows; a `<style>` element only where there is none (older browsers).
    */
   protected render(html: string): void {
-    this.root.innerHTML = (this.adoptStyles() ? '' : `<style>${THEME}${this.css()}</style>`) + html;
+    const adopted = this.adoptStyles();
+    this.root.innerHTML = html;
+    if (!adopted) this.styleElement();
+  }
+
+  /**
+   * The theme as a `<style>` element (browsers without constructable stylesheets), with the
+   * element's `nonce` attribute, so a policy with `style-src 'nonce-…'` allows it.
+   */
+  private styleElement(): void {
+    const style = this.ownerDocument.createElement('style');
+    // The nonce property: browsers hide the attribute's value once the page has a policy.
+    const nonce = this.nonce || this.getAttribute('nonce');
+    if (nonce) style.nonce = nonce;
+    style.textContent = THEME + this.css();
+    this.root.prepend(style);
   }
 
   /**

@@ -76,6 +76,11 @@ before(async () => {
       return res.end(`window.violations=[];document.addEventListener('securitypolicyviolation',e=>violations.push(e.violatedDirective+' '+e.blockedURI+' '+e.sample));
 window.seen=[];for(const n of ['joined','copied','displayed','answered','responded','dismissed','loaded','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));`);
     }
+    // A browser without constructable stylesheets (Safari before 16.4, Firefox before 101).
+    if (url.pathname === '/no-adopt.js') {
+      res.writeHead(200, { 'Content-Type': 'application/javascript' });
+      return res.end('delete ShadowRoot.prototype.adoptedStyleSheets; delete Document.prototype.adoptedStyleSheets;');
+    }
     // css=<rules>: the page's own stylesheet, a file (style-src 'self' allows it).
     if (url.pathname === '/page.css') {
       res.writeHead(200, { 'Content-Type': 'text/css' });
@@ -87,7 +92,7 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
       const css = url.searchParams.get('css');
       res.writeHead(200, { 'Content-Type': 'text/html', ...(csp ? { 'Content-Security-Policy': csp } : {}) });
       return res.end(`<!doctype html><html lang="en"><head><title>Widgets</title>
-<script src="/page.js"></script>
+<script src="/page.js"></script>${url.searchParams.get('noadopt') ? '<script src="/no-adopt.js"></script>' : ''}
 <script src="/growthos-components.js"></script>${css ? `<link rel="stylesheet" href="/page.css?css=${encodeURIComponent(css)}">` : ''}</head>
 <body${csp ? '' : ' style="margin:24px;background:#f3f4f6"'}>${url.searchParams.get('html')}</body></html>`);
     }
@@ -1051,6 +1056,36 @@ test('two survey elements on one page (a layout that includes it twice): the sur
   await page.waitForTimeout(500);
   assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0);
   assert.equal(calls.filter((c) => c.path.endsWith('/dismissals')).length, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a browser without constructable stylesheets under a strict style-src: with the page's nonce in nonce=\"…\" the components' <style> is allowed and they are styled", async () => {
+  fake.feedStatus = 200;
+  fake.surveyDelay = 0;
+  const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-r4nd0m'; connect-src ${origin}`;
+  const { ctx, page, errors } = await open(
+    '<growthos-waitlist nonce="r4nd0m" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist><growthos-survey nonce="r4nd0m" host="HOST" write-key="WK"></growthos-survey>' +
+      '<growthos-social-proof nonce="r4nd0m" campaign="cmp_sp" host="HOST" write-key="WK"></growthos-social-proof>',
+    '&noadopt=1&csp=' + encodeURIComponent(csp),
+    { site: customerSite(), viewport: { width: 520, height: 1200 } },
+  );
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  await page.waitForSelector('growthos-waitlist >> [part~=count]');
+  assert.equal(await page.evaluate(() => 'adoptedStyleSheets' in ShadowRoot.prototype), false, 'constructable stylesheets are gone');
+  const styled = await page.evaluate(() =>
+    ['growthos-waitlist', 'growthos-survey', 'growthos-social-proof'].map((tag) => {
+      const root = document.querySelector(tag).shadowRoot;
+      return [tag, root.querySelectorAll('style').length, getComputedStyle(root.querySelector('.box')).borderTopWidth, getComputedStyle(root.querySelector('button')).fontWeight];
+    }),
+  );
+  assert.deepEqual(styled, [
+    ['growthos-waitlist', 1, '1px', '600'],
+    ['growthos-survey', 1, '1px', '600'],
+    ['growthos-social-proof', 1, '1px', '600'],
+  ]);
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
