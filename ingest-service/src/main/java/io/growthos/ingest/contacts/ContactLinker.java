@@ -42,9 +42,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       whose user id it is, else the contact it was aliased to, else a new one. Its {@code email}
  *       trait also sets the contact's email, unless another contact of the workspace holds that
  *       address: then the field is left unchanged (the trait is still kept). Its anonymousId is
- *       linked to the contact unless it already belongs to another contact (no move, no merge).
- *       Identify with only an anonymousId updates the contact that id is linked to, and creates
- *       nothing.
+ *       linked to the contact unless it already is another contact's id, of either kind (no move,
+ *       no merge). Identify with only an anonymousId updates the contact that id is linked to, and
+ *       creates nothing.
  *   <li><b>alias</b> links previousId to userId's contact (created if absent), unless previousId is
  *       already another contact's userId or already linked to another contact: two contacts are
  *       never merged.
@@ -502,12 +502,20 @@ public class ContactLinker {
       return existing;
     }
     String contactId = inserted.get(0);
-    jdbc.update(
-        "insert into contact_identities (workspace_id, kind, value, contact_id)"
-            + " values (?, 'user_id', ?, ?) on conflict do nothing",
-        workspaceId,
-        userId,
-        contactId);
+    int known =
+        jdbc.update(
+            "insert into contact_identities (workspace_id, kind, value, contact_id)"
+                + " values (?, 'user_id', ?, ?) on conflict do nothing",
+            workspaceId,
+            userId,
+            contactId);
+    if (known == 0) {
+      // Since it was looked up, the userId became another contact's id (an identify, alias or
+      // Management API create linked it as an anonymous or aliased id): one id, one contact. The
+      // writer retries, and the retry applies the identify to that contact.
+      throw new ConcurrencyFailureException(
+          "The userId was linked to another contact concurrently");
+    }
     backfills.enqueue(workspaceId, contactId, ContactBackfills.USER_ID, userId);
     changes.changed(workspaceId, contactId, ContactChanges.Kind.CREATED);
     if (skipped) {
@@ -554,8 +562,10 @@ public class ContactLinker {
   }
 
   /**
-   * Links {@code id} (an anonymousId or a previous id) to the contact unless it is linked already,
-   * and queues the back-fill of that id's contact-less events.
+   * Links {@code id} (an anonymousId or a previous id) to the contact unless it is an id of a
+   * contact already, of either kind (the key of {@code contact_identities} is the value alone: an
+   * anonymousId that is another contact's user id is not linked), and queues the back-fill of that
+   * id's contact-less events.
    */
   private void link(String workspaceId, String id, String contactId, boolean alsoAsUserId) {
     int linked =

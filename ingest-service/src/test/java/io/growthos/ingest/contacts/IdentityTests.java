@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.ingest.IngestTestBase;
 import io.growthos.model.contacts.Traits;
+import io.growthos.testsupport.contacts.ContactIdentityCases;
 import io.growthos.testsupport.contacts.ContactRuleCases;
 import java.util.ArrayList;
 import java.util.List;
@@ -314,6 +315,82 @@ class IdentityTests extends IngestTestBase {
         "/v1/track",
         "{\"userId\":\"v\",\"event\":\"Earlier\",\"timestamp\":\"2023-01-01T00:00:00Z\"}");
     assertThat(version(ws, "v")).as("first seen moved").isEqualTo(4);
+  }
+
+  /** The contacts an id points at, whatever its kind. */
+  private List<String> ownersOf(Workspace ws, String id) {
+    return jdbc.queryForList(
+        "select contact_id from contact_identities where workspace_id = ? and value = ?",
+        String.class,
+        ws.id(),
+        id);
+  }
+
+  /**
+   * The shared table of identity cases (management's {@code contacts.ContactRulesTests} runs it
+   * through {@code POST /v1/contacts}): identify never gives a second contact an id the first is
+   * known by. Before, identify linked another contact's user id, offered as its anonymousId, to its
+   * own contact: that id then pointed at two contacts.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.growthos.testsupport.contacts.ContactIdentityCases#all")
+  void identifyFollowsTheSharedIdentityRules(ContactIdentityCases c) {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        JSON.writeValueAsString(
+            Map.of(
+                "userId",
+                ContactIdentityCases.EXISTING_USER_ID,
+                "anonymousId",
+                ContactIdentityCases.EXISTING_ANONYMOUS_ID)));
+    send(
+        ws,
+        "/v1/alias",
+        JSON.writeValueAsString(
+            Map.of(
+                "previousId",
+                ContactIdentityCases.EXISTING_ALIASED_ID,
+                "userId",
+                ContactIdentityCases.EXISTING_USER_ID)));
+    String existing = contactOf(ws, ContactIdentityCases.EXISTING_USER_ID);
+    List<String> existingIds =
+        List.of(
+            ContactIdentityCases.EXISTING_USER_ID,
+            ContactIdentityCases.EXISTING_ANONYMOUS_ID,
+            ContactIdentityCases.EXISTING_ALIASED_ID);
+
+    send(
+        ws,
+        "/v1/identify",
+        JSON.writeValueAsString(
+            Map.of(
+                "userId",
+                c.userId(),
+                "anonymousId",
+                c.anonymousId(),
+                "traits",
+                Map.of("probe", true))));
+    String probed =
+        jdbc.queryForObject(
+            "select id from contacts where workspace_id = ? and traits->>'probe' is not null",
+            String.class,
+            ws.id());
+    if (c.ingestContact() == ContactIdentityCases.Owner.EXISTING) {
+      assertThat(probed).isEqualTo(existing);
+      assertThat(contacts(ws)).isEqualTo(1);
+    } else {
+      assertThat(probed).isNotEqualTo(existing);
+      assertThat(contacts(ws)).isEqualTo(2);
+      assertThat(ownersOf(ws, c.userId())).containsExactly(probed);
+    }
+    if (!existingIds.contains(c.anonymousId())) {
+      assertThat(ownersOf(ws, c.anonymousId())).containsExactly(probed);
+    }
+    for (String id : existingIds) {
+      assertThat(ownersOf(ws, id)).as(id).containsExactly(existing);
+    }
   }
 
   /** The table both services are tested against (ManagementContactRulesTests is the other). */

@@ -164,10 +164,16 @@ public class ContactService {
       throw ApiException.invalid("user_id", "required", "Field 'user_id' must not be blank.");
     }
     checkNumbers(request.traits());
-    List<String> anonymousIds =
+    LinkedHashSet<String> distinct =
         request.anonymousIds() == null
-            ? List.of()
-            : List.copyOf(new LinkedHashSet<>(request.anonymousIds()));
+            ? new LinkedHashSet<>()
+            : new LinkedHashSet<>(request.anonymousIds());
+    // The user id itself is no second id of the contact: identify does not link an anonymousId
+    // equal to its userId either.
+    if (request.userId() != null) {
+      distinct.remove(request.userId());
+    }
+    List<String> anonymousIds = List.copyOf(distinct);
     String email = ContactEmail.normalize(request.email());
     if (email != null) {
       lockEmail(workspaceId, email);
@@ -175,16 +181,17 @@ public class ContactService {
         throw duplicate("email", "A contact with this email already exists.");
       }
     }
+    // An id points at one contact whatever its kind (docs/contacts.md, "Identity"): a user id that
+    // is another contact's anonymous or aliased id is taken, as is an anonymous id that is another
+    // contact's user id. Identify never gives such an id to a second contact either.
     if (request.userId() != null
         && (contacts.existsByWorkspaceIdAndUserId(workspaceId, request.userId())
-            || identities.existsByWorkspaceIdAndKindAndValueIn(
-                workspaceId, ContactIdentity.USER_ID, List.of(request.userId())))) {
-      throw duplicate("user_id", "A contact with this user_id already exists.");
+            || identities.existsByWorkspaceIdAndValueIn(workspaceId, List.of(request.userId())))) {
+      throw duplicate("user_id", USER_ID_TAKEN);
     }
     if (!anonymousIds.isEmpty()
-        && identities.existsByWorkspaceIdAndKindAndValueIn(
-            workspaceId, ContactIdentity.ANONYMOUS_ID, anonymousIds)) {
-      throw duplicate("anonymous_ids", "An anonymous id is already linked to another contact.");
+        && identities.existsByWorkspaceIdAndValueIn(workspaceId, anonymousIds)) {
+      throw duplicate("anonymous_ids", ANONYMOUS_ID_TAKEN);
     }
     TraitPatch traits = TraitPatch.of(request.traits());
     Contact contact = new Contact(workspaceId, request.userId());
@@ -204,19 +211,37 @@ public class ContactService {
       em.persist(contact);
       // The contact row first: identities reference it.
       em.flush();
-      if (request.userId() != null) {
-        em.persist(
-            new ContactIdentity(
-                workspaceId, ContactIdentity.USER_ID, request.userId(), contact.getId()));
-      }
-      for (String anonymousId : anonymousIds) {
-        em.persist(
-            new ContactIdentity(
-                workspaceId, ContactIdentity.ANONYMOUS_ID, anonymousId, contact.getId()));
-      }
-      em.flush();
     } catch (DataIntegrityViolationException | jakarta.persistence.PersistenceException e) {
       throw duplicateFrom(e);
+    }
+    // One id, one contact, whatever its kind (the primary key of contact_identities). A create
+    // that lost a race for one of its ids learns which from the insert that failed. The ids are
+    // inserted in one order (by value) in every create, so two creates offering each other's ids
+    // wait for one another instead of deadlocking.
+    List<ContactIdentity> known = new ArrayList<>();
+    if (request.userId() != null) {
+      known.add(
+          new ContactIdentity(
+              workspaceId, ContactIdentity.USER_ID, request.userId(), contact.getId()));
+    }
+    for (String anonymousId : anonymousIds) {
+      known.add(
+          new ContactIdentity(
+              workspaceId, ContactIdentity.ANONYMOUS_ID, anonymousId, contact.getId()));
+    }
+    known.sort(java.util.Comparator.comparing(ContactIdentity::getValue));
+    for (ContactIdentity identity : known) {
+      try {
+        em.persist(identity);
+        em.flush();
+      } catch (DataIntegrityViolationException | jakarta.persistence.PersistenceException e) {
+        if (constraintName(e) == null) {
+          throw e;
+        }
+        throw ContactIdentity.USER_ID.equals(identity.getKind())
+            ? duplicate("user_id", USER_ID_TAKEN)
+            : duplicate("anonymous_ids", ANONYMOUS_ID_TAKEN);
+      }
     }
     List<String> ids = new ArrayList<>(anonymousIds);
     if (request.userId() != null) {
@@ -368,6 +393,13 @@ public class ContactService {
     }
     return out;
   }
+
+  private static final String USER_ID_TAKEN =
+      "Another contact is known by this user_id (as its user id, or an anonymous or aliased id).";
+
+  private static final String ANONYMOUS_ID_TAKEN =
+      "An anonymous id is already another contact's id (its user id, or an anonymous or aliased"
+          + " id).";
 
   static ApiException duplicate(String field, String message) {
     return new ApiException(

@@ -185,6 +185,62 @@ class ContactRaceTests extends ApiTestSupport {
     }
   }
 
+  /**
+   * docs/contacts.md ("Identity"): concurrent creates offering one id, as the same kind or as
+   * different kinds (one's {@code user_id} the other's anonymous id, or crossed: each one's user id
+   * the other's anonymous id), end with one contact known by it; every other create is a clean 409
+   * {@code duplicate_resource} naming the field, never a 500 or a second contact the id points at.
+   */
+  @Test
+  void concurrentCreatesOfferingOneIdEndWithOneContactAndCleanConflicts() throws Exception {
+    List<List<String>> shapes =
+        List.of(
+            List.of("{\"user_id\":\"X\"}", "{\"user_id\":\"X\"}", "{\"user_id\":\"X\"}"),
+            List.of("{\"user_id\":\"X\"}", "{\"anonymous_ids\":[\"X\"]}"),
+            List.of(
+                "{\"anonymous_ids\":[\"X\"]}", "{\"user_id\":\"u2\",\"anonymous_ids\":[\"X\"]}"),
+            List.of(
+                "{\"user_id\":\"X\",\"anonymous_ids\":[\"Y\"]}",
+                "{\"user_id\":\"Y\",\"anonymous_ids\":[\"X\"]}"));
+    for (int round = 0; round < ROUNDS; round++) {
+      for (List<String> bodies : shapes) {
+        Tenant t = newTenant();
+        List<Callable<Response>> calls = new ArrayList<>();
+        for (String body : bodies) {
+          calls.add(() -> post("/v1/contacts", t.key(), body));
+        }
+        int created = 0;
+        for (Response r : concurrently(calls)) {
+          if (r.status() == 201) {
+            created++;
+          } else {
+            assertThat(r.status()).as(bodies + " " + r.raw()).isEqualTo(409);
+            assertThat(r.body().path("error").path("code").asString())
+                .as(r.raw())
+                .isEqualTo("duplicate_resource");
+            assertThat(r.firstDetail().path("field").asString())
+                .as(r.raw())
+                .isIn("user_id", "anonymous_ids");
+          }
+        }
+        assertThat(created).as(bodies.toString()).isEqualTo(1);
+        assertThat(
+                jdbc.queryForObject(
+                    "select count(*) from contacts where workspace_id = ?",
+                    Long.class,
+                    t.workspaceId()))
+            .isEqualTo(1);
+        assertThat(
+                jdbc.queryForObject(
+                    "select count(distinct contact_id) from contact_identities"
+                        + " where workspace_id = ? and value = 'X'",
+                    Long.class,
+                    t.workspaceId()))
+            .isEqualTo(1);
+      }
+    }
+  }
+
   private int version(Tenant t, String id) {
     return get("/v1/contacts/" + id, t.key()).body().path("version").asInt();
   }

@@ -3,7 +3,10 @@ package io.growthos.management.contacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.ApiTestSupport;
+import io.growthos.testsupport.contacts.ContactIdentityCases;
 import io.growthos.testsupport.contacts.ContactRuleCases;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,6 +16,126 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Ingest API's {@code IdentityTests} runs the same table through identify.
  */
 class ContactRulesTests extends ApiTestSupport {
+
+  /** The contacts an id points at, whatever its kind. */
+  private List<String> ownersOf(Tenant t, String id) {
+    return jdbc.queryForList(
+        "select contact_id from contact_identities where workspace_id = ? and value = ?",
+        String.class,
+        t.workspaceId(),
+        id);
+  }
+
+  /**
+   * docs/contacts.md ("What an id is"): a user id is a non-blank string of at most 255 characters
+   * (code points, as identify counts them), kept exactly as sent.
+   */
+  @Test
+  void idsAreReadByTheRulesIdentifyReadsThemBy() {
+    Tenant t = newTenant();
+    for (String body :
+        List.of(
+            "{\"user_id\":\" \"}",
+            "{\"user_id\":123}",
+            "{\"user_id\":\"" + "x".repeat(256) + "\"}",
+            "{\"anonymous_ids\":[\" \"]}",
+            "{\"anonymous_ids\":[\"" + "x".repeat(256) + "\"]}")) {
+      Response r = post("/v1/contacts", t.key(), body);
+      assertThat(r.status()).as(body + " " + r.raw()).isEqualTo(400);
+      assertThat(r.firstDetail().path("field").asString()).startsWith(body.substring(2, 9));
+    }
+    String emoji = "\uD83D\uDE00".repeat(255);
+    Response created =
+        post(
+            "/v1/contacts",
+            t.key(),
+            json(Map.of("user_id", emoji, "anonymous_ids", List.of(" a "))));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.body().path("user_id").asString()).isEqualTo(emoji);
+    assertThat(created.body().path("anonymous_ids").get(0).asString()).isEqualTo(" a ");
+    // An anonymous id equal to the contact's own user id is that id, not listed again.
+    Response same =
+        post("/v1/contacts", t.key(), "{\"user_id\":\"me\",\"anonymous_ids\":[\"me\",\"dev\"]}");
+    assertThat(same.status()).as(same.raw()).isEqualTo(201);
+    assertThat(same.body().path("anonymous_ids").toString()).isEqualTo("[\"dev\"]");
+    assertThat(ownersOf(t, "me")).containsExactly(same.body().path("id").asString());
+  }
+
+  /**
+   * PATCH cannot give a contact another contact's ids because it cannot change ids at all: {@code
+   * user_id} and {@code anonymous_ids} are unknown fields of its body (400), and nothing changes.
+   */
+  @Test
+  void patchCannotChangeAContactsIds() {
+    Tenant t = newTenant();
+    String a = post("/v1/contacts", t.key(), "{\"user_id\":\"a\"}").body().path("id").asString();
+    String b = post("/v1/contacts", t.key(), "{\"user_id\":\"b\"}").body().path("id").asString();
+    for (String body : List.of("{\"user_id\":\"a\"}", "{\"anonymous_ids\":[\"a\"]}")) {
+      Response r = patch("/v1/contacts/" + b, t.key(), body);
+      assertThat(r.status()).as(r.raw()).isEqualTo(400);
+      assertThat(r.firstDetail().path("field").asString()).isIn("user_id", "anonymous_ids");
+    }
+    assertThat(ownersOf(t, "a")).containsExactly(a);
+    assertThat(get("/v1/contacts/" + b, t.key()).body().path("user_id").asString()).isEqualTo("b");
+  }
+
+  /**
+   * The shared table of identity cases ({@code ContactIdentityCases}; the Ingest API's {@code
+   * IdentityTests} runs it through identify): a create offering an id another contact is known by,
+   * of either kind, is 409 naming the field and creates nothing. Before, a {@code user_id} that was
+   * another contact's anonymous or aliased id, or an anonymous id that was another contact's user
+   * id, was taken: the id then pointed at two contacts.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.growthos.testsupport.contacts.ContactIdentityCases#all")
+  void createFollowsTheSharedIdentityRules(ContactIdentityCases c) {
+    Tenant t = newTenant();
+    Response existing =
+        post(
+            "/v1/contacts",
+            t.key(),
+            json(
+                Map.of(
+                    "user_id",
+                    ContactIdentityCases.EXISTING_USER_ID,
+                    "anonymous_ids",
+                    List.of(
+                        ContactIdentityCases.EXISTING_ANONYMOUS_ID,
+                        ContactIdentityCases.EXISTING_ALIASED_ID))));
+    assertThat(existing.status()).as(existing.raw()).isEqualTo(201);
+    String existingId = existing.body().path("id").asString();
+
+    Response offered =
+        post(
+            "/v1/contacts",
+            t.key(),
+            json(Map.of("user_id", c.userId(), "anonymous_ids", List.of(c.anonymousId()))));
+    if (c.refused() != null) {
+      assertThat(offered.status()).as(offered.raw()).isEqualTo(409);
+      assertThat(offered.body().path("error").path("code").asString())
+          .isEqualTo("duplicate_resource");
+      assertThat(offered.firstDetail().path("field").asString()).isEqualTo(c.refused());
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from contacts where workspace_id = ?",
+                  Long.class,
+                  t.workspaceId()))
+          .isEqualTo(1);
+    } else {
+      assertThat(offered.status()).as(offered.raw()).isEqualTo(201);
+      String created = offered.body().path("id").asString();
+      assertThat(offered.body().path("user_id").asString()).isEqualTo(c.userId());
+      assertThat(ownersOf(t, c.userId())).containsExactly(created);
+      assertThat(ownersOf(t, c.anonymousId())).containsExactly(created);
+    }
+    for (String id :
+        List.of(
+            ContactIdentityCases.EXISTING_USER_ID,
+            ContactIdentityCases.EXISTING_ANONYMOUS_ID,
+            ContactIdentityCases.EXISTING_ALIASED_ID)) {
+      assertThat(ownersOf(t, id)).as(id).containsExactly(existingId);
+    }
+  }
 
   @Test
   void mergesCannotGrowTraitsPastTheirBoundButMayShrinkThem() {

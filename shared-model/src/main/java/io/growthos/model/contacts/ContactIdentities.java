@@ -10,6 +10,6 @@ public interface ContactIdentities extends JpaRepository<ContactIdentity, Contac
   List<ContactIdentity> findByWorkspaceIdAndContactIdIn(
       String workspaceId, Collection<String> contactIds);
 
-  boolean existsByWorkspaceIdAndKindAndValueIn(
-      String workspaceId, String kind, Collection<String> values);
+  /** Whether any of {@code values} is an id of a contact of the workspace, of either kind. */
+  boolean existsByWorkspaceIdAndValueIn(String workspaceId, Collection<String> values);
 }

@@ -12,7 +12,9 @@ import java.util.Objects;
 
 /**
  * One id a contact is known by ({@code user_id} or {@code anonymous_id}); within a workspace an id
- * points at exactly one contact.
+ * points at exactly one contact, whatever its kind: the table's primary key is {@code
+ * (workspace_id, value)} (migration V55). The entity keeps the kind in its id, a superset of that
+ * key.
  */
 @Entity
 @Table(name = "contact_identities")
@@ -24,7 +26,7 @@ public class ContactIdentity {
 
   public static final String ANONYMOUS_ID = "anonymous_id";
 
-  /** Primary key {@code (workspace_id, kind, value)}. */
+  /** The entity's key {@code (workspace_id, kind, value)}; the table's is without the kind. */
   public static class Pk implements Serializable {
     private static final long serialVersionUID = 1L;
     private String workspaceId;
