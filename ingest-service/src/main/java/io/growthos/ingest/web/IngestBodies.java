@@ -9,6 +9,7 @@ import io.growthos.platform.pipeline.BodyKeyReader;
 import io.growthos.platform.web.RequestText;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Optional;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -82,6 +83,13 @@ class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
     if (WidgetRoutes.isWidgetPath(request)) {
       // Tracking events name their own fields (EventParser, with the same string rule).
       RequestText.requireStorableText(tree);
+    } else {
+      // A tracking body's writeKey: a string, and the header's key when there is one (single-event
+      // routes and batches alike, before any event is read). Widget bodies take no writeKey.
+      ApiKeyCredentials.requireBodyKeyAgrees(
+          tree,
+          ApiKeyCredentials.fromAuthorizationHeaders(
+              Collections.list(request.getHeaders(ApiKeyCredentials.HEADER))));
     }
     IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt, admission);
     request.setAttribute(ATTRIBUTE, parsed);

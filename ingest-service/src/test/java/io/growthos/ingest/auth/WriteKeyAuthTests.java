@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -46,16 +47,82 @@ class WriteKeyAuthTests extends IngestTestBase {
     assertThat(events(ws)).isEqualTo(4);
   }
 
+  /** A single-event route and the batch route, each with the body's writeKey member. */
+  private static List<String[]> routesWithBodyKey(String writeKeyJson) {
+    return List.of(
+        new String[] {
+          "/v1/track", "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":" + writeKeyJson + "}"
+        },
+        new String[] {
+          "/v1/t", "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":" + writeKeyJson + "}"
+        },
+        new String[] {
+          "/v1/batch",
+          "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"e\"}],\"writeKey\":"
+              + writeKeyJson
+              + "}"
+        });
+  }
+
+  private static JsonNode assertBadWriteKey(HttpResponse<String> response, String reason) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    JsonNode body = json(response);
+    assertThat(body.at("/error/code").asString()).isEqualTo("validation_error");
+    assertThat(body.at("/error/details/0/field").asString()).isEqualTo("writeKey");
+    assertThat(body.at("/error/details/0/reason").asString()).isEqualTo(reason);
+    return body;
+  }
+
+  /**
+   * A body {@code writeKey} that is not a string (a number, an object, an array, a boolean) is 400
+   * naming {@code writeKey}, with or without a key in the header, on the single-event routes and on
+   * {@code /v1/batch} alike. Before, it was ignored: with a header the events were stored, without
+   * one the answer was a 401 "missing key" naming {@code Authorization}.
+   */
   @Test
-  void headerKeyWinsOverBodyKey() {
+  void aBodyWriteKeyThatIsNoStringIsRefusedNamingIt() {
     Workspace ws = newWorkspace();
-    HttpResponse<String> response =
-        post(
-            "/v1/track",
-            "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":\"gos_wk_nonsense\"}",
-            "Authorization",
-            ws.basic());
-    assertThat(response.statusCode()).isEqualTo(200);
+    for (String wrong : List.of("42", "{\"key\":\"" + ws.writeKey() + "\"}", "[]", "true")) {
+      for (String[] call : routesWithBodyKey(wrong)) {
+        assertBadWriteKey(post(call[0], call[1], "Authorization", ws.basic()), "invalid_type");
+        assertBadWriteKey(post(call[0], call[1], "Content-Type", "text/plain"), "invalid_type");
+      }
+    }
+    assertThat(events(ws)).isZero();
+  }
+
+  /**
+   * A body {@code writeKey} other than the header's key is 400 naming {@code writeKey} (reason
+   * {@code conflicts_with_header}) and stores nothing, whether it is another workspace's key or no
+   * key at all: which workspace the client meant cannot be known (as with two {@code Authorization}
+   * headers). Before, the header's key silently won. The same key in both places (analytics-python
+   * sends it so), a null or a blank {@code writeKey} are accepted.
+   */
+  @Test
+  void aBodyWriteKeyOtherThanTheHeadersKeyIsRefusedAndStoresNothing() {
+    Workspace ws = newWorkspace();
+    Workspace other = newWorkspace();
+    for (String body : List.of("\"" + other.writeKey() + "\"", "\"gos_wk_nonsense\"")) {
+      for (String[] call : routesWithBodyKey(body)) {
+        assertBadWriteKey(
+            post(call[0], call[1], "Authorization", ws.basic()), "conflicts_with_header");
+        assertBadWriteKey(
+            post(call[0], call[1], "Authorization", "Bearer " + ws.writeKey()),
+            "conflicts_with_header");
+      }
+    }
+    assertThat(events(ws)).isZero();
+    assertThat(events(other)).isZero();
+    for (String body : List.of("\"" + ws.writeKey() + "\"", "null", "\"\"", "\" \"")) {
+      for (String[] call : routesWithBodyKey(body)) {
+        HttpResponse<String> response = post(call[0], call[1], "Authorization", ws.basic());
+        assertThat(response.statusCode())
+            .as(call[0] + " " + body + " " + response.body())
+            .isEqualTo(200);
+      }
+    }
+    assertThat(events(ws)).isEqualTo(12);
+    assertThat(events(other)).isZero();
   }
 
   @Test
@@ -102,10 +169,6 @@ class WriteKeyAuthTests extends IngestTestBase {
         "malformed");
     assertUnauthorized(
         post("/v1/track", TRACK, "Authorization", "Token abc"), "Authorization", "malformed");
-    assertUnauthorized(
-        post("/v1/track", "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":42}"),
-        "Authorization",
-        "missing");
     assertUnauthorized(
         post("/v1/track", "{\"userId\":\"u\",\"event\":\"e\",\"writeKey\":\"nope\"}"),
         "writeKey",

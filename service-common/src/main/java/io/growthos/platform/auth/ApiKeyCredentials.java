@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code Authorization: Basic base64(<key>:)} — the key is the username, the password empty
  *       and ignored, the colon optional (Segment and RudderStack server SDKs);
  *   <li>on routes that allow it (the Ingest API), the {@code writeKey} member of the JSON body
- *       (analytics.js, {@code sendBeacon}). The header wins when both are present.
+ *       (analytics.js, {@code sendBeacon}). With a key in the header too, the body's must be the
+ *       same key ({@link #requireBodyKeyAgrees}); a {@code writeKey} that is no string is a 400.
  * </ol>
  *
  * A request with more than one {@code Authorization} header is refused, never resolved by order.
@@ -91,12 +92,49 @@ public final class ApiKeyCredentials {
         "Send the key as 'Authorization: Bearer <key>' or 'Authorization: Basic base64(<key>:)'.");
   }
 
-  /** The {@code writeKey} member of a parsed body, when it is a non-blank string. */
+  /**
+   * The {@code writeKey} member of a parsed body, when it is a non-blank string; empty when it is
+   * absent, {@code null} or blank.
+   *
+   * @throws ApiException 400 {@code invalid_type} naming {@code writeKey} when it is anything else
+   *     (a number, an object, an array, a boolean): a client that sends one means a key, and
+   *     ignoring it (with a key in the header) or calling the key missing (without) hid its bug
+   */
   public static Optional<String> fromBody(JsonNode body) {
     JsonNode key = body == null ? null : body.get(BODY_FIELD);
-    return key != null && key.isString() && !key.asString().isBlank()
-        ? Optional.of(key.asString())
-        : Optional.empty();
+    if (key == null || key.isNull()) {
+      return Optional.empty();
+    }
+    if (!key.isString()) {
+      String message = "Field 'writeKey' must be a string: the write key (gos_wk_...).";
+      throw new ApiException(
+          ErrorCode.VALIDATION_ERROR,
+          message,
+          List.of(ErrorDetail.of(BODY_FIELD, "invalid_type", message)));
+    }
+    return key.asString().isBlank() ? Optional.empty() : Optional.of(key.asString());
+  }
+
+  /**
+   * Checks that a body's {@code writeKey} (if any, read as {@link #fromBody}) agrees with the key
+   * of the {@code Authorization} header (if any): the same key, character for character.
+   *
+   * @throws ApiException 400 {@code invalid_type} as {@link #fromBody}; 400 {@code
+   *     conflicts_with_header} naming {@code writeKey} when both carry a key and they differ: which
+   *     workspace the client meant cannot be known (as with two {@code Authorization} headers), and
+   *     letting the header win silently wrote another workspace's events into the header's
+   */
+  public static void requireBodyKeyAgrees(JsonNode body, Optional<String> headerKey) {
+    Optional<String> bodyKey = fromBody(body);
+    if (bodyKey.isPresent() && headerKey.isPresent() && !bodyKey.get().equals(headerKey.get())) {
+      String message =
+          "The body's 'writeKey' is not the key of the Authorization header; send one key, or the"
+              + " same key in both.";
+      throw new ApiException(
+          ErrorCode.VALIDATION_ERROR,
+          message,
+          List.of(ErrorDetail.of(BODY_FIELD, "conflicts_with_header", message)));
+    }
   }
 
   private static ApiException malformed(String message) {

@@ -49,11 +49,20 @@ class ApiKeyCredentialsTests {
   }
 
   @Test
-  void readsTheBodyWriteKeyOnlyWhenItIsANonBlankString() {
+  void readsTheBodyWriteKeyWhenItIsANonBlankStringAndRefusesOneOfAnotherType() {
     JsonMapper json = JsonMapper.builder().build();
     assertThat(ApiKeyCredentials.fromBody(json.readTree("{\"writeKey\":\"gos_wk_a\"}")))
         .contains("gos_wk_a");
-    assertThat(ApiKeyCredentials.fromBody(json.readTree("{\"writeKey\":1}"))).isEmpty();
+    for (String wrong : new String[] {"1", "{}", "[\"gos_wk_a\"]", "false"}) {
+      assertThatThrownBy(
+              () -> ApiKeyCredentials.fromBody(json.readTree("{\"writeKey\":" + wrong + "}")))
+          .as(wrong)
+          .isInstanceOf(ApiException.class)
+          .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400))
+          .satisfies(
+              e -> assertThat(((ApiException) e).details().get(0).field()).isEqualTo("writeKey"));
+    }
+    assertThat(ApiKeyCredentials.fromBody(json.readTree("{\"writeKey\":null}"))).isEmpty();
     assertThat(ApiKeyCredentials.fromBody(json.readTree("{\"writeKey\":\" \"}"))).isEmpty();
     assertThat(ApiKeyCredentials.fromBody(json.readTree("[]"))).isEmpty();
     assertThat(ApiKeyCredentials.fromBody(null)).isEmpty();
