@@ -85,15 +85,25 @@ class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
       RequestText.requireStorableText(tree);
     } else {
       // A tracking body's writeKey: a string, and the header's key when there is one (single-event
-      // routes and batches alike, before any event is read). Widget bodies take no writeKey.
-      ApiKeyCredentials.requireBodyKeyAgrees(
-          tree,
+      // routes and batches alike, before any event is read); each event of a batch may carry it
+      // too (analytics.js), by the same rule. Widget bodies take no writeKey.
+      Optional<String> header =
           ApiKeyCredentials.fromAuthorizationHeaders(
-              Collections.list(request.getHeaders(ApiKeyCredentials.HEADER))));
+              Collections.list(request.getHeaders(ApiKeyCredentials.HEADER)));
+      ApiKeyCredentials.requireBodyKeyAgrees(tree, header);
+      if (isBatch(request)) {
+        ApiKeyCredentials.requireBatchKeysAgree(
+            tree.get("batch"), header.or(() -> ApiKeyCredentials.fromBody(tree)));
+      }
     }
     IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt, admission);
     request.setAttribute(ATTRIBUTE, parsed);
     return parsed;
+  }
+
+  private static boolean isBatch(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    return IngestRoutes.BATCH.equals(path) || IngestRoutes.BATCH_SHORT.equals(path);
   }
 
   private static boolean isBlank(byte[] body) {

@@ -68,7 +68,7 @@ class WriteKeyAuthTests extends IngestTestBase {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     JsonNode body = json(response);
     assertThat(body.at("/error/code").asString()).isEqualTo("validation_error");
-    assertThat(body.at("/error/details/0/field").asString()).isEqualTo("writeKey");
+    assertThat(body.at("/error/details/0/field").asString()).endsWith("writeKey");
     assertThat(body.at("/error/details/0/reason").asString()).isEqualTo(reason);
     return body;
   }
@@ -123,6 +123,62 @@ class WriteKeyAuthTests extends IngestTestBase {
     }
     assertThat(events(ws)).isEqualTo(12);
     assertThat(events(other)).isZero();
+  }
+
+  /**
+   * analytics.js puts the write key on every event of a batch as well as on the batch ({@code
+   * normalize} sets {@code writeKey} per event; the batched dispatcher sends {@code {writeKey,
+   * batch, sentAt}}). An event's {@code writeKey} in a batch follows the rule of a single event's:
+   * a string, and the request's key (the header's, else the batch's). Before, an event carrying
+   * another workspace's key was stored in the request's workspace, and one of the wrong type was
+   * ignored.
+   */
+  @Test
+  void aBatchEventsWriteKeyMustBeTheRequestsKey() {
+    Workspace ws = newWorkspace();
+    Workspace other = newWorkspace();
+    String mine = "\"writeKey\":\"" + ws.writeKey() + "\"";
+    String theirs = "\"writeKey\":\"" + other.writeKey() + "\"";
+    String event = "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"e\",%s}";
+    String[] bodies = {
+      "{\"batch\":[" + event.formatted(mine) + "," + event.formatted(theirs) + "]}",
+      "{" + mine + ",\"batch\":[" + event.formatted(theirs) + "]}",
+    };
+    JsonNode withHeader =
+        assertBadWriteKey(
+            post("/v1/batch", bodies[0], "Authorization", ws.basic()), "conflicts_with_key");
+    assertThat(withHeader.at("/error/details/0/field").asString()).isEqualTo("batch[1].writeKey");
+    JsonNode inBody =
+        assertBadWriteKey(
+            post("/v1/b", bodies[1], "Content-Type", "text/plain"), "conflicts_with_key");
+    assertThat(inBody.at("/error/details/0/field").asString()).isEqualTo("batch[0].writeKey");
+    JsonNode wrongType =
+        assertBadWriteKey(
+            post(
+                "/v1/batch",
+                "{\"batch\":[" + event.formatted("\"writeKey\":42") + "]}",
+                "Authorization",
+                ws.basic()),
+            "invalid_type");
+    assertThat(wrongType.at("/error/details/0/field").asString()).isEqualTo("batch[0].writeKey");
+    assertThat(events(ws)).isZero();
+    assertThat(events(other)).isZero();
+
+    // analytics.js: the key on the batch and on every event, no header.
+    HttpResponse<String> analyticsJs =
+        post(
+            "/v1/b",
+            "{"
+                + mine
+                + ",\"batch\":["
+                + event.formatted(mine)
+                + ","
+                + event.formatted(mine)
+                + "]}",
+            "Content-Type",
+            "text/plain");
+    assertThat(analyticsJs.statusCode()).as(analyticsJs.body()).isEqualTo(200);
+    assertThat(events(ws)).isEqualTo(2);
   }
 
   @Test

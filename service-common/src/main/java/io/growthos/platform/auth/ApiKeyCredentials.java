@@ -101,18 +101,59 @@ public final class ApiKeyCredentials {
    *     ignoring it (with a key in the header) or calling the key missing (without) hid its bug
    */
   public static Optional<String> fromBody(JsonNode body) {
+    return fromBody(body, "");
+  }
+
+  /** {@link #fromBody} of an object inside a body, its field named {@code prefix + "writeKey"}. */
+  private static Optional<String> fromBody(JsonNode body, String prefix) {
     JsonNode key = body == null ? null : body.get(BODY_FIELD);
     if (key == null || key.isNull()) {
       return Optional.empty();
     }
     if (!key.isString()) {
-      String message = "Field 'writeKey' must be a string: the write key (gos_wk_...).";
+      String field = prefix + BODY_FIELD;
+      String message = "Field '" + field + "' must be a string: the write key (gos_wk_...).";
       throw new ApiException(
           ErrorCode.VALIDATION_ERROR,
           message,
-          List.of(ErrorDetail.of(BODY_FIELD, "invalid_type", message)));
+          List.of(ErrorDetail.of(field, "invalid_type", message)));
     }
     return key.asString().isBlank() ? Optional.empty() : Optional.of(key.asString());
+  }
+
+  /**
+   * Checks the {@code writeKey} of every event of a batch ({@code events}, the body's {@code batch}
+   * array; analytics.js puts the key on each event as well as on the batch) against the request's
+   * key ({@code requestKey}: the header's, else the batch's own {@code writeKey}): each is absent,
+   * {@code null}, blank or that same key.
+   *
+   * @throws ApiException 400 naming {@code batch[i].writeKey}: {@code invalid_type} when it is no
+   *     string, {@code conflicts_with_key} when it is another key
+   */
+  public static void requireBatchKeysAgree(JsonNode events, Optional<String> requestKey) {
+    if (events == null || !events.isArray()) {
+      return;
+    }
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode event = events.get(i);
+      if (!event.isObject()) {
+        continue;
+      }
+      String prefix = "batch[" + i + "].";
+      Optional<String> key = fromBody(event, prefix);
+      if (key.isPresent() && !key.equals(requestKey)) {
+        String field = prefix + BODY_FIELD;
+        String message =
+            "Field '"
+                + field
+                + "' is not the key of this request (the Authorization header's, else the body's"
+                + " 'writeKey'); a batch is written with one key.";
+        throw new ApiException(
+            ErrorCode.VALIDATION_ERROR,
+            message,
+            List.of(ErrorDetail.of(field, "conflicts_with_key", message)));
+      }
+    }
   }
 
   /**
