@@ -393,6 +393,66 @@ class IdentityTests extends IngestTestBase {
     }
   }
 
+  /**
+   * An identify of a new userId that, while it runs, becomes another contact's id (an alias, an
+   * identify or a Management API create links it as an anonymous or aliased id, uncommitted until
+   * the identify has created its contact): the identify's own link of the userId then finds the id
+   * taken, its transaction is retried, and the retry applies the traits to that other contact. One
+   * contact, the id pointing at it only, the event acknowledged. Before, the identify kept the
+   * contact it had created, so the userId pointed at two contacts.
+   */
+  @Test
+  void anIdentifyOfAUserIdLinkedElsewhereWhileItRunsUpdatesThatContact() throws Exception {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"first\"}");
+    String first = contactOf(ws, "first");
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (java.sql.Connection c = jdbc.getDataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (var link =
+          c.prepareStatement(
+              "insert into contact_identities (workspace_id, kind, value, contact_id)"
+                  + " values (?, 'anonymous_id', 'late-link', ?)")) {
+        link.setString(1, ws.id());
+        link.setString(2, first);
+        link.executeUpdate();
+      }
+      Future<Integer> identify =
+          pool.submit(
+              () ->
+                  post(
+                          "/v1/identify",
+                          "{\"userId\":\"late-link\",\"traits\":{\"probe\":true}}",
+                          "Authorization",
+                          ws.basic())
+                      .statusCode());
+      // Until the identify waits on the uncommitted link (it has inserted its contact by then).
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (jdbc.queryForObject(
+                  "select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+                      + " where not l.granted and a.datname = current_database()"
+                      + " and a.query like '%contact_identities%' and a.pid <> pg_backend_pid()",
+                  Long.class)
+              == 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      c.commit();
+      assertThat(identify.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(contacts(ws)).isEqualTo(1);
+    assertThat(ownersOf(ws, "late-link")).containsExactly(first);
+    assertThat(
+            jdbc.queryForObject(
+                "select traits->>'probe' from contacts where workspace_id = ? and id = ?",
+                String.class,
+                ws.id(),
+                first))
+        .isEqualTo("true");
+  }
+
   /** The table both services are tested against (ManagementContactRulesTests is the other). */
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.growthos.testsupport.contacts.ContactRuleCases#all")
