@@ -2,6 +2,7 @@ package io.growthos.ingest.events;
 
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.model.contacts.ContactEmail;
+import io.growthos.model.contacts.ContactIds;
 import io.growthos.model.errors.ApiError;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
@@ -49,8 +50,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public class EventParser {
 
-  /** Longest id or event name, in characters (code points). */
-  public static final int MAX_ID_CHARS = 255;
+  /**
+   * Longest id or event name, in characters (code points): the contact ids' rule ({@link
+   * ContactIds#MAX_CHARS}), which the Management API applies to {@code user_id} and {@code
+   * anonymous_ids} too.
+   */
+  public static final int MAX_ID_CHARS = ContactIds.MAX_CHARS;
 
   private static final int MAX_DETAILS = ApiError.MAX_DETAILS;
 
