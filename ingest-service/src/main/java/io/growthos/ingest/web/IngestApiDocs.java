@@ -52,6 +52,15 @@ final class IngestApiDocs {
       "When the call was made on the device (ISO-8601); preferred over timestamp for the clock"
           + " skew correction with sentAt";
 
+  private static final String WRITE_KEY =
+      "The write key, for clients that cannot send a header (analytics.js, sendBeacon). A string;"
+          + " with a key in the Authorization header too it must be that same key (else 400 naming"
+          + " writeKey)";
+
+  private static final String ITEM_WRITE_KEY =
+      "analytics.js repeats the key on every event: if present, it must be the request's key (the"
+          + " header's, else the batch's writeKey), else 400 naming batch[i].writeKey";
+
   private static final String INTEGRATIONS =
       "Kept with the event as sent (Segment's per-destination switches); GrowthOS itself does not"
           + " act on it";
@@ -110,7 +119,7 @@ final class IngestApiDocs {
       String sentAt,
       Map<String, Object> context,
       @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
-      String writeKey) {}
+      @Schema(description = WRITE_KEY) String writeKey) {}
 
   @Schema(description = "An identify call.")
   record IdentifyCall(
@@ -123,7 +132,7 @@ final class IngestApiDocs {
       String sentAt,
       Map<String, Object> context,
       @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
-      String writeKey) {}
+      @Schema(description = WRITE_KEY) String writeKey) {}
 
   @Schema(description = "A page or screen call.")
   record PageCall(
@@ -137,7 +146,7 @@ final class IngestApiDocs {
       String sentAt,
       Map<String, Object> context,
       @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
-      String writeKey) {}
+      @Schema(description = WRITE_KEY) String writeKey) {}
 
   @Schema(description = "A group call.")
   record GroupCall(
@@ -151,7 +160,7 @@ final class IngestApiDocs {
       String sentAt,
       Map<String, Object> context,
       @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
-      String writeKey) {}
+      @Schema(description = WRITE_KEY) String writeKey) {}
 
   @Schema(description = "An alias call.")
   record AliasCall(
@@ -163,7 +172,7 @@ final class IngestApiDocs {
       String sentAt,
       Map<String, Object> context,
       @Schema(description = INTEGRATIONS) Map<String, Object> integrations,
-      String writeKey) {}
+      @Schema(description = WRITE_KEY) String writeKey) {}
 
   @Schema(description = "One event of a batch: any call with its type.")
   record BatchItem(
@@ -185,7 +194,8 @@ final class IngestApiDocs {
       @Schema(description = "This event's own; the batch's sentAt when absent") String sentAt,
       @Schema(description = "Merged over the batch's context") Map<String, Object> context,
       @Schema(description = "Merged over the batch's integrations")
-          Map<String, Object> integrations) {}
+          Map<String, Object> integrations,
+      @Schema(description = ITEM_WRITE_KEY) String writeKey) {}
 
   @Schema(description = "A batch of up to 2,500 events.")
   record BatchCall(
@@ -193,5 +203,5 @@ final class IngestApiDocs {
       String sentAt,
       Map<String, Object> context,
       Map<String, Object> integrations,
-      String writeKey) {}
+      @Schema(description = WRITE_KEY) String writeKey) {}
 }
