@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -86,14 +87,16 @@ class IngestBodies implements BodyKeyReader, HandlerMethodArgumentResolver {
     } else {
       // A tracking body's writeKey: a string, and the header's key when there is one (single-event
       // routes and batches alike, before any event is read); each event of a batch may carry it
-      // too (analytics.js), by the same rule. Widget bodies take no writeKey.
-      Optional<String> header =
-          ApiKeyCredentials.fromAuthorizationHeaders(
-              Collections.list(request.getHeaders(ApiKeyCredentials.HEADER)));
+      // too (analytics.js), by the same rule. Widget bodies take no writeKey. The header is parsed
+      // again only when a body key is there to compare (most requests carry none).
+      Supplier<Optional<String>> header =
+          () ->
+              ApiKeyCredentials.fromAuthorizationHeaders(
+                  Collections.list(request.getHeaders(ApiKeyCredentials.HEADER)));
       ApiKeyCredentials.requireBodyKeyAgrees(tree, header);
       if (isBatch(request)) {
         ApiKeyCredentials.requireBatchKeysAgree(
-            tree.get("batch"), header.or(() -> ApiKeyCredentials.fromBody(tree)));
+            tree.get("batch"), () -> header.get().or(() -> ApiKeyCredentials.fromBody(tree)));
       }
     }
     IngestRequest parsed = new IngestRequest(tree, body.length, receivedAt, admission);

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -124,13 +125,14 @@ public final class ApiKeyCredentials {
   /**
    * Checks the {@code writeKey} of every event of a batch ({@code events}, the body's {@code batch}
    * array; analytics.js puts the key on each event as well as on the batch) against the request's
-   * key ({@code requestKey}: the header's, else the batch's own {@code writeKey}): each is absent,
-   * {@code null}, blank or that same key.
+   * key ({@code requestKey}: the header's, else the batch's own {@code writeKey}; read only when
+   * an event carries a key): each is absent, {@code null}, blank or that same key.
    *
    * @throws ApiException 400 naming {@code batch[i].writeKey}: {@code invalid_type} when it is no
    *     string, {@code conflicts_with_key} when it is another key
    */
-  public static void requireBatchKeysAgree(JsonNode events, Optional<String> requestKey) {
+  public static void requireBatchKeysAgree(
+      JsonNode events, Supplier<Optional<String>> requestKey) {
     if (events == null || !events.isArray()) {
       return;
     }
@@ -141,7 +143,7 @@ public final class ApiKeyCredentials {
       }
       String prefix = "batch[" + i + "].";
       Optional<String> key = fromBody(event, prefix);
-      if (key.isPresent() && !key.equals(requestKey)) {
+      if (key.isPresent() && !key.equals(requestKey.get())) {
         String field = prefix + BODY_FIELD;
         String message =
             "Field '"
@@ -158,16 +160,21 @@ public final class ApiKeyCredentials {
 
   /**
    * Checks that a body's {@code writeKey} (if any, read as {@link #fromBody}) agrees with the key
-   * of the {@code Authorization} header (if any): the same key, character for character.
+   * of the {@code Authorization} header (if any): the same key, character for character. The
+   * header is read ({@code headerKey}) only when the body has a key.
    *
    * @throws ApiException 400 {@code invalid_type} as {@link #fromBody}; 400 {@code
    *     conflicts_with_header} naming {@code writeKey} when both carry a key and they differ: which
    *     workspace the client meant cannot be known (as with two {@code Authorization} headers), and
    *     letting the header win silently wrote another workspace's events into the header's
    */
-  public static void requireBodyKeyAgrees(JsonNode body, Optional<String> headerKey) {
+  public static void requireBodyKeyAgrees(JsonNode body, Supplier<Optional<String>> headerKey) {
     Optional<String> bodyKey = fromBody(body);
-    if (bodyKey.isPresent() && headerKey.isPresent() && !bodyKey.get().equals(headerKey.get())) {
+    if (bodyKey.isEmpty()) {
+      return;
+    }
+    Optional<String> header = headerKey.get();
+    if (header.isPresent() && !bodyKey.get().equals(header.get())) {
       String message =
           "The body's 'writeKey' is not the key of the Authorization header; send one key, or the"
               + " same key in both.";
