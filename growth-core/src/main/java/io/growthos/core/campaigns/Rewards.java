@@ -29,10 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p><b>When a rule fires.</b> After a referral qualifies, its referrer has {@code n} qualified
  * referrals. A rule fires on that referral when {@code n} is a multiple of its {@code every}, or
- * one of its {@code milestones}, and it has fired fewer than {@code limit} times for this referrer.
- * Firing issues the reward to the referrer ({@code side: referrer}), to the referee of the firing
- * referral ({@code referee}), or to both. The referrer's qualified referrals then become {@code
- * rewarded}. A unique index on (referral, rule, side) makes issuing exactly-once.
+ * one of its {@code milestones}, and it has fired fewer than {@code limit} times for this referrer
+ * (firings whose rewards were all rejected, by the operator or because their contact was deleted,
+ * do not count). Firing issues the reward to the referrer ({@code side: referrer}), to the referee
+ * of the firing referral ({@code referee}), or to both. The referrer's qualified referrals then
+ * become {@code rewarded}. A unique index on (referral, rule, side) makes issuing exactly-once.
  */
 public final class Rewards {
 
@@ -152,10 +153,17 @@ public final class Rewards {
     if (!limit.isNumber()) {
       return false;
     }
+    // A firing counts while one of its rewards is pending, approved or fulfilled: rewards the
+    // operator rejected, or voided by a contact's deletion (rejected, contact_deleted), give the
+    // referrer nothing and so leave room to earn the reward again. Exact under concurrency: every
+    // caller of issue() holds the campaign's counter lock, so issuing is serialised per campaign;
+    // and rejected is final, so a rejection committing meanwhile can only make this count one
+    // too high (the reward is then earned at the next qualifying referral), never too low.
     Long fired =
         jdbc.queryForObject(
             "select count(distinct referral_id) from rewards where workspace_id = ? and"
-                + " campaign_id = ? and rule_index = ? and referrer_id = ?",
+                + " campaign_id = ? and rule_index = ? and referrer_id = ? and state <>"
+                + " 'rejected'",
             Long.class,
             ws,
             campaignId,

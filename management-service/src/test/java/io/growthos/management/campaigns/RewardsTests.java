@@ -203,6 +203,122 @@ class RewardsTests extends ApiTestSupport {
     assertThat(states).containsExactly("qualified", "pending");
   }
 
+  private static final String ONE_PER_REFERRER =
+      "[{\"side\": \"referrer\", \"every\": 1, \"limit\": 1, \"reward\": {\"type\":"
+          + " \"cash\", \"amount\": 10, \"currency\": \"EUR\"}}]";
+
+  /**
+   * A rule's {@code limit} counts the rewards the referrer holds or was given (pending, approved,
+   * fulfilled), not those the operator rejected: after a rejection the next qualified referral
+   * earns the reward again, and the one after it does not (the limit is reached again).
+   */
+  @Test
+  void aRejectedRewardNoLongerCountsTowardItsRulesLimit() {
+    Tenant t = newTenant();
+    String c = program(t, ONE_PER_REFERRER, "manual");
+    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
+    join(t, c, "f1@example.com", code);
+    String first = rewards(t, c, "").get(0).path("id").asString();
+    Response rejected = post("/v1/campaigns/" + c + "/rewards/" + first + "/reject", t.key(), "");
+    assertThat(rejected.status()).as(rejected.raw()).isEqualTo(200);
+
+    join(t, c, "f2@example.com", code);
+    assertThat(rewards(t, c, "?state=pending")).hasSize(1);
+    join(t, c, "f3@example.com", code);
+    assertThat(rewards(t, c, "?state=pending")).hasSize(1);
+    assertThat(rewards(t, c, "?limit=100")).hasSize(2);
+    assertThat(outbox(t, "reward.created")).hasSize(2);
+  }
+
+  /**
+   * A reward voided because its contact was deleted (reason {@code contact_deleted}) no longer
+   * counts toward the limit either: here a referee-side rule with limit 1, whose first referee
+   * deleted their account before the reward was approved, gives the reward to the next referee.
+   */
+  @Test
+  void aRewardVoidedByAContactDeletionNoLongerCountsTowardItsRulesLimit() {
+    Tenant t = newTenant();
+    String c =
+        program(
+            t,
+            "[{\"side\": \"referee\", \"every\": 1, \"limit\": 1, \"reward\": {\"type\":"
+                + " \"discount\", \"amount\": 10}}]",
+            "manual");
+    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
+    JsonNode f1 = join(t, c, "f1@example.com", code);
+    Response deleted = delete("/v1/contacts/" + f1.path("contact_id").asString(), t.key());
+    assertThat(deleted.status()).as(deleted.raw()).isIn(200, 204);
+    assertThat(rewards(t, c, "?state=rejected").get(0).path("reason").asString())
+        .isEqualTo("contact_deleted");
+
+    JsonNode f2 = join(t, c, "f2@example.com", code);
+    List<JsonNode> pending = rewards(t, c, "?state=pending");
+    assertThat(pending).hasSize(1);
+    assertThat(pending.get(0).path("participant_id").asString())
+        .isEqualTo(f2.path("id").asString());
+    join(t, c, "f3@example.com", code);
+    assertThat(rewards(t, c, "?state=pending")).hasSize(1);
+  }
+
+  /**
+   * Concurrent conversions never exceed a limit, before or after rejections: twenty referees at
+   * once under "every 1, limit 5" give five rewards; two of them rejected, twenty more at once give
+   * exactly two more.
+   */
+  @Test
+  void concurrentConversionsNeverExceedTheLimitOfLiveRewards() throws Exception {
+    Tenant t = newTenant();
+    String c =
+        program(
+            t,
+            "[{\"side\": \"referrer\", \"every\": 1, \"limit\": 5, \"reward\": {\"type\":"
+                + " \"cash\", \"amount\": 10, \"currency\": \"EUR\"}}]",
+            "manual");
+    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
+    joinAtOnce(t, c, code, "a", 20);
+    List<JsonNode> first = rewards(t, c, "?limit=100");
+    assertThat(first).hasSize(5);
+    for (JsonNode r : first.subList(0, 2)) {
+      assertThat(
+              post(
+                      "/v1/campaigns/" + c + "/rewards/" + r.path("id").asString() + "/reject",
+                      t.key(),
+                      "")
+                  .status())
+          .isEqualTo(200);
+    }
+    joinAtOnce(t, c, code, "b", 20);
+    assertThat(rewards(t, c, "?limit=100")).hasSize(7);
+    assertThat(rewards(t, c, "?state=pending&limit=100")).hasSize(5);
+    assertThat(outbox(t, "reward.created")).hasSize(7);
+  }
+
+  private void joinAtOnce(Tenant t, String c, String code, String prefix, int joiners)
+      throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(joiners);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Response>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < joiners; i++) {
+        String body = json(Map.of("email", prefix + i + "@example.com", "referral_code", code));
+        calls.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return post("/v1/campaigns/" + c + "/participants", t.key(), body);
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<Response> f : calls) {
+        Response r = f.get();
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   /**
    * Twenty referees of one referrer join at the same time, every second one firing the rule: each
    * threshold fires once (ten rewards, no lost or doubled count), the referrer has twenty qualified
