@@ -122,7 +122,12 @@ class WidgetService {
     check(body);
     return writes.execute(
         status -> {
-          LiveCampaign c = live(ws, campaignId);
+          // The counter first, then the campaign's row FOR SHARE until the commit: the order of
+          // the deletion of a campaign (Management API), so neither deadlocks, and a pause, an end
+          // or a deletion committed before this join holds the row is seen here (404) instead of
+          // a check read before this transaction letting the join in after it (before 2026-12-05).
+          lockCounter(ws, campaignId);
+          LiveCampaign c = campaigns.requireForWrite(ws, campaignId, PARTICIPANT_TYPES);
           JoinResult result =
               participants.join(
                   c.info(), body.email(), body.referralCode(), null, body.clientId(), "widget");
@@ -169,6 +174,16 @@ class WidgetService {
   }
 
   // --- internals -----------------------------------------------------------------------------
+
+  /** Locks the campaign's counter row, if there is one (none: the campaign is gone, 404 next). */
+  private void lockCounter(String ws, String campaignId) {
+    jdbc.queryForList(
+        "select last_join_seq from campaign_counters where workspace_id = ? and campaign_id = ?"
+            + " for update",
+        Long.class,
+        ws,
+        campaignId);
+  }
 
   private LiveCampaign live(String ws, String campaignId) {
     return campaigns.require(ws, campaignId, PARTICIPANT_TYPES);

@@ -7,15 +7,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The campaign widget routes of SPEC §8 over HTTP, against the real database. */
 class WidgetCampaignTests extends WidgetTestSupport {
+
+  @Autowired DataSource dataSource;
 
   private static final String BETA =
       "{\"spots_per_referral\": 2, \"landing_url\": \"https://example.com/beta\"}";
@@ -470,6 +479,115 @@ class WidgetCampaignTests extends WidgetTestSupport {
         join(ws, c, "{\"email\":\"a@example.com\",\"referral_code\":null,\"client_id\":null}");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+  }
+
+  /**
+   * A join whose check of the campaign happened before an operator's pause committed, and whose
+   * write would commit after it, is refused (404, nothing stored): the join is accepted only if the
+   * campaign is live when its transaction holds the campaign. Forced interleaving: the test holds
+   * the campaign's counter row (as a concurrent join does), waits until the widget join is blocked
+   * behind it, commits the pause, then lets the join go on.
+   */
+  @Test
+  void aJoinRacingAPauseOfTheCampaignIsRefusedOnceThePauseCommitted() throws Exception {
+    for (String change :
+        List.of("status = 'paused'", "status = 'ended'", "ends_at = now() - interval '1 second'")) {
+      Workspace ws = newWorkspace();
+      String c = waitlist(ws, BETA);
+      CompletableFuture<HttpResponse<String>> raced =
+          tx().execute(
+                  status -> {
+                    jdbc.queryForList(
+                        "select last_join_seq from campaign_counters where workspace_id = ? and"
+                            + " campaign_id = ? for update",
+                        ws.id(),
+                        c);
+                    CompletableFuture<HttpResponse<String>> sent =
+                        CompletableFuture.supplyAsync(
+                            () -> join(ws, c, "{\"email\":\"ann@example.com\"}"));
+                    awaitAJoinWaitingForALock(sent);
+                    // The operator's change, in its own transaction, committed now.
+                    CompletableFuture.runAsync(
+                            () ->
+                                jdbc.update(
+                                    "update campaigns set "
+                                        + change
+                                        + " where workspace_id = ? and id = ?",
+                                    ws.id(),
+                                    c))
+                        .join();
+                    return sent;
+                  });
+      HttpResponse<String> r = raced.get(30, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).as(change + ": " + r.body()).isEqualTo(404);
+      assertThat(json(r).at("/error/details/0/field").asString()).isEqualTo("id");
+      assertThat(participants(ws, c)).as(change).isZero();
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from webhook_outbox where workspace_id = ? and type ="
+                      + " 'waitlist.joined'",
+                  Long.class,
+                  ws.id()))
+          .isZero();
+    }
+  }
+
+  /**
+   * A join racing the deletion of its campaign (which locks the counter, then the campaign's row,
+   * then deletes it, as the Management API does) waits for it and is 404: no deadlock between the
+   * join's lock of the campaign row and the deletion's, no 409 or 500.
+   */
+  @Test
+  void aJoinRacingTheDeletionOfTheCampaignIsNotFound() throws Exception {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    CompletableFuture<HttpResponse<String>> raced =
+        tx().execute(
+                status -> {
+                  jdbc.queryForList(
+                      "select last_join_seq from campaign_counters where workspace_id = ? and"
+                          + " campaign_id = ? for update",
+                      ws.id(),
+                      c);
+                  CompletableFuture<HttpResponse<String>> sent =
+                      CompletableFuture.supplyAsync(
+                          () -> join(ws, c, "{\"email\":\"ann@example.com\"}"));
+                  awaitAJoinWaitingForALock(sent);
+                  jdbc.queryForList(
+                      "select id from campaigns where workspace_id = ? and id = ? for update",
+                      ws.id(),
+                      c);
+                  jdbc.update(
+                      "delete from campaigns where workspace_id = ? and id = ?", ws.id(), c);
+                  return sent;
+                });
+    HttpResponse<String> r = raced.get(30, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+    assertThat(json(r).at("/error/details/0/field").asString()).isEqualTo("id");
+    assertThat(participants(ws, c)).isZero();
+  }
+
+  private TransactionTemplate tx() {
+    return new TransactionTemplate(new JdbcTransactionManager(dataSource));
+  }
+
+  /** Until a session waits for a row lock (the join, behind the test's transaction), or done. */
+  private void awaitAJoinWaitingForALock(Future<?> done) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!done.isDone()) {
+      // Statistics are a snapshot per transaction unless cleared.
+      jdbc.execute("select pg_stat_clear_snapshot()");
+      long waiting =
+          jdbc.queryForObject(
+              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                  + " and query like '%campaign_counters%'",
+              Long.class);
+      if (waiting > 0) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("the join never waited").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
   }
 
   private long participants(Workspace ws, String campaign) {
