@@ -129,7 +129,10 @@ class SurveyWidgetController {
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(
       responseCode = "409",
-      description = "The response_id belongs to another visitor.",
+      description =
+          "The response_id belongs to another visitor (`response_conflict`), or the survey takes"
+              + " one response per visitor (`targeting.once_per_contact`) and this visitor already"
+              + " has one under another response_id (`already_responded`).",
       content = @Content(schema = @Schema(implementation = ErrorEnvelope.class)))
   @ApiResponse(
       responseCode = "503",

@@ -180,7 +180,7 @@ public class SurveyWidgets {
   record History(
       Set<String> dismissed,
       Set<String> displayed,
-      Set<String> completed,
+      Set<String> responded,
       Instant lastDisplayAnywhere) {
 
     boolean allows(String campaignId, Survey.Targeting t, Instant now) {
@@ -188,7 +188,7 @@ public class SurveyWidgets {
         return false;
       }
       if (t.oncePerContact()
-          && (displayed.contains(campaignId) || completed.contains(campaignId))) {
+          && (displayed.contains(campaignId) || responded.contains(campaignId))) {
         return false;
       }
       if (t.minDaysBetweenSurveys() > 0 && lastDisplayAnywhere != null) {
@@ -202,7 +202,9 @@ public class SurveyWidgets {
   private History history(String workspaceId, Visitor v) {
     Set<String> dismissed = new HashSet<>();
     Set<String> displayed = new HashSet<>();
-    Set<String> completed = new HashSet<>();
+    // Any response, partial or complete: a survey that takes one response per visitor refuses a
+    // second response_id (checkFirstResponse), so it must not be offered again either.
+    Set<String> responded = new HashSet<>();
     Instant[] last = new Instant[1];
     String match = "(contact_id = ? or anonymous_id = ? or user_id = ?)";
     jdbc.query(
@@ -227,17 +229,15 @@ public class SurveyWidgets {
         v.anonymousId(),
         v.userId());
     jdbc.query(
-        "select distinct campaign_id from survey_responses where workspace_id = ? and completed"
-            + " and "
-            + match,
+        "select distinct campaign_id from survey_responses where workspace_id = ? and " + match,
         rs -> {
-          completed.add(rs.getString(1));
+          responded.add(rs.getString(1));
         },
         workspaceId,
         v.contactId(),
         v.anonymousId(),
         v.userId());
-    return new History(dismissed, displayed, completed, last[0]);
+    return new History(dismissed, displayed, responded, last[0]);
   }
 
   /**
@@ -436,6 +436,9 @@ public class SurveyWidgets {
                   if (v == null) {
                     return notRecorded(campaign.id(), responseId);
                   }
+                  if (current.targeting().oncePerContact()) {
+                    checkFirstResponse(workspaceId, campaign.id(), responseId, v);
+                  }
                   ObjectNode stored =
                       store(
                           workspaceId,
@@ -453,6 +456,68 @@ public class SurveyWidgets {
                   stored.put("recorded", true);
                   return stored;
                 }));
+  }
+
+  /**
+   * A survey with {@code once_per_contact} takes one response per visitor: a new {@code
+   * response_id} from a visitor who already has a response to it (partial or complete), matched as
+   * the caps match it (its contact, {@code anonymous_id} or {@code user_id}), is 409 {@code
+   * already_responded}. The response's own id keeps working (retries, a partial response's next
+   * answers). Exact under concurrency: the transaction first takes an advisory lock per id of the
+   * visitor (in key order, so two posts cannot deadlock); two posts that could match each other
+   * share one of those ids, so the second waits for the first to commit and then sees its row.
+   */
+  private void checkFirstResponse(String ws, String campaignId, String responseId, Visitor v) {
+    List<Long> keys = new ArrayList<>();
+    for (String id :
+        new String[] {
+          v.contactId() == null ? null : "contact:" + v.contactId(),
+          v.anonymousId() == null ? null : "anonymous_id:" + v.anonymousId(),
+          v.userId() == null ? null : "user_id:" + v.userId()
+        }) {
+      if (id != null) {
+        keys.add(
+            UUID.nameUUIDFromBytes(
+                    ("survey-visitor\n" + ws + "\n" + campaignId + "\n" + id)
+                        .getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits());
+      }
+    }
+    keys.stream()
+        .distinct()
+        .sorted()
+        .forEach(k -> jdbc.queryForList("select 1 from (select pg_advisory_xact_lock(?)) l", k));
+    Boolean exists =
+        jdbc.queryForObject(
+            "select exists (select 1 from survey_responses where workspace_id = ? and"
+                + " campaign_id = ? and response_id = ?)",
+            Boolean.class,
+            ws,
+            campaignId,
+            responseId);
+    if (Boolean.TRUE.equals(exists)) {
+      return;
+    }
+    Boolean other =
+        jdbc.queryForObject(
+            "select exists (select 1 from survey_responses where workspace_id = ? and"
+                + " campaign_id = ? and (contact_id = ? or anonymous_id = ? or user_id = ?))",
+            Boolean.class,
+            ws,
+            campaignId,
+            v.contactId(),
+            v.anonymousId(),
+            v.userId());
+    if (Boolean.TRUE.equals(other)) {
+      String message =
+          "This visitor has already responded to this survey, which takes one response per"
+              + " visitor (targeting.once_per_contact); keep posting to the first response's"
+              + " response_id.";
+      throw new ApiException(
+          ErrorCode.DUPLICATE_RESOURCE,
+          message,
+          List.of(ErrorDetail.of("response_id", "already_responded", message)));
+    }
   }
 
   /**

@@ -219,6 +219,20 @@ class SurveyWidgetTests extends IngestTestBase {
           anonymousId,
           daysAgo + " days");
     }
+
+    /** A response of {@code anonymousId}, without any display recorded. */
+    void response(String campaign, String anonymousId, boolean completed) {
+      t.jdbc.update(
+          "insert into survey_responses (workspace_id, campaign_id, response_id, anonymous_id,"
+              + " answers, completed, completed_at) values (?, ?, ?, ?, '{\"score\": 5}'::jsonb, ?,"
+              + " case when ? then now() end)",
+          ws.id(),
+          campaign,
+          "r-" + anonymousId,
+          anonymousId,
+          completed,
+          completed);
+    }
   }
 
   static String[] q(String... params) {
@@ -309,6 +323,20 @@ class SurveyWidgetTests extends IngestTestBase {
                 s -> s.interaction(s.survey(), "display", "a", "100"),
                 q("anonymous_id", "a"),
                 false),
+            new Case(
+                "once per contact: a partial response before, no display",
+                "{}",
+                null,
+                s -> s.response(s.survey(), "a", false),
+                q("anonymous_id", "a"),
+                false),
+            new Case(
+                "not once per contact: responded before",
+                "{\"once_per_contact\": false}",
+                null,
+                s -> s.response(s.survey(), "a", true),
+                q("anonymous_id", "a"),
+                true),
             new Case(
                 "not once per contact: displayed before",
                 "{\"once_per_contact\": false}",
@@ -875,6 +903,138 @@ class SurveyWidgetTests extends IngestTestBase {
         .isEqualTo(1);
     assertThat(surveyEvents(ws)).isEqualTo(1);
     assertThat(outbox(ws, "survey.response.completed")).isEqualTo(1);
+  }
+
+  private long responses(Workspace ws) {
+    return jdbc.queryForObject(
+        "select count(*) from survey_responses where workspace_id = ?", Long.class, ws.id());
+  }
+
+  private static void assertAlreadyResponded(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+    assertThat(json(r).at("/error/code").asString()).isEqualTo("duplicate_resource");
+    assertThat(json(r).at("/error/details/0/field").asString()).isEqualTo("response_id");
+    assertThat(json(r).at("/error/details/0/reason").asString()).isEqualTo("already_responded");
+  }
+
+  /**
+   * With {@code once_per_contact} (the default) a visitor has one response per survey: a new {@code
+   * response_id} from a visitor who already responded (completed or not), matched as the caps match
+   * (contact, anonymous_id or user_id), is 409 {@code already_responded} and stores nothing, while
+   * the first response's id keeps working (retries 200, a partial one can be completed). It used to
+   * store a second response, and each counted in the results (an NPS could be stuffed from one
+   * browser).
+   */
+  @Test
+  void aVisitorWhoRespondedCannotStartASecondResponseToAOncePerContactSurvey() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    contact(ws, "a", "u-1", "{}");
+    String first =
+        "{\"response_id\": \"r1\", \"anonymous_id\": \"a\", \"answers\": {\"score\": 10},"
+            + " \"completed\": true}";
+    HttpResponse<String> stored = post(ws, id, "responses", first);
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+
+    assertAlreadyResponded(
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r2\", \"anonymous_id\": \"a\", \"answers\": {\"score\": 0}}"));
+    // The same person through their user id (the contact the anonymous id belongs to).
+    assertAlreadyResponded(
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r3\", \"user_id\": \"u-1\", \"answers\": {\"score\": 0}}"));
+    HttpResponse<String> retry = post(ws, id, "responses", first);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    assertThat(json(retry)).isEqualTo(json(stored));
+
+    // A partial response counts too; it can still be completed under its own id.
+    assertThat(
+            post(
+                    ws,
+                    id,
+                    "responses",
+                    "{\"response_id\": \"r4\", \"anonymous_id\": \"b\", \"answers\":"
+                        + " {\"score\": 3}}")
+                .statusCode())
+        .isEqualTo(200);
+    assertAlreadyResponded(
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r5\", \"anonymous_id\": \"b\", \"answers\": {\"score\": 3}}"));
+    HttpResponse<String> completed =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r4\", \"anonymous_id\": \"b\", \"answers\": {\"why\":"
+                + " \"Price\"}, \"completed\": true}");
+    assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+    assertThat(json(completed).path("completed").asBoolean()).isTrue();
+
+    assertThat(responses(ws)).isEqualTo(2);
+    assertThat(surveyEvents(ws)).isEqualTo(2);
+    assertThat(outbox(ws, "survey.response.completed")).isEqualTo(2);
+  }
+
+  /** Without the cap ({@code once_per_contact: false}) a visitor may respond again. */
+  @Test
+  void aSurveyShownAgainTakesAnotherResponseFromTheSameVisitor() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, SHOWN_AGAIN_SURVEY);
+    for (String r : List.of("r1", "r2")) {
+      HttpResponse<String> answer =
+          post(
+              ws,
+              id,
+              "responses",
+              "{\"response_id\": \""
+                  + r
+                  + "\", \"anonymous_id\": \"a\", \"answers\": {\"score\": 10},"
+                  + " \"completed\": true}");
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+    assertThat(responses(ws)).isEqualTo(2);
+  }
+
+  /**
+   * Eight new responses of one visitor at once, by its anonymous id and by its user id: one is
+   * stored, the seven others are 409 {@code already_responded}.
+   */
+  @Test
+  void concurrentNewResponsesOfOneVisitorStoreOne() throws Exception {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    contact(ws, "a", "u-1", "{}");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String who = i % 2 == 0 ? "\"anonymous_id\": \"a\"" : "\"user_id\": \"u-1\"";
+        String body =
+            "{\"response_id\": \"r" + i + "\", " + who + ", \"answers\": {\"score\": 10}}";
+        calls.add(() -> post(ws, id, "responses", body));
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<HttpResponse<String>> f : pool.invokeAll(calls)) {
+        HttpResponse<String> r = f.get();
+        statuses.add(r.statusCode());
+        if (r.statusCode() != 200) {
+          assertAlreadyResponded(r);
+        }
+      }
+      assertThat(statuses.stream().filter(s -> s == 200)).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(responses(ws)).isEqualTo(1);
   }
 
   @Test
