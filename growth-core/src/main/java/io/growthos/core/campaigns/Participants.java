@@ -57,6 +57,9 @@ public final class Participants {
       " from campaign_participants p join contacts c"
           + " on c.workspace_id = p.workspace_id and c.id = p.contact_id";
 
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
   private final JdbcTemplate jdbc;
   private final Outbox outbox;
   private final ReferralFraud fraud;
@@ -80,22 +83,22 @@ public final class Participants {
    * or unusable {@code referralCode} is ignored: a stale link never blocks a join.
    */
   public JoinResult join(
-      CampaignInfo campaign,
+      CampaignInfo read,
       String email,
       String referralCode,
       String vanityCode,
       String clientId,
       String source) {
-    if (!campaign.type().hasParticipants()) {
+    if (!read.type().hasParticipants()) {
       throw unprocessable("type", "not_supported", "This campaign type has no participants.");
     }
     // A campaign past its ends_at is over whatever its status says, as for the widgets (which
     // answer 404 for it) and ingest attribution. Draft, paused and not yet started campaigns take
     // joins here: the secret-key API is the operator's own hand (an import before launch).
-    if (campaign.isOverAt(Instant.now())) {
+    if (read.isOverAt(Instant.now())) {
       throw unprocessable("status", "campaign_ended", "The campaign has ended.");
     }
-    String ws = campaign.workspaceId();
+    String ws = read.workspaceId();
     if (email == null || !ContactEmail.isAddress(email.strip())) {
       // The contact's email field follows one format rule in both services (ContactEmail): a
       // join must not create a contact with an address identify or PATCH would not take.
@@ -109,7 +112,13 @@ public final class Participants {
                     ApiException.invalid("email", "invalid_format", "'email' is not an address."));
     // Lock first: a concurrent join of the same e-mail or client_id then sees this one's row
     // (replay or 409) instead of failing on a unique index.
-    lockCounter(ws, campaign.id(), false);
+    lockCounter(ws, read.id(), false);
+    // Then the campaign as it is now, held until the commit: an end (status or ends_at) committed
+    // while this join waited for the lock is seen here, not missed by the copy read before.
+    CampaignInfo campaign = held(read);
+    if (campaign.isOverAt(Instant.now())) {
+      throw unprocessable("status", "campaign_ended", "The campaign has ended.");
+    }
     if (clientId != null) {
       Optional<String> replay =
           jdbc
@@ -516,9 +525,12 @@ public final class Participants {
    *
    * @return the id of the referral qualified by this verification, if any
    */
-  public Optional<String> verify(CampaignInfo campaign, String participantId, String token) {
-    String ws = campaign.workspaceId();
-    lockCounter(ws, campaign.id(), false);
+  public Optional<String> verify(CampaignInfo read, String participantId, String token) {
+    String ws = read.workspaceId();
+    lockCounter(ws, read.id(), false);
+    // Whether the waitlist is over is decided on the campaign as it is now (an end committed
+    // while this waited for the lock credits nobody).
+    CampaignInfo campaign = held(read);
     Map<String, Object> row =
         jdbc
             .queryForList(
@@ -809,6 +821,40 @@ public final class Participants {
       throw ApiException.notFound("campaign", campaignId, "id");
     }
     return seq.get(0);
+  }
+
+  /**
+   * The campaign as it is now, its row held {@code FOR SHARE} until the commit. Call it after
+   * {@link #lockCounter}: a campaign's deletion takes the counter, then the row, so the two take
+   * them in the same order and cannot deadlock. A change of its status, dates or settings (the
+   * Management API's PATCH locks the row) committed before is what this returns; one in flight
+   * waits for this transaction. Until 2026-12-05 joins and verifications decided on the copy read
+   * before their transaction (the caller's {@code campaign}), so a join that waited for the counter
+   * while an operator ended the campaign was still accepted.
+   */
+  private CampaignInfo held(CampaignInfo campaign) {
+    return jdbc
+        .query(
+            "select status, starts_at, ends_at, settings::text from campaigns where workspace_id ="
+                + " ? and id = ? for share",
+            (rs, i) ->
+                CampaignInfo.of(
+                    campaign.workspaceId(),
+                    campaign.id(),
+                    campaign.type(),
+                    CampaignStatus.ofWireName(rs.getString(1)).orElseThrow(),
+                    instant(rs.getTimestamp(2)),
+                    instant(rs.getTimestamp(3)),
+                    JSON.readTree(rs.getString(4))),
+            campaign.workspaceId(),
+            campaign.id())
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> ApiException.notFound("campaign", campaign.id(), "id"));
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
   }
 
   /** Applies count changes per score to the rank tree ({@link WaitlistRanks#move}). */

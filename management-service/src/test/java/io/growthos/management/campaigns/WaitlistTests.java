@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 class WaitlistTests extends ApiTestSupport {
 
+  @org.springframework.beans.factory.annotation.Autowired javax.sql.DataSource dataSource;
+
   private String waitlist(Tenant t, String settings) {
     Response r =
         post(
@@ -257,6 +259,105 @@ class WaitlistTests extends ApiTestSupport {
     JsonNode referral =
         get("/v1/campaigns/" + c + "/referrals", t.key()).body().path("data").path(0);
     assertThat(referral.path("state").asString()).isEqualTo("pending");
+  }
+
+  /**
+   * A join and a verification whose campaign was read before an operator ended it, and that reach
+   * the campaign's lock after the end committed, see the end: the join is the 422 {@code
+   * campaign_ended} and the verification credits nobody. Forced interleaving: the test holds the
+   * campaign's counter row, waits until the request is blocked behind it, commits the end, then
+   * lets it go on. Before, both used the campaign as read before their lock: the join was 201 and
+   * the verification moved the referrer up a waitlist that had ended.
+   */
+  @Test
+  void aJoinOrVerificationRacingTheEndOfTheWaitlistSeesTheEnd() throws Exception {
+    Tenant t = newTenant();
+    String ended = waitlist(t, "{}");
+    Response joined =
+        whileTheCounterIsHeld(
+            t,
+            ended,
+            () ->
+                post(
+                    "/v1/campaigns/" + ended + "/participants",
+                    t.key(),
+                    "{\"email\": \"late@example.com\"}"),
+            "update campaigns set status = 'ended' where id = ?");
+    assertThat(joined.status()).as(joined.raw()).isEqualTo(422);
+    assertThat(joined.firstDetail().path("reason").asString()).isEqualTo("campaign_ended");
+    assertThat(get("/v1/campaigns/" + ended + "/participants", t.key()).body().path("data").size())
+        .isZero();
+
+    String c = waitlist(t, "{\"spots_per_referral\": 2, \"require_verification\": true}");
+    JsonNode referrer = join(t, c, "c@example.com", null);
+    JsonNode friend = join(t, c, "d@example.com", referrer.path("referral_code").asString());
+
+    Response verified =
+        whileTheCounterIsHeld(
+            t,
+            c,
+            () ->
+                post(
+                    "/v1/campaigns/"
+                        + c
+                        + "/participants/"
+                        + friend.path("id").asString()
+                        + "/verify",
+                    t.key(),
+                    json(Map.of("token", friend.path("verification_token").asString()))),
+            "update campaigns set ends_at = now() - interval '1 second' where id = ?");
+    assertThat(verified.status()).as(verified.raw()).isEqualTo(200);
+    assertThat(
+            participant(t, c, referrer.path("id").asString()).path("qualified_referrals").asInt())
+        .isZero();
+  }
+
+  /**
+   * Runs {@code request} while the test holds the campaign's counter row; once the request waits
+   * for it, commits {@code change} (an update of the campaign, in its own transaction), then lets
+   * the request go on.
+   */
+  private Response whileTheCounterIsHeld(
+      Tenant t, String c, java.util.concurrent.Callable<Response> request, String change)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      return new org.springframework.transaction.support.TransactionTemplate(
+              new org.springframework.jdbc.support.JdbcTransactionManager(dataSource))
+          .execute(
+              status -> {
+                jdbc.queryForList(
+                    "select last_join_seq from campaign_counters where workspace_id = ? and"
+                        + " campaign_id = ? for update",
+                    t.workspaceId(),
+                    c);
+                Future<Response> sent = pool.submit(request);
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+                while (!sent.isDone()) {
+                  jdbc.execute("select pg_stat_clear_snapshot()");
+                  Long waiting =
+                      jdbc.queryForObject(
+                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                              + " and query like '%campaign_counters%'",
+                          Long.class);
+                  if (waiting != null && waiting > 0) {
+                    break;
+                  }
+                  assertThat(System.nanoTime()).as("never waited").isLessThan(deadline);
+                  java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+                }
+                try {
+                  // The operator's change, committed in its own transaction.
+                  pool.submit(() -> jdbc.update(change, c)).get();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                return sent;
+              })
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
