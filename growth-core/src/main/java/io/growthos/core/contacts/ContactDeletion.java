@@ -168,6 +168,16 @@ public class ContactDeletion {
     deleteWebhookEventsOf(workspaceId, contactId, idArray);
     forgetStoredResponses(workspaceId, contactId);
     WaitlistRanks.leaveWithContact(jdbc, workspaceId, contactId);
+    // The widget's participant count is the join counter less those removed (O(1) to read): the
+    // participants deleted with the contact (below, by the foreign key) leave it. Their counter
+    // rows are locked above.
+    jdbc.update(
+        "update campaign_counters cc set participants_removed = participants_removed + 1"
+            + " where cc.workspace_id = ? and cc.campaign_id in (select campaign_id from"
+            + " campaign_participants where workspace_id = ? and contact_id = ?)",
+        workspaceId,
+        workspaceId,
+        contactId);
     jdbc.update("delete from contacts where workspace_id = ? and id = ?", workspaceId, contactId);
     return new Deleted(List.copyOf(ids), events);
   }

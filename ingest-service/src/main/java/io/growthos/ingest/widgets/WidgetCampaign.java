@@ -31,7 +31,8 @@ public record WidgetCampaign(
   /** Counts shown by the widget. */
   @Schema(name = "WidgetCampaignCounts")
   public record Counts(
-      @JsonProperty("participants") @Schema(description = "People who joined so far")
+      @JsonProperty("participants")
+          @Schema(description = "People in the campaign (those deleted with their contact left it)")
           long participants,
       @JsonProperty("waiting")
           @Schema(

@@ -69,8 +69,10 @@ class WidgetService {
           long joined =
               jdbc
                   .query(
-                      "select last_join_seq from campaign_counters where workspace_id = ? and"
-                          + " campaign_id = ?",
+                      // People in the campaign, as the Management API's stats count them:
+                      // joins less the participants deleted with their contact.
+                      "select last_join_seq - participants_removed from campaign_counters where"
+                          + " workspace_id = ? and campaign_id = ?",
                       (rs, i) -> rs.getLong(1),
                       ws,
                       campaignId)

@@ -567,6 +567,38 @@ class WidgetCampaignTests extends WidgetTestSupport {
     assertThat(participants(ws, c)).isZero();
   }
 
+  /**
+   * The widget's counts are the people in the campaign, as the Management API's stats count them: a
+   * participant removed with its contact (a deletion) leaves {@code participants} as it leaves
+   * {@code waiting}. The join counter used to count every join ever made, so the widget kept
+   * showing the deleted person ("3 people joined") while the stats said 2.
+   */
+  @Test
+  void theWidgetsParticipantCountLeavesOutParticipantsDeletedWithTheirContact() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    joined(ws, c, "ann@example.com");
+    joined(ws, c, "bob@example.com");
+    joined(ws, c, "cat@example.com");
+    String bob =
+        jdbc.queryForObject(
+            "select id from contacts where workspace_id = ? and email = 'bob@example.com'",
+            String.class,
+            ws.id());
+    tx().executeWithoutResult(
+            s ->
+                new io.growthos.core.contacts.ContactDeletion(
+                        jdbc, new io.growthos.core.contacts.ContactSuppressions(jdbc))
+                    .delete(ws.id(), bob));
+
+    JsonNode counts = json(info(ws, c)).path("counts");
+    assertThat(counts.path("participants").asLong()).isEqualTo(participants(ws, c)).isEqualTo(2);
+    assertThat(counts.path("waiting").asLong()).isEqualTo(2);
+    // A later join counts once more, and takes the next place.
+    assertThat(joined(ws, c, "dan@example.com").path("position").asLong()).isEqualTo(3);
+    assertThat(json(info(ws, c)).at("/counts/participants").asLong()).isEqualTo(3);
+  }
+
   private TransactionTemplate tx() {
     return new TransactionTemplate(new JdbcTransactionManager(dataSource));
   }
