@@ -599,6 +599,49 @@ class WidgetCampaignTests extends WidgetTestSupport {
     assertThat(json(info(ws, c)).at("/counts/participants").asLong()).isEqualTo(3);
   }
 
+  /**
+   * Positions after deletions stay gap-free and keep credits: the people behind a deleted
+   * participant move up, and a referrer keeps the places its deleted referee's qualified referral
+   * gave it (the referral is the referrer's record).
+   */
+  @Test
+  void positionsCloseUpWhenAParticipantIsDeletedAndCreditsStay() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA); // 2 spots per referral
+    JsonNode ann = joined(ws, c, "ann@example.com");
+    JsonNode bob = joined(ws, c, "bob@example.com");
+    JsonNode cat = joined(ws, c, "cat@example.com");
+    joined(ws, c, "dan@example.com", cat.path("referral_code").asString());
+    // Scores: ann 1, bob 2, cat 3 - 2 = 1 (after ann: joined later), dan 4.
+    assertThat(myState(ws, c, ann).path("position").asLong()).isEqualTo(1);
+    assertThat(myState(ws, c, cat).path("position").asLong()).isEqualTo(2);
+    assertThat(myState(ws, c, bob).path("position").asLong()).isEqualTo(3);
+
+    deleteContact(ws, "ann@example.com");
+    deleteContact(ws, "dan@example.com");
+
+    JsonNode catNow = myState(ws, c, cat);
+    assertThat(catNow.path("position").asLong()).isEqualTo(1);
+    assertThat(catNow.path("qualified_referrals").asInt()).isEqualTo(1);
+    assertThat(catNow.path("total").asLong()).isEqualTo(2);
+    assertThat(myState(ws, c, bob).path("position").asLong()).isEqualTo(2);
+    assertThat(json(info(ws, c)).path("counts").path("waiting").asLong()).isEqualTo(2);
+  }
+
+  private void deleteContact(Workspace ws, String email) {
+    String contact =
+        jdbc.queryForObject(
+            "select id from contacts where workspace_id = ? and email = ?",
+            String.class,
+            ws.id(),
+            email);
+    tx().executeWithoutResult(
+            s ->
+                new io.growthos.core.contacts.ContactDeletion(
+                        jdbc, new io.growthos.core.contacts.ContactSuppressions(jdbc))
+                    .delete(ws.id(), contact));
+  }
+
   private TransactionTemplate tx() {
     return new TransactionTemplate(new JdbcTransactionManager(dataSource));
   }
