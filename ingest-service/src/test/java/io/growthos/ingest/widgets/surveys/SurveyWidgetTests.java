@@ -1343,6 +1343,48 @@ class SurveyWidgetTests extends IngestTestBase {
         .isZero();
   }
 
+  /**
+   * A response, display or dismissal posted while an operator pauses or ends the survey (the PATCH
+   * holds the row, uncommitted) waits for the change and is then 404 with nothing stored: the write
+   * holds the survey's row FOR SHARE and checks that it is live under that lock.
+   */
+  @Test
+  void aWriteRacingAPauseOrEndOfItsSurveyIsNotFoundAndStoresNothing() throws Exception {
+    String[][] writes = {
+      {"responses", "{\"response_id\": \"r1\", \"anonymous_id\": \"device\"}"},
+      {"displays", "{\"interaction_id\": \"i1\", \"anonymous_id\": \"device\"}"},
+      {"dismissals", "{\"interaction_id\": \"i1\", \"anonymous_id\": \"device\"}"}
+    };
+    for (String change : List.of("status = 'paused'", "status = 'ended'")) {
+      for (String[] write : writes) {
+        Workspace ws = newWorkspace();
+        String id = survey(ws, NPS_SURVEY);
+        CompletableFuture<HttpResponse<String>> raced =
+            tx().execute(
+                    status -> {
+                      jdbc.update(
+                          "update campaigns set " + change + " where workspace_id = ? and id = ?",
+                          ws.id(),
+                          id);
+                      CompletableFuture<HttpResponse<String>> sent =
+                          CompletableFuture.supplyAsync(() -> post(ws, id, write[0], write[1]));
+                      awaitAWaitForTheCampaignOr(sent);
+                      return sent;
+                    });
+        HttpResponse<String> r = raced.get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(change + " " + write[0] + ": " + r.body()).isEqualTo(404);
+        assertThat(
+                jdbc.queryForObject(
+                    "select (select count(*) from survey_responses where workspace_id = ?)"
+                        + " + (select count(*) from survey_interactions where workspace_id = ?)",
+                    Long.class,
+                    ws.id(),
+                    ws.id()))
+            .isZero();
+      }
+    }
+  }
+
   @Test
   void aDisplayOrDismissalRacingTheDeletionOfItsSurveyIsNotFound() throws Exception {
     for (String what : List.of("displays", "dismissals")) {
