@@ -1,4 +1,4 @@
-import { GrowthOSElement, anonymousId, esc, idSegment, storedUserId, uuidv4 } from './base.js';
+import { GrowthOSElement, anonymousId, esc, idSegment, storedUserId, uuidv4, type WidgetError } from './base.js';
 
 /** A logic rule: the first rule of a question matching its answer jumps (forward only). */
 export interface SurveyRule {
@@ -231,6 +231,14 @@ export class SurveyElement extends GrowthOSElement {
     try {
       // Idempotent on response_id (a completed response is final): safe to retry.
       await this.post('responses', body, 2);
+    } catch (err) {
+      // This visitor already answered the survey (another tab, an earlier visit): nothing to retry.
+      const e = err as WidgetError;
+      if (e && e.status === 409 && (e.details || []).some((d) => d.reason === 'already_responded')) {
+        this.thank('You have already answered this survey. Thank you!');
+        return;
+      }
+      throw err;
     } finally {
       submit.disabled = false;
       if (pressed && !this.root.activeElement && submit.isConnected) submit.focus();
@@ -240,16 +248,21 @@ export class SurveyElement extends GrowthOSElement {
     this.emit('answered', { survey_id: s.id, question_id: q.id, value });
     if (completed) {
       const thanks = s.thank_you || {};
-      this.render(`<div class="box" part="container" role="status"><p part="thanks" class="big" tabindex="-1">${esc(thanks.headline || 'Thank you!')}</p>${
-        thanks.body ? `<p part="thanks-body">${esc(thanks.body)}</p>` : ''
-      }</div>`);
-      (this.$('[part~=thanks]') as HTMLElement).focus();
+      this.thank(thanks.headline || 'Thank you!', thanks.body);
       this.emit('responded', { survey_id: s.id, response_id: this.responseId, answers: this.answers });
-      this.survey = undefined;
     } else {
       this.index = nextIndex;
       this.show();
     }
+  }
+
+  /** Ends the survey with a closing message, which takes the focus. */
+  private thank(headline: string, body?: string | null): void {
+    this.render(`<div class="box" part="container" role="status"><p part="thanks" class="big" tabindex="-1">${esc(headline)}</p>${
+      body ? `<p part="thanks-body">${esc(body)}</p>` : ''
+    }</div>`);
+    (this.$('[part~=thanks]') as HTMLElement).focus();
+    this.survey = undefined;
   }
 
   private dismiss(): void {

@@ -138,6 +138,8 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
       return send(res, 503, { error: { code: 'service_unavailable', message: 'Retry.' } });
     }
     if (kind === 'displays' || kind === 'dismissals') return send(res, 200, { object: 'survey_' + kind.slice(0, -1), campaign_id: 'cmp_survey', recorded: true });
+    if (kind === 'responses' && fake.responseStatus === 409)
+      return send(res, 409, { error: { code: 'duplicate_resource', message: 'This visitor already responded to this survey.', details: [{ field: 'response_id', reason: 'already_responded' }] } });
     if (kind === 'responses' && fake.responseStatus !== 200) return send(res, fake.responseStatus, UNAVAILABLE);
     if (kind === 'responses') return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: body.answers, completed: body.completed });
     if (p.endsWith('/feed')) {
@@ -316,6 +318,27 @@ test('survey: displayed, answered question by question with the keyboard, partia
   assert.deepEqual((await events(page, 'responded'))[0].detail.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+test('survey answered already (another tab, an earlier visit): the 409 already_responded closes it with a message, not an error', async () => {
+  calls.length = 0;
+  fake.responseStatus = 409;
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+    await page.waitForSelector('growthos-survey >> [part~=question]');
+    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('growthos-survey >> [part~=thanks]');
+    assert.equal(await page.locator('growthos-survey >> [part~=thanks]').textContent(), 'You have already answered this survey. Thank you!');
+    assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0, 'the questions are gone');
+    assert.equal(calls.filter((c) => c.path.endsWith('/responses')).length, 1, 'not retried');
+    assert.deepEqual(await events(page, 'error'), []);
+    assert.deepEqual(await events(page, 'answered'), []);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.responseStatus = 200;
+  }
 });
 
 test('survey appearing after its delay leaves the focus in the field the visitor is typing in', async () => {
