@@ -125,14 +125,13 @@ public final class ApiKeyCredentials {
   /**
    * Checks the {@code writeKey} of every event of a batch ({@code events}, the body's {@code batch}
    * array; analytics.js puts the key on each event as well as on the batch) against the request's
-   * key ({@code requestKey}: the header's, else the batch's own {@code writeKey}; read only when
-   * an event carries a key): each is absent, {@code null}, blank or that same key.
+   * key ({@code requestKey}: the header's, else the batch's own {@code writeKey}; read only when an
+   * event carries a key): each is absent, {@code null}, blank or that same key.
    *
    * @throws ApiException 400 naming {@code batch[i].writeKey}: {@code invalid_type} when it is no
    *     string, {@code conflicts_with_key} when it is another key
    */
-  public static void requireBatchKeysAgree(
-      JsonNode events, Supplier<Optional<String>> requestKey) {
+  public static void requireBatchKeysAgree(JsonNode events, Supplier<Optional<String>> requestKey) {
     if (events == null || !events.isArray()) {
       return;
     }
@@ -160,8 +159,8 @@ public final class ApiKeyCredentials {
 
   /**
    * Checks that a body's {@code writeKey} (if any, read as {@link #fromBody}) agrees with the key
-   * of the {@code Authorization} header (if any): the same key, character for character. The
-   * header is read ({@code headerKey}) only when the body has a key.
+   * of the {@code Authorization} header (if any): the same key, character for character. The header
+   * is read ({@code headerKey}) only when the body has a key.
    *
    * @throws ApiException 400 {@code invalid_type} as {@link #fromBody}; 400 {@code
    *     conflicts_with_header} naming {@code writeKey} when both carry a key and they differ: which
