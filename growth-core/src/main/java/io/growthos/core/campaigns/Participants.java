@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -57,9 +58,6 @@ public final class Participants {
       " from campaign_participants p join contacts c"
           + " on c.workspace_id = p.workspace_id and c.id = p.contact_id";
 
-  private static final tools.jackson.databind.json.JsonMapper JSON =
-      tools.jackson.databind.json.JsonMapper.builder().build();
-
   private final JdbcTemplate jdbc;
   private final Outbox outbox;
   private final ReferralFraud fraud;
@@ -89,6 +87,22 @@ public final class Participants {
       String vanityCode,
       String clientId,
       String source) {
+    return join(read, email, referralCode, vanityCode, clientId, source, held -> {});
+  }
+
+  /**
+   * {@link #join(CampaignInfo, String, String, String, String, String)}, where {@code admit} also
+   * decides on the campaign as held (read after the counter lock, {@code FOR SHARE} until the
+   * commit) and throws to refuse it: the widgets take joins only while the campaign is live.
+   */
+  public JoinResult join(
+      CampaignInfo read,
+      String email,
+      String referralCode,
+      String vanityCode,
+      String clientId,
+      String source,
+      Consumer<CampaignInfo> admit) {
     if (!read.type().hasParticipants()) {
       throw unprocessable("type", "not_supported", "This campaign type has no participants.");
     }
@@ -116,6 +130,7 @@ public final class Participants {
     // Then the campaign as it is now, held until the commit: an end (status or ends_at) committed
     // while this join waited for the lock is seen here, not missed by the copy read before.
     CampaignInfo campaign = held(read);
+    admit.accept(campaign);
     if (campaign.isOverAt(Instant.now())) {
       throw unprocessable("status", "campaign_ended", "The campaign has ended.");
     }
@@ -845,7 +860,7 @@ public final class Participants {
                     CampaignStatus.ofWireName(rs.getString(1)).orElseThrow(),
                     instant(rs.getTimestamp(2)),
                     instant(rs.getTimestamp(3)),
-                    JSON.readTree(rs.getString(4))),
+                    CampaignPayloadsJson.read(rs.getString(4))),
             campaign.workspaceId(),
             campaign.id())
         .stream()

@@ -41,30 +41,10 @@ public class LiveCampaigns {
 
   /** The campaign if it is live and of one of {@code types}, else 404 {@code not_found}. */
   public LiveCampaign require(String workspaceId, String campaignId, Set<CampaignType> types) {
-    return require(workspaceId, campaignId, types, false);
-  }
-
-  /**
-   * For a write: the campaign if it is live and of one of {@code types}, else 404, with its row
-   * held {@code FOR SHARE} until the transaction ends. A change of its status or dates (the
-   * Management API's PATCH locks the row) then either committed before and is what this reads, or
-   * waits for the write to commit: a write is never accepted for a campaign an operator paused,
-   * ended or deleted before it committed. Call it in the write's transaction, after the locks the
-   * deletion of a campaign takes before its row (its {@code campaign_counters} row), so the two
-   * take them in the same order.
-   */
-  public LiveCampaign requireForWrite(
-      String workspaceId, String campaignId, Set<CampaignType> types) {
-    return require(workspaceId, campaignId, types, true);
-  }
-
-  private LiveCampaign require(
-      String workspaceId, String campaignId, Set<CampaignType> types, boolean share) {
     List<LiveCampaign> rows =
         jdbc.query(
             "select id, type, status, name, starts_at, ends_at, settings::text as settings from"
-                + " campaigns where workspace_id = ? and id = ?"
-                + (share ? " for share" : ""),
+                + " campaigns where workspace_id = ? and id = ?",
             (rs, i) -> {
               JsonNode settings = json.readTree(rs.getString("settings"));
               CampaignInfo info =

@@ -14,6 +14,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.values.TextLength;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -124,15 +125,23 @@ class WidgetService {
     check(body);
     return writes.execute(
         status -> {
-          // The counter first, then the campaign's row FOR SHARE until the commit: the order of
-          // the deletion of a campaign (Management API), so neither deadlocks, and a pause, an end
-          // or a deletion committed before this join holds the row is seen here (404) instead of
-          // a check read before this transaction letting the join in after it (before 2026-12-05).
-          lockCounter(ws, campaignId);
-          LiveCampaign c = campaigns.requireForWrite(ws, campaignId, PARTICIPANT_TYPES);
+          LiveCampaign c = live(ws, campaignId);
+          // Live is decided again on the campaign as Participants.join holds it (after the counter
+          // lock, FOR SHARE): a pause, an end or a deletion committed while this join waited is
+          // seen there (404), not missed by the copy read above (before 2026-12-05).
           JoinResult result =
               participants.join(
-                  c.info(), body.email(), body.referralCode(), null, body.clientId(), "widget");
+                  c.info(),
+                  body.email(),
+                  body.referralCode(),
+                  null,
+                  body.clientId(),
+                  "widget",
+                  held -> {
+                    if (!held.isLive(Instant.now())) {
+                      throw ApiException.notFound("campaign", campaignId, "id");
+                    }
+                  });
           if (!result.created() && !sameEmail(result.participant().email(), body.email())) {
             // Rolls back the replay's fresh token: a client_id alone never hands out someone's
             // state.
@@ -176,16 +185,6 @@ class WidgetService {
   }
 
   // --- internals -----------------------------------------------------------------------------
-
-  /** Locks the campaign's counter row, if there is one (none: the campaign is gone, 404 next). */
-  private void lockCounter(String ws, String campaignId) {
-    jdbc.queryForList(
-        "select last_join_seq from campaign_counters where workspace_id = ? and campaign_id = ?"
-            + " for update",
-        Long.class,
-        ws,
-        campaignId);
-  }
 
   private LiveCampaign live(String ws, String campaignId) {
     return campaigns.require(ws, campaignId, PARTICIPANT_TYPES);

@@ -420,9 +420,6 @@ public class ContactService {
     if (constraint.contains("user_id")) {
       return duplicate("user_id", "A contact with this user_id already exists.");
     }
-    if (constraint.contains("contact_identities")) {
-      return duplicate("anonymous_ids", "An id is already linked to another contact.");
-    }
     return duplicate("id", "The contact conflicts with an existing one.");
   }
 

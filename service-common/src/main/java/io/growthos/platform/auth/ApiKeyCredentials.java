@@ -113,11 +113,10 @@ public final class ApiKeyCredentials {
     }
     if (!key.isString()) {
       String field = prefix + BODY_FIELD;
-      String message = "Field '" + field + "' must be a string: the write key (gos_wk_...).";
-      throw new ApiException(
-          ErrorCode.VALIDATION_ERROR,
-          message,
-          List.of(ErrorDetail.of(field, "invalid_type", message)));
+      throw ApiException.invalid(
+          field,
+          "invalid_type",
+          "Field '" + field + "' must be a string: the write key (gos_wk_...).");
     }
     return key.asString().isBlank() ? Optional.empty() : Optional.of(key.asString());
   }
@@ -135,6 +134,7 @@ public final class ApiKeyCredentials {
     if (events == null || !events.isArray()) {
       return;
     }
+    Optional<String> request = null; // read once, at the first event that carries a key
     for (int i = 0; i < events.size(); i++) {
       JsonNode event = events.get(i);
       if (!event.isObject()) {
@@ -142,17 +142,21 @@ public final class ApiKeyCredentials {
       }
       String prefix = "batch[" + i + "].";
       Optional<String> key = fromBody(event, prefix);
-      if (key.isPresent() && !key.equals(requestKey.get())) {
+      if (key.isEmpty()) {
+        continue;
+      }
+      if (request == null) {
+        request = requestKey.get();
+      }
+      if (!key.equals(request)) {
         String field = prefix + BODY_FIELD;
-        String message =
+        throw ApiException.invalid(
+            field,
+            "conflicts_with_key",
             "Field '"
                 + field
                 + "' is not the key of this request (the Authorization header's, else the body's"
-                + " 'writeKey'); a batch is written with one key.";
-        throw new ApiException(
-            ErrorCode.VALIDATION_ERROR,
-            message,
-            List.of(ErrorDetail.of(field, "conflicts_with_key", message)));
+                + " 'writeKey'); a batch is written with one key.");
       }
     }
   }
@@ -174,13 +178,11 @@ public final class ApiKeyCredentials {
     }
     Optional<String> header = headerKey.get();
     if (header.isPresent() && !bodyKey.get().equals(header.get())) {
-      String message =
+      throw ApiException.invalid(
+          BODY_FIELD,
+          "conflicts_with_header",
           "The body's 'writeKey' is not the key of the Authorization header; send one key, or the"
-              + " same key in both.";
-      throw new ApiException(
-          ErrorCode.VALIDATION_ERROR,
-          message,
-          List.of(ErrorDetail.of(BODY_FIELD, "conflicts_with_header", message)));
+              + " same key in both.");
     }
   }
 

@@ -29,11 +29,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,10 @@ public class SurveyWidgets {
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   private static final int MAX_ID = 255;
   private static final int MAX_URL = 2000;
+
+  /** A row of the visitor: by its contact, {@code anonymous_id} or {@code user_id}, as the caps. */
+  private static final String VISITOR_MATCH = "(contact_id = ? or anonymous_id = ? or user_id = ?)";
+
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   // No writeKey: widget routes take the key in the Authorization header only (docs/surveys.md),
@@ -206,11 +212,10 @@ public class SurveyWidgets {
     // second response_id (checkFirstResponse), so it must not be offered again either.
     Set<String> responded = new HashSet<>();
     Instant[] last = new Instant[1];
-    String match = "(contact_id = ? or anonymous_id = ? or user_id = ?)";
     jdbc.query(
         "select campaign_id, kind, max(created_at) from survey_interactions where workspace_id = ?"
             + " and "
-            + match
+            + VISITOR_MATCH
             + " group by campaign_id, kind",
         rs -> {
           String campaign = rs.getString(1);
@@ -229,7 +234,8 @@ public class SurveyWidgets {
         v.anonymousId(),
         v.userId());
     jdbc.query(
-        "select distinct campaign_id from survey_responses where workspace_id = ? and " + match,
+        "select distinct campaign_id from survey_responses where workspace_id = ? and "
+            + VISITOR_MATCH,
         rs -> {
           responded.add(rs.getString(1));
         },
@@ -464,51 +470,37 @@ public class SurveyWidgets {
    * the caps match it (its contact, {@code anonymous_id} or {@code user_id}), is 409 {@code
    * already_responded}. The response's own id keeps working (retries, a partial response's next
    * answers). Exact under concurrency: the transaction first takes an advisory lock per id of the
-   * visitor (in key order, so two posts cannot deadlock); two posts that could match each other
+   * visitor (in one order, so two posts cannot deadlock); two posts that could match each other
    * share one of those ids, so the second waits for the first to commit and then sees its row.
    */
   private void checkFirstResponse(String ws, String campaignId, String responseId, Visitor v) {
-    List<Long> keys = new ArrayList<>();
-    for (String id :
-        new String[] {
-          v.contactId() == null ? null : "contact:" + v.contactId(),
-          v.anonymousId() == null ? null : "anonymous_id:" + v.anonymousId(),
-          v.userId() == null ? null : "user_id:" + v.userId()
-        }) {
-      if (id != null) {
-        keys.add(
-            UUID.nameUUIDFromBytes(
-                    ("survey-visitor\n" + ws + "\n" + campaignId + "\n" + id)
-                        .getBytes(StandardCharsets.UTF_8))
-                .getMostSignificantBits());
-      }
-    }
-    keys.stream()
-        .distinct()
+    Stream.of(
+            v.contactId() == null ? null : "contact:" + v.contactId(),
+            v.anonymousId() == null ? null : "anonymous_id:" + v.anonymousId(),
+            v.userId() == null ? null : "user_id:" + v.userId())
+        .filter(Objects::nonNull)
+        .map(id -> "survey-visitor " + ws + " " + campaignId + " " + id)
         .sorted()
-        .forEach(k -> jdbc.queryForList("select 1 from (select pg_advisory_xact_lock(?)) l", k));
-    Boolean exists =
+        .forEach(
+            key ->
+                jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> {}, key));
+    Boolean another =
         jdbc.queryForObject(
-            "select exists (select 1 from survey_responses where workspace_id = ? and"
-                + " campaign_id = ? and response_id = ?)",
+            "select not exists (select 1 from survey_responses where workspace_id = ? and"
+                + " campaign_id = ? and response_id = ?) and exists (select 1 from"
+                + " survey_responses where workspace_id = ? and campaign_id = ? and "
+                + VISITOR_MATCH
+                + ")",
             Boolean.class,
             ws,
             campaignId,
-            responseId);
-    if (Boolean.TRUE.equals(exists)) {
-      return;
-    }
-    Boolean other =
-        jdbc.queryForObject(
-            "select exists (select 1 from survey_responses where workspace_id = ? and"
-                + " campaign_id = ? and (contact_id = ? or anonymous_id = ? or user_id = ?))",
-            Boolean.class,
+            responseId,
             ws,
             campaignId,
             v.contactId(),
             v.anonymousId(),
             v.userId());
-    if (Boolean.TRUE.equals(other)) {
+    if (Boolean.TRUE.equals(another)) {
       String message =
           "This visitor has already responded to this survey, which takes one response per"
               + " visitor (targeting.once_per_contact); keep posting to the first response's"
