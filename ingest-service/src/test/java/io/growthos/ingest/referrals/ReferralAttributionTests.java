@@ -260,6 +260,41 @@ class ReferralAttributionTests extends IngestTestBase {
   }
 
   @Test
+  void aPausedProgramMakesNoNewReferralsButStillQualifiesThoseMadeBeforeThePause() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify("u-before", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainUntil(() -> referralOf(p, "u-before") != null);
+    jdbc.update(
+        "update campaigns set status = 'paused' where workspace_id = ? and id = ?",
+        p.ws().id(),
+        p.info().id());
+    watch.refresh();
+    // A visitor arriving with the code during the pause is referred by nobody, then or later.
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify("u-during", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    // The referee who came before the pause converts during it: the referrer is credited.
+    send(p.ws(), "/v1/track", order("u-before", null, null, 25));
+    drainAll(p);
+    assertThat(referralOf(p, "u-during")).isNull();
+    assertThat(referralOf(p, "u-before").get("state")).isEqualTo("qualified");
+    assertThat(qualifiedReferrals(p)).isEqualTo(1);
+    assertThat(outbox(p, "referral.qualified")).isEqualTo(1);
+    jdbc.update(
+        "update campaigns set status = 'active' where workspace_id = ? and id = ?",
+        p.ws().id(),
+        p.info().id());
+    watch.refresh();
+    send(p.ws(), "/v1/track", order("u-during", null, null, 25));
+    drainAll(p);
+    assertThat(referralOf(p, "u-during")).isNull();
+  }
+
+  @Test
   void aQualifyingEventThatMissesItsPropertyConditionsDoesNotQualify() {
     Program p = program("");
     send(p.ws(), "/v1/identify", identify("u6", null, "{\"referral_code\": \"" + p.code() + "\"}"));
