@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.core.contacts.ContactDeletion;
 import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.ingest.IngestTestBase;
+import io.growthos.testsupport.LockWaits;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,7 +111,7 @@ class ContactDeletionTests extends IngestTestBase {
                                   "{\"userId\":\"waiter\",\"anonymousId\":\"new-device\"}",
                                   "Authorization",
                                   ws.basic()));
-                  awaitAnotherSessionWaitingOnALock();
+                  LockWaits.awaitLockWait(dataSource, null, "%contact_identities%");
                   return sent;
                 });
     var response = identify.get(30, TimeUnit.SECONDS);
@@ -124,24 +124,6 @@ class ContactDeletionTests extends IngestTestBase {
                 Long.class,
                 ws.id()))
         .isZero();
-  }
-
-  /** Inside the deletion's transaction: until the ingest's insert waits for its row lock. */
-  private void awaitAnotherSessionWaitingOnALock() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (sessionsWaitingToLinkAnIdentity() == 0) {
-      assertThat(System.nanoTime()).as("the identify never waited").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
-  }
-
-  private long sessionsWaitingToLinkAnIdentity() {
-    // Statistics are a snapshot per transaction unless cleared.
-    jdbc.execute("select pg_stat_clear_snapshot()");
-    return jdbc.queryForObject(
-        "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-            + " and query like '%contact_identities%'",
-        Long.class);
   }
 
   @Test

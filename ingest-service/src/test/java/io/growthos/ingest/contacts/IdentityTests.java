@@ -427,16 +427,8 @@ class IdentityTests extends IngestTestBase {
                           ws.basic())
                       .statusCode());
       // Until the identify waits on the uncommitted link (it has inserted its contact by then).
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (jdbc.queryForObject(
-                  "select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid"
-                      + " where not l.granted and a.datname = current_database()"
-                      + " and a.query like '%contact_identities%' and a.pid <> pg_backend_pid()",
-                  Long.class)
-              == 0
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      io.growthos.testsupport.LockWaits.awaitLockWait(
+          jdbc.getDataSource(), identify, "%contact_identities%");
       c.commit();
       assertThat(identify.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
     } finally {

@@ -2,6 +2,7 @@ package io.growthos.ingest.widgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.growthos.testsupport.LockWaits;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -505,7 +505,7 @@ class WidgetCampaignTests extends WidgetTestSupport {
                     CompletableFuture<HttpResponse<String>> sent =
                         CompletableFuture.supplyAsync(
                             () -> join(ws, c, "{\"email\":\"ann@example.com\"}"));
-                    awaitAJoinWaitingForALock(sent);
+                    LockWaits.awaitLockWait(dataSource, sent, "%campaign_counters%");
                     // The operator's change, in its own transaction, committed now.
                     CompletableFuture.runAsync(
                             () ->
@@ -552,7 +552,7 @@ class WidgetCampaignTests extends WidgetTestSupport {
                   CompletableFuture<HttpResponse<String>> sent =
                       CompletableFuture.supplyAsync(
                           () -> join(ws, c, "{\"email\":\"ann@example.com\"}"));
-                  awaitAJoinWaitingForALock(sent);
+                  LockWaits.awaitLockWait(dataSource, sent, "%campaign_counters%");
                   jdbc.queryForList(
                       "select id from campaigns where workspace_id = ? and id = ? for update",
                       ws.id(),
@@ -644,25 +644,6 @@ class WidgetCampaignTests extends WidgetTestSupport {
 
   private TransactionTemplate tx() {
     return new TransactionTemplate(new JdbcTransactionManager(dataSource));
-  }
-
-  /** Until a session waits for a row lock (the join, behind the test's transaction), or done. */
-  private void awaitAJoinWaitingForALock(Future<?> done) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!done.isDone()) {
-      // Statistics are a snapshot per transaction unless cleared.
-      jdbc.execute("select pg_stat_clear_snapshot()");
-      long waiting =
-          jdbc.queryForObject(
-              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                  + " and query like '%campaign_counters%'",
-              Long.class);
-      if (waiting > 0) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("the join never waited").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
   }
 
   private long participants(Workspace ws, String campaign) {

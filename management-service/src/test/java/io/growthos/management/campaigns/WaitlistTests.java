@@ -332,20 +332,8 @@ class WaitlistTests extends ApiTestSupport {
                     t.workspaceId(),
                     c);
                 Future<Response> sent = pool.submit(request);
-                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-                while (!sent.isDone()) {
-                  jdbc.execute("select pg_stat_clear_snapshot()");
-                  Long waiting =
-                      jdbc.queryForObject(
-                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                              + " and query like '%campaign_counters%'",
-                          Long.class);
-                  if (waiting != null && waiting > 0) {
-                    break;
-                  }
-                  assertThat(System.nanoTime()).as("never waited").isLessThan(deadline);
-                  java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-                }
+                io.growthos.testsupport.LockWaits.awaitLockWait(
+                    dataSource, sent, "%campaign_counters%");
                 try {
                   // The operator's change, committed in its own transaction.
                   pool.submit(() -> jdbc.update(change, c)).get();

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import io.growthos.management.ApiTestSupport;
 import io.growthos.management.webhooks.Receiver.Answer;
+import io.growthos.testsupport.LockWaits;
 import io.growthos.testsupport.LogCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -101,9 +103,13 @@ class WebhookEndpointRaceTests extends ApiTestSupport {
         }
         CompletableFuture<Response> deletion =
             CompletableFuture.supplyAsync(() -> delete("/v1/webhook-endpoints/" + id, t.key()));
-        awaitWaiting("delete from webhook_endpoints%");
+        LockWaits.awaitLockWait(jdbc.getDataSource(), null, "delete from webhook_endpoints%");
         answer.countDown();
-        awaitWaiting("%webhook_endpoints%", "delete from webhook_endpoints%");
+        LockWaits.awaitLockWait(
+            jdbc.getDataSource(),
+            null,
+            List.of("%webhook_endpoints%"),
+            List.of("delete from webhook_endpoints%"));
         c.commit();
         deleted = deletion.get(30, TimeUnit.SECONDS);
       }
@@ -114,22 +120,6 @@ class WebhookEndpointRaceTests extends ApiTestSupport {
           .extracting(e -> e.getFormattedMessage())
           .noneMatch(m -> m.startsWith("Recording webhook delivery"));
     }
-  }
-
-  /** Until a session runs a statement like {@code like} (not like {@code unlike}) and waits. */
-  private void awaitWaiting(String like, String... unlike) throws InterruptedException {
-    WebhookDeliveryTests.await(
-        Duration.ofSeconds(10),
-        () -> {
-          Integer n =
-              jdbc.queryForObject(
-                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                      + " and query like ? and query not like ? and pid <> pg_backend_pid()",
-                  Integer.class,
-                  like,
-                  unlike.length == 0 ? "" : unlike[0]);
-          return n != null && n > 0;
-        });
   }
 
   private String endpoint(Tenant t) {
@@ -155,26 +145,9 @@ class WebhookEndpointRaceTests extends ApiTestSupport {
       CompletableFuture<Response> test =
           CompletableFuture.supplyAsync(
               () -> post("/v1/webhook-endpoints/" + id + "/test", t.key(), null));
-      awaitSomeoneWaitingForALock(test);
+      LockWaits.awaitLockWait(jdbc.getDataSource(), test, "%webhook_%");
       c.commit();
       return test.get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Until another session waits for a row lock (or 3 s, or the test answered without waiting). */
-  private void awaitSomeoneWaitingForALock(CompletableFuture<Response> test)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    while (System.nanoTime() < deadline && !test.isDone()) {
-      Integer waiting =
-          jdbc.queryForObject(
-              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                  + " and query like '%webhook_%' and pid <> pg_backend_pid()",
-              Integer.class);
-      if (waiting != null && waiting > 0) {
-        return;
-      }
-      Thread.sleep(20);
     }
   }
 

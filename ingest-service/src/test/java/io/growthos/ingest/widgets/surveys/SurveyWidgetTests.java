@@ -9,6 +9,7 @@ import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.ingest.IngestTestBase;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.testsupport.LockWaits;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +36,22 @@ import tools.jackson.databind.JsonNode;
 class SurveyWidgetTests extends IngestTestBase {
 
   @Autowired DataSource dataSource;
+
+  /**
+   * A survey write waiting for the campaign's row (its lock, or the foreign-key check of its
+   * insert).
+   */
+  private static final String[] WAITING_FOR_THE_CAMPAIGN = {
+    "%from campaigns%", "%into survey_responses%", "%into survey_interactions%"
+  };
+
+  /**
+   * A survey write waiting for the contact's row (its lock, or the foreign-key check of its
+   * insert).
+   */
+  private static final String[] WAITING_FOR_THE_CONTACT = {
+    "%for key share%", "%into survey_responses%"
+  };
 
   private static final String NPS_SURVEY =
       """
@@ -1258,7 +1274,7 @@ class SurveyWidgetTests extends IngestTestBase {
                                   "{\"response_id\": \"raced\", \"anonymous_id\":"
                                       + " \"racer-device\", \"answers\": {\"score\": 10},"
                                       + " \"completed\": true}"));
-                  awaitASessionWaitingToLockAContact();
+                  LockWaits.awaitLockWait(dataSource, null, WAITING_FOR_THE_CONTACT);
                   return sent;
                 });
     HttpResponse<String> r = response.get(30, TimeUnit.SECONDS);
@@ -1325,7 +1341,7 @@ class SurveyWidgetTests extends IngestTestBase {
                                   "responses",
                                   "{\"response_id\": \"raced\", \"anonymous_id\": \"device\","
                                       + " \"answers\": {\"why\": \"A\"}}"));
-                  awaitAWaitForTheCampaignOr(sent);
+                  LockWaits.awaitLockWait(dataSource, sent, WAITING_FOR_THE_CAMPAIGN);
                   return sent;
                 });
     HttpResponse<String> r = response.get(30, TimeUnit.SECONDS);
@@ -1368,7 +1384,7 @@ class SurveyWidgetTests extends IngestTestBase {
                           id);
                       CompletableFuture<HttpResponse<String>> sent =
                           CompletableFuture.supplyAsync(() -> post(ws, id, write[0], write[1]));
-                      awaitAWaitForTheCampaignOr(sent);
+                      LockWaits.awaitLockWait(dataSource, sent, WAITING_FOR_THE_CAMPAIGN);
                       return sent;
                     });
         HttpResponse<String> r = raced.get(30, TimeUnit.SECONDS);
@@ -1408,7 +1424,7 @@ class SurveyWidgetTests extends IngestTestBase {
                                     id,
                                     what,
                                     "{\"interaction_id\": \"i1\", \"anonymous_id\": \"device\"}"));
-                    awaitAWaitForTheCampaignOr(sent);
+                    LockWaits.awaitLockWait(dataSource, sent, WAITING_FOR_THE_CAMPAIGN);
                     return sent;
                   });
       HttpResponse<String> r = raced.get(30, TimeUnit.SECONDS);
@@ -1421,50 +1437,6 @@ class SurveyWidgetTests extends IngestTestBase {
                   Long.class,
                   ws.id()))
           .isZero();
-    }
-  }
-
-  /**
-   * Inside the test's transaction: until the response waits for the campaign's row (its lock, or
-   * the foreign-key check of its insert), or {@code done}.
-   */
-  private void awaitAWaitForTheCampaignOr(Future<?> done) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!done.isDone()) {
-      jdbc.execute("select pg_stat_clear_snapshot()");
-      long waiting =
-          jdbc.queryForObject(
-              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                  + " and (query like '%from campaigns%' or query like '%into survey_responses%'"
-                  + " or query like '%into survey_interactions%')",
-              Long.class);
-      if (waiting > 0) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("the response never waited").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
-  }
-
-  /**
-   * Inside the deletion's transaction: until the widget's write waits for the contact's row (its
-   * lock, or the foreign-key check of its insert).
-   */
-  private void awaitASessionWaitingToLockAContact() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      // Statistics are a snapshot per transaction unless cleared.
-      jdbc.execute("select pg_stat_clear_snapshot()");
-      long waiting =
-          jdbc.queryForObject(
-              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                  + " and (query like '%for key share%' or query like '%into survey_responses%')",
-              Long.class);
-      if (waiting > 0) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("the response never waited").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
   }
 }
