@@ -27,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,8 +71,13 @@ public class SurveyWidgets {
   private static final int MAX_ID = 255;
   private static final int MAX_URL = 2000;
 
-  /** A row of the visitor: by its contact, {@code anonymous_id} or {@code user_id}, as the caps. */
-  private static final String VISITOR_MATCH = "(contact_id = ? or anonymous_id = ? or user_id = ?)";
+  /**
+   * A row of the visitor, as the caps match it: by its contact, or by an {@code anonymous_id} or
+   * {@code user_id} that is one of the visitor's ids or its contact's ({@link #visitorIds}): a row
+   * stored before the visitor signed in names no contact, only the device's id.
+   */
+  private static final String VISITOR_MATCH =
+      "(contact_id = ? or anonymous_id = any(?) or user_id = any(?))";
 
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -206,6 +212,7 @@ public class SurveyWidgets {
   }
 
   private History history(String workspaceId, Visitor v) {
+    String[][] ids = visitorIds(workspaceId, v);
     Set<String> dismissed = new HashSet<>();
     Set<String> displayed = new HashSet<>();
     // Any response, partial or complete: a survey that takes one response per visitor refuses a
@@ -231,8 +238,8 @@ public class SurveyWidgets {
         },
         workspaceId,
         v.contactId(),
-        v.anonymousId(),
-        v.userId());
+        ids[0],
+        ids[1]);
     jdbc.query(
         "select distinct campaign_id from survey_responses where workspace_id = ? and "
             + VISITOR_MATCH,
@@ -241,8 +248,8 @@ public class SurveyWidgets {
         },
         workspaceId,
         v.contactId(),
-        v.anonymousId(),
-        v.userId());
+        ids[0],
+        ids[1]);
     return new History(dismissed, displayed, responded, last[0]);
   }
 
@@ -484,6 +491,7 @@ public class SurveyWidgets {
         .forEach(
             key ->
                 jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> {}, key));
+    String[][] ids = visitorIds(ws, v);
     Boolean another =
         jdbc.queryForObject(
             "select not exists (select 1 from survey_responses where workspace_id = ? and"
@@ -498,8 +506,8 @@ public class SurveyWidgets {
             ws,
             campaignId,
             v.contactId(),
-            v.anonymousId(),
-            v.userId());
+            ids[0],
+            ids[1]);
     if (Boolean.TRUE.equals(another)) {
       String message =
           "This visitor has already responded to this survey, which takes one response per"
@@ -731,6 +739,36 @@ public class SurveyWidgets {
         userId,
         found.contacts().get(ContactLinker.key(userId, anonymousId)),
         !found.suppressed().isEmpty());
+  }
+
+  /**
+   * The ids a visitor is known by, {@code [anonymous ids, user ids]}: those it was sent with and,
+   * when they resolve to a contact, each of that contact's ids of the same kind (its user id and
+   * aliased ids; its anonymous ids).
+   */
+  private String[][] visitorIds(String workspaceId, Visitor v) {
+    Set<String> anonymous = new LinkedHashSet<>();
+    Set<String> users = new LinkedHashSet<>();
+    if (v.anonymousId() != null) {
+      anonymous.add(v.anonymousId());
+    }
+    if (v.userId() != null) {
+      users.add(v.userId());
+    }
+    if (v.contactId() != null) {
+      jdbc.query(
+          "select kind, value from contact_identities where workspace_id = ? and contact_id = ?"
+              + " union all select 'user_id', user_id from contacts where workspace_id = ? and id"
+              + " = ? and user_id is not null",
+          rs -> {
+            (rs.getString(1).equals("anonymous_id") ? anonymous : users).add(rs.getString(2));
+          },
+          workspaceId,
+          v.contactId(),
+          workspaceId,
+          v.contactId());
+    }
+    return new String[][] {anonymous.toArray(String[]::new), users.toArray(String[]::new)};
   }
 
   /**

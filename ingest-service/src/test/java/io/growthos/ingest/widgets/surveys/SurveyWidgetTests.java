@@ -1000,6 +1000,43 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(outbox(ws, "survey.response.completed")).isEqualTo(2);
   }
 
+  /**
+   * A visitor who responded anonymously and signed in afterwards is the same person under their
+   * user id alone: the survey is not offered to the user id, and a new response_id from it is 409.
+   * The stored response names no contact (there was none when it was posted); the anonymous id it
+   * was posted with is the contact's now. It used to be offered again and take a second response.
+   */
+  @Test
+  void aResponseGivenBeforeSigningInCountsForTheUserIdTheVisitorSignsInWith() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    HttpResponse<String> stored =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r1\", \"anonymous_id\": \"device-1\", \"answers\": {\"score\":"
+                + " 9}, \"completed\": true}");
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+    // The visitor signs in: the Ingest API links the device to the new contact of the user id.
+    HttpResponse<String> identify =
+        post(
+            "/v1/identify",
+            "{\"userId\": \"user-1\", \"anonymousId\": \"device-1\"}",
+            "Authorization",
+            ws.basic());
+    assertThat(identify.statusCode()).as(identify.body()).isEqualTo(200);
+
+    assertThat(shown(ws, "user_id", "user-1")).isNull();
+    assertAlreadyResponded(
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r2\", \"user_id\": \"user-1\", \"answers\": {\"score\": 0}}"));
+    assertThat(responses(ws)).isEqualTo(1);
+  }
+
   /** Without the cap ({@code once_per_contact: false}) a visitor may respond again. */
   @Test
   void aSurveyShownAgainTakesAnotherResponseFromTheSameVisitor() {
