@@ -11,6 +11,7 @@ import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.contacts.ContactLinker;
 import io.growthos.ingest.events.EventRecord;
 import io.growthos.ingest.events.EventStore;
+import io.growthos.model.contacts.ContactIds;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -68,7 +69,10 @@ public class SurveyWidgets {
 
   private static final Logger log = LoggerFactory.getLogger(SurveyWidgets.class);
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-  private static final int MAX_ID = 255;
+
+  /** Ids and event names: the Ingest API's limit (one rule, {@link ContactIds}). */
+  private static final int MAX_ID = ContactIds.MAX_CHARS;
+
   private static final int MAX_URL = 2000;
 
   /**
@@ -825,7 +829,8 @@ public class SurveyWidgets {
     }
     if (!TextLength.atMost(value, MAX_ID) || value.isBlank()) {
       problems.add(
-          ErrorDetail.of(field, "invalid_value", "'" + field + "' is 1 to 255 characters."));
+          ErrorDetail.of(
+              field, "invalid_value", "'" + field + "' is 1 to " + MAX_ID + " characters."));
       return null;
     }
     return value;
