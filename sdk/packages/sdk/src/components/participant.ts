@@ -34,6 +34,17 @@ export interface WidgetParticipant {
 
 const num = (n: unknown) => esc(typeof n === 'number' ? n.toLocaleString('en-US') : n);
 
+/** A participant's state as the page may see it (the join answer without its token). */
+type Joined = Omit<WidgetParticipant, 'participant_token'>;
+
+/**
+ * The elements in a document now, and who joined on this page, per host and campaign: joining in one
+ * element (the form in a page's header) shows the joined state in the others of the same campaign
+ * (its footer), also where storage is blocked. Module scope: nothing is added to the page's globals.
+ */
+const members = new Set<ParticipantElement>();
+const joinedHere = new Map<string, Joined>();
+
 /**
  * The join form of a waitlist or referral campaign: e-mail in, then the place in line and the
  * personal share link. Remembers the participant (token in localStorage, sent as
@@ -51,6 +62,26 @@ export abstract class ParticipantElement extends GrowthOSElement {
   private info?: WidgetCampaign;
   /** The join attempt in progress: its client_id is sent again when the same e-mail is retried. */
   private attempt?: { email: string; clientId: string };
+  /** The participant state shown (the form is gone). */
+  private shown?: Joined;
+
+  /** Which elements share a joined state: one campaign of one Ingest API. */
+  private get key(): string {
+    return this.host + ' ' + this.campaign;
+  }
+
+  override connectedCallback(): void {
+    members.add(this);
+    super.connectedCallback();
+    // Back in a document after another element of the campaign joined meanwhile.
+    const joined = joinedHere.get(this.key);
+    if (joined && this.$('form') && this.shown !== joined) this.show(joined, false);
+  }
+
+  override disconnectedCallback(): void {
+    members.delete(this);
+    super.disconnectedCallback();
+  }
 
   private get tokenKey(): string {
     return 'gos_participant_' + this.campaign;
@@ -65,6 +96,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
     const button = this.getAttribute('button-label') || this.defaults.button;
     this.info = undefined;
     this.attempt = undefined;
+    this.shown = undefined;
     this.render(`<div class="box" part="container">
 <h2 part="heading">${esc(heading)}</h2>
 <p part="count" hidden></p>
@@ -89,17 +121,20 @@ export abstract class ParticipantElement extends GrowthOSElement {
     }
     if (token) {
       try {
-        this.show(await this.api<WidgetParticipant>(this.base + '/participants/me', { headers: { 'GrowthOS-Participant-Token': token }, retries: 1 }));
+        this.show(await this.api<WidgetParticipant>(this.base + '/participants/me', { headers: { 'GrowthOS-Participant-Token': token }, retries: 1 }), true);
         return;
       } catch (e) {
         // 401: the token was replaced by a later join or is unknown: forget it, offer the form.
         if ((e as WidgetError).status === 401) this.forget();
       }
     }
+    const here = joinedHere.get(this.key);
+    if (here) return this.show(here, false);
     this.info = await this.api<WidgetCampaign>(this.base, { retries: 1 });
     this.emit('loaded', this.info);
     const count = this.countText(this.info);
-    if (count) {
+    // Another element of the campaign joined while this one loaded: its state is shown, not the count.
+    if (count && !this.shown) {
       const p = this.$('[part~=count]');
       p.textContent = count;
       p.hidden = false;
@@ -151,8 +186,11 @@ export abstract class ParticipantElement extends GrowthOSElement {
       } catch {
         // storage blocked: the state is shown now, not remembered
       }
-      this.show(joined);
       const { participant_token: _token, ...detail } = joined;
+      this.show(detail, true);
+      // The same visitor in the same campaign: every element of it on the page shows the state.
+      joinedHere.set(this.key, detail);
+      members.forEach((el) => el !== this && el.key === this.key && el.$('form') && el.show(detail, false));
       this.emit('joined', detail);
     } catch (e) {
       const err = e as WidgetError;
@@ -171,7 +209,9 @@ export abstract class ParticipantElement extends GrowthOSElement {
     return e.status === 409 ? 'This email address has already joined.' : undefined;
   }
 
-  protected show(p: WidgetParticipant): void {
+  /** Shows the participant's state; `focus`: the visitor joined here, the focus goes to the result. */
+  protected show(p: Joined, focus: boolean): void {
+    this.shown = p;
     this.$('form').hidden = true;
     this.$('[part~=count]').hidden = true;
     this.$('[part~=error]').hidden = true;
@@ -200,11 +240,11 @@ export abstract class ParticipantElement extends GrowthOSElement {
         }
       });
     }
-    (result.querySelector('[tabindex]') as HTMLElement | null)?.focus();
+    if (focus) (result.querySelector('[tabindex]') as HTMLElement | null)?.focus();
   }
 
   protected abstract countText(c: WidgetCampaign): string;
-  protected abstract summary(p: WidgetParticipant): string;
+  protected abstract summary(p: Joined): string;
 }
 
 export class WaitlistElement extends ParticipantElement {
@@ -215,7 +255,7 @@ export class WaitlistElement extends ParticipantElement {
     return n ? `${n.toLocaleString('en-US')} ${n === 1 ? 'person is' : 'people are'} waiting.` : '';
   }
 
-  protected summary(p: WidgetParticipant): string {
+  protected summary(p: Joined): string {
     if (p.position == null) {
       return `<p part="position admitted" tabindex="-1"><strong class="big">You're in!</strong></p><p>Your spot on the waitlist has been confirmed.</p>`;
     }
@@ -233,7 +273,7 @@ export class ReferralElement extends ParticipantElement {
     return n ? `${n.toLocaleString('en-US')} ${n === 1 ? 'person has' : 'people have'} joined.` : '';
   }
 
-  protected summary(p: WidgetParticipant): string {
+  protected summary(p: Joined): string {
     const r = p.referrals || { pending: 0, qualified: 0, rewarded: 0 };
     return `<p part="code" tabindex="-1">Your referral code: <strong class="big">${esc(p.referral_code)}</strong></p><p part="referrals">${num(
       r.qualified,

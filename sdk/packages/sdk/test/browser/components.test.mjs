@@ -167,8 +167,8 @@ after(async () => {
  * Opens the page with `html` (HOST: the fake Ingest API, WK: its write key). `site`: the page's
  * origin, by default the API's; `customerSite()` gives another one (localhost), as on a customer's site.
  */
-async function open(html, query = '', { site = origin, viewport = { width: 520, height: 420 } } = {}) {
-  const ctx = await browser.newContext({ viewport });
+async function open(html, query = '', { site = origin, viewport = { width: 520, height: 420 }, reducedMotion } = {}) {
+  const ctx = await browser.newContext({ viewport, ...(reducedMotion ? { reducedMotion } : {}) });
   // The default host (no `host` attribute) must never be called from a test: refuse and record it.
   const production = [];
   await ctx.route('https://ingest.growthos.io/**', (route) => {
@@ -1112,3 +1112,52 @@ test("a browser without constructable stylesheets under a strict style-src: with
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('two waitlist elements of one campaign (header and footer): joining in one shows the joined state in both, with one join and one growthos:joined', async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  const { ctx, page, errors } = await open(
+    '<growthos-waitlist id="header" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>' +
+      '<growthos-waitlist id="other" campaign="cmp_other" host="HOST" write-key="WK"></growthos-waitlist>' +
+      '<growthos-waitlist id="footer" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>',
+    '',
+    { viewport: { width: 520, height: 1200 } },
+  );
+  await page.waitForFunction(() => window.seen.filter((e) => e.type === 'growthos:loaded').length === 3);
+  await page.locator('#header >> input').fill('ada@example.com');
+  await page.locator('#header >> input').press('Enter');
+  await page.waitForSelector('#header >> [part~=position]');
+  await page.waitForSelector('#footer >> [part~=position]', { timeout: 3000 });
+  assert.match(await page.locator('#footer >> [part~=result]').innerText(), /#42 of 1,234/);
+  assert.equal(await page.locator('#footer >> form').isVisible(), false, 'no second join offered');
+  // Another campaign's element is not concerned.
+  assert.equal(await page.locator('#other >> form').isVisible(), true);
+  assert.equal(calls.filter((c) => c.method === 'POST').length, 1);
+  assert.equal((await events(page, 'joined')).length, 1, 'one join, one growthos:joined');
+  // The focus stays where the visitor joined.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'header');
+  // A third element of the campaign added later (a page section rendered afterwards) shows it too.
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', `<growthos-waitlist id="late" campaign="cmp_wait" host="${document.querySelector('#header').getAttribute('host')}" write-key="${document.querySelector('#header').getAttribute('write-key')}"></growthos-waitlist>`));
+  await page.waitForSelector('#late >> [part~=position]', { timeout: 3000 });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('two waitlist elements of one campaign with storage blocked: joining in one still shows the joined state in the other', async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  const { ctx, page, errors } = await open(
+    '<growthos-waitlist id="header" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist><growthos-waitlist id="footer" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>',
+    '',
+    { viewport: { width: 520, height: 1000 } },
+  );
+  await page.waitForFunction(() => window.seen.filter((e) => e.type === 'growthos:loaded').length === 2);
+  await page.evaluate(() => Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } }));
+  await page.locator('#footer >> input').fill('ada@example.com');
+  await page.locator('#footer >> input').press('Enter');
+  await page.waitForSelector('#footer >> [part~=position]');
+  await page.waitForSelector('#header >> [part~=position]', { timeout: 3000 });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
