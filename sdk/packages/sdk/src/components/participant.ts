@@ -59,6 +59,10 @@ export abstract class ParticipantElement extends GrowthOSElement {
   }
 
   protected abstract defaults: { heading: string; button: string };
+
+  protected override css(): string {
+    return '[role=status]{align-self:center}';
+  }
   private info?: WidgetCampaign;
   /** The join attempt in progress: its client_id is sent again when the same e-mail is retried. */
   private attempt?: { email: string; clientId: string };
@@ -105,7 +109,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
 <input part="input" id="email" name="email" type="email" autocomplete="email" required>
 <div class="row"><button part="button" type="submit">${esc(button)}</button></div>
 </form>
-<div part="result" hidden aria-live="polite"></div>
+<div part="result" hidden></div>
 <p part="error" id="error" class="error" role="alert" hidden></p>
 </div>`);
     const form = this.$<HTMLFormElement>('form');
@@ -221,22 +225,35 @@ export abstract class ParticipantElement extends GrowthOSElement {
       (p.verification_required && !p.verified ? '<p part="verify">Check your inbox to confirm your email address.</p>' : '') +
       (p.share_url
         ? `<label part="label" for="share">Your link</label><input part="input share" id="share" type="text" readonly value="${esc(p.share_url)}">
-<div class="row"><button part="button copy" type="button">Copy link</button></div>`
+<div class="row"><button part="button copy" type="button">Copy link</button><span part="status" role="status"></span></div>`
         : '');
     const copy = result.querySelector('button');
+    const status = result.querySelector('[role=status]') as HTMLElement;
+    // The confirmation is the text of a status region (in place before it changes): screen readers announce it.
     if (copy) {
       copy.addEventListener('click', () => {
         const done = () => {
-          copy.textContent = 'Copied!';
+          status.textContent = 'Link copied.';
           this.emit('copied', { share_url: p.share_url });
         };
+        // No clipboard API (a page on http://) or it refused: the older copy command, else the link selected to copy by hand.
+        const fallback = () => {
+          const input = result.querySelector('#share') as HTMLInputElement;
+          input.focus();
+          input.select();
+          let ok = false;
+          try {
+            ok = this.ownerDocument.execCommand('copy');
+          } catch {
+            ok = false;
+          }
+          if (ok) done();
+          else status.textContent = 'The link is selected: copy it with Ctrl+C (⌘C on a Mac).';
+        };
         try {
-          navigator.clipboard.writeText(p.share_url || '').then(done, () => {
-            (result.querySelector('#share') as HTMLInputElement).select();
-            done();
-          });
+          navigator.clipboard.writeText(p.share_url || '').then(done, fallback);
         } catch {
-          done();
+          fallback();
         }
       });
     }

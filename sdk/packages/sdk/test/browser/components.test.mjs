@@ -1161,3 +1161,38 @@ test('two waitlist elements of one campaign with storage blocked: joining in one
   await ctx.close();
 });
 
+test('referral: "copied" is announced to screen readers: the confirmation is the text of a status live region', async () => {
+  const { ctx, page } = await open('<growthos-referral campaign="cmp_ref" host="HOST" write-key="WK"></growthos-referral>');
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.locator('growthos-referral >> input').fill('ada@example.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('growthos-referral >> [part~=code]');
+  // The live region is in the document before its text changes (else screen readers miss it), empty.
+  const status = page.locator('growthos-referral').getByRole('status');
+  assert.equal(await status.count(), 1, 'one status region');
+  assert.equal((await status.textContent()).trim(), '');
+  await page.locator('growthos-referral >> button[part~=copy]').click();
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:copied'));
+  assert.match(await status.textContent(), /copied/i);
+  // As the accessibility tree has it: a status (a polite live region) saying so.
+  assert.match(await page.locator('growthos-referral').ariaSnapshot(), /- status: .*copied/i);
+  await ctx.close();
+  // Nothing copied (the clipboard refused, no copy command): not announced as copied; the link is selected to copy by hand.
+  const refused = await open('<growthos-referral campaign="cmp_ref" host="HOST" write-key="WK"></growthos-referral>');
+  await refused.page.locator('growthos-referral >> input').fill('bea@example.com');
+  await refused.page.keyboard.press('Enter');
+  await refused.page.waitForSelector('growthos-referral >> [part~=code]');
+  await refused.page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    document.execCommand = () => false;
+  });
+  await refused.page.locator('growthos-referral >> button[part~=copy]').click();
+  const said = refused.page.locator('growthos-referral').getByRole('status');
+  await refused.page.waitForFunction(() => document.querySelector('growthos-referral').shadowRoot.querySelector('[role=status]').textContent !== '');
+  assert.match(await said.textContent(), /selected/);
+  assert.doesNotMatch(await said.textContent(), /copied/i);
+  assert.equal((await refused.page.evaluate(() => window.seen.filter((e) => e.type === 'growthos:copied'))).length, 0);
+  assert.deepEqual(await refused.page.evaluate(() => { const i = document.querySelector('growthos-referral').shadowRoot.querySelector('#share'); return [i.selectionStart, i.selectionEnd === i.value.length]; }), [0, true]);
+  await refused.ctx.close();
+});
+
