@@ -19,9 +19,12 @@ function rotation(attr: string | null): number {
 }
 
 /**
- * Social proof toasts: the campaign's feed (already masked by the server) shown one item at a time
- * in a polite live region, with the counters. Attributes: campaign, host, write-key, interval (ms
- * between items, default 6000, at least 1000). Events: growthos:loaded, growthos:dismissed, growthos:error.
+ * Social proof toasts: the campaign's feed (already masked by the server) shown one item at a time,
+ * with the counters. Not a live region: a feed changing every few seconds would interrupt a screen
+ * reader each time (WCAG 4.1.3, 2.2.2); it is read where it stands. The rotation holds while the
+ * pointer is over the toast or the focus in it, and with prefers-reduced-motion it shows the first
+ * item only. Attributes: campaign, host, write-key, interval (ms between items, default 6000, at
+ * least 1000). Events: growthos:loaded, growthos:dismissed, growthos:error.
  */
 export class SocialProofElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
@@ -43,7 +46,7 @@ export class SocialProofElement extends GrowthOSElement {
       return;
     }
     this.render(`<div class="box toast" part="container toast">
-<div><p part="message" role="status" aria-live="polite" aria-atomic="true"></p>
+<div><p part="message"></p>
 ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
 <button part="button close" class="secondary close" type="button" aria-label="Dismiss">×</button></div>`);
     const message = this.$('[part~=message]');
@@ -55,8 +58,14 @@ ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
       message.textContent = item.message;
     };
     showNext();
+    const box = this.$('.toast');
+    const view = this.ownerDocument.defaultView;
+    // Held while hovered or focused (a visitor reading it, or on its × button), and never moving for
+    // a visitor who asked for less motion.
+    const hold = () =>
+      box.matches(':hover') || !!this.root.activeElement || !!(view && view.matchMedia && view.matchMedia('(prefers-reduced-motion: reduce)').matches);
     // The run's interval: cleared when a later start supersedes it, paused while disconnected.
-    if (items.length > 1) this.runEvery(showNext, rotation(this.getAttribute('interval')));
+    if (items.length > 1) this.runEvery(() => hold() || showNext(), rotation(this.getAttribute('interval')));
     this.$('.close').addEventListener('click', () => {
       this.stopTimers();
       this.render('');

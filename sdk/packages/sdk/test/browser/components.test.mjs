@@ -396,12 +396,11 @@ test('survey: a display and a dismissal are each retried with their own interact
   await ctx.close();
 });
 
-test('social proof: the feed in a polite live region with its counter; dismissable from the keyboard', async () => {
+test('social proof: the feed one item at a time with its counter; dismissable from the keyboard', async () => {
   fake.feedStatus = 200;
   const { ctx, page } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="700"></growthos-social-proof>');
   await page.waitForSelector('growthos-social-proof >> [part~=message]');
   const live = page.locator('growthos-social-proof >> [part~=message]');
-  assert.equal(await live.getAttribute('aria-live'), 'polite');
   assert.match(await live.innerText(), /^(Alice S\. from Berlin|Bob from Lyon) joined the waitlist \d+ minutes ago$/, 'the message as rendered by the server, once');
   assert.match(await page.locator('growthos-social-proof >> [part~=counter]').innerText(), /1,234 people/);
   await page.locator('growthos-social-proof').screenshot({ path: join(shots, 'growthos-social-proof.png') });
@@ -1194,5 +1193,37 @@ test('referral: "copied" is announced to screen readers: the confirmation is the
   assert.equal((await refused.page.evaluate(() => window.seen.filter((e) => e.type === 'growthos:copied'))).length, 0);
   assert.deepEqual(await refused.page.evaluate(() => { const i = document.querySelector('growthos-referral').shadowRoot.querySelector('#share'); return [i.selectionStart, i.selectionEnd === i.value.length]; }), [0, true]);
   await refused.ctx.close();
+});
+
+test('social proof: the rotating feed is not announced (no live region), and it does not rotate while hovered, focused, or with prefers-reduced-motion', async () => {
+  fake.feedStatus = 200;
+  const html = '<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="1000"></growthos-social-proof>';
+  const { ctx, page, errors } = await open(html);
+  await page.waitForSelector('growthos-social-proof >> [part~=message]');
+  const live = await page.evaluate(() => Array.from(document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll('[aria-live],[role=status],[role=log],[role=alert],[role=marquee],[role=timer]')).map((e) => e.outerHTML));
+  assert.deepEqual(live, [], 'no live region: a feed changing every few seconds would interrupt a screen reader each time');
+  assert.match(await page.locator('growthos-social-proof >> [part~=message]').innerText(), /joined the waitlist/, 'the message is still there to be read');
+  // Hovered: paused (WCAG 2.2.2), rotating again once the pointer leaves.
+  await page.locator('growthos-social-proof >> [part~=message]').hover();
+  await countRotations(page);
+  await page.waitForTimeout(2500);
+  assert.equal(await page.evaluate(() => window.rotations), 0, 'no rotation while hovered');
+  await page.mouse.move(510, 410);
+  await page.waitForTimeout(2500);
+  assert.ok((await page.evaluate(() => window.rotations)) >= 1, 'rotates again after the pointer left');
+  // Focused (a keyboard user on the dismiss button): paused.
+  await page.locator('growthos-social-proof >> button').focus();
+  await countRotations(page);
+  await page.waitForTimeout(2500);
+  assert.equal(await page.evaluate(() => window.rotations), 0, 'no rotation while the focus is in it');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+  // prefers-reduced-motion: the first item stays.
+  const reduced = await open(html, '', { reducedMotion: 'reduce' });
+  await reduced.page.waitForSelector('growthos-social-proof >> [part~=message]');
+  await countRotations(reduced.page);
+  await reduced.page.waitForTimeout(2500);
+  assert.equal(await reduced.page.evaluate(() => window.rotations), 0, 'no rotation with prefers-reduced-motion: reduce');
+  await reduced.ctx.close();
 });
 
