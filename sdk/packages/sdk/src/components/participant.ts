@@ -125,7 +125,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
     }
     if (token) {
       try {
-        this.show(await this.api<WidgetParticipant>(this.base + '/participants/me', { headers: { 'GrowthOS-Participant-Token': token }, retries: 1 }), true);
+        this.show(await this.api<WidgetParticipant>(this.base + '/participants/me', { headers: { 'GrowthOS-Participant-Token': token }, retries: 1 }), false);
         return;
       } catch (e) {
         // 401: the token was replaced by a later join or is unknown: forget it, offer the form.

@@ -1227,3 +1227,23 @@ test('social proof: the rotating feed is not announced (no live region), and it 
   await reduced.ctx.close();
 });
 
+test('a returning participant: the joined state is shown without taking the focus or scrolling the page to the element', async () => {
+  fake.joinStatus = 200;
+  const { ctx, page, errors } = await open(
+    '<input id="search" aria-label="Search"><div style="height:2000px">Article</div><growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>',
+  );
+  await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_1'));
+  await page.reload();
+  await page.waitForSelector('growthos-waitlist >> [part~=position]', { state: 'attached' });
+  await page.waitForTimeout(200);
+  assert.deepEqual(await page.evaluate(() => [document.activeElement.tagName, window.scrollY]), ['BODY', 0], 'the page stays where the visitor is');
+  // A visitor already typing in a field of the page keeps typing there.
+  await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_1'));
+  await page.reload({ waitUntil: 'commit' });
+  await page.locator('#search').focus();
+  await page.waitForSelector('growthos-waitlist >> [part~=position]', { state: 'attached' });
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
