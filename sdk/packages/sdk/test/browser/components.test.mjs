@@ -1227,6 +1227,39 @@ test('social proof: the rotating feed is not announced (no live region), and it 
   await reduced.ctx.close();
 });
 
+test('the joined state: after a keyboard join the focus moved there shows the focus ring; after a mouse join none is drawn', async () => {
+  fake.joinStatus = 200;
+  const ring = (page) =>
+    page.evaluate(() => {
+      const root = document.querySelector('growthos-waitlist').shadowRoot;
+      const el = root.activeElement;
+      const style = el && getComputedStyle(el);
+      return el && { part: el.getAttribute('part'), focusVisible: el.matches(':focus-visible'), outline: style.outlineStyle + ' ' + style.outlineWidth };
+    });
+  // Enter on the button (Tab to it), or Enter in the field.
+  for (const viaButton of [true, false]) {
+    const keyboard = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+    await keyboard.page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+    await keyboard.page.keyboard.press('Tab');
+    await keyboard.page.keyboard.type('ada@example.com');
+    if (viaButton) await keyboard.page.keyboard.press('Tab');
+    await keyboard.page.keyboard.press('Enter');
+    await keyboard.page.waitForSelector('growthos-waitlist >> [part~=position]');
+    assert.deepEqual(await ring(keyboard.page), { part: 'position', focusVisible: true, outline: 'solid 3px' }, viaButton ? 'Enter on the button' : 'Enter in the field');
+    await keyboard.ctx.close();
+  }
+  const mouse = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  await mouse.page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  await mouse.page.locator('growthos-waitlist >> input').click();
+  await mouse.page.keyboard.type('bea@example.com');
+  await mouse.page.locator('growthos-waitlist >> button').click();
+  await mouse.page.waitForSelector('growthos-waitlist >> [part~=position]');
+  const r = await ring(mouse.page);
+  assert.equal(r && r.part, 'position', 'the focus moved to the result');
+  assert.deepEqual({ focusVisible: r.focusVisible, outline: r.outline.split(' ')[0] }, { focusVisible: false, outline: 'none' });
+  await mouse.ctx.close();
+});
+
 test('a returning participant: the joined state is shown without taking the focus or scrolling the page to the element', async () => {
   fake.joinStatus = 200;
   const { ctx, page, errors } = await open(
