@@ -58,6 +58,14 @@ test('each web component is at most 8 KB minified and gzipped', { skip: !existsS
   }
 });
 
+// All four in one script tag: less than the sum of the four (they share the base element, the
+// theme and the request code), more than any one; 10 KB leaves room to grow, like the tracking bundle's.
+test('the script-tag bundle of all four web components is at most 10 KB minified and gzipped', { skip: !existsSync(join(pkgDir, 'dist/browser/growthos-components.js')) }, () => {
+  const size = gzipped('dist/browser/growthos-components.js');
+  console.log(`growthos-components.js: ${size} bytes min+gzip`);
+  assert.ok(size <= 10 * 1024, `${size} bytes`);
+});
+
 test('package.json: exports map for import and require with types, no side effects, no run-time dependencies', () => {
   assert.equal(pkg.sideEffects, false);
   assert.deepEqual(pkg.dependencies ?? {}, {});
