@@ -93,8 +93,13 @@ export class Analytics {
   private attempts = 0;
   /** Consecutive failed attempts of any kind: the backoff's exponent. */
   private failures = 0;
-  /** Most events per batch: 2,500, halved by each 413, never raised again by this client. */
-  private batchCap = MAX_BATCH_EVENTS;
+  /**
+   * Most bytes of events per batch that something on the way (the Ingest API, a proxy) takes: a 413
+   * ("content too large") halves the bytes of the batch it refused, and this client keeps under that.
+   * A single event answered 413 is too large by itself: dropped, without lowering this (a batch
+   * count halved down to it made every later request carry one event).
+   */
+  private byteCap = Infinity;
   private closed = false;
   private wake: (() => void) | undefined;
 
@@ -351,11 +356,11 @@ export class Analytics {
 
   /** One batch: as many queued events as fit the byte budget, the event limit and the cap. */
   private nextBatch(): QueuedEvent[] {
-    const budget = this.opts.maxBatchBytes - 200 - this.writeKey.length; // the envelope: batch, sentAt, writeKey
+    const budget = Math.min(this.opts.maxBatchBytes - 200 - this.writeKey.length, this.byteCap); // the envelope: batch, sentAt, writeKey
     const batch: QueuedEvent[] = [];
     let bytes = 0;
     for (const e of this.queue.all()) {
-      if (batch.length >= Math.min(MAX_BATCH_EVENTS, this.batchCap)) break;
+      if (batch.length >= MAX_BATCH_EVENTS) break;
       const size = e.bytes + 1;
       if (batch.length && bytes + size > budget) break;
       batch.push(e);
@@ -396,9 +401,9 @@ export class Analytics {
         continue;
       }
       if (result.status === 413 && batch.length > 1) {
-        // Something on the way takes less than we thought: half as many events, and this client
-        // (this page, this process) keeps to that; a new one starts from 2,500 and learns again.
-        this.batchCap = Math.min(this.batchCap, Math.max(1, Math.ceil(batch.length / 2)));
+        // Something on the way takes less than we thought: half the bytes, and this client (this
+        // page, this process) keeps under that; a new one starts from maxBatchBytes and learns again.
+        this.byteCap = Math.min(this.byteCap, Math.floor(batchBytes(batch) / 2));
         continue;
       }
       if (result.status === 400) {

@@ -722,9 +722,31 @@ test('after a 413 the smaller batch size is kept: later batches do not hit the l
   await gos.flush();
   const sizes = fetch.calls.map((c) => c.body.batch.length);
   assert.equal(sizes.filter((n) => n > 3).length, 2, `two 413s (10, then 5), then no more: ${sizes}`);
-  assert.deepEqual(sizes.slice(2), [3, 3, 3, 1, 3, 3, 3, 1]);
+  // Half the bytes of the refused batch of 5 (events of about one size): 2 at a time from then on.
+  assert.deepEqual(sizes.slice(2), [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
   assert.equal(new Set(fetch.events().map((e) => e.event)).size, 20);
   assert.equal(gos.pending, 0);
+});
+
+test('one event too large for a proxy (413 even alone) is dropped without making every later batch a single event', async () => {
+  // A proxy in front of the Ingest API that takes at most 3,000 bytes per request, and one event over it.
+  const fetch = fakeFetch([(c) => (JSON.stringify(c.body).length > 3000 ? { status: 413 } : { status: 200 })]);
+  const gos = client(fetch, { flushAt: 1000 });
+  for (let i = 0; i < 10; i++) gos.track('E' + i);
+  gos.track('Big', { blob: 'x'.repeat(4000) });
+  for (let i = 10; i < 20; i++) gos.track('E' + i);
+  await gos.flush();
+  assert.equal(gos.pending, 0);
+  assert.deepEqual(gos.errors, ['[GrowthOS] server refused a batch of 1 event(s) (413): dropped; no error body']);
+  assert.equal(fetch.events().filter((e) => e.event === 'Big').length > 0, true);
+  const before = fetch.calls.length;
+  for (let i = 20; i < 40; i++) gos.track('E' + i);
+  await gos.flush();
+  const later = fetch.calls.slice(before).map((c) => c.body.batch.length);
+  assert.ok(later.length <= 3, `20 small events after the drop went out in ${later.length} requests: ${later}`);
+  const delivered = new Set(fetch.calls.filter((c) => JSON.stringify(c.body).length <= 3000).flatMap((c) => c.body.batch.map((e) => e.event)));
+  assert.equal(delivered.size, 40, 'every small event delivered');
+  assert.equal(delivered.has('Big'), false);
 });
 
 test('a page whose Array.prototype.toJSON returns a string (Prototype.js 1.6) still sends arrays as arrays', async () => {
