@@ -618,6 +618,31 @@ test('in a browser a network error never uses up the retry budget: the stored qu
   });
 });
 
+test('in a browser leaving the page hands the queue to sendBeacon as text/plain with the write key and its own sentAt in the body; the events stay queued until acknowledged', async () => {
+  await inFakeBrowser(new MemoryStorage(), async ({ window, fire }) => {
+    const beacons = [];
+    window.navigator.sendBeacon = (url, data) => (beacons.push({ url, data }), true);
+    const fetch = fakeFetch([{ throws: 'Failed to fetch' }]);
+    const gos = client(fetch, { flushAt: 1000, flushInterval: 600000 });
+    const id = gos.track('Left The Page', { plan: 'pro' }, { timestamp: new Date(Date.now() - 3 * 86400000) });
+    await sleep(20);
+    fire('pagehide');
+    assert.equal(beacons.length, 1);
+    assert.equal(beacons[0].url, 'http://ingest.test/v1/batch');
+    // A string: the browser sends it as text/plain;charset=UTF-8, a simple request with no preflight.
+    assert.equal(typeof beacons[0].data, 'string');
+    const body = JSON.parse(beacons[0].data);
+    assert.equal(body.writeKey, 'gos_wk_test');
+    assert.deepEqual(body.batch.map((e) => e.messageId), [id]);
+    // sentAt is the beacon's time, not the event's: the server corrects a device clock from the two.
+    assert.ok(Math.abs(Date.parse(body.sentAt) - Date.now()) < 1000, body.sentAt);
+    assert.ok(Date.parse(body.sentAt) - Date.parse(body.batch[0].timestamp) > 2 * 86400000);
+    assert.equal(gos.pending, 1, 'a beacon is never acknowledged: the next page may send it again (the server keeps each messageId once)');
+    assert.deepEqual(storedEvents(window.localStorage).map((e) => e.messageId), [id]);
+    await gos.close({ timeout: 0 });
+  });
+});
+
 test('in a browser a full localStorage still hands the queue an earlier page stored to the next one: adopted, sent, the room freed', async () => {
   const storage = new QuotaStorage(20000);
   await inFakeBrowser(storage, async () => {
