@@ -130,6 +130,8 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     }
     if (/^\/v1\/widgets\/campaigns\/[^/]+$/.test(p)) {
       if (fake.campaignDelay) await new Promise((ok) => setTimeout(ok, fake.campaignDelay));
+      // Held until the test lets it go (a request in flight for as long as the test needs, however loaded the machine).
+      if (fake.campaignGate) await fake.campaignGate.promise;
       return send(res, 200, { ...campaignInfo, id: p.split('/').pop() });
     }
     if (p === '/v1/widgets/surveys') return send(res, 200, { survey: { ...survey, delay_seconds: fake.surveyDelay } });
@@ -543,16 +545,21 @@ test('survey with attributes set after connect: exactly one display POST and one
 
 test('an attribute changed while a start is still loading supersedes it: the stale answer is never rendered or announced', async () => {
   calls.length = 0;
-  fake.campaignDelay = 600;
+  let release;
+  fake.campaignGate = { promise: new Promise((ok) => (release = ok)) };
   try {
     const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_old" host="HOST" write-key="WK" heading="Old"></growthos-waitlist>');
     await page.waitForFunction(() => document.querySelector('growthos-waitlist').shadowRoot.querySelector('h2'));
-    await page.waitForTimeout(150); // the request for cmp_old is in flight
+    // The request for cmp_old is in flight (the server has it and holds its answer).
+    while (!calls.some((c) => c.path === '/v1/widgets/campaigns/cmp_old')) await new Promise((ok) => setTimeout(ok, 20));
     await page.evaluate(() => {
       const el = document.querySelector('growthos-waitlist');
       el.setAttribute('campaign', 'cmp_new');
       el.setAttribute('heading', 'New');
     });
+    // The restart has sent its request: both answers go out now, the stale one included.
+    while (!calls.some((c) => c.path === '/v1/widgets/campaigns/cmp_new')) await new Promise((ok) => setTimeout(ok, 20));
+    release();
     await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
     await page.waitForTimeout(1200);
     const loaded = await events(page, 'loaded');
@@ -562,7 +569,8 @@ test('an attribute changed while a start is still loading supersedes it: the sta
     assert.deepEqual(errors, []);
     await ctx.close();
   } finally {
-    fake.campaignDelay = 0;
+    release();
+    fake.campaignGate = undefined;
   }
 });
 
