@@ -33,10 +33,18 @@ before(async () => {
       return res.end(bundle);
     }
     const html = (url.searchParams.get('html') || '').replaceAll('HOST', INGEST).replaceAll('WK', creds.write_key);
+    // The page records every growthos:* event from its <head>, before the bundle and the elements:
+    // an element starts on its own (a fetch, then growthos:loaded), and a browser may run that while
+    // the rest of the page is still being parsed; a listener at the end of the body missed it then
+    // (seen once on a loaded machine: waiting for growthos:loaded timed out).
     res.writeHead(200, { 'Content-Type': 'text/html' });
-    res.end(`<!doctype html><html lang="en"><head><title>Widgets live</title><script src="/growthos-components.js"></script></head>
-<body style="margin:24px;background:#f3f4f6">${html}
-<script>window.seen=[];for(const n of ['loaded','joined','copied','displayed','answered','responded','dismissed','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));</script></body></html>`);
+    res.write(`<!doctype html><html lang="en"><head><title>Widgets live</title>
+<script>window.seen=[];for(const n of ['loaded','joined','copied','displayed','answered','responded','dismissed','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));</script>
+<script src="/growthos-components.js"></script></head>
+<body style="margin:24px;background:#f3f4f6">${html}`);
+    // trickle=1: the end of the page comes 1.5 s later, as from a slow network or a parser that
+    // yields under load; the elements have started and loaded before it.
+    setTimeout(() => res.end('\n</body></html>'), url.searchParams.get('trickle') ? 1500 : 0);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   origin = `http://127.0.0.1:${server.address().port}`;
@@ -93,6 +101,24 @@ async function shows(opened, selector, options) {
     const events = await opened.page.evaluate(() => window.seen.map((x) => ({ type: x.type, detail: x.detail }))).catch((err) => String(err));
     throw new Error(`${selector} never showed (${e.message.split('\n')[0]}); widget calls: ${JSON.stringify(opened.widgetCalls)}; events: ${JSON.stringify(events)}; page errors: ${opened.errors.map(String).join(' | ')}`);
   }
+}
+
+/**
+ * Waits for the component event `growthos:<type>`; fails at once when a growthos:error came instead
+ * (a 429 or 5xx of a loaded stack, a refused origin), and on timeout with what the page did.
+ */
+async function fired(opened, type, options) {
+  const name = 'growthos:' + type;
+  const report = async () => {
+    const events = await opened.page.evaluate(() => window.seen.map((x) => ({ type: x.type, detail: x.detail }))).catch((err) => String(err));
+    return `widget calls: ${JSON.stringify(opened.widgetCalls)}; events: ${JSON.stringify(events)}; page errors: ${opened.errors.map(String).join(' | ')}`;
+  };
+  try {
+    await opened.page.waitForFunction((t) => window.seen.some((e) => e.type === t || e.type === 'growthos:error'), name, options);
+  } catch (e) {
+    throw new Error(`${name} never came (${e.message.split('\n')[0]}); ${await report()}`);
+  }
+  if (!(await opened.page.evaluate((t) => window.seen.some((e) => e.type === t), name))) throw new Error(`growthos:error instead of ${name}; ${await report()}`);
 }
 
 async function activeCampaign(type, settings, name) {
@@ -152,8 +178,9 @@ test('waitlist, live: a referred visitor on another origin joins; the preflight 
   }).then((r) => r.json());
   assert.equal(ann.position, 1);
 
-  const { ctx, page, errors, widgetCalls, preflights } = await open('/beta', '<growthos-waitlist campaign="' + waitlist + '" host="HOST" write-key="WK"></growthos-waitlist>', '&ref=' + ann.referral_code);
-  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  const opened = await open('/beta', '<growthos-waitlist campaign="' + waitlist + '" host="HOST" write-key="WK"></growthos-waitlist>', '&trickle=1&ref=' + ann.referral_code);
+  const { ctx, page, errors, widgetCalls, preflights } = opened;
+  await fired(opened, 'loaded');
   assert.match(await page.locator('growthos-waitlist >> [part~=count]').innerText(), /1 person is waiting/);
   await page.locator('growthos-waitlist >> input').fill(`ben+${unique}@example.com`);
   await page.keyboard.press('Enter');
@@ -203,7 +230,8 @@ test('referral program, live: a join whose answer is lost is retried with the sa
     { landing_url: 'https://shop.example.com/', qualifying_event: { event: 'Order Completed' }, reward_rules: [{ side: 'both', every: 1, reward: { type: 'credit', amount: 10, currency: 'usd', description: '$10 each' } }] },
     'Live referrals',
   );
-  const { ctx, page, errors, widgetCalls } = await open('/invite', '<growthos-referral campaign="' + program + '" host="HOST" write-key="WK" heading="Give $10, get $10"></growthos-referral>');
+  const opened = await open('/invite', '<growthos-referral campaign="' + program + '" host="HOST" write-key="WK" heading="Give $10, get $10"></growthos-referral>', '&trickle=1');
+  const { ctx, page, errors, widgetCalls } = opened;
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   // The first join reaches the server, but the browser sees a network error (the answer is lost).
   let lost = 0;
@@ -214,7 +242,7 @@ test('referral program, live: a join whose answer is lost is retried with the sa
     }
     return route.continue();
   });
-  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  await fired(opened, 'loaded');
   await page.locator('growthos-referral >> input').fill(`cleo+${unique}@example.com`);
   await page.keyboard.press('Enter');
   await page.waitForSelector('growthos-referral >> [part~=code]', { timeout: 15000 });
@@ -233,7 +261,7 @@ test('referral program, live: a join whose answer is lost is retried with the sa
 
   // A second attempt with the same e-mail in a new visit is a new client_id: 409, announced.
   const again = await open('/invite', '<growthos-referral campaign="' + program + '" host="HOST" write-key="WK"></growthos-referral>');
-  await again.page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  await fired(again, 'loaded');
   await again.page.locator('growthos-referral >> input').fill(`cleo+${unique}@example.com`);
   await again.page.keyboard.press('Enter');
   await again.page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 409));
