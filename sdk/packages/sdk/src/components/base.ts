@@ -264,6 +264,12 @@ export abstract class GrowthOSElement extends ElementBase {
     }, 0);
   }
 
+  /** Starts again with the same attributes: the current run is superseded. */
+  protected restart(): void {
+    this.stale = true;
+    if (this.isConnected) this.queue();
+  }
+
   private begin(): void {
     if (this.run) this.run.end();
     const run = (this.run = new Run());

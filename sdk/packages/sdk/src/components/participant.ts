@@ -44,6 +44,8 @@ type Joined = Omit<WidgetParticipant, 'participant_token'>;
  */
 const members = new Set<ParticipantElement>();
 const joinedHere = new Map<string, Joined>();
+/** The windows whose `storage` event is heard: a join in another tab of the site stores a token. */
+const heard = new WeakSet<Window>();
 
 /**
  * The join form of a waitlist or referral campaign: e-mail in, then the place in line and the
@@ -76,6 +78,15 @@ export abstract class ParticipantElement extends GrowthOSElement {
 
   override connectedCallback(): void {
     members.add(this);
+    const view = this.ownerDocument.defaultView;
+    if (view && !heard.has(view)) {
+      heard.add(view);
+      // Another tab of the site joined (it stored the participant token): the elements of that
+      // campaign still showing the form read the state with the token, as on the next visit.
+      view.addEventListener('storage', (e) => {
+        if (e.newValue) members.forEach((el) => el.tokenKey === e.key && el.$('form') && !el.shown && el.restart());
+      });
+    }
     super.connectedCallback();
     // Back in a document after another element of the campaign joined meanwhile.
     const joined = joinedHere.get(this.key);

@@ -1288,3 +1288,24 @@ test('a returning participant: the joined state is shown without taking the focu
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('the same campaign open in two tabs: joining in one shows the joined state in the other, which offers no second join', async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  const html = '<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>';
+  const first = await open(html);
+  const second = await first.ctx.newPage();
+  await second.goto(first.page.url());
+  for (const p of [first.page, second]) await p.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  await first.page.locator('growthos-waitlist >> input').fill('ada@example.com');
+  await first.page.locator('growthos-waitlist >> input').press('Enter');
+  await first.page.waitForSelector('growthos-waitlist >> [part~=position]');
+  await second.waitForSelector('growthos-waitlist >> [part~=position]', { timeout: 5000 });
+  assert.equal(await second.locator('growthos-waitlist >> form').isVisible(), false);
+  assert.equal(calls.filter((c) => c.method === 'POST').length, 1);
+  // The other tab read its state with the token (never by e-mail), and fired no growthos:joined of its own.
+  assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'pt_1'));
+  assert.equal((await second.evaluate(() => window.seen.filter((e) => e.type === 'growthos:joined'))).length, 0);
+  assert.deepEqual(first.errors, []);
+  await first.ctx.close();
+});
