@@ -774,6 +774,41 @@ test('one event too large for a proxy (413 even alone) is dropped without making
   assert.equal(delivered.has('Big'), false);
 });
 
+test('two tabs sharing storage: a live tab whose heartbeat is late (timers slowed in the background) has its queue adopted; every event is sent, none lost, some twice', async () => {
+  const storage = new MemoryStorage();
+  let down = true;
+  const accepted = new Map();
+  const fetch = fakeFetch([
+    (c) => {
+      if (down) return { status: 503 };
+      for (const e of c.body.batch) accepted.set(e.messageId, (accepted.get(e.messageId) || 0) + 1);
+      return { status: 200 };
+    },
+  ]);
+  const tab = () => client(fetch, { storage, flushInterval: 50, maxRetries: 1000, retryMaxDelay: 300, tabTimeout: 2000 });
+  const a = tab();
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(a.track('A' + i));
+  await sleep(100);
+  const b = tab();
+  const beat = [...storage.map.keys()].find((k) => k.includes('.hb.') && storage.map.get(k) !== '0');
+  // A's heartbeat stops for 1.5 s (its tab in the background), the ingest still down.
+  const write = storage.setItem.bind(storage);
+  storage.setItem = (k, v) => (k === beat ? undefined : write(k, v));
+  storage.map.set(beat, '1');
+  await sleep(1500);
+  assert.equal(b.pending, 5, 'B adopted the queue of A, which looked closed');
+  assert.equal(a.pending, 5, 'A still holds it');
+  storage.setItem = write;
+  down = false;
+  await until(() => a.pending === 0 && b.pending === 0, 10000);
+  assert.deepEqual([...accepted.keys()].sort(), [...ids].sort(), 'every event sent');
+  // Sent by both: the Ingest API stores each messageId once.
+  assert.ok([...accepted.values()].every((n) => n >= 1 && n <= 2), String([...accepted.values()]));
+  await a.close({ timeout: 0 });
+  await b.close({ timeout: 0 });
+});
+
 test('a page whose Array.prototype.toJSON returns a string (Prototype.js 1.6) still sends arrays as arrays', async () => {
   // What Prototype.js 1.6 defines: JSON.stringify({a: [1]}) then gives {"a":"[1]"}.
   Object.defineProperty(Array.prototype, 'toJSON', {
