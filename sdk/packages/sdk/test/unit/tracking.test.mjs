@@ -169,6 +169,19 @@ test('a 503 with Retry-After (a load balancer, or the Ingest API with its databa
   }
 });
 
+test('clock skew: each attempt carries its own sentAt (a retry after a 429 too), while the event keeps the timestamp of its call', async () => {
+  const fetch = fakeFetch([{ status: 429, headers: { 'Retry-After': '1' } }, { status: 200 }]);
+  const gos = client(fetch, { flushAt: 1000 });
+  gos.track('Skewed');
+  await gos.flush();
+  assert.equal(fetch.calls.length, 2);
+  const [first, retry] = fetch.calls.map((c) => c.body);
+  assert.equal(first.batch[0].timestamp, retry.batch[0].timestamp);
+  // The server computes timestamp = received_at - (sentAt - timestamp): a stale sentAt would move the event by the wait.
+  assert.ok(Date.parse(retry.sentAt) - Date.parse(first.sentAt) >= 900, `${first.sentAt} then ${retry.sentAt}`);
+  assert.ok(Math.abs(Date.parse(retry.sentAt) - fetch.calls[1].at) < 100);
+});
+
 test('an empty rate-limit bucket (X-RateLimit-Remaining 0) defers the next request to X-RateLimit-Reset', async () => {
   const reset = () => String(Math.ceil((Date.now() + 600) / 1000));
   const fetch = fakeFetch([
