@@ -9,6 +9,7 @@ import io.growthos.platform.web.BodySizeLimitFilter;
 import io.growthos.platform.web.EnvelopeErrorController;
 import io.growthos.platform.web.EnvelopeErrorReportValve;
 import io.growthos.platform.web.ErrorResponses;
+import io.growthos.platform.web.FilterOrder;
 import io.growthos.platform.web.JsonOnlyConverters;
 import io.growthos.platform.web.NoDuplicateKeys;
 import io.growthos.platform.web.RequestIdFilter;
@@ -29,7 +30,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
@@ -84,7 +84,7 @@ public class PlatformAutoConfiguration {
   FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
     FilterRegistrationBean<RequestIdFilter> reg =
         new FilterRegistrationBean<>(new RequestIdFilter());
-    reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    reg.setOrder(FilterOrder.REQUEST_ID);
     reg.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
     return reg;
   }
@@ -94,7 +94,7 @@ public class PlatformAutoConfiguration {
       @Value("${growthos.http.max-body-size:1MB}") DataSize maxBodySize, ErrorResponses errors) {
     FilterRegistrationBean<BodySizeLimitFilter> reg =
         new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes(), errors));
-    reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    reg.setOrder(FilterOrder.BODY_SIZE);
     return reg;
   }
 

@@ -7,6 +7,7 @@ import io.growthos.model.keys.KeyType;
 import io.growthos.platform.pipeline.Access;
 import io.growthos.platform.pipeline.AccessDeclarations;
 import io.growthos.platform.pipeline.BodyKeyReader;
+import io.growthos.platform.web.FilterOrder;
 import io.growthos.platform.web.RequestIds;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import java.util.List;
@@ -16,12 +17,10 @@ import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
-import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -37,15 +36,21 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class IngestWebConfiguration implements WebMvcConfigurer {
 
-  /** After the request-id and canonical-path filters (preflights are answered here). */
-  static final int CORS_ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
+  /**
+   * Right after the request-id filter and the widget CORS filter, before anything that can refuse a
+   * request (canonical path, body size, admission): preflights are answered here, and every refusal
+   * carries the CORS headers.
+   */
+  static final int CORS_ORDER = FilterOrder.CORS + 1;
 
   static {
     SpringDocUtils.getConfig().addRequestWrapperToIgnore(IngestRequest.class);
   }
 
-  /** Right after CORS: before the pipeline, which may read the body to find a key in it. */
-  static final int ADMISSION_ORDER = CORS_ORDER + 1;
+  /**
+   * After the body-size filter, before the pipeline, which may read the body to find a key in it.
+   */
+  static final int ADMISSION_ORDER = FilterOrder.SERVICE;
 
   private final IngestBodies bodies;
 
@@ -143,17 +148,20 @@ class IngestWebConfiguration implements WebMvcConfigurer {
   }
 
   /**
-   * Any origin may call (write keys are public by design), with the Authorization and Content-Type
-   * headers analytics libraries send; preflights are cached for {@code cors.max-age}. Errors
-   * written by later filters carry these headers too, so browsers can read them. Widget routes are
-   * left to their own CORS ({@code io.growthos.ingest.widgets.WidgetCorsFilter}, which runs first):
-   * they are restricted to the workspace's allowed origins.
+   * Any origin may call (write keys are public by design), with any header; preflights are cached
+   * for {@code cors.max-age}. This runs before anything that can refuse a request, and on every
+   * path but the widget routes', so that every refusal a page can get is readable by it: a path not
+   * in canonical form or of another version (400, 404), a body over the size limit (413), a method
+   * the route lacks (405, any method is allowed here so that the route answers it, instead of a
+   * bare 403 "Invalid CORS request"). Widget routes are left to their own CORS ({@code
+   * io.growthos.ingest.widgets.WidgetCorsFilter}, which runs first): they are restricted to the
+   * workspace's allowed origins.
    */
   @Bean
   FilterRegistrationBean<CorsFilter> ingestCorsFilter(IngestProperties props) {
     CorsConfiguration cors = new CorsConfiguration();
     cors.addAllowedOriginPattern("*");
-    cors.setAllowedMethods(List.of("POST", "OPTIONS"));
+    cors.addAllowedMethod("*");
     cors.addAllowedHeader("*");
     cors.setExposedHeaders(
         List.of(
@@ -164,14 +172,13 @@ class IngestWebConfiguration implements WebMvcConfigurer {
             "X-RateLimit-Reset"));
     cors.setAllowCredentials(false);
     cors.setMaxAge(props.cors().maxAge());
-    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-    source.registerCorsConfiguration("/v1/**", cors);
-    // Server-side SDKs send no Origin: nothing for CORS to decide, so no path matching for them.
+    // Server-side SDKs send no Origin: nothing for CORS to decide. Every other path, canonical or
+    // not, gets the same answer.
     CorsConfigurationSource notWidgets =
         request ->
             request.getHeader(HttpHeaders.ORIGIN) == null || WidgetRoutes.isWidgetPath(request)
                 ? null
-                : source.getCorsConfiguration(request);
+                : cors;
     FilterRegistrationBean<CorsFilter> reg =
         new FilterRegistrationBean<>(new CorsFilter(notWidgets));
     reg.setOrder(CORS_ORDER);

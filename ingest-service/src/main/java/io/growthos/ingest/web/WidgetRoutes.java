@@ -33,7 +33,11 @@ public final class WidgetRoutes {
 
   private WidgetRoutes() {}
 
-  /** Whether the request is for a widget route (paths are canonical by now). */
+  /**
+   * Whether the request is for a widget route, by the raw path's prefix. Asked by the CORS filters,
+   * before paths are checked for canonical form: a non-canonical spelling is refused with 400
+   * either way, under the widget routes' CORS when it starts with the prefix.
+   */
   public static boolean isWidgetPath(HttpServletRequest request) {
     String uri = request.getRequestURI();
     String context = request.getContextPath();

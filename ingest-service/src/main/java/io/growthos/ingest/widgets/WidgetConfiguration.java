@@ -2,6 +2,7 @@ package io.growthos.ingest.widgets;
 
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.web.WidgetRoutes;
+import io.growthos.platform.web.FilterOrder;
 import io.growthos.platform.web.StrictQueryParameters;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,10 +16,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WidgetConfiguration implements WebMvcConfigurer {
 
   /**
-   * After the request-id, canonical-path and body-size filters, before the ingest CORS filter
-   * (which leaves widget paths alone) and the admission filter.
+   * Right after the request-id filter, before anything that can refuse a request (canonical path,
+   * body size, admission), so that those refusals carry the CORS headers too; before the ingest
+   * CORS filter, which leaves widget paths alone.
    */
-  static final int WIDGET_CORS_ORDER = Ordered.HIGHEST_PRECEDENCE + 4;
+  static final int WIDGET_CORS_ORDER = FilterOrder.CORS;
 
   private final WidgetOrigins origins;
 

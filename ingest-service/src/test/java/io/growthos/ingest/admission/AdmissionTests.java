@@ -24,13 +24,17 @@ class AdmissionTests extends IngestTestBase {
     try (InFlightBudget.Reservation hog = budget.open()) {
       hog.charge(budget.capacity() - budget.used() - 1000);
 
-      refused = post("/v1/track", track(), "Authorization", ws.basic());
+      refused =
+          post("/v1/track", track(), "Authorization", ws.basic(), "Origin", "https://a.example");
     }
 
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(json(refused).at("/error/code").asString()).isEqualTo("overloaded");
     assertThat(json(refused).at("/error/details/0/reason").asString()).isEqualTo("overloaded");
+    // A browser SDK can read it (and its Retry-After) and retries later.
+    assertThat(refused.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("https://a.example");
     assertThat(events(ws)).isZero();
 
     assertThat(post("/v1/track", track(), "Authorization", ws.basic()).statusCode()).isEqualTo(200);

@@ -60,6 +60,7 @@ class IngestRateLimitTests {
     return send(
         request(port, "/v1/t")
             .header("Content-Type", "text/plain")
+            .header("Origin", "https://shop.example.com")
             .POST(
                 BodyPublishers.ofString(
                     "{\"type\":\"track\",\"event\":\"Signed Up\",\"anonymousId\":\"a1\","
@@ -109,6 +110,11 @@ class IngestRateLimitTests {
     assertThat(refused.headers().firstValue("X-RateLimit-Limit")).contains("20");
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     assertThat(refused.body()).contains("\"code\":\"rate_limited\"", "client_address");
+    // A browser SDK reads the 429 and its Retry-After, not an opaque network error.
+    assertThat(refused.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("https://shop.example.com");
+    assertThat(refused.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+        .contains("Retry-After");
 
     // A client that waits Retry-After gets through again, here with a valid key.
     sleepSeconds(Long.parseLong(refused.headers().firstValue("Retry-After").get()));
@@ -146,6 +152,10 @@ class IngestRateLimitTests {
     assertThat(last.body()).contains("\"code\":\"rate_limited\"");
     assertThat(last.headers().firstValue("Retry-After")).isPresent();
     assertThat(last.headers().firstValue("X-RateLimit-Limit")).contains("100");
+    assertThat(last.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("https://shop.example.com");
+    assertThat(last.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+        .contains("Retry-After");
   }
 
   /**
@@ -195,6 +205,7 @@ class IngestRateLimitTests {
     return send(
         request(port, "/v1/widgets/campaigns/" + campaign)
             .header("Authorization", "Bearer " + key)
+            .header("Origin", "https://shop.example.com")
             .GET());
   }
 

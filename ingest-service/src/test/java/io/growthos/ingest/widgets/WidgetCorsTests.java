@@ -2,9 +2,12 @@ package io.growthos.ingest.widgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.growthos.testsupport.RawHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,5 +132,204 @@ class WidgetCorsTests extends WidgetTestSupport {
                 .build());
     assertThat(track.statusCode()).isEqualTo(200);
     assertThat(track.headers().firstValue("Access-Control-Allow-Origin")).isPresent();
+  }
+
+  private RawHttp.Answer raw(String method, String path, String body, String... headers) {
+    Map<String, String> h = new LinkedHashMap<>();
+    for (int i = 0; i < headers.length; i += 2) {
+      h.put(headers[i], headers[i + 1]);
+    }
+    return RawHttp.send(port, method, path, h, body);
+  }
+
+  private static String header(RawHttp.Answer a, String name) {
+    for (String line : a.head().split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+        return line.substring(colon + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  private static void assertReadable(RawHttp.Answer a, int status, String origin) {
+    String what = a.head() + "\n" + a.body();
+    assertThat(a.status()).as(what).isEqualTo(status);
+    assertThat(RawHttp.envelopeProblem(a)).as(what).isNull();
+    assertThat(header(a, "Access-Control-Allow-Origin")).as(what).isEqualTo(origin);
+  }
+
+  @Test
+  void refusalsBeforeTheKeyIsKnownAreReadableByThePageLikeThe401() {
+    Workspace ws = newWorkspace();
+    allow(ws, "https://shop.example.com");
+    String c = waitlist(ws, BETA);
+    String o = "https://shop.example.com";
+    String join = "/v1/widgets/campaigns/" + c + "/participants";
+    String body = "{\"email\":\"ann@example.com\"}";
+    // The success this origin would read.
+    assertThat(info(ws, c, "Origin", o).headers().firstValue("Access-Control-Allow-Origin"))
+        .contains(o);
+
+    // 400: a path not in canonical form (a widget host configured with a trailing slash).
+    assertReadable(
+        raw(
+            "POST",
+            "/v1/widgets/campaigns//" + c + "/participants",
+            body,
+            "Origin",
+            o,
+            "Authorization",
+            ws.bearer(),
+            "Content-Type",
+            "application/json"),
+        400,
+        o);
+    assertReadable(
+        raw(
+            "GET",
+            "/v1/widgets/campaigns/" + c + "?x=%zz",
+            "",
+            "Origin",
+            o,
+            "Authorization",
+            ws.bearer()),
+        400,
+        o);
+    // 413 from Content-Length above growthos.http.max-body-size.
+    assertReadable(
+        raw(
+            "POST",
+            join,
+            "{\"email\":\"" + "x".repeat(1_200_000) + "\"}",
+            "Origin",
+            o,
+            "Authorization",
+            ws.bearer(),
+            "Content-Type",
+            "application/json"),
+        413,
+        o);
+    // 404 of an unknown widget route, 405 of a method the route lacks, 415 of a body type.
+    assertReadable(
+        raw("GET", "/v1/widgets/nothing-here", "", "Origin", o, "Authorization", ws.bearer()),
+        404,
+        o);
+    assertReadable(raw("GET", join, "", "Origin", o, "Authorization", ws.bearer()), 405, o);
+    assertReadable(
+        raw(
+            "POST",
+            join,
+            body,
+            "Origin",
+            o,
+            "Authorization",
+            ws.bearer(),
+            "Content-Type",
+            "text/plain"),
+        415,
+        o);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from campaign_participants where workspace_id = ?",
+                Long.class,
+                ws.id()))
+        .isZero();
+  }
+
+  @Test
+  void refusalsAfterTheKeyAreReadableFromAnAllowedOriginOnly() {
+    Workspace ws = newWorkspace();
+    allow(ws, "https://shop.example.com");
+    String c = waitlist(ws, BETA);
+    String join = "/v1/widgets/campaigns/" + c + "/participants";
+    String unknown = "/v1/widgets/campaigns/cmp_doesnotexist000000";
+
+    // An allowed origin reads the handler's 400 and 404.
+    String o = "https://shop.example.com";
+    assertThat(info(ws, c, "Origin", o).statusCode()).isEqualTo(200);
+    assertReadable(
+        raw(
+            "POST",
+            join,
+            "{\"email\":\"not-an-email\"}",
+            "Origin",
+            o,
+            "Authorization",
+            ws.bearer(),
+            "Content-Type",
+            "application/json"),
+        400,
+        o);
+    assertReadable(raw("GET", unknown, "", "Origin", o, "Authorization", ws.bearer()), 404, o);
+
+    // Any other origin reads none of them: 403 without Access-Control-Allow-Origin.
+    String evil = "https://evil.example.com";
+    for (RawHttp.Answer a :
+        java.util.List.of(
+            raw(
+                "POST",
+                join,
+                "{\"email\":\"not-an-email\"}",
+                "Origin",
+                evil,
+                "Authorization",
+                ws.bearer(),
+                "Content-Type",
+                "application/json"),
+            raw(
+                "POST",
+                join,
+                "{not json",
+                "Origin",
+                evil,
+                "Authorization",
+                ws.bearer(),
+                "Content-Type",
+                "application/json"),
+            raw("GET", unknown, "", "Origin", evil, "Authorization", ws.bearer()),
+            raw(
+                "GET",
+                "/v1/widgets/campaigns/" + c + "?nope=1",
+                "",
+                "Origin",
+                evil,
+                "Authorization",
+                ws.bearer()))) {
+      assertThat(a.status()).as(a.head() + a.body()).isEqualTo(403);
+      assertThat(header(a, "Access-Control-Allow-Origin")).as(a.head()).isNull();
+    }
+  }
+
+  @Test
+  void preflightsOfUnknownOrNonCanonicalWidgetPathsPassAndGrantNothingMore() {
+    // What the origin may read from a workspace without a list: the success.
+    Workspace ws = newWorkspace();
+    assertThat(
+            info(ws, waitlist(ws, BETA), "Origin", "https://elsewhere.example")
+                .headers()
+                .firstValue("Access-Control-Allow-Origin"))
+        .contains("https://elsewhere.example");
+    for (String path :
+        new String[] {
+          "/v1/widgets/nothing-here", "/v1/widgets/campaigns//x/participants", "/v1/widgets/"
+        }) {
+      RawHttp.Answer preflight =
+          raw(
+              "OPTIONS",
+              path,
+              "",
+              "Origin",
+              "https://elsewhere.example",
+              "Access-Control-Request-Method",
+              "POST",
+              "Access-Control-Request-Headers",
+              "authorization,content-type,x-custom");
+      assertThat(preflight.status()).as(path + "\n" + preflight.head()).isBetween(200, 204);
+      assertThat(header(preflight, "Access-Control-Allow-Origin"))
+          .isEqualTo("https://elsewhere.example");
+      // The widget's own headers only: a browser then refuses to send x-custom.
+      assertThat(header(preflight, "Access-Control-Allow-Headers")).doesNotContain("x-custom");
+    }
   }
 }

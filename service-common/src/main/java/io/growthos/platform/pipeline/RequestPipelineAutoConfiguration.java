@@ -7,6 +7,7 @@ import io.growthos.platform.auth.KeyAuthenticator;
 import io.growthos.platform.ratelimit.RateLimitAutoConfiguration;
 import io.growthos.platform.ratelimit.RateLimitGate;
 import io.growthos.platform.web.ErrorResponses;
+import io.growthos.platform.web.FilterOrder;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,9 +29,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @AutoConfiguration(after = {PlatformAutoConfiguration.class, RateLimitAutoConfiguration.class})
 public class RequestPipelineAutoConfiguration {
 
-  /** Right after the request id filter: nothing else runs on a non-canonical path. */
-  public static final int CANONICAL_PATH_ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
-
   static {
     // A handler parameter filled by the pipeline, not a request parameter of the API.
     SpringDocUtils.getConfig().addRequestWrapperToIgnore(AuthenticatedKey.class);
@@ -40,7 +38,9 @@ public class RequestPipelineAutoConfiguration {
   FilterRegistrationBean<CanonicalPathFilter> canonicalPathFilter(ErrorResponses errors) {
     FilterRegistrationBean<CanonicalPathFilter> reg =
         new FilterRegistrationBean<>(new CanonicalPathFilter(errors));
-    reg.setOrder(CANONICAL_PATH_ORDER);
+    // After the request id and a service's CORS filters: nothing else runs on a non-canonical
+    // path.
+    reg.setOrder(FilterOrder.CANONICAL_PATH);
     return reg;
   }
 
