@@ -343,4 +343,88 @@ class IdempotencyTest extends ApiTestSupport {
             email);
     return n == null ? 0 : n;
   }
+
+  @Test
+  void theSameBodyWithOtherKeyOrderOrWhitespaceIsAReplay() {
+    Tenant t = newTenant();
+    Response first =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"email\":\"order@example.com\",\"traits\":{\"plan\":\"pro\",\"seats\":3,"
+                + "\"addr\":{\"city\":\"Oslo\",\"zip\":\"0150\"}}}",
+            "Idempotency-Key",
+            "order");
+    Response reordered =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{ \"traits\" : { \"addr\": {\"zip\":\"0150\", \"city\":\"Oslo\"},\n"
+                + "  \"seats\": 3, \"plan\": \"pro\" },\n  \"email\": \"order@example.com\" }",
+            "Idempotency-Key",
+            "order");
+    assertThat(first.status()).as(first.raw()).isEqualTo(201);
+    assertThat(reordered.status()).as(reordered.raw()).isEqualTo(201);
+    assertThat(reordered.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(reordered.body()).isEqualTo(first.body());
+    // A different value is another request.
+    Response other =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"email\":\"order@example.com\",\"traits\":{\"plan\":\"pro\",\"seats\":4,"
+                + "\"addr\":{\"city\":\"Oslo\",\"zip\":\"0150\"}}}",
+            "Idempotency-Key",
+            "order");
+    assertThat(other.errorCode()).isEqualTo("idempotency_key_reused");
+  }
+
+  @Test
+  void aKeyThatIsNotPrintableAsciiIsA400NamingTheHeaderAndClaimsNothing() {
+    Tenant t = newTenant();
+    String body = BODY.formatted("unicode@example.com");
+    // Sent as UTF-8 bytes on the wire, as a client that does not check would send them.
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Authorization", "Bearer " + t.key());
+    headers.put("Content-Type", "application/json");
+    headers.put("Idempotency-Key", "clé-☃");
+    io.growthos.testsupport.RawHttp.Answer a =
+        io.growthos.testsupport.RawHttp.send(port, "POST", "/v1/contacts", headers, body);
+    assertThat(a.status()).as(a.body()).isEqualTo(400);
+    assertThat(JSON.readTree(a.body()).at("/error/details/0/field").asString())
+        .isEqualTo("Idempotency-Key");
+    assertThat(contactsWithEmail(t, "unicode@example.com")).isZero();
+  }
+
+  @Test
+  void refusalsOfTheBodyBeforeTheHandlerDoNotClaimTheKey() {
+    Tenant t = newTenant();
+    String body = BODY.formatted("refused@example.com");
+    // 415 of a form body, 406 of an Accept without JSON, 413 over the body limit.
+    java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+    form.put("Authorization", "Bearer " + t.key());
+    form.put("Content-Type", "application/x-www-form-urlencoded");
+    form.put("Idempotency-Key", "r");
+    assertThat(
+            io.growthos.testsupport.RawHttp.send(
+                    port, "POST", "/v1/contacts", form, "email=refused@example.com")
+                .status())
+        .isEqualTo(415);
+    assertThat(
+            post("/v1/contacts", t.key(), body, "Idempotency-Key", "r", "Accept", "text/html")
+                .status())
+        .isEqualTo(406);
+    assertThat(
+            post(
+                    "/v1/contacts",
+                    t.key(),
+                    "{\"traits\": {\"x\": \"" + "a".repeat(1_100_000) + "\"}}",
+                    "Idempotency-Key",
+                    "r")
+                .status())
+        .isEqualTo(413);
+    Response r = post("/v1/contacts", t.key(), body, "Idempotency-Key", "r");
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    assertThat(r.header("Idempotent-Replayed")).isNull();
+  }
 }

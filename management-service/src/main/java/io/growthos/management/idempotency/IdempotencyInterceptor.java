@@ -29,6 +29,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -75,6 +77,15 @@ class IdempotencyInterceptor implements MethodInterceptor {
 
   private final IdempotencyStore store;
   private final JsonMapper json;
+
+  /**
+   * Writes a request body in one canonical form, object keys sorted at every depth: the same body
+   * sent with its keys in another order or other whitespace is the same request (a client that
+   * rebuilds its JSON on retry, such as one that serializes a dictionary, may order nested keys
+   * differently; it was 422 idempotency_key_reused).
+   */
+  private final JsonMapper canonical;
+
   private final ErrorResponses errors;
   private final TransactionTemplate tx;
 
@@ -85,6 +96,11 @@ class IdempotencyInterceptor implements MethodInterceptor {
       PlatformTransactionManager transactions) {
     this.store = store;
     this.json = json;
+    this.canonical =
+        json.rebuild()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .build();
     this.errors = errors;
     this.tx = new TransactionTemplate(transactions);
   }
@@ -268,7 +284,10 @@ class IdempotencyInterceptor implements MethodInterceptor {
     return key;
   }
 
-  /** SHA-256 of what makes two requests the same: method, path, query, If-Match and body. */
+  /**
+   * SHA-256 of what makes two requests the same: method, path, query, If-Match and body (as bound,
+   * written in {@link #canonical} form: key order and whitespace do not count).
+   */
   private byte[] requestHash(HttpServletRequest request, MethodInvocation invocation) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String head =
@@ -289,7 +308,7 @@ class IdempotencyInterceptor implements MethodInterceptor {
     for (int i = 0; i < args.length; i++) {
       for (Annotation a : annotations[i]) {
         if (a instanceof RequestBody) {
-          out.writeBytes(json.writeValueAsBytes(args[i]));
+          out.writeBytes(canonical.writeValueAsBytes(args[i]));
         }
       }
     }
