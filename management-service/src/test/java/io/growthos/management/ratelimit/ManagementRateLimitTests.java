@@ -62,4 +62,37 @@ class ManagementRateLimitTests extends ApiTestSupport {
     assertThat(responses.stream().filter(r -> r.status() == 200).count())
         .isGreaterThanOrEqualTo(10L);
   }
+
+  @Test
+  void errorsOfAMatchedRouteDecidedBeforeTheHandlerCarryTheHeadersToo() {
+    Tenant tenant = freeTenant();
+    String big = "{\"traits\": {\"x\": \"" + "a".repeat(1_100_000) + "\"}}";
+    List<Response> refusals =
+        List.of(
+            // 415 of a body that is not JSON, 406 of an Accept without JSON.
+            call("POST", "/v1/contacts", tenant.key(), null, "Content-Type", "text/plain"),
+            call("GET", "/v1/contacts", tenant.key(), null, "Accept", "text/html"),
+            post("/v1/contacts", tenant.key(), "{not json"),
+            get("/v1/contacts?limit=0", tenant.key()),
+            get("/v1/contacts?nope=1", tenant.key()),
+            get("/v1/contacts", "gos_sk_nope"),
+            get("/v1/contacts", null));
+    List<Integer> statuses = refusals.stream().map(Response::status).toList();
+    assertThat(statuses).doesNotContain(200, 201, 429);
+    List<String> without = new ArrayList<>();
+    for (Response r : refusals) {
+      if (r.header("X-RateLimit-Limit") == null
+          || r.header("X-RateLimit-Remaining") == null
+          || r.header("X-RateLimit-Reset") == null) {
+        without.add(r.status() + " " + r.errorCode());
+      }
+    }
+    assertThat(without).as("refusals without X-RateLimit-* headers").isEmpty();
+
+    // A body whose Content-Length is over the limit is refused before a route is matched, like a
+    // non-canonical path (docs/rate-limits.md#headers): not charged, no headers.
+    Response tooLarge = post("/v1/contacts", tenant.key(), big);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.header("X-RateLimit-Limit")).isNull();
+  }
 }

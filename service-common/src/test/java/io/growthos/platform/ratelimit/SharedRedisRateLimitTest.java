@@ -110,4 +110,46 @@ class SharedRedisRateLimitTest {
     assertThat(r.headers().firstValue("Retry-After")).contains("1");
     assertThat(r.headers().firstValue("X-RateLimit-Limit")).isPresent();
   }
+
+  @Test
+  void aRedisThatAcceptsButNeverAnswersCostsARequestAtMostItsTimeout() throws Exception {
+    // A Redis that hangs (overloaded, a network partition after the handshake): connections are
+    // accepted and nothing is ever answered. The docs promise that a check waits at most
+    // growthos.ratelimit.redis.timeout (500 ms), then the failure mode applies.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!silent.isClosed()) {
+                  try {
+                    held.add(silent.accept());
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      ConfigurableApplicationContext copy =
+          start("redis://127.0.0.1:" + silent.getLocalPort(), "open");
+      String key = newKey(Plan.FREE);
+
+      for (int i = 0; i < 5; i++) {
+        long started = System.nanoTime();
+        HttpResponse<String> r = Http.get(ping(copy), key);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-RateLimit-Limit")).contains("10");
+        // The timeout plus the request's own time on a loaded machine.
+        assertThat(millis).as("request %d took %d ms", i, millis).isLessThan(2_500);
+      }
+      copy.close();
+      synchronized (held) {
+        for (java.net.Socket s : held) {
+          s.close();
+        }
+      }
+    }
+  }
 }
