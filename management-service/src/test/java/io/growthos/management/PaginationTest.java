@@ -14,9 +14,65 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** Cursor pagination of SPEC §4: keyset walks, limits, and cursors the server signed itself. */
 class PaginationTest extends ApiTestSupport {
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mapping;
+
+  /**
+   * Every list route of the route table without path parameters (the others take the same {@code
+   * PageRequest.checkLimit} and {@code Cursors}) refuses the same bad {@code limit} and {@code
+   * cursor} values the same way: 400 naming the parameter; and a cursor of another list is 400
+   * {@code invalid_cursor}, as is one of another workspace's same list.
+   */
+  @Test
+  void everyListRouteRefusesBadLimitsAndCursorsAlike() {
+    Tenant t = newTenant();
+    Tenant other = newTenant();
+    String admin = newAdminKey();
+    String contactsCursor = firstCursor(t);
+    String foreignCursor = firstCursor(other);
+    List<String> checked = new ArrayList<>();
+    for (Routes.Route route : Routes.of(mapping)) {
+      Set<String> params =
+          io.growthos.platform.web.StrictQueryParameters.declaredParameters(route.handler());
+      if (!route.method().equals("GET")
+          || !params.contains("limit")
+          || !params.contains("cursor")
+          || route.path().contains("{")) {
+        continue;
+      }
+      String key = route.adminOnly() ? admin : t.key();
+      String path = route.path();
+      checked.add(path);
+      assertThat(get(path + "?limit=1", key).status()).as(path).isEqualTo(200);
+      for (String bad :
+          List.of("0", "101", "-1", "ten", "1.5", "1e1", "99999999999", "5&limit=6")) {
+        Response r = get(path + "?limit=" + bad, key);
+        assertThat(r.status()).as("%s limit=%s: %s", path, bad, r.raw()).isEqualTo(400);
+        assertThat(r.firstDetail().path("field").asString()).as(path + bad).isEqualTo("limit");
+      }
+      for (String bad : List.of("garbage", "a.b", ".", "%00x")) {
+        Response r = get(path + "?cursor=" + bad, key);
+        assertThat(r.status()).as("%s cursor=%s: %s", path, bad, r.raw()).isEqualTo(400);
+        assertThat(r.firstDetail().path("field").asString()).as(path + bad).isEqualTo("cursor");
+      }
+      Response foreign = get(path + "?cursor=" + enc(foreignCursor), key);
+      assertThat(foreign.errorCode()).as(path).isEqualTo("invalid_cursor");
+      if (!path.equals("/v1/contacts")) {
+        Response otherList = get(path + "?cursor=" + enc(contactsCursor), key);
+        assertThat(otherList.errorCode()).as(path).isEqualTo("invalid_cursor");
+      }
+    }
+    assertThat(checked)
+        .contains("/v1/contacts", "/v1/events", "/v1/api-keys", "/v1/workspaces", "/v1/segments");
+  }
 
   @Test
   void concurrentWalkNeverRepeatsOrSkipsRowsThatExistedThroughout() throws Exception {
