@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
       // Webhook tests deliver to receivers on loopback.
       "growthos.webhooks.allow-private-urls=true"
     })
+@Import(DocumentedAnswers.Recorder.class)
+@ExtendWith(DocumentedAnswers.class)
 public abstract class ApiTestSupport {
 
   protected static final JsonMapper JSON = JsonMapper.builder().build();
