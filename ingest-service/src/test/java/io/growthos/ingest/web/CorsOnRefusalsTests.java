@@ -199,4 +199,21 @@ class CorsOnRefusalsTests extends IngestTestBase {
       }
     }
   }
+
+  @Test
+  void anOpaqueOriginReadsItsRefusalsAsItReadsItsSuccess() {
+    // A sandboxed iframe or a file:// page sends Origin: null.
+    Workspace ws = newWorkspace();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Origin", "null");
+    headers.put("Authorization", ws.basic());
+    RawHttp.Answer ok = RawHttp.send(port, "POST", "/v1/track", headers, track());
+    RawHttp.Answer refused = RawHttp.send(port, "POST", "/v1//track", headers, track());
+    assertThat(ok.status()).as(ok.head()).isEqualTo(200);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(header(refused, "Access-Control-Allow-Origin"))
+        .as(refused.head())
+        .isEqualTo(header(ok, "Access-Control-Allow-Origin"))
+        .isNotNull();
+  }
 }
