@@ -95,4 +95,27 @@ class ManagementRateLimitTests extends ApiTestSupport {
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.header("X-RateLimit-Limit")).isNull();
   }
+
+  @Test
+  void aRateLimitedWriteDoesNotClaimItsIdempotencyKey() throws InterruptedException {
+    Tenant tenant = freeTenant();
+    String body = "{\"email\":\"limited@example.com\"}";
+    Response limited = null;
+    for (int i = 0; i < 60 && limited == null; i++) {
+      Response r = post("/v1/contacts", tenant.key(), body, "Idempotency-Key", "limited");
+      if (r.status() == 429) {
+        limited = r;
+      } else {
+        // Spend the bucket with reads; the write above may have gone through (then it replays).
+        get("/v1/contacts?limit=1", tenant.key());
+      }
+    }
+    assertThat(limited).as("a write was rate limited").isNotNull();
+    assertThat(limited.errorCode()).isEqualTo("rate_limited");
+    Thread.sleep(Long.parseLong(limited.header("Retry-After")) * 1000 + 200);
+    Response retry = post("/v1/contacts", tenant.key(), body, "Idempotency-Key", "limited");
+    // Either the first write ran before the limit (a replay of its 201) or none did (a fresh 201):
+    // never a replay of the 429.
+    assertThat(retry.status()).as(retry.raw()).isEqualTo(201);
+  }
 }
