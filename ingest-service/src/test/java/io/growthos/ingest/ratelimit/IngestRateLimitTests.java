@@ -217,4 +217,72 @@ class IngestRateLimitTests {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void refusalsOfARouteCarryTheHeadersOfTheirKey() {
+    String key = freeWriteKey();
+    String workspace =
+        jdbc.queryForObject(
+            "select workspace_id from api_keys where key_hash = ?",
+            String.class,
+            (Object) ApiKeys.hash(key));
+    String campaign = Ids.next(IdPrefix.CAMPAIGN);
+    jdbc.update(
+        "insert into campaigns (workspace_id, id, type, name, status, settings) values (?, ?,"
+            + " 'waitlist', 'Beta', 'active', '{\"spots_per_referral\": 1}'::jsonb)",
+        workspace,
+        campaign);
+    jdbc.update(
+        "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)",
+        workspace,
+        campaign);
+    String join = "/v1/widgets/campaigns/" + campaign + "/participants";
+    List<HttpResponse<String>> refusals =
+        List.of(
+            send(
+                request(port, "/v1/track")
+                    .header("Authorization", "Bearer " + key)
+                    .header("Content-Encoding", "br")
+                    .POST(BodyPublishers.ofString("{}"))),
+            send(
+                request(port, "/v1/track")
+                    .header("Authorization", "Bearer " + key)
+                    .POST(BodyPublishers.ofString("{not json"))),
+            send(
+                request(port, "/v1/batch")
+                    .header("Authorization", "Bearer " + key)
+                    .POST(
+                        BodyPublishers.ofString(
+                            "{\"batch\":[],\"pad\":\"" + "x".repeat(600_000) + "\"}"))),
+            send(
+                request(port, join)
+                    .header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofString("{\"email\":\"nope\"}"))),
+            send(
+                request(port, "/v1/widgets/campaigns/cmp_doesnotexist000000")
+                    .header("Authorization", "Bearer " + key)
+                    .GET()));
+    List<String> without = new ArrayList<>();
+    for (HttpResponse<String> r : refusals) {
+      assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
+      if (r.headers().firstValue("X-RateLimit-Limit").isEmpty()
+          || r.headers().firstValue("X-RateLimit-Remaining").isEmpty()
+          || r.headers().firstValue("X-RateLimit-Reset").isEmpty()) {
+        without.add(r.statusCode() + " " + r.uri().getPath());
+      }
+    }
+    assertThat(without).as("refusals without X-RateLimit-* headers").isEmpty();
+
+    // A widget body that is not application/json is refused when Spring matches the route (its
+    // consumes), before the pipeline: not charged, no headers (docs/rate-limits.md#headers).
+    HttpResponse<String> notJson =
+        send(
+            request(port, join)
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "text/plain")
+                .POST(BodyPublishers.ofString("{\"email\":\"a@example.com\"}")));
+    assertThat(notJson.statusCode()).isEqualTo(415);
+    assertThat(notJson.headers().firstValue("X-RateLimit-Limit")).isEmpty();
+  }
 }
