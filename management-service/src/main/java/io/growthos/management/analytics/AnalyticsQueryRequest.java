@@ -1,5 +1,6 @@
 package io.growthos.management.analytics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -82,8 +83,13 @@ public record AnalyticsQueryRequest(
       @Schema(description = "Conditions on the event's properties, all of which must hold")
           List<ConditionRequest> where) {}
 
-  /** A condition on one event property. */
+  /**
+   * A condition on one event property. Handed to the filter grammar's parser as JSON without its
+   * null members: {@code exists}/{@code not_exists} take no value, and a {@code "value": null} the
+   * record always carried was refused as a value they do not take.
+   */
   @Schema(name = "AnalyticsCondition")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ConditionRequest(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "properties.plan")
           String field,
