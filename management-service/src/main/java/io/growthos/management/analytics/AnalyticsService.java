@@ -59,7 +59,8 @@ public class AnalyticsService {
             return QueryEngine.funnel(
                 c, workspaceId, f, grammar, contacts(workspaceId, f.filter()));
           } else if (q instanceof Query.Retention r) {
-            return QueryEngine.retention(c, workspaceId, r, contacts(workspaceId, r.filter()));
+            return QueryEngine.retention(
+                c, workspaceId, r, contacts(workspaceId, r.filter()), clock.instant());
           }
           return QueryEngine.counts(c, workspaceId, (Query.Counts) q);
         });

@@ -475,10 +475,12 @@ final class QueryEngine {
   /**
    * Cohorts by the bucket of each actor's first start event in the range; period {@code p} of a
    * cohort counts its actors who did the return event in the bucket {@code p} buckets later (period
-   * 0: the cohort's own bucket, at or after the start event).
+   * 0: the cohort's own bucket, at or after the start event). Return events stamped after {@code
+   * now} (a device clock running fast, stored without {@code sentAt} to correct it) do not count,
+   * so periods that have not begun are 0.
    */
-  static AnalyticsResponse retention(Connection c, String ws, Query.Retention q, Sql filter)
-      throws SQLException {
+  static AnalyticsResponse retention(
+      Connection c, String ws, Query.Retention q, Sql filter, Instant now) throws SQLException {
     List<Instant> cohortBounds =
         Buckets.covering(
             q.range().from(), q.range().to(), q.range().zone(), q.interval(), Integer.MAX_VALUE);
@@ -508,7 +510,7 @@ final class QueryEngine {
             + " from cohorts s join events e on "
             + ACTOR
             + " = s.actor where e.workspace_id = ? and e.event = ? and e.timestamp >= ?"
-            + " and e.timestamp < ? and e.timestamp >= s.t)"
+            + " and e.timestamp < ? and e.timestamp <= ? and e.timestamp >= s.t)"
             + " select 0, c, 0, count(*) from cohorts group by c"
             + " union all select 1, c, p, count(*) from returned where p < ?"
             + " group by c, p",
@@ -518,6 +520,7 @@ final class QueryEngine {
         q.returnEvent(),
         cohortBounds.get(0),
         all.get(all.size() - 1),
+        now,
         q.periods());
     long[] sizes = new long[n];
     long[][] returned = new long[n][q.periods()];

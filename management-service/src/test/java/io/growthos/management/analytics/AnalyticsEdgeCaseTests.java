@@ -79,4 +79,117 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
             """);
     assertThat(funnel.path("steps").path(1).path("count").asLong()).isEqualTo(1);
   }
+
+  @Test
+  void aFunnelStepExactlyAWindowAfterTheEntryCountsAndOneMillisecondLaterDoesNot() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    String b = insertContact(ws, "b", "{}");
+    event(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    event(ws, a, "Paid", "2026-03-01T11:00:00Z", "{}");
+    event(ws, b, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    event(ws, b, "Paid", "2026-03-01T11:00:00.001Z", "{}");
+    JsonNode r =
+        ok(
+            t,
+            """
+            {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "window": "1h", "steps": [{"event": "Signed Up"}, {"event": "Paid"}]}
+            """);
+    assertThat(r.path("steps").path(1).path("count").asLong()).isEqualTo(1);
+    assertThat(r.path("steps").path(1).path("median_seconds_to_convert").asDouble())
+        .isEqualTo(3600.0);
+  }
+
+  @Test
+  void percentilesOfOneAndTwoValuesAndNumericMathOverValuesThatAreNotNumbers() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    event(ws, a, "Paid", "2026-03-01T10:00:00Z", "{\"amount\": 7}");
+    event(ws, a, "Paid", "2026-03-02T10:00:00Z", "{\"amount\": 1}");
+    event(ws, a, "Paid", "2026-03-02T11:00:00Z", "{\"amount\": \"2\"}");
+    event(ws, a, "Paid", "2026-03-02T12:00:00Z", "{\"amount\": \"n/a\"}");
+    event(ws, a, "Paid", "2026-03-03T10:00:00Z", "{\"amount\": true}");
+    event(ws, a, "Paid", "2026-03-03T11:00:00Z", "{\"amount\": null}");
+    event(ws, a, "Paid", "2026-03-03T12:00:00Z", "{\"amount\": {\"v\": 3}}");
+    JsonNode r =
+        ok(
+            t,
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-04T00:00:00Z",
+             "timezone": "UTC",
+             "series": [{"event": "Paid", "math": "p50", "property": "properties.amount"},
+                        {"event": "Paid", "math": "p90", "property": "properties.amount"},
+                        {"event": "Paid", "math": "p99", "property": "properties.amount"},
+                        {"event": "Paid", "math": "avg", "property": "properties.amount"},
+                        {"event": "Paid", "math": "sum", "property": "properties.amount"},
+                        {"event": "Paid", "math": "min", "property": "properties.amount"}]}
+            """);
+    JsonNode s = r.path("series");
+    assertThat(values(s.path(0))).containsExactly("7.0", "1.5", "0");
+    assertThat(values(s.path(1))).containsExactly("7.0", "1.9", "0");
+    assertThat(values(s.path(2))).containsExactly("7.0", "1.99", "0");
+    assertThat(values(s.path(3))).containsExactly("7", "1.5", "0");
+    assertThat(values(s.path(4))).containsExactly("7", "3", "0");
+    assertThat(values(s.path(5))).containsExactly("7", "1", "0");
+  }
+
+  @Test
+  void breakdownValuesAreTheirTextSoOneAndQuotedOneShareAGroupAndObjectsHaveNone() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": 1}");
+    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": \"1\"}");
+    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": 1.0}");
+    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": true}");
+    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": \"true\"}");
+    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": {\"x\": 1}}");
+    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": null}");
+    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{}");
+    JsonNode r =
+        ok(
+            t,
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC", "series": [{"event": "Viewed"}],
+             "breakdown": {"property": "properties.v", "limit": 3}}
+            """);
+    JsonNode s = r.path("series");
+    assertThat(s.size()).as(r.toString()).isEqualTo(4);
+    assertThat(s.path(0).path("breakdown_value").isNull()).isTrue();
+    assertThat(values(s.path(0))).containsExactly("3");
+    assertThat(s.path(1).path("breakdown_value").asString()).isEqualTo("1");
+    assertThat(values(s.path(1))).containsExactly("2");
+    assertThat(s.path(2).path("breakdown_value").asString()).isEqualTo("true");
+    assertThat(values(s.path(2))).containsExactly("2");
+    assertThat(s.path(3).path("breakdown_value").asString()).isEqualTo("$other");
+    assertThat(values(s.path(3))).containsExactly("1");
+  }
+
+  @Test
+  void retentionPeriodsAfterNowAreZeroEvenForEventsStampedInTheFuture() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    Instant now = Instant.now();
+    java.time.LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    Instant yesterday = today.minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    event(ws, a, "Signed Up", yesterday.plusSeconds(3600).toString(), "{}");
+    // A device clock a few days fast, without sentAt to correct it: stored as sent.
+    event(ws, a, "Used", now.plus(java.time.Duration.ofDays(3)).toString(), "{}");
+    JsonNode r =
+        ok(
+            t,
+            """
+            {"kind": "retention", "from": "%s", "to": "%s", "timezone": "UTC",
+             "start_event": "Signed Up", "return_event": "Used", "periods": 8}
+            """
+                .formatted(yesterday, yesterday.plusSeconds(86400)));
+    assertThat(r.path("cohorts").path(0).path("size").asLong()).isEqualTo(1);
+    assertThat(r.path("cohorts").path(0).path("returned").toString())
+        .isEqualTo("[0,0,0,0,0,0,0,0]");
+  }
 }
