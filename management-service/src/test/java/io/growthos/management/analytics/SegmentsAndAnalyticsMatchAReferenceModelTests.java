@@ -244,6 +244,7 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
       JsonNode filter = filter(r, w, 1, new int[] {0}, true);
       checkPreview(w, filter);
     }
+    checkSavedSegments(w, r);
     for (int i = 0; i < 40; i++) {
       checkTrends(w, r);
     }
@@ -1052,6 +1053,54 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
         .as("sample of %s", filter)
         .containsExactlyElementsOf(
             expected.stream().sorted(Comparator.reverseOrder()).limit(10).toList());
+  }
+
+  /**
+   * Saved segments: {@code …/count}, every page of {@code …/contacts} (newest id first) and {@code
+   * /v1/contacts/{id}/segments} of a few contacts.
+   */
+  void checkSavedSegments(World w, Random r) {
+    Instant now = Instant.now();
+    for (Map.Entry<String, JsonNode> s : w.segments.entrySet()) {
+      List<String> expected =
+          members(w, s.getValue(), now).stream().sorted(Comparator.reverseOrder()).toList();
+      Response count = get("/v1/segments/" + s.getKey() + "/count", w.key);
+      assertThat(count.status()).as(count.raw()).isEqualTo(200);
+      assertThat(count.body().path("count").asLong())
+          .as("count of %s", s.getValue())
+          .isEqualTo(expected.size());
+      List<String> paged = new ArrayList<>();
+      String cursor = null;
+      do {
+        Response page =
+            get(
+                "/v1/segments/"
+                    + s.getKey()
+                    + "/contacts?limit=7"
+                    + (cursor == null ? "" : "&cursor=" + cursor),
+                w.key);
+        assertThat(page.status()).as(page.raw()).isEqualTo(200);
+        paged.addAll(ids(page));
+        cursor =
+            page.body().path("next_cursor").isNull()
+                ? null
+                : page.body().path("next_cursor").asString();
+      } while (cursor != null);
+      assertThat(paged).as("contacts of %s", s.getValue()).containsExactlyElementsOf(expected);
+      count("segments saved non-empty", !expected.isEmpty());
+    }
+    for (int i = 0; i < 5; i++) {
+      Contact c = w.contacts.get(r.nextInt(w.contacts.size()));
+      Response of = get("/v1/contacts/" + c.id() + "/segments", w.key);
+      assertThat(of.status()).as(of.raw()).isEqualTo(200);
+      List<String> expected =
+          w.segments.entrySet().stream()
+              .filter(s -> matches(s.getValue(), c, w, now))
+              .map(Map.Entry::getKey)
+              .sorted(Comparator.reverseOrder())
+              .toList();
+      assertThat(ids(of)).as("segments of %s", c).containsExactlyElementsOf(expected);
+    }
   }
 
   static List<String> members(World w, JsonNode filter, Instant now) {
