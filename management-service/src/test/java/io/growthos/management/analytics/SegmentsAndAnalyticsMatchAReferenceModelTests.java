@@ -239,23 +239,41 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
   void check(long seed) {
     stats.clear();
     Random r = new Random(seed);
+    Map<String, Long> ms = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
     World w = generate(r, seed);
-    for (int i = 0; i < 40; i++) {
-      JsonNode filter = filter(r, w, 1, new int[] {0}, true);
-      checkPreview(w, filter);
+    ms.put("data", lap(t0));
+    // Single conditions first, so that each op and reading is seen on its own, then trees.
+    t0 = System.nanoTime();
+    for (int i = 0; i < 90; i++) {
+      checkPreview(w, leaf(r, w));
+    }
+    for (int i = 0; i < 30; i++) {
+      checkPreview(w, filter(r, w, 1, new int[] {0}, true));
     }
     checkSavedSegments(w, r);
+    ms.put("segments", lap(t0));
+    t0 = System.nanoTime();
     for (int i = 0; i < 40; i++) {
       checkTrends(w, r);
     }
+    ms.put("trends", lap(t0));
+    t0 = System.nanoTime();
     for (int i = 0; i < 25; i++) {
       checkFunnel(w, r);
     }
+    ms.put("funnels", lap(t0));
+    t0 = System.nanoTime();
     for (int i = 0; i < 15; i++) {
       checkRetention(w, r);
     }
     checkCounts(w, r);
-    System.out.println("seed " + seed + ": " + stats);
+    ms.put("retention", lap(t0));
+    System.out.println("seed " + seed + " (ms " + ms + "): " + stats);
+  }
+
+  static long lap(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   // ---------------------------------------------------------------- data
@@ -610,6 +628,22 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
       return column(r, w);
     }
     return condition(r, pick(r, TRAITS));
+  }
+
+  /** One condition of any kind, negated one time in five. */
+  JsonNode leaf(Random r, World w) {
+    int kind = r.nextInt(20);
+    JsonNode leaf;
+    if (kind < 6) {
+      leaf = column(r, w);
+    } else if (kind < 14) {
+      leaf = condition(r, pick(r, TRAITS));
+    } else if (kind < 18) {
+      leaf = performed(r);
+    } else {
+      leaf = filter(r, w, 4, new int[] {0}, true);
+    }
+    return r.nextInt(5) == 0 ? F.objectNode().set("not", leaf) : leaf;
   }
 
   JsonNode column(Random r, World w) {
