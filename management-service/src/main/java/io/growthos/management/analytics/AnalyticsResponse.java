@@ -38,6 +38,12 @@ public record AnalyticsResponse(
   /** One series of a trend, for one breakdown value (null when there is no breakdown). */
   @Schema(name = "AnalyticsSeriesResult")
   public record SeriesResult(
+      @Schema(
+              description =
+                  "Position (from 0) of the series in the request's `series` this result belongs"
+                      + " to: with a breakdown a series has one result per value, or none when"
+                      + " it has no events")
+          int seriesIndex,
       String event,
       String math,
       @Schema(

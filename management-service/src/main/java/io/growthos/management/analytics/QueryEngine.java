@@ -51,8 +51,8 @@ final class QueryEngine {
             q.range().from(), q.range().to(), q.range().zone(), q.interval(), Integer.MAX_VALUE);
     int n = bounds.size() - 1;
     List<SeriesResult> out = new ArrayList<>();
-    for (Query.Series s : q.series()) {
-      out.addAll(series(c, ws, q, s, bounds, grammar, filter));
+    for (int i = 0; i < q.series().size(); i++) {
+      out.addAll(series(c, ws, q, i, bounds, grammar, filter));
     }
     return new AnalyticsResponse(
         "trends",
@@ -73,11 +73,12 @@ final class QueryEngine {
       Connection c,
       String ws,
       Query.Trends q,
-      Query.Series s,
+      int index,
       List<Instant> bounds,
       FilterSql grammar,
       Sql filter)
       throws SQLException {
+    Query.Series s = q.series().get(index);
     int n = bounds.size() - 1;
     Breakdown b = q.breakdown();
     Sql sql =
@@ -106,7 +107,7 @@ final class QueryEngine {
       for (int i = 0; i < n; i++) {
         points.add(new Point(bounds.get(i), v[i]));
       }
-      out.add(new SeriesResult(s.event(), s.math().wireName(), g.getValue(), points));
+      out.add(new SeriesResult(index, s.event(), s.math().wireName(), g.getValue(), points));
     }
     return out;
   }

@@ -192,4 +192,41 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     assertThat(r.path("cohorts").path(0).path("returned").toString())
         .isEqualTo("[0,0,0,0,0,0,0,0]");
   }
+
+  @Test
+  void eachBrokenDownResultNamesTheSeriesOfTheRequestItBelongsTo() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    event(ws, a, "Paid", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\", \"currency\": \"USD\"}");
+    event(ws, a, "Paid", "2026-03-01T11:00:00Z", "{\"plan\": \"free\", \"currency\": \"USD\"}");
+    // Two series of the same event and math, told apart only by their where; the first has no
+    // events, so without an index its results could not be told from the second's.
+    JsonNode r =
+        ok(
+            t,
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC",
+             "series": [{"event": "Paid", "where": [{"field": "properties.currency", "op": "eq",
+                                                     "value": "EUR"}]},
+                        {"event": "Paid", "where": [{"field": "properties.currency", "op": "eq",
+                                                     "value": "USD"}]},
+                        {"event": "Paid"}],
+             "breakdown": {"property": "properties.plan"}}
+            """);
+    JsonNode s = r.path("series");
+    assertThat(s.size()).as(r.toString()).isEqualTo(4);
+    List<Integer> index = new ArrayList<>();
+    s.forEach(x -> index.add(x.path("series_index").isInt() ? x.path("series_index").asInt() : -1));
+    assertThat(index).as(r.toString()).containsExactly(1, 1, 2, 2);
+    JsonNode plain =
+        ok(
+            t,
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC", "series": [{"event": "Paid"}, {"event": "Paid"}]}
+            """);
+    assertThat(plain.path("series").findValuesAsString("series_index")).containsExactly("0", "1");
+  }
 }

@@ -1280,7 +1280,8 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
     assertThat(Instant.parse(body.path("to").asString())).as("to of %s", q).isEqualTo(b.get(n));
     Predicate<Event> inContacts = contactFilter(w, q.get("filter"), now);
     List<JsonNode> expected = new ArrayList<>();
-    for (JsonNode s : series) {
+    for (int index = 0; index < series.size(); index++) {
+      JsonNode s = series.get(index);
       List<Event> evs =
           w.events.stream()
               .filter(e -> e.name().equals(s.get("event").stringValue()))
@@ -1291,6 +1292,7 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
       Map<String, List<Event>> groups = breakdownGroups(w, q.get("breakdown"), evs);
       for (Map.Entry<String, List<Event>> g : groups.entrySet()) {
         ObjectNode out = F.objectNode();
+        out.put("series_index", index);
         out.put("event", s.get("event").stringValue());
         out.put("math", s.get("math").stringValue());
         out.put("breakdown_value", g.getKey());
@@ -1332,6 +1334,7 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
       JsonNode a = actual.get(i);
       String what = q + " series " + i;
       assertThat(a.path("event").asString()).as(what).isEqualTo(e.path("event").asString());
+      assertThat(a.path("series_index").asInt()).as(what).isEqualTo(e.path("series_index").asInt());
       assertThat(a.path("breakdown_value").isNull() ? null : a.path("breakdown_value").asString())
           .as("breakdown value of %s", what)
           .isEqualTo(
