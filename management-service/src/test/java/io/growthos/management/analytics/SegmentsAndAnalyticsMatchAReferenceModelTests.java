@@ -47,7 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
  * math, interval and time zone, breakdowns, contact filters), funnels, retention and counts.
  *
  * <p>Seeded and reproducible: a failure names its seed; rerun one with {@code -Doracle.seed=<seed>
- * -Doracle.workspaces=1}.
+ * -Doracle.workspaces=1}. The suite runs one workspace (about 10 s on a quiet machine); hunt with
+ * more, e.g. {@code -Doracle.seed=777000 -Doracle.workspaces=12} (all agreed on 2026-12-06).
  */
 class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
 
@@ -116,7 +117,7 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
   @Test
   void previewsTrendsFunnelsRetentionAndCountsAgreeWithTheSpecOnRandomWorkspaces() {
     long base = Long.getLong("oracle.seed", DEFAULT_SEED);
-    int workspaces = Integer.getInteger("oracle.workspaces", 2);
+    int workspaces = Integer.getInteger("oracle.workspaces", 1);
     for (int i = 0; i < workspaces; i++) {
       long seed = base + i;
       try {
