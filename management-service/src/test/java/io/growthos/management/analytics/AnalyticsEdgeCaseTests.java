@@ -229,4 +229,36 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
             """);
     assertThat(plain.path("series").findValuesAsString("series_index")).containsExactly("0", "1");
   }
+
+  @Test
+  void hourBucketsStartAtLocalHourStartsAcrossLordHowesHalfHourChange() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    // 2026-04-05 02:00 (+11:00) on Lord Howe Island is 01:30 (+10:30): from then on a local hour
+    // starts at half past the UTC hour, and local 01:00-02:00 lasts 90 minutes.
+    event(ws, a, "Viewed", "2026-04-04T15:10:00Z", "{}"); // 01:40 +10:30
+    event(ws, a, "Viewed", "2026-04-04T16:10:00Z", "{}"); // 02:40 +10:30
+    JsonNode r =
+        ok(
+            t,
+            """
+            {"kind": "trends", "from": "2026-04-04T13:00:00Z", "to": "2026-04-04T18:00:00Z",
+             "timezone": "Australia/Lord_Howe", "interval": "hour",
+             "series": [{"event": "Viewed"}]}
+            """);
+    JsonNode s = r.path("series").path(0);
+    List<String> starts = new ArrayList<>();
+    s.path("points").forEach(p -> starts.add(p.path("t").asString()));
+    assertThat(starts)
+        .as(r.toString())
+        .containsExactly(
+            "2026-04-04T13:00:00.000Z",
+            "2026-04-04T14:00:00.000Z",
+            "2026-04-04T15:30:00.000Z",
+            "2026-04-04T16:30:00.000Z",
+            "2026-04-04T17:30:00.000Z");
+    assertThat(values(s)).containsExactly("0", "1", "1", "0", "0");
+    assertThat(r.path("to").asString()).isEqualTo("2026-04-04T18:30:00.000Z");
+  }
 }

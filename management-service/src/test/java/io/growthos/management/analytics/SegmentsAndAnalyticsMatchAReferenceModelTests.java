@@ -176,6 +176,19 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
             Instant.parse("2026-03-29T00:00:00Z"),
             Instant.parse("2026-03-29T01:00:00Z"),
             Instant.parse("2026-03-29T02:00:00Z"));
+    // Lord Howe Island's clock goes back half an hour (02:00 +11 to 01:30 +10:30) on 2026-04-05:
+    // local 01:00-02:00 lasts 90 minutes, and later hours start at half past the UTC hour.
+    ZoneId lordHowe = ZoneId.of("Australia/Lord_Howe");
+    assertThat(
+            buckets(
+                Instant.parse("2026-04-04T14:10:00Z"),
+                Instant.parse("2026-04-04T16:10:00Z"),
+                lordHowe,
+                "hour"))
+        .containsExactly(
+            Instant.parse("2026-04-04T14:00:00Z"),
+            Instant.parse("2026-04-04T15:30:00Z"),
+            Instant.parse("2026-04-04T16:30:00Z"));
     // Sunday 2026-03-29 is in the week from Monday 2026-03-23 (CET); 1 April 00:30 CEST is April.
     assertThat(key(Instant.parse("2026-03-29T12:00:00Z"), berlin, "week"))
         .isEqualTo(Instant.parse("2026-03-22T23:00:00Z"));
@@ -1148,10 +1161,12 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
   static Instant key(Instant t, ZoneId z, String interval) {
     return switch (interval) {
       case "hour" -> {
-        // An hour of real time starting where the local clock shows a whole hour.
-        long offset = z.getRules().getOffset(t).getTotalSeconds() * 1000L;
-        long local = t.toEpochMilli() + offset;
-        yield Instant.ofEpochMilli(t.toEpochMilli() - Math.floorMod(local, 3_600_000L));
+        // The last instant at or before t where the local clock shows a whole hour.
+        Instant s = Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), 60) * 60);
+        while (s.atZone(z).getMinute() != 0 || s.atZone(z).getSecond() != 0) {
+          s = s.minusSeconds(60);
+        }
+        yield s;
       }
       case "day" -> t.atZone(z).toLocalDate().atStartOfDay(z).toInstant();
       case "week" -> {
