@@ -114,6 +114,28 @@ public abstract class ApiTestSupport {
     return key;
   }
 
+  /**
+   * Inserts a track event (plain SQL, received now) of {@code contact}, or of an anonymous visitor
+   * when it is null, at {@code at} (RFC 3339), returning its id.
+   */
+  protected String insertTrackEvent(
+      String ws, String contact, String name, String at, String properties) {
+    String id = Ids.next(IdPrefix.EVENT);
+    jdbc.update(
+        "insert into events (workspace_id, id, message_id, type, event, anonymous_id, contact_id,"
+            + " properties, context, timestamp, received_at)"
+            + " values (?, ?, ?, 'track', ?, ?, ?, ?::jsonb, '{}'::jsonb, ?, now())",
+        ws,
+        id,
+        "m-" + id,
+        name,
+        contact == null ? "anon-x" : null,
+        contact,
+        properties,
+        java.sql.Timestamp.from(java.time.Instant.parse(at)));
+    return id;
+  }
+
   /** Inserts a contact the way the Ingest API does (plain SQL), returning its id. */
   protected String insertContact(String workspaceId, String userId, String traitsJson) {
     String id = Ids.next(IdPrefix.CONTACT);

@@ -3,9 +3,6 @@ package io.growthos.management.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.ApiTestSupport;
-import io.growthos.model.ids.IdPrefix;
-import io.growthos.model.ids.Ids;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,22 +16,6 @@ import tools.jackson.databind.JsonNode;
 class AnalyticsEdgeCaseTests extends ApiTestSupport {
 
   static final String Q = "/v1/analytics/query";
-
-  void event(String ws, String contact, String name, String at, String properties) {
-    String id = Ids.next(IdPrefix.EVENT);
-    jdbc.update(
-        "insert into events (workspace_id, id, message_id, type, event, anonymous_id, contact_id,"
-            + " properties, context, timestamp, received_at)"
-            + " values (?, ?, ?, 'track', ?, ?, ?, ?::jsonb, '{}'::jsonb, ?, now())",
-        ws,
-        id,
-        "m-" + id,
-        name,
-        contact == null ? "anon-x" : null,
-        contact,
-        properties,
-        Timestamp.from(Instant.parse(at)));
-  }
 
   static List<String> values(JsonNode series) {
     List<String> out = new ArrayList<>();
@@ -53,9 +34,9 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     Tenant t = newTenant();
     String ws = t.workspaceId();
     String a = insertContact(ws, "a", "{}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\"}");
-    event(ws, a, "Viewed", "2026-03-01T11:00:00Z", "{\"plan\": null}");
-    event(ws, a, "Viewed", "2026-03-01T12:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\"}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T11:00:00Z", "{\"plan\": null}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T12:00:00Z", "{}");
     JsonNode trend =
         ok(
             t,
@@ -86,10 +67,10 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     String ws = t.workspaceId();
     String a = insertContact(ws, "a", "{}");
     String b = insertContact(ws, "b", "{}");
-    event(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
-    event(ws, a, "Paid", "2026-03-01T11:00:00Z", "{}");
-    event(ws, b, "Signed Up", "2026-03-01T10:00:00Z", "{}");
-    event(ws, b, "Paid", "2026-03-01T11:00:00.001Z", "{}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-01T11:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Paid", "2026-03-01T11:00:00.001Z", "{}");
     JsonNode r =
         ok(
             t,
@@ -107,13 +88,13 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     Tenant t = newTenant();
     String ws = t.workspaceId();
     String a = insertContact(ws, "a", "{}");
-    event(ws, a, "Paid", "2026-03-01T10:00:00Z", "{\"amount\": 7}");
-    event(ws, a, "Paid", "2026-03-02T10:00:00Z", "{\"amount\": 1}");
-    event(ws, a, "Paid", "2026-03-02T11:00:00Z", "{\"amount\": \"2\"}");
-    event(ws, a, "Paid", "2026-03-02T12:00:00Z", "{\"amount\": \"n/a\"}");
-    event(ws, a, "Paid", "2026-03-03T10:00:00Z", "{\"amount\": true}");
-    event(ws, a, "Paid", "2026-03-03T11:00:00Z", "{\"amount\": null}");
-    event(ws, a, "Paid", "2026-03-03T12:00:00Z", "{\"amount\": {\"v\": 3}}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-01T10:00:00Z", "{\"amount\": 7}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-02T10:00:00Z", "{\"amount\": 1}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-02T11:00:00Z", "{\"amount\": \"2\"}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-02T12:00:00Z", "{\"amount\": \"n/a\"}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-03T10:00:00Z", "{\"amount\": true}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-03T11:00:00Z", "{\"amount\": null}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-03T12:00:00Z", "{\"amount\": {\"v\": 3}}");
     JsonNode r =
         ok(
             t,
@@ -141,14 +122,14 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     Tenant t = newTenant();
     String ws = t.workspaceId();
     String a = insertContact(ws, "a", "{}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": 1}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": \"1\"}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": 1.0}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": true}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": \"true\"}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": {\"x\": 1}}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": null}");
-    event(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": 1}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": \"1\"}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": 1.0}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": true}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": \"true\"}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": {\"x\": 1}}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": null}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{}");
     JsonNode r =
         ok(
             t,
@@ -177,9 +158,9 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     Instant now = Instant.now();
     java.time.LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
     Instant yesterday = today.minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-    event(ws, a, "Signed Up", yesterday.plusSeconds(3600).toString(), "{}");
+    insertTrackEvent(ws, a, "Signed Up", yesterday.plusSeconds(3600).toString(), "{}");
     // A device clock a few days fast, without sentAt to correct it: stored as sent.
-    event(ws, a, "Used", now.plus(java.time.Duration.ofDays(3)).toString(), "{}");
+    insertTrackEvent(ws, a, "Used", now.plus(java.time.Duration.ofDays(3)).toString(), "{}");
     JsonNode r =
         ok(
             t,
@@ -198,8 +179,10 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     Tenant t = newTenant();
     String ws = t.workspaceId();
     String a = insertContact(ws, "a", "{}");
-    event(ws, a, "Paid", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\", \"currency\": \"USD\"}");
-    event(ws, a, "Paid", "2026-03-01T11:00:00Z", "{\"plan\": \"free\", \"currency\": \"USD\"}");
+    insertTrackEvent(
+        ws, a, "Paid", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\", \"currency\": \"USD\"}");
+    insertTrackEvent(
+        ws, a, "Paid", "2026-03-01T11:00:00Z", "{\"plan\": \"free\", \"currency\": \"USD\"}");
     // Two series of the same event and math, told apart only by their where; the first has no
     // events, so without an index its results could not be told from the second's.
     JsonNode r =
@@ -237,8 +220,8 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     String a = insertContact(ws, "a", "{}");
     // 2026-04-05 02:00 (+11:00) on Lord Howe Island is 01:30 (+10:30): from then on a local hour
     // starts at half past the UTC hour, and local 01:00-02:00 lasts 90 minutes.
-    event(ws, a, "Viewed", "2026-04-04T15:10:00Z", "{}"); // 01:40 +10:30
-    event(ws, a, "Viewed", "2026-04-04T16:10:00Z", "{}"); // 02:40 +10:30
+    insertTrackEvent(ws, a, "Viewed", "2026-04-04T15:10:00Z", "{}"); // 01:40 +10:30
+    insertTrackEvent(ws, a, "Viewed", "2026-04-04T16:10:00Z", "{}"); // 02:40 +10:30
     JsonNode r =
         ok(
             t,

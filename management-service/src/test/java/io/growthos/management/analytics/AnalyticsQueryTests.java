@@ -3,9 +3,6 @@ package io.growthos.management.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.ApiTestSupport;
-import io.growthos.model.ids.IdPrefix;
-import io.growthos.model.ids.Ids;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,23 +13,6 @@ import tools.jackson.databind.JsonNode;
 class AnalyticsQueryTests extends ApiTestSupport {
 
   static final String Q = "/v1/analytics/query";
-
-  String event(String ws, String contact, String name, String at, String properties) {
-    String id = Ids.next(IdPrefix.EVENT);
-    jdbc.update(
-        "insert into events (workspace_id, id, message_id, type, event, anonymous_id, contact_id,"
-            + " properties, context, timestamp, received_at)"
-            + " values (?, ?, ?, 'track', ?, ?, ?, ?::jsonb, '{}'::jsonb, ?, now())",
-        ws,
-        id,
-        "m-" + id,
-        name,
-        contact == null ? "anon-x" : null,
-        contact,
-        properties,
-        Timestamp.from(Instant.parse(at)));
-    return id;
-  }
 
   static List<Long> values(JsonNode series) {
     List<Long> out = new ArrayList<>();
@@ -45,10 +25,11 @@ class AnalyticsQueryTests extends ApiTestSupport {
     Tenant t = newTenant();
     String a = insertContact(t.workspaceId(), "a", "{}");
     String b = insertContact(t.workspaceId(), "b", "{}");
-    event(t.workspaceId(), a, "Signed Up", "2026-03-01T10:00:00Z", "{\"amount\": 5}");
-    event(t.workspaceId(), a, "Signed Up", "2026-03-01T11:00:00Z", "{\"amount\": 7.5}");
-    event(t.workspaceId(), b, "Signed Up", "2026-03-03T23:59:59.999Z", "{\"amount\": \"2\"}");
-    event(t.workspaceId(), b, "Other", "2026-03-02T10:00:00Z", "{}");
+    insertTrackEvent(t.workspaceId(), a, "Signed Up", "2026-03-01T10:00:00Z", "{\"amount\": 5}");
+    insertTrackEvent(t.workspaceId(), a, "Signed Up", "2026-03-01T11:00:00Z", "{\"amount\": 7.5}");
+    insertTrackEvent(
+        t.workspaceId(), b, "Signed Up", "2026-03-03T23:59:59.999Z", "{\"amount\": \"2\"}");
+    insertTrackEvent(t.workspaceId(), b, "Other", "2026-03-02T10:00:00Z", "{}");
 
     Response r =
         post(
@@ -89,12 +70,12 @@ class AnalyticsQueryTests extends ApiTestSupport {
     String pro = insertContact(ws, "p", "{\"plan\": \"pro\"}");
     String free = insertContact(ws, "f", "{\"plan\": \"free\"}");
     for (int i = 0; i < 3; i++) {
-      event(ws, pro, "Viewed", "2026-03-01T10:0" + i + ":00Z", "{\"path\": \"/a\"}");
+      insertTrackEvent(ws, pro, "Viewed", "2026-03-01T10:0" + i + ":00Z", "{\"path\": \"/a\"}");
     }
-    event(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"path\": \"/b\"}");
-    event(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"path\": \"/b\"}");
-    event(ws, free, "Viewed", "2026-03-01T12:00:00Z", "{\"path\": \"/c\"}");
-    event(ws, null, "Viewed", "2026-03-01T12:00:00Z", "{}");
+    insertTrackEvent(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"path\": \"/b\"}");
+    insertTrackEvent(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"path\": \"/b\"}");
+    insertTrackEvent(ws, free, "Viewed", "2026-03-01T12:00:00Z", "{\"path\": \"/c\"}");
+    insertTrackEvent(ws, null, "Viewed", "2026-03-01T12:00:00Z", "{}");
 
     Response byProperty =
         post(
@@ -134,10 +115,10 @@ class AnalyticsQueryTests extends ApiTestSupport {
     String ws = t.workspaceId();
     String pro = insertContact(ws, "p", "{\"plan\": \"pro\"}");
     String free = insertContact(ws, "f", "{\"plan\": \"free\"}");
-    event(ws, pro, "Viewed", "2026-03-01T10:00:00Z", "{\"n\": \"5\"}");
-    event(ws, pro, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 1}");
-    event(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 5}");
-    event(ws, null, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 5}");
+    insertTrackEvent(ws, pro, "Viewed", "2026-03-01T10:00:00Z", "{\"n\": \"5\"}");
+    insertTrackEvent(ws, pro, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 1}");
+    insertTrackEvent(ws, free, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 5}");
+    insertTrackEvent(ws, null, "Viewed", "2026-03-01T11:00:00Z", "{\"n\": 5}");
     Response r =
         post(
             Q,
@@ -187,16 +168,16 @@ class AnalyticsQueryTests extends ApiTestSupport {
     String b = insertContact(ws, "b", "{}");
     String c = insertContact(ws, "c", "{}");
     // a converts fully: 1 h then 2 h
-    event(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
-    event(ws, a, "Trial Started", "2026-03-01T11:00:00Z", "{}");
-    event(ws, a, "Paid", "2026-03-01T13:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Trial Started", "2026-03-01T11:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-01T13:00:00Z", "{}");
     // b does step 2 before step 1 (not ordered), then pays too late
-    event(ws, b, "Trial Started", "2026-03-01T09:00:00Z", "{}");
-    event(ws, b, "Signed Up", "2026-03-01T10:00:00Z", "{}");
-    event(ws, b, "Trial Started", "2026-03-01T13:00:00Z", "{}");
-    event(ws, b, "Paid", "2026-03-20T10:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Trial Started", "2026-03-01T09:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Trial Started", "2026-03-01T13:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Paid", "2026-03-20T10:00:00Z", "{}");
     // c only signs up
-    event(ws, c, "Signed Up", "2026-03-02T10:00:00Z", "{}");
+    insertTrackEvent(ws, c, "Signed Up", "2026-03-02T10:00:00Z", "{}");
 
     Response r =
         post(
@@ -230,18 +211,18 @@ class AnalyticsQueryTests extends ApiTestSupport {
     String c = insertContact(ws, "c", "{}");
     String d = insertContact(ws, "d", "{}");
     // a (pro at its first sign-up; its second says free) converts fully in 1 h and 3 h
-    event(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\"}");
-    event(ws, a, "Signed Up", "2026-03-01T10:30:00Z", "{\"plan\": \"free\"}");
-    event(ws, a, "Trial Started", "2026-03-01T11:00:00Z", "{}");
-    event(ws, a, "Paid", "2026-03-01T14:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\"}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T10:30:00Z", "{\"plan\": \"free\"}");
+    insertTrackEvent(ws, a, "Trial Started", "2026-03-01T11:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-01T14:00:00Z", "{}");
     // b (pro) starts a trial after 2 h, never pays
-    event(ws, b, "Signed Up", "2026-03-02T10:00:00Z", "{\"plan\": \"pro\"}");
-    event(ws, b, "Trial Started", "2026-03-02T12:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Signed Up", "2026-03-02T10:00:00Z", "{\"plan\": \"pro\"}");
+    insertTrackEvent(ws, b, "Trial Started", "2026-03-02T12:00:00Z", "{}");
     // c (free) starts a trial at the very time of its sign-up: not after it, so not converted
-    event(ws, c, "Signed Up", "2026-03-03T10:00:00Z", "{\"plan\": \"free\"}");
-    event(ws, c, "Trial Started", "2026-03-03T10:00:00Z", "{}");
+    insertTrackEvent(ws, c, "Signed Up", "2026-03-03T10:00:00Z", "{\"plan\": \"free\"}");
+    insertTrackEvent(ws, c, "Trial Started", "2026-03-03T10:00:00Z", "{}");
     // d (team) only signs up
-    event(ws, d, "Signed Up", "2026-03-04T10:00:00Z", "{\"plan\": \"team\"}");
+    insertTrackEvent(ws, d, "Signed Up", "2026-03-04T10:00:00Z", "{\"plan\": \"team\"}");
 
     Response r =
         post(
@@ -277,11 +258,11 @@ class AnalyticsQueryTests extends ApiTestSupport {
     String ws = t.workspaceId();
     String a = insertContact(ws, "a", "{}");
     String b = insertContact(ws, "b", "{}");
-    event(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
-    event(ws, a, "Used", "2026-03-01T12:00:00Z", "{}");
-    event(ws, a, "Used", "2026-03-03T12:00:00Z", "{}");
-    event(ws, b, "Signed Up", "2026-03-02T10:00:00Z", "{}");
-    event(ws, b, "Used", "2026-03-03T09:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Used", "2026-03-01T12:00:00Z", "{}");
+    insertTrackEvent(ws, a, "Used", "2026-03-03T12:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Signed Up", "2026-03-02T10:00:00Z", "{}");
+    insertTrackEvent(ws, b, "Used", "2026-03-03T09:00:00Z", "{}");
 
     Response r =
         post(
@@ -306,9 +287,9 @@ class AnalyticsQueryTests extends ApiTestSupport {
     Tenant t = newTenant();
     String ws = t.workspaceId();
     String now = Instant.now().minusSeconds(60).toString();
-    event(ws, null, "A", now, "{\"x\": 1, \"y\": 2}");
-    event(ws, null, "A", now, "{\"x\": 1}");
-    event(ws, null, "B", now, "{}");
+    insertTrackEvent(ws, null, "A", now, "{\"x\": 1, \"y\": 2}");
+    insertTrackEvent(ws, null, "A", now, "{\"x\": 1}");
+    insertTrackEvent(ws, null, "B", now, "{}");
     Response r = post(Q, t.key(), "{\"kind\": \"counts\"}");
     assertThat(r.status()).as(r.raw()).isEqualTo(200);
     assertThat(r.body().path("events").toString())
@@ -322,8 +303,8 @@ class AnalyticsQueryTests extends ApiTestSupport {
     Tenant mine = newTenant();
     Tenant theirs = newTenant();
     String c = insertContact(theirs.workspaceId(), "a", "{\"plan\": \"pro\"}");
-    event(theirs.workspaceId(), c, "Signed Up", "2026-03-01T10:00:00Z", "{}");
-    event(theirs.workspaceId(), c, "Paid", "2026-03-01T11:00:00Z", "{}");
+    insertTrackEvent(theirs.workspaceId(), c, "Signed Up", "2026-03-01T10:00:00Z", "{}");
+    insertTrackEvent(theirs.workspaceId(), c, "Paid", "2026-03-01T11:00:00Z", "{}");
     String range = "\"from\": \"2026-03-01T00:00:00Z\", \"to\": \"2026-03-02T00:00:00Z\"";
     Response trends =
         post(
@@ -487,9 +468,10 @@ class AnalyticsQueryTests extends ApiTestSupport {
     Tenant t = newTenant();
     String ws = t.workspaceId();
     // Berlin springs forward on 2026-03-29 (a 23 h day) and falls back on 2026-10-25 (25 h).
-    event(ws, null, "X", "2026-03-28T23:00:00Z", "{}"); // 29th 00:00 CET: first instant
-    event(ws, null, "X", "2026-03-29T21:59:59.999Z", "{}"); // 29th 23:59:59.999 CEST: last
-    event(ws, null, "X", "2026-03-29T22:00:00Z", "{}"); // 30th 00:00 CEST
+    insertTrackEvent(ws, null, "X", "2026-03-28T23:00:00Z", "{}"); // 29th 00:00 CET: first instant
+    insertTrackEvent(
+        ws, null, "X", "2026-03-29T21:59:59.999Z", "{}"); // 29th 23:59:59.999 CEST: last
+    insertTrackEvent(ws, null, "X", "2026-03-29T22:00:00Z", "{}"); // 30th 00:00 CEST
     Response spring =
         trend(t, "Europe/Berlin", "day", "2026-03-28T12:00:00Z", "2026-03-30T12:00:00Z");
     assertThat(times(spring))
@@ -498,7 +480,8 @@ class AnalyticsQueryTests extends ApiTestSupport {
     assertThat(values(spring.body().path("series").path(0))).containsExactly(0L, 2L, 1L);
     assertThat(spring.body().path("to").asString()).isEqualTo("2026-03-30T22:00:00.000Z");
 
-    event(ws, null, "X", "2026-10-25T22:59:59Z", "{}"); // 25th 23:59:59 CET, 25 h after midnight
+    insertTrackEvent(
+        ws, null, "X", "2026-10-25T22:59:59Z", "{}"); // 25th 23:59:59 CET, 25 h after midnight
     Response autumn =
         trend(t, "Europe/Berlin", "day", "2026-10-25T00:00:00Z", "2026-10-25T12:00:00Z");
     assertThat(times(autumn)).containsExactly("2026-10-24T22:00:00.000Z");
@@ -520,8 +503,8 @@ class AnalyticsQueryTests extends ApiTestSupport {
     Tenant t = newTenant();
     String ws = t.workspaceId();
     // New York falls back at 2026-11-01 02:00 EDT: 01:00-02:00 local happens twice.
-    event(ws, null, "X", "2026-11-01T05:30:00Z", "{}"); // 01:30 EDT
-    event(ws, null, "X", "2026-11-01T06:30:00Z", "{}"); // 01:30 EST
+    insertTrackEvent(ws, null, "X", "2026-11-01T05:30:00Z", "{}"); // 01:30 EDT
+    insertTrackEvent(ws, null, "X", "2026-11-01T06:30:00Z", "{}"); // 01:30 EST
     Response fall =
         trend(t, "America/New_York", "hour", "2026-11-01T04:00:00Z", "2026-11-01T08:00:00Z");
     assertThat(times(fall))
