@@ -52,8 +52,13 @@ public record AnalyticsResponse(
                       + " events without one or without a breakdown")
           @JsonInclude(JsonInclude.Include.ALWAYS)
           @Nullable String breakdownValue,
+      @Schema(description = OTHER) boolean other,
       @Schema(description = "One point per bucket, empty buckets included as 0")
           List<Point> points) {}
+
+  static final String OTHER =
+      "True for the sum of the values past the breakdown's limit (`breakdown_value` `$other`),"
+          + " false for every other result: tells it apart from a real value spelled `$other`";
 
   /** One bucket: its start and its value. */
   @Schema(name = "AnalyticsPoint")
@@ -77,6 +82,7 @@ public record AnalyticsResponse(
   @Schema(name = "AnalyticsFunnelBreakdown")
   public record FunnelBreakdown(
       @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String breakdownValue,
+      @Schema(description = OTHER) boolean other,
       List<StepResult> steps) {}
 
   /** One retention cohort. */

@@ -107,7 +107,8 @@ final class QueryEngine {
       for (int i = 0; i < n; i++) {
         points.add(new Point(bounds.get(i), v[i]));
       }
-      out.add(new SeriesResult(index, s.event(), s.math().wireName(), g.getValue(), points));
+      boolean other = b != null && g.getKey() == b.limit() + 1;
+      out.add(new SeriesResult(index, s.event(), s.math().wireName(), g.getValue(), other, points));
     }
     return out;
   }
@@ -443,7 +444,9 @@ final class QueryEngine {
       for (Map.Entry<Long, String> g : groups.entrySet()) {
         breakdowns.add(
             new FunnelBreakdown(
-                g.getValue(), steps(q, counts.get(g.getKey()), medians.get(g.getKey()))));
+                g.getValue(),
+                g.getKey() == b.limit() + 1,
+                steps(q, counts.get(g.getKey()), medians.get(g.getKey()))));
       }
     }
     return new AnalyticsResponse(

@@ -151,6 +151,59 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
   }
 
   @Test
+  void aRealValueSpelledDollarOtherIsToldApartFromTheValuesPastTheLimit() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T10:00:00Z", "{\"v\": \"$other\"}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T11:00:00Z", "{\"v\": \"$other\"}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T12:00:00Z", "{\"v\": \"x\"}");
+    insertTrackEvent(ws, a, "Viewed", "2026-03-01T13:00:00Z", "{\"v\": \"y\"}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T09:00:00Z", "{\"v\": \"$other\"}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T09:00:00Z", "{\"v\": \"$other\"}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T09:30:00Z", "{\"v\": \"z\"}");
+    JsonNode trend =
+        ok(
+            t,
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC", "series": [{"event": "Viewed"}],
+             "breakdown": {"property": "properties.v", "limit": 1}}
+            """);
+    JsonNode s = trend.path("series");
+    assertThat(s.size()).as(trend.toString()).isEqualTo(2);
+    assertThat(s.path(0).path("breakdown_value").asString()).isEqualTo("$other");
+    assertThat(s.path(0).path("other").isBoolean()).as(trend.toString()).isTrue();
+    assertThat(s.path(0).path("other").booleanValue()).isFalse();
+    assertThat(values(s.path(0))).containsExactly("2");
+    assertThat(s.path(1).path("breakdown_value").asString()).isEqualTo("$other");
+    assertThat(s.path(1).path("other").booleanValue()).isTrue();
+    assertThat(values(s.path(1))).containsExactly("2");
+    JsonNode plain =
+        ok(
+            t,
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC", "series": [{"event": "Viewed"}]}
+            """);
+    assertThat(plain.path("series").path(0).path("other").isBoolean()).isTrue();
+    assertThat(plain.path("series").path(0).path("other").booleanValue()).isFalse();
+    JsonNode funnel =
+        ok(
+            t,
+            """
+            {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "steps": [{"event": "Signed Up"}, {"event": "Viewed"}],
+             "breakdown": {"property": "properties.v", "limit": 1}}
+            """);
+    JsonNode b = funnel.path("breakdowns");
+    assertThat(b.size()).as(funnel.toString()).isEqualTo(1);
+    assertThat(b.path(0).path("breakdown_value").asString()).isEqualTo("$other");
+    assertThat(b.path(0).path("other").isBoolean()).as(funnel.toString()).isTrue();
+    assertThat(b.path(0).path("other").booleanValue()).isFalse();
+  }
+
+  @Test
   void retentionPeriodsAfterNowAreZeroEvenForEventsStampedInTheFuture() {
     Tenant t = newTenant();
     String ws = t.workspaceId();

@@ -467,7 +467,7 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
   }
 
   static JsonNode scalar(Random r) {
-    return switch (r.nextInt(14)) {
+    return switch (r.nextInt(15)) {
       case 0 -> F.stringNode("pro");
       case 1 -> F.stringNode("Pro");
       case 2 -> F.stringNode("free");
@@ -481,6 +481,7 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
       case 10 -> F.nullNode();
       case 11 -> F.stringNode("");
       case 12 -> F.numberNode(0);
+      case 13 -> F.stringNode("$other");
       default -> F.stringNode("Zürich 東京");
     };
   }
@@ -1311,7 +1312,8 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
         out.put("series_index", index);
         out.put("event", s.get("event").stringValue());
         out.put("math", s.get("math").stringValue());
-        out.put("breakdown_value", g.getKey());
+        out.put("breakdown_value", label(g.getKey()));
+        out.put("other", OTHER_GROUP.equals(g.getKey()));
         ArrayNode points = out.putArray("points");
         Map<Instant, List<Event>> byBucket = new TreeMap<>();
         g.getValue()
@@ -1355,6 +1357,10 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
           .as("breakdown value of %s", what)
           .isEqualTo(
               e.path("breakdown_value").isNull() ? null : e.path("breakdown_value").asString());
+      assertThat(a.path("other").isBoolean()).as("other of %s", what).isTrue();
+      assertThat(a.path("other").booleanValue())
+          .as("other of %s", what)
+          .isEqualTo(e.path("other").booleanValue());
       assertThat(a.path("points").size()).as(what).isEqualTo(n);
       for (int k = 0; k < n; k++) {
         JsonNode ap = a.path("points").get(k);
@@ -1391,9 +1397,20 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
 
   /**
    * Groups of events by breakdown value: the {@code limit} values with the most items (events; ties
-   * by value, null last) each their own, the rest as "$other"; one group (null) without a
-   * breakdown, none when there are no events.
+   * by value, null last) each their own, the rest as {@link #OTHER_GROUP}; one group (null) without
+   * a breakdown, none when there are no events.
    */
+  /**
+   * The model's key of the values past the limit: not a value text can have, so a real value
+   * spelled "$other" stays its own group, as in the service (whose result says {@code other}).
+   */
+  static final String OTHER_GROUP = "\u0000values past the limit";
+
+  /** The {@code breakdown_value} of a group of {@link #breakdownGroups}. */
+  static String label(String group) {
+    return OTHER_GROUP.equals(group) ? "$other" : group;
+  }
+
   static <T> Map<String, List<T>> breakdownGroups(World w, JsonNode breakdown, List<T> items) {
     Map<String, List<T>> out = new LinkedHashMap<>();
     if (breakdown == null) {
@@ -1410,7 +1427,7 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
             .thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder())));
     int limit = breakdown.get("limit").intValue();
     for (int i = 0; i < ranked.size(); i++) {
-      String label = i < limit ? ranked.get(i) : "$other";
+      String label = i < limit ? ranked.get(i) : OTHER_GROUP;
       out.computeIfAbsent(label, k -> new ArrayList<>()).addAll(byValue.get(ranked.get(i)));
     }
     return out;
@@ -1553,7 +1570,10 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
         JsonNode a = actual.get(i++);
         assertThat(a.path("breakdown_value").isNull() ? null : a.path("breakdown_value").asString())
             .as("breakdown %d of %s: %s", i - 1, q, resp.raw())
-            .isEqualTo(g.getKey());
+            .isEqualTo(label(g.getKey()));
+        assertThat(a.path("other").booleanValue())
+            .as("other of breakdown %d of %s: %s", i - 1, q, resp.raw())
+            .isEqualTo(OTHER_GROUP.equals(g.getKey()));
         checkSteps(q + " breakdown " + g.getKey(), a.path("steps"), steps, g.getValue());
       }
     }
