@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.ingest.IngestTestBase;
 import io.growthos.model.contacts.Traits;
+import io.growthos.testsupport.AtOnce;
 import io.growthos.testsupport.contacts.ContactIdentityCases;
 import io.growthos.testsupport.contacts.ContactRuleCases;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -223,34 +222,24 @@ class IdentityTests extends IngestTestBase {
   void concurrentIdentifiesOfOneNewUserCreateOneContact() throws Exception {
     Workspace ws = newWorkspace();
     int threads = 12;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<Integer>> statuses = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int n = t;
-      statuses.add(
-          pool.submit(
-              () -> {
-                start.await();
-                return post(
-                        "/v1/identify",
-                        "{\"userId\":\"racer\",\"anonymousId\":\"dev-"
-                            + n
-                            + "\",\"traits\":{\"t"
-                            + n
-                            + "\":"
-                            + n
-                            + ",\"email\":\"racer@example.com\"}}",
-                        "Authorization",
-                        ws.basic())
-                    .statusCode();
-              }));
-    }
-    start.countDown();
-    for (Future<Integer> s : statuses) {
-      assertThat(s.get()).isEqualTo(200);
-    }
-    pool.shutdown();
+    List<Integer> statuses =
+        AtOnce.times(
+            threads,
+            n ->
+                () ->
+                    post(
+                            "/v1/identify",
+                            "{\"userId\":\"racer\",\"anonymousId\":\"dev-"
+                                + n
+                                + "\",\"traits\":{\"t"
+                                + n
+                                + "\":"
+                                + n
+                                + ",\"email\":\"racer@example.com\"}}",
+                            "Authorization",
+                            ws.basic())
+                        .statusCode());
+    assertThat(statuses).containsOnly(200);
     assertThat(contacts(ws)).isEqualTo(1);
     Map<String, Object> c =
         jdbc.queryForMap(

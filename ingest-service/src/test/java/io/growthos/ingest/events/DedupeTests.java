@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.ingest.IngestApplication;
 import io.growthos.ingest.IngestTestBase;
+import io.growthos.testsupport.AtOnce;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -77,30 +74,22 @@ class DedupeTests extends IngestTestBase {
       ids.add(uuid());
     }
     int threads = 16;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<Integer>> results = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      results.add(
-          pool.submit(
-              () -> {
-                start.await();
-                int ok = 0;
-                for (String m : ids) {
-                  ok +=
-                      post("/v1/track", trackWith(m), "Authorization", ws.basic()).statusCode()
-                              == 200
-                          ? 1
-                          : 0;
-                }
-                return ok;
-              }));
-    }
-    start.countDown();
-    for (Future<Integer> f : results) {
-      assertThat(f.get()).isEqualTo(ids.size());
-    }
-    pool.shutdown();
+    List<Integer> oks =
+        AtOnce.times(
+            threads,
+            t ->
+                () -> {
+                  int ok = 0;
+                  for (String m : ids) {
+                    ok +=
+                        post("/v1/track", trackWith(m), "Authorization", ws.basic()).statusCode()
+                                == 200
+                            ? 1
+                            : 0;
+                  }
+                  return ok;
+                });
+    assertThat(oks).containsOnly(ids.size());
     assertThat(events(ws)).isEqualTo(ids.size());
     for (String m : ids) {
       assertThat(events(ws, m)).isEqualTo(1);
@@ -172,15 +161,12 @@ class DedupeTests extends IngestTestBase {
             .append("\"}");
       }
       String body = batch.append("]}").toString();
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Integer>> statuses = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        int target = t % 2 == 0 ? port : otherPort;
-        statuses.add(
-            pool.submit(
-                () -> {
-                  start.await();
+      List<Integer> statuses =
+          AtOnce.times(
+              8,
+              t -> {
+                int target = t % 2 == 0 ? port : otherPort;
+                return () -> {
                   HttpRequest req =
                       HttpRequest.newBuilder(URI.create("http://localhost:" + target + "/v1/batch"))
                           .timeout(Duration.ofSeconds(60))
@@ -189,13 +175,9 @@ class DedupeTests extends IngestTestBase {
                           .POST(HttpRequest.BodyPublishers.ofString(body))
                           .build();
                   return send(req).statusCode();
-                }));
-      }
-      start.countDown();
-      for (Future<Integer> s : statuses) {
-        assertThat(s.get()).isEqualTo(200);
-      }
-      pool.shutdown();
+                };
+              });
+      assertThat(statuses).containsOnly(200);
       assertThat(events(ws)).isEqualTo(ids.size());
     }
   }

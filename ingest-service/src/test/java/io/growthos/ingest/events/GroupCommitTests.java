@@ -3,12 +3,8 @@ package io.growthos.ingest.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.ingest.IngestTestBase;
-import java.util.ArrayList;
+import io.growthos.testsupport.AtOnce;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -41,36 +37,27 @@ class GroupCommitTests extends IngestTestBase {
     int clients = 32;
     int perClient = 8;
     long groupsBefore = writer.groupsCommitted();
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<Integer>> oks = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      oks.add(
-          pool.submit(
-              () -> {
-                start.await();
-                int ok = 0;
-                for (int i = 0; i < perClient; i++) {
-                  ok +=
-                      post(
-                                      "/v1/track",
-                                      "{\"userId\":\"u\",\"event\":\"e\"}",
-                                      "Authorization",
-                                      ws.basic())
-                                  .statusCode()
-                              == 200
-                          ? 1
-                          : 0;
-                }
-                return ok;
-              }));
-    }
-    start.countDown();
-    int acked = 0;
-    for (Future<Integer> f : oks) {
-      acked += f.get();
-    }
-    pool.shutdown();
+    List<Integer> oks =
+        AtOnce.times(
+            clients,
+            c ->
+                () -> {
+                  int ok = 0;
+                  for (int i = 0; i < perClient; i++) {
+                    ok +=
+                        post(
+                                        "/v1/track",
+                                        "{\"userId\":\"u\",\"event\":\"e\"}",
+                                        "Authorization",
+                                        ws.basic())
+                                    .statusCode()
+                                == 200
+                            ? 1
+                            : 0;
+                  }
+                  return ok;
+                });
+    int acked = oks.stream().mapToInt(Integer::intValue).sum();
     long groups = writer.groupsCommitted() - groupsBefore;
     assertThat(acked).isEqualTo(clients * perClient);
     assertThat(events(ws)).isEqualTo(clients * perClient);

@@ -3,13 +3,11 @@ package io.growthos.management.campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.ApiTestSupport;
+import io.growthos.testsupport.AtOnce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -225,48 +223,35 @@ class DeletedContactInCampaignsTests extends ApiTestSupport {
       throws Exception {
     Tenant t = newTenant();
     String c = program(t, "");
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      for (int round = 0; round < 6; round++) {
-        JsonNode referrer = join(t, c, "ref" + round + "@example.com", null);
-        join(t, c, "friend" + round + "@example.com", referrer.path("referral_code").asString());
-        String rewardId =
-            jdbc.queryForObject(
-                "select id from rewards where workspace_id = ? and contact_id = ?",
-                String.class,
-                t.workspaceId(),
-                referrer.path("contact_id").asString());
-        int approvedBefore = outbox(t, "reward.approved");
-        CountDownLatch start = new CountDownLatch(1);
-        Future<Response> approve =
-            pool.submit(
-                () -> {
-                  start.await();
-                  return post(
-                      "/v1/campaigns/" + c + "/rewards/" + rewardId + "/approve", t.key(), "");
-                });
-        Future<Response> deletion =
-            pool.submit(
-                () -> {
-                  start.await();
-                  return delete("/v1/contacts/" + referrer.path("contact_id").asString(), t.key());
-                });
-        start.countDown();
-        assertThat(deletion.get().status()).isEqualTo(204);
-        Response approved = approve.get();
-        JsonNode stored = get("/v1/campaigns/" + c + "/rewards/" + rewardId, t.key()).body();
-        if (approved.status() == 200) {
-          assertThat(stored.path("state").asString()).as("round " + round).isEqualTo("approved");
-          assertThat(outbox(t, "reward.approved")).isEqualTo(approvedBefore + 1);
-        } else {
-          assertThat(approved.status()).as(approved.raw()).isEqualTo(422);
-          assertThat(approved.firstDetail().path("reason").asString()).isEqualTo("contact_deleted");
-          assertThat(stored.path("state").asString()).as("round " + round).isEqualTo("rejected");
-          assertThat(outbox(t, "reward.approved")).isEqualTo(approvedBefore);
-        }
+    for (int round = 0; round < 6; round++) {
+      JsonNode referrer = join(t, c, "ref" + round + "@example.com", null);
+      join(t, c, "friend" + round + "@example.com", referrer.path("referral_code").asString());
+      String rewardId =
+          jdbc.queryForObject(
+              "select id from rewards where workspace_id = ? and contact_id = ?",
+              String.class,
+              t.workspaceId(),
+              referrer.path("contact_id").asString());
+      int approvedBefore = outbox(t, "reward.approved");
+      String contact = referrer.path("contact_id").asString();
+      List<Response> answers =
+          AtOnce.all(
+              List.<Callable<Response>>of(
+                  () ->
+                      post("/v1/campaigns/" + c + "/rewards/" + rewardId + "/approve", t.key(), ""),
+                  () -> delete("/v1/contacts/" + contact, t.key())));
+      assertThat(answers.get(1).status()).isEqualTo(204);
+      Response approved = answers.get(0);
+      JsonNode stored = get("/v1/campaigns/" + c + "/rewards/" + rewardId, t.key()).body();
+      if (approved.status() == 200) {
+        assertThat(stored.path("state").asString()).as("round " + round).isEqualTo("approved");
+        assertThat(outbox(t, "reward.approved")).isEqualTo(approvedBefore + 1);
+      } else {
+        assertThat(approved.status()).as(approved.raw()).isEqualTo(422);
+        assertThat(approved.firstDetail().path("reason").asString()).isEqualTo("contact_deleted");
+        assertThat(stored.path("state").asString()).as("round " + round).isEqualTo("rejected");
+        assertThat(outbox(t, "reward.approved")).isEqualTo(approvedBefore);
       }
-    } finally {
-      pool.shutdown();
     }
   }
 }

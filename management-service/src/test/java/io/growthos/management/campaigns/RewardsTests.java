@@ -3,6 +3,7 @@ package io.growthos.management.campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.ApiTestSupport;
+import io.growthos.testsupport.AtOnce;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -295,27 +296,16 @@ class RewardsTests extends ApiTestSupport {
 
   private void joinAtOnce(Tenant t, String c, String code, String prefix, int joiners)
       throws Exception {
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(joiners);
-    try {
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      List<java.util.concurrent.Future<Response>> calls = new java.util.ArrayList<>();
-      for (int i = 0; i < joiners; i++) {
-        String body = json(Map.of("email", prefix + i + "@example.com", "referral_code", code));
-        calls.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return post("/v1/campaigns/" + c + "/participants", t.key(), body);
-                }));
-      }
-      start.countDown();
-      for (java.util.concurrent.Future<Response> f : calls) {
-        Response r = f.get();
-        assertThat(r.status()).as(r.raw()).isEqualTo(201);
-      }
-    } finally {
-      pool.shutdown();
+    List<Response> joined =
+        AtOnce.times(
+            joiners,
+            i -> {
+              String body =
+                  json(Map.of("email", prefix + i + "@example.com", "referral_code", code));
+              return () -> post("/v1/campaigns/" + c + "/participants", t.key(), body);
+            });
+    for (Response r : joined) {
+      assertThat(r.status()).as(r.raw()).isEqualTo(201);
     }
   }
 
@@ -331,28 +321,7 @@ class RewardsTests extends ApiTestSupport {
     JsonNode referrer = join(t, c, "ref@example.com", null);
     String code = referrer.path("referral_code").asString();
     int joiners = 20;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(joiners);
-    try {
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      List<java.util.concurrent.Future<Response>> calls = new java.util.ArrayList<>();
-      for (int i = 0; i < joiners; i++) {
-        String body = json(Map.of("email", "f" + i + "@example.com", "referral_code", code));
-        calls.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return post("/v1/campaigns/" + c + "/participants", t.key(), body);
-                }));
-      }
-      start.countDown();
-      for (java.util.concurrent.Future<Response> f : calls) {
-        Response r = f.get();
-        assertThat(r.status()).as(r.raw()).isEqualTo(201);
-      }
-    } finally {
-      pool.shutdown();
-    }
+    joinAtOnce(t, c, code, "f", joiners);
     assertThat(rewards(t, c, "?limit=100")).hasSize(joiners / 2);
     assertThat(outbox(t, "reward.created")).hasSize(joiners / 2);
     assertThat(
@@ -378,28 +347,10 @@ class RewardsTests extends ApiTestSupport {
     join(t, c, "f2@example.com", code);
     String path =
         "/v1/campaigns/" + c + "/rewards/" + rewards(t, c, "").get(0).path("id").asString();
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(8);
-    try {
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      List<java.util.concurrent.Future<Response>> calls = new java.util.ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        calls.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return post(path + "/approve", t.key(), "");
-                }));
-      }
-      start.countDown();
-      for (java.util.concurrent.Future<Response> f : calls) {
-        Response r = f.get();
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        assertThat(r.body().path("state").asString()).isEqualTo("approved");
-        assertThat(r.body().path("version").asInt()).isEqualTo(2);
-      }
-    } finally {
-      pool.shutdown();
+    for (Response r : AtOnce.times(8, i -> () -> post(path + "/approve", t.key(), ""))) {
+      assertThat(r.status()).as(r.raw()).isEqualTo(200);
+      assertThat(r.body().path("state").asString()).isEqualTo("approved");
+      assertThat(r.body().path("version").asInt()).isEqualTo(2);
     }
     assertThat(outbox(t, "reward.approved")).hasSize(1);
   }

@@ -3,9 +3,11 @@ package io.growthos.management.campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.ApiTestSupport;
+import io.growthos.testsupport.AtOnce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -406,24 +408,15 @@ class WaitlistTests extends ApiTestSupport {
     Tenant t = newTenant();
     String c = waitlist(t, "{}");
     int n = 40;
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Response>> joins = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        String email = "racer" + i + "@example.com";
-        joins.add(
-            pool.submit(
-                () ->
-                    post(
-                        "/v1/campaigns/" + c + "/participants",
-                        t.key(),
-                        json(java.util.Map.of("email", email)))));
-      }
-      for (Future<Response> f : joins) {
-        assertThat(f.get().status()).as(f.get().raw()).isEqualTo(201);
-      }
-    } finally {
-      pool.shutdown();
+    List<Response> joins =
+        AtOnce.times(
+            n,
+            i -> {
+              String body = json(java.util.Map.of("email", "racer" + i + "@example.com"));
+              return () -> post("/v1/campaigns/" + c + "/participants", t.key(), body);
+            });
+    for (Response r : joins) {
+      assertThat(r.status()).as(r.raw()).isEqualTo(201);
     }
     List<Long> seqs =
         jdbc.queryForList(
@@ -457,45 +450,27 @@ class WaitlistTests extends ApiTestSupport {
     Tenant t = newTenant();
     String c = waitlist(t, "{\"spots_per_referral\": 2}");
     int joiners = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(joiners + 1);
-    try {
-      for (int round = 0; round < 6; round++) {
-        for (int i = 0; i < 3; i++) {
-          join(t, c, "other" + round + "-" + i + "@example.com", null);
-        }
-        JsonNode referrer = join(t, c, "referrer" + round + "@example.com", null);
-        String code = referrer.path("referral_code").asString();
-        String contact = referrer.path("contact_id").asString();
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<Future<Response>> calls = new ArrayList<>();
-        for (int i = 0; i < joiners; i++) {
-          String email = "referee" + round + "-" + i + "@example.com";
-          calls.add(
-              pool.submit(
-                  () -> {
-                    start.await();
-                    return post(
-                        "/v1/campaigns/" + c + "/participants",
-                        t.key(),
-                        json(Map.of("email", email, "referral_code", code)));
-                  }));
-          if (i == joiners / 2) {
-            calls.add(
-                pool.submit(
-                    () -> {
-                      start.await();
-                      return delete("/v1/contacts/" + contact, t.key());
-                    }));
-          }
-        }
-        start.countDown();
-        for (Future<Response> f : calls) {
-          Response r = f.get();
-          assertThat(r.status()).as("round " + round + ": " + r.raw()).isIn(201, 204);
+    for (int round = 0; round < 6; round++) {
+      for (int i = 0; i < 3; i++) {
+        join(t, c, "other" + round + "-" + i + "@example.com", null);
+      }
+      JsonNode referrer = join(t, c, "referrer" + round + "@example.com", null);
+      String code = referrer.path("referral_code").asString();
+      String contact = referrer.path("contact_id").asString();
+      List<Callable<Response>> calls = new ArrayList<>();
+      for (int i = 0; i < joiners; i++) {
+        String body =
+            json(
+                Map.of(
+                    "email", "referee" + round + "-" + i + "@example.com", "referral_code", code));
+        calls.add(() -> post("/v1/campaigns/" + c + "/participants", t.key(), body));
+        if (i == joiners / 2) {
+          calls.add(() -> delete("/v1/contacts/" + contact, t.key()));
         }
       }
-    } finally {
-      pool.shutdown();
+      for (Response r : AtOnce.all(calls)) {
+        assertThat(r.status()).as("round " + round + ": " + r.raw()).isIn(201, 204);
+      }
     }
     List<String> waiting =
         jdbc.queryForList(
@@ -523,46 +498,24 @@ class WaitlistTests extends ApiTestSupport {
   void deletingAWaitlistWhilePeopleJoinIsNeitherADeadlockNorAConflict() throws Exception {
     Tenant t = newTenant();
     int joiners = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(joiners + 1);
-    try {
-      for (int round = 0; round < 5; round++) {
-        String c = waitlist(t, "{}");
-        for (int i = 0; i < 3; i++) {
-          join(t, c, "early" + round + "-" + i + "@example.com", null);
-        }
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<Future<Response>> joins = new ArrayList<>();
-        Future<Response> deletion = null;
-        for (int i = 0; i < joiners; i++) {
-          String email = "late" + round + "-" + i + "@example.com";
-          joins.add(
-              pool.submit(
-                  () -> {
-                    start.await();
-                    return post(
-                        "/v1/campaigns/" + c + "/participants",
-                        t.key(),
-                        json(Map.of("email", email)));
-                  }));
-          if (i == joiners / 2) {
-            deletion =
-                pool.submit(
-                    () -> {
-                      start.await();
-                      return delete("/v1/campaigns/" + c, t.key());
-                    });
-          }
-        }
-        start.countDown();
-        for (Future<Response> f : joins) {
-          Response r = f.get();
-          assertThat(r.status()).as("round " + round + ": " + r.raw()).isIn(201, 404);
-        }
-        Response deleted = deletion.get();
-        assertThat(deleted.status()).as("round " + round + ": " + deleted.raw()).isEqualTo(204);
+    for (int round = 0; round < 5; round++) {
+      String c = waitlist(t, "{}");
+      for (int i = 0; i < 3; i++) {
+        join(t, c, "early" + round + "-" + i + "@example.com", null);
       }
-    } finally {
-      pool.shutdown();
+      List<Callable<Response>> calls = new ArrayList<>();
+      for (int i = 0; i < joiners; i++) {
+        String body = json(Map.of("email", "late" + round + "-" + i + "@example.com"));
+        calls.add(() -> post("/v1/campaigns/" + c + "/participants", t.key(), body));
+      }
+      // The deletion, released with the joins; its answer is the last.
+      calls.add(() -> delete("/v1/campaigns/" + c, t.key()));
+      List<Response> answers = AtOnce.all(calls);
+      for (Response r : answers.subList(0, joiners)) {
+        assertThat(r.status()).as("round " + round + ": " + r.raw()).isIn(201, 404);
+      }
+      Response deleted = answers.get(joiners);
+      assertThat(deleted.status()).as("round " + round + ": " + deleted.raw()).isEqualTo(204);
     }
   }
 
