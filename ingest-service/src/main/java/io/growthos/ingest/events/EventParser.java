@@ -327,6 +327,13 @@ public class EventParser {
         return null;
       }
     }
+    if (type == EventType.IDENTIFY && traits == null) {
+      // RudderStack's JavaScript SDK sends an identify's traits only in context.traits, where
+      // RudderStack reads them when the call has no traits of its own. After the size check: the
+      // same traits are not counted twice.
+      traits = contextTraits(ownContext, shared == null ? null : shared.context());
+      traitsJson = traits == null ? null : json.write(traits);
+    }
     Instant client = originalTimestamp != null ? originalTimestamp : timestamp;
     Instant stored;
     if (sentAt != null && client != null) {
@@ -508,6 +515,15 @@ public class EventParser {
       out.set(entry.getKey(), entry.getValue());
     }
     return json.write(out);
+  }
+
+  /**
+   * The {@code traits} object of the event's context: its own context's when that has the key
+   * (whatever its value), else the batch's shared context's; null when it is not an object.
+   */
+  private static ObjectNode contextTraits(ObjectNode own, ObjectNode shared) {
+    ObjectNode context = own != null && own.has("traits") ? own : shared;
+    return context != null && context.get("traits") instanceof ObjectNode traits ? traits : null;
   }
 
   private static String email(ObjectNode traits) {

@@ -125,7 +125,11 @@ final class IngestApiDocs {
   record IdentifyCall(
       String userId,
       String anonymousId,
-      Map<String, Object> traits,
+      @Schema(
+              description =
+                  "Merged into the contact's traits (null removes one). Without it, the call's"
+                      + " `context.traits` are used (RudderStack's JavaScript SDK sends them there)")
+          Map<String, Object> traits,
       String messageId,
       String timestamp,
       @Schema(description = ORIGINAL_TIMESTAMP) String originalTimestamp,

@@ -79,6 +79,67 @@ class IdentityTests extends IngestTestBase {
     assertThat(contacts(ws)).isEqualTo(1);
   }
 
+  /**
+   * RudderStack's JavaScript SDK (3.x) sends an identify's traits only in {@code context.traits}
+   * (third-party-sdks.test.mjs runs it in Chromium): RudderStack reads them there when the call has
+   * no {@code traits}, and so do we; a call with its own {@code traits} keeps Segment's rule.
+   */
+  @Test
+  void anIdentifyWithoutTraitsTakesThemFromContextTraitsAsRudderStacksBrowserSdkSendsThem() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"rs\",\"anonymousId\":\"rs-anon\","
+            + "\"context\":{\"traits\":{\"email\":\"rs@example.com\",\"plan\":\"pro\"}}}");
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"seg\",\"traits\":{\"plan\":\"free\"},"
+            + "\"context\":{\"traits\":{\"email\":\"ctx@example.com\",\"plan\":\"ctx\"}}}");
+    send(
+        ws,
+        "/v1/batch",
+        "{\"context\":{\"traits\":{\"email\":\"batch@example.com\"}},"
+            + "\"batch\":[{\"type\":\"identify\",\"userId\":\"b\"},"
+            + "{\"type\":\"track\",\"userId\":\"t\",\"event\":\"E\"}]}");
+    Map<String, Object> rs =
+        jdbc.queryForMap(
+            "select email, traits->>'plan' as plan from contacts"
+                + " where workspace_id = ? and user_id = 'rs'",
+            ws.id());
+    assertThat(rs.get("email")).isEqualTo("rs@example.com");
+    assertThat(rs.get("plan")).isEqualTo("pro");
+    assertThat(
+            jdbc.queryForObject(
+                "select traits->>'email' from events where workspace_id = ? and user_id = 'rs'",
+                String.class,
+                ws.id()))
+        .as("the stored identify's traits")
+        .isEqualTo("rs@example.com");
+    Map<String, Object> seg =
+        jdbc.queryForMap(
+            "select email, traits::text as traits from contacts"
+                + " where workspace_id = ? and user_id = 'seg'",
+            ws.id());
+    assertThat(seg.get("email")).isNull();
+    assertThat(seg.get("traits")).isEqualTo("{\"plan\": \"free\"}");
+    assertThat(
+            jdbc.queryForObject(
+                "select email from contacts where workspace_id = ? and user_id = 'b'",
+                String.class,
+                ws.id()))
+        .isEqualTo("batch@example.com");
+    assertThat(
+            jdbc.queryForObject(
+                "select coalesce(traits::text, 'none') from events"
+                    + " where workspace_id = ? and user_id = 't'",
+                String.class,
+                ws.id()))
+        .as("a track call's context.traits stay its context only")
+        .isEqualTo("none");
+  }
+
   @Test
   void emailTakenByAnotherContactStaysInTraitsOnly() {
     Workspace ws = newWorkspace();
