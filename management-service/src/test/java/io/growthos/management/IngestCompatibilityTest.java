@@ -68,6 +68,39 @@ class IngestCompatibilityTest extends ApiTestSupport {
     assertThat(ids(get("/v1/events?contact_id=" + contact, t.key()))).containsExactly(id);
   }
 
+  /**
+   * An alias event's point is its previousId, and the time fields and integrations are what a
+   * developer checks when a timestamp looks wrong (the skew correction) or a destination was
+   * skipped: all stored by the Ingest API, all shown.
+   */
+  @Test
+  void anAliasEventShowsItsPreviousIdAndEveryStoredEventShowsItsTimesAndIntegrations() {
+    Tenant t = newTenant();
+    String id = Ids.next(IdPrefix.EVENT);
+    jdbc.update(
+        "insert into events (workspace_id, id, message_id, type, user_id, previous_id,"
+            + " integrations, context, timestamp, sent_at, original_timestamp, received_at)"
+            + " values (?, ?, ?, 'alias', 'new-id', 'old-anon', '{\"All\": false}'::jsonb,"
+            + " '{}'::jsonb, '2026-03-01T10:00:00Z', '2026-03-01T10:00:05Z',"
+            + " '2026-03-01T09:59:00Z', '2026-03-01T10:00:06Z')",
+        t.workspaceId(),
+        id,
+        "msg-" + id);
+    JsonNode e = get("/v1/events/" + id, t.key()).body();
+    assertThat(e.path("previous_id").asString()).as(e.toString()).isEqualTo("old-anon");
+    assertThat(e.path("integrations").path("All").isBoolean()).as(e.toString()).isTrue();
+    assertThat(e.path("sent_at").asString()).isEqualTo("2026-03-01T10:00:05.000Z");
+    assertThat(e.path("original_timestamp").asString()).isEqualTo("2026-03-01T09:59:00.000Z");
+    JsonNode listed = get("/v1/events?type=alias", t.key()).body().path("data").path(0);
+    assertThat(listed.path("previous_id").asString()).isEqualTo("old-anon");
+    String track = insertEvent(t.workspaceId(), null, "u", "Viewed");
+    JsonNode plain = get("/v1/events/" + track, t.key()).body();
+    assertThat(plain.has("previous_id") && plain.path("previous_id").isNull())
+        .as("null fields are present as null: %s", plain)
+        .isTrue();
+    assertThat(plain.path("sent_at").isNull()).isTrue();
+  }
+
   private JsonNode stored(Tenant t, String id) {
     return JSON.readTree(
         jdbc.queryForObject(

@@ -19,8 +19,23 @@ public record EventResponse(
     @Nullable String anonymousId,
     @Nullable String contactId,
     @Nullable String groupId,
+    @Schema(description = "An alias call's previousId: the id it linked to user_id")
+        @Nullable String previousId,
     @Nullable Map<String, Object> properties,
     @Nullable Map<String, Object> traits,
     @Nullable Map<String, Object> context,
-    Instant timestamp,
+    @Schema(description = "The call's integrations object, as sent")
+        @Nullable Map<String, Object> integrations,
+    @Schema(
+            description =
+                "When the event happened: corrected for the device's clock skew when the call had"
+                    + " sentAt (received_at - (sent_at - original_timestamp))")
+        Instant timestamp,
+    @Schema(description = "The device's time when the call was sent (sentAt), if given")
+        @Nullable Instant sentAt,
+    @Schema(
+            description =
+                "The device's time of the call as sent (originalTimestamp, else timestamp), if"
+                    + " given")
+        @Nullable Instant originalTimestamp,
     Instant receivedAt) {}

@@ -91,10 +91,14 @@ public class EventService {
         e.getAnonymousId(),
         e.getContactId(),
         e.getGroupId(),
+        e.getPreviousId(),
         documents.read(e.getProperties()),
         documents.read(e.getTraits()),
         documents.read(e.getContext()),
+        documents.read(e.getIntegrations()),
         e.getTimestamp(),
+        e.getSentAt(),
+        e.getOriginalTimestamp(),
         e.getReceivedAt());
   }
 }
