@@ -95,7 +95,7 @@ function once(events, type, name) {
   return found[0];
 }
 
-test("analytics.js (@segment/analytics-next) with README's settings: identify, track and page are stored once", async () => {
+test("analytics.js (@segment/analytics-next) with README's settings: identify, track, page and group are stored once", async () => {
   const userId = `seg-browser-${Date.now()}`;
   const { ctx, tab, refused } = await sitePage('/segment.js');
   try {
@@ -109,13 +109,14 @@ test("analytics.js (@segment/analytics-next) with README's settings: identify, t
         await analytics.identify(userId, { email: `${userId}@example.com`, plan: 'pro' });
         await analytics.track('Browser SDK Event', { sdk: 'segment', n: 1 });
         await analytics.page('Docs', 'Getting started');
+        await analytics.group('acme-seg', { name: 'Acme', seats: 5 });
         const [a] = await analytics;
         return a.user().anonymousId();
       },
       { writeKey: creds.write_key, apiHost: `${ingest.host}/v1`, userId },
     );
     assert.ok(anonymousId, 'analytics.js gave the visitor an anonymous id');
-    const { byUser } = await storedEvents(userId, anonymousId, (evs) => evs.length >= 3);
+    const { byUser } = await storedEvents(userId, anonymousId, (evs) => evs.length >= 4);
     const identify = once(byUser, 'identify');
     assert.equal(identify.anonymous_id, anonymousId);
     assert.equal(identify.traits.email, `${userId}@example.com`);
@@ -126,6 +127,9 @@ test("analytics.js (@segment/analytics-next) with README's settings: identify, t
     assert.equal(page.name, 'Getting started');
     assert.equal(page.properties.category, 'Docs');
     assert.equal(page.properties.url, origin + '/');
+    const group = once(byUser, 'group');
+    assert.equal(group.group_id, 'acme-seg');
+    assert.deepEqual(group.traits, { name: 'Acme', seats: 5 });
     assert.deepEqual(refused, [], 'no request of analytics.js was refused');
     const contacts = await mgmt.contacts.list({ user_id: userId }).toArray();
     assert.equal(contacts.length, 1);
@@ -175,7 +179,7 @@ test("analytics.js batching delivery (deliveryStrategy 'batching', /v1/b) is sto
   }
 });
 
-test("RudderStack's JavaScript SDK (@rudderstack/analytics-js) with README's settings: identify, track and page are stored once", async () => {
+test("RudderStack's JavaScript SDK (@rudderstack/analytics-js) with README's settings: identify, track, page, group and alias are stored once", async () => {
   const userId = `rs-browser-${Date.now()}`;
   const { ctx, tab, refused } = await sitePage('/rudderstack.js');
   try {
@@ -192,6 +196,8 @@ test("RudderStack's JavaScript SDK (@rudderstack/analytics-js) with README's set
               rudderanalytics.identify(userId, { email: `${userId}@example.com`, plan: 'pro' });
               rudderanalytics.track('Browser SDK Event', { sdk: 'rudderstack', n: 2 });
               rudderanalytics.page('Docs', 'Getting started');
+              rudderanalytics.group('acme-rs', { name: 'Acme', seats: 7 });
+              rudderanalytics.alias(`${userId}-new`);
               resolve(rudderanalytics.getAnonymousId());
             },
           });
@@ -200,12 +206,17 @@ test("RudderStack's JavaScript SDK (@rudderstack/analytics-js) with README's set
       { writeKey: creds.write_key, dataPlaneUrl: ingest.origin, userId },
     );
     assert.ok(anonymousId, 'RudderStack gave the visitor an anonymous id');
-    const { byUser } = await storedEvents(userId, anonymousId, (evs) => evs.length >= 3);
+    const { byUser } = await storedEvents(userId, anonymousId, (evs) => evs.length >= 4);
     const identify = once(byUser, 'identify');
     assert.equal(identify.anonymous_id, anonymousId);
     assert.equal(identify.traits.email, `${userId}@example.com`);
     const track = once(byUser, 'track', 'Browser SDK Event');
     assert.deepEqual(track.properties, { sdk: 'rudderstack', n: 2 });
+    const group = once(byUser, 'group');
+    assert.equal(group.group_id, 'acme-rs');
+    assert.deepEqual(group.traits, { name: 'Acme', seats: 7 });
+    const [alias] = await eventsOf(mgmt, { user_id: `${userId}-new`, type: 'alias' }, (evs) => evs.length >= 1);
+    assert.equal(alias.previous_id, userId, JSON.stringify(alias));
     const page = once(byUser, 'page');
     assert.equal(page.name, 'Getting started');
     assert.equal(page.properties.category, 'Docs');
