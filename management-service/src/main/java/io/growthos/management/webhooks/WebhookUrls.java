@@ -54,6 +54,14 @@ final class WebhookUrls {
     if (uri.getRawFragment() != null) {
       throw invalid("Field 'url' must not have a fragment.");
     }
+    // user:password@ would be shown to every key that may read endpoints, and is not sent (the
+    // dispatcher sends no Authorization header): a receiver authenticates deliveries by their
+    // signature.
+    if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+      throw invalid(
+          "Field 'url' must not contain credentials (user:password@): they would not be sent;"
+              + " verify the webhook-signature header instead.");
+    }
     // -1 is no port (the scheme's default); anything else outside 1-65535 could never be sent to.
     if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
       throw invalid("Field 'url' has an invalid port: a port is from 1 to 65535.");

@@ -123,6 +123,37 @@ class WebhookEndpointsTests extends ApiTestSupport {
   }
 
   @Test
+  void aUrlWithCredentialsIsRefusedOnCreateAndPatchAndNeverEchoed() {
+    Tenant t = newTenant();
+    for (String url :
+        new String[] {
+          "https://user:s3cret@hooks.example.com/h",
+          "https://user@hooks.example.com/h",
+          "https://:s3cret@hooks.example.com/h",
+          "https://user:s3cret@bücher.example/h"
+        }) {
+      Response created = post("/v1/webhook-endpoints", t.key(), endpointBody(url, "*"));
+      assertThat(created.status()).as(url + " " + created.raw()).isEqualTo(400);
+      assertThat(created.firstDetail().path("field").asString()).isEqualTo("url");
+      assertThat(created.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+      assertThat(created.firstDetail().path("message").asString()).contains("credentials");
+    }
+    String id =
+        post("/v1/webhook-endpoints", t.key(), endpointBody("https://hooks.example.com/h", "*"))
+            .body()
+            .path("id")
+            .asString();
+    Response patched =
+        patch(
+            "/v1/webhook-endpoints/" + id,
+            t.key(),
+            "{\"url\":\"https://user:s3cret@hooks.example.com/h\"}");
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(400);
+    assertThat(patched.firstDetail().path("field").asString()).isEqualTo("url");
+    assertThat(get("/v1/webhook-endpoints", t.key()).raw()).doesNotContain("s3cret");
+  }
+
+  @Test
   void anInternationalisedHostIsAcceptedAndStoredInItsAsciiForm() {
     Tenant t = newTenant();
     Response created =

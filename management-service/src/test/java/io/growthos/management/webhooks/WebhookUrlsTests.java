@@ -118,8 +118,8 @@ class WebhookUrlsTests {
   void anInternationalisedHostIsCheckedAndReturnedInItsAsciiForm() {
     assertThat(local.validate("https://b\u00fccher.example/hook").toString())
         .isEqualTo("https://xn--bcher-kva.example/hook");
-    assertThat(local.validate("https://user@B\u00dcCHER\u3002example:8443/h?q=1").toString())
-        .isEqualTo("https://user@xn--bcher-kva.example:8443/h?q=1");
+    assertThat(local.validate("https://B\u00dcCHER\u3002example:8443/h?q=1").toString())
+        .isEqualTo("https://xn--bcher-kva.example:8443/h?q=1");
     assertThat(local.validate("https://b\u00fccher.example/hook").getHost())
         .isEqualTo("xn--bcher-kva.example");
     // Fullwidth letters are "localhost" once converted: the private check sees that.
