@@ -202,14 +202,7 @@ class WebhookEndpointService {
   @Transactional
   public WebhookDeliveryResponse test(String workspaceId, String id) {
     WebhookEndpointResponse endpoint = findForShare(workspaceId, id);
-    if (!endpoint.status().equals("enabled")) {
-      String message =
-          "Webhook endpoint '" + id + "' is disabled and is sent nothing: enable it to test it.";
-      throw new ApiException(
-          ErrorCode.UNPROCESSABLE,
-          message,
-          List.of(ErrorDetail.of("id", "endpoint_disabled", message)));
-    }
+    requireEnabled(endpoint, "test it");
     String eventId = Ids.next(IdPrefix.EVENT);
     String payload =
         json.writeValueAsString(
@@ -276,12 +269,32 @@ class WebhookEndpointService {
         page -> page);
   }
 
+  /** 422 {@code endpoint_disabled} naming {@code id} unless the endpoint is enabled. */
+  private static void requireEnabled(WebhookEndpointResponse endpoint, String toDo) {
+    if (!endpoint.status().equals("enabled")) {
+      String message =
+          "Webhook endpoint '"
+              + endpoint.id()
+              + "' is disabled and is sent nothing: enable it to "
+              + toDo
+              + ".";
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          message,
+          List.of(ErrorDetail.of("id", "endpoint_disabled", message)));
+    }
+  }
+
   /**
    * Sends the delivery again as soon as possible, whatever its status: a new attempt with the same
-   * {@code webhook-id} and body, freshly signed.
+   * {@code webhook-id} and body, freshly signed. A disabled endpoint is sent nothing, so resending
+   * to it is 422 {@code endpoint_disabled} (as its test is) and the delivery stays as it was,
+   * instead of a 200 for a delivery that would wait, pending, until the endpoint is enabled. The
+   * endpoint is read {@code FOR SHARE}, as {@link #test} reads it.
    */
   @Transactional
   public WebhookDeliveryResponse resend(String workspaceId, String endpointId, String deliveryId) {
+    requireEnabled(findForShare(workspaceId, endpointId), "resend to it");
     int n =
         jdbc.update(
             "update webhook_deliveries set status = 'pending', next_attempt_at = now(),"
@@ -290,7 +303,6 @@ class WebhookEndpointService {
             endpointId,
             deliveryId);
     if (n == 0) {
-      find(workspaceId, endpointId); // an unknown endpoint is a 404 naming "id"
       throw ApiException.notFound("webhook delivery", deliveryId, "delivery_id");
     }
     return findDelivery(workspaceId, endpointId, deliveryId);

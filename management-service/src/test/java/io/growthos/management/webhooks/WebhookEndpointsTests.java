@@ -224,6 +224,46 @@ class WebhookEndpointsTests extends ApiTestSupport {
   }
 
   @Test
+  void resendToADisabledEndpointIsRefusedAndLeavesTheDeliveryAsItWas() {
+    Tenant t = newTenant();
+    String id =
+        post("/v1/webhook-endpoints", t.key(), endpointBody("https://a.example.com/h", "*"))
+            .body()
+            .path("id")
+            .asString();
+    String deliveryId =
+        post("/v1/webhook-endpoints/" + id + "/test", t.key(), null).body().path("id").asString();
+    // As if every attempt had failed and the endpoint had been disabled meanwhile.
+    jdbc.update(
+        "update webhook_deliveries set status = 'failed', attempts = 8, next_attempt_at = null"
+            + " where workspace_id = ? and id = ?",
+        t.workspaceId(),
+        deliveryId);
+    patch("/v1/webhook-endpoints/" + id, t.key(), "{\"status\":\"disabled\"}");
+
+    Response resent =
+        post(
+            "/v1/webhook-endpoints/" + id + "/deliveries/" + deliveryId + "/resend", t.key(), null);
+    assertThat(resent.status()).as(resent.raw()).isEqualTo(422);
+    assertThat(resent.firstDetail().path("field").asString()).isEqualTo("id");
+    assertThat(resent.firstDetail().path("reason").asString()).isEqualTo("endpoint_disabled");
+    assertThat(
+            jdbc.queryForObject(
+                "select status from webhook_deliveries where workspace_id = ? and id = ?",
+                String.class,
+                t.workspaceId(),
+                deliveryId))
+        .isEqualTo("failed");
+
+    patch("/v1/webhook-endpoints/" + id, t.key(), "{\"status\":\"enabled\"}");
+    Response again =
+        post(
+            "/v1/webhook-endpoints/" + id + "/deliveries/" + deliveryId + "/resend", t.key(), null);
+    assertThat(again.status()).as(again.raw()).isEqualTo(200);
+    assertThat(again.body().path("status").asString()).isEqualTo("pending");
+  }
+
+  @Test
   void anotherWorkspacesEndpointIsNotFoundAndScopesApply() {
     Tenant owner = newTenant();
     Tenant other = newTenant();
