@@ -2,16 +2,14 @@ package io.growthos.management.webhooks;
 
 import io.growthos.core.webhooks.WebhookSignature;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -138,7 +136,7 @@ public class WebhookDispatcher implements SmartLifecycle {
   private final WebhookProperties.Dispatcher props;
   private final WebhookUrls urls;
   private final JsonMapper json;
-  private final HttpClient http;
+  private final WebhookHttp http;
   private final String leaseToken = UUID.randomUUID().toString();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Semaphore slots;
@@ -162,11 +160,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     this.json = json;
     this.slots = new Semaphore(Math.max(1, props.threads()));
     // Redirects are not followed (SPEC §9): a 3xx is a failed attempt like any non-2xx.
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(props.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = new WebhookHttp(props.connectTimeout(), props.requestTimeout());
   }
 
   /** Attempts made by this copy, for tests and the benchmark. */
@@ -319,53 +313,49 @@ public class WebhookDispatcher implements SmartLifecycle {
     } catch (IllegalArgumentException e) {
       return new Outcome(null, 0, "The endpoint URL is not valid.", null);
     }
-    String refusal = urls.refusalAtDelivery(uri);
-    if (refusal != null) {
-      return new Outcome(null, 0, refusal, null);
+    if (uri.getPort() == 0 || uri.getPort() < -1 || uri.getPort() > 65535) {
+      // A URL saved before ports were checked: a failed attempt (attempt), never a connection.
+      throw new IllegalArgumentException("invalid URL port " + uri.getPort());
+    }
+    // The connection goes to an address this check saw, never to a second look-up's answer.
+    WebhookUrls.Destination destination = urls.destination(uri);
+    if (destination.refusal() != null) {
+      return new Outcome(null, 0, destination.refusal(), null);
     }
     String body = body(c);
     long timestamp = Instant.now().getEpochSecond();
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(props.requestTimeout())
-            .header("Content-Type", "application/json")
-            .header("User-Agent", "GrowthOS-Webhooks/1")
-            .header("webhook-id", c.eventId())
-            .header("webhook-timestamp", Long.toString(timestamp))
-            .header(
-                "webhook-signature",
-                WebhookSignature.header(c.secrets(), c.eventId(), timestamp, body))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("User-Agent", "GrowthOS-Webhooks/1");
+    headers.put("webhook-id", c.eventId());
+    headers.put("webhook-timestamp", Long.toString(timestamp));
+    headers.put(
+        "webhook-signature", WebhookSignature.header(c.secrets(), c.eventId(), timestamp, body));
     try {
-      HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       // The answer's body is not read: only its status counts, and a huge or endless body must
       // not hold a thread.
-      response.body().close();
+      WebhookHttp.Answer answer =
+          http.post(
+              uri, destination.addresses().get(0), headers, body.getBytes(StandardCharsets.UTF_8));
       int latency = millisSince(started);
       Duration retryAfter =
-          response.statusCode() == 429 || response.statusCode() == 503
-              ? retryAfter(response.headers().firstValue("Retry-After").orElse(null))
-              : null;
+          answer.status() == 429 || answer.status() == 503 ? retryAfter(answer.retryAfter()) : null;
       String error =
-          response.statusCode() >= 200 && response.statusCode() < 300
+          answer.status() >= 200 && answer.status() < 300
               ? null
-              : "The endpoint answered HTTP " + response.statusCode() + ".";
-      return new Outcome(response.statusCode(), latency, error, retryAfter);
+              : "The endpoint answered HTTP " + answer.status() + ".";
+      return new Outcome(answer.status(), latency, error, retryAfter);
     } catch (HttpConnectTimeoutException e) {
       return new Outcome(null, millisSince(started), "Connecting timed out.", null);
     } catch (HttpTimeoutException e) {
       return new Outcome(null, millisSince(started), "The endpoint did not answer in time.", null);
     } catch (IOException e) {
-      return new Outcome(
-          null,
-          millisSince(started),
-          "Connection failed: " + e.getClass().getSimpleName() + ".",
-          null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Outcome(null, millisSince(started), "The dispatcher stopped.", null);
+      // WebhookHttp's own failures (no answer, not HTTP) say what happened; others are named.
+      String why =
+          e.getClass() == IOException.class && e.getMessage() != null
+              ? e.getMessage() + "."
+              : "Connection failed: " + e.getClass().getSimpleName() + ".";
+      return new Outcome(null, millisSince(started), why, null);
     }
   }
 
@@ -529,6 +519,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
     }
+    http.shutdown();
     ExecutorService p = pool;
     if (p != null) {
       p.shutdown();

@@ -32,8 +32,9 @@ public record WebhookProperties(
    *     receiver holds at most this many threads
    * @param lease how long a claimed delivery belongs to the copy that claimed it; a copy that dies
    *     mid-delivery releases it when the lease ends. Longer than connect + request timeout.
-   * @param connectTimeout TCP and TLS connect timeout
-   * @param requestTimeout time for the receiver's whole answer
+   * @param connectTimeout time to open the TCP connection
+   * @param requestTimeout time for the rest: the TLS handshake, sending the request and the head
+   *     (status and headers) of the receiver's answer
    * @param retrySchedule waits after each failed attempt (Standard Webhooks' schedule); after the
    *     last the delivery is given up
    * @param disableAfter an endpoint whose deliveries failed without a success for this long is

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * addresses are refused unless the operator allows them ({@code
  * growthos.webhooks.allow-private-urls}), and then plain {@code http} is fine for them. The check
  * runs when the URL is saved and again on every delivery against the addresses the name resolves to
- * then, so a name that later points into the private network (DNS rebinding) is refused too.
+ * then, so a name that later points into the private network (DNS rebinding) is refused too; the
+ * delivery connects to an address of that very check ({@link #destination}).
  */
 final class WebhookUrls {
 
@@ -140,26 +141,40 @@ final class WebhookUrls {
   }
 
   /**
-   * Null if a delivery may go to {@code uri} now, else why not. Resolves the host; the JVM caches
-   * the answer (networkaddress.cache.ttl, 30 s), so the HTTP client that connects right after sees
-   * the same addresses.
+   * Where a delivery to a URL may connect now: the addresses its host resolves to, every one of
+   * them checked, or why it may not be sent ({@code refusal}, the addresses then empty).
    */
-  String refusalAtDelivery(URI uri) {
-    if (allowPrivate) {
-      return null;
-    }
+  record Destination(List<InetAddress> addresses, String refusal) {}
+
+  /**
+   * Resolves the host once and checks every address it resolves to now. The dispatcher connects to
+   * one of these very addresses ({@link WebhookHttp}): a second look-up at connection time could
+   * answer differently (DNS rebinding), whatever the JVM's DNS cache is set to.
+   */
+  Destination destination(URI uri) {
+    List<InetAddress> addresses;
     try {
-      for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+      addresses = List.of(InetAddress.getAllByName(uri.getHost()));
+    } catch (UnknownHostException e) {
+      return new Destination(List.of(), "The URL's host does not resolve.");
+    }
+    if (!allowPrivate) {
+      for (InetAddress address : addresses) {
         if (isPrivate(address)) {
-          return "The URL's host resolves to a loopback or private address ("
-              + address.getHostAddress()
-              + "), which this server does not allow.";
+          return new Destination(
+              List.of(),
+              "The URL's host resolves to a loopback or private address ("
+                  + address.getHostAddress()
+                  + "), which this server does not allow.");
         }
       }
-      return null;
-    } catch (UnknownHostException e) {
-      return "The URL's host does not resolve.";
     }
+    return new Destination(addresses, null);
+  }
+
+  /** Null if a delivery may go to {@code uri} now, else why not ({@link #destination}). */
+  String refusalAtDelivery(URI uri) {
+    return destination(uri).refusal();
   }
 
   /**

@@ -1,0 +1,296 @@
+package io.growthos.management.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dispatcher's HTTP request ({@link WebhookHttp}) against receivers that misbehave: TLS to the
+ * checked address with the host name still verified, answers never sent, bodies never read, endless
+ * answer bodies, trickled headers, redirects, interim answers.
+ */
+class WebhookHttpTests {
+
+  private static final char[] PASSWORD = "changeit".toCharArray();
+  private static SSLContext tls;
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+  @BeforeAll
+  static void certificateForLocalhost(@TempDir Path dir) throws Exception {
+    Path store = dir.resolve("receiver.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                new String(PASSWORD),
+                "-alias",
+                "receiver",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost",
+                "-validity",
+                "2")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keytool.waitFor()).as(out).isZero();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = new FileInputStream(store.toFile())) {
+      ks.load(in, PASSWORD);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, PASSWORD);
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    tls = SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+  }
+
+  private static WebhookHttp client(Duration requestTimeout) {
+    return new WebhookHttp(Duration.ofSeconds(2), requestTimeout, tls.getSocketFactory());
+  }
+
+  private static final Map<String, String> HEADERS =
+      Map.of("Content-Type", "application/json", "webhook-id", "evt_1");
+
+  @Test
+  void httpsGoesToTheGivenAddressAndStillVerifiesTheUrlsHostName() throws Exception {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    var seen = new CopyOnWriteArrayList<String>();
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          seen.add(ex.getRequestHeaders().getFirst("Host"));
+          seen.add(ex.getRequestURI().getRawPath() + "?" + ex.getRequestURI().getRawQuery());
+          seen.add(new String(body, StandardCharsets.UTF_8));
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
+    server.start();
+    try {
+      int port = server.getAddress().getPort();
+      String body = "{\"name\":\"Zoë 🚀 \\u2028 中文\"}";
+      WebhookHttp.Answer answer =
+          client(Duration.ofSeconds(5))
+              .post(
+                  URI.create("https://localhost:" + port + "/hooks?x=%C3%A9&y=1"),
+                  LOOPBACK,
+                  HEADERS,
+                  body.getBytes(StandardCharsets.UTF_8));
+      assertThat(answer.status()).isEqualTo(204);
+      assertThat(seen).containsExactly("localhost:" + port, "/hooks?x=%C3%A9&y=1", body);
+
+      // The same server under a name its certificate does not hold: refused, as a browser would.
+      assertThatThrownBy(
+              () ->
+                  client(Duration.ofSeconds(5))
+                      .post(
+                          URI.create("https://rebind.example:" + port + "/hooks"),
+                          LOOPBACK,
+                          HEADERS,
+                          new byte[0]))
+          .isInstanceOf(SSLHandshakeException.class);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** A raw receiver on loopback: {@code handler} gets each accepted socket on its own thread. */
+  private static ServerSocket raw(Consumer<Socket> handler) throws IOException {
+    ServerSocket server = new ServerSocket(0, 50, LOOPBACK);
+    Thread t =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  Socket s = server.accept();
+                  Thread h = new Thread(() -> handler.accept(s));
+                  h.setDaemon(true);
+                  h.start();
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+    return server;
+  }
+
+  private static URI url(ServerSocket server) {
+    return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/hooks");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void readHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    while (matched < 4) {
+      int b = in.read();
+      if (b == -1) {
+        return;
+      }
+      matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+    }
+  }
+
+  @Test
+  void aReceiverThatNeverAnswersTimesOutAfterTheRequestTimeout() throws Exception {
+    try (ServerSocket server = raw(s -> sleep(30_000))) {
+      long started = System.nanoTime();
+      assertThatThrownBy(
+              () -> client(Duration.ofSeconds(1)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
+          .isInstanceOf(HttpTimeoutException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aReceiverThatNeverReadsALargeBodyHoldsTheSenderNoLongerThanTheRequestTimeout()
+      throws Exception {
+    try (ServerSocket server = raw(s -> sleep(30_000))) {
+      long started = System.nanoTime();
+      assertThatThrownBy(
+              () ->
+                  client(Duration.ofSeconds(1))
+                      .post(url(server), LOOPBACK, HEADERS, new byte[32 * 1024 * 1024]))
+          .isInstanceOf(HttpTimeoutException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void anEndlessAnswerBodyIsNotRead() throws Exception {
+    try (ServerSocket server =
+        raw(
+            s -> {
+              try (s) {
+                readHead(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n".getBytes());
+                byte[] chunk = new byte[64 * 1024];
+                while (true) {
+                  out.write(chunk);
+                }
+              } catch (IOException e) {
+                // the sender hung up, as it should
+              }
+            })) {
+      long started = System.nanoTime();
+      WebhookHttp.Answer answer =
+          client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, "{}".getBytes());
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+  }
+
+  @Test
+  void headersTrickledForeverTimeOut() throws Exception {
+    try (ServerSocket server =
+        raw(
+            s -> {
+              try (s) {
+                readHead(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\n".getBytes());
+                while (true) {
+                  out.write('x');
+                  out.flush();
+                  sleep(100);
+                }
+              } catch (IOException e) {
+                // hung up
+              }
+            })) {
+      long started = System.nanoTime();
+      assertThatThrownBy(
+              () -> client(Duration.ofSeconds(1)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
+          .isInstanceOf(HttpTimeoutException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  private static ServerSocket answering(String head) throws IOException {
+    return raw(
+        s -> {
+          try (s) {
+            readHead(s.getInputStream());
+            s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+          } catch (IOException e) {
+            // hung up
+          }
+        });
+  }
+
+  @Test
+  void redirectsAreAnswersNotFollowedInterimAnswersSkippedRetryAfterRead() throws Exception {
+    try (ServerSocket server =
+        answering("HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/\r\n\r\n")) {
+      assertThat(client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
+          .isEqualTo(new WebhookHttp.Answer(302, null));
+    }
+    try (ServerSocket server =
+        answering(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 503 Busy\r\nretry-after:  30 \r\nX: y\r\n\r\n")) {
+      assertThat(client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
+          .isEqualTo(new WebhookHttp.Answer(503, "30"));
+    }
+    try (ServerSocket server = answering("SSH-2.0-OpenSSH_9.2\r\n")) {
+      assertThatThrownBy(
+              () -> client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
+          .isExactlyInstanceOf(IOException.class)
+          .hasMessageContaining("not HTTP");
+    }
+    try (ServerSocket server = answering("")) {
+      assertThatThrownBy(
+              () -> client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
+          .isExactlyInstanceOf(IOException.class)
+          .hasMessageContaining("without an answer");
+    }
+  }
+}
