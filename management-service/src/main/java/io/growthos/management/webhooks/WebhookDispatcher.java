@@ -382,7 +382,12 @@ public class WebhookDispatcher implements SmartLifecycle {
       status = "failed";
     } else {
       status = "pending";
-      delay = o.retryAfter() != null ? o.retryAfter() : jitter(schedule.get(attempt - 1));
+      // Retry-After can push the retry later than the schedule, never earlier: a rate limiter's
+      // "Retry-After: 1" used up all the retries within seconds and gave the delivery up.
+      delay = jitter(schedule.get(attempt - 1));
+      if (o.retryAfter() != null && o.retryAfter().compareTo(delay) > 0) {
+        delay = o.retryAfter();
+      }
     }
     String nextAttempt = delay == null ? null : delay.toMillis() + " milliseconds";
     String finalStatus = status;
@@ -463,7 +468,10 @@ public class WebhookDispatcher implements SmartLifecycle {
         c.endpointId());
   }
 
-  /** Retry-After in seconds (an HTTP date is not worth parsing here: the schedule applies). */
+  /**
+   * Retry-After in seconds, at most 24 hours (an HTTP date is not worth parsing here: the schedule
+   * applies). {@link #record} waits for the longer of it and the schedule's next wait.
+   */
   static Duration retryAfter(String header) {
     if (header == null) {
       return null;

@@ -231,6 +231,29 @@ class WebhookDeliveryTests extends ApiTestSupport {
   }
 
   @Test
+  void aShortRetryAfterNeverBringsARetryForwardSoABriefOverloadDoesNotUseUpTheRetries() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      // A rate limiter's usual answer: try again in a second.
+      receiver.answer(r -> new Answer(429, Duration.ZERO, Map.of("Retry-After", "1")));
+      Endpoint e = endpoint(t, receiver.url(), "*");
+      Instant before = Instant.now();
+      createContact(t, "busy@example.com");
+      await(Duration.ofSeconds(10), () -> onlyDelivery(t, e).path("attempts").asInt() == 1);
+      Instant next = Instant.parse(onlyDelivery(t, e).path("next_attempt_at").asString());
+      assertThat(next).as("the schedule's first wait, about 5 s").isAfter(before.plusSeconds(4));
+
+      await(Duration.ofSeconds(15), () -> onlyDelivery(t, e).path("attempts").asInt() >= 2);
+      JsonNode d = onlyDelivery(t, e);
+      assertThat(d.path("attempts").asInt()).isEqualTo(2);
+      assertThat(d.path("status").asString()).isEqualTo("pending");
+      assertThat(Instant.parse(d.path("next_attempt_at").asString()))
+          .as("the schedule's second wait, about 5 min, not Retry-After's second")
+          .isAfter(Instant.now().plusSeconds(240));
+    }
+  }
+
+  @Test
   void endpointFailingForThreeDaysIsDisabledWithAReason() {
     Tenant t = newTenant();
     try (Receiver receiver = new Receiver()) {
