@@ -433,9 +433,14 @@ public class WebhookDispatcher implements SmartLifecycle {
           } else if (gone) {
             disable(c, "The endpoint answered 410 Gone; it was disabled at once.");
           } else {
+            // A failure long after the previous one (nothing failed in between: the endpoint was
+            // quiet) starts a new failing period rather than continuing one that ended.
             jdbc.update(
-                "update webhook_endpoints set failing_since = coalesce(failing_since, now())"
+                "update webhook_endpoints set failing_since = case when failing_since is null"
+                    + " or last_failure_at is null or last_failure_at < now() - ?::interval"
+                    + " then now() else failing_since end, last_failure_at = now()"
                     + " where workspace_id = ? and id = ?",
+                quietGap().toSeconds() + " seconds",
                 c.workspaceId(),
                 c.endpointId());
             int stale =
@@ -456,6 +461,20 @@ public class WebhookDispatcher implements SmartLifecycle {
             }
           }
         });
+  }
+
+  /**
+   * How long without a failed attempt ends a failing period: a day, or longer than the retry
+   * schedule's longest wait (with its jitter) if that is longer, so that an endpoint failing all
+   * along (its retries come at most that far apart) stays in one period.
+   */
+  Duration quietGap() {
+    Duration longest = Duration.ZERO;
+    for (Duration d : props.retrySchedule()) {
+      longest = d.compareTo(longest) > 0 ? d : longest;
+    }
+    Duration withJitter = longest.plus(longest.dividedBy(10)).plus(props.lease());
+    return withJitter.compareTo(Duration.ofDays(1)) > 0 ? withJitter : Duration.ofDays(1);
   }
 
   private void disable(Claimed c, String reason) {

@@ -132,11 +132,13 @@ class WebhookEndpointService {
         "update webhook_endpoints set url = ?, events = ?, description = ?, status = ?,"
             + " disabled_reason = case when ? then null else disabled_reason end,"
             + " failing_since = case when ? then null else failing_since end,"
+            + " last_failure_at = case when ? then null else last_failure_at end,"
             + " version = version + 1, updated_at = now() where workspace_id = ? and id = ?",
         url,
         events.toArray(String[]::new),
         description,
         status,
+        enabling,
         enabling,
         enabling,
         workspaceId,

@@ -260,8 +260,8 @@ class WebhookDeliveryTests extends ApiTestSupport {
       receiver.answer(r -> Answer.status(502));
       Endpoint e = endpoint(t, receiver.url(), "*");
       jdbc.update(
-          "update webhook_endpoints set failing_since = now() - interval '3 days 1 hour'"
-              + " where workspace_id = ? and id = ?",
+          "update webhook_endpoints set failing_since = now() - interval '3 days 1 hour',"
+              + " last_failure_at = now() - interval '2 hours' where workspace_id = ? and id = ?",
           t.workspaceId(),
           e.id());
       createContact(t, "fa@example.com");
@@ -284,6 +284,40 @@ class WebhookDeliveryTests extends ApiTestSupport {
       Response enabled =
           patch("/v1/webhook-endpoints/" + e.id(), t.key(), "{\"status\":\"enabled\"}");
       assertThat(enabled.body().path("disabled_reason").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void aFailureAfterAQuietWeekStartsANewFailingPeriodInsteadOfDisablingTheEndpoint() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      receiver.answer(r -> Answer.status(503));
+      Endpoint e = endpoint(t, receiver.url(), "*");
+      // A week ago one delivery failed for good (its last attempt 6 days ago); nothing was sent
+      // since. Now one attempt fails: the endpoint has not been failing for 3 days.
+      jdbc.update(
+          "update webhook_endpoints set failing_since = now() - interval '7 days'"
+              + " where workspace_id = ? and id = ?",
+          t.workspaceId(),
+          e.id());
+      jdbc.update(
+          "update webhook_endpoints set last_failure_at = now() - interval '6 days'"
+              + " where workspace_id = ? and id = ?",
+          t.workspaceId(),
+          e.id());
+      createContact(t, "quiet@example.com");
+      await(Duration.ofSeconds(10), () -> onlyDelivery(t, e).path("attempts").asInt() == 1);
+      JsonNode endpoint = get("/v1/webhook-endpoints/" + e.id(), t.key()).body();
+      assertThat(endpoint.path("status").asString()).as(endpoint.toString()).isEqualTo("enabled");
+      assertThat(
+              jdbc.queryForObject(
+                  "select failing_since > now() - interval '1 minute' from webhook_endpoints"
+                      + " where workspace_id = ? and id = ?",
+                  Boolean.class,
+                  t.workspaceId(),
+                  e.id()))
+          .as("the failing period starts again now")
+          .isTrue();
     }
   }
 
