@@ -49,13 +49,18 @@ public final class WebhookSignature {
     }
   }
 
-  /** One signature, {@code v1,<base64>}. */
+  /** One signature, {@code v1,<base64>}, of the body's UTF-8 bytes (how it is sent). */
   public static String sign(String secret, String id, long timestamp, String body) {
+    return sign(secret, id, timestamp, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One signature, {@code v1,<base64>}, of the body's bytes. */
+  public static String sign(String secret, String id, long timestamp, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
-      byte[] digest =
-          mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+      mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      byte[] digest = mac.doFinal(body);
       return "v1," + Base64.getEncoder().encodeToString(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
@@ -81,7 +86,24 @@ public final class WebhookSignature {
   }
 
   /**
-   * Verifies a delivery with the default tolerance and the current time.
+   * Verifies a delivery with the default tolerance and the current time, over the body's bytes
+   * exactly as received: the safest form, as no decoding can change them.
+   *
+   * @param secret the endpoint's secret, {@code whsec_…}
+   * @param id the {@code webhook-id} header
+   * @param timestamp the {@code webhook-timestamp} header
+   * @param signatures the {@code webhook-signature} header
+   * @param body the raw request body
+   */
+  public static void verify(
+      String secret, String id, String timestamp, String signatures, byte[] body)
+      throws VerificationException {
+    verify(secret, id, timestamp, signatures, body, Instant.now(), DEFAULT_TOLERANCE);
+  }
+
+  /**
+   * Verifies a delivery with the default tolerance and the current time; the body decoded as UTF-8
+   * (the charset the delivery's {@code Content-Type} names).
    *
    * @param secret the endpoint's secret, {@code whsec_…}
    * @param id the {@code webhook-id} header
@@ -105,7 +127,27 @@ public final class WebhookSignature {
       Instant now,
       Duration tolerance)
       throws VerificationException {
-    if (id == null || timestamp == null || signatures == null) {
+    verify(
+        secret,
+        id,
+        timestamp,
+        signatures,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        now,
+        tolerance);
+  }
+
+  /** {@link #verify(String, String, String, String, byte[])} as seen at {@code now}. */
+  public static void verify(
+      String secret,
+      String id,
+      String timestamp,
+      String signatures,
+      byte[] body,
+      Instant now,
+      Duration tolerance)
+      throws VerificationException {
+    if (id == null || timestamp == null || signatures == null || body == null) {
       throw new VerificationException("Missing webhook-id, webhook-timestamp or webhook-signature");
     }
     long ts;

@@ -32,6 +32,14 @@ class WebhookSignatureTests {
                 WebhookSignature.verify(
                     SECRET, ID, "" + TIMESTAMP, EXPECTED, BODY, now, Duration.ofMinutes(5)))
         .doesNotThrowAnyException();
+    byte[] raw = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThatCode(
+            () ->
+                WebhookSignature.verify(
+                    SECRET, ID, "" + TIMESTAMP, EXPECTED, raw, now, Duration.ofMinutes(5)))
+        .as("the raw bytes, as received")
+        .doesNotThrowAnyException();
+    assertThat(WebhookSignature.sign(SECRET, ID, TIMESTAMP, raw)).isEqualTo(EXPECTED);
   }
 
   @Test

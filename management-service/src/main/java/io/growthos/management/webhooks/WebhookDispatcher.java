@@ -325,7 +325,9 @@ public class WebhookDispatcher implements SmartLifecycle {
     String body = body(c);
     long timestamp = Instant.now().getEpochSecond();
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
+    // The charset named, so that a receiver decoding the body by it (a servlet's getReader() falls
+    // back to ISO-8859-1) reads the bytes that were signed.
+    headers.put("Content-Type", "application/json; charset=utf-8");
     headers.put("User-Agent", "GrowthOS-Webhooks/1");
     headers.put("webhook-id", c.eventId());
     headers.put("webhook-timestamp", Long.toString(timestamp));

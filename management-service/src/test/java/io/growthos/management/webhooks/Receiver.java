@@ -21,8 +21,15 @@ import java.util.function.Function;
  */
 final class Receiver implements AutoCloseable {
 
-  /** One request as received. */
-  record Received(String id, String timestamp, String signature, String body, long atNanos) {}
+  /** One request as received: {@code body} is {@code bytes} read as UTF-8. */
+  record Received(
+      String id,
+      String timestamp,
+      String signature,
+      String body,
+      long atNanos,
+      String contentType,
+      byte[] bytes) {}
 
   /** What to answer: a status, optional headers, and how long to wait first. */
   record Answer(int status, Duration delay, Map<String, String> headers) {
@@ -52,7 +59,8 @@ final class Receiver implements AutoCloseable {
         "/",
         exchange -> {
           try (InputStream in = exchange.getRequestBody()) {
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = in.readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             var h = exchange.getRequestHeaders();
             Received r =
                 new Received(
@@ -60,7 +68,9 @@ final class Receiver implements AutoCloseable {
                     h.getFirst("webhook-timestamp"),
                     h.getFirst("webhook-signature"),
                     body,
-                    System.nanoTime());
+                    System.nanoTime(),
+                    h.getFirst("Content-Type"),
+                    bytes);
             AtomicInteger now = concurrent.computeIfAbsent(r.id(), k -> new AtomicInteger());
             maxConcurrentSameId.accumulateAndGet(now.incrementAndGet(), Math::max);
             // Recorded on arrival: a receiver has seen an event even when its answer is lost.

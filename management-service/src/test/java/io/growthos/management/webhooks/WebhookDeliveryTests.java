@@ -105,6 +105,38 @@ class WebhookDeliveryTests extends ApiTestSupport {
   }
 
   @Test
+  void aReceiverThatDecodesTheBodyByItsDeclaredCharsetVerifiesANonAsciiDelivery() throws Exception {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      Endpoint e = endpoint(t, receiver.url(), "contact.created");
+      Response created =
+          post(
+              "/v1/contacts",
+              t.key(),
+              "{\"email\":\"zoe@example.com\",\"traits\":{\"name\":\"Zoë 🚀 中文\"}}");
+      assertThat(created.status()).as(created.raw()).isEqualTo(201);
+      await(Duration.ofSeconds(10), () -> receiver.received().size() == 1);
+      Receiver.Received r = receiver.received().get(0);
+
+      // What a servlet's getReader() (or any HTTP library) does: the charset the Content-Type
+      // names, else ISO-8859-1, the Servlet default for a request that names none.
+      java.nio.charset.Charset declared = java.nio.charset.StandardCharsets.ISO_8859_1;
+      for (String param : r.contentType().split(";")) {
+        String p = param.strip();
+        if (p.toLowerCase(java.util.Locale.ROOT).startsWith("charset=")) {
+          declared = java.nio.charset.Charset.forName(p.substring(8).replace("\"", ""));
+        }
+      }
+      String decoded = new String(r.bytes(), declared);
+      WebhookSignature.verify(e.secret(), r.id(), r.timestamp(), r.signature(), decoded);
+      // Verifying the bytes as received needs no decoding at all.
+      WebhookSignature.verify(e.secret(), r.id(), r.timestamp(), r.signature(), r.bytes());
+      assertThat(JSON.readTree(decoded).path("data").path("traits").path("name").asString())
+          .isEqualTo("Zoë 🚀 中文");
+    }
+  }
+
+  @Test
   void everyMatchingEndpointGetsTheEventAndOthersDoNot() {
     Tenant t = newTenant();
     Tenant other = newTenant();
