@@ -292,6 +292,38 @@ class WebhookEndpointsTests extends ApiTestSupport {
   }
 
   @Test
+  void aReplayedCreateOrRotationReturnsTheSameSecretAndChangesNothingMore() {
+    Tenant t = newTenant();
+    String body = endpointBody("https://a.example.com/h", "*");
+    Response first = post("/v1/webhook-endpoints", t.key(), body, "Idempotency-Key", "create-1");
+    Response replay = post("/v1/webhook-endpoints", t.key(), body, "Idempotency-Key", "create-1");
+    assertThat(first.status()).as(first.raw()).isEqualTo(201);
+    assertThat(replay.status()).as(replay.raw()).isEqualTo(201);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.body()).isEqualTo(first.body());
+    assertThat(ids(get("/v1/webhook-endpoints", t.key()))).hasSize(1);
+    Response reused =
+        post(
+            "/v1/webhook-endpoints",
+            t.key(),
+            endpointBody("https://b.example.com/h", "*"),
+            "Idempotency-Key",
+            "create-1");
+    assertThat(reused.status()).as(reused.raw()).isEqualTo(422);
+
+    String id = first.body().path("id").asString();
+    String path = "/v1/webhook-endpoints/" + id + "/rotate-secret";
+    Response rotated = post(path, t.key(), null, "Idempotency-Key", "rotate-1");
+    Response again = post(path, t.key(), null, "Idempotency-Key", "rotate-1");
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.body().path("secret").asString())
+        .isEqualTo(rotated.body().path("secret").asString());
+    assertThat(get("/v1/webhook-endpoints/" + id, t.key()).body().path("version").asInt())
+        .as("rotated once")
+        .isEqualTo(2);
+  }
+
+  @Test
   void listsPageByCursor() {
     Tenant t = newTenant();
     for (int i = 0; i < 3; i++) {
