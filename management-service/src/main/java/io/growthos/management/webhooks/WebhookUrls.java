@@ -63,6 +63,11 @@ final class WebhookUrls {
           "Field 'url' must not contain credentials (user:password@): they would not be sent;"
               + " verify the webhook-signature header instead.");
     }
+    // An IPv6 zone (fe80::1%25eth0) names an interface of the machine that reads the URL: no
+    // receiver anywhere else has it, and the name service cannot resolve it to check it.
+    if (uri.getHost().startsWith("[") && uri.getHost().contains("%")) {
+      throw invalid("Field 'url' must not name an IPv6 zone (%25…) in its host.");
+    }
     // -1 is no port (the scheme's default); anything else outside 1-65535 could never be sent to.
     if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
       throw invalid("Field 'url' has an invalid port: a port is from 1 to 65535.");

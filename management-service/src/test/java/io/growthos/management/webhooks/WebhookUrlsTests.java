@@ -61,6 +61,21 @@ class WebhookUrlsTests {
   }
 
   @Test
+  void refusesAnIpv6LiteralWithAZoneWhichNoReceiverOutsideThisMachineHas() {
+    for (String url :
+        new String[] {
+          "https://[fe80::1%25eth0]/h", "https://[fe80::1%251]/h", "https://[2606:4700::1%25eth0]/h"
+        }) {
+      assertThatThrownBy(() -> strict.validate(url))
+          .as(url)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> assertThat(e.details().get(0).reason()).isEqualTo("invalid_url"));
+      assertThatThrownBy(() -> local.validate(url)).as(url).isInstanceOf(ApiException.class);
+    }
+  }
+
+  @Test
   void refusesPortsOutsideOneTo65535() {
     for (String url :
         new String[] {
