@@ -86,6 +86,10 @@ final class WebhookHttp {
     int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
     String host = uri.getHost();
     String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    // The name TLS sees (SNI, the certificate check): a fully qualified name's trailing dot is
+    // no part of it, and SNIHostName refuses one.
+    String tlsName =
+        bareHost.endsWith(".") ? bareHost.substring(0, bareHost.length() - 1) : bareHost;
     Socket socket = new Socket();
     try {
       try {
@@ -99,11 +103,11 @@ final class WebhookHttp {
       try {
         Socket s = socket;
         if (https) {
-          SSLSocket ssl = (SSLSocket) tls.createSocket(socket, bareHost, port, true);
+          SSLSocket ssl = (SSLSocket) tls.createSocket(socket, tlsName, port, true);
           SSLParameters params = ssl.getSSLParameters();
           params.setEndpointIdentificationAlgorithm("HTTPS");
-          if (!isIpLiteral(bareHost)) {
-            params.setServerNames(List.of(new SNIHostName(bareHost)));
+          if (!isIpLiteral(tlsName)) {
+            params.setServerNames(List.of(new SNIHostName(tlsName)));
           }
           ssl.setSSLParameters(params);
           ssl.setSoTimeout(remainingMillis(deadline));
