@@ -63,6 +63,11 @@ final class WebhookUrls {
           "Field 'url' must not contain credentials (user:password@): they would not be sent;"
               + " verify the webhook-signature header instead.");
     }
+    if (isAmbiguousNumericHost(uri.getHost())) {
+      throw invalid(
+          "Field 'url' has a numeric host that is not an IPv4 address in dotted-decimal form"
+              + " (a.b.c.d, each 0-255 without leading zeros).");
+    }
     // An IPv6 zone (fe80::1%25eth0) names an interface of the machine that reads the URL: no
     // receiver anywhere else has it, and the name service cannot resolve it to check it.
     if (uri.getHost().startsWith("[") && uri.getHost().contains("%")) {
@@ -81,6 +86,29 @@ final class WebhookUrls {
       throw invalid(httpsOnly());
     }
     return uri;
+  }
+
+  private static final Pattern DOTTED_QUAD =
+      Pattern.compile(
+          "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+              + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+  /**
+   * Whether a host reads as a number but is no plain dotted-quad: {@code 2130706433}, {@code
+   * 0x7f000001}, {@code 0177.0.0.1}, {@code 10.0.0.010}. Address parsers disagree about these (curl
+   * and browsers read {@code 0177.0.0.1} as 127.0.0.1, Java as 177.0.0.1), so what was checked
+   * could differ from what another tool, or the user, means; and no DNS name has a last label that
+   * starts with a digit (RFC 3696 §2).
+   */
+  static boolean isAmbiguousNumericHost(String host) {
+    if (host.startsWith("[")) {
+      return false; // an IPv6 literal
+    }
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    String last = h.substring(h.lastIndexOf('.') + 1);
+    return !last.isEmpty()
+        && Character.isDigit(last.charAt(0))
+        && !DOTTED_QUAD.matcher(host).matches();
   }
 
   /** Where loopback and private receivers are allowed (a local stack), so is plain http to them. */

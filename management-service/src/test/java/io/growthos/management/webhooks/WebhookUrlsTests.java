@@ -75,6 +75,38 @@ class WebhookUrlsTests {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2130706433", // 127.0.0.1 as one decimal number
+        "0x7f000001", // … as one hex number
+        "017700000001", // … as one octal number
+        "0177.0.0.1", // octal parts: 127.0.0.1 to curl and browsers, 177.0.0.1 to Java
+        "0x7f.0.0.1",
+        "127.1", // short forms
+        "127.0.1",
+        "10.0.0.010",
+        "a.0x7f", // a name whose last label is a number is no DNS name
+        "hooks.example.123"
+      })
+  void refusesANumericHostThatIsNotAPlainDottedQuad(String host) {
+    String url = "https://" + host + "/h";
+    for (WebhookUrls urls : new WebhookUrls[] {strict, local}) {
+      assertThatThrownBy(() -> urls.validate(url))
+          .as(url)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.details().get(0).field()).isEqualTo("url");
+                assertThat(e.details().get(0).reason()).isEqualTo("invalid_url");
+              });
+    }
+    // The plain forms stay what they are.
+    assertThat(strict.validate("https://93.184.216.34/h")).isNotNull();
+    assertThat(strict.validate("https://hooks.example123.com/h")).isNotNull();
+    assertThat(strict.validate("https://123.example.com/h")).isNotNull();
+  }
+
   @Test
   void refusesPortsOutsideOneTo65535() {
     for (String url :
