@@ -160,7 +160,7 @@ public final class CampaignSettings extends SettingsValidation {
           long last = 0;
           for (int k = 0; k < m.size(); k++) {
             JsonNode v = m.get(k);
-            if (!v.isIntegralNumber() || v.longValue() <= last || v.longValue() > 1_000_000) {
+            if (!isIntegerIn(v, last + 1, 1_000_000)) {
               problem(
                   rp + ".milestones[" + k + "]",
                   "out_of_range",

@@ -46,7 +46,7 @@ abstract class SettingsValidation {
     if (v == null || v.isNull()) {
       return dflt;
     }
-    if (!v.isIntegralNumber() || v.longValue() < min || v.longValue() > max) {
+    if (!isIntegerIn(v, min, max)) {
       problem(
           path + "." + name,
           "out_of_range",
@@ -54,6 +54,19 @@ abstract class SettingsValidation {
       return dflt;
     }
     return v.intValue();
+  }
+
+  /**
+   * Whether {@code v} is a JSON integer from {@code min} to {@code max}. Any integer may arrive,
+   * however large: Jackson 3's {@code longValue()} and {@code intValue()} throw for one that does
+   * not fit (it was a 500), so the range is checked before the value is read.
+   */
+  static boolean isIntegerIn(JsonNode v, long min, long max) {
+    return v != null
+        && v.isIntegralNumber()
+        && v.canConvertToLong()
+        && v.longValue() >= min
+        && v.longValue() <= max;
   }
 
   boolean bool(ObjectNode in, String path, String name, boolean dflt) {

@@ -226,8 +226,7 @@ public final class Survey {
    */
   public static boolean fits(Question q, JsonNode v) {
     return switch (q.type()) {
-      case "nps", "rating" ->
-          v.isIntegralNumber() && v.longValue() >= q.min() && v.longValue() <= q.max();
+      case "nps", "rating" -> SettingsValidation.isIntegerIn(v, q.min(), q.max());
       case "single_choice" -> v.isString() && isChoice(q, v.asString());
       case "multiple_choice" -> {
         if (!v.isArray()) {
@@ -275,11 +274,7 @@ public final class Survey {
                     field,
                     "invalid_type",
                     "The answer is an integer from " + q.min() + " to " + q.max() + "."));
-          } else if (!v.isIntegralNumber()
-              || !v.canConvertToLong()
-              || v.longValue() < q.min()
-              || v.longValue() > q.max()) {
-            // canConvertToLong first: longValue() of 2^63 or more throws (it was a 500).
+          } else if (!SettingsValidation.isIntegerIn(v, q.min(), q.max())) {
             problems.add(
                 ErrorDetail.of(
                     field,

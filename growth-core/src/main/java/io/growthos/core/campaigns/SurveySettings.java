@@ -152,7 +152,7 @@ final class SurveySettings extends SettingsValidation {
       JsonNode scale = in.get("scale");
       if (scale == null || scale.isNull()) {
         out.put("scale", 5);
-      } else if (!scale.isIntegralNumber() || (scale.intValue() != 5 && scale.intValue() != 10)) {
+      } else if (!isIntegerIn(scale, 5, 5) && !isIntegerIn(scale, 10, 10)) {
         problem(p + ".scale", "invalid_value", "'scale' is 5 (1–5) or 10 (1–10).");
       } else {
         out.put("scale", scale.intValue());
@@ -164,7 +164,7 @@ final class SurveySettings extends SettingsValidation {
       JsonNode max = in.get("max_length");
       if (max == null || max.isNull()) {
         out.put("max_length", DEFAULT_TEXT_MAX_LENGTH);
-      } else if (!max.isIntegralNumber() || max.longValue() < 1 || max.longValue() > 5000) {
+      } else if (!isIntegerIn(max, 1, 5000)) {
         problem(p + ".max_length", "out_of_range", "'max_length' is an integer from 1 to 5000.");
       } else {
         out.put("max_length", max.intValue());
@@ -296,7 +296,7 @@ final class SurveySettings extends SettingsValidation {
       case "nps", "rating" -> {
         int min = type.equals("nps") ? 0 : 1;
         int max = type.equals("nps") ? 10 : question.path("scale").asInt(5);
-        if (!v.isIntegralNumber() || v.longValue() < min || v.longValue() > max) {
+        if (!isIntegerIn(v, min, max)) {
           problem(p, "out_of_range", "A value is an integer from " + min + " to " + max + ".");
         }
       }

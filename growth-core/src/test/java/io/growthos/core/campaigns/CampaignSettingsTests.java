@@ -85,6 +85,49 @@ class CampaignSettingsTests {
   }
 
   @Test
+  void integersTooLargeForALongAreOutOfRangeNotA500() {
+    // 2^64 + 5: Jackson 3's longValue() throws for it, which was a 500.
+    String big = "18446744073709551621";
+    assertThatThrownBy(
+            () ->
+                CampaignSettings.validate(
+                    CampaignType.WAITLIST, json("{\"spots_per_referral\": " + big + "}")))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.details())
+                    .extracting(ErrorDetail::field, ErrorDetail::reason)
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                            "settings.spots_per_referral", "out_of_range")));
+    assertThatThrownBy(
+            () ->
+                CampaignSettings.validate(
+                    CampaignType.REFERRAL,
+                    json(
+                        """
+                        {"landing_url": "https://x.io", "reward_rules": [
+                          {"side": "referrer", "milestones": [1, %s],
+                           "reward": {"type": "custom"}},
+                          {"side": "referrer", "every": %s, "limit": %s,
+                           "reward": {"type": "custom"}}]}
+                        """
+                            .formatted(big, big, big))))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.details())
+                    .extracting(ErrorDetail::field, ErrorDetail::reason)
+                    .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                            "settings.reward_rules[0].milestones[1]", "out_of_range"),
+                        org.assertj.core.groups.Tuple.tuple(
+                            "settings.reward_rules[1].every", "out_of_range"),
+                        org.assertj.core.groups.Tuple.tuple(
+                            "settings.reward_rules[1].limit", "out_of_range")));
+  }
+
+  @Test
   void shareUrlAddsTheCode() {
     assertThat(ShareUrls.of("https://x.io/a", "AB12CD34")).isEqualTo("https://x.io/a?ref=AB12CD34");
     assertThat(ShareUrls.of("https://x.io/a?b=1#top", "AB"))

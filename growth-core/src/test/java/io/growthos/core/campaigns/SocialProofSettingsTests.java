@@ -160,6 +160,20 @@ class SocialProofSettingsTests {
             "invalid_format"),
         Arguments.of("{" + src + ", " + ok + ", \"limit\": 51}", "settings.limit", "out_of_range"),
         Arguments.of("{" + src + ", " + ok + ", \"limit\": 0}", "settings.limit", "out_of_range"),
+        // Too large for a long: was a 500 (Jackson 3's longValue() throws).
+        Arguments.of(
+            "{" + src + ", " + ok + ", \"limit\": 18446744073709551621}",
+            "settings.limit",
+            "out_of_range"),
+        Arguments.of(
+            "{"
+                + src
+                + ", "
+                + ok
+                + ", \"counter\": {\"window\": \"7d\", \"template\": \"{count}\","
+                + " \"min_count\": 18446744073709551621}}",
+            "settings.counter.min_count",
+            "out_of_range"),
         Arguments.of(
             "{" + src + ", " + ok + ", \"max_age\": \"400d\"}",
             "settings.max_age",

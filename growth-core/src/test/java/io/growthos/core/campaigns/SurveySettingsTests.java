@@ -162,6 +162,43 @@ class SurveySettingsTests {
         Arguments.of("{\"questions\": [" + text + "]}", null, null));
   }
 
+  /**
+   * Integers too large for {@code int} or {@code long} (a typo, a fuzzer, a value computed in
+   * JavaScript) are out of range like any other: they were a 500, since Jackson 3's {@code
+   * intValue()}/{@code longValue()} throw for values that do not fit.
+   */
+  static Stream<Arguments> hugeIntegers() {
+    String big = "18446744073709551621"; // 2^64 + 5: wraps to 5 as a long
+    String overInt = "4294967301"; // 2^32 + 5: wraps to 5 as an int
+    String rating =
+        "{\"questions\": [{\"id\": \"r\", \"type\": \"rating\", \"text\": \"t\", \"scale\": %s}]}";
+    String text =
+        "{\"questions\": [{\"id\": \"r\", \"type\": \"text\", \"text\": \"t\", \"max_length\": %s}]}";
+    String rule =
+        "{\"questions\": [{\"id\": \"a\", \"type\": \"nps\", \"text\": \"t\", \"logic\":"
+            + " [{\"if\": {\"op\": \"in\", \"value\": [%s]}, \"then\": {\"jump_to\": \"end\"}}]}]}";
+    return Stream.of(
+        Arguments.of(rating.formatted(overInt), "settings.questions[0].scale", "invalid_value"),
+        Arguments.of(rating.formatted(big), "settings.questions[0].scale", "invalid_value"),
+        Arguments.of(text.formatted(big), "settings.questions[0].max_length", "out_of_range"),
+        Arguments.of(
+            rule.formatted(big), "settings.questions[0].logic[0].if.value[0]", "out_of_range"),
+        Arguments.of(
+            "{\"targeting\": {\"delay_seconds\": " + big + "}}",
+            "settings.targeting.delay_seconds",
+            "out_of_range"),
+        Arguments.of(
+            "{\"targeting\": {\"min_days_between_surveys\": -" + big + "}}",
+            "settings.targeting.min_days_between_surveys",
+            "out_of_range"));
+  }
+
+  @ParameterizedTest(name = "{1} {2}: {0}")
+  @MethodSource("hugeIntegers")
+  void integersTooLargeForALongAreOutOfRangeNotA500(String settings, String field, String reason) {
+    everyProblemIsA400NamingItsField(settings, field, reason);
+  }
+
   @ParameterizedTest(name = "{0} -> {1} {2}")
   @MethodSource("invalidSettings")
   void everyProblemIsA400NamingItsField(String settings, String field, String reason) {
