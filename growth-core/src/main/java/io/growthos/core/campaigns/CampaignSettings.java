@@ -5,6 +5,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.TextLength;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class CampaignSettings extends SettingsValidation {
     JsonNode event = in == null ? null : in.get("event");
     if (event == null || !event.isString() || event.asString().isBlank()) {
       problem(p + ".event", "required", "The event name is required.");
-    } else if (event.asString().length() > 200) {
+    } else if (!TextLength.atMost(event.asString(), 200)) {
       problem(p + ".event", "too_long", "An event name has at most 200 characters.");
     } else {
       out.put("event", event.asString());
@@ -224,7 +225,7 @@ public final class CampaignSettings extends SettingsValidation {
     JsonNode description = in.get("description");
     if (description == null || description.isNull()) {
       out.putNull("description");
-    } else if (!description.isString() || description.asString().length() > 500) {
+    } else if (!description.isString() || !TextLength.atMost(description.asString(), 500)) {
       problem(
           p + ".description", "invalid_type", "'description' is text of at most 500 characters.");
     } else {

@@ -1,6 +1,7 @@
 package io.growthos.core.campaigns;
 
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.values.TextLength;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class SocialProofTemplate {
       problems.add(ErrorDetail.of(path, "required", "The template cannot be blank."));
       return parts;
     }
-    if (s.length() > MAX_LENGTH) {
+    if (!TextLength.atMost(s, MAX_LENGTH)) {
       problems.add(
           ErrorDetail.of(
               path, "too_long", "A template has at most " + MAX_LENGTH + " characters."));
@@ -156,7 +157,8 @@ public final class SocialProofTemplate {
                       + "."));
           return parts;
         }
-        if (fallback != null && (fallback.length() > MAX_FALLBACK || fallback.contains("{"))) {
+        if (fallback != null
+            && (!TextLength.atMost(fallback, MAX_FALLBACK) || fallback.contains("{"))) {
           problems.add(
               ErrorDetail.of(
                   path,

@@ -1,6 +1,7 @@
 package io.growthos.core.campaigns;
 
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.values.TextLength;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -134,7 +135,7 @@ final class SurveySettings extends SettingsValidation {
     JsonNode text = in.get("text");
     if (text == null || text.isNull() || !text.isString() || text.asString().isBlank()) {
       problem(p + ".text", "required", "Each question has a 'text' (what the visitor reads).");
-    } else if (text.asString().length() > 500) {
+    } else if (!TextLength.atMost(text.asString(), 500)) {
       problem(p + ".text", "too_long", "'text' has at most 500 characters.");
     } else {
       out.put("text", text.asString());
@@ -190,7 +191,7 @@ final class SurveySettings extends SettingsValidation {
     Set<String> seen = new HashSet<>();
     for (int k = 0; k < node.size(); k++) {
       JsonNode c = node.get(k);
-      if (!c.isString() || c.asString().isBlank() || c.asString().length() > 200) {
+      if (!c.isString() || c.asString().isBlank() || !TextLength.atMost(c.asString(), 200)) {
         problem(p + "[" + k + "]", "invalid_value", "A choice is a text of 1 to 200 characters.");
       } else if (!seen.add(c.asString())) {
         problem(p + "[" + k + "]", "duplicate", "'" + c.asString() + "' is listed twice.");
@@ -370,7 +371,7 @@ final class SurveySettings extends SettingsValidation {
         JsonNode value = u.get("value");
         if (value == null || !value.isString() || value.asString().isEmpty()) {
           problem(p + ".url.value", "required", "A URL rule has a 'value'.");
-        } else if (value.asString().length() > 2000) {
+        } else if (!TextLength.atMost(value.asString(), 2000)) {
           problem(p + ".url.value", "too_long", "'value' has at most 2000 characters.");
         } else {
           rule.put("value", value.asString());
@@ -383,7 +384,9 @@ final class SurveySettings extends SettingsValidation {
     JsonNode event = in == null ? null : in.get("event");
     if (event == null || event.isNull()) {
       out.putNull("event");
-    } else if (!event.isString() || event.asString().isBlank() || event.asString().length() > 200) {
+    } else if (!event.isString()
+        || event.asString().isBlank()
+        || !TextLength.atMost(event.asString(), 200)) {
       problem(p + ".event", "invalid_value", "'event' is an event name of 1 to 200 characters.");
       out.putNull("event");
     } else {
@@ -424,7 +427,7 @@ final class SurveySettings extends SettingsValidation {
     if (v == null || v.isNull()) {
       return dflt;
     }
-    if (!v.isString() || v.asString().length() > max) {
+    if (!v.isString() || !TextLength.atMost(v.asString(), max)) {
       problem(p + "." + name, "invalid_type", "'" + name + "' is a text of at most " + max + ".");
       return dflt;
     }

@@ -202,6 +202,31 @@ class SocialProofSettingsTests {
             });
   }
 
+  /** Template and fallback limits count characters (an emoji is one), not UTF-16 units. */
+  @Test
+  void templateLimitsCountCharactersNotUtf16Units() {
+    String emoji = "\uD83C\uDF89"; // one character, two UTF-16 units
+    String template = "{first_name|" + emoji.repeat(60) + "} " + emoji.repeat(226);
+    assertThat(template.codePointCount(0, template.length())).isEqualTo(300);
+    JsonNode out =
+        validate(
+            "{\"source\": {\"event\": \""
+                + emoji.repeat(200)
+                + "\"}, \"template\": \""
+                + template
+                + "\"}");
+    assertThat(out.path("template").asString()).isEqualTo(template);
+    assertThatThrownBy(
+            () ->
+                validate(
+                    "{\"source\": {\"event\": \"Signed Up\"}, \"template\": \""
+                        + template
+                        + emoji
+                        + "\"}"))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.details().get(0).reason()).isEqualTo("too_long"));
+  }
+
   @Test
   void reportsEveryProblemAtOnce() {
     assertThatThrownBy(() -> validate("{\"template\": \"{nope}\", \"limit\": 99}"))

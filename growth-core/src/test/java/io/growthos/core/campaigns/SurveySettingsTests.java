@@ -217,6 +217,46 @@ class SurveySettingsTests {
             });
   }
 
+  /**
+   * Limits count characters as people do (an emoji is one), as the widget's answers and every other
+   * text limit of the Ingest API do ({@code TextLength}): a question of 500 emoji is 500
+   * characters, not 1,000.
+   */
+  @Test
+  void textLimitsCountCharactersNotUtf16Units() {
+    String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+    JsonNode out =
+        validate(
+            """
+            {"questions": [{"id": "a", "type": "single_choice", "text": "%s",
+                            "choices": ["%s", "b"]}],
+             "targeting": {"event": "%s", "url": {"match": "contains", "value": "%s"}},
+             "thank_you": {"headline": "%s", "body": "%s"}}
+            """
+                .formatted(
+                    emoji.repeat(500),
+                    emoji.repeat(200),
+                    emoji.repeat(200),
+                    emoji.repeat(2000),
+                    emoji.repeat(200),
+                    emoji.repeat(1000)));
+    assertThat(out.path("questions").get(0).path("text").asString()).hasSize(1000);
+    assertThatThrownBy(
+            () ->
+                validate(
+                    """
+                    {"questions": [{"id": "a", "type": "text", "text": "%s"}],
+                     "thank_you": {"headline": "%s"}}
+                    """
+                        .formatted(emoji.repeat(501), emoji.repeat(201))))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.details())
+                    .extracting(ErrorDetail::field)
+                    .containsExactly("settings.questions[0].text", "settings.thank_you.headline"));
+  }
+
   static Stream<Arguments> logicJumps() {
     return Stream.of(
         // jump_to, op, value, expected problem field suffix, reason (null: valid)
