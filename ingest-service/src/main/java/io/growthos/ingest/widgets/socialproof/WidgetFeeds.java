@@ -24,20 +24,23 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>An entry is recomputed in the background once it is older than the TTL, on the first read
  * after that (Caffeine's {@code refreshAfterWrite}): readers never wait on the database for a feed
  * they have, and a changed campaign (paused, new items, new settings) shows within about one TTL.
- * An entry not read for {@link #EXPIRY_FACTOR} TTLs is dropped, so a feed nobody asked for in a
- * while is computed afresh rather than served stale. Missing campaigns are cached too (as empty),
- * so requests for an unknown id cost no query either; ids that are not campaign ids never reach the
- * cache. An entry without a feed (no such campaign, or not live when computed) is dropped after one
- * TTL instead of being served once more while it refreshes: a campaign activated after a widget
- * asked for it answers from the first read after the TTL, not the second. The key carries the
- * workspace, so one workspace's entry never answers another's request.
+ * An entry is dropped {@link #EXPIRY_FACTOR} TTLs after it was computed, so no feed is ever served
+ * more than two TTLs after it was computed: a feed read less often than that (a quiet site) is
+ * computed afresh on the read rather than served stale, so a paused or deleted campaign, or a
+ * deleted person's toast, is gone within two TTLs whatever the traffic. (Until 2026-12-06 the
+ * factor was 12: a feed read every 50 s was always the one of 50 s before.) Missing campaigns are
+ * cached too (as empty), so requests for an unknown id cost no query either; ids that are not
+ * campaign ids never reach the cache. An entry without a feed (no such campaign, or not live when
+ * computed) is dropped after one TTL instead of being served once more while it refreshes: a
+ * campaign activated after a widget asked for it answers from the first read after the TTL, not the
+ * second. The key carries the workspace, so one workspace's entry never answers another's request.
  *
  * <p>Whether the campaign is live (active, inside its dates) is checked on every read against the
  * clock, not cached: a campaign's end date ends its feed on time.
  */
 class WidgetFeeds {
 
-  static final int EXPIRY_FACTOR = 12;
+  static final int EXPIRY_FACTOR = 2;
 
   private record Key(String workspaceId, String campaignId) {}
 

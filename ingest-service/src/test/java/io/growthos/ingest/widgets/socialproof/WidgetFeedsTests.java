@@ -139,6 +139,36 @@ class WidgetFeedsTests extends IngestTestBase {
     assertThat(messages(cache, ws.id(), id)).containsExactly("Cleo signed up");
   }
 
+  /**
+   * Refreshes run in the background as in the service (here: queued and never run), so a read past
+   * the TTL gets what is cached. What is cached must still not be served long after it was
+   * computed: a campaign paused, a person deleted (their toast) or a campaign deleted must be gone
+   * from the widget a bounded time later, whatever the traffic. Before, a feed read less often than
+   * every TTL was served up to 12 TTLs (a minute at the default 5 s) after it was computed.
+   */
+  @Test
+  void aFeedIsNeverServedMoreThanTwoTtlsAfterItWasComputed() {
+    Workspace ws = newWorkspace();
+    String id = campaign(ws.id());
+    signUp(ws.id(), "Dora");
+    java.util.List<Runnable> background = new java.util.ArrayList<>();
+    WidgetFeeds cache = cache(background::add);
+    assertThat(messages(cache, ws.id(), id)).containsExactly("Dora signed up");
+
+    jdbc.update("delete from events where workspace_id = ?", ws.id());
+    jdbc.update("delete from contacts where workspace_id = ?", ws.id());
+    nanos.addAndGet(TTL.toNanos() + 1);
+    assertThat(messages(cache, ws.id(), id))
+        .as("between one and two TTLs: the cached feed, while it is recomputed")
+        .containsExactly("Dora signed up");
+    nanos.addAndGet(TTL.toNanos());
+    assertThat(messages(cache, ws.id(), id)).as("past two TTLs").isEmpty();
+
+    jdbc.update("update campaigns set status = 'paused' where id = ?", id);
+    nanos.addAndGet(2 * TTL.toNanos() + 1);
+    assertThat(cache.live(ws.id(), id)).as("paused two TTLs ago").isEmpty();
+  }
+
   @Test
   void aWorkspacesEntryNeverAnswersAnotherWorkspace() {
     Workspace a = newWorkspace();
