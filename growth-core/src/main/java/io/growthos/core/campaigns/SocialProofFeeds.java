@@ -39,9 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
  * message would still show an e-mail, user id or full name ({@link SocialProofMasking#leaks}) is
  * rendered again without any personal value, and left out if even that leaks.
  *
- * <p>Cost: the event source reads {@code events_event_timestamp_idx} backwards from now, at most
- * {@code 4 × limit} rows; the counter counts distinct people over the window. Callers serving every
- * page view cache the result for a few seconds.
+ * <p>Cost: the event source reads {@code events_event_timestamp_idx} backwards from now, in batches
+ * of {@code 4 × limit} rows (at most 200), until it has {@code limit} items, reaches {@code
+ * max_age} or has read {@value #MAX_ROWS} rows (one busy person, or recent people whose items
+ * cannot be rendered, must not empty the feed); the counter counts distinct people over the window.
+ * Callers serving every page view cache the result for a few seconds.
  */
 public final class SocialProofFeeds {
 
@@ -50,6 +52,12 @@ public final class SocialProofFeeds {
   /** A truthy opt-out trait: JSON {@code true}, or its text spelled true, yes or 1. */
   private static final String NOT_OPTED_OUT =
       "not coalesce(lower(growthos_jsonb_text(c.traits -> ?)) in ('true', 'yes', '1'), false)";
+
+  /**
+   * Most activity rows one feed computation reads while it looks for {@code limit} items (one per
+   * person, renderable), in batches of {@code 4 × limit} (at most 200) walking back from now.
+   */
+  static final int MAX_ROWS = 2_000;
 
   private final JdbcTemplate jdbc;
 
@@ -116,27 +124,36 @@ public final class SocialProofFeeds {
         settings.sourceCampaign() != null
             ? new CampaignSource(workspaceId, settings)
             : new EventSource(workspaceId, settings, now);
-    List<Row> rows =
-        jdbc.query(
-            source.itemsSql(),
-            Row::read,
-            source.itemsParams(
-                now.minus(settings.maxAge()), now, Math.min(4 * settings.limit(), 200)));
     List<SocialProofFeed.Item> items = new ArrayList<>();
     Set<String> people = new HashSet<>();
-    for (Row row : rows) {
-      if (items.size() >= settings.limit()) {
-        break;
+    int batch = Math.min(4 * settings.limit(), 200);
+    Row after = null;
+    for (int read = 0; items.size() < settings.limit() && read < MAX_ROWS; ) {
+      List<Row> rows =
+          jdbc.query(
+              source.itemsSql(after != null),
+              Row::read,
+              source.itemsParams(now.minus(settings.maxAge()), now, after, batch));
+      read += rows.size();
+      for (Row row : rows) {
+        if (items.size() >= settings.limit()) {
+          break;
+        }
+        if (row.person() != null && !people.add(row.person())) {
+          continue; // one item per person: their latest activity
+        }
+        render(settings.template(), row, now)
+            .ifPresent(
+                message -> {
+                  String timeAgo = SocialProofMasking.timeAgo(Duration.between(row.at(), now));
+                  items.add(
+                      new SocialProofFeed.Item(itemId(campaignId, row.id()), message, timeAgo));
+                });
       }
-      if (row.person() != null && !people.add(row.person())) {
-        continue; // one item per person: their latest activity
+      if (rows.size() < batch) {
+        break; // nothing older inside max_age
       }
-      render(settings.template(), row, now)
-          .ifPresent(
-              message -> {
-                String timeAgo = SocialProofMasking.timeAgo(Duration.between(row.at(), now));
-                items.add(new SocialProofFeed.Item(itemId(campaignId, row.id()), message, timeAgo));
-              });
+      after = rows.get(rows.size() - 1);
     }
     List<SocialProofFeed.Counter> counters = new ArrayList<>();
     SocialProofSettings.Counter counter = settings.counter();
@@ -237,9 +254,10 @@ public final class SocialProofFeeds {
 
   /** The SQL of one kind of source. */
   private interface Source {
-    String itemsSql();
+    /** The newest rows; with {@code after}, those older than a row of the previous batch. */
+    String itemsSql(boolean after);
 
-    Object[] itemsParams(Instant from, Instant to, int limit);
+    Object[] itemsParams(Instant from, Instant to, Row after, int limit);
 
     String countSql();
 
@@ -273,17 +291,23 @@ public final class SocialProofFeeds {
         "coalesce(e.contact_id, 'a:' || e.anonymous_id, 'u:' || e.user_id)";
 
     @Override
-    public String itemsSql() {
+    public String itemsSql(boolean after) {
       return "select e.id, "
           + PERSON
           + ", e.event, e.timestamp, c.email, coalesce(c.user_id, e.user_id), c.traits::text"
           + from()
-          + " order by e.timestamp desc limit ?";
+          + (after ? " and (e.timestamp < ? or e.id < ?)" : "")
+          + " order by e.timestamp desc, e.id desc limit ?";
     }
 
     @Override
-    public Object[] itemsParams(Instant from, Instant to, int limit) {
-      List<Object> p = params(from, to);
+    public Object[] itemsParams(Instant from, Instant to, Row after, int limit) {
+      // After a row: no later than it (the index bound), and before it among equal times.
+      List<Object> p = params(from, after == null ? to : after.at());
+      if (after != null) {
+        p.add(Timestamp.from(after.at()));
+        p.add(after.id());
+      }
       p.add(limit);
       return p.toArray();
     }
@@ -337,23 +361,28 @@ public final class SocialProofFeeds {
     }
 
     @Override
-    public String itemsSql() {
+    public String itemsSql(boolean after) {
       return "select p.id, p.contact_id, sc.name, p.created_at, c.email, c.user_id,"
           + " c.traits::text"
           + from()
-          + " order by p.created_at desc limit ?";
+          + (after ? " and (p.created_at < ? or p.id < ?)" : "")
+          + " order by p.created_at desc, p.id desc limit ?";
     }
 
     @Override
-    public Object[] itemsParams(Instant from, Instant to, int limit) {
-      return new Object[] {
-        workspaceId,
-        settings.sourceCampaign(),
-        Timestamp.from(from),
-        Timestamp.from(to),
-        settings.optOutTrait(),
-        limit
-      };
+    public Object[] itemsParams(Instant from, Instant to, Row after, int limit) {
+      List<Object> p = new ArrayList<>();
+      p.add(workspaceId);
+      p.add(settings.sourceCampaign());
+      p.add(Timestamp.from(from));
+      p.add(Timestamp.from(after == null ? to : after.at()));
+      p.add(settings.optOutTrait());
+      if (after != null) {
+        p.add(Timestamp.from(after.at()));
+        p.add(after.id());
+      }
+      p.add(limit);
+      return p.toArray();
     }
 
     @Override

@@ -179,6 +179,71 @@ class SocialProofFeedsTests {
         .containsExactly("Anna 1 minute ago", "P 10 minutes ago", "P 11 minutes ago");
   }
 
+  /**
+   * One busy person (a customer who orders every few minutes, a sign-up event fired on every login)
+   * or a run of recent people whose items cannot be rendered (no city, and the template has no
+   * fallback for it) does not hide everyone else: the feed reads on, further back, until it has
+   * {@code limit} items. Before, it read the newest {@code 4 × limit} rows only, and showed one
+   * item where ten other people had signed up the hour before.
+   */
+  @Test
+  void aBusyPersonOrUnrenderableItemsDoNotHideEveryoneElse() {
+    String ws = workspace();
+    String busy = contact(ws, null, null, "{\"first_name\": \"Busy\", \"city\": \"Oslo\"}");
+    for (int i = 0; i < 30; i++) {
+      event(ws, busy, null, "Signed Up", "{}", NOW.minus(Duration.ofSeconds(10 + i)));
+    }
+    for (int i = 0; i < 15; i++) {
+      String nowhere = contact(ws, null, null, "{\"first_name\": \"Nowhere\"}");
+      event(ws, nowhere, null, "Signed Up", "{}", NOW.minus(Duration.ofMinutes(5 + i)));
+    }
+    for (String name : new String[] {"Anna", "Ben", "Cleo"}) {
+      String c = contact(ws, null, null, "{\"first_name\": \"" + name + "\", \"city\": \"Rome\"}");
+      event(ws, c, null, "Signed Up", "{}", NOW.minus(Duration.ofHours(1)));
+    }
+
+    SocialProofFeed feed =
+        feed(
+            ws,
+            """
+            {"source": {"event": "Signed Up"}, "template": "{first_name} from {city}",
+             "limit": 3}
+            """);
+
+    assertThat(feed.items())
+        .extracting(SocialProofFeed.Item::message)
+        .hasSize(3)
+        .startsWith("Busy from Oslo")
+        .containsOnlyOnce("Busy from Oslo")
+        .allMatch(m -> m.endsWith("from Oslo") || m.endsWith("from Rome"));
+  }
+
+  @Test
+  void aBusyJoinerDoesNotHideEveryoneElseOfACampaignSource() {
+    // A campaign source has one row per person, but unrenderable items used the budget up too.
+    String ws = workspace();
+    String waitlist = campaign(ws, "waitlist", "active", "{}");
+    for (int i = 0; i < 20; i++) {
+      String nowhere = contact(ws, null, null, "{\"first_name\": \"Nowhere\"}");
+      participant(ws, waitlist, nowhere, false, NOW.minus(Duration.ofMinutes(1 + i)));
+    }
+    String anna = contact(ws, null, null, "{\"first_name\": \"Anna\", \"city\": \"Rome\"}");
+    participant(ws, waitlist, anna, false, NOW.minus(Duration.ofHours(2)));
+
+    SocialProofFeed feed =
+        feed(
+            ws,
+            """
+            {"source": {"campaign": "%s"}, "template": "{first_name} from {city} joined",
+             "limit": 2}
+            """
+                .formatted(waitlist));
+
+    assertThat(feed.items())
+        .extracting(SocialProofFeed.Item::message)
+        .containsExactly("Anna from Rome joined");
+  }
+
   @Test
   void anonymousEventsShowTheFallback() {
     String ws = workspace();
