@@ -1,5 +1,7 @@
 package io.growthos.core.campaigns;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +15,10 @@ import tools.jackson.databind.JsonNode;
  * Score.
  *
  * <p>Definitions (docs/surveys.md): an NPS answer of 9–10 is a promoter, 7–8 a passive, 0–6 a
- * detractor; NPS = 100 × (promoters − detractors) / answers, rounded to one decimal. A partial
- * response dropped off at the first unanswered question on its path after its last answer; a
- * partial response with every question of its path answered dropped off at the submit step and
- * counts at no question.
+ * detractor; NPS = 100 × (promoters − detractors) / answers, rounded to one decimal, halves away
+ * from zero. A partial response dropped off at the first unanswered question on its path after its
+ * last answer; a partial response with every question of its path answered dropped off at the
+ * submit step and counts at no question.
  */
 public final class SurveyTally {
 
@@ -25,7 +27,14 @@ public final class SurveyTally {
 
     public static Nps of(long promoters, long passives, long detractors) {
       long n = promoters + passives + detractors;
-      Double score = n == 0 ? null : Math.round(1000.0 * (promoters - detractors) / n) / 10.0;
+      // Exact, half away from zero: Math.round rounds halves towards +infinity, so -0.25 was -0.2
+      // while 0.25 was 0.3.
+      Double score =
+          n == 0
+              ? null
+              : BigDecimal.valueOf(100 * (promoters - detractors))
+                  .divide(BigDecimal.valueOf(n), 1, RoundingMode.HALF_UP)
+                  .doubleValue();
       return new Nps(score, promoters, passives, detractors, n);
     }
   }

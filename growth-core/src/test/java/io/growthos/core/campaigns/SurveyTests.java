@@ -220,6 +220,25 @@ class SurveyTests {
     assertThat(onEvent.triggeredBy("Signed Up")).isFalse();
   }
 
+  /**
+   * NPS is rounded to one decimal the same way on both sides of zero: 1 promoter among 400 is 0.25
+   * → 0.3, so 1 detractor among 400 is -0.25 → -0.3 (half away from zero). {@code Math.round}
+   * rounds halves up, towards positive infinity, and gave -0.2: the same survey with its answers
+   * mirrored did not get the mirrored score.
+   */
+  @Test
+  void npsHalvesAreRoundedAwayFromZeroOnBothSides() {
+    assertThat(SurveyTally.Nps.of(1, 399, 0).score()).isEqualTo(0.3);
+    assertThat(SurveyTally.Nps.of(0, 399, 1).score()).isEqualTo(-0.3);
+    assertThat(SurveyTally.Nps.of(0, 1999, 1).score()).isEqualTo(-0.1); // -0.05
+    assertThat(SurveyTally.Nps.of(1, 1999, 0).score()).isEqualTo(0.1); // 0.05
+    assertThat(SurveyTally.Nps.of(1, 1, 1).score()).isEqualTo(0.0);
+    assertThat(SurveyTally.Nps.of(0, 2, 1).score()).isEqualTo(-33.3);
+    assertThat(SurveyTally.Nps.of(2, 1, 0).score()).isEqualTo(66.7);
+    assertThat(SurveyTally.Nps.of(0, 1, 2).score()).isEqualTo(-66.7);
+    assertThat(SurveyTally.Nps.of(0, 0, 0).score()).isNull();
+  }
+
   @Test
   void npsOfTenHandCheckedResponsesIs30() {
     // 5 promoters (9, 10, 10, 9, 10), 3 passives (7, 8, 8), 2 detractors (0, 6):
