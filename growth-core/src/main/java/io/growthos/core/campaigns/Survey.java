@@ -296,6 +296,7 @@ public final class Survey {
             break;
           }
           Set<String> seen = new HashSet<>();
+          boolean other = false;
           for (int k = 0; k < v.size(); k++) {
             JsonNode c = v.get(k);
             if (!c.isString()) {
@@ -308,6 +309,15 @@ public final class Survey {
               problems.add(
                   ErrorDetail.of(
                       field + "[" + k + "]", "duplicate_choice", "Each choice is listed once."));
+            } else if (!q.choices().contains(c.asString()) && other) {
+              // One "Other" box: a second text would count one visitor twice under "other".
+              problems.add(
+                  ErrorDetail.of(
+                      field + "[" + k + "]",
+                      "too_many_other",
+                      "At most one text other than the choices."));
+            } else if (!q.choices().contains(c.asString())) {
+              other = true;
             }
           }
         }

@@ -87,6 +87,30 @@ class SurveyTests {
     }
   }
 
+  /**
+   * A multiple-choice question with {@code allow_other} takes the chosen choices and at most one
+   * other text (the widget's one "Other" box). Several were accepted (up to one more than the
+   * choices), each counted under {@code other} in the distribution, so one visitor weighed as
+   * several.
+   */
+  @Test
+  void aMultipleChoiceAnswerHasAtMostOneOtherText() {
+    Survey survey =
+        Survey.of(
+            CampaignSettings.validate(
+                CampaignType.SURVEY,
+                json(
+                    """
+                    {"questions": [{"id": "love", "type": "multiple_choice", "text": "Loves?",
+                                    "choices": ["A", "B"], "allow_other": true}]}
+                    """)));
+    assertThat(survey.checkAnswers(json("{\"love\": [\"A\", \"B\", \"Docs\"]}"), "answers"))
+        .isEmpty();
+    assertThat(survey.checkAnswers(json("{\"love\": [\"Docs\", \"A\", \"Speed\"]}"), "answers"))
+        .extracting(ErrorDetail::field, ErrorDetail::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("answers.love[2]", "too_many_other"));
+  }
+
   static Stream<Arguments> paths() {
     return Stream.of(
         Arguments.of("{\"score\": 10}", List.of("score", "love", "more")),
