@@ -373,6 +373,13 @@ final class SurveySettings extends SettingsValidation {
           problem(p + ".url.value", "required", "A URL rule has a 'value'.");
         } else if (!TextLength.atMost(value.asString(), 2000)) {
           problem(p + ".url.value", "too_long", "'value' has at most 2000 characters.");
+        } else if (neverMatches(rule.path("match").asString(null), value.asString())) {
+          problem(
+              p + ".url.value",
+              "never_matches",
+              "The widget matches the page's full URL (https://app.example.com/pricing?x=1), so an"
+                  + " exact rule is a full http(s) URL and a glob starts with one or with '*'"
+                  + " (\"*/pricing*\"); for part of a URL use \"match\": \"contains\".");
         } else {
           rule.put("value", value.asString());
         }
@@ -411,6 +418,19 @@ final class SurveySettings extends SettingsValidation {
       out.put("body", body);
     }
     return out;
+  }
+
+  /**
+   * Whether a URL rule can never match a page's full URL, which is what the widget sends ({@code
+   * location.href}): an {@code exact} rule or a {@code glob} not starting with {@code *} that does
+   * not start with {@code http://} or {@code https://} ({@code "/pricing"}, {@code "/app/*"}).
+   */
+  private static boolean neverMatches(String match, String value) {
+    if (match == null || match.equals("contains") || value.startsWith("*")) {
+      return false;
+    }
+    String v = value.toLowerCase(java.util.Locale.ROOT);
+    return !(v.startsWith("http://") || v.startsWith("https://"));
   }
 
   // --- helpers ---------------------------------------------------------------------------------

@@ -257,6 +257,36 @@ class SurveySettingsTests {
                     .containsExactly("settings.questions[0].text", "settings.thank_you.headline"));
   }
 
+  /**
+   * The widget matches a rule against the page's full URL ({@code location.href}). An {@code exact}
+   * or {@code glob} rule that is not a full URL ({@code "/pricing"}, {@code "/app/*"}, {@code
+   * "app.example.com/*"}) therefore never matches, and the survey was saved, activated and never
+   * shown. Such a rule is refused, naming the field and what would work; a glob starting with
+   * {@code *} and every {@code contains} rule stay free.
+   */
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "exact, /pricing, never_matches",
+    "exact, app.example.com/pricing, never_matches",
+    "glob, /app/*, never_matches",
+    "glob, app.example.com/*, never_matches",
+    "exact, https://app.example.com/pricing, ",
+    "exact, http://localhost:3000/, ",
+    "glob, https://app.example.com/*, ",
+    "glob, */app/*, ",
+    "contains, /app/, "
+  })
+  void aUrlRuleThatCanNeverMatchAPageUrlIsRefused(String match, String value, String reason) {
+    String settings =
+        "{\"targeting\": {\"url\": {\"match\": \"" + match + "\", \"value\": \"" + value + "\"}}}";
+    if (reason == null) {
+      assertThat(validate(settings).path("targeting").path("url").path("value").asString())
+          .isEqualTo(value);
+      return;
+    }
+    everyProblemIsA400NamingItsField(settings, "settings.targeting.url.value", reason);
+  }
+
   static Stream<Arguments> logicJumps() {
     return Stream.of(
         // jump_to, op, value, expected problem field suffix, reason (null: valid)
