@@ -133,7 +133,10 @@ final class SurveySettings extends SettingsValidation {
       out.put("type", type);
     }
     JsonNode text = in.get("text");
-    if (text == null || text.isNull() || !text.isString() || text.asString().isBlank()) {
+    if (text == null
+        || text.isNull()
+        || !text.isString()
+        || SocialProofMasking.clean(text.asString()).isEmpty()) {
       problem(p + ".text", "required", "Each question has a 'text' (what the visitor reads).");
     } else if (!TextLength.atMost(text.asString(), 500)) {
       problem(p + ".text", "too_long", "'text' has at most 500 characters.");
@@ -191,9 +194,12 @@ final class SurveySettings extends SettingsValidation {
     Set<String> seen = new HashSet<>();
     for (int k = 0; k < node.size(); k++) {
       JsonNode c = node.get(k);
-      if (!c.isString() || c.asString().isBlank() || !TextLength.atMost(c.asString(), 200)) {
+      // What a visitor sees: NFC, without invisible characters, spaces collapsed as a browser
+      // shows them. Two choices that look the same are one choice shown twice.
+      String visible = c.isString() ? SocialProofMasking.clean(c.asString()) : "";
+      if (visible.isEmpty() || !TextLength.atMost(c.asString(), 200)) {
         problem(p + "[" + k + "]", "invalid_value", "A choice is a text of 1 to 200 characters.");
-      } else if (!seen.add(c.asString())) {
+      } else if (!seen.add(visible)) {
         problem(p + "[" + k + "]", "duplicate", "'" + c.asString() + "' is listed twice.");
       } else {
         out.add(c.asString());

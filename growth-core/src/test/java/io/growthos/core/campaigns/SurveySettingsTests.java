@@ -287,6 +287,44 @@ class SurveySettingsTests {
     everyProblemIsA400NamingItsField(settings, "settings.targeting.url.value", reason);
   }
 
+  /**
+   * Choices a visitor cannot tell apart are duplicates: the widget would show two identical options
+   * and the results would split their votes. Equal once Unicode-normalised (NFC) and with invisible
+   * characters and surrounding or repeated spaces ignored, as a browser shows them; a choice or a
+   * question text with nothing visible is empty.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "[\"Yes\", \"Yes \"] | settings.questions[0].choices[1] | duplicate",
+        "[\"Caf\\u00e9\", \"Cafe\\u0301\"] | settings.questions[0].choices[1] | duplicate",
+        "[\"Not  sure\", \"Not sure\"] | settings.questions[0].choices[1] | duplicate",
+        "[\"Yes\", \"Y\\u200bes\"] | settings.questions[0].choices[1] | duplicate",
+        "[\"Yes\", \"\\u200b\"] | settings.questions[0].choices[1] | invalid_value",
+        "[\"Yes\", \"yes\"] | | "
+      })
+  void choicesThatLookTheSameAreDuplicates(String choices, String field, String reason) {
+    String settings =
+        "{\"questions\": [{\"id\": \"a\", \"type\": \"single_choice\", \"text\": \"t\","
+            + " \"choices\": "
+            + choices
+            + "}]}";
+    if (field == null) {
+      assertThat(validate(settings).path("questions").get(0).path("choices").size()).isEqualTo(2);
+      return;
+    }
+    everyProblemIsA400NamingItsField(settings, field, reason);
+  }
+
+  @Test
+  void aQuestionTextWithNothingVisibleIsRequired() {
+    everyProblemIsA400NamingItsField(
+        "{\"questions\": [{\"id\": \"a\", \"type\": \"text\", \"text\": \"\\u200b\\u200e\"}]}",
+        "settings.questions[0].text",
+        "required");
+  }
+
   static Stream<Arguments> logicJumps() {
     return Stream.of(
         // jump_to, op, value, expected problem field suffix, reason (null: valid)
