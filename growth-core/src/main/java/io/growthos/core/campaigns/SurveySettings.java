@@ -31,6 +31,10 @@ final class SurveySettings extends SettingsValidation {
   static final Pattern QUESTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   static final Set<String> TYPES =
       Set.of("nps", "rating", "single_choice", "multiple_choice", "text");
+
+  /** The results' key for the texts of {@code allow_other} ({@link SurveyTally}). */
+  static final String OTHER = "other";
+
   static final Set<String> URL_MATCHES = Set.of("exact", "contains", "glob");
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -146,8 +150,9 @@ final class SurveySettings extends SettingsValidation {
     boolean choiceType = "single_choice".equals(type) || "multiple_choice".equals(type);
     // choices and allow_other: choice questions only
     if (choiceType) {
-      out.set("choices", choices(in.get("choices"), p + ".choices"));
-      out.put("allow_other", bool(in, p, "allow_other", false));
+      boolean allowOther = bool(in, p, "allow_other", false);
+      out.set("choices", choices(in.get("choices"), p + ".choices", allowOther));
+      out.put("allow_other", allowOther);
     } else {
       onlyFor(in, p, "choices", "single_choice and multiple_choice");
       onlyFor(in, p, "allow_other", "single_choice and multiple_choice");
@@ -181,7 +186,7 @@ final class SurveySettings extends SettingsValidation {
     return out;
   }
 
-  private ArrayNode choices(JsonNode node, String p) {
+  private ArrayNode choices(JsonNode node, String p, boolean allowOther) {
     ArrayNode out = NODES.arrayNode();
     if (node == null || node.isNull()) {
       problem(p, "required", "A choice question lists its 'choices'.");
@@ -199,6 +204,14 @@ final class SurveySettings extends SettingsValidation {
       String visible = c.isString() ? SocialProofMasking.clean(c.asString()) : "";
       if (visible.isEmpty() || !TextLength.atMost(c.asString(), 200)) {
         problem(p + "[" + k + "]", "invalid_value", "A choice is a text of 1 to 200 characters.");
+      } else if (allowOther && c.asString().equals(OTHER)) {
+        // The results count other texts under this key (SurveyTally): the two would mix.
+        problem(
+            p + "[" + k + "]",
+            "reserved",
+            "With allow_other, '"
+                + OTHER
+                + "' names the other texts in the results; call the choice something else.");
       } else if (!seen.add(visible)) {
         problem(p + "[" + k + "]", "duplicate", "'" + c.asString() + "' is listed twice.");
       } else {

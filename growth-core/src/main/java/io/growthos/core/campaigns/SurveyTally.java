@@ -78,7 +78,7 @@ public final class SurveyTally {
         case "single_choice", "multiple_choice" -> {
           q.choices().forEach(c -> d.put(c, 0L));
           if (q.allowOther()) {
-            d.put("other", 0L);
+            d.put(SurveySettings.OTHER, 0L);
           }
         }
         default -> {}
@@ -151,7 +151,7 @@ public final class SurveyTally {
   }
 
   private static String choiceKey(Survey.Question q, String answer) {
-    return q.choices().contains(answer) ? answer : "other";
+    return q.choices().contains(answer) ? answer : SurveySettings.OTHER;
   }
 
   public long responses() {

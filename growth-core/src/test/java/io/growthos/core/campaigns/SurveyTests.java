@@ -1,6 +1,7 @@
 package io.growthos.core.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.growthos.model.errors.ErrorDetail;
 import java.util.List;
@@ -109,6 +110,37 @@ class SurveyTests {
     assertThat(survey.checkAnswers(json("{\"love\": [\"Docs\", \"A\", \"Speed\"]}"), "answers"))
         .extracting(ErrorDetail::field, ErrorDetail::reason)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("answers.love[2]", "too_many_other"));
+  }
+
+  /**
+   * With {@code allow_other}, the distribution counts every other text under the key {@code other};
+   * a choice of that very text was counted under the same key, so its votes and the free texts
+   * could not be told apart. Such a choice is refused, as the question id {@code end} is.
+   */
+  @Test
+  void aChoiceNamedOtherBesideAllowOtherIsRefusedAsItsCountWouldMixWithOtherTexts() {
+    String settings =
+        """
+        {"questions": [{"id": "why", "type": "single_choice", "text": "Why?",
+                        "choices": ["Price", "other"], "allow_other": %s}]}
+        """;
+    assertThatThrownBy(
+            () -> CampaignSettings.validate(CampaignType.SURVEY, json(settings.formatted("true"))))
+        .isInstanceOfSatisfying(
+            io.growthos.model.errors.ApiException.class,
+            e ->
+                assertThat(e.details())
+                    .extracting(ErrorDetail::field, ErrorDetail::reason)
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                            "settings.questions[0].choices[1]", "reserved")));
+    // Without allow_other there is no "other" bucket: the choice is an ordinary one.
+    Survey plain =
+        Survey.of(
+            CampaignSettings.validate(CampaignType.SURVEY, json(settings.formatted("false"))));
+    SurveyTally tally = new SurveyTally(plain);
+    tally.add(json("{\"why\": \"other\"}"), true);
+    assertThat(tally.questions().get(0).distribution()).containsEntry("other", 1L);
   }
 
   static Stream<Arguments> paths() {
