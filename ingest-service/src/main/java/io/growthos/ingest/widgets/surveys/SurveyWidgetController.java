@@ -148,8 +148,8 @@ class SurveyWidgetController {
   @Operation(
       summary = "Save a partial or complete response (idempotent on response_id)",
       description =
-          "Answers merge into those already saved for the response id (null clears"
-              + " one); `completed: true` checks the required questions and stores the response as"
+          "Answers merge into those already saved for the response id (null, a blank"
+              + " text or an empty list clears one); `completed: true` checks the required questions and stores the response as"
               + " a `Survey Responded` event and a `survey.response.completed` webhook, once. A"
               + " completed response is final: posting it again returns it unchanged.")
   ObjectNode respond(AuthenticatedKey key, @PathVariable String id, IngestRequest call) {

@@ -584,7 +584,9 @@ public class SurveyWidgets {
     }
     ObjectNode merged = (ObjectNode) row.path("answers").deepCopy();
     for (Map.Entry<String, JsonNode> e : submitted.properties()) {
-      if (e.getValue() == null || e.getValue().isNull()) {
+      // A null clears an answer; so does an answer that is none (blank text, empty list), so
+      // what is stored is what the results count as answered (Survey.isAnswered).
+      if (!Survey.isAnswered(e.getValue())) {
         merged.remove(e.getKey());
       } else {
         merged.set(e.getKey(), e.getValue());

@@ -772,6 +772,41 @@ class SurveyWidgetTests extends IngestTestBase {
     }
   }
 
+  /**
+   * An answer that is no answer (a text of spaces only, an empty list: a visitor who left the box
+   * blank) is stored as none, as a null is, so the stored response, its export, the answers list of
+   * the question and the results all agree on what was answered. Before, it was stored: the results
+   * counted it as unanswered while {@code results/questions/{qid}/answers} listed it.
+   */
+  @Test
+  void aBlankAnswerIsStoredAsNoAnswer() {
+    Workspace ws = newWorkspace();
+    String id =
+        survey(
+            ws,
+            """
+            {"questions": [
+               {"id": "score", "type": "nps", "text": "How likely?"},
+               {"id": "love", "type": "multiple_choice", "text": "Loves?", "choices": ["A", "B"]},
+               {"id": "why", "type": "text", "text": "Why?"}]}
+            """);
+    HttpResponse<String> r =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"blank-1\", \"anonymous_id\": \"anon-b\", \"answers\":"
+                + " {\"score\": 8, \"love\": [], \"why\": \" \\n \"}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).path("answers").propertyNames()).containsExactly("score");
+    assertThat(
+            jdbc.queryForObject(
+                "select answers::text from survey_responses where workspace_id = ?",
+                String.class,
+                ws.id()))
+        .isEqualTo("{\"score\": 8}");
+  }
+
   @Test
   void aPartialResponseIsCompletedInPlaceAndStoredAsOneEventAndOneWebhook() {
     Workspace ws = newWorkspace();
