@@ -9,10 +9,11 @@ import java.util.Locale;
  * caller's fallback (e.g. {@code "Someone"}).
  *
  * <p>The first name is the trait {@code first_name} (or {@code firstName}), else the first word of
- * {@code name}; the initial comes from {@code last_name} (or {@code lastName}), else the last word
- * of a {@code name} of two words or more. Only the first word of a first-name trait is kept (a full
- * name stored there is cut), anything that looks like an e-mail is dropped, and the first name is
- * cut to {@link #MAX_FIRST_NAME} characters.
+ * {@code name} (not a one-word CJK {@code name}: {@link #isUnspacedFullName}); the initial comes
+ * from {@code last_name} (or {@code lastName}), else the last word of a {@code name} of two words
+ * or more. Only the first word of a first-name trait is kept (a full name stored there is cut),
+ * anything that looks like an e-mail is dropped, and the first name is cut to {@link
+ * #MAX_FIRST_NAME} characters.
  */
 public final class DisplayNames {
 
@@ -63,7 +64,7 @@ public final class DisplayNames {
   public static String masked(String firstName, String lastName, String fullName, String fallback) {
     String[] full = words(fullName);
     String first = usable(firstWord(firstName));
-    if (first == null && full.length > 0) {
+    if (first == null && full.length > 0 && !(full.length == 1 && isUnspacedFullName(full[0]))) {
       first = usable(full[0]);
     }
     if (first == null) {
@@ -78,6 +79,24 @@ public final class DisplayNames {
     }
     String initial = initial(last);
     return initial == null ? first : first + " " + initial + ".";
+  }
+
+  /**
+   * Whether a one-word {@code name} is a whole name: Chinese, Japanese and Korean names are written
+   * without a space between family and given name ("李小龙", "山田太郎", "김민준"), so such a word is not a
+   * first name and is never shown. Any Han, Hiragana, Katakana or Hangul letter in it says so.
+   */
+  public static boolean isUnspacedFullName(String word) {
+    return word != null
+        && word.codePoints()
+            .anyMatch(
+                cp -> {
+                  Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+                  return script == Character.UnicodeScript.HAN
+                      || script == Character.UnicodeScript.HIRAGANA
+                      || script == Character.UnicodeScript.KATAKANA
+                      || script == Character.UnicodeScript.HANGUL;
+                });
   }
 
   private static String[] words(String s) {

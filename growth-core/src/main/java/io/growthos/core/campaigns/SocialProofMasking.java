@@ -47,7 +47,10 @@ public final class SocialProofMasking {
     Optional<String> raw =
         given.isPresent()
             ? given
-            : text(traits, "name").flatMap(n -> words(n).stream().findFirst());
+            : text(traits, "name")
+                .map(SocialProofMasking::words)
+                .filter(w -> !isWholeName(w))
+                .flatMap(w -> w.stream().findFirst());
     return raw.flatMap(r -> words(r).stream().findFirst()).filter(SocialProofMasking::isNameWord);
   }
 
@@ -134,9 +137,9 @@ public final class SocialProofMasking {
 
   /**
    * Whether {@code message} shows something of the person it must not: an e-mail-shaped string, the
-   * contact's e-mail or user id, or their last name (so no full name). Case-insensitive; the user
-   * id and last name count as whole words only, and user ids shorter than 3 characters are too
-   * short to tell apart from ordinary text.
+   * contact's e-mail or user id, or their last name or whole {@code name} (so no full name: also a
+   * one-word CJK name). Case-insensitive; the user id and last name count as whole words only, and
+   * user ids shorter than 3 characters are too short to tell apart from ordinary text.
    */
   public static boolean leaks(String message, String email, String userId, JsonNode traits) {
     if (EMAIL_SHAPED.matcher(message).find()) {
@@ -153,9 +156,15 @@ public final class SocialProofMasking {
     if (last.isPresent() && last.get().length() >= 2 && containsWord(m, last.get())) {
       return true;
     }
-    Optional<String> full = text(traits, "name").filter(n -> words(n).size() >= 2);
+    Optional<String> full =
+        text(traits, "name").filter(n -> words(n).size() >= 2 || isWholeName(words(n)));
     return full.isPresent()
         && m.contains(String.join(" ", words(full.get())).toLowerCase(Locale.ROOT));
+  }
+
+  /** A {@code name} of one CJK word is a whole name ({@link DisplayNames#isUnspacedFullName}). */
+  private static boolean isWholeName(List<String> nameWords) {
+    return nameWords.size() == 1 && DisplayNames.isUnspacedFullName(nameWords.get(0));
   }
 
   private static boolean containsWord(String lowerMessage, String word) {

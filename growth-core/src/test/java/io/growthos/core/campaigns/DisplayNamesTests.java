@@ -18,6 +18,19 @@ class DisplayNamesTests {
     assertThat(DisplayNames.masked("Émile", "ørsted", null, "x")).isEqualTo("Émile Ø.");
   }
 
+  /**
+   * A one-word Chinese, Japanese or Korean name is family and given name written together: the
+   * leaderboard showed "李小龙" and "김민준" whole. A first-name trait is shown as given.
+   */
+  @Test
+  void aOneWordCjkNameIsAFullNameAndNotShown() {
+    assertThat(DisplayNames.masked(null, null, "李小龙", "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked(null, null, "김민준", "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked(null, null, "やまだたろう", "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked("小龙", "李", "李小龙", "Someone")).isEqualTo("小龙 李.");
+    assertThat(DisplayNames.masked(null, null, "Madonna", "Someone")).isEqualTo("Madonna");
+  }
+
   @Test
   void neverShowsAnEmailOrNothingButTheFallback() {
     assertThat(DisplayNames.masked("ada@example.com", "Lovelace", null, "Someone"))

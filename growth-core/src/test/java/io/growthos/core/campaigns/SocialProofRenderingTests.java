@@ -71,6 +71,32 @@ class SocialProofRenderingTests {
     assertThat(render(template, traits, "Signed Up", Duration.ofMinutes(5))).isEqualTo(expected);
   }
 
+  /**
+   * Chinese, Japanese and Korean names are written without a space between family and given name: a
+   * {@code name} trait of one such word is the full name ("李小龙", "山田太郎", "김민준"), which the feed
+   * never shows. Before, the first word of {@code name} was taken as the first name, so the whole
+   * name was shown. A {@code first_name} trait is shown as given; a Latin one-word {@code name} is
+   * still a first name.
+   */
+  @ParameterizedTest(name = "{0} with {1} -> {2}")
+  @CsvSource(
+      delimiter = '¦',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          {first_name} signed up ¦ {"name": "李小龙"}                          ¦ Someone signed up
+          {name} signed up       ¦ {"name": "山田太郎"}                        ¦ Someone signed up
+          {name} signed up       ¦ {"name": "김민준"}                          ¦ Someone signed up
+          {first_name} joined    ¦ {"name": "ヤマダタロウ"}                     ¦ Someone joined
+          {first_name} joined    ¦ {"name": "李小龙", "first_name": "小龙"}     ¦ 小龙 joined
+          {name} joined          ¦ {"first_name": "민준", "last_name": "김"}   ¦ 민준 김. joined
+          {first_name} joined    ¦ {"name": "Madonna"}                        ¦ Madonna joined
+          """)
+  void aOneWordNameInAScriptWithoutSpacesIsAFullNameAndNotShown(
+      String template, String traits, String expected) {
+    assertThat(render(template, traits, "Signed Up", Duration.ofMinutes(5))).isEqualTo(expected);
+  }
+
   @ParameterizedTest(name = "{0}s -> {1}")
   @CsvSource({
     "0, just now",
