@@ -3,10 +3,12 @@ package io.growthos.management.campaigns;
 import io.growthos.core.campaigns.CampaignSettings;
 import io.growthos.core.campaigns.CampaignStatus;
 import io.growthos.core.campaigns.CampaignType;
+import io.growthos.core.filter.Filter;
 import io.growthos.core.filter.FilterParser;
 import io.growthos.management.paging.KeysetQuery;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.Paginator;
+import io.growthos.management.segments.SegmentService;
 import io.growthos.management.web.Preconditions;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
@@ -46,6 +48,7 @@ class CampaignService {
   private final JsonMapper json;
   private final JdbcTemplate jdbc;
   private final CampaignEvents events;
+  private final SegmentService segments;
 
   CampaignService(
       Campaigns campaigns,
@@ -53,7 +56,9 @@ class CampaignService {
       Paginator paginator,
       JsonMapper json,
       JdbcTemplate jdbc,
-      CampaignEvents events) {
+      CampaignEvents events,
+      SegmentService segments) {
+    this.segments = segments;
     this.campaigns = campaigns;
     this.em = em;
     this.paginator = paginator;
@@ -75,7 +80,7 @@ class CampaignService {
             request.name(),
             request.startsAt(),
             request.endsAt(),
-            audienceJson(request.audience()),
+            audienceJson(workspaceId, request.audience()),
             json.writeValueAsString(settings));
     if (request.status() != null) {
       CampaignStatus target = status(request.status(), "status");
@@ -145,7 +150,7 @@ class CampaignService {
       }
     }
     if (request.isAudiencePresent()) {
-      String audience = audienceJson(request.getAudience());
+      String audience = audienceJson(workspaceId, request.getAudience());
       if (!Objects.equals(audience, campaign.getAudience())) {
         campaign.target(audience);
       }
@@ -385,7 +390,12 @@ class CampaignService {
     return map == null ? null : json.valueToTree(map);
   }
 
-  private String audienceJson(Object audience) {
+  /**
+   * The audience as stored: a segment id or a filter of the grammar of SPEC §7. The segments it
+   * names must exist in the workspace (422 {@code unknown_segment} on {@code audience}), as in a
+   * segment's own filter: a survey shown to a segment that does not exist is shown to nobody.
+   */
+  private String audienceJson(String workspaceId, Object audience) {
     if (audience == null) {
       return null;
     }
@@ -394,12 +404,13 @@ class CampaignService {
         throw ApiException.invalid(
             "audience", "invalid_format", "'audience' is a segment id (seg_…) or a filter object.");
       }
+      segments.checkReferences(workspaceId, new Filter.SegmentRef(s), "audience");
       return json.writeValueAsString(s);
     }
     if (audience instanceof Map<?, ?> m) {
       JsonNode filter = json.valueToTree(m);
       // The filter grammar of SPEC §7, validated by its one owner.
-      FilterParser.parse(filter, "audience");
+      segments.checkReferences(workspaceId, FilterParser.parse(filter, "audience"), "audience");
       return json.writeValueAsString(filter);
     }
     throw ApiException.invalid(

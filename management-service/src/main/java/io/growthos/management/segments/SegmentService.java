@@ -127,6 +127,17 @@ public class SegmentService {
     return view(find(workspaceId, id));
   }
 
+  /**
+   * Checks a filter that another resource stores (a campaign's audience) as a segment's own filter
+   * is checked: the segments it names exist in the workspace, without cycles, and inlined they stay
+   * within the filter limits. 422 {@code unknown_segment} (or {@code segment_cycle}), or 400,
+   * naming {@code field}.
+   */
+  @Transactional(readOnly = true)
+  public void checkReferences(String workspaceId, Filter filter, String field) {
+    compiler.compile(filter, workspaceId, resolver(workspaceId, Map.of()), field);
+  }
+
   @Transactional(readOnly = true)
   public SegmentResponse get(String workspaceId, String id) {
     return view(find(workspaceId, id));

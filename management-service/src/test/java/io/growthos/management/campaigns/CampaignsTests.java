@@ -90,13 +90,28 @@ class CampaignsTests extends ApiTestSupport {
   @Test
   void validatesAudienceAndDates() {
     Tenant t = newTenant();
-    Response seg =
+    Response unknown =
         post(
             "/v1/campaigns",
             t.key(),
             "{\"type\": \"waitlist\", \"name\": \"x\", \"audience\": \"seg_0000000000000000000000a\"}");
+    assertThat(unknown.status()).as(unknown.raw()).isEqualTo(422);
+    assertThat(unknown.firstDetail().path("reason").asString()).isEqualTo("unknown_segment");
+    String segment =
+        post(
+                "/v1/segments",
+                t.key(),
+                "{\"name\": \"All\", \"filter\": {\"field\": \"email\", \"op\": \"exists\"}}")
+            .body()
+            .path("id")
+            .asString();
+    Response seg =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"waitlist\", \"name\": \"x\", \"audience\": \"" + segment + "\"}");
     assertThat(seg.status()).as(seg.raw()).isEqualTo(201);
-    assertThat(seg.body().path("audience").asString()).isEqualTo("seg_0000000000000000000000a");
+    assertThat(seg.body().path("audience").asString()).isEqualTo(segment);
     Response filter =
         post(
             "/v1/campaigns",

@@ -134,6 +134,59 @@ class SurveyResultsTests extends ApiTestSupport {
         .isEqualTo("settings.questions[0].scale");
   }
 
+  /**
+   * A survey shown to a segment that does not exist (a typo, another workspace's id, one deleted
+   * before) is shown to nobody, so naming one is refused as a segment's own filter refuses it: 422
+   * {@code unknown_segment} on {@code audience}, as an id or inside a filter. Before, any
+   * well-formed {@code seg_…} was saved and the survey silently reached no one.
+   */
+  @Test
+  void anAudienceNamingASegmentThatDoesNotExistIs422() {
+    Tenant t = newTenant();
+    Tenant other = newTenant();
+    Response theirs =
+        post(
+            "/v1/segments",
+            other.key(),
+            "{\"name\": \"Pros\", \"filter\": {\"field\": \"traits.plan\", \"op\": \"eq\", \"value\":"
+                + " \"pro\"}}");
+    assertThat(theirs.status()).as(theirs.raw()).isEqualTo(201);
+    String foreign = theirs.body().path("id").asString();
+    for (String audience :
+        List.of(
+            "\"" + foreign + "\"",
+            "{\"all\": [{\"segment\": \""
+                + foreign
+                + "\"}, {\"field\": \"traits.plan\", \"op\":"
+                + " \"eq\", \"value\": \"pro\"}]}")) {
+      Response created =
+          post(
+              "/v1/campaigns",
+              t.key(),
+              SURVEY.replace(
+                  "\"name\": \"NPS Q4\",",
+                  "\"name\": \"NPS Q4\", \"audience\": " + audience + ","));
+      assertThat(created.status()).as(created.raw()).isEqualTo(422);
+      assertThat(created.firstDetail().path("field").asString()).isEqualTo("audience");
+      assertThat(created.firstDetail().path("reason").asString()).isEqualTo("unknown_segment");
+    }
+    String id = createSurvey(t);
+    Response patched = patch("/v1/campaigns/" + id, t.key(), "{\"audience\": \"" + foreign + "\"}");
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(422);
+    assertThat(patched.firstDetail().path("field").asString()).isEqualTo("audience");
+
+    Response mine =
+        post(
+            "/v1/segments",
+            t.key(),
+            "{\"name\": \"Pros\", \"filter\": {\"field\": \"traits.plan\", \"op\": \"eq\", \"value\":"
+                + " \"pro\"}}");
+    String own = mine.body().path("id").asString();
+    Response ok = patch("/v1/campaigns/" + id, t.key(), "{\"audience\": \"" + own + "\"}");
+    assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+    assertThat(ok.body().path("audience").asString()).isEqualTo(own);
+  }
+
   @Test
   void resultsGiveTheNpsOfAHandCheckedExample() {
     Tenant t = newTenant();
