@@ -324,9 +324,19 @@ public final class CampaignSettings extends SettingsValidation {
       problems.addAll(found);
       return null;
     }
-    if (mustUse != null && !SocialProofTemplate.parse(v.asString(), placeholders).uses(mustUse)) {
+    SocialProofTemplate parsed = SocialProofTemplate.parse(v.asString(), placeholders);
+    if (mustUse != null && !parsed.uses(mustUse)) {
       problem(
           path + "." + name, "missing_placeholder", "'" + name + "' must show {" + mustUse + "}.");
+      return null;
+    }
+    if (placeholders == SocialProofTemplate.ITEM_PLACEHOLDERS && parsed.alwaysEmailShaped()) {
+      problem(
+          path + "." + name,
+          "email_shaped",
+          "Messages of this template would look like an e-mail address (text@text), and the feed"
+              + " leaves out every message that does: write the '@' with spaces around it, or"
+              + " leave it out.");
       return null;
     }
     return v.asString();

@@ -74,6 +74,20 @@ public final class SocialProofTemplate {
     return problems;
   }
 
+  /**
+   * Whether every message of this template is e-mail-shaped ({@link SocialProofMasking#leaks}), and
+   * so left out of the feed: with every value given, or with none (its fallbacks), the text has an
+   * at sign between two non-space characters.
+   */
+  public boolean alwaysEmailShaped() {
+    return render(p -> Optional.of("x"))
+            .filter(m -> SocialProofMasking.EMAIL_SHAPED.matcher(m).find())
+            .isPresent()
+        || render(p -> Optional.empty())
+            .filter(m -> SocialProofMasking.EMAIL_SHAPED.matcher(m).find())
+            .isPresent();
+  }
+
   /** Whether the template uses {@code placeholder}. */
   public boolean uses(String placeholder) {
     return parts.stream().anyMatch(p -> placeholder.equals(p.placeholder()));

@@ -8,6 +8,7 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -225,6 +226,45 @@ class SocialProofSettingsTests {
                         + "\"}"))
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.details().get(0).reason()).isEqualTo("too_long"));
+  }
+
+  /**
+   * Every rendered message is checked for anything e-mail-shaped and left out of the feed if it has
+   * one (docs/social-proof.md), so a template whose own text is e-mail-shaped ("… at team@acme", a
+   * fallback "{first_name|hello@acme.com}", "{first_name}@{city}") empties the feed, silently. It
+   * is refused when saved instead.
+   */
+  @Test
+  void aTemplateWhoseMessagesWouldAlwaysLookLikeAnEmailIsRefused() {
+    for (String template :
+        List.of(
+            "{first_name} joined team@acme",
+            "{first_name|hello@acme.com} joined",
+            "{first_name}@{city}",
+            "{first_name}＠{city} joined")) {
+      assertThatThrownBy(
+              () ->
+                  validate(
+                      "{\"source\": {\"event\": \"Signed Up\"}, \"template\": \""
+                          + template
+                          + "\"}"))
+          .as(template)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e ->
+                  assertThat(e.details())
+                      .extracting(ErrorDetail::field, ErrorDetail::reason)
+                      .containsExactly(
+                          org.assertj.core.groups.Tuple.tuple(
+                              "settings.template", "email_shaped")));
+    }
+    assertThat(
+            validate(
+                    "{\"source\": {\"event\": \"Signed Up\"}, \"template\": \"{first_name} @"
+                        + " {city|home} joined\"}")
+                .path("template")
+                .asString())
+        .isEqualTo("{first_name} @ {city|home} joined");
   }
 
   @Test
