@@ -466,8 +466,12 @@ final class SurveySettings extends SettingsValidation {
     if (v == null || v.isNull()) {
       return dflt;
     }
-    if (!v.isString() || !TextLength.atMost(v.asString(), max)) {
+    if (!v.isString()) {
       problem(p + "." + name, "invalid_type", "'" + name + "' is a text of at most " + max + ".");
+      return dflt;
+    }
+    if (!TextLength.atMost(v.asString(), max)) {
+      problem(p + "." + name, "too_long", "'" + name + "' has at most " + max + " characters.");
       return dflt;
     }
     return v.asString();

@@ -159,6 +159,17 @@ class SurveySettingsTests {
             "invalid_type"),
         Arguments.of(
             "{\"thank_you\": {\"title\": \"x\"}}", "settings.thank_you.title", "unknown_field"),
+        // A text that is too long is too_long, as for a question's text; another type invalid_type.
+        Arguments.of(
+            "{\"thank_you\": {\"headline\": \"" + "x".repeat(201) + "\"}}",
+            "settings.thank_you.headline",
+            "too_long"),
+        Arguments.of(
+            "{\"thank_you\": {\"body\": \"" + "x".repeat(1001) + "\"}}",
+            "settings.thank_you.body",
+            "too_long"),
+        Arguments.of(
+            "{\"thank_you\": {\"headline\": 5}}", "settings.thank_you.headline", "invalid_type"),
         Arguments.of("{\"questions\": [" + text + "]}", null, null));
   }
 
