@@ -196,7 +196,8 @@ export class SurveyElement extends GrowthOSElement {
     const other = form.querySelector('#o') as HTMLInputElement | null;
     const otherText = other && other.value.trim();
     if (q.type === 'multiple_choice') {
-      if (otherText) checked.push(otherText);
+      // The same text ticked and typed is one answer: the API refuses a choice listed twice.
+      if (otherText && !checked.includes(otherText)) checked.push(otherText);
       return checked.length ? checked : undefined;
     }
     if (q.type === 'single_choice') return checked[0] || otherText || undefined;

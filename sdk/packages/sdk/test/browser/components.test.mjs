@@ -134,7 +134,7 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
       if (fake.campaignGate) await fake.campaignGate.promise;
       return send(res, 200, { ...campaignInfo, id: p.split('/').pop() });
     }
-    if (p === '/v1/widgets/surveys') return send(res, 200, { survey: { ...survey, delay_seconds: fake.surveyDelay } });
+    if (p === '/v1/widgets/surveys') return send(res, 200, { survey: { ...(fake.survey || survey), delay_seconds: fake.surveyDelay } });
     if ((kind === 'displays' || kind === 'dismissals') && fake.interactionFailures > 0) {
       fake.interactionFailures--;
       return send(res, 503, { error: { code: 'service_unavailable', message: 'Retry.' } });
@@ -320,6 +320,28 @@ test('survey: displayed, answered question by question with the keyboard, partia
   assert.deepEqual((await events(page, 'responded'))[0].detail.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+test("survey: an Other text equal to a ticked choice is sent once (the API refuses a choice listed twice)", async () => {
+  calls.length = 0;
+  fake.survey = {
+    ...survey,
+    questions: [{ id: 'm', type: 'multiple_choice', text: 'Which do you use?', choices: ['Docs', 'API'], allow_other: true, required: true }],
+  };
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+    await page.waitForSelector('growthos-survey >> text=Which do you use?');
+    await page.locator('growthos-survey >> input[value="Docs"]').check();
+    await page.locator('growthos-survey >> #o').fill('Docs ');
+    await page.locator('growthos-survey >> button[type=submit]').click();
+    await page.waitForSelector('growthos-survey >> [part~=thanks]');
+    const responses = calls.filter((c) => c.path.endsWith('/responses'));
+    assert.deepEqual(responses.map((r) => r.body.answers), [{ m: ['Docs'] }]);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.survey = undefined;
+  }
 });
 
 test('survey answered already (another tab, an earlier visit): the 409 already_responded closes it with a message, not an error', async () => {
