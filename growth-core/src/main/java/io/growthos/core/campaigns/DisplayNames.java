@@ -1,24 +1,16 @@
 package io.growthos.core.campaigns;
 
-import java.util.Locale;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The name a browser may see of someone (SPEC §8: widget leaderboards, social-proof feeds): the
- * first name and the initial of the last name at most ({@code "Ada L."}), never an e-mail, a user
- * id or a full name. Built from traits only; someone without a usable first name shows as the
- * caller's fallback (e.g. {@code "Someone"}).
- *
- * <p>The first name is the trait {@code first_name} (or {@code firstName}), else the first word of
- * {@code name} (not a one-word CJK {@code name}: {@link #isUnspacedFullName}); the initial comes
- * from {@code last_name} (or {@code lastName}), else the last word of a {@code name} of two words
- * or more. Only the first word of a first-name trait is kept (a full name stored there is cut),
- * anything that looks like an e-mail is dropped, and the first name is cut to {@link
- * #MAX_FIRST_NAME} characters.
+ * The name a browser may see of someone on a widget leaderboard (SPEC §8): the first name and the
+ * initial of the last name at most ({@code "Ada L."}), never an e-mail, a user id or a full name,
+ * by the one rule social-proof feeds use ({@link SocialProofMasking#shortName}): this class reads
+ * the traits in SQL ({@link #SQL_COLUMNS}) and hands them to it. Someone without a usable first
+ * name shows as the caller's fallback (e.g. {@code "Someone"}).
  */
 public final class DisplayNames {
-
-  /** Longest first name shown, in code points. */
-  public static final int MAX_FIRST_NAME = 24;
 
   /**
    * SQL select expressions (on contacts aliased {@code c}) for the string traits {@link #masked}
@@ -55,30 +47,25 @@ public final class DisplayNames {
   }
 
   /**
-   * {@code "First L."}, {@code "First"}, or {@code fallback} when no usable first name is known.
+   * {@code "First L."}, {@code "First"}, or {@code fallback} when no usable first name is known:
+   * {@link SocialProofMasking#shortName} of these traits.
    *
    * @param firstName the first-name trait, may be null
    * @param lastName the last-name trait, may be null
    * @param fullName the name trait, may be null
    */
   public static String masked(String firstName, String lastName, String fullName, String fallback) {
-    String[] full = words(fullName);
-    String first = usable(firstWord(firstName));
-    if (first == null && full.length > 0 && !(full.length == 1 && isUnspacedFullName(full[0]))) {
-      first = usable(full[0]);
+    ObjectNode traits = JsonNodeFactory.instance.objectNode();
+    if (firstName != null) {
+      traits.put("first_name", firstName);
     }
-    if (first == null) {
-      return fallback;
+    if (lastName != null) {
+      traits.put("last_name", lastName);
     }
-    if (first.codePointCount(0, first.length()) > MAX_FIRST_NAME) {
-      first = first.substring(0, first.offsetByCodePoints(0, MAX_FIRST_NAME));
+    if (fullName != null) {
+      traits.put("name", fullName);
     }
-    String last = usable(firstWord(lastName));
-    if (last == null && full.length > 1) {
-      last = usable(full[full.length - 1]);
-    }
-    String initial = initial(last);
-    return initial == null ? first : first + " " + initial + ".";
+    return SocialProofMasking.shortName(traits).orElse(fallback);
   }
 
   /**
@@ -97,35 +84,5 @@ public final class DisplayNames {
                       || script == Character.UnicodeScript.KATAKANA
                       || script == Character.UnicodeScript.HANGUL;
                 });
-  }
-
-  private static String[] words(String s) {
-    if (s == null || s.isBlank()) {
-      return new String[0];
-    }
-    return s.strip().split("\\s+");
-  }
-
-  private static String firstWord(String s) {
-    String[] w = words(s);
-    return w.length == 0 ? null : w[0];
-  }
-
-  /** The word, or null when it could identify someone beyond a first name or shows nothing. */
-  private static String usable(String word) {
-    if (word == null || word.isEmpty() || word.contains("@")) {
-      return null;
-    }
-    return word.codePoints().anyMatch(Character::isLetter) ? word : null;
-  }
-
-  private static String initial(String last) {
-    if (last == null) {
-      return null;
-    }
-    return last.codePoints().filter(Character::isLetter).findFirst().stream()
-        .mapToObj(cp -> new String(Character.toChars(cp)).toUpperCase(Locale.ROOT))
-        .findFirst()
-        .orElse(null);
   }
 }

@@ -69,7 +69,9 @@ public final class SocialProofMasking {
   }
 
   private static Optional<String> lastInitial(JsonNode traits) {
+    // An e-mail typed as the last name is no last name: not even its first letter is shown.
     return lastName(traits)
+        .filter(last -> !EMAIL_SHAPED.matcher(last).find())
         .flatMap(
             last ->
                 last.codePoints().filter(Character::isLetter).findFirst().stream()

@@ -2,7 +2,11 @@ package io.growthos.core.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 class DisplayNamesTests {
 
@@ -41,6 +45,52 @@ class DisplayNamesTests {
     assertThat(DisplayNames.masked("12345", null, null, "Someone")).isEqualTo("Someone");
     assertThat(DisplayNames.masked("Ada", "ada@example.com", null, "Someone")).isEqualTo("Ada");
     assertThat(DisplayNames.masked("A".repeat(100), null, null, "x"))
-        .hasSize(DisplayNames.MAX_FIRST_NAME);
+        .as("a hundred letters are no first name")
+        .isEqualTo("x");
+  }
+
+  /**
+   * Widget leaderboards and social-proof feeds show a person by one rule (SPEC §8): a URL, a handle
+   * with digits or a word of symbols typed into a name trait is no first name in either, and both
+   * give the same name for the same traits.
+   */
+  @Test
+  void leaderboardsAndSocialProofFeedsShowThePersonByTheSameRule() {
+    assertThat(DisplayNames.masked("https://spam.example/win", null, null, "Someone"))
+        .isEqualTo("Someone");
+    assertThat(DisplayNames.masked("R2D2", "Lovelace", null, "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked(null, null, "<b>Ada</b> Lovelace", "Someone"))
+        .isEqualTo("Someone");
+    assertThat(DisplayNames.masked("Ada\u200b", "Lovelace", null, "Someone")).isEqualTo("Ada L.");
+    List<String[]> cases =
+        List.of(
+            new String[] {"Ada", "Lovelace", null},
+            new String[] {null, null, "Ada King Lovelace"},
+            new String[] {"Jean-Luc", "Picard", null},
+            new String[] {"O’Brien", null, null},
+            new String[] {"ada@example.com", "Lovelace", null},
+            new String[] {"Ada", "ada@example.com", null},
+            new String[] {"12345", null, null},
+            new String[] {"R2D2", null, "Ada Lovelace"},
+            new String[] {null, null, "李小龙"},
+            new String[] {"小龙", "李", "李小龙"},
+            new String[] {"Émile", "ørsted", null},
+            new String[] {"  Ada  ", " lovelace", null},
+            new String[] {"www.win.example", null, null});
+    for (String[] c : cases) {
+      ObjectNode traits = JsonNodeFactory.instance.objectNode();
+      if (c[0] != null) {
+        traits.put("first_name", c[0]);
+      }
+      if (c[1] != null) {
+        traits.put("last_name", c[1]);
+      }
+      if (c[2] != null) {
+        traits.put("name", c[2]);
+      }
+      assertThat(DisplayNames.masked(c[0], c[1], c[2], "Someone"))
+          .as("traits %s", Arrays.toString(c))
+          .isEqualTo(SocialProofMasking.shortName(traits).orElse("Someone"));
+    }
   }
 }
