@@ -1,6 +1,7 @@
 package io.growthos.platform;
 
 import io.growthos.platform.auth.KeyAuthenticator;
+import io.growthos.platform.auth.KeyChangeListener;
 import io.growthos.platform.bootstrap.BootstrapProperties;
 import io.growthos.platform.bootstrap.Bootstrapper;
 import io.growthos.platform.lifecycle.ParentProcessWatchdog;
@@ -21,9 +22,11 @@ import java.time.Duration;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -128,6 +131,17 @@ public class PlatformAutoConfiguration {
   KeyAuthenticator keyAuthenticator(
       JdbcTemplate jdbc, @Value("${growthos.auth.cache-ttl:5s}") Duration cacheTtl) {
     return new KeyAuthenticator(jdbc, cacheTtl);
+  }
+
+  /**
+   * Clears the key cache when a key, an admin key or a plan changes anywhere (see the class), so a
+   * revoke applies in every copy of both services at once rather than within the cache TTL.
+   */
+  @Bean
+  KeyChangeListener keyChangeListener(
+      ObjectProvider<JdbcConnectionDetails> database, KeyAuthenticator authenticator) {
+    JdbcConnectionDetails details = database.getIfAvailable();
+    return details == null ? null : new KeyChangeListener(details, authenticator);
   }
 
   @Bean

@@ -243,6 +243,43 @@ class WriteKeyAuthTests extends IngestTestBase {
         post("/v1/track", TRACK, "Authorization", ws.basic()), "Authorization", "invalid_key");
   }
 
+  /**
+   * The Management API revokes a write key in another process: this service learns of it from the
+   * database at once (PostgreSQL {@code NOTIFY}), not when its cached answer expires ({@code
+   * growthos.auth.cache-ttl}, 5 s), so a leaked key stops ingesting as soon as its revoke answers.
+   */
+  @Test
+  void aKeyRevokedByAnotherServiceIsRefusedWithinAMomentNotAfterTheCacheTtl() throws Exception {
+    Workspace ws = newWorkspace();
+    assertThat(post("/v1/track", TRACK, "Authorization", ws.basic()).statusCode()).isEqualTo(200);
+    // As ApiKeyService.revoke commits it, in another service; no eviction in this process.
+    jdbc.update(
+        "update api_keys set status = 'revoked', updated_at = now() where key_hash = ?",
+        (Object) ApiKeys.hash(ws.writeKey()));
+    long revokedAt = System.nanoTime();
+    int status = 200;
+    while (status == 200 && System.nanoTime() - revokedAt < 3_000_000_000L) {
+      status = post("/v1/track", TRACK, "Authorization", ws.basic()).statusCode();
+      Thread.sleep(20);
+    }
+    long millis = (System.nanoTime() - revokedAt) / 1_000_000;
+    assertThat(status).as("still accepted %d ms after the revoke committed", millis).isEqualTo(401);
+    assertThat(millis).as("ms until refused").isLessThan(1_000);
+  }
+
+  @Test
+  void aRolledKeyPastItsGracePeriodIsRefusedWithoutWaitingForTheCacheTtl() throws Exception {
+    Workspace ws = newWorkspace();
+    assertThat(post("/v1/track", TRACK, "Authorization", ws.basic()).statusCode()).isEqualTo(200);
+    // A roll with grace_period_seconds 0, committed by the Management API.
+    jdbc.update(
+        "update api_keys set expires_at = now(), updated_at = now() where key_hash = ?",
+        (Object) ApiKeys.hash(ws.writeKey()));
+    Thread.sleep(500);
+    assertUnauthorized(
+        post("/v1/track", TRACK, "Authorization", ws.basic()), "Authorization", "invalid_key");
+  }
+
   @Test
   void rejectsSecretKeyPointingToTheManagementApi() {
     Workspace ws = newWorkspace();

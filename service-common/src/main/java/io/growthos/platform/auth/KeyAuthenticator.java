@@ -26,9 +26,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Resolves a presented key to the caller, by the SHA-256 of the key.
  *
  * <p>Both hits and misses are cached in-process for {@code cacheTtl} so that a hot key costs a hash
- * and a map lookup, and a flood of one wrong key does not reach the database each time. The price:
- * a plan change, revocation or roll made through another service copy takes up to {@code cacheTtl}
- * to be seen here; {@link #evict} makes it immediate in the copy that made it.
+ * and a map lookup, and a flood of one wrong key does not reach the database each time. A plan
+ * change, revocation or roll clears the cache of every copy of both services when it commits
+ * ({@link KeyChangeListener}); {@link #evictAll} also runs in the copy that made it. Only while a
+ * copy has lost its listening connection does such a change take up to {@code cacheTtl} there.
  */
 public class KeyAuthenticator {
 
