@@ -113,7 +113,10 @@ public final class Participants {
       throw unprocessable("status", "campaign_ended", "The campaign has ended.");
     }
     String ws = read.workspaceId();
-    if (email == null || !ContactEmail.isAddress(email.strip())) {
+    // The address as a contact's field holds it (trimmed, NFC): one spelling for the contact and
+    // for the fraud key below, whatever the keyboard sent.
+    email = ContactEmail.normalize(email);
+    if (email == null || !ContactEmail.isAddress(email)) {
       // The contact's email field follows one format rule in both services (ContactEmail): a
       // join must not create a contact with an address identify or PATCH would not take.
       throw ApiException.invalid(
@@ -892,7 +895,7 @@ public final class Participants {
             String.class,
             ws,
             Ids.next(IdPrefix.CONTACT),
-            email.strip());
+            email);
     if (!created.isEmpty()) {
       outbox.emitContacts(ws, EventType.CONTACT_CREATED, created);
       return created.get(0);
@@ -901,7 +904,7 @@ public final class Participants {
         "select id from contacts where workspace_id = ? and lower(email) = lower(?)",
         String.class,
         ws,
-        email.strip());
+        email);
   }
 
   private boolean exists(String ws, String campaignId, String contactId) {

@@ -22,7 +22,7 @@ public final class EmailAsContactEmail implements ConstraintValidator<Email, Str
     if (value == null) {
       return true;
     }
-    String address = value.trim();
-    return address.isEmpty() || ContactEmail.isAddress(address);
+    String address = ContactEmail.normalize(value);
+    return address == null || ContactEmail.isAddress(address);
   }
 }

@@ -241,6 +241,60 @@ class ContactRulesTests extends ApiTestSupport {
     }
   }
 
+  /**
+   * One address, one spelling: composed (NFC) and decomposed (NFD) "ë" are one address for the
+   * explicit field, the list's filter and a campaign join; a zero-width character makes no address;
+   * no-break spaces around one are trimmed like spaces (docs/contacts.md "Email").
+   */
+  @Test
+  void composedAndDecomposedSpellingsAreOneAddressAndInvisibleCharactersNone() {
+    Tenant t = newTenant();
+    Response composed = post("/v1/contacts", t.key(), "{\"email\":\"Zo\u00eb@example.com\"}");
+    assertThat(composed.status()).as(composed.raw()).isEqualTo(201);
+    String id = composed.body().path("id").asString();
+
+    Response decomposed = post("/v1/contacts", t.key(), "{\"email\":\"zoe\\u0308@example.com\"}");
+    assertThat(decomposed.status()).as(decomposed.raw()).isEqualTo(409);
+    assertThat(decomposed.firstDetail().path("field").asString()).isEqualTo("email");
+
+    Response found = get("/v1/contacts?email=ZOE%CC%88%40example.com", t.key());
+    assertThat(found.body().path("data").size()).as(found.raw()).isEqualTo(1);
+    assertThat(found.body().path("data").get(0).path("id").asString()).isEqualTo(id);
+
+    Response invisible = post("/v1/contacts", t.key(), "{\"email\":\"ada\\u200b@example.com\"}");
+    assertThat(invisible.status()).as(invisible.raw()).isEqualTo(400);
+    assertThat(invisible.firstDetail().path("field").asString()).isEqualTo("email");
+    assertThat(invisible.firstDetail().path("reason").asString()).isEqualTo("invalid_email");
+
+    Response padded =
+        post("/v1/contacts", t.key(), "{\"email\":\"\\u00a0ada@example.com\\u00a0\"}");
+    assertThat(padded.status()).as(padded.raw()).isEqualTo(201);
+    assertThat(padded.body().path("email").asString()).isEqualTo("ada@example.com");
+
+    // A campaign join of the decomposed spelling joins the composed address's contact.
+    String campaign =
+        post(
+                "/v1/campaigns",
+                t.key(),
+                "{\"type\":\"waitlist\",\"name\":\"W\",\"status\":\"active\"}")
+            .body()
+            .path("id")
+            .asString();
+    Response joined =
+        post(
+            "/v1/campaigns/" + campaign + "/participants",
+            t.key(),
+            "{\"email\":\"zoe\\u0308@example.com\"}");
+    assertThat(joined.status()).as(joined.raw()).isEqualTo(201);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ?",
+                Long.class,
+                t.workspaceId()))
+        .as("contacts of the workspace")
+        .isEqualTo(2);
+  }
+
   @Test
   void aBlankUserIdIsRefusedAsIdentifyTakesItForAbsent() {
     Tenant t = newTenant();

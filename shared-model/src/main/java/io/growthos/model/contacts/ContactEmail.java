@@ -1,14 +1,17 @@
 package io.growthos.model.contacts;
 
 import io.growthos.model.values.TextLength;
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
  * The rules of a contact's email field, shared by both services.
  *
  * <ul>
- *   <li>Stored as given (trimmed); compared case-insensitively: within a workspace no two contacts
- *       hold the same address in any case (unique index on {@code lower(email)}).
+ *   <li>Stored as given, trimmed of whitespace (Unicode's, no-break spaces included) and in Unicode
+ *       NFC, so a composed and a decomposed "ë" are one spelling ({@link #normalize}); compared
+ *       case-insensitively: within a workspace no two contacts hold the same address in any case
+ *       (unique index on {@code lower(email)}).
  *   <li>The {@code email} trait (identify traits, or traits of a Management API create/PATCH)
  *       offers its value for the field when it is a usable address. If another contact of the
  *       workspace already holds that address, the field is left as it is and the address stays a
@@ -27,22 +30,57 @@ public final class ContactEmail {
 
   private ContactEmail() {}
 
-  /** The field value a given address is stored as: trimmed; blank is no address. */
+  /**
+   * The field value a given address is stored as: without the whitespace around it (every Unicode
+   * space, no-break spaces included, and control characters), in Unicode NFC; blank is no address.
+   * The one rule of both services, of identify's trait, the Management API's field and its filter,
+   * and campaign joins.
+   */
   public static String normalize(String address) {
     if (address == null) {
       return null;
     }
-    String trimmed = address.trim();
-    return trimmed.isEmpty() ? null : trimmed;
+    String trimmed = strip(address);
+    return trimmed.isEmpty() ? null : Normalizer.normalize(trimmed, Normalizer.Form.NFC);
   }
 
   /**
    * The value a lookup by email (the contact list's {@code email} filter) compares with the stored
-   * field: trimmed, as the field is stored. A blank lookup stays blank and so matches no contact,
+   * field: normalized as the field is stored. A blank lookup stays blank and so matches no contact,
    * rather than becoming no filter at all.
    */
   public static String lookup(String address) {
-    return address == null ? null : address.trim();
+    if (address == null) {
+      return null;
+    }
+    String normalized = normalize(address);
+    return normalized == null ? "" : normalized;
+  }
+
+  private static String strip(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isSpace(s.codePointAt(start))) {
+      start += Character.charCount(s.codePointAt(start));
+    }
+    while (end > start && isSpace(s.codePointBefore(end))) {
+      end -= Character.charCount(s.codePointBefore(end));
+    }
+    return s.substring(start, end);
+  }
+
+  /** Whitespace in Java's sense or Unicode's (no-break spaces), or a control character. */
+  private static boolean isSpace(int c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c);
+  }
+
+  /**
+   * A character no address holds: whitespace, a control character, or an invisible format character
+   * (zero-width space and joiners, the byte-order mark, a soft hyphen, direction marks), which
+   * would make an address that looks like another one.
+   */
+  private static boolean isForbidden(int c) {
+    return isSpace(c) || Character.getType(c) == Character.FORMAT;
   }
 
   /**
@@ -59,9 +97,10 @@ public final class ContactEmail {
 
   /**
    * Whether {@code address} (already trimmed) is a usable address: something@something, no
-   * whitespace, at most {@link #MAX_CHARS} characters. The one format rule of a contact's email
-   * field, wherever it is set: identify's and the Management API's {@code email} trait, the
-   * Management API's explicit {@code email} field, and a campaign join (widget or Management API).
+   * whitespace (no-break spaces included), control or invisible format character (a zero-width
+   * space), at most {@link #MAX_CHARS} characters. The one format rule of a contact's email field,
+   * wherever it is set: identify's and the Management API's {@code email} trait, the Management
+   * API's explicit {@code email} field, and a campaign join (widget or Management API).
    */
   public static boolean isAddress(String address) {
     if (address == null || address.isEmpty() || !TextLength.atMost(address, MAX_CHARS)) {
@@ -70,12 +109,16 @@ public final class ContactEmail {
     int at = address.indexOf('@');
     return at > 0
         && at < address.length() - 1
-        && address.chars().noneMatch(Character::isWhitespace);
+        && address.codePoints().noneMatch(ContactEmail::isForbidden);
   }
 
-  /** The uniqueness key of an address; the same as SQL's {@code lower(email)} for ASCII. */
+  /**
+   * The uniqueness key of an address, as stored ({@link #normalize}) then lower-cased; the same as
+   * SQL's {@code lower(email)} of the stored field for ASCII.
+   */
   public static String key(String address) {
-    return address == null ? null : address.toLowerCase(Locale.ROOT);
+    String normalized = normalize(address);
+    return normalized == null ? null : normalized.toLowerCase(Locale.ROOT);
   }
 
   /** Whether two addresses are the same for uniqueness. */

@@ -166,6 +166,44 @@ public record ContactRuleCases(
             "{\"email\":\"not an address\"}",
             null,
             1),
+        // One spelling of an address whatever the keyboard: decomposed (NFD, as some macOS
+        // input sends "ë" as e + U+0308) is the composed (NFC) address, and invisible characters
+        // are no part of one (docs/contacts.md "Email").
+        of(
+            "a decomposed (NFD) email trait becomes the field composed (NFC)",
+            null,
+            List.of("{\"email\":\"Zoe\\u0308@example.com\"}"),
+            "{\"email\":\"Zoe\\u0308@example.com\"}",
+            "Zo\u00eb@example.com",
+            1),
+        of(
+            "a decomposed email trait is the composed address another contact holds",
+            "zo\u00eb@example.com",
+            List.of("{\"email\":\"ZOE\\u0308@example.com\"}"),
+            "{\"email\":\"ZOE\\u0308@example.com\"}",
+            null,
+            1),
+        of(
+            "an email trait with a zero-width space is no address",
+            null,
+            List.of("{\"email\":\"ada\\u200b@example.com\"}"),
+            "{\"email\":\"ada\\u200b@example.com\"}",
+            null,
+            1),
+        of(
+            "an email trait with a no-break space inside is no address",
+            null,
+            List.of("{\"email\":\"ada\\u00a0lovelace@example.com\"}"),
+            "{\"email\":\"ada\\u00a0lovelace@example.com\"}",
+            null,
+            1),
+        of(
+            "an email trait between no-break spaces becomes the field without them",
+            null,
+            List.of("{\"email\":\"\\u00a0\\u2003ada@example.com\\u00a0\"}"),
+            "{\"email\":\"\\u00a0\\u2003ada@example.com\\u00a0\"}",
+            "ada@example.com",
+            1),
         of(
             "an email of 320 characters, emoji among them (628 UTF-16 units), becomes the field",
             null,
