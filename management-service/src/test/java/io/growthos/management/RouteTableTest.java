@@ -94,7 +94,29 @@ class RouteTableTest extends ApiTestSupport {
                               .contains("gos_sk_");
                         }
                       }));
+              for (String malformed : MALFORMED_KEYS) {
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "malformed key " + malformed.replace(' ', '_') + " is 401",
+                        () -> assertStatus(call(route, ownPath, malformed), 401, "unauthorized")));
+              }
               if (route.adminOnly()) {
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "revoked admin key is 401",
+                        () -> {
+                          String key = newAdminKey();
+                          jdbc.update(
+                              "update admin_keys set status = 'revoked' where key_hash = ?",
+                              (Object) io.growthos.model.keys.ApiKeys.hash(key));
+                          assertStatus(
+                              call(
+                                  route,
+                                  fill(route, Map.of("workspaces", mine.workspaceId())),
+                                  key),
+                              401,
+                              "unauthorized");
+                        }));
                 tests.add(
                     DynamicTest.dynamicTest(
                         "secret key with * is 401",
@@ -120,6 +142,17 @@ class RouteTableTest extends ApiTestSupport {
                           String key = newSecretKey(mine.workspaceId(), "*");
                           jdbc.update(
                               "update api_keys set status = 'revoked' where key_hash = ?",
+                              (Object) io.growthos.model.keys.ApiKeys.hash(key));
+                          assertStatus(call(route, ownPath, key), 401, "unauthorized");
+                        }));
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        "rolled key past its grace period is 401",
+                        () -> {
+                          String key = newSecretKey(mine.workspaceId(), "*");
+                          jdbc.update(
+                              "update api_keys set expires_at = now() - interval '1 second'"
+                                  + " where key_hash = ?",
                               (Object) io.growthos.model.keys.ApiKeys.hash(key));
                           assertStatus(call(route, ownPath, key), 401, "unauthorized");
                         }));
@@ -193,6 +226,18 @@ class RouteTableTest extends ApiTestSupport {
               return DynamicContainer.dynamicContainer(route.toString(), tests.stream());
             });
   }
+
+  /**
+   * Keys that are no key: a known prefix with too few or foreign characters, no prefix, another
+   * scheme's token, and a key with a trailing character (a copy-paste slip).
+   */
+  private static final List<String> MALFORMED_KEYS =
+      List.of(
+          "gos_sk_short",
+          "gos_sk_" + "!".repeat(32),
+          "sk_live_" + "a".repeat(32),
+          "gos_ak_" + "a".repeat(33),
+          "gos_sk_" + "a".repeat(31) + "-");
 
   private Response call(Route route, String path, String key) {
     String body = route.method().equals("POST") || route.method().equals("PATCH") ? "{}" : null;

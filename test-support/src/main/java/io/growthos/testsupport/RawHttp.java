@@ -42,10 +42,27 @@ public final class RawHttp {
     v.put("upper-case V1", p -> "/V1" + p.substring(3));
     v.put("trailing %2F", p -> p + "%2F");
     v.put("encoded %2e%2e", p -> "/v1/%2e%2e" + p);
+    v.put("trailing slash", p -> p + "/");
+    v.put(";jsessionid= on last segment", p -> p + ";jsessionid=ABC123");
+    v.put("%2F for the last slash", p -> encodeLastSlash(p, "%2F"));
+    v.put("double-encoded %252F for the last slash", p -> encodeLastSlash(p, "%252F"));
+    v.put("upper-case last segment", p -> upperLastSegment(p));
+    // A Cyrillic "а" (U+0430, looks like "a"), sent as raw UTF-8 in the request line.
+    v.put("homoglyph at the end", p -> p + "\u0430");
     PATH_VARIANTS = Collections.unmodifiableMap(v);
   }
 
   private RawHttp() {}
+
+  private static String encodeLastSlash(String p, String encoded) {
+    int slash = p.lastIndexOf('/');
+    return p.substring(0, slash) + encoded + p.substring(slash + 1);
+  }
+
+  private static String upperLastSegment(String p) {
+    int slash = p.lastIndexOf('/');
+    return p.substring(0, slash + 1) + p.substring(slash + 1).toUpperCase(java.util.Locale.ROOT);
+  }
 
   /** One answer read off the socket: status, head (status line and headers) and decoded body. */
   public record Answer(int status, String head, String body) {}

@@ -104,6 +104,17 @@ class PathVariantAttackTests extends IngestTestBase {
     wrongKeys.put("admin-shaped key", "Bearer " + ApiKeys.generate(KeyType.ADMIN));
     wrongKeys.put("unknown write key", "Bearer " + ApiKeys.generate(KeyType.WRITE));
     wrongKeys.put("malformed basic credentials", "Basic Onxmb28=");
+    String revoked = newKey(ws.id(), KeyType.WRITE);
+    jdbc.update(
+        "update api_keys set status = 'revoked' where key_hash = ?",
+        (Object) ApiKeys.hash(revoked));
+    wrongKeys.put("revoked write key", "Bearer " + revoked);
+    String rolled = newKey(ws.id(), KeyType.WRITE);
+    jdbc.update(
+        "update api_keys set expires_at = now() - interval '1 second' where key_hash = ?",
+        (Object) ApiKeys.hash(rolled));
+    wrongKeys.put("rolled write key past its grace period", "Bearer " + rolled);
+    wrongKeys.put("write key of another workspace", newWorkspace().bearer());
 
     List<Route> routes = routes(ws);
     assertThat(routes).hasSizeGreaterThanOrEqualTo(14);
@@ -113,10 +124,20 @@ class PathVariantAttackTests extends IngestTestBase {
       for (Map.Entry<String, UnaryOperator<String>> variant : RawHttp.PATH_VARIANTS.entrySet()) {
         String sent = variant.getValue().apply(concrete(route.path())) + query(route);
         for (Map.Entry<String, String> credential : wrongKeys.entrySet()) {
+          if (credential.getKey().equals("write key of another workspace")
+              && !route.path().contains("{")) {
+            continue; // a tracking route takes any workspace's key: only ids belong to one
+          }
           RawHttp.Answer r =
               send(route.method(), sent, credential.getValue(), bodyFor(route.path()));
           requests++;
           String problem = RawHttp.refusalProblem(r);
+          if (problem == null
+              && variant.getKey().equals("as-is")
+              && credential.getKey().equals("write key of another workspace")
+              && r.status() != 404) {
+            problem = "another workspace's campaign is not 404 like an unknown one";
+          }
           if (problem != null) {
             failures.add(
                 route
