@@ -24,10 +24,14 @@ class BodyTextTests extends ApiTestSupport {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private Response postBytes(String path, String key, byte[] body) {
+    return postBytes(path, key, body, "application/json");
+  }
+
+  private Response postBytes(String path, String key, byte[] body, String contentType) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
+            .header("Content-Type", contentType)
             .header("Authorization", "Bearer " + key)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
@@ -45,6 +49,34 @@ class BodyTextTests extends ApiTestSupport {
   private long rows(String table, String workspaceId) {
     return jdbc.queryForObject(
         "select count(*) from " + table + " where workspace_id = ?", Long.class, workspaceId);
+  }
+
+  /**
+   * JSON is UTF-8 (RFC 8259 §8.1; §11: a {@code charset} parameter "has no effect on compliant
+   * recipients"), and the bytes are checked as UTF-8: they are read as UTF-8 too, whatever charset
+   * the Content-Type names, as the Ingest API reads them. A client whose library labels its UTF-8
+   * body ISO-8859-1 had "café" stored as "cafÃ©", with a 201.
+   */
+  @Test
+  void aUtf8BodyLabelledWithAnotherCharsetIsStoredAsTheUtf8ItIs() {
+    Tenant t = newTenant();
+    byte[] body = "{\"traits\":{\"city\":\"Zürich\"}}".getBytes(StandardCharsets.UTF_8);
+    for (String type :
+        new String[] {
+          "application/json; charset=ISO-8859-1", "application/json; charset=windows-1252"
+        }) {
+      Response r = postBytes("/v1/contacts", t.key(), body, type);
+      assertThat(r.status()).as(r.raw()).isEqualTo(201);
+      assertThat(r.body().path("traits").path("city").asString()).as(type).isEqualTo("Zürich");
+      assertThat(
+              jdbc.queryForObject(
+                  "select traits->>'city' from contacts where workspace_id = ? and id = ?",
+                  String.class,
+                  t.workspaceId(),
+                  r.body().path("id").asString()))
+          .as(type)
+          .isEqualTo("Zürich");
+    }
   }
 
   @Test

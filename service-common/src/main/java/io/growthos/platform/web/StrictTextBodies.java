@@ -4,9 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
@@ -22,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * original. A body whose bytes hold no such escape is not parsed here; one that is not JSON is left
  * to the binding's own 400. A body with a Content-Encoding (gzip, br, ...) is a 415 naming the
  * header ({@link Errors#unsupportedContentEncoding}): these bodies are read as sent, never decoded.
+ *
+ * <p>The bytes checked as UTF-8 are also read as UTF-8, whatever {@code charset} the Content-Type
+ * names: JSON is UTF-8 (RFC 8259 §8.1, and §11: the parameter "has no effect on compliant
+ * recipients"), and the Ingest API reads its bodies so. Passing the label on made Jackson decode a
+ * UTF-8 body labelled {@code ISO-8859-1} as Latin-1: "café" was stored as "cafÃ©", with a 201.
  */
 @ControllerAdvice
 public class StrictTextBodies extends RequestBodyAdviceAdapter {
@@ -60,6 +67,7 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
         RequestText.requireStorableText(tree);
       }
     }
+    HttpHeaders headers = readAsUtf8(input.getHeaders());
     return new HttpInputMessage() {
       @Override
       public InputStream getBody() {
@@ -68,8 +76,21 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
 
       @Override
       public HttpHeaders getHeaders() {
-        return input.getHeaders();
+        return headers;
       }
     };
+  }
+
+  /** {@code headers} with the Content-Type's charset, if it names one, replaced by UTF-8. */
+  private static HttpHeaders readAsUtf8(HttpHeaders headers) {
+    MediaType type = headers.getContentType();
+    if (type == null
+        || type.getCharset() == null
+        || StandardCharsets.UTF_8.equals(type.getCharset())) {
+      return headers;
+    }
+    HttpHeaders copy = HttpHeaders.copyOf(headers);
+    copy.setContentType(new MediaType(type, StandardCharsets.UTF_8));
+    return copy;
   }
 }
