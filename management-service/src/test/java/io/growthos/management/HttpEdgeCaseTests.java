@@ -93,6 +93,40 @@ class HttpEdgeCaseTests extends ApiTestSupport {
     assertThat(browser.status()).as(browser.raw()).isEqualTo(201);
   }
 
+  /**
+   * {@code q=0} on JSON's most specific range says "not JSON" (RFC 9110 §12.5.1: the most specific
+   * range decides, and a quality of 0 means not acceptable), whatever a wider range allows: such a
+   * POST creates nothing and is 406, like {@code Accept: text/html}.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "application/json;q=0, */*;q=0.1",
+        "application/*;q=0, */*",
+        "text/html, application/json;q=0, application/*;q=0.5"
+      })
+  void jsonRefusedWithQZeroIsRefusedThoughAWiderRangeAllowsIt(String accept) {
+    Tenant t = newTenant();
+    Response r = post("/v1/contacts", t.key(), "{\"user_id\":\"q-zero\"}", "Accept", accept);
+    assertThat(r.status()).as(r.raw()).isEqualTo(406);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("Accept");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ?",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
+    // A wider range with a quality still admits JSON when JSON itself is not refused.
+    Response allowed =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"user_id\":\"q-some\"}",
+            "Accept",
+            "application/xml, application/*;q=0.2");
+    assertThat(allowed.status()).as(allowed.raw()).isEqualTo(201);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"application/*", "*/*", "*", "\"application/json\"", ";;;"})
   void aWildcardOrMalformedContentTypeIsA415NamingTheHeaderNotAnInternalError(String type) {

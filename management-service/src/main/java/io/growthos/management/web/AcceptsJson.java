@@ -9,12 +9,13 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Refuses a request whose {@code Accept} admits no JSON with 406 before its handler runs. Spring
- * negotiates the answer after the handler returned it, so a POST with {@code Accept: text/html}
- * created its resource and then answered 406: the client saw a failure for a change that was made
- * (and a retry without an Idempotency-Key made it twice). The Management API answers JSON only; the
- * Ingest API ignores {@code Accept} instead (docs/security.md). Only this API's own handlers: the
- * framework's documents keep their own negotiation.
+ * Refuses a request whose {@code Accept} admits no JSON (no range includes it, or the most specific
+ * one that does has {@code q=0}) with 406 before its handler runs. Spring negotiates the answer
+ * after the handler returned it, so a POST with {@code Accept: text/html} created its resource and
+ * then answered 406: the client saw a failure for a change that was made (and a retry without an
+ * Idempotency-Key made it twice). The Management API answers JSON only; the Ingest API ignores
+ * {@code Accept} instead (docs/security.md). Only this API's own handlers: the framework's
+ * documents keep their own negotiation.
  */
 class AcceptsJson implements HandlerInterceptor {
 
@@ -34,11 +35,33 @@ class AcceptsJson implements HandlerInterceptor {
     } catch (InvalidMediaTypeException e) {
       throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
     }
-    for (MediaType type : accepted) {
-      if (type.getQualityValue() > 0 && type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-        return true;
-      }
+    if (jsonQuality(accepted) > 0) {
+      return true;
     }
     throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
+  }
+
+  /**
+   * The quality {@code accepted} gives JSON: that of the most specific range including it ({@code
+   * application/json} over {@code application/*} over {@code *}{@code /*}; the highest of equally
+   * specific ones), 0 when none does (RFC 9110 §12.5.1). So {@code application/json;q=0, *}{@code
+   * /*} refuses JSON: taking any range with a quality used to let the wildcard win.
+   */
+  private static double jsonQuality(List<MediaType> accepted) {
+    int best = -1;
+    double quality = 0;
+    for (MediaType range : accepted) {
+      if (!range.includes(MediaType.APPLICATION_JSON)) {
+        continue;
+      }
+      int specificity = range.isWildcardType() ? 0 : range.isWildcardSubtype() ? 1 : 2;
+      if (specificity > best) {
+        best = specificity;
+        quality = range.getQualityValue();
+      } else if (specificity == best) {
+        quality = Math.max(quality, range.getQualityValue());
+      }
+    }
+    return quality;
   }
 }
