@@ -44,6 +44,48 @@ class ConflictsTest extends ApiTestSupport {
     assertThat(settings.status()).isEqualTo(412);
   }
 
+  /**
+   * A precondition the route does not evaluate is refused, never ignored: a DELETE with a stale
+   * {@code If-Match} deleted the contact (204) though the client asked for "only if still at
+   * version 1". Only the PATCH routes evaluate If-Match; every other route answers 400 naming the
+   * header, before anything runs.
+   */
+  @Test
+  void aPreconditionARouteDoesNotEvaluateIsRefusedNotIgnored() {
+    Tenant t = newTenant();
+    String id = create(t, "{\"traits\":{\"a\":1}}");
+    assertThat(patch("/v1/contacts/" + id, t.key(), "{\"traits\":{\"a\":2}}").status())
+        .isEqualTo(200);
+
+    Response delete = delete("/v1/contacts/" + id, t.key(), "If-Match", "\"1\"");
+    assertThat(delete.status()).as(delete.raw()).isEqualTo(400);
+    assertThat(delete.firstDetail().path("field").asString()).isEqualTo("If-Match");
+    assertThat(delete.firstDetail().path("reason").asString()).isEqualTo("not_supported");
+    assertThat(get("/v1/contacts/" + id, t.key()).status()).isEqualTo(200);
+
+    Response unmodified =
+        delete(
+            "/v1/contacts/" + id, t.key(), "If-Unmodified-Since", "Sat, 01 Jan 2000 00:00:00 GMT");
+    assertThat(unmodified.status()).as(unmodified.raw()).isEqualTo(400);
+    assertThat(unmodified.firstDetail().path("field").asString()).isEqualTo("If-Unmodified-Since");
+    assertThat(get("/v1/contacts/" + id, t.key()).status()).isEqualTo(200);
+
+    Response create = post("/v1/contacts", t.key(), "{\"user_id\":\"pre\"}", "If-Match", "\"1\"");
+    assertThat(create.status()).as(create.raw()).isEqualTo(400);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ? and user_id = 'pre'",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
+
+    // PATCH still evaluates it; and without a precondition DELETE deletes.
+    assertThat(
+            patch("/v1/contacts/" + id, t.key(), "{\"traits\":{}}", "If-Match", "\"1\"").status())
+        .isEqualTo(412);
+    assertThat(delete("/v1/contacts/" + id, t.key()).status()).isEqualTo(204);
+  }
+
   @Test
   void patchMergesTraitsAndNullRemovesOne() {
     Tenant t = newTenant();

@@ -91,13 +91,15 @@ class WebConfig implements WebMvcConfigurer {
   /**
    * After the request pipeline (which runs first): unknown query parameters are a 400, and so is a
    * body sent to a route that reads none; an {@code Accept} without JSON is a 406 before the
-   * handler changes anything; a wildcard or malformed {@code Content-Type} on a body is a 415.
+   * handler changes anything; a precondition header the route does not evaluate is a 400; a
+   * wildcard or malformed {@code Content-Type} on a body is a 415.
    */
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new StrictQueryParameters(ManagementHandlers::isOwn));
     registry.addInterceptor(new NoBodyRoutes());
     registry.addInterceptor(new AcceptsJson());
+    registry.addInterceptor(new UnevaluatedPreconditions());
     registry.addInterceptor(new ConcreteContentType());
   }
 
