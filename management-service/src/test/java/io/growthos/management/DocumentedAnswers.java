@@ -111,7 +111,10 @@ public final class DocumentedAnswers implements BeforeAllCallback, AfterAllCallb
                     if (handler instanceof HandlerMethod
                         && pattern instanceof String path
                         && path.startsWith("/v1/")) {
-                      ANSWERED.add(request.getMethod() + " " + path + " " + response.getStatus());
+                      // HEAD is GET without the body (RFC 9110 §9.3.2): OpenAPI lists GET only.
+                      String method =
+                          request.getMethod().equals("HEAD") ? "GET" : request.getMethod();
+                      ANSWERED.add(method + " " + path + " " + response.getStatus());
                     }
                   }
                 }

@@ -64,6 +64,54 @@ class RouteTableTest extends ApiTestSupport {
                     .isPresent());
   }
 
+  /**
+   * HEAD and OPTIONS on every path of the route table: OPTIONS needs no key and lists the path's
+   * methods in {@code Allow}; HEAD is a GET (its key, its scope, its status) without a body, and
+   * 405 where the path has no GET.
+   */
+  @Test
+  void headAndOptionsOnEveryPathFollowTheGetAndListTheMethods() {
+    Tenant mine = newTenant();
+    Map<String, String> ids = ownIds(mine);
+    Map<String, List<Route>> byPath = new java.util.TreeMap<>();
+    for (Route route : Routes.of(mapping)) {
+      byPath.computeIfAbsent(route.path(), p -> new ArrayList<>()).add(route);
+    }
+    List<String> failures = new ArrayList<>();
+    byPath.forEach(
+        (pattern, routes) -> {
+          Route any = routes.get(0);
+          String path =
+              any.adminOnly()
+                  ? fill(any, Map.of("workspaces", mine.workspaceId()))
+                  : fill(any, ids);
+          Response options = call("OPTIONS", path, null, null);
+          String allow = String.valueOf(options.header("Allow"));
+          for (Route route : routes) {
+            if (options.status() != 200 || !allow.contains(route.method())) {
+              failures.add("OPTIONS " + path + " -> " + options.status() + " Allow " + allow);
+            }
+          }
+          String key = any.adminOnly() ? newAdminKey() : mine.key();
+          for (String credential : java.util.Arrays.asList(null, key)) {
+            Response head = call("HEAD", path, credential, null);
+            Response get = call("GET", path, credential, null);
+            if (head.status() != get.status() || (head.raw() != null && !head.raw().isEmpty())) {
+              failures.add(
+                  "HEAD "
+                      + path
+                      + (credential == null ? " without a key" : " with a key")
+                      + " -> "
+                      + head.status()
+                      + " (GET "
+                      + get.status()
+                      + ")");
+            }
+          }
+        });
+    assertThat(failures).isEmpty();
+  }
+
   @TestFactory
   Stream<DynamicNode> scopeAndTenancyMatrix() {
     Tenant mine = newTenant();
