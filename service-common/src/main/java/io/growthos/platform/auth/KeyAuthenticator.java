@@ -43,10 +43,17 @@ public class KeyAuthenticator {
       "select id from admin_keys where key_hash = ? and status = 'active'";
 
   private final JdbcTemplate jdbc;
-  private final Cache<String, Optional<AuthenticatedKey>> cache;
+  private final Cache<CacheKey, Optional<AuthenticatedKey>> cache;
 
-  /** Counts {@link #evictAll} calls, to tell whether one ran while a key was being looked up. */
+  /**
+   * Counts {@link #evictAll} calls. It is part of every cache key, so a lookup started after an
+   * eviction never shares the answer of a lookup begun before it (Caffeine hands a request that
+   * asks for a key being loaded the load in flight), and tells whether one ran meanwhile.
+   */
   private final AtomicLong evictions = new AtomicLong();
+
+  /** A key's hash (hex) in one generation of the cache: {@link #evictions} when it was asked. */
+  private record CacheKey(long generation, String hash) {}
 
   public KeyAuthenticator(JdbcTemplate jdbc, Duration cacheTtl) {
     this.jdbc = jdbc;
@@ -66,15 +73,15 @@ public class KeyAuthenticator {
       return Optional.empty();
     }
     byte[] hash = ApiKeys.hash(presentedKey);
-    String id = HexFormat.of().formatHex(hash);
-    long evictionsBefore = evictions.get();
+    CacheKey id = new CacheKey(evictions.get(), HexFormat.of().formatHex(hash));
     Optional<AuthenticatedKey> found;
     try {
       found = cache.get(id, h -> lookup(type.get(), hash));
-      if (evictions.get() != evictionsBefore) {
+      if (evictions.get() != id.generation()) {
         // evictAll ran meanwhile: this answer may have been read before the change it was called
-        // for (a revocation), and a lookup in flight is not removed by invalidateAll, so it would
-        // otherwise be kept for cacheTtl. It serves this request, which was in flight, only.
+        // for (a revocation), and a lookup in flight is not removed by invalidateAll. It serves
+        // this request, which was in flight, only: later requests ask under the new generation,
+        // so they neither wait for this lookup nor read what it stored.
         cache.asMap().remove(id, found);
       }
     } catch (DataAccessException e) {
@@ -90,7 +97,9 @@ public class KeyAuthenticator {
 
   /** Whether the key is already known (or known to be wrong) without touching the database. */
   public boolean isCached(String presentedKey) {
-    return cache.getIfPresent(HexFormat.of().formatHex(ApiKeys.hash(presentedKey))) != null;
+    return cache.getIfPresent(
+            new CacheKey(evictions.get(), HexFormat.of().formatHex(ApiKeys.hash(presentedKey))))
+        != null;
   }
 
   /**

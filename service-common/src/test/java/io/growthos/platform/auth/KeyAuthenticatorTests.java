@@ -129,6 +129,52 @@ class KeyAuthenticatorTests {
     }
   }
 
+  /**
+   * A request that starts after the revocation's eviction, while a lookup begun before it is still
+   * in flight: Caffeine hands the new request that lookup's answer (read before the revocation), so
+   * the revoked key passed once more, after the revoke had answered 200.
+   */
+  @Test
+  void aRequestStartedAfterTheEvictionDoesNotShareALookupBegunBeforeIt() throws Exception {
+    String key = insertKey(KeyType.WRITE, "active", null);
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    JdbcTemplate slow =
+        new JdbcTemplate(jdbc.getDataSource()) {
+          @Override
+          public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+            List<T> rows = super.query(sql, mapper, args);
+            if (read.getCount() > 0) {
+              read.countDown();
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return rows;
+          }
+        };
+    KeyAuthenticator own = new KeyAuthenticator(slow, Duration.ofMinutes(5));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Optional<AuthenticatedKey>> inFlight = pool.submit(() -> own.authenticate(key));
+      assertThat(read.await(30, TimeUnit.SECONDS)).isTrue(); // it has read the key as active
+      jdbc.update(
+          "update api_keys set status = 'revoked' where key_hash = ?", (Object) ApiKeys.hash(key));
+      own.evictAll(); // the revoke commits and answers 200 after this
+      Future<Optional<AuthenticatedKey>> after = pool.submit(() -> own.authenticate(key));
+      Thread.sleep(200); // let it reach the cache while the first lookup is still in flight
+      release.countDown();
+      inFlight.get(30, TimeUnit.SECONDS); // in flight at the revocation: it may pass
+      assertThat(after.get(30, TimeUnit.SECONDS))
+          .as("a request begun after the revocation")
+          .isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void aRolledKeyWorksUntilItsGracePeriodEnds() {
     String inGrace = insertKey(KeyType.SECRET, "active", Instant.now().plusSeconds(60), "*");
