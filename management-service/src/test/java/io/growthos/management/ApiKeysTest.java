@@ -2,6 +2,12 @@ package io.growthos.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Key lifecycle (SPEC §4): shown once, revoked at once, rolled with a grace period. */
@@ -53,6 +59,53 @@ class ApiKeysTest extends ApiTestSupport {
     assertThat(revoked.status()).isEqualTo(200);
     assertThat(revoked.body().path("status").asString()).isEqualTo("revoked");
     assertThat(get("/v1/contacts", key).status()).isEqualTo(401);
+  }
+
+  /**
+   * A revoke while the key is in use: requests in flight when it commits may finish, but none that
+   * starts after its 200 succeeds (docs/security.md "Revocation applies everywhere at once").
+   */
+  @Test
+  void noRequestStartedAfterTheRevokesAnswerSucceeds() throws Exception {
+    Tenant t = newTenant();
+    Response created =
+        post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"contacts:read\"]}");
+    String key = created.body().path("key").asString();
+    record Attempt(long startedAt, int status) {}
+    ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    long answeredAt;
+    try {
+      for (int i = 0; i < 6; i++) {
+        pool.submit(
+            () -> {
+              while (!stop.get()) {
+                long started = System.nanoTime();
+                attempts.add(new Attempt(started, get("/v1/contacts?limit=1", key).status()));
+              }
+            });
+      }
+      Thread.sleep(500);
+      Response revoked =
+          post("/v1/api-keys/" + created.body().path("id").asString() + "/revoke", t.key(), null);
+      answeredAt = System.nanoTime();
+      assertThat(revoked.status()).isEqualTo(200);
+      Thread.sleep(500);
+      stop.set(true);
+    } finally {
+      pool.shutdown();
+      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+    List<Attempt> all = List.copyOf(attempts);
+    assertThat(all).as("requests before the revoke").anyMatch(a -> a.status() == 200);
+    assertThat(all).as("requests after the revoke").anyMatch(a -> a.status() == 401);
+    assertThat(all).allMatch(a -> a.status() == 200 || a.status() == 401);
+    assertThat(all)
+        .as("requests started after the revoke answered 200")
+        .filteredOn(a -> a.startedAt() > answeredAt)
+        .isNotEmpty()
+        .allMatch(a -> a.status() == 401);
   }
 
   @Test
