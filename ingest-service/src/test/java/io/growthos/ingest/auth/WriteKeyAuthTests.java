@@ -252,10 +252,10 @@ class WriteKeyAuthTests extends IngestTestBase {
   void aKeyRevokedByAnotherServiceIsRefusedWithinAMomentNotAfterTheCacheTtl() throws Exception {
     Workspace ws = newWorkspace();
     assertThat(post("/v1/track", TRACK, "Authorization", ws.basic()).statusCode()).isEqualTo(200);
-    // As ApiKeyService.revoke commits it, in another service; no eviction in this process.
-    jdbc.update(
-        "update api_keys set status = 'revoked', updated_at = now() where key_hash = ?",
-        (Object) ApiKeys.hash(ws.writeKey()));
+    // As ApiKeyService.revoke commits it in another service: the change and its notification in
+    // one transaction; no eviction in this process.
+    changeKeyAsTheManagementApiDoes(
+        "status = 'revoked', updated_at = now()", ApiKeys.hash(ws.writeKey()));
     long revokedAt = System.nanoTime();
     int status = 200;
     while (status == 200 && System.nanoTime() - revokedAt < 3_000_000_000L) {
@@ -272,12 +272,27 @@ class WriteKeyAuthTests extends IngestTestBase {
     Workspace ws = newWorkspace();
     assertThat(post("/v1/track", TRACK, "Authorization", ws.basic()).statusCode()).isEqualTo(200);
     // A roll with grace_period_seconds 0, committed by the Management API.
-    jdbc.update(
-        "update api_keys set expires_at = now(), updated_at = now() where key_hash = ?",
-        (Object) ApiKeys.hash(ws.writeKey()));
+    changeKeyAsTheManagementApiDoes(
+        "expires_at = now(), updated_at = now()", ApiKeys.hash(ws.writeKey()));
     Thread.sleep(500);
     assertUnauthorized(
         post("/v1/track", TRACK, "Authorization", ws.basic()), "Authorization", "invalid_key");
+  }
+
+  /**
+   * Updates a key in one transaction with the notification KeyAuthenticator
+   * .changeCommitsWithThisTransaction sends, as the Management API commits a revoke or a roll.
+   */
+  private void changeKeyAsTheManagementApiDoes(String set, byte[] keyHash) {
+    jdbc.queryForList(
+        "with changed as (update api_keys set "
+            + set
+            + " where key_hash = ? returning 1)"
+            + " select pg_notify('"
+            + io.growthos.platform.auth.KeyChangeListener.CHANNEL
+            + "', '')::text from changed",
+        String.class,
+        (Object) keyHash);
   }
 
   @Test

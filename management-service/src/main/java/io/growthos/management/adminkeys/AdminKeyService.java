@@ -16,8 +16,6 @@ import jakarta.persistence.LockModeType;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Admin keys, for operators to rotate them: create a new one, switch to it, revoke the old one.
@@ -88,13 +86,7 @@ public class AdminKeyService {
     }
     key.revoke();
     em.flush();
-    TransactionSynchronizationManager.registerSynchronization(
-        new TransactionSynchronization() {
-          @Override
-          public void afterCommit() {
-            authenticator.evictAll();
-          }
-        });
+    authenticator.changeCommitsWithThisTransaction();
     return view(key, null);
   }
 

@@ -24,14 +24,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Write and secret keys of the caller's workspace. A full key exists only in the response that
- * created it; the database keeps its hash. Revocations and rolls clear this copy's authentication
- * cache after commit, so they apply here at once (other copies within the cache TTL).
+ * created it; the database keeps its hash. Revocations and rolls clear the authentication cache of
+ * every copy of both services when they commit, so they apply everywhere at once.
  */
 @Service
 public class ApiKeyService {
@@ -113,7 +111,7 @@ public class ApiKeyService {
     if (key.getStatus() == ApiKey.Status.ACTIVE) {
       key.revoke();
       em.flush();
-      evictAfterCommit();
+      authenticator.changeCommitsWithThisTransaction();
       emit(caller.workspaceId(), EventType.API_KEY_REVOKED, view(key, null));
     }
     return view(key, null);
@@ -152,7 +150,7 @@ public class ApiKeyService {
     em.persist(successor);
     old.rollTo(successor.getId(), now.plusSeconds(graceSeconds));
     em.flush();
-    evictAfterCommit();
+    authenticator.changeCommitsWithThisTransaction();
     emit(workspaceId, EventType.API_KEY_ROLLED, view(old, null));
     return view(successor, plaintext);
   }
@@ -196,16 +194,6 @@ public class ApiKeyService {
   private ApiKey find(String workspaceId, String id) {
     return keys.findByWorkspaceIdAndId(workspaceId, id)
         .orElseThrow(() -> ApiException.notFound("api key", id, "id"));
-  }
-
-  private void evictAfterCommit() {
-    TransactionSynchronizationManager.registerSynchronization(
-        new TransactionSynchronization() {
-          @Override
-          public void afterCommit() {
-            authenticator.evictAll();
-          }
-        });
   }
 
   /** The distinct scopes asked for; a bad one is a 400 naming its index in the request. */

@@ -18,8 +18,6 @@ import java.util.List;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Workspaces, for operators (admin keys): create with first keys, list, rename, change plan. */
 @Service
@@ -89,14 +87,8 @@ public class WorkspaceService {
       Plan plan = plan(request.plan());
       if (plan != workspace.getPlan()) {
         workspace.changePlan(plan);
-        // The authentication cache holds the plan, which sets rate limits.
-        TransactionSynchronizationManager.registerSynchronization(
-            new TransactionSynchronization() {
-              @Override
-              public void afterCommit() {
-                authenticator.evictAll();
-              }
-            });
+        // The authentication cache of every copy holds the plan, which sets rate limits.
+        authenticator.changeCommitsWithThisTransaction();
       }
     }
     try {

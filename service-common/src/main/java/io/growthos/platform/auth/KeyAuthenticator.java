@@ -21,15 +21,18 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Resolves a presented key to the caller, by the SHA-256 of the key.
  *
  * <p>Both hits and misses are cached in-process for {@code cacheTtl} so that a hot key costs a hash
  * and a map lookup, and a flood of one wrong key does not reach the database each time. A plan
- * change, revocation or roll clears the cache of every copy of both services when it commits
- * ({@link KeyChangeListener}); {@link #evictAll} also runs in the copy that made it. Only while a
- * copy has lost its listening connection does such a change take up to {@code cacheTtl} there.
+ * change, revocation or roll made through the API clears the cache of every copy of both services
+ * when it commits ({@link #changeCommitsWithThisTransaction}, {@link KeyChangeListener}). Only
+ * while a copy has lost its listening connection, or for a change made by hand in SQL, does it take
+ * up to {@code cacheTtl} there.
  */
 public class KeyAuthenticator {
 
@@ -100,6 +103,29 @@ public class KeyAuthenticator {
     return cache.getIfPresent(
             new CacheKey(evictions.get(), HexFormat.of().formatHex(ApiKeys.hash(presentedKey))))
         != null;
+  }
+
+  /**
+   * Call inside the transaction that revokes or rolls a key, revokes an admin key or changes a
+   * workspace's plan: when it commits, every copy of both services forgets its cached keys. It
+   * notifies {@link KeyChangeListener#CHANNEL} in the transaction (PostgreSQL delivers it to every
+   * listening copy at commit, and not at all on rollback) and clears this copy's cache right after
+   * the commit, before the request answers.
+   *
+   * @throws IllegalStateException outside a transaction
+   */
+  public void changeCommitsWithThisTransaction() {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      throw new IllegalStateException("A key change is made in a transaction");
+    }
+    jdbc.queryForList("select pg_notify(?, '')::text", String.class, KeyChangeListener.CHANNEL);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            evictAll();
+          }
+        });
   }
 
   /**

@@ -14,11 +14,12 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Makes a revoke, a roll or a plan change committed anywhere apply in this service copy at once: it
- * listens on the PostgreSQL channel {@value #CHANNEL}, which triggers on {@code api_keys}, {@code
- * admin_keys} and {@code workspaces.plan} notify in the changing transaction (migration V57), and
- * clears the {@link KeyAuthenticator} cache on each notification, which PostgreSQL delivers at
- * commit. Without it another copy, or the Ingest API for a write key the Management API revoked,
- * kept accepting the key from its cache for up to {@code growthos.auth.cache-ttl}.
+ * listens on the PostgreSQL channel {@value #CHANNEL}, which the transaction of each such change
+ * notifies ({@link KeyAuthenticator#changeCommitsWithThisTransaction}), and clears the {@link
+ * KeyAuthenticator} cache on each notification, which PostgreSQL delivers at commit. Without it
+ * another copy, or the Ingest API for a write key the Management API revoked, kept accepting the
+ * key from its cache for up to {@code growthos.auth.cache-ttl}. (Notified by the application, not
+ * by triggers, so the tables stay free of triggers and can be distributed, as with Citus.)
  *
  * <p>One dedicated connection (not from the pool, so it never takes a request's connection). When
  * it is lost (the database restarts), cached keys keep serving until their TTL as before, so a
@@ -28,7 +29,7 @@ import org.springframework.context.SmartLifecycle;
  */
 public class KeyChangeListener implements SmartLifecycle {
 
-  /** The channel the V57 triggers notify. */
+  /** The channel key changes are notified on. */
   public static final String CHANNEL = "growthos_keys_changed";
 
   private static final Logger log = LoggerFactory.getLogger(KeyChangeListener.class);
@@ -39,6 +40,7 @@ public class KeyChangeListener implements SmartLifecycle {
   private final KeyAuthenticator authenticator;
   private volatile Thread thread;
   private volatile Connection connection;
+  private volatile boolean listening;
 
   public KeyChangeListener(JdbcConnectionDetails database, KeyAuthenticator authenticator) {
     this.database = database;
@@ -63,6 +65,7 @@ public class KeyChangeListener implements SmartLifecycle {
         }
         // Anything committed before the LISTEN took effect was not heard: start afresh.
         authenticator.evictAll();
+        listening = true;
         if (warned) {
           log.info("Listening for key changes again; cached keys cleared.");
           warned = false;
@@ -86,6 +89,7 @@ public class KeyChangeListener implements SmartLifecycle {
           warned = true;
         }
       } finally {
+        listening = false;
         connection = null;
       }
       try {
@@ -128,6 +132,11 @@ public class KeyChangeListener implements SmartLifecycle {
         // closing anyway
       }
     }
+  }
+
+  /** Whether changes are being heard now (the connection is up and listening). */
+  public boolean isListening() {
+    return listening;
   }
 
   @Override
