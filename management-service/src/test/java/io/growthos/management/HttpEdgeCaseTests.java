@@ -127,6 +127,38 @@ class HttpEdgeCaseTests extends ApiTestSupport {
     assertThat(allowed.status()).as(allowed.raw()).isEqualTo(201);
   }
 
+  /**
+   * TRACE (refused by the container itself, which never echoes a request here) is answered like any
+   * method a route lacks: 405 naming TRACE, with {@code Allow} listing the route's methods, and 404
+   * on a path no route has. It was "Method GET is not allowed" with {@code Allow: HEAD, DELETE,
+   * POST, GET, OPTIONS, PUT} (the servlet's methods: PUT on a route that has none), and 405 on an
+   * unknown path.
+   */
+  @Test
+  void traceIsA405NamingItWithTheRoutesMethodsOrA404OnAnUnknownPath() {
+    String known =
+        TestHttp.raw(
+            port,
+            "TRACE /v1/contacts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(known).startsWith("HTTP/1.1 405");
+    assertThat(known).contains("Method TRACE is not allowed");
+    String allow =
+        known.lines().filter(l -> l.regionMatches(true, 0, "Allow:", 0, 6)).findFirst().orElse("");
+    assertThat(allow)
+        .contains("GET")
+        .contains("POST")
+        .doesNotContain("PUT")
+        .doesNotContain("DELETE");
+    String unknown =
+        TestHttp.raw(
+            port,
+            "TRACE /v1/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(unknown).startsWith("HTTP/1.1 404");
+    assertThat(unknown).contains("\"not_found\"");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"application/*", "*/*", "*", "\"application/json\"", ";;;"})
   void aWildcardOrMalformedContentTypeIsA415NamingTheHeaderNotAnInternalError(String type) {

@@ -8,14 +8,23 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Replaces Boot's whitelabel/JSON error page: whatever reaches the container's error dispatch (an
@@ -32,13 +41,18 @@ public class EnvelopeErrorController implements ErrorController {
   private static final Logger log = LoggerFactory.getLogger(EnvelopeErrorController.class);
 
   private final ErrorResponses responses;
+  private final ObjectProvider<RequestMappingHandlerMapping> routes;
 
-  public EnvelopeErrorController(ErrorResponses responses) {
+  public EnvelopeErrorController(
+      ErrorResponses responses,
+      @Qualifier("requestMappingHandlerMapping")
+          ObjectProvider<RequestMappingHandlerMapping> routes) {
     this.responses = responses;
+    this.routes = routes;
   }
 
   @RequestMapping("${server.error.path:/error}")
-  ResponseEntity<ErrorEnvelope> error(HttpServletRequest request) {
+  ResponseEntity<ErrorEnvelope> error(HttpServletRequest request, HttpServletResponse response) {
     if (request.getDispatcherType() != DispatcherType.ERROR) {
       return responses.entity(Errors.unknownRoute(request), request);
     }
@@ -57,6 +71,20 @@ public class EnvelopeErrorController implements ErrorController {
     }
     Object statusAttr = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = statusAttr instanceof Integer i ? i : 500;
+    if (status == 405 && thrown == null) {
+      // The container's own 405 (TRACE, which it refuses before any servlet runs): its Allow header
+      // lists the servlet's methods, not the route's, and an error dispatch reads as a GET.
+      String method = originalMethod(request);
+      String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+      Set<String> allowed = methodsOf(path);
+      if (allowed != null && allowed.isEmpty()) {
+        return responses.entity(Errors.unknownRoute(method, path), request);
+      }
+      if (allowed != null) {
+        response.setHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+      }
+      return responses.entity(methodNotAllowed(method), request);
+    }
     if (thrown instanceof Throwable t) {
       log.error(
           "Error before the handler on {}",
@@ -67,6 +95,50 @@ public class EnvelopeErrorController implements ErrorController {
     return responses.entity(forStatus(status, request), request);
   }
 
+  private static ApiException methodNotAllowed(String method) {
+    return new ApiException(
+        ErrorCode.METHOD_NOT_ALLOWED,
+        "Method " + method + " is not allowed.",
+        List.of(ErrorDetail.of("method", "not_allowed", "Use a method the route documents.")));
+  }
+
+  /** The method of the request that failed: an error dispatch itself reads as a GET. */
+  private static String originalMethod(HttpServletRequest request) {
+    Object method = request.getAttribute(RequestDispatcher.ERROR_METHOD);
+    return method instanceof String m ? m : request.getMethod();
+  }
+
+  /**
+   * The methods the routes matching {@code path} take (with HEAD for GET, and OPTIONS), empty when
+   * no route matches it, null when the route table is not known here.
+   */
+  private Set<String> methodsOf(String path) {
+    RequestMappingHandlerMapping mapping = routes.getIfAvailable();
+    if (mapping == null) {
+      return null;
+    }
+    PathContainer container = PathContainer.parsePath(path);
+    Set<String> methods = new TreeSet<>();
+    mapping
+        .getHandlerMethods()
+        .forEach(
+            (info, handler) -> {
+              PathPatternsRequestCondition patterns = info.getPathPatternsCondition();
+              if (handler.getBeanType() != EnvelopeErrorController.class
+                  && patterns != null
+                  && patterns.getPatterns().stream().anyMatch(p -> p.matches(container))) {
+                info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
+              }
+            });
+    if (methods.contains("GET")) {
+      methods.add("HEAD");
+    }
+    if (!methods.isEmpty()) {
+      methods.add("OPTIONS");
+    }
+    return methods;
+  }
+
   private static ApiException forStatus(int status, HttpServletRequest request) {
     return switch (status) {
       case 400 -> Errors.malformedJson(null);
@@ -75,12 +147,7 @@ public class EnvelopeErrorController implements ErrorController {
               ErrorCode.NOT_FOUND,
               "Unknown route: " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + ".");
       // 501 is the servlet container's answer to a method it does not implement (CONNECT).
-      case 405, 501 ->
-          new ApiException(
-              ErrorCode.METHOD_NOT_ALLOWED,
-              "Method " + request.getMethod() + " is not allowed.",
-              List.of(
-                  ErrorDetail.of("method", "not_allowed", "Use a method the route documents.")));
+      case 405, 501 -> methodNotAllowed(originalMethod(request));
       case 413 -> Errors.bodyTooLarge(-1);
       case 415 -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type.");
       default ->

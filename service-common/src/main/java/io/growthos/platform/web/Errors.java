@@ -18,10 +18,14 @@ public final class Errors {
   private Errors() {}
 
   public static ApiException unknownRoute(HttpServletRequest request) {
-    String path = request.getRequestURI();
+    return unknownRoute(request.getMethod(), request.getRequestURI());
+  }
+
+  /** The 404 of a request {@code method path} that no route matches. */
+  public static ApiException unknownRoute(String method, String path) {
     return new ApiException(
         ErrorCode.NOT_FOUND,
-        "Unknown route: " + request.getMethod() + " " + path + ".",
+        "Unknown route: " + method + " " + path + ".",
         List.of(ErrorDetail.of("path", "unknown_route", "No route matches " + path + ".")));
   }
 
