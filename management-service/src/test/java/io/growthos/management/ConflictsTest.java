@@ -2,12 +2,9 @@ package io.growthos.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.growthos.testsupport.AtOnce;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -300,26 +297,6 @@ class ConflictsTest extends ApiTestSupport {
   }
 
   private static List<Response> concurrently(int n, Supplier<Response> call) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      List<Future<Response>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return call.get();
-                }));
-      }
-      start.countDown();
-      List<Response> out = new ArrayList<>();
-      for (Future<Response> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } finally {
-      pool.shutdown();
-    }
+    return AtOnce.times(n, i -> call::get);
   }
 }

@@ -3,14 +3,10 @@ package io.growthos.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.management.web.WriteRoutes;
+import io.growthos.testsupport.AtOnce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -227,35 +223,19 @@ class IdempotencyTest extends ApiTestSupport {
   void concurrentIdenticalRequestsCreateExactlyOneResource() throws Exception {
     Tenant t = newTenant();
     String body = BODY.formatted("race@example.com");
-    int n = 8;
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      List<Future<Response>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Callable<Response> call =
-            () -> {
-              start.await();
-              return post("/v1/contacts", t.key(), body, "Idempotency-Key", "race");
-            };
-        futures.add(pool.submit(call));
+    List<String> createdIds = new ArrayList<>();
+    for (Response r :
+        AtOnce.times(
+            8, i -> () -> post("/v1/contacts", t.key(), body, "Idempotency-Key", "race"))) {
+      assertThat(r.status()).as(r.raw()).isIn(201, 409);
+      if (r.status() == 201) {
+        createdIds.add(r.body().path("id").asString());
+      } else {
+        assertThat(r.errorCode()).isEqualTo("idempotency_key_in_use");
       }
-      start.countDown();
-      List<String> createdIds = new ArrayList<>();
-      for (Future<Response> f : futures) {
-        Response r = f.get();
-        assertThat(r.status()).as(r.raw()).isIn(201, 409);
-        if (r.status() == 201) {
-          createdIds.add(r.body().path("id").asString());
-        } else {
-          assertThat(r.errorCode()).isEqualTo("idempotency_key_in_use");
-        }
-      }
-      assertThat(createdIds).isNotEmpty();
-      assertThat(createdIds).allMatch(createdIds.get(0)::equals);
-    } finally {
-      pool.shutdown();
     }
+    assertThat(createdIds).isNotEmpty();
+    assertThat(createdIds).allMatch(createdIds.get(0)::equals);
     assertThat(contactsWithEmail(t, "race@example.com")).isEqualTo(1);
   }
 
