@@ -1,5 +1,6 @@
 package io.growthos.core.filter;
 
+import io.growthos.model.contacts.ContactEmail;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -9,9 +10,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Compiles a {@link Filter} into one boolean SQL predicate over {@code contacts c} (columns of
@@ -290,8 +293,8 @@ public final class FilterSql {
     /** {@code json} is the jsonb column that traits/properties paths read. */
     void condition(Filter.FieldCondition c, String json) {
       switch (c.field().kind()) {
-        case EMAIL -> textColumn("lower(c.email)", "lower(?)", c);
-        case USER_ID -> textColumn("c.user_id", "?", c);
+        case EMAIL -> textColumn("lower(c.email)", "lower(?)", c, ContactEmail::lookup);
+        case USER_ID -> textColumn("c.user_id", "?", c, UnaryOperator.identity());
         case CREATED_AT -> dateColumn("c.created_at", c);
         case FIRST_SEEN_AT -> dateColumn("c.first_seen_at", c);
         case LAST_SEEN_AT -> dateColumn("c.last_seen_at", c);
@@ -303,9 +306,11 @@ public final class FilterSql {
      * A text column against the condition's value. {@code value} is how a parameter enters the
      * comparison: {@code lower(?)} for the email, so that both sides are lower-cased by the same
      * rules (PostgreSQL's, as every email lookup of the API does; Java's differ on a few letters,
-     * such as a word-final Σ).
+     * such as a word-final Σ). {@code stored} turns a value into the form the column stores (for
+     * the email, {@link ContactEmail#lookup}: NFC, without surrounding spaces).
      */
-    void textColumn(String column, String value, Filter.FieldCondition c) {
+    void textColumn(
+        String column, String value, Filter.FieldCondition c, UnaryOperator<String> stored) {
       String list =
           value.equals("?")
               ? "?::text[]"
@@ -315,7 +320,7 @@ public final class FilterSql {
         case NOT_EXISTS -> sql.append('(').append(column).append(" is null)");
         case EQ -> {
           sql.append("coalesce(").append(column).append(" = ").append(value).append(", false)");
-          params.add(text(c.value()));
+          params.add(stored.apply(text(c.value())));
         }
         case NEQ -> {
           sql.append("(not coalesce(")
@@ -323,15 +328,19 @@ public final class FilterSql {
               .append(" = ")
               .append(value)
               .append(", false))");
-          params.add(text(c.value()));
+          params.add(stored.apply(text(c.value())));
         }
         case IN, NOT_IN -> {
           sql.append(c.op() == Op.IN ? "coalesce(" : "(not coalesce(");
           sql.append(column).append(" = any(").append(list).append("), false)");
           sql.append(c.op() == Op.IN ? "" : ")");
-          params.add(texts(((Value.ListOf) c.value()).values()));
+          params.add(
+              Arrays.stream(texts(((Value.ListOf) c.value()).values()))
+                  .map(stored)
+                  .toArray(String[]::new));
         }
-        case CONTAINS, STARTS_WITH, ENDS_WITH -> textMatch(column, value, c.op(), text(c.value()));
+        case CONTAINS, STARTS_WITH, ENDS_WITH ->
+            textMatch(column, value, c.op(), stored.apply(text(c.value())));
         default -> throw new IllegalStateException("op " + c.op() + " on a text column");
       }
     }
