@@ -48,6 +48,50 @@ class MigrationsTests {
     flyway(url).validate();
   }
 
+  /**
+   * V58: addresses stored before ContactEmail.normalize brought them to NFC are brought to NFC, so
+   * that lookups in NFC find them; where two contacts hold the same address in both forms, both
+   * stay as they are (normalizing one would break the unique index).
+   */
+  @Test
+  void addressesStoredDecomposedBeforeV58AreStoredInNfcUnlessAnotherContactHoldsTheSame()
+      throws SQLException {
+    String url = TestPostgres.get().newDatabase("emails_nfc");
+    Flyway.configure()
+        .dataSource(url, TestPostgres.get().username(), TestPostgres.get().password())
+        .locations("classpath:db/migration")
+        .target("57")
+        .load()
+        .migrate();
+    TestPostgres pg = TestPostgres.get();
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password())) {
+      c.createStatement()
+          .execute(
+              "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
+                  + "insert into contacts (workspace_id, id, email) values"
+                  + " ('ws_1', 'c_nfd', U&'zoe\\0308@example.com'),"
+                  + " ('ws_1', 'c_plain', 'ada@example.com'),"
+                  + " ('ws_1', 'c_both_nfd', U&'Rene\\0301@example.com'),"
+                  + " ('ws_1', 'c_both_nfc', U&'ren\\00E9@example.com')");
+    }
+    assertThat(flyway(url).migrate().success).isTrue();
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select id, email, email is nfc normalized from contacts order by id")) {
+      Map<String, String> emails = new LinkedHashMap<>();
+      while (rs.next()) {
+        emails.put(rs.getString(1), rs.getString(2) + (rs.getBoolean(3) ? " nfc" : " other"));
+      }
+      assertThat(emails)
+          .containsEntry("c_nfd", "zo\u00eb@example.com nfc")
+          .containsEntry("c_plain", "ada@example.com nfc")
+          .containsEntry("c_both_nfd", "Rene\u0301@example.com other")
+          .containsEntry("c_both_nfc", "ren\u00e9@example.com nfc");
+    }
+  }
+
   @Test
   void concurrentMigrationsOnAnEmptyDatabaseApplyEachMigrationOnce() throws Exception {
     String url = TestPostgres.get().newDatabase("concurrent_migrations");
