@@ -136,7 +136,10 @@ public class WebhookDispatcher implements SmartLifecycle {
   private final WebhookProperties.Dispatcher props;
   private final WebhookUrls urls;
   private final JsonMapper json;
-  private final WebhookHttp http;
+
+  /** Made again by each {@link #start}: {@link #stop} shuts its timer down. */
+  private volatile WebhookHttp http;
+
   private final String leaseToken = UUID.randomUUID().toString();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Semaphore slots;
@@ -520,6 +523,9 @@ public class WebhookDispatcher implements SmartLifecycle {
     if (!props.enabled()) {
       return;
     }
+    // A stop shut the previous client's timer down, and a lifecycle may start again after a stop
+    // (Spring pauses cached test contexts; an operator may restart the lifecycle).
+    http = new WebhookHttp(props.connectTimeout(), props.requestTimeout());
     running = true;
     pool =
         Executors.newFixedThreadPool(

@@ -27,6 +27,7 @@ class WebhookDeliveryTests extends ApiTestSupport {
   @Autowired DataSource dataSource;
   @Autowired WebhookProperties props;
   @Autowired JsonMapper mapper;
+  @Autowired WebhookDispatcher dispatcher;
 
   record Endpoint(String id, String secret) {}
 
@@ -73,6 +74,25 @@ class WebhookDeliveryTests extends ApiTestSupport {
     assertThat(list.status()).as(list.raw()).isEqualTo(200);
     assertThat(list.body().path("data").size()).isEqualTo(1);
     return list.body().path("data").path(0);
+  }
+
+  /**
+   * Spring stops a cached test context's lifecycle beans while other contexts run and starts them
+   * again when it is used (context pausing), as an operator's restart of the lifecycle would: the
+   * dispatcher then still sends. (Its HTTP client's timer was shut down by stop() and never made
+   * again, so every later send failed with RejectedExecutionException and every webhook test run
+   * after a pause timed out in the full suite.)
+   */
+  @Test
+  void aDispatcherStoppedAndStartedAgainStillSends() throws Exception {
+    Tenant t = newTenant();
+    dispatcher.stop();
+    dispatcher.start();
+    try (Receiver receiver = new Receiver()) {
+      endpoint(t, receiver.url(), "contact.created");
+      createContact(t, "paused@example.com");
+      await(Duration.ofSeconds(10), () -> receiver.received().size() == 1);
+    }
   }
 
   @Test
