@@ -47,6 +47,32 @@ class ApiKeysTest extends ApiTestSupport {
     assertThat(secret.firstDetail().path("field").asString()).isEqualTo("scopes");
   }
 
+  /**
+   * A workspace's only key revoking itself left it with no key at all: nobody could reach its
+   * Management API again, and no route of the API can give it a key. As for admin keys, a secret
+   * key cannot revoke itself (revoke it with another key, which proves that one works, or roll it);
+   * another key revokes it as before.
+   */
+  @Test
+  void aSecretKeyCannotRevokeItselfSoAWorkspaceCannotLockItselfOut() {
+    Tenant t = newTenant();
+    String ownId =
+        jdbc.queryForObject(
+            "select id from api_keys where workspace_id = ? and type = 'secret'",
+            String.class,
+            t.workspaceId());
+    Response self = post("/v1/api-keys/" + ownId + "/revoke", t.key(), null);
+    assertThat(self.status()).as(self.raw()).isEqualTo(422);
+    assertThat(self.firstDetail().path("field").asString()).isEqualTo("id");
+    assertThat(self.firstDetail().path("reason").asString()).isEqualTo("revoking_own_key");
+    assertThat(get("/v1/contacts", t.key()).status()).isEqualTo(200);
+    Response other = post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"*\"]}");
+    String otherKey = other.body().path("key").asString();
+    Response byOther = post("/v1/api-keys/" + ownId + "/revoke", otherKey, null);
+    assertThat(byOther.status()).as(byOther.raw()).isEqualTo(200);
+    assertThat(get("/v1/contacts", t.key()).status()).isEqualTo(401);
+  }
+
   @Test
   void revokedKeyStopsAtOnce() {
     Tenant t = newTenant();

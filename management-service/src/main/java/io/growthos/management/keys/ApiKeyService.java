@@ -101,13 +101,24 @@ public class ApiKeyService {
 
   /**
    * Revokes the key at once. Revoking a revoked key changes nothing. The caller may revoke only a
-   * key whose scopes it holds itself. The row is locked, so a concurrent roll or revoke of the same
-   * key waits and then sees this one's outcome.
+   * key whose scopes it holds itself, and never its own key (422 {@code revoking_own_key}). The row
+   * is locked, so a concurrent roll or revoke of the same key waits and then sees this one's
+   * outcome.
    */
   @Transactional
   public ApiKeyResponse revoke(Caller caller, String id) {
     ApiKey key = findForUpdate(caller.workspaceId(), id);
     requireCovers(caller, key.getScopes(), "id", "revoke");
+    if (key.getId().equals(caller.keyId())) {
+      // A workspace's only key revoking itself left the workspace with no key at all, which no
+      // route can give back. The rule of admin keys: revoke it with another key, or roll it.
+      String message =
+          "A key cannot revoke itself: create another key and revoke this one with it, or roll it.";
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          message,
+          List.of(ErrorDetail.of("id", "revoking_own_key", message)));
+    }
     if (key.getStatus() == ApiKey.Status.ACTIVE) {
       key.revoke();
       em.flush();
