@@ -121,9 +121,8 @@ class IngestRateLimitTests {
     assertThat(trackWithBodyKey(freeWriteKey()).statusCode()).isEqualTo(200);
   }
 
-  @Test
-  void widgetRoutesAreLimitedByTheIngestPlanOfTheirKey() {
-    String key = freeWriteKey();
+  /** An active waitlist in the workspace of write key {@code key}, with its counter row. */
+  private String activeWaitlistOfTheWorkspaceOf(String key) {
     String workspace =
         jdbc.queryForObject(
             "select workspace_id from api_keys where key_hash = ?",
@@ -139,6 +138,13 @@ class IngestRateLimitTests {
         "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)",
         workspace,
         campaign);
+    return campaign;
+  }
+
+  @Test
+  void widgetRoutesAreLimitedByTheIngestPlanOfTheirKey() {
+    String key = freeWriteKey();
+    String campaign = activeWaitlistOfTheWorkspaceOf(key);
 
     HttpResponse<String> first = widgetInfo(key, campaign);
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
@@ -221,21 +227,7 @@ class IngestRateLimitTests {
   @Test
   void refusalsOfARouteCarryTheHeadersOfTheirKey() {
     String key = freeWriteKey();
-    String workspace =
-        jdbc.queryForObject(
-            "select workspace_id from api_keys where key_hash = ?",
-            String.class,
-            (Object) ApiKeys.hash(key));
-    String campaign = Ids.next(IdPrefix.CAMPAIGN);
-    jdbc.update(
-        "insert into campaigns (workspace_id, id, type, name, status, settings) values (?, ?,"
-            + " 'waitlist', 'Beta', 'active', '{\"spots_per_referral\": 1}'::jsonb)",
-        workspace,
-        campaign);
-    jdbc.update(
-        "insert into campaign_counters (workspace_id, campaign_id) values (?, ?)",
-        workspace,
-        campaign);
+    String campaign = activeWaitlistOfTheWorkspaceOf(key);
     String join = "/v1/widgets/campaigns/" + campaign + "/participants";
     List<HttpResponse<String>> refusals =
         List.of(

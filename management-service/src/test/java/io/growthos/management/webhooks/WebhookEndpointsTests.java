@@ -104,9 +104,7 @@ class WebhookEndpointsTests extends ApiTestSupport {
           "https://example.com:99999/", "https://example.com:65536/", "https://example.com:0/"
         }) {
       Response created = post("/v1/webhook-endpoints", t.key(), endpointBody(url, "*"));
-      assertThat(created.status()).as(created.raw()).isEqualTo(400);
-      assertThat(created.firstDetail().path("field").asString()).isEqualTo("url");
-      assertThat(created.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+      assertInvalidUrl(created, "");
     }
     String id =
         post("/v1/webhook-endpoints", t.key(), endpointBody("https://example.com:8443/h", "*"))
@@ -115,9 +113,7 @@ class WebhookEndpointsTests extends ApiTestSupport {
             .asString();
     Response patched =
         patch("/v1/webhook-endpoints/" + id, t.key(), "{\"url\":\"https://example.com:65536/\"}");
-    assertThat(patched.status()).as(patched.raw()).isEqualTo(400);
-    assertThat(patched.firstDetail().path("field").asString()).isEqualTo("url");
-    assertThat(patched.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+    assertInvalidUrl(patched, "");
     assertThat(get("/v1/webhook-endpoints/" + id, t.key()).body().path("url").asString())
         .isEqualTo("https://example.com:8443/h");
   }
@@ -133,9 +129,7 @@ class WebhookEndpointsTests extends ApiTestSupport {
           "https://user:s3cret@bücher.example/h"
         }) {
       Response created = post("/v1/webhook-endpoints", t.key(), endpointBody(url, "*"));
-      assertThat(created.status()).as(url + " " + created.raw()).isEqualTo(400);
-      assertThat(created.firstDetail().path("field").asString()).isEqualTo("url");
-      assertThat(created.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+      assertInvalidUrl(created, url);
       assertThat(created.firstDetail().path("message").asString()).contains("credentials");
     }
     String id =
@@ -189,9 +183,7 @@ class WebhookEndpointsTests extends ApiTestSupport {
           "https://" + "ü".repeat(60) + ".example/h"
         }) {
       Response created = post("/v1/webhook-endpoints", t.key(), endpointBody(url, "*"));
-      assertThat(created.status()).as(url + " " + created.raw()).isEqualTo(400);
-      assertThat(created.firstDetail().path("field").asString()).isEqualTo("url");
-      assertThat(created.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
+      assertInvalidUrl(created, url);
       Response patched = patch("/v1/webhook-endpoints/" + id, t.key(), "{\"url\":\"" + url + "\"}");
       assertThat(patched.status()).as(url + " " + patched.raw()).isEqualTo(400);
       assertThat(patched.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
@@ -338,5 +330,14 @@ class WebhookEndpointsTests extends ApiTestSupport {
             t.key());
     assertThat(ids(second)).hasSize(1).doesNotContainAnyElementsOf(ids(first));
     assertThat(second.body().path("next_cursor").isNull()).isTrue();
+  }
+
+  /**
+   * A 400 naming {@code url} with reason {@code invalid_url}; {@code label} prefixes its message.
+   */
+  private static void assertInvalidUrl(Response r, String label) {
+    assertThat(r.status()).as(label.isEmpty() ? r.raw() : label + " " + r.raw()).isEqualTo(400);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("url");
+    assertThat(r.firstDetail().path("reason").asString()).isEqualTo("invalid_url");
   }
 }

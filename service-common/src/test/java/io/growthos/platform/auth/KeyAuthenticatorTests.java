@@ -87,6 +87,28 @@ class KeyAuthenticatorTests {
   }
 
   /**
+   * The test's database, but its first query counts {@code read} down once it has read its rows,
+   * then waits for {@code release} before returning them: a lookup held in flight.
+   */
+  private JdbcTemplate pausingAfterTheFirstRead(CountDownLatch read, CountDownLatch release) {
+    return new JdbcTemplate(jdbc.getDataSource()) {
+      @Override
+      public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        List<T> rows = super.query(sql, mapper, args);
+        if (read.getCount() > 0) {
+          read.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return rows;
+      }
+    };
+  }
+
+  /**
    * A lookup that read the key before its revocation and returns after the revoking copy's
    * evictAll: before, Caffeine stored its answer (invalidateAll does not remove a load in flight)
    * and the revoked key kept working in the copy that revoked it for the cache's TTL.
@@ -96,22 +118,7 @@ class KeyAuthenticatorTests {
     String key = insertKey(KeyType.WRITE, "active", null);
     CountDownLatch read = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    JdbcTemplate slow =
-        new JdbcTemplate(jdbc.getDataSource()) {
-          @Override
-          public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-            List<T> rows = super.query(sql, mapper, args);
-            if (read.getCount() > 0) {
-              read.countDown();
-              try {
-                release.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-            return rows;
-          }
-        };
+    JdbcTemplate slow = pausingAfterTheFirstRead(read, release);
     KeyAuthenticator own = new KeyAuthenticator(slow, Duration.ofMinutes(5));
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
@@ -139,22 +146,7 @@ class KeyAuthenticatorTests {
     String key = insertKey(KeyType.WRITE, "active", null);
     CountDownLatch read = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    JdbcTemplate slow =
-        new JdbcTemplate(jdbc.getDataSource()) {
-          @Override
-          public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-            List<T> rows = super.query(sql, mapper, args);
-            if (read.getCount() > 0) {
-              read.countDown();
-              try {
-                release.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-            return rows;
-          }
-        };
+    JdbcTemplate slow = pausingAfterTheFirstRead(read, release);
     KeyAuthenticator own = new KeyAuthenticator(slow, Duration.ofMinutes(5));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
