@@ -49,9 +49,9 @@ class ApiKeysTest extends ApiTestSupport {
 
   /**
    * A workspace's only key revoking itself left it with no key at all: nobody could reach its
-   * Management API again, and no route of the API can give it a key. As for admin keys, a secret
-   * key cannot revoke itself (revoke it with another key, which proves that one works, or roll it);
-   * another key revokes it as before.
+   * Management API again until an operator gave it one. As for admin keys, a secret key cannot
+   * revoke itself (revoke it with another key, which proves that one works, or roll it); another
+   * key revokes it as before.
    */
   @Test
   void aSecretKeyCannotRevokeItselfSoAWorkspaceCannotLockItselfOut() {

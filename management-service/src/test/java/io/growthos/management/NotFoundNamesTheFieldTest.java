@@ -86,6 +86,14 @@ class NotFoundNamesTheFieldTest extends ApiTestSupport {
     cases.add(c("POST", "/v1/admin-keys/{id}/revoke", "id", null, true, key));
     cases.add(c("GET", "/v1/workspaces/{id}", "id", null, true, ws));
     cases.add(c("PATCH", "/v1/workspaces/{id}", "id", "{}", true, ws));
+    cases.add(
+        c(
+            "POST",
+            "/v1/workspaces/{id}/api-keys",
+            "id",
+            "{\"type\": \"secret\", \"scopes\": [\"*\"]}",
+            true,
+            ws));
     // Segments
     cases.add(c("GET", "/v1/segments/{id}", "id", null, segment));
     cases.add(c("PATCH", "/v1/segments/{id}", "id", "{}", segment));

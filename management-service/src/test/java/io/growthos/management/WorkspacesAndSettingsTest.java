@@ -27,6 +27,80 @@ class WorkspacesAndSettingsTest extends ApiTestSupport {
         .isTrue();
   }
 
+  /**
+   * A workspace whose keys are all lost (the create's answer lost on the way, its keys deleted from
+   * a password manager) was out of reach for good: full keys are never stored, a replayed create
+   * shows them null, and no route gave the workspace another key. The operator now creates one in
+   * it, and that key revokes the lost ones.
+   */
+  @Test
+  void anOperatorCreatesAKeyInAWorkspaceWhoseKeysAreLost() {
+    String admin = newAdminKey();
+    String ws =
+        post("/v1/workspaces", admin, "{\"name\":\"Lost\",\"plan\":\"free\"}")
+            .body()
+            .path("workspace")
+            .path("id")
+            .asString();
+    Response created =
+        post(
+            "/v1/workspaces/" + ws + "/api-keys",
+            admin,
+            "{\"type\":\"secret\",\"name\":\"recovery\",\"scopes\":[\"*\"]}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.header("Cache-Control")).contains("no-store");
+    String key = created.body().path("key").asString();
+    assertThat(key).startsWith("gos_sk_");
+    assertThat(created.body().path("name").asString()).isEqualTo("recovery");
+    assertThat(get("/v1/settings", key).body().path("workspace_id").asString()).isEqualTo(ws);
+    String lostId =
+        jdbc.queryForObject(
+            "select id from api_keys where workspace_id = ? and name = 'first secret key'",
+            String.class,
+            ws);
+    Response revoked = post("/v1/api-keys/" + lostId + "/revoke", key, null);
+    assertThat(revoked.status()).as(revoked.raw()).isEqualTo(200);
+
+    Response write =
+        post(
+            "/v1/workspaces/" + ws + "/api-keys",
+            admin,
+            "{\"type\":\"write\"}",
+            "Idempotency-Key",
+            "recover-write-1");
+    assertThat(write.status()).as(write.raw()).isEqualTo(201);
+    assertThat(write.body().path("key").asString()).startsWith("gos_wk_");
+    Response replayed =
+        post(
+            "/v1/workspaces/" + ws + "/api-keys",
+            admin,
+            "{\"type\":\"write\"}",
+            "Idempotency-Key",
+            "recover-write-1");
+    assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replayed.body().path("id").asString()).isEqualTo(write.body().path("id").asString());
+    assertThat(replayed.body().path("key").isNull()).as("full keys are never stored").isTrue();
+
+    Response missing =
+        post(
+            "/v1/workspaces/ws_doesnotexist/api-keys",
+            admin,
+            "{\"type\":\"secret\",\"scopes\":[\"*\"]}");
+    assertThat(missing.status()).as(missing.raw()).isEqualTo(404);
+    assertThat(missing.firstDetail().path("field").asString()).isEqualTo("id");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from api_keys where workspace_id = 'ws_doesnotexist'",
+                Integer.class))
+        .isZero();
+    Response adminType = post("/v1/workspaces/" + ws + "/api-keys", admin, "{\"type\":\"admin\"}");
+    assertThat(adminType.status()).as(adminType.raw()).isEqualTo(400);
+    assertThat(adminType.firstDetail().path("field").asString()).isEqualTo("type");
+    Response noScopes = post("/v1/workspaces/" + ws + "/api-keys", admin, "{\"type\":\"secret\"}");
+    assertThat(noScopes.status()).as(noScopes.raw()).isEqualTo(400);
+    assertThat(noScopes.firstDetail().path("field").asString()).isEqualTo("scopes");
+  }
+
   @Test
   void adminChangesPlanWithVersionChecks() {
     String admin = newAdminKey();

@@ -65,7 +65,21 @@ public class ApiKeyService {
    */
   @Transactional
   public ApiKeyResponse create(Caller caller, CreateApiKeyRequest request) {
-    String workspaceId = caller.workspaceId();
+    return create(caller.workspaceId(), request, caller);
+  }
+
+  /**
+   * Creates a key in {@code workspaceId} for an operator (admin key), who belongs to no workspace
+   * and may grant any scope: how a workspace whose keys are all lost gets one back. The caller
+   * checked that the workspace exists.
+   */
+  @Transactional
+  public ApiKeyResponse createForOperator(String workspaceId, CreateApiKeyRequest request) {
+    return create(workspaceId, request, null);
+  }
+
+  /** {@code granting} null: an operator, who may grant any scope. */
+  private ApiKeyResponse create(String workspaceId, CreateApiKeyRequest request, Caller granting) {
     KeyType type =
         KeyType.ofWireName(request.type())
             .filter(t -> t != KeyType.ADMIN)
@@ -74,7 +88,9 @@ public class ApiKeyService {
                     ApiException.invalid(
                         "type", "invalid_value", "Field 'type' must be one of: write, secret."));
     List<String> scopes = checkScopes(type, request.scopes());
-    requireCovers(caller, scopes, "scopes", "grant");
+    if (granting != null) {
+      requireCovers(granting, scopes, "scopes", "grant");
+    }
     String plaintext = ApiKeys.generate(type);
     ApiKey key = new ApiKey(workspaceId, type, request.name(), scopes, plaintext);
     em.persist(key);
@@ -110,8 +126,8 @@ public class ApiKeyService {
     ApiKey key = findForUpdate(caller.workspaceId(), id);
     requireCovers(caller, key.getScopes(), "id", "revoke");
     if (key.getId().equals(caller.keyId())) {
-      // A workspace's only key revoking itself left the workspace with no key at all, which no
-      // route can give back. The rule of admin keys: revoke it with another key, or roll it.
+      // A workspace's only key revoking itself left the workspace with no key at all, until an
+      // operator gives it one. The rule of admin keys: revoke it with another key, or roll it.
       String message =
           "A key cannot revoke itself: create another key and revoke this one with it, or roll it.";
       throw new ApiException(

@@ -1,6 +1,8 @@
 package io.growthos.management.workspaces;
 
 import io.growthos.management.auth.RequiresAdminKey;
+import io.growthos.management.keys.ApiKeyResponse;
+import io.growthos.management.keys.CreateApiKeyRequest;
 import io.growthos.management.paging.Page;
 import io.growthos.management.web.Preconditions;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,6 +42,23 @@ class WorkspaceController {
     return ResponseEntity.status(HttpStatus.CREATED)
         .cacheControl(CacheControl.noStore())
         .body(workspaces.create(body));
+  }
+
+  @PostMapping("/{id}/api-keys")
+  @RequiresAdminKey
+  @Operation(
+      summary = "Create a key in a workspace; the full key is in this response only",
+      description =
+          "The way back into a workspace whose keys are all lost (full keys are never stored:"
+              + " a replayed create shows them null). Takes the body of POST /v1/api-keys; an"
+              + " operator may grant any scope. The new key is listed by GET /v1/api-keys of the"
+              + " workspace like any other, and revokes the lost ones.")
+  @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
+  ResponseEntity<ApiKeyResponse> createKey(
+      @PathVariable String id, @Valid @RequestBody CreateApiKeyRequest body) {
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .cacheControl(CacheControl.noStore())
+        .body(workspaces.createKey(id, body));
   }
 
   @GetMapping

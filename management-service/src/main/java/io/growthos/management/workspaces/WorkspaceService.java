@@ -1,5 +1,8 @@
 package io.growthos.management.workspaces;
 
+import io.growthos.management.keys.ApiKeyResponse;
+import io.growthos.management.keys.ApiKeyService;
+import io.growthos.management.keys.CreateApiKeyRequest;
 import io.growthos.management.paging.KeysetQuery;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.Paginator;
@@ -32,16 +35,19 @@ public class WorkspaceService {
   private final EntityManager em;
   private final Paginator paginator;
   private final KeyAuthenticator authenticator;
+  private final ApiKeyService keys;
 
   WorkspaceService(
       Workspaces workspaces,
       EntityManager em,
       Paginator paginator,
-      KeyAuthenticator authenticator) {
+      KeyAuthenticator authenticator,
+      ApiKeyService keys) {
     this.workspaces = workspaces;
     this.em = em;
     this.paginator = paginator;
     this.authenticator = authenticator;
+    this.keys = keys;
   }
 
   @Transactional
@@ -56,6 +62,16 @@ public class WorkspaceService {
         new ApiKey(workspace.getId(), KeyType.SECRET, "first secret key", List.of("*"), secretKey));
     em.flush();
     return new WorkspaceCreatedResponse(view(workspace), writeKey, secretKey);
+  }
+
+  /**
+   * A new write or secret key in the workspace, for an operator: the way back into a workspace
+   * whose keys are all lost (404 naming {@code id} for a workspace that does not exist).
+   */
+  @Transactional
+  public ApiKeyResponse createKey(String id, CreateApiKeyRequest request) {
+    find(id);
+    return keys.createForOperator(id, request);
   }
 
   @Transactional(readOnly = true)
