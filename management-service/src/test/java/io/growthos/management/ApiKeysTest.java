@@ -2,6 +2,7 @@ package io.growthos.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.growthos.testsupport.AtOnce;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +72,67 @@ class ApiKeysTest extends ApiTestSupport {
     Response byOther = post("/v1/api-keys/" + ownId + "/revoke", otherKey, null);
     assertThat(byOther.status()).as(byOther.raw()).isEqualTo(200);
     assertThat(get("/v1/contacts", t.key()).status()).isEqualTo(401);
+  }
+
+  /**
+   * Two keys revoking each other at once: each request was authenticated before the other's revoke
+   * committed, and each locked only the key it revoked, so both succeeded and a workspace holding
+   * just these two keys was left with none. A revoke now also locks the caller's own key (both rows
+   * in id order) and goes ahead only while that key is still active: the later one is 401.
+   */
+  @Test
+  void twoKeysRevokingEachOtherAtOnceLeaveOneOfThemActive() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      Tenant t = newTenant();
+      String aId = keyId(t.workspaceId());
+      Response b = post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"*\"]}");
+      String bKey = b.body().path("key").asString();
+      String bId = b.body().path("id").asString();
+      List<Response> answers =
+          AtOnce.all(
+              List.of(
+                  () -> post("/v1/api-keys/" + bId + "/revoke", t.key(), null),
+                  () -> post("/v1/api-keys/" + aId + "/revoke", bKey, null)));
+      Integer active =
+          jdbc.queryForObject(
+              "select count(*) from api_keys where workspace_id = ? and status = 'active'",
+              Integer.class,
+              t.workspaceId());
+      assertThat(active)
+          .as("round %d: %s / %s", round, answers.get(0).raw(), answers.get(1).raw())
+          .isEqualTo(1);
+      assertThat(answers).extracting(Response::status).containsExactlyInAnyOrder(200, 401);
+      Response refused = answers.get(0).status() == 401 ? answers.get(0) : answers.get(1);
+      assertThat(refused.firstDetail().path("reason").asString()).isEqualTo("invalid_key");
+    }
+  }
+
+  /** The same for a roll racing a revoke: a key acts only while it is active. */
+  @Test
+  void aKeyRevokedWhileItsRollOfAnotherKeyRunsCannotRollIt() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      Tenant t = newTenant();
+      String aId = keyId(t.workspaceId());
+      Response b = post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"*\"]}");
+      String bKey = b.body().path("key").asString();
+      String bId = b.body().path("id").asString();
+      List<Response> answers =
+          AtOnce.all(
+              List.of(
+                  () -> post("/v1/api-keys/" + bId + "/roll", t.key(), null),
+                  () -> post("/v1/api-keys/" + aId + "/revoke", bKey, null)));
+      assertThat(answers)
+          .as("round %d: %s / %s", round, answers.get(0).raw(), answers.get(1).raw())
+          .extracting(Response::status)
+          .containsExactlyInAnyOrder(200, 401);
+    }
+  }
+
+  private String keyId(String workspaceId) {
+    return jdbc.queryForObject(
+        "select id from api_keys where workspace_id = ? and type = 'secret'",
+        String.class,
+        workspaceId);
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.growthos.model.keys.ApiKeyRepository;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
 import io.growthos.model.values.TimestampRange;
+import io.growthos.platform.auth.ApiKeyCredentials;
 import io.growthos.platform.auth.KeyAuthenticator;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -119,11 +120,12 @@ public class ApiKeyService {
    * Revokes the key at once. Revoking a revoked key changes nothing. The caller may revoke only a
    * key whose scopes it holds itself, and never its own key (422 {@code revoking_own_key}). The row
    * is locked, so a concurrent roll or revoke of the same key waits and then sees this one's
-   * outcome.
+   * outcome; so is the caller's own key, which must still be active once locked (see {@link
+   * #lockWithCaller}).
    */
   @Transactional
   public ApiKeyResponse revoke(Caller caller, String id) {
-    ApiKey key = findForUpdate(caller.workspaceId(), id);
+    ApiKey key = lockWithCaller(caller, id);
     requireCovers(caller, key.getScopes(), "id", "revoke");
     if (key.getId().equals(caller.keyId())) {
       // A workspace's only key revoking itself left the workspace with no key at all, until an
@@ -151,7 +153,7 @@ public class ApiKeyService {
   @Transactional
   public ApiKeyResponse roll(Caller caller, String id, int graceSeconds) {
     String workspaceId = caller.workspaceId();
-    ApiKey old = findForUpdate(workspaceId, id);
+    ApiKey old = lockWithCaller(caller, id);
     requireCovers(caller, old.getScopes(), "id", "roll");
     Instant now = TimestampRange.now();
     if (!old.isUsableAt(now)) {
@@ -182,13 +184,33 @@ public class ApiKeyService {
     return view(successor, plaintext);
   }
 
-  private ApiKey findForUpdate(String workspaceId, String id) {
-    return em.createQuery(
-            "select k from ApiKey k where k.workspaceId = :ws and k.id = :id", ApiKey.class)
-        .setParameter("ws", workspaceId)
-        .setParameter("id", id)
-        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-        .getResultStream()
+  /**
+   * Locks the key {@code id} and the caller's own key, both rows in id order (so that two keys
+   * revoking each other cannot deadlock), and returns the key {@code id}. The caller's key must
+   * still be usable once locked: two keys revoking each other at once were each authenticated
+   * before the other's revoke committed, and both went through, leaving a workspace that held only
+   * these two with no key. Now the later one finds its own key revoked: 401, as the pipeline
+   * answers a revoked key.
+   */
+  private ApiKey lockWithCaller(Caller caller, String id) {
+    List<ApiKey> locked =
+        em.createQuery(
+                "select k from ApiKey k where k.workspaceId = :ws and k.id in :ids order by k.id",
+                ApiKey.class)
+            .setParameter("ws", caller.workspaceId())
+            .setParameter("ids", List.of(id, caller.keyId()))
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultList();
+    Instant now = TimestampRange.now();
+    if (locked.stream().noneMatch(k -> k.getId().equals(caller.keyId()) && k.isUsableAt(now))) {
+      String message = "The API key was revoked or expired while this request ran.";
+      throw new ApiException(
+          ErrorCode.UNAUTHORIZED,
+          message,
+          List.of(ErrorDetail.of(ApiKeyCredentials.HEADER, "invalid_key", message)));
+    }
+    return locked.stream()
+        .filter(k -> k.getId().equals(id))
         .findFirst()
         .orElseThrow(() -> ApiException.notFound("api key", id, "id"));
   }
