@@ -209,10 +209,15 @@ test("RudderStack's JavaScript SDK (@rudderstack/analytics-js) with README's set
     async (anonymousId, tab) => {
       await checkSession({ userId, anonymousId, properties: { sdk: 'rudderstack', n: 2 }, groupId: 'acme-rs', seats: 7 });
       // After the rest is stored: the SDK sends its calls concurrently, and an alias that arrives
-      // before the identify makes the new id the contact's user id (docs/contacts.md).
+      // before the identify makes the new id the contact's user id (docs/contacts.md), where this
+      // test looks the contact up by the old one.
       await tab.evaluate((to) => window.rudderanalytics.alias(to), `${userId}-new`);
       const [alias] = await eventsOf(mgmt, { user_id: `${userId}-new`, type: 'alias' }, (evs) => evs.length >= 1);
       assert.equal(alias.previous_id, userId, JSON.stringify(alias));
+      // The new id joins the user's one contact (until 2026-12-06 it made a second, empty one).
+      const [contact] = await mgmt.contacts.list({ user_id: userId }).toArray();
+      assert.equal(alias.contact_id, contact.id, JSON.stringify(alias));
+      assert.equal((await mgmt.contacts.list({ user_id: `${userId}-new` }).toArray()).length, 0);
     },
   );
 });

@@ -45,9 +45,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       linked to the contact unless it already is another contact's id, of either kind (no move,
  *       no merge). Identify with only an anonymousId updates the contact that id is linked to, and
  *       creates nothing.
- *   <li><b>alias</b> links previousId to userId's contact (created if absent), unless previousId is
- *       already another contact's userId or already linked to another contact: two contacts are
- *       never merged.
+ *   <li><b>alias</b> links previousId to userId's contact, unless previousId is already another
+ *       contact's userId or already linked to another contact: two contacts are never merged. A
+ *       userId with no contact yet joins previousId's contact when previousId has one, else gets a
+ *       new contact.
  *   <li><b>group</b> upserts the group (traits merged) and, if the caller resolves to a contact,
  *       its membership.
  *   <li>When an id is newly linked, the back-fill of that id's earlier events without a contact is
@@ -185,6 +186,20 @@ public class ContactLinker {
   /** Alias; returns userId's contact. */
   public String alias(String workspaceId, String previousId, String userId, Instant at) {
     String contactId = contactOfUserId(workspaceId, userId);
+    if (contactId == null && !previousId.equals(userId)) {
+      // A new userId whose previousId is already a contact's (identify, then alias(newId), as the
+      // browser SDKs send it): userId joins that contact, as alias, then identify of the old id
+      // ends with one contact too. No contact is merged: userId had none.
+      String previousContact = contactOfUserId(workspaceId, previousId);
+      if (previousContact != null) {
+        link(workspaceId, userId, previousContact, true);
+        // Linked, or another writer gave userId a contact meanwhile: either way it has one now.
+        contactId = contactOfUserId(workspaceId, userId);
+        if (contactId != null) {
+          return contactId;
+        }
+      }
+    }
     if (contactId == null) {
       contactId = upsertByUserId(workspaceId, userId, TraitPatch.EMPTY, at);
     }

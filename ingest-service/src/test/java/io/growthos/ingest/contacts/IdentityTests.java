@@ -336,6 +336,37 @@ class IdentityTests extends IngestTestBase {
         .containsExactly(contact);
   }
 
+  /**
+   * The mirror of the test above, in the order RudderStack's and Segment's browser SDKs send it
+   * (identify the old id, then {@code alias(newId)}): it made a second, empty contact for the new
+   * id, while the other order kept one. The new id now joins the contact its previous id belongs
+   * to, so either order ends with one contact holding every event and every trait.
+   */
+  @Test
+  void identifyThenAliasToANewIdKeepsOneContactAsAliasThenIdentifyDoes() {
+    Workspace ws2 = newWorkspace();
+    send(ws2, "/v1/identify", "{\"userId\":\"old-id\",\"traits\":{\"plan\":\"pro\"}}");
+    send(ws2, "/v1/alias", "{\"previousId\":\"old-id\",\"userId\":\"new-id\"}");
+    send(ws2, "/v1/track", "{\"userId\":\"new-id\",\"event\":\"After\"}");
+    send(ws2, "/v1/identify", "{\"userId\":\"new-id\",\"traits\":{\"seats\":3}}");
+    assertThat(contacts(ws2)).isEqualTo(1);
+    String contact = contactOf(ws2, "old-id");
+    assertThat(
+            jdbc.queryForObject(
+                "select traits->>'plan' || '/' || (traits->>'seats') from contacts"
+                    + " where workspace_id = ? and id = ?",
+                String.class,
+                ws2.id(),
+                contact))
+        .isEqualTo("pro/3");
+    assertThat(
+            jdbc.queryForList(
+                "select distinct contact_id from events where workspace_id = ?",
+                String.class,
+                ws2.id()))
+        .containsExactly(contact);
+  }
+
   @Test
   void everyIngestChangeBumpsTheVersion() {
     Workspace ws = newWorkspace();
