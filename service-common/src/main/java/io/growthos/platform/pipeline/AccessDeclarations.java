@@ -29,9 +29,10 @@ public interface AccessDeclarations {
 
   /**
    * The declarations both services share: {@link PublicRoute} on the method or its class, {@link
-   * RequiresWriteKey}, and the framework's own handlers (health, OpenAPI document, error page, the
-   * {@code OPTIONS} answer of {@link #HTTP_OPTIONS_HANDLER}), which are public by nature and
-   * uncharged. Empty for anything else.
+   * RequiresWriteKey}, and the framework's own handlers (OpenAPI document, error page, the {@code
+   * OPTIONS} answer of {@link #HTTP_OPTIONS_HANDLER}), which are public by nature and uncharged.
+   * Empty for anything else, the actuator's handlers included: the pipeline asks {@link
+   * ActuatorRoutes} about those (health only is public).
    */
   static Optional<Access> common(HandlerMethod handler) {
     if (handler.hasMethodAnnotation(PublicRoute.class)
@@ -43,7 +44,7 @@ public interface AccessDeclarations {
     }
     String type = handler.getBeanType().getName();
     if (type.startsWith("org.springdoc.")
-        || type.startsWith("org.springframework.boot.")
+        || (type.startsWith("org.springframework.boot.") && !ActuatorRoutes.owns(handler))
         || type.equals("io.growthos.platform.web.EnvelopeErrorController")
         || type.equals(HTTP_OPTIONS_HANDLER)) {
       return Optional.of(Access.framework());

@@ -52,14 +52,27 @@ public class RequestPipeline implements HandlerInterceptor {
   private final BodyKeyReader bodyKeys;
   private final Map<HandlerMethod, Optional<Access>> cache = new ConcurrentHashMap<>();
 
+  private final ActuatorRoutes actuator;
+
   /**
    * @param bodyKeys reads keys from bodies, or null when no route of this service accepts one
    */
-  public RequestPipeline(
-      AccessDeclarations declarations, RateLimitGate gate, BodyKeyReader bodyKeys) {
+  RequestPipeline(
+      AccessDeclarations declarations,
+      RateLimitGate gate,
+      BodyKeyReader bodyKeys,
+      ActuatorRoutes actuator) {
     this.declarations = declarations;
     this.gate = gate;
     this.bodyKeys = bodyKeys;
+    this.actuator = actuator;
+  }
+
+  /**
+   * The declaration of {@code handler}: the actuator's decide their own ({@link ActuatorRoutes}).
+   */
+  private Optional<Access> declaration(HandlerMethod handler) {
+    return ActuatorRoutes.owns(handler) ? actuator.of(handler) : declarations.of(handler);
   }
 
   @Override
@@ -77,9 +90,16 @@ public class RequestPipeline implements HandlerInterceptor {
       throw Errors.unknownRoute(request);
     }
     HttpOptionsHeaders.correct(method);
-    Access access = cache.computeIfAbsent(method, declarations::of).orElse(null);
+    Access access = cache.computeIfAbsent(method, this::declaration).orElse(null);
     if (access == null) {
-      log.error("Refused {}: its handler {} declares no access", request.getRequestURI(), method);
+      if (ActuatorRoutes.owns(method)) {
+        log.warn(
+            "Refused {}: on the service's port only the actuator's health endpoint is served;"
+                + " expose the others on a separate management.server.port",
+            request.getRequestURI());
+      } else {
+        log.error("Refused {}: its handler {} declares no access", request.getRequestURI(), method);
+      }
       throw Errors.unknownRoute(request);
     }
     if (access.isPublic()) {

@@ -8,23 +8,29 @@ import io.growthos.platform.ratelimit.RateLimitAutoConfiguration;
 import io.growthos.platform.ratelimit.RateLimitGate;
 import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.FilterOrder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.MappedInterceptor;
+import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * The request pipeline every service gets: the canonical-path filter first of all, then {@link
- * RequestPipeline} as the first interceptor of Spring MVC, and the {@code AuthenticatedKey} handler
- * parameter.
+ * RequestPipeline} as the first interceptor of every Spring MVC handler mapping (the actuator's
+ * too), and the {@code AuthenticatedKey} handler parameter.
  */
 @AutoConfiguration(after = {PlatformAutoConfiguration.class, RateLimitAutoConfiguration.class})
 public class RequestPipelineAutoConfiguration {
@@ -75,18 +81,44 @@ public class RequestPipelineAutoConfiguration {
 
   @Bean
   RequestPipeline requestPipeline(
-      AccessDeclarations declarations, RateLimitGate gate, ObjectProvider<BodyKeyReader> bodyKeys) {
-    return new RequestPipeline(declarations, gate, bodyKeys.getIfAvailable());
+      AccessDeclarations declarations,
+      RateLimitGate gate,
+      ObjectProvider<BodyKeyReader> bodyKeys,
+      ObjectProvider<AbstractWebMvcEndpointHandlerMapping> actuatorMappings,
+      ObjectProvider<PathMappedEndpoints> actuatorPaths) {
+    return new RequestPipeline(
+        declarations,
+        gate,
+        bodyKeys.getIfAvailable(),
+        new ActuatorRoutes(actuatorMappings, actuatorPaths));
+  }
+
+  /**
+   * The pipeline as a mapped interceptor: every handler mapping of the context picks it up, before
+   * the interceptors registered through {@code WebMvcConfigurer}s, the actuator's own mappings
+   * included, which take no {@code WebMvcConfigurer} interceptor (registered there, the pipeline
+   * never saw an actuator request, and widening the actuator's exposure published {@code env} or
+   * {@code beans} on the API port). A separate {@code management.server.port} runs its own child
+   * context, which finds this bean too; requests there pass: that port is the operator's.
+   */
+  @Bean
+  MappedInterceptor requestPipelineInterceptor(
+      RequestPipeline pipeline, ApplicationContext context) {
+    HandlerInterceptor onThisContext =
+        new HandlerInterceptor() {
+          @Override
+          public boolean preHandle(
+              HttpServletRequest request, HttpServletResponse response, Object handler) {
+            return RequestContextUtils.findWebApplicationContext(request) != context
+                || pipeline.preHandle(request, response, handler);
+          }
+        };
+    return new MappedInterceptor(null, onThisContext);
   }
 
   @Bean
-  WebMvcConfigurer requestPipelineConfigurer(RequestPipeline pipeline) {
+  WebMvcConfigurer requestPipelineConfigurer() {
     return new WebMvcConfigurer() {
-      @Override
-      public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(pipeline).order(Ordered.HIGHEST_PRECEDENCE);
-      }
-
       @Override
       public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new AuthenticatedKeyArgumentResolver());
