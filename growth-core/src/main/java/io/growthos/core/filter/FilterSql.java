@@ -37,14 +37,16 @@ import java.util.function.UnaryOperator;
  *       spelling, so {@code "42"} equals both {@code "42"} and {@code 42} and {@code true} equals
  *       {@code true} and {@code "true"}; objects, arrays and null never equal;
  *   <li>a <b>date</b> (with {@code gt}, {@code gte}, {@code lt}, {@code lte}) reads the JSON value
- *       as a date: a string in RFC 3339 with an offset or a bare {@code YYYY-MM-DD} (midnight UTC);
+ *       as a date: a string in RFC 3339 with seconds and an offset (up to 18:00) or a bare {@code
+ *       YYYY-MM-DD} (midnight UTC), a real calendar day of a year from 0001, hours 00-23;
  *   <li>{@code contains} matches a substring of a JSON string or an element (string) of a JSON
  *       array; {@code starts_with}/{@code ends_with} match JSON strings only;
  *   <li>{@code exists} is true when the path holds a value other than JSON null.
  * </ul>
  *
  * <p>The helper functions {@code growthos_jsonb_numeric}, {@code growthos_jsonb_text} and {@code
- * growthos_jsonb_timestamptz} (migration V10) implement these readings in SQL.
+ * growthos_jsonb_timestamptz} (migration V10; the date reading rewritten by V59 without the
+ * subtransaction PostgreSQL 15 and 16 refuse in parallel workers) implement these readings in SQL.
  */
 public final class FilterSql {
 

@@ -276,6 +276,9 @@ final class FilterEvaluator {
       return null;
     }
     String s = node.stringValue();
+    if (s.startsWith("0000")) {
+      return null; // years from 0001, as every date of the API (PostgreSQL has no year 0)
+    }
     try {
       if (DAY.matcher(s).matches()) {
         return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();

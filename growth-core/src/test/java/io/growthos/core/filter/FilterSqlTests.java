@@ -373,4 +373,76 @@ class FilterSqlTests {
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.details().get(0).reason()).isEqualTo("too_deep"));
   }
+
+  /**
+   * PostgreSQL 15 and 16 (README: the services run on 15 to 17) refuse to start a subtransaction in
+   * a parallel operation, and a PL/pgSQL block with an EXCEPTION clause starts one on every call: a
+   * PARALLEL SAFE function with one failed every query PostgreSQL ran in parallel workers ("cannot
+   * start subtransactions during a parallel operation"), so a segment or analytics query comparing
+   * a trait or property with a date was a 500 once its table was big enough. 17 allows it, which is
+   * why only the catalog can show it here.
+   */
+  @Test
+  void noFunctionOfTheFiltersStartsASubtransactionSoTheyRunInParallelWorkersOnPostgreSql15And16() {
+    List<String> unsafe =
+        FilterDatabase.jdbc()
+            .queryForList(
+                "select p.proname from pg_proc p join pg_language l on l.oid = p.prolang"
+                    + " where p.proname like 'growthos\\_%' and p.proparallel = 's'"
+                    + " and l.lanname = 'plpgsql' and p.prosrc ~* '\\mexception\\M' order by 1",
+                String.class);
+    assertThat(unsafe).as("PARALLEL SAFE functions with an EXCEPTION block").isEmpty();
+  }
+
+  /**
+   * A JSON string is a date for gt/gte/lt/lte exactly when the documented rule (and the reference
+   * evaluator of the property tests) says so: {@code YYYY-MM-DD}, or RFC 3339 with seconds and an
+   * offset, a real calendar day, hours 00-23, minutes and seconds 00-59, offsets up to 18:00, years
+   * from 0001. PostgreSQL's own input is looser (24:00:00 is the next midnight, second 60 the next
+   * minute) and narrower (offsets past 15:59 are an error).
+   */
+  @Test
+  void aJsonStringReadsAsADateExactlyWhenTheDocumentedRuleSaysItIsOne() {
+    for (String text :
+        List.of(
+            "2024-02-29",
+            "2000-02-29",
+            "2023-02-29",
+            "2100-02-29",
+            "2024-04-31",
+            "2024-13-01",
+            "2024-00-10",
+            "0000-01-01",
+            "2024-02-29T12:00:00+05:45",
+            "2024-01-01t10:00:00z",
+            "2024-01-01T10:00:00.5-03:30",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T23:59:60Z",
+            "2024-01-01T10:60:00Z",
+            "2024-01-01T10:00:00+18:00",
+            "2024-01-01T10:00:00-18:00",
+            "2024-01-01T10:00:00+18:01",
+            "2024-01-01T10:00:00+05:60",
+            "2024-04-30T00:00:00-00:00",
+            "9999-12-31T23:59:59.999999Z",
+            "0001-01-01T00:00:00+01:00",
+            "2024-01-01T10:00Z",
+            "2024-01-01 10:00:00Z",
+            "tomorrow")) {
+      Long read =
+          FilterDatabase.jdbc()
+              .queryForObject(
+                  "select (extract(epoch from growthos_jsonb_timestamptz(to_jsonb(?::text)))"
+                      + " * 1000000)::bigint",
+                  Long.class,
+                  text);
+      Instant expected = FilterEvaluator.timestamp(json.getNodeFactory().stringNode(text));
+      assertThat(read)
+          .as(text)
+          .isEqualTo(
+              expected == null
+                  ? null
+                  : expected.getEpochSecond() * 1_000_000 + expected.getNano() / 1000);
+    }
+  }
 }
