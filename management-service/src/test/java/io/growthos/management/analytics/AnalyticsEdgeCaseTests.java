@@ -109,12 +109,51 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
                         {"event": "Paid", "math": "min", "property": "properties.amount"}]}
             """);
     JsonNode s = r.path("series");
-    assertThat(values(s.path(0))).containsExactly("7.0", "1.5", "0");
-    assertThat(values(s.path(1))).containsExactly("7.0", "1.9", "0");
-    assertThat(values(s.path(2))).containsExactly("7.0", "1.99", "0");
+    assertThat(values(s.path(0))).containsExactly("7", "1.5", "0");
+    assertThat(values(s.path(1))).containsExactly("7", "1.9", "0");
+    assertThat(values(s.path(2))).containsExactly("7", "1.99", "0");
     assertThat(values(s.path(3))).containsExactly("7", "1.5", "0");
     assertThat(values(s.path(4))).containsExactly("7", "3", "0");
     assertThat(values(s.path(5))).containsExactly("7", "1", "0");
+  }
+
+  /**
+   * Results are exact (SPEC §7): a percentile is interpolated in decimals like a sum or an average.
+   * PostgreSQL's percentile_cont works in double precision, so the median of 0.1 and 0.2 was
+   * 0.15000000000000002 and the median of one amount was another number.
+   */
+  @Test
+  void percentilesAreExactDecimalsWithoutFloatingPointNoise() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    for (String amount : List.of("1", "2", "3", "10")) {
+      insertTrackEvent(ws, a, "Paid", "2026-03-01T10:00:00Z", "{\"amount\": " + amount + "}");
+    }
+    insertTrackEvent(ws, a, "Paid", "2026-03-02T10:00:00Z", "{\"amount\": 0.1}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-02T11:00:00Z", "{\"amount\": \"0.2\"}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-03T10:00:00Z", "{\"amount\": 12345678901234567.89}");
+    Response r =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-04T00:00:00Z",
+             "timezone": "UTC",
+             "series": [{"event": "Paid", "math": "p50", "property": "properties.amount"},
+                        {"event": "Paid", "math": "p90", "property": "properties.amount"},
+                        {"event": "Paid", "math": "p99", "property": "properties.amount"}]}
+            """);
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    JsonNode s =
+        tools.jackson.databind.json.JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build()
+            .readTree(r.raw())
+            .path("series");
+    assertThat(values(s.path(0))).containsExactly("2.5", "0.15", "12345678901234567.89");
+    assertThat(values(s.path(1))).containsExactly("7.9", "0.19", "12345678901234567.89");
+    assertThat(values(s.path(2))).containsExactly("9.79", "0.199", "12345678901234567.89");
   }
 
   @Test
