@@ -166,7 +166,15 @@ final class QueryParser {
     Instant to = r.to() == null ? now : r.to();
     Instant from = r.from() == null ? to.minus(DEFAULT_RANGE) : r.from();
     if (!from.isBefore(to)) {
-      error("to", "invalid_range", "Field 'to' must be after 'from'.");
+      if (r.to() == null) {
+        // The client sent 'from' only: it is the field to change.
+        error(
+            "from",
+            "invalid_range",
+            "Field 'from' must be before 'to', which is now when it is not given.");
+      } else {
+        error("to", "invalid_range", "Field 'to' must be after 'from'.");
+      }
     }
     String zone;
     try {

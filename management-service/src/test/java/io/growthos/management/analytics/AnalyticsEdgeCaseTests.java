@@ -199,6 +199,27 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
             "avg $other [0.15]");
   }
 
+  /**
+   * Without {@code to} the range ends now, so a {@code from} in the future is what is wrong: the
+   * 400 names {@code from}, the field the client sent, not {@code to}, which it did not.
+   */
+  @Test
+  void aFromAfterNowWithoutToIsA400NamingFrom() {
+    Tenant t = newTenant();
+    for (String body :
+        List.of(
+            "{\"kind\": \"counts\", \"from\": \"2999-01-01T00:00:00Z\"}",
+            "{\"kind\": \"trends\", \"from\": \"2999-01-01T00:00:00Z\","
+                + " \"series\": [{\"event\": \"a\"}]}")) {
+      Response r = post(Q, t.key(), body);
+      assertThat(r.status()).as(r.raw()).isEqualTo(400);
+      assertThat(r.body().path("error").path("details").findValuesAsString("field"))
+          .as(r.raw())
+          .containsExactly("from");
+      assertThat(r.firstDetail().path("reason").asString()).isEqualTo("invalid_range");
+    }
+  }
+
   @Test
   void breakdownValuesAreTheirTextSoOneAndQuotedOneShareAGroupAndObjectsHaveNone() {
     Tenant t = newTenant();
