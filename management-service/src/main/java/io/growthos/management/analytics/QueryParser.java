@@ -164,7 +164,8 @@ final class QueryParser {
       return null;
     }
     Instant to = r.to() == null ? now : r.to();
-    Instant from = r.from() == null ? to.minus(DEFAULT_RANGE) : r.from();
+    // The default range stops at year 0001, the first instant a response may show.
+    Instant from = r.from() == null ? TimestampRange.clamp(to.minus(DEFAULT_RANGE)) : r.from();
     if (!from.isBefore(to)) {
       if (r.to() == null) {
         // The client sent 'from' only: it is the field to change.

@@ -220,6 +220,28 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     }
   }
 
+  /**
+   * The default range (the 30 days before {@code to}) stops at the first instant of year 0001, so
+   * every time of the response stays in the API's one timestamp range (a {@code to} early in
+   * January of year 1 gave {@code "from": "0000-12-06…"}, or a 400 on a {@code from} the client did
+   * not send).
+   */
+  @Test
+  void theDefaultRangeStartsNoEarlierThanYearOne() {
+    Tenant t = newTenant();
+    for (String body :
+        List.of(
+            "{\"kind\": \"counts\", \"to\": \"0001-01-05T00:00:00Z\"}",
+            "{\"kind\": \"funnel\", \"to\": \"0001-01-05T00:00:00Z\","
+                + " \"steps\": [{\"event\": \"a\"}, {\"event\": \"b\"}]}",
+            "{\"kind\": \"trends\", \"to\": \"0001-01-05T00:00:00Z\", \"timezone\": \"UTC\","
+                + " \"series\": [{\"event\": \"a\"}]}")) {
+      Response r = post(Q, t.key(), body);
+      assertThat(r.status()).as(r.raw()).isEqualTo(200);
+      assertThat(r.body().path("from").asString()).as(body).isEqualTo("0001-01-01T00:00:00.000Z");
+    }
+  }
+
   @Test
   void breakdownValuesAreTheirTextSoOneAndQuotedOneShareAGroupAndObjectsHaveNone() {
     Tenant t = newTenant();
