@@ -239,21 +239,21 @@ final class QueryEngine {
       case AVG -> "avg(v)";
       case MIN -> "min(v)";
       case MAX -> "max(v)";
-      case P50 -> percentile("0.5");
-      case P90 -> percentile("0.9");
-      case P99 -> percentile("0.99");
+      case P50 -> percentile("0.5", "v");
+      case P90 -> percentile("0.9", "v");
+      case P99 -> percentile("0.99", "v");
     };
   }
 
   /**
-   * {@code percentile_cont(p)} of the values {@code v}, computed in numeric: the value at position
-   * {@code p * (n - 1)} of the sorted values, interpolated linearly between the two around it.
-   * PostgreSQL's percentile_cont casts to double precision, so results were not exact: the median
-   * of 0.1 and 0.2 was 0.15000000000000002, and the median of the one amount 12345678901234567.89
-   * was 12345678901234568. The sorted array is an aggregate of the query this expression stands in
-   * (its argument is that query's column), read by the sub-selects around it.
+   * {@code percentile_cont(p)} of the values of {@code column}, computed in numeric: the value at
+   * position {@code p * (n - 1)} of the sorted values, interpolated linearly between the two around
+   * it. PostgreSQL's percentile_cont casts to double precision, so results were not exact: the
+   * median of 0.1 and 0.2 was 0.15000000000000002, and the median of the one amount
+   * 12345678901234567.89 was 12345678901234568. The sorted array is an aggregate of the query this
+   * expression stands in (its argument is that query's column), read by the sub-selects around it.
    */
-  private static String percentile(String p) {
+  private static String percentile(String p, String column) {
     return "(select case when s.a is null then null else s.a[s.f + 1]"
         + " + coalesce((s.pos - s.f) * (s.a[s.f + 2] - s.a[s.f + 1]), 0) end"
         + " from (select a, "
@@ -261,7 +261,13 @@ final class QueryEngine {
         + " * (cardinality(a) - 1) as pos, floor("
         + p
         + " * (cardinality(a) - 1))::int as f"
-        + " from (select array_agg(v order by v) filter (where v is not null) as a) s0) s)";
+        + " from (select array_agg("
+        + column
+        + " order by "
+        + column
+        + ") filter (where "
+        + column
+        + " is not null) as a) s0) s)";
   }
 
   private static Number[] zeros(int n) {
@@ -375,12 +381,13 @@ final class QueryEngine {
       sql.append(where(grammar, step.where()))
           .append(" group by p.actor, p.t1" + (k == 2 ? "" : ", p.t") + bv + ")");
     }
-    StringBuilder union = new StringBuilder("select 1 as k, bv, null::float8 as secs from s1");
+    // Seconds as numeric (extract's type), so that their median is exact (percentile()).
+    StringBuilder union = new StringBuilder("select 1 as k, bv, null::numeric as secs from s1");
     for (int k = 2; k <= q.steps().size(); k++) {
       union
           .append(" union all select ")
           .append(k)
-          .append(" as k, bv, extract(epoch from t - prev)::float8 as secs from s")
+          .append(" as k, bv, extract(epoch from t - prev) as secs from s")
           .append(k);
     }
     if (b == null) {
@@ -392,14 +399,16 @@ final class QueryEngine {
             .append(k == 2 ? "" : " union all ")
             .append("select ")
             .append(k)
-            .append(" as k, extract(epoch from t - prev)::float8 as secs from s")
+            .append(" as k, extract(epoch from t - prev) as secs from s")
             .append(k);
       }
       sql.append(
           " select 1 as k, 0 as overall, 1 as rank, null::text as grp, count(*),"
-              + " null::float8 from s1 union all"
+              + " null::numeric from s1 union all"
               + " select k, 0 as overall, 1 as rank, null::text as grp, count(*),"
-              + " percentile_cont(0.5) within group (order by secs) from ("
+              + " "
+              + percentile("0.5", "secs")
+              + " from ("
               + later
               + ") x group by k");
     } else {
@@ -408,7 +417,9 @@ final class QueryEngine {
           ", ranked as (select bv, row_number() over (order by count(*) desc, bv nulls last) as rn"
               + " from s1 group by bv)"
               + " select k, grouping(rank, grp) as overall, rank, grp, count(*),"
-              + " percentile_cont(0.5) within group (order by secs) from (select x.k, x.secs,"
+              + " "
+              + percentile("0.5", "secs")
+              + " from (select x.k, x.secs,"
               + " least(r.rn, "
               + (limit + 1)
               + ") as rank, case when r.rn <= "

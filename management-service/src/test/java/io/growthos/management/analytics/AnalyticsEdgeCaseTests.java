@@ -242,6 +242,46 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     }
   }
 
+  /**
+   * A funnel's median time between steps is interpolated in decimals as well: a day and 0.123 s,
+   * and a day, an hour and 0.456 s, have the median 88200.2895 s (double precision said
+   * 88200.28950000001), with and without a breakdown.
+   */
+  @Test
+  void aFunnelsMedianTimeToConvertHasNoFloatingPointNoise() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    String b = insertContact(ws, "b", "{}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T10:00:00Z", "{\"plan\": \"x\"}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-02T10:00:00.123Z", "{}");
+    insertTrackEvent(ws, b, "Signed Up", "2026-03-01T10:00:00Z", "{\"plan\": \"x\"}");
+    insertTrackEvent(ws, b, "Paid", "2026-03-02T11:00:00.456Z", "{}");
+    for (String breakdown : List.of("", ", \"breakdown\": {\"property\": \"properties.plan\"}")) {
+      JsonNode r =
+          ok(
+              t,
+              "{\"kind\": \"funnel\", \"from\": \"2026-03-01T00:00:00Z\","
+                  + " \"to\": \"2026-03-02T00:00:00Z\","
+                  + " \"steps\": [{\"event\": \"Signed Up\"}, {\"event\": \"Paid\"}]"
+                  + breakdown
+                  + "}");
+      assertThat(r.path("steps").path(1).path("median_seconds_to_convert").asDouble())
+          .as(breakdown)
+          .isEqualTo(88200.2895);
+      if (!breakdown.isEmpty()) {
+        assertThat(
+                r.path("breakdowns")
+                    .path(0)
+                    .path("steps")
+                    .path(1)
+                    .path("median_seconds_to_convert")
+                    .asDouble())
+            .isEqualTo(88200.2895);
+      }
+    }
+  }
+
   @Test
   void breakdownValuesAreTheirTextSoOneAndQuotedOneShareAGroupAndObjectsHaveNone() {
     Tenant t = newTenant();
