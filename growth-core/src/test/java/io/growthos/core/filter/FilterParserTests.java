@@ -114,6 +114,8 @@ class FilterParserTests {
         Arguments.of("{'performed':'x','count':{'about':1}}", "filter.count.about", "unknown_op"),
         Arguments.of("{'performed':'x','count':{'gte':-1}}", "filter.count.gte", "invalid_value"),
         Arguments.of("{'performed':'x','count':{'gte':1.5}}", "filter.count.gte", "invalid_value"),
+        Arguments.of(
+            "{'performed':'x','count':{'gt':1000001}}", "filter.count.gt", "invalid_value"),
         Arguments.of("{'performed':'x','within':'30 days'}", "filter.within", "invalid_value"),
         Arguments.of("{'performed':'x','within':'-30d'}", "filter.within", "invalid_value"),
         Arguments.of("{'performed':'x','within':30}", "filter.within", "invalid_type"),
