@@ -3,6 +3,7 @@ package io.growthos.core.campaigns;
 import io.growthos.core.filter.FilterParser;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.events.EventNames;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.values.TextLength;
@@ -108,8 +109,11 @@ public final class CampaignSettings extends SettingsValidation {
     JsonNode event = in == null ? null : in.get("event");
     if (event == null || !event.isString() || event.asString().isBlank()) {
       problem(p + ".event", "required", "The event name is required.");
-    } else if (!TextLength.atMost(event.asString(), 200)) {
-      problem(p + ".event", "too_long", "An event name has at most 200 characters.");
+    } else if (!EventNames.fits(event.asString())) {
+      problem(
+          p + ".event",
+          "too_long",
+          "An event name has at most " + EventNames.MAX_CHARS + " characters.");
     } else {
       out.put("event", event.asString());
     }

@@ -1,6 +1,7 @@
 package io.growthos.core.campaigns;
 
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.events.EventNames;
 import io.growthos.model.values.TextLength;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -410,10 +411,14 @@ final class SurveySettings extends SettingsValidation {
     JsonNode event = in == null ? null : in.get("event");
     if (event == null || event.isNull()) {
       out.putNull("event");
-    } else if (!event.isString()
-        || event.asString().isBlank()
-        || !TextLength.atMost(event.asString(), 200)) {
-      problem(p + ".event", "invalid_value", "'event' is an event name of 1 to 200 characters.");
+    } else if (!event.isString() || event.asString().isBlank()) {
+      problem(p + ".event", "invalid_value", "'event' is a non-empty event name.");
+      out.putNull("event");
+    } else if (!EventNames.fits(event.asString())) {
+      problem(
+          p + ".event",
+          "too_long",
+          "'event' is an event name of at most " + EventNames.MAX_CHARS + " characters.");
       out.putNull("event");
     } else {
       out.put("event", event.asString());

@@ -4,6 +4,7 @@ import io.growthos.model.errors.ApiError;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.events.EventNames;
 import io.growthos.model.values.NumberRange;
 import io.growthos.model.values.TimestampRange;
 import java.math.BigDecimal;
@@ -232,6 +233,11 @@ public final class FilterParser {
     JsonNode name = json.get("performed");
     if (!name.isString() || name.stringValue().isEmpty()) {
       error(path + ".performed", "invalid_type", "'performed' must be an event name.");
+    } else if (!EventNames.fits(name.stringValue())) {
+      error(
+          path + ".performed",
+          "too_long",
+          "An event name is at most " + EventNames.MAX_CHARS + " characters.");
     } else {
       event = name.stringValue();
     }

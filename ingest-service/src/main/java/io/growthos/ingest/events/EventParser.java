@@ -7,6 +7,7 @@ import io.growthos.model.errors.ApiError;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.events.EventNames;
 import io.growthos.model.events.EventType;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
@@ -265,11 +266,15 @@ public class EventParser {
                 prefix + "event", "required", "A track call needs a non-empty 'event' name.");
           }
           event = null;
-        } else if (!TextLength.atMost(event, MAX_ID_CHARS)) {
+        } else if (!EventNames.fits(event)) {
           problems.add(
               prefix + "event",
               "too_long",
-              "Field '" + prefix + "event' may be at most " + MAX_ID_CHARS + " characters.");
+              "Field '"
+                  + prefix
+                  + "event' may be at most "
+                  + EventNames.MAX_CHARS
+                  + " characters.");
         }
       }
       case PAGE, SCREEN -> name = string(e, "name", prefix, problems);

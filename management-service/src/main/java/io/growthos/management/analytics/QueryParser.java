@@ -12,6 +12,7 @@ import io.growthos.management.analytics.Query.Range;
 import io.growthos.management.settings.SettingsService;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.events.EventNames;
 import io.growthos.model.values.TimestampRange;
 import java.time.Duration;
 import java.time.Instant;
@@ -328,8 +329,11 @@ final class QueryParser {
       error(path, "required", "Field '" + path + "' needs an event name.");
       return null;
     }
-    if (event.length() > 255) {
-      error(path, "too_long", "Field '" + path + "' is at most 255 characters.");
+    if (!EventNames.fits(event)) {
+      error(
+          path,
+          "too_long",
+          "Field '" + path + "' is at most " + EventNames.MAX_CHARS + " characters.");
     }
     return event;
   }

@@ -61,6 +61,39 @@ class AnalyticsEdgeCaseTests extends ApiTestSupport {
     assertThat(funnel.path("steps").path(1).path("count").asLong()).isEqualTo(1);
   }
 
+  /**
+   * An event name of 200 emoji is 200 characters to the Ingest API, which stores it, and was 400
+   * UTF-16 units to analytics, which refused it as longer than 255: one rule now
+   * (EventNames.MAX_CHARS, code points).
+   */
+  @Test
+  void anEventNameTheIngestApiStoresCanBeQueriedWhateverItsCharacters() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    String rockets = "\uD83D\uDE80".repeat(200);
+    insertTrackEvent(ws, a, rockets, "2026-03-01T10:00:00Z", "{}");
+    JsonNode trend =
+        ok(
+            t,
+            "{\"kind\": \"trends\", \"from\": \"2026-03-01T00:00:00Z\","
+                + " \"to\": \"2026-03-02T00:00:00Z\", \"timezone\": \"UTC\","
+                + " \"series\": [{\"event\": \""
+                + rockets
+                + "\"}]}");
+    assertThat(values(trend.path("series").path(0))).containsExactly("1");
+    Response tooLong =
+        post(
+            Q,
+            t.key(),
+            "{\"kind\": \"trends\", \"from\": \"2026-03-01T00:00:00Z\","
+                + " \"to\": \"2026-03-02T00:00:00Z\", \"series\": [{\"event\": \""
+                + "x".repeat(256)
+                + "\"}]}");
+    assertThat(tooLong.status()).as(tooLong.raw()).isEqualTo(400);
+    assertThat(tooLong.firstDetail().path("reason").asString()).isEqualTo("too_long");
+  }
+
   @Test
   void aFunnelStepExactlyAWindowAfterTheEntryCountsAndOneMillisecondLaterDoesNot() {
     Tenant t = newTenant();
