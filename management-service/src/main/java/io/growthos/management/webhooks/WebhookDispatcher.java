@@ -138,7 +138,7 @@ public class WebhookDispatcher implements SmartLifecycle {
   private final JsonMapper json;
 
   /** Made again by each {@link #start}: {@link #stop} shuts its timer down. */
-  private volatile WebhookHttp http;
+  private volatile WebhookClient http;
 
   private final String leaseToken = UUID.randomUUID().toString();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -163,7 +163,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     this.json = json;
     this.slots = new Semaphore(Math.max(1, props.threads()));
     // Redirects are not followed (SPEC §9): a 3xx is a failed attempt like any non-2xx.
-    this.http = new WebhookHttp(props.connectTimeout(), props.requestTimeout());
+    this.http = newClient();
   }
 
   /** Attempts made by this copy, for tests and the benchmark. */
@@ -339,7 +339,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     try {
       // The answer's body is not read: only its status counts, and a huge or endless body must
       // not hold a thread.
-      WebhookHttp.Answer answer =
+      WebhookClient.Answer answer =
           http.post(
               uri, destination.addresses().get(0), headers, body.getBytes(StandardCharsets.UTF_8));
       int latency = millisSince(started);
@@ -355,7 +355,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     } catch (HttpTimeoutException e) {
       return new Outcome(null, millisSince(started), "The endpoint did not answer in time.", null);
     } catch (IOException e) {
-      // WebhookHttp's own failures (no answer, not HTTP) say what happened; others are named.
+      // WebhookClient's own failures (no answer, not HTTP) say what happened; others are named.
       String why =
           e.getClass() == IOException.class && e.getMessage() != null
               ? e.getMessage() + "."
@@ -518,6 +518,11 @@ public class WebhookDispatcher implements SmartLifecycle {
     return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNanos) / 1_000_000);
   }
 
+  private WebhookClient newClient() {
+    return new WebhookClient(
+        props.connectTimeout(), props.requestTimeout(), Math.max(1, props.threads()));
+  }
+
   @Override
   public void start() {
     if (!props.enabled()) {
@@ -525,7 +530,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
     // A stop shut the previous client's timer down, and a lifecycle may start again after a stop
     // (Spring pauses cached test contexts; an operator may restart the lifecycle).
-    http = new WebhookHttp(props.connectTimeout(), props.requestTimeout());
+    http = newClient();
     running = true;
     pool =
         Executors.newFixedThreadPool(

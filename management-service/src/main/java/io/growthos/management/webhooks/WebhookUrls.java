@@ -181,7 +181,7 @@ final class WebhookUrls {
 
   /**
    * Resolves the host once and checks every address it resolves to now. The dispatcher connects to
-   * one of these very addresses ({@link WebhookHttp}): a second look-up at connection time could
+   * one of these very addresses ({@link WebhookClient}): a second look-up at connection time could
    * answer differently (DNS rebinding), whatever the JVM's DNS cache is set to.
    */
   Destination destination(URI uri) {

@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dispatcher's HTTP request ({@link WebhookHttp}) against receivers that misbehave: TLS to the
- * checked address with the host name still verified, answers never sent, bodies never read, endless
- * answer bodies, trickled headers, redirects, interim answers.
+ * The dispatcher's HTTP request ({@link WebhookClient}) against receivers that misbehave: TLS to
+ * the checked address with the host name still verified, answers never sent, bodies never read,
+ * endless answer bodies, trickled headers, redirects, interim answers.
  */
-class WebhookHttpTests {
+class WebhookClientTests {
 
   private static final char[] PASSWORD = "changeit".toCharArray();
   private static SSLContext tls;
@@ -81,8 +81,8 @@ class WebhookHttpTests {
     tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
   }
 
-  private static WebhookHttp client(Duration requestTimeout) {
-    return new WebhookHttp(Duration.ofSeconds(2), requestTimeout, tls.getSocketFactory());
+  private static WebhookClient client(Duration requestTimeout) {
+    return new WebhookClient(Duration.ofSeconds(2), requestTimeout, 4, tls);
   }
 
   private static final Map<String, String> HEADERS =
@@ -107,7 +107,7 @@ class WebhookHttpTests {
     try {
       int port = server.getAddress().getPort();
       String body = "{\"name\":\"Zoë 🚀 \\u2028 中文\"}";
-      WebhookHttp.Answer answer =
+      WebhookClient.Answer answer =
           client(Duration.ofSeconds(5))
               .post(
                   URI.create("https://localhost:" + port + "/hooks?x=%C3%A9&y=1"),
@@ -233,7 +233,7 @@ class WebhookHttpTests {
               }
             })) {
       long started = System.nanoTime();
-      WebhookHttp.Answer answer =
+      WebhookClient.Answer answer =
           client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, "{}".getBytes());
       assertThat(answer.status()).isEqualTo(200);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
@@ -284,13 +284,13 @@ class WebhookHttpTests {
     try (ServerSocket server =
         answering("HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/\r\n\r\n")) {
       assertThat(client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
-          .isEqualTo(new WebhookHttp.Answer(302, null));
+          .isEqualTo(new WebhookClient.Answer(302, null));
     }
     try (ServerSocket server =
         answering(
             "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 503 Busy\r\nretry-after:  30 \r\nX: y\r\n\r\n")) {
       assertThat(client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
-          .isEqualTo(new WebhookHttp.Answer(503, "30"));
+          .isEqualTo(new WebhookClient.Answer(503, "30"));
     }
     try (ServerSocket server = answering("SSH-2.0-OpenSSH_9.2\r\n")) {
       assertThatThrownBy(
@@ -303,6 +303,73 @@ class WebhookHttpTests {
               () -> client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
           .isExactlyInstanceOf(IOException.class)
           .hasMessageContaining("without an answer");
+    }
+  }
+
+  @Test
+  void aKeptConnectionServesLaterDeliveriesToTheSameCheckedAddressOnly() throws Exception {
+    // On the wildcard address, so that 127.0.0.1 and 127.0.0.2 reach the same receiver; each
+    // request notes the connection it came on (the client's port) and the address it reached.
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(0), 0);
+    var seen = new CopyOnWriteArrayList<String>();
+    server.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          seen.add(
+              ex.getLocalAddress().getAddress().getHostAddress()
+                  + " "
+                  + ex.getRemoteAddress().getPort());
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
+    server.start();
+    WebhookClient client = client(Duration.ofSeconds(5));
+    try {
+      URI uri = URI.create("http://hooks.example:" + server.getAddress().getPort() + "/hooks");
+      InetAddress first = InetAddress.getByName("127.0.0.1");
+      InetAddress second = InetAddress.getByName("127.0.0.2");
+      for (InetAddress address : new InetAddress[] {first, first, second, second, first}) {
+        assertThat(client.post(uri, address, HEADERS, "{}".getBytes()).status()).isEqualTo(204);
+      }
+      assertThat(seen).hasSize(5);
+      // Same checked address: the same connection; another address: never that connection.
+      assertThat(seen.get(1)).isEqualTo(seen.get(0)).startsWith("127.0.0.1 ");
+      assertThat(seen.get(2)).startsWith("127.0.0.2 ");
+      assertThat(seen.get(3)).isEqualTo(seen.get(2));
+      assertThat(seen.get(4)).isEqualTo(seen.get(0));
+    } finally {
+      client.shutdown();
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aKeptConnectionWhoseNextAnswerNeverComesTimesOutAfterTheRequestTimeout() throws Exception {
+    try (ServerSocket server =
+        raw(
+            s -> {
+              try (s) {
+                InputStream in = s.getInputStream();
+                readHead(in);
+                in.readNBytes(2); // "{}"
+                s.getOutputStream().write("HTTP/1.1 204 No Content\r\n\r\n".getBytes());
+                s.getOutputStream().flush();
+                readHead(in);
+                sleep(30_000); // the second request on this connection is never answered
+              } catch (IOException e) {
+                // hung up
+              }
+            })) {
+      WebhookClient client = client(Duration.ofSeconds(1));
+      assertThat(client.post(url(server), LOOPBACK, HEADERS, "{}".getBytes()).status())
+          .isEqualTo(204);
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> client.post(url(server), LOOPBACK, HEADERS, "{}".getBytes()))
+          .isInstanceOf(HttpTimeoutException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      client.shutdown();
     }
   }
 }
