@@ -220,6 +220,31 @@ public class WebhookDispatcher implements SmartLifecycle {
             .filter(e -> e.getValue().get() > 0)
             .map(Map.Entry::getKey)
             .toArray(String[]::new);
+    List<Claimed> claimed = claim(busy, free);
+    for (Claimed c : claimed) {
+      slots.acquireUninterruptibly();
+      inFlight.computeIfAbsent(c.endpointKey(), k -> new AtomicInteger()).incrementAndGet();
+      pool.execute(
+          () -> {
+            try {
+              record(c, attempt(c));
+            } catch (RuntimeException e) {
+              log.warn("Recording webhook delivery {} failed: {}", c.id(), e.toString());
+            } finally {
+              inFlight.get(c.endpointKey()).decrementAndGet();
+              slots.release();
+              wakeUp();
+            }
+          });
+    }
+    return claimed.size();
+  }
+
+  /**
+   * Claims at most {@code free} due deliveries, at most {@code per-endpoint} per endpoint, none of
+   * the endpoints in {@code busy} ("workspace endpoint"), stamping them with this copy's lease.
+   */
+  List<Claimed> claim(String[] busy, int free) {
     List<Claimed> claimed =
         tx.execute(
             status ->
@@ -248,26 +273,7 @@ public class WebhookDispatcher implements SmartLifecycle {
                     free,
                     props.lease().toMillis() + " milliseconds",
                     leaseToken));
-    if (claimed == null) {
-      return 0;
-    }
-    for (Claimed c : claimed) {
-      slots.acquireUninterruptibly();
-      inFlight.computeIfAbsent(c.endpointKey(), k -> new AtomicInteger()).incrementAndGet();
-      pool.execute(
-          () -> {
-            try {
-              record(c, attempt(c));
-            } catch (RuntimeException e) {
-              log.warn("Recording webhook delivery {} failed: {}", c.id(), e.toString());
-            } finally {
-              inFlight.get(c.endpointKey()).decrementAndGet();
-              slots.release();
-              wakeUp();
-            }
-          });
-    }
-    return claimed.size();
+    return claimed == null ? List.of() : claimed;
   }
 
   /** The body of every attempt of an event: {@code {id, type, created_at, data}}. */
