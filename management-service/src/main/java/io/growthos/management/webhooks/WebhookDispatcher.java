@@ -137,7 +137,10 @@ public class WebhookDispatcher implements SmartLifecycle {
   private final WebhookUrls urls;
   private final JsonMapper json;
 
-  /** Made again by each {@link #start}: {@link #stop} shuts its timer down. */
+  /**
+   * Made by each {@link #start} ({@link #stop} shuts it down), or by the first send of a dispatcher
+   * never started; none at all for a dispatcher that never sends (its threads would stay idle).
+   */
   private volatile WebhookClient http;
 
   private final String leaseToken = UUID.randomUUID().toString();
@@ -162,8 +165,6 @@ public class WebhookDispatcher implements SmartLifecycle {
     this.urls = new WebhookUrls(allowPrivateUrls);
     this.json = json;
     this.slots = new Semaphore(Math.max(1, props.threads()));
-    // Redirects are not followed (SPEC §9): a 3xx is a failed attempt like any non-2xx.
-    this.http = newClient();
   }
 
   /** Attempts made by this copy, for tests and the benchmark. */
@@ -346,8 +347,12 @@ public class WebhookDispatcher implements SmartLifecycle {
       // The answer's body is not read: only its status counts, and a huge or endless body must
       // not hold a thread.
       WebhookClient.Answer answer =
-          http.post(
-              uri, destination.addresses().get(0), headers, body.getBytes(StandardCharsets.UTF_8));
+          client()
+              .post(
+                  uri,
+                  destination.addresses().get(0),
+                  headers,
+                  body.getBytes(StandardCharsets.UTF_8));
       int latency = millisSince(started);
       Duration retryAfter =
           answer.status() == 429 || answer.status() == 503 ? retryAfter(answer.retryAfter()) : null;
@@ -524,7 +529,23 @@ public class WebhookDispatcher implements SmartLifecycle {
     return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNanos) / 1_000_000);
   }
 
+  /** The client, made now if this dispatcher was never started (a test's direct attempt). */
+  private WebhookClient client() {
+    WebhookClient c = http;
+    if (c == null) {
+      synchronized (this) {
+        c = http;
+        if (c == null) {
+          c = newClient();
+          http = c;
+        }
+      }
+    }
+    return c;
+  }
+
   private WebhookClient newClient() {
+    // Redirects are not followed (SPEC §9): a 3xx is a failed attempt like any non-2xx.
     return new WebhookClient(
         props.connectTimeout(), props.requestTimeout(), Math.max(1, props.threads()));
   }
@@ -536,7 +557,11 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
     // A stop shut the previous client's timer down, and a lifecycle may start again after a stop
     // (Spring pauses cached test contexts; an operator may restart the lifecycle).
+    WebhookClient previous = http;
     http = newClient();
+    if (previous != null) {
+      previous.shutdown(); // its idle-connection evictor thread would otherwise stay behind
+    }
     running = true;
     pool =
         Executors.newFixedThreadPool(
@@ -565,7 +590,10 @@ public class WebhookDispatcher implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
     }
-    http.shutdown();
+    WebhookClient client = http;
+    if (client != null) {
+      client.shutdown();
+    }
     ExecutorService p = pool;
     if (p != null) {
       p.shutdown();
