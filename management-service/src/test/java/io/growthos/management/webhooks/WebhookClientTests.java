@@ -61,7 +61,7 @@ class WebhookClientTests {
                 "-dname",
                 "CN=localhost",
                 "-ext",
-                "SAN=dns:localhost",
+                "SAN=dns:localhost,ip:127.0.0.1,ip:::1",
                 "-validity",
                 "2")
             .redirectErrorStream(true)
@@ -370,6 +370,61 @@ class WebhookClientTests {
           .isInstanceOf(HttpTimeoutException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       client.shutdown();
+    }
+  }
+
+  @Test
+  void httpsToAnIpLiteralVerifiesTheAddressInTheCertificateWithoutSni() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    var sni = new CopyOnWriteArrayList<String>();
+    SSLContext recording = tls;
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(v6, 0), 0);
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(recording) {
+          @Override
+          public void configure(com.sun.net.httpserver.HttpsParameters params) {
+            javax.net.ssl.SSLParameters p = recording.getDefaultSSLParameters();
+            p.setSNIMatchers(
+                java.util.List.of(
+                    new javax.net.ssl.SNIMatcher(0) {
+                      @Override
+                      public boolean matches(javax.net.ssl.SNIServerName name) {
+                        sni.add(new String(name.getEncoded(), StandardCharsets.US_ASCII));
+                        return true;
+                      }
+                    }));
+            params.setSSLParameters(p);
+          }
+        });
+    server.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
+    server.start();
+    WebhookClient client = client(Duration.ofSeconds(5));
+    try {
+      int port = server.getAddress().getPort();
+      // An IPv6 literal: the certificate's IP address is checked, no SNI is sent.
+      assertThat(
+              client
+                  .post(URI.create("https://[::1]:" + port + "/hooks"), v6, HEADERS, new byte[0])
+                  .status())
+          .isEqualTo(204);
+      assertThat(sni).isEmpty();
+      // A name: sent as SNI (and checked against the certificate's names).
+      assertThat(
+              client
+                  .post(
+                      URI.create("https://localhost:" + port + "/hooks"), v6, HEADERS, new byte[0])
+                  .status())
+          .isEqualTo(204);
+      assertThat(sni).containsExactly("localhost");
+    } finally {
+      client.shutdown();
+      server.stop(0);
     }
   }
 }
