@@ -31,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Validates a request into a {@link Query}, collecting every problem as a 400 detail that names the
  * field by its JSON path ({@code series[1].property}). Limits: 10 series, 366 buckets, 2–10 funnel
- * steps, a window of at most 365 days, 52 retention periods, 20 conditions per series or step,
- * 1,000 values in an {@code in} list, breakdown limit 1–50.
+ * steps, a window of at most 365 days, 52 retention periods, {@value
+ * io.growthos.core.filter.FilterParser#MAX_LEAVES} conditions per series or step, 1,000 values in
+ * an {@code in} list, breakdown limit 1–50.
  */
 final class QueryParser {
 
