@@ -162,7 +162,13 @@ public class WebhookDispatcher implements SmartLifecycle {
     this.jdbc = jdbc;
     this.tx = tx;
     this.props = props;
-    this.urls = new WebhookUrls(allowPrivateUrls);
+    // A host whose DNS never answers must not hold a sending thread: the look-up has the connect
+    // timeout, and at most as many wait at once as there are sending threads.
+    this.urls =
+        new WebhookUrls(
+            allowPrivateUrls,
+            HostLookup.bounded(
+                HostLookup.SYSTEM, props.connectTimeout(), Math.max(1, props.threads())));
     this.json = json;
     this.slots = new Semaphore(Math.max(1, props.threads()));
   }

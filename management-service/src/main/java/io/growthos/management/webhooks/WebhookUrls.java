@@ -26,9 +26,18 @@ final class WebhookUrls {
   static final int MAX_LENGTH = 2048;
 
   private final boolean allowPrivate;
+  private final HostLookup lookup;
 
   WebhookUrls(boolean allowPrivate) {
+    this(allowPrivate, HostLookup.SYSTEM);
+  }
+
+  /**
+   * @param lookup how {@link #destination} looks the host up (the dispatcher's is bounded in time)
+   */
+  WebhookUrls(boolean allowPrivate, HostLookup lookup) {
     this.allowPrivate = allowPrivate;
+    this.lookup = lookup;
   }
 
   /**
@@ -187,7 +196,9 @@ final class WebhookUrls {
   Destination destination(URI uri) {
     List<InetAddress> addresses;
     try {
-      addresses = List.of(InetAddress.getAllByName(uri.getHost()));
+      addresses = List.of(lookup.lookup(uri.getHost()));
+    } catch (HostLookup.Unanswered e) {
+      return new Destination(List.of(), e.getMessage());
     } catch (UnknownHostException e) {
       return new Destination(List.of(), "The URL's host does not resolve.");
     }

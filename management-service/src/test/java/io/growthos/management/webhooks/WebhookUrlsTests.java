@@ -2,9 +2,14 @@ package io.growthos.management.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.growthos.model.errors.ApiException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,6 +18,57 @@ class WebhookUrlsTests {
 
   private final WebhookUrls strict = new WebhookUrls(false);
   private final WebhookUrls local = new WebhookUrls(true);
+
+  /**
+   * A receiver's host whose DNS servers never answer: the JDK's look-up has no timeout of its own,
+   * so a delivery's thread waited as long as the system resolver kept trying, outside the request's
+   * deadline. The dispatcher's look-up gives up after its bound and the delivery is a failed
+   * attempt (retried on the schedule); while look-ups of such names are still waiting, more of them
+   * are refused at once instead of taking further threads.
+   */
+  @Test
+  void aHostWhoseDnsNeverAnswersIsAFailedAttemptAfterTheBoundNotAHeldThread() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    HostLookup hangs =
+        host -> {
+          if (host.startsWith("hangs")) {
+            boolean answered = false;
+            while (!answered) {
+              try {
+                answered = never.await(1, TimeUnit.MINUTES);
+              } catch (InterruptedException e) {
+                // as the system resolver, which an interrupt does not stop
+              }
+            }
+          }
+          return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
+        };
+    WebhookUrls urls = new WebhookUrls(false, HostLookup.bounded(hangs, Duration.ofMillis(300), 2));
+    try {
+      WebhookUrls.Destination first =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(3),
+              () -> urls.destination(URI.create("https://hangs1.example/h")));
+      assertThat(first.addresses()).isEmpty();
+      assertThat(first.refusal()).isEqualTo("The URL's host did not resolve within 300 ms.");
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(3), () -> urls.destination(URI.create("https://hangs2.example/h")));
+      WebhookUrls.Destination busy =
+          assertTimeoutPreemptively(
+              Duration.ofMillis(250),
+              () -> urls.destination(URI.create("https://hangs3.example/h")));
+      assertThat(busy.refusal()).contains("2 look-ups are still waiting");
+    } finally {
+      never.countDown();
+    }
+    WebhookUrls.Destination answered =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(3), () -> urls.destination(URI.create("https://fine.example/h")));
+    assertThat(answered.refusal()).isNull();
+    assertThat(answered.addresses())
+        .extracting(InetAddress::getHostAddress)
+        .containsExactly("93.184.216.34");
+  }
 
   @Test
   void refusesLoopbackPrivateAndMetadataAddressesUnlessAllowed() {
