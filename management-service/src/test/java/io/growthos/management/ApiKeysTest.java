@@ -83,16 +83,13 @@ class ApiKeysTest extends ApiTestSupport {
   @Test
   void twoKeysRevokingEachOtherAtOnceLeaveOneOfThemActive() throws Exception {
     for (int round = 0; round < 10; round++) {
-      Tenant t = newTenant();
-      String aId = keyId(t.workspaceId());
-      Response b = post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"*\"]}");
-      String bKey = b.body().path("key").asString();
-      String bId = b.body().path("id").asString();
+      TwoKeys k = twoKeys();
+      Tenant t = k.tenant();
       List<Response> answers =
           AtOnce.all(
               List.of(
-                  () -> post("/v1/api-keys/" + bId + "/revoke", t.key(), null),
-                  () -> post("/v1/api-keys/" + aId + "/revoke", bKey, null)));
+                  () -> post("/v1/api-keys/" + k.bId() + "/revoke", t.key(), null),
+                  () -> post("/v1/api-keys/" + k.aId() + "/revoke", k.bKey(), null)));
       Integer active =
           jdbc.queryForObject(
               "select count(*) from api_keys where workspace_id = ? and status = 'active'",
@@ -111,21 +108,27 @@ class ApiKeysTest extends ApiTestSupport {
   @Test
   void aKeyRevokedWhileItsRollOfAnotherKeyRunsCannotRollIt() throws Exception {
     for (int round = 0; round < 10; round++) {
-      Tenant t = newTenant();
-      String aId = keyId(t.workspaceId());
-      Response b = post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"*\"]}");
-      String bKey = b.body().path("key").asString();
-      String bId = b.body().path("id").asString();
+      TwoKeys k = twoKeys();
       List<Response> answers =
           AtOnce.all(
               List.of(
-                  () -> post("/v1/api-keys/" + bId + "/roll", t.key(), null),
-                  () -> post("/v1/api-keys/" + aId + "/revoke", bKey, null)));
+                  () -> post("/v1/api-keys/" + k.bId() + "/roll", k.tenant().key(), null),
+                  () -> post("/v1/api-keys/" + k.aId() + "/revoke", k.bKey(), null)));
       assertThat(answers)
           .as("round %d: %s / %s", round, answers.get(0).raw(), answers.get(1).raw())
           .extracting(Response::status)
           .containsExactlyInAnyOrder(200, 401);
     }
+  }
+
+  /** A new workspace's first secret key (A, the tenant's) and a second one (B), both scope *. */
+  private record TwoKeys(Tenant tenant, String aId, String bKey, String bId) {}
+
+  private TwoKeys twoKeys() {
+    Tenant t = newTenant();
+    String aId = keyId(t.workspaceId());
+    Response b = post("/v1/api-keys", t.key(), "{\"type\":\"secret\",\"scopes\":[\"*\"]}");
+    return new TwoKeys(t, aId, b.body().path("key").asString(), b.body().path("id").asString());
   }
 
   private String keyId(String workspaceId) {
