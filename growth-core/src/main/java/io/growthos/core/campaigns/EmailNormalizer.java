@@ -1,13 +1,16 @@
 package io.growthos.core.campaigns;
 
+import io.growthos.model.contacts.ContactEmail;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The form of an e-mail address that fraud checks compare: lower case, the {@code +tag} dropped,
- * and for Gmail ({@code gmail.com}, {@code googlemail.com}) the dots of the local part dropped and
- * the domain folded to {@code gmail.com}, since Gmail delivers all of those to one inbox. It is a
- * comparison key, never an address to send to.
+ * The form of an e-mail address that fraud checks compare: the address as a contact's email field
+ * holds it ({@link ContactEmail#normalize}: trimmed of every Unicode space, composed to NFC, the
+ * one rule of both services), then lower case, the {@code +tag} dropped, and for Gmail ({@code
+ * gmail.com}, {@code googlemail.com}) the dots of the local part dropped and the domain folded to
+ * {@code gmail.com}, since Gmail delivers all of those to one inbox. It is a comparison key, never
+ * an address to send to.
  */
 public final class EmailNormalizer {
 
@@ -15,10 +18,13 @@ public final class EmailNormalizer {
 
   /** The comparison key of {@code email}, or empty when it has no {@code local@domain} shape. */
   public static Optional<String> normalize(String email) {
-    if (email == null) {
+    // ContactEmail's rule first: a trait typed decomposed ("zoe" + U+0308) or pasted with a
+    // no-break space is the same address as the contact's field, so the same key.
+    String address = ContactEmail.normalize(email);
+    if (address == null) {
       return Optional.empty();
     }
-    String e = email.strip().toLowerCase(Locale.ROOT);
+    String e = address.toLowerCase(Locale.ROOT);
     int at = e.lastIndexOf('@');
     if (at <= 0 || at == e.length() - 1) {
       return Optional.empty();

@@ -24,6 +24,18 @@ class EmailNormalizerTests {
     assertThat(EmailNormalizer.normalize("jane@.")).isEmpty();
   }
 
+  /**
+   * The address first goes through the contact field's rule (ContactEmail.normalize): composed and
+   * decomposed spellings, and no-break spaces around, are one key.
+   */
+  @Test
+  void composedAndDecomposedSpellingsAndNoBreakSpacesAreOneKey() {
+    assertThat(EmailNormalizer.normalize("Zoe\u0308+x@example.com"))
+        .contains("zo\u00eb@example.com");
+    assertThat(EmailNormalizer.normalize("\u00a0zo\u00eb@example.com\u202f"))
+        .contains("zo\u00eb@example.com");
+  }
+
   @Test
   void keepsDotsOutsideGmailAndRefusesNonAddresses() {
     assertThat(EmailNormalizer.normalize("a.b@example.com"))

@@ -417,6 +417,26 @@ class ReferralAttributionTests extends IngestTestBase {
     assertThat(referralOf(p, "jane2").get("reason")).isEqualTo("self_referral");
   }
 
+  /**
+   * The referrer joined as "zoë" typed composed (NFC); a second account identifies with the same
+   * address typed decomposed ("zoe" + U+0308, as macOS keyboards send it). The contact field stays
+   * unset (the referrer's contact holds the address), so the fraud key comes from the trait: it
+   * must be the same key as the referrer's.
+   */
+  @Test
+  void theSameAddressTypedDecomposedIsASelfReferral() {
+    Program p = program(newWorkspace(), "", "Zo\u00eb@example.com");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"zoe2\", \"traits\": {\"email\": \"zoe\u0308@example.com\"},"
+            + " \"context\": {\"referral_code\": \""
+            + p.code()
+            + "\"}}");
+    drainUntil(() -> referralOf(p, "zoe2") != null);
+    assertThat(referralOf(p, "zoe2").get("reason")).isEqualTo("self_referral");
+  }
+
   @Test
   void theReferrersAnonymousIdIsRejected() {
     Workspace ws = newWorkspace();

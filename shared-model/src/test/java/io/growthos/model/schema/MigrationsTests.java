@@ -92,6 +92,59 @@ class MigrationsTests {
     }
   }
 
+  /**
+   * V60: the self-referral keys (email_normalized) of participants that joined before the key was
+   * taken from the address in NFC are composed, so that a later referral's key (composed) meets
+   * them; two participants of one campaign that end up with one key both keep it (the column has no
+   * unique index: a shared key is what the self-referral check looks for).
+   */
+  @Test
+  void participantEmailKeysStoredDecomposedBeforeV60AreComposed() throws SQLException {
+    String url = TestPostgres.get().newDatabase("participant_keys_nfc");
+    Flyway.configure()
+        .dataSource(url, TestPostgres.get().username(), TestPostgres.get().password())
+        .locations("classpath:db/migration")
+        .target("58")
+        .load()
+        .migrate();
+    TestPostgres pg = TestPostgres.get();
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password())) {
+      c.createStatement()
+          .execute(
+              "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
+                  + "insert into campaigns (workspace_id, id, type, name) values"
+                  + " ('ws_1', 'cmp_1', 'referral', 'r');"
+                  + "insert into contacts (workspace_id, id, email) values"
+                  + " ('ws_1', 'c_nfd', U&'zo\\00EB@example.com'),"
+                  + " ('ws_1', 'c_nfc', U&'zo\\00EB+2@example.com'),"
+                  + " ('ws_1', 'c_plain', 'ada@example.com'),"
+                  + " ('ws_1', 'c_none', null);"
+                  + "insert into campaign_participants (workspace_id, campaign_id, id, contact_id,"
+                  + " email_normalized, referral_code, join_seq, score) values"
+                  + " ('ws_1', 'cmp_1', 'p_nfd', 'c_nfd', U&'zoe\\0308@example.com', 'A', 1, 1),"
+                  + " ('ws_1', 'cmp_1', 'p_nfc', 'c_nfc', U&'zo\\00EB@example.com', 'B', 2, 2),"
+                  + " ('ws_1', 'cmp_1', 'p_plain', 'c_plain', 'ada@example.com', 'C', 3, 3),"
+                  + " ('ws_1', 'cmp_1', 'p_none', 'c_none', null, 'D', 4, 4)");
+    }
+    assertThat(flyway(url).migrate().success).isTrue();
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select id, email_normalized, email_normalized is nfc normalized"
+                        + " from campaign_participants order by id")) {
+      Map<String, String> keys = new LinkedHashMap<>();
+      while (rs.next()) {
+        keys.put(rs.getString(1), rs.getString(2) + (rs.getBoolean(3) ? " nfc" : " other"));
+      }
+      assertThat(keys)
+          .containsEntry("p_nfd", "zo\u00eb@example.com nfc")
+          .containsEntry("p_nfc", "zo\u00eb@example.com nfc")
+          .containsEntry("p_plain", "ada@example.com nfc")
+          .containsEntry("p_none", "null other");
+    }
+  }
+
   @Test
   void concurrentMigrationsOnAnEmptyDatabaseApplyEachMigrationOnce() throws Exception {
     String url = TestPostgres.get().newDatabase("concurrent_migrations");
