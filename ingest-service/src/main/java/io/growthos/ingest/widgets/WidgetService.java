@@ -290,8 +290,14 @@ class WidgetService {
     }
   }
 
+  /**
+   * Whether a replay's address is the one stored: by the contact field's rule (ContactEmail:
+   * Unicode spaces trimmed, NFC, case-insensitive), the form the join stored it in. Until
+   * 2026-12-06 this compared with its own rule (String.strip, equalsIgnoreCase), so a retry of the
+   * very same body with a decomposed "ë" or a no-break space was 422 client_id_reused.
+   */
   private static boolean sameEmail(String stored, String given) {
-    return stored != null && stored.strip().equalsIgnoreCase(given.strip());
+    return ContactEmail.sameAddress(stored, given);
   }
 
   private static ApiException tokenProblem(String reason, String message) {

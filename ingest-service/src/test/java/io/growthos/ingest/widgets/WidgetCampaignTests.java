@@ -143,6 +143,27 @@ class WidgetCampaignTests extends WidgetTestSupport {
     assertThat(participants(ws, c)).isEqualTo(2);
   }
 
+  /**
+   * A retry of the very same join (same body, same client_id) replays it, whatever spelling of the
+   * address the form sent: the stored address is the contact field's form (trimmed of Unicode
+   * spaces, NFC), so the replay compares addresses by that rule, not by its own.
+   */
+  @Test
+  void aRetryOfTheSameJoinReplaysItWhateverSpellingOfTheAddressItCarries() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    for (String email : List.of("zoe\u0308@example.com", "\u00a0ada@example.com\u00a0")) {
+      String body = "{\"email\":\"" + email + "\",\"client_id\":\"cl-" + email.length() + "\"}";
+      HttpResponse<String> first = join(ws, c, body);
+      HttpResponse<String> again = join(ws, c, body);
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+      assertThat(again.statusCode()).as("retry of " + body + ": " + again.body()).isEqualTo(200);
+      assertThat(json(again).path("referral_code").asString())
+          .isEqualTo(json(first).path("referral_code").asString());
+    }
+    assertThat(participants(ws, c)).isEqualTo(2);
+  }
+
   @Test
   void concurrentJoinsGetUniqueGapFreePositionsAndRetriesOfOneJoinMakeOneParticipant()
       throws Exception {
