@@ -176,6 +176,15 @@ public final class Participants {
                 throw ApiException.invalid("vanity_code", "invalid", problem);
               });
       vanity = ReferralCodes.canonical(vanityCode).orElseThrow();
+      // Codes are unique across the workspace's campaigns, whose joins do not share the counter
+      // lock: this lock on the code (until the commit) makes a join asking for it at the same
+      // moment in another campaign see this one's row, and answer 409 on vanity_code as it would
+      // one after the other (until 2026-12-06 the later insert failed on the unique index: a 409
+      // that named "body").
+      jdbc.query(
+          "select pg_advisory_xact_lock(hashtextextended(?, 0))",
+          rs -> {},
+          "vanity_code " + ws + " " + vanity);
       if (codeTaken(ws, vanity)) {
         throw duplicate("vanity_code", "This code is taken in the workspace.");
       }

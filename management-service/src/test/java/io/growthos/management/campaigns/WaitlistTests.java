@@ -439,6 +439,44 @@ class WaitlistTests extends ApiTestSupport {
   }
 
   /**
+   * A vanity code is unique in the workspace, across its campaigns; joins of different campaigns do
+   * not share a counter lock, so two of them asking for the same code at once both found it free.
+   * One gets it (201), every other one is 409 naming {@code vanity_code}, as when they come one
+   * after the other: never a 500.
+   */
+  @Test
+  void concurrentJoinsOfTwoCampaignsAskingForOneVanityCodeGiveItToOneAndAre409ForTheOthers()
+      throws Exception {
+    Tenant t = newTenant();
+    List<String> campaigns = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      campaigns.add(waitlist(t, "{}"));
+    }
+    for (int round = 0; round < 5; round++) {
+      String code = "launch-" + round;
+      int r = round;
+      List<Response> joins =
+          AtOnce.times(
+              campaigns.size(),
+              i -> {
+                String body =
+                    json(Map.of("email", "v" + r + "-" + i + "@example.com", "vanity_code", code));
+                return () ->
+                    post("/v1/campaigns/" + campaigns.get(i) + "/participants", t.key(), body);
+              });
+      List<Integer> statuses = joins.stream().map(Response::status).sorted().toList();
+      assertThat(statuses)
+          .as("round %d: %s", round, joins.stream().map(Response::raw).toList())
+          .containsExactly(201, 409, 409, 409);
+      for (Response j : joins) {
+        if (j.status() == 409) {
+          assertThat(j.body().at("/error/details/0/field").asString()).isEqualTo("vanity_code");
+        }
+      }
+    }
+  }
+
+  /**
    * A referrer's contact deleted while people join with its code: the deletion used to lock the
    * participant rows and the rank tree without the campaign's counter, so it deadlocked with a join
    * crediting that referrer (one of them 409 {@code concurrent_update}), or removed the referrer
