@@ -13,7 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * @param waiting waitlists: participants not admitted yet
  * @param admitted waitlists: participants admitted
  * @param verified participants whose e-mail is verified
- * @param referred participants who joined through someone's code (any referral state)
+ * @param referred participants someone referred: a code at their join or in an ingested event (any
+ *     referral state; their {@code referred_by})
  * @param referrals referrals by state: {@code pending}, {@code qualified}, {@code rewarded}, {@code
  *     rejected} (every state present, 0 when none)
  * @param conversionRate ({@code qualified} + {@code rewarded}) / all referrals; 0 when there are

@@ -203,6 +203,21 @@ public final class Participants {
         referralCode == null
             ? Optional.empty()
             : ReferralCodes.canonical(referralCode).flatMap(c -> byCode(ws, campaign.id(), c));
+    // A contact is referred once per campaign, by the first attribution (refer): an ingested code
+    // may have made its referral before it joined. That referral is the one this participant
+    // shows (referred_by) and the one it is linked to, whatever code the join carries, or none.
+    Optional<String> referredBefore =
+        jdbc
+            .query(
+                "select referrer_id from referrals where workspace_id = ? and campaign_id = ? and"
+                    + " referee_contact_id = ?",
+                (rs, i) -> rs.getString(1),
+                ws,
+                campaign.id(),
+                contactId)
+            .stream()
+            .findFirst();
+    String referredBy = referredBefore.orElse(referrer.map(Participant::id).orElse(null));
     jdbc.update(
         "insert into campaign_participants (workspace_id, campaign_id, id, contact_id,"
             + " email_normalized, referral_code, referred_by, join_seq, score,"
@@ -214,7 +229,7 @@ public final class Participants {
         contactId,
         normalized,
         code,
-        referrer.map(Participant::id).orElse(null),
+        referredBy,
         seq,
         WaitlistRanks.score(seq, 0, 0),
         hash(token),
@@ -222,6 +237,9 @@ public final class Participants {
         verification == null ? null : hash(verification));
     if (campaign.type() == CampaignType.WAITLIST) {
       moveInTree(ws, campaign.id(), Map.of(WaitlistRanks.score(seq, 0, 0), 1L));
+    }
+    if (referredBefore.isPresent()) {
+      linkReferee(ws, campaign.id(), contactId, id);
     }
 
     Participant joined = find(ws, campaign.id(), id).orElseThrow();
@@ -314,16 +332,19 @@ public final class Participants {
             referee.userAgent());
     if (inserted.isEmpty()) {
       if (refereeParticipantId != null) {
-        jdbc.update(
-            "update referrals set referee_participant_id = ?, updated_at = now() where"
-                + " workspace_id = ? and campaign_id = ? and referee_contact_id = ? and"
-                + " referee_participant_id is null",
-            refereeParticipantId,
-            ws,
-            campaign.id(),
-            referee.contactId());
+        linkReferee(ws, campaign.id(), referee.contactId(), refereeParticipantId);
       }
       return Optional.empty();
+    }
+    if (refereeParticipantId != null) {
+      // A participant attributed after it joined (an ingested code): it now has a referrer.
+      jdbc.update(
+          "update campaign_participants set referred_by = ? where workspace_id = ? and"
+              + " campaign_id = ? and id = ? and referred_by is null",
+          referrer.id(),
+          ws,
+          campaign.id(),
+          refereeParticipantId);
     }
     String referralId = inserted.get(0);
     Referral created = referral(ws, referralId).orElseThrow();
@@ -344,6 +365,30 @@ public final class Participants {
       return referral(ws, referralId);
     }
     return Optional.of(created);
+  }
+
+  /**
+   * Links the contact's referral in the campaign (made before the contact joined) to its
+   * participant, and makes that referral's referrer the participant's {@code referred_by}: the
+   * first attribution wins, so a code the join carried does not replace it.
+   */
+  private void linkReferee(String ws, String campaignId, String contactId, String participantId) {
+    jdbc.update(
+        "update referrals set referee_participant_id = ?, updated_at = now() where"
+            + " workspace_id = ? and campaign_id = ? and referee_contact_id = ? and"
+            + " referee_participant_id is null",
+        participantId,
+        ws,
+        campaignId,
+        contactId);
+    jdbc.update(
+        "update campaign_participants p set referred_by = r.referrer_id from referrals r where"
+            + " p.workspace_id = ? and p.campaign_id = ? and p.id = ? and r.workspace_id ="
+            + " p.workspace_id and r.campaign_id = p.campaign_id and r.referee_contact_id ="
+            + " p.contact_id and p.referred_by is distinct from r.referrer_id",
+        ws,
+        campaignId,
+        participantId);
   }
 
   /**

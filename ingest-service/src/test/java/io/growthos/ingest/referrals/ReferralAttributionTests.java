@@ -88,7 +88,8 @@ class ReferralAttributionTests extends IngestTestBase {
 
   private List<Map<String, Object>> referrals(Program p) {
     return jdbc.queryForList(
-        "select r.id, r.state, r.reason, r.source, r.referrer_id, c.user_id from referrals r join"
+        "select r.id, r.state, r.reason, r.source, r.referrer_id, r.referee_participant_id,"
+            + " c.user_id from referrals r join"
             + " contacts c on c.workspace_id = r.workspace_id and c.id = r.referee_contact_id"
             + " where r.workspace_id = ? and r.campaign_id = ? order by r.created_at",
         p.ws().id(),
@@ -206,6 +207,76 @@ class ReferralAttributionTests extends IngestTestBase {
             "{\"page\": {\"url\": \"https://example.com/join?a=1&ref=" + p.code() + "#top\"}}"));
     drainUntil(() -> referralOf(p, "u3") != null);
     assertThat(referralOf(p, "u3").get("source")).isEqualTo("ingest");
+  }
+
+  /**
+   * A participant and the referral that brought it tell one story, however the two were made: the
+   * referral of a contact is the first attribution (an ingested code here), so a later join links
+   * it (its {@code referee_participant_id}) whether it carries another code or none, and the
+   * participant's {@code referred_by} names that referral's referrer; a participant attributed by
+   * an event after it joined gets its {@code referred_by} too.
+   */
+  @Test
+  void aParticipantsReferredByIsTheReferrerOfItsReferralWhicheverCameFirst() {
+    Program p = program("");
+    String carol = join(p.info(), "carol@example.com", null).participant().id();
+    String carolCode = participantCode(p, carol);
+    String withCarolsCode = "{\"referral_code\": \"" + carolCode + "\"}";
+    // b: attributed to carol by an event, then joins with the program referrer's code.
+    // d: attributed to carol by an event, then joins with no code.
+    for (String user : List.of("b", "d")) {
+      send(
+          p.ws(),
+          "/v1/identify",
+          "{\"userId\": \""
+              + user
+              + "\", \"traits\": {\"email\": \""
+              + user
+              + "@example.com\"}, \"context\": "
+              + withCarolsCode
+              + "}");
+    }
+    drainUntil(() -> referralOf(p, "b") != null && referralOf(p, "d") != null);
+    String b = join(p.info(), "b@example.com", p.code()).participant().id();
+    String d = join(p.info(), "d@example.com", null).participant().id();
+    // e: joins first (no code), then an event carries carol's code.
+    send(p.ws(), "/v1/identify", "{\"userId\": \"e\", \"traits\": {\"email\": \"e@example.com\"}}");
+    String e = join(p.info(), "e@example.com", null).participant().id();
+    send(p.ws(), "/v1/identify", "{\"userId\": \"e\", \"context\": " + withCarolsCode + "}");
+    drainUntil(() -> referralOf(p, "e") != null);
+
+    Map<String, String> story = new java.util.TreeMap<>();
+    for (String[] who : new String[][] {{"b", b}, {"d", d}, {"e", e}}) {
+      Map<String, Object> r = referralOf(p, who[0]);
+      String referredBy =
+          jdbc.queryForObject(
+              "select referred_by from campaign_participants where workspace_id = ? and id = ?",
+              String.class,
+              p.ws().id(),
+              who[1]);
+      story.put(
+          who[0],
+          "referral by "
+              + (carol.equals(r.get("referrer_id")) ? "carol" : r.get("referrer_id"))
+              + " of participant "
+              + (who[1].equals(r.get("referee_participant_id"))
+                  ? "self"
+                  : r.get("referee_participant_id"))
+              + ", referred_by "
+              + (carol.equals(referredBy) ? "carol" : referredBy));
+    }
+    String expected = "referral by carol of participant self, referred_by carol";
+    assertThat(story)
+        .containsExactlyEntriesOf(
+            new java.util.TreeMap<>(Map.of("b", expected, "d", expected, "e", expected)));
+  }
+
+  private String participantCode(Program p, String participantId) {
+    return jdbc.queryForObject(
+        "select referral_code from campaign_participants where workspace_id = ? and id = ?",
+        String.class,
+        p.ws().id(),
+        participantId);
   }
 
   @Test
