@@ -122,11 +122,11 @@ public final class Participants {
       throw ApiException.invalid(
           "email", "invalid_email", "Field 'email' must be a well-formed email address.");
     }
-    String normalized =
-        EmailNormalizer.normalize(email)
-            .orElseThrow(
-                () ->
-                    ApiException.invalid("email", "invalid_format", "'email' is not an address."));
+    // The self-referral key; none for an address the key cannot fold (a local part that is all
+    // +tag, as e-mail-to-SMS gateways' "+15551234567@…", or all Gmail dots): the contact's field
+    // takes it, so the join does too (until 2026-12-06 it was 400 invalid_format), and only the
+    // e-mail rule of the fraud checks has nothing to compare for it.
+    String normalized = EmailNormalizer.normalize(email).orElse(null);
     // Lock first: a concurrent join of the same e-mail or client_id then sees this one's row
     // (replay or 409) instead of failing on a unique index.
     lockCounter(ws, read.id(), false);

@@ -452,6 +452,23 @@ class WidgetCampaignTests extends WidgetTestSupport {
     joined(ws, c, "ann@example.com");
   }
 
+  /**
+   * Addresses the contact's email field takes (ContactEmail.isAddress) but the self-referral key
+   * cannot fold (EmailNormalizer: nothing left once the +tag or Gmail's dots are dropped): an
+   * e-mail-to-SMS address such as "+15551234567@tmomail.net" is a real mailbox. A join takes them,
+   * as identify and the Management API take them as a contact's field.
+   */
+  @Test
+  void aJoinTakesAddressesTheSelfReferralKeyCannotFold() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    for (String address : List.of("+15551234567@tmomail.net", "...@gmail.com")) {
+      HttpResponse<String> r = join(ws, c, "{\"email\":\"" + address + "\"}");
+      assertThat(r.statusCode()).as(address + " -> " + r.body()).isEqualTo(201);
+    }
+    assertThat(participants(ws, c)).isEqualTo(2);
+  }
+
   @Test
   void aJoinTakesAddressesAsLongAsAContactsEmailFieldTakes() {
     // ContactEmail.MAX_CHARS (320), as the Management API's join and identify: the widget capped
