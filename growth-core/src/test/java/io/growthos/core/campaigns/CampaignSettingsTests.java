@@ -133,4 +133,13 @@ class CampaignSettingsTests {
     assertThat(ShareUrls.of("https://x.io/a?b=1#top", "AB"))
         .isEqualTo("https://x.io/a?b=1&ref=AB#top");
   }
+
+  /** The landing URL's own ref (any case of encoding) goes; the code is the only ref left. */
+  @Test
+  void shareUrlReplacesARefTheLandingUrlCarries() {
+    assertThat(ShareUrls.of("https://x.io/a?ref=ad&b=1&r%65f=x&refx=2#top", "AB"))
+        .isEqualTo("https://x.io/a?b=1&refx=2&ref=AB#top");
+    assertThat(ShareUrls.of("https://x.io/a?ref", "AB")).isEqualTo("https://x.io/a?ref=AB");
+    assertThat(ShareUrls.of("https://x.io/a?", "AB")).isEqualTo("https://x.io/a?ref=AB");
+  }
 }

@@ -458,6 +458,29 @@ class WidgetCampaignTests extends WidgetTestSupport {
    * e-mail-to-SMS address such as "+15551234567@tmomail.net" is a real mailbox. A join takes them,
    * as identify and the Management API take them as a contact's field.
    */
+  /**
+   * A landing URL may carry parameters of its own, a {@code ref} among them ("?ref=launch" of an
+   * ad). The share link must still carry the participant's code where every reader looks first: the
+   * components and the SDK read the first {@code ref} (URLSearchParams.get), ingest attribution too
+   * ({@code ReferralContext}). Appending a second {@code ref} left the landing URL's in front, so
+   * no friend's visit or join was ever attributed.
+   */
+  @Test
+  void theShareLinkCarriesTheParticipantsCodeEvenWhenTheLandingUrlHasARefOfItsOwn() {
+    Workspace ws = newWorkspace();
+    String c =
+        waitlist(ws, "{\"landing_url\": \"https://example.com/beta?ref=launch&utm_source=ph\"}");
+    JsonNode ann = joined(ws, c, "ann@example.com");
+    String code = ann.path("referral_code").asString();
+    String share = ann.path("share_url").asString();
+    assertThat(
+            io.growthos.core.campaigns.ReferralContext.code(
+                "{\"page\": {\"url\": \"" + share + "\"}}"))
+        .as(share)
+        .contains(code);
+    assertThat(share).isEqualTo("https://example.com/beta?utm_source=ph&ref=" + code);
+  }
+
   @Test
   void aJoinTakesAddressesTheSelfReferralKeyCannotFold() {
     Workspace ws = newWorkspace();
