@@ -6,6 +6,7 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.events.EventNames;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.NumberRange;
 import io.growthos.model.values.TextLength;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -210,7 +211,16 @@ public final class CampaignSettings extends SettingsValidation {
         problem(p + ".amount", "required", "A " + type + " reward has an amount.");
       }
       out.putNull("amount");
-    } else if (!amount.isNumber() || amount.decimalValue().signum() < 0) {
+    } else if (!amount.isNumber() || !NumberRange.fits(amount)) {
+      // The one bound on JSON numbers (NumberRange), checked first: the settings' jsonb and the
+      // rewards' numeric hold no more (until 2026-12-06 "1e200000" was a 500 of the insert).
+      problem(
+          p + ".amount",
+          "out_of_range",
+          "'amount' is a number of at least 0, with at most "
+              + NumberRange.MAX_DIGITS
+              + " digits before and after the point.");
+    } else if (amount.decimalValue().signum() < 0) {
       problem(p + ".amount", "out_of_range", "'amount' is a number of at least 0.");
     } else {
       out.put("amount", amount.decimalValue());

@@ -87,6 +87,32 @@ class CampaignsTests extends ApiTestSupport {
     assertThat(typeChange.status()).isEqualTo(400);
   }
 
+  /**
+   * A reward's amount is stored in the settings' jsonb (and issued rewards' numeric), which hold no
+   * more than 131,072 digits before the point and 16,383 after: a larger or finer amount was a 500
+   * of the insert. It follows the one bound on JSON numbers of both services (NumberRange), as
+   * filter values in the same settings do: 400 out_of_range naming the field.
+   */
+  @Test
+  void aRewardAmountBeyondTheNumberBoundIs400NamingItNotA500() {
+    Tenant t = newTenant();
+    for (String amount : List.of("1e200000", "1e-20000")) {
+      Response r =
+          post(
+              "/v1/campaigns",
+              t.key(),
+              "{\"type\": \"referral\", \"name\": \"R\", \"settings\": {\"landing_url\":"
+                  + " \"https://x.io\", \"reward_rules\": [{\"side\": \"referrer\","
+                  + " \"reward\": {\"type\": \"cash\", \"currency\": \"USD\", \"amount\": "
+                  + amount
+                  + "}}]}}");
+      assertThat(r.status()).as(amount + " " + r.raw()).isEqualTo(400);
+      assertThat(r.firstDetail().path("field").asString())
+          .isEqualTo("settings.reward_rules[0].reward.amount");
+      assertThat(r.firstDetail().path("reason").asString()).isEqualTo("out_of_range");
+    }
+  }
+
   @Test
   void validatesAudienceAndDates() {
     Tenant t = newTenant();
