@@ -6,6 +6,7 @@ import io.growthos.management.paging.Cursors;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.PageRequest;
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.values.TextLength;
 import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -76,7 +77,9 @@ class RewardService {
       String ws, String campaignId, String rewardId, RejectRewardRequest body) {
     requireReferralProgram(ws, campaignId);
     String reason = body == null ? null : body.reason();
-    if (reason != null && (reason.isBlank() || reason.length() > 500)) {
+    // Characters as every text limit counts them (TextLength: code points, an emoji is one);
+    // until 2026-12-06 String.length counted UTF-16 units, so 300 emoji were "over 500".
+    if (reason != null && (reason.isBlank() || !TextLength.atMost(reason, 500))) {
       throw ApiException.invalid(
           "reason", "out_of_range", "'reason' is text of 1 to 500 characters.");
     }

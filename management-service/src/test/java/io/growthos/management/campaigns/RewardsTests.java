@@ -137,6 +137,29 @@ class RewardsTests extends ApiTestSupport {
     assertThat(get("/v1/campaigns/" + c + "/rewards?state=bogus", t.key()).status()).isEqualTo(400);
   }
 
+  /**
+   * A rejection's reason is "at most 500 characters", counted as every text limit of both services
+   * is (TextLength: code points, an emoji is one): 500 emoji are taken, 501 characters are not.
+   */
+  @Test
+  void aRejectionReasonOf500CharactersIsTakenWhateverTheCharacters() {
+    Tenant t = newTenant();
+    String c = program(t, EVERY_TWO_REFERRER, "manual");
+    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
+    join(t, c, "f1@example.com", code);
+    join(t, c, "f2@example.com", code);
+    String path =
+        "/v1/campaigns/" + c + "/rewards/" + rewards(t, c, "").get(0).path("id").asString();
+    String tooLong = "x".repeat(501);
+    Response refused = post(path + "/reject", t.key(), json(Map.of("reason", tooLong)));
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+    assertThat(refused.firstDetail().path("field").asString()).isEqualTo("reason");
+    String emoji = "\uD83D\uDCB8".repeat(500);
+    Response rejected = post(path + "/reject", t.key(), json(Map.of("reason", emoji)));
+    assertThat(rejected.status()).as(rejected.raw()).isEqualTo(200);
+    assertThat(rejected.body().path("reason").asString()).isEqualTo(emoji);
+  }
+
   @Test
   void autoApprovalMilestonesBothSidesAndLimits() {
     Tenant t = newTenant();
