@@ -370,7 +370,8 @@ public final class Participants {
   /**
    * Links the contact's referral in the campaign (made before the contact joined) to its
    * participant, and makes that referral's referrer the participant's {@code referred_by}: the
-   * first attribution wins, so a code the join carried does not replace it.
+   * first attribution wins, so a code the join carried does not replace it. The referee rewards
+   * that referral already earned name the participant too.
    */
   private void linkReferee(String ws, String campaignId, String contactId, String participantId) {
     jdbc.update(
@@ -389,6 +390,17 @@ public final class Participants {
         ws,
         campaignId,
         participantId);
+    // A referee reward issued before the contact joined earns to its participant from now on
+    // (null is only for a referee that never joined).
+    jdbc.update(
+        "update rewards w set participant_id = ?, version = w.version + 1, updated_at = now()"
+            + " from referrals r where r.workspace_id = ? and r.campaign_id = ? and"
+            + " r.referee_contact_id = ? and w.workspace_id = r.workspace_id and w.referral_id ="
+            + " r.id and w.side = 'referee' and w.participant_id is null",
+        participantId,
+        ws,
+        campaignId,
+        contactId);
   }
 
   /**

@@ -271,6 +271,37 @@ class ReferralAttributionTests extends IngestTestBase {
             new java.util.TreeMap<>(Map.of("b", expected, "d", expected, "e", expected)));
   }
 
+  /**
+   * A referee rewarded before it joined (its referral qualified through ingested events) gets the
+   * reward's participant once it joins: the reward's participant is null only "for a referee that
+   * never joined" (the Management API's schema), as the referral's own link is filled in then.
+   */
+  @Test
+  void aRefereeRewardedBeforeJoiningIsTheRewardsParticipantOnceItJoins() {
+    Program p =
+        program(
+            ", \"approval\": \"auto\", \"reward_rules\": [{\"side\": \"referee\", \"reward\":"
+                + " {\"type\": \"credit\", \"amount\": 5, \"currency\": \"USD\"}}]");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"fay\", \"traits\": {\"email\": \"fay@example.com\"}, \"context\":"
+            + " {\"referral_code\": \""
+            + p.code()
+            + "\"}}");
+    send(p.ws(), "/v1/track", order("fay", null, "o-fay", 20));
+    drainUntil(
+        () -> referralOf(p, "fay") != null && "rewarded".equals(referralOf(p, "fay").get("state")));
+    String fay = join(p.info(), "fay@example.com", null).participant().id();
+    List<String> earners =
+        jdbc.queryForList(
+            "select coalesce(participant_id, 'null') from rewards where workspace_id = ? and side ="
+                + " 'referee'",
+            String.class,
+            p.ws().id());
+    assertThat(earners).containsExactly(fay);
+  }
+
   private String participantCode(Program p, String participantId) {
     return jdbc.queryForObject(
         "select referral_code from campaign_participants where workspace_id = ? and id = ?",
