@@ -72,15 +72,18 @@ public final class ReferralCodes {
    * are refused so a vanity code can never collide with a future generated one by accident.
    */
   public static Optional<String> vanityProblem(String vanity) {
-    if (vanity == null || vanity.length() < 3 || vanity.length() > 32) {
+    // Measured as stored ({@link #canonical}: upper case): "ß" becomes "SS", so 17 of them are a
+    // 34-character code (until 2026-12-06 such a code passed here, {@link #canonical} had none for
+    // it, and the join failed with a 500).
+    String upper = vanity == null ? null : vanity.toUpperCase(Locale.ROOT);
+    if (upper == null || upper.length() < 3 || upper.length() > 32) {
       return Optional.of("A vanity code has 3 to 32 characters.");
     }
-    for (char c : vanity.toUpperCase(Locale.ROOT).toCharArray()) {
+    for (char c : upper.toCharArray()) {
       if (!isVanityChar(c)) {
         return Optional.of("A vanity code has only letters, digits, '-' and '_'.");
       }
     }
-    String upper = vanity.toUpperCase(Locale.ROOT);
     if (upper.length() == LENGTH
         && upper
             .replace('I', '1')

@@ -38,4 +38,18 @@ class ReferralCodesTests {
     assertThat(ReferralCodes.vanityProblem("héllo")).isPresent();
     assertThat(ReferralCodes.vanityProblem("ABCD1234")).as("generated shape").isPresent();
   }
+
+  /** A vanity code is measured as it is stored: every code it accepts has a canonical form. */
+  @Test
+  void aVanityCodeIsMeasuredUpperCasedSoEveryAcceptedOneHasACanonicalForm() {
+    assertThat(ReferralCodes.vanityProblem("\u00df".repeat(17)))
+        .as("34 once upper-cased")
+        .isPresent();
+    assertThat(ReferralCodes.vanityProblem("\u00df".repeat(16))).isEmpty();
+    for (String vanity :
+        new String[] {"\u00df".repeat(16), "stra\u00dfe", "\ufb00-x", "jane-doe"}) {
+      assertThat(ReferralCodes.vanityProblem(vanity)).as(vanity).isEmpty();
+      assertThat(ReferralCodes.canonical(vanity)).as(vanity).isPresent();
+    }
+  }
 }

@@ -439,6 +439,30 @@ class WaitlistTests extends ApiTestSupport {
   }
 
   /**
+   * A vanity code is 3 to 32 characters in the form it is stored and read in (upper case). "ß"
+   * upper-cases to "SS", so 20 of them make a 40-character code: refused as too long (400 on
+   * vanity_code), as any other code over 32, not a 500.
+   */
+  @Test
+  void aVanityCodeLongerThan32OnceUpperCasedIsRefusedNamingIt() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{}");
+    Response r =
+        post(
+            "/v1/campaigns/" + c + "/participants",
+            t.key(),
+            json(Map.of("email", "v@example.com", "vanity_code", "\u00df".repeat(20))));
+    assertThat(r.status()).as(r.raw()).isEqualTo(400);
+    assertThat(r.firstDetail().path("field").asString()).isEqualTo("vanity_code");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from campaign_participants where workspace_id = ?",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
+  }
+
+  /**
    * A vanity code is unique in the workspace, across its campaigns; joins of different campaigns do
    * not share a counter lock, so two of them asking for the same code at once both found it free.
    * One gets it (201), every other one is 409 naming {@code vanity_code}, as when they come one
