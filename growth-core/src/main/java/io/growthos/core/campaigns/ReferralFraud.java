@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       referrals in the last 24 hours.
  * </ul>
  *
- * The first four are the self-referral checks that {@code fraud.self_referral: false} turns off;
+ * The first three are the self-referral checks that {@code fraud.self_referral: false} turns off;
  * cycles and velocity always apply. Rules run in the order above; the first failure is the reason.
  */
 public final class ReferralFraud {
