@@ -356,7 +356,8 @@ public final class Participants {
       outbox.emit(ws, EventType.REFERRAL_QUALIFIED, CampaignPayloads.referral(created));
       rewards.issue(campaign, referralId);
     } else if (campaign.type() == CampaignType.REFERRAL
-        && qualifying.storedFor(ws, qualifying.of(ws, campaign.id()), referee.contactId())) {
+        && qualifying.storedFor(
+            ws, campaign.id(), qualifying.of(ws, campaign.id()), referee.contactId())) {
       // Out of order: the referee's qualifying event was stored before the code arrived. The
       // counter lock taken above is what makes this look-back exact: the attribution worker
       // takes it too before it looks for pending referrals to qualify (lockForQualification),
@@ -462,7 +463,7 @@ public final class Participants {
             contactId,
             campaign.id());
     if (pending.isEmpty()
-        || !qualifying.matches(campaign.workspaceId(), qualifyingEvent, eventId)) {
+        || !qualifying.matches(campaign.workspaceId(), campaign.id(), qualifyingEvent, eventId)) {
       return false;
     }
     return qualify(campaign, pending.get(0));

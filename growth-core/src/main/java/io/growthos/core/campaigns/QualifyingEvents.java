@@ -36,11 +36,21 @@ final class QualifyingEvents {
   }
 
   /**
-   * Whether {@code contactId} already has a stored qualifying event: looked up by the contact, its
-   * userId and every id linked to it (events stored before the ids were linked carry no contact
-   * yet).
+   * Only events of the program's time qualify: an event whose own {@code timestamp} is before the
+   * program's {@code starts_at} (else its creation) does not. The look-back of {@link #storedFor}
+   * otherwise reached over the referee's whole history, and an existing customer's order of last
+   * year qualified a friend's referral at once.
    */
-  boolean storedFor(String ws, JsonNode qualifyingEvent, String contactId) {
+  private static final String SINCE_THE_PROGRAM_STARTED =
+      " and e.timestamp >= (select coalesce(p.starts_at, p.created_at) from campaigns p"
+          + " where p.workspace_id = e.workspace_id and p.id = ?)";
+
+  /**
+   * Whether {@code contactId} already has a stored qualifying event of the program's time: looked
+   * up by the contact, its userId and every id linked to it (events stored before the ids were
+   * linked carry no contact yet).
+   */
+  boolean storedFor(String ws, String campaignId, JsonNode qualifyingEvent, String contactId) {
     if (!qualifyingEvent.isObject()) {
       return false;
     }
@@ -59,23 +69,32 @@ final class QualifyingEvents {
     args.add(contactId);
     args.add(ids);
     args.add(ids);
+    args.add(campaignId);
     args.addAll(where.params());
     return !jdbc.queryForList(
             "select 1 from events e where e.workspace_id = ? and e.type = 'track' and e.event = ?"
-                + " and (e.contact_id = ? or e.user_id = any(?) or e.anonymous_id = any(?)) and "
+                + " and (e.contact_id = ? or e.user_id = any(?) or e.anonymous_id = any(?))"
+                + SINCE_THE_PROGRAM_STARTED
+                + " and "
                 + where.sql()
                 + " limit 1",
             args.toArray())
         .isEmpty();
   }
 
-  /** Whether the stored event {@code eventId} meets the {@code where} conditions. */
-  boolean matches(String ws, JsonNode qualifyingEvent, String eventId) {
+  /**
+   * Whether the stored event {@code eventId} is of the program's time and meets the {@code where}
+   * conditions.
+   */
+  boolean matches(String ws, String campaignId, JsonNode qualifyingEvent, String eventId) {
     SqlFragment where = where(qualifyingEvent);
-    List<Object> args = new ArrayList<>(List.of(ws, eventId));
+    List<Object> args = new ArrayList<>(List.of(ws, eventId, campaignId));
     args.addAll(where.params());
     return !jdbc.queryForList(
-            "select 1 from events e where e.workspace_id = ? and e.id = ? and " + where.sql(),
+            "select 1 from events e where e.workspace_id = ? and e.id = ?"
+                + SINCE_THE_PROGRAM_STARTED
+                + " and "
+                + where.sql(),
             args.toArray())
         .isEmpty();
   }

@@ -424,6 +424,33 @@ class ReferralAttributionTests extends IngestTestBase {
     assertThat(qualifiedReferrals(p)).isEqualTo(1);
   }
 
+  /**
+   * The look-back that lets an order sent just before the identify carrying the code qualify its
+   * referral (above) reached back over the referee's whole history: an existing customer's order of
+   * last year qualified a friend's referral at once, rewarding the referrer for no new order. It
+   * now reaches back to the program's start ({@code starts_at}, else its creation), by the events'
+   * own time; orders from then on still count, in either order.
+   */
+  @Test
+  void anOrderFromBeforeTheProgramStartedDoesNotQualifyAReferralMadeNow() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/track",
+        "{\"userId\": \"u17\", \"event\": \"Order Completed\", \"properties\": {\"total\":"
+            + " 80}, \"timestamp\": \"2025-06-01T10:00:00Z\"}");
+    drainAll(p);
+    send(
+        p.ws(), "/v1/identify", identify("u17", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainUntil(() -> referralOf(p, "u17") != null);
+    assertThat(referralOf(p, "u17").get("state"))
+        .as("an order of 2025, before the program existed")
+        .isEqualTo("pending");
+    send(p.ws(), "/v1/track", order("u17", null, null, 30));
+    drainAll(p);
+    assertThat(referralOf(p, "u17").get("state")).isEqualTo("qualified");
+  }
+
   @Test
   void aCodeFromAnAnonymousVisitorIsAttributedOnceTheVisitorIsIdentified() {
     Program p = program("");
