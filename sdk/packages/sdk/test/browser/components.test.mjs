@@ -195,8 +195,13 @@ test('waitlist: keyboard only, join with e-mail, position shown, growthos:joined
   calls.length = 0;
   fake.joinStatus = 200;
   const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>', '&ref=BOB7');
+  // The form must be there before the first key: a Tab pressed while the element was still
+  // rendering (the first test of a cold browser, in one CI run) focused nothing, and the keys went
+  // nowhere.
+  await page.waitForSelector('growthos-waitlist >> input');
   await page.keyboard.press('Tab');
   await page.keyboard.type('ada@example.com');
+  assert.equal(await page.locator('growthos-waitlist >> input').inputValue(), 'ada@example.com', 'typed into the e-mail field');
   await page.keyboard.press('Enter');
   await page.waitForSelector('growthos-waitlist >> [part~=position]');
   const text = await page.locator('growthos-waitlist >> [part~=result]').innerText();
