@@ -83,12 +83,7 @@ class RewardsTests extends ApiTestSupport {
   @Test
   void approveThenFulfilMovesTheRewardAndEmitsEachStep() {
     Tenant t = newTenant();
-    String c = program(t, EVERY_TWO_REFERRER, "manual");
-    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
-    join(t, c, "f1@example.com", code);
-    join(t, c, "f2@example.com", code);
-    String path =
-        "/v1/campaigns/" + c + "/rewards/" + rewards(t, c, "").get(0).path("id").asString();
+    String path = pendingReward(t).path();
 
     Response early = post(path + "/fulfil", t.key(), "");
     assertThat(early.status()).isEqualTo(422);
@@ -120,12 +115,9 @@ class RewardsTests extends ApiTestSupport {
   @Test
   void rejectKeepsTheReasonAndIsFinal() {
     Tenant t = newTenant();
-    String c = program(t, EVERY_TWO_REFERRER, "manual");
-    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
-    join(t, c, "f1@example.com", code);
-    join(t, c, "f2@example.com", code);
-    String path =
-        "/v1/campaigns/" + c + "/rewards/" + rewards(t, c, "").get(0).path("id").asString();
+    PendingReward pending = pendingReward(t);
+    String c = pending.campaign();
+    String path = pending.path();
     assertThat(post(path + "/reject", t.key(), "{\"nope\": 1}").status()).isEqualTo(400);
     Response rejected = post(path + "/reject", t.key(), "{\"reason\": \"refunded order\"}");
     assertThat(rejected.status()).as(rejected.raw()).isEqualTo(200);
@@ -144,12 +136,7 @@ class RewardsTests extends ApiTestSupport {
   @Test
   void aRejectionReasonOf500CharactersIsTakenWhateverTheCharacters() {
     Tenant t = newTenant();
-    String c = program(t, EVERY_TWO_REFERRER, "manual");
-    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
-    join(t, c, "f1@example.com", code);
-    join(t, c, "f2@example.com", code);
-    String path =
-        "/v1/campaigns/" + c + "/rewards/" + rewards(t, c, "").get(0).path("id").asString();
+    String path = pendingReward(t).path();
     String tooLong = "x".repeat(501);
     Response refused = post(path + "/reject", t.key(), json(Map.of("reason", tooLong)));
     assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
@@ -364,12 +351,7 @@ class RewardsTests extends ApiTestSupport {
   @Test
   void concurrentApprovalsOfOneRewardApproveItOnce() throws Exception {
     Tenant t = newTenant();
-    String c = program(t, EVERY_TWO_REFERRER, "manual");
-    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
-    join(t, c, "f1@example.com", code);
-    join(t, c, "f2@example.com", code);
-    String path =
-        "/v1/campaigns/" + c + "/rewards/" + rewards(t, c, "").get(0).path("id").asString();
+    String path = pendingReward(t).path();
     for (Response r : AtOnce.times(8, i -> () -> post(path + "/approve", t.key(), ""))) {
       assertThat(r.status()).as(r.raw()).isEqualTo(200);
       assertThat(r.body().path("state").asString()).isEqualTo("approved");
@@ -437,4 +419,19 @@ class RewardsTests extends ApiTestSupport {
         get("/v1/campaigns/" + c + "/participants/" + a.path("id").asString(), t.key()).body();
     assertThat(JSON.readTree((String) admitted.get(0).get("payload"))).isEqualTo(got);
   }
+
+  /**
+   * A pending reward and its campaign: a manual-approval program rewarding every second referral,
+   * whose referrer brought two friends.
+   */
+  private PendingReward pendingReward(Tenant t) {
+    String c = program(t, EVERY_TWO_REFERRER, "manual");
+    String code = join(t, c, "ref@example.com", null).path("referral_code").asString();
+    join(t, c, "f1@example.com", code);
+    join(t, c, "f2@example.com", code);
+    return new PendingReward(
+        c, "/v1/campaigns/" + c + "/rewards/" + rewards(t, c, "").get(0).path("id").asString());
+  }
+
+  private record PendingReward(String campaign, String path) {}
 }

@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,19 +69,7 @@ public final class DnsRebindingProbe {
       accept.setDaemon(true);
       accept.start();
 
-      WebhookProperties.Dispatcher props =
-          new WebhookProperties.Dispatcher(
-              false,
-              Duration.ofMillis(200),
-              100,
-              1,
-              1,
-              Duration.ofSeconds(60),
-              Duration.ofSeconds(1),
-              Duration.ofSeconds(2),
-              List.of(Duration.ofSeconds(5)),
-              Duration.ofDays(3),
-              Duration.ofHours(24));
+      WebhookProperties.Dispatcher props = TestDispatchers.props(false, 1, 1);
       WebhookDispatcher dispatcher =
           new WebhookDispatcher(null, null, props, false, JsonMapper.builder().build());
       WebhookDispatcher.Claimed claimed =

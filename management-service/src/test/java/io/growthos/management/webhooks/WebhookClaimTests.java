@@ -3,7 +3,6 @@ package io.growthos.management.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.growthos.testsupport.TestPostgres;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -39,19 +38,7 @@ class WebhookClaimTests {
     SingleConnectionDataSource ds =
         new SingleConnectionDataSource(url, pg.username(), pg.password(), true);
     jdbc = new JdbcTemplate(ds);
-    WebhookProperties.Dispatcher props =
-        new WebhookProperties.Dispatcher(
-            false,
-            Duration.ofMillis(200),
-            100,
-            16,
-            2,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2),
-            List.of(Duration.ofSeconds(5)),
-            Duration.ofDays(3),
-            Duration.ofHours(24));
+    WebhookProperties.Dispatcher props = TestDispatchers.props(false, 16, 2);
     dispatcher =
         new WebhookDispatcher(
             jdbc,

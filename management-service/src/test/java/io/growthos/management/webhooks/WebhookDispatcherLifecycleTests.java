@@ -3,7 +3,6 @@ package io.growthos.management.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,19 +20,7 @@ class WebhookDispatcherLifecycleTests {
   @Test
   void aStoppedOrDisabledDispatcherLeavesNoThreadOfAnyHttpClientRunning() throws Exception {
     long before = clientThreads();
-    WebhookProperties.Dispatcher props =
-        new WebhookProperties.Dispatcher(
-            true,
-            Duration.ofMillis(200),
-            100,
-            2,
-            1,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2),
-            List.of(Duration.ofSeconds(5)),
-            Duration.ofDays(3),
-            Duration.ofHours(24));
+    WebhookProperties.Dispatcher props = TestDispatchers.props(true, 2, 1);
     // No database: the loop's polls fail and are logged, which is all this test needs.
     WebhookDispatcher dispatcher =
         new WebhookDispatcher(null, null, props, false, JsonMapper.builder().build());

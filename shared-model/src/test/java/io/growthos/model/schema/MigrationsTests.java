@@ -56,40 +56,22 @@ class MigrationsTests {
   @Test
   void addressesStoredDecomposedBeforeV58AreStoredInNfcUnlessAnotherContactHoldsTheSame()
       throws SQLException {
-    String url = TestPostgres.get().newDatabase("emails_nfc");
-    Flyway.configure()
-        .dataSource(url, TestPostgres.get().username(), TestPostgres.get().password())
-        .locations("classpath:db/migration")
-        .target("57")
-        .load()
-        .migrate();
-    TestPostgres pg = TestPostgres.get();
-    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password())) {
-      c.createStatement()
-          .execute(
-              "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
-                  + "insert into contacts (workspace_id, id, email) values"
-                  + " ('ws_1', 'c_nfd', U&'zoe\\0308@example.com'),"
-                  + " ('ws_1', 'c_plain', 'ada@example.com'),"
-                  + " ('ws_1', 'c_both_nfd', U&'Rene\\0301@example.com'),"
-                  + " ('ws_1', 'c_both_nfc', U&'ren\\00E9@example.com')");
-    }
-    assertThat(flyway(url).migrate().success).isTrue();
-    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
-        ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "select id, email, email is nfc normalized from contacts order by id")) {
-      Map<String, String> emails = new LinkedHashMap<>();
-      while (rs.next()) {
-        emails.put(rs.getString(1), rs.getString(2) + (rs.getBoolean(3) ? " nfc" : " other"));
-      }
-      assertThat(emails)
-          .containsEntry("c_nfd", "zo\u00eb@example.com nfc")
-          .containsEntry("c_plain", "ada@example.com nfc")
-          .containsEntry("c_both_nfd", "Rene\u0301@example.com other")
-          .containsEntry("c_both_nfc", "ren\u00e9@example.com nfc");
-    }
+    Map<String, String> emails =
+        nfcFormsAfterMigrating(
+            "emails_nfc",
+            "57",
+            "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
+                + "insert into contacts (workspace_id, id, email) values"
+                + " ('ws_1', 'c_nfd', U&'zoe\\0308@example.com'),"
+                + " ('ws_1', 'c_plain', 'ada@example.com'),"
+                + " ('ws_1', 'c_both_nfd', U&'Rene\\0301@example.com'),"
+                + " ('ws_1', 'c_both_nfc', U&'ren\\00E9@example.com')",
+            "select id, email, email is nfc normalized from contacts order by id");
+    assertThat(emails)
+        .containsEntry("c_nfd", "zo\u00eb@example.com nfc")
+        .containsEntry("c_plain", "ada@example.com nfc")
+        .containsEntry("c_both_nfd", "Rene\u0301@example.com other")
+        .containsEntry("c_both_nfc", "ren\u00e9@example.com nfc");
   }
 
   /**
@@ -100,49 +82,60 @@ class MigrationsTests {
    */
   @Test
   void participantEmailKeysStoredDecomposedBeforeV60AreComposed() throws SQLException {
-    String url = TestPostgres.get().newDatabase("participant_keys_nfc");
+    Map<String, String> keys =
+        nfcFormsAfterMigrating(
+            "participant_keys_nfc",
+            "58",
+            "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
+                + "insert into campaigns (workspace_id, id, type, name) values"
+                + " ('ws_1', 'cmp_1', 'referral', 'r');"
+                + "insert into contacts (workspace_id, id, email) values"
+                + " ('ws_1', 'c_nfd', U&'zo\\00EB@example.com'),"
+                + " ('ws_1', 'c_nfc', U&'zo\\00EB+2@example.com'),"
+                + " ('ws_1', 'c_plain', 'ada@example.com'),"
+                + " ('ws_1', 'c_none', null);"
+                + "insert into campaign_participants (workspace_id, campaign_id, id, contact_id,"
+                + " email_normalized, referral_code, join_seq, score) values"
+                + " ('ws_1', 'cmp_1', 'p_nfd', 'c_nfd', U&'zoe\\0308@example.com', 'A', 1, 1),"
+                + " ('ws_1', 'cmp_1', 'p_nfc', 'c_nfc', U&'zo\\00EB@example.com', 'B', 2, 2),"
+                + " ('ws_1', 'cmp_1', 'p_plain', 'c_plain', 'ada@example.com', 'C', 3, 3),"
+                + " ('ws_1', 'cmp_1', 'p_none', 'c_none', null, 'D', 4, 4)",
+            "select id, email_normalized, email_normalized is nfc normalized"
+                + " from campaign_participants order by id");
+    assertThat(keys)
+        .containsEntry("p_nfd", "zo\u00eb@example.com nfc")
+        .containsEntry("p_nfc", "zo\u00eb@example.com nfc")
+        .containsEntry("p_plain", "ada@example.com nfc")
+        .containsEntry("p_none", "null other");
+  }
+
+  /**
+   * A database migrated to {@code target}, seeded with {@code seed}, then migrated to the latest
+   * version: what {@code query} (id, value, whether the value is in NFC) reads then, as {@code id
+   * -> "value nfc|other"}.
+   */
+  private static Map<String, String> nfcFormsAfterMigrating(
+      String database, String target, String seed, String query) throws SQLException {
+    TestPostgres pg = TestPostgres.get();
+    String url = pg.newDatabase(database);
     Flyway.configure()
-        .dataSource(url, TestPostgres.get().username(), TestPostgres.get().password())
+        .dataSource(url, pg.username(), pg.password())
         .locations("classpath:db/migration")
-        .target("58")
+        .target(target)
         .load()
         .migrate();
-    TestPostgres pg = TestPostgres.get();
     try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password())) {
-      c.createStatement()
-          .execute(
-              "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
-                  + "insert into campaigns (workspace_id, id, type, name) values"
-                  + " ('ws_1', 'cmp_1', 'referral', 'r');"
-                  + "insert into contacts (workspace_id, id, email) values"
-                  + " ('ws_1', 'c_nfd', U&'zo\\00EB@example.com'),"
-                  + " ('ws_1', 'c_nfc', U&'zo\\00EB+2@example.com'),"
-                  + " ('ws_1', 'c_plain', 'ada@example.com'),"
-                  + " ('ws_1', 'c_none', null);"
-                  + "insert into campaign_participants (workspace_id, campaign_id, id, contact_id,"
-                  + " email_normalized, referral_code, join_seq, score) values"
-                  + " ('ws_1', 'cmp_1', 'p_nfd', 'c_nfd', U&'zoe\\0308@example.com', 'A', 1, 1),"
-                  + " ('ws_1', 'cmp_1', 'p_nfc', 'c_nfc', U&'zo\\00EB@example.com', 'B', 2, 2),"
-                  + " ('ws_1', 'cmp_1', 'p_plain', 'c_plain', 'ada@example.com', 'C', 3, 3),"
-                  + " ('ws_1', 'cmp_1', 'p_none', 'c_none', null, 'D', 4, 4)");
+      c.createStatement().execute(seed);
     }
     assertThat(flyway(url).migrate().success).isTrue();
+    Map<String, String> forms = new LinkedHashMap<>();
     try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
-        ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "select id, email_normalized, email_normalized is nfc normalized"
-                        + " from campaign_participants order by id")) {
-      Map<String, String> keys = new LinkedHashMap<>();
+        ResultSet rs = c.createStatement().executeQuery(query)) {
       while (rs.next()) {
-        keys.put(rs.getString(1), rs.getString(2) + (rs.getBoolean(3) ? " nfc" : " other"));
+        forms.put(rs.getString(1), rs.getString(2) + (rs.getBoolean(3) ? " nfc" : " other"));
       }
-      assertThat(keys)
-          .containsEntry("p_nfd", "zo\u00eb@example.com nfc")
-          .containsEntry("p_nfc", "zo\u00eb@example.com nfc")
-          .containsEntry("p_plain", "ada@example.com nfc")
-          .containsEntry("p_none", "null other");
     }
+    return forms;
   }
 
   @Test
