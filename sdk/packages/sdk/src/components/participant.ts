@@ -1,4 +1,4 @@
-import { GrowthOSElement, WidgetError, esc, idSegment, uuidv4 } from './base.js';
+import { GrowthOSElement, WidgetError, anonymousId, esc, idSegment, uuidv4 } from './base.js';
 
 /** `GET /v1/widgets/campaigns/{id}` (WidgetCampaign): what is shown before anyone joined. */
 export interface WidgetCampaign {
@@ -186,7 +186,10 @@ export abstract class ParticipantElement extends GrowthOSElement {
     // One client_id per join attempt, kept while the same e-mail is retried (automatically, or by
     // pressing the button again after a failure): the server replays the join instead of failing.
     if (!this.attempt || this.attempt.email !== email) this.attempt = { email, clientId: uuidv4() };
-    const body: Record<string, string> = { email, client_id: this.attempt.clientId };
+    // The visitor's anonymous id (the tracking client's, as the survey widget sends it): the server
+    // keeps it with the participant for the fraud checks, so a second address typed into the
+    // referrer's own browser is a self-referral (same_anonymous_id), not a friend.
+    const body: Record<string, string> = { email, client_id: this.attempt.clientId, anonymous_id: anonymousId() };
     const code = this.referralCode();
     if (code) body.referral_code = code;
     const button = this.$<HTMLButtonElement>('button');

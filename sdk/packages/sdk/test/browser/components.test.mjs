@@ -46,7 +46,7 @@ const joined = {
   share_url: 'https://example.com/join?ref=ALICE42', position: 42, people_ahead: 41, total: 1234, qualified_referrals: 0,
   referrals: { pending: 0, qualified: 0, rewarded: 0 }, verification_required: false, verified: false, admitted: false, joined_at: '2026-12-03T01:00:00Z',
 };
-const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id'], displays: ['interaction_id', 'anonymous_id', 'user_id', 'url'], dismissals: ['interaction_id', 'anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url'] };
+const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id', 'anonymous_id'], displays: ['interaction_id', 'anonymous_id', 'user_id', 'url'], dismissals: ['interaction_id', 'anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url'] };
 
 let server;
 let origin;
@@ -209,7 +209,8 @@ test('waitlist: keyboard only, join with e-mail, position shown, growthos:joined
   assert.match(text, /41 ahead/);
   const [join] = calls.filter((c) => c.method === 'POST');
   assert.equal(join.auth, 'Bearer ' + WK, 'the write key in the Authorization header');
-  assert.deepEqual(Object.keys(join.body).sort(), ['client_id', 'email', 'referral_code']);
+  assert.deepEqual(Object.keys(join.body).sort(), ['anonymous_id', 'client_id', 'email', 'referral_code']);
+  assert.equal(join.body.anonymous_id, await page.evaluate(() => localStorage.getItem('gos_anonymous_id')), "the visitor's anonymous id");
   assert.equal(join.body.email, 'ada@example.com');
   assert.equal(join.body.referral_code, 'BOB7', 'ref of the landing URL');
   assert.ok(join.body.client_id);

@@ -194,7 +194,7 @@ test('waitlist, live: a referred visitor on another origin joins; the preflight 
   assert.equal(joinCall.status, 201);
   assert.equal(joinCall.headers.authorization, 'Bearer ' + creds.write_key, 'write key in the Authorization header');
   assert.equal(joinCall.acao, origin, 'the answer is readable by the page origin');
-  assert.deepEqual(Object.keys(joinCall.body).sort(), ['client_id', 'email', 'referral_code']);
+  assert.deepEqual(Object.keys(joinCall.body).sort(), ['anonymous_id', 'client_id', 'email', 'referral_code']);
   assert.equal(joinCall.body.referral_code, ann.referral_code);
   const joinPreflight = preflights.find((p) => p.url === joinCall.url);
   assert.ok(joinPreflight, 'the browser sent a preflight for the join: ' + JSON.stringify(preflights));

@@ -87,13 +87,16 @@ public final class Participants {
       String vanityCode,
       String clientId,
       String source) {
-    return join(read, email, referralCode, vanityCode, clientId, source, held -> {});
+    return join(read, email, referralCode, vanityCode, clientId, source, null, held -> {});
   }
 
   /**
    * {@link #join(CampaignInfo, String, String, String, String, String)}, where {@code admit} also
    * decides on the campaign as held (read after the counter lock, {@code FOR SHARE} until the
-   * commit) and throws to refuse it: the widgets take joins only while the campaign is live.
+   * commit) and throws to refuse it: the widgets take joins only while the campaign is live. {@code
+   * anonymousId}, the anonymous id of the browser the person joins from (or null), is kept with the
+   * participant and is one the fraud checks compare ({@link ReferralFraud#SAME_ANONYMOUS_ID}): as
+   * the referee's now, as the referrer's when someone later joins with this participant's code.
    */
   public JoinResult join(
       CampaignInfo read,
@@ -102,6 +105,7 @@ public final class Participants {
       String vanityCode,
       String clientId,
       String source,
+      String anonymousId,
       Consumer<CampaignInfo> admit) {
     if (!read.type().hasParticipants()) {
       throw unprocessable("type", "not_supported", "This campaign type has no participants.");
@@ -221,8 +225,8 @@ public final class Participants {
     jdbc.update(
         "insert into campaign_participants (workspace_id, campaign_id, id, contact_id,"
             + " email_normalized, referral_code, referred_by, join_seq, score,"
-            + " participant_token_hash, client_id, verification_token_hash)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " participant_token_hash, client_id, verification_token_hash, join_anonymous_id)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ws,
         campaign.id(),
         id,
@@ -234,7 +238,8 @@ public final class Participants {
         WaitlistRanks.score(seq, 0, 0),
         hash(token),
         clientId,
-        verification == null ? null : hash(verification));
+        verification == null ? null : hash(verification),
+        anonymousId);
     if (campaign.type() == CampaignType.WAITLIST) {
       moveInTree(ws, campaign.id(), Map.of(WaitlistRanks.score(seq, 0, 0), 1L));
     }
@@ -257,7 +262,12 @@ public final class Participants {
           refer(
               campaign,
               referrer.get(),
-              new ReferralFraud.Referee(contactId, normalized, List.of(), null, null),
+              new ReferralFraud.Referee(
+                  contactId,
+                  normalized,
+                  anonymousId == null ? List.of() : List.of(anonymousId),
+                  null,
+                  null),
               id,
               source,
               null);

@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *   <li>{@link #SELF_REFERRAL}: the referee is the referrer's own contact, or has the same
  *       normalised e-mail ({@link EmailNormalizer}: case, {@code +tag}, Gmail dots);
  *   <li>{@link #SAME_ANONYMOUS_ID}: the referee's anonymous id is one the referrer's contact is
- *       known by;
+ *       known by, or the one of the browser the referrer joined from;
  *   <li>{@link #SAME_IP_USER_AGENT}: the event that carried the code came from an IP address and
  *       user agent (its {@code context.ip}, {@code context.userAgent}) that the referrer's own
  *       events also came from;
@@ -51,7 +51,8 @@ public final class ReferralFraud {
    *
    * @param contactId its contact
    * @param emailNormalized its normalised e-mail, or null
-   * @param anonymousIds anonymous ids it is known by (the event's, the contact's)
+   * @param anonymousIds anonymous ids it is known by (the event's, the contact's, or the browser's
+   *     it joined from)
    * @param ip the IP address of the event that carried the code, or null
    * @param userAgent the user agent of that event, or null
    */
@@ -82,12 +83,20 @@ public final class ReferralFraud {
           return SELF_REFERRAL;
         }
       }
+      // The referrer's anonymous ids: its contact's, and the one of the browser it joined from
+      // (a widget join's anonymous_id), which a contact that never sent an event lacks.
       if (!referee.anonymousIds().isEmpty()
           && !jdbc.queryForList(
                   "select 1 from contact_identities where workspace_id = ? and kind ="
-                      + " 'anonymous_id' and contact_id = ? and value = any(?) limit 1",
+                      + " 'anonymous_id' and contact_id = ? and value = any(?) union all select 1"
+                      + " from campaign_participants where workspace_id = ? and campaign_id = ?"
+                      + " and id = ? and join_anonymous_id = any(?) limit 1",
                   ws,
                   referrer.contactId(),
+                  referee.anonymousIds().toArray(String[]::new),
+                  ws,
+                  campaign.id(),
+                  referrer.id(),
                   referee.anonymousIds().toArray(String[]::new))
               .isEmpty()) {
         return SAME_ANONYMOUS_ID;

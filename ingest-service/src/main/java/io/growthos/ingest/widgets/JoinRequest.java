@@ -2,6 +2,7 @@ package io.growthos.ingest.widgets;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.growthos.model.contacts.ContactEmail;
+import io.growthos.model.contacts.ContactIds;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Body of {@code POST /v1/widgets/campaigns/{id}/participants}; unknown fields are 400. */
@@ -24,4 +25,14 @@ public record JoinRequest(
                     + " same id replays the join (same participant, fresh participant_token)",
             maxLength = 100)
         @JsonProperty("client_id")
-        String clientId) {}
+        String clientId,
+    @Schema(
+            description =
+                "The visitor's anonymous id (the tracking SDK's; the web components send their"
+                    + " gos_anonymous_id). Kept with the participant for the fraud checks: a"
+                    + " referral whose referee joins with the referrer's anonymous id is rejected"
+                    + " (same_anonymous_id). Blank is none",
+            example = "3f0c9a52-2d4e-4a8e-9d7b-0b8d1c2e5f6a",
+            maxLength = ContactIds.MAX_CHARS)
+        @JsonProperty("anonymous_id")
+        String anonymousId) {}

@@ -10,6 +10,7 @@ import io.growthos.core.campaigns.WaitlistRanks;
 import io.growthos.ingest.web.WidgetRoutes;
 import io.growthos.ingest.widgets.LiveCampaigns.LiveCampaign;
 import io.growthos.model.contacts.ContactEmail;
+import io.growthos.model.contacts.ContactIds;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
@@ -137,6 +138,9 @@ class WidgetService {
                   null,
                   body.clientId(),
                   "widget",
+                  body.anonymousId() == null || body.anonymousId().isBlank()
+                      ? null
+                      : body.anonymousId(),
                   held -> {
                     if (!held.isLive(Instant.now())) {
                       throw ApiException.notFound("campaign", campaignId, "id");
@@ -284,6 +288,16 @@ class WidgetService {
               "client_id",
               "invalid_format",
               "'client_id' is 1 to 100 printable ASCII characters without spaces."));
+    }
+    if (body.anonymousId() != null
+        && !TextLength.atMost(body.anonymousId(), ContactIds.MAX_CHARS)) {
+      // The length of an anonymousId the tracking routes take (ContactIds), compared as they
+      // compare it: exactly.
+      problems.add(
+          ErrorDetail.of(
+              "anonymous_id",
+              "too_long",
+              "'anonymous_id' has at most " + ContactIds.MAX_CHARS + " characters."));
     }
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems);

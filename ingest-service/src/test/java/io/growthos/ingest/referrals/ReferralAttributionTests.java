@@ -7,6 +7,7 @@ import io.growthos.core.campaigns.CampaignSettings;
 import io.growthos.core.campaigns.CampaignStatus;
 import io.growthos.core.campaigns.CampaignType;
 import io.growthos.core.campaigns.JoinResult;
+import io.growthos.core.campaigns.Participant;
 import io.growthos.core.campaigns.Participants;
 import io.growthos.core.campaigns.ReferralAttribution;
 import io.growthos.core.campaigns.ReferralWatch;
@@ -581,6 +582,57 @@ class ReferralAttributionTests extends IngestTestBase {
         identify("ann-alt", "device-1", "{\"referral_code\": \"" + p.code() + "\"}"));
     drainUntil(() -> referralOf(p, "ann-alt") != null);
     assertThat(referralOf(p, "ann-alt").get("reason")).isEqualTo("same_anonymous_id");
+  }
+
+  @Test
+  void theAnonymousIdOfTheBrowserTheReferrerJoinedFromIsRejected() {
+    // Ann joined through the widget (which sends the browser's anonymous id) and that browser
+    // never sent an event: her contact has no anonymous id. An identify from the same browser
+    // under another user id, carrying her code, was a friend's referral until 2026-12-06.
+    Program p = program(newWorkspace(), "", "referrer@example.com");
+    Participant ann =
+        new TransactionTemplate(new JdbcTransactionManager(dataSource))
+            .execute(
+                s ->
+                    new Participants(jdbc)
+                        .join(
+                            p.info(),
+                            "ann@example.com",
+                            null,
+                            null,
+                            null,
+                            "widget",
+                            "browser-of-ann",
+                            held -> {})
+                        .participant());
+    watch.refresh();
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify(
+            "ann-alt", "browser-of-ann", "{\"referral_code\": \"" + ann.referralCode() + "\"}"));
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify(
+            "friend", "browser-of-friend", "{\"referral_code\": \"" + ann.referralCode() + "\"}"));
+    drainUntil(
+        () ->
+            jdbc.queryForObject(
+                    "select count(*) from referrals where workspace_id = ? and referrer_id = ?",
+                    Long.class,
+                    p.ws().id(),
+                    ann.id())
+                == 2);
+    assertThat(
+            jdbc.queryForList(
+                "select c.user_id, r.state, r.reason from referrals r join contacts c on"
+                    + " c.workspace_id = r.workspace_id and c.id = r.referee_contact_id where"
+                    + " r.workspace_id = ? and r.referrer_id = ? order by c.user_id",
+                p.ws().id(),
+                ann.id()))
+        .extracting(m -> m.get("user_id") + " " + m.get("state") + " " + m.get("reason"))
+        .containsExactly("ann-alt rejected same_anonymous_id", "friend pending null");
   }
 
   @Test

@@ -227,6 +227,78 @@ class WidgetCampaignTests extends WidgetTestSupport {
   }
 
   @Test
+  void aSecondAddressTypedIntoTheReferrersOwnBrowserIsASelfReferralNotAFriend() {
+    // The widgets send the visitor's anonymous id with a join. Until 2026-12-06 a widget join's
+    // referral was checked by e-mail only: the referrer typing a second address into her own
+    // browser (her share link opened there) moved her up as a friend would.
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    JsonNode ann =
+        json(join(ws, c, "{\"email\":\"ann@example.com\",\"anonymous_id\":\"browser-1\"}"));
+    String code = ann.path("referral_code").asString();
+
+    HttpResponse<String> second =
+        join(
+            ws,
+            c,
+            "{\"email\":\"ann.other@example.net\",\"referral_code\":\""
+                + code
+                + "\",\"anonymous_id\":\"browser-1\"}");
+    HttpResponse<String> friend =
+        join(
+            ws,
+            c,
+            "{\"email\":\"bob@example.com\",\"referral_code\":\""
+                + code
+                + "\",\"anonymous_id\":\"browser-2\"}");
+
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+    assertThat(friend.statusCode()).as(friend.body()).isEqualTo(201);
+    assertThat(
+            jdbc.queryForList(
+                "select p.email_normalized, r.state, r.reason from referrals r join"
+                    + " campaign_participants p on p.workspace_id = r.workspace_id and"
+                    + " p.campaign_id = r.campaign_id and p.contact_id = r.referee_contact_id"
+                    + " where r.workspace_id = ? and r.campaign_id = ? order by p.join_seq",
+                ws.id(),
+                c))
+        .extracting(m -> m.get("email_normalized") + " " + m.get("state") + " " + m.get("reason"))
+        .containsExactly(
+            "ann.other@example.net rejected same_anonymous_id", "bob@example.com qualified null");
+    JsonNode after = myState(ws, c, ann);
+    assertThat(after.path("qualified_referrals").asInt()).isEqualTo(1);
+    assertThat(after.path("referrals").path("qualified").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aJoinsAnonymousIdIsAtMostTheLengthOfATrackingIdAndBlankIsNone() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    String emoji = "\uD83D\uDE00";
+
+    HttpResponse<String> tooLong =
+        join(ws, c, "{\"email\":\"a@example.com\",\"anonymous_id\":\"" + emoji.repeat(256) + "\"}");
+    HttpResponse<String> longest =
+        join(ws, c, "{\"email\":\"b@example.com\",\"anonymous_id\":\"" + emoji.repeat(255) + "\"}");
+    HttpResponse<String> blank =
+        join(ws, c, "{\"email\":\"c@example.com\",\"anonymous_id\":\"  \"}");
+
+    assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+    assertThat(json(tooLong).at("/error/details/0/field").asString()).isEqualTo("anonymous_id");
+    assertThat(json(tooLong).at("/error/details/0/reason").asString()).isEqualTo("too_long");
+    assertThat(longest.statusCode()).as(longest.body()).isEqualTo(201);
+    assertThat(blank.statusCode()).as(blank.body()).isEqualTo(201);
+    assertThat(
+            jdbc.queryForList(
+                "select coalesce(length(join_anonymous_id), -1) from campaign_participants where"
+                    + " workspace_id = ? and campaign_id = ? order by join_seq",
+                Integer.class,
+                ws.id(),
+                c))
+        .containsExactly(255, -1);
+  }
+
+  @Test
   void aFriendJoiningWithTheCodeMovesTheReferrerUp() {
     Workspace ws = newWorkspace();
     String c = waitlist(ws, BETA);
@@ -414,6 +486,8 @@ class WidgetCampaignTests extends WidgetTestSupport {
       {"client_id", "true"},
       {"client_id", "{}"},
       {"client_id", "[]"},
+      {"anonymous_id", "123"},
+      {"anonymous_id", "{}"},
     };
     for (String[] k : cases) {
       String body =
