@@ -125,4 +125,90 @@ class WebhookClaimTests {
         .doesNotContain("we_f000001")
         .isNotEmpty();
   }
+
+  @Test
+  void theLookBeforeTheClaimSaysNothingIsDueOnlyWhenTheClaimWouldFindNothing() {
+    workspace("ws_look");
+    endpoints("ws_look", "we_l", 3);
+    assertThat(dispatcher.anythingDue()).as("no delivery at all").isFalse();
+
+    // A retry pending for later is not due.
+    due("ws_look", "we_l000001", 1);
+    jdbc.update("update webhook_deliveries set next_attempt_at = now() + interval '1 hour'");
+    assertThat(dispatcher.anythingDue()).as("pending for later").isFalse();
+    assertThat(dispatcher.claim(new String[0], 16)).isEmpty();
+
+    // Due now: yes, and the claim takes it.
+    jdbc.update("update webhook_deliveries set next_attempt_at = now() - interval '1 second'");
+    assertThat(dispatcher.anythingDue()).as("due").isTrue();
+    assertThat(dispatcher.claim(new String[0], 16)).hasSize(1);
+
+    // Leased (in flight): not claimable until the lease runs out.
+    assertThat(dispatcher.anythingDue()).as("due but leased").isFalse();
+    jdbc.update("update webhook_deliveries set lease_until = now() - interval '1 second'");
+    assertThat(dispatcher.anythingDue()).as("lease ran out").isTrue();
+
+    // Due, of a disabled endpoint: waits.
+    jdbc.update("update webhook_endpoints set status = 'disabled' where id = 'we_l000001'");
+    assertThat(dispatcher.anythingDue()).as("due, endpoint disabled").isFalse();
+    assertThat(dispatcher.claim(new String[0], 16)).isEmpty();
+
+    // More due rows of disabled endpoints than the look reads: it leaves the answer to the claim,
+    // which still finds the enabled endpoint's delivery that falls due after all of them.
+    due("ws_look", "we_l000003", WebhookDispatcher.ANY_DUE_ROWS);
+    jdbc.update("update webhook_endpoints set status = 'disabled' where id = 'we_l000003'");
+    due("ws_look", "we_l000002", 1);
+    jdbc.update(
+        "update webhook_deliveries set next_attempt_at = now() - interval '1 second' where"
+            + " endpoint_id = 'we_l000002'");
+    assertThat(dispatcher.anythingDue()).as("the look stops short").isTrue();
+    assertThat(dispatcher.claim(new String[0], 16))
+        .extracting(WebhookDispatcher.Claimed::endpointId)
+        .containsExactly("we_l000002");
+  }
+
+  @Test
+  void anIdlePollAt50000EndpointsReadsAFewIndexPagesInsteadOfEveryEndpoint() {
+    // Until 2026-12-06 every poll ran the claim, which reads every enabled endpoint: 50,987
+    // buffers here, nothing due (docs/webhooks.md, "Cost").
+    workspace("ws_idle");
+    endpoints("ws_idle", "we_i", 50_000);
+    // Every endpoint has one retry pending for later: the state after an outage.
+    jdbc.update(
+        "insert into webhook_outbox (workspace_id, id, type, payload, dispatched_at)"
+            + " values ('ws_idle', 'evt_idle', 'contact.updated', '{}', now())");
+    jdbc.update(
+        "insert into webhook_deliveries (workspace_id, id, endpoint_id, event_id, event_type,"
+            + " next_attempt_at) select 'ws_idle', 'dlv_' || e.id, e.id, 'evt_idle',"
+            + " 'contact.updated', now() + interval '10 minutes' from webhook_endpoints e where"
+            + " e.workspace_id = 'ws_idle'");
+    jdbc.execute("vacuum analyze");
+
+    long lookBuffers = buffers(WebhookDispatcher.ANY_DUE);
+    long claimBuffers =
+        buffers(
+            WebhookDispatcher.CLAIM
+                .replace("?::text[]", "'{}'::text[]")
+                .replaceFirst("limit \\?", "limit 2")
+                .replaceFirst("limit \\?", "limit 16")
+                .replace("?::interval", "'1 minute'::interval")
+                .replace("lease_token = ?", "lease_token = 'explain'"));
+
+    assertThat(dispatcher.anythingDue()).isFalse();
+    assertThat(dispatcher.claim(new String[0], 16)).isEmpty();
+    assertThat(lookBuffers).as("buffers of the look").isLessThan(20);
+    assertThat(claimBuffers).as("buffers of the claim it spares").isGreaterThan(50_000);
+  }
+
+  /** Shared buffers (hit and read) PostgreSQL used to run {@code sql}, by EXPLAIN ANALYZE. */
+  private long buffers(String sql) {
+    String plan =
+        jdbc.queryForObject(
+            "explain (analyze, buffers, format json) "
+                + sql.replaceFirst("\\?", String.valueOf(WebhookDispatcher.ANY_DUE_ROWS))
+                    .replaceFirst("\\?", String.valueOf(WebhookDispatcher.ANY_DUE_ROWS)),
+            String.class);
+    var root = JsonMapper.builder().build().readTree(plan).path(0).path("Plan");
+    return root.path("Shared Hit Blocks").asLong() + root.path("Shared Read Blocks").asLong();
+  }
 }
