@@ -1,5 +1,6 @@
 package io.growthos.ingest.config;
 
+import io.growthos.model.values.JsonNesting;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,7 +32,8 @@ public record IngestProperties(
    * @param maxEventSize per event (400 naming the event above it)
    * @param maxBatchEvents events per batch (400 above it)
    * @param maxNestingDepth JSON nesting depth (400 above it): keeps parsing and PostgreSQL's
-   *     recursive jsonb input far from their stack limits
+   *     recursive jsonb input far from their stack limits; by default {@link JsonNesting}'s, the
+   *     bound the Management API applies to its bodies
    * @param maxStoredSize the JSON one request may store, counting a batch's top-level {@code
    *     context} and {@code integrations} once in every event they are merged into (413 above it):
    *     without it a 500 KB batch could store (and hold in memory) 2,500 × 32 KB = 80 MB
@@ -40,7 +42,7 @@ public record IngestProperties(
       @DefaultValue("500KB") DataSize maxBodySize,
       @DefaultValue("32KB") DataSize maxEventSize,
       @DefaultValue("2500") int maxBatchEvents,
-      @DefaultValue("100") int maxNestingDepth,
+      @DefaultValue("" + JsonNesting.MAX_DEPTH) int maxNestingDepth,
       @DefaultValue("5MB") DataSize maxStoredSize) {}
 
   /**

@@ -66,10 +66,7 @@ public class IngestJson {
       String field = constraintPath(body, e);
       String message = String.valueOf(e.getOriginalMessage());
       if (message.contains("nesting depth")) {
-        throw ApiException.invalid(
-            field,
-            "too_deep",
-            "The JSON is nested deeper than " + maxDepth + " levels at '" + field + "'.");
+        throw Errors.tooDeep(field, maxDepth);
       }
       if (message.startsWith("Number value length")) {
         throw ApiException.invalid(

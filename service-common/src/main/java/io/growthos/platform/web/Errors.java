@@ -29,6 +29,26 @@ public final class Errors {
         List.of(ErrorDetail.of("path", "unknown_route", "No route matches " + path + ".")));
   }
 
+  /** Longest field path a {@link #tooDeep} answer names; a deeper one is cut, ending in "…". */
+  private static final int MAX_DEEP_PATH = 300;
+
+  /**
+   * 400 {@code too_deep} naming {@code field}, where a body nests deeper than {@code maxDepth}
+   * levels (both services: {@code JsonNesting}); {@code body} when the value nested too deep is the
+   * body itself (an array at the root). The path is cut to {@value #MAX_DEEP_PATH} characters: a
+   * 100-level path of long keys would otherwise fill the answer.
+   */
+  public static ApiException tooDeep(String field, int maxDepth) {
+    String named =
+        field.startsWith("[")
+            ? "body"
+            : field.length() <= MAX_DEEP_PATH ? field : field.substring(0, MAX_DEEP_PATH) + "…";
+    return ApiException.invalid(
+        named,
+        "too_deep",
+        "The JSON is nested deeper than " + maxDepth + " levels at '" + named + "'.");
+  }
+
   public static ApiException malformedJson(String parserMessage) {
     String reason = parserMessage == null ? null : parserReason(parserMessage);
     String why = reason == null ? "" : " (" + reason + ")";

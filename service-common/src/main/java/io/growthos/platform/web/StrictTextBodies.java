@@ -1,5 +1,6 @@
 package io.growthos.platform.web;
 
+import io.growthos.model.values.JsonNesting;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,10 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,6 +61,9 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
     }
     byte[] body = input.getBody().readAllBytes();
     RequestText.requireUtf8(body);
+    if (JsonNesting.depth(body) > JsonNesting.MAX_DEPTH) {
+      requireNestingWithinLimit(body);
+    }
     if (RequestText.mayHoldUnstorableText(body)) {
       JsonNode tree;
       try {
@@ -79,6 +87,37 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
         return headers;
       }
     };
+  }
+
+  private static final JsonMapper NESTING =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(JsonNesting.MAX_DEPTH)
+                          .build())
+                  .build())
+          .build();
+
+  /**
+   * 400 {@code too_deep} naming the field where {@code body} nests deeper than {@link
+   * JsonNesting#MAX_DEPTH}, as the Ingest API answers: the text is read again token by token,
+   * building nothing, to the parser's refusal. A body that is not JSON before that point is left to
+   * the binding's own 400.
+   */
+  private static void requireNestingWithinLimit(byte[] body) {
+    JsonParser parser = NESTING.createParser(body);
+    try {
+      while (parser.nextToken() != null) {
+        // The parser checks the depth token by token.
+      }
+    } catch (StreamConstraintsException tooDeep) {
+      throw Errors.tooDeep(Errors.parserPath(parser), JsonNesting.MAX_DEPTH);
+    } catch (JacksonException notJson) {
+      // the binding answers it
+    } finally {
+      parser.close();
+    }
   }
 
   /** {@code headers} with the Content-Type's charset, if it names one, replaced by UTF-8. */
