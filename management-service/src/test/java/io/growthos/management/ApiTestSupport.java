@@ -43,7 +43,14 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(DocumentedAnswers.class)
 public abstract class ApiTestSupport {
 
-  protected static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Reads answers as a client would, numbers as long as the API can return included. */
+  protected static final JsonMapper JSON =
+      JsonMapper.builder(
+              tools.jackson.core.json.JsonFactory.builder()
+                  .streamReadConstraints(io.growthos.model.values.NumberRange.STORED_READS)
+                  .build())
+          .build();
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 

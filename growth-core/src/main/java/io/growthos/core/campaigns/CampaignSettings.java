@@ -217,9 +217,9 @@ public final class CampaignSettings extends SettingsValidation {
       problem(
           p + ".amount",
           "out_of_range",
-          "'amount' is a number of at least 0, with at most "
-              + NumberRange.MAX_DIGITS
-              + " digits before and after the point.");
+          "'amount' is a number of at least 0, at most "
+              + NumberRange.MAX_CHARS
+              + " characters written out in full.");
     } else if (amount.decimalValue().signum() < 0) {
       problem(p + ".amount", "out_of_range", "'amount' is a number of at least 0.");
     } else {

@@ -1,10 +1,12 @@
 package io.growthos.core.campaigns;
 
+import io.growthos.model.values.NumberRange;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ReferralContext {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
+          .build();
 
   private ReferralContext() {}
 

@@ -2,6 +2,7 @@ package io.growthos.core.campaigns;
 
 import io.growthos.core.filter.FilterSql;
 import io.growthos.core.filter.SqlFragment;
+import io.growthos.model.values.NumberRange;
 import io.growthos.model.values.TextLength;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SocialProofFeeds {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
+          .build();
 
   /** A truthy opt-out trait: JSON {@code true}, or its text spelled true, yes or 1. */
   private static final String NOT_OPTED_OUT =

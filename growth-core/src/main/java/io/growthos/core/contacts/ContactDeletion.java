@@ -6,6 +6,7 @@ import io.growthos.core.campaigns.WaitlistRanks;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorEnvelope;
 import io.growthos.model.ids.IdPrefix;
+import io.growthos.model.values.NumberRange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -58,7 +60,10 @@ public class ContactDeletion {
   private static final List<String> SURVEY_TABLES =
       List.of("survey_interactions", "survey_responses");
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
+          .build();
 
   /** A contact id as a JSON string: what {@link #forgetStoredResponses} looks for. */
   private static final Pattern CONTACT_ID =

@@ -45,7 +45,7 @@ public class IngestJson {
                     .maxNestingDepth(maxDepth)
                     // Longer than JsonChecks allows, so that it can name the field (Jackson's
                     // own limit reports no path).
-                    .maxNumberLength(JsonChecks.MAX_DIGITS * 5)
+                    .maxNumberLength(JsonChecks.MAX_CHARS * 5)
                     .maxDocumentLength(limits.maxBodySize().toBytes() + 1)
                     .build())
             .build();

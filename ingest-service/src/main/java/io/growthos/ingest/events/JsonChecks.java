@@ -1,5 +1,6 @@
 package io.growthos.ingest.events;
 
+import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.values.NumberRange;
 import io.growthos.platform.web.RequestText;
 import java.util.Arrays;
@@ -10,10 +11,10 @@ import tools.jackson.databind.JsonNode;
  * What valid JSON may hold that PostgreSQL cannot store, found before the insert so the client gets
  * a 400 naming the field instead of a 500: the NUL character ({@code \u0000}, refused by text and
  * jsonb) and unpaired UTF-16 surrogates (refused by jsonb), by the rule both services share ({@link
- * RequestText}), and numbers beyond what we keep (more than {@value #MAX_DIGITS} digits before or
- * after the point; jsonb's own limits are far higher, but a 10-byte {@code 1e100000} would expand
- * to 100 KB). The number rule is {@link NumberRange}'s, which the Management API applies to traits
- * and filter values too.
+ * RequestText}), and numbers beyond what we keep (longer than {@value #MAX_CHARS} characters
+ * written out in full, which every reader of the stored JSON takes; jsonb's own limits are far
+ * higher, but a 10-byte {@code 1e100000} would expand to 100 KB). The number rule is {@link
+ * NumberRange}'s, which the Management API applies to traits and filter values too.
  *
  * <p>It visits every value of every event, so it keeps the path to the value as a stack of keys and
  * indexes and spells it out ({@code batch[2].properties.items[0].name}) only for a value with a
@@ -22,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class JsonChecks {
 
-  static final int MAX_DIGITS = NumberRange.MAX_DIGITS;
+  static final int MAX_CHARS = NumberRange.MAX_CHARS;
 
   private JsonChecks() {}
 
@@ -56,11 +57,8 @@ final class JsonChecks {
         checkString(node.asString());
       } else if (node.isNumber()) {
         if (!NumberRange.fits(node)) {
-          String path = path();
-          problems.add(
-              path,
-              "out_of_range",
-              "Field '" + path + "' is a number with more than " + MAX_DIGITS + " digits.");
+          ErrorDetail d = NumberRange.outOfRange(path());
+          problems.add(d.field(), d.reason(), d.message());
         }
       } else if (node.isArray()) {
         for (int i = 0; i < node.size(); i++) {

@@ -1,8 +1,10 @@
 package io.growthos.management.web;
 
+import io.growthos.model.values.NumberRange;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
@@ -23,7 +25,15 @@ public class JsonDocuments {
 
   public JsonDocuments(JsonMapper json) {
     this.json = json;
-    this.reader = json.readerFor(MAP).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    // Stored documents are read with jsonb's own bound on numbers (NumberRange.STORED_READS), not
+    // the 1,000 characters request bodies get: an event stored under the Ingest API's older bound
+    // made every list that held it a 500.
+    this.reader =
+        JsonMapper.builder(
+                JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
+            .build()
+            .readerFor(MAP)
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   }
 
   /** The document as a map; null for SQL null. */

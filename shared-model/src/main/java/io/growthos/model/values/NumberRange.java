@@ -5,34 +5,56 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The one bound on JSON numbers both services accept (event properties and traits at ingest,
- * contact traits and filter values at management): at most {@value #MAX_DIGITS} digits before and
- * after the point. PostgreSQL's {@code numeric} and {@code jsonb} refuse more than 131,072 before
- * (a 500 otherwise), and a 13-byte {@code 1e999999999} would expand to a gigabyte of digits as
- * plain text; the checks here look at a number's precision and scale only, so they never expand it.
- * A number outside the bound is 400 {@code out_of_range} naming the field.
+ * contact traits and filter values at management): at most {@value #MAX_CHARS} characters when
+ * written out in full, as PostgreSQL's {@code jsonb} writes it back (sign, digits and point, no
+ * exponent: {@code 1e3} is {@code 1000}). That is the longest number Jackson reads by default
+ * ({@link StreamReadConstraints#DEFAULT_MAX_NUM_LEN}), so every reader of what was stored can read
+ * it. Until 2026-12-06 the bound was 1,000 digits before and 1,000 after the point: numbers of up
+ * to 2,002 characters were stored, an identify with one in its traits was a 500, and the Management
+ * API's event and contact lists were a 500 for every page that held one. The checks here look at a
+ * number's precision and scale only, so they never expand it ({@code 1e999999999} would be a
+ * gigabyte of digits). A number outside the bound is 400 {@code out_of_range} naming the field.
+ *
+ * <p>What was stored before is still read: readers of stored documents take numbers as long as
+ * PostgreSQL's {@code numeric} holds ({@link #STORED_READS}).
  */
 public final class NumberRange {
 
-  /** Digits before, and digits after, the decimal point. */
-  public static final int MAX_DIGITS = 1000;
+  /** Characters of a number written out in full: sign, digits and point. */
+  public static final int MAX_CHARS = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+
+  /**
+   * Read constraints for documents read back from {@code jsonb}: numbers as long as PostgreSQL's
+   * {@code numeric} holds (131,072 digits before the point, 16,383 after), so that a number stored
+   * under an older bound never makes a read of it fail.
+   */
+  public static final StreamReadConstraints STORED_READS =
+      StreamReadConstraints.builder().maxNumberLength(131_072 + 16_383 + 2).build();
 
   private NumberRange() {}
 
-  /** True when {@code d} has at most {@link #MAX_DIGITS} digits before and after the point. */
+  /** True when {@code d} written out in full has at most {@link #MAX_CHARS} characters. */
   public static boolean fits(BigDecimal d) {
     // precision - scale is the number of digits before the point (negative for 0.00x), computed
     // in long: a scale near Integer.MIN_VALUE must not overflow into a small number.
-    return d.scale() <= MAX_DIGITS && (long) d.precision() - d.scale() <= MAX_DIGITS;
+    long scale = d.scale();
+    long before = (long) d.precision() - scale;
+    if (scale > MAX_CHARS || before > MAX_CHARS) {
+      return false;
+    }
+    long chars = (d.signum() < 0 ? 1 : 0) + Math.max(before, 1) + (scale > 0 ? scale + 1 : 0);
+    return chars <= MAX_CHARS;
   }
 
   /**
-   * True when {@code number} fits: a JSON number node within {@link #MAX_DIGITS}, or a finite
-   * double (a mapper that reads floats as doubles turns {@code 1e999} into infinity). Nodes that
-   * are not numbers fit.
+   * True when {@code number} fits: a JSON number node within {@link #MAX_CHARS}, or a finite double
+   * (a mapper that reads floats as doubles turns {@code 1e999} into infinity). Nodes that are not
+   * numbers fit.
    */
   public static boolean fits(JsonNode number) {
     if (number == null || !number.isNumber()) {
@@ -68,9 +90,9 @@ public final class NumberRange {
         "out_of_range",
         "Field '"
             + field
-            + "' is a number with more than "
-            + MAX_DIGITS
-            + " digits before or after the point.");
+            + "' is a number longer than "
+            + MAX_CHARS
+            + " characters written out in full (sign, digits and point).");
   }
 
   /**

@@ -41,11 +41,18 @@ class ValueRangesTests {
   }
 
   @Test
-  void numbersUpToAThousandDigitsBeforeAndAfterThePointFitWithoutBeingSpelledOut() {
+  void numbersUpToAThousandCharactersWrittenOutFitWithoutBeingSpelledOut() {
+    // Written out as jsonb writes them back: 1e999 is a 1 and 999 zeros.
     assertThat(NumberRange.fits(new BigDecimal("1e999"))).isTrue();
+    assertThat(NumberRange.fits(new BigDecimal("-1e999"))).isFalse();
     assertThat(NumberRange.fits(new BigDecimal("1e1000"))).isFalse();
-    assertThat(NumberRange.fits(new BigDecimal("1e-1000"))).isTrue();
-    assertThat(NumberRange.fits(new BigDecimal("1e-1001"))).isFalse();
+    // "0." and 998 digits; one more is 1,001 characters.
+    assertThat(NumberRange.fits(new BigDecimal("1e-998"))).isTrue();
+    assertThat(NumberRange.fits(new BigDecimal("1e-999"))).isFalse();
+    // Each half within the old bound (1,000 digits before and after), 1,999 characters together.
+    assertThat(NumberRange.fits(new BigDecimal("9".repeat(999) + "." + "9".repeat(999)))).isFalse();
+    assertThat(NumberRange.fits(new BigDecimal("-" + "9".repeat(499) + "." + "9".repeat(499))))
+        .isTrue();
     // Exponents near the int range: precision minus scale must not overflow.
     assertThat(NumberRange.fits(new BigDecimal("1e2147483647"))).isFalse();
     assertThat(NumberRange.fits(new BigDecimal("1e-2147483647"))).isFalse();
