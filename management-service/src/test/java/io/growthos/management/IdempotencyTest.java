@@ -103,6 +103,30 @@ class IdempotencyTest extends ApiTestSupport {
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
   }
 
+  /**
+   * Two {@code Idempotency-Key} headers (an SDK's own key and a retry middleware's): which one
+   * protects the request cannot be known. The first one was used, so a retry carrying only the
+   * second ran the request again and created a second campaign.
+   */
+  @Test
+  void twoIdempotencyKeyHeadersAreRefusedAndNothingRuns() {
+    Tenant t = newTenant();
+    String body = "{\"type\":\"waitlist\",\"name\":\"launch\"}";
+
+    Response both =
+        post("/v1/campaigns", t.key(), body, "Idempotency-Key", "k-a", "Idempotency-Key", "k-b");
+
+    assertThat(both.status()).as(both.raw()).isEqualTo(400);
+    assertThat(both.firstDetail().path("field").asString()).isEqualTo("Idempotency-Key");
+    assertThat(both.firstDetail().path("reason").asString()).isEqualTo("duplicate_header");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from campaigns where workspace_id = ?",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
+  }
+
   @Test
   void rejectsTheSameKeyWithADifferentBody() {
     Tenant t = newTenant();
