@@ -214,16 +214,40 @@ export abstract class GrowthOSElement extends ElementBase {
     this.root = this.attachShadow({ mode: 'open' });
   }
 
+  /**
+   * The configuration as properties too, reflecting the attributes: frameworks that set a custom
+   * element's existing properties instead of its attributes (React 19, Vue without `.attr`, Svelte,
+   * Angular's `[campaign]`) configure the element as `campaign="…"` does; `null` or `undefined`
+   * removes the attribute. (Getters alone made those assignments throw in strict-mode code, or be
+   * dropped, and the element never started.)
+   */
   get campaign(): string {
     return this.getAttribute('campaign') || '';
+  }
+
+  set campaign(value: string) {
+    this.reflect('campaign', value);
   }
 
   get host(): string {
     return (this.getAttribute('host') || PRODUCTION_HOST).replace(/\/+$/, '');
   }
 
+  set host(value: string) {
+    this.reflect('host', value);
+  }
+
   get writeKey(): string {
     return this.getAttribute('write-key') || '';
+  }
+
+  set writeKey(value: string) {
+    this.reflect('write-key', value);
+  }
+
+  private reflect(name: string, value: unknown): void {
+    if (value === null || value === undefined) this.removeAttribute(name);
+    else this.setAttribute(name, String(value));
   }
 
   /** The attributes without which the element makes no request. */

@@ -456,3 +456,53 @@ test('social proof, live: the feed of a waitlist join activity, masked by the se
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('configured through properties, as React 19, Vue (without .attr), Svelte and Angular ([campaign]) do: el.campaign, el.host and el.writeKey set the attributes and the element starts', async () => {
+  const campaign = await activeCampaign('waitlist', {}, 'Props beta');
+  const opened = await open('/props', '');
+  const { ctx, page, errors } = opened;
+  // What those frameworks do for a custom element whose property exists (`key in el`): assign it,
+  // from their strict-mode code (an assignment to a getter-only property throws there).
+  const thrown = await page.evaluate(
+    ({ campaign, host, key }) => {
+      const set = new Function('el', 'name', 'value', "'use strict'; el[name] = value;");
+      const el = document.createElement('growthos-waitlist');
+      try {
+        set(el, 'campaign', campaign);
+        set(el, 'host', host);
+        set(el, 'writeKey', key);
+      } catch (e) {
+        return String(e);
+      } finally {
+        document.body.append(el);
+      }
+      return null;
+    },
+    { campaign, host: INGEST, key: creds.write_key },
+  );
+  assert.equal(thrown, null);
+  const el = page.locator('growthos-waitlist');
+  assert.equal(await el.getAttribute('campaign'), campaign);
+  assert.equal(await el.getAttribute('host'), INGEST);
+  assert.equal(await el.getAttribute('write-key'), creds.write_key);
+  await fired(opened, 'loaded');
+  const email = `props+${unique}@example.com`;
+  await page.locator('growthos-waitlist >> input').fill(email);
+  await page.keyboard.press('Enter');
+  await shows(opened, 'growthos-waitlist >> [part~=position]');
+  assert.match(await page.locator('growthos-waitlist >> [part~=result]').innerText(), /#1 of 1/);
+  assert.equal((await participants(campaign)).filter((p) => p.email === email).length, 1);
+  // A framework clearing a prop (null or undefined) removes the attribute; the getters read the attributes.
+  assert.deepEqual(
+    await page.evaluate(() => {
+      const el = document.createElement('growthos-waitlist');
+      el.host = 'http://127.0.0.1:1';
+      el.host = null;
+      el.writeKey = undefined;
+      return [el.hasAttribute('host'), el.host, el.hasAttribute('write-key'), el.writeKey];
+    }),
+    [false, 'https://ingest.growthos.io', false, ''],
+  );
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
