@@ -12,7 +12,7 @@ import { stringify } from '../json.js';
 export const THEME = `
 :host{display:block}
 [hidden]{display:none!important}
-.box{font-family:var(--gos-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--gos-color-text,#111827);font-size:var(--gos-font-size,16px);line-height:1.5;font-style:normal;font-weight:400;letter-spacing:normal;word-spacing:normal;text-transform:none;text-align:start;text-indent:0;text-shadow:none;white-space:normal;background:var(--gos-color-background,#fff);border:1px solid var(--gos-color-border,#6b7280);border-radius:var(--gos-radius,10px);padding:var(--gos-padding,20px);max-width:var(--gos-max-width,420px)}
+.box{font-family:var(--gos-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--gos-color-text,#111827);font-size:var(--gos-font-size,16px);line-height:1.5;font-style:normal;font-weight:400;letter-spacing:normal;word-spacing:normal;text-transform:none;text-align:start;text-indent:0;text-shadow:none;white-space:normal;overflow-wrap:anywhere;background:var(--gos-color-background,#fff);border:1px solid var(--gos-color-border,#6b7280);border-radius:var(--gos-radius,10px);padding:var(--gos-padding,20px);max-width:var(--gos-max-width,420px)}
 h2{font-size:1.15em;margin:0 0 .5em}
 p{margin:.25em 0 .75em}
 label{display:block;font-weight:600;margin-bottom:.25em}

@@ -146,6 +146,7 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     if (kind === 'responses') return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: body.answers, completed: body.completed });
     if (p.endsWith('/feed')) {
       if (fake.feedStatus !== 200) return send(res, 500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+      if (fake.feed) return send(res, 200, fake.feed);
       return send(res, 200, {
         object: 'social_proof_feed',
         campaign: 'cmp_sp',
@@ -1336,4 +1337,47 @@ test('the same campaign open in two tabs: joining in one shows the joined state 
   assert.equal((await second.evaluate(() => window.seen.filter((e) => e.type === 'growthos:joined'))).length, 0);
   assert.deepEqual(first.errors, []);
   await first.ctx.close();
+});
+
+test('long words (a German compound, a URL) wrap inside the card on a 320 px phone: nothing sticks out of a waitlist (or referral), survey or social-proof card, the page does not scroll sideways', async () => {
+  fake.joinStatus = 200;
+  fake.surveyDelay = 0;
+  const word = 'Produktverbesserungsbenachrichtigungswartelistenanmeldung';
+  const url = 'https://docs.example.com/guides/getting-started/installation-on-windows-subsystem-for-linux';
+  fake.survey = { ...survey, questions: [{ id: 'q1', type: 'single_choice', text: `Did you find what you needed on ${url}?`, choices: ['Ja', `Nein: ${word}`], allow_other: false }] };
+  fake.feed = { object: 'social_proof_feed', campaign: 'cmp_sp', items: [{ id: 'spi_1', message: `Someone from ${word} joined 2 minutes ago`, time_ago: '2 minutes ago' }], counters: [{ message: `1,234 people joined ${url}`, count: 1234 }] };
+  try {
+    const { ctx, page, errors } = await open(
+      `<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK" heading="${word}"></growthos-waitlist>
+<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK"></growthos-social-proof>
+<growthos-survey host="HOST" write-key="WK"></growthos-survey>`,
+      '',
+      { viewport: { width: 320, height: 900 } },
+    );
+    await page.waitForSelector('growthos-waitlist >> [part~=heading]');
+    await page.waitForSelector('growthos-survey >> [part~=question]');
+    await page.waitForSelector('growthos-social-proof >> [part~=message]');
+    // Every element of each card ends inside the card's content box (its padding), and the page is not wider than the phone.
+    const sticking = await page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll('growthos-waitlist, growthos-survey, growthos-social-proof')) {
+        const box = el.shadowRoot.querySelector('.box');
+        const right = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+        for (const e of box.querySelectorAll('*')) {
+          const r = e.getBoundingClientRect();
+          if (r.width && r.right > right + 0.5) out.push(`${el.tagName.toLowerCase()} ${e.tagName.toLowerCase()} ends at ${Math.round(r.right)} px, the card's content at ${Math.round(right)} px`);
+          // Its text sticking out of it (a block as wide as the card, a word wider): inputs scroll their own text.
+          else if (!/^(INPUT|TEXTAREA)$/.test(e.tagName) && e.scrollWidth > e.clientWidth + 1) out.push(`${el.tagName.toLowerCase()} ${e.tagName.toLowerCase()}'s text is ${e.scrollWidth} px wide in ${e.clientWidth} px`);
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(sticking, []);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, 'no horizontal scrolling');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.survey = undefined;
+    fake.feed = undefined;
+  }
 });
