@@ -162,6 +162,14 @@ export class SurveyElement extends GrowthOSElement {
       e.preventDefault();
       void this.next().catch((err) => this.fail(err));
     });
+    // One answer to a single-choice question: a text typed in Other unticks the choice (a radio
+    // cannot be unticked otherwise), and a choice ticked clears the text.
+    const other = this.$<HTMLInputElement>('#o');
+    if (other && question.type === 'single_choice') {
+      const radios = Array.from(this.root.querySelectorAll('input[type=radio]')) as HTMLInputElement[];
+      other.addEventListener('input', () => other.value.trim() && radios.forEach((r) => (r.checked = false)));
+      radios.forEach((r) => r.addEventListener('change', () => r.checked && (other.value = '')));
+    }
     // Appearing by itself it takes the focus only when nothing has it: a visitor typing in a field
     // (or using a control) of the page keeps it, and their keys do not land in the survey.
     const active = document.activeElement;

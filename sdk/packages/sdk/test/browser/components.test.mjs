@@ -1381,3 +1381,37 @@ test('long words (a German compound, a URL) wrap inside the card on a 320 px pho
     fake.feed = undefined;
   }
 });
+
+test('survey: a single-choice question with Other is one answer: typing in Other after picking a choice sends the typed text (the choice is unticked), picking a choice after typing sends the choice (the text is cleared)', async () => {
+  calls.length = 0;
+  fake.survey = {
+    ...survey,
+    questions: [
+      { id: 's', type: 'single_choice', text: 'How did you hear about us?', choices: ['Search', 'A friend'], allow_other: true, required: true },
+      { id: 't', type: 'single_choice', text: 'Which plan are you on?', choices: ['Free', 'Pro'], allow_other: true, required: true },
+    ],
+  };
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+    await page.waitForSelector('growthos-survey >> text=How did you hear about us?');
+    // Picked "Search" first, then changed their mind: there is no way to untick a radio but to type.
+    await page.locator('growthos-survey >> input[value="Search"]').check();
+    await page.locator('growthos-survey >> #o').fill('A podcast');
+    const unticked = await page.locator('growthos-survey >> input[value="Search"]').isChecked();
+    await page.locator('growthos-survey >> button[type=submit]').click();
+    await page.waitForSelector('growthos-survey >> text=Which plan are you on?');
+    // Typed first, then picked a choice.
+    await page.locator('growthos-survey >> #o').fill('Enterprise trial');
+    await page.locator('growthos-survey >> input[value="Pro"]').check();
+    const cleared = await page.locator('growthos-survey >> #o').inputValue();
+    await page.locator('growthos-survey >> button[type=submit]').click();
+    await page.waitForSelector('growthos-survey >> [part~=thanks]');
+    const responses = calls.filter((c) => c.path.endsWith('/responses'));
+    assert.deepEqual(responses.map((r) => r.body.answers), [{ s: 'A podcast' }, { s: 'A podcast', t: 'Pro' }]);
+    assert.deepEqual([unticked, cleared], [false, '']);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.survey = undefined;
+  }
+});
