@@ -32,6 +32,9 @@ export interface WidgetParticipant {
   joined_at: string;
 }
 
+/** The Ingest API's longest `referral_code` (characters, code points). */
+const MAX_CODE_CHARS = 64;
+
 const num = (n: unknown) => esc(typeof n === 'number' ? n.toLocaleString('en-US') : n);
 
 /** A participant's state as the page may see it (the join answer without its token). */
@@ -164,12 +167,22 @@ export abstract class ParticipantElement extends GrowthOSElement {
     }
   }
 
+  /**
+   * The referral code to join with: the attribute, else the page URL's. A value over the 64
+   * characters the Ingest API takes for `referral_code` is no participant's code (another site's
+   * own `ref=`, a whole URL): it is left out, as the server ignores an unknown code, instead of
+   * making every join of the visitor a 400.
+   */
   private referralCode(): string | undefined {
     const attr = this.getAttribute('referral-code');
-    if (attr) return attr;
     const params = new URLSearchParams(location.search);
     const name = (this.info && this.info.referral && this.info.referral.share_parameter) || 'ref';
-    return params.get(name) || params.get('ref') || params.get('referral_code') || undefined;
+    const code = attr || params.get(name) || params.get('ref') || params.get('referral_code') || undefined;
+    if (code && Array.from(code).length > MAX_CODE_CHARS) {
+      console.warn(`GrowthOS <${this.tagName.toLowerCase()}>: '${code.slice(0, 80)}…' is longer than a referral code can be (${MAX_CODE_CHARS} characters): joining without it.`);
+      return undefined;
+    }
+    return code;
   }
 
   private async join(): Promise<void> {

@@ -506,3 +506,22 @@ test('configured through properties, as React 19, Vue (without .attr), Svelte an
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('waitlist, live: a link whose ref= is no referral code (another site\'s long ref=, over the 64 characters a code may have) still lets the visitor join, without a code, instead of a 400 on every try', async () => {
+  const campaign = await activeCampaign('waitlist', {}, 'Long ref');
+  // Sites and directories add their own ref= to links (ref=producthunt, or a whole URL).
+  const ref = 'https://www.producthunt.com/posts/growthos-open-source-growth-platform?utm_source=badge';
+  const opened = await open('/launch', `<growthos-waitlist campaign="${campaign}" host="HOST" write-key="WK"></growthos-waitlist>`, '&ref=' + encodeURIComponent(ref));
+  const { ctx, page, errors } = opened;
+  await fired(opened, 'loaded');
+  const email = `longref+${unique}@example.com`;
+  await page.locator('growthos-waitlist >> input').fill(email);
+  await page.keyboard.press('Enter');
+  await fired(opened, 'joined');
+  assert.match(await page.locator('growthos-waitlist >> [part~=result]').innerText(), /#1 of 1/);
+  const stored = (await participants(campaign)).filter((p) => p.email === email);
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0].referred_by, null);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
