@@ -66,9 +66,18 @@ ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
       box.matches(':hover') || !!this.root.activeElement || !!(view && view.matchMedia && view.matchMedia('(prefers-reduced-motion: reduce)').matches);
     // The run's interval: cleared when a later start supersedes it, paused while disconnected.
     if (items.length > 1) this.runEvery(() => hold() || showNext(), rotation(this.getAttribute('interval')));
+    // What had the focus before it entered the toast (Tab, a click): it gets it back when the
+    // toast is dismissed from inside, instead of the focus dropping to the top of the page.
+    let returnFocus: HTMLElement | undefined;
+    box.addEventListener('focusin', (e) => {
+      const from = (e as FocusEvent).relatedTarget as HTMLElement | null;
+      if (from && !this.root.contains(from)) returnFocus = from;
+    });
     this.$('.close').addEventListener('click', () => {
+      const back = this.root.activeElement ? returnFocus : undefined;
       this.stopTimers();
       this.render('');
+      if (back && back.isConnected) back.focus();
       this.emit('dismissed', {});
     });
   }

@@ -1415,3 +1415,19 @@ test('survey: a single-choice question with Other is one answer: typing in Other
     fake.survey = undefined;
   }
 });
+
+test('social proof dismissed from the keyboard (Enter or Space on ×) gives the focus back to where it was before it entered the toast, not to the top of the page', async () => {
+  fake.feedStatus = 200;
+  for (const key of ['Enter', 'Space']) {
+    const { ctx, page, errors } = await open('<label>Name <input id="name"></label><growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK"></growthos-social-proof><button id="after">After</button>');
+    await page.waitForSelector('growthos-social-proof >> [part~=message]');
+    await page.focus('#name');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.shadowRoot && document.activeElement.shadowRoot.activeElement.getAttribute('aria-label')), 'Dismiss', 'Tab reaches the × of the toast');
+    await page.keyboard.press(key);
+    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:dismissed'));
+    assert.equal(await page.evaluate(() => document.activeElement.id || document.activeElement.tagName), 'name', `${key}: the focus is back in the page field`);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});
