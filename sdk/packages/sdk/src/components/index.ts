@@ -8,7 +8,7 @@ import { SocialProofElement } from './social-proof.js';
 export { ReferralElement, WaitlistElement, SurveyElement, SocialProofElement };
 export { GrowthOSElement } from './base.js';
 export type { WidgetError } from './base.js';
-export type { WidgetCampaign, WidgetParticipant } from './participant.js';
+export type { WidgetCampaign, WidgetParticipant, WidgetRewardRule } from './participant.js';
 export type { WidgetSurvey, SurveyQuestion, SurveyRule } from './survey.js';
 export type { SocialProofFeed } from './social-proof.js';
 

@@ -7,9 +7,32 @@ export interface WidgetCampaign {
   type: 'referral' | 'waitlist';
   name: string;
   status: 'active';
+  /** RFC 3339; null when the campaign has no start or end. */
+  starts_at: string | null;
+  ends_at: string | null;
   counts: { participants: number; waiting: number | null };
-  referral: { landing_url: string | null; share_parameter: string; spots_per_referral?: number | null; require_verification?: boolean | null };
+  referral: {
+    landing_url: string | null;
+    share_parameter: string;
+    /** Waitlists; null for referral programs. */
+    spots_per_referral: number | null;
+    require_verification: boolean | null;
+    /** Referral programs: the reward rules, as shown to participants; null for waitlists. */
+    rewards: WidgetRewardRule[] | null;
+  };
   leaderboard: { rank: number; name: string; referrals: number }[];
+}
+
+/** A referral program's reward rule in WidgetCampaign (`every` or `milestones`). */
+export interface WidgetRewardRule {
+  side: 'referrer' | 'referee' | 'both';
+  /** A reward every this many qualified referrals; null with milestones. */
+  every: number | null;
+  /** Rewards at these counts of qualified referrals; null with every. */
+  milestones: number[] | null;
+  /** Most rewards one participant gets from this rule; null: no limit. */
+  limit: number | null;
+  reward: { type: 'credit' | 'discount' | 'cash' | 'custom'; amount: number | null; currency: string | null; description: string | null };
 }
 
 /** The join answer and `GET …/participants/me` (WidgetParticipant): one's own state only. */

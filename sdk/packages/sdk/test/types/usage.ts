@@ -2,7 +2,7 @@
 // TypeScript user sees them through the package's own declarations. The @ts-expect-error lines
 // fail the compilation if the types stop catching those mistakes.
 import GrowthOS, { GrowthOSError, Management, type components } from '../../dist/esm/index.js';
-import { defineGrowthOSElements, WaitlistElement, type WidgetParticipant, type WidgetSurvey, type SocialProofFeed, type WidgetError } from '../../dist/esm/components/index.js';
+import { defineGrowthOSElements, WaitlistElement, type WidgetCampaign, type WidgetParticipant, type WidgetSurvey, type SocialProofFeed, type WidgetError } from '../../dist/esm/components/index.js';
 
 async function usage(): Promise<void> {
   const gos = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://localhost:8081' });
@@ -56,6 +56,12 @@ async function usage(): Promise<void> {
     void position;
   });
   document.addEventListener('growthos:error', (e) => void (e as CustomEvent<WidgetError>).detail.status);
+  document.addEventListener('growthos:loaded', (e) => {
+    const c = (e as CustomEvent<WidgetCampaign>).detail;
+    const every: number | null | undefined = c.referral.rewards?.[0]?.every;
+    const ends: string | null = c.ends_at;
+    void [every, ends];
+  });
   const s: WidgetSurvey | null = null;
   const f: SocialProofFeed | null = null;
   void [s, f];
