@@ -196,18 +196,29 @@ export class Analytics {
     });
   }
 
-  /** A page view; in browsers the page's url, path, title, referrer and search are added. */
-  page(name?: string | JsonObject | null, properties?: JsonObject | null, options?: CallOptions): string | undefined {
+  /**
+   * A page view; in browsers the page's url, path, title, referrer and search are added. Takes the
+   * forms analytics.js takes: `page(properties?, options?)`, `page(name, properties?, options?)`
+   * and `page(category, name, properties?, options?)` (two strings: the category, then the name;
+   * the category goes in `category` and `properties.category`).
+   */
+  page(properties?: JsonObject | null, options?: CallOptions): string | undefined;
+  page(name: string | null | undefined, properties?: JsonObject | null, options?: CallOptions): string | undefined;
+  page(category: string | null | undefined, name: string, properties?: JsonObject | null, options?: CallOptions): string | undefined;
+  page(a?: unknown, b?: unknown, c?: unknown, d?: unknown): string | undefined {
     return this.safe(() => {
-      if (isObject(name)) {
-        options = (properties as CallOptions) || undefined;
-        properties = name;
-        name = undefined;
-      }
+      let category: unknown, name: unknown, properties: unknown, options: unknown;
+      if (isObject(a)) [properties, options] = [a, b];
+      else if (typeof b === 'string') [category, name, properties, options] = [a, b, c, d];
+      else [name, properties, options] = [a, b, c];
       const props: JsonObject = { ...pageProperties(), ...(isObject(properties) ? properties : {}) };
       const fields: Partial<TrackingEvent> = { properties: props };
+      if (typeof category === 'string' && category) {
+        fields.category = category;
+        props.category = category;
+      }
       if (typeof name === 'string' && name) fields.name = name;
-      return this.enqueue('page', fields, options);
+      return this.enqueue('page', fields, (options as CallOptions) || undefined);
     });
   }
 

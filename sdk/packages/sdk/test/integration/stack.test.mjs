@@ -57,6 +57,24 @@ test('many events go in few batches and all arrive', async () => {
   await eventsOf(mgmt, { anonymous_id: anonymousId }, (e) => e.length === 250);
 });
 
+test("page(category, name, properties, options) as analytics.js takes it (a Segment user's calls): the name, the category and the properties are stored, the options applied", async () => {
+  const userId = 'pager_' + unique;
+  const errors = [];
+  const gos = GrowthOS.init({ writeKey: creds.write_key, host: creds.ingest_url, onError: (e) => errors.push(e.message) });
+  const id = gos.page('Docs', 'Getting Started', { section: 'install' }, { userId });
+  // The forms that already worked stay as they were: page(name, properties, options) and page(properties).
+  gos.page('Pricing', { plan: 'pro' }, { userId });
+  await gos.flush();
+  // One batch: once one of the two is stored, both are (a batch is all or nothing).
+  const events = await eventsOf(mgmt, { user_id: userId }, (e) => e.length >= 1);
+  const docs = events.find((e) => e.message_id === id);
+  assert.ok(docs, `the page(category, name, …) event is stored under its options' userId: ${JSON.stringify(events.map((e) => [e.type, e.name, e.user_id]))}`);
+  assert.deepEqual([docs.type, docs.name, docs.properties.category, docs.properties.section], ['page', 'Getting Started', 'Docs', 'install']);
+  const pricing = events.find((e) => e.message_id !== id);
+  assert.deepEqual([pricing.name, pricing.properties.plan, pricing.properties.category], ['Pricing', 'pro', undefined]);
+  assert.deepEqual(errors, []);
+});
+
 test('a bad write key: the server refuses (401), the client drops with a warning and never throws', async () => {
   const errors = [];
   const gos = GrowthOS.init({ writeKey: 'gos_wk_not_a_real_key_000000000000', host: creds.ingest_url, onError: (e) => errors.push(e.message) });

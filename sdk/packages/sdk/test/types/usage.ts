@@ -8,6 +8,10 @@ async function usage(): Promise<void> {
   const gos = GrowthOS.init({ writeKey: 'gos_wk_x', host: 'http://localhost:8081' });
   const id: string | undefined = gos.track('Feature Activated', { feature: 'referral_program' });
   gos.identify('user_123', { email: 'alice@example.com' });
+  gos.page();
+  gos.page({ plan: 'pro' });
+  gos.page('Pricing', { plan: 'pro' }, { userId: 'user_123' });
+  gos.page('Docs', 'Getting Started', { section: 'install' }, { userId: 'user_123' });
   await gos.flush();
   // @ts-expect-error writeKey is required
   GrowthOS.init({ host: 'x' });
