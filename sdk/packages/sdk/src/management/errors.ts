@@ -16,7 +16,8 @@ const BRAND = Symbol.for('growthos.error');
  * An error answer of the GrowthOS API (the envelope `{"error": {code, message, details},
  * "request_id"}`), a request that got no answer (`status` 0, `code` `network_error`), or a call
  * the client did not send because a path parameter was missing (`status` 0, `code`
- * `missing_parameter`, `details` naming it).
+ * `missing_parameter`, `details` naming it), or a list's `toArray()` over its 10 000-item default
+ * (`status` 0, `code` `too_many_items`).
  */
 export class GrowthOSError extends Error {
   readonly code: string;

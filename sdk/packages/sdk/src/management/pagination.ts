@@ -1,4 +1,8 @@
 import type { Page } from './types.js';
+import { GrowthOSError } from './errors.js';
+
+/** The most items toArray() gathers when not told how many. */
+const DEFAULT_MAX = 10000;
 
 /**
  * What `list` returns: `for await (const item of client.contacts.list())` walks every page
@@ -28,12 +32,24 @@ export class PageList<T> implements AsyncIterable<T> {
     }
   }
 
-  /** Every item, up to `max` (default 10 000). */
-  async toArray(max = 10000): Promise<T[]> {
+  /**
+   * Every item in an array. Without `max` a list of more than 10 000 items rejects with a
+   * GrowthOSError `too_many_items` (status 0) rather than resolve with a part of it: iterate it
+   * (`for await`) or pass a larger `max`. With `max`, the first `max` items.
+   */
+  async toArray(max?: number): Promise<T[]> {
     const out: T[] = [];
     for await (const item of this) {
+      if (max === undefined && out.length >= DEFAULT_MAX) {
+        throw new GrowthOSError({
+          message: `toArray(): the list has more than ${DEFAULT_MAX.toLocaleString('en-US')} items; iterate it with for await, or pass the most you want: toArray(n).`,
+          code: 'too_many_items',
+          status: 0,
+          details: [{ field: 'max', reason: 'too_many_items', message: `More than ${DEFAULT_MAX} items.` }],
+        });
+      }
       out.push(item);
-      if (out.length >= max) break;
+      if (max !== undefined && out.length >= max) break;
     }
     return out;
   }

@@ -75,6 +75,28 @@ test("page(category, name, properties, options) as analytics.js takes it (a Segm
   assert.deepEqual(errors, []);
 });
 
+test('toArray() of a list longer than its 10,000-item default does not silently return the first 10,000: it rejects, naming the cap; toArray(n) returns the first n as asked', async () => {
+  // 10,001 events of one visitor, in 5 batches straight to the Ingest API (stored when acknowledged).
+  const anonymousId = 'anon_many_' + unique;
+  const auth = 'Basic ' + Buffer.from(creds.write_key + ':').toString('base64');
+  for (let start = 0; start < 10001; start += 2500) {
+    const batch = [];
+    for (let i = start; i < Math.min(start + 2500, 10001); i++) batch.push({ type: 'track', event: 'Many', anonymousId, messageId: `many-${unique}-${i}` });
+    const res = await fetch(creds.ingest_url.replace(/\/+$/, '') + '/v1/batch', { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ batch }) });
+    assert.equal(res.status, 200, await res.text());
+  }
+  const list = mgmt.events.list({ anonymous_id: anonymousId, limit: 100 });
+  const all = await list.toArray().then(
+    (items) => `resolved with ${items.length} items`,
+    (e) => e,
+  );
+  assert.ok(all instanceof GrowthOSError, `toArray() ${all}, of 10,001`);
+  assert.equal(all.code, 'too_many_items');
+  assert.match(all.message, /10,?000/);
+  assert.equal((await list.toArray(10001)).length, 10001);
+  assert.equal((await list.toArray(5)).length, 5);
+});
+
 test('a bad write key: the server refuses (401), the client drops with a warning and never throws', async () => {
   const errors = [];
   const gos = GrowthOS.init({ writeKey: 'gos_wk_not_a_real_key_000000000000', host: creds.ingest_url, onError: (e) => errors.push(e.message) });
