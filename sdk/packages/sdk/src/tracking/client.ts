@@ -516,6 +516,13 @@ export class Analytics {
       } catch {
         answer = undefined;
       }
+      if (res.ok && !(isObject(answer) && answer.success === true)) {
+        // The Ingest API acknowledges with {"success": true} once the events are stored. Another
+        // 2xx (a captive portal's login page, a host that is a web site) stored nothing: the
+        // events stay queued, as after a network error.
+        this.warn(`${this.host} answered ${res.status} without the Ingest API's {"success": true} (a captive portal, or host is not the Ingest API): the events stay queued`);
+        return { status: 0 };
+      }
       return { status: res.status, headers: res.headers, body: answer };
     } catch (e) {
       this.warn('could not reach ' + this.host + ': ' + String(e));

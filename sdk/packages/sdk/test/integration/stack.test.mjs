@@ -2,6 +2,7 @@
 // database (read back through the Management API), and the Management client's conventions hold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import GrowthOS, { GrowthOSError } from '../../dist/esm/index.js';
 import { credentials, eventsOf } from '../stack.mjs';
 
@@ -95,6 +96,33 @@ test('toArray() of a list longer than its 10,000-item default does not silently 
   assert.match(all.message, /10,?000/);
   assert.equal((await list.toArray(10001)).length, 10001);
   assert.equal((await list.toArray(5)).length, 5);
+});
+
+test('a 200 that is not the Ingest API\'s acknowledgement (a captive portal\'s login page, a host that is a web site) does not count as delivered: the events stay queued and reach the Ingest API on the retry', async () => {
+  // The first attempt lands on a captive portal (it answers every request with its login page);
+  // the network is back for the retry.
+  const portal = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>Hotel Wi-Fi</title><form>Accept the terms to continue</form>');
+  });
+  await new Promise((ok) => portal.listen(0, '127.0.0.1', ok));
+  try {
+    let attempts = 0;
+    const viaPortal = (url, init) => (attempts++ === 0 ? fetch(`http://127.0.0.1:${portal.address().port}/login`, init) : fetch(url, init));
+    const errors = [];
+    const userId = 'portal_' + unique;
+    const gos = GrowthOS.init({ writeKey: creds.write_key, host: creds.ingest_url, fetch: viaPortal, retryBaseDelay: 10, onError: (e) => errors.push(e.message) });
+    const id = gos.track('Checked Out', { total: 42 }, { userId });
+    await gos.flush();
+    assert.equal(attempts, 2, `attempts: ${attempts}; warnings: ${errors.join(' | ')}`);
+    assert.equal(gos.pending, 0);
+    const events = await eventsOf(mgmt, { user_id: userId }, (e) => e.length >= 1);
+    assert.equal(events[0].message_id, id);
+    assert.match(errors.join('\n'), /not the Ingest API/);
+  } finally {
+    portal.close();
+  }
 });
 
 test('a bad write key: the server refuses (401), the client drops with a warning and never throws', async () => {
