@@ -397,8 +397,10 @@ final class SurveySettings extends SettingsValidation {
           problem(
               p + ".url.value",
               "never_matches",
-              "The widget matches the page's full URL (https://app.example.com/pricing?x=1), so an"
-                  + " exact rule is a full http(s) URL and a glob starts with one or with '*'"
+              "The widget matches the page's full URL as the browser writes it"
+                  + " (https://app.example.com/pricing?x=1), so an exact rule is a full http(s) URL"
+                  + " written that way (scheme and host in lower case, no default port, a '/' after"
+                  + " the host: https://app.example.com/) and a glob starts with one or with '*'"
                   + " (\"*/pricing*\"); for part of a URL use \"match\": \"contains\".");
         } else {
           rule.put("value", value.asString());
@@ -446,15 +448,46 @@ final class SurveySettings extends SettingsValidation {
 
   /**
    * Whether a URL rule can never match a page's full URL, which is what the widget sends ({@code
-   * location.href}): an {@code exact} rule or a {@code glob} not starting with {@code *} that does
-   * not start with {@code http://} or {@code https://} ({@code "/pricing"}, {@code "/app/*"}).
+   * location.href}): an {@code exact} rule, or a {@code glob} not starting with {@code *}, whose
+   * text (a glob's up to its first {@code *}) is not written as a browser writes a URL. That is:
+   * not starting with {@code http://} or {@code https://} in lower case ({@code "/pricing"}, {@code
+   * "/app/*"}, {@code "HTTPS://…"}); a host with a capital or a non-ASCII letter (a browser writes
+   * it in lower case, an IDN in punycode); a default port ({@code :443} for https, {@code :80} for
+   * http), which a browser leaves out; or nothing, a {@code ?} or a {@code #} right after the host,
+   * where a browser always writes a {@code /} ({@code https://app.example.com} is {@code
+   * https://app.example.com/}).
    */
   private static boolean neverMatches(String match, String value) {
     if (match == null || match.equals("contains") || value.startsWith("*")) {
       return false;
     }
-    String v = value.toLowerCase(java.util.Locale.ROOT);
-    return !(v.startsWith("http://") || v.startsWith("https://"));
+    String scheme =
+        value.startsWith("https://") ? "https" : value.startsWith("http://") ? "http" : null;
+    if (scheme == null) {
+      return true;
+    }
+    int star = match.equals("glob") ? value.indexOf('*') : -1;
+    String rest = (star < 0 ? value : value.substring(0, star)).substring(scheme.length() + 3);
+    int end = rest.length();
+    for (int i = 0; i < rest.length(); i++) {
+      if ("/?#".indexOf(rest.charAt(i)) >= 0) {
+        end = i;
+        break;
+      }
+    }
+    boolean hostComplete = end < rest.length();
+    if (hostComplete ? rest.charAt(end) != '/' : star < 0) {
+      return true; // no '/' after the host
+    }
+    String authority = rest.substring(0, end);
+    String host = authority.substring(authority.lastIndexOf('@') + 1);
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || c > 0x7F) {
+        return true;
+      }
+    }
+    return hostComplete && host.endsWith(scheme.equals("https") ? ":443" : ":80");
   }
 
   // --- helpers ---------------------------------------------------------------------------------

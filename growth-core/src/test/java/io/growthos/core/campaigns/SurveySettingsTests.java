@@ -299,6 +299,47 @@ class SurveySettingsTests {
   }
 
   /**
+   * A browser writes {@code location.href} one way: scheme and host in lower case (an IDN host in
+   * punycode), no default port, and a {@code /} after the host even on the home page ({@code
+   * https://app.example.com} is {@code https://app.example.com/}). An {@code exact} rule, or the
+   * text of a {@code glob} before its first {@code *}, written another way equals no page's URL:
+   * the survey was saved and activated, and never shown. Refused like the rules above; the path,
+   * query and fragment stay case-sensitive and free.
+   */
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "exact, https://app.example.com, never_matches",
+    "exact, https://app.example.com?ref=mail, never_matches",
+    "exact, https://app.example.com#top, never_matches",
+    "exact, HTTPS://app.example.com/pricing, never_matches",
+    "exact, https://App.Example.com/pricing, never_matches",
+    "glob, https://App.example.com/*, never_matches",
+    "glob, Https://*, never_matches",
+    "exact, https://app.example.com:443/pricing, never_matches",
+    "exact, http://app.example.com:80/, never_matches",
+    "exact, https://b\u00fccher.example/, never_matches",
+    "exact, https://app.example.com/, ",
+    "exact, https://app.example.com/Pricing?Ref=Mail#Top, ",
+    "exact, https://app.example.com:8443/pricing, ",
+    "exact, http://127.0.0.1:3000/, ",
+    "glob, https://app.example.com*, ",
+    "glob, https://app*, ",
+    "glob, https://*.example.com/*, ",
+    "glob, https://xn--bcher-kva.example/*, "
+  })
+  void aUrlRuleWrittenAsNoBrowserWritesAPageUrlIsRefused(
+      String match, String value, String reason) {
+    String settings =
+        "{\"targeting\": {\"url\": {\"match\": \"" + match + "\", \"value\": \"" + value + "\"}}}";
+    if (reason == null) {
+      assertThat(validate(settings).path("targeting").path("url").path("value").asString())
+          .isEqualTo(value);
+      return;
+    }
+    everyProblemIsA400NamingItsField(settings, "settings.targeting.url.value", reason);
+  }
+
+  /**
    * Choices a visitor cannot tell apart are duplicates: the widget would show two identical options
    * and the results would split their votes. Equal once Unicode-normalised (NFC) and with invisible
    * characters and surrounding or repeated spaces ignored, as a browser shows them; a choice or a
