@@ -211,20 +211,35 @@ public final class SocialProofMasking {
     n.codePoints()
         .forEach(
             cp -> {
-              int type = Character.getType(cp);
-              boolean drop =
-                  type == Character.CONTROL
-                      || type == Character.FORMAT
-                      || type == Character.PRIVATE_USE
-                      || type == Character.SURROGATE
-                      || type == Character.UNASSIGNED;
-              if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+              if (isSpace(cp)) {
                 out.append(' ');
-              } else if (!drop) {
+              } else if (!isInvisible(cp)) {
                 out.appendCodePoint(cp);
               }
             });
     return SPACES.matcher(out).replaceAll(" ").strip();
+  }
+
+  /**
+   * Whether {@code s} shows nothing: every character is a space (no-break spaces included) or one
+   * {@link #clean} removes (zero-width, bidi marks, other format and control characters). Exactly
+   * when {@code clean(s)} is empty, without building it.
+   */
+  static boolean showsNothing(String s) {
+    return s.codePoints().allMatch(cp -> isSpace(cp) || isInvisible(cp));
+  }
+
+  private static boolean isSpace(int cp) {
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+  }
+
+  private static boolean isInvisible(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.PRIVATE_USE
+        || type == Character.SURROGATE
+        || type == Character.UNASSIGNED;
   }
 
   private static List<String> words(String s) {

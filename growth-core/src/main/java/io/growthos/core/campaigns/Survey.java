@@ -204,13 +204,17 @@ public final class Survey {
 
   // --- answers -----------------------------------------------------------------------------------
 
-  /** Whether a stored or submitted answer counts as answered (not null, blank or empty). */
+  /**
+   * Whether a stored or submitted answer counts as answered: not null, not an empty list, and not a
+   * text that shows nothing (spaces, no-break spaces, zero-width or bidi characters only: {@link
+   * SocialProofMasking#showsNothing}, the rule question texts and choices are held to).
+   */
   public static boolean isAnswered(JsonNode v) {
     if (v == null || v.isNull() || v.isMissingNode()) {
       return false;
     }
     if (v.isString()) {
-      return !v.asString().isBlank();
+      return !SocialProofMasking.showsNothing(v.asString());
     }
     if (v.isArray()) {
       return !v.isEmpty();
@@ -339,7 +343,9 @@ public final class Survey {
     if (q.choices().contains(choice)) {
       return true;
     }
-    return q.allowOther() && !choice.isBlank() && TextLength.atMost(choice, MAX_OTHER_LENGTH);
+    return q.allowOther()
+        && !SocialProofMasking.showsNothing(choice)
+        && TextLength.atMost(choice, MAX_OTHER_LENGTH);
   }
 
   private static String choiceMessage(Question q) {

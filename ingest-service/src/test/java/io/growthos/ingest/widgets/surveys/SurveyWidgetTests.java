@@ -807,6 +807,66 @@ class SurveyWidgetTests extends IngestTestBase {
         .isEqualTo("{\"score\": 8}");
   }
 
+  /**
+   * A text with nothing visible (no-break spaces, zero-width spaces, a word joiner, bidi marks) is
+   * no more an answer than one of ordinary spaces: it does not answer a required question, is
+   * stored as none, and is no "other" choice. Before, only what {@code String.isBlank} calls blank
+   * was none, so {@code "\u200b\u00a0"} completed a response whose required question nobody
+   * answered, and the results counted it as answered.
+   */
+  @Test
+  void anAnswerWithNothingVisibleIsNoAnswer() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY); // 'why' is required after a score below 9
+    String invisible = "\\u200b\\u00a0\\u2060\\u200f\\u202f\\ufeff";
+
+    HttpResponse<String> complete =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"inv-1\", \"anonymous_id\": \"anon-inv\", \"answers\": {\"score\":"
+                + " 3, \"why\": \""
+                + invisible
+                + "\"}, \"completed\": true}");
+    assertThat(complete.statusCode()).as(complete.body()).isEqualTo(400);
+    assertThat(json(complete).at("/error/details/0/field").asString()).isEqualTo("answers.why");
+    assertThat(json(complete).at("/error/details/0/reason").asString()).isEqualTo("required");
+
+    HttpResponse<String> partial =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"inv-1\", \"anonymous_id\": \"anon-inv\", \"answers\": {\"score\":"
+                + " 3, \"why\": \""
+                + invisible
+                + "\"}}");
+    assertThat(partial.statusCode()).as(partial.body()).isEqualTo(200);
+    assertThat(json(partial).path("answers").propertyNames()).containsExactly("score");
+
+    String other =
+        survey(
+            ws,
+            """
+            {"questions": [{"id": "pick", "type": "single_choice", "text": "Which?",
+                            "choices": ["A", "B"], "allow_other": true}]}
+            """);
+    HttpResponse<String> otherText =
+        post(
+            ws,
+            other,
+            "responses",
+            "{\"response_id\": \"inv-2\", \"anonymous_id\": \"anon-inv\", \"answers\": {\"pick\":"
+                + " \""
+                + invisible
+                + "\"}}");
+    assertThat(otherText.statusCode()).as(otherText.body()).isEqualTo(400);
+    assertThat(json(otherText).at("/error/details/0/field").asString()).isEqualTo("answers.pick");
+    assertThat(json(otherText).at("/error/details/0/reason").asString())
+        .isEqualTo("invalid_choice");
+  }
+
   @Test
   void aPartialResponseIsCompletedInPlaceAndStoredAsOneEventAndOneWebhook() {
     Workspace ws = newWorkspace();
