@@ -2,8 +2,8 @@ package io.growthos.core.campaigns;
 
 import io.growthos.core.filter.FilterSql;
 import io.growthos.core.filter.SqlFragment;
+import io.growthos.model.events.EventNames;
 import io.growthos.model.values.NumberRange;
-import io.growthos.model.values.TextLength;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -188,7 +188,7 @@ public final class SocialProofFeeds {
     Optional<String> event =
         Optional.ofNullable(row.event())
             .map(SocialProofMasking::clean)
-            .filter(e -> !e.isEmpty() && TextLength.atMost(e, 200));
+            .filter(e -> !e.isEmpty() && EventNames.fits(e));
     Function<String, Optional<String>> common =
         p ->
             switch (p) {

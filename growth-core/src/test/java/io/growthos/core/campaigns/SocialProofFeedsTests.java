@@ -65,6 +65,31 @@ class SocialProofFeedsTests {
     assertThat(feed.items().get(0).id()).startsWith("spi_");
   }
 
+  /**
+   * {@code {event}} shows any event name the source takes, which is any the Ingest API stores (up
+   * to {@code EventNames.MAX_CHARS}, 255 characters). The feed still held the names to the 200 of
+   * an earlier limit, so an event of 201 to 255 characters had no {@code {event}}, and every item
+   * of a template using it without a fallback was left out: the feed stayed empty.
+   */
+  @Test
+  void theEventPlaceholderShowsEveryEventNameTheSourceTakes() {
+    String ws = workspace();
+    String anna = contact(ws, "u-anna", null, "{\"first_name\": \"Anna\"}");
+    String name = "Completed the onboarding checklist ".repeat(7).strip(); // 244 characters
+    event(ws, anna, "u-anna", name, "{}", NOW.minusSeconds(60));
+
+    SocialProofFeed feed =
+        feed(
+            ws,
+            "{\"source\": {\"event\": \""
+                + name
+                + "\"}, \"template\": \"{first_name}: {event} {time_ago}\"}");
+
+    assertThat(feed.items())
+        .extracting(SocialProofFeed.Item::message)
+        .containsExactly("Anna: " + name + " 1 minute ago");
+  }
+
   @Test
   void appliesPropertyConditionsOfTheSource() {
     String ws = workspace();
