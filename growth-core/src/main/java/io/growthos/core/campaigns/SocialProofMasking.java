@@ -30,6 +30,14 @@ public final class SocialProofMasking {
   public static final int MAX_PLACE = 40;
 
   private static final Pattern NAME_WORD = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M}'’.\\-]*");
+
+  /**
+   * A dot between two letters and something more ({@code anna.schmidt}, {@code acme.com}): a
+   * handle, an e-mail's local part or a domain, not a name. An initial's dot ({@code J.R.}) follows
+   * a single letter, and a final dot ({@code Wm.}) is followed by nothing.
+   */
+  private static final Pattern DOT_INSIDE = Pattern.compile("\\p{L}\\p{M}*\\p{L}\\p{M}*\\.(?=.)");
+
   private static final Pattern PLACE = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M}'’.\\- ]*");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
@@ -189,7 +197,9 @@ public final class SocialProofMasking {
   }
 
   private static boolean isNameWord(String w) {
-    return w.codePointCount(0, w.length()) <= MAX_NAME && NAME_WORD.matcher(w).matches();
+    return w.codePointCount(0, w.length()) <= MAX_NAME
+        && NAME_WORD.matcher(w).matches()
+        && !DOT_INSIDE.matcher(w).find();
   }
 
   private static Optional<String> text(JsonNode node, String field) {

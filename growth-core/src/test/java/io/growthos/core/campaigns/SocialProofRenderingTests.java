@@ -142,6 +142,38 @@ class SocialProofRenderingTests {
     assertThat(SocialProofMasking.firstName(traits).orElse("<none>")).isEqualTo(shown);
   }
 
+  /**
+   * A word with a dot between two runs of letters is a handle, an e-mail's local part or a domain
+   * ({@code anna.schmidt}, {@code acme.com}), not a first name: integrations fill {@code name} or
+   * {@code first_name} with the part of the e-mail before the {@code @} when they have no name, and
+   * {@code first.last} is how most work addresses are made, so it is the full name. Before, it was
+   * letters and dots and so shown whole: "anna.schmidt from Berlin signed up". A dot after an
+   * initial ({@code J.R.}, {@code A.J.}) or at the end ({@code Wm.}) still is a name.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '¦',
+      textBlock =
+          """
+          first_name ¦ anna.schmidt     ¦ <none>      ¦ Someone signed up
+          name       ¦ john.doe         ¦ <none>      ¦ Someone signed up
+          name       ¦ anna.schmidt Fox ¦ <none>      ¦ Someone signed up
+          first_name ¦ acme.com         ¦ <none>      ¦ Someone signed up
+          first_name ¦ www.acme.io      ¦ <none>      ¦ Someone signed up
+          first_name ¦ J.R.             ¦ J.R.        ¦ J.R. signed up
+          first_name ¦ A.J              ¦ A.J         ¦ A.J signed up
+          first_name ¦ Wm.              ¦ Wm.         ¦ Wm. signed up
+          name       ¦ J.R. Tolkien     ¦ J.R.        ¦ J.R. T. signed up
+          """)
+  void aHandleOrADomainWithADotInsideIsNoFirstName(
+      String trait, String given, String shown, String message) {
+    JsonNode traits = JSON.valueToTree(Map.of(trait, given));
+    assertThat(SocialProofMasking.firstName(traits).orElse("<none>")).isEqualTo(shown);
+    assertThat(
+            render("{name} signed up", JSON.writeValueAsString(traits), "Signed Up", Duration.ZERO))
+        .isEqualTo(message);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '¦',
