@@ -7,8 +7,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The rules of one survey campaign, read from its stored (validated, defaults filled in) settings:
@@ -309,18 +312,19 @@ public final class Survey {
             } else if (!choiceOk(q, c.asString())) {
               problems.add(
                   ErrorDetail.of(field + "[" + k + "]", "invalid_choice", choiceMessage(q)));
-            } else if (!seen.add(c.asString())) {
+            } else if (!seen.add(
+                Objects.requireNonNullElse(listedChoice(q, c.asString()), c.asString()))) {
               problems.add(
                   ErrorDetail.of(
                       field + "[" + k + "]", "duplicate_choice", "Each choice is listed once."));
-            } else if (!q.choices().contains(c.asString()) && other) {
+            } else if (listedChoice(q, c.asString()) == null && other) {
               // One "Other" box: a second text would count one visitor twice under "other".
               problems.add(
                   ErrorDetail.of(
                       field + "[" + k + "]",
                       "too_many_other",
                       "At most one text other than the choices."));
-            } else if (!q.choices().contains(c.asString())) {
+            } else if (listedChoice(q, c.asString()) == null) {
               other = true;
             }
           }
@@ -340,12 +344,64 @@ public final class Survey {
   }
 
   private static boolean choiceOk(Question q, String choice) {
-    if (q.choices().contains(choice)) {
+    if (listedChoice(q, choice) != null) {
       return true;
     }
     return q.allowOther()
         && !SocialProofMasking.showsNothing(choice)
         && TextLength.atMost(choice, MAX_OTHER_LENGTH);
+  }
+
+  /**
+   * The choice of {@code q} that {@code answer} is as a visitor sees it: the choice written exactly
+   * so, or the one equal to it once both are cleaned ({@link SocialProofMasking#clean}: NFC, no
+   * invisible characters, spaces collapsed), the rule by which two choices are duplicates ({@link
+   * SurveySettings}, so at most one matches); null when it is none of them.
+   */
+  static String listedChoice(Question q, String answer) {
+    if (q.choices().contains(answer)) {
+      return answer;
+    }
+    String visible = SocialProofMasking.clean(answer);
+    for (String c : q.choices()) {
+      if (SocialProofMasking.clean(c).equals(visible)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code answers} (as {@link #checkAnswers} accepts them) with every choice written as its
+   * question lists it ({@link #listedChoice}): what is stored, so the results count it under its
+   * choice and logic rules on the choice match it.
+   */
+  public JsonNode withListedChoices(JsonNode answers) {
+    ObjectNode out = ((ObjectNode) answers).deepCopy();
+    for (Map.Entry<String, JsonNode> e : answers.properties()) {
+      Question q = byId.get(e.getKey());
+      JsonNode v = e.getValue();
+      if (q == null || v == null) {
+        continue;
+      }
+      if (q.type().equals("single_choice") && v.isString()) {
+        String listed = listedChoice(q, v.asString());
+        if (listed != null) {
+          out.put(e.getKey(), listed);
+        }
+      } else if (q.type().equals("multiple_choice") && v.isArray()) {
+        ArrayNode items = out.putArray(e.getKey());
+        for (JsonNode c : v) {
+          String listed = c.isString() ? listedChoice(q, c.asString()) : null;
+          if (listed != null) {
+            items.add(listed);
+          } else {
+            items.add(c);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static String choiceMessage(Question q) {

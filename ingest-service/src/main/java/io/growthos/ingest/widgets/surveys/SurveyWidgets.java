@@ -449,6 +449,8 @@ public class SurveyWidgets {
                   if (!stale.isEmpty()) {
                     throw ApiException.invalid(stale);
                   }
+                  // A choice is stored as the question lists it ("Café" decomposed is "Café").
+                  JsonNode listed = current.withListedChoices(submitted);
                   Visitor v = storable(workspaceId, anonymousId, userId);
                   if (v == null) {
                     return notRecorded(campaign.id(), responseId);
@@ -457,15 +459,7 @@ public class SurveyWidgets {
                     checkFirstResponse(workspaceId, campaign.id(), responseId, v);
                   }
                   ObjectNode stored =
-                      store(
-                          workspaceId,
-                          campaign,
-                          current,
-                          responseId,
-                          v,
-                          url,
-                          submitted,
-                          completing);
+                      store(workspaceId, campaign, current, responseId, v, url, listed, completing);
                   // The answer goes to a page holding the public write key: it names no contact
                   // (posting someone's user_id must not reveal their contact id; the webhook and
                   // the Management API's responses carry it).

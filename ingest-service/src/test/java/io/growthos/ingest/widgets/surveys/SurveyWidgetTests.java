@@ -867,6 +867,61 @@ class SurveyWidgetTests extends IngestTestBase {
         .isEqualTo("invalid_choice");
   }
 
+  /**
+   * Choices are distinct as a visitor sees them (docs/surveys.md: equal once NFC-normalised,
+   * without invisible characters, spaces collapsed), so an answer that looks like a choice is that
+   * choice, and is stored as the choice is written: "Café" decomposed, "Yes " or "N\u200bo".
+   * Before, answers were compared as written: without allow_other such an answer was refused
+   * (invalid_choice), with it the answer was stored as another text and counted under "other",
+   * splitting the choice's votes, and a logic rule on the choice did not match it.
+   */
+  @Test
+  void anAnswerThatLooksLikeAChoiceIsThatChoice() {
+    Workspace ws = newWorkspace();
+    String id =
+        survey(
+            ws,
+            """
+            {"questions": [
+               {"id": "pick", "type": "single_choice", "text": "Which?",
+                "choices": ["Caf\\u00e9", "Th\\u00e9"], "allow_other": true,
+                "logic": [{"if": {"op": "eq", "value": "Caf\\u00e9"}, "then": {"jump_to": "end"}}]},
+               {"id": "multi", "type": "multiple_choice", "text": "Which ones?",
+                "choices": ["Yes", "No"], "required": true}]}
+            """);
+
+    HttpResponse<String> r =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"look-1\", \"anonymous_id\": \"anon-look\", \"answers\":"
+                + " {\"pick\": \"Cafe\\u0301\"}, \"completed\": true}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).path("answers").path("pick").asString()).isEqualTo("Caf\u00e9");
+
+    HttpResponse<String> multi =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"look-2\", \"anonymous_id\": \"anon-look-2\", \"answers\":"
+                + " {\"pick\": \"Th\\u00e9\", \"multi\": [\"Yes \", \"N\\u200bo\"]}}");
+    assertThat(multi.statusCode()).as(multi.body()).isEqualTo(200);
+    assertThat(json(multi).path("answers").path("multi").toString()).isEqualTo("[\"Yes\",\"No\"]");
+
+    HttpResponse<String> twice =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"look-3\", \"anonymous_id\": \"anon-look-3\", \"answers\":"
+                + " {\"multi\": [\"Yes\", \"Yes \"]}}");
+    assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+    assertThat(json(twice).at("/error/details/0/field").asString()).isEqualTo("answers.multi[1]");
+    assertThat(json(twice).at("/error/details/0/reason").asString()).isEqualTo("duplicate_choice");
+  }
+
   @Test
   void aPartialResponseIsCompletedInPlaceAndStoredAsOneEventAndOneWebhook() {
     Workspace ws = newWorkspace();
