@@ -2,6 +2,10 @@ package io.growthos.core.campaigns;
 
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.values.TextLength;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -151,7 +155,12 @@ public final class Survey {
 
   // --- targeting ---------------------------------------------------------------------------------
 
-  /** Whether a page at {@code url} (may be null: unknown) matches the survey's URL rule. */
+  /**
+   * Whether a page at {@code url} (may be null: unknown) matches the survey's URL rule: the URL as
+   * the widget sends it ({@code location.href}, where a browser percent-encodes every letter
+   * outside ASCII and every space: {@code /%C3%BCber-uns}) or as people read it ({@code
+   * /über-uns}), the rule's percent-escapes decoded the same way.
+   */
   public boolean urlMatches(String url) {
     if (targeting.urlMatch() == null) {
       return true;
@@ -159,11 +168,60 @@ public final class Survey {
     if (url == null) {
       return false;
     }
+    String rule = targeting.urlValue();
+    if (urlMatches(rule, url)) {
+      return true;
+    }
+    String readableUrl = percentDecoded(url);
+    String readableRule = percentDecoded(rule);
+    return (!readableUrl.equals(url) || !readableRule.equals(rule))
+        && urlMatches(readableRule, readableUrl);
+  }
+
+  private boolean urlMatches(String rule, String url) {
     return switch (targeting.urlMatch()) {
-      case "contains" -> url.contains(targeting.urlValue());
-      case "glob" -> globMatches(targeting.urlValue(), url);
-      default -> url.equals(targeting.urlValue());
+      case "contains" -> url.contains(rule);
+      case "glob" -> globMatches(rule, url);
+      default -> url.equals(rule);
     };
+  }
+
+  /**
+   * {@code text} with each run of percent-escapes that is UTF-8 decoded ({@code %C3%BC} is {@code
+   * ü}, {@code %20} a space); a malformed escape ({@code %ZZ}) or a run that is not UTF-8 stays as
+   * written.
+   */
+  static String percentDecoded(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    ByteArrayOutputStream run = new ByteArrayOutputStream();
+    int i = 0;
+    while (i < text.length()) {
+      int start = i;
+      run.reset();
+      while (i + 2 < text.length()
+          && text.charAt(i) == '%'
+          && Character.digit(text.charAt(i + 1), 16) >= 0
+          && Character.digit(text.charAt(i + 2), 16) >= 0) {
+        run.write(
+            Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
+        i += 3;
+      }
+      if (run.size() > 0) {
+        try {
+          out.append(
+              StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(run.toByteArray())));
+        } catch (CharacterCodingException e) {
+          out.append(text, start, i);
+        }
+      } else {
+        out.append(text.charAt(i));
+        i++;
+      }
+    }
+    return out.toString();
   }
 
   /** Whether a widget request for {@code event} (null: a page view) triggers the survey. */

@@ -427,6 +427,57 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(failures).isEmpty();
   }
 
+  /**
+   * The widget sends {@code location.href}, in which a browser percent-encodes every letter outside
+   * ASCII and every space: on {@code https://shop.example.de/über-uns} it sends {@code
+   * https://shop.example.de/%C3%BCber-uns}. A rule is written as people read the address ({@code
+   * /über-uns}), so it is matched against the URL as sent and as decoded. Before, only as sent: a
+   * rule with an accented letter or a space never matched, and the survey was never shown.
+   */
+  @Test
+  void aUrlRuleWithLettersTheBrowserPercentEncodesMatchesThePage() {
+    String[][] cases = {
+      {"contains", "/über-uns", "https://shop.example.de/%C3%BCber-uns", "shown"},
+      {
+        "exact",
+        "https://shop.example.de/über-uns",
+        "https://shop.example.de/%C3%BCber-uns",
+        "shown"
+      },
+      {
+        "glob",
+        "https://shop.example.fr/*/été*",
+        "https://shop.example.fr/fr/%C3%A9t%C3%A9?x=1",
+        "shown"
+      },
+      {
+        "contains",
+        "q=crème brûlée",
+        "https://shop.example.fr/?q=cr%C3%A8me%20br%C3%BBl%C3%A9e",
+        "shown"
+      },
+      {"contains", "/%C3%BCber-uns", "https://shop.example.de/%C3%BCber-uns", "shown"},
+      {"contains", "/über-uns", "https://shop.example.de/kontakt", "not shown"},
+      {"contains", "/über-uns", "https://shop.example.de/%C3%BCber-uns%ZZ", "shown"},
+    };
+    for (String[] c : cases) {
+      Workspace ws = newWorkspace();
+      String id =
+          survey(
+              ws,
+              NPS_SURVEY.replaceFirst(
+                  "\\{",
+                  "{\"targeting\": {\"url\": {\"match\": \""
+                      + c[0]
+                      + "\", \"value\": \""
+                      + c[1]
+                      + "\"}}, "));
+      assertThat(shown(ws, "anonymous_id", "visitor-u", "url", c[2]))
+          .as("%s %s on %s", c[0], c[1], c[2])
+          .isEqualTo(c[3].equals("shown") ? id : null);
+    }
+  }
+
   @Test
   void audienceBySegmentIdUsesTheSegmentsFilter() {
     Workspace ws = newWorkspace();
