@@ -34,12 +34,13 @@ import tools.jackson.databind.json.JsonMapper;
  * rendered through the template with the values of {@link SocialProofMasking}, and the counter over
  * its window.
  *
- * <p>Rules: contacts whose opt-out trait is {@code true} (or {@code "true"}, {@code "yes"}, {@code
- * 1}) never appear, in items or counts; one item per person (their latest activity); items older
- * than {@code max_age} are left out; a counter below its {@code min_count} is not shown; every
- * query is bound to the workspace, so another workspace's data never enters a feed. An item whose
- * message would still show an e-mail, user id or full name ({@link SocialProofMasking#leaks}) is
- * rendered again without any personal value, and left out if even that leaks.
+ * <p>Rules: contacts whose opt-out trait is set to anything but a no ({@code false}, {@code 0},
+ * {@code "no"}, …: {@code growthos_opted_out}) never appear, in items or counts; one item per
+ * person (their latest activity); items older than {@code max_age} are left out; a counter below
+ * its {@code min_count} is not shown; every query is bound to the workspace, so another workspace's
+ * data never enters a feed. An item whose message would still show an e-mail, user id or full name
+ * ({@link SocialProofMasking#leaks}) is rendered again without any personal value, and left out if
+ * even that leaks.
  *
  * <p>Cost: the event source reads {@code events_event_timestamp_idx} backwards from now, in batches
  * of {@code 4 × limit} rows (at most 200), until it has {@code limit} items, reaches {@code
@@ -54,9 +55,11 @@ public final class SocialProofFeeds {
               JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
           .build();
 
-  /** A truthy opt-out trait: JSON {@code true}, or its text spelled true, yes or 1. */
-  private static final String NOT_OPTED_OUT =
-      "not coalesce(lower(growthos_jsonb_text(c.traits -> ?)) in ('true', 'yes', '1'), false)";
+  /**
+   * Not opted out: the opt-out trait is unset, null or says no (false, 0, "", "false", "no", "off",
+   * "n", "f", "0"); any other value opts out (the SQL function {@code growthos_opted_out}, V66).
+   */
+  private static final String NOT_OPTED_OUT = "not growthos_opted_out(c.traits -> ?)";
 
   /**
    * Most activity rows one feed computation reads while it looks for {@code limit} items (one per

@@ -142,6 +142,60 @@ class SocialProofFeedsTests {
     assertThat(feed.counters()).extracting(SocialProofFeed.Counter::count).containsExactly(1L);
   }
 
+  /**
+   * The opt-out is a privacy promise, so it holds for every way people and forms say yes: an HTML
+   * checkbox sends {@code "on"}, spreadsheets {@code "Y"} or {@code "TRUE "}, other tools {@code 2}
+   * or {@code "opted out"}. Only an unset trait or one that says no ({@code false}, {@code 0},
+   * {@code ""}, {@code "false"}, {@code "no"}, {@code "off"}, {@code "n"}, {@code "f"}, case and
+   * surrounding spaces ignored) keeps a contact in the feed. Before, only {@code true}, {@code
+   * "true"}, {@code "yes"} and {@code 1} opted out, so everyone below appeared in the toasts and
+   * the counter.
+   */
+  @Test
+  void anOptOutTraitSetToAnythingButNoKeepsTheContactOut() {
+    String ws = workspace();
+    String[] yes = {"\"on\"", "\"Y\"", "\" TRUE \"", "\"yes\\n\"", "2", "\"opted out\"", "{}"};
+    for (String value : yes) {
+      String c =
+          contact(
+              ws,
+              null,
+              null,
+              "{\"first_name\": \"Hidden\", \"social_proof_opt_out\": " + value + "}");
+      event(ws, c, null, "Signed Up", "{}", NOW.minusSeconds(30));
+    }
+    String[] no = {
+      "false", "0", "\"\"", "\"False\"", "\" no \"", "\"OFF\"", "\"n\"", "\"f\"", "null"
+    };
+    for (String value : no) {
+      String c =
+          contact(
+              ws,
+              null,
+              null,
+              "{\"first_name\": \"Shown\", \"social_proof_opt_out\": " + value + "}");
+      event(ws, c, null, "Signed Up", "{}", NOW.minusSeconds(90));
+    }
+    String unset = contact(ws, null, null, "{\"first_name\": \"Shown\"}");
+    event(ws, unset, null, "Signed Up", "{}", NOW.minusSeconds(90));
+
+    SocialProofFeed feed =
+        feed(
+            ws,
+            """
+            {"source": {"event": "Signed Up"}, "template": "{first_name} signed up", "limit": 50,
+             "counter": {"window": "1d", "template": "{count} today", "min_count": 0}}
+            """);
+
+    assertThat(feed.items())
+        .extracting(SocialProofFeed.Item::message)
+        .containsOnly("Shown signed up")
+        .hasSize(no.length + 1);
+    assertThat(feed.counters())
+        .extracting(SocialProofFeed.Counter::count)
+        .containsExactly((long) no.length + 1);
+  }
+
   @Test
   void honoursACustomOptOutTrait() {
     String ws = workspace();
