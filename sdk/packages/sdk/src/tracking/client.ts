@@ -312,6 +312,12 @@ export class Analytics {
   // --- internals -----------------------------------------------------------------------------
 
   private enqueue(type: EventType, fields: Partial<TrackingEvent>, options?: CallOptions): string | undefined {
+    if (this.closed && !this.storage) {
+      // Nothing would ever send it (no timer, no storage for the next page): say so, as
+      // analytics-node does for a call after closeAndFlush().
+      this.warn(`${type} called after close(): dropped`);
+      return undefined;
+    }
     const o = options || {};
     const context: JsonObject = {
       ...baseContext(),

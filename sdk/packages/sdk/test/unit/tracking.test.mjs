@@ -845,3 +845,29 @@ test('a page whose Array.prototype.toJSON returns a string (Prototype.js 1.6) st
     delete Array.prototype.toJSON;
   }
 });
+
+test('a call after close() in Node, where nothing would ever send it, is dropped with a warning instead of queued in silence', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch, { storage: false });
+  gos.track('Before');
+  await gos.close({ timeout: 1000 });
+  assert.equal(fetch.events().length, 1, 'close() flushed what was queued');
+
+  const id = gos.track('After');
+
+  assert.equal(id, undefined, 'no messageId: nothing was queued');
+  assert.equal(gos.pending, 0);
+  assert.ok(gos.errors.some((m) => /track called after close\(\): dropped/.test(m)), JSON.stringify(gos.errors));
+});
+
+test('a call after close() in a browser is kept in storage for the next page, as close() promises', async () => {
+  const storage = new MemoryStorage();
+  const gos = client(fakeFetch(), { storage });
+  await gos.close({ timeout: 0 });
+
+  const id = gos.track('After');
+
+  assert.match(id, UUID_V4);
+  assert.ok(JSON.stringify([...storage.map.values()]).includes(id) || gos.pending === 1, 'kept for the next page');
+  assert.deepEqual(gos.errors.filter((m) => /after close/.test(m)), []);
+});
