@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 
 export const CHROMIUM = process.env.GROWTHOS_CHROMIUM || '/usr/bin/chromium';
 
-export async function launch() {
+/** `args`: more Chromium switches (e.g. `--host-resolver-rules` for pages on several host names). */
+export async function launch(args = []) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
   }
@@ -19,6 +20,7 @@ export async function launch() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...args,
     ],
   });
 }

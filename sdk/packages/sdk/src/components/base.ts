@@ -2,6 +2,7 @@
 // the Ingest API (write key as bearer token), DOM events, the default theme.
 import { uuidv4 } from '../uuid.js';
 import { stringify } from '../json.js';
+import { readCookie, writeCookie } from '../cookies.js';
 
 /**
  * Default theme; every colour is a custom property. Text on background and button pass WCAG AA.
@@ -72,19 +73,9 @@ export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 }
 
-/** A cookie's value; null also where the page has no cookies (a sandboxed iframe's document.cookie throws). */
-function cookie(name: string): string | null {
-  try {
-    const m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
-    return m ? decodeURIComponent(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The visitor's anonymous id: the tracking client's when there is one, else a new one kept the same way. */
 export function anonymousId(): string {
-  let id: string | null = cookie('gos_anonymous_id');
+  let id: string | null = readCookie('gos_anonymous_id');
   try {
     id = id || localStorage.getItem('gos_anonymous_id');
   } catch {
@@ -93,7 +84,7 @@ export function anonymousId(): string {
   if (!id) {
     id = uuidv4();
     try {
-      document.cookie = `gos_anonymous_id=${encodeURIComponent(id)}; Path=/; Max-Age=31536000; SameSite=Lax`;
+      writeCookie('gos_anonymous_id', id);
       localStorage.setItem('gos_anonymous_id', id);
     } catch {
       // cookies or storage blocked (a sandboxed iframe): an id for this page only

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { EventQueue, utf8Bytes, type QueuedEvent } from './queue.js';
 import type { CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
 import { stringify } from '../json.js';
+import { readCookie, writeCookie } from '../cookies.js';
 
 const DEFAULT_HOST = 'https://ingest.growthos.io';
 /** The Ingest API takes at most 2,500 events per batch. */
@@ -77,7 +78,8 @@ interface SendResult {
 export class Analytics {
   readonly writeKey: string;
   readonly host: string;
-  private readonly opts: Required<Omit<TrackingOptions, 'storage' | 'onError' | 'fetch' | 'host' | 'writeKey'>>;
+  private readonly opts: Required<Omit<TrackingOptions, 'storage' | 'onError' | 'fetch' | 'host' | 'writeKey' | 'cookieDomain'>>;
+  private readonly cookieDomain: string | false | undefined;
   private readonly storage: KeyValueStorage | undefined;
   private readonly queue: EventQueue;
   private readonly fetchImpl: typeof fetch | undefined;
@@ -122,6 +124,7 @@ export class Analytics {
       captureReferral: o.captureReferral ?? true,
       tabTimeout: o.tabTimeout ?? 10000,
     };
+    this.cookieDomain = o.cookieDomain;
     this.fetchImpl = o.fetch || (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
     const win = browserWindow();
     this.storage = o.storage === false ? undefined : o.storage || (win ? safeLocalStorage(win) : undefined);
@@ -672,7 +675,7 @@ export class Analytics {
     } catch {
       // storage full or blocked
     }
-    if (cookieToo) writeCookie(key, value);
+    if (cookieToo) writeCookie(key, value, this.cookieDomain);
   }
 
   private remove(key: string): void {
@@ -718,31 +721,6 @@ function safeLocalStorage(win: Win): KeyValueStorage | undefined {
     return s;
   } catch {
     return undefined;
-  }
-}
-
-function readCookie(name: string): string | null {
-  const win = browserWindow();
-  if (!win) return null;
-  try {
-    for (const part of win.document.cookie.split(';')) {
-      const [k, ...v] = part.trim().split('=');
-      if (k === name) return decodeURIComponent(v.join('='));
-    }
-  } catch {
-    // cookies blocked
-  }
-  return null;
-}
-
-function writeCookie(name: string, value: string): void {
-  const win = browserWindow();
-  if (!win) return;
-  try {
-    const secure = win.location.protocol === 'https:' ? '; Secure' : '';
-    win.document.cookie = `${name}=${encodeURIComponent(value)}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
-  } catch {
-    // cookies blocked
   }
 }
 

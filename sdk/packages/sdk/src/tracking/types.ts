@@ -84,6 +84,13 @@ export interface TrackingOptions {
    */
   storage?: KeyValueStorage | false;
   /**
+   * Where the anonymous id's cookie (`gos_anonymous_id`) is kept. By default on the site's own
+   * domain, the broadest one the browser takes (`example.com` for `www.example.com`), so the
+   * visitor keeps one anonymous id across `www.` and `app.` (as analytics.js does); a domain of your
+   * own (`'example.com'`), or `false` for the page's host only.
+   */
+  cookieDomain?: string | false;
+  /**
    * A tab (or page) whose heartbeat in the storage is older than this, in ms, is gone: another tab
    * adopts its queued events (default 10 000). A reload hands its queue over at once.
    */

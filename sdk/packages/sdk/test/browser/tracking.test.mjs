@@ -63,7 +63,8 @@ before(async () => {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launch();
+  // www.growthos.test and app.growthos.test are this server too: two hosts of one site.
+  browser = await launch(['--host-resolver-rules=MAP *.growthos.test 127.0.0.1']);
 });
 
 after(async () => {
@@ -162,6 +163,77 @@ test('the referral code of the landing URL goes into context.referral_code; the 
   const cookies = await ctx.cookies();
   assert.equal(cookies.find((c) => c.name === 'gos_anonymous_id').value, anon);
   await ctx.close();
+});
+
+test("one visitor across the hosts of one site: the anonymous id's cookie is on the site's domain, so app. sends what www. started", async () => {
+  reset();
+  const port = new URL(origin).port;
+  const on = (host, o) => `http://${host}:${port}/page?o=${encodeURIComponent(JSON.stringify(o))}`;
+  // Ann's share link of a live referral program leads to the marketing site; the sign-up is on app.
+  const unique = Date.now().toString(36);
+  const created = await mgmt.campaigns.create({
+    type: 'referral',
+    name: `Across hosts ${unique}`,
+    settings: { landing_url: 'http://www.growthos.test/', qualifying_event: { event: 'Order Completed' } },
+  });
+  const program = (await mgmt.campaigns.update(created.id, { status: 'active' })).id;
+  const ann = await mgmt.campaigns.participants.create(program, { email: `ann+${unique}@example.com` });
+  const ctx = await browser.newContext();
+  const www = await ctx.newPage();
+  await www.goto(on('www.growthos.test', { flushAt: 1 }) + '&ref=' + ann.referral_code);
+  const anon = await www.evaluate(() => gos.anonymousId);
+  await www.evaluate(() => gos.track('Landed'));
+  const app = await ctx.newPage();
+  await app.goto(on('app.growthos.test', { flushAt: 1 }));
+
+  assert.equal(await app.evaluate(() => gos.anonymousId), anon, 'the same anonymous id on app. as on www.');
+  const cookies = (await ctx.cookies()).filter((c) => c.name === 'gos_anonymous_id');
+  assert.deepEqual(cookies.map((c) => [c.domain, c.value]), [['.growthos.test', anon]], 'one cookie, on the site');
+  assert.ok(!(await ctx.cookies()).some((c) => c.name.startsWith('gos_probe')), 'the probe cookie is gone');
+
+  // Signing up on app. links the visitor's www. events to the contact: Ann's code, carried by the
+  // landing page's event, makes the referral (ingest attribution of an anonymous visitor).
+  const user = `bob-${unique}`;
+  await app.evaluate((u) => gos.identify(u, { email: u + '@example.com' }), user);
+  let referrals = [];
+  for (let i = 0; i < 150 && referrals.length === 0; i++) {
+    referrals = await mgmt.campaigns.referrals(program).toArray();
+    if (referrals.length === 0) await sleep(200);
+  }
+  assert.equal(referrals.length, 1, 'the www. visit made the referral once app. identified the visitor');
+  assert.equal(referrals[0].referrer, ann.id);
+  assert.equal(referrals[0].source, 'ingest');
+  assert.equal((await mgmt.contacts.retrieve(referrals[0].referee)).user_id, user);
+  await ctx.close();
+});
+
+test('the cookie of an earlier version (on the host only) keeps its id and moves to the site; cookieDomain: false keeps it on the host', async () => {
+  reset();
+  const port = new URL(origin).port;
+  const on = (host, o) => `http://${host}:${port}/page?o=${encodeURIComponent(JSON.stringify(o))}`;
+  const ctx = await browser.newContext();
+  await ctx.addCookies([{ name: 'gos_anonymous_id', value: 'legacy-visitor-1', domain: 'www.growthos.test', path: '/' }]);
+  const www = await ctx.newPage();
+  await www.goto(on('www.growthos.test', {}));
+  assert.equal(await www.evaluate(() => gos.anonymousId), 'legacy-visitor-1');
+  assert.deepEqual(
+    (await ctx.cookies()).filter((c) => c.name === 'gos_anonymous_id').map((c) => [c.domain, c.value]),
+    [['.growthos.test', 'legacy-visitor-1']],
+  );
+  const app = await ctx.newPage();
+  await app.goto(on('app.growthos.test', {}));
+  assert.equal(await app.evaluate(() => gos.anonymousId), 'legacy-visitor-1');
+  await ctx.close();
+
+  const own = await browser.newContext();
+  const tab = await own.newPage();
+  await tab.goto(on('www.growthos.test', { cookieDomain: false }));
+  const anon = await tab.evaluate(() => gos.anonymousId);
+  assert.deepEqual(
+    (await own.cookies()).filter((c) => c.name === 'gos_anonymous_id').map((c) => [c.domain, c.value]),
+    [['www.growthos.test', anon]],
+  );
+  await own.close();
 });
 
 test('the tracking calls never throw into the page, even with storage blocked and bad input', async () => {

@@ -871,3 +871,14 @@ test('a call after close() in a browser is kept in storage for the next page, as
   assert.ok(JSON.stringify([...storage.map.values()]).includes(id) || gos.pending === 1, 'kept for the next page');
   assert.deepEqual(gos.errors.filter((m) => /after close/.test(m)), []);
 });
+
+test("the anonymous id's cookie is tried on the site's domains, broadest first, and on none for an IP address or a one-label host", async () => {
+  const { cookieDomains } = await import('../../dist/esm/cookies.js');
+  assert.deepEqual(cookieDomains('www.example.com'), ['example.com', 'www.example.com']);
+  assert.deepEqual(cookieDomains('a.shop.example.co.uk'), ['co.uk', 'example.co.uk', 'shop.example.co.uk', 'a.shop.example.co.uk']);
+  assert.deepEqual(cookieDomains('example.com.'), ['example.com']);
+  assert.deepEqual(cookieDomains('localhost'), []);
+  assert.deepEqual(cookieDomains('127.0.0.1'), []);
+  assert.deepEqual(cookieDomains('[::1]'), []);
+  assert.deepEqual(cookieDomains(''), []);
+});
