@@ -4,6 +4,9 @@
 
 const YEAR_SECONDS = 31536000;
 
+/** The cookie (and storage key) of the visitor's anonymous id, the tracking client's and the components'. */
+export const ANONYMOUS_ID_KEY = 'gos_anonymous_id';
+
 /** The domain found for this page's host, found once. */
 let site: { host: string; domain: string } | undefined;
 

@@ -2,7 +2,7 @@
 // the Ingest API (write key as bearer token), DOM events, the default theme.
 import { uuidv4 } from '../uuid.js';
 import { stringify } from '../json.js';
-import { readCookie, writeCookie } from '../cookies.js';
+import { ANONYMOUS_ID_KEY, readCookie, writeCookie } from '../cookies.js';
 
 /**
  * Default theme; every colour is a custom property. Text on background and button pass WCAG AA.
@@ -75,17 +75,17 @@ export function esc(value: unknown): string {
 
 /** The visitor's anonymous id: the tracking client's when there is one, else a new one kept the same way. */
 export function anonymousId(): string {
-  let id: string | null = readCookie('gos_anonymous_id');
+  let id: string | null = readCookie(ANONYMOUS_ID_KEY);
   try {
-    id = id || localStorage.getItem('gos_anonymous_id');
+    id = id || localStorage.getItem(ANONYMOUS_ID_KEY);
   } catch {
     // storage blocked
   }
   if (!id) {
     id = uuidv4();
     try {
-      writeCookie('gos_anonymous_id', id);
-      localStorage.setItem('gos_anonymous_id', id);
+      writeCookie(ANONYMOUS_ID_KEY, id);
+      localStorage.setItem(ANONYMOUS_ID_KEY, id);
     } catch {
       // cookies or storage blocked (a sandboxed iframe): an id for this page only
     }

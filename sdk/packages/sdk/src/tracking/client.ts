@@ -4,14 +4,14 @@ import { VERSION } from '../version.js';
 import { EventQueue, utf8Bytes, type QueuedEvent } from './queue.js';
 import type { CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
 import { stringify } from '../json.js';
-import { readCookie, writeCookie } from '../cookies.js';
+import { ANONYMOUS_ID_KEY, readCookie, writeCookie } from '../cookies.js';
 
 const DEFAULT_HOST = 'https://ingest.growthos.io';
 /** The Ingest API takes at most 2,500 events per batch. */
 const MAX_BATCH_EVENTS = 2500;
 /** sendBeacon refuses bodies over 64 KiB. */
 const BEACON_BYTES = 60000;
-const ANON_KEY = 'gos_anonymous_id';
+const ANON_KEY = ANONYMOUS_ID_KEY;
 const USER_KEY = 'gos_user_id';
 const REF_KEY = 'gos_referral_code';
 

@@ -6,7 +6,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,10 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ReferralContext {
 
-  private static final JsonMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
-          .build();
+  private static final JsonMapper JSON = NumberRange.STORED_DOCUMENTS;
 
   private ReferralContext() {}
 

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,10 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SocialProofFeeds {
 
-  private static final JsonMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
-          .build();
+  private static final JsonMapper JSON = NumberRange.STORED_DOCUMENTS;
 
   /**
    * Not opted out: the opt-out trait is unset, null or says no (false, 0, "", "false", "no", "off",

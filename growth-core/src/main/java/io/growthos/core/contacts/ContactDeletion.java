@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -60,10 +59,7 @@ public class ContactDeletion {
   private static final List<String> SURVEY_TABLES =
       List.of("survey_interactions", "survey_responses");
 
-  private static final JsonMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
-          .build();
+  private static final JsonMapper JSON = NumberRange.STORED_DOCUMENTS;
 
   /** A contact id as a JSON string: what {@link #forgetStoredResponses} looks for. */
   private static final Pattern CONTACT_ID =

@@ -5,6 +5,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.platform.web.ErrorResponses;
+import io.growthos.platform.web.Errors;
 import io.growthos.platform.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -108,7 +109,10 @@ class IdempotencyInterceptor implements MethodInterceptor {
   @Override
   public Object invoke(MethodInvocation invocation) throws Throwable {
     HttpServletRequest request = currentRequest();
-    String header = request == null ? null : onlyKeyHeader(request);
+    String header =
+        request == null
+            ? null
+            : Errors.singleHeader(HEADER, java.util.Collections.list(request.getHeaders(HEADER)));
     Caller caller = request == null ? null : Caller.of(request);
     if (header == null || caller == null) {
       return invocation.proceed();
@@ -264,32 +268,6 @@ class IdempotencyInterceptor implements MethodInterceptor {
       }
     }
     return response.contentType(MediaType.APPLICATION_JSON).body(body);
-  }
-
-  /**
-   * The request's one {@code Idempotency-Key} header, or null.
-   *
-   * @throws ApiException 400 {@code duplicate_header} when there are several (an SDK's key and a
-   *     retry middleware's): which one protects the request cannot be known, and taking the first
-   *     let a retry carrying only the second run the request again. As for two {@code
-   *     Authorization} headers; nothing runs.
-   */
-  private static String onlyKeyHeader(HttpServletRequest request) {
-    java.util.Enumeration<String> values = request.getHeaders(HEADER);
-    if (values == null || !values.hasMoreElements()) {
-      return null;
-    }
-    String first = values.nextElement();
-    if (values.hasMoreElements()) {
-      String message =
-          "Send one Idempotency-Key header; this request has more than one, so which key protects"
-              + " it cannot be known.";
-      throw new ApiException(
-          ErrorCode.VALIDATION_ERROR,
-          message,
-          List.of(ErrorDetail.of(HEADER, "duplicate_header", message)));
-    }
-    return first;
   }
 
   /** Accepts Stripe's bare form and the IETF draft's quoted form of the key. */

@@ -4,7 +4,6 @@ import io.growthos.model.values.NumberRange;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
@@ -29,9 +28,7 @@ public class JsonDocuments {
     // the 1,000 characters request bodies get: an event stored under the Ingest API's older bound
     // made every list that held it a 500.
     this.reader =
-        JsonMapper.builder(
-                JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
-            .build()
+        NumberRange.STORED_DOCUMENTS
             .readerFor(MAP)
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   }

@@ -3,6 +3,7 @@ package io.growthos.platform.auth;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.platform.web.Errors;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -46,15 +47,7 @@ public final class ApiKeyCredentials {
    *     choose the workspace written to
    */
   public static Optional<String> fromAuthorizationHeaders(List<String> values) {
-    if (values.size() > 1) {
-      String message =
-          "Send one Authorization header; this request has " + values.size() + " of them.";
-      throw new ApiException(
-          ErrorCode.VALIDATION_ERROR,
-          message,
-          List.of(ErrorDetail.of(HEADER, "duplicate_header", message)));
-    }
-    return fromAuthorization(values.isEmpty() ? null : values.get(0));
+    return fromAuthorization(Errors.singleHeader(HEADER, values));
   }
 
   /**

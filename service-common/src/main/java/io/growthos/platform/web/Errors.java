@@ -29,6 +29,26 @@ public final class Errors {
         List.of(ErrorDetail.of("path", "unknown_route", "No route matches " + path + ".")));
   }
 
+  /**
+   * The one value of header {@code name} ({@code values}: each of the request's, in order), or null
+   * when there is none.
+   *
+   * @throws ApiException 400 {@code duplicate_header} naming it when there are several: which one
+   *     the client meant cannot be known, and taking the first lets the order of two headers decide
+   *     ({@code Authorization}: the workspace written to; {@code Idempotency-Key}: whether a retry
+   *     runs again). Nothing runs.
+   */
+  public static String singleHeader(String name, List<String> values) {
+    if (values.size() > 1) {
+      String message = "Send one " + name + " header; this request has " + values.size() + ".";
+      throw new ApiException(
+          ErrorCode.VALIDATION_ERROR,
+          message,
+          List.of(ErrorDetail.of(name, "duplicate_header", message)));
+    }
+    return values.isEmpty() ? null : values.get(0);
+  }
+
   /** Longest field path a {@link #tooDeep} answer names; a deeper one is cut, ending in "…". */
   private static final int MAX_DEEP_PATH = 300;
 

@@ -3,7 +3,6 @@ package io.growthos.model.contacts;
 import io.growthos.model.values.NumberRange;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
@@ -16,10 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class TraitsJson {
 
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
-  private static final JsonMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(NumberRange.STORED_READS).build())
-          .build();
+  private static final JsonMapper JSON = NumberRange.STORED_DOCUMENTS;
   private static final ObjectReader READER =
       JSON.readerFor(MAP).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 

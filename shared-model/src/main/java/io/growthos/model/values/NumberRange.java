@@ -6,7 +6,9 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one bound on JSON numbers both services accept (event properties and traits at ingest,
@@ -35,6 +37,10 @@ public final class NumberRange {
    */
   public static final StreamReadConstraints STORED_READS =
       StreamReadConstraints.builder().maxNumberLength(131_072 + 16_383 + 2).build();
+
+  /** The mapper that reads documents back from {@code jsonb}, with {@link #STORED_READS}. */
+  public static final JsonMapper STORED_DOCUMENTS =
+      JsonMapper.builder(JsonFactory.builder().streamReadConstraints(STORED_READS).build()).build();
 
   private NumberRange() {}
 
