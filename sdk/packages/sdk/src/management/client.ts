@@ -24,6 +24,14 @@ export interface ManagementOptions {
   retryBaseDelay?: number;
   retryMaxDelay?: number;
   fetch?: typeof fetch;
+  /**
+   * Lets the client be constructed in a web page (there is a `window` and a `document`), where it
+   * otherwise throws: a secret key in a page is readable by every visitor, who then has the key's
+   * full access to the workspace (read and delete contacts, roll keys). Only for a page no one
+   * else can open (an internal tool on your own machine), never with a key of a live workspace.
+   * Node, Deno, Bun and web workers (no `document`) need nothing.
+   */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 export interface RawRequest {
@@ -39,10 +47,16 @@ export interface RawRequest {
   options?: RequestOptions;
 }
 
+/** A browser page (or a test runner emulating one): there is a `window` and a `document`. */
+function inAWebPage(): boolean {
+  return typeof window !== 'undefined' && typeof document !== 'undefined';
+}
+
 const OPTION_KEYS = ['idempotencyKey', 'ifMatch', 'maxRetries', 'timeout', 'headers'];
 
 /**
- * The Management API client (server side: never ship a secret key to a browser). One property per
+ * The Management API client (server side: never ship a secret key to a browser; in a web page the
+ * constructor throws unless `dangerouslyAllowBrowser: true` is passed). One property per
  * resource, generated from the Management API's OpenAPI document: `contacts.create({...})`,
  * `apiKeys.roll(id, {...})`, `analytics.query({...})`, `for await (const c of contacts.list())`.
  */
@@ -57,6 +71,14 @@ export class Management {
 
   constructor(options: ManagementOptions) {
     if (!options || !options.secretKey) throw new TypeError('Management needs a secretKey');
+    if (inAWebPage() && options.dangerouslyAllowBrowser !== true) {
+      throw new Error(
+        'GrowthOS Management refuses to run in a browser: its secret key (gos_sk_…) would be readable by ' +
+          'every visitor of the page, who would then have full access to the workspace. Call the ' +
+          'Management API from your server (tracking and the web components need only the write key, ' +
+          'gos_wk_…). If you know the page is never served to anyone else, pass dangerouslyAllowBrowser: true.',
+      );
+    }
     this.secretKey = options.secretKey;
     this.host = String(options.host || 'https://api.growthos.io').replace(/\/+$/, '');
     this.maxRetries = options.maxRetries ?? 2;

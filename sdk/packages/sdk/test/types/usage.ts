@@ -17,6 +17,8 @@ async function usage(): Promise<void> {
   GrowthOS.init({ host: 'x' });
 
   const m = new Management({ secretKey: 'gos_sk_x' });
+  // An internal page nobody else opens may opt in; elsewhere in a page the constructor throws.
+  new Management({ secretKey: 'gos_sk_x', dangerouslyAllowBrowser: true });
   const contact: components['schemas']['Contact'] = await m.contacts.create({ email: 'a@example.com' });
   const email: string | undefined | null = contact.email;
   for await (const c of m.contacts.list({ limit: 10, email: 'a@example.com' })) {

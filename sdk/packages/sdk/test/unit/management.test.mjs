@@ -221,3 +221,35 @@ test('a non-idempotent write given an idempotencyKey sends it and is retried wit
   assert.equal(r.id, 't1');
   assert.deepEqual(fetch.calls.map((c) => c.headers['Idempotency-Key']), ['k-7', 'k-7']);
 });
+
+/** Runs `fn` with the globals a web page has (`window` and `document`), then takes them away again. */
+function inAPage(fn, globals = { window: {}, document: {} }) {
+  const saved = Object.keys(globals).map((k) => [k, Object.getOwnPropertyDescriptor(globalThis, k)]);
+  for (const [k, v] of Object.entries(globals)) Object.defineProperty(globalThis, k, { value: v, configurable: true, writable: true });
+  try {
+    return fn();
+  } finally {
+    for (const [k, d] of saved) {
+      if (d) Object.defineProperty(globalThis, k, d);
+      else delete globalThis[k];
+    }
+  }
+}
+
+test('in a web page (window and document) a secret key is refused with a clear Error unless dangerouslyAllowBrowser: true', () => {
+  inAPage(() => {
+    assert.throws(
+      () => new Management({ secretKey: 'gos_sk_live', fetch: fakeFetch() }),
+      (e) => e instanceof Error && /browser/.test(e.message) && /dangerouslyAllowBrowser/.test(e.message) && !e.message.includes('gos_sk_live'),
+    );
+    const m = new Management({ secretKey: 'gos_sk_live', fetch: fakeFetch(), dangerouslyAllowBrowser: true });
+    assert.equal(typeof m.contacts.create, 'function');
+  });
+});
+
+test('where there is no document (Node, Deno with its window global, Bun, a web worker) a secret key works as before', () => {
+  assert.equal(typeof new Management({ secretKey: 'gos_sk_live', fetch: fakeFetch() }).contacts.list, 'function');
+  // Deno (before 2.0) has a global window and no document; a worker has self and no document.
+  inAPage(() => assert.equal(typeof new Management({ secretKey: 'gos_sk_live', fetch: fakeFetch() }).contacts.list, 'function'), { window: {} });
+  inAPage(() => assert.equal(typeof new Management({ secretKey: 'gos_sk_live', fetch: fakeFetch() }).contacts.list, 'function'), { self: {} });
+});
