@@ -28,6 +28,63 @@ export interface WidgetSurvey {
 
 type Answer = number | string | string[] | undefined;
 
+/** The longest Other text the Ingest API takes, in characters (Survey.MAX_OTHER_LENGTH). */
+const MAX_OTHER_CHARS = 500;
+
+/** A text question's limit: its `max_length`, else the server's default of 1,000 characters. */
+function textLimit(q: SurveyQuestion): number {
+  return q.max_length || 1000;
+}
+
+/** `text` cut to `max` characters (code points, as the server counts them). */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length <= max ? text : chars.slice(0, max).join('');
+}
+
+/**
+ * Keeps `field` within `max` characters counted as the server counts them: Unicode code points, an
+ * emoji one. (The native `maxlength` counts UTF-16 units, an emoji two, so a visitor typing emoji
+ * was stopped at half the length the server takes.) As `maxlength` does, what goes over is cut from
+ * the text just typed or pasted, the characters before the caret, and the caret stays after what
+ * was kept; during an IME composition the text is left alone until it ends.
+ */
+function limitChars(field: HTMLInputElement | HTMLTextAreaElement, max: number): void {
+  let composing = false;
+  const enforce = () => {
+    const value = field.value;
+    // A character is one or two units: within max units it is within max characters.
+    if (composing || value.length <= max) return;
+    const over = Array.from(value).length - max;
+    if (over <= 0) return;
+    const caret = field.selectionEnd ?? value.length;
+    const before = Array.from(value.slice(0, caret));
+    let kept: string;
+    let at: number;
+    if (before.length >= over) {
+      const head = before.slice(0, before.length - over).join('');
+      kept = head + value.slice(caret);
+      at = head.length;
+    } else {
+      kept = clip(value, max);
+      at = kept.length;
+    }
+    field.value = kept;
+    try {
+      field.setSelectionRange(at, at);
+    } catch {
+      // a field that takes no selection
+    }
+  };
+  field.addEventListener('compositionstart', () => (composing = true));
+  field.addEventListener('compositionend', () => {
+    composing = false;
+    enforce();
+  });
+  field.addEventListener('input', enforce);
+}
+
 function matches(rule: SurveyRule, a: Answer): boolean {
   const { op, value } = rule.if || ({} as SurveyRule['if']);
   if (op === 'answered') return a !== undefined;
@@ -162,6 +219,11 @@ export class SurveyElement extends GrowthOSElement {
       e.preventDefault();
       void this.next().catch((err) => this.fail(err));
     });
+    // The server's limits, in characters as it counts them (see limitChars).
+    const text = this.$<HTMLTextAreaElement>('textarea');
+    if (text) limitChars(text, textLimit(question));
+    const otherField = this.$<HTMLInputElement>('#o');
+    if (otherField) limitChars(otherField, MAX_OTHER_CHARS);
     // One answer to a single-choice question: a text typed in Other unticks the choice (a radio
     // cannot be unticked otherwise), and a choice ticked clears the text.
     const other = this.$<HTMLInputElement>('#o');
@@ -191,18 +253,18 @@ export class SurveyElement extends GrowthOSElement {
       const type = q.type === 'single_choice' ? 'radio' : 'checkbox';
       return (
         (q.choices || []).map((c) => `<label class="choice" part="option"><input type="${type}" name="${name}" value="${esc(c)}"> ${esc(c)}</label>`).join('') +
-        (q.allow_other ? `<label class="choice" part="option" for="o">Other</label><input part="input other" id="o" type="text" maxlength="500">` : '')
+        (q.allow_other ? `<label class="choice" part="option" for="o">Other</label><input part="input other" id="o" type="text">` : '')
       );
     }
-    return `<label for="t" class="choice">Your answer</label><textarea id="t" name="${name}" rows="3" part="input" maxlength="${q.max_length || 1000}"></textarea>`;
+    return `<label for="t" class="choice">Your answer</label><textarea id="t" name="${name}" rows="3" part="input"></textarea>`;
   }
 
   private value(q: SurveyQuestion): Answer {
     const form = this.$<HTMLFormElement>('form');
-    if (q.type === 'text') return (form.querySelector('textarea') as HTMLTextAreaElement).value.trim() || undefined;
+    if (q.type === 'text') return clip((form.querySelector('textarea') as HTMLTextAreaElement).value.trim(), textLimit(q)) || undefined;
     const checked = (Array.from(form.querySelectorAll('input:checked')) as HTMLInputElement[]).map((i) => i.value);
     const other = form.querySelector('#o') as HTMLInputElement | null;
-    const otherText = other && other.value.trim();
+    const otherText = other && clip(other.value.trim(), MAX_OTHER_CHARS);
     if (q.type === 'multiple_choice') {
       // The same text ticked and typed is one answer: the API refuses a choice listed twice.
       if (otherText && !checked.includes(otherText)) checked.push(otherText);

@@ -1431,3 +1431,55 @@ test('social proof dismissed from the keyboard (Enter or Space on ×) gives the 
     await ctx.close();
   }
 });
+
+test('survey: a free-text limit counts characters as the server does (an emoji is one): max_length emoji typed or pasted are kept whole and sent; what goes over is cut where it was inserted, the caret after it', async () => {
+  calls.length = 0;
+  fake.survey = {
+    ...survey,
+    questions: [
+      { id: 'why', type: 'text', text: 'Why?', required: true, max_length: 10 },
+      { id: 'how', type: 'single_choice', text: 'How did you hear about us?', choices: ['Search'], allow_other: true, required: true },
+    ],
+  };
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+    const box = page.locator('growthos-survey >> textarea');
+    await box.waitFor();
+    await box.focus();
+    // Typed one by one, then pasted: ten emoji are 20 UTF-16 units, within the server's 10 characters.
+    for (let i = 0; i < 5; i++) await page.keyboard.type('😀');
+    await page.keyboard.insertText('🎉'.repeat(5));
+    const typed = await box.inputValue();
+    // Full: one more character (typed or pasted) is not added.
+    await page.keyboard.type('a');
+    await page.keyboard.insertText('🙂🙂');
+    const full = await box.inputValue();
+    // A paste in the middle with room for one character keeps its first one; the caret follows it.
+    await box.evaluate((t) => {
+      t.value = '😀'.repeat(9);
+      t.setSelectionRange(4, 4);
+    });
+    await page.keyboard.insertText('ab');
+    const middle = await box.evaluate((t) => [t.value, t.selectionStart, t.selectionEnd]);
+    await box.evaluate((t) => (t.value = ''));
+    await page.keyboard.insertText('😀'.repeat(5) + '🎉'.repeat(5));
+    await page.locator('growthos-survey >> button[type=submit]').click();
+    await page.waitForSelector('growthos-survey >> text=How did you hear about us?');
+    // The Other field: the server takes 500 characters.
+    await page.locator('growthos-survey >> #o').focus();
+    await page.keyboard.insertText('🎉'.repeat(501));
+    const other = await page.locator('growthos-survey >> #o').inputValue();
+    await page.locator('growthos-survey >> button[type=submit]').click();
+    await page.waitForSelector('growthos-survey >> [part~=thanks]');
+    assert.deepEqual(
+      { typed, full, middle, other: [...other].length },
+      { typed: '😀'.repeat(5) + '🎉'.repeat(5), full: '😀'.repeat(5) + '🎉'.repeat(5), middle: ['😀😀a' + '😀'.repeat(7), 5, 5], other: 500 },
+    );
+    const responses = calls.filter((c) => c.path.endsWith('/responses'));
+    assert.deepEqual(responses.map((r) => r.body.answers), [{ why: '😀'.repeat(5) + '🎉'.repeat(5) }, { why: '😀'.repeat(5) + '🎉'.repeat(5), how: '🎉'.repeat(500) }]);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.survey = undefined;
+  }
+});
