@@ -7,7 +7,7 @@ export { Analytics, init, Management, GrowthOSError, VERSION };
 export { PageList } from './management/pagination.js';
 export { backoffDelay, serverDelay } from './retry.js';
 export { uuidv4 } from './uuid.js';
-export type { CallOptions, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './tracking/index.js';
+export type { Callback, CallOptions, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './tracking/index.js';
 export type { ManagementOptions, RawRequest } from './management/client.js';
 export type { GrowthOSErrorDetail } from './management/errors.js';
 export type { Page, RequestOptions, RouteSpec } from './management/types.js';

@@ -1,19 +1,27 @@
 // Test doubles: a fetch that records requests and answers from a script, and a localStorage.
 export function fakeFetch(answers = []) {
   const calls = [];
+  const answered = [];
   const script = [...answers];
   const f = async (url, init = {}) => {
     const body = init.body ? JSON.parse(init.body) : undefined;
     calls.push({ url, method: init.method, headers: { ...(init.headers || {}) }, body, at: Date.now() });
     let a = script.length > 1 ? script.shift() : script[0] ?? { status: 200, body: { success: true } };
     if (typeof a === 'function') a = a(calls[calls.length - 1]);
+    // delay: a slow server, answering after that many ms.
+    if (a.delay) await new Promise((r) => setTimeout(r, a.delay));
+    // gate: a promise; the server answers once it resolves (as late as the test needs, however loaded the machine).
+    if (a.gate) await a.gate;
     if (a.throws) throw new TypeError(a.throws);
+    answered.push(Date.now());
     const headers = new Headers(a.headers || {});
     // A 2xx without a body given answers as the Ingest API does: {"success": true}.
     const answer = a.body === undefined && a.status >= 200 && a.status < 300 ? { success: true } : a.body;
     return new Response(answer === undefined ? null : JSON.stringify(answer), { status: a.status, headers });
   };
   f.calls = calls;
+  /** When each answer was handed back (Date.now()), in the order of the calls. */
+  f.answered = answered;
   f.events = () => calls.flatMap((c) => (c.body && c.body.batch) || []);
   return f;
 }

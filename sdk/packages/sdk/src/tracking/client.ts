@@ -2,7 +2,7 @@ import { uuidv4 } from '../uuid.js';
 import { backoffDelay, isRetryable, serverDelay } from '../retry.js';
 import { VERSION } from '../version.js';
 import { EventQueue, utf8Bytes, type QueuedEvent } from './queue.js';
-import type { CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
+import type { Callback, CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
 import { stringify } from '../json.js';
 import { ANONYMOUS_ID_KEY, readCookie, writeCookie } from '../cookies.js';
 
@@ -26,6 +26,18 @@ function base64(text: string): string {
   // Node < 16 without btoa
   const B = (globalThis as unknown as { Buffer: { from(s: string): { toString(enc: string): string } } }).Buffer;
   return B.from(text).toString('base64');
+}
+
+/**
+ * analytics.js's callback and the arguments before it: the callback is the last argument given (an
+ * `undefined` after it is no argument), whichever the form (`track(event, callback)`,
+ * `track(event, properties, callback)`, …). A function anywhere else is taken as what its place
+ * holds (a function as the user id, `identify(fn, traits)`, is refused as before).
+ */
+function splitCallback(args: unknown[]): [unknown[], Callback | undefined] {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  return end > 0 && typeof args[end - 1] === 'function' ? [args.slice(0, end - 1), args[end - 1] as Callback] : [args, undefined];
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -104,6 +116,8 @@ export class Analytics {
   private byteCap = Infinity;
   private closed = false;
   private wake: (() => void) | undefined;
+  /** The callbacks waiting on queued events, by messageId: each runs once (see {@link Callback}). */
+  private readonly callbacks = new Map<string, Set<() => void>>();
 
   constructor(options: TrackingOptions) {
     const o = options || ({} as TrackingOptions);
@@ -120,6 +134,7 @@ export class Analytics {
       retryBaseDelay: o.retryBaseDelay ?? 500,
       retryMaxDelay: o.retryMaxDelay ?? 60000,
       timeout: o.timeout ?? 10000,
+      callbackTimeout: Math.max(0, o.callbackTimeout ?? 300),
       beacon: o.beacon ?? true,
       captureReferral: o.captureReferral ?? true,
       tabTimeout: o.tabTimeout ?? 10000,
@@ -168,16 +183,25 @@ export class Analytics {
     return this.queue.size;
   }
 
-  /** Who the user is: sets the user id for later calls and records traits. */
   /**
    * Who the user is: sets the user id for later calls and records traits. A number is taken as its
    * decimal text; without an id (`identify(traits)`) the traits go to the current user. Any other
-   * id (`''`, `true`, `NaN`, an array, …) is reported to `onError` and the call dropped.
+   * id (`''`, `true`, `NaN`, an array, …) is reported to `onError` and the call dropped. A function
+   * as the last argument is analytics.js's callback ({@link Callback}): `identify(userId, traits,
+   * options, callback)`, `identify(userId, callback)`, `identify(traits, callback)`, ….
    */
-  identify(userId?: Id | JsonObject | null, traits?: JsonObject | null, options?: CallOptions): string | undefined {
-    return this.safe(() => {
+  identify(
+    userId?: Id | JsonObject | null | Callback,
+    traits?: JsonObject | null | Callback,
+    options?: CallOptions | Callback,
+    callback?: Callback,
+  ): string | undefined;
+  identify(...all: unknown[]): string | undefined {
+    const [args, callback] = splitCallback(all);
+    return this.withCallback(callback, () => {
+      let [userId, traits, options] = args;
       if (isObject(userId)) {
-        options = (traits as CallOptions) || undefined;
+        options = traits || undefined;
         traits = userId;
         userId = undefined;
       }
@@ -186,16 +210,25 @@ export class Analytics {
         this.user = id;
         this.save(USER_KEY, id);
       }
-      return this.enqueue('identify', { traits: isObject(traits) ? traits : {} }, options);
+      return this.enqueue('identify', { traits: isObject(traits) ? traits : {} }, options as CallOptions | undefined);
     });
   }
 
-  /** Something the user did. */
-  track(event: string, properties?: JsonObject | null, options?: CallOptions): string | undefined {
-    return this.safe(() => {
+  /**
+   * Something the user did. A function as the last argument is analytics.js's callback
+   * ({@link Callback}): `track(event, properties, options, callback)`, `track(event, callback)`,
+   * `track(event, properties, callback)`. The event is then sent at once, as analytics.js sends
+   * each event, and the callback runs once it was delivered or after `callbackTimeout` (300 ms):
+   * `track('Clicked Link', { href }, () => (location.href = href))`.
+   */
+  track(event: string, properties?: JsonObject | null | Callback, options?: CallOptions | Callback, callback?: Callback): string | undefined;
+  track(event: string, ...rest: unknown[]): string | undefined {
+    const [args, callback] = splitCallback(rest);
+    return this.withCallback(callback, () => {
+      const [properties, options] = args;
       if (typeof event !== 'string' || !event) throw new Error('track needs an event name');
       if (tooLong(event)) throw new Error(`track: the event name may be at most ${MAX_ID_CHARS} characters: call dropped`);
-      return this.enqueue('track', { event, properties: isObject(properties) ? properties : {} }, options);
+      return this.enqueue('track', { event, properties: isObject(properties) ? properties : {} }, options as CallOptions | undefined);
     });
   }
 
@@ -203,13 +236,23 @@ export class Analytics {
    * A page view; in browsers the page's url, path, title, referrer and search are added. Takes the
    * forms analytics.js takes: `page(properties?, options?)`, `page(name, properties?, options?)`
    * and `page(category, name, properties?, options?)` (two strings: the category, then the name;
-   * the category goes in `category` and `properties.category`).
+   * the category goes in `category` and `properties.category`), each with analytics.js's callback
+   * ({@link Callback}) as an optional last argument: `page(category, name, properties, options,
+   * callback)`, `page(name, callback)`, `page(callback)`.
    */
-  page(properties?: JsonObject | null, options?: CallOptions): string | undefined;
-  page(name: string | null | undefined, properties?: JsonObject | null, options?: CallOptions): string | undefined;
-  page(category: string | null | undefined, name: string, properties?: JsonObject | null, options?: CallOptions): string | undefined;
-  page(a?: unknown, b?: unknown, c?: unknown, d?: unknown): string | undefined {
-    return this.safe(() => {
+  page(properties?: JsonObject | null | Callback, options?: CallOptions | Callback, callback?: Callback): string | undefined;
+  page(name: string | null | undefined, properties?: JsonObject | null | Callback, options?: CallOptions | Callback, callback?: Callback): string | undefined;
+  page(
+    category: string | null | undefined,
+    name: string,
+    properties?: JsonObject | null | Callback,
+    options?: CallOptions | Callback,
+    callback?: Callback,
+  ): string | undefined;
+  page(...all: unknown[]): string | undefined {
+    const [args, callback] = splitCallback(all);
+    return this.withCallback(callback, () => {
+      const [a, b, c, d] = args;
       let category: unknown, name: unknown, properties: unknown, options: unknown;
       if (isObject(a)) [properties, options] = [a, b];
       else if (typeof b === 'string') [category, name, properties, options] = [a, b, c, d];
@@ -225,11 +268,17 @@ export class Analytics {
     });
   }
 
-  /** Puts the user in a group (account, company); a numeric id is taken as its decimal text. */
-  group(groupId: Id, traits?: JsonObject | null, options?: CallOptions): string | undefined {
-    return this.safe(() => {
+  /**
+   * Puts the user in a group (account, company); a numeric id is taken as its decimal text. A
+   * function as the last argument is analytics.js's callback ({@link Callback}).
+   */
+  group(groupId: Id, traits?: JsonObject | null | Callback, options?: CallOptions | Callback, callback?: Callback): string | undefined;
+  group(groupId: Id, ...rest: unknown[]): string | undefined {
+    const [args, callback] = splitCallback(rest);
+    return this.withCallback(callback, () => {
+      const [traits, options] = args;
       const id = idText(groupId, 'group: the group id');
-      return this.enqueue('group', { groupId: id, traits: isObject(traits) ? traits : {} }, options);
+      return this.enqueue('group', { groupId: id, traits: isObject(traits) ? traits : {} }, options as CallOptions | undefined);
     });
   }
 
@@ -237,9 +286,14 @@ export class Analytics {
    * Links `previousId` to `userId`, which becomes the current user. `previousId` defaults to the
    * current user id, else the anonymous id (as in analytics.js): to link this browser's anonymous
    * id, call `alias(userId)` before `identify(userId)`, or pass `alias(userId, gos.anonymousId)`.
+   * A function as the last argument is analytics.js's callback ({@link Callback}):
+   * `alias(userId, callback)`, `alias(userId, previousId, options, callback)`.
    */
-  alias(userId: Id, previousId?: Id | null, options?: CallOptions): string | undefined {
-    return this.safe(() => {
+  alias(userId: Id, previousId?: Id | null | Callback, options?: CallOptions | Callback, callback?: Callback): string | undefined;
+  alias(userId: Id, ...rest: unknown[]): string | undefined {
+    const [args, callback] = splitCallback(rest);
+    return this.withCallback(callback, () => {
+      const [previousId, options] = args as [Id | null | undefined, CallOptions | undefined];
       const user = idText(userId, 'alias: the user id');
       const previous =
         previousId === undefined || previousId === null ? this.user || this.anonId : idText(previousId, 'alias: the previous id');
@@ -313,6 +367,56 @@ export class Analytics {
   }
 
   // --- internals -----------------------------------------------------------------------------
+
+  /**
+   * Runs a call (as `safe` does) and, given analytics.js's callback, arranges for it to run once:
+   * when the batch holding the event is delivered (or refused or dropped: its fate is known), or
+   * after `callbackTimeout`, whichever is first. The event is sent at once (analytics.js sends each
+   * event as it comes); a call dropped at once calls back on the next task, never synchronously.
+   */
+  private withCallback(callback: Callback | undefined, call: () => string | undefined): string | undefined {
+    const id = this.safe(call);
+    if (!callback) return id;
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = () => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      const waiting = id ? this.callbacks.get(id) : undefined;
+      if (waiting) {
+        waiting.delete(settle);
+        if (!waiting.size) this.callbacks.delete(id!);
+      }
+      try {
+        const r = callback() as unknown;
+        // An async callback's rejection is reported too, never left unhandled.
+        if (r && typeof (r as Promise<unknown>).then === 'function') {
+          (r as Promise<unknown>).then(undefined, (e: unknown) => this.warn('callback threw: ' + (e instanceof Error ? e.message : String(e))));
+        }
+      } catch (e) {
+        this.warn('callback threw: ' + (e instanceof Error ? e.message : String(e)));
+      }
+    };
+    // Not unref'd: a callback is short, and a Node script waiting on it should see it run.
+    timer = setTimeout(settle, id ? this.opts.callbackTimeout : 0);
+    if (id) {
+      let waiting = this.callbacks.get(id);
+      if (!waiting) this.callbacks.set(id, (waiting = new Set()));
+      waiting.add(settle);
+      if (!this.closed) void this.flush();
+    }
+    return id;
+  }
+
+  /** The events of these messageIds left the queue (delivered, refused or dropped): their callbacks run. */
+  private settled(ids: Iterable<string>): void {
+    if (!this.callbacks.size) return;
+    for (const id of ids) {
+      const waiting = this.callbacks.get(id);
+      if (waiting) Array.from(waiting).forEach((settle) => settle());
+    }
+  }
 
   private enqueue(type: EventType, fields: Partial<TrackingEvent>, options?: CallOptions): string | undefined {
     if (this.closed && !this.storage) {
@@ -414,6 +518,7 @@ export class Analytics {
       const limited = serverDelay(result.headers);
       if (result.status >= 200 && result.status < 300) {
         this.queue.remove(ids);
+        this.settled(ids);
         this.attempts = 0;
         this.failures = 0;
         // An empty bucket: wait for its reset instead of spending a request on a 429.
@@ -432,12 +537,14 @@ export class Analytics {
           const badIds = new Set(bad.map((i) => batch[i].id));
           this.warn(`server refused ${bad.length} event(s) (400): dropped; ${describe(result.body)}`);
           this.queue.remove(badIds);
+          this.settled(badIds);
           continue;
         }
       }
       if (result.status !== 0 && !isRetryable(result.status)) {
         this.warn(`server refused a batch of ${batch.length} event(s) (${result.status}): dropped; ${describe(result.body)}`);
         this.queue.remove(ids);
+        this.settled(ids);
         this.attempts = 0;
         this.failures = 0;
         continue;
@@ -450,6 +557,7 @@ export class Analytics {
       if (this.attempts > this.opts.maxRetries) {
         this.warn(`batch of ${batch.length} event(s) failed ${this.attempts} times (${result.status || 'network error'}): dropped`);
         this.queue.remove(ids);
+        this.settled(ids);
         this.attempts = 0;
         this.failures = 0;
         continue;

@@ -2,7 +2,7 @@ import { Analytics } from './client.js';
 import type { TrackingOptions } from './types.js';
 
 export { Analytics };
-export type { CallOptions, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
+export type { Callback, CallOptions, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
 
 /** `GrowthOS.init({writeKey, host})`: a tracking client (see {@link Analytics}). */
 export function init(options: TrackingOptions): Analytics {

@@ -33,6 +33,15 @@ export interface CallOptions {
   messageId?: string;
 }
 
+/**
+ * The function analytics.js takes as the last argument of `track`, `identify`, `page`, `group` and
+ * `alias`: called once, when the batch holding the event was delivered (or refused, or dropped) or
+ * after `callbackTimeout` ms (300), whichever comes first, so that what waits on it (a navigation
+ * after a link click) is never held up. Called with no argument; what it throws is reported to
+ * `onError`.
+ */
+export type Callback = () => void;
+
 /** Minimal synchronous key-value storage (`localStorage` has this shape). */
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -78,6 +87,11 @@ export interface TrackingOptions {
   retryMaxDelay?: number;
   /** Request timeout in ms (default 10 000). */
   timeout?: number;
+  /**
+   * Longest wait, in ms, before a call's callback runs when its event was not delivered by then
+   * (default 300, analytics.js's `timeout`).
+   */
+  callbackTimeout?: number;
   /**
    * Where the queue and ids are kept. Browsers default to `localStorage` (shared by the tabs of
    * the site, surviving reloads); Node keeps them in memory. `false` forces memory.

@@ -12,6 +12,22 @@ async function usage(): Promise<void> {
   gos.page({ plan: 'pro' });
   gos.page('Pricing', { plan: 'pro' }, { userId: 'user_123' });
   gos.page('Docs', 'Getting Started', { section: 'install' }, { userId: 'user_123' });
+  // analytics.js's callback as the last argument of every form.
+  const go = (): void => undefined;
+  gos.track('Clicked Link', { href: '/pricing' }, { userId: 'user_123' }, go);
+  gos.track('Clicked Link', go);
+  gos.track('Clicked Link', { href: '/pricing' }, go);
+  gos.identify('user_123', { plan: 'pro' }, {}, go);
+  gos.identify('user_123', go);
+  gos.identify({ plan: 'pro' }, go);
+  gos.page('Docs', 'Getting Started', { section: 'install' }, { userId: 'user_123' }, go);
+  gos.page('Pricing', go);
+  gos.page(go);
+  gos.group('acme', { plan: 'scale' }, {}, go);
+  gos.group('acme', go);
+  gos.alias('user_123', 'anon_1', {}, go);
+  gos.alias('user_123', go);
+  GrowthOS.init({ writeKey: 'gos_wk_x', callbackTimeout: 500 });
   await gos.flush();
   // @ts-expect-error writeKey is required
   GrowthOS.init({ host: 'x' });

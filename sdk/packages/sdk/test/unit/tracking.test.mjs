@@ -882,3 +882,120 @@ test("the anonymous id's cookie is tried on the site's domains, broadest first, 
   assert.deepEqual(cookieDomains('[::1]'), []);
   assert.deepEqual(cookieDomains(''), []);
 });
+
+/** A promise and the function that resolves it: a server answer held until the test lets it go. */
+function gate() {
+  let open;
+  const promise = new Promise((r) => (open = r));
+  return { promise, open };
+}
+
+test("analytics.js callbacks: track(event, properties, options, callback) sends the event at once and calls the callback once, after the POST holding it succeeded", async () => {
+  const answer = gate();
+  const fetch = fakeFetch([{ status: 200, gate: answer.promise }]);
+  // A timeout far away: only the delivery can call it back here.
+  const gos = client(fetch, { callbackTimeout: 60000 });
+  const called = [];
+  const id = gos.track('Clicked Link', { href: '/pricing' }, { userId: 'user_7' }, () => called.push(Date.now()));
+  await until(() => fetch.calls.length === 1, 2000);
+  await sleep(50);
+  const beforeAnswer = called.length;
+  answer.open();
+  await until(() => called.length === 1, 2000);
+  await gos.flush();
+  await sleep(50);
+  assert.deepEqual([beforeAnswer, called.length], [0, 1], 'not before the answer; once after it');
+  assert.ok(called[0] >= fetch.answered[0], 'called after the server acknowledged the batch');
+  const [event] = fetch.events();
+  assert.deepEqual([event.messageId, event.event, event.properties, event.userId], [id, 'Clicked Link', { href: '/pricing' }, 'user_7']);
+  assert.deepEqual(gos.errors, []);
+});
+
+test('analytics.js callbacks: with a slow server the callback runs after the timeout (300 ms by default, callbackTimeout), once, and the event is still delivered', async () => {
+  const answer = gate();
+  const fetch = fakeFetch([{ status: 200, gate: answer.promise }]);
+  const gos = client(fetch);
+  const called = [];
+  const start = Date.now();
+  gos.track('Clicked Link', {}, {}, () => called.push(Date.now() - start));
+  await until(() => called.length === 1, 3000);
+  assert.equal(fetch.answered.length, 0, 'the server had not answered yet');
+  assert.ok(called[0] >= 295, `not before the 300 ms (${called[0]})`);
+  answer.open();
+  await until(() => gos.pending === 0, 3000);
+  await sleep(50);
+  assert.equal(called.length, 1, 'not called again on delivery');
+  assert.equal(fetch.events().length, 1);
+  const held = gate();
+  const quick = client(fakeFetch([{ status: 200, gate: held.promise }]), { callbackTimeout: 50 });
+  const at = Date.now();
+  let after;
+  quick.track('x', () => (after = Date.now() - at));
+  await until(() => after !== undefined, 3000);
+  held.open();
+  assert.ok(after >= 45, `callbackTimeout: 50 (${after})`);
+  await quick.flush();
+});
+
+test('analytics.js callbacks: every shorter form takes a function as its last argument, never as properties, traits, options or an id', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  const calls = {};
+  const cb = (name) => () => (calls[name] = (calls[name] || 0) + 1);
+  gos.track('A', cb('track(event, cb)'));
+  gos.track('B', { b: 1 }, cb('track(event, props, cb)'));
+  gos.identify('user_1', cb('identify(id, cb)'));
+  gos.identify('user_1', { plan: 'pro' }, cb('identify(id, traits, cb)'));
+  gos.identify({ seats: 3 }, cb('identify(traits, cb)'));
+  gos.page(cb('page(cb)'));
+  gos.page('Home', cb('page(name, cb)'));
+  gos.page('Docs', 'Start', { s: 1 }, { userId: 'user_9' }, cb('page(category, name, props, options, cb)'));
+  gos.group('acme', cb('group(id, cb)'));
+  gos.group('acme', { size: 5 }, {}, cb('group(id, traits, options, cb)'));
+  gos.alias('user_2', cb('alias(id, cb)'));
+  gos.alias('user_3', 'user_2', {}, cb('alias(id, previous, options, cb)'));
+  await gos.flush();
+  assert.deepEqual(gos.errors, [], 'no call dropped');
+  const events = fetch.events();
+  assert.deepEqual(
+    events.slice(0, 5).map((e) => [e.type, e.event || e.name || e.groupId || e.previousId || e.userId, e.properties || e.traits]).map((x) => JSON.stringify(x)),
+    [
+      ['track', 'A', {}],
+      ['track', 'B', { b: 1 }],
+      ['identify', 'user_1', {}],
+      ['identify', 'user_1', { plan: 'pro' }],
+      ['identify', 'user_1', { seats: 3 }],
+    ].map((x) => JSON.stringify(x)),
+  );
+  const page = events.find((e) => e.type === 'page' && e.name === 'Start');
+  assert.deepEqual([page.category, page.properties.s, page.userId], ['Docs', 1, 'user_9']);
+  assert.equal(events.filter((e) => e.type === 'page').length, 3);
+  assert.deepEqual(events.filter((e) => e.type === 'group').map((e) => e.traits), [{}, { size: 5 }]);
+  assert.deepEqual(events.filter((e) => e.type === 'alias').map((e) => [e.previousId, e.userId]), [['user_1', 'user_2'], ['user_2', 'user_3']]);
+  await until(() => Object.keys(calls).length === 12, 2000);
+  await sleep(400);
+  assert.deepEqual(Object.values(calls), new Array(12).fill(1), JSON.stringify(calls));
+});
+
+test('analytics.js callbacks: a callback that throws is reported and breaks nothing: later events are sent and their callbacks run; a call dropped at once still calls back', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  let thrown = 0;
+  let next = 0;
+  gos.track('First', {}, {}, () => {
+    thrown++;
+    throw new Error('boom');
+  });
+  await until(() => thrown === 1, 2000);
+  gos.track('Second', {}, {}, () => next++);
+  await until(() => next === 1, 2000);
+  // An id the Ingest API would refuse: the call is dropped, the navigation waiting on it is not blocked.
+  let dropped = 0;
+  gos.identify('', {}, {}, () => dropped++);
+  await until(() => dropped === 1, 1000);
+  await sleep(400);
+  assert.deepEqual([thrown, next, dropped], [1, 1, 1]);
+  assert.deepEqual(fetch.events().map((e) => e.event), ['First', 'Second']);
+  assert.ok(gos.errors.some((m) => /callback/.test(m) && /boom/.test(m)), gos.errors.join('\n'));
+  assert.equal(gos.pending, 0);
+});
