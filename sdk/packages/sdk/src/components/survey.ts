@@ -119,13 +119,78 @@ function matches(rule: SurveyRule, a: Answer): boolean {
  */
 const shownBy = new Map<string, HTMLElement>();
 
+/** Surveys the visitor answered or dismissed in this page: no start of this page shows them again. */
+const closedHere = new Set<string>();
+
+/**
+ * The survey elements in the document, told when the page's URL changes without a page load (a
+ * single-page app's route change: React Router, Next.js, Vue Router, a hash router).
+ */
+const listening = new Set<SurveyElement>();
+let watching = false;
+/** A router's navigation is often a pushState and then a replaceState: one question after both. */
+const NAVIGATION_SETTLE_MS = 100;
+/** Fired on window by the patched history methods (once per page, whichever copy of the SDK patched them). */
+const HISTORY_EVENT = 'growthos:historychange';
+const PATCHED = '__growthosHistoryPatched';
+
+/**
+ * Watches the page's URL for same-document navigations, once per copy of the SDK: the Navigation
+ * API's `currententrychange` where there is one (pushState, replaceState, back and forward, hash
+ * changes), else `history.pushState`/`replaceState` wrapped (once per page, as analytics libraries
+ * do; nothing else is replaced) plus `popstate` and `hashchange`. Each burst of changes tells the
+ * elements once, after NAVIGATION_SETTLE_MS.
+ */
+function watchNavigation(win: Window & typeof globalThis): void {
+  if (watching) return;
+  watching = true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const changed = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      listening.forEach((el) => el.urlChanged());
+    }, NAVIGATION_SETTLE_MS);
+  };
+  const navigation = (win as unknown as { navigation?: EventTarget }).navigation;
+  if (navigation && typeof navigation.addEventListener === 'function') {
+    navigation.addEventListener('currententrychange', changed);
+    return;
+  }
+  const w = win as unknown as Record<string, unknown>;
+  const h = win.history;
+  if (h && !w[PATCHED]) {
+    w[PATCHED] = true;
+    for (const name of ['pushState', 'replaceState'] as const) {
+      const original = h[name];
+      if (typeof original !== 'function') continue;
+      h[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+        const result = original.apply(this, args);
+        try {
+          win.dispatchEvent(new Event(HISTORY_EVENT));
+        } catch {
+          // the navigation itself happened; only the re-check is missed
+        }
+        return result;
+      };
+    }
+  }
+  win.addEventListener(HISTORY_EVENT, changed);
+  win.addEventListener('popstate', changed);
+  win.addEventListener('hashchange', changed);
+}
+
 /**
  * The survey the server picks for this visitor now (GET /v1/widgets/surveys with the anonymous id,
  * the user id, the page URL and, when set, the trigger event), shown after its delay as a labelled
  * dialog panel, one question at a time with the survey's logic. A display is recorded when it
  * shows, a dismissal when it is closed unfinished (each with an interaction_id of its own, retried
  * safely), the response after each answer (partial) and with `completed: true` at the end (one
- * response_id, retried safely). Attributes: host,
+ * response_id, retried safely). In a single-page app it asks again after each route change
+ * (`history.pushState`/`replaceState`, back and forward, a hash change), as a page load would,
+ * unless a survey is open (the visitor may be answering it): a survey waiting for its delay is
+ * dropped when the page it was meant for is left, and one the visitor answered or dismissed in this
+ * page is not shown again. Attributes: host,
  * write-key, user-id (default: the tracking client's identified user), event. Events:
  * growthos:displayed, growthos:answered, growthos:responded (complete), growthos:dismissed,
  * growthos:error.
@@ -143,6 +208,33 @@ export class SurveyElement extends GrowthOSElement {
   private recorded = new Set<string>();
   /** What had the focus before it entered the survey (Tab, a click): it gets it back when the survey is closed. */
   private returnFocus?: HTMLElement;
+  /** The page URL the last start asked for (a route change since then asks again). */
+  private askedUrl?: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    listening.add(this);
+    watchNavigation(window);
+    // Moved back in after a route change made while it was out of the document.
+    if (this.askedUrl !== undefined) this.urlChanged();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    listening.delete(this);
+  }
+
+  /**
+   * The page's URL changed without a load: asks again for the new URL, as a page load would. An
+   * open survey stays (the visitor may be answering it; what the server picks for the new URL
+   * cannot tell "no longer targeted" from "already shown"), and the same URL asks nothing. Called
+   * by the SDK's navigation watcher; a page need not call it.
+   * @internal
+   */
+  urlChanged(): void {
+    if (!this.isConnected || this.survey || this.askedUrl === undefined || this.askedUrl === location.href) return;
+    this.restart();
+  }
 
   protected override css(): string {
     return `fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.5em}
@@ -166,6 +258,7 @@ export class SurveyElement extends GrowthOSElement {
 
   protected async start(): Promise<void> {
     this.survey = undefined;
+    this.askedUrl = location.href;
     this.render('');
     const q = new URLSearchParams(this.visitor() as Record<string, string>);
     const event = this.getAttribute('event');
@@ -175,6 +268,7 @@ export class SurveyElement extends GrowthOSElement {
     if (!survey || !survey.questions || !survey.questions.length) return;
     // A timer of this run: cleared if a later start supersedes it, paused while disconnected.
     this.runLater(() => {
+      if (closedHere.has(survey.id)) return;
       const owner = shownBy.get(survey.id);
       if (owner && owner !== this && owner.isConnected) return;
       shownBy.set(survey.id, this);
@@ -306,6 +400,7 @@ export class SurveyElement extends GrowthOSElement {
       // This visitor already answered the survey (another tab, an earlier visit): nothing to retry.
       const e = err as WidgetError;
       if (e && e.status === 409 && (e.details || []).some((d) => d.reason === 'already_responded')) {
+        closedHere.add(s.id);
         this.thank('You have already answered this survey. Thank you!');
         return;
       }
@@ -318,6 +413,7 @@ export class SurveyElement extends GrowthOSElement {
     else this.answers[q.id] = value;
     this.emit('answered', { survey_id: s.id, question_id: q.id, value });
     if (completed) {
+      closedHere.add(s.id);
       const thanks = s.thank_you || {};
       this.thank(thanks.headline || 'Thank you!', thanks.body);
       this.emit('responded', { survey_id: s.id, response_id: this.responseId, answers: this.answers });
@@ -339,6 +435,7 @@ export class SurveyElement extends GrowthOSElement {
   private dismiss(): void {
     if (!this.survey) return;
     const id = this.survey.id;
+    closedHere.add(id);
     // Closed from inside (Escape, ×): the focus goes back to where it was, not to the top of the page.
     const back = this.root.activeElement ? this.returnFocus : undefined;
     this.render('');

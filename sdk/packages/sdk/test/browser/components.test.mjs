@@ -77,6 +77,11 @@ before(async () => {
 window.seen=[];for(const n of ['joined','copied','displayed','answered','responded','dismissed','loaded','error'])document.addEventListener('growthos:'+n,e=>seen.push({type:e.type,detail:e.detail}));`);
     }
     // A browser without constructable stylesheets (Safari before 16.4, Firefox before 101).
+    // A browser without the Navigation API (Firefox before 147, Safari before 26).
+    if (url.pathname === '/no-navigation.js') {
+      res.writeHead(200, { 'Content-Type': 'application/javascript' });
+      return res.end('delete window.navigation; delete Window.prototype.navigation; if (window.navigation) throw new Error("navigation still there");');
+    }
     if (url.pathname === '/no-adopt.js') {
       res.writeHead(200, { 'Content-Type': 'application/javascript' });
       return res.end('delete ShadowRoot.prototype.adoptedStyleSheets; delete Document.prototype.adoptedStyleSheets;');
@@ -86,13 +91,13 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
       res.writeHead(200, { 'Content-Type': 'text/css' });
       return res.end(url.searchParams.get('css') || '');
     }
-    if (url.pathname === '/page') {
+    if (url.pathname === '/page' || url.pathname.startsWith('/app/')) {
       // csp=<policy>: the page is served with that Content-Security-Policy (and no inline style of its own).
       const csp = url.searchParams.get('csp');
       const css = url.searchParams.get('css');
       res.writeHead(200, { 'Content-Type': 'text/html', ...(csp ? { 'Content-Security-Policy': csp } : {}) });
       return res.end(`<!doctype html><html lang="en"><head><title>Widgets</title>
-<script src="/page.js"></script>${url.searchParams.get('noadopt') ? '<script src="/no-adopt.js"></script>' : ''}
+<script src="/page.js"></script>${url.searchParams.get('noadopt') ? '<script src="/no-adopt.js"></script>' : ''}${url.searchParams.get('nonavigation') ? '<script src="/no-navigation.js"></script>' : ''}
 <script src="/growthos-components.js"></script>${css ? `<link rel="stylesheet" href="/page.css?css=${encodeURIComponent(css)}">` : ''}</head>
 <body${csp ? '' : ' style="margin:24px;background:#f3f4f6"'}>${url.searchParams.get('html')}</body></html>`);
     }
@@ -134,6 +139,8 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
       if (fake.campaignGate) await fake.campaignGate.promise;
       return send(res, 200, { ...campaignInfo, id: p.split('/').pop() });
     }
+    // surveyUrl: the survey is targeted at the pages whose URL contains it (a URL rule "contains").
+    if (p === '/v1/widgets/surveys' && fake.surveyUrl && !String(url.searchParams.get('url')).includes(fake.surveyUrl)) return send(res, 200, { survey: null });
     if (p === '/v1/widgets/surveys') return send(res, 200, { survey: { ...(fake.survey || survey), delay_seconds: fake.surveyDelay } });
     if ((kind === 'displays' || kind === 'dismissals') && fake.interactionFailures > 0) {
       fake.interactionFailures--;
@@ -1481,5 +1488,79 @@ test('survey: a free-text limit counts characters as the server does (an emoji i
     await ctx.close();
   } finally {
     fake.survey = undefined;
+  }
+});
+
+/** The survey questions asked for so far (GET /v1/widgets/surveys), with the URL each was asked for. */
+const surveyAsks = () => calls.filter((c) => c.path === '/v1/widgets/surveys').map((c) => new URL(c.query.url).pathname + new URL(c.query.url).hash);
+
+test('single-page app: a survey targeted at /pricing shows when the app navigates there with history.pushState (no page load), one request for a burst of route changes', async () => {
+  calls.length = 0;
+  fake.surveyUrl = '/pricing';
+  fake.surveyDelay = 0;
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/v1/widgets/surveys')));
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0, 'nothing targeted at the landing page');
+    // A router's navigation: pushState, then the replaceState some routers add at once (scroll state).
+    await page.evaluate(() => {
+      history.pushState({}, '', '/app/pricing');
+      history.replaceState({ scroll: 0 }, '', '/app/pricing');
+    });
+    await page.waitForSelector('growthos-survey >> [role=dialog]', { timeout: 5000 });
+    assert.deepEqual(surveyAsks(), ['/page', '/app/pricing'], 'asked again once, for the new URL');
+    assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 1);
+    assert.equal((await events(page, 'displayed')).length, 1);
+    // Open and navigated within the app: it stays (the visitor may be answering it), nothing asked.
+    await page.evaluate(() => history.pushState({}, '', '/app/pricing#faq'));
+    await page.waitForTimeout(600);
+    assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 1);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.surveyUrl = undefined;
+  }
+});
+
+test('single-page app without the Navigation API: pushState, the back button (popstate) and a hash change re-check; a survey dismissed or answered in this page is not shown again; one still waiting for its delay is dropped when the page changes', async () => {
+  calls.length = 0;
+  fake.surveyUrl = '/pricing';
+  fake.surveyDelay = 0;
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>', '&nonavigation=1');
+    assert.equal(await page.evaluate(() => 'navigation' in window), false, 'no Navigation API on this page');
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/v1/widgets/surveys')));
+    await page.evaluate(() => history.pushState({}, '', '/app/pricing'));
+    await page.waitForSelector('growthos-survey >> [role=dialog]', { timeout: 5000 });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:dismissed'));
+    // Away and back with the back button: asked again (the server may offer it), not shown again.
+    await page.evaluate(() => history.pushState({}, '', '/app/home'));
+    await page.waitForFunction((n) => performance.getEntriesByType('resource').filter((r) => r.name.includes('/v1/widgets/surveys')).length === n, 3, { timeout: 5000 });
+    await page.goBack();
+    await page.waitForFunction((n) => performance.getEntriesByType('resource').filter((r) => r.name.includes('/v1/widgets/surveys')).length === n, 4, { timeout: 5000 });
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0, 'dismissed in this page: not shown again');
+    // A hash route (#/pricing) of a router without history: shown after its delay unless the visitor moves on first.
+    fake.survey = { ...survey, id: 'cmp_survey2' };
+    fake.surveyDelay = 2;
+    const asked = (n) => page.waitForFunction((n) => performance.getEntriesByType('resource').filter((r) => r.name.includes('/v1/widgets/surveys')).length === n, n, { timeout: 5000 });
+    await page.evaluate(() => history.pushState({}, '', '/app/home'));
+    await asked(5);
+    await page.evaluate(() => (location.hash = '#/pricing'));
+    await asked(6);
+    await page.evaluate(() => (location.hash = '#/team'));
+    await asked(7);
+    await page.waitForTimeout(2500);
+    assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0, 'the page it was meant for was left before its delay');
+    assert.deepEqual(surveyAsks(), ['/page', '/app/pricing', '/app/home', '/app/pricing', '/app/home', '/app/home#/pricing', '/app/home#/team']);
+    assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 1, 'one display: the first survey');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.surveyUrl = undefined;
+    fake.survey = undefined;
+    fake.surveyDelay = 0;
   }
 });
