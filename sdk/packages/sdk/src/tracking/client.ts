@@ -47,6 +47,12 @@ function isObject(value: unknown): value is JsonObject {
 /** An id the caller may pass: a string, or a number (or bigint) from a database. */
 export type Id = string | number;
 
+/**
+ * Half a character: a UTF-16 surrogate without its other half (the Ingest API refuses text holding
+ * one). No lookbehind: Safari before 16.4 cannot parse it, and the bundle would not load at all.
+ */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+
 /** The Ingest API's longest id or event name, in characters (code points). */
 const MAX_ID_CHARS = 255;
 
@@ -155,7 +161,9 @@ export class Analytics {
     // A user id over the limit (stored by an earlier version) would get every event refused.
     const user = this.load(USER_KEY);
     this.user = user && !tooLong(user) ? user : undefined;
-    this.referral = this.load(REF_KEY) || undefined;
+    // Half an emoji (a ?ref= cut inside one by an earlier version) would get every event refused.
+    const referral = this.load(REF_KEY);
+    this.referral = referral && !UNPAIRED_SURROGATE.test(referral) ? referral : undefined;
     if (this.storage) this.watchOtherTabs();
     if (win) this.attachToPage(win);
     else this.attachToProcess();
@@ -695,7 +703,8 @@ export class Analytics {
         const params = new URLSearchParams(win.location.search);
         const code = params.get('ref') || params.get('referral_code');
         if (code) {
-          this.referral = code.slice(0, 128);
+          // 128 characters, cut between two (half an emoji is refused by the Ingest API with the whole event).
+          this.referral = Array.from(code).slice(0, 128).join('');
           this.save(REF_KEY, this.referral);
         }
       } catch {
