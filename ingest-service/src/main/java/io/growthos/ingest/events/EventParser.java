@@ -207,6 +207,15 @@ public class EventParser {
                 "One request may store at most " + maxStoredBytes + " bytes of events.")));
   }
 
+  /**
+   * Whether {@code e} is within the per-event limit ({@code limits.max-event-size}) as this parser
+   * counts it for a batch's events: what a server-side writer of events (the survey widget's {@code
+   * Survey Responded}) checks, so it never stores an event the API would refuse.
+   */
+  public boolean fitsOneEvent(EventRecord e) {
+    return storedBytes(e) <= maxEventBytes;
+  }
+
   /** UTF-8 bytes of an event's text, as its size limit counts them. */
   private static long storedBytes(EventRecord e) {
     return utf8(e.properties())

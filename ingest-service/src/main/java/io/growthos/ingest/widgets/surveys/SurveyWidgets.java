@@ -9,6 +9,7 @@ import io.growthos.core.filter.SqlFragment;
 import io.growthos.core.outbox.EventType;
 import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.contacts.ContactLinker;
+import io.growthos.ingest.events.EventParser;
 import io.growthos.ingest.events.EventRecord;
 import io.growthos.ingest.events.EventStore;
 import io.growthos.model.contacts.ContactIds;
@@ -35,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -48,6 +50,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -100,17 +103,23 @@ public class SurveyWidgets {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final EventStore events;
+  private final EventParser parser;
   private final ContactLinker contacts;
   private final Outbox outbox;
   private final FilterSql filters = new FilterSql(Clock.systemUTC());
   private final JsonMapper json = JsonMapper.builder().build();
 
   public SurveyWidgets(
-      DataSource dataSource, JdbcTemplate jdbc, EventStore events, ContactLinker contacts) {
+      DataSource dataSource,
+      JdbcTemplate jdbc,
+      EventStore events,
+      EventParser parser,
+      ContactLinker contacts) {
     this.jdbc = jdbc;
     // On the DataSource the EventStore uses: its transaction joins this one.
     this.tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
     this.events = events;
+    this.parser = parser;
     this.contacts = contacts;
     this.outbox = new Outbox(jdbc);
   }
@@ -610,13 +619,18 @@ public class SurveyWidgets {
         responseId);
     ObjectNode stored = load(workspaceId, campaign.id(), responseId, false);
     if (complete) {
-      recordCompletion(workspaceId, campaign, stored);
+      recordCompletion(workspaceId, campaign, survey, stored);
     }
     return stored;
   }
 
-  /** The {@code Survey Responded} event and the {@code survey.response.completed} webhook. */
-  private void recordCompletion(String workspaceId, Campaign campaign, ObjectNode response) {
+  /**
+   * The {@code Survey Responded} event and the {@code survey.response.completed} webhook. The
+   * webhook carries the response whole; the event is one the Ingest API would accept ({@link
+   * #fitted}).
+   */
+  private void recordCompletion(
+      String workspaceId, Campaign campaign, Survey survey, ObjectNode response) {
     String responseId = response.path("id").asString();
     ObjectNode properties = json.createObjectNode();
     properties.put("campaign_id", campaign.id());
@@ -629,30 +643,172 @@ public class SurveyWidgets {
       context.putObject("page").put("url", url);
     }
     context.putObject("library").put("name", "growthos-survey-widget");
+    String contextJson = json.writeValueAsString(context);
     Instant now = Instant.now();
-    EventRecord event =
-        new EventRecord(
-            Ids.next(IdPrefix.EVENT),
-            messageIdOf(campaign.id(), responseId),
-            io.growthos.model.events.EventType.TRACK,
-            EVENT_NAME,
-            null,
-            text(response, "user_id"),
-            text(response, "anonymous_id"),
-            null,
-            null,
-            json.writeValueAsString(properties),
-            null,
-            json.writeValueAsString(context),
-            null,
-            now,
-            null,
-            null,
-            now,
-            null);
+    Function<ObjectNode, EventRecord> eventOf =
+        props ->
+            new EventRecord(
+                Ids.next(IdPrefix.EVENT),
+                messageIdOf(campaign.id(), responseId),
+                io.growthos.model.events.EventType.TRACK,
+                EVENT_NAME,
+                null,
+                text(response, "user_id"),
+                text(response, "anonymous_id"),
+                null,
+                null,
+                json.writeValueAsString(props),
+                null,
+                contextJson,
+                null,
+                now,
+                null,
+                null,
+                now,
+                null);
+    EventRecord event = eventOf.apply(properties);
+    if (!parser.fitsOneEvent(event)) {
+      event = fitted(properties, survey, eventOf);
+    }
     events.write(List.of(new EventStore.Batch(workspaceId, List.of(event))));
     outbox.emit(
         workspaceId, EventType.SURVEY_RESPONSE_COMPLETED, json.writeValueAsString(response));
+  }
+
+  /**
+   * The event of a response too large for one event of the Ingest API ({@code
+   * limits.max-event-size}, 32 KB; {@link EventParser#fitsOneEvent}, the rule {@code /v1/batch}
+   * applies): its free texts (answers to {@code text} questions and "other" texts) are cut, the
+   * longest first, to the most characters (code points, so an emoji is never split) at which the
+   * event fits; if it does not fit even without them, the other answers are left out too, from the
+   * last question back. The event then says so: {@code truncated: true} and {@code
+   * truncated_answers}, the ids of the answers cut or left out. The stored response, the webhook
+   * and the Management API keep every answer whole.
+   */
+  private EventRecord fitted(
+      ObjectNode properties, Survey survey, Function<ObjectNode, EventRecord> eventOf) {
+    JsonNode answers = properties.path("answers");
+    int longest = 0;
+    for (Map.Entry<String, JsonNode> e : answers.properties()) {
+      for (JsonNode v : e.getValue().isArray() ? e.getValue() : List.of(e.getValue())) {
+        if (v.isString() && isFreeText(survey.question(e.getKey()), v.asString())) {
+          longest = Math.max(longest, v.asString().codePointCount(0, v.asString().length()));
+        }
+      }
+    }
+    EventRecord none = eventOf.apply(cut(properties, survey, 0, List.of()));
+    if (parser.fitsOneEvent(none)) {
+      // The most characters that fit: 0 does, `longest` (the whole answers) does not.
+      int fits = 0;
+      int tooMany = longest;
+      EventRecord best = none;
+      while (tooMany - fits > 1) {
+        int mid = (fits + tooMany) >>> 1;
+        EventRecord e = eventOf.apply(cut(properties, survey, mid, List.of()));
+        if (parser.fitsOneEvent(e)) {
+          fits = mid;
+          best = e;
+        } else {
+          tooMany = mid;
+        }
+      }
+      return best;
+    }
+    List<String> order = new ArrayList<>();
+    survey.questions().forEach(q -> order.add(q.id()));
+    answers
+        .propertyNames()
+        .forEach(
+            k -> {
+              if (!order.contains(k)) {
+                order.add(k);
+              }
+            });
+    List<String> leftOut = new ArrayList<>();
+    EventRecord e = none;
+    for (int i = order.size() - 1; i >= 0 && !parser.fitsOneEvent(e); i--) {
+      if (answers.has(order.get(i))) {
+        leftOut.add(order.get(i));
+        e = eventOf.apply(cut(properties, survey, 0, leftOut));
+      }
+    }
+    return e;
+  }
+
+  /**
+   * {@code properties} with each free text of the answers cut to {@code max} characters (left out
+   * when {@code max} is 0) and the answers {@code leftOut} left out, marked {@code truncated} with
+   * the ids of the answers changed, in question order.
+   */
+  private ObjectNode cut(ObjectNode properties, Survey survey, int max, List<String> leftOut) {
+    ObjectNode out = properties.deepCopy();
+    ObjectNode answers = (ObjectNode) out.path("answers");
+    Set<String> changed = new HashSet<>(leftOut);
+    leftOut.forEach(answers::remove);
+    for (String key : List.copyOf(answers.propertyNames())) {
+      Survey.Question q = survey.question(key);
+      JsonNode v = answers.get(key);
+      if (v.isString()) {
+        String text = v.asString();
+        String kept = cut(q, text, max);
+        if (kept != text) {
+          changed.add(key);
+          if (kept == null) {
+            answers.remove(key);
+          } else {
+            answers.put(key, kept);
+          }
+        }
+      } else if (v.isArray()) {
+        ArrayNode items = json.createArrayNode();
+        for (JsonNode item : v) {
+          String text = item.isString() ? item.asString() : null;
+          String kept = text == null ? null : cut(q, text, max);
+          if (text == null || kept == text) {
+            items.add(item);
+          } else {
+            changed.add(key);
+            if (kept != null) {
+              items.add(kept);
+            }
+          }
+        }
+        if (items.isEmpty()) {
+          answers.remove(key);
+        } else {
+          answers.set(key, items);
+        }
+      }
+    }
+    out.put("truncated", true);
+    ArrayNode ids = out.putArray("truncated_answers");
+    for (Survey.Question q : survey.questions()) {
+      if (changed.remove(q.id())) {
+        ids.add(q.id());
+      }
+    }
+    // Answers to questions removed since: after the survey's, by id.
+    changed.stream().sorted().forEach(ids::add);
+    return out;
+  }
+
+  /**
+   * A free text cut to {@code max} characters: itself (the same instance) when it is no free text
+   * or short enough, null when {@code max} is 0.
+   */
+  private static String cut(Survey.Question q, String text, int max) {
+    if (!isFreeText(q, text) || text.codePointCount(0, text.length()) <= max) {
+      return text;
+    }
+    return max == 0 ? null : text.substring(0, text.offsetByCodePoints(0, max));
+  }
+
+  /**
+   * Whether a stored answer text is written by the visitor: the answer of a {@code text} question,
+   * an "other" text of a choice question, or a text of a question removed since.
+   */
+  private static boolean isFreeText(Survey.Question q, String text) {
+    return q == null || !q.choices().contains(text);
   }
 
   /**

@@ -1023,6 +1023,8 @@ class SurveyWidgetTests extends IngestTestBase {
                 SurveyWidgets.EVENT_NAME));
     assertThat(props.path("campaign_id").asString()).isEqualTo(id);
     assertThat(props.path("answers").path("score").asInt()).isEqualTo(4);
+    // An event that fits is left whole, and says nothing of cuts.
+    assertThat(props.has("truncated")).isFalse();
     assertThat(
             jdbc.queryForObject(
                 "select contact_id from events where workspace_id = ? and event = ?",
@@ -1057,6 +1059,150 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(outbox(ws, "survey.response.completed")).isEqualTo(1);
     // A completed response also stops the survey showing (once per contact).
     assertThat(shown(ws, "user_id", "user-9")).isNull();
+  }
+
+  /**
+   * Four multiple-choice answers of fifty 200-character choices each, 40 KB without any free text:
+   * the event leaves out the free text, then answers from the last question back, until it fits.
+   */
+  @Test
+  void aResponseTooLargeEvenWithoutItsFreeTextsLeavesAnswersOutOfItsEventFromTheLast() {
+    Workspace ws = newWorkspace();
+    StringBuilder choices = new StringBuilder("[");
+    StringBuilder all = new StringBuilder("[");
+    for (int c = 0; c < 50; c++) {
+      String choice = String.format("%02d", c) + "x".repeat(198);
+      choices.append(c == 0 ? "" : ",").append('"').append(choice).append('"');
+      all.append(c == 0 ? "" : ",").append('"').append(choice).append('"');
+    }
+    choices.append("]");
+    all.append("]");
+    StringBuilder questions =
+        new StringBuilder(
+            "{\"questions\": [{\"id\": \"why\", \"type\": \"text\", \"text\": \"Why?\"}");
+    StringBuilder answers = new StringBuilder("{\"why\": \"Because\"");
+    for (int i = 0; i < 4; i++) {
+      questions
+          .append(",{\"id\": \"m")
+          .append(i)
+          .append("\", \"type\": \"multiple_choice\", \"text\": \"Which?\", \"choices\": ")
+          .append(choices)
+          .append("}");
+      answers.append(", \"m").append(i).append("\": ").append(all);
+    }
+    questions.append("]}");
+    answers.append("}");
+    String id = survey(ws, questions.toString());
+    HttpResponse<String> r =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"big-2\", \"anonymous_id\": \"anon-big\", \"answers\": "
+                + answers
+                + ", \"completed\": true}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).path("answers").path("m3")).hasSize(50);
+    JsonNode props =
+        JSON.readTree(
+            jdbc.queryForObject(
+                "select properties::text from events where workspace_id = ? and event = ?",
+                String.class,
+                ws.id(),
+                SurveyWidgets.EVENT_NAME));
+    assertThat(props.path("truncated").asBoolean()).isTrue();
+    assertThat(props.path("truncated_answers").toString()).isEqualTo("[\"why\",\"m3\"]");
+    assertThat(props.path("answers").has("why")).isFalse();
+    assertThat(props.path("answers").has("m3")).isFalse();
+    for (int i = 0; i < 3; i++) {
+      assertThat(props.path("answers").path("m" + i)).hasSize(50);
+    }
+    HttpResponse<String> again =
+        post(
+            "/v1/batch",
+            "{\"batch\": [{\"type\": \"track\", \"event\": \"Survey Responded\","
+                + " \"anonymousId\": \"anon-big\", \"properties\": "
+                + props
+                + "}]}",
+            "Authorization",
+            ws.bearer());
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+  }
+
+  /**
+   * Ten free-text questions of 5,000 characters each: the stored response keeps every character,
+   * and its {@code Survey Responded} event is one the Ingest API accepts (posted back to {@code
+   * /v1/batch} as stored), the answers cut longest first and the cut named in the event.
+   */
+  @Test
+  void aCompletedResponseLargerThanAnEventIsStoredWholeAndItsEventFitsTheEventLimit() {
+    Workspace ws = newWorkspace();
+    StringBuilder questions = new StringBuilder("{\"questions\": [");
+    StringBuilder answers = new StringBuilder("{");
+    for (int i = 0; i < 10; i++) {
+      questions
+          .append(i == 0 ? "" : ",")
+          .append("{\"id\": \"q")
+          .append(i)
+          .append("\", \"type\": \"text\", \"text\": \"Tell us more\", \"max_length\": 5000}");
+      // Two-byte letters, and emoji (two UTF-16 units each) that a cut must not split.
+      String unit = i % 2 == 0 ? "é" : "😀";
+      answers.append(i == 0 ? "" : ",").append("\"q").append(i).append("\": \"");
+      answers.append(unit.repeat(5000)).append('"');
+    }
+    questions.append("]}");
+    answers.append("}");
+    String id = survey(ws, questions.toString());
+    HttpResponse<String> r =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"big-1\", \"anonymous_id\": \"anon-big\", \"answers\": "
+                + answers
+                + ", \"completed\": true, \"url\": \"https://x.io/app\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    // The response, and its webhook, keep every answer whole.
+    assertThat(json(r).path("answers").path("q1").asString()).isEqualTo("😀".repeat(5000));
+    JsonNode stored =
+        JSON.readTree(
+            jdbc.queryForObject(
+                "select answers::text from survey_responses where workspace_id = ?",
+                String.class,
+                ws.id()));
+    assertThat(stored.path("q0").asString()).isEqualTo("é".repeat(5000));
+    assertThat(stored.path("q9").asString()).isEqualTo("😀".repeat(5000));
+
+    // The event as stored, posted to the Ingest API (under a new messageId), is accepted.
+    var row =
+        jdbc.queryForMap(
+            "select properties::text as p, context::text as c from events where workspace_id = ?"
+                + " and event = ?",
+            ws.id(),
+            SurveyWidgets.EVENT_NAME);
+    String batch =
+        "{\"batch\": [{\"type\": \"track\", \"event\": \""
+            + SurveyWidgets.EVENT_NAME
+            + "\", \"anonymousId\": \"anon-big\", \"messageId\": \""
+            + java.util.UUID.randomUUID()
+            + "\", \"properties\": "
+            + row.get("p")
+            + ", \"context\": "
+            + row.get("c")
+            + "}]}";
+    HttpResponse<String> again = post("/v1/batch", batch, "Authorization", ws.bearer());
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+
+    // The event says it was cut, and which answers; what it keeps of each is where they start.
+    JsonNode props = JSON.readTree((String) row.get("p"));
+    assertThat(props.path("truncated").asBoolean()).isTrue();
+    assertThat(props.path("truncated_answers")).hasSize(10);
+    for (int i = 0; i < 10; i++) {
+      String kept = props.path("answers").path("q" + i).asString();
+      String unit = i % 2 == 0 ? "é" : "😀";
+      assertThat(kept).isNotEmpty();
+      assertThat(unit.repeat(5000)).startsWith(kept);
+    }
   }
 
   @Test
