@@ -388,7 +388,9 @@ export class SurveyElement extends GrowthOSElement {
     const answers: Record<string, Answer | null> = { ...this.answers };
     // Answers merge on the server; a question skipped now clears an answer given before.
     answers[q.id] = value === undefined ? null : value;
-    const body = { response_id: this.responseId, ...this.visitor(), answers, completed };
+    // The questions as this visitor was shown them: the survey may change on the server meanwhile
+    // (a question removed, a required one added), and the API then takes these answers as given.
+    const body = { response_id: this.responseId, ...this.visitor(), answers, completed, question_ids: s.questions.map((x) => x.id) };
     const submit = this.$('button[type=submit]') as HTMLButtonElement;
     // Disabling the focused button drops the focus to the page; a failure gives it back to retry.
     const pressed = this.root.activeElement === submit;

@@ -46,7 +46,7 @@ const joined = {
   share_url: 'https://example.com/join?ref=ALICE42', position: 42, people_ahead: 41, total: 1234, qualified_referrals: 0,
   referrals: { pending: 0, qualified: 0, rewarded: 0 }, verification_required: false, verified: false, admitted: false, joined_at: '2026-12-03T01:00:00Z',
 };
-const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id', 'anonymous_id'], displays: ['interaction_id', 'anonymous_id', 'user_id', 'url'], dismissals: ['interaction_id', 'anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url'] };
+const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id', 'anonymous_id'], displays: ['interaction_id', 'anonymous_id', 'user_id', 'url'], dismissals: ['interaction_id', 'anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url', 'question_ids'] };
 
 let server;
 let origin;
@@ -150,6 +150,19 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     if (kind === 'responses' && fake.responseStatus === 409)
       return send(res, 409, { error: { code: 'duplicate_resource', message: 'This visitor already responded to this survey.', details: [{ field: 'response_id', reason: 'already_responded' }] } });
     if (kind === 'responses' && fake.responseStatus !== 200) return send(res, fake.responseStatus, UNAVAILABLE);
+    // surveyNow: the survey as changed on the server since the widget fetched it, checked as the Ingest API checks it.
+    if (kind === 'responses' && fake.surveyNow) {
+      const now = new Map(fake.surveyNow.questions.map((q) => [q.id, q]));
+      const shown = body.question_ids;
+      const details = [];
+      for (const id of Object.keys(body.answers || {})) {
+        if (!now.has(id) && !(shown && shown.includes(id))) details.push({ field: 'answers.' + id, reason: 'unknown_question' });
+      }
+      if (body.completed) {
+        for (const q of now.values()) if (q.required && (!shown || shown.includes(q.id)) && body.answers[q.id] == null) details.push({ field: 'answers.' + q.id, reason: 'required' });
+      }
+      if (details.length) return send(res, 400, { error: { code: 'validation_error', message: 'Invalid answers.', details } });
+    }
     if (kind === 'responses') return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: body.answers, completed: body.completed });
     if (p.endsWith('/feed')) {
       if (fake.feedStatus !== 200) return send(res, 500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
@@ -355,6 +368,33 @@ test("survey: an Other text equal to a ticked choice is sent once (the API refus
     await ctx.close();
   } finally {
     fake.survey = undefined;
+  }
+});
+
+test('survey changed while the visitor answers it (a question removed, a required one added): the answers as shown are taken, with the ids of the questions shown', async () => {
+  calls.length = 0;
+  // The widget fetched q1-q3; meanwhile q2 was removed and a required q4 added.
+  fake.surveyNow = { questions: [survey.questions[0], survey.questions[2], { id: 'q4', type: 'text', text: 'Which plan?', required: true }] };
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+    await page.waitForSelector('growthos-survey >> [part~=question]');
+    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('growthos-survey >> text=What do you use most?');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('growthos-survey >> textarea', { timeout: 5000 });
+    await page.keyboard.type('Love it');
+    await page.locator('growthos-survey >> button[type=submit]').press('Enter');
+    await page.waitForSelector('growthos-survey >> [part~=thanks]', { timeout: 5000 });
+    const responses = calls.filter((c) => c.path.endsWith('/responses'));
+    assert.deepEqual(responses.map((r) => r.body.question_ids), [['q1', 'q2', 'q3'], ['q1', 'q2', 'q3'], ['q1', 'q2', 'q3']]);
+    assert.deepEqual(responses[2].body.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
+    assert.deepEqual(await events(page, 'error'), []);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.surveyNow = undefined;
   }
 });
 

@@ -27,6 +27,9 @@ public final class Survey {
   /** The jump target that ends the survey (shows the thank-you step). */
   public static final String END = "end";
 
+  /** Questions a survey holds at most (the settings' rule). */
+  public static final int MAX_QUESTIONS = SurveySettings.MAX_QUESTIONS;
+
   /** Longest free text accepted as an "other" choice. */
   public static final int MAX_OTHER_LENGTH = 500;
 
@@ -475,9 +478,20 @@ public final class Survey {
    * the logic) that have no answer: a complete response may not leave them out.
    */
   public List<ErrorDetail> checkComplete(JsonNode answers, String path) {
+    return checkComplete(answers, path, null);
+  }
+
+  /**
+   * As {@link #checkComplete(JsonNode, String)}, asking only the questions of {@code shown} (the
+   * ids of the survey as the visitor was shown it; null: every question): a required question added
+   * after the visitor's copy was fetched is not required of them.
+   */
+  public List<ErrorDetail> checkComplete(JsonNode answers, String path, Set<String> shown) {
     List<ErrorDetail> problems = new ArrayList<>();
     for (Question q : path(answers)) {
-      if (q.required() && !isAnswered(answers.get(q.id()))) {
+      if (q.required()
+          && (shown == null || shown.contains(q.id()))
+          && !isAnswered(answers.get(q.id()))) {
         problems.add(
             ErrorDetail.of(
                 path + "." + q.id(), "required", "Question '" + q.id() + "' needs an answer."));

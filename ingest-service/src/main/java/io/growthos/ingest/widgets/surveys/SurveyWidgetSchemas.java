@@ -68,7 +68,15 @@ final class SurveyWidgetSchemas {
                       + " final (false)")
           @Nullable Boolean completed,
       @JsonProperty("url") @Schema(description = "The page URL, at most 2,000 characters")
-          @Nullable String url) {}
+          @Nullable String url,
+      @JsonProperty("question_ids")
+          @Schema(
+              description =
+                  "The ids of the questions of the survey as the widget showed it (at most 50)."
+                      + " When the survey changed since: answers to those of them it no longer"
+                      + " has are dropped, not refused, and a required question not among them"
+                      + " is not required of this response. Without it every question counts.")
+          @Nullable List<String> questionIds) {}
 
   // --- answers -----------------------------------------------------------------------------------
 

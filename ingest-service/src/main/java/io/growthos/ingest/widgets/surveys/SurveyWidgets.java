@@ -93,7 +93,8 @@ public class SurveyWidgets {
   private static final Set<String> INTERACTION_FIELDS =
       Set.of("interaction_id", "anonymous_id", "user_id", "url");
   private static final Set<String> RESPONSE_FIELDS =
-      Set.of("response_id", "anonymous_id", "user_id", "answers", "completed", "url");
+      Set.of(
+          "response_id", "anonymous_id", "user_id", "answers", "completed", "url", "question_ids");
 
   /** Campaigns a widget may use: live surveys inside their dates. */
   private static final String LIVE =
@@ -417,6 +418,7 @@ public class SurveyWidgets {
     String userId = id(text(in, "user_id", problems), "user_id", problems);
     String url = url(in, problems);
     requireVisitor(anonymousId, userId, problems);
+    Set<String> shown = questionIds(in, problems);
     JsonNode answers = in == null ? null : in.get("answers");
     if (answers == null || answers.isNull()) {
       answers = json.createObjectNode();
@@ -426,7 +428,7 @@ public class SurveyWidgets {
               "answers", "invalid_type", "'answers' is an object: question id → answer."));
       answers = json.createObjectNode();
     } else {
-      problems.addAll(survey.checkAnswers(answers, "answers"));
+      problems.addAll(survey.checkAnswers(withoutRemoved(answers, survey, shown), "answers"));
     }
     JsonNode completedNode = in == null ? null : in.get("completed");
     boolean complete = false;
@@ -454,12 +456,13 @@ public class SurveyWidgets {
                   // copy read before the transaction let a PATCH change the shape of a question
                   // while an answer of the old shape was being stored.
                   Survey current = Survey.of(live(workspaceId, campaign.id(), true).settings());
-                  List<ErrorDetail> stale = current.checkAnswers(submitted, "answers");
+                  JsonNode kept = withoutRemoved(submitted, current, shown);
+                  List<ErrorDetail> stale = current.checkAnswers(kept, "answers");
                   if (!stale.isEmpty()) {
                     throw ApiException.invalid(stale);
                   }
                   // A choice is stored as the question lists it ("Café" decomposed is "Café").
-                  JsonNode listed = current.withListedChoices(submitted);
+                  JsonNode listed = current.withListedChoices(kept);
                   Visitor v = storable(workspaceId, anonymousId, userId);
                   if (v == null) {
                     return notRecorded(campaign.id(), responseId);
@@ -468,7 +471,16 @@ public class SurveyWidgets {
                     checkFirstResponse(workspaceId, campaign.id(), responseId, v);
                   }
                   ObjectNode stored =
-                      store(workspaceId, campaign, current, responseId, v, url, listed, completing);
+                      store(
+                          workspaceId,
+                          campaign,
+                          current,
+                          responseId,
+                          v,
+                          url,
+                          listed,
+                          completing,
+                          shown);
                   // The answer goes to a page holding the public write key: it names no contact
                   // (posting someone's user_id must not reveal their contact id; the webhook and
                   // the Management API's responses carry it).
@@ -565,7 +577,8 @@ public class SurveyWidgets {
       Visitor v,
       String url,
       JsonNode submitted,
-      boolean complete) {
+      boolean complete,
+      Set<String> shown) {
     // Concurrent posts of one response id serialize here: the second insert waits for the first
     // transaction, then finds the row and locks it.
     jdbc.update(
@@ -596,7 +609,7 @@ public class SurveyWidgets {
       }
     }
     if (complete) {
-      List<ErrorDetail> missing = survey.checkComplete(merged, "answers");
+      List<ErrorDetail> missing = survey.checkComplete(merged, "answers", shown);
       if (!missing.isEmpty()) {
         throw ApiException.invalid(missing);
       }
@@ -1003,6 +1016,57 @@ public class SurveyWidgets {
           ErrorDetail.of(
               "anonymous_id", "required", "Send the visitor's anonymous_id or user_id."));
     }
+  }
+
+  /**
+   * {@code question_ids}: the ids of the questions of the survey as the widget showed it to the
+   * visitor (it may have changed since); null when the widget sends none (every question counts).
+   */
+  private static Set<String> questionIds(JsonNode in, List<ErrorDetail> problems) {
+    JsonNode v = in == null ? null : in.get("question_ids");
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isArray() || v.size() > Survey.MAX_QUESTIONS) {
+      problems.add(
+          ErrorDetail.of(
+              "question_ids",
+              "invalid_type",
+              "'question_ids' is a list of at most "
+                  + Survey.MAX_QUESTIONS
+                  + " question ids: those the visitor was shown."));
+      return null;
+    }
+    Set<String> ids = new HashSet<>();
+    for (JsonNode id : v) {
+      if (!id.isString()) {
+        problems.add(ErrorDetail.of("question_ids", "invalid_type", "'question_ids' lists texts."));
+        return null;
+      }
+      ids.add(id.asString());
+    }
+    return ids;
+  }
+
+  /**
+   * {@code answers} less those to questions the visitor was shown ({@code shown}) that the survey
+   * no longer has: removed while the visitor answered, they are not stored, and the rest of the
+   * response is. An answer to a question neither shown nor in the survey stays, and is refused.
+   */
+  private static JsonNode withoutRemoved(JsonNode answers, Survey survey, Set<String> shown) {
+    if (shown == null) {
+      return answers;
+    }
+    ObjectNode out = null;
+    for (String id : answers.propertyNames()) {
+      if (survey.question(id) == null && shown.contains(id)) {
+        if (out == null) {
+          out = ((ObjectNode) answers).deepCopy();
+        }
+        out.remove(id);
+      }
+    }
+    return out == null ? answers : out;
   }
 
   /** An id the widget mints (response_id, interaction_id): 1-128 of a URL-safe alphabet. */

@@ -1061,6 +1061,100 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(shown(ws, "user_id", "user-9")).isNull();
   }
 
+  /** Replaces the survey's settings, as a PATCH of the Management API does. */
+  void change(Workspace ws, String campaign, String settings) {
+    jdbc.update(
+        "update campaigns set settings = ?::jsonb where workspace_id = ? and id = ?",
+        JSON.writeValueAsString(
+            CampaignSettings.validate(CampaignType.SURVEY, JSON.readTree(settings))),
+        ws.id(),
+        campaign);
+  }
+
+  /**
+   * A visitor answers the survey as the widget showed it ({@code question_ids}) while the survey is
+   * changed: a question they answered is removed, a required one is added. Their response is taken:
+   * the removed question's answer is dropped, the new question is not asked of them.
+   */
+  @Test
+  void aResponseToTheQuestionsTheVisitorWasShownIsTakenAfterTheSurveyChanged() {
+    Workspace ws = newWorkspace();
+    String shownSettings =
+        """
+        {"questions": [
+           {"id": "score", "type": "nps", "text": "How likely?", "required": true},
+           {"id": "why", "type": "text", "text": "Why?"}]}
+        """;
+    String id = survey(ws, shownSettings);
+    String shown = "\"question_ids\": [\"score\", \"why\"]";
+    HttpResponse<String> partial =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-1\", \"anonymous_id\": \"a-1\", \"answers\": {\"score\":"
+                + " 7}}");
+    assertThat(partial.statusCode()).as(partial.body()).isEqualTo(200);
+    // Meanwhile "why" is removed and a required "plan" added.
+    change(
+        ws,
+        id,
+        """
+        {"questions": [
+           {"id": "score", "type": "nps", "text": "How likely?", "required": true},
+           {"id": "plan", "type": "single_choice", "text": "Plan?", "choices": ["Free", "Pro"],
+            "required": true}]}
+        """);
+
+    HttpResponse<String> done =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-1\", \"anonymous_id\": \"a-1\", \"answers\": {\"score\":"
+                + " 7, \"why\": \"Slow exports\"}, \"completed\": true, "
+                + shown
+                + "}");
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(json(done).path("completed").asBoolean()).isTrue();
+    assertThat(json(done).path("answers").toString()).isEqualTo("{\"score\":7}");
+    assertThat(surveyEvents(ws)).isEqualTo(1);
+
+    // A question the visitor was shown and did not answer is still required of them, and an
+    // answer to a question neither shown nor in the survey is still unknown.
+    HttpResponse<String> unanswered =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-2\", \"anonymous_id\": \"a-2\", \"answers\": {\"score\":"
+                + " 7}, \"completed\": true, \"question_ids\": [\"score\", \"plan\"]}");
+    assertThat(unanswered.statusCode()).as(unanswered.body()).isEqualTo(400);
+    assertThat(json(unanswered).path("error").path("details").get(0).path("field").asString())
+        .isEqualTo("answers.plan");
+    HttpResponse<String> unknown =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-3\", \"anonymous_id\": \"a-3\", \"answers\": {\"nope\":"
+                + " \"x\"}, "
+                + shown
+                + "}");
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+    assertThat(json(unknown).path("error").path("details").get(0).path("reason").asString())
+        .isEqualTo("unknown_question");
+    // Without question_ids (an older widget) every required question is required, as before.
+    HttpResponse<String> strict =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-4\", \"anonymous_id\": \"a-4\", \"answers\": {\"score\":"
+                + " 7}, \"completed\": true}");
+    assertThat(strict.statusCode()).as(strict.body()).isEqualTo(400);
+  }
+
   /**
    * Four multiple-choice answers of fifty 200-character choices each, 40 KB without any free text:
    * the event leaves out the free text, then answers from the last question back, until it fits.
