@@ -2,6 +2,7 @@ package io.growthos.management.web;
 
 import io.growthos.management.auth.CallerArgumentResolver;
 import io.growthos.management.auth.ManagementAccess;
+import io.growthos.model.values.JsonNesting;
 import io.growthos.platform.web.StrictJsonTypes;
 import io.growthos.platform.web.StrictQueryParameters;
 import jakarta.validation.ConstraintValidator;
@@ -15,13 +16,16 @@ import org.hibernate.validator.cfg.ConstraintMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 import org.springframework.format.FormatterRegistry;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -75,6 +79,24 @@ class WebConfig implements WebMvcConfigurer {
         hibernate.addMapping(mapping);
       }
     };
+  }
+
+  /**
+   * The application's mapper, as Spring Boot builds it ({@code JsonMapper.builder()} and every
+   * customizer, in order), on a factory whose writer takes answers as deep as {@link
+   * JsonNesting#MAX_ANSWER_DEPTH}: a stored document read back whole ({@link
+   * JsonNesting#MAX_STORED_DEPTH}) is answered whole, where Jackson's default writer stopped at 500
+   * levels and the list holding it answered 500. Request bodies keep their own bound ({@link
+   * JsonNesting#MAX_DEPTH}, StrictTextBodies).
+   */
+  @Bean
+  @Scope("prototype")
+  JsonMapper.Builder jsonMapperBuilder(List<JsonMapperBuilderCustomizer> customizers) {
+    JsonMapper.Builder builder =
+        JsonMapper.builder(
+            JsonFactory.builder().streamWriteConstraints(JsonNesting.ANSWER_WRITES).build());
+    customizers.forEach(c -> c.customize(builder));
+    return builder;
   }
 
   /** An explicit null in a request body is refused unless the property takes it (see the class). */

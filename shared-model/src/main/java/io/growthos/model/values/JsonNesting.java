@@ -1,5 +1,7 @@
 package io.growthos.model.values;
 
+import tools.jackson.core.StreamWriteConstraints;
+
 /**
  * The one bound on how deep a JSON request body of either service may nest: {@value #MAX_DEPTH}
  * levels, the body itself being level 1 (an object inside it level 2). The Ingest API reads its
@@ -13,6 +15,29 @@ public final class JsonNesting {
 
   /** Levels of objects and arrays a body may nest, the body itself included. */
   public static final int MAX_DEPTH = 100;
+
+  /**
+   * Levels a document read back from {@code jsonb} may nest, as the readers of stored documents
+   * ({@link NumberRange#STORED_DOCUMENTS}) and the writers of answers ({@link #MAX_ANSWER_DEPTH})
+   * take it. Writes are held to {@link #MAX_DEPTH}, but rows stored before that rule (the
+   * Management API took traits nested up to 499 levels until 2026-12-06) are read and answered
+   * whole: twice the deepest any version of the APIs stored. Not more: Jackson writes a document
+   * recursively, and 4,990 levels overflowed a request thread's stack (a 200 cut short, worse than
+   * the 500 of a read refused here). PostgreSQL holds up to about 10,000 levels ({@code
+   * max_stack_depth} 2 MB), so a row deeper than this bound can only have been written by SQL.
+   */
+  public static final int MAX_STORED_DEPTH = 1_000;
+
+  /**
+   * Levels an answer may nest: a stored document inside the few levels of the answer that carries
+   * it ({@code {"data":[{"traits":…}]}}). Jackson's writer stops at 500 by default, so a list of
+   * contacts whose traits were stored 499 deep answered 500.
+   */
+  public static final int MAX_ANSWER_DEPTH = MAX_STORED_DEPTH + 16;
+
+  /** Write constraints of answers and of stored documents: {@link #MAX_ANSWER_DEPTH}. */
+  public static final StreamWriteConstraints ANSWER_WRITES =
+      StreamWriteConstraints.builder().maxNestingDepth(MAX_ANSWER_DEPTH).build();
 
   private JsonNesting() {}
 

@@ -33,14 +33,28 @@ public final class NumberRange {
   /**
    * Read constraints for documents read back from {@code jsonb}: numbers as long as PostgreSQL's
    * {@code numeric} holds (131,072 digits before the point, 16,383 after), so that a number stored
-   * under an older bound never makes a read of it fail.
+   * under an older bound never makes a read of it fail; and nested as deep as {@link
+   * JsonNesting#MAX_STORED_DEPTH}, so that a document stored before bodies were held to {@link
+   * JsonNesting#MAX_DEPTH} does not either.
    */
   public static final StreamReadConstraints STORED_READS =
-      StreamReadConstraints.builder().maxNumberLength(131_072 + 16_383 + 2).build();
+      StreamReadConstraints.builder()
+          .maxNumberLength(131_072 + 16_383 + 2)
+          .maxNestingDepth(JsonNesting.MAX_STORED_DEPTH)
+          .build();
 
-  /** The mapper that reads documents back from {@code jsonb}, with {@link #STORED_READS}. */
+  /**
+   * The mapper that reads documents back from {@code jsonb} ({@link #STORED_READS}) and writes them
+   * again ({@link JsonNesting#ANSWER_WRITES}: a contact's traits merged by a PATCH are written back
+   * whatever depth they were stored with).
+   */
   public static final JsonMapper STORED_DOCUMENTS =
-      JsonMapper.builder(JsonFactory.builder().streamReadConstraints(STORED_READS).build()).build();
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(STORED_READS)
+                  .streamWriteConstraints(JsonNesting.ANSWER_WRITES)
+                  .build())
+          .build();
 
   private NumberRange() {}
 
