@@ -122,7 +122,7 @@ public record Options(
                                    service's new migrations are applied to it on start
         --results DIR              summary files and service logs [bench/results]
       """
-          .formatted(ServiceJvm.DEFAULT_OPTIONS, ServiceJvm.MANAGEMENT_YOUNG_GENERATION);
+          .formatted(ServiceJvm.DEFAULT_OPTIONS, ServiceJvm.Service.MANAGEMENT.own());
 
   /** The options {@code service}'s JVM runs with. */
   public List<String> javaOpts(ServiceJvm.Service service) {

@@ -68,5 +68,5 @@ public final class LocalStack {
         GROWTHOS_BOOTSTRAP_WORKSPACE_ID, GROWTHOS_BOOTSTRAP_WRITE_KEY, _SECRET_KEY, _ADMIN_KEY
                                     fix the workspace and keys on the first start
       """
-          .formatted(ServiceJvm.DEFAULT_OPTIONS, ServiceJvm.MANAGEMENT_YOUNG_GENERATION);
+          .formatted(ServiceJvm.DEFAULT_OPTIONS, ServiceJvm.Service.MANAGEMENT.own());
 }

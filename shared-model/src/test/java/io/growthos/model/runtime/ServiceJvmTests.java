@@ -62,6 +62,24 @@ class ServiceJvmTests {
     assertThat(ServiceJvm.Service.INGEST.defaultOptions()).isEqualTo(ServiceJvm.DEFAULT_OPTIONS);
   }
 
+  /**
+   * Management's old generation is kept within 10-20 % of what is alive in it; ingest keeps the
+   * collector's own ratios (40-70 %).
+   */
+  @Test
+  void onlyManagementKeepsItsOldGenerationCloseToItsLiveSize() throws Exception {
+    String management =
+        java(ServiceJvm.Service.MANAGEMENT.defaultOptions(), "-XX:+PrintFlagsFinal", "-version");
+    assertThat(management)
+        .containsPattern("uintx MinHeapFreeRatio\\s+= 10\\s")
+        .containsPattern("uintx MaxHeapFreeRatio\\s+= 20\\s");
+    String ingest =
+        java(ServiceJvm.Service.INGEST.defaultOptions(), "-XX:+PrintFlagsFinal", "-version");
+    assertThat(ingest)
+        .containsPattern("uintx MinHeapFreeRatio\\s+= 40\\s")
+        .containsPattern("uintx MaxHeapFreeRatio\\s+= 70\\s");
+  }
+
   /** Runs this JVM's {@code java} with the default options and environment; its output. */
   private static String javaWithDefaultOptions(String... args) throws Exception {
     return java(ServiceJvm.DEFAULT_OPTIONS, args);
