@@ -387,6 +387,17 @@ export abstract class GrowthOSElement extends ElementBase {
     return '';
   }
 
+  /**
+   * A string the visitor sees (or a screen reader reads): the element's `text-<key>` attribute,
+   * else the English default `en`. With `n` of 1, `text-<key>-one` comes first (a language's
+   * singular; one without it sets `text-<key>` only). `{name}` is replaced by `vars.name`; `html`:
+   * the text is escaped and the values (markup, already escaped) are inserted as they are.
+   */
+  protected t(key: string, en: string, vars: Record<string, unknown> = {}, n?: number, html?: boolean): string {
+    const text = (n === 1 && this.getAttribute(`text-${key}-one`)) || this.getAttribute('text-' + key) || en;
+    return (html ? esc(text) : text).replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  }
+
   protected $<T extends Element = HTMLElement>(selector: string): T {
     return this.root.querySelector(selector) as T;
   }
@@ -467,10 +478,11 @@ export abstract class GrowthOSElement extends ElementBase {
     const known = !!w && typeof w === 'object' && typeof w.status === 'number' && typeof w.code === 'string';
     const e: WidgetError = known ? w : { status: 0, code: 'error', message: error instanceof Error ? error.message : String(error) };
     this.emit('error', e);
-    let text = this.visitorText(e) || e.message;
+    // The server's words (a 400) are English: `text-error` replaces them; the component's own messages are already the page's.
+    let text = this.visitorText(e) || (e.code === 'network_error' ? this.t('network', e.message) : e.status ? this.t('error', e.message) : e.message);
     if (!known || e.code === 'invalid_response' || e.status === 401 || e.status === 403 || e.status === 404 || e.status === 429 || e.status >= 500) {
       console.warn(`GrowthOS <${this.tagName.toLowerCase()}>: ${e.status} ${e.code}: ${e.message}`);
-      text = 'This is not available right now. Please try again later.';
+      text = this.t('unavailable', 'This is not available right now. Please try again later.');
     }
     const box = this.$('[part~=error]');
     if (box) {

@@ -78,8 +78,8 @@ const heard = new WeakSet<Window>();
  * personal share link. Remembers the participant (token in localStorage, sent as
  * GrowthOS-Participant-Token) and shows their state on the next visit. Attributes: campaign, host,
  * write-key, referral-code (default: the campaign's share parameter, `ref`, of the page URL),
- * heading, button-label. Events: growthos:loaded (the campaign), growthos:joined, growthos:copied,
- * growthos:error.
+ * heading, button-label, text-<key> (every other text; see t() in base.ts). Events: growthos:loaded
+ * (the campaign), growthos:joined, growthos:copied, growthos:error.
  */
 export abstract class ParticipantElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
@@ -142,7 +142,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
 <h2 part="heading">${esc(heading)}</h2>
 <p part="count" hidden></p>
 <form part="form" novalidate>
-<label part="label" for="email">Email address</label>
+<label part="label" for="email">${esc(this.t('email-label', 'Email address'))}</label>
 <input part="input" id="email" name="email" type="email" autocomplete="email" required>
 <div class="row"><button part="button" type="submit">${esc(button)}</button></div>
 </form>
@@ -216,7 +216,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
       invalid(input, true);
       input.focus();
-      throw { status: 0, code: 'invalid_email', message: 'Please enter a valid email address.' };
+      throw { status: 0, code: 'invalid_email', message: this.t('invalid-email', 'Please enter a valid email address.') };
     }
     invalid(input, false);
     // One client_id per join attempt, kept while the same e-mail is retried (automatically, or by
@@ -260,7 +260,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
   }
 
   protected override visitorText(e: WidgetError): string | undefined {
-    return e.status === 409 ? 'This email address has already joined.' : undefined;
+    return e.status === 409 ? this.t('already-joined', 'This email address has already joined.') : undefined;
   }
 
   /** Shows the participant's state; `focus`: the visitor joined here, the focus goes to the result. */
@@ -272,10 +272,10 @@ export abstract class ParticipantElement extends GrowthOSElement {
     const result = this.$('[part~=result]');
     result.hidden = false;
     result.innerHTML = this.summary(p) +
-      (p.verification_required && !p.verified ? '<p part="verify">Check your inbox to confirm your email address.</p>' : '') +
+      (p.verification_required && !p.verified ? `<p part="verify">${esc(this.t('verify', 'Check your inbox to confirm your email address.'))}</p>` : '') +
       (p.share_url
-        ? `<label part="label" for="share">Your link</label><input part="input share" id="share" type="text" readonly value="${esc(p.share_url)}">
-<div class="row"><button part="button copy" type="button">Copy link</button><span part="status" role="status"></span></div>`
+        ? `<label part="label" for="share">${esc(this.t('link-label', 'Your link'))}</label><input part="input share" id="share" type="text" readonly value="${esc(p.share_url)}">
+<div class="row"><button part="button copy" type="button">${esc(this.t('copy', 'Copy link'))}</button><span part="status" role="status"></span></div>`
         : '');
     const copy = result.querySelector('button');
     const status = result.querySelector('[role=status]') as HTMLElement;
@@ -283,7 +283,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
     if (copy) {
       copy.addEventListener('click', () => {
         const done = () => {
-          status.textContent = 'Link copied.';
+          status.textContent = this.t('copied', 'Link copied.');
           this.emit('copied', { share_url: p.share_url });
         };
         // No clipboard API (a page on http://) or it refused: the older copy command, else the link selected to copy by hand.
@@ -298,7 +298,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
             ok = false;
           }
           if (ok) done();
-          else status.textContent = 'The link is selected: copy it with Ctrl+C (⌘C on a Mac).';
+          else status.textContent = this.t('copy-by-hand', 'The link is selected: copy it with Ctrl+C (⌘C on a Mac).');
         };
         try {
           navigator.clipboard.writeText(p.share_url || '').then(done, fallback);
@@ -319,16 +319,26 @@ export class WaitlistElement extends ParticipantElement {
 
   protected countText(c: WidgetCampaign): string {
     const n = c.counts.waiting ?? c.counts.participants;
-    return n ? `${n.toLocaleString('en-US')} ${n === 1 ? 'person is' : 'people are'} waiting.` : '';
+    return n ? this.t('count', `{count} ${n === 1 ? 'person is' : 'people are'} waiting.`, { count: n.toLocaleString('en-US') }, n) : '';
   }
 
   protected summary(p: Joined): string {
     if (p.position == null) {
-      return `<p part="position admitted" tabindex="-1"><strong class="big">You're in!</strong></p><p>Your spot on the waitlist has been confirmed.</p>`;
+      return `<p part="position admitted" tabindex="-1"><strong class="big">${esc(this.t('admitted', "You're in!"))}</strong></p><p>${esc(
+        this.t('admitted-body', 'Your spot on the waitlist has been confirmed.'),
+      )}</p>`;
     }
-    return `<p part="position" tabindex="-1">You are <strong class="big">#${num(p.position)}</strong>${p.total != null ? ` of ${num(p.total)}` : ''}${
-      p.people_ahead != null ? ` (${num(p.people_ahead)} ahead of you)` : ''
-    }.</p><p part="referrals">${p.qualified_referrals ? `${num(p.qualified_referrals)} friend${p.qualified_referrals === 1 ? '' : 's'} joined with your link. ` : ''}Share your link: each friend who joins moves you up.</p>`;
+    // A waitlist's position comes with its total and the people ahead (WidgetParticipant).
+    const f = p.qualified_referrals;
+    return `<p part="position" tabindex="-1">${this.t(
+      'position',
+      'You are {position} of {total} ({ahead} ahead of you).',
+      { position: `<strong class="big">#${num(p.position)}</strong>`, total: num(p.total), ahead: num(p.people_ahead) },
+      0,
+      true,
+    )}</p><p part="referrals">${f ? this.t('friends', `{count} friend${f === 1 ? '' : 's'} joined with your link.`, { count: num(f) }, f, true) + ' ' : ''}${esc(
+      this.t('share', 'Share your link: each friend who joins moves you up.'),
+    )}</p>`;
   }
 }
 
@@ -337,14 +347,19 @@ export class ReferralElement extends ParticipantElement {
 
   protected countText(c: WidgetCampaign): string {
     const n = c.counts.participants;
-    return n ? `${n.toLocaleString('en-US')} ${n === 1 ? 'person has' : 'people have'} joined.` : '';
+    return n ? this.t('count', `{count} ${n === 1 ? 'person has' : 'people have'} joined.`, { count: n.toLocaleString('en-US') }, n) : '';
   }
 
   protected summary(p: Joined): string {
     const r = p.referrals || { pending: 0, qualified: 0, rewarded: 0 };
-    return `<p part="code" tabindex="-1">Your referral code: <strong class="big">${esc(p.referral_code)}</strong></p><p part="referrals">${num(
-      r.qualified,
-    )} successful referral${r.qualified === 1 ? '' : 's'}${r.pending ? `, ${num(r.pending)} pending` : ''}.</p>`;
+    const q = r.qualified;
+    return `<p part="code" tabindex="-1">${this.t('code', 'Your referral code: {code}', { code: `<strong class="big">${esc(p.referral_code)}</strong>` }, 0, true)}</p><p part="referrals">${this.t(
+      r.pending ? 'referrals-pending' : 'referrals',
+      `{count} successful referral${q === 1 ? '' : 's'}${r.pending ? ', {pending} pending' : ''}.`,
+      { count: num(q), pending: num(r.pending) },
+      q,
+      true,
+    )}</p>`;
   }
 }
 

@@ -48,7 +48,7 @@ export class SocialProofElement extends GrowthOSElement {
     this.render(`<div class="box toast" part="container toast">
 <div><p part="message"></p>
 ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
-<button part="button close" class="secondary close" type="button" aria-label="Dismiss">×</button></div>`);
+<button part="button close" class="secondary close" type="button" aria-label="${esc(this.t('dismiss', 'Dismiss'))}">×</button></div>`);
     const message = this.$('[part~=message]');
     let i = 0;
     const showNext = () => {

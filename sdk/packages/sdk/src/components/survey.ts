@@ -295,11 +295,11 @@ export class SurveyElement extends GrowthOSElement {
     const s = this.survey!;
     const question = s.questions[this.index];
     this.render(`<div class="box" part="container" role="dialog" aria-labelledby="q" aria-describedby="progress">
-<div class="head"><p id="progress" part="progress">Question ${this.index + 1} of ${s.questions.length}</p>
-<button part="button close" class="secondary close" type="button" aria-label="Close survey">×</button></div>
+<div class="head"><p id="progress" part="progress">${esc(this.t('progress', 'Question {number} of {total}', { number: this.index + 1, total: s.questions.length }))}</p>
+<button part="button close" class="secondary close" type="button" aria-label="${esc(this.t('close', 'Close survey'))}">×</button></div>
 <form part="form" novalidate><fieldset><legend id="q" part="question">${esc(question.text)}</legend>${this.field(question)}</fieldset>
 <p part="error" class="error" role="alert" hidden></p>
-<div class="row"><button part="button" type="submit">${this.index === s.questions.length - 1 ? 'Submit' : 'Next'}</button></div></form></div>`);
+<div class="row"><button part="button" type="submit">${esc(this.index === s.questions.length - 1 ? this.t('submit', 'Submit') : this.t('next', 'Next'))}</button></div></form></div>`);
     this.$('.close').addEventListener('click', () => this.dismiss());
     const box = this.$('.box');
     box.addEventListener('keydown', (e) => {
@@ -347,10 +347,10 @@ export class SurveyElement extends GrowthOSElement {
       const type = q.type === 'single_choice' ? 'radio' : 'checkbox';
       return (
         (q.choices || []).map((c) => `<label class="choice" part="option"><input type="${type}" name="${name}" value="${esc(c)}"> ${esc(c)}</label>`).join('') +
-        (q.allow_other ? `<label class="choice" part="option" for="o">Other</label><input part="input other" id="o" type="text">` : '')
+        (q.allow_other ? `<label class="choice" part="option" for="o">${esc(this.t('other', 'Other'))}</label><input part="input other" id="o" type="text">` : '')
       );
     }
-    return `<label for="t" class="choice">Your answer</label><textarea id="t" name="${name}" rows="3" part="input"></textarea>`;
+    return `<label for="t" class="choice">${esc(this.t('answer-label', 'Your answer'))}</label><textarea id="t" name="${name}" rows="3" part="input"></textarea>`;
   }
 
   private value(q: SurveyQuestion): Answer {
@@ -373,7 +373,7 @@ export class SurveyElement extends GrowthOSElement {
     const q = s.questions[this.index];
     const value = this.value(q);
     if (value === undefined && q.required) {
-      throw { status: 0, code: 'required', message: q.type === 'text' ? 'Please write an answer.' : 'Please choose an answer.' };
+      throw { status: 0, code: 'required', message: q.type === 'text' ? this.t('required-text', 'Please write an answer.') : this.t('required-choice', 'Please choose an answer.') };
     }
     let nextIndex = this.index + 1;
     for (const rule of q.logic || []) {
@@ -403,7 +403,7 @@ export class SurveyElement extends GrowthOSElement {
       const e = err as WidgetError;
       if (e && e.status === 409 && (e.details || []).some((d) => d.reason === 'already_responded')) {
         closedHere.add(s.id);
-        this.thank('You have already answered this survey. Thank you!');
+        this.thank(this.t('already-answered', 'You have already answered this survey. Thank you!'));
         return;
       }
       throw err;
@@ -417,7 +417,7 @@ export class SurveyElement extends GrowthOSElement {
     if (completed) {
       closedHere.add(s.id);
       const thanks = s.thank_you || {};
-      this.thank(thanks.headline || 'Thank you!', thanks.body);
+      this.thank(thanks.headline || this.t('thanks', 'Thank you!'), thanks.body);
       this.emit('responded', { survey_id: s.id, response_id: this.responseId, answers: this.answers });
     } else {
       this.index = nextIndex;

@@ -95,7 +95,7 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
       // csp=<policy>: the page is served with that Content-Security-Policy (and no inline style of its own).
       const csp = url.searchParams.get('csp');
       const css = url.searchParams.get('css');
-      res.writeHead(200, { 'Content-Type': 'text/html', ...(csp ? { 'Content-Security-Policy': csp } : {}) });
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...(csp ? { 'Content-Security-Policy': csp } : {}) });
       return res.end(`<!doctype html><html lang="en"><head><title>Widgets</title>
 <script src="/page.js"></script>${url.searchParams.get('noadopt') ? '<script src="/no-adopt.js"></script>' : ''}${url.searchParams.get('nonavigation') ? '<script src="/no-navigation.js"></script>' : ''}
 <script src="/growthos-components.js"></script>${css ? `<link rel="stylesheet" href="/page.css?css=${encodeURIComponent(css)}">` : ''}</head>
@@ -124,14 +124,14 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     if (p.startsWith('/v1/widgets/campaigns/cmp_unknown')) return send(res, 404, { error: { code: 'not_found', message: "No such campaign: 'cmp_unknown'.", details: [{ field: 'id', reason: 'not_found', message: 'No campaign has this id.' }] }, request_id: 'req_404' });
     if (p.endsWith('/participants/me')) {
       if (req.headers['growthos-participant-token'] !== 'pt_1') return send(res, 401, { error: { code: 'unauthorized', message: 'invalid token', details: [{ field: 'GrowthOS-Participant-Token', reason: 'invalid_token' }] } });
-      const { participant_token: _t, ...state } = joined;
+      const { participant_token: _t, ...state } = fake.joined || joined;
       return send(res, 200, state);
     }
     if (p.endsWith('/participants') && req.method === 'POST') {
       if (fake.joinStatus === 429) return send(res, 429, RATE_LIMITED, { 'Retry-After': '1' });
       if (fake.joinStatus === 500) return send(res, 500, INTERNAL);
       if (fake.joinStatus !== 200) return send(res, fake.joinStatus, { error: { code: 'validation_error', message: 'This e-mail address cannot join this waitlist.', details: [{ field: 'email', reason: 'invalid_email' }] } });
-      return send(res, 201, joined);
+      return send(res, 201, fake.joined || joined);
     }
     if (/^\/v1\/widgets\/campaigns\/[^/]+$/.test(p)) {
       if (fake.campaignDelay) await new Promise((ok) => setTimeout(ok, fake.campaignDelay));
@@ -1602,5 +1602,267 @@ test('single-page app without the Navigation API: pushState, the back button (po
     fake.surveyUrl = undefined;
     fake.survey = undefined;
     fake.surveyDelay = 0;
+  }
+});
+
+// ---- The page's language: every string a visitor sees (or a screen reader reads) can be replaced
+// by a text-<key> attribute; without one, the English default. ----
+
+/** Every English default (or a fragment of one) of the four components, and the fake server's 400 message. */
+const ENGLISH = [
+  'Join the waitlist', 'Invite your friends', 'Get my invite link', 'Email address', 'people are waiting', 'person is waiting', 'people have joined',
+  'Please enter a valid email address.', 'This email address has already joined.', 'cannot join', 'Something went wrong', 'We could not reach the server',
+  'This is not available right now', 'You are', 'ahead of you', 'friend', 'Share your link', 'Your link', 'Copy link', 'Link copied.', 'The link is selected',
+  "You're in!", 'Your spot on the waitlist', 'Check your inbox', 'Your referral code', 'successful referral', 'pending', 'Question 1 of', 'Question 2 of', 'Question 3 of', 'Close survey',
+  'Submit', 'Next', 'Please write an answer.', 'Please choose an answer.', 'Your answer', 'Other', 'You have already answered', 'Thank you!', 'Dismiss',
+];
+
+const FR = {
+  waitlist:
+    'heading="Rejoignez la liste d’attente" button-label="M’inscrire" text-email-label="Adresse e-mail" text-count="{count} personnes attendent." ' +
+    'text-count-one="{count} personne attend." text-invalid-email="Saisissez une adresse e-mail valide." text-already-joined="Cette adresse est déjà inscrite." ' +
+    'text-error="Cette adresse ne peut pas s’inscrire." text-unavailable="Indisponible pour le moment. Réessayez plus tard." text-network="Serveur injoignable : vérifiez votre connexion." ' +
+    'text-position="Vous êtes {position} sur {total} ({ahead} devant vous)." text-friends="{count} amis inscrits avec votre lien." text-friends-one="{count} ami inscrit avec votre lien." ' +
+    'text-share="Partagez votre lien : chaque ami inscrit vous fait avancer." text-verify="Confirmez votre adresse depuis votre boîte de réception." text-link-label="Votre lien" ' +
+    'text-copy="Copier le lien" text-copied="Lien copié." text-copy-by-hand="Le lien est sélectionné : copiez-le avec Ctrl+C (⌘C sur Mac)." text-admitted="C’est fait !" ' +
+    'text-admitted-body="Votre place est confirmée."',
+  referral:
+    'heading="Invitez vos amis" button-label="Obtenir mon lien" text-email-label="Adresse e-mail" text-count="{count} personnes inscrites." text-link-label="Votre lien" ' +
+    'text-copy="Copier le lien" text-code="Votre code de parrainage : {code}" text-referrals="{count} parrainages réussis." text-referrals-one="{count} parrainage réussi." ' +
+    'text-referrals-pending="{count} parrainages réussis, {pending} en attente." text-referrals-pending-one="{count} parrainage réussi, {pending} en attente."',
+  survey:
+    'text-progress="Question {number} sur {total}" text-close="Fermer le questionnaire" text-next="Suivant" text-submit="Envoyer" text-other="Autre" ' +
+    'text-answer-label="Votre réponse" text-required-choice="Choisissez une réponse." text-required-text="Écrivez une réponse." text-thanks="Merci !" ' +
+    'text-already-answered="Vous avez déjà répondu à ce questionnaire. Merci !"',
+  'social-proof': 'text-dismiss="Fermer"',
+};
+
+/** What a visitor sees in the element's shadow root, and what a screen reader reads in its aria-label, placeholder and title attributes. */
+function seen(page, selector) {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel).shadowRoot;
+    const text = Array.from(root.children).map((c) => c.innerText || '');
+    const attrs = Array.from(root.querySelectorAll('[aria-label],[placeholder],[title]')).flatMap((e) =>
+      ['aria-label', 'placeholder', 'title'].map((a) => e.getAttribute(a)).filter(Boolean),
+    );
+    return [...text, ...attrs].join('\n');
+  }, selector);
+}
+
+/**
+ * Drives each component through every state a visitor can reach, with `attrs` (per kind) on the
+ * elements, and returns what was shown in each state.
+ */
+async function tour(attrs) {
+  const states = {};
+  const a = (kind) => attrs[kind] || '';
+  const frenchSurvey = {
+    ...survey,
+    questions: [
+      { id: 'q1', type: 'nps', text: 'Recommanderiez-vous ce produit ?', required: true },
+      { id: 'q2', type: 'single_choice', text: 'Que préférez-vous ?', choices: ['Parrainage', 'Liste d’attente'], allow_other: true },
+      { id: 'q3', type: 'text', text: 'Un commentaire ?', required: true },
+    ],
+    thank_you: null,
+  };
+  try {
+    // Waitlist: the form with its count, an invalid e-mail, a 409, a 400 with the server's words, a 500, then joined.
+    {
+      const { ctx, page } = await open(`<growthos-waitlist id="w" campaign="cmp_wait" host="HOST" write-key="WK" ${a('waitlist')}></growthos-waitlist>`);
+      await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      await page.waitForSelector('#w >> [part~=count]:not([hidden])');
+      states['waitlist form'] = await seen(page, '#w');
+      const error = async (name, status) => {
+        fake.joinStatus = status;
+        const before = await events(page, 'error');
+        await page.locator('#w >> button').click();
+        await page.waitForFunction((n) => window.seen.filter((e) => e.type === 'growthos:error').length > n, before.length, { timeout: 10000 });
+        states[name] = await seen(page, '#w');
+      };
+      await page.locator('#w >> input').fill('not-an-email');
+      await error('waitlist invalid e-mail', 200);
+      await page.locator('#w >> input').fill('ada@example.com');
+      await error('waitlist already joined (409)', 409);
+      await error('waitlist refused (400)', 400);
+      await error('waitlist unavailable (500)', 500);
+      fake.joinStatus = 200;
+      fake.joined = { ...joined, qualified_referrals: 1, verification_required: true };
+      await page.locator('#w >> button').click();
+      await page.waitForSelector('#w >> [part~=position]');
+      states['waitlist joined'] = await seen(page, '#w');
+      await page.locator('#w >> button[part~=copy]').click();
+      await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:copied'));
+      states['waitlist copied'] = await seen(page, '#w');
+      await page.evaluate(() => {
+        navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+        document.execCommand = () => false;
+      });
+      const copied = await page.evaluate(() => document.querySelector('#w').shadowRoot.querySelector('[role=status]').textContent);
+      await page.locator('#w >> button[part~=copy]').click();
+      await page.waitForFunction((was) => document.querySelector('#w').shadowRoot.querySelector('[role=status]').textContent !== was, copied);
+      states['waitlist copy by hand'] = await seen(page, '#w');
+      await ctx.close();
+    }
+    // Waitlist: friends in the plural, admitted (no position), and a server that cannot be reached.
+    {
+      fake.joined = { ...joined, qualified_referrals: 3 };
+      const { ctx, page } = await open(`<growthos-waitlist id="w" campaign="cmp_wait" host="HOST" write-key="WK" ${a('waitlist')}></growthos-waitlist>
+<growthos-waitlist id="x" campaign="cmp_wait2" host="HOST" write-key="WK" ${a('waitlist')}></growthos-waitlist>
+<growthos-waitlist id="n" campaign="cmp_wait" host="http://127.0.0.1:1" write-key="WK" ${a('waitlist')}></growthos-waitlist>`);
+      await page.locator('#w >> input').fill('ada@example.com');
+      await page.locator('#w >> button').click();
+      await page.waitForSelector('#w >> [part~=position]');
+      states['waitlist joined, 3 friends'] = await seen(page, '#w');
+      fake.joined = { ...joined, campaign_id: 'cmp_wait2', position: null, people_ahead: null, admitted: true, share_url: null };
+      await page.locator('#x >> input').fill('ada@example.com');
+      await page.locator('#x >> button').click();
+      await page.waitForSelector('#x >> [part~=position]');
+      states['waitlist admitted'] = await seen(page, '#x');
+      await page.waitForSelector('#n >> [part~=error]:not([hidden])', { timeout: 10000 });
+      states['waitlist network error'] = await seen(page, '#n');
+      await ctx.close();
+    }
+    // Referral: the form, then joined with one and with three qualified referrals and some pending.
+    for (const [name, referrals] of [['referral joined, 1 referral', { pending: 0, qualified: 1, rewarded: 0 }], ['referral joined, 3 referrals, 2 pending', { pending: 2, qualified: 3, rewarded: 0 }]]) {
+      fake.joined = { ...joined, campaign_id: 'cmp_ref', campaign_type: 'referral', position: null, people_ahead: null, total: null, referrals };
+      const { ctx, page } = await open(`<growthos-referral id="r" campaign="cmp_ref" host="HOST" write-key="WK" ${a('referral')}></growthos-referral>`);
+      await page.waitForSelector('#r >> [part~=count]:not([hidden])');
+      states['referral form'] = await seen(page, '#r');
+      await page.locator('#r >> input').fill('ada@example.com');
+      await page.locator('#r >> button').click();
+      await page.waitForSelector('#r >> [part~=code]');
+      states[name] = await seen(page, '#r');
+      await ctx.close();
+    }
+    // Survey: a required choice left empty, Other, a required text left empty, Submit, the thanks; then one answered already.
+    fake.survey = frenchSurvey;
+    {
+      const { ctx, page } = await open(`<growthos-survey id="s" host="HOST" write-key="WK" ${a('survey')}></growthos-survey>`);
+      await page.waitForSelector('#s >> [part~=question]');
+      states['survey question 1'] = await seen(page, '#s');
+      await page.locator('#s >> button[type=submit]').click();
+      await page.waitForSelector('#s >> [part~=error]:not([hidden])');
+      states['survey choice missing'] = await seen(page, '#s');
+      await page.locator('#s >> [part~=option]').nth(5).click();
+      await page.locator('#s >> button[type=submit]').click();
+      await page.waitForSelector('#s >> #o');
+      states['survey question 2 (Other)'] = await seen(page, '#s');
+      await page.locator('#s >> button[type=submit]').click();
+      await page.waitForSelector('#s >> textarea');
+      states['survey question 3 (text)'] = await seen(page, '#s');
+      await page.locator('#s >> button[type=submit]').click();
+      await page.waitForSelector('#s >> [part~=error]:not([hidden])');
+      states['survey text missing'] = await seen(page, '#s');
+      await page.locator('#s >> textarea').fill('Très bien');
+      await page.locator('#s >> button[type=submit]').click();
+      await page.waitForSelector('#s >> [part~=thanks]');
+      states['survey thanks'] = await seen(page, '#s');
+      await ctx.close();
+    }
+    fake.responseStatus = 409;
+    {
+      const { ctx, page } = await open(`<growthos-survey id="s" host="HOST" write-key="WK" ${a('survey')}></growthos-survey>`);
+      await page.waitForSelector('#s >> [part~=question]');
+      await page.locator('#s >> [part~=option]').nth(5).click();
+      await page.locator('#s >> button[type=submit]').click();
+      await page.waitForSelector('#s >> [part~=thanks]');
+      states['survey answered already'] = await seen(page, '#s');
+      await ctx.close();
+    }
+    fake.responseStatus = 200;
+    // Social proof: the toast and its × (its messages are the server's).
+    fake.feed = { object: 'social_proof_feed', campaign: 'cmp_sp', items: [{ id: 'spi_1', message: 'Alice de Lyon s’est inscrite', time_ago: 'il y a 2 minutes' }], counters: [] };
+    {
+      const { ctx, page } = await open(`<growthos-social-proof id="p" campaign="cmp_sp" host="HOST" write-key="WK" ${a('social-proof')}></growthos-social-proof>`);
+      await page.waitForSelector('#p >> [part~=message]');
+      states['social proof'] = await seen(page, '#p');
+      await ctx.close();
+    }
+  } finally {
+    Object.assign(fake, { joinStatus: 200, responseStatus: 200, joined: undefined, survey: undefined, feed: undefined });
+  }
+  return states;
+}
+
+test('in the page’s language: French text-* attributes replace every string a visitor sees or a screen reader reads, in every state, placeholders filled', async () => {
+  const states = await tour(FR);
+  const expected = {
+    'waitlist form': ['Rejoignez la liste d’attente', 'Adresse e-mail', '1,233 personnes attendent.', 'M’inscrire'],
+    'waitlist invalid e-mail': ['Saisissez une adresse e-mail valide.'],
+    'waitlist already joined (409)': ['Cette adresse est déjà inscrite.'],
+    'waitlist refused (400)': ['Cette adresse ne peut pas s’inscrire.'],
+    'waitlist unavailable (500)': ['Indisponible pour le moment. Réessayez plus tard.'],
+    'waitlist joined': ['Vous êtes #42 sur 1,234 (41 devant vous).', '1 ami inscrit avec votre lien.', 'Partagez votre lien', 'Confirmez votre adresse', 'Votre lien', 'Copier le lien'],
+    'waitlist copied': ['Lien copié.'],
+    'waitlist copy by hand': ['Le lien est sélectionné : copiez-le avec Ctrl+C (⌘C sur Mac).'],
+    'waitlist joined, 3 friends': ['3 amis inscrits avec votre lien.'],
+    'waitlist admitted': ['C’est fait !', 'Votre place est confirmée.'],
+    'waitlist network error': ['Serveur injoignable : vérifiez votre connexion.'],
+    'referral form': ['Invitez vos amis', '1,234 personnes inscrites.', 'Obtenir mon lien'],
+    'referral joined, 1 referral': ['Votre code de parrainage : ALICE42', '1 parrainage réussi.'],
+    'referral joined, 3 referrals, 2 pending': ['3 parrainages réussis, 2 en attente.'],
+    'survey question 1': ['Question 1 sur 3', 'Fermer le questionnaire', 'Suivant'],
+    'survey choice missing': ['Choisissez une réponse.'],
+    'survey question 2 (Other)': ['Question 2 sur 3', 'Autre'],
+    'survey question 3 (text)': ['Votre réponse', 'Envoyer'],
+    'survey text missing': ['Écrivez une réponse.'],
+    'survey thanks': ['Merci !'],
+    'survey answered already': ['Vous avez déjà répondu à ce questionnaire. Merci !'],
+    'social proof': ['Fermer'],
+  };
+  for (const [state, texts] of Object.entries(expected)) {
+    assert.ok(state in states, `state ${state} reached`);
+    for (const t of texts) assert.ok(states[state].includes(t), `${state}: "${t}" shown in\n${states[state]}`);
+    const english = ENGLISH.filter((t) => states[state].includes(t));
+    assert.deepEqual(english, [], `${state}: English left in\n${states[state]}`);
+  }
+});
+
+test('without text-* attributes the components show their English defaults in every state', async () => {
+  const states = await tour({});
+  const expected = {
+    'waitlist form': ['Join the waitlist', 'Email address', '1,233 people are waiting.'],
+    'waitlist invalid e-mail': ['Please enter a valid email address.'],
+    'waitlist already joined (409)': ['This email address has already joined.'],
+    'waitlist refused (400)': ['This e-mail address cannot join this waitlist.'],
+    'waitlist unavailable (500)': ['This is not available right now. Please try again later.'],
+    'waitlist joined': ['You are #42 of 1,234 (41 ahead of you).', '1 friend joined with your link.', 'Share your link: each friend who joins moves you up.', 'Check your inbox to confirm your email address.', 'Your link', 'Copy link'],
+    'waitlist copied': ['Link copied.'],
+    'waitlist copy by hand': ['The link is selected: copy it with Ctrl+C (⌘C on a Mac).'],
+    'waitlist joined, 3 friends': ['3 friends joined with your link.'],
+    'waitlist admitted': ["You're in!", 'Your spot on the waitlist has been confirmed.'],
+    'waitlist network error': ['We could not reach the server. Check your connection and try again.'],
+    'referral form': ['Invite your friends', '1,234 people have joined.', 'Get my invite link'],
+    'referral joined, 1 referral': ['Your referral code: ALICE42', '1 successful referral.'],
+    'referral joined, 3 referrals, 2 pending': ['3 successful referrals, 2 pending.'],
+    'survey question 1': ['Question 1 of 3', 'Close survey', 'Next'],
+    'survey choice missing': ['Please choose an answer.'],
+    'survey question 2 (Other)': ['Question 2 of 3', 'Other'],
+    'survey question 3 (text)': ['Your answer', 'Submit'],
+    'survey text missing': ['Please write an answer.'],
+    'survey thanks': ['Thank you!'],
+    'survey answered already': ['You have already answered this survey. Thank you!'],
+    'social proof': ['Dismiss'],
+  };
+  for (const [state, texts] of Object.entries(expected)) {
+    assert.ok(state in states, `state ${state} reached`);
+    for (const t of texts) assert.ok(states[state].includes(t), `${state}: "${t}" shown in\n${states[state]}`);
+  }
+});
+
+test('a language without a singular (Japanese) sets text-<key> only: it is used for a count of 1 too, the value in its place', async () => {
+  fake.joined = { ...joined, campaign_id: 'cmp_ref', campaign_type: 'referral', position: null, people_ahead: null, total: null, referrals: { pending: 0, qualified: 1, rewarded: 0 } };
+  try {
+    const { ctx, page } = await open('<growthos-referral id="r" campaign="cmp_ref" host="HOST" write-key="WK" text-code="紹介コード：{code}" text-referrals="紹介成功：{count}件"></growthos-referral>');
+    await page.locator('#r >> input').fill('ada@example.com');
+    await page.locator('#r >> button').click();
+    await page.waitForSelector('#r >> [part~=code]');
+    const shown = await seen(page, '#r');
+    assert.ok(shown.includes('紹介コード：ALICE42'), shown);
+    assert.ok(shown.includes('紹介成功：1件'), shown);
+    assert.ok(!shown.includes('successful referral'), shown);
+    await ctx.close();
+  } finally {
+    fake.joined = undefined;
   }
 });
