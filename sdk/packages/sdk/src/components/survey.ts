@@ -24,6 +24,8 @@ export interface WidgetSurvey {
   questions: SurveyQuestion[];
   thank_you: { headline?: string | null; body?: string | null } | null;
   delay_seconds: number;
+  /** The revision of the questions, sent back with the answers (the survey as shown). */
+  revision: string;
 }
 
 type Answer = number | string | string[] | undefined;
@@ -388,9 +390,10 @@ export class SurveyElement extends GrowthOSElement {
     const answers: Record<string, Answer | null> = { ...this.answers };
     // Answers merge on the server; a question skipped now clears an answer given before.
     answers[q.id] = value === undefined ? null : value;
-    // The questions as this visitor was shown them: the survey may change on the server meanwhile
-    // (a question removed, a required one added), and the API then takes these answers as given.
-    const body = { response_id: this.responseId, ...this.visitor(), answers, completed, question_ids: s.questions.map((x) => x.id) };
+    // The survey as this visitor was shown it: it may change on the server meanwhile (a question
+    // removed, a required one added, a choice removed, a lower max_length), and the API then takes
+    // these answers as given, dropping (not refusing) those the edit made invalid.
+    const body = { response_id: this.responseId, ...this.visitor(), answers, completed, question_ids: s.questions.map((x) => x.id), revision: s.revision };
     const submit = this.$('button[type=submit]') as HTMLButtonElement;
     // Disabling the focused button drops the focus to the page; a failure gives it back to retry.
     const pressed = this.root.activeElement === submit;

@@ -34,6 +34,7 @@ const survey = {
   ],
   thank_you: { headline: 'Thanks for helping us improve!', body: null },
   delay_seconds: 0,
+  revision: 'rev1',
 };
 const campaignInfo = {
   object: 'widget_campaign', id: 'cmp_wait', type: 'waitlist', name: 'Beta', status: 'active', starts_at: null, ends_at: null,
@@ -46,7 +47,7 @@ const joined = {
   share_url: 'https://example.com/join?ref=ALICE42', position: 42, people_ahead: 41, total: 1234, qualified_referrals: 0,
   referrals: { pending: 0, qualified: 0, rewarded: 0 }, verification_required: false, verified: false, admitted: false, joined_at: '2026-12-03T01:00:00Z',
 };
-const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id', 'anonymous_id'], displays: ['interaction_id', 'anonymous_id', 'user_id', 'url'], dismissals: ['interaction_id', 'anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url', 'question_ids'] };
+const BODY_FIELDS = { participants: ['email', 'referral_code', 'client_id', 'anonymous_id'], displays: ['interaction_id', 'anonymous_id', 'user_id', 'url'], dismissals: ['interaction_id', 'anonymous_id', 'user_id', 'url'], responses: ['response_id', 'anonymous_id', 'user_id', 'answers', 'completed', 'url', 'question_ids', 'revision'] };
 
 let server;
 let origin;
@@ -155,8 +156,12 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
       const now = new Map(fake.surveyNow.questions.map((q) => [q.id, q]));
       const shown = body.question_ids;
       const details = [];
-      for (const id of Object.keys(body.answers || {})) {
-        if (!now.has(id) && !(shown && shown.includes(id))) details.push({ field: 'answers.' + id, reason: 'unknown_question' });
+      for (const [id, a] of Object.entries(body.answers || {})) {
+        const q = now.get(id);
+        if (!q && !(shown && shown.includes(id))) details.push({ field: 'answers.' + id, reason: 'unknown_question' });
+        // An answer the edit made invalid: dropped when the widget showed another revision, else refused.
+        const invalid = q && a != null && ((q.choices && !q.allow_other && ![a].flat().every((c) => q.choices.includes(c))) || (q.max_length && a.length > q.max_length));
+        if (invalid && !(body.revision && body.revision !== fake.surveyNow.revision && (!shown || shown.includes(id)))) details.push({ field: 'answers.' + id, reason: q.choices ? 'invalid_choice' : 'too_long' });
       }
       if (body.completed) {
         for (const q of now.values()) if (q.required && (!shown || shown.includes(q.id)) && body.answers[q.id] == null) details.push({ field: 'answers.' + q.id, reason: 'required' });
@@ -390,6 +395,32 @@ test('survey changed while the visitor answers it (a question removed, a require
     const responses = calls.filter((c) => c.path.endsWith('/responses'));
     assert.deepEqual(responses.map((r) => r.body.question_ids), [['q1', 'q2', 'q3'], ['q1', 'q2', 'q3'], ['q1', 'q2', 'q3']]);
     assert.deepEqual(responses[2].body.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
+    assert.deepEqual(await events(page, 'error'), []);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.surveyNow = undefined;
+  }
+});
+
+test('survey edited while the visitor answers it (the choice they pick removed): the widget sends the revision it showed, the API drops that answer instead of refusing it, and the visitor finishes', async () => {
+  calls.length = 0;
+  // The widget fetched revision rev1; meanwhile q2's choice "Waitlists" was removed (rev2).
+  fake.surveyNow = { revision: 'rev2', questions: [survey.questions[0], { ...survey.questions[1], choices: ['Referrals', 'Surveys'] }, survey.questions[2]] };
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+    await page.waitForSelector('growthos-survey >> [part~=question]');
+    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('growthos-survey >> text=What do you use most?');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('growthos-survey >> textarea', { timeout: 5000 });
+    await page.keyboard.type('Love it');
+    await page.locator('growthos-survey >> button[type=submit]').press('Enter');
+    await page.waitForSelector('growthos-survey >> [part~=thanks]', { timeout: 5000 });
+    const responses = calls.filter((c) => c.path.endsWith('/responses'));
+    assert.deepEqual(responses.map((r) => r.body.revision), ['rev1', 'rev1', 'rev1']);
     assert.deepEqual(await events(page, 'error'), []);
     assert.deepEqual(errors, []);
     await ctx.close();

@@ -76,7 +76,18 @@ final class SurveyWidgetSchemas {
                       + " When the survey changed since: answers to those of them it no longer"
                       + " has are dropped, not refused, and a required question not among them"
                       + " is not required of this response. Without it every question counts.")
-          @Nullable List<String> questionIds) {}
+          @Nullable List<String> questionIds,
+      @JsonProperty("revision")
+          @Schema(
+              description =
+                  "The survey's revision as the widget showed it (GET /v1/widgets/surveys, 1-64"
+                      + " characters). When the survey's questions changed since, an answer to a"
+                      + " question the visitor was shown that the question as it is now refuses"
+                      + " (a choice removed or renamed, a lower max_length, another type) is"
+                      + " dropped, not refused, listed in dropped_answers, and not required of"
+                      + " this response. Without it, or with the current revision, every answer is"
+                      + " checked against the survey as it is now (400 naming the field).")
+          @Nullable String revision) {}
 
   // --- answers -----------------------------------------------------------------------------------
 
@@ -95,7 +106,13 @@ final class SurveyWidgetSchemas {
       @JsonProperty("thank_you") ThankYou thankYou,
       @JsonProperty("delay_seconds")
           @Schema(description = "How long the widget waits before showing it (0-3600)")
-          int delaySeconds) {}
+          int delaySeconds,
+      @JsonProperty("revision")
+          @Schema(
+              description =
+                  "The revision of the questions (changes whenever they do): send it back with"
+                      + " the responses")
+          String revision) {}
 
   @Schema(name = "WidgetSurveyQuestion", description = "One question (docs/surveys.md)")
   record Question(
@@ -193,7 +210,14 @@ final class SurveyWidgetSchemas {
       @JsonProperty("updated_at") Instant updatedAt,
       @JsonProperty("completed_at") @Schema(description = "Null until completed")
           @Nullable Instant completedAt,
-      @JsonProperty("recorded") @Schema(description = "Always true here") boolean recorded) {}
+      @JsonProperty("recorded") @Schema(description = "Always true here") boolean recorded,
+      @JsonProperty("dropped_answers")
+          @Schema(
+              description =
+                  "Ids of the answers of this post not stored because the survey changed since"
+                      + " the widget showed it (a question removed, or with revision an answer"
+                      + " the question no longer takes); usually empty")
+          List<String> droppedAnswers) {}
 
   @Schema(
       name = "WidgetSurveyResponseNotRecorded",

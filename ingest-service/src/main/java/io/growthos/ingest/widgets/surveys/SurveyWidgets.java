@@ -20,6 +20,8 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.values.TextLength;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +97,17 @@ public class SurveyWidgets {
       Set.of("interaction_id", "anonymous_id", "user_id", "url");
   private static final Set<String> RESPONSE_FIELDS =
       Set.of(
-          "response_id", "anonymous_id", "user_id", "answers", "completed", "url", "question_ids");
+          "response_id",
+          "anonymous_id",
+          "user_id",
+          "answers",
+          "completed",
+          "url",
+          "question_ids",
+          "revision");
+
+  /** Longest {@code revision} a response may name: the widget echoes {@link #revisionOf}'s. */
+  private static final int MAX_REVISION = 64;
 
   /** Campaigns a widget may use: live surveys inside their dates. */
   private static final String LIVE =
@@ -197,6 +210,7 @@ public class SurveyWidgets {
       s.set("questions", c.settings().path("questions"));
       s.set("thank_you", c.settings().path("thank_you"));
       s.put("delay_seconds", survey.targeting().delaySeconds());
+      s.put("revision", revisionOf(c.settings()));
       return out;
     }
     return out;
@@ -419,6 +433,7 @@ public class SurveyWidgets {
     String url = url(in, problems);
     requireVisitor(anonymousId, userId, problems);
     Set<String> shown = questionIds(in, problems);
+    String revision = revision(in, problems);
     JsonNode answers = in == null ? null : in.get("answers");
     if (answers == null || answers.isNull()) {
       answers = json.createObjectNode();
@@ -428,7 +443,10 @@ public class SurveyWidgets {
               "answers", "invalid_type", "'answers' is an object: question id → answer."));
       answers = json.createObjectNode();
     } else {
-      problems.addAll(survey.checkAnswers(withoutRemoved(answers, survey, shown), "answers"));
+      problems.addAll(
+          survey.checkAnswers(
+              admit(answers, survey, shown, isStale(revision, campaign.settings())).kept(),
+              "answers"));
     }
     JsonNode completedNode = in == null ? null : in.get("completed");
     boolean complete = false;
@@ -455,11 +473,13 @@ public class SurveyWidgets {
                   // checks which questions have answers (docs/surveys.md). Checking against the
                   // copy read before the transaction let a PATCH change the shape of a question
                   // while an answer of the old shape was being stored.
-                  Survey current = Survey.of(live(workspaceId, campaign.id(), true).settings());
-                  JsonNode kept = withoutRemoved(submitted, current, shown);
-                  List<ErrorDetail> stale = current.checkAnswers(kept, "answers");
-                  if (!stale.isEmpty()) {
-                    throw ApiException.invalid(stale);
+                  JsonNode settings = live(workspaceId, campaign.id(), true).settings();
+                  Survey current = Survey.of(settings);
+                  Admitted admitted = admit(submitted, current, shown, isStale(revision, settings));
+                  JsonNode kept = admitted.kept();
+                  List<ErrorDetail> invalid = current.checkAnswers(kept, "answers");
+                  if (!invalid.isEmpty()) {
+                    throw ApiException.invalid(invalid);
                   }
                   // A choice is stored as the question lists it ("Café" decomposed is "Café").
                   JsonNode listed = current.withListedChoices(kept);
@@ -480,12 +500,14 @@ public class SurveyWidgets {
                           url,
                           listed,
                           completing,
-                          shown);
+                          asked(current, shown, admitted.dropped()));
                   // The answer goes to a page holding the public write key: it names no contact
                   // (posting someone's user_id must not reveal their contact id; the webhook and
                   // the Management API's responses carry it).
                   stored.remove("contact_id");
                   stored.put("recorded", true);
+                  ArrayNode dropped = stored.putArray("dropped_answers");
+                  admitted.dropped().forEach(dropped::add);
                   return stored;
                 }));
   }
@@ -578,7 +600,7 @@ public class SurveyWidgets {
       String url,
       JsonNode submitted,
       boolean complete,
-      Set<String> shown) {
+      Set<String> asked) {
     // Concurrent posts of one response id serialize here: the second insert waits for the first
     // transaction, then finds the row and locks it.
     jdbc.update(
@@ -609,7 +631,7 @@ public class SurveyWidgets {
       }
     }
     if (complete) {
-      List<ErrorDetail> missing = survey.checkComplete(merged, "answers", shown);
+      List<ErrorDetail> missing = survey.checkComplete(merged, "answers", asked);
       if (!missing.isEmpty()) {
         throw ApiException.invalid(missing);
       }
@@ -1049,24 +1071,101 @@ public class SurveyWidgets {
   }
 
   /**
-   * {@code answers} less those to questions the visitor was shown ({@code shown}) that the survey
-   * no longer has: removed while the visitor answered, they are not stored, and the rest of the
-   * response is. An answer to a question neither shown nor in the survey stays, and is refused.
+   * {@code revision}: the survey's revision as the widget showed it ({@link #revisionOf}); null
+   * when the widget sends none (the answers are checked against the survey as it is now).
    */
-  private static JsonNode withoutRemoved(JsonNode answers, Survey survey, Set<String> shown) {
-    if (shown == null) {
-      return answers;
+  private static String revision(JsonNode in, List<ErrorDetail> problems) {
+    String revision = text(in, "revision", problems);
+    if (revision != null && (revision.isEmpty() || revision.length() > MAX_REVISION)) {
+      problems.add(
+          ErrorDetail.of(
+              "revision",
+              "invalid_value",
+              "'revision' is the survey's revision as GET /v1/widgets/surveys returned it."));
+      return null;
     }
-    ObjectNode out = null;
-    for (String id : answers.propertyNames()) {
-      if (survey.question(id) == null && shown.contains(id)) {
-        if (out == null) {
-          out = ((ObjectNode) answers).deepCopy();
-        }
-        out.remove(id);
+    return revision;
+  }
+
+  /**
+   * The revision of a survey's questions: a digest of them as stored (jsonb's text form, one per
+   * value), so it changes whenever a question, a choice or a limit does, and only then. The widget
+   * sends it back with the answers ({@code revision}): the survey it showed.
+   */
+  static String revisionOf(JsonNode settings) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(settings.path("questions").toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether the widget showed the survey as another revision than {@code settings}' questions. */
+  private static boolean isStale(String revision, JsonNode settings) {
+    return revision != null && !revision.equals(revisionOf(settings));
+  }
+
+  /**
+   * The answers of a post that are stored ({@code kept}) and the ids of those dropped, in the
+   * post's order, because the survey changed since the widget showed it.
+   */
+  record Admitted(JsonNode kept, List<String> dropped) {}
+
+  /**
+   * {@code answers} less those the survey's edits since the visitor was shown it took away: an
+   * answer to a question they were shown ({@code shown}) that the survey no longer has (removed
+   * meanwhile), and, when the widget showed another revision ({@code stale}), an answer to a
+   * question they could have been shown (in {@code shown}, or any when it is null) that the
+   * question as it is now refuses (a choice removed or renamed, a lower {@code max_length}, another
+   * type). Nothing dropped is stored, and the rest of the response is. An answer to a question
+   * neither shown nor in the survey stays, and is refused; so does any invalid answer of a post of
+   * the current revision, or of none.
+   */
+  private Admitted admit(JsonNode answers, Survey survey, Set<String> shown, boolean stale) {
+    List<String> dropped = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : answers.properties()) {
+      String id = e.getKey();
+      boolean wasShown = shown == null || shown.contains(id);
+      boolean drop;
+      if (survey.question(id) == null) {
+        drop = shown != null && shown.contains(id);
+      } else {
+        ObjectNode one = json.createObjectNode();
+        one.set(id, e.getValue());
+        drop = stale && wasShown && !survey.checkAnswers(one, "answers").isEmpty();
+      }
+      if (drop) {
+        dropped.add(id);
       }
     }
-    return out == null ? answers : out;
+    if (dropped.isEmpty()) {
+      return new Admitted(answers, List.of());
+    }
+    ObjectNode kept = ((ObjectNode) answers).deepCopy();
+    dropped.forEach(kept::remove);
+    return new Admitted(kept, List.copyOf(dropped));
+  }
+
+  /**
+   * The questions a completion asks of this response (null: every question on its path): those the
+   * visitor was shown, less those whose answer an edit since took away ({@link #admit}), as a
+   * question added meanwhile is not asked of them either.
+   */
+  private static Set<String> asked(Survey survey, Set<String> shown, List<String> dropped) {
+    if (dropped.isEmpty()) {
+      return shown;
+    }
+    Set<String> asked = new HashSet<>();
+    if (shown == null) {
+      survey.questions().forEach(q -> asked.add(q.id()));
+    } else {
+      asked.addAll(shown);
+    }
+    dropped.forEach(asked::remove);
+    return asked;
   }
 
   /** An id the widget mints (response_id, interaction_id): 1-128 of a URL-safe alphabet. */

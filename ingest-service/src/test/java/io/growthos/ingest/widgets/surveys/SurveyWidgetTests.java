@@ -653,6 +653,7 @@ class SurveyWidgetTests extends IngestTestBase {
       {"responses", "url", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}"},
       {"responses", "completed", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}"},
       {"responses", "answers", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}"},
+      {"responses", "revision", "{\"response_id\": \"r1\", \"anonymous_id\": \"a\"}"},
     };
     for (String[] f : fields) {
       for (String value : wrong) {
@@ -1153,6 +1154,202 @@ class SurveyWidgetTests extends IngestTestBase {
             "{\"response_id\": \"r-4\", \"anonymous_id\": \"a-4\", \"answers\": {\"score\":"
                 + " 7}, \"completed\": true}");
     assertThat(strict.statusCode()).as(strict.body()).isEqualTo(400);
+  }
+
+  /** The survey the widget is shown now for this visitor, as GET /v1/widgets/surveys returns it. */
+  JsonNode shownSurvey(Workspace ws, String anonymousId) {
+    HttpResponse<String> r = get(ws, "/v1/widgets/surveys?anonymous_id=" + anonymousId);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).path("survey");
+  }
+
+  private static final String SHOWN_SURVEY =
+      """
+      {"targeting": {"once_per_contact": false}, "questions": [
+         {"id": "score", "type": "nps", "text": "How likely?", "required": true},
+         {"id": "plan", "type": "single_choice", "text": "Plan?",
+          "choices": ["Free", "Pro", "Team"], "required": true},
+         {"id": "why", "type": "text", "text": "Why?", "max_length": 100}]}
+      """;
+
+  /**
+   * A visitor is shown {@link #SHOWN_SURVEY}, answers its first question, the survey is edited
+   * ({@code edited}), and the visitor then posts {@code answer} (now invalid) with the completion,
+   * as the widget does: with the revision and the question ids of the survey it showed. The
+   * response is completed and the answer the edit made invalid is dropped, and said to be; the same
+   * answer posted with the survey's current revision, or with none, is still the 400 naming it.
+   */
+  void aVisitorFinishesAfterAnEditThatMadeTheirAnswerInvalid(
+      String edited, String before, String question, String answer, String reason) {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, SHOWN_SURVEY);
+    JsonNode shown = shownSurvey(ws, "a-1");
+    String revision = shown.path("revision").asString();
+    String asShown =
+        ", \"question_ids\": [\"score\", \"plan\", \"why\"], \"revision\": \"" + revision + "\"";
+    HttpResponse<String> first =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-1\", \"anonymous_id\": \"a-1\", \"answers\": "
+                + before
+                + asShown
+                + "}");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(json(first).path("dropped_answers").toString()).isEqualTo("[]");
+
+    change(ws, id, edited);
+    String current = shownSurvey(ws, "a-2").path("revision").asString();
+
+    HttpResponse<String> done =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-1\", \"anonymous_id\": \"a-1\", \"answers\": {\""
+                + question
+                + "\": "
+                + answer
+                + "}, \"completed\": true"
+                + asShown
+                + "}");
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(json(done).path("completed").asBoolean()).isTrue();
+    assertThat(json(done).path("answers")).isEqualTo(JSON.readTree(before));
+    assertThat(json(done).path("dropped_answers").toString()).isEqualTo("[\"" + question + "\"]");
+    assertThat(surveyEvents(ws)).isEqualTo(1);
+    assertThat(revision).isNotBlank();
+    assertThat(current).isNotEqualTo(revision);
+
+    // The same answer to the survey as it is now (its current revision, or none: an older widget
+    // or another client) is refused, naming the field, and nothing is stored.
+    for (String version : List.of(", \"revision\": \"" + current + "\"", "")) {
+      HttpResponse<String> strict =
+          post(
+              ws,
+              id,
+              "responses",
+              "{\"response_id\": \"r-2\", \"anonymous_id\": \"a-2\", \"answers\": {\"score\": 3,"
+                  + " \""
+                  + question
+                  + "\": "
+                  + answer
+                  + "}"
+                  + version
+                  + "}");
+      assertThat(strict.statusCode()).as(strict.body()).isEqualTo(400);
+      JsonNode detail = json(strict).path("error").path("details").get(0);
+      assertThat(detail.path("field").asString()).isEqualTo("answers." + question);
+      assertThat(detail.path("reason").asString()).isEqualTo(reason);
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from survey_responses where workspace_id = ?",
+                Long.class,
+                ws.id()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aVisitorWhoseChoiceWasRemovedWhileTheSurveyWasOpenFinishesIt() {
+    aVisitorFinishesAfterAnEditThatMadeTheirAnswerInvalid(
+        SHOWN_SURVEY.replace("\"Pro\", \"Team\"", "\"Pro\""),
+        "{\"score\": 3}",
+        "plan",
+        "\"Team\"",
+        "invalid_choice");
+  }
+
+  @Test
+  void aVisitorWhoseChoiceWasRenamedWhileTheSurveyWasOpenFinishesIt() {
+    aVisitorFinishesAfterAnEditThatMadeTheirAnswerInvalid(
+        SHOWN_SURVEY.replace("\"Team\"", "\"Teams\""),
+        "{\"score\": 3}",
+        "plan",
+        "\"Team\"",
+        "invalid_choice");
+  }
+
+  @Test
+  void aVisitorWhoseTextBecameTooLongWhileTheSurveyWasOpenFinishesIt() {
+    aVisitorFinishesAfterAnEditThatMadeTheirAnswerInvalid(
+        SHOWN_SURVEY.replace("\"max_length\": 100", "\"max_length\": 10"),
+        "{\"score\": 3, \"plan\": \"Pro\"}",
+        "why",
+        "\"" + "Slow exports, every time".repeat(2) + "\"",
+        "too_long");
+  }
+
+  @Test
+  void aVisitorWhoseQuestionChangedTypeWhileTheSurveyWasOpenFinishesIt() {
+    aVisitorFinishesAfterAnEditThatMadeTheirAnswerInvalid(
+        SHOWN_SURVEY.replace(
+            "{\"id\": \"why\", \"type\": \"text\", \"text\": \"Why?\", \"max_length\": 100}",
+            "{\"id\": \"why\", \"type\": \"rating\", \"text\": \"Why?\", \"scale\": 5}"),
+        "{\"score\": 3, \"plan\": \"Pro\"}",
+        "why",
+        "\"Slow exports\"",
+        "invalid_type");
+  }
+
+  /**
+   * The revision names the questions as shown: it changes when they change, not when the rest of
+   * the survey does (its name, its targeting), and it is the same for every visitor.
+   */
+  @Test
+  void theShownSurveysRevisionChangesWithItsQuestionsOnly() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, SHOWN_SURVEY);
+    String first = shownSurvey(ws, "a-1").path("revision").asString();
+    assertThat(shownSurvey(ws, "a-2").path("revision").asString()).isEqualTo(first);
+    change(ws, id, SHOWN_SURVEY.replace("\"once_per_contact\": false", "\"delay_seconds\": 0"));
+    jdbc.update("update campaigns set name = 'Renamed' where id = ?", id);
+    assertThat(shownSurvey(ws, "a-3").path("revision").asString()).isEqualTo(first);
+    change(ws, id, SHOWN_SURVEY.replace("Plan?", "Which plan?"));
+    assertThat(shownSurvey(ws, "a-4").path("revision").asString()).isNotEqualTo(first);
+  }
+
+  /**
+   * An answer the visitor gave and that was stored before the edit made it too long is kept as it
+   * was stored; a post that sends it again (the widget before 2026-12-06 re-sent every answer) is
+   * taken, the re-sent copy dropped.
+   */
+  @Test
+  void anAnswerStoredBeforeAnEditMadeItInvalidIsKeptAndItsResentCopyDropped() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, SHOWN_SURVEY);
+    String revision = shownSurvey(ws, "a-1").path("revision").asString();
+    String why = "\"" + "Slow exports, every time".repeat(2) + "\"";
+    String asShown = ", \"revision\": \"" + revision + "\"";
+    HttpResponse<String> first =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-1\", \"anonymous_id\": \"a-1\", \"answers\": {\"score\": 3,"
+                + " \"plan\": \"Pro\", \"why\": "
+                + why
+                + "}"
+                + asShown
+                + "}");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    change(ws, id, SHOWN_SURVEY.replace("\"max_length\": 100", "\"max_length\": 10"));
+    HttpResponse<String> done =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"r-1\", \"anonymous_id\": \"a-1\", \"answers\": {\"score\": 3,"
+                + " \"plan\": \"Pro\", \"why\": "
+                + why
+                + "}, \"completed\": true"
+                + asShown
+                + "}");
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(json(done).path("completed").asBoolean()).isTrue();
+    assertThat(json(done).path("answers").path("why").toString()).isEqualTo(why);
+    assertThat(json(done).path("dropped_answers").toString()).isEqualTo("[\"why\"]");
   }
 
   /**
