@@ -387,9 +387,10 @@ export class SurveyElement extends GrowthOSElement {
       }
     }
     const completed = nextIndex >= s.questions.length;
-    const answers: Record<string, Answer | null> = { ...this.answers };
-    // Answers merge on the server; a question skipped now clears an answer given before.
-    answers[q.id] = value === undefined ? null : value;
+    // Answers merge on the server (on the response id): each post carries the answer just given
+    // (null: skipped), so it stays small however long the answers before it were (re-sending them
+    // all could pass the API's 500 KB body limit at the last questions of a long survey).
+    const answers = { [q.id]: value === undefined ? null : value };
     // The survey as this visitor was shown it: it may change on the server meanwhile (a question
     // removed, a required one added, a choice removed, a lower max_length), and the API then takes
     // these answers as given, dropping (not refusing) those the edit made invalid.

@@ -18,7 +18,7 @@ mkdirSync(shots, { recursive: true });
 
 const WK = 'gos_wk_widgets';
 const calls = [];
-const fake = { feedStatus: 200, joinStatus: 200, responseStatus: 200, interactionFailures: 0, surveyDelay: 0, campaignDelay: 0 };
+const fake = { merged: {}, feedStatus: 200, joinStatus: 200, responseStatus: 200, interactionFailures: 0, surveyDelay: 0, campaignDelay: 0 };
 // The envelopes the services send with a 429 and a 5xx: words for the developer, not the visitor.
 const RATE_LIMITED = { error: { code: 'rate_limited', message: 'Rate limit of 10 requests per second exceeded for this API key; retry after 1 s.', details: [{ field: 'api_key', reason: 'rate_limited' }] }, request_id: 'req_rl' };
 const INTERNAL = { error: { code: 'internal_error', message: 'Something went wrong on our side. It is safe to retry; quote the request id if it persists.', details: [] }, request_id: 'req_500' };
@@ -64,8 +64,9 @@ before(async () => {
     const url = new URL(req.url, 'http://x');
     const chunks = [];
     for await (const c of req) chunks.push(c);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined;
-    calls.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, auth: req.headers.authorization, token: req.headers['growthos-participant-token'] });
+    const raw = Buffer.concat(chunks);
+    const body = chunks.length ? JSON.parse(raw.toString()) : undefined;
+    calls.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, bytes: raw.length, auth: req.headers.authorization, token: req.headers['growthos-participant-token'] });
     if (url.pathname === '/growthos-components.js') {
       res.writeHead(200, { 'Content-Type': 'application/javascript' });
       return res.end(bundle);
@@ -151,6 +152,10 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     if (kind === 'responses' && fake.responseStatus === 409)
       return send(res, 409, { error: { code: 'duplicate_resource', message: 'This visitor already responded to this survey.', details: [{ field: 'response_id', reason: 'already_responded' }] } });
     if (kind === 'responses' && fake.responseStatus !== 200) return send(res, fake.responseStatus, UNAVAILABLE);
+    // The Ingest API's body limit (limits.max-body-size, 500 KB).
+    if (raw.length > 500 * 1024) return send(res, 413, { error: { code: 'payload_too_large', message: 'The body is larger than 512000 bytes.', details: [{ field: 'body', reason: 'too_large' }] } });
+    // Answers merge on the response id, as the Ingest API merges them.
+    const merged = kind === 'responses' && { ...(fake.merged[body.response_id] || {}), ...body.answers };
     // surveyNow: the survey as changed on the server since the widget fetched it, checked as the Ingest API checks it.
     if (kind === 'responses' && fake.surveyNow) {
       const now = new Map(fake.surveyNow.questions.map((q) => [q.id, q]));
@@ -164,11 +169,14 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
         if (invalid && !(body.revision && body.revision !== fake.surveyNow.revision && (!shown || shown.includes(id)))) details.push({ field: 'answers.' + id, reason: q.choices ? 'invalid_choice' : 'too_long' });
       }
       if (body.completed) {
-        for (const q of now.values()) if (q.required && (!shown || shown.includes(q.id)) && body.answers[q.id] == null) details.push({ field: 'answers.' + q.id, reason: 'required' });
+        for (const q of now.values()) if (q.required && (!shown || shown.includes(q.id)) && merged[q.id] == null) details.push({ field: 'answers.' + q.id, reason: 'required' });
       }
       if (details.length) return send(res, 400, { error: { code: 'validation_error', message: 'Invalid answers.', details } });
     }
-    if (kind === 'responses') return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: body.answers, completed: body.completed });
+    if (kind === 'responses') {
+      fake.merged[body.response_id] = merged;
+      return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: merged, completed: body.completed });
+    }
     if (p.endsWith('/feed')) {
       if (fake.feedStatus !== 200) return send(res, 500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
       if (fake.feed) return send(res, 200, fake.feed);
@@ -346,7 +354,8 @@ test('survey: displayed, answered question by question with the keyboard, partia
   await page.waitForSelector('growthos-survey >> [part~=thanks]');
   const responses = calls.filter((c) => c.path.endsWith('/responses'));
   assert.deepEqual(responses.map((r) => r.body.completed), [false, false, true]);
-  assert.deepEqual(responses[2].body.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
+  // Each post carries the answer just given: they merge on the server, on the response id.
+  assert.deepEqual(responses.map((r) => r.body.answers), [{ q1: 9 }, { q2: 'Waitlists' }, { q3: 'Love it' }]);
   assert.equal(new Set(responses.map((r) => r.body.response_id)).size, 1, 'one response id for the whole response');
   assert.ok(calls.some((c) => c.path === '/v1/widgets/campaigns/cmp_survey/displays'));
   assert.deepEqual((await events(page, 'responded'))[0].detail.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
@@ -394,7 +403,7 @@ test('survey changed while the visitor answers it (a question removed, a require
     await page.waitForSelector('growthos-survey >> [part~=thanks]', { timeout: 5000 });
     const responses = calls.filter((c) => c.path.endsWith('/responses'));
     assert.deepEqual(responses.map((r) => r.body.question_ids), [['q1', 'q2', 'q3'], ['q1', 'q2', 'q3'], ['q1', 'q2', 'q3']]);
-    assert.deepEqual(responses[2].body.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
+    assert.deepEqual(responses.map((r) => r.body.answers), [{ q1: 9 }, { q2: 'Waitlists' }, { q3: 'Love it' }]);
     assert.deepEqual(await events(page, 'error'), []);
     assert.deepEqual(errors, []);
     await ctx.close();
@@ -426,6 +435,31 @@ test('survey edited while the visitor answers it (the choice they pick removed):
     await ctx.close();
   } finally {
     fake.surveyNow = undefined;
+  }
+});
+
+test('survey of the most questions with the longest answers (50 texts of 5,000 emoji, 20 KB each): each post carries the answer just given, under the 500 KB body limit, and the visitor finishes with every answer stored', async () => {
+  calls.length = 0;
+  fake.survey = { ...survey, questions: Array.from({ length: 50 }, (_, i) => ({ id: 't' + i, type: 'text', text: 'Tell us more (' + i + ')', max_length: 5000 })) };
+  try {
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+    for (let i = 0; i < 50; i++) {
+      await page.waitForSelector(`growthos-survey >> text=Question ${i + 1} of 50`, { timeout: 5000 });
+      await page.locator('growthos-survey >> textarea').evaluate((t) => (t.value = '😀'.repeat(5000)));
+      await page.locator('growthos-survey >> button[type=submit]').click();
+    }
+    await page.waitForSelector('growthos-survey >> [part~=thanks]', { timeout: 5000 });
+    const responses = calls.filter((c) => c.path.endsWith('/responses'));
+    assert.equal(responses.length, 50);
+    assert.ok(Math.max(...responses.map((r) => r.bytes)) < 25 * 1024, 'each post carries one answer');
+    const stored = fake.merged[responses[0].body.response_id];
+    assert.deepEqual(Object.keys(stored).length, 50);
+    assert.ok(Object.values(stored).every((a) => a === '😀'.repeat(5000)));
+    assert.deepEqual(await events(page, 'error'), []);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.survey = undefined;
   }
 });
 
@@ -1485,7 +1519,7 @@ test('survey: a single-choice question with Other is one answer: typing in Other
     await page.locator('growthos-survey >> button[type=submit]').click();
     await page.waitForSelector('growthos-survey >> [part~=thanks]');
     const responses = calls.filter((c) => c.path.endsWith('/responses'));
-    assert.deepEqual(responses.map((r) => r.body.answers), [{ s: 'A podcast' }, { s: 'A podcast', t: 'Pro' }]);
+    assert.deepEqual(responses.map((r) => r.body.answers), [{ s: 'A podcast' }, { t: 'Pro' }]);
     assert.deepEqual([unticked, cleared], [false, '']);
     assert.deepEqual(errors, []);
     await ctx.close();
@@ -1554,7 +1588,7 @@ test('survey: a free-text limit counts characters as the server does (an emoji i
       { typed: '😀'.repeat(5) + '🎉'.repeat(5), full: '😀'.repeat(5) + '🎉'.repeat(5), middle: ['😀😀a' + '😀'.repeat(7), 5, 5], other: 500 },
     );
     const responses = calls.filter((c) => c.path.endsWith('/responses'));
-    assert.deepEqual(responses.map((r) => r.body.answers), [{ why: '😀'.repeat(5) + '🎉'.repeat(5) }, { why: '😀'.repeat(5) + '🎉'.repeat(5), how: '🎉'.repeat(500) }]);
+    assert.deepEqual(responses.map((r) => r.body.answers), [{ why: '😀'.repeat(5) + '🎉'.repeat(5) }, { how: '🎉'.repeat(500) }]);
     assert.deepEqual(errors, []);
     await ctx.close();
   } finally {

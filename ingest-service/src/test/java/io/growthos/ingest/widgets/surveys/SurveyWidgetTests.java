@@ -1353,6 +1353,91 @@ class SurveyWidgetTests extends IngestTestBase {
   }
 
   /**
+   * The largest response the survey settings allow: 50 questions (SurveySettings.MAX_QUESTIONS),
+   * here 25 text questions of max_length 5,000 and 25 multiple-choice questions of 50 choices of
+   * 200 characters with an "other" text of 500, each character an emoji (4 bytes of UTF-8, one
+   * character). All answers in one body are about 1.55 MB, over the Ingest API's 500 KB (413): the
+   * widget that re-sent every answer with each post lost them all at the last questions. Posted one
+   * answer at a time, as the widget posts them (the answers merge on the response id), the largest
+   * body is about 42 KB and every answer is stored whole.
+   */
+  @Test
+  void theLargestResponseASurveyAllowsIsStoredWholeWhenPostedOneAnswerAtATime() {
+    Workspace ws = newWorkspace();
+    String emoji = "\uD83D\uDE00";
+    List<String> choices = new ArrayList<>();
+    for (int c = 0; c < 50; c++) {
+      choices.add(String.format("%02d", c) + emoji.repeat(198));
+    }
+    StringBuilder questions = new StringBuilder("{\"questions\": [");
+    List<String> ids = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String qid = "q" + i;
+      ids.add(qid);
+      questions.append(i == 0 ? "" : ",");
+      if (i % 2 == 0) {
+        questions.append(
+            "{\"id\": \""
+                + qid
+                + "\", \"type\": \"text\", \"text\": \"Why?\", \"max_length\": 5000}");
+        answers.add("\"" + emoji.repeat(5000) + "\"");
+      } else {
+        questions
+            .append(
+                "{\"id\": \"" + qid + "\", \"type\": \"multiple_choice\", \"text\": \"Which?\",")
+            .append(" \"allow_other\": true, \"choices\": ")
+            .append(JSON.writeValueAsString(choices))
+            .append("}");
+        List<String> all = new ArrayList<>(choices);
+        all.add(emoji.repeat(500));
+        answers.add(JSON.writeValueAsString(all));
+      }
+    }
+    questions.append("]}");
+    String id = survey(ws, questions.toString());
+    String visitor = "\"response_id\": \"big\", \"anonymous_id\": \"a-big\"";
+
+    StringBuilder everything = new StringBuilder("{");
+    for (int i = 0; i < 50; i++) {
+      everything.append(i == 0 ? "" : ",").append('"').append(ids.get(i)).append("\": ");
+      everything.append(answers.get(i));
+    }
+    everything.append("}");
+    String oneBody = "{" + visitor + ", \"answers\": " + everything + ", \"completed\": true}";
+    assertThat(oneBody.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(1_500_000);
+    HttpResponse<String> whole = post(ws, id, "responses", oneBody);
+    assertThat(whole.statusCode()).as(whole.body()).isEqualTo(413);
+
+    int largest = 0;
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 50; i++) {
+      String body =
+          "{"
+              + visitor
+              + ", \"answers\": {\""
+              + ids.get(i)
+              + "\": "
+              + answers.get(i)
+              + "}, \"completed\": "
+              + (i == 49)
+              + ", \"question_ids\": "
+              + JSON.writeValueAsString(ids)
+              + "}";
+      largest = Math.max(largest, body.getBytes(StandardCharsets.UTF_8).length);
+      last = post(ws, id, "responses", body);
+      assertThat(last.statusCode()).as(ids.get(i)).isEqualTo(200);
+    }
+    assertThat(largest).isLessThan(50_000);
+    JsonNode stored = json(last).path("answers");
+    assertThat(json(last).path("completed").asBoolean()).isTrue();
+    for (int i = 0; i < 50; i++) {
+      assertThat(stored.path(ids.get(i))).isEqualTo(JSON.readTree(answers.get(i)));
+    }
+    assertThat(surveyEvents(ws)).isEqualTo(1);
+  }
+
+  /**
    * Four multiple-choice answers of fifty 200-character choices each, 40 KB without any free text:
    * the event leaves out the free text, then answers from the last question back, until it fits.
    */
