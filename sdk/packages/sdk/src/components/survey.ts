@@ -251,7 +251,11 @@ export class SurveyElement extends GrowthOSElement {
 
   private visitor(): { anonymous_id: string; user_id?: string; url: string } {
     const userId = this.getAttribute('user-id') || storedUserId();
-    return { anonymous_id: anonymousId(), ...(userId ? { user_id: userId } : {}), url: location.href.slice(0, 2000) };
+    // The API takes 2,000 characters: a longer URL is cut between characters, not inside a %XX
+    // escape or the escapes of one character (%E2%82 of €), nor between a surrogate pair's halves.
+    let url = location.href;
+    if (url.length > 2000) url = url.slice(0, 2000).replace(/(%[c-f][\da-f](%[89ab][\da-f])*)?(%[\da-f]?)?$|[\ud800-\udbff]$/i, '');
+    return { anonymous_id: anonymousId(), ...(userId ? { user_id: userId } : {}), url };
   }
 
   protected override required(): string[] {

@@ -463,6 +463,34 @@ test('survey of the most questions with the longest answers (50 texts of 5,000 e
   }
 });
 
+test("survey: a page URL over the API's 2,000 characters is sent cut between characters, never inside a %XX escape or a character's escapes (the API would read a broken URL)", async () => {
+  const html = '<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>';
+  // The page's URL without a query of our own: its length tells where 2,000 falls in ours.
+  // A shorter URL is sent whole, an escape at its end too.
+  calls.length = 0;
+  const first = await open(html, '&w=caf%C3%A9');
+  await first.page.waitForSelector('growthos-survey >> [part~=question]');
+  const whole = await first.page.evaluate(() => location.href);
+  assert.equal(calls.find((c) => c.path === '/v1/widgets/surveys').query.url, whole);
+  const base = whole.length - '&w=caf%C3%A9'.length;
+  await first.ctx.close();
+  // A query of "€" (%E2%82%AC, 9 characters each) whose escapes straddle character 2,000 at each offset.
+  for (let offset = 1; offset <= 9; offset++) {
+    calls.length = 0;
+    const query = '&pad=' + 'a'.repeat(2000 - base - '&pad='.length - offset) + '%E2%82%AC'.repeat(3);
+    const { ctx, page, errors } = await open(html, query);
+    await page.waitForSelector('growthos-survey >> [part~=question]');
+    const href = await page.evaluate(() => location.href);
+    assert.ok(href.length > 2000, 'the page URL is longer than the API takes');
+    const sent = calls.find((c) => c.path === '/v1/widgets/surveys').query.url;
+    assert.ok(href.startsWith(sent) && sent.length <= 2000, `offset ${offset}: a prefix of the page URL`);
+    assert.doesNotThrow(() => decodeURIComponent(sent), `offset ${offset}: ${sent.slice(-12)} is not cut inside an escape or a character`);
+    assert.ok(sent.length >= 2000 - 18, `offset ${offset}: cut at most one character early (${sent.length})`);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});
+
 test('survey answered already (another tab, an earlier visit): the 409 already_responded closes it with a message, not an error', async () => {
   calls.length = 0;
   fake.responseStatus = 409;
