@@ -1877,6 +1877,21 @@ async function tour(attrs) {
   return states;
 }
 
+/**
+ * Each state of `expected` was reached and shows each of its texts; with `noEnglish`, none of the
+ * English defaults either.
+ */
+function assertShown(states, expected, { noEnglish = false } = {}) {
+  for (const [state, texts] of Object.entries(expected)) {
+    assert.ok(state in states, `state ${state} reached`);
+    for (const t of texts) assert.ok(states[state].includes(t), `${state}: "${t}" shown in\n${states[state]}`);
+    if (noEnglish) {
+      const english = ENGLISH.filter((t) => states[state].includes(t));
+      assert.deepEqual(english, [], `${state}: English left in\n${states[state]}`);
+    }
+  }
+}
+
 test('in the page’s language: French text-* attributes replace every string a visitor sees or a screen reader reads, in every state, placeholders filled', async () => {
   const states = await tour(FR);
   const expected = {
@@ -1903,12 +1918,7 @@ test('in the page’s language: French text-* attributes replace every string a 
     'survey answered already': ['Vous avez déjà répondu à ce questionnaire. Merci !'],
     'social proof': ['Fermer'],
   };
-  for (const [state, texts] of Object.entries(expected)) {
-    assert.ok(state in states, `state ${state} reached`);
-    for (const t of texts) assert.ok(states[state].includes(t), `${state}: "${t}" shown in\n${states[state]}`);
-    const english = ENGLISH.filter((t) => states[state].includes(t));
-    assert.deepEqual(english, [], `${state}: English left in\n${states[state]}`);
-  }
+  assertShown(states, expected, { noEnglish: true });
 });
 
 test('without text-* attributes the components show their English defaults in every state', async () => {
@@ -1937,10 +1947,7 @@ test('without text-* attributes the components show their English defaults in ev
     'survey answered already': ['You have already answered this survey. Thank you!'],
     'social proof': ['Dismiss'],
   };
-  for (const [state, texts] of Object.entries(expected)) {
-    assert.ok(state in states, `state ${state} reached`);
-    for (const t of texts) assert.ok(states[state].includes(t), `${state}: "${t}" shown in\n${states[state]}`);
-  }
+  assertShown(states, expected);
 });
 
 test('a language without a singular (Japanese) sets text-<key> only: it is used for a count of 1 too, the value in its place', async () => {
