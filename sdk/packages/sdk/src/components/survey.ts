@@ -403,9 +403,10 @@ export class SurveyElement extends GrowthOSElement {
     // Disabling the focused button drops the focus to the page; a failure gives it back to retry.
     const pressed = this.root.activeElement === submit;
     submit.disabled = true;
+    let dropped: string[] = [];
     try {
       // Idempotent on response_id (a completed response is final): safe to retry.
-      await this.post('responses', body, 2);
+      dropped = (await this.post<{ dropped_answers?: string[] }>('responses', body, 2))?.dropped_answers || [];
     } catch (err) {
       // This visitor already answered the survey (another tab, an earlier visit): nothing to retry.
       const e = err as WidgetError;
@@ -419,7 +420,9 @@ export class SurveyElement extends GrowthOSElement {
       submit.disabled = false;
       if (pressed && !this.root.activeElement && submit.isConnected) submit.focus();
     }
-    if (value === undefined) delete this.answers[q.id];
+    // growthos:responded lists what the server stored: not an answer it dropped (the survey was
+    // edited meanwhile and the edit made that answer invalid).
+    if (value === undefined || dropped.includes(q.id)) delete this.answers[q.id];
     else this.answers[q.id] = value;
     this.emit('answered', { survey_id: s.id, question_id: q.id, value });
     if (completed) {

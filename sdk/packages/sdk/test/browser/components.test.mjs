@@ -156,6 +156,7 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     if (raw.length > 500 * 1024) return send(res, 413, { error: { code: 'payload_too_large', message: 'The body is larger than 512000 bytes.', details: [{ field: 'body', reason: 'too_large' }] } });
     // Answers merge on the response id, as the Ingest API merges them.
     const merged = kind === 'responses' && { ...(fake.merged[body.response_id] || {}), ...body.answers };
+    const dropped = [];
     // surveyNow: the survey as changed on the server since the widget fetched it, checked as the Ingest API checks it.
     if (kind === 'responses' && fake.surveyNow) {
       const now = new Map(fake.surveyNow.questions.map((q) => [q.id, q]));
@@ -166,7 +167,14 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
         if (!q && !(shown && shown.includes(id))) details.push({ field: 'answers.' + id, reason: 'unknown_question' });
         // An answer the edit made invalid: dropped when the widget showed another revision, else refused.
         const invalid = q && a != null && ((q.choices && !q.allow_other && ![a].flat().every((c) => q.choices.includes(c))) || (q.max_length && a.length > q.max_length));
-        if (invalid && !(body.revision && body.revision !== fake.surveyNow.revision && (!shown || shown.includes(id)))) details.push({ field: 'answers.' + id, reason: q.choices ? 'invalid_choice' : 'too_long' });
+        const stale = body.revision && body.revision !== fake.surveyNow.revision && (!shown || shown.includes(id));
+        if (invalid && !stale) details.push({ field: 'answers.' + id, reason: q.choices ? 'invalid_choice' : 'too_long' });
+        // Dropped: not stored, listed in dropped_answers (as SurveyWidgets does).
+        if (invalid && stale) {
+          dropped.push(id);
+          if (fake.merged[body.response_id] && id in fake.merged[body.response_id]) merged[id] = fake.merged[body.response_id][id];
+          else delete merged[id];
+        }
       }
       if (body.completed) {
         for (const q of now.values()) if (q.required && (!shown || shown.includes(q.id)) && merged[q.id] == null) details.push({ field: 'answers.' + q.id, reason: 'required' });
@@ -175,7 +183,7 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     }
     if (kind === 'responses') {
       fake.merged[body.response_id] = merged;
-      return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: merged, completed: body.completed });
+      return send(res, 200, { id: body.response_id, object: 'survey_response', campaign_id: 'cmp_survey', answers: merged, completed: body.completed, dropped_answers: dropped });
     }
     if (p.endsWith('/feed')) {
       if (fake.feedStatus !== 200) return send(res, 500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
@@ -430,6 +438,10 @@ test('survey edited while the visitor answers it (the choice they pick removed):
     await page.waitForSelector('growthos-survey >> [part~=thanks]', { timeout: 5000 });
     const responses = calls.filter((c) => c.path.endsWith('/responses'));
     assert.deepEqual(responses.map((r) => r.body.revision), ['rev1', 'rev1', 'rev1']);
+    // growthos:responded lists the answers the server stored, not the one it dropped.
+    const [responded] = await events(page, 'responded');
+    assert.deepEqual(responded.detail.answers, { q1: 9, q3: 'Love it' });
+    assert.deepEqual(fake.merged[responded.detail.response_id], { q1: 9, q3: 'Love it' });
     assert.deepEqual(await events(page, 'error'), []);
     assert.deepEqual(errors, []);
     await ctx.close();
