@@ -398,6 +398,21 @@ export abstract class GrowthOSElement extends ElementBase {
     return (html ? esc(text) : text).replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
   }
 
+  /**
+   * A count as the page's language writes it (`1 234` in French, `1.234` in German): the `lang` of
+   * the element or of the nearest element around it, else of the page; `1,234` without one or with
+   * a tag the browser does not know.
+   */
+  protected num(n: unknown): string {
+    if (typeof n !== 'number') return esc(n);
+    const lang = (this.closest('[lang]') || this.ownerDocument.documentElement).getAttribute('lang');
+    try {
+      return n.toLocaleString(lang || 'en-US');
+    } catch {
+      return n.toLocaleString('en-US');
+    }
+  }
+
   protected $<T extends Element = HTMLElement>(selector: string): T {
     return this.root.querySelector(selector) as T;
   }

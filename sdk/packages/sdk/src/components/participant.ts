@@ -58,8 +58,6 @@ export interface WidgetParticipant {
 /** The Ingest API's longest `referral_code` (characters, code points). */
 const MAX_CODE_CHARS = 64;
 
-const num = (n: unknown) => esc(typeof n === 'number' ? n.toLocaleString('en-US') : n);
-
 /** A participant's state as the page may see it (the join answer without its token). */
 type Joined = Omit<WidgetParticipant, 'participant_token'>;
 
@@ -319,7 +317,7 @@ export class WaitlistElement extends ParticipantElement {
 
   protected countText(c: WidgetCampaign): string {
     const n = c.counts.waiting ?? c.counts.participants;
-    return n ? this.t('count', `{count} ${n === 1 ? 'person is' : 'people are'} waiting.`, { count: n.toLocaleString('en-US') }, n) : '';
+    return n ? this.t('count', `{count} ${n === 1 ? 'person is' : 'people are'} waiting.`, { count: this.num(n) }, n) : '';
   }
 
   protected summary(p: Joined): string {
@@ -333,10 +331,10 @@ export class WaitlistElement extends ParticipantElement {
     return `<p part="position" tabindex="-1">${this.t(
       'position',
       'You are {position} of {total} ({ahead} ahead of you).',
-      { position: `<strong class="big">#${num(p.position)}</strong>`, total: num(p.total), ahead: num(p.people_ahead) },
+      { position: `<strong class="big">#${this.num(p.position)}</strong>`, total: this.num(p.total), ahead: this.num(p.people_ahead) },
       0,
       true,
-    )}</p><p part="referrals">${f ? this.t('friends', `{count} friend${f === 1 ? '' : 's'} joined with your link.`, { count: num(f) }, f, true) + ' ' : ''}${esc(
+    )}</p><p part="referrals">${f ? this.t('friends', `{count} friend${f === 1 ? '' : 's'} joined with your link.`, { count: this.num(f) }, f, true) + ' ' : ''}${esc(
       this.t('share', 'Share your link: each friend who joins moves you up.'),
     )}</p>`;
   }
@@ -347,7 +345,7 @@ export class ReferralElement extends ParticipantElement {
 
   protected countText(c: WidgetCampaign): string {
     const n = c.counts.participants;
-    return n ? this.t('count', `{count} ${n === 1 ? 'person has' : 'people have'} joined.`, { count: n.toLocaleString('en-US') }, n) : '';
+    return n ? this.t('count', `{count} ${n === 1 ? 'person has' : 'people have'} joined.`, { count: this.num(n) }, n) : '';
   }
 
   protected summary(p: Joined): string {
@@ -356,7 +354,7 @@ export class ReferralElement extends ParticipantElement {
     return `<p part="code" tabindex="-1">${this.t('code', 'Your referral code: {code}', { code: `<strong class="big">${esc(p.referral_code)}</strong>` }, 0, true)}</p><p part="referrals">${this.t(
       r.pending ? 'referrals-pending' : 'referrals',
       `{count} successful referral${q === 1 ? '' : 's'}${r.pending ? ', {pending} pending' : ''}.`,
-      { count: num(q), pending: num(r.pending) },
+      { count: this.num(q), pending: this.num(r.pending) },
       q,
       true,
     )}</p>`;

@@ -1724,7 +1724,7 @@ const ENGLISH = [
 
 const FR = {
   waitlist:
-    'heading="Rejoignez la liste d’attente" button-label="M’inscrire" text-email-label="Adresse e-mail" text-count="{count} personnes attendent." ' +
+    'lang="fr" heading="Rejoignez la liste d’attente" button-label="M’inscrire" text-email-label="Adresse e-mail" text-count="{count} personnes attendent." ' +
     'text-count-one="{count} personne attend." text-invalid-email="Saisissez une adresse e-mail valide." text-already-joined="Cette adresse est déjà inscrite." ' +
     'text-error="Cette adresse ne peut pas s’inscrire." text-unavailable="Indisponible pour le moment. Réessayez plus tard." text-network="Serveur injoignable : vérifiez votre connexion." ' +
     'text-position="Vous êtes {position} sur {total} ({ahead} devant vous)." text-friends="{count} amis inscrits avec votre lien." text-friends-one="{count} ami inscrit avec votre lien." ' +
@@ -1732,7 +1732,7 @@ const FR = {
     'text-copy="Copier le lien" text-copied="Lien copié." text-copy-by-hand="Le lien est sélectionné : copiez-le avec Ctrl+C (⌘C sur Mac)." text-admitted="C’est fait !" ' +
     'text-admitted-body="Votre place est confirmée."',
   referral:
-    'heading="Invitez vos amis" button-label="Obtenir mon lien" text-email-label="Adresse e-mail" text-count="{count} personnes inscrites." text-link-label="Votre lien" ' +
+    'lang="fr" heading="Invitez vos amis" button-label="Obtenir mon lien" text-email-label="Adresse e-mail" text-count="{count} personnes inscrites." text-link-label="Votre lien" ' +
     'text-copy="Copier le lien" text-code="Votre code de parrainage : {code}" text-referrals="{count} parrainages réussis." text-referrals-one="{count} parrainage réussi." ' +
     'text-referrals-pending="{count} parrainages réussis, {pending} en attente." text-referrals-pending-one="{count} parrainage réussi, {pending} en attente."',
   survey:
@@ -1904,21 +1904,21 @@ function assertShown(states, expected, { noEnglish = false } = {}) {
   }
 }
 
-test('in the page’s language: French text-* attributes replace every string a visitor sees or a screen reader reads, in every state, placeholders filled', async () => {
+test('in the page’s language: French text-* attributes replace every string a visitor sees or a screen reader reads, in every state, placeholders filled, counts written the French way (lang="fr")', async () => {
   const states = await tour(FR);
   const expected = {
-    'waitlist form': ['Rejoignez la liste d’attente', 'Adresse e-mail', '1,233 personnes attendent.', 'M’inscrire'],
+    'waitlist form': ['Rejoignez la liste d’attente', 'Adresse e-mail', '1\u202f233 personnes attendent.', 'M’inscrire'],
     'waitlist invalid e-mail': ['Saisissez une adresse e-mail valide.'],
     'waitlist already joined (409)': ['Cette adresse est déjà inscrite.'],
     'waitlist refused (400)': ['Cette adresse ne peut pas s’inscrire.'],
     'waitlist unavailable (500)': ['Indisponible pour le moment. Réessayez plus tard.'],
-    'waitlist joined': ['Vous êtes #42 sur 1,234 (41 devant vous).', '1 ami inscrit avec votre lien.', 'Partagez votre lien', 'Confirmez votre adresse', 'Votre lien', 'Copier le lien'],
+    'waitlist joined': ['Vous êtes #42 sur 1\u202f234 (41 devant vous).', '1 ami inscrit avec votre lien.', 'Partagez votre lien', 'Confirmez votre adresse', 'Votre lien', 'Copier le lien'],
     'waitlist copied': ['Lien copié.'],
     'waitlist copy by hand': ['Le lien est sélectionné : copiez-le avec Ctrl+C (⌘C sur Mac).'],
     'waitlist joined, 3 friends': ['3 amis inscrits avec votre lien.'],
     'waitlist admitted': ['C’est fait !', 'Votre place est confirmée.'],
     'waitlist network error': ['Serveur injoignable : vérifiez votre connexion.'],
-    'referral form': ['Invitez vos amis', '1,234 personnes inscrites.', 'Obtenir mon lien'],
+    'referral form': ['Invitez vos amis', '1\u202f234 personnes inscrites.', 'Obtenir mon lien'],
     'referral joined, 1 referral': ['Votre code de parrainage : ALICE42', '1 parrainage réussi.'],
     'referral joined, 3 referrals, 2 pending': ['3 parrainages réussis, 2 en attente.'],
     'survey question 1': ['Question 1 sur 3', 'Fermer le questionnaire', 'Suivant'],
@@ -1977,4 +1977,30 @@ test('a language without a singular (Japanese) sets text-<key> only: it is used 
   } finally {
     fake.joined = undefined;
   }
+});
+
+test("counts are written as the language of the element, of an element around it or of the page says (1.234 in German, 1'234 in Swiss German, 1,234 in English); a tag the browser does not know gives 1,234", async () => {
+  const cases = [
+    ['<growthos-waitlist id="w" lang="de" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>', '1.233 people are waiting.'],
+    ['<div lang="de-CH"><growthos-referral id="w" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-referral></div>', "1'234 people have joined."],
+    ['<div lang="fr"><growthos-waitlist id="w" campaign="cmp_wait" host="HOST" write-key="WK" text-count="{count} personnes attendent."></growthos-waitlist></div>', '1\u202f233 personnes attendent.'],
+    ['<growthos-waitlist id="w" lang="en_US" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>', '1,233 people are waiting.'],
+    ['<growthos-waitlist id="w" lang="" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>', '1,233 people are waiting.'],
+  ];
+  for (const [html, text] of cases) {
+    const { ctx, page, errors } = await open(html);
+    await page.waitForSelector('#w >> [part~=count]:not([hidden])');
+    assert.equal(await page.locator('#w >> [part~=count]').innerText(), text, html);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+  // An element in a shadow root (no [lang] around it there) reads the page's.
+  const { ctx, page } = await open(`<div id="host"></div><script type="module">
+document.documentElement.lang = 'de';
+document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>';
+</script>`);
+  await page.waitForFunction(() => document.getElementById('host').shadowRoot.querySelector('growthos-waitlist')?.shadowRoot?.querySelector('[part~=count]:not([hidden])'));
+  const inShadow = await page.evaluate(() => document.getElementById('host').shadowRoot.querySelector('growthos-waitlist').shadowRoot.querySelector('[part~=count]').innerText);
+  assert.equal(inShadow, '1.233 people are waiting.');
+  await ctx.close();
 });
