@@ -155,7 +155,8 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     // The Ingest API's body limit (limits.max-body-size, 500 KB).
     if (raw.length > 500 * 1024) return send(res, 413, { error: { code: 'payload_too_large', message: 'The body is larger than 512000 bytes.', details: [{ field: 'body', reason: 'too_large' }] } });
     // Answers merge on the response id, as the Ingest API merges them.
-    const merged = kind === 'responses' && { ...(fake.merged[body.response_id] || {}), ...body.answers };
+    const stored = (kind === 'responses' && fake.merged[body.response_id]) || {};
+    const merged = kind === 'responses' && { ...stored, ...body.answers };
     const dropped = [];
     // surveyNow: the survey as changed on the server since the widget fetched it, checked as the Ingest API checks it.
     if (kind === 'responses' && fake.surveyNow) {
@@ -172,7 +173,7 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
         // Dropped: not stored, listed in dropped_answers (as SurveyWidgets does).
         if (invalid && stale) {
           dropped.push(id);
-          if (fake.merged[body.response_id] && id in fake.merged[body.response_id]) merged[id] = fake.merged[body.response_id][id];
+          if (id in stored) merged[id] = stored[id];
           else delete merged[id];
         }
       }
