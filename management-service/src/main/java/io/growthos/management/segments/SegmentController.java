@@ -85,7 +85,8 @@ class SegmentController {
   @RequiresScope("segments:write")
   @Operation(
       summary = "Delete a segment",
-      description = "422 segment_in_use while other segments refer to it; details name them.")
+      description =
+          "422 segment_in_use while other segments or a campaign's audience refer to it; details name them.")
   @ApiResponse(responseCode = "204", description = "Deleted")
   ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
     segments.delete(caller.workspaceId(), id);

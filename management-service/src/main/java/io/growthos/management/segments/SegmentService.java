@@ -131,10 +131,13 @@ public class SegmentService {
    * Checks a filter that another resource stores (a campaign's audience) as a segment's own filter
    * is checked: the segments it names exist in the workspace, without cycles, and inlined they stay
    * within the filter limits. 422 {@code unknown_segment} (or {@code segment_cycle}), or 400,
-   * naming {@code field}.
+   * naming {@code field}. Call it in the transaction that stores the filter: it holds the
+   * workspace's reference lock until that transaction ends, so a segment deleted at the same moment
+   * is either seen gone here (422) or refused as in use ({@link #delete}).
    */
-  @Transactional(readOnly = true)
+  @Transactional
   public void checkReferences(String workspaceId, Filter filter, String field) {
+    lockReferenceGraph(workspaceId);
     compiler.compile(filter, workspaceId, resolver(workspaceId, Map.of()), field);
   }
 
@@ -206,12 +209,16 @@ public class SegmentService {
     return view(find(workspaceId, id));
   }
 
-  /** Deletes a segment; 422 while another segment refers to it (naming those segments). */
+  /**
+   * Deletes a segment; 422 {@code segment_in_use} while another segment's filter or a campaign's
+   * audience refers to it (naming them): a survey whose audience named a deleted segment could not
+   * be evaluated and would be shown to nobody.
+   */
   @Transactional
   public void delete(String workspaceId, String id) {
     lockReferenceGraph(workspaceId);
     findForUpdate(workspaceId, id);
-    List<String> referrers =
+    List<String> segmentsUsing =
         jdbc.queryForList(
             "select id from segments where workspace_id = ? and id <> ? and jsonb_path_exists("
                 + "filter, '$.** ? (@.segment == $id)', jsonb_build_object('id', ?::text))"
@@ -220,17 +227,37 @@ public class SegmentService {
             workspaceId,
             id,
             id);
-    if (!referrers.isEmpty()) {
+    // An audience is a segment id (a JSON string) or a filter that may name it anywhere.
+    List<String> campaignsUsing =
+        jdbc.queryForList(
+            "select id from campaigns where workspace_id = ? and (audience = to_jsonb(?::text)"
+                + " or jsonb_path_exists(audience, '$.** ? (@.segment == $id)',"
+                + " jsonb_build_object('id', ?::text))) order by id",
+            String.class,
+            workspaceId,
+            id,
+            id);
+    if (!segmentsUsing.isEmpty() || !campaignsUsing.isEmpty()) {
+      List<ErrorDetail> details = new ArrayList<>();
+      segmentsUsing.forEach(
+          r ->
+              details.add(
+                  ErrorDetail.of("id", "segment_in_use", "Referred to by segment " + r + ".")));
+      campaignsUsing.forEach(
+          r ->
+              details.add(
+                  ErrorDetail.of(
+                      "id", "segment_in_use", "The audience of campaign " + r + " refers to it.")));
+      List<String> users = new ArrayList<>(segmentsUsing);
+      users.addAll(campaignsUsing);
       throw new ApiException(
           ErrorCode.UNPROCESSABLE,
           "Segment '"
               + id
               + "' is used by "
-              + String.join(", ", referrers)
+              + String.join(", ", users)
               + "; change or delete those first.",
-          referrers.stream()
-              .map(r -> ErrorDetail.of("id", "segment_in_use", "Referred to by segment " + r + "."))
-              .toList());
+          details);
     }
     jdbc.update("delete from segments where workspace_id = ? and id = ?", workspaceId, id);
   }

@@ -309,8 +309,9 @@ public class SurveyWidgets {
               params.toArray())
           .isEmpty();
     } catch (ApiException e) {
-      // A segment deleted since the campaign was saved: nobody is in it.
-      log.info("Audience of campaign {} cannot be evaluated: {}", c.id(), e.getMessage());
+      // A segment it names grew past the filter limits since (or was deleted before 2026-12-07,
+      // when deleting a segment an audience names became a 422): nobody is in it.
+      log.warn("Audience of campaign {} cannot be evaluated: {}", c.id(), e.getMessage());
       return false;
     }
   }
