@@ -283,6 +283,11 @@ public final class FilterParser {
         error(path, "invalid_value", "'within' is a duration such as \"30d\", \"12h\" or \"2w\".");
         return null;
       }
+      if (d.get().isZero()) {
+        // As analytics' "window": a window of no time matches nothing.
+        error(path, "invalid_value", "'within' is at least 1h (\"30d\", \"12h\", \"2w\").");
+        return null;
+      }
       return new Filter.Window(new DateValue.Relative(d.get().negated()), null);
     }
     if (json.isObject()) {
@@ -292,10 +297,29 @@ public final class FilterParser {
       if (from == null && to == null && errors.isEmpty()) {
         error(path, "required", "'within' needs 'from', 'to' or both.");
       }
+      if (from != null && to != null && !before(from, to)) {
+        // As analytics' from/to: 'from' is inclusive, 'to' exclusive, so they cannot meet.
+        error(path + ".to", "invalid_range", "'to' must be after 'from'.");
+      }
       return new Filter.Window(from, to);
     }
     error(path, "invalid_type", "'within' is a duration (\"30d\") or {\"from\": …, \"to\": …}.");
     return null;
+  }
+
+  /**
+   * Whether {@code from} comes before {@code to} whenever the filter runs: two dates of one kind
+   * always compare the same. An absolute and a relative date compare differently as time passes
+   * (the window of {"from": "2026-01-01", "to": "-1d"} only grows), so they are taken as given.
+   */
+  private static boolean before(DateValue from, DateValue to) {
+    if (from instanceof DateValue.Absolute a && to instanceof DateValue.Absolute b) {
+      return a.instant().isBefore(b.instant());
+    }
+    if (from instanceof DateValue.Relative a && to instanceof DateValue.Relative b) {
+      return a.offset().compareTo(b.offset()) < 0;
+    }
+    return true;
   }
 
   private DateValue date(JsonNode json, String path) {

@@ -120,6 +120,19 @@ class FilterParserTests {
         Arguments.of("{'performed':'x','within':'-30d'}", "filter.within", "invalid_value"),
         Arguments.of("{'performed':'x','within':30}", "filter.within", "invalid_type"),
         Arguments.of("{'performed':'x','within':{}}", "filter.within", "required"),
+        Arguments.of("{'performed':'x','within':'0d'}", "filter.within", "invalid_value"),
+        Arguments.of(
+            "{'performed':'x','within':{'from':'-1d','to':'-2d'}}",
+            "filter.within.to",
+            "invalid_range"),
+        Arguments.of(
+            "{'performed':'x','within':{'from':'-1d','to':'-1d'}}",
+            "filter.within.to",
+            "invalid_range"),
+        Arguments.of(
+            "{'performed':'x','within':{'from':'2026-02-01','to':'2026-01-01T00:00:00Z'}}",
+            "filter.within.to",
+            "invalid_range"),
         Arguments.of(
             "{'performed':'x','within':{'from':'nope'}}", "filter.within.from", "invalid_value"),
         Arguments.of(
@@ -222,6 +235,25 @@ class FilterParserTests {
     assertThat(p.count()).isEqualTo(Filter.Count.AT_LEAST_ONCE);
     assertThat(p.within()).isNull();
     assertThat(p.where()).isEmpty();
+  }
+
+  @Test
+  void aWindowFromBeforeToIsTakenAndOneMixingAnAbsoluteAndARelativeDateIsTakenAsGiven() {
+    Filter.Performed relative =
+        (Filter.Performed)
+            FilterParser.parse(
+                read("{'performed':'x','within':{'from':'-2d','to':'-1d'}}"), "filter");
+    assertThat(relative.within())
+        .isEqualTo(
+            new Filter.Window(
+                new DateValue.Relative(Duration.ofDays(-2)),
+                new DateValue.Relative(Duration.ofDays(-1))));
+    // Whether 2026-01-01 comes before "a day ago" depends on when the filter runs.
+    Filter.Performed mixed =
+        (Filter.Performed)
+            FilterParser.parse(
+                read("{'performed':'x','within':{'from':'-1d','to':'2026-01-01'}}"), "filter");
+    assertThat(mixed.within().to()).isInstanceOf(DateValue.Absolute.class);
   }
 
   @Test

@@ -138,6 +138,41 @@ class SegmentsTests extends ApiTestSupport {
     assertThat(inUse.raw()).contains(b);
   }
 
+  @Test
+  void anInvertedOrEmptyWindowIsRefusedAndOneStoredBeforeTheRuleIsNamedWhenCounted() {
+    Tenant t = newTenant();
+    Response inverted =
+        post(
+            "/v1/segments",
+            t.key(),
+            q("{'name':'s','filter':{'performed':'x','within':{'from':'-1d','to':'-2d'}}}"));
+    assertThat(inverted.status()).as(inverted.raw()).isEqualTo(400);
+    assertThat(inverted.raw()).contains("filter.within.to", "invalid_range");
+    Response empty =
+        post("/v1/segments", t.key(), q("{'name':'s','filter':{'performed':'x','within':'0d'}}"));
+    assertThat(empty.status()).as(empty.raw()).isEqualTo(400);
+    assertThat(empty.raw()).contains("filter.within", "invalid_value");
+
+    // Stored before the rule (as SQL can still write it): read as stored, named when counted.
+    String id = create(t, "{'performed':'x','within':'1d'}");
+    jdbc.update(
+        "update segments set filter = ?::jsonb where workspace_id = ? and id = ?",
+        q("{'performed':'x','within':{'from':'-1d','to':'-2d'}}"),
+        t.workspaceId(),
+        id);
+    assertThat(get("/v1/segments/" + id, t.key()).status()).isEqualTo(200);
+    Response counted = get("/v1/segments/" + id + "/count", t.key());
+    assertThat(counted.status()).as(counted.raw()).isEqualTo(400);
+    assertThat(counted.raw()).contains("filter.within.to", "invalid_range");
+    Response fixed =
+        patch(
+            "/v1/segments/" + id,
+            t.key(),
+            q("{'filter':{'performed':'x','within':{'from':'-2d','to':'-1d'}}}"));
+    assertThat(fixed.status()).as(fixed.raw()).isEqualTo(200);
+    assertThat(get("/v1/segments/" + id + "/count", t.key()).status()).isEqualTo(200);
+  }
+
   String survey(Tenant t, String audience) {
     Response r =
         post(
