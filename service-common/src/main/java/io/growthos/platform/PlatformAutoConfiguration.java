@@ -15,6 +15,7 @@ import io.growthos.platform.web.JsonOnlyConverters;
 import io.growthos.platform.web.NoDuplicateKeys;
 import io.growthos.platform.web.RequestIdFilter;
 import io.growthos.platform.web.StrictJsonTypes;
+import io.growthos.platform.web.StrictQueryBooleans;
 import io.growthos.platform.web.StrictTextBodies;
 import io.growthos.platform.web.WireTimestamps;
 import jakarta.servlet.DispatcherType;
@@ -51,7 +52,12 @@ import tools.jackson.databind.module.SimpleModule;
       "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration"
     })
 @EnableConfigurationProperties(BootstrapProperties.class)
-@Import({ApiExceptionHandler.class, EnvelopeErrorController.class, StrictTextBodies.class})
+@Import({
+  ApiExceptionHandler.class,
+  EnvelopeErrorController.class,
+  StrictTextBodies.class,
+  StrictQueryBooleans.class
+})
 public class PlatformAutoConfiguration {
 
   /** JSON only: no YAML converter (see the class). */

@@ -355,6 +355,16 @@ class SurveyResultsTests extends ApiTestSupport {
     assertThat(all).containsExactly("no-text", "r6", "r5", "r4", "r3", "r2", "r1", "r0");
     assertThat(ids(get("/v1/campaigns/" + id + "/responses?completed=false", t.key())))
         .containsExactly("r5", "r3", "r1");
+    // completed is true or false, as in a JSON body; Spring alone also read 1, yes, on and TRUE.
+    for (String loose : List.of("1", "yes", "on", "TRUE", "False", "ture")) {
+      Response refused = get("/v1/campaigns/" + id + "/responses?completed=" + loose, t.key());
+      assertThat(refused.status()).as(loose + " " + refused.raw()).isEqualTo(400);
+      assertThat(refused.body().path("error").path("details").get(0).path("field").asString())
+          .isEqualTo("completed");
+      assertThat(refused.body().path("error").path("message").asString())
+          .contains("true or false", loose);
+    }
+    assertThat(ids(get("/v1/campaigns/" + id + "/responses?completed=", t.key()))).hasSize(8);
 
     Response answers =
         get("/v1/campaigns/" + id + "/results/questions/why/answers?limit=5", t.key());

@@ -476,7 +476,7 @@ public class ApiExceptionHandler {
       return "an integer";
     }
     if (type == Boolean.class || type == boolean.class) {
-      return "a boolean";
+      return "true or false";
     }
     if (Number.class.isAssignableFrom(type)) {
       return "a number";
