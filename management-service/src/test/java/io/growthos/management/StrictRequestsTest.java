@@ -382,4 +382,22 @@ class StrictRequestsTest extends ApiTestSupport {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.errorCode()).isEqualTo("invalid_json");
   }
+
+  @Test
+  void aSecondJsonValueAfterTheBodyIsInvalidJsonNotTheWrongTypeAndStoresNothing() {
+    Tenant t = newTenant();
+    Response r = post("/v1/contacts", t.key(), "{\"email\":\"a@x.com\"}{\"email\":\"b@x.com\"}");
+    assertThat(r.status()).as(r.raw()).isEqualTo(400);
+    assertThat(r.errorCode()).isEqualTo("invalid_json");
+    assertThat(r.body().path("error").path("message").asString())
+        .contains("more content follows the JSON value");
+    assertThat(r.body().path("error").path("details").get(0).path("field").asString())
+        .isEqualTo("body");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ?",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
+  }
 }

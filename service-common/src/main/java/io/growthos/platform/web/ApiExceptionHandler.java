@@ -385,6 +385,13 @@ public class ApiExceptionHandler {
       return ApiException.invalid(
           field, target != null && target.isEnum() ? "invalid_value" : "invalid_type", message);
     }
+    if (cause instanceof MismatchedInputException m
+        && m.getOriginalMessage() != null
+        && m.getOriginalMessage().startsWith("Trailing token")) {
+      // {"a":1}{"a":2}: the body is well formed up to a second value, which is not the wrong type
+      // of the first (it was read as "The body must be an object").
+      return Errors.malformedJson(m.getOriginalMessage());
+    }
     if (cause instanceof MismatchedInputException m && m.getPath().isEmpty()) {
       // e.g. [] or "x" where an object is expected: name the body, never the Java type
       return ApiException.invalid(
