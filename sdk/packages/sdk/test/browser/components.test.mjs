@@ -211,9 +211,22 @@ after(async () => {
 /**
  * Opens the page with `html` (HOST: the fake Ingest API, WK: its write key). `site`: the page's
  * origin, by default the API's; `customerSite()` gives another one (localhost), as on a customer's site.
+ * `clock`: Playwright's fake clock is installed before the page's scripts run (Date, timers,
+ * performance.now; time still flows as in real time, and `page.clock.runFor(ms)` runs the page's
+ * timers through `ms` of simulated time at once): for the waits that are for the components' own
+ * timers. The clock's `performance` answers `getEntries*()` with nothing; the page's real ones are
+ * kept (resource entries tell when a request has been answered).
  */
-async function open(html, query = '', { site = origin, viewport = { width: 520, height: 420 }, reducedMotion } = {}) {
+async function open(html, query = '', { site = origin, viewport = { width: 520, height: 420 }, reducedMotion, clock } = {}) {
   const ctx = await browser.newContext({ viewport, ...(reducedMotion ? { reducedMotion } : {}) });
+  if (clock) {
+    await ctx.addInitScript(() => (window.realPerformance = window.performance));
+    await ctx.clock.install();
+    await ctx.addInitScript(() => {
+      if (performance === window.realPerformance) throw new Error('the clock did not replace performance');
+      for (const k of ['getEntries', 'getEntriesByName', 'getEntriesByType']) performance[k] = (...args) => window.realPerformance[k](...args);
+    });
+  }
   // The default host (no `host` attribute) must never be called from a test: refuse and record it.
   const production = [];
   await ctx.route('https://ingest.growthos.io/**', (route) => {
@@ -233,6 +246,20 @@ async function open(html, query = '', { site = origin, viewport = { width: 520, 
 const customerSite = () => origin.replace('127.0.0.1', 'localhost');
 
 const events = (page, type) => page.evaluate((t) => window.seen.filter((e) => e.type === t), 'growthos:' + type);
+
+/**
+ * On a page opened with the fake clock: waits (up to `timeout` ms of real time) until `done()`
+ * (checked in Node) is true, running the page's timers 100 ms of simulated time at a step
+ * meanwhile; the network answers in real time. A retry's back-off (400 ms, 800 ms, a Retry-After
+ * of 1 s) passes in a few steps instead of being waited for.
+ */
+async function runUntil(page, done, timeout = 10000) {
+  const end = Date.now() + timeout;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`not done after ${timeout} ms: ${done}`);
+    await page.clock.runFor(100);
+  }
+}
 
 test('waitlist: keyboard only, join with e-mail, position shown, growthos:joined fired, state kept on the next visit', async () => {
   calls.length = 0;
@@ -527,13 +554,21 @@ test('survey answered already (another tab, an earlier visit): the 409 already_r
 
 test('survey appearing after its delay leaves the focus in the field the visitor is typing in', async () => {
   fake.surveyDelay = 1;
-  const { ctx, page, errors } = await open('<label>Message <input id="msg"></label><growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+  const asks = () => calls.filter((c) => c.path === '/v1/widgets/surveys').length;
+  const asked = asks();
+  // The fake clock: 80 ms of simulated time between two keys (2 s in all): the survey's 1 s delay ends while the keys are typed.
+  const { ctx, page, errors } = await open('<label>Message <input id="msg"></label><growthos-survey host="HOST" write-key="WK"></growthos-survey>', '', { clock: true });
   await page.focus('#msg');
+  // The survey has been found (its delay runs from its answer on) before the typing starts.
+  for (const end = Date.now() + 10000; asks() === asked; await new Promise((ok) => setTimeout(ok, 20))) {
+    if (Date.now() > end) throw new Error('the survey was not asked for in 10 s');
+  }
+  await page.waitForTimeout(100);
   let typed = '';
   for (let i = 0; i < 25; i++) {
     await page.keyboard.type('a');
     typed += 'a';
-    await page.waitForTimeout(80);
+    await page.clock.runFor(80);
   }
   await page.waitForSelector('growthos-survey >> [part~=question]');
   assert.equal(await page.inputValue('#msg'), typed, 'every key went to the page field');
@@ -559,11 +594,12 @@ test('survey: Escape dismisses it and records the dismissal', async () => {
 test('survey: a display and a dismissal are each retried with their own interaction_id', async () => {
   calls.length = 0;
   fake.interactionFailures = 1;
-  const { ctx, page } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+  // The fake clock: the retries' back-off passes in simulated time.
+  const { ctx, page } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>', '', { clock: true });
   await page.waitForSelector('growthos-survey >> [part~=question]');
   const displayed = () => calls.filter((c) => c.path.endsWith('/displays'));
   await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:displayed'));
-  for (let i = 0; i < 100 && displayed().length < 2; i++) await page.waitForTimeout(50);
+  await runUntil(page, () => displayed().length >= 2, 5000);
   const displays = displayed();
   assert.equal(displays.length, 2, 'the 503 is retried once, then it succeeds');
   assert.match(displays[0].body.interaction_id, /^[0-9a-f-]{36}$/);
@@ -571,7 +607,7 @@ test('survey: a display and a dismissal are each retried with their own interact
   fake.interactionFailures = 1;
   await page.keyboard.press('Escape');
   const dismissed = () => calls.filter((c) => c.path.endsWith('/dismissals'));
-  for (let i = 0; i < 100 && dismissed().length < 2; i++) await page.waitForTimeout(50);
+  await runUntil(page, () => dismissed().length >= 2, 5000);
   const dismissals = dismissed();
   assert.equal(dismissals.length, 2);
   assert.equal(dismissals[1].body.interaction_id, dismissals[0].body.interaction_id);
@@ -826,12 +862,13 @@ test('wrong write key: the visitor sees a neutral message; the server error is i
 test('429 and 5xx: the visitor sees the neutral message; growthos:error keeps the server code and message', async () => {
   const NEUTRAL = /^This is not available right now\. Please try again later\.$/;
   fake.joinStatus = 429;
-  const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  // The fake clock: the retries' back-off (Retry-After: 1, then 400 and 800 ms) passes in simulated time.
+  const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>', '', { clock: true });
   try {
     const shown = () => page.locator('growthos-waitlist >> [part~=error]').innerText();
     await page.locator('growthos-waitlist >> input').fill('ada@example.com');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 429), null, { timeout: 10000 });
+    await runUntil(page, () => page.evaluate(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 429)));
     const [limited] = await events(page, 'error');
     assert.equal(limited.detail.code, 'rate_limited');
     assert.equal(limited.detail.message, RATE_LIMITED.error.message, 'the server message for the developer');
@@ -839,7 +876,7 @@ test('429 and 5xx: the visitor sees the neutral message; growthos:error keeps th
     assert.match(await shown(), NEUTRAL);
     fake.joinStatus = 500;
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 500), null, { timeout: 10000 });
+    await runUntil(page, () => page.evaluate(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 500)));
     const failed = (await events(page, 'error')).find((e) => e.detail.status === 500);
     assert.equal(failed.detail.code, 'internal_error');
     assert.equal(failed.detail.message, INTERNAL.error.message);
@@ -851,11 +888,11 @@ test('429 and 5xx: the visitor sees the neutral message; growthos:error keeps th
     assert.equal(await page.locator('growthos-waitlist >> [part~=error]').isHidden(), true, 'a later success hides it');
 
     fake.responseStatus = 503;
-    const survey = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+    const survey = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>', '', { clock: true });
     await survey.page.waitForSelector('growthos-survey >> [part~=question]');
     for (let i = 0; i < 9; i++) await survey.page.keyboard.press('ArrowRight');
     await survey.page.keyboard.press('Enter');
-    await survey.page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 503), null, { timeout: 10000 });
+    await runUntil(survey.page, () => survey.page.evaluate(() => window.seen.some((e) => e.type === 'growthos:error' && e.detail.status === 503)));
     const [unavailable] = await events(survey.page, 'error');
     assert.equal(unavailable.detail.code, 'service_unavailable');
     assert.equal(unavailable.detail.message, UNAVAILABLE.error.message);
@@ -882,7 +919,8 @@ const countRotations = (page) =>
 
 test('social proof: interval="1" is clamped to 1000 ms; interval="0" rotates every 1000 ms too', async () => {
   fake.feedStatus = 200;
-  const { ctx, page } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="500"></growthos-social-proof>');
+  // The fake clock: the 2.5 s below are simulated time the rotation's interval runs through at once.
+  const { ctx, page } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="500"></growthos-social-proof>', '', { clock: true });
   await page.waitForSelector('growthos-social-proof >> [part~=message]');
   for (const interval of ['1', '0']) {
     const loaded = (await events(page, 'loaded')).length;
@@ -891,7 +929,11 @@ test('social proof: interval="1" is clamped to 1000 ms; interval="0" rotates eve
     await page.waitForFunction((n) => window.seen.filter((e) => e.type === 'growthos:loaded').length > n, loaded);
     await page.waitForTimeout(100);
     await countRotations(page);
-    await page.waitForTimeout(2500);
+    // An interval of 0 left unclamped would hold the fake clock at one instant: a failure, not a hang.
+    const ran = page.clock.runFor(2500);
+    ran.catch(() => undefined);
+    let guard;
+    await Promise.race([ran, new Promise((_, no) => (guard = setTimeout(() => no(new Error(`interval="${interval}": 2.5 s of the page's timers did not run in 20 s`)), 20000)))]).finally(() => clearTimeout(guard));
     const rotations = await page.evaluate(() => window.rotations);
     assert.ok(rotations >= 1 && rotations <= 3, `interval="${interval}": about one change a second, got ${rotations} in 2.5 s`);
   }
@@ -901,7 +943,8 @@ test('social proof: interval="1" is clamped to 1000 ms; interval="0" rotates eve
 test('social proof moved or removed and re-added: the rotation resumes, with one interval, without fetching the feed again', async () => {
   calls.length = 0;
   fake.feedStatus = 200;
-  const { ctx, page, errors } = await open('<div id="a"><growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="1000"></growthos-social-proof></div><div id="b"></div>');
+  // The fake clock: the 1.5 s and 3.5 s below are simulated time the page's timers run through at once.
+  const { ctx, page, errors } = await open('<div id="a"><growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="1000"></growthos-social-proof></div><div id="b"></div>', '', { clock: true });
   await page.waitForSelector('growthos-social-proof >> [part~=message]');
   // A framework moving the element: removed and inserted elsewhere in one task.
   await page.evaluate(() => document.querySelector('#b').append(document.querySelector('growthos-social-proof')));
@@ -910,12 +953,14 @@ test('social proof moved or removed and re-added: the rotation resumes, with one
     window.parked = document.querySelector('growthos-social-proof');
     window.parked.remove();
   });
-  await page.waitForTimeout(1500);
+  await page.clock.runFor(1500);
   await page.evaluate(() => document.querySelector('#a').append(window.parked));
   await countRotations(page);
-  await page.waitForTimeout(3500);
+  await page.clock.runFor(3500);
   const rotations = await page.evaluate(() => window.rotations);
   assert.ok(rotations >= 2 && rotations <= 4, `about one change a second after the re-add, got ${rotations}`);
+  // A feed request the re-add or a timer would have sent meanwhile reaches the server.
+  await page.waitForTimeout(300);
   assert.equal(calls.filter((c) => c.path.endsWith('/feed')).length, 1, 'the feed is fetched once');
   assert.deepEqual(errors, []);
   await ctx.close();
@@ -925,20 +970,26 @@ test('survey removed during its delay and re-added: shown after the rest of the 
   calls.length = 0;
   fake.surveyDelay = 1;
   try {
-    const { ctx, page, errors } = await open('<div id="a"><growthos-survey host="HOST" write-key="WK"></growthos-survey></div><div id="b"></div>');
+    // The fake clock: the 1.5 s below are simulated time the page's timers run through at once.
+    const { ctx, page, errors } = await open('<div id="a"><growthos-survey host="HOST" write-key="WK"></growthos-survey></div><div id="b"></div>', '', { clock: true });
     await page.waitForFunction(() => !!window.seen); // loaded
     await page.waitForTimeout(400);
     await page.evaluate(() => {
       window.parked = document.querySelector('growthos-survey');
       window.parked.remove();
     });
-    await page.waitForTimeout(1500);
+    await page.clock.runFor(1500);
+    // A display the delay's timer would have sent meanwhile reaches the server.
+    await page.waitForTimeout(300);
     assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 0, 'not shown while removed');
     await page.evaluate(() => document.querySelector('#b').append(window.parked));
+    await page.clock.runFor(1000);
     await page.waitForSelector('growthos-survey >> [part~=question]', { timeout: 3000 });
     await page.keyboard.press('ArrowRight');
     await page.evaluate(() => document.querySelector('#a').append(document.querySelector('growthos-survey')));
-    await page.waitForTimeout(1500);
+    await page.clock.runFor(1500);
+    // A second survey request or display the move would have sent reaches the server.
+    await page.waitForTimeout(300);
     assert.equal(await page.locator('growthos-survey >> [part~=question]').count(), 1, 'still shown after the move');
     assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 1, 'one display recorded');
     assert.equal(calls.filter((c) => c.path === '/v1/widgets/surveys').length, 1);
@@ -1225,26 +1276,27 @@ test('a join or a survey answer that fails after pressing its button from the ke
       [500, 'BUTTON:submit'],
     ]) {
       fake.joinStatus = status;
-      const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+      // The fake clock: the retries' back-off passes in simulated time.
+      const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>', '', { clock: true });
       await page.waitForSelector('growthos-waitlist >> [part~=count]');
       await page.locator('growthos-waitlist >> input').focus();
       await page.keyboard.type('ada@example.com');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
-      await page.waitForSelector('growthos-waitlist >> [part~=error]:not([hidden])', { timeout: 10000 });
+      await runUntil(page, () => page.locator('growthos-waitlist >> [part~=error]:not([hidden])').count());
       assert.equal(await focused(page), expected, `join answered ${status}`);
       assert.deepEqual(errors, []);
       await ctx.close();
     }
     fake.joinStatus = 200;
     fake.responseStatus = 503;
-    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>', '', { clock: true });
     await page.waitForSelector('growthos-survey >> [part~=question]');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Tab');
     assert.equal(await focused(page), 'BUTTON:submit');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('growthos-survey >> [part~=error]:not([hidden])', { timeout: 10000 });
+    await runUntil(page, () => page.locator('growthos-survey >> [part~=error]:not([hidden])').count());
     assert.equal(await focused(page), 'BUTTON:submit', 'survey answer answered 503 three times');
     assert.deepEqual(errors, []);
     await ctx.close();
@@ -1388,7 +1440,8 @@ test('referral: "copied" is announced to screen readers: the confirmation is the
 test('social proof: the rotating feed is not announced (no live region), and it does not rotate while hovered, focused, or with prefers-reduced-motion', async () => {
   fake.feedStatus = 200;
   const html = '<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="1000"></growthos-social-proof>';
-  const { ctx, page, errors } = await open(html);
+  // The fake clock: each 2.5 s below is simulated time the rotation's interval runs through at once.
+  const { ctx, page, errors } = await open(html, '', { clock: true });
   await page.waitForSelector('growthos-social-proof >> [part~=message]');
   const live = await page.evaluate(() => Array.from(document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll('[aria-live],[role=status],[role=log],[role=alert],[role=marquee],[role=timer]')).map((e) => e.outerHTML));
   assert.deepEqual(live, [], 'no live region: a feed changing every few seconds would interrupt a screen reader each time');
@@ -1396,23 +1449,23 @@ test('social proof: the rotating feed is not announced (no live region), and it 
   // Hovered: paused (WCAG 2.2.2), rotating again once the pointer leaves.
   await page.locator('growthos-social-proof >> [part~=message]').hover();
   await countRotations(page);
-  await page.waitForTimeout(2500);
+  await page.clock.runFor(2500);
   assert.equal(await page.evaluate(() => window.rotations), 0, 'no rotation while hovered');
   await page.mouse.move(510, 410);
-  await page.waitForTimeout(2500);
+  await page.clock.runFor(2500);
   assert.ok((await page.evaluate(() => window.rotations)) >= 1, 'rotates again after the pointer left');
   // Focused (a keyboard user on the dismiss button): paused.
   await page.locator('growthos-social-proof >> button').focus();
   await countRotations(page);
-  await page.waitForTimeout(2500);
+  await page.clock.runFor(2500);
   assert.equal(await page.evaluate(() => window.rotations), 0, 'no rotation while the focus is in it');
   assert.deepEqual(errors, []);
   await ctx.close();
   // prefers-reduced-motion: the first item stays.
-  const reduced = await open(html, '', { reducedMotion: 'reduce' });
+  const reduced = await open(html, '', { reducedMotion: 'reduce', clock: true });
   await reduced.page.waitForSelector('growthos-social-proof >> [part~=message]');
   await countRotations(reduced.page);
-  await reduced.page.waitForTimeout(2500);
+  await reduced.page.clock.runFor(2500);
   assert.equal(await reduced.page.evaluate(() => window.rotations), 0, 'no rotation with prefers-reduced-motion: reduce');
   await reduced.ctx.close();
 });
@@ -1645,7 +1698,8 @@ test('single-page app: a survey targeted at /pricing shows when the app navigate
   fake.surveyUrl = '/pricing';
   fake.surveyDelay = 0;
   try {
-    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>');
+    // The fake clock: the 600 ms below are simulated time the page's timers run through at once.
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>', '', { clock: true });
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/v1/widgets/surveys')));
     await page.waitForTimeout(300);
     assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0, 'nothing targeted at the landing page');
@@ -1660,7 +1714,7 @@ test('single-page app: a survey targeted at /pricing shows when the app navigate
     assert.equal((await events(page, 'displayed')).length, 1);
     // Open and navigated within the app: it stays (the visitor may be answering it), nothing asked.
     await page.evaluate(() => history.pushState({}, '', '/app/pricing#faq'));
-    await page.waitForTimeout(600);
+    await page.clock.runFor(600);
     assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 1);
     assert.deepEqual(errors, []);
     await ctx.close();
@@ -1674,7 +1728,8 @@ test('single-page app without the Navigation API: pushState, the back button (po
   fake.surveyUrl = '/pricing';
   fake.surveyDelay = 0;
   try {
-    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>', '&nonavigation=1');
+    // The fake clock: the 2.5 s below are simulated time the page's timers run through at once.
+    const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK"></growthos-survey>', '&nonavigation=1', { clock: true });
     assert.equal(await page.evaluate(() => 'navigation' in window), false, 'no Navigation API on this page');
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/v1/widgets/surveys')));
     await page.evaluate(() => history.pushState({}, '', '/app/pricing'));
@@ -1698,7 +1753,7 @@ test('single-page app without the Navigation API: pushState, the back button (po
     await asked(6);
     await page.evaluate(() => (location.hash = '#/team'));
     await asked(7);
-    await page.waitForTimeout(2500);
+    await page.clock.runFor(2500);
     assert.equal(await page.locator('growthos-survey >> [role=dialog]').count(), 0, 'the page it was meant for was left before its delay');
     assert.deepEqual(surveyAsks(), ['/page', '/app/pricing', '/app/home', '/app/pricing', '/app/home', '/app/home#/pricing', '/app/home#/team']);
     assert.equal(calls.filter((c) => c.path.endsWith('/displays')).length, 1, 'one display: the first survey');
@@ -1774,7 +1829,8 @@ async function tour(attrs) {
   try {
     // Waitlist: the form with its count, an invalid e-mail, a 409, a 400 with the server's words, a 500, then joined.
     {
-      const { ctx, page } = await open(`<growthos-waitlist id="w" campaign="cmp_wait" host="HOST" write-key="WK" ${a('waitlist')}></growthos-waitlist>`);
+      // The fake clock: the 500's retries' back-off passes in simulated time.
+      const { ctx, page } = await open(`<growthos-waitlist id="w" campaign="cmp_wait" host="HOST" write-key="WK" ${a('waitlist')}></growthos-waitlist>`, '', { clock: true });
       await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
       await page.waitForSelector('#w >> [part~=count]:not([hidden])');
       states['waitlist form'] = await seen(page, '#w');
@@ -1782,7 +1838,7 @@ async function tour(attrs) {
         fake.joinStatus = status;
         const before = await events(page, 'error');
         await page.locator('#w >> button').click();
-        await page.waitForFunction((n) => window.seen.filter((e) => e.type === 'growthos:error').length > n, before.length, { timeout: 10000 });
+        await runUntil(page, () => page.evaluate((n) => window.seen.filter((e) => e.type === 'growthos:error').length > n, before.length));
         states[name] = await seen(page, '#w');
       };
       await page.locator('#w >> input').fill('not-an-email');
