@@ -110,12 +110,7 @@ class HttpEdgeCaseTests extends ApiTestSupport {
     Response r = post("/v1/contacts", t.key(), "{\"user_id\":\"q-zero\"}", "Accept", accept);
     assertThat(r.status()).as(r.raw()).isEqualTo(406);
     assertThat(r.firstDetail().path("field").asString()).isEqualTo("Accept");
-    assertThat(
-            jdbc.queryForObject(
-                "select count(*) from contacts where workspace_id = ?",
-                Long.class,
-                t.workspaceId()))
-        .isZero();
+    assertThat(contactCount(t.workspaceId())).isZero();
     // A wider range with a quality still admits JSON when JSON itself is not refused.
     Response allowed =
         post(

@@ -32,12 +32,7 @@ class JsonNestingTests extends ApiTestSupport {
     assertThat(deep.firstDetail().path("reason").asString()).isEqualTo("too_deep");
     assertThat(deep.firstDetail().path("field").asString()).startsWith("traits.a.a.a");
     assertThat(deep.body().path("error").path("message").asString()).contains("100 levels");
-    assertThat(
-            jdbc.queryForObject(
-                "select count(*) from contacts where workspace_id = ?",
-                Long.class,
-                t.workspaceId()))
-        .isZero();
+    assertThat(contactCount(t.workspaceId())).isZero();
   }
 
   @Test

@@ -393,11 +393,6 @@ class StrictRequestsTest extends ApiTestSupport {
         .contains("more content follows the JSON value");
     assertThat(r.body().path("error").path("details").get(0).path("field").asString())
         .isEqualTo("body");
-    assertThat(
-            jdbc.queryForObject(
-                "select count(*) from contacts where workspace_id = ?",
-                Long.class,
-                t.workspaceId()))
-        .isZero();
+    assertThat(contactCount(t.workspaceId())).isZero();
   }
 }

@@ -305,12 +305,7 @@ class ContactRulesTests extends ApiTestSupport {
       assertThat(created.firstDetail().path("field").asString()).isEqualTo("user_id");
       assertThat(created.firstDetail().path("reason").asString()).isEqualTo("required");
     }
-    assertThat(
-            jdbc.queryForObject(
-                "select count(*) from contacts where workspace_id = ?",
-                Long.class,
-                t.workspaceId()))
-        .isZero();
+    assertThat(contactCount(t.workspaceId())).isZero();
     // As a blank anonymous id in the same body is.
     Response anonymous = post("/v1/contacts", t.key(), "{\"anonymous_ids\":[\"   \"]}");
     assertThat(anonymous.status()).isEqualTo(400);
