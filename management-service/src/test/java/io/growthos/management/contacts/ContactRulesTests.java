@@ -241,6 +241,23 @@ class ContactRulesTests extends ApiTestSupport {
     }
   }
 
+  @Test
+  void anEmptyOrBlankExplicitEmailIsNoAddressOnACreateAndClearsTheFieldOnAPatch() {
+    Tenant t = newTenant();
+    Response empty = post("/v1/contacts", t.key(), "{\"user_id\":\"e1\",\"email\":\"\"}");
+    assertThat(empty.status()).as(empty.raw()).isEqualTo(201);
+    assertThat(empty.body().path("email").isNull()).as(empty.raw()).isTrue();
+    Response held = post("/v1/contacts", t.key(), "{\"email\":\"ada@lovelace.dev\"}");
+    assertThat(held.status()).as(held.raw()).isEqualTo(201);
+    Response cleared =
+        patch(
+            "/v1/contacts/" + held.body().path("id").asString(),
+            t.key(),
+            "{\"email\":\" \\u00a0 \"}");
+    assertThat(cleared.status()).as(cleared.raw()).isEqualTo(200);
+    assertThat(cleared.body().path("email").isNull()).as(cleared.raw()).isTrue();
+  }
+
   /**
    * One address, one spelling: composed (NFC) and decomposed (NFD) "ë" are one address for the
    * explicit field, the list's filter and a campaign join; a zero-width character makes no address;
