@@ -218,48 +218,48 @@ public class SegmentService {
   public void delete(String workspaceId, String id) {
     lockReferenceGraph(workspaceId);
     findForUpdate(workspaceId, id);
-    List<String> segmentsUsing =
-        jdbc.queryForList(
-            "select id from segments where workspace_id = ? and id <> ? and jsonb_path_exists("
-                + "filter, '$.** ? (@.segment == $id)', jsonb_build_object('id', ?::text))"
-                + " order by id",
-            String.class,
+    // Segments, then campaigns (an audience is a segment id, a JSON string, or a filter that may
+    // name it anywhere), each by id, in one round trip.
+    List<Use> uses =
+        jdbc.query(
+            "select false as campaign, id from segments where workspace_id = ? and id <> ?"
+                + " and jsonb_path_exists(filter, '$.** ? (@.segment == $id)',"
+                + " jsonb_build_object('id', ?::text))"
+                + " union all"
+                + " select true, id from campaigns where workspace_id = ?"
+                + " and (audience = to_jsonb(?::text) or jsonb_path_exists(audience,"
+                + " '$.** ? (@.segment == $id)', jsonb_build_object('id', ?::text)))"
+                + " order by campaign, id",
+            (rs, n) -> new Use(rs.getBoolean(1), rs.getString(2)),
+            workspaceId,
+            id,
+            id,
             workspaceId,
             id,
             id);
-    // An audience is a segment id (a JSON string) or a filter that may name it anywhere.
-    List<String> campaignsUsing =
-        jdbc.queryForList(
-            "select id from campaigns where workspace_id = ? and (audience = to_jsonb(?::text)"
-                + " or jsonb_path_exists(audience, '$.** ? (@.segment == $id)',"
-                + " jsonb_build_object('id', ?::text))) order by id",
-            String.class,
-            workspaceId,
-            id,
-            id);
-    if (!segmentsUsing.isEmpty() || !campaignsUsing.isEmpty()) {
-      List<ErrorDetail> details = new ArrayList<>();
-      segmentsUsing.forEach(
-          r ->
-              details.add(
-                  ErrorDetail.of("id", "segment_in_use", "Referred to by segment " + r + ".")));
-      campaignsUsing.forEach(
-          r ->
-              details.add(
-                  ErrorDetail.of(
-                      "id", "segment_in_use", "The audience of campaign " + r + " refers to it.")));
-      List<String> users = new ArrayList<>(segmentsUsing);
-      users.addAll(campaignsUsing);
+    if (!uses.isEmpty()) {
       throw new ApiException(
           ErrorCode.UNPROCESSABLE,
           "Segment '"
               + id
               + "' is used by "
-              + String.join(", ", users)
+              + String.join(", ", uses.stream().map(Use::id).toList())
               + "; change or delete those first.",
-          details);
+          uses.stream().map(Use::detail).toList());
     }
     jdbc.update("delete from segments where workspace_id = ? and id = ?", workspaceId, id);
+  }
+
+  /** A segment's filter or a campaign's audience ({@code campaign}) that names a segment. */
+  private record Use(boolean campaign, String id) {
+    ErrorDetail detail() {
+      return ErrorDetail.of(
+          "id",
+          "segment_in_use",
+          campaign
+              ? "The audience of campaign " + id + " refers to it."
+              : "Referred to by segment " + id + ".");
+    }
   }
 
   /**

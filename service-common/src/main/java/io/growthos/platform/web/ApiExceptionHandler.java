@@ -386,8 +386,7 @@ public class ApiExceptionHandler {
           field, target != null && target.isEnum() ? "invalid_value" : "invalid_type", message);
     }
     if (cause instanceof MismatchedInputException m
-        && m.getOriginalMessage() != null
-        && m.getOriginalMessage().startsWith("Trailing token")) {
+        && Errors.isTrailingContent(m.getOriginalMessage())) {
       // {"a":1}{"a":2}: the body is well formed up to a second value, which is not the wrong type
       // of the first (it was read as "The body must be an object").
       return Errors.malformedJson(m.getOriginalMessage());

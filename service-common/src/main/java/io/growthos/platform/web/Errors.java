@@ -215,7 +215,7 @@ public final class Errors {
    */
   static String parserReason(String parserMessage) {
     String line = firstLine(parserMessage);
-    if (line.startsWith("Trailing token")) {
+    if (isTrailingContent(line)) {
       return "more content follows the JSON value";
     }
     int source = line.indexOf("[Source:");
@@ -231,6 +231,14 @@ public final class Errors {
       return null;
     }
     return line;
+  }
+
+  /**
+   * Whether Jackson's {@code message} is its refusal of a second value after the body's first
+   * ({@code FAIL_ON_TRAILING_TOKENS}): invalid JSON, not a value of the wrong type.
+   */
+  static boolean isTrailingContent(String message) {
+    return message != null && message.startsWith("Trailing token");
   }
 
   private static String firstLine(String message) {
