@@ -65,6 +65,18 @@ class StrictRequestsTest extends ApiTestSupport {
   }
 
   @Test
+  void anIntegerParameterBeyondWhatItsTypeHoldsIsOutOfRangeLikeOneBeyondItsLimit() {
+    Tenant t = newTenant();
+    assertField(get("/v1/contacts?limit=101", t.key()), "limit", "out_of_range");
+    assertField(get("/v1/contacts?limit=2147483648", t.key()), "limit", "out_of_range");
+    assertField(get("/v1/contacts?limit=-99999999999999999999", t.key()), "limit", "out_of_range");
+    assertThat(
+            get("/v1/contacts?limit=2147483648", t.key()).firstDetail().path("message").asString())
+        .isEqualTo("Parameter 'limit' is out of range; got 2147483648.");
+    assertField(get("/v1/contacts?limit=1e3", t.key()), "limit", "invalid_type");
+  }
+
+  @Test
   void aRouteThatReadsNoBodyRefusesOneAndChangesNothing() {
     Tenant t = newTenant();
     String id = post("/v1/api-keys", t.key(), "{\"type\":\"write\"}").body().path("id").asString();

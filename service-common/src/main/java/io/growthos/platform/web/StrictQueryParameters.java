@@ -77,14 +77,23 @@ public class StrictQueryParameters implements HandlerInterceptor {
         unknown.add(
             ErrorDetail.of(
                 name, "repeated", "Query parameter '" + name + "' may be given only once."));
-      } else if (INTEGRAL.contains(p.getParameterType())
-          && !values.get(0).isEmpty()
-          && !DECIMAL.matcher(values.get(0)).matches()) {
-        unknown.add(
-            ErrorDetail.of(
-                name,
-                "invalid_type",
-                "Parameter '" + name + "' must be an integer in decimal digits."));
+      } else if (INTEGRAL.contains(p.getParameterType()) && !values.get(0).isEmpty()) {
+        String value = values.get(0);
+        if (!DECIMAL.matcher(value).matches()) {
+          unknown.add(
+              ErrorDetail.of(
+                  name,
+                  "invalid_type",
+                  "Parameter '" + name + "' must be an integer in decimal digits."));
+        } else if (!fits(value, p.getParameterType())) {
+          // An integer the parameter's type cannot hold is out of range, as one beyond the
+          // route's own bounds is (limit=2147483648 like limit=101), not of the wrong type.
+          unknown.add(
+              ErrorDetail.of(
+                  name,
+                  "out_of_range",
+                  "Parameter '" + name + "' is out of range; got " + value + "."));
+        }
       }
     }
     if (!unknown.isEmpty()) {
@@ -100,7 +109,21 @@ public class StrictQueryParameters implements HandlerInterceptor {
   private static final Set<Class<?>> INTEGRAL =
       Set.of(int.class, Integer.class, long.class, Long.class);
   private static final java.util.regex.Pattern DECIMAL =
-      java.util.regex.Pattern.compile("-?[0-9]{1,19}");
+      java.util.regex.Pattern.compile("-?[0-9]+");
+
+  /** Whether decimal {@code digits} fit the integer {@code type} (int or long, boxed or not). */
+  private static boolean fits(String digits, Class<?> type) {
+    try {
+      if (type == int.class || type == Integer.class) {
+        Integer.parseInt(digits);
+      } else {
+        Long.parseLong(digits);
+      }
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
 
   /** The decoded parameters of the request's query string. */
   private static MultiValueMap<String, String> queryOf(HttpServletRequest request) {
