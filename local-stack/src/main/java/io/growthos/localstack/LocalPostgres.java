@@ -35,12 +35,19 @@ final class LocalPostgres implements AutoCloseable {
     this.files = files;
   }
 
+  /** The system property zonky reads for its default working directory. */
+  static final String ZONKY_WORKING_DIR = "ot.epg.working-dir";
+
   /** Starts PostgreSQL; call after {@link Leftovers#stop}, which stops an orphaned postmaster. */
   static LocalPostgres start(StackFiles files, PrintStream out) {
     PostgresBinaries binaries = PostgresBinaries.prepare(files.postgresBinaries(), out);
     Logs.rotate(files.log("postgres"));
     int port = choosePort(files.postgresPort());
     ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(files.log("postgres").toFile());
+    // zonky creates its default parent directory (<java.io.tmpdir>/embedded-pg) in every builder,
+    // whatever the working directory given to it; this property, the one it reads for that
+    // default, keeps even that empty directory inside the data directory.
+    System.setProperty(ZONKY_WORKING_DIR, binaries.workingDirectory().toString());
     EmbeddedPostgres postgres;
     try {
       postgres =

@@ -89,6 +89,8 @@ class FirstStartIT {
     assertThat(unpacked.resolve("bin").resolve("postgres")).isExecutable();
     assertThat(stack.postmaster().info().command().orElse(""))
         .startsWith(unpacked.toRealPath().toString());
+    // Nothing in the launcher's temp dir, not even zonky's empty default directory.
+    assertThat(LauncherProcess.tempDirOf(dataDir).resolve("embedded-pg")).doesNotExist();
     // The first start that came up ran the services once before, which wrote both archives, so
     // its services map them already.
     List<Path> archives = archives(images);

@@ -40,6 +40,10 @@ final class LauncherProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(launcherJvmOptions(home));
+    // A temp dir of its own, so a test can tell what the launcher leaves in one.
+    Path tempDir = tempDirOf(dataDir);
+    Files.createDirectories(tempDir);
+    command.add("-Djava.io.tmpdir=" + tempDir);
     command.addAll(List.of("-jar", launcherJar(home).toString(), "start"));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -56,6 +60,11 @@ final class LauncherProcess {
                 "GROWTHOS_SERVICE_JAVA_OPTS",
                     "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"));
     return new LauncherProcess(builder.start(), output, new StackFiles(dataDir));
+  }
+
+  /** The launcher's {@code java.io.tmpdir} for the data directory {@code dataDir}. */
+  static Path tempDirOf(Path dataDir) {
+    return dataDir.resolveSibling(dataDir.getFileName() + "-tmp");
   }
 
   /**
