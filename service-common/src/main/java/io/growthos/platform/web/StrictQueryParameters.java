@@ -23,8 +23,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * Rejects query parameters the route does not declare (SPEC §4: they are usually typos, and a
  * silently ignored filter returns the wrong data), a parameter given twice ({@code
  * ?limit=5&limit=6}: which one was meant?), and an integer parameter that is not plain decimal
- * digits (Spring would read {@code 0x10} as 16 and a full-width {@code ５} as 5). The allowed names
- * are the handler's {@code @RequestParam}s, so the route's signature is the single source of truth.
+ * digits (Spring would read {@code 0x10} as 16 and a full-width {@code ５} as 5), {@code
+ * invalid_type}, or that its type cannot hold ({@code limit=2147483648}), {@code out_of_range} as a
+ * value beyond the route's own bounds is. The allowed names are the handler's
+ * {@code @RequestParam}s, so the route's signature is the single source of truth.
  *
  * <p>Each service says which of its handlers it applies to: every Management API route; the Ingest
  * API's widget routes, but not its Segment-compatible event routes, which ignore query parameters
