@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Deleting what an interrupted unpack left. */
+/** Deleting directory trees: what an interrupted unpack left, a service's old temp files. */
 final class FileTrees {
 
   private FileTrees() {}

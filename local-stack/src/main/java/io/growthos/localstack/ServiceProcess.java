@@ -91,8 +91,17 @@ final class ServiceProcess {
       boolean trainingRun) {
     Path log = files.log(name);
     Logs.rotate(log);
+    Path tmp = files.tmp(name);
+    try {
+      FileTrees.delete(tmp);
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw new StackException("cannot prepare " + tmp + ": " + e.getMessage(), e);
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // Before the options given, so a java.io.tmpdir among them still wins.
+    command.add("-Djava.io.tmpdir=" + tmp);
     command.addAll(jvmOptions);
     if (trainingRun) {
       command.add(EXIT_ON_REFRESH);

@@ -37,6 +37,14 @@ record StackFiles(Path root) {
     return root.resolve("postgres");
   }
 
+  /**
+   * A service's {@code java.io.tmpdir} (Tomcat's work directories), emptied before each of its
+   * starts, so that starts leave nothing behind in the machine's shared temp directory.
+   */
+  Path tmp(String service) {
+    return root.resolve("tmp").resolve(service);
+  }
+
   /** PostgreSQL's programs, unpacked on the first start ({@link PostgresBinaries}). */
   Path postgresBinaries() {
     return root.resolve("postgres-binaries");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,6 +55,7 @@ class LocalStackLifecycleIT {
   private LauncherProcess stack;
   private Credentials credentials;
   private String survivorId;
+  private final Map<String, List<String>> firstTempFiles = new HashMap<>();
 
   @BeforeAll
   void locateTheBuiltServices() throws Exception {
@@ -92,6 +97,24 @@ class LocalStackLifecycleIT {
             credentials.adminKey(),
             file.toString(),
             "curl -u " + credentials.writeKey() + ":");
+    for (String service : List.of(Launcher.INGEST, Launcher.MANAGEMENT)) {
+      firstTempFiles.put(service, tempFilesOf(service));
+      assertThat(firstTempFiles.get(service)).as(service).anyMatch(f -> f.startsWith("tomcat"));
+    }
+  }
+
+  /**
+   * What the running {@code service} holds in its temp dir, which the launcher keeps in the data
+   * directory (checked on the process's command line) rather than the machine's shared one.
+   */
+  private List<String> tempFilesOf(String service) throws IOException {
+    Path dir = dataDir.resolve("tmp").resolve(service);
+    assertThat(stack.service(service).info().arguments().orElseThrow())
+        .as(service)
+        .contains("-Djava.io.tmpdir=" + dir);
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test
@@ -168,6 +191,13 @@ class LocalStackLifecycleIT {
   @Order(6)
   void secondStartReusesTheDataAndTheSameCredentials() throws Exception {
     stack = start().awaitReady();
+    for (String service : firstTempFiles.keySet()) {
+      List<String> now = tempFilesOf(service);
+      assertThat(now).as(service).anyMatch(f -> f.startsWith("tomcat"));
+      assertThat(now)
+          .as("%s: the first start's temp files are gone", service)
+          .doesNotContainAnyElementsOf(firstTempFiles.get(service));
+    }
 
     assertThat(Credentials.read(dataDir.resolve("credentials.json"))).isEqualTo(credentials);
     try (Connection db = database()) {
