@@ -3,19 +3,21 @@ package io.growthos.management.idempotency;
 import io.growthos.management.web.WriteRoutes;
 import io.growthos.platform.web.ErrorResponses;
 import java.lang.reflect.Method;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Role;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,15 +31,18 @@ public class IdempotencyConfig {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyConfig.class);
 
   // Infrastructure role: picked up by whichever auto-proxy creator Boot registered, with or
-  // without AspectJ on the classpath. Lazy collaborators keep the advisor from pulling the web
-  // stack into early bean creation.
+  // without AspectJ on the classpath. The advisor is created while the context still registers its
+  // post-processors, so it holds providers and builds the interceptor on its first call: anything
+  // it resolved earlier (a @Lazy JsonMapper parameter did: the mapper and all of Jackson's
+  // configuration) would be created too early for those post-processors, which Spring logged as a
+  // warning per bean at every start (LocalStackLifecycleIT checks the logs).
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   static Advisor idempotencyAdvisor(
-      @Lazy IdempotencyStore store,
-      @Lazy JsonMapper json,
-      @Lazy ErrorResponses errors,
-      @Lazy PlatformTransactionManager transactions) {
+      ObjectProvider<IdempotencyStore> store,
+      ObjectProvider<JsonMapper> json,
+      ObjectProvider<ErrorResponses> errors,
+      ObjectProvider<PlatformTransactionManager> transactions) {
     StaticMethodMatcherPointcut pointcut =
         new StaticMethodMatcherPointcut() {
           @Override
@@ -45,8 +50,16 @@ public class IdempotencyConfig {
             return WriteRoutes.isIdempotentWrite(method, targetClass);
           }
         };
+    SingletonSupplier<IdempotencyInterceptor> interceptor =
+        SingletonSupplier.of(
+            () ->
+                new IdempotencyInterceptor(
+                    store.getObject(),
+                    json.getObject(),
+                    errors.getObject(),
+                    transactions.getObject()));
     return new DefaultPointcutAdvisor(
-        pointcut, new IdempotencyInterceptor(store, json, errors, transactions));
+        pointcut, (MethodInterceptor) invocation -> interceptor.obtain().invoke(invocation));
   }
 
   @Bean
