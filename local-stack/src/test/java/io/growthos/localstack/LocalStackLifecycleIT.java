@@ -98,12 +98,17 @@ class LocalStackLifecycleIT {
             file.toString(),
             "curl -u " + credentials.writeKey() + ":");
     for (String service : List.of(Launcher.INGEST, Launcher.MANAGEMENT)) {
-      // A bean created while the context still registers its post-processors misses some of
-      // them; Spring warns once per such bean (an advisor of management created its JSON mapper
-      // that early until 2026-12-07: 25 warnings at every start).
-      assertThat(Files.readString(dataDir.resolve("logs").resolve(service + ".log")))
+      // A start logs no warning but the one a local stack is meant to show (the development
+      // cursor secret). Until 2026-12-07 management logged 25 more at every start (beans its
+      // idempotency advisor created before the post-processors were registered: "not eligible
+      // for getting processed by all BeanPostProcessors") and both services springdoc's two
+      // ("endpoint is enabled by default").
+      assertThat(
+              Files.readAllLines(dataDir.resolve("logs").resolve(service + ".log")).stream()
+                  .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                  .filter(line -> !line.contains("cursor-secret is the development default")))
           .as(service)
-          .doesNotContain("not eligible for getting processed by all BeanPostProcessors");
+          .isEmpty();
       firstTempFiles.put(service, tempFilesOf(service));
       assertThat(firstTempFiles.get(service)).as(service).anyMatch(f -> f.startsWith("tomcat"));
     }
