@@ -36,7 +36,7 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /** The system property zonky reads for its default working directory. */
-  static final String ZONKY_WORKING_DIR = "ot.epg.working-dir";
+  private static final String ZONKY_WORKING_DIR = "ot.epg.working-dir";
 
   /** Starts PostgreSQL; call after {@link Leftovers#stop}, which stops an orphaned postmaster. */
   static LocalPostgres start(StackFiles files, PrintStream out) {

@@ -104,7 +104,7 @@ class LocalStackLifecycleIT {
       // for getting processed by all BeanPostProcessors") and both services springdoc's two
       // ("endpoint is enabled by default").
       assertThat(
-              Files.readAllLines(dataDir.resolve("logs").resolve(service + ".log")).stream()
+              Files.readAllLines(new StackFiles(dataDir).log(service)).stream()
                   .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
                   .filter(line -> !line.contains("cursor-secret is the development default")))
           .as(service)
@@ -119,7 +119,7 @@ class LocalStackLifecycleIT {
    * directory (checked on the process's command line) rather than the machine's shared one.
    */
   private List<String> tempFilesOf(String service) throws IOException {
-    Path dir = dataDir.resolve("tmp").resolve(service);
+    Path dir = new StackFiles(dataDir).tmp(service);
     assertThat(stack.service(service).info().arguments().orElseThrow())
         .as(service)
         .contains("-Djava.io.tmpdir=" + dir);

@@ -143,13 +143,13 @@ public abstract class ApiTestSupport {
     return id;
   }
 
-  /** Inserts a contact the way the Ingest API does (plain SQL), returning its id. */
   /** How many contacts the workspace holds (a refused request must have stored none). */
   protected long contactCount(String workspaceId) {
     return jdbc.queryForObject(
         "select count(*) from contacts where workspace_id = ?", Long.class, workspaceId);
   }
 
+  /** Inserts a contact the way the Ingest API does (plain SQL), returning its id. */
   protected String insertContact(String workspaceId, String userId, String traitsJson) {
     String id = Ids.next(IdPrefix.CONTACT);
     jdbc.update(
