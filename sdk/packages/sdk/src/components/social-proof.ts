@@ -12,10 +12,13 @@ export interface SocialProofFeed {
 /** The fastest rotation `interval` allows (ms). */
 const MIN_INTERVAL = 1000;
 
-/** `interval` in ms: absent or not a number gives 6000; below 1000 (0, 1, negative) gives 1000. */
-function rotation(attr: string | null): number {
+/**
+ * A time attribute in ms: `fallback` when absent or not a number; else at least `min`, except that
+ * `off` (refresh) makes 0 or less give 0.
+ */
+function ms(attr: string | null, fallback: number, min: number, off?: boolean): number {
   const n = attr === null || attr.trim() === '' ? NaN : Number(attr);
-  return Number.isFinite(n) ? Math.max(MIN_INTERVAL, n) : 6000;
+  return !Number.isFinite(n) ? fallback : off && n <= 0 ? 0 : Math.max(min, n);
 }
 
 /**
@@ -23,12 +26,16 @@ function rotation(attr: string | null): number {
  * with the counters. Not a live region: a feed changing every few seconds would interrupt a screen
  * reader each time (WCAG 4.1.3, 2.2.2); it is read where it stands. The rotation holds while the
  * pointer is over the toast or the focus in it, and with prefers-reduced-motion it shows the first
- * item only. Attributes: campaign, host, write-key, interval (ms between items, default 6000, at
- * least 1000). Events: growthos:loaded, growthos:dismissed, growthos:error.
+ * item only. The feed is fetched again every `refresh` ms, so its "5 minutes ago" stays true and new
+ * activity shows on a page left open; a failed refresh keeps what is shown. Attributes: campaign,
+ * host, write-key, interval (ms between items, default 6000, at least 1000), refresh (ms between
+ * fetches of the feed, default 300000, at least 30000, 0: never; each fetch counts against the
+ * write key's rate limit). Events: growthos:loaded,
+ * growthos:dismissed, growthos:error (the first fetch's; refreshes fire none).
  */
 export class SocialProofElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
-    return [...GrowthOSElement.observedAttributes, 'interval'];
+    return [...GrowthOSElement.observedAttributes, 'interval', 'refresh'];
   }
 
   protected override css(): string {
@@ -51,9 +58,11 @@ ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
 <button part="button close" class="secondary close" type="button" aria-label="${esc(this.t('dismiss', 'Dismiss'))}">×</button></div>`);
     const message = this.$('[part~=message]');
     let i = 0;
+    let shown: string | undefined;
     const showNext = () => {
       if (!items.length) return;
       const item = items[i++ % items.length];
+      shown = item.id;
       // The server renders the whole message (its template places {time_ago}); text only.
       message.textContent = item.message;
     };
@@ -64,8 +73,29 @@ ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
     // a visitor who asked for less motion.
     const hold = () =>
       box.matches(':hover') || !!this.root.activeElement || !!(view && view.matchMedia && view.matchMedia('(prefers-reduced-motion: reduce)').matches);
-    // The run's interval: cleared when a later start supersedes it, paused while disconnected.
-    if (items.length > 1) this.runEvery(() => hold() || showNext(), rotation(this.getAttribute('interval')));
+    // The run's interval: cleared when a later start supersedes it, paused while disconnected. It
+    // runs for one item too, in case a refresh brings more.
+    this.runEvery(() => hold() || showNext(), ms(this.getAttribute('interval'), 6000, MIN_INTERVAL));
+    // The feed again every `refresh` ms: the same items with their age now, and any new ones. The
+    // item on screen keeps its place and shows its new text, and so do the counters. A refresh that
+    // fails or finds no item changes nothing; the next one tries again.
+    const counterParts = this.root.querySelectorAll('[part~=counter]');
+    const refresh = ms(this.getAttribute('refresh'), 300000, 30000, true);
+    if (refresh)
+      this.runEvery(
+        () =>
+          this.api<SocialProofFeed>(`/campaigns/${idSegment(this.campaign)}/feed`).then((fresh) => {
+            if (!fresh || !fresh.items || !fresh.items.length) return;
+            items.splice(0, items.length, ...fresh.items);
+            const at = items.findIndex((item) => item.id === shown);
+            if (at >= 0) {
+              i = at + 1;
+              message.textContent = items[at].message;
+            }
+            (fresh.counters || []).forEach((c, n) => counterParts[n] && (counterParts[n].textContent = c.message));
+          }, () => 0),
+        refresh,
+      );
     // What had the focus before it entered the toast (Tab, a click): it gets it back when the
     // toast is dismissed from inside, instead of the focus dropping to the top of the page.
     let returnFocus: HTMLElement | undefined;

@@ -966,6 +966,55 @@ test('social proof moved or removed and re-added: the rotation resumes, with one
   await ctx.close();
 });
 
+test('social proof: the feed is fetched again every refresh ms: the item on screen shows its new age, new items join the rotation, a failed refresh keeps it; refresh="0" never refetches', async () => {
+  calls.length = 0;
+  fake.feedStatus = 200;
+  const feed = (items, count) => ({ object: 'social_proof_feed', campaign: 'cmp_sp', items, counters: [{ message: `${count} people joined this week`, count }] });
+  const alice = (age) => ({ id: 'spi_1', message: `Alice S. from Berlin joined the waitlist ${age}`, time_ago: age });
+  fake.feed = feed([alice('just now')], 1234);
+  try {
+    // The fake clock: the minutes below are simulated time the page's timers run through at once.
+    const { ctx, page, errors } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="1000" refresh="30000"></growthos-social-proof>', '', { clock: true });
+    await page.waitForSelector('growthos-social-proof >> [part~=message]');
+    const text = (part) => page.evaluate((p) => [...document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll(`[part~=${p}]`)].map((e) => e.textContent), part);
+    const feeds = () => calls.filter((c) => c.path.endsWith('/feed')).length;
+    assert.deepEqual(await text('message'), ['Alice S. from Berlin joined the waitlist just now']);
+    // 30 s later Alice's activity is older and Carol's is new.
+    fake.feed = feed([{ id: 'spi_3', message: 'Carol from Oslo joined the waitlist just now', time_ago: 'just now' }, alice('1 minute ago')], 1240);
+    await page.clock.runFor(30000);
+    await page.waitForFunction(() => document.querySelector('growthos-social-proof').shadowRoot.querySelector('[part~=counter]').textContent.startsWith('1240'));
+    assert.equal(feeds(), 2, 'one more fetch after 30 s');
+    assert.deepEqual(await text('message'), ['Alice S. from Berlin joined the waitlist 1 minute ago'], 'the item on screen shows its age now');
+    assert.deepEqual(await text('counter'), ['1240 people joined this week']);
+    // One item became two: the rotation starts and shows Carol.
+    await page.clock.runFor(1500);
+    await page.waitForFunction(() => document.querySelector('growthos-social-proof').shadowRoot.querySelector('[part~=message]').textContent.startsWith('Carol'));
+    // A failed refresh: what is shown stays, the visitor sees no error, the page gets no growthos:error.
+    fake.feedStatus = 500;
+    await page.clock.runFor(30000);
+    await page.waitForTimeout(300);
+    assert.equal(feeds(), 3, 'the refresh was tried');
+    assert.equal((await text('message')).length, 1);
+    assert.deepEqual(await text('counter'), ['1240 people joined this week']);
+    assert.deepEqual(await events(page, 'error'), []);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+
+    // refresh="0": the feed is fetched once, however long the page stays open.
+    fake.feedStatus = 200;
+    calls.length = 0;
+    const once = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" refresh="0"></growthos-social-proof>', '', { clock: true });
+    await once.page.waitForSelector('growthos-social-proof >> [part~=message]');
+    await once.page.clock.runFor(180000);
+    await once.page.waitForTimeout(300);
+    assert.equal(feeds(), 1, 'refresh="0" never refetches');
+    await once.ctx.close();
+  } finally {
+    fake.feed = undefined;
+    fake.feedStatus = 200;
+  }
+});
+
 test('survey removed during its delay and re-added: shown after the rest of the delay, one display; moving a shown survey keeps it', async () => {
   calls.length = 0;
   fake.surveyDelay = 1;
