@@ -30,8 +30,8 @@ function ms(attr: string | null, fallback: number, min: number, off?: boolean): 
  * activity shows on a page left open; a failed refresh keeps what is shown. Attributes: campaign,
  * host, write-key, interval (ms between items, default 6000, at least 1000), refresh (ms between
  * fetches of the feed, default 300000, at least 30000, 0: never; each fetch counts against the
- * write key's rate limit). Events: growthos:loaded,
- * growthos:dismissed, growthos:error (the first fetch's; refreshes fire none).
+ * write key's rate limit). Events: growthos:loaded, growthos:dismissed, growthos:error (the first
+ * fetch's; refreshes fire none).
  */
 export class SocialProofElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
