@@ -27,7 +27,8 @@ function ms(attr: string | null, fallback: number, min: number, off?: boolean): 
  * reader each time (WCAG 4.1.3, 2.2.2); it is read where it stands. The rotation holds while the
  * pointer is over the toast or the focus in it, and with prefers-reduced-motion it shows the first
  * item only. The feed is fetched again every `refresh` ms, so its "5 minutes ago" stays true and new
- * activity shows on a page left open; a failed refresh keeps what is shown. Attributes: campaign,
+ * activity shows on a page left open, also when the feed was empty at first (it then starts again with
+ * the feed, firing growthos:loaded again); a failed refresh keeps what is shown. Attributes: campaign,
  * host, write-key, interval (ms between items, default 6000, at least 1000), refresh (ms between
  * fetches of the feed, default 300000, at least 30000, 0: never; each fetch counts against the
  * write key's rate limit). Events: growthos:loaded, growthos:dismissed, growthos:error (the first
@@ -44,12 +45,21 @@ export class SocialProofElement extends GrowthOSElement {
   }
 
   protected async start(): Promise<void> {
-    const feed = await this.api<SocialProofFeed>(`/campaigns/${idSegment(this.campaign)}/feed`, { retries: 1 });
-    const items = (feed && feed.items) || [];
-    const counters = (feed && feed.counters) || [];
+    const path = `/campaigns/${idSegment(this.campaign)}/feed`;
+    const feed = await this.api<SocialProofFeed>(path, { retries: 1 });
+    const items = feed.items || [];
+    const counters = feed.counters || [];
     this.emit('loaded', feed);
+    // The feed again every `refresh` ms (a superseded run's fetch never resolves). A refresh that
+    // fails or finds no item changes nothing; the next one tries again.
+    const refresh = ms(this.getAttribute('refresh'), 300000, 30000, true);
+    const every = (then: (fresh: SocialProofFeed) => void) =>
+      refresh &&
+      this.runEvery(() => this.api<SocialProofFeed>(path).then((fresh) => fresh.items && fresh.items.length && then(fresh), () => 0), refresh);
     if (!items.length && !counters.length) {
       this.render('');
+      // Nothing to show yet: the first refresh that finds activity starts again with it.
+      every(() => this.restart());
       return;
     }
     this.render(`<div class="box toast" part="container toast">
@@ -60,42 +70,33 @@ ${counters.map((c) => `<p part="counter">${esc(c.message)}</p>`).join('')}</div>
     let i = 0;
     let shown: string | undefined;
     const showNext = () => {
-      if (!items.length) return;
       const item = items[i++ % items.length];
-      shown = item.id;
       // The server renders the whole message (its template places {time_ago}); text only.
-      message.textContent = item.message;
+      if (item) {
+        shown = item.id;
+        message.textContent = item.message;
+      }
     };
     showNext();
     const box = this.$('.toast');
-    const view = this.ownerDocument.defaultView;
     // Held while hovered or focused (a visitor reading it, or on its × button), and never moving for
     // a visitor who asked for less motion.
-    const hold = () =>
-      box.matches(':hover') || !!this.root.activeElement || !!(view && view.matchMedia && view.matchMedia('(prefers-reduced-motion: reduce)').matches);
+    const hold = () => box.matches(':hover') || this.root.activeElement || matchMedia('(prefers-reduced-motion: reduce)').matches;
     // The run's interval: cleared when a later start supersedes it, paused while disconnected. It
     // runs for one item too, in case a refresh brings more.
     this.runEvery(() => hold() || showNext(), ms(this.getAttribute('interval'), 6000, MIN_INTERVAL));
-    // The feed again every `refresh` ms: the same items with their age now, and any new ones. The
-    // item on screen keeps its place and shows its new text, and so do the counters. A refresh that
-    // fails or finds no item changes nothing; the next one tries again.
+    // A refresh brings the same items with their age now, and any new ones. The item on screen keeps
+    // its place and shows its new text, and so do the counters.
     const counterParts = this.root.querySelectorAll('[part~=counter]');
-    const refresh = ms(this.getAttribute('refresh'), 300000, 30000, true);
-    if (refresh)
-      this.runEvery(
-        () =>
-          this.api<SocialProofFeed>(`/campaigns/${idSegment(this.campaign)}/feed`).then((fresh) => {
-            if (!fresh || !fresh.items || !fresh.items.length) return;
-            items.splice(0, items.length, ...fresh.items);
-            const at = items.findIndex((item) => item.id === shown);
-            if (at >= 0) {
-              i = at + 1;
-              message.textContent = items[at].message;
-            }
-            (fresh.counters || []).forEach((c, n) => counterParts[n] && (counterParts[n].textContent = c.message));
-          }, () => 0),
-        refresh,
-      );
+    every((fresh) => {
+      items.splice(0, items.length, ...fresh.items);
+      const at = items.findIndex((item) => item.id === shown);
+      if (at >= 0) {
+        i = at + 1;
+        message.textContent = items[at].message;
+      }
+      (fresh.counters || []).forEach((c, n) => counterParts[n] && (counterParts[n].textContent = c.message));
+    });
     // What had the focus before it entered the toast (Tab, a click): it gets it back when the
     // toast is dismissed from inside, instead of the focus dropping to the top of the page.
     let returnFocus: HTMLElement | undefined;

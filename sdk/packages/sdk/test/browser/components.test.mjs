@@ -1015,6 +1015,50 @@ test('social proof: the feed is fetched again every refresh ms: the item on scre
   }
 });
 
+test('social proof: a feed empty when the page loads is fetched again every refresh ms, and the first refresh with activity shows it (growthos:loaded again)', async () => {
+  calls.length = 0;
+  fake.feedStatus = 200;
+  fake.feed = { object: 'social_proof_feed', campaign: 'cmp_sp', items: [], counters: [] };
+  try {
+    const { ctx, page, errors } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" refresh="30000"></growthos-social-proof>', '', { clock: true });
+    const feeds = () => calls.filter((c) => c.path.endsWith('/feed')).length;
+    const shown = () => page.evaluate(() => document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll('[part~=message]').length);
+    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+    assert.equal(await shown(), 0, 'nothing to show');
+    // Still nothing 30 s later: the refresh was made and shows nothing.
+    await page.clock.runFor(30000);
+    await page.waitForTimeout(300);
+    assert.equal(feeds(), 2, 'fetched again after 30 s');
+    assert.equal(await shown(), 0);
+    // A failed refresh: nothing shown, no growthos:error.
+    fake.feedStatus = 500;
+    await page.clock.runFor(30000);
+    await page.waitForTimeout(300);
+    assert.equal(feeds(), 3, 'the refresh was tried');
+    assert.equal(await shown(), 0);
+    // Activity now: the next refresh shows it, with its counter.
+    fake.feedStatus = 200;
+    fake.feed = { object: 'social_proof_feed', campaign: 'cmp_sp', items: [{ id: 'spi_9', message: 'Dana from Porto joined the waitlist just now', time_ago: 'just now' }], counters: [{ message: '1 person joined this week', count: 1 }] };
+    await page.clock.runFor(30000);
+    await page.waitForSelector('growthos-social-proof >> [part~=message]');
+    const text = (part) => page.evaluate((p) => [...document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll(`[part~=${p}]`)].map((e) => e.textContent), part);
+    assert.deepEqual(await text('message'), ['Dana from Porto joined the waitlist just now']);
+    assert.deepEqual(await text('counter'), ['1 person joined this week']);
+    assert.equal((await events(page, 'loaded')).length, 2, 'growthos:loaded once for the empty feed, once for the feed it shows');
+    assert.deepEqual(await events(page, 'error'), []);
+    // From then on it refreshes as a feed that had items at first: one fetch per 30 s.
+    const before = feeds();
+    await page.clock.runFor(30000);
+    await page.waitForTimeout(300);
+    assert.equal(feeds(), before + 1);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.feed = undefined;
+    fake.feedStatus = 200;
+  }
+});
+
 test('survey removed during its delay and re-added: shown after the rest of the delay, one display; moving a shown survey keeps it', async () => {
   calls.length = 0;
   fake.surveyDelay = 1;
