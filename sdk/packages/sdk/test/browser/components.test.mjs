@@ -246,6 +246,11 @@ async function open(html, query = '', { site = origin, viewport = { width: 520, 
 const customerSite = () => origin.replace('127.0.0.1', 'localhost');
 
 const events = (page, type) => page.evaluate((t) => window.seen.filter((e) => e.type === t), 'growthos:' + type);
+/** How many times the social proof feed was fetched since `calls` was last emptied. */
+const feedFetches = () => calls.filter((c) => c.path.endsWith('/feed')).length;
+/** The texts of the social proof toast's elements of one part (`message`, `counter`). */
+const proofTexts = (page, part) =>
+  page.evaluate((p) => [...document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll(`[part~=${p}]`)].map((e) => e.textContent), part);
 
 /**
  * On a page opened with the fake clock: waits (up to `timeout` ms of real time) until `done()`
@@ -961,7 +966,7 @@ test('social proof moved or removed and re-added: the rotation resumes, with one
   assert.ok(rotations >= 2 && rotations <= 4, `about one change a second after the re-add, got ${rotations}`);
   // A feed request the re-add or a timer would have sent meanwhile reaches the server.
   await page.waitForTimeout(300);
-  assert.equal(calls.filter((c) => c.path.endsWith('/feed')).length, 1, 'the feed is fetched once');
+  assert.equal(feedFetches(), 1, 'the feed is fetched once');
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -976,16 +981,14 @@ test('social proof: the feed is fetched again every refresh ms: the item on scre
     // The fake clock: the minutes below are simulated time the page's timers run through at once.
     const { ctx, page, errors } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" interval="1000" refresh="30000"></growthos-social-proof>', '', { clock: true });
     await page.waitForSelector('growthos-social-proof >> [part~=message]');
-    const text = (part) => page.evaluate((p) => [...document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll(`[part~=${p}]`)].map((e) => e.textContent), part);
-    const feeds = () => calls.filter((c) => c.path.endsWith('/feed')).length;
-    assert.deepEqual(await text('message'), ['Alice S. from Berlin joined the waitlist just now']);
+    assert.deepEqual(await proofTexts(page, 'message'), ['Alice S. from Berlin joined the waitlist just now']);
     // 30 s later Alice's activity is older and Carol's is new.
     fake.feed = feed([{ id: 'spi_3', message: 'Carol from Oslo joined the waitlist just now', time_ago: 'just now' }, alice('1 minute ago')], 1240);
     await page.clock.runFor(30000);
     await page.waitForFunction(() => document.querySelector('growthos-social-proof').shadowRoot.querySelector('[part~=counter]').textContent.startsWith('1240'));
-    assert.equal(feeds(), 2, 'one more fetch after 30 s');
-    assert.deepEqual(await text('message'), ['Alice S. from Berlin joined the waitlist 1 minute ago'], 'the item on screen shows its age now');
-    assert.deepEqual(await text('counter'), ['1240 people joined this week']);
+    assert.equal(feedFetches(), 2, 'one more fetch after 30 s');
+    assert.deepEqual(await proofTexts(page, 'message'), ['Alice S. from Berlin joined the waitlist 1 minute ago'], 'the item on screen shows its age now');
+    assert.deepEqual(await proofTexts(page, 'counter'), ['1240 people joined this week']);
     // One item became two: the rotation starts and shows Carol.
     await page.clock.runFor(1500);
     await page.waitForFunction(() => document.querySelector('growthos-social-proof').shadowRoot.querySelector('[part~=message]').textContent.startsWith('Carol'));
@@ -993,9 +996,9 @@ test('social proof: the feed is fetched again every refresh ms: the item on scre
     fake.feedStatus = 500;
     await page.clock.runFor(30000);
     await page.waitForTimeout(300);
-    assert.equal(feeds(), 3, 'the refresh was tried');
-    assert.equal((await text('message')).length, 1);
-    assert.deepEqual(await text('counter'), ['1240 people joined this week']);
+    assert.equal(feedFetches(), 3, 'the refresh was tried');
+    assert.equal((await proofTexts(page, 'message')).length, 1);
+    assert.deepEqual(await proofTexts(page, 'counter'), ['1240 people joined this week']);
     assert.deepEqual(await events(page, 'error'), []);
     assert.deepEqual(errors, []);
     await ctx.close();
@@ -1007,7 +1010,7 @@ test('social proof: the feed is fetched again every refresh ms: the item on scre
     await once.page.waitForSelector('growthos-social-proof >> [part~=message]');
     await once.page.clock.runFor(180000);
     await once.page.waitForTimeout(300);
-    assert.equal(feeds(), 1, 'refresh="0" never refetches');
+    assert.equal(feedFetches(), 1, 'refresh="0" never refetches');
     await once.ctx.close();
   } finally {
     fake.feed = undefined;
@@ -1021,36 +1024,33 @@ test('social proof: a feed empty when the page loads is fetched again every refr
   fake.feed = { object: 'social_proof_feed', campaign: 'cmp_sp', items: [], counters: [] };
   try {
     const { ctx, page, errors } = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" refresh="30000"></growthos-social-proof>', '', { clock: true });
-    const feeds = () => calls.filter((c) => c.path.endsWith('/feed')).length;
-    const shown = () => page.evaluate(() => document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll('[part~=message]').length);
     await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
-    assert.equal(await shown(), 0, 'nothing to show');
+    assert.equal((await proofTexts(page, 'message')).length, 0, 'nothing to show');
     // Still nothing 30 s later: the refresh was made and shows nothing.
     await page.clock.runFor(30000);
     await page.waitForTimeout(300);
-    assert.equal(feeds(), 2, 'fetched again after 30 s');
-    assert.equal(await shown(), 0);
+    assert.equal(feedFetches(), 2, 'fetched again after 30 s');
+    assert.equal((await proofTexts(page, 'message')).length, 0);
     // A failed refresh: nothing shown, no growthos:error.
     fake.feedStatus = 500;
     await page.clock.runFor(30000);
     await page.waitForTimeout(300);
-    assert.equal(feeds(), 3, 'the refresh was tried');
-    assert.equal(await shown(), 0);
+    assert.equal(feedFetches(), 3, 'the refresh was tried');
+    assert.equal((await proofTexts(page, 'message')).length, 0);
     // Activity now: the next refresh shows it, with its counter.
     fake.feedStatus = 200;
     fake.feed = { object: 'social_proof_feed', campaign: 'cmp_sp', items: [{ id: 'spi_9', message: 'Dana from Porto joined the waitlist just now', time_ago: 'just now' }], counters: [{ message: '1 person joined this week', count: 1 }] };
     await page.clock.runFor(30000);
     await page.waitForSelector('growthos-social-proof >> [part~=message]');
-    const text = (part) => page.evaluate((p) => [...document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll(`[part~=${p}]`)].map((e) => e.textContent), part);
-    assert.deepEqual(await text('message'), ['Dana from Porto joined the waitlist just now']);
-    assert.deepEqual(await text('counter'), ['1 person joined this week']);
+    assert.deepEqual(await proofTexts(page, 'message'), ['Dana from Porto joined the waitlist just now']);
+    assert.deepEqual(await proofTexts(page, 'counter'), ['1 person joined this week']);
     assert.equal((await events(page, 'loaded')).length, 2, 'growthos:loaded once for the empty feed, once for the feed it shows');
     assert.deepEqual(await events(page, 'error'), []);
     // From then on it refreshes as a feed that had items at first: one fetch per 30 s.
-    const before = feeds();
+    const before = feedFetches();
     await page.clock.runFor(30000);
     await page.waitForTimeout(300);
-    assert.equal(feeds(), before + 1);
+    assert.equal(feedFetches(), before + 1);
     assert.deepEqual(errors, []);
     await ctx.close();
   } finally {
