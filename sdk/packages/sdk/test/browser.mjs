@@ -24,3 +24,11 @@ export async function launch(args = []) {
     ],
   });
 }
+
+/**
+ * A test page's placeholders filled in: `host="HOST…"` becomes the given host and `write-key="WK"`
+ * the given key, in those attributes only. Replacing the bare words everywhere also rewrote a
+ * random campaign id that happened to hold "WK" (`cmp_…WKldY…`: the widget call then got a 404).
+ */
+export const fillPage = (html, host, key) =>
+  html.replace(/\bhost="HOST/g, () => `host="${host}`).replace(/\bwrite-key="WK"/g, () => `write-key="${key}"`);

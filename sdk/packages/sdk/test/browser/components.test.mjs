@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { launch } from '../browser.mjs';
+import { fillPage, launch } from '../browser.mjs';
 
 const bundle = readFileSync(new URL('../../dist/browser/growthos-components.js', import.meta.url));
 const shots = join(process.env.GROWTHOS_SDK_TARGET || 'target', 'screenshots');
@@ -209,7 +209,7 @@ after(async () => {
 });
 
 /**
- * Opens the page with `html` (HOST: the fake Ingest API, WK: its write key). `site`: the page's
+ * Opens the page with `html` (its host="HOST…" attributes: the fake Ingest API, write-key="WK": its write key). `site`: the page's
  * origin, by default the API's; `customerSite()` gives another one (localhost), as on a customer's site.
  * `clock`: Playwright's fake clock is installed before the page's scripts run (Date, timers,
  * performance.now; time still flows as in real time, and `page.clock.runFor(ms)` runs the page's
@@ -238,7 +238,7 @@ async function open(html, query = '', { site = origin, viewport = { width: 520, 
   const warnings = [];
   page.on('pageerror', (e) => errors.push(e));
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  await page.goto(`${site}/page?html=${encodeURIComponent(html.replaceAll('HOST', origin).replaceAll('WK', WK))}${query}`);
+  await page.goto(`${site}/page?html=${encodeURIComponent(fillPage(html, origin, WK))}${query}`);
   return { ctx, page, errors, warnings, production };
 }
 
@@ -1252,7 +1252,7 @@ test("several on one page, in another shadow root and in an iframe, with the pag
     '<growthos-waitlist id="w1" campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>' +
     '<growthos-waitlist id="w2" campaign="cmp_wait2" host="HOST" write-key="WK" heading="Second list"></growthos-waitlist>' +
     '<div id="app"><template shadowrootmode="open"><section><growthos-referral id="r1" campaign="cmp_ref" host="HOST" write-key="WK"></growthos-referral></section></template></div>' +
-    `<iframe id="frame" style="width:480px;height:300px" src="/page?html=${encodeURIComponent('<growthos-waitlist campaign="cmp_framed" host="HOST" write-key="WK"></growthos-waitlist>'.replaceAll('HOST', origin).replaceAll('WK', WK))}"></iframe>`;
+    `<iframe id="frame" style="width:480px;height:300px" src="/page?html=${encodeURIComponent(fillPage('<growthos-waitlist campaign="cmp_framed" host="HOST" write-key="WK"></growthos-waitlist>', origin, WK))}"></iframe>`;
   const { ctx, page, errors } = await open(html, '&css=' + encodeURIComponent(css), { viewport: { width: 520, height: 1800 } });
   await page.waitForSelector('#w1 >> [part~=count]');
   await page.waitForSelector('#w2 >> [part~=count]');

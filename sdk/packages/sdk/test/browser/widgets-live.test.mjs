@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import GrowthOS from '../../dist/esm/index.js';
 import { credentials, eventsOf, sleep } from '../stack.mjs';
-import { launch } from '../browser.mjs';
+import { fillPage, launch } from '../browser.mjs';
 
 const creds = credentials();
 const mgmt = new GrowthOS.Management({ secretKey: creds.secret_key, host: creds.management_url });
@@ -25,14 +25,15 @@ let origin;
 let browser;
 
 before(async () => {
-  // Any path serves the page (surveys target URLs); `html` is the body, HOST/WK are filled in.
+  // Any path serves the page (surveys target URLs); `html` is the body, its host="HOST" and
+  // write-key="WK" attributes filled in (fillPage).
   server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/growthos-components.js') {
       res.writeHead(200, { 'Content-Type': 'application/javascript' });
       return res.end(bundle);
     }
-    const html = (url.searchParams.get('html') || '').replaceAll('HOST', INGEST).replaceAll('WK', creds.write_key);
+    const html = fillPage(url.searchParams.get('html') || '', INGEST, creds.write_key);
     // The page records every growthos:* event from its <head>, before the bundle and the elements:
     // an element starts on its own (a fetch, then growthos:loaded), and a browser may run that while
     // the rest of the page is still being parsed; a listener at the end of the body missed it then
