@@ -251,6 +251,11 @@ const feedFetches = () => calls.filter((c) => c.path.endsWith('/feed')).length;
 /** The texts of the social proof toast's elements of one part (`message`, `counter`). */
 const proofTexts = (page, part) =>
   page.evaluate((p) => [...document.querySelector('growthos-social-proof').shadowRoot.querySelectorAll(`[part~=${p}]`)].map((e) => e.textContent), part);
+/** On a page with the fake clock: runs its timers through `ms`, then gives the fetches they started 300 ms of real time to be answered. */
+async function runThenSettle(page, ms) {
+  await page.clock.runFor(ms);
+  await page.waitForTimeout(300);
+}
 
 /**
  * On a page opened with the fake clock: waits (up to `timeout` ms of real time) until `done()`
@@ -994,8 +999,7 @@ test('social proof: the feed is fetched again every refresh ms: the item on scre
     await page.waitForFunction(() => document.querySelector('growthos-social-proof').shadowRoot.querySelector('[part~=message]').textContent.startsWith('Carol'));
     // A failed refresh: what is shown stays, the visitor sees no error, the page gets no growthos:error.
     fake.feedStatus = 500;
-    await page.clock.runFor(30000);
-    await page.waitForTimeout(300);
+    await runThenSettle(page, 30000);
     assert.equal(feedFetches(), 3, 'the refresh was tried');
     assert.equal((await proofTexts(page, 'message')).length, 1);
     assert.deepEqual(await proofTexts(page, 'counter'), ['1240 people joined this week']);
@@ -1008,8 +1012,7 @@ test('social proof: the feed is fetched again every refresh ms: the item on scre
     calls.length = 0;
     const once = await open('<growthos-social-proof campaign="cmp_sp" host="HOST" write-key="WK" refresh="0"></growthos-social-proof>', '', { clock: true });
     await once.page.waitForSelector('growthos-social-proof >> [part~=message]');
-    await once.page.clock.runFor(180000);
-    await once.page.waitForTimeout(300);
+    await runThenSettle(once.page, 180000);
     assert.equal(feedFetches(), 1, 'refresh="0" never refetches');
     await once.ctx.close();
   } finally {
@@ -1027,14 +1030,12 @@ test('social proof: a feed empty when the page loads is fetched again every refr
     await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
     assert.equal((await proofTexts(page, 'message')).length, 0, 'nothing to show');
     // Still nothing 30 s later: the refresh was made and shows nothing.
-    await page.clock.runFor(30000);
-    await page.waitForTimeout(300);
+    await runThenSettle(page, 30000);
     assert.equal(feedFetches(), 2, 'fetched again after 30 s');
     assert.equal((await proofTexts(page, 'message')).length, 0);
     // A failed refresh: nothing shown, no growthos:error.
     fake.feedStatus = 500;
-    await page.clock.runFor(30000);
-    await page.waitForTimeout(300);
+    await runThenSettle(page, 30000);
     assert.equal(feedFetches(), 3, 'the refresh was tried');
     assert.equal((await proofTexts(page, 'message')).length, 0);
     // Activity now: the next refresh shows it, with its counter.
@@ -1048,8 +1049,7 @@ test('social proof: a feed empty when the page loads is fetched again every refr
     assert.deepEqual(await events(page, 'error'), []);
     // From then on it refreshes as a feed that had items at first: one fetch per 30 s.
     const before = feedFetches();
-    await page.clock.runFor(30000);
-    await page.waitForTimeout(300);
+    await runThenSettle(page, 30000);
     assert.equal(feedFetches(), before + 1);
     assert.deepEqual(errors, []);
     await ctx.close();
