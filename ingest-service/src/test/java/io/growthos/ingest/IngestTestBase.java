@@ -4,6 +4,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyRows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,15 +67,7 @@ public abstract class IngestTestBase {
 
   protected String newKey(String workspaceId, KeyType type) {
     String key = ApiKeys.generate(type);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, key_hash, prefix, last_four)"
-            + " values (?, ?, ?, ?, ?, ?)",
-        workspaceId,
-        Ids.next(IdPrefix.API_KEY),
-        type.wireName(),
-        ApiKeys.hash(key),
-        type.prefix(),
-        ApiKeys.lastFour(key));
+    KeyRows.insertApiKey(jdbc, workspaceId, type, "test", key);
     return key;
   }
 

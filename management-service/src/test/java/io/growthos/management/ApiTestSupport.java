@@ -6,6 +6,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -95,29 +96,13 @@ public abstract class ApiTestSupport {
 
   protected String newAdminKey() {
     String key = ApiKeys.generate(KeyType.ADMIN);
-    jdbc.update(
-        "insert into admin_keys (id, name, key_hash, prefix, last_four) values (?,?,?,?,?)",
-        Ids.next(IdPrefix.API_KEY),
-        "test",
-        ApiKeys.hash(key),
-        KeyType.ADMIN.prefix(),
-        ApiKeys.lastFour(key));
+    KeyRows.insertAdminKey(jdbc, "test", key);
     return key;
   }
 
   private String insertKey(String workspaceId, KeyType type, String... scopes) {
     String key = ApiKeys.generate(type);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four, scopes)"
-            + " values (?,?,?,?,?,?,?,?)",
-        workspaceId,
-        Ids.next(IdPrefix.API_KEY),
-        type.wireName(),
-        "test",
-        ApiKeys.hash(key),
-        type.prefix(),
-        ApiKeys.lastFour(key),
-        scopes);
+    KeyRows.insertApiKey(jdbc, workspaceId, type, "test", key, scopes);
     return key;
   }
 

@@ -6,6 +6,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyRows;
 import io.growthos.testsupport.HostileInputProperties;
 import io.growthos.testsupport.HostileRequests;
 import io.growthos.testsupport.HostileRequests.Answer;
@@ -81,13 +82,7 @@ class AuthenticatedHostileInputPropertyTests extends HostileInputProperties {
     secret = key(workspaceId);
     otherSecret = key(otherWorkspaceId);
     admin = ApiKeys.generate(KeyType.ADMIN);
-    jdbc.update(
-        "insert into admin_keys (id, name, key_hash, prefix, last_four) values (?,?,?,?,?)",
-        Ids.next(IdPrefix.API_KEY),
-        "fuzz",
-        ApiKeys.hash(admin),
-        KeyType.ADMIN.prefix(),
-        ApiKeys.lastFour(admin));
+    KeyRows.insertAdminKey(jdbc, "fuzz", admin);
     Answer docs = HostileRequests.send(base, "GET", "/v3/api-docs", null, null, null);
     assertThat(docs.status()).isEqualTo(200);
     JsonNode document = JSON.readTree(docs.body());
@@ -501,17 +496,7 @@ class AuthenticatedHostileInputPropertyTests extends HostileInputProperties {
 
   private static String key(String ws) {
     String key = ApiKeys.generate(KeyType.SECRET);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four, scopes)"
-            + " values (?,?,?,?,?,?,?,?)",
-        ws,
-        Ids.next(IdPrefix.API_KEY),
-        "secret",
-        "fuzz",
-        ApiKeys.hash(key),
-        KeyType.SECRET.prefix(),
-        ApiKeys.lastFour(key),
-        new String[] {"*"});
+    KeyRows.insertApiKey(jdbc, ws, KeyType.SECRET, "fuzz", key, "*");
     return key;
   }
 

@@ -8,6 +8,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyRows;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -45,14 +46,7 @@ class IngestRateLimitTests {
     String workspace = Ids.next(IdPrefix.WORKSPACE);
     jdbc.update("insert into workspaces (id, name, plan) values (?, 'rl', 'free')", workspace);
     String key = ApiKeys.generate(KeyType.WRITE);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, key_hash, prefix, last_four)"
-            + " values (?, ?, 'write', ?, ?, ?)",
-        workspace,
-        Ids.next(IdPrefix.API_KEY),
-        ApiKeys.hash(key),
-        KeyType.WRITE.prefix(),
-        ApiKeys.lastFour(key));
+    KeyRows.insertApiKey(jdbc, workspace, KeyType.WRITE, "rl", key);
     return key;
   }
 

@@ -9,6 +9,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyRows;
 import io.growthos.testsupport.HostileInputProperties;
 import io.growthos.testsupport.HostileRequests;
 import io.growthos.testsupport.HostileRequests.Answer;
@@ -259,16 +260,7 @@ class AuthenticatedHostileInputPropertyTests extends HostileInputProperties {
 
   private static String key(String ws) {
     String key = ApiKeys.generate(KeyType.WRITE);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four)"
-            + " values (?,?,?,?,?,?,?)",
-        ws,
-        Ids.next(IdPrefix.API_KEY),
-        "write",
-        "fuzz",
-        ApiKeys.hash(key),
-        KeyType.WRITE.prefix(),
-        ApiKeys.lastFour(key));
+    KeyRows.insertApiKey(jdbc, ws, KeyType.WRITE, "fuzz", key);
     return key;
   }
 

@@ -7,6 +7,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyRows;
 import io.growthos.testsupport.RandomRequests;
 import io.growthos.testsupport.RawHttp;
 import io.growthos.testsupport.TestPostgres;
@@ -57,16 +58,7 @@ class RandomRequestPropertyTests {
     String ws = Ids.next(IdPrefix.WORKSPACE);
     jdbc.update("insert into workspaces (id, name, plan) values (?, 'fuzz', 'scale')", ws);
     secretKey = ApiKeys.generate(KeyType.SECRET);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four)"
-            + " values (?,?,?,?,?,?,?)",
-        ws,
-        Ids.next(IdPrefix.API_KEY),
-        "secret",
-        "fuzz",
-        ApiKeys.hash(secretKey),
-        KeyType.SECRET.prefix(),
-        ApiKeys.lastFour(secretKey));
+    KeyRows.insertApiKey(jdbc, ws, KeyType.SECRET, "fuzz", secretKey);
   }
 
   @AfterContainer

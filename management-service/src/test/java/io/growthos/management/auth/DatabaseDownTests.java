@@ -7,6 +7,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyRows;
 import io.growthos.testsupport.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,17 +78,7 @@ class DatabaseDownTests {
 
   private static String key(JdbcTemplate jdbc, String workspaceId) {
     String key = ApiKeys.generate(KeyType.SECRET);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four, scopes)"
-            + " values (?,?,?,?,?,?,?,?)",
-        workspaceId,
-        Ids.next(IdPrefix.API_KEY),
-        "secret",
-        "test",
-        ApiKeys.hash(key),
-        KeyType.SECRET.prefix(),
-        ApiKeys.lastFour(key),
-        new String[] {"*"});
+    KeyRows.insertApiKey(jdbc, workspaceId, KeyType.SECRET, "test", key, "*");
     return key;
   }
 

@@ -7,6 +7,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.auth.KeyRows;
 import io.growthos.testsupport.RandomRequests;
 import io.growthos.testsupport.RawHttp;
 import io.growthos.testsupport.TestPostgres;
@@ -56,16 +57,7 @@ class RandomRequestPropertyTests {
     String ws = Ids.next(IdPrefix.WORKSPACE);
     jdbc.update("insert into workspaces (id, name, plan) values (?, 'fuzz', 'scale')", ws);
     writeKey = ApiKeys.generate(KeyType.WRITE);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four)"
-            + " values (?,?,?,?,?,?,?)",
-        ws,
-        Ids.next(IdPrefix.API_KEY),
-        "write",
-        "fuzz",
-        ApiKeys.hash(writeKey),
-        KeyType.WRITE.prefix(),
-        ApiKeys.lastFour(writeKey));
+    KeyRows.insertApiKey(jdbc, ws, KeyType.WRITE, "fuzz", writeKey);
   }
 
   @AfterContainer

@@ -5,6 +5,7 @@ import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
 import io.growthos.model.plans.Plan;
+import io.growthos.platform.auth.KeyRows;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -51,13 +52,7 @@ public class Bootstrapper implements ApplicationRunner {
         status -> {
           jdbc.queryForList("select pg_advisory_xact_lock(?)", LOCK_ID);
           if (props.adminKey() != null && !exists("admin_keys", props.adminKey())) {
-            jdbc.update(
-                "insert into admin_keys (id, name, key_hash, prefix, last_four) values (?,?,?,?,?)",
-                Ids.next(IdPrefix.API_KEY),
-                "bootstrap admin key",
-                ApiKeys.hash(props.adminKey()),
-                KeyType.ADMIN.prefix(),
-                ApiKeys.lastFour(props.adminKey()));
+            KeyRows.insertAdminKey(jdbc, "bootstrap admin key", props.adminKey());
             log.info("Bootstrap: created admin key …{}", ApiKeys.lastFour(props.adminKey()));
           }
           if (props.writeKey() == null && props.secretKey() == null) {
@@ -93,16 +88,12 @@ public class Bootstrapper implements ApplicationRunner {
     if (key == null || exists("api_keys", key)) {
       return;
     }
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, name, key_hash, prefix, last_four, scopes)"
-            + " values (?,?,?,?,?,?,?,?)",
+    KeyRows.insertApiKey(
+        jdbc,
         workspaceId,
-        Ids.next(IdPrefix.API_KEY),
-        type.wireName(),
+        type,
         "bootstrap " + type.wireName() + " key",
-        ApiKeys.hash(key),
-        type.prefix(),
-        ApiKeys.lastFour(key),
+        key,
         scopes.toArray(String[]::new));
     log.info(
         "Bootstrap: created {} key …{} in {}", type.wireName(), ApiKeys.lastFour(key), workspaceId);

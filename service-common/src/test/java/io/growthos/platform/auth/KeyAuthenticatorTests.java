@@ -8,7 +8,6 @@ import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
 import io.growthos.model.plans.Plan;
 import io.growthos.platform.testapp.PlatformTestApplication;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,18 +42,7 @@ class KeyAuthenticatorTests {
 
   private String insertKey(KeyType type, String status, Instant expiresAt, String... scopes) {
     String key = ApiKeys.generate(type);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, key_hash, prefix, last_four, scopes,"
-            + " status, expires_at) values (?,?,?,?,?,?,?,?,?)",
-        workspace,
-        Ids.next(IdPrefix.API_KEY),
-        type.wireName(),
-        ApiKeys.hash(key),
-        type.prefix(),
-        ApiKeys.lastFour(key),
-        scopes,
-        status,
-        expiresAt == null ? null : Timestamp.from(expiresAt));
+    KeyRows.insertApiKey(jdbc, workspace, type, "auth", key, status, expiresAt, scopes);
     return key;
   }
 
@@ -178,12 +166,7 @@ class KeyAuthenticatorTests {
   @Test
   void adminKeysResolveWithoutAWorkspace() {
     String key = ApiKeys.generate(KeyType.ADMIN);
-    jdbc.update(
-        "insert into admin_keys (id, key_hash, prefix, last_four) values (?,?,?,?)",
-        Ids.next(IdPrefix.API_KEY),
-        ApiKeys.hash(key),
-        KeyType.ADMIN.prefix(),
-        ApiKeys.lastFour(key));
+    KeyRows.insertAdminKey(jdbc, "auth", key);
     AuthenticatedKey admin = authenticator.authenticate(key).orElseThrow();
     assertThat(admin.type()).isEqualTo(KeyType.ADMIN);
     assertThat(admin.workspaceId()).isNull();

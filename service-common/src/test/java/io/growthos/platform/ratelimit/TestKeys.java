@@ -5,6 +5,7 @@ import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
 import io.growthos.model.plans.Plan;
+import io.growthos.platform.auth.KeyRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Real workspaces and keys in the test database, each test with its own (so a full bucket). */
@@ -27,27 +28,13 @@ final class TestKeys {
         "rate limit test",
         plan.wireName());
     String secret = ApiKeys.generate(type);
-    jdbc.update(
-        "insert into api_keys (workspace_id, id, type, key_hash, prefix, last_four, scopes)"
-            + " values (?,?,?,?,?,?,?)",
-        workspaceId,
-        Ids.next(IdPrefix.API_KEY),
-        type.wireName(),
-        ApiKeys.hash(secret),
-        type.prefix(),
-        ApiKeys.lastFour(secret),
-        new String[] {"*"});
+    KeyRows.insertApiKey(jdbc, workspaceId, type, "rate limit test", secret, "*");
     return new Key(workspaceId, secret);
   }
 
   String createAdmin() {
     String secret = ApiKeys.generate(KeyType.ADMIN);
-    jdbc.update(
-        "insert into admin_keys (id, key_hash, prefix, last_four) values (?,?,?,?)",
-        Ids.next(IdPrefix.API_KEY),
-        ApiKeys.hash(secret),
-        KeyType.ADMIN.prefix(),
-        ApiKeys.lastFour(secret));
+    KeyRows.insertAdminKey(jdbc, "rate limit test", secret);
     return secret;
   }
 
