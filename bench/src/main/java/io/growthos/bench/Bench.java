@@ -80,6 +80,7 @@ public final class Bench {
                 case "batch" -> ingest.batch();
                 case "dupes" -> ingest.dupes();
                 case "track" -> ingest.track();
+                case "track-db" -> ingest.trackDb();
                 case "pagination" -> management.pagination();
                 case "idempotency" -> management.idempotency();
                 case "feed" -> new FeedBench(ctx).run();

@@ -71,7 +71,7 @@ public record Options(
       """
       usage: bench/run <scenario>... [options]
 
-      scenarios: client raw batch dupes track pagination idempotency analytics feed
+      scenarios: client raw batch dupes track track-db pagination idempotency analytics feed
                  ingest (= batch dupes track), management (= pagination idempotency), all
 
         client       this harness's HTTP client against a trivial in-process server: its own ceiling
@@ -79,6 +79,8 @@ public record Options(
         batch        POST /v1/batch (100 events) vs the fastest raw JDBC method, same batch, same concurrency
         dupes        batch where half of each batch's messageIds are already stored, vs batch
         track        POST /v1/track at 64 connections vs POST /v1/noop of the same server
+        track-db     POST /v1/track at 64 connections vs raw JDBC writing the same events one per
+                     durable transaction from 64 connections (not in "all")
         pagination   GET /v1/contacts?limit=25 at page 10,000 vs page 1, 1,000,000 contacts
         idempotency  replayed POST /v1/contacts (same Idempotency-Key and body) vs fresh creates
         analytics    30-day daily trend and 3-step funnel vs a count(*) of the rows they touch, over
@@ -260,6 +262,8 @@ public record Options(
       case "analytics" -> List.of("analytics");
       // Not part of "all" either: it generates the analytics data set first.
       case "feed" -> List.of("feed");
+      // Not part of "all": a second baseline for track, beside the no-op of issue 9's aim.
+      case "track-db" -> List.of("track-db");
       default -> {
         if (!SCENARIOS.contains(name)) {
           throw new IllegalArgumentException("unknown scenario " + name);

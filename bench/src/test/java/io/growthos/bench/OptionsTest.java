@@ -38,6 +38,14 @@ class OptionsTest {
   }
 
   @Test
+  void trackDbRunsOnlyWhenNamed() {
+    assertThat(Options.parse(new String[] {"all"}, ROOT).scenarios()).doesNotContain("track-db");
+    assertThat(Options.parse(new String[] {"ingest"}, ROOT).scenarios()).doesNotContain("track-db");
+    assertThat(Options.parse(new String[] {"track", "track-db"}, ROOT).scenarios())
+        .containsExactly("track", "track-db");
+  }
+
+  @Test
   void readsDurationsWithOrWithoutUnits() {
     assertThat(Options.duration("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Options.duration("2s")).isEqualTo(Duration.ofSeconds(2));

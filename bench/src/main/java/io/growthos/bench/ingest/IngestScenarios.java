@@ -27,9 +27,9 @@ import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 
 /**
- * The Ingest API scenarios of issue 3: {@code raw}, {@code batch}, {@code dupes} and {@code track}.
- * Each compares the service with a baseline measured in the same run, on the same PostgreSQL, with
- * the same payloads and the same concurrency.
+ * The Ingest API scenarios of issues 3 and 9: {@code raw}, {@code batch}, {@code dupes}, {@code
+ * track} and {@code track-db}. Each compares the service with a baseline measured in the same run,
+ * on the same PostgreSQL, with the same payloads and the same concurrency.
  */
 public final class IngestScenarios {
 
@@ -55,8 +55,8 @@ public final class IngestScenarios {
         Interleaved.run(
             options.rounds(),
             true,
-            r -> rawPhase(jdbcUrl, null, Method.COPY, workspaceId, r),
-            r -> rawPhase(jdbcUrl, null, Method.INSERT, workspaceId, r));
+            r -> rawBatches(jdbcUrl, null, Method.COPY, workspaceId, r),
+            r -> rawBatches(jdbcUrl, null, Method.INSERT, workspaceId, r));
     ctx.resetEvents(jdbcUrl);
     return new ScenarioResult(
         "raw",
@@ -82,15 +82,16 @@ public final class IngestScenarios {
             r -> httpBatch(target, r),
             r -> {
               if (fastest[0] == null) {
-                PhaseResult copy = rawPhase(target.jdbcUrl(), target, Method.COPY, workspaceId, r);
+                PhaseResult copy =
+                    rawBatches(target.jdbcUrl(), target, Method.COPY, workspaceId, r);
                 PhaseResult insert =
-                    rawPhase(target.jdbcUrl(), target, Method.INSERT, workspaceId, r);
+                    rawBatches(target.jdbcUrl(), target, Method.INSERT, workspaceId, r);
                 boolean copyWins = copy.eventsPerSecond() >= insert.eventsPerSecond();
                 fastest[0] = copyWins ? Method.COPY : Method.INSERT;
                 slower[0] = copyWins ? insert : copy;
                 return copyWins ? copy : insert;
               }
-              return rawPhase(target.jdbcUrl(), target, fastest[0], workspaceId, r);
+              return rawBatches(target.jdbcUrl(), target, fastest[0], workspaceId, r);
             });
     double ratio = Interleaved.median(rounds.ratios());
     List<String> notes = new ArrayList<>();
@@ -180,6 +181,42 @@ public final class IngestScenarios {
             "p99 ≤ 1.5 × the no-op's p99 (median round)",
             rounds.subject().latency().p99() <= 1.5 * rounds.baseline().latency().p99()));
     return new ScenarioResult("track", rounds, List.of(), true, notes);
+  }
+
+  /**
+   * Single {@code /v1/track} calls vs raw JDBC writing the same events, each in a durable
+   * transaction of its own ({@code events} and {@code event_dedupe}, no duplicate check), from as
+   * many connections: what a service that wrote each event straight to the database, at no cost of
+   * its own, would reach on the same machine. A second baseline beside {@code track}'s no-op, which
+   * writes nothing.
+   */
+  public ScenarioResult trackDb() throws Exception {
+    Target target = target();
+    String workspaceId = Ids.next(IdPrefix.WORKSPACE);
+    Interleaved.Outcome rounds =
+        Interleaved.run(
+            options.rounds(),
+            true,
+            r -> singleEvents(target, "/v1/track", "t" + r + "-"),
+            r ->
+                rawPhase(
+                    target.jdbcUrl(),
+                    target,
+                    Method.INSERT,
+                    workspaceId,
+                    r,
+                    1,
+                    options.trackConnections()));
+    return new ScenarioResult(
+        "track-db",
+        rounds,
+        List.of(),
+        true,
+        List.of(
+            "baseline = raw JDBC INSERT of each event into events + event_dedupe in a durable"
+                + " transaction of its own, no HTTP, no parsing, no duplicate check; ratio ="
+                + " track events/s ÷ raw events/s (informational: issue 9's aim is against the"
+                + " no-op, in track)"));
   }
 
   private static String verdict(String aim, boolean met) {
@@ -354,14 +391,34 @@ public final class IngestScenarios {
         .run(singles(target, path, tag));
   }
 
-  /** One raw method on emptied tables, in workspace {@code workspaceId}. */
-  private PhaseResult rawPhase(
+  /**
+   * One raw method on emptied tables, in batches of {@code --batch-size} at {@code --connections}.
+   */
+  private PhaseResult rawBatches(
       String jdbcUrl, Target target, Method method, String workspaceId, int round)
       throws Exception {
+    return rawPhase(
+        jdbcUrl, target, method, workspaceId, round, options.batchSize(), options.connections());
+  }
+
+  /**
+   * One raw method on emptied tables, in workspace {@code workspaceId}: {@code connections}
+   * connections, each writing transactions of {@code size} events.
+   */
+  private PhaseResult rawPhase(
+      String jdbcUrl,
+      Target target,
+      Method method,
+      String workspaceId,
+      int round,
+      int size,
+      int connections)
+      throws Exception {
     ctx.resetEvents(jdbcUrl);
-    String prefix = "r" + method.ordinal() + "-" + ctx.runTag() + "-" + round + "-";
-    int size = options.batchSize();
-    return ctx.phase("raw JDBC " + method, options.connections(), target)
+    String prefix = "r" + method.ordinal() + "-" + size + "-" + ctx.runTag() + "-" + round + "-";
+    String label =
+        size == 1 ? "raw JDBC " + method + ", one event per transaction" : "raw JDBC " + method;
+    return ctx.phase(label, connections, target)
         .run(
             i -> {
               RawBatchWriter writer =
