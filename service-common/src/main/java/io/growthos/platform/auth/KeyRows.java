@@ -32,12 +32,12 @@ public final class KeyRows {
       String name,
       String key,
       String... scopes) {
-    return insertApiKey(jdbc, workspaceId, type, name, key, "active", null, scopes);
+    return insertApiKey(jdbc, workspaceId, type, name, key, null, scopes);
   }
 
   /**
-   * Stores {@code key} as a key of {@code workspaceId} in {@code status} ({@code active} or {@code
-   * revoked}), expiring at {@code expiresAt} (null: never).
+   * Stores {@code key} as an active key of {@code workspaceId} that expires at {@code expiresAt}
+   * (null: never), as a rolled key does when its grace period ends.
    *
    * @return the key's id
    * @throws IllegalArgumentException when {@code key} is not a well-formed key of {@code type}, or
@@ -49,7 +49,6 @@ public final class KeyRows {
       KeyType type,
       String name,
       String key,
-      String status,
       Instant expiresAt,
       String... scopes) {
     if (type == KeyType.ADMIN) {
@@ -59,8 +58,8 @@ public final class KeyRows {
     String id = Ids.next(IdPrefix.API_KEY);
     jdbc.update(
         "insert into api_keys"
-            + " (workspace_id, id, type, name, key_hash, prefix, last_four, scopes, status,"
-            + " expires_at) values (?,?,?,?,?,?,?,?,?,?)",
+            + " (workspace_id, id, type, name, key_hash, prefix, last_four, scopes, expires_at)"
+            + " values (?,?,?,?,?,?,?,?,?)",
         workspaceId,
         id,
         type.wireName(),
@@ -69,7 +68,6 @@ public final class KeyRows {
         type.prefix(),
         ApiKeys.lastFour(key),
         scopes,
-        status,
         expiresAt == null ? null : Timestamp.from(expiresAt));
     return id;
   }

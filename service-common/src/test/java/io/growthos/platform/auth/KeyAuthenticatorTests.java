@@ -40,15 +40,15 @@ class KeyAuthenticatorTests {
     jdbc.update("insert into workspaces (id, name, plan) values (?, 'auth', 'growth')", workspace);
   }
 
-  private String insertKey(KeyType type, String status, Instant expiresAt, String... scopes) {
+  private String insertKey(KeyType type, Instant expiresAt, String... scopes) {
     String key = ApiKeys.generate(type);
-    KeyRows.insertApiKey(jdbc, workspace, type, "auth", key, status, expiresAt, scopes);
+    KeyRows.insertApiKey(jdbc, workspace, type, "auth", key, expiresAt, scopes);
     return key;
   }
 
   @Test
   void anActiveKeyResolvesToItsWorkspacePlanAndScopes() {
-    String key = insertKey(KeyType.SECRET, "active", null, "contacts:read", "events:write");
+    String key = insertKey(KeyType.SECRET, null, "contacts:read", "events:write");
     AuthenticatedKey caller = authenticator.authenticate(key).orElseThrow();
     assertThat(caller.type()).isEqualTo(KeyType.SECRET);
     assertThat(caller.workspaceId()).isEqualTo(workspace);
@@ -66,7 +66,7 @@ class KeyAuthenticatorTests {
 
   @Test
   void aRevokedKeyIsRejectedOnceTheCacheIsEvicted() {
-    String key = insertKey(KeyType.WRITE, "active", null);
+    String key = insertKey(KeyType.WRITE, null);
     assertThat(authenticator.authenticate(key)).isPresent();
     jdbc.update(
         "update api_keys set status = 'revoked' where key_hash = ?", (Object) ApiKeys.hash(key));
@@ -103,7 +103,7 @@ class KeyAuthenticatorTests {
    */
   @Test
   void aLookupInFlightDuringTheEvictionOfARevocationDoesNotKeepTheKeyWorking() throws Exception {
-    String key = insertKey(KeyType.WRITE, "active", null);
+    String key = insertKey(KeyType.WRITE, null);
     CountDownLatch read = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     JdbcTemplate slow = pausingAfterTheFirstRead(read, release);
@@ -131,7 +131,7 @@ class KeyAuthenticatorTests {
    */
   @Test
   void aRequestStartedAfterTheEvictionDoesNotShareALookupBegunBeforeIt() throws Exception {
-    String key = insertKey(KeyType.WRITE, "active", null);
+    String key = insertKey(KeyType.WRITE, null);
     CountDownLatch read = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     JdbcTemplate slow = pausingAfterTheFirstRead(read, release);
@@ -157,8 +157,8 @@ class KeyAuthenticatorTests {
 
   @Test
   void aRolledKeyWorksUntilItsGracePeriodEnds() {
-    String inGrace = insertKey(KeyType.SECRET, "active", Instant.now().plusSeconds(60), "*");
-    String expired = insertKey(KeyType.SECRET, "active", Instant.now().minusSeconds(1), "*");
+    String inGrace = insertKey(KeyType.SECRET, Instant.now().plusSeconds(60), "*");
+    String expired = insertKey(KeyType.SECRET, Instant.now().minusSeconds(1), "*");
     assertThat(authenticator.authenticate(inGrace)).isPresent();
     assertThat(authenticator.authenticate(expired)).isEmpty();
   }
