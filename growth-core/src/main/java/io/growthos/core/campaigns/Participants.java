@@ -1,5 +1,7 @@
 package io.growthos.core.campaigns;
 
+import io.growthos.core.contacts.ContactIdentities;
+import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.core.outbox.EventType;
 import io.growthos.core.outbox.Outbox;
 import io.growthos.model.contacts.ContactEmail;
@@ -63,6 +65,7 @@ public final class Participants {
   private final ReferralFraud fraud;
   private final Rewards rewards;
   private final QualifyingEvents qualifying;
+  private final ContactSuppressions suppressions;
 
   public Participants(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
@@ -70,6 +73,7 @@ public final class Participants {
     this.fraud = new ReferralFraud(jdbc);
     this.rewards = new Rewards(jdbc);
     this.qualifying = new QualifyingEvents(jdbc);
+    this.suppressions = new ContactSuppressions(jdbc);
   }
 
   // --- joining -------------------------------------------------------------------------------
@@ -245,6 +249,9 @@ public final class Participants {
     }
     if (referredBefore.isPresent()) {
       linkReferee(ws, campaign.id(), contactId, id);
+    }
+    if (anonymousId != null) {
+      linkVisitor(ws, contactId, anonymousId);
     }
 
     Participant joined = find(ws, campaign.id(), id).orElseThrow();
@@ -982,6 +989,27 @@ public final class Participants {
         String.class,
         ws,
         email);
+  }
+
+  /**
+   * Links the browser's anonymous id to the joined contact when that contact has no user id yet
+   * (docs/contacts.md, "Identity"): the visitor's events, before the join and after it, then belong
+   * to the person who joined, and a later identify carrying the same anonymous id gives this
+   * contact its user id instead of making a second one, so a referee who joined from the widget
+   * before signing up qualifies with her orders. The id is never moved (one linked to any contact
+   * stays there) nor linked when it is a deleted contact's (suppressed), and an identified contact
+   * gets no id from a public join: its ids come from identify and alias.
+   */
+  private void linkVisitor(String ws, String contactId, String anonymousId) {
+    boolean anonymous =
+        !jdbc.queryForList(
+                "select 1 from contacts where workspace_id = ? and id = ? and user_id is null",
+                ws,
+                contactId)
+            .isEmpty();
+    if (anonymous && suppressions.suppressedAmong(ws, List.of(anonymousId)).isEmpty()) {
+      ContactIdentities.link(jdbc, ws, anonymousId, contactId, false);
+    }
   }
 
   private boolean exists(String ws, String campaignId, String contactId) {

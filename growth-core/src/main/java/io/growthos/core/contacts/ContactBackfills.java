@@ -57,6 +57,12 @@ public class ContactBackfills {
    * anonymous_id) that have no contact, in the caller's transaction.
    */
   public void enqueue(String workspaceId, String contactId, String kind, String value) {
+    enqueue(jdbc, workspaceId, contactId, kind, value);
+  }
+
+  /** {@link #enqueue(String, String, String, String)} through {@code jdbc}'s transaction. */
+  public static void enqueue(
+      JdbcTemplate jdbc, String workspaceId, String contactId, String kind, String value) {
     jdbc.update(
         "insert into contact_backfills (workspace_id, contact_id, kind, value)"
             + " values (?, ?, ?, ?) on conflict do nothing",

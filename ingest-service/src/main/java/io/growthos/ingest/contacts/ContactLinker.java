@@ -2,6 +2,7 @@ package io.growthos.ingest.contacts;
 
 import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.core.contacts.ContactChanges;
+import io.growthos.core.contacts.ContactIdentities;
 import io.growthos.core.contacts.ContactSuppressions;
 import io.growthos.model.contacts.TraitPatch;
 import io.growthos.model.contacts.Traits;
@@ -39,12 +40,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <ul>
  *   <li><b>identify</b> with a userId applies the traits to the contact of that userId: the contact
- *       whose user id it is, else the contact it was aliased to, else a new one. Its {@code email}
- *       trait also sets the contact's email, unless another contact of the workspace holds that
- *       address: then the field is left unchanged (the trait is still kept). Its anonymousId is
- *       linked to the contact unless it already is another contact's id, of either kind (no move,
- *       no merge). Identify with only an anonymousId updates the contact that id is linked to, and
- *       creates nothing.
+ *       whose user id it is, else the contact it was aliased to, else the contact its anonymousId
+ *       is linked to when that one has no user id yet (it takes the userId), else a new one. Its
+ *       {@code email} trait also sets the contact's email, unless another contact of the workspace
+ *       holds that address: then the field is left unchanged (the trait is still kept). Its
+ *       anonymousId is linked to the contact unless it already is another contact's id, of either
+ *       kind (no move, no merge). Identify with only an anonymousId updates the contact that id is
+ *       linked to, and creates nothing.
  *   <li><b>alias</b> links previousId to userId's contact, unless previousId is already another
  *       contact's userId or already linked to another contact: two contacts are never merged. A
  *       userId with no contact yet joins previousId's contact when previousId has one, else gets a
@@ -165,10 +167,21 @@ public class ContactLinker {
     String contactId;
     if (userId != null) {
       contactId = contactOfUserId(workspaceId, userId);
+      String claimed = null;
+      if (contactId == null && anonymousId != null && !anonymousId.equals(userId)) {
+        claimed = claimAnonymous(workspaceId, userId, anonymousId);
+        contactId = claimed;
+      }
       if (contactId == null) {
         contactId = upsertByUserId(workspaceId, userId, patch, at);
-      } else {
-        update(workspaceId, contactId, patch);
+      } else if (!update(workspaceId, contactId, patch) && claimed != null) {
+        // The user id is the change (one version, one contact.updated with the traits' if any).
+        jdbc.update(
+            "update contacts set version = version + 1, updated_at = now()"
+                + " where workspace_id = ? and id = ?",
+            workspaceId,
+            contactId);
+        changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
       }
       if (anonymousId != null && !anonymousId.equals(userId)) {
         link(workspaceId, anonymousId, contactId, false);
@@ -489,6 +502,50 @@ public class ContactLinker {
     return candidate;
   }
 
+  /**
+   * The contact {@code anonymousId} is linked to, when that contact has no user id yet: it takes
+   * {@code userId} as its user id and is returned. An anonymous contact (made by a campaign join
+   * that carried the visitor's anonymous id, or by a Management API create with only {@code
+   * anonymous_ids}) so becomes the identified person when the visitor signs up, as a browser's
+   * anonymous history becomes the user's. Null when the id is linked to no contact or to one with a
+   * user id: identify then makes a new contact, as before; two identified contacts are never
+   * merged. The user id's row in {@code contact_identities} is written first, so a writer that took
+   * the userId meanwhile makes this one retry (and the retry finds that contact).
+   */
+  private String claimAnonymous(String workspaceId, String userId, String anonymousId) {
+    String contactId = linkedContact(workspaceId, anonymousId);
+    if (contactId == null
+        || jdbc.queryForList(
+                "select 1 from contacts where workspace_id = ? and id = ? and user_id is null",
+                workspaceId,
+                contactId)
+            .isEmpty()) {
+      return null;
+    }
+    int known =
+        jdbc.update(
+            "insert into contact_identities (workspace_id, kind, value, contact_id)"
+                + " values (?, 'user_id', ?, ?) on conflict do nothing",
+            workspaceId,
+            userId,
+            contactId);
+    if (known == 0) {
+      throw new ConcurrencyFailureException("The userId was given a contact concurrently");
+    }
+    int claimed =
+        jdbc.update(
+            "update contacts set user_id = ? where workspace_id = ? and id = ? and user_id is null",
+            userId,
+            workspaceId,
+            contactId);
+    if (claimed == 0) {
+      // Another identify gave the contact a user id since it was read: retry from the start.
+      throw new ConcurrencyFailureException("The anonymous contact was identified concurrently");
+    }
+    backfills.enqueue(workspaceId, contactId, ContactBackfills.USER_ID, userId);
+    return contactId;
+  }
+
   private String upsertByUserId(String workspaceId, String userId, TraitPatch patch, Instant at) {
     // A new contact's traits are the identify's: they are capped too (an event holds at most 32 KB,
     // but 1e999 is 5 bytes of it and 1,000 digits of jsonb). Measured here, by the same rule as
@@ -539,9 +596,10 @@ public class ContactLinker {
     return contactId;
   }
 
-  private void update(String workspaceId, String contactId, TraitPatch patch) {
+  /** Applies the patch; true when it changed the contact (and announced the change). */
+  private boolean update(String workspaceId, String contactId, TraitPatch patch) {
     if (patch.isEmpty()) {
-      return;
+      return false;
     }
     List<Boolean> skipped =
         jdbc.query(
@@ -553,13 +611,14 @@ public class ContactLinker {
             workspaceId,
             contactId);
     if (skipped.isEmpty()) {
-      return; // the same traits and email: no change
+      return false; // the same traits and email: no change
     }
     if (skipped.get(0)) {
       warnSkipped(workspaceId, contactId);
-    } else {
-      changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
+      return false;
     }
+    changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
+    return true;
   }
 
   /**
@@ -576,27 +635,9 @@ public class ContactLinker {
         Traits.MAX_BYTES);
   }
 
-  /**
-   * Links {@code id} (an anonymousId or a previous id) to the contact unless it is an id of a
-   * contact already, of either kind (the key of {@code contact_identities} is the value alone: an
-   * anonymousId that is another contact's user id is not linked), and queues the back-fill of that
-   * id's contact-less events.
-   */
+  /** {@link ContactIdentities#link}: never moves an id, queues the back-fill of its history. */
   private void link(String workspaceId, String id, String contactId, boolean alsoAsUserId) {
-    int linked =
-        jdbc.update(
-            "insert into contact_identities (workspace_id, kind, value, contact_id)"
-                + " values (?, 'anonymous_id', ?, ?) on conflict do nothing",
-            workspaceId,
-            id,
-            contactId);
-    if (linked == 0) {
-      return;
-    }
-    backfills.enqueue(workspaceId, contactId, ContactBackfills.ANONYMOUS_ID, id);
-    if (alsoAsUserId) {
-      backfills.enqueue(workspaceId, contactId, ContactBackfills.USER_ID, id);
-    }
+    ContactIdentities.link(jdbc, workspaceId, id, contactId, alsoAsUserId);
   }
 
   private String linkedContact(String workspaceId, String anonymousId) {

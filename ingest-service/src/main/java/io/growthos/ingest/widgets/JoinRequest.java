@@ -31,7 +31,9 @@ public record JoinRequest(
                 "The visitor's anonymous id (the tracking SDK's; the web components send their"
                     + " gos_anonymous_id). Kept with the participant for the fraud checks: a"
                     + " referral whose referee joins with the referrer's anonymous id is rejected"
-                    + " (same_anonymous_id). Blank is none",
+                    + " (same_anonymous_id). Linked to the joined contact when that contact has"
+                    + " no user id yet and the id is no other contact's, so a later identify"
+                    + " carrying it gives that contact its user id. Blank is none",
             example = "3f0c9a52-2d4e-4a8e-9d7b-0b8d1c2e5f6a",
             maxLength = ContactIds.MAX_CHARS)
         @JsonProperty("anonymous_id")

@@ -206,6 +206,102 @@ class IdentityTests extends IngestTestBase {
     assertThat(contacts(ws)).isEqualTo(2);
   }
 
+  /**
+   * An anonymous contact: no user id, known by {@code anonymousId} (as a campaign join makes), seen
+   * from 2000 to 2100, so that today's events do not move its first or last seen (and version).
+   */
+  private String anonymousContact(Workspace ws, String anonymousId, String email) {
+    String id = "cntct_anon" + Long.toHexString(System.nanoTime());
+    jdbc.update(
+        "insert into contacts (workspace_id, id, email, first_seen_at, last_seen_at)"
+            + " values (?, ?, ?, '2000-01-01Z', '2100-01-01Z')",
+        ws.id(),
+        id,
+        email);
+    jdbc.update(
+        "insert into contact_identities (workspace_id, kind, value, contact_id)"
+            + " values (?, 'anonymous_id', ?, ?)",
+        ws.id(),
+        anonymousId,
+        id);
+    return id;
+  }
+
+  @Test
+  void identifyOfANewUserIdWithTheAnonymousIdOfAnAnonymousContactGivesThatContactTheUserId() {
+    Workspace ws = newWorkspace();
+    String joined = anonymousContact(ws, "visitor-1", "eve@example.com");
+    send(ws, "/v1/track", "{\"userId\":\"eve\",\"event\":\"Before\"}");
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"eve\",\"anonymousId\":\"visitor-1\","
+            + "\"traits\":{\"email\":\"eve@example.com\",\"plan\":\"pro\"}}");
+    send(ws, "/v1/track", "{\"userId\":\"eve\",\"event\":\"After\"}");
+    awaitBackfilled(ws);
+    assertThat(contacts(ws)).isEqualTo(1);
+    assertThat(contactOf(ws, "eve")).isEqualTo(joined);
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            "select email, traits->>'plan' as plan, version from contacts where id = ?", joined);
+    assertThat(row.get("email")).isEqualTo("eve@example.com");
+    assertThat(row.get("plan")).isEqualTo("pro");
+    assertThat(row.get("version")).as("one change, one version").isEqualTo(2);
+    assertThat(ownersOf(ws, "eve")).containsExactly(joined);
+    assertThat(
+            jdbc.queryForList(
+                "select distinct contact_id from events where workspace_id = ?",
+                String.class,
+                ws.id()))
+        .as("the user id's events before and after")
+        .containsExactly(joined);
+  }
+
+  @Test
+  void aClaimWithoutTraitsStillBumpsTheVersionOnce() {
+    Workspace ws = newWorkspace();
+    String joined = anonymousContact(ws, "visitor-2", null);
+    send(ws, "/v1/identify", "{\"userId\":\"finn\",\"anonymousId\":\"visitor-2\"}");
+    assertThat(contactOf(ws, "finn")).isEqualTo(joined);
+    assertThat(version(ws, "finn")).isEqualTo(2);
+  }
+
+  @Test
+  void aSecondUserIdOnTheSameAnonymousIdMakesItsOwnContact() {
+    Workspace ws = newWorkspace();
+    String joined = anonymousContact(ws, "shared-laptop", null);
+    send(ws, "/v1/identify", "{\"userId\":\"gil\",\"anonymousId\":\"shared-laptop\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"hana\",\"anonymousId\":\"shared-laptop\"}");
+    assertThat(contactOf(ws, "gil")).isEqualTo(joined);
+    assertThat(contactOf(ws, "hana")).isNotNull().isNotEqualTo(joined);
+    assertThat(ownersOf(ws, "shared-laptop")).containsExactly(joined);
+  }
+
+  @Test
+  void concurrentIdentifiesClaimingOneAnonymousContactEndWithOneUserIdOnIt() throws Exception {
+    Workspace ws = newWorkspace();
+    String joined = anonymousContact(ws, "race-visitor", null);
+    int n = 8;
+    List<Integer> statuses =
+        AtOnce.times(
+            n,
+            i ->
+                () ->
+                    post(
+                            "/v1/identify",
+                            "{\"userId\":\"racer-" + i + "\",\"anonymousId\":\"race-visitor\"}",
+                            "Authorization",
+                            ws.basic())
+                        .statusCode());
+    assertThat(statuses).containsOnly(200);
+    assertThat(contacts(ws)).as("one claimed, the others new").isEqualTo(n);
+    String claimer =
+        jdbc.queryForObject("select user_id from contacts where id = ?", String.class, joined);
+    assertThat(claimer).startsWith("racer-");
+    assertThat(ownersOf(ws, claimer)).containsExactly(joined);
+    assertThat(ownersOf(ws, "race-visitor")).containsExactly(joined);
+  }
+
   @Test
   void aliasLinksPreviousIdAndItsHistory() {
     Workspace ws = newWorkspace();

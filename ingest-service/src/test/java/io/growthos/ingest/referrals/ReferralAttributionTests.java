@@ -471,6 +471,85 @@ class ReferralAttributionTests extends IngestTestBase {
     assertThat(referralOf(p, "u8").get("state")).isEqualTo("pending");
   }
 
+  /**
+   * The usual order on a landing page: the friend joins from the widget with the code (her
+   * browser's anonymous id in the join), then signs up in the app (identify with her user id, the
+   * same anonymous id and the address she joined with) and orders. The join's contact takes her
+   * user id, so the order qualifies the referral. Until 2026-12-07 the join's contact knew only the
+   * address, the identify made a second contact (the address was the first one's), her orders went
+   * to that one and the referral stayed pending for good.
+   */
+  @Test
+  void aFriendWhoJoinsFromTheWidgetBeforeSigningUpQualifiesWithHerOrder() {
+    Program p = program("");
+    var joined =
+        post(
+            "/v1/widgets/campaigns/" + p.info().id() + "/participants",
+            "{\"email\": \"fay@example.com\", \"referral_code\": \""
+                + p.code()
+                + "\", \"anonymous_id\": \"fay-browser\"}",
+            "Authorization",
+            p.ws().bearer());
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    send(p.ws(), "/v1/track", order(null, "fay-browser", null, 5));
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"fay\", \"anonymousId\": \"fay-browser\", \"traits\": {\"email\":"
+            + " \"fay@example.com\"}}");
+    send(p.ws(), "/v1/track", order("fay", null, null, 40));
+    drainUntil(
+        () ->
+            referralOf(p, "fay") != null && "qualified".equals(referralOf(p, "fay").get("state")));
+    assertThat(
+            jdbc.queryForList(
+                "select id from contacts where workspace_id = ? and (user_id = 'fay' or"
+                    + " lower(email) = 'fay@example.com')",
+                String.class,
+                p.ws().id()))
+        .as("one contact: the join's, now with her user id")
+        .hasSize(1);
+    assertThat(qualifiedReferrals(p)).isEqualTo(1);
+  }
+
+  /**
+   * A join's anonymous id is linked only to a contact nobody identified yet: a public join must not
+   * give an identified contact an id (identify and alias do that), and an id already linked to a
+   * contact is never moved.
+   */
+  @Test
+  void aJoinLinksItsAnonymousIdOnlyToAnUnidentifiedContactAndNeverMovesOne() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"gus\", \"anonymousId\": \"gus-laptop\", \"traits\": {\"email\":"
+            + " \"gus@example.com\"}}");
+    for (String body :
+        List.of(
+            "{\"email\": \"gus@example.com\", \"anonymous_id\": \"gus-phone\"}",
+            "{\"email\": \"hal@example.com\", \"anonymous_id\": \"gus-laptop\"}",
+            "{\"email\": \"ivy@example.com\", \"anonymous_id\": \"ivy-phone\"}")) {
+      var joined =
+          post(
+              "/v1/widgets/campaigns/" + p.info().id() + "/participants",
+              body,
+              "Authorization",
+              p.ws().bearer());
+      assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    }
+    Map<String, String> owners = new java.util.TreeMap<>();
+    jdbc.query(
+        "select i.value, coalesce(c.user_id, c.email) as owner from contact_identities i join"
+            + " contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id where"
+            + " i.workspace_id = ? and i.kind = 'anonymous_id'",
+        rs -> {
+          owners.put(rs.getString(1), rs.getString(2));
+        },
+        p.ws().id());
+    assertThat(owners).isEqualTo(Map.of("gus-laptop", "gus", "ivy-phone", "ivy@example.com"));
+  }
+
   @Test
   void concurrentWorkersApplyEachEventExactlyOnce() throws Exception {
     Program p = program("");
@@ -586,10 +665,17 @@ class ReferralAttributionTests extends IngestTestBase {
 
   @Test
   void theAnonymousIdOfTheBrowserTheReferrerJoinedFromIsRejected() {
-    // Ann joined through the widget (which sends the browser's anonymous id) and that browser
-    // never sent an event: her contact has no anonymous id. An identify from the same browser
-    // under another user id, carrying her code, was a friend's referral until 2026-12-06.
+    // Ann, identified in the app from another device, joined through the widget (which sends the
+    // browser's anonymous id) and that browser never sent an event: a join gives an identified
+    // contact no id, so her contact does not know that browser. An identify from the same browser
+    // under another user id, carrying her code, was a friend's referral until 2026-12-06. (Had her
+    // contact been unidentified, the join would have linked the browser to it, and the identify
+    // would have given it the user id: a self-referral, aJoinLinksItsAnonymousIdOnly… below.)
     Program p = program(newWorkspace(), "", "referrer@example.com");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"ann\", \"traits\": {\"email\": \"ann@example.com\"}}");
     Participant ann =
         new TransactionTemplate(new JdbcTransactionManager(dataSource))
             .execute(
