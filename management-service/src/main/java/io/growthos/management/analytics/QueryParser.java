@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -165,9 +166,15 @@ final class QueryParser {
     if (outOfRange) {
       return null;
     }
-    Instant to = r.to() == null ? now : r.to();
+    // To the millisecond, as every timestamp a response shows (SPEC §2): the range counted is
+    // the range the result states. Until 2026-12-07 digits below the millisecond were counted
+    // and not shown, so two results stating one range could count different events.
+    Instant to = (r.to() == null ? now : r.to()).truncatedTo(ChronoUnit.MILLIS);
     // The default range stops at year 0001, the first instant a response may show.
-    Instant from = r.from() == null ? TimestampRange.clamp(to.minus(DEFAULT_RANGE)) : r.from();
+    Instant from =
+        r.from() == null
+            ? TimestampRange.clamp(to.minus(DEFAULT_RANGE))
+            : r.from().truncatedTo(ChronoUnit.MILLIS);
     if (!from.isBefore(to)) {
       if (r.to() == null) {
         // The client sent 'from' only: it is the field to change.

@@ -298,6 +298,64 @@ class AnalyticsQueryTests extends ApiTestSupport {
         .containsExactly("properties.x", "properties.y");
   }
 
+  /**
+   * A range with digits below the millisecond counts what the range it states (to the millisecond,
+   * as every response shows a time) counts: the same events as that range sent in milliseconds.
+   */
+  @Test
+  void aRangeCountsToTheMillisecondItStates() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    insertTrackEvent(ws, null, "A", "2026-04-30T23:59:59.9996Z", "{}");
+    insertTrackEvent(ws, null, "A", "2026-05-01T00:00:00.000Z", "{}");
+    Response precise =
+        post(
+            Q,
+            t.key(),
+            "{\"kind\": \"counts\", \"from\": \"2026-04-30T23:59:59.9995Z\", \"to\":"
+                + " \"2026-05-01T00:00:00.0001Z\"}");
+    Response millis =
+        post(
+            Q,
+            t.key(),
+            "{\"kind\": \"counts\", \"from\": \"2026-04-30T23:59:59.999Z\", \"to\":"
+                + " \"2026-05-01T00:00:00.000Z\"}");
+    assertThat(precise.status()).as(precise.raw()).isEqualTo(200);
+    assertThat(precise.body().path("from").asString()).isEqualTo("2026-04-30T23:59:59.999Z");
+    assertThat(precise.body().path("to").asString()).isEqualTo("2026-05-01T00:00:00.000Z");
+    assertThat(precise.body().path("events").toString())
+        .isEqualTo("[{\"name\":\"A\",\"count\":1}]")
+        .isEqualTo(millis.body().path("events").toString());
+    assertInvalid(
+        t,
+        "{\"kind\": \"counts\", \"from\": \"2026-05-01T00:00:00.0001Z\", \"to\":"
+            + " \"2026-05-01T00:00:00.0009Z\"}",
+        "to",
+        "invalid_range");
+  }
+
+  /** The median time to convert is between the events' times as the events API lists them. */
+  @Test
+  void aFunnelsMedianTimeIsInTheEventsMilliseconds() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String a = insertContact(ws, "a", "{}");
+    insertTrackEvent(ws, a, "Signed Up", "2026-03-01T10:00:00.000400Z", "{}");
+    insertTrackEvent(ws, a, "Paid", "2026-03-01T10:00:00.020501Z", "{}");
+    Response r =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "window": "1h", "steps": [{"event": "Signed Up"}, {"event": "Paid"}]}
+            """);
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    assertThat(r.body().path("steps").path(1).path("median_seconds_to_convert").asDouble())
+        .as("0.020101 with the microseconds stored")
+        .isEqualTo(0.02);
+  }
+
   @Test
   void anotherWorkspacesEventsNeverCount() {
     Tenant mine = newTenant();
