@@ -409,7 +409,12 @@ public final class CampaignSettings extends SettingsValidation {
     return v.asString();
   }
 
-  /** Whether {@code s} is an absolute http(s) URL with a host and no fragment. */
+  /**
+   * Whether {@code s} is an absolute http(s) URL with a host. A fragment is kept ({@link
+   * ShareUrls#of} puts {@code ref} before it): single-page landing pages route by it ({@code
+   * https://app.example.com/#/signup}). Until 2026-12-07 a fragment was refused, as if the URL were
+   * not absolute.
+   */
   public static boolean isHttpUrl(String s) {
     if (s.length() > 2000) {
       return false;
@@ -417,8 +422,7 @@ public final class CampaignSettings extends SettingsValidation {
     try {
       URI uri = new URI(s);
       return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null
-          && uri.getRawFragment() == null;
+          && uri.getHost() != null;
     } catch (URISyntaxException e) {
       return false;
     }

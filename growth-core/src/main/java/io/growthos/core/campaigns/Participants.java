@@ -229,8 +229,13 @@ public final class Participants {
     jdbc.update(
         "insert into campaign_participants (workspace_id, campaign_id, id, contact_id,"
             + " email_normalized, referral_code, referred_by, join_seq, score,"
-            + " participant_token_hash, client_id, verification_token_hash, join_anonymous_id)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " participant_token_hash, client_id, verification_token_hash, join_anonymous_id,"
+            + " created_at)"
+            // joined_at is the time the join took its place, under the counter lock (not the
+            // transaction's start, now()): the join order and the times shown agree, as "equal
+            // scores go to who joined first" says. Until 2026-12-07 a join that waited for the
+            // lock showed an earlier time than those placed before it.
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp())",
         ws,
         campaign.id(),
         id,

@@ -1,6 +1,7 @@
 package io.growthos.core.campaigns;
 
 import io.growthos.model.errors.ErrorDetail;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -57,16 +58,27 @@ abstract class SettingsValidation {
   }
 
   /**
-   * Whether {@code v} is a JSON integer from {@code min} to {@code max}. Any integer may arrive,
-   * however large: Jackson 3's {@code longValue()} and {@code intValue()} throw for one that does
-   * not fit (it was a 500), so the range is checked before the value is read.
+   * Whether {@code v} is a JSON number whose value is an integer from {@code min} to {@code max}.
+   * Any integer may arrive, however large: Jackson 3's {@code longValue()} and {@code intValue()}
+   * throw for one that does not fit (it was a 500), so the range is checked before the value is
+   * read. JSON does not tell {@code 10}, {@code 10.0} and {@code 1e1} apart (RFC 8259 §6: a number
+   * is its value), so all three are 10; until 2026-12-07 the last two were refused as {@code
+   * out_of_range} although in range.
    */
   static boolean isIntegerIn(JsonNode v, long min, long max) {
-    return v != null
-        && v.isIntegralNumber()
-        && v.canConvertToLong()
-        && v.longValue() >= min
-        && v.longValue() <= max;
+    if (v == null || !v.isNumber()) {
+      return false;
+    }
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() && v.longValue() >= min && v.longValue() <= max;
+    }
+    if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+      return false; // 1e400 read as a double: an integer far out of any range
+    }
+    BigDecimal d = v.decimalValue();
+    return (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0)
+        && d.compareTo(BigDecimal.valueOf(min)) >= 0
+        && d.compareTo(BigDecimal.valueOf(max)) <= 0;
   }
 
   boolean bool(ObjectNode in, String path, String name, boolean dflt) {

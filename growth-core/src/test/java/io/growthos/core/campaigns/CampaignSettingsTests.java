@@ -46,6 +46,18 @@ class CampaignSettingsTests {
   }
 
   @Test
+  void aLandingUrlWithAFragmentIsTakenAndItsShareUrlsKeepTheFragmentAfterTheCode() {
+    JsonNode out =
+        CampaignSettings.validate(
+            CampaignType.WAITLIST,
+            json("{\"landing_url\": \"https://app.example.com/?x=1#/signup\"}"));
+    assertThat(out.path("landing_url").asString())
+        .isEqualTo("https://app.example.com/?x=1#/signup");
+    assertThat(ShareUrls.of(out.path("landing_url").asString(), "AB12"))
+        .isEqualTo("https://app.example.com/?x=1&ref=AB12#/signup");
+  }
+
+  @Test
   void namesEveryBadFieldByPath() {
     assertThatThrownBy(
             () ->

@@ -55,6 +55,13 @@ class SurveyTests {
         Arguments.of("{\"stars\": 5}", null, null),
         Arguments.of("{\"stars\": 0}", "answers.stars", "out_of_range"),
         Arguments.of("{\"stars\": 6}", "answers.stars", "out_of_range"),
+        // JSON numbers are their values: 5.0 and 5e0 are 5 (they were out_of_range).
+        Arguments.of("{\"stars\": 5.0}", null, null),
+        Arguments.of("{\"stars\": 5e0}", null, null),
+        Arguments.of("{\"stars\": 0.5e1}", null, null),
+        Arguments.of("{\"stars\": 4.5}", "answers.stars", "out_of_range"),
+        Arguments.of("{\"stars\": 6.0}", "answers.stars", "out_of_range"),
+        Arguments.of("{\"stars\": 1e400}", "answers.stars", "out_of_range"),
         Arguments.of("{\"why\": \"Speed\"}", null, null),
         Arguments.of("{\"why\": \"Something else\"}", null, null),
         Arguments.of("{\"why\": \" \"}", "answers.why", "invalid_choice"),

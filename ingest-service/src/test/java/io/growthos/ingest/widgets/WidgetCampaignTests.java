@@ -221,6 +221,15 @@ class WidgetCampaignTests extends WidgetTestSupport {
                   ws.id(),
                   c))
           .containsExactlyElementsOf(LongStream.rangeClosed(1, people + 1).boxed().toList());
+      assertThat(
+              jdbc.queryForList(
+                  "select join_seq from campaign_participants where workspace_id = ? and"
+                      + " campaign_id = ? order by created_at, join_seq",
+                  Long.class,
+                  ws.id(),
+                  c))
+          .as("joined_at follows the join order (it was the transaction's start)")
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, people + 1).boxed().toList());
     } finally {
       pool.shutdownNow();
     }
