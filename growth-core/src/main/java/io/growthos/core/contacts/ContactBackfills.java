@@ -161,7 +161,7 @@ public class ContactBackfills {
               update contacts
                  set first_seen_at = least(coalesce(first_seen_at, ?), ?),
                      last_seen_at = greatest(coalesce(last_seen_at, ?), ?),
-                     version = version + 1, updated_at = now()
+                     version = version + 1
                where workspace_id = ? and id = ?
                  and (first_seen_at is null or first_seen_at > ?
                       or last_seen_at is null or last_seen_at < ?)

@@ -415,7 +415,12 @@ public class ContactLinker {
 
   /**
    * Stamps the contacts' first/last seen from what {@code seen} gathered, one statement. Moving
-   * either is a change of the contact: it bumps the version like any other.
+   * either bumps the version like any other change, but not {@code updated_at}: first/last seen are
+   * the contact's activity, with times of their own, so a contact whose only change is its activity
+   * emits no {@code contact.updated} (the outbox tells a change by {@code updated_at}, {@link
+   * io.growthos.core.outbox.Outbox}); an SDK that identifies on every page view would otherwise
+   * announce every page view. Until 2026-12-07 an identify that only moved last seen emitted one,
+   * and a track (whose group takes another path) did not.
    */
   public void touch(String workspaceId, Seen seen) {
     if (seen.ranges().isEmpty()) {
@@ -436,7 +441,7 @@ public class ContactLinker {
         update contacts c
            set first_seen_at = least(coalesce(c.first_seen_at, v.f), v.f),
                last_seen_at = greatest(coalesce(c.last_seen_at, v.l), v.l),
-               version = c.version + 1, updated_at = now()
+               version = c.version + 1
           from unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) as v(id, f, l)
          where c.workspace_id = ? and c.id = v.id
            and (c.first_seen_at is null or c.first_seen_at > v.f

@@ -74,6 +74,58 @@ class ContactOutboxTests extends IngestTestBase {
         .isEqualTo("pro");
   }
 
+  private int version(Workspace ws, String userId) {
+    return jdbc.queryForObject(
+        "select version from contacts where workspace_id = ? and user_id = ?",
+        Integer.class,
+        ws.id(),
+        userId);
+  }
+
+  /**
+   * An identify that only moves the contact's last seen (the same traits again, or none: what an
+   * SDK that identifies on every page view sends) is activity, as a track is: the version moves,
+   * nothing is emitted. Until 2026-12-07 each such identify emitted a contact.updated.
+   */
+  @Test
+  void anIdentifyThatOnlyMovesLastSeenEmitsNothingButANewIdOrGroupStillDoes() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"u4\",\"traits\":{\"plan\":\"free\"},"
+            + "\"timestamp\":\"2026-01-01T00:00:00Z\"}");
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"u4\",\"traits\":{\"plan\":\"free\"},"
+            + "\"timestamp\":\"2026-01-02T00:00:00Z\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"u4\",\"timestamp\":\"2026-01-03T00:00:00Z\"}");
+    assertThat(outbox(ws)).extracting(r -> r.get("type")).containsExactly("contact.created");
+    assertThat(version(ws, "u4")).as("last seen moved twice").isEqualTo(3);
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"u4\",\"anonymousId\":\"u4-phone\","
+            + "\"timestamp\":\"2026-01-04T00:00:00Z\"}");
+    send(
+        ws,
+        "/v1/group",
+        "{\"userId\":\"u4\",\"groupId\":\"acme\",\"timestamp\":\"2026-01-05T00:00:00Z\"}");
+    List<Map<String, Object>> rows = outbox(ws);
+    assertThat(rows)
+        .extracting(r -> r.get("type"))
+        .containsExactly("contact.created", "contact.updated", "contact.updated");
+    assertThat(
+            JSON.readTree((String) rows.get(1).get("payload"))
+                .path("anonymous_ids")
+                .path(0)
+                .asString())
+        .isEqualTo("u4-phone");
+    assertThat(JSON.readTree((String) rows.get(2).get("payload")).path("groups").path(0).asString())
+        .isEqualTo("acme");
+  }
+
   @Test
   void aDuplicateMessageEmitsNothingAgain() {
     Workspace ws = newWorkspace();
