@@ -35,6 +35,7 @@ import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
@@ -331,15 +332,21 @@ final class WebhookClient {
 
   /**
    * One more try, on a new connection, when a kept connection was closed by the receiver as it was
-   * reused (no byte of an answer came); nothing else is retried here (the dispatcher's schedule
-   * is).
+   * reused (no byte of an answer came; the request was not the connection's first); nothing else is
+   * retried here (the dispatcher's schedule is). A receiver that reads a request on a new
+   * connection and closes it without answering gets it once per attempt: until 2026-12-07 it got
+   * every attempt twice, since the retry did not ask whether the connection was a kept one.
    */
   private static final HttpRequestRetryStrategy RETRY_A_KEPT_CONNECTION_CLOSED_UNDER_US =
       new HttpRequestRetryStrategy() {
         @Override
         public boolean retryRequest(
             HttpRequest request, IOException e, int execCount, HttpContext context) {
-          return execCount == 1 && e instanceof NoHttpResponseException;
+          EndpointDetails connection = HttpClientContext.castOrCreate(context).getEndpointDetails();
+          return execCount == 1
+              && e instanceof NoHttpResponseException
+              && connection != null
+              && connection.getRequestCount() > 1;
         }
 
         @Override

@@ -25,6 +25,9 @@ final class WebhookUrls {
 
   static final int MAX_LENGTH = 2048;
 
+  /** The longest domain name, in ASCII form (RFC 1035 §2.3.4, without the root's dot). */
+  static final int MAX_HOST_LENGTH = 253;
+
   private final boolean allowPrivate;
   private final HostLookup lookup;
 
@@ -60,6 +63,21 @@ final class WebhookUrls {
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw invalid("Field 'url' must name a host.");
+    }
+    // The limits hold for the URL as stored, with its host in ASCII form (an internationalised
+    // label grows when converted): until 2026-12-07 a URL of 2,048 characters as sent could be
+    // stored with 2,288, and PATCH then refused the value the API had echoed.
+    if (!uri.getHost().startsWith("[") && uri.getHost().length() > MAX_HOST_LENGTH) {
+      throw invalid(
+          "Field 'url' has a host longer than "
+              + MAX_HOST_LENGTH
+              + " characters in ASCII form, which no domain name is.");
+    }
+    if (uri.toString().length() > MAX_LENGTH) {
+      throw invalid(
+          "Field 'url' is longer than "
+              + MAX_LENGTH
+              + " characters once its host is in ASCII form.");
     }
     if (uri.getRawFragment() != null) {
       throw invalid("Field 'url' must not have a fragment.");

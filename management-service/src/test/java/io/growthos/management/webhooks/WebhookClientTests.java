@@ -306,6 +306,60 @@ class WebhookClientTests {
     }
   }
 
+  /**
+   * A receiver that reads each request and closes without answering: on a new connection the
+   * request was sent once (it was sent twice); on a kept one, closed as it was reused, it is sent
+   * once more on a new connection, where it is answered.
+   */
+  @Test
+  void onlyARequestOnAKeptConnectionClosedUnderItIsSentOnceMore() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (ServerSocket server =
+        raw(
+            s -> {
+              try (s) {
+                readHead(s.getInputStream());
+                requests.incrementAndGet();
+              } catch (IOException e) {
+                // hung up
+              }
+            })) {
+      assertThatThrownBy(
+              () -> client(Duration.ofSeconds(5)).post(url(server), LOOPBACK, HEADERS, new byte[0]))
+          .isExactlyInstanceOf(IOException.class)
+          .hasMessageContaining("without an answer");
+      sleep(200);
+      assertThat(requests.get()).as("requests the receiver read").isEqualTo(1);
+    }
+    // Answers the first request of each connection, keeping it open, and closes it without an
+    // answer at the second.
+    requests.set(0);
+    try (ServerSocket server =
+        raw(
+            s -> {
+              try (s) {
+                readHead(s.getInputStream());
+                requests.incrementAndGet();
+                s.getOutputStream()
+                    .write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                readHead(s.getInputStream());
+                requests.incrementAndGet();
+              } catch (IOException e) {
+                // hung up
+              }
+            })) {
+      WebhookClient client = client(Duration.ofSeconds(5));
+      assertThat(client.post(url(server), LOOPBACK, HEADERS, new byte[0]).status()).isEqualTo(204);
+      assertThat(client.post(url(server), LOOPBACK, HEADERS, new byte[0]).status())
+          .as("sent once more, on a new connection")
+          .isEqualTo(204);
+      sleep(200);
+      assertThat(requests.get()).isEqualTo(3);
+    }
+  }
+
   @Test
   void aKeptConnectionServesLaterDeliveriesToTheSameCheckedAddressOnly() throws Exception {
     // On the wildcard address, so that 127.0.0.1 and 127.0.0.2 reach the same receiver; each

@@ -248,6 +248,35 @@ class WebhookUrlsTests {
     }
   }
 
+  /**
+   * The length limits hold for the stored form: a URL within 2,048 characters as sent whose host
+   * grows past a domain name's 253 characters, or the URL past 2,048, once in ASCII form is refused
+   * (it was stored and then refused by PATCH as echoed).
+   */
+  @Test
+  void aUrlIsWithinItsLimitsOnceItsHostIsInAsciiForm() {
+    String label = "\u00fc".repeat(20); // 26 characters in ASCII form
+    String longHost = String.join(".", java.util.Collections.nCopies(40, label)) + ".example";
+    String url = "https://" + longHost + "/";
+    url = url + "p".repeat(WebhookUrls.MAX_LENGTH - url.length());
+    assertThat(url).hasSize(WebhookUrls.MAX_LENGTH);
+    String sent = url;
+    assertThatThrownBy(() -> local.validate(sent))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.details().get(0).reason()).isEqualTo("invalid_url");
+              assertThat(e.getMessage()).contains("253");
+            });
+    String nine = String.join(".", java.util.Collections.nCopies(9, label)) + ".example";
+    String path = "https://" + nine + "/";
+    String grown = path + "p".repeat(WebhookUrls.MAX_LENGTH - path.length());
+    assertThat(local.validate("https://" + nine + "/h").getHost()).hasSizeLessThan(254);
+    assertThatThrownBy(() -> local.validate(grown))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.getMessage()).contains("2048"));
+  }
+
   @Test
   void theDispatcherReadsAStoredUrlWithItsAsciiHost() {
     assertThat(WebhookUrls.parse("https://xn--bcher-kva.example/h").getHost())
