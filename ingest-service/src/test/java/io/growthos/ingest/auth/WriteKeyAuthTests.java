@@ -179,6 +179,20 @@ class WriteKeyAuthTests extends IngestTestBase {
             "text/plain");
     assertThat(analyticsJs.statusCode()).as(analyticsJs.body()).isEqualTo(200);
     assertThat(events(ws)).isEqualTo(2);
+
+    // Keys on the events only, none in the header or on the batch: unauthenticated, whatever the
+    // events' keys are (it was 400 conflicts_with_key, before authentication).
+    for (String key : List.of(mine, "\"writeKey\":\"gos_wk_nope\"")) {
+      assertUnauthorized(
+          post(
+              "/v1/batch",
+              "{\"batch\":[" + event.formatted(key) + "]}",
+              "Content-Type",
+              "text/plain"),
+          "Authorization",
+          "missing");
+    }
+    assertThat(events(ws)).isEqualTo(2);
   }
 
   @Test

@@ -141,6 +141,12 @@ public final class ApiKeyCredentials {
       if (request == null) {
         request = requestKey.get();
       }
+      if (request.isEmpty()) {
+        // No key in the header nor on the batch: an event's key never authenticates a batch on
+        // its own, and authentication answers 401 (until 2026-12-07 this was 400
+        // conflicts_with_key, validation feedback before authentication).
+        return;
+      }
       if (!key.equals(request)) {
         String field = prefix + BODY_FIELD;
         throw ApiException.invalid(
