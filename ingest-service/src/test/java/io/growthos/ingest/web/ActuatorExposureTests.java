@@ -56,4 +56,28 @@ class ActuatorExposureTests {
       assertThat(response.body()).as(other).contains("\"code\":\"not_found\"");
     }
   }
+
+  /**
+   * A health group that does not exist is an unknown route like any other: the envelope names the
+   * path and carries the client's request id (it said the request was no HTTP, with a new id).
+   */
+  @Test
+  void anUnknownHealthGroupIsAnUnknownRouteWithTheClientsRequestId() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/health/foo"))
+                    .header("X-Request-Id", "req_mine123")
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("X-Request-Id")).contains("req_mine123");
+    assertThat(response.body())
+        .contains("\"reason\":\"unknown_route\"")
+        .contains("\"field\":\"path\"")
+        .contains("\"request_id\":\"req_mine123\"")
+        .doesNotContain("malformed_request");
+  }
 }

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Replaces Tomcat's HTML error page for what Tomcat refuses itself, before any filter or servlet
  * runs (a request line or header it cannot parse, an illegal character in the URI): such a response
  * is still the JSON envelope with a request id. Whatever the application answers already has a body
- * and passes through untouched.
+ * and passes through untouched; a status it left without a body (a framework endpoint's) gets the
+ * envelope with the request's own id.
  */
 public class EnvelopeErrorReportValve extends ErrorReportValve {
 
@@ -41,9 +42,23 @@ public class EnvelopeErrorReportValve extends ErrorReportValve {
     if (!ioAllowed.get()) {
       return;
     }
-    String requestId = Ids.next(IdPrefix.REQUEST);
+    // A request the application saw has its request id already (RequestIds set the header): that
+    // one, which its log line names, not a new one (until 2026-12-07 it was replaced).
+    String seen = response.getHeader(RequestIds.HEADER);
+    String requestId = seen != null ? seen : Ids.next(IdPrefix.REQUEST);
     ApiError error;
-    if (status == 501) {
+    if (seen != null) {
+      // The application answered a status without a body (Spring Boot's health endpoint for a
+      // group that does not exist): the request was HTTP; a 404 is the route's.
+      error =
+          status == 404
+              ? Errors.unknownRoute(request.getMethod(), request.getRequestURI()).toApiError()
+              : new ApiError(
+                  codeFor(status).code(),
+                  "The request failed (status " + status + ").",
+                  List.of(
+                      ErrorDetail.of("request", "failed", "Retry later or check the request.")));
+    } else if (status == 501) {
       // Tomcat's answer to a method it does not implement (CONNECT): the client's choice of
       // method, not a fault of ours, so the 405 every other unknown method gets.
       response.setStatus(405);
