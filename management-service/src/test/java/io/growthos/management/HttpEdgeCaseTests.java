@@ -28,6 +28,17 @@ class HttpEdgeCaseTests extends ApiTestSupport {
     assertThat(r.headers().get("allow").get(0)).contains("GET").contains("POST");
   }
 
+  /** The error path is no route, for OPTIONS too (it answered 200 listing seven methods). */
+  @Test
+  void optionsOfTheErrorPathIsTheUnknownRoutesNotFound() {
+    Response r = call("OPTIONS", "/error", null, null);
+
+    assertThat(r.status()).as(r.raw()).isEqualTo(404);
+    assertThat(r.raw()).contains("\"reason\":\"unknown_route\"");
+    assertThat(r.headers()).doesNotContainKey("allow");
+    assertThat(call("OPTIONS", "/v1/contacts", null, null).status()).isEqualTo(200);
+  }
+
   @Test
   void optionsOfARouteWithPatchAnswersAcceptPatchApplicationJson() {
     Response r = call("OPTIONS", "/v1/contacts/cntct_nope", null, null);

@@ -22,6 +22,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -49,6 +50,17 @@ public class EnvelopeErrorController implements ErrorController {
           ObjectProvider<RequestMappingHandlerMapping> routes) {
     this.responses = responses;
     this.routes = routes;
+  }
+
+  /**
+   * {@code OPTIONS} of the error path, mapped so that Spring does not answer it itself (200 with
+   * every method in {@code Allow}, on a path where each is 404; until 2026-12-07): asked for
+   * directly it is the 404 of an unknown path, and the error dispatch of a failed {@code OPTIONS}
+   * request is that error's.
+   */
+  @RequestMapping(path = "${server.error.path:/error}", method = RequestMethod.OPTIONS)
+  ResponseEntity<ErrorEnvelope> options(HttpServletRequest request, HttpServletResponse response) {
+    return error(request, response);
   }
 
   @RequestMapping("${server.error.path:/error}")
