@@ -55,6 +55,31 @@ class OutOfRangeValuesTests extends ApiTestSupport {
     assertThat(last.status()).as(last.raw()).isEqualTo(200);
   }
 
+  /**
+   * RFC 3339 as the messages and docs say: Java's ISO reader also took a time without seconds, a
+   * fraction point without digits and an offset of hours only.
+   */
+  @Test
+  void timestampQueryParametersAreRfc3339NotJavasWiderIsoForm() {
+    Tenant t = newTenant();
+    for (String time :
+        new String[] {"2024-01-01T00:00Z", "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00+00"}) {
+      Response r = get("/v1/events?after=" + enc(time), t.key());
+      assertThat(r.status()).as(time + " " + r.raw()).isEqualTo(400);
+      assertThat(r.firstDetail().path("field").asString()).isEqualTo("after");
+      assertThat(get("/v1/contacts?created_after=" + enc(time), t.key()).status())
+          .as(time)
+          .isEqualTo(400);
+    }
+    for (String time :
+        new String[] {
+          "2024-01-01T00:00:00Z", "2024-01-01T00:00:00.5+01:00", "2024-01-01T00:00:00-00:00"
+        }) {
+      Response r = get("/v1/events?after=" + enc(time), t.key());
+      assertThat(r.status()).as(time + " " + r.raw()).isEqualTo(200);
+    }
+  }
+
   @Test
   void campaignStartsAndEndsOutsideTheRangeAre400OnCreateAndUpdate() {
     Tenant t = newTenant();

@@ -59,8 +59,22 @@ public class StrictJsonTypes implements JsonMapperBuilderCustomizer {
    * @throws DateTimeParseException when {@code text} is not one
    */
   public static Instant timestamp(String text) {
+    if (!RFC_3339_SHAPE.matcher(text).matches()) {
+      throw new DateTimeParseException("not an RFC 3339 date-time", text, 0);
+    }
     return OffsetDateTime.parse(text, FORMAT).toInstant();
   }
+
+  /**
+   * RFC 3339's {@code date-time} (§5.6): seconds required, a fraction has digits, the offset is
+   * {@code Z} or {@code ±HH:MM}. Java's ISO reader is wider ({@code T00:00Z} without seconds, a
+   * {@code .} without digits, an offset {@code +00}), which the API took until 2026-12-07 though
+   * its messages and docs say RFC 3339. A year beyond four digits keeps ISO's signed form, so that
+   * it reaches the range check (400 {@code out_of_range}, {@code TimestampRange}).
+   */
+  private static final java.util.regex.Pattern RFC_3339_SHAPE =
+      java.util.regex.Pattern.compile(
+          "(?:\\d{4}|[+-]\\d{4,9})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:\\d{2})");
 
   /**
    * Reads {@link Instant} query parameters with {@link #timestamp}; Spring's own ISO reader takes
