@@ -1,6 +1,6 @@
 package io.growthos.core.campaigns;
 
-import java.sql.Timestamp;
+import io.growthos.model.values.SqlInstants;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -99,11 +99,11 @@ public final class Leaderboard {
               limit);
       return new Board(period, null, entries);
     }
-    Timestamp from =
+    Instant from =
         jdbc.queryForObject(
             "select date_trunc('month', now() at time zone timezone) at time zone timezone"
                 + " from workspaces where id = ?",
-            Timestamp.class,
+            (rs, i) -> SqlInstants.get(rs, 1),
             workspaceId);
     List<Entry> entries =
         jdbc.query(
@@ -119,11 +119,11 @@ public final class Leaderboard {
             (rs, i) -> entry(rs, i),
             workspaceId,
             campaignId,
-            from,
+            SqlInstants.param(from),
             workspaceId,
             campaignId,
             limit);
-    return new Board(period, from.toInstant(), entries);
+    return new Board(period, from, entries);
   }
 
   private static Entry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -136,6 +136,6 @@ public final class Leaderboard {
         DisplayNames.masked(
             rs.getString("dn_first"), rs.getString("dn_last"), rs.getString("dn_name"), null),
         rs.getLong("referrals"),
-        rs.getTimestamp("created_at").toInstant());
+        SqlInstants.get(rs, "created_at"));
   }
 }

@@ -10,13 +10,13 @@ import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.SqlInstants;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -348,7 +348,7 @@ public final class Participants {
             state,
             reason,
             source,
-            qualifiesNow ? Timestamp.from(Instant.now()) : null,
+            qualifiesNow ? SqlInstants.param(Instant.now()) : null,
             eventId,
             referee.ip(),
             referee.userAgent());
@@ -442,8 +442,6 @@ public final class Participants {
             + " settings->'qualifying_event'->>'event' = ? order by id",
         rs -> {
           tools.jackson.databind.JsonNode settings = CampaignPayloadsJson.read(rs.getString(6));
-          Timestamp starts = rs.getTimestamp(4);
-          Timestamp ends = rs.getTimestamp(5);
           out.add(
               Map.entry(
                   CampaignInfo.of(
@@ -451,8 +449,8 @@ public final class Participants {
                       rs.getString(1),
                       CampaignType.ofWireName(rs.getString(2)).orElseThrow(),
                       CampaignStatus.ofWireName(rs.getString(3)).orElseThrow(),
-                      starts == null ? null : starts.toInstant(),
-                      ends == null ? null : ends.toInstant(),
+                      SqlInstants.get(rs, 4),
+                      SqlInstants.get(rs, 5),
                       settings),
                   settings.path("qualifying_event")));
         },
@@ -900,8 +898,7 @@ public final class Participants {
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
+    return SqlInstants.get(rs, column);
   }
 
   // --- internals -----------------------------------------------------------------------------
@@ -950,18 +947,14 @@ public final class Participants {
                     campaign.id(),
                     campaign.type(),
                     CampaignStatus.ofWireName(rs.getString(1)).orElseThrow(),
-                    instant(rs.getTimestamp(2)),
-                    instant(rs.getTimestamp(3)),
+                    SqlInstants.get(rs, 2),
+                    SqlInstants.get(rs, 3),
                     CampaignPayloadsJson.read(rs.getString(4))),
             campaign.workspaceId(),
             campaign.id())
         .stream()
         .findFirst()
         .orElseThrow(() -> ApiException.notFound("campaign", campaign.id(), "id"));
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
   }
 
   /** Applies count changes per score to the rank tree ({@link WaitlistRanks#move}). */

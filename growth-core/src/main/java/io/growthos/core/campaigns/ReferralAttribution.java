@@ -1,6 +1,6 @@
 package io.growthos.core.campaigns;
 
-import java.sql.Timestamp;
+import io.growthos.model.values.SqlInstants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -106,8 +106,7 @@ public final class ReferralAttribution {
                 + " next_attempt_at <= now() order by next_attempt_at, workspace_id, event_id"
                 + " limit ? for update skip locked",
             (rs, i) ->
-                new Row(
-                    rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant()),
+                new Row(rs.getString(1), rs.getString(2), rs.getInt(3), SqlInstants.get(rs, 4)),
             batchSize);
     for (Row row : rows) {
       Object savepoint = status.createSavepoint();
@@ -164,7 +163,7 @@ public final class ReferralAttribution {
                         rs.getString(6),
                         rs.getString(7),
                         rs.getString(8),
-                        rs.getTimestamp(9).toInstant()),
+                        SqlInstants.get(rs, 9)),
                 ws,
                 eventId)
             .stream()
@@ -214,16 +213,14 @@ public final class ReferralAttribution {
 
   private static Campaign campaign(String ws, java.sql.ResultSet rs) throws java.sql.SQLException {
     JsonNode settings = JSON.readTree(rs.getString("settings"));
-    Timestamp starts = rs.getTimestamp("starts_at");
-    Timestamp ends = rs.getTimestamp("ends_at");
     CampaignInfo info =
         CampaignInfo.of(
             ws,
             rs.getString("id"),
             CampaignType.ofWireName(rs.getString("type")).orElseThrow(),
             CampaignStatus.ofWireName(rs.getString("status")).orElseThrow(),
-            starts == null ? null : starts.toInstant(),
-            ends == null ? null : ends.toInstant(),
+            SqlInstants.get(rs, "starts_at"),
+            SqlInstants.get(rs, "ends_at"),
             settings);
     return new Campaign(info, settings.path("qualifying_event"));
   }

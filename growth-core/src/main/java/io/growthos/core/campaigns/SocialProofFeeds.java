@@ -4,12 +4,12 @@ import io.growthos.core.filter.FilterSql;
 import io.growthos.core.filter.SqlFragment;
 import io.growthos.model.events.EventNames;
 import io.growthos.model.values.NumberRange;
+import io.growthos.model.values.SqlInstants;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,8 +103,8 @@ public final class SocialProofFeeds {
                     id,
                     CampaignType.ofWireName(rs.getString(1)).orElseThrow(),
                     CampaignStatus.ofWireName(rs.getString(2)).orElseThrow(),
-                    instant(rs.getTimestamp(3)),
-                    instant(rs.getTimestamp(4)),
+                    SqlInstants.get(rs, 3),
+                    SqlInstants.get(rs, 4),
                     rs.getString(5)),
             workspaceId,
             id)
@@ -226,10 +226,6 @@ public final class SocialProofFeeds {
     }
   }
 
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
-  }
-
   /**
    * One activity: its source row, who did it (null when unknown), what and when, and what of the
    * contact the masking rules need.
@@ -249,7 +245,7 @@ public final class SocialProofFeeds {
           rs.getString(1),
           rs.getString(2),
           rs.getString(3),
-          rs.getTimestamp(4).toInstant(),
+          SqlInstants.get(rs, 4),
           rs.getString(5),
           rs.getString(6),
           traits == null ? JSON.createObjectNode() : JSON.readTree(traits));
@@ -309,7 +305,7 @@ public final class SocialProofFeeds {
       // After a row: no later than it (the index bound), and before it among equal times.
       List<Object> p = params(from, after == null ? to : after.at());
       if (after != null) {
-        p.add(Timestamp.from(after.at()));
+        p.add(SqlInstants.param(after.at()));
         p.add(after.id());
       }
       p.add(limit);
@@ -330,8 +326,8 @@ public final class SocialProofFeeds {
       List<Object> p = new ArrayList<>();
       p.add(workspaceId);
       p.add(settings.event());
-      p.add(Timestamp.from(from));
-      p.add(Timestamp.from(to));
+      p.add(SqlInstants.param(from));
+      p.add(SqlInstants.param(to));
       p.addAll(where.params());
       p.add(settings.optOutTrait());
       return p;
@@ -378,11 +374,11 @@ public final class SocialProofFeeds {
       List<Object> p = new ArrayList<>();
       p.add(workspaceId);
       p.add(settings.sourceCampaign());
-      p.add(Timestamp.from(from));
-      p.add(Timestamp.from(after == null ? to : after.at()));
+      p.add(SqlInstants.param(from));
+      p.add(SqlInstants.param(after == null ? to : after.at()));
       p.add(settings.optOutTrait());
       if (after != null) {
-        p.add(Timestamp.from(after.at()));
+        p.add(SqlInstants.param(after.at()));
         p.add(after.id());
       }
       p.add(limit);
@@ -399,8 +395,8 @@ public final class SocialProofFeeds {
       return new Object[] {
         workspaceId,
         settings.sourceCampaign(),
-        Timestamp.from(from),
-        Timestamp.from(to),
+        SqlInstants.param(from),
+        SqlInstants.param(to),
         settings.optOutTrait()
       };
     }

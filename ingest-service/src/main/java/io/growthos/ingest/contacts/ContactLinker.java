@@ -8,10 +8,11 @@ import io.growthos.model.contacts.TraitPatch;
 import io.growthos.model.contacts.Traits;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.SqlInstants;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -557,7 +558,7 @@ public class ContactLinker {
     // the SQL of an update, on what the insert would store.
     boolean skipped =
         Traits.growsPastCap(Traits.EMPTY.apply(patch).sizeInBytes(), Traits.EMPTY.sizeInBytes());
-    Timestamp ts = Timestamp.from(at);
+    OffsetDateTime ts = SqlInstants.param(at);
     List<String> inserted =
         jdbc.queryForList(
             INSERT_CONTACT,

@@ -4,7 +4,7 @@ import io.growthos.core.campaigns.CampaignInfo;
 import io.growthos.core.campaigns.CampaignStatus;
 import io.growthos.core.campaigns.CampaignType;
 import io.growthos.model.errors.ApiException;
-import java.sql.Timestamp;
+import io.growthos.model.values.SqlInstants;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -53,8 +53,8 @@ public class LiveCampaigns {
                       rs.getString("id"),
                       CampaignType.ofWireName(rs.getString("type")).orElseThrow(),
                       CampaignStatus.ofWireName(rs.getString("status")).orElseThrow(),
-                      instant(rs.getTimestamp("starts_at")),
-                      instant(rs.getTimestamp("ends_at")),
+                      SqlInstants.get(rs, "starts_at"),
+                      SqlInstants.get(rs, "ends_at"),
                       settings);
               return new LiveCampaign(info, rs.getString("name"), settings);
             },
@@ -66,9 +66,5 @@ public class LiveCampaigns {
       throw ApiException.notFound("campaign", campaignId, "id");
     }
     return rows.get(0);
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
   }
 }

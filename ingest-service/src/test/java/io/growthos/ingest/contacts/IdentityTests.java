@@ -80,6 +80,32 @@ class IdentityTests extends IngestTestBase {
   }
 
   /**
+   * An identify before the Gregorian cutover (1582-10-15) creates the contact first and last seen
+   * at the event's instant: both bound as the instant itself, not through java.sql.Timestamp, whose
+   * Julian calendar made last_seen_at 1500-03-11.
+   */
+  @Test
+  void aContactFirstIdentifiedIn1500IsFirstAndLastSeenAtTheEventsInstant() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/identify",
+        "{\"userId\":\"u1500\",\"traits\":{},\"timestamp\":\"1500-03-01T00:00:00Z\"}");
+    Map<String, Object> c =
+        jdbc.queryForMap(
+            "select first_seen_at = '1500-03-01T00:00:00Z'::timestamptz as first_ok,"
+                + " last_seen_at = '1500-03-01T00:00:00Z'::timestamptz as last_ok,"
+                + " to_char(first_seen_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as first,"
+                + " to_char(last_seen_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as last"
+                + " from contacts where workspace_id = ? and user_id = 'u1500'",
+            ws.id());
+    assertThat(c.get("first")).as("%s", c).isEqualTo("1500-03-01 00:00:00");
+    assertThat(c.get("last")).as("%s", c).isEqualTo("1500-03-01 00:00:00");
+    assertThat(c.get("first_ok")).as("%s", c).isEqualTo(true);
+    assertThat(c.get("last_ok")).as("%s", c).isEqualTo(true);
+  }
+
+  /**
    * RudderStack's JavaScript SDK (3.x) sends an identify's traits only in {@code context.traits}
    * (third-party-sdks.test.mjs runs it in Chromium): RudderStack reads them there when the call has
    * no {@code traits}, and so do we; a call with its own {@code traits} keeps Segment's rule.

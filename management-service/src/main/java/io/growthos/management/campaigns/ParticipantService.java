@@ -11,9 +11,9 @@ import io.growthos.management.paging.Page;
 import io.growthos.management.paging.PageRequest;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.values.SqlInstants;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.sql.Timestamp;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -143,8 +143,8 @@ class ParticipantService {
                     rs.getString("state"),
                     rs.getString("reason"),
                     rs.getString("source"),
-                    rs.getTimestamp("created_at").toInstant(),
-                    toInstant(rs.getTimestamp("qualified_at"))),
+                    SqlInstants.get(rs, "created_at"),
+                    SqlInstants.get(rs, "qualified_at")),
             args.toArray());
     return Page.of(
         rows,
@@ -242,9 +242,5 @@ class ParticipantService {
         p.createdAt(),
         token,
         verification);
-  }
-
-  private static java.time.Instant toInstant(Timestamp t) {
-    return t == null ? null : t.toInstant();
   }
 }

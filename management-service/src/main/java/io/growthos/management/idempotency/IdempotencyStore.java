@@ -2,8 +2,9 @@ package io.growthos.management.idempotency;
 
 import io.growthos.core.contacts.ContactDeletion;
 import io.growthos.management.web.ManagementProperties;
-import java.sql.Timestamp;
+import io.growthos.model.values.SqlInstants;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -53,7 +54,7 @@ class IdempotencyStore {
   }
 
   Claim claim(Scope scope, byte[] hash, String method, String path) {
-    Timestamp expires = Timestamp.from(Instant.now().plus(props.idempotencyTtl()));
+    OffsetDateTime expires = SqlInstants.param(Instant.now().plus(props.idempotencyTtl()));
     UUID token = UUID.randomUUID();
     int inserted =
         jdbc.update(

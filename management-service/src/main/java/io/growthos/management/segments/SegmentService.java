@@ -17,6 +17,7 @@ import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.SqlInstants;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -91,8 +92,8 @@ public class SegmentService {
         rs.getString("description"),
         rs.getString("filter"),
         rs.getInt("version"),
-        rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        SqlInstants.get(rs, "created_at"),
+        SqlInstants.get(rs, "updated_at"));
   }
 
   private SegmentResponse view(Row r) {

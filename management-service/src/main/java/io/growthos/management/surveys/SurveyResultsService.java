@@ -8,11 +8,10 @@ import io.growthos.management.paging.Cursors;
 import io.growthos.management.paging.Page;
 import io.growthos.management.paging.PageRequest;
 import io.growthos.model.errors.ApiException;
+import io.growthos.model.values.SqlInstants;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +191,7 @@ class SurveyResultsService {
                         json.readValue(rs.getString(3), Object.class),
                         rs.getString(4),
                         rs.getBoolean(5),
-                        instant(rs.getTimestamp(6)))),
+                        SqlInstants.get(rs, 6))),
             args.toArray());
     return Page.of(
         rows,
@@ -216,9 +215,9 @@ class SurveyResultsService {
         json.readValue(rs.getString("answers"), Map.class),
         rs.getBoolean("completed"),
         rs.getString("url"),
-        instant(rs.getTimestamp("created_at")),
-        instant(rs.getTimestamp("updated_at")),
-        instant(rs.getTimestamp("completed_at")));
+        SqlInstants.get(rs, "created_at"),
+        SqlInstants.get(rs, "updated_at"),
+        SqlInstants.get(rs, "completed_at"));
   }
 
   /**
@@ -239,9 +238,5 @@ class SurveyResultsService {
         CampaignType.ofWireName(found.get(0)[0]).orElseThrow());
     JsonNode settings = json.readTree(found.get(0)[1]);
     return Survey.of(settings);
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
   }
 }

@@ -11,10 +11,10 @@ import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.SqlInstants;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -451,8 +451,7 @@ class WebhookEndpointService {
               instant(rs, "created_at"));
 
   static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
+    return SqlInstants.get(rs, column);
   }
 
   private static List<String> strings(Array array) throws SQLException {

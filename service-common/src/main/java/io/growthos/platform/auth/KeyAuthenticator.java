@@ -8,9 +8,9 @@ import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
 import io.growthos.model.plans.Plan;
+import io.growthos.model.values.SqlInstants;
 import java.sql.Array;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -148,14 +148,14 @@ public class KeyAuthenticator {
         jdbc.query(
             SQL_API_KEY,
             (rs, n) -> {
-              Timestamp expires = rs.getTimestamp("expires_at");
+              Instant expires = SqlInstants.get(rs, "expires_at");
               return new AuthenticatedKey(
                   rs.getString("id"),
                   KeyType.ofWireName(rs.getString("type")).orElseThrow(),
                   rs.getString("workspace_id"),
                   Plan.ofWireName(rs.getString("plan")).orElseThrow(),
                   scopes(rs.getArray("scopes")),
-                  expires == null ? null : expires.toInstant());
+                  expires);
             },
             (Object) hash);
     return keys.stream().findFirst();

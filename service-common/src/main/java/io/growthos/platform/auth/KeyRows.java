@@ -4,7 +4,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
-import java.sql.Timestamp;
+import io.growthos.model.values.SqlInstants;
 import java.time.Instant;
 import org.springframework.jdbc.core.JdbcOperations;
 
@@ -68,7 +68,7 @@ public final class KeyRows {
         type.prefix(),
         ApiKeys.lastFour(key),
         scopes,
-        expiresAt == null ? null : Timestamp.from(expiresAt));
+        SqlInstants.param(expiresAt));
     return id;
   }
 

@@ -18,11 +18,11 @@ import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
+import io.growthos.model.values.SqlInstants;
 import io.growthos.model.values.TextLength;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -258,7 +258,7 @@ public class SurveyWidgets {
             dismissed.add(campaign);
           } else {
             displayed.add(campaign);
-            Instant at = rs.getTimestamp(3).toInstant();
+            Instant at = SqlInstants.get(rs, 3);
             if (last[0] == null || at.isAfter(last[0])) {
               last[0] = at;
             }
@@ -874,9 +874,9 @@ public class SurveyWidgets {
           r.set("answers", json.readTree(rs.getString(6)));
           r.put("completed", rs.getBoolean(7));
           r.put("url", rs.getString(8));
-          r.put("created_at", ts(rs.getTimestamp(9)));
-          r.put("updated_at", ts(rs.getTimestamp(10)));
-          r.put("completed_at", ts(rs.getTimestamp(11)));
+          r.put("created_at", ts(SqlInstants.get(rs, 9)));
+          r.put("updated_at", ts(SqlInstants.get(rs, 10)));
+          r.put("completed_at", ts(SqlInstants.get(rs, 11)));
           return r;
         },
         workspaceId,
@@ -1211,7 +1211,7 @@ public class SurveyWidgets {
     return stored != null && sent != null && !stored.equals(sent);
   }
 
-  private static String ts(Timestamp t) {
-    return t == null ? null : TS.format(t.toInstant());
+  private static String ts(Instant t) {
+    return t == null ? null : TS.format(t);
   }
 }
