@@ -116,7 +116,7 @@ public abstract class ApiTestSupport {
     jdbc.update(
         "insert into events (workspace_id, id, message_id, type, event, anonymous_id, contact_id,"
             + " properties, context, timestamp, received_at)"
-            + " values (?, ?, ?, 'track', ?, ?, ?, ?::jsonb, '{}'::jsonb, ?, now())",
+            + " values (?, ?, ?, 'track', ?, ?, ?, ?::jsonb, '{}'::jsonb, ?::timestamptz, now())",
         ws,
         id,
         "m-" + id,
@@ -124,7 +124,8 @@ public abstract class ApiTestSupport {
         contact == null ? "anon-x" : null,
         contact,
         properties,
-        java.sql.Timestamp.from(java.time.Instant.parse(at)));
+        // As text, as EventStore binds it: a java.sql.Timestamp would move a year before 1582.
+        java.time.Instant.parse(at).toString());
     return id;
   }
 
