@@ -217,11 +217,25 @@ class OutOfRangeValuesTests extends ApiTestSupport {
     assertOutOfRange(
         patch("/v1/contacts/" + id, t.key(), q("{'traits':{'deep':{'l':[1,-1e999999999]}}}")),
         "traits.deep.l[1]");
+    // A literal of more digits than the parser reads (it was "The body could not be read."
+    // naming the parent object).
+    String digits = "9".repeat(1001);
+    assertOutOfRange(
+        post("/v1/contacts", t.key(), q("{'traits':{'big':" + digits + "}}")), "traits.big");
+    assertOutOfRange(
+        patch("/v1/contacts/" + id, t.key(), q("{'traits':{'a':{'b':[1," + digits + "]}}}")),
+        "traits.a.b[1]");
+    assertOutOfRange(
+        post("/v1/contacts", t.key(), q("{'traits':{'pi':3." + "1".repeat(999) + "}}")),
+        "traits.pi");
+    Response text = post("/v1/contacts", t.key(), q("{'traits':{'digits':'" + digits + "'}}"));
+    assertThat(text.status()).as("digits in a string are text").isEqualTo(201);
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from contacts where workspace_id = ?",
                 Long.class,
                 t.workspaceId()))
-        .isEqualTo(1);
+        .as("the first create and the one with digits in a string")
+        .isEqualTo(2);
   }
 }

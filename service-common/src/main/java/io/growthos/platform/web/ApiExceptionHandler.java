@@ -4,6 +4,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.errors.ErrorEnvelope;
+import io.growthos.model.values.NumberRange;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -37,6 +38,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidNullException;
@@ -408,6 +410,17 @@ public class ApiExceptionHandler {
       String field = range.getPath().isEmpty() ? "body" : Errors.jsonPath(range.getPath());
       return ApiException.invalid(
           field, "out_of_range", "Field '" + field + "' is out of range" + bounds(range) + ".");
+    }
+    if (cause instanceof StreamConstraintsException tooLong
+        && String.valueOf(tooLong.getOriginalMessage()).startsWith("Number value length")) {
+      // A number literal of more digits than the parser reads: the rule of a number written out
+      // longer than NumberRange allows, named where it stands (until 2026-12-07 "The body could
+      // not be read." naming its parent; 1e1000, parsed, already got this answer).
+      String field = Errors.parserPath(tooLong);
+      return new ApiException(
+          ErrorCode.VALIDATION_ERROR,
+          NumberRange.outOfRange(field).message(),
+          List.of(NumberRange.outOfRange(field)));
     }
     if (cause instanceof StreamReadException read) {
       ApiException duplicate = Errors.duplicateKey(read);
