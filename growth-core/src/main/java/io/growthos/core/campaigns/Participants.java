@@ -999,13 +999,8 @@ public final class Participants {
    * gets no id from a public join: its ids come from identify and alias.
    */
   private void linkVisitor(String ws, String contactId, String anonymousId) {
-    boolean anonymous =
-        !jdbc.queryForList(
-                "select 1 from contacts where workspace_id = ? and id = ? and user_id is null",
-                ws,
-                contactId)
-            .isEmpty();
-    if (anonymous && suppressions.suppressedAmong(ws, List.of(anonymousId)).isEmpty()) {
+    if (ContactIdentities.isAnonymous(jdbc, ws, contactId)
+        && suppressions.suppressedAmong(ws, List.of(anonymousId)).isEmpty()) {
       ContactIdentities.link(jdbc, ws, anonymousId, contactId, false);
     }
   }

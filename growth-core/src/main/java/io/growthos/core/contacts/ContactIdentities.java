@@ -12,6 +12,32 @@ public final class ContactIdentities {
   private ContactIdentities() {}
 
   /**
+   * Records {@code userId} as the contact's user id in {@code contact_identities}, unless the value
+   * is an id of a contact already (of either kind).
+   *
+   * @return whether it was recorded; false means another writer gave the value a contact first
+   */
+  public static boolean linkUserId(
+      JdbcTemplate jdbc, String workspaceId, String userId, String contactId) {
+    return jdbc.update(
+            "insert into contact_identities (workspace_id, kind, value, contact_id)"
+                + " values (?, 'user_id', ?, ?) on conflict do nothing",
+            workspaceId,
+            userId,
+            contactId)
+        > 0;
+  }
+
+  /** Whether the contact exists and has no user id yet (an anonymous contact). */
+  public static boolean isAnonymous(JdbcTemplate jdbc, String workspaceId, String contactId) {
+    return !jdbc.queryForList(
+            "select 1 from contacts where workspace_id = ? and id = ? and user_id is null",
+            workspaceId,
+            contactId)
+        .isEmpty();
+  }
+
+  /**
    * Links {@code id} (an anonymous id or an aliased previous id) to the contact unless it is an id
    * of a contact already, of either kind: the key of {@code contact_identities} is the value alone,
    * so an id is never moved and an anonymous id that is another contact's user id is not linked.

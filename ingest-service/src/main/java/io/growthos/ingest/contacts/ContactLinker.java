@@ -520,22 +520,10 @@ public class ContactLinker {
    */
   private String claimAnonymous(String workspaceId, String userId, String anonymousId) {
     String contactId = linkedContact(workspaceId, anonymousId);
-    if (contactId == null
-        || jdbc.queryForList(
-                "select 1 from contacts where workspace_id = ? and id = ? and user_id is null",
-                workspaceId,
-                contactId)
-            .isEmpty()) {
+    if (contactId == null || !ContactIdentities.isAnonymous(jdbc, workspaceId, contactId)) {
       return null;
     }
-    int known =
-        jdbc.update(
-            "insert into contact_identities (workspace_id, kind, value, contact_id)"
-                + " values (?, 'user_id', ?, ?) on conflict do nothing",
-            workspaceId,
-            userId,
-            contactId);
-    if (known == 0) {
+    if (!ContactIdentities.linkUserId(jdbc, workspaceId, userId, contactId)) {
       throw new ConcurrencyFailureException("The userId was given a contact concurrently");
     }
     int claimed =
@@ -580,14 +568,7 @@ public class ContactLinker {
       return existing;
     }
     String contactId = inserted.get(0);
-    int known =
-        jdbc.update(
-            "insert into contact_identities (workspace_id, kind, value, contact_id)"
-                + " values (?, 'user_id', ?, ?) on conflict do nothing",
-            workspaceId,
-            userId,
-            contactId);
-    if (known == 0) {
+    if (!ContactIdentities.linkUserId(jdbc, workspaceId, userId, contactId)) {
       // Since it was looked up, the userId became another contact's id (an identify, alias or
       // Management API create linked it as an anonymous or aliased id): one id, one contact. The
       // writer retries, and the retry applies the identify to that contact.
