@@ -118,6 +118,18 @@ class BodyTextTests extends ApiTestSupport {
     assertThat(traits.firstDetail().path("field").asString()).isEqualTo("traits.k");
     assertThat(rows("campaigns", t.workspaceId())).isZero();
     assertThat(rows("contacts", t.workspaceId())).isZero();
+    // A NUL in a key is named by the object that holds it (it named only "body"), without
+    // echoing the key; at the top level, the body.
+    Response nulKey = post("/v1/contacts", t.key(), "{\"traits\":{\"plan\":{\"k\\u0000\":1}}}");
+    assertThat(nulKey.status()).as(nulKey.raw()).isEqualTo(400);
+    assertThat(nulKey.firstDetail().path("field").asString()).isEqualTo("traits.plan");
+    assertThat(nulKey.firstDetail().path("reason").asString()).isEqualTo("invalid_character");
+    assertThat(nulKey.firstDetail().path("message").asString())
+        .isEqualTo(
+            "A key of 'traits.plan' contains the NUL character (\\u0000), which cannot be stored.");
+    Response topKey = post("/v1/contacts", t.key(), "{\"k\\u0000\":1}");
+    assertThat(topKey.firstDetail().path("field").asString()).isEqualTo("body");
+    assertThat(rows("contacts", t.workspaceId())).isZero();
     // A pair of surrogates is one character (an emoji), stored as sent.
     Response emoji = post("/v1/contacts", t.key(), "{\"traits\":{\"k\":\"\\ud83d\\ude00\"}}");
     assertThat(emoji.status()).as(emoji.raw()).isEqualTo(201);

@@ -161,7 +161,7 @@ public final class RequestText {
     } else if (node.isObject()) {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-        ErrorDetail found = detail(e.getKey(), child);
+        ErrorDetail found = keyDetail(e.getKey(), path);
         if (found == null) {
           found = firstProblem(e.getValue(), child);
         }
@@ -171,6 +171,25 @@ public final class RequestText {
       }
     }
     return null;
+  }
+
+  /**
+   * A key that cannot be stored, named by the object that holds it ({@code traits.plan} for a NUL
+   * in a key of it; {@code body} at the top level): the key itself would echo the character. Until
+   * 2026-12-07 any such key below the top level named only {@code body}.
+   */
+  private static ErrorDetail keyDetail(String key, String objectPath) {
+    Problem problem = problemOf(key);
+    if (problem == null) {
+      return null;
+    }
+    String field = objectPath.isEmpty() || problemOf(objectPath) != null ? "body" : objectPath;
+    String what =
+        problem == Problem.NUL
+            ? "the NUL character (\\u0000), which cannot be stored"
+            : "an unpaired UTF-16 surrogate, which is not valid Unicode";
+    return ErrorDetail.of(
+        field, "invalid_character", "A key of '" + field + "' contains " + what + ".");
   }
 
   private static ErrorDetail detail(String s, String path) {
