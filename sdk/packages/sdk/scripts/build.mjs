@@ -79,6 +79,9 @@ for (const [name, file] of Object.entries(components)) {
       };
   await build({
     ...common,
+    // ES2020 (optional chaining and ?? kept as written: 46 bytes less gzipped for all four). Custom
+    // elements with shadow DOM need browsers of that age anyway; the tracking bundle stays ES2019.
+    target: ['es2020'],
     ...entry,
     outfile: at(name === 'growthos-components' ? 'dist/browser/growthos-components.js' : `dist/browser/components/growthos-${name}.js`),
     format: 'iife',

@@ -7,6 +7,12 @@ const YEAR_SECONDS = 31536000;
 /** The cookie (and storage key) of the visitor's anonymous id, the tracking client's and the components'. */
 export const ANONYMOUS_ID_KEY = 'gos_anonymous_id';
 
+/**
+ * The start of the localStorage key of a campaign's participant token, kept by the waitlist and
+ * referral components ({@code gos_participant_<campaign>}) and forgotten by the client's reset().
+ */
+export const PARTICIPANT_KEY = 'gos_participant_';
+
 /** The domain found for this page's host, found once. */
 let site: { host: string; domain: string } | undefined;
 

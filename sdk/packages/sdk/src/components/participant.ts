@@ -1,4 +1,5 @@
 import { GrowthOSElement, WidgetError, anonymousId, esc, idSegment, uuidv4 } from './base.js';
+import { PARTICIPANT_KEY } from '../cookies.js';
 
 /** `GET /v1/widgets/campaigns/{id}` (WidgetCampaign): what is shown before anyone joined. */
 export interface WidgetCampaign {
@@ -123,7 +124,7 @@ export abstract class ParticipantElement extends GrowthOSElement {
   }
 
   private get tokenKey(): string {
-    return 'gos_participant_' + this.campaign;
+    return PARTICIPANT_KEY + this.campaign;
   }
 
   private get base(): string {
@@ -334,9 +335,10 @@ export class WaitlistElement extends ParticipantElement {
       { position: `<strong class="big">#${this.num(p.position)}</strong>`, total: this.num(p.total), ahead: this.num(p.people_ahead) },
       0,
       true,
-    )}</p><p part="referrals">${f ? this.t('friends', `{count} friend${f === 1 ? '' : 's'} joined with your link.`, { count: this.num(f) }, f, true) + ' ' : ''}${esc(
-      this.t('share', 'Share your link: each friend who joins moves you up.'),
-    )}</p>`;
+    )}</p><p part="referrals">${f ? this.t('friends', `{count} friend${f === 1 ? '' : 's'} joined with your link.`, { count: this.num(f) }, f, true) + ' ' : ''}${
+      // No landing URL, no link to share (share_url null): the sentence would promise one.
+      p.share_url ? esc(this.t('share', 'Share your link: each friend who joins moves you up.')) : ''
+    }</p>`;
   }
 }
 

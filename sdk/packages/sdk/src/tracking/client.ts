@@ -4,7 +4,7 @@ import { VERSION } from '../version.js';
 import { EventQueue, utf8Bytes, type QueuedEvent } from './queue.js';
 import type { Callback, CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
 import { stringify } from '../json.js';
-import { ANONYMOUS_ID_KEY, readCookie, writeCookie } from '../cookies.js';
+import { ANONYMOUS_ID_KEY, PARTICIPANT_KEY, readCookie, writeCookie } from '../cookies.js';
 
 const DEFAULT_HOST = 'https://ingest.growthos.io';
 /** The Ingest API takes at most 2,500 events per batch. */
@@ -126,6 +126,11 @@ export class Analytics {
   private readonly callbacks = new Map<string, Set<() => void>>();
 
   constructor(options: TrackingOptions) {
+    // The calls work unbound too (`btn.addEventListener('click', gos.flush)`, `items.forEach(gos.track)`):
+    // none throws into the page, however it is called.
+    for (const m of ['identify', 'track', 'page', 'group', 'alias', 'reset', 'flush', 'close'] as const) {
+      (this as Record<string, unknown>)[m] = (this[m] as (...a: unknown[]) => unknown).bind(this);
+    }
     const o = options || ({} as TrackingOptions);
     this.writeKey = String(o.writeKey || '');
     this.host = String(o.host || DEFAULT_HOST).replace(/\/+$/, '');
@@ -313,8 +318,10 @@ export class Analytics {
   }
 
   /**
-   * Forgets the user (logout): a new anonymous id, no user id, and no referral code (the next
-   * person on this browser did not come through the first one's link). Queued events are kept.
+   * Forgets the user (logout): a new anonymous id, no user id, no referral code (the next person on
+   * this browser did not come through the first one's link), and no campaign participant of the
+   * web components (their `gos_participant_<campaign>` tokens: the next person sees the join form,
+   * not the first one's place and link). Queued events are kept.
    */
   reset(): void {
     this.safe(() => {
@@ -324,6 +331,11 @@ export class Analytics {
       this.remove(REF_KEY);
       this.anonId = uuidv4();
       this.save(ANON_KEY, this.anonId, true);
+      const s = browserWindow() && safeLocalStorage(browserWindow()!);
+      for (let i = s ? s.length : 0; i-- > 0; ) {
+        const k = s!.key(i);
+        if (k && k.startsWith(PARTICIPANT_KEY)) s!.removeItem(k);
+      }
       return undefined;
     });
   }

@@ -364,6 +364,22 @@ test('waitlist: retrying the same e-mail keeps the client_id of the attempt; ano
   await ctx.close();
 });
 
+test('waitlist without a landing URL (share_url null): the joined state promises no link to share', async () => {
+  const was = fake.joined;
+  fake.joined = { ...joined, share_url: null };
+  try {
+    const { ctx, page } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+    await page.locator('growthos-waitlist >> input').fill('ada@example.com');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('growthos-waitlist >> [part~=position]');
+    assert.doesNotMatch(await page.locator('growthos-waitlist >> [part~=referrals]').innerText(), /Share your link/);
+    assert.equal(await page.locator('growthos-waitlist >> #share').count(), 0);
+    await ctx.close();
+  } finally {
+    fake.joined = was;
+  }
+});
+
 test('referral: the invite link and code are shown; copying fires growthos:copied', async () => {
   const { ctx, page } = await open('<growthos-referral campaign="cmp_ref" host="HOST" write-key="WK" heading="Give $10, get $10"></growthos-referral>');
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });

@@ -259,6 +259,23 @@ test('the tracking calls never throw into the page, even with storage blocked an
   await ctx.close();
 });
 
+test('reset() forgets the web components\' participant tokens (the next person sees the join form), and keeps other keys', async () => {
+  reset();
+  const ctx = await browser.newContext();
+  const tab = await ctx.newPage();
+  await tab.goto(url({ flushAt: 1 }));
+  const left = await tab.evaluate(() => {
+    localStorage.setItem('gos_participant_cmp_a', 'pt_a');
+    localStorage.setItem('gos_participant_cmp_b', 'pt_b');
+    localStorage.setItem('my_app_key', 'kept');
+    const r = gos.reset; // unbound, as a logout button's handler
+    r();
+    return ['gos_participant_cmp_a', 'gos_participant_cmp_b', 'my_app_key'].map((k) => localStorage.getItem(k));
+  });
+  assert.deepEqual(left, [null, null, 'kept']);
+  await ctx.close();
+});
+
 test('two tabs share the storage safely: a tab closed while the ingest is down hands its queue to the other', async () => {
   reset('down');
   const ctx = await browser.newContext();

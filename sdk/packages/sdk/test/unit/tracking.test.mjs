@@ -414,6 +414,22 @@ test('alias without previousId links the current user id, else the anonymous id 
   assert.deepEqual([second.previousId, second.userId], ['user_123', 'user_456']);
 });
 
+test('the calls work unbound (btn.addEventListener("click", gos.flush), items.forEach(gos.track)): none throws', async () => {
+  const fetch = fakeFetch();
+  const gos = client(fetch);
+  const { identify, track, page, group, alias, reset, flush } = gos;
+  identify('user_7');
+  ['A', 'B'].forEach(track);
+  page('Home');
+  group('acme');
+  alias('user_8');
+  await flush();
+  assert.deepEqual(fetch.events().map((e) => e.type), ['identify', 'track', 'track', 'page', 'group', 'alias']);
+  reset();
+  assert.equal(gos.userId, undefined);
+  await gos.close();
+});
+
 test('reset() forgets the referral code too: the next person on the browser does not send it', async () => {
   const storage = new MemoryStorage();
   storage.setItem('gos_referral_code', 'ALICE42'); // captured from ?ref= on the landing page
