@@ -343,12 +343,24 @@ public class EventStore {
                 contacts.identify(
                     workspaceId, e.userId(), e.anonymousId(), e.traits(), e.timestamp());
             case ALIAS -> contacts.alias(workspaceId, e.previousId(), e.userId(), e.timestamp());
-            case GROUP ->
-                contacts.group(workspaceId, e.groupId(), e.traits(), e.userId(), e.anonymousId());
             default -> null;
           };
       if (contact != null) {
         contactOf.put(e, contact);
+      }
+    }
+    // Group calls after the group's identifies and aliases: a group call that comes before the
+    // identify of its caller in one batch (an SDK's retried identify lands behind it) finds the
+    // contact and makes the membership (until 2026-12-07 the event got the contact and the contact
+    // no membership). A group call stored before its caller had a contact at all gets its
+    // membership from the history back-fill (ContactBackfills).
+    for (EventRecord e : claimed) {
+      if (e.type() == EventType.GROUP) {
+        String contact =
+            contacts.group(workspaceId, e.groupId(), e.traits(), e.userId(), e.anonymousId());
+        if (contact != null) {
+          contactOf.put(e, contact);
+        }
       }
     }
     List<EventRecord> others = new ArrayList<>();

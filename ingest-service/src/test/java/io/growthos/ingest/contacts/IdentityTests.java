@@ -401,6 +401,44 @@ class IdentityTests extends IngestTestBase {
         .containsExactly(contactOf(ws, "member"));
   }
 
+  private List<String> groupsOf(Workspace ws, String userId) {
+    return jdbc.queryForList(
+        "select g.group_id from group_memberships m join groups g on g.workspace_id ="
+            + " m.workspace_id and g.id = m.group_id where m.workspace_id = ? and m.contact_id = ?"
+            + " order by g.group_id",
+        String.class,
+        ws.id(),
+        contactOf(ws, userId));
+  }
+
+  /**
+   * A group call that comes before its caller's identify (an SDK retried the identify after a 503
+   * and sent the group call meanwhile; or an anonymous visitor's group call, then the sign-up)
+   * gives the contact its membership once the contact exists: in one batch at once, across requests
+   * by the history back-fill. Until 2026-12-07 the event was linked to the contact and the
+   * membership never made.
+   */
+  @Test
+  void aGroupCallBeforeItsCallersIdentifyStillMakesTheMembership() {
+    Workspace ws = newWorkspace();
+    send(
+        ws,
+        "/v1/batch",
+        """
+        {"batch": [
+          {"type": "group", "userId": "early", "groupId": "acme"},
+          {"type": "identify", "userId": "early"}
+        ]}
+        """);
+    assertThat(groupsOf(ws, "early")).containsExactly("acme");
+
+    send(ws, "/v1/group", "{\"anonymousId\":\"visitor-9\",\"groupId\":\"initech\"}");
+    send(ws, "/v1/group", "{\"userId\":\"later\",\"groupId\":\"globex\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"later\",\"anonymousId\":\"visitor-9\"}");
+    awaitBackfilled(ws);
+    assertThat(groupsOf(ws, "later")).containsExactly("globex", "initech");
+  }
+
   @Test
   void concurrentIdentifiesOfOneNewUserCreateOneContact() throws Exception {
     Workspace ws = newWorkspace();
