@@ -68,7 +68,7 @@ public class IngestJson {
       if (message.contains("nesting depth")) {
         throw Errors.tooDeep(field, maxDepth);
       }
-      if (message.startsWith("Number value length")) {
+      if (Errors.isNumberTooLong(e)) {
         throw ApiException.invalid(
             field, "out_of_range", "The JSON holds a number with too many digits.");
       }

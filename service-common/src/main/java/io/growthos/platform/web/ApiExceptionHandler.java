@@ -411,8 +411,7 @@ public class ApiExceptionHandler {
       return ApiException.invalid(
           field, "out_of_range", "Field '" + field + "' is out of range" + bounds(range) + ".");
     }
-    if (cause instanceof StreamConstraintsException tooLong
-        && String.valueOf(tooLong.getOriginalMessage()).startsWith("Number value length")) {
+    if (cause instanceof StreamConstraintsException tooLong && Errors.isNumberTooLong(tooLong)) {
       // A number literal of more digits than the parser reads: the rule of a number written out
       // longer than NumberRange allows, named where it stands (until 2026-12-07 "The body could
       // not be read." naming its parent; 1e1000, parsed, already got this answer).

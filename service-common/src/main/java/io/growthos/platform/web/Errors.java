@@ -10,6 +10,7 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 
 /** Factories for the errors of the web layer that both services raise alike. */
@@ -19,6 +20,15 @@ public final class Errors {
 
   public static ApiException unknownRoute(HttpServletRequest request) {
     return unknownRoute(request.getMethod(), request.getRequestURI());
+  }
+
+  /**
+   * Whether the parser refused a number literal for its length (more characters than its {@code
+   * maxNumberLength}), rather than for another of its limits: the one reading of Jackson's message
+   * for both services.
+   */
+  public static boolean isNumberTooLong(StreamConstraintsException e) {
+    return String.valueOf(e.getOriginalMessage()).startsWith("Number value length");
   }
 
   /** The 404 of a request {@code method path} that no route matches. */

@@ -171,6 +171,9 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
         // The parser checks each number's length as it reads it.
       }
     } catch (StreamConstraintsException tooLong) {
+      if (!Errors.isNumberTooLong(tooLong)) {
+        return; // another of the parser's limits (a key's length): the binding answers it
+      }
       String field = Errors.parserPath(parser);
       throw new ApiException(
           ErrorCode.VALIDATION_ERROR,
