@@ -331,10 +331,13 @@ export class Analytics {
       this.remove(REF_KEY);
       this.anonId = uuidv4();
       this.save(ANON_KEY, this.anonId, true);
-      const s = browserWindow() && safeLocalStorage(browserWindow()!);
-      for (let i = s ? s.length : 0; i-- > 0; ) {
-        const k = s!.key(i);
-        if (k && k.startsWith(PARTICIPANT_KEY)) s!.removeItem(k);
+      const win = browserWindow();
+      const s = win && safeLocalStorage(win);
+      if (s) {
+        for (let i = s.length; i-- > 0; ) {
+          const k = s.key(i);
+          if (k && k.startsWith(PARTICIPANT_KEY)) s.removeItem(k);
+        }
       }
       return undefined;
     });

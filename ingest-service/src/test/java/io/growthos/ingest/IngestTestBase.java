@@ -132,6 +132,15 @@ public abstract class IngestTestBase {
         "select count(*) from events where workspace_id = ?", Long.class, ws.id());
   }
 
+  /** The version of the contact whose user id is {@code userId}. */
+  protected int contactVersion(Workspace ws, String userId) {
+    return jdbc.queryForObject(
+        "select version from contacts where workspace_id = ? and user_id = ?",
+        Integer.class,
+        ws.id(),
+        userId);
+  }
+
   protected long events(Workspace ws, String messageId) {
     return jdbc.queryForObject(
         "select count(*) from events where workspace_id = ? and message_id = ?",

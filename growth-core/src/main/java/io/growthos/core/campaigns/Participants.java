@@ -552,8 +552,8 @@ public final class Participants {
                     rs.getString("state"),
                     rs.getString("reason"),
                     rs.getString("source"),
-                    instant(rs, "created_at"),
-                    instant(rs, "qualified_at")),
+                    SqlInstants.get(rs, "created_at"),
+                    SqlInstants.get(rs, "qualified_at")),
             workspaceId,
             referralId)
         .stream()
@@ -869,7 +869,7 @@ public final class Participants {
   }
 
   private static Participant participant(ResultSet rs, boolean standing) throws SQLException {
-    Instant admitted = instant(rs, "admitted_at");
+    Instant admitted = SqlInstants.get(rs, "admitted_at");
     Long position = null;
     Long ahead = null;
     Long waiting = null;
@@ -889,16 +889,12 @@ public final class Participants {
         rs.getString("referred_by"),
         rs.getLong("join_seq"),
         rs.getInt("qualified_referrals"),
-        instant(rs, "verified_at"),
+        SqlInstants.get(rs, "verified_at"),
         admitted,
-        instant(rs, "created_at"),
+        SqlInstants.get(rs, "created_at"),
         position,
         ahead,
         waiting);
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    return SqlInstants.get(rs, column);
   }
 
   // --- internals -----------------------------------------------------------------------------

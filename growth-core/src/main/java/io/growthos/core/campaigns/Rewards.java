@@ -11,7 +11,6 @@ import io.growthos.model.values.SqlInstants;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -398,14 +397,10 @@ public final class Rewards {
         rs.getString("state"),
         rs.getString("reason"),
         rs.getInt("version"),
-        instant(rs, "created_at"),
-        instant(rs, "approved_at"),
-        instant(rs, "fulfilled_at"),
-        instant(rs, "rejected_at"),
-        instant(rs, "updated_at"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    return SqlInstants.get(rs, column);
+        SqlInstants.get(rs, "created_at"),
+        SqlInstants.get(rs, "approved_at"),
+        SqlInstants.get(rs, "fulfilled_at"),
+        SqlInstants.get(rs, "rejected_at"),
+        SqlInstants.get(rs, "updated_at"));
   }
 }

@@ -138,13 +138,13 @@ public class ContactBackfills {
             ), linked as (
               update events e set contact_id = ?
                 from chunk where e.workspace_id = ? and e.id = chunk.id and e.contact_id is null
-              returning e.timestamp, e.type, e.group_id, e.contact_id
+              returning e.timestamp, e.type, e.group_id, e.workspace_id, e.contact_id
             ), memberships as (
               -- A group call stored before its caller had a contact: its membership comes with it
               -- (the group itself was upserted when the call was stored).
               insert into group_memberships (workspace_id, group_id, contact_id)
               select distinct g.workspace_id, g.id, l.contact_id
-                from linked l join groups g on g.workspace_id = ? and g.group_id = l.group_id
+                from linked l join groups g on g.workspace_id = l.workspace_id and g.group_id = l.group_id
                where l.type = 'group'
               on conflict do nothing
             )
@@ -159,7 +159,6 @@ public class ContactBackfills {
             after,
             chunkSize,
             contactId,
-            ws,
             ws);
     int scanned = ((Number) result.get("scanned")).intValue();
     int linked = ((Number) result.get("linked")).intValue();

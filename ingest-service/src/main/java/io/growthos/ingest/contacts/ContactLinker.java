@@ -519,10 +519,18 @@ public class ContactLinker {
    * the userId meanwhile makes this one retry (and the retry finds that contact).
    */
   private String claimAnonymous(String workspaceId, String userId, String anonymousId) {
-    String contactId = linkedContact(workspaceId, anonymousId);
-    if (contactId == null || !ContactIdentities.isAnonymous(jdbc, workspaceId, contactId)) {
+    List<String> anonymous =
+        jdbc.queryForList(
+            "select c.id from contact_identities i join contacts c on c.workspace_id ="
+                + " i.workspace_id and c.id = i.contact_id where i.workspace_id = ? and i.kind ="
+                + " 'anonymous_id' and i.value = ? and c.user_id is null",
+            String.class,
+            workspaceId,
+            anonymousId);
+    if (anonymous.isEmpty()) {
       return null;
     }
+    String contactId = anonymous.get(0);
     if (!ContactIdentities.linkUserId(jdbc, workspaceId, userId, contactId)) {
       throw new ConcurrencyFailureException("The userId was given a contact concurrently");
     }

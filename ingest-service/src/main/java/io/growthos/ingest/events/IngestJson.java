@@ -65,7 +65,7 @@ public class IngestJson {
     } catch (StreamConstraintsException e) {
       String field = constraintPath(body, e);
       String message = String.valueOf(e.getOriginalMessage());
-      if (message.contains("nesting depth")) {
+      if (Errors.isNestingTooDeep(e)) {
         throw Errors.tooDeep(field, maxDepth);
       }
       if (Errors.isNumberTooLong(e)) {

@@ -289,7 +289,7 @@ class IdentityTests extends IngestTestBase {
     String joined = anonymousContact(ws, "visitor-2", null);
     send(ws, "/v1/identify", "{\"userId\":\"finn\",\"anonymousId\":\"visitor-2\"}");
     assertThat(contactOf(ws, "finn")).isEqualTo(joined);
-    assertThat(version(ws, "finn")).isEqualTo(2);
+    assertThat(contactVersion(ws, "finn")).isEqualTo(2);
   }
 
   @Test
@@ -534,28 +534,28 @@ class IdentityTests extends IngestTestBase {
         ws,
         "/v1/identify",
         "{\"userId\":\"v\",\"traits\":{\"a\":1},\"timestamp\":\"2024-01-01T00:00:00Z\"}");
-    assertThat(version(ws, "v")).isEqualTo(1);
+    assertThat(contactVersion(ws, "v")).isEqualTo(1);
     send(
         ws,
         "/v1/track",
         "{\"userId\":\"v\",\"event\":\"Later\",\"timestamp\":\"2024-02-01T00:00:00Z\"}");
-    assertThat(version(ws, "v")).as("last seen moved").isEqualTo(2);
+    assertThat(contactVersion(ws, "v")).as("last seen moved").isEqualTo(2);
     send(
         ws,
         "/v1/identify",
         "{\"userId\":\"v\",\"traits\":{\"a\":1},\"timestamp\":\"2024-01-15T00:00:00Z\"}");
-    assertThat(version(ws, "v")).as("nothing changed").isEqualTo(2);
+    assertThat(contactVersion(ws, "v")).as("nothing changed").isEqualTo(2);
     send(
         ws,
         "/v1/identify",
         "{\"userId\":\"v\",\"traits\":{\"email\":\"v@example.com\"},"
             + "\"timestamp\":\"2024-01-15T00:00:00Z\"}");
-    assertThat(version(ws, "v")).as("email and trait set").isEqualTo(3);
+    assertThat(contactVersion(ws, "v")).as("email and trait set").isEqualTo(3);
     send(
         ws,
         "/v1/track",
         "{\"userId\":\"v\",\"event\":\"Earlier\",\"timestamp\":\"2023-01-01T00:00:00Z\"}");
-    assertThat(version(ws, "v")).as("first seen moved").isEqualTo(4);
+    assertThat(contactVersion(ws, "v")).as("first seen moved").isEqualTo(4);
   }
 
   /** The contacts an id points at, whatever its kind. */
@@ -875,14 +875,6 @@ class IdentityTests extends IngestTestBase {
                 String.class,
                 ws.id()))
         .isEqualTo("short");
-  }
-
-  private int version(Workspace ws, String userId) {
-    return jdbc.queryForObject(
-        "select version from contacts where workspace_id = ? and user_id = ?",
-        Integer.class,
-        ws.id(),
-        userId);
   }
 
   /** Waits until the workspace's queued back-fills are done, helping the background worker. */

@@ -74,14 +74,6 @@ class ContactOutboxTests extends IngestTestBase {
         .isEqualTo("pro");
   }
 
-  private int version(Workspace ws, String userId) {
-    return jdbc.queryForObject(
-        "select version from contacts where workspace_id = ? and user_id = ?",
-        Integer.class,
-        ws.id(),
-        userId);
-  }
-
   /**
    * An identify that only moves the contact's last seen (the same traits again, or none: what an
    * SDK that identifies on every page view sends) is activity, as a track is: the version moves,
@@ -102,7 +94,7 @@ class ContactOutboxTests extends IngestTestBase {
             + "\"timestamp\":\"2026-01-02T00:00:00Z\"}");
     send(ws, "/v1/identify", "{\"userId\":\"u4\",\"timestamp\":\"2026-01-03T00:00:00Z\"}");
     assertThat(outbox(ws)).extracting(r -> r.get("type")).containsExactly("contact.created");
-    assertThat(version(ws, "u4")).as("last seen moved twice").isEqualTo(3);
+    assertThat(contactVersion(ws, "u4")).as("last seen moved twice").isEqualTo(3);
     send(
         ws,
         "/v1/identify",

@@ -1,6 +1,7 @@
 package io.growthos.management.webhooks;
 
 import io.growthos.core.webhooks.WebhookSignature;
+import io.growthos.model.values.SqlInstants;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
@@ -300,7 +301,7 @@ public class WebhookDispatcher implements SmartLifecycle {
                           secrets,
                           rs.getString("type"),
                           rs.getString("payload"),
-                          WebhookEndpointService.instant(rs, "created_at"));
+                          SqlInstants.get(rs, "created_at"));
                     },
                     busy,
                     Math.max(1, props.perEndpoint()),

@@ -13,9 +13,7 @@ import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.values.SqlInstants;
 import java.sql.Array;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -428,8 +426,8 @@ class WebhookEndpointService {
               rs.getString("description"),
               rs.getString("status"),
               rs.getString("disabled_reason"),
-              instant(rs, "created_at"),
-              instant(rs, "updated_at"),
+              SqlInstants.get(rs, "created_at"),
+              SqlInstants.get(rs, "updated_at"),
               rs.getInt("version"),
               null);
 
@@ -446,13 +444,9 @@ class WebhookEndpointService {
               (Integer) rs.getObject("response_status"),
               (Integer) rs.getObject("latency_ms"),
               rs.getString("last_error"),
-              instant(rs, "last_attempt_at"),
-              instant(rs, "next_attempt_at"),
-              instant(rs, "created_at"));
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    return SqlInstants.get(rs, column);
-  }
+              SqlInstants.get(rs, "last_attempt_at"),
+              SqlInstants.get(rs, "next_attempt_at"),
+              SqlInstants.get(rs, "created_at"));
 
   private static List<String> strings(Array array) throws SQLException {
     return List.of((String[]) array.getArray());

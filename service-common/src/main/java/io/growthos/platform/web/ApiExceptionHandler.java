@@ -4,7 +4,6 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.errors.ErrorEnvelope;
-import io.growthos.model.values.NumberRange;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -415,11 +414,7 @@ public class ApiExceptionHandler {
       // A number literal of more digits than the parser reads: the rule of a number written out
       // longer than NumberRange allows, named where it stands (until 2026-12-07 "The body could
       // not be read." naming its parent; 1e1000, parsed, already got this answer).
-      String field = Errors.parserPath(tooLong);
-      return new ApiException(
-          ErrorCode.VALIDATION_ERROR,
-          NumberRange.outOfRange(field).message(),
-          List.of(NumberRange.outOfRange(field)));
+      return Errors.numberTooLong(Errors.parserPath(tooLong));
     }
     if (cause instanceof StreamReadException read) {
       ApiException duplicate = Errors.duplicateKey(read);

@@ -3,6 +3,7 @@ package io.growthos.platform.web;
 import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
+import io.growthos.model.values.NumberRange;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -29,6 +30,20 @@ public final class Errors {
    */
   public static boolean isNumberTooLong(StreamConstraintsException e) {
     return String.valueOf(e.getOriginalMessage()).startsWith("Number value length");
+  }
+
+  /** Whether the parser refused a document for nesting deeper than its {@code maxNestingDepth}. */
+  public static boolean isNestingTooDeep(StreamConstraintsException e) {
+    return String.valueOf(e.getOriginalMessage()).contains("nesting depth");
+  }
+
+  /**
+   * 400 {@code out_of_range} naming {@code field}, a number literal longer than {@link
+   * NumberRange#MAX_CHARS}: the answer to a number beyond that bound, whichever reader found it.
+   */
+  public static ApiException numberTooLong(String field) {
+    ErrorDetail detail = NumberRange.outOfRange(field);
+    return new ApiException(ErrorCode.VALIDATION_ERROR, detail.message(), List.of(detail));
   }
 
   /** The 404 of a request {@code method path} that no route matches. */

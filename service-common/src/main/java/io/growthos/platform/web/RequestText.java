@@ -53,11 +53,13 @@ public final class RequestText {
 
   /** The message of {@code problem} in the field at {@code path}. */
   public static String message(Problem problem, String path) {
+    return "Field '" + path + "' contains " + what(problem) + ".";
+  }
+
+  private static String what(Problem problem) {
     return switch (problem) {
-      case NUL ->
-          "Field '" + path + "' contains the NUL character (\\" + "u0000), which cannot be stored.";
-      case LONE_SURROGATE ->
-          "Field '" + path + "' contains an unpaired UTF-16 surrogate, which is not valid Unicode.";
+      case NUL -> "the NUL character (\\" + "u0000), which cannot be stored";
+      case LONE_SURROGATE -> "an unpaired UTF-16 surrogate, which is not valid Unicode";
     };
   }
 
@@ -184,12 +186,8 @@ public final class RequestText {
       return null;
     }
     String field = objectPath.isEmpty() || problemOf(objectPath) != null ? "body" : objectPath;
-    String what =
-        problem == Problem.NUL
-            ? "the NUL character (\\u0000), which cannot be stored"
-            : "an unpaired UTF-16 surrogate, which is not valid Unicode";
     return ErrorDetail.of(
-        field, "invalid_character", "A key of '" + field + "' contains " + what + ".");
+        field, "invalid_character", "A key of '" + field + "' contains " + what(problem) + ".");
   }
 
   private static ErrorDetail detail(String s, String path) {

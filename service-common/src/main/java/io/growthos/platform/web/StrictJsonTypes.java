@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.regex.Pattern;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -72,8 +73,8 @@ public class StrictJsonTypes implements JsonMapperBuilderCustomizer {
    * its messages and docs say RFC 3339. A year beyond four digits keeps ISO's signed form, so that
    * it reaches the range check (400 {@code out_of_range}, {@code TimestampRange}).
    */
-  private static final java.util.regex.Pattern RFC_3339_SHAPE =
-      java.util.regex.Pattern.compile(
+  private static final Pattern RFC_3339_SHAPE =
+      Pattern.compile(
           "(?:\\d{4}|[+-]\\d{4,9})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:\\d{2})");
 
   /**

@@ -1,7 +1,5 @@
 package io.growthos.platform.web;
 
-import io.growthos.model.errors.ApiException;
-import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.values.JsonNesting;
 import io.growthos.model.values.NumberRange;
 import java.io.ByteArrayInputStream;
@@ -9,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
@@ -65,11 +62,9 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
     }
     byte[] body = input.getBody().readAllBytes();
     RequestText.requireUtf8(body);
-    if (JsonNesting.depth(body) > JsonNesting.MAX_DEPTH) {
-      requireNestingWithinLimit(body);
-    }
-    if (hasNumberRunLongerThan(body, NumberRange.MAX_CHARS)) {
-      requireNumbersWithinLimit(body);
+    if (JsonNesting.depth(body) > JsonNesting.MAX_DEPTH
+        || hasNumberRunLongerThan(body, NumberRange.MAX_CHARS)) {
+      requireWithinParserLimits(body);
     }
     if (RequestText.mayHoldUnstorableText(body)) {
       JsonNode tree;
@@ -96,44 +91,13 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
     };
   }
 
-  private static final JsonMapper NESTING =
+  private static final JsonMapper LIMITS =
       JsonMapper.builder(
               JsonFactory.builder()
                   .streamReadConstraints(
                       StreamReadConstraints.builder()
                           .maxNestingDepth(JsonNesting.MAX_DEPTH)
-                          .build())
-                  .build())
-          .build();
-
-  /**
-   * 400 {@code too_deep} naming the field where {@code body} nests deeper than {@link
-   * JsonNesting#MAX_DEPTH}, as the Ingest API answers: the text is read again token by token,
-   * building nothing, to the parser's refusal. A body that is not JSON before that point is left to
-   * the binding's own 400.
-   */
-  private static void requireNestingWithinLimit(byte[] body) {
-    JsonParser parser = NESTING.createParser(body);
-    try {
-      while (parser.nextToken() != null) {
-        // The parser checks the depth token by token.
-      }
-    } catch (StreamConstraintsException tooDeep) {
-      throw Errors.tooDeep(Errors.parserPath(parser), JsonNesting.MAX_DEPTH);
-    } catch (JacksonException notJson) {
-      // the binding answers it
-    } finally {
-      parser.close();
-    }
-  }
-
-  private static final JsonMapper NUMBERS =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
                           .maxNumberLength(NumberRange.MAX_CHARS)
-                          .maxNestingDepth(JsonNesting.MAX_DEPTH)
                           .build())
                   .build())
           .build();
@@ -157,28 +121,28 @@ public class StrictTextBodies extends RequestBodyAdviceAdapter {
   }
 
   /**
-   * 400 {@code out_of_range} naming the field of a number literal with more characters than the
-   * parser reads ({@link NumberRange#MAX_CHARS}), as a parsed number beyond that bound ({@code
-   * 1e1000}) is answered: the binding's parser refuses such a literal without saying where (until
-   * 2026-12-07 "The body could not be read." naming its parent). The text is read again token by
-   * token, building nothing, to the parser's refusal; a body that is not JSON before that point is
-   * left to the binding's own 400.
+   * 400 naming the field where {@code body} passes a limit of the parser that the API answers for
+   * itself, as the Ingest API does: nesting deeper than {@link JsonNesting#MAX_DEPTH} ({@code
+   * too_deep}), or a number literal longer than {@link NumberRange#MAX_CHARS} ({@code
+   * out_of_range}, as a parsed number beyond it, {@code 1e1000}, is answered; the binding's parser
+   * refuses such a literal without saying where, and until 2026-12-07 it was "The body could not be
+   * read." naming its parent). The text is read again token by token, building nothing, to the
+   * parser's refusal; a body that is not JSON before that point, or passes another limit, is left
+   * to the binding's own 400.
    */
-  private static void requireNumbersWithinLimit(byte[] body) {
-    JsonParser parser = NUMBERS.createParser(body);
+  private static void requireWithinParserLimits(byte[] body) {
+    JsonParser parser = LIMITS.createParser(body);
     try {
       while (parser.nextToken() != null) {
-        // The parser checks each number's length as it reads it.
+        // The parser checks the depth and each number's length as it reads.
       }
-    } catch (StreamConstraintsException tooLong) {
-      if (!Errors.isNumberTooLong(tooLong)) {
-        return; // another of the parser's limits (a key's length): the binding answers it
+    } catch (StreamConstraintsException limit) {
+      if (Errors.isNumberTooLong(limit)) {
+        throw Errors.numberTooLong(Errors.parserPath(parser));
       }
-      String field = Errors.parserPath(parser);
-      throw new ApiException(
-          ErrorCode.VALIDATION_ERROR,
-          NumberRange.outOfRange(field).message(),
-          List.of(NumberRange.outOfRange(field)));
+      if (Errors.isNestingTooDeep(limit)) {
+        throw Errors.tooDeep(Errors.parserPath(parser), JsonNesting.MAX_DEPTH);
+      }
     } catch (JacksonException notJson) {
       // the binding answers it
     } finally {
