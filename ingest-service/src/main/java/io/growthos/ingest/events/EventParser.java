@@ -264,6 +264,7 @@ public class EventParser {
     }
     String event = null;
     String name = null;
+    String category = null;
     String groupId = null;
     String previousId = null;
     switch (type) {
@@ -286,7 +287,10 @@ public class EventParser {
                   + " characters.");
         }
       }
-      case PAGE, SCREEN -> name = string(e, "name", prefix, problems);
+      case PAGE, SCREEN -> {
+        name = string(e, "name", prefix, problems);
+        category = string(e, "category", prefix, problems);
+      }
       case GROUP ->
           groupId = id(e, "groupId", null, prefix, problems, "A group call needs a 'groupId'.");
       case ALIAS ->
@@ -306,6 +310,15 @@ public class EventParser {
     }
     if (problems.size() > before) {
       return null;
+    }
+    if (category != null
+        && !category.isEmpty()
+        && (properties == null || !properties.has("category"))) {
+      // Segment's page(category, name): analytics.js copies the category into the properties
+      // itself; the server SDKs and every screen call send it only at the top level, where no
+      // column holds it. Kept where analytics.js puts it, unless the properties have their own.
+      properties = properties == null ? e.objectNode() : properties;
+      properties.put("category", category);
     }
     String propertiesJson = properties == null ? null : json.write(properties);
     String traitsJson = traits == null ? null : json.write(traits);

@@ -52,6 +52,10 @@ final class IngestApiDocs {
       "When the call was made on the device (ISO-8601); preferred over timestamp for the clock"
           + " skew correction with sentAt";
 
+  private static final String CATEGORY =
+      "A page or screen call's category; stored as properties.category unless the properties"
+          + " have one";
+
   private static final String WRITE_KEY =
       "The write key, for clients that cannot send a header (analytics.js, sendBeacon). A string;"
           + " with a key in the Authorization header too it must be that same key (else 400 naming"
@@ -143,6 +147,7 @@ final class IngestApiDocs {
       String userId,
       String anonymousId,
       String name,
+      @Schema(description = CATEGORY) String category,
       Map<String, Object> properties,
       String messageId,
       String timestamp,
@@ -188,6 +193,7 @@ final class IngestApiDocs {
       String anonymousId,
       String event,
       String name,
+      @Schema(description = CATEGORY) String category,
       String groupId,
       String previousId,
       Map<String, Object> properties,

@@ -300,6 +300,50 @@ class SegmentWireCompatTests extends IngestTestBase {
   }
 
   @Test
+  void aPageOrScreenCategorySentAtTheTopLevelIsKeptInItsProperties() {
+    Workspace ws = newWorkspace();
+    String page = uuid();
+    String screen = uuid();
+    String own = uuid();
+    // analytics-node's page({category, name, properties}) and every SDK's screen call send the
+    // category only at the top level; analytics.js also copies it into the properties.
+    String body =
+        """
+        {"batch":[
+          {"type":"page","userId":"u","category":"Docs","name":"Pricing",
+           "properties":{"path":"/pricing"},"messageId":"%s"},
+          {"type":"screen","userId":"u","category":"Onboarding","name":"Welcome","messageId":"%s"},
+          {"type":"page","userId":"u","category":"Docs","name":"API",
+           "properties":{"category":"Reference"},"messageId":"%s"}
+        ]}
+        """
+            .formatted(page, screen, own);
+    HttpResponse<String> response = post("/v1/batch", body, "Authorization", ws.basic());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    String sql =
+        "select name, properties::text from events where workspace_id = ? and message_id = ?";
+    assertThat(jdbc.queryForMap(sql, ws.id(), page))
+        .containsEntry("name", "Pricing")
+        .containsEntry("properties", "{\"path\": \"/pricing\", \"category\": \"Docs\"}");
+    assertThat(jdbc.queryForMap(sql, ws.id(), screen))
+        .containsEntry("name", "Welcome")
+        .containsEntry("properties", "{\"category\": \"Onboarding\"}");
+    // The properties' own category is what the caller said last; it stays.
+    assertThat(jdbc.queryForMap(sql, ws.id(), own))
+        .containsEntry("properties", "{\"category\": \"Reference\"}");
+
+    HttpResponse<String> wrongType =
+        post(
+            "/v1/batch",
+            "{\"batch\":[{\"type\":\"page\",\"userId\":\"u\",\"category\":7}]}",
+            "Authorization",
+            ws.basic());
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+    assertThat(json(wrongType).at("/error/details/0/field").asString())
+        .isEqualTo("batch[0].category");
+  }
+
+  @Test
   void unknownRouteIs404Envelope() {
     Workspace ws = newWorkspace();
     HttpResponse<String> response = post("/v1/purchase", "{}", "Authorization", ws.basic());
