@@ -433,11 +433,13 @@ public final class Survey {
   }
 
   /**
-   * {@code answers} (as {@link #checkAnswers} accepts them) with every choice written as its
-   * question lists it ({@link #listedChoice}): what is stored, so the results count it under its
-   * choice and logic rules on the choice match it.
+   * {@code answers} (as {@link #checkAnswers} accepts them) as they are stored: every choice
+   * written as its question lists it ({@link #listedChoice}), so the results count it under its
+   * choice and logic rules on the choice match it, and every score as the integer it is ({@code
+   * 10.0} and {@code 1e1} are 10), so the results count it under its value and the API, the event
+   * and the webhook show it as one.
    */
-  public JsonNode withListedChoices(JsonNode answers) {
+  public JsonNode asStored(JsonNode answers) {
     ObjectNode out = ((ObjectNode) answers).deepCopy();
     for (Map.Entry<String, JsonNode> e : answers.properties()) {
       Question q = byId.get(e.getKey());
@@ -445,24 +447,43 @@ public final class Survey {
       if (q == null || v == null) {
         continue;
       }
-      if (q.type().equals("single_choice") && v.isString()) {
-        String listed = listedChoice(q, v.asString());
-        if (listed != null) {
-          out.put(e.getKey(), listed);
-        }
-      } else if (q.type().equals("multiple_choice") && v.isArray()) {
-        ArrayNode items = out.putArray(e.getKey());
-        for (JsonNode c : v) {
-          String listed = c.isString() ? listedChoice(q, c.asString()) : null;
-          if (listed != null) {
-            items.add(listed);
-          } else {
-            items.add(c);
+      switch (q.type()) {
+        case "nps", "rating" -> {
+          if (v.isNumber() && !v.isIntegralNumber()) {
+            out.put(e.getKey(), score(v));
           }
         }
+        case "single_choice" -> {
+          String listed = v.isString() ? listedChoice(q, v.asString()) : null;
+          if (listed != null) {
+            out.put(e.getKey(), listed);
+          }
+        }
+        case "multiple_choice" -> {
+          if (v.isArray()) {
+            ArrayNode items = out.putArray(e.getKey());
+            for (JsonNode c : v) {
+              String listed = c.isString() ? listedChoice(q, c.asString()) : null;
+              if (listed != null) {
+                items.add(listed);
+              } else {
+                items.add(c);
+              }
+            }
+          }
+        }
+        default -> {}
       }
     }
     return out;
+  }
+
+  /**
+   * The integer value of a score that {@link #fits} its question, however written ({@code 10},
+   * {@code 10.0}, {@code 1e1}).
+   */
+  public static int score(JsonNode v) {
+    return v.isIntegralNumber() ? v.intValue() : v.decimalValue().intValueExact();
   }
 
   private static String choiceMessage(Question q) {
@@ -529,6 +550,23 @@ public final class Survey {
       }
     }
     return path;
+  }
+
+  /**
+   * The ids of {@code answers} to questions of this survey that the answers' own logic skips
+   * ({@link #path}): given on a branch the visitor left. A completed response does not keep them,
+   * so what it lists, what its event and webhook carry and what the results count agree.
+   */
+  public List<String> offPath(JsonNode answers) {
+    Set<String> onPath = new HashSet<>();
+    path(answers).forEach(q -> onPath.add(q.id()));
+    List<String> off = new ArrayList<>();
+    for (String id : answers.propertyNames()) {
+      if (byId.containsKey(id) && !onPath.contains(id)) {
+        off.add(id);
+      }
+    }
+    return off;
   }
 
   private int indexOf(String id) {

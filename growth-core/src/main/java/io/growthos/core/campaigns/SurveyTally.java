@@ -133,12 +133,13 @@ public final class SurveyTally {
     Map<String, Long> d = distributions.get(q.id());
     switch (q.type()) {
       case "nps", "rating" -> {
-        if (a.isIntegralNumber()) {
-          d.merge(Integer.toString(a.intValue()), 1L, Long::sum);
-          long[] s = sums.get(q.id());
-          s[0] += a.intValue();
-          s[1]++;
-        }
+        // Answered means it fits: an integer in range, though one stored before 2026-12-07 may
+        // be written 10.0.
+        int score = Survey.score(a);
+        d.merge(Integer.toString(score), 1L, Long::sum);
+        long[] s = sums.get(q.id());
+        s[0] += score;
+        s[1]++;
       }
       case "single_choice" -> d.merge(choiceKey(q, a.asString()), 1L, Long::sum);
       case "multiple_choice" -> {

@@ -150,6 +150,40 @@ class SurveyTests {
     assertThat(tally.questions().get(0).distribution()).containsEntry("other", 1L);
   }
 
+  /**
+   * Responses stored before 2026-12-07 may hold a score written 10.0 (accepted, stored as sent): it
+   * is counted under its integer, not left out of the NPS and the average while counted as
+   * answered. Hand count of 10, 10, 9, 0, 3, 10: four promoters, two detractors, average 7.
+   */
+  @Test
+  void aScoreStoredWithADecimalPointIsCountedAsItsInteger() {
+    SurveyTally tally = new SurveyTally(SURVEY);
+    for (String score : List.of("10", "10.0", "9e0", "0.0", "3", "10")) {
+      tally.add(json("{\"score\": " + score + "}"), true);
+    }
+    SurveyTally.QuestionResult score = tally.questions().get(0);
+    assertThat(score.answered()).isEqualTo(6);
+    assertThat(score.distribution())
+        .containsEntry("10", 3L)
+        .containsEntry("9", 1L)
+        .containsEntry("3", 1L)
+        .containsEntry("0", 1L);
+    assertThat(score.average()).isEqualTo(7.0);
+    assertThat(score.nps().promoters()).isEqualTo(4);
+    assertThat(score.nps().detractors()).isEqualTo(2);
+    assertThat(score.nps().responses()).isEqualTo(6);
+  }
+
+  @Test
+  void offPathAnswersAreThoseOfQuestionsTheLogicSkips() {
+    // A promoter jumps from score to love: why and stars are skipped; an unknown id is not this
+    // survey's to judge.
+    assertThat(
+            SURVEY.offPath(json("{\"score\": 10, \"why\": \"Price\", \"stars\": 4, \"gone\": 1}")))
+        .containsExactly("why", "stars");
+    assertThat(SURVEY.offPath(json("{\"score\": 3, \"why\": \"Speed\", \"stars\": 4}"))).isEmpty();
+  }
+
   static Stream<Arguments> paths() {
     return Stream.of(
         Arguments.of("{\"score\": 10}", List.of("score", "love", "more")),

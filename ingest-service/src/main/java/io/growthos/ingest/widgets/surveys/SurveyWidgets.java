@@ -482,8 +482,9 @@ public class SurveyWidgets {
                   if (!invalid.isEmpty()) {
                     throw ApiException.invalid(invalid);
                   }
-                  // A choice is stored as the question lists it ("Café" decomposed is "Café").
-                  JsonNode listed = current.withListedChoices(kept);
+                  // A choice is stored as the question lists it ("Café" decomposed is "Café"), a
+                  // score as the integer it is (10.0 is 10).
+                  JsonNode listed = current.asStored(kept);
                   Visitor v = storable(workspaceId, anonymousId, userId);
                   if (v == null) {
                     return notRecorded(campaign.id(), responseId);
@@ -632,6 +633,9 @@ public class SurveyWidgets {
       }
     }
     if (complete) {
+      // Answers the final path skips (a detractor's reason, after changing to a promoter) were
+      // given on a branch the visitor left: not part of the completed response.
+      survey.offPath(merged).forEach(merged::remove);
       List<ErrorDetail> missing = survey.checkComplete(merged, "answers", asked);
       if (!missing.isEmpty()) {
         throw ApiException.invalid(missing);

@@ -974,6 +974,77 @@ class SurveyWidgetTests extends IngestTestBase {
     assertThat(json(twice).at("/error/details/0/reason").asString()).isEqualTo("duplicate_choice");
   }
 
+  /**
+   * A score is a JSON number, and 10.0 is 10: it was accepted but stored as written, and the
+   * results, which tallied integers only, counted it as answered yet left it out of the NPS, the
+   * distribution and the average (a black-box review, 2026-12-07).
+   */
+  @Test
+  void aScoreWrittenWithADecimalPointIsStoredAsTheIntegerItIs() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    String[][] sent = {{"dec-1", "10.0"}, {"dec-2", "0.0"}, {"dec-3", "9e0"}, {"dec-4", "7.00"}};
+    for (String[] one : sent) {
+      HttpResponse<String> r =
+          post(
+              ws,
+              id,
+              "responses",
+              "{\"response_id\": \"%s\", \"anonymous_id\": \"anon-%s\", \"answers\": {\"score\": %s}}"
+                  .formatted(one[0], one[0], one[1]));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(json(r).path("answers").path("score").isIntegralNumber()).as(one[1]).isTrue();
+    }
+    assertThat(
+            jdbc.queryForList(
+                "select answers::text from survey_responses where workspace_id = ?"
+                    + " and campaign_id = ? order by response_id",
+                String.class,
+                ws.id(),
+                id))
+        .containsExactly("{\"score\": 10}", "{\"score\": 0}", "{\"score\": 9}", "{\"score\": 7}");
+  }
+
+  /**
+   * A promoter skips the reason question; one who first gave a low score and a reason, then changed
+   * to a promoter and finished, completes without the reason: it was kept, listed by the answers
+   * endpoint and carried by the event and the webhook while the results, which follow the path,
+   * said nobody answered it.
+   */
+  @Test
+  void aCompletedResponseKeepsOnlyTheAnswersOnItsPath() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    HttpResponse<String> partial =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"path-1\", \"anonymous_id\": \"anon-path\","
+                + " \"answers\": {\"score\": 3, \"why\": \"slow\"}}");
+    assertThat(partial.statusCode()).as(partial.body()).isEqualTo(200);
+    // Still partial: the visitor may go back to the branch.
+    assertThat(json(partial).path("answers").has("why")).isTrue();
+
+    HttpResponse<String> done =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"path-1\", \"anonymous_id\": \"anon-path\","
+                + " \"answers\": {\"score\": 10}, \"completed\": true}");
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(json(done).path("answers").toString()).isEqualTo("{\"score\":10}");
+    assertThat(
+            jdbc.queryForObject(
+                "select answers::text from survey_responses where workspace_id = ?"
+                    + " and campaign_id = ? and response_id = 'path-1'",
+                String.class,
+                ws.id(),
+                id))
+        .isEqualTo("{\"score\": 10}");
+  }
+
   @Test
   void aPartialResponseIsCompletedInPlaceAndStoredAsOneEventAndOneWebhook() {
     Workspace ws = newWorkspace();
