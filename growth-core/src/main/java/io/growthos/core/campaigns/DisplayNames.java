@@ -48,13 +48,16 @@ public final class DisplayNames {
 
   /**
    * {@code "First L."}, {@code "First"}, or {@code fallback} when no usable first name is known:
-   * {@link SocialProofMasking#shortName} of these traits.
+   * {@link SocialProofMasking#shortName} of these traits, held to the feeds' last check ({@link
+   * SocialProofMasking#leaks}: e.g. a first name that is the e-mail's local part falls back).
    *
    * @param firstName the first-name trait, may be null
    * @param lastName the last-name trait, may be null
    * @param fullName the name trait, may be null
+   * @param email the contact's e-mail, may be null
    */
-  public static String masked(String firstName, String lastName, String fullName, String fallback) {
+  public static String masked(
+      String firstName, String lastName, String fullName, String email, String fallback) {
     ObjectNode traits = JsonNodeFactory.instance.objectNode();
     if (firstName != null) {
       traits.put("first_name", firstName);
@@ -65,7 +68,9 @@ public final class DisplayNames {
     if (fullName != null) {
       traits.put("name", fullName);
     }
-    return SocialProofMasking.shortName(traits).orElse(fallback);
+    return SocialProofMasking.shortName(traits)
+        .filter(name -> !SocialProofMasking.leaks(name, email, null, traits))
+        .orElse(fallback);
   }
 
   /**

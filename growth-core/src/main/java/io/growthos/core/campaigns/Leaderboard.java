@@ -134,7 +134,11 @@ public final class Leaderboard {
         rs.getString("email"),
         rs.getString("referral_code"),
         DisplayNames.masked(
-            rs.getString("dn_first"), rs.getString("dn_last"), rs.getString("dn_name"), null),
+            rs.getString("dn_first"),
+            rs.getString("dn_last"),
+            rs.getString("dn_name"),
+            rs.getString("email"),
+            null),
         rs.getLong("referrals"),
         SqlInstants.get(rs, "created_at"));
   }

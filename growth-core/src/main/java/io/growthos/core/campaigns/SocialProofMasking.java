@@ -77,9 +77,14 @@ public final class SocialProofMasking {
   }
 
   private static Optional<String> lastInitial(JsonNode traits) {
-    // An e-mail typed as the last name is no last name: not even its first letter is shown.
+    // An e-mail typed as the last name is no last name: not even its first letter is shown. Nor is
+    // the initial of a last name of one letter, which is all of it, nor of a Chinese, Japanese or
+    // Korean one: such family names are mostly one or two characters, so "小明 王." was the whole
+    // name 王小明, and they are not shortened to initials.
     return lastName(traits)
         .filter(last -> !EMAIL_SHAPED.matcher(last).find())
+        .filter(last -> last.codePoints().filter(Character::isLetter).count() >= 2)
+        .filter(last -> !DisplayNames.isUnspacedFullName(last))
         .flatMap(
             last ->
                 last.codePoints().filter(Character::isLetter).findFirst().stream()
@@ -147,23 +152,42 @@ public final class SocialProofMasking {
 
   /**
    * Whether {@code message} shows something of the person it must not: an e-mail-shaped string, the
-   * contact's e-mail or user id, or their last name or whole {@code name} (so no full name: also a
-   * one-word CJK name). Case-insensitive; the user id and last name count as whole words only, and
-   * user ids shorter than 3 characters are too short to tell apart from ordinary text.
+   * contact's e-mail, its local part (unless that is only the given name of a contact whose last
+   * name it lacks), user id, or their last name or whole {@code name} (so no full name: also a
+   * one-word CJK name). Case-insensitive; the local part, user id and last name count as whole
+   * words only, and those shorter than 3 characters (2 for a last name) are too short to tell apart
+   * from ordinary text. A Chinese, Japanese or Korean last name counts wherever it appears, as
+   * those scripts put no space between family and given name.
    */
   public static boolean leaks(String message, String email, String userId, JsonNode traits) {
     if (EMAIL_SHAPED.matcher(message).find()) {
       return true;
     }
     String m = message.toLowerCase(Locale.ROOT);
-    if (email != null && !email.isBlank() && m.contains(email.strip().toLowerCase(Locale.ROOT))) {
-      return true;
+    Optional<String> last = lastName(traits);
+    if (email != null && !email.isBlank()) {
+      String address = email.strip().toLowerCase(Locale.ROOT);
+      if (m.contains(address)) {
+        return true;
+      }
+      // "annaschmidt" shown for annaschmidt@…: with the domain (a guess away) that is the address.
+      // A local part that is only the given name (anna@…, of Anna Schmidt) says no more than the
+      // name does; without a last name to tell the two apart, it counts as the address.
+      int at = address.lastIndexOf('@');
+      String local = at > 0 ? address.substring(0, at) : "";
+      if (local.codePointCount(0, local.length()) >= 3
+          && containsWord(m, local)
+          && (last.isEmpty() || local.contains(last.get().toLowerCase(Locale.ROOT)))) {
+        return true;
+      }
     }
     if (userId != null && userId.strip().length() >= 3 && containsWord(m, userId.strip())) {
       return true;
     }
-    Optional<String> last = lastName(traits);
-    if (last.isPresent() && last.get().length() >= 2 && containsWord(m, last.get())) {
+    if (last.isPresent()
+        && (DisplayNames.isUnspacedFullName(last.get())
+            ? m.contains(last.get())
+            : last.get().length() >= 2 && containsWord(m, last.get()))) {
       return true;
     }
     Optional<String> full =

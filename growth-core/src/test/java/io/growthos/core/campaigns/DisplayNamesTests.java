@@ -12,14 +12,15 @@ class DisplayNamesTests {
 
   @Test
   void showsTheFirstNameAndTheInitialOfTheLastNameAtMost() {
-    assertThat(DisplayNames.masked("Ada", "Lovelace", null, "Someone")).isEqualTo("Ada L.");
-    assertThat(DisplayNames.masked("Ada", null, null, "Someone")).isEqualTo("Ada");
-    assertThat(DisplayNames.masked(null, null, "Ada King Lovelace", "Someone")).isEqualTo("Ada L.");
-    assertThat(DisplayNames.masked(null, null, "Ada", "Someone")).isEqualTo("Ada");
-    assertThat(DisplayNames.masked("Ada Lovelace", "lovelace", null, "Someone"))
+    assertThat(DisplayNames.masked("Ada", "Lovelace", null, null, "Someone")).isEqualTo("Ada L.");
+    assertThat(DisplayNames.masked("Ada", null, null, null, "Someone")).isEqualTo("Ada");
+    assertThat(DisplayNames.masked(null, null, "Ada King Lovelace", null, "Someone"))
+        .isEqualTo("Ada L.");
+    assertThat(DisplayNames.masked(null, null, "Ada", null, "Someone")).isEqualTo("Ada");
+    assertThat(DisplayNames.masked("Ada Lovelace", "lovelace", null, null, "Someone"))
         .as("a full name stored as first name is cut to its first word")
         .isEqualTo("Ada L.");
-    assertThat(DisplayNames.masked("Émile", "ørsted", null, "x")).isEqualTo("Émile Ø.");
+    assertThat(DisplayNames.masked("Émile", "ørsted", null, null, "x")).isEqualTo("Émile Ø.");
   }
 
   /**
@@ -28,23 +29,25 @@ class DisplayNamesTests {
    */
   @Test
   void aOneWordCjkNameIsAFullNameAndNotShown() {
-    assertThat(DisplayNames.masked(null, null, "李小龙", "Someone")).isEqualTo("Someone");
-    assertThat(DisplayNames.masked(null, null, "김민준", "Someone")).isEqualTo("Someone");
-    assertThat(DisplayNames.masked(null, null, "やまだたろう", "Someone")).isEqualTo("Someone");
-    assertThat(DisplayNames.masked("小龙", "李", "李小龙", "Someone")).isEqualTo("小龙 李.");
-    assertThat(DisplayNames.masked(null, null, "Madonna", "Someone")).isEqualTo("Madonna");
+    assertThat(DisplayNames.masked(null, null, "李小龙", null, "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked(null, null, "김민준", null, "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked(null, null, "やまだたろう", null, "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked("小龙", "李", "李小龙", null, "Someone")).isEqualTo("小龙");
+    assertThat(DisplayNames.masked(null, null, "Madonna", null, "Someone")).isEqualTo("Madonna");
   }
 
   @Test
   void neverShowsAnEmailOrNothingButTheFallback() {
-    assertThat(DisplayNames.masked("ada@example.com", "Lovelace", null, "Someone"))
+    assertThat(DisplayNames.masked("ada@example.com", "Lovelace", null, null, "Someone"))
         .isEqualTo("Someone");
-    assertThat(DisplayNames.masked(null, "Lovelace", null, "Someone")).isEqualTo("Someone");
-    assertThat(DisplayNames.masked(null, null, "ada@example.com", "Someone")).isEqualTo("Someone");
-    assertThat(DisplayNames.masked("  ", null, null, "Someone")).isEqualTo("Someone");
-    assertThat(DisplayNames.masked("12345", null, null, "Someone")).isEqualTo("Someone");
-    assertThat(DisplayNames.masked("Ada", "ada@example.com", null, "Someone")).isEqualTo("Ada");
-    assertThat(DisplayNames.masked("A".repeat(100), null, null, "x"))
+    assertThat(DisplayNames.masked(null, "Lovelace", null, null, "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked(null, null, "ada@example.com", null, "Someone"))
+        .isEqualTo("Someone");
+    assertThat(DisplayNames.masked("  ", null, null, null, "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked("12345", null, null, null, "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked("Ada", "ada@example.com", null, null, "Someone"))
+        .isEqualTo("Ada");
+    assertThat(DisplayNames.masked("A".repeat(100), null, null, null, "x"))
         .as("a hundred letters are no first name")
         .isEqualTo("x");
   }
@@ -56,12 +59,13 @@ class DisplayNamesTests {
    */
   @Test
   void leaderboardsAndSocialProofFeedsShowThePersonByTheSameRule() {
-    assertThat(DisplayNames.masked("https://spam.example/win", null, null, "Someone"))
+    assertThat(DisplayNames.masked("https://spam.example/win", null, null, null, "Someone"))
         .isEqualTo("Someone");
-    assertThat(DisplayNames.masked("R2D2", "Lovelace", null, "Someone")).isEqualTo("Someone");
-    assertThat(DisplayNames.masked(null, null, "<b>Ada</b> Lovelace", "Someone"))
+    assertThat(DisplayNames.masked("R2D2", "Lovelace", null, null, "Someone")).isEqualTo("Someone");
+    assertThat(DisplayNames.masked(null, null, "<b>Ada</b> Lovelace", null, "Someone"))
         .isEqualTo("Someone");
-    assertThat(DisplayNames.masked("Ada\u200b", "Lovelace", null, "Someone")).isEqualTo("Ada L.");
+    assertThat(DisplayNames.masked("Ada\u200b", "Lovelace", null, null, "Someone"))
+        .isEqualTo("Ada L.");
     List<String[]> cases =
         List.of(
             new String[] {"Ada", "Lovelace", null},
@@ -88,7 +92,7 @@ class DisplayNamesTests {
       if (c[2] != null) {
         traits.put("name", c[2]);
       }
-      assertThat(DisplayNames.masked(c[0], c[1], c[2], "Someone"))
+      assertThat(DisplayNames.masked(c[0], c[1], c[2], null, "Someone"))
           .as("traits %s", Arrays.toString(c))
           .isEqualTo(SocialProofMasking.shortName(traits).orElse("Someone"));
     }

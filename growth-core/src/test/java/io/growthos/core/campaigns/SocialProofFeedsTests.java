@@ -367,8 +367,10 @@ class SocialProofFeedsTests {
   void campaignSourceShowsJoinsWithTheCampaignNameAsEvent() {
     String ws = workspace();
     String waitlist = campaign(ws, "waitlist", "active", "{\"require_verification\": false}");
-    String anna = contact(ws, "u-anna", "anna@example.com", "{\"first_name\": \"Anna\"}");
-    String ben = contact(ws, "u-ben", "ben@example.com", "{\"first_name\": \"Ben\"}");
+    // Not anna@ and ben@: a first name that is the whole local part of an e-mail, with no last name
+    // to tell it from a handle, is not shown (SocialProofMasking.leaks).
+    String anna = contact(ws, "u-anna", "anna.k@example.com", "{\"first_name\": \"Anna\"}");
+    String ben = contact(ws, "u-ben", "ben.o@example.com", "{\"first_name\": \"Ben\"}");
     String hidden = contact(ws, null, "h@example.com", "{\"social_proof_opt_out\": true}");
     participant(ws, waitlist, anna, false, NOW.minus(Duration.ofMinutes(3)));
     participant(ws, waitlist, ben, true, NOW.minus(Duration.ofMinutes(1)));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -89,12 +90,67 @@ class SocialProofRenderingTests {
           {name} signed up       ¦ {"name": "김민준"}                          ¦ Someone signed up
           {first_name} joined    ¦ {"name": "ヤマダタロウ"}                     ¦ Someone joined
           {first_name} joined    ¦ {"name": "李小龙", "first_name": "小龙"}     ¦ 小龙 joined
-          {name} joined          ¦ {"first_name": "민준", "last_name": "김"}   ¦ 민준 김. joined
+          {name} joined          ¦ {"first_name": "민준", "last_name": "김"}   ¦ 민준 joined
           {first_name} joined    ¦ {"name": "Madonna"}                        ¦ Madonna joined
           """)
   void aOneWordNameInAScriptWithoutSpacesIsAFullNameAndNotShown(
       String template, String traits, String expected) {
     assertThat(render(template, traits, "Signed Up", Duration.ofMinutes(5))).isEqualTo(expected);
+  }
+
+  /**
+   * The initial of a family name of one letter is the whole family name: "小明 王." and "민준 김." were
+   * the full names 王小明 and 김민준, shown on the public feed and leaderboards (a black-box review,
+   * 2026-12-07). Chinese, Japanese and Korean family names get no initial at all, a Latin one of
+   * one letter none either; a first name that holds the family name is a full name.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '¦',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          {"first_name": "小明", "last_name": "王"}       ¦ 小明 signed up
+          {"first_name": "민준", "last_name": "김"}       ¦ 민준 signed up
+          {"first_name": "小明", "last_name": "欧阳"}     ¦ 小明 signed up
+          {"name": "小明 王"}                            ¦ 小明 signed up
+          {"first_name": "王小明", "last_name": "王"}     ¦ Someone signed up
+          {"first_name": "Ada", "last_name": "L"}       ¦ Ada signed up
+          {"first_name": "Ada", "last_name": "Lovelace"} ¦ Ada L. signed up
+          """)
+  void aFamilyNameWhoseInitialIsAllOfItIsNotShown(String traits, String expected) {
+    assertThat(render("{name} signed up", traits, "Signed Up", Duration.ZERO)).isEqualTo(expected);
+  }
+
+  /**
+   * A first name that is the contact's e-mail's local part is the address once the domain is
+   * guessed: "annaschmidt" for annaschmidt@example.com was shown (a black-box review, 2026-12-07).
+   * A local part that is only the given name of someone whose last name it lacks (anna@… of Anna
+   * Schmidt) says no more than the name, and a first name that is only part of it ("anna" of
+   * anna.schmidt@…) is fine.
+   */
+  @Test
+  void aFirstNameThatIsTheEmailsLocalPartIsNotShown() {
+    JsonNode handle = JSON.readTree("{\"first_name\": \"annaschmidt\", \"city\": \"Madrid\"}");
+    assertThat(
+            SocialProofMasking.leaks(
+                "annaschmidt from Madrid", "annaschmidt@example.com", null, handle))
+        .isTrue();
+    assertThat(
+            SocialProofMasking.leaks("Anna from Madrid", "anna.schmidt@example.com", null, handle))
+        .isFalse();
+    assertThat(DisplayNames.masked("AnnaSchmidt", null, null, "annaschmidt@example.com", "Someone"))
+        .as("the leaderboards' names are held to the same check")
+        .isEqualTo("Someone");
+    assertThat(DisplayNames.masked("Anna", "Schmidt", null, "anna.schmidt@example.com", "Someone"))
+        .isEqualTo("Anna S.");
+    assertThat(DisplayNames.masked("Anna", "Schmidt", null, "anna@example.com", "Someone"))
+        .isEqualTo("Anna S.");
+    assertThat(DisplayNames.masked("Anna", null, null, "anna@example.com", "Someone"))
+        .as("without a last name, anna@ cannot be told from annaschmidt@")
+        .isEqualTo("Someone");
+    assertThat(DisplayNames.masked("Annaschmidt", "Schmidt", null, "annaschmidt@example.com", "x"))
+        .isEqualTo("x");
   }
 
   @ParameterizedTest(name = "{0}s -> {1}")
@@ -188,6 +244,7 @@ class SocialProofRenderingTests {
           usr_94310 joined                 ¦ false
           Anna Schmidt joined              ¦ true
           Anna S. joined                   ¦ false
+          anna.schmidt joined              ¦ true
           """)
   void leaksCatchesEmailsUserIdsAndFullNames(String message, boolean leaks) {
     JsonNode traits = JSON.readTree("{\"first_name\": \"Anna\", \"last_name\": \"Schmidt\"}");
