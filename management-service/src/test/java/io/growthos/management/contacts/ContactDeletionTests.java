@@ -134,8 +134,9 @@ class ContactDeletionTests extends ApiTestSupport {
   /**
    * Responses kept for Idempotency-Key replays (24 h) that showed the deleted person: a replayed
    * create, PATCH or join answers the 404 a read of it answers now, and does not run again (the
-   * person does not come back); a replayed admit or segment preview lists the others only. Before,
-   * each replay returned the person's e-mail, ids and traits for a day after the deletion.
+   * person does not come back); a replayed admit lists the others only, and a segment preview, a
+   * read, runs again. Before, each replay returned the person's e-mail, ids and traits for a day
+   * after the deletion.
    */
   @Test
   void replaysOfEarlierRequestsNoLongerShowTheDeletedPerson() {
@@ -186,10 +187,12 @@ class ContactDeletionTests extends ApiTestSupport {
     Response admittedAgain = post(admit, t.key(), "{\"count\":2}", "Idempotency-Key", "admit-1");
     assertThat(admittedAgain.status()).isEqualTo(200);
     assertThat(admittedAgain.body().path("data").size()).as(admittedAgain.raw()).isEqualTo(1);
+    // A read sent as a POST runs again (its key has no effect): nothing of the person is kept.
     Response previewedAgain =
         post("/v1/segments/preview", t.key(), preview, "Idempotency-Key", "preview-1");
-    assertThat(previewedAgain.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(previewedAgain.header("Idempotent-Replayed")).isNull();
     assertThat(previewedAgain.body().path("sample").size()).isZero();
+    assertThat(previewedAgain.body().path("count").asLong()).isZero();
     for (Response replay : List.of(again, patched, joined, admittedAgain, previewedAgain)) {
       assertThat(replay.raw()).doesNotContain("replayed@example.com", "Replayed Person");
     }
@@ -203,6 +206,50 @@ class ContactDeletionTests extends ApiTestSupport {
     assertThat(ids(get("/v1/contacts?user_id=replayed", t.key())))
         .as("not created again")
         .isEmpty();
+  }
+
+  /**
+   * A trends query broken down by traits.email, asked with an Idempotency-Key before a person's
+   * erasure and again with the same key after it: the second answer showed their e-mail for 24 h,
+   * as the stored answer of the first (a black-box review, 2026-12-07). A read's key now has no
+   * effect, so the query runs again.
+   */
+  @Test
+  void anAnalyticsQueryAskedAgainAfterAnErasureNoLongerShowsThePerson() {
+    Tenant t = newTenant();
+    Response created =
+        post(
+            "/v1/contacts",
+            t.key(),
+            "{\"email\":\"erase.me@example.com\",\"user_id\":\"u-erase\","
+                + "\"traits\":{\"email\":\"erase.me@example.com\"}}");
+    String id = created.body().path("id").asString();
+    jdbc.update(
+        "insert into events (workspace_id, id, message_id, type, event, user_id, contact_id,"
+            + " properties, context, timestamp, received_at)"
+            + " values (?, 'evt_erase1', 'm-erase-1', 'track', 'Signed Up', 'u-erase', ?,"
+            + " '{}'::jsonb, '{}'::jsonb, now() - interval '1 hour', now())",
+        t.workspaceId(),
+        id);
+    String query =
+        "{\"kind\":\"trends\",\"series\":[{\"event\":\"Signed Up\"}],"
+            + "\"breakdown\":{\"trait\":\"traits.email\"}}";
+    Response before = post("/v1/analytics/query", t.key(), query, "Idempotency-Key", "an-1");
+    assertThat(before.status()).as(before.raw()).isEqualTo(200);
+    assertThat(before.raw()).contains("erase.me@example.com");
+
+    assertThat(delete("/v1/contacts/" + id, t.key()).status()).isEqualTo(204);
+
+    Response after = post("/v1/analytics/query", t.key(), query, "Idempotency-Key", "an-1");
+    assertThat(after.status()).as(after.raw()).isEqualTo(200);
+    assertThat(after.raw()).doesNotContain("erase.me@example.com");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from idempotency_records where workspace_id = ?"
+                    + " and strpos(response_body, 'erase.me@example.com') > 0",
+                Long.class,
+                t.workspaceId()))
+        .isZero();
   }
 
   private List<String> outboxMentioning(String workspaceId, String text) {
