@@ -633,10 +633,9 @@ public class WebhookDispatcher implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
     }
-    WebhookClient client = http;
-    if (client != null) {
-      client.shutdown();
-    }
+    // The sends in flight finish (or use up the wait) before their client closes under them:
+    // closing it first cut every send in flight, answered or not, which was recorded as a failed
+    // attempt and sent again by another copy (a duplicate per send at each rolling deploy).
     ExecutorService p = pool;
     if (p != null) {
       p.shutdown();
@@ -648,6 +647,10 @@ public class WebhookDispatcher implements SmartLifecycle {
         Thread.currentThread().interrupt();
         p.shutdownNow();
       }
+    }
+    WebhookClient client = http;
+    if (client != null) {
+      client.shutdown();
     }
   }
 

@@ -544,6 +544,49 @@ class WebhookDeliveryTests extends ApiTestSupport {
     }
   }
 
+  /**
+   * A copy stopped (SIGTERM, a rolling deploy) while a send is in flight lets it finish and records
+   * it as delivered. Its HTTP client was closed before the sends were waited for: the send was cut
+   * although the receiver answered, recorded as failed and sent again by another copy (a black-box
+   * review of two copies, 2026-12-07).
+   */
+  @Test
+  void aSendInFlightWhenItsCopyStopsFinishesAndIsRecordedOnce() throws Exception {
+    dispatcher.stop();
+    boolean restarted = false;
+    WebhookDispatcher copy =
+        new WebhookDispatcher(
+            jdbc,
+            new TransactionTemplate(new JdbcTransactionManager(dataSource)),
+            props.dispatcher(),
+            true,
+            mapper);
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      receiver.answer(r -> new Answer(204, Duration.ofMillis(1_500), Map.of()));
+      Endpoint e = endpoint(t, receiver.url(), "contact.created");
+      copy.start();
+      createContact(t, "in-flight@example.com");
+      await(Duration.ofSeconds(10), () -> receiver.received().size() == 1);
+      copy.stop();
+      Map<String, Object> row =
+          jdbc.queryForMap(
+              "select status, attempts, last_error from webhook_deliveries where endpoint_id = ?",
+              e.id());
+      assertThat(row).containsEntry("status", "succeeded").containsEntry("attempts", 1);
+      assertThat(row.get("last_error")).isNull();
+      dispatcher.start();
+      restarted = true;
+      Thread.sleep(1_000);
+      assertThat(receiver.received()).as("not sent again").hasSize(1);
+    } finally {
+      copy.stop();
+      if (!restarted) {
+        dispatcher.start();
+      }
+    }
+  }
+
   @Test
   void receiverSeesOnlyEventsThatHappened() {
     Tenant t = newTenant();
