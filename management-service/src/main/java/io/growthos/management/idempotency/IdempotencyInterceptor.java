@@ -50,7 +50,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>same key, different request: 422 {@code idempotency_key_reused}.
  * </ul>
  *
- * Client errors the handler raises are stored and replayed like successes; an unexpected failure (a
+ * Client errors the handler raises are stored and replayed like successes, except a 400 (the
+ * request is invalid: it never claims the key, wherever the check ran); an unexpected failure (a
  * bug or an outage: the transaction rolled back) releases the key so the retry runs again.
  *
  * <p>Exactly once: the handler runs inside a transaction opened here, which the services' own
@@ -130,7 +131,11 @@ class IdempotencyInterceptor implements MethodInterceptor {
       return tx.execute(status -> runAndRecord(invocation, scope, token));
     } catch (HandlerFailed failed) {
       Throwable cause = failed.getCause();
-      if (cause instanceof ApiException e && e.status() < 500) {
+      // A 400 says the request itself is invalid, wherever that was found (most checks run before
+      // the handler; a few need its data: a trait number past jsonb's bounds, traits over 64 KB):
+      // like the checks before it, it never claims the key, so the corrected request may use it.
+      // It claimed it when raised by the handler, and the fixed retry was 422 reused.
+      if (cause instanceof ApiException e && e.status() < 500 && e.status() != 400) {
         // The change (if any) rolled back with the exception; the answer is stored on its own.
         store.complete(
             scope,
