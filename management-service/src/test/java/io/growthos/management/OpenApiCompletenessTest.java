@@ -26,6 +26,13 @@ class OpenApiCompletenessTest extends ApiTestSupport {
 
   private static final Pattern SNAKE = Pattern.compile("[a-z0-9_]+");
 
+  /** Bodies the service requires though Spring's {@code @RequestBody} is optional. */
+  private static final Set<String> REQUIRED_BODIES =
+      Set.of(
+          "POST /v1/campaigns/{id}/participants",
+          "POST /v1/campaigns/{id}/participants/{pid}/verify",
+          "POST /v1/campaigns/{id}/admit");
+
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
   RequestMappingHandlerMapping mapping;
@@ -81,8 +88,20 @@ class OpenApiCompletenessTest extends ApiTestSupport {
       while (vars.find()) {
         assertThat(pathParams).as("%s path parameters", what).contains(vars.group(1));
       }
-      if (route.isWrite()) {
-        assertThat(headers).as("%s documents Idempotency-Key", what).contains("Idempotency-Key");
+      // Reads sent as a POST take no key (WriteRoutes): documenting one would promise a replay.
+      assertThat(headers.contains("Idempotency-Key"))
+          .as("%s documents Idempotency-Key", what)
+          .isEqualTo(route.isWrite());
+      if (query.contains("limit")) {
+        JsonNode limit =
+            op.path("parameters")
+                .valueStream()
+                .filter(p -> p.path("name").asString().equals("limit"))
+                .findFirst()
+                .orElseThrow()
+                .path("schema");
+        assertThat(limit.path("minimum").asInt()).as("%s limit minimum", what).isEqualTo(1);
+        assertThat(limit.path("maximum").asInt()).as("%s limit maximum", what).isEqualTo(100);
       }
       if (route.method().equals("PATCH")) {
         assertThat(headers).as("%s documents If-Match", what).contains("If-Match");
@@ -93,6 +112,13 @@ class OpenApiCompletenessTest extends ApiTestSupport {
         takesBody |= p.hasParameterAnnotation(RequestBody.class);
       }
       assertThat(op.has("requestBody")).as("%s request body", what).isEqualTo(takesBody);
+      if (REQUIRED_BODIES.contains(route.method() + " " + route.path())) {
+        // Optional to Spring (checked after the lookups), required by the service: a generated
+        // client made it an optional last argument.
+        assertThat(op.path("requestBody").path("required").asBoolean())
+            .as("%s body required", what)
+            .isTrue();
+      }
       if (takesBody) {
         assertThat(op.path("requestBody").path("content").path("application/json").path("schema"))
             .as("%s request schema", what)
@@ -140,6 +166,11 @@ class OpenApiCompletenessTest extends ApiTestSupport {
       }
       String scheme = route.adminOnly() ? "adminKey" : "secretKey";
       assertThat(op.path("security").path(0).has(scheme)).as("%s security", what).isTrue();
+      if (route.scope() != null && !route.adminOnly()) {
+        assertThat(op.path("security").path(0).path(scheme).valueStream().map(JsonNode::asString))
+            .as("%s security scopes", what)
+            .containsExactlyElementsOf(route.scopes());
+      }
       assertThat(
               doc.path("components").path("securitySchemes").path(scheme).path("scheme").asString())
           .isEqualTo("bearer");

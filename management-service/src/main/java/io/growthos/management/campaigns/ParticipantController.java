@@ -19,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Bodies are validated by the service after the campaign is found, so another workspace's campaign
- * is 404 whatever the body holds.
+ * is 404 whatever the body holds: Spring's {@code @RequestBody} is optional, and the document's
+ * ({@code io.swagger…RequestBody(required = true)}) says the body is required, as the service then
+ * answers 400 without one (a generated client made it an optional last argument).
  */
 @RestController
 @RequestMapping("/v1/campaigns/{id}")
@@ -39,7 +41,9 @@ class ParticipantController {
   ResponseEntity<ParticipantResponse> add(
       Caller caller,
       @PathVariable String id,
-      @RequestBody(required = false) AddParticipantRequest body) {
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
+          @RequestBody(required = false)
+          AddParticipantRequest body) {
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(participants.add(caller.workspaceId(), id, body));
   }
@@ -86,7 +90,9 @@ class ParticipantController {
       Caller caller,
       @PathVariable String id,
       @PathVariable String pid,
-      @RequestBody(required = false) VerifyRequest body) {
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
+          @RequestBody(required = false)
+          VerifyRequest body) {
     return ResponseEntity.ok(participants.verify(caller.workspaceId(), id, pid, body));
   }
 
@@ -94,7 +100,11 @@ class ParticipantController {
   @RequiresScope("campaigns:write")
   @Operation(summary = "Admit the top N of a waitlist, in position order")
   ResponseEntity<AdmittedResponse> admitTop(
-      Caller caller, @PathVariable String id, @RequestBody(required = false) AdmitRequest body) {
+      Caller caller,
+      @PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
+          @RequestBody(required = false)
+          AdmitRequest body) {
     return ResponseEntity.ok(participants.admitTop(caller.workspaceId(), id, body));
   }
 

@@ -3,6 +3,7 @@ package io.growthos.management.web;
 import io.growthos.management.auth.Caller;
 import io.growthos.management.auth.RequiresAdminKey;
 import io.growthos.management.auth.RequiresScope;
+import io.growthos.management.paging.PageRequest;
 import io.growthos.platform.web.WireSchemas;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
@@ -91,13 +92,30 @@ class OpenApiConfig {
               + resource.substring(1)
               + "_"
               + handler.getMethod().getName());
-      operation.addSecurityItem(new SecurityRequirement().addList(admin ? ADMIN_KEY : SECRET_KEY));
+      // OpenAPI 3.1 lets a non-OAuth requirement list the roles it needs: the scopes, readable by
+      // tools (x-required-scope and the description say the same).
+      operation.addSecurityItem(
+          scope == null || admin
+              ? new SecurityRequirement().addList(admin ? ADMIN_KEY : SECRET_KEY)
+              : new SecurityRequirement().addList(SECRET_KEY, java.util.List.of(scope.value())));
       if (scope != null) {
         String scopes = String.join(" ", scope.value());
         operation.addExtension("x-required-scope", scopes);
         String note = "Requires scope `" + String.join("` and `", scope.value()) + "`.";
         operation.setDescription(
             operation.getDescription() == null ? note : operation.getDescription() + "\n\n" + note);
+      }
+      if (operation.getParameters() != null) {
+        // Every list's page size is 1 to 100 (PageRequest.checkLimit): said in the schema, where a
+        // generated client reads it, not only in the description.
+        operation.getParameters().stream()
+            .filter(p -> "limit".equals(p.getName()) && "query".equals(p.getIn()))
+            .filter(p -> p.getSchema() != null)
+            .forEach(
+                p ->
+                    p.getSchema()
+                        .minimum(java.math.BigDecimal.ONE)
+                        .maximum(java.math.BigDecimal.valueOf(PageRequest.MAX_LIMIT)));
       }
       boolean write = WriteRoutes.isIdempotentWrite(handler.getMethod(), handler.getBeanType());
       if (write) {

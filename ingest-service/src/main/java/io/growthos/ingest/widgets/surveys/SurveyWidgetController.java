@@ -119,7 +119,7 @@ class SurveyWidgetController {
               mediaType = "application/json",
               schema =
                   @Schema(
-                      oneOf = {
+                      anyOf = {
                         SurveyWidgetSchemas.Response.class,
                         SurveyWidgetSchemas.NotRecorded.class
                       })))
