@@ -317,7 +317,10 @@ final class SurveySettings extends SettingsValidation {
       case "nps", "rating" -> {
         int min = type.equals("nps") ? 0 : 1;
         int max = type.equals("nps") ? 10 : question.path("scale").asInt(5);
-        if (!isIntegerIn(v, min, max)) {
+        // A value that is no number ("9") is of the wrong type, as an answer "9" is: invalid_type.
+        if (!v.isNumber()) {
+          problem(p, "invalid_type", "A value is an integer from " + min + " to " + max + ".");
+        } else if (!isIntegerIn(v, min, max)) {
           problem(p, "out_of_range", "A value is an integer from " + min + " to " + max + ".");
         }
       }

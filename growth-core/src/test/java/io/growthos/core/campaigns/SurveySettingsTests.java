@@ -389,6 +389,11 @@ class SurveySettingsTests {
         Arguments.of("\"c\"", "\"contains\"", "\"x\"", "if.op", "invalid_value"),
         Arguments.of("\"c\"", "\"answered\"", "3", "if.value", "unexpected"),
         Arguments.of("\"c\"", "\"in\"", "[1, 12]", "if.value[1]", "out_of_range"),
+        // A value of another JSON type is invalid_type, as an answer of another type is (it was
+        // out_of_range: a black-box review, 2026-12-07).
+        Arguments.of("\"c\"", "\"gte\"", "\"9\"", "if.value", "invalid_type"),
+        Arguments.of("\"c\"", "\"in\"", "[1, true]", "if.value[1]", "invalid_type"),
+        Arguments.of("\"c\"", "\"gte\"", "9.0", null, null),
         Arguments.of("\"c\"", "\"eq\"", "null", "if.value", "required"));
   }
 
