@@ -7,6 +7,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 
@@ -32,6 +34,21 @@ public class RateLimitAutoConfiguration {
       case LOCAL -> new LocalRateLimiter(props.localMaxBuckets());
       case REDIS -> new RedisRateLimiter(props.redis(), props.api(), props.localMaxBuckets());
     };
+  }
+
+  /**
+   * {@code rateLimits} in {@code /actuator/health} and its readiness group: DOWN while the limiter
+   * fails closed and cannot reach Redis, when every {@code /v1} request would be a 503 (it said UP
+   * then, so a load balancer kept sending it traffic). UP otherwise, Redis not contacted when
+   * limits are off or local or fail open.
+   */
+  @Bean
+  HealthIndicator rateLimitsHealthIndicator(
+      ObjectProvider<RateLimiter> limiter, RateLimitProperties props) {
+    return () ->
+        !props.enabled() || limiter.getObject().servesRequests()
+            ? Health.up().build()
+            : Health.down().withDetail("reason", "rate-limit store unreachable").build();
   }
 
   /**

@@ -198,12 +198,25 @@ public final class RateLimitGate {
   }
 
   private static ApiException unavailable(Map<String, String> headers) {
-    return new ApiException(
-        ErrorCode.SERVICE_UNAVAILABLE,
-        "Rate limiting is temporarily unavailable, so the request was not processed. It is safe to"
-            + " retry.",
-        List.of(),
-        headers);
+    return new Unavailable(headers);
+  }
+
+  /**
+   * 503 while limits fail closed: logged where it happens, by the limiter (one WARN per {@code
+   * warn-interval}), not once per refused request by the error handler (it logged an ERROR for
+   * each, a line per request of an outage).
+   */
+  public static final class Unavailable extends ApiException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(Map<String, String> headers) {
+      super(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          "Rate limiting is temporarily unavailable, so the request was not processed. It is safe"
+              + " to retry.",
+          List.of(),
+          headers);
+    }
   }
 
   private enum Subject {

@@ -20,4 +20,12 @@ public interface RateLimiter {
    * when failing open, {@code false} when failing closed.
    */
   boolean hasTokens(String bucketId, long limit);
+
+  /**
+   * Whether requests can be served as the failure mode says: false only for a backend that fails
+   * closed and cannot reach its store now (checked, not remembered: this is what readiness asks).
+   */
+  default boolean servesRequests() {
+    return true;
+  }
 }

@@ -143,6 +143,27 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     }
   }
 
+  /**
+   * Failing open, always (requests pass unlimited while Redis is away); failing closed, whether a
+   * read of a probe bucket reaches Redis now. Readiness asks it, so a copy that would refuse every
+   * request with 503 is taken out of its load balancer, and is put back once Redis answers again
+   * (which a copy without traffic would otherwise never notice).
+   */
+  @Override
+  public boolean servesRequests() {
+    if (failureMode == FailureMode.OPEN) {
+      return true;
+    }
+    try {
+      bucket("readiness-probe", 1).getAvailableTokens();
+      recovered();
+      return true;
+    } catch (RuntimeException e) {
+      warn(e);
+      return false;
+    }
+  }
+
   private Bucket bucket(String bucketId, long limit) {
     return proxies.get(
         bucketId,

@@ -4,6 +4,7 @@ import io.growthos.model.errors.ApiException;
 import io.growthos.model.errors.ErrorCode;
 import io.growthos.model.errors.ErrorDetail;
 import io.growthos.model.errors.ErrorEnvelope;
+import io.growthos.platform.ratelimit.RateLimitGate;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -62,7 +63,7 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ErrorEnvelope> api(ApiException e, HttpServletRequest request) {
-    if (e.status() >= 500) {
+    if (e.status() >= 500 && !(e instanceof RateLimitGate.Unavailable)) {
       log.error("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
     }
     return responses.entity(e, request);

@@ -131,6 +131,14 @@ class RedisRateLimiterTest {
     assertThat(limiter.hasTokens("b", 10)).isTrue();
   }
 
+  /** What readiness asks: only a limiter failing closed with Redis away serves nothing. */
+  @Test
+  void servesRequestsUnlessItFailsClosedWithRedisAway() {
+    assertThat(copy(UNREACHABLE, FailureMode.CLOSED).servesRequests()).isFalse();
+    assertThat(copy(UNREACHABLE, FailureMode.OPEN).servesRequests()).isTrue();
+    assertThat(copy(TestRedis.url(), FailureMode.CLOSED).servesRequests()).isTrue();
+  }
+
   @Test
   void failsClosedWhenRedisIsUnreachable() {
     RedisRateLimiter limiter = copy(UNREACHABLE, FailureMode.CLOSED);
