@@ -55,6 +55,46 @@ class IngestOpenApiConfig {
     return WireSchemas::addErrorEnvelope;
   }
 
+  /**
+   * The tracking routes' operation ids, named for their route ({@code track} for {@code /v1/track},
+   * {@code trackShort} for {@code /v1/t}): springdoc numbered the second handler path of a method
+   * ({@code track} was {@code /v1/t}, {@code track_1} {@code /v1/track}, and {@code group} the
+   * other way round), so a generated client's method names were arbitrary and could change between
+   * builds.
+   */
+  @Bean
+  OpenApiCustomizer ingestTrackingOperationIds() {
+    Map<String, String> shortForms =
+        Map.of(
+            "t",
+            "track",
+            "i",
+            "identify",
+            "p",
+            "page",
+            "s",
+            "screen",
+            "g",
+            "group",
+            "a",
+            "alias",
+            "b",
+            "batch");
+    return api ->
+        api.getPaths()
+            .forEach(
+                (path, item) -> {
+                  String last = path.substring(path.lastIndexOf('/') + 1);
+                  String id =
+                      shortForms.containsValue(last)
+                          ? last
+                          : shortForms.containsKey(last) ? shortForms.get(last) + "Short" : null;
+                  if (id != null && path.equals("/v1/" + last)) {
+                    item.readOperations().forEach(op -> op.setOperationId(id));
+                  }
+                });
+  }
+
   /** After the other customizers, as on the Management API. */
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)

@@ -11,6 +11,32 @@ import tools.jackson.databind.JsonNode;
 /** /v3/api-docs documents every ingest route with its body, errors and security. */
 class OpenApiDocsTests extends IngestTestBase {
 
+  /**
+   * A generated client names its methods after the operation ids: springdoc numbered a method's
+   * second path ({@code track} was /v1/t, {@code track_1} /v1/track, {@code group} the other way
+   * round; a black-box review with generated clients, 2026-12-07).
+   */
+  @Test
+  void eachTrackingRouteHasAnOperationIdNamedForIt() {
+    JsonNode paths =
+        json(send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build())).path("paths");
+    for (String[] route :
+        new String[][] {
+          {"track", "t"},
+          {"identify", "i"},
+          {"page", "p"},
+          {"screen", "s"},
+          {"group", "g"},
+          {"alias", "a"},
+          {"batch", "b"}
+        }) {
+      assertThat(paths.at("/~1v1~1" + route[0] + "/post/operationId").asString())
+          .isEqualTo(route[0]);
+      assertThat(paths.at("/~1v1~1" + route[1] + "/post/operationId").asString())
+          .isEqualTo(route[0] + "Short");
+    }
+  }
+
   @Test
   void theDocumentNamesTheApiAndItsVersion() {
     JsonNode info =
