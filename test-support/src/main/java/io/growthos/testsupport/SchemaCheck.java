@@ -125,6 +125,24 @@ public final class SchemaCheck {
     }
   }
 
+  /**
+   * Whether a schema admits {@code null}: in its {@code type} list, or as a branch of its {@code
+   * oneOf} or {@code anyOf} (how the documents write a nullable reference or container).
+   */
+  public static boolean admitsNull(JsonNode schema) {
+    if (types(schema).contains("null")) {
+      return true;
+    }
+    for (String keyword : List.of("oneOf", "anyOf")) {
+      for (JsonNode branch : schema.path(keyword)) {
+        if (types(branch).contains("null")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The types a schema names ({@code type} as one string or an array), none for no type. */
   public static List<String> types(JsonNode schema) {
     List<String> out = new ArrayList<>();

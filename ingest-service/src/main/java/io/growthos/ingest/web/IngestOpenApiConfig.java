@@ -99,7 +99,10 @@ class IngestOpenApiConfig {
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   OpenApiCustomizer ingestResponsesRequireWrittenProperties() {
-    return WireSchemas::requireWrittenProperties;
+    return api -> {
+      WireSchemas.requireWrittenProperties(api);
+      WireSchemas.anyOfForMixedTypes(api);
+    };
   }
 
   @Bean

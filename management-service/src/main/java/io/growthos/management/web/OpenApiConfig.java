@@ -226,7 +226,10 @@ class OpenApiConfig {
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   OpenApiCustomizer responsesRequireWrittenProperties() {
-    return WireSchemas::requireWrittenProperties;
+    return api -> {
+      WireSchemas.requireWrittenProperties(api);
+      WireSchemas.anyOfForMixedTypes(api);
+    };
   }
 
   static String snake(String name) {

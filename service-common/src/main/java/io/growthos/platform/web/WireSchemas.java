@@ -219,6 +219,68 @@ public final class WireSchemas {
   }
 
   /**
+   * Rewrites every schema whose {@code type} lists several kinds of value, or a container and
+   * {@code null} ({@code ["object", "null"]}, {@code ["string", "number", "array"]}), as an {@code
+   * anyOf} of one schema per type. Both are valid OpenAPI 3.1, but openapi-generator (7.23) keeps
+   * one type of such a list and drops the rest: its Python client refused every event whose {@code
+   * traits} is null and every campaign whose audience is a filter (a black-box review with
+   * generated clients, 2026-12-07). A scalar that may be null ({@code ["string", "null"]}) stays a
+   * type list, which generators read as optional.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static void anyOfForMixedTypes(OpenAPI openApi) {
+    Components components = openApi.getComponents();
+    if (components == null || components.getSchemas() == null) {
+      return;
+    }
+    components.getSchemas().values().forEach(WireSchemas::splitMixedTypes);
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void splitMixedTypes(Schema schema) {
+    if (schema == null) {
+      return;
+    }
+    if (schema.getProperties() != null) {
+      ((Map<String, Schema>) schema.getProperties()).values().forEach(WireSchemas::splitMixedTypes);
+    }
+    if (schema.getItems() != null) {
+      splitMixedTypes(schema.getItems());
+    }
+    if (schema.getAdditionalProperties() instanceof Schema extra) {
+      splitMixedTypes(extra);
+    }
+    Set<String> types = schema.getTypes();
+    if (types == null || types.size() < 2) {
+      return;
+    }
+    List<String> values = types.stream().filter(t -> !"null".equals(t)).toList();
+    boolean container = values.contains("object") || values.contains("array");
+    if (values.size() < 2 && !container) {
+      return;
+    }
+    List<Schema> branches = new ArrayList<>();
+    for (String type : types) {
+      Schema branch = new JsonSchema().typesItem(type);
+      if (type.equals("object")) {
+        branch.setProperties(schema.getProperties());
+        branch.setAdditionalProperties(schema.getAdditionalProperties());
+        branch.setRequired(schema.getRequired());
+      } else if (type.equals("array")) {
+        branch.setItems(schema.getItems() != null ? schema.getItems() : new JsonSchema());
+      }
+      branches.add(branch);
+    }
+    schema.setTypes(null);
+    schema.setType(null);
+    schema.setProperties(null);
+    schema.setAdditionalProperties(null);
+    schema.setRequired(null);
+    schema.setItems(null);
+    schema.setAnyOf(branches);
+  }
+
+  /**
    * Sets {@code required} to the always-written properties of every schema that responses use and
    * request bodies do not, and drops the converter's note from every schema.
    */
