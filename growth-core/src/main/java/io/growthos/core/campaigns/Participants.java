@@ -226,6 +226,13 @@ public final class Participants {
             .stream()
             .findFirst();
     String referredBy = referredBefore.orElse(referrer.map(Participant::id).orElse(null));
+    // An erased person's browser id (suppressed) is not kept with a new join from that browser:
+    // the erasure forgot it, and it is linked to no one (linkVisitor). Until 2026-12-07 it was
+    // stored as the new participant's join_anonymous_id.
+    String joinAnonymousId =
+        anonymousId == null || !suppressions.suppressedAmong(ws, List.of(anonymousId)).isEmpty()
+            ? null
+            : anonymousId;
     jdbc.update(
         "insert into campaign_participants (workspace_id, campaign_id, id, contact_id,"
             + " email_normalized, referral_code, referred_by, join_seq, score,"
@@ -248,15 +255,15 @@ public final class Participants {
         hash(token),
         clientId,
         verification == null ? null : hash(verification),
-        anonymousId);
+        joinAnonymousId);
     if (campaign.type() == CampaignType.WAITLIST) {
       moveInTree(ws, campaign.id(), Map.of(WaitlistRanks.score(seq, 0, 0), 1L));
     }
     if (referredBefore.isPresent()) {
       linkReferee(ws, campaign.id(), contactId, id);
     }
-    if (anonymousId != null) {
-      linkVisitor(ws, contactId, anonymousId);
+    if (joinAnonymousId != null) {
+      linkVisitor(ws, contactId, joinAnonymousId);
     }
 
     Participant joined = find(ws, campaign.id(), id).orElseThrow();
@@ -991,12 +998,11 @@ public final class Participants {
    * to the person who joined, and a later identify carrying the same anonymous id gives this
    * contact its user id instead of making a second one, so a referee who joined from the widget
    * before signing up qualifies with her orders. The id is never moved (one linked to any contact
-   * stays there) nor linked when it is a deleted contact's (suppressed), and an identified contact
-   * gets no id from a public join: its ids come from identify and alias.
+   * stays there), is never a deleted contact's (the join passes none that is suppressed), and an
+   * identified contact gets no id from a public join: its ids come from identify and alias.
    */
   private void linkVisitor(String ws, String contactId, String anonymousId) {
-    if (ContactIdentities.isAnonymous(jdbc, ws, contactId)
-        && suppressions.suppressedAmong(ws, List.of(anonymousId)).isEmpty()) {
+    if (ContactIdentities.isAnonymous(jdbc, ws, contactId)) {
       ContactIdentities.link(jdbc, ws, anonymousId, contactId, false);
     }
   }

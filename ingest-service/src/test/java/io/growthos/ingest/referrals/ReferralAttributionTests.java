@@ -550,6 +550,55 @@ class ReferralAttributionTests extends IngestTestBase {
     assertThat(owners).isEqualTo(Map.of("gus-laptop", "gus", "ivy-phone", "ivy@example.com"));
   }
 
+  /**
+   * A join from an erased person's browser neither links nor keeps that browser's (suppressed)
+   * anonymous id: it was stored as the new participant's join_anonymous_id, a copy of an id the
+   * erasure forgot (a black-box review, 2026-12-07).
+   */
+  @Test
+  void aJoinFromAnErasedPersonsBrowserKeepsNotItsAnonymousId() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"zoe\", \"anonymousId\": \"zoe-laptop\", \"traits\": {\"email\":"
+            + " \"zoe@example.com\"}}");
+    String zoe =
+        jdbc.queryForObject(
+            "select id from contacts where workspace_id = ? and user_id = 'zoe'",
+            String.class,
+            p.ws().id());
+    // As DELETE /v1/contacts/{id} does, in one transaction.
+    new org.springframework.transaction.support.TransactionTemplate(
+            new org.springframework.jdbc.support.JdbcTransactionManager(jdbc.getDataSource()))
+        .executeWithoutResult(
+            status ->
+                new io.growthos.core.contacts.ContactDeletion(
+                        jdbc, new io.growthos.core.contacts.ContactSuppressions(jdbc))
+                    .delete(p.ws().id(), zoe));
+    var joined =
+        post(
+            "/v1/widgets/campaigns/" + p.info().id() + "/participants",
+            "{\"email\": \"zoe@example.com\", \"anonymous_id\": \"zoe-laptop\"}",
+            "Authorization",
+            p.ws().bearer());
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    assertThat(
+            jdbc.queryForList(
+                "select coalesce(join_anonymous_id, '<none>') from campaign_participants"
+                    + " where workspace_id = ? and email_normalized = 'zoe@example.com'",
+                String.class,
+                p.ws().id()))
+        .containsExactly("<none>");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contact_identities where workspace_id = ?"
+                    + " and value = 'zoe-laptop'",
+                Long.class,
+                p.ws().id()))
+        .isZero();
+  }
+
   @Test
   void concurrentWorkersApplyEachEventExactlyOnce() throws Exception {
     Program p = program("");
