@@ -164,6 +164,20 @@ class OpenApiCompletenessTest extends ApiTestSupport {
           assertThat(errorSchema(responses, status)).as("%s %s", what, status).isNotEmpty();
         }
       }
+      // The headers every answer carries, so a generated client can read them.
+      responses
+          .properties()
+          .forEach(
+              r -> {
+                JsonNode h = r.getValue().path("headers");
+                assertThat(h.has("X-Request-Id") && h.has("X-RateLimit-Remaining"))
+                    .as("%s %s headers", what, r.getKey())
+                    .isTrue();
+                assertThat(h.has("Idempotent-Replayed"))
+                    .as("%s %s Idempotent-Replayed", what, r.getKey())
+                    .isEqualTo(route.isWrite() && r.getKey().startsWith("2"));
+              });
+      assertThat(responses.path("429").path("headers").has("Retry-After")).as(what).isTrue();
       String scheme = route.adminOnly() ? "adminKey" : "secretKey";
       assertThat(op.path("security").path(0).has(scheme)).as("%s security", what).isTrue();
       if (route.scope() != null && !route.adminOnly()) {

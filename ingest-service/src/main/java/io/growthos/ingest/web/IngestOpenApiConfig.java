@@ -178,6 +178,7 @@ class IngestOpenApiConfig {
                           "application/json", new MediaType().schema(new Schema<>().$ref(ERROR))));
             }
           });
+      WireSchemas.addResponseHeaders(sorted, false);
       operation.setResponses(sorted);
       return operation;
     };

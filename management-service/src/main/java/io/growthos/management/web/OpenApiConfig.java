@@ -175,6 +175,7 @@ class OpenApiConfig {
               response.setContent(errorResponse(response.getDescription()).getContent());
             }
           });
+      WireSchemas.addResponseHeaders(responses, write);
       operation.setResponses(responses);
       return operation;
     };

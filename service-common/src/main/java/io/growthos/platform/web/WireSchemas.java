@@ -186,6 +186,57 @@ public final class WireSchemas {
     return property == null || property.value().isEmpty() ? component.getName() : property.value();
   }
 
+  /**
+   * Documents the headers every answer of a keyed route carries (docs/rate-limits.md,
+   * docs/idempotency.md): {@code X-Request-Id}; {@code X-RateLimit-Limit}, {@code -Remaining} and
+   * {@code -Reset}; {@code Retry-After} on a 409, 429 and 503; and, on a write's successes, {@code
+   * Idempotent-Replayed}. They were sent and promised but in no document, so a generated client
+   * could not read them.
+   */
+  public static void addResponseHeaders(
+      io.swagger.v3.oas.models.responses.ApiResponses responses, boolean idempotentWrite) {
+    responses.forEach(
+        (status, response) -> {
+          header(response, "X-Request-Id", "string", "This request's id, also in error bodies");
+          header(
+              response,
+              "X-RateLimit-Limit",
+              "integer",
+              "The bucket's capacity: the requests per second that apply to this request");
+          header(response, "X-RateLimit-Remaining", "integer", "Tokens left after this request");
+          header(
+              response,
+              "X-RateLimit-Reset",
+              "integer",
+              "Unix time in seconds when the bucket is full again");
+          if (status.equals("409") || status.equals("429") || status.equals("503")) {
+            header(response, "Retry-After", "integer", "Seconds to wait before retrying");
+          }
+          if (idempotentWrite && status.startsWith("2")) {
+            header(
+                response,
+                "Idempotent-Replayed",
+                "string",
+                "true when this is the stored answer to an earlier request with the same"
+                    + " Idempotency-Key");
+          }
+        });
+  }
+
+  private static void header(
+      io.swagger.v3.oas.models.responses.ApiResponse response,
+      String name,
+      String type,
+      String description) {
+    if (response.getHeaders() == null || !response.getHeaders().containsKey(name)) {
+      response.addHeaderObject(
+          name,
+          new io.swagger.v3.oas.models.headers.Header()
+              .description(description)
+              .schema(new JsonSchema().typesItem(type)));
+    }
+  }
+
   /** {@code property} that also admits {@code null}, the OpenAPI 3.1 way. */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static Schema orNull(Schema property) {
