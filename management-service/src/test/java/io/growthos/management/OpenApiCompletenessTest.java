@@ -177,7 +177,11 @@ class OpenApiCompletenessTest extends ApiTestSupport {
                     .as("%s %s Idempotent-Replayed", what, r.getKey())
                     .isEqualTo(route.isWrite() && r.getKey().startsWith("2"));
               });
-      assertThat(responses.path("429").path("headers").has("Retry-After")).as(what).isTrue();
+      assertThat(responses.path("429").path("headers").path("Retry-After").path("$ref").asString())
+          .as(what)
+          .isEqualTo("#/components/headers/Retry-After");
+      assertThat(doc.at("/components/headers/Retry-After/schema/type").asString())
+          .isEqualTo("integer");
       String scheme = route.adminOnly() ? "adminKey" : "secretKey";
       assertThat(op.path("security").path(0).has(scheme)).as("%s security", what).isTrue();
       if (route.scope() != null && !route.adminOnly()) {

@@ -67,7 +67,8 @@ public final class WireSchemas {
 
   /**
    * Adds the error envelope's schemas to the document's components, so every error response can
-   * refer to {@code ErrorEnvelope} whichever routes declare one themselves (both services).
+   * refer to {@code ErrorEnvelope} whichever routes declare one themselves (both services), and the
+   * response headers {@link #addResponseHeaders} refers to.
    */
   @SuppressWarnings("rawtypes")
   public static void addErrorEnvelope(OpenAPI openApi) {
@@ -75,6 +76,41 @@ public final class WireSchemas {
         io.swagger.v3.core.converter.ModelConverters.getInstance(true)
             .readAll(io.growthos.model.errors.ErrorEnvelope.class);
     schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
+    HEADERS.forEach(
+        (name, spec) ->
+            openApi
+                .getComponents()
+                .addHeaders(
+                    name,
+                    new io.swagger.v3.oas.models.headers.Header()
+                        .description(spec[1])
+                        .schema(new JsonSchema().typesItem(spec[0]))));
+  }
+
+  /** The response headers {@link #addResponseHeaders} refers to: name → {type, description}. */
+  private static final Map<String, String[]> HEADERS = headers();
+
+  private static Map<String, String[]> headers() {
+    Map<String, String[]> h = new java.util.LinkedHashMap<>();
+    h.put("X-Request-Id", new String[] {"string", "This request's id, also in error bodies"});
+    h.put(
+        "X-RateLimit-Limit",
+        new String[] {
+          "integer", "The bucket's capacity: the requests per second that apply to this request"
+        });
+    h.put("X-RateLimit-Remaining", new String[] {"integer", "Tokens left after this request"});
+    h.put(
+        "X-RateLimit-Reset",
+        new String[] {"integer", "Unix time in seconds when the bucket is full again"});
+    h.put("Retry-After", new String[] {"integer", "Seconds to wait before retrying"});
+    h.put(
+        "Idempotent-Replayed",
+        new String[] {
+          "string",
+          "true when this is the stored answer to an earlier request with the same"
+              + " Idempotency-Key"
+        });
+    return java.util.Collections.unmodifiableMap(h);
   }
 
   /** Whether {@code component} is declared {@code @Nullable} (JSpecify, a type-use annotation). */
@@ -197,43 +233,28 @@ public final class WireSchemas {
       io.swagger.v3.oas.models.responses.ApiResponses responses, boolean idempotentWrite) {
     responses.forEach(
         (status, response) -> {
-          header(response, "X-Request-Id", "string", "This request's id, also in error bodies");
-          header(
-              response,
-              "X-RateLimit-Limit",
-              "integer",
-              "The bucket's capacity: the requests per second that apply to this request");
-          header(response, "X-RateLimit-Remaining", "integer", "Tokens left after this request");
-          header(
-              response,
-              "X-RateLimit-Reset",
-              "integer",
-              "Unix time in seconds when the bucket is full again");
+          for (String name :
+              List.of(
+                  "X-Request-Id",
+                  "X-RateLimit-Limit",
+                  "X-RateLimit-Remaining",
+                  "X-RateLimit-Reset")) {
+            header(response, name);
+          }
           if (status.equals("409") || status.equals("429") || status.equals("503")) {
-            header(response, "Retry-After", "integer", "Seconds to wait before retrying");
+            header(response, "Retry-After");
           }
           if (idempotentWrite && status.startsWith("2")) {
-            header(
-                response,
-                "Idempotent-Replayed",
-                "string",
-                "true when this is the stored answer to an earlier request with the same"
-                    + " Idempotency-Key");
+            header(response, "Idempotent-Replayed");
           }
         });
   }
 
-  private static void header(
-      io.swagger.v3.oas.models.responses.ApiResponse response,
-      String name,
-      String type,
-      String description) {
+  /** A reference to one of {@link #HEADERS}, which {@link #addErrorEnvelope} declares. */
+  private static void header(io.swagger.v3.oas.models.responses.ApiResponse response, String name) {
     if (response.getHeaders() == null || !response.getHeaders().containsKey(name)) {
       response.addHeaderObject(
-          name,
-          new io.swagger.v3.oas.models.headers.Header()
-              .description(description)
-              .schema(new JsonSchema().typesItem(type)));
+          name, new io.swagger.v3.oas.models.headers.Header().$ref("#/components/headers/" + name));
     }
   }
 
