@@ -504,15 +504,19 @@ class WebhookDeliveryTests extends ApiTestSupport {
     }
   }
 
+  /** A dispatcher of another service copy on the same database, not started. */
+  private WebhookDispatcher anotherCopy() {
+    return new WebhookDispatcher(
+        jdbc,
+        new TransactionTemplate(new JdbcTransactionManager(dataSource)),
+        props.dispatcher(),
+        true,
+        mapper);
+  }
+
   @Test
   void twoDispatcherCopiesNeverSendTheSameAttemptAtOnce() {
-    WebhookDispatcher second =
-        new WebhookDispatcher(
-            jdbc,
-            new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-            props.dispatcher(),
-            true,
-            mapper);
+    WebhookDispatcher second = anotherCopy();
     second.start();
     Tenant t = newTenant();
     try (Receiver receiver = new Receiver()) {
@@ -554,13 +558,7 @@ class WebhookDeliveryTests extends ApiTestSupport {
   void aSendInFlightWhenItsCopyStopsFinishesAndIsRecordedOnce() throws Exception {
     dispatcher.stop();
     boolean restarted = false;
-    WebhookDispatcher copy =
-        new WebhookDispatcher(
-            jdbc,
-            new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-            props.dispatcher(),
-            true,
-            mapper);
+    WebhookDispatcher copy = anotherCopy();
     Tenant t = newTenant();
     try (Receiver receiver = new Receiver()) {
       receiver.answer(r -> new Answer(204, Duration.ofMillis(1_500), Map.of()));
