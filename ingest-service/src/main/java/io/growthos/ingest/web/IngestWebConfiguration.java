@@ -3,7 +3,6 @@ package io.growthos.ingest.web;
 import io.growthos.ingest.admission.InFlightBudget;
 import io.growthos.ingest.config.IngestProperties;
 import io.growthos.ingest.events.IngestJson;
-import io.growthos.model.keys.KeyType;
 import io.growthos.platform.pipeline.Access;
 import io.growthos.platform.pipeline.AccessDeclarations;
 import io.growthos.platform.pipeline.BodyKeyReader;
@@ -81,13 +80,15 @@ class IngestWebConfiguration implements WebMvcConfigurer {
 
       /**
        * Widget routes ({@link WidgetRoutes}) take the write key in the Authorization header only:
-       * their bodies are widget payloads (unknown fields are 400), and a GET has none.
+       * their bodies are widget payloads (unknown fields are 400), and a GET has none. Visitors'
+       * browsers call them with the page's public key, so they are charged as browser routes
+       * (docs/rate-limits.md).
        */
       @Override
       public Optional<Access> of(HandlerMethod handler) {
         Optional<Access> access = AccessDeclarations.common(handler);
         if (access.isPresent() && access.get().bodyKey() && WidgetRoutes.isWidgetHandler(handler)) {
-          return Optional.of(Access.key(KeyType.WRITE));
+          return Optional.of(Access.browserWriteKey());
         }
         return access;
       }

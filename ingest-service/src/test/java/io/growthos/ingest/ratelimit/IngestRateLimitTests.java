@@ -35,7 +35,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "growthos.ratelimit.enabled=true",
-      "growthos.ratelimit.anonymous-requests-per-second=20"
+      "growthos.ratelimit.anonymous-requests-per-second=20",
+      "growthos.ratelimit.browser-requests-per-second-per-address=30",
+      // Visitors at addresses of their own: as behind a load balancer (docs/rate-limits.md), the
+      // container takes the client address from X-Forwarded-For sent by a trusted proxy (here the
+      // test itself, on loopback).
+      "server.forward-headers-strategy=native"
     })
 class IngestRateLimitTests {
 
@@ -146,8 +151,14 @@ class IngestRateLimitTests {
 
     // The free plan allows 100 a second: a burst runs out. Sent from 16 threads, since one
     // thread waiting for each answer sends fewer than 100 a second on a loaded machine (a CI run
-    // at load average 16 sent 3,000 in 47 s and never ran out).
-    HttpResponse<String> last = burstUntilRefused(16, 20_000, () -> widgetInfo(key, campaign));
+    // at load average 16 sent 3,000 in 47 s and never ran out); and from five addresses in turn,
+    // as five visitors, since one address has 30 a second of its own (below).
+    AtomicInteger turn = new AtomicInteger();
+    HttpResponse<String> last =
+        burstUntilRefused(
+            16,
+            20_000,
+            () -> widgetInfo(key, campaign, "203.0.113." + (1 + turn.getAndIncrement() % 5)));
     assertThat(last.statusCode()).isEqualTo(429);
     assertThat(last.body()).contains("\"code\":\"rate_limited\"");
     assertThat(last.headers().firstValue("Retry-After")).isPresent();
@@ -207,6 +218,56 @@ class IngestRateLimitTests {
             .header("Authorization", "Bearer " + key)
             .header("Origin", "https://shop.example.com")
             .GET());
+  }
+
+  /** From a visitor at {@code address}, as a trusted proxy forwards it. */
+  private HttpResponse<String> widgetInfo(String key, String campaign, String address) {
+    return send(
+        request(port, "/v1/widgets/campaigns/" + campaign)
+            .header("Authorization", "Bearer " + key)
+            .header("Origin", "https://shop.example.com")
+            .header("X-Forwarded-For", address)
+            .GET());
+  }
+
+  /**
+   * The widget routes are called by every visitor's browser with the page's public write key. One
+   * address holding that key could spend the key's whole budget, and every visitor's widgets were
+   * 429 until it refilled (a black-box review, 2026-12-07). Now a key's widget calls have a bucket
+   * of their own, which tracking calls do not touch, and one address gets 30 a second of it here
+   * (browser-requests-per-second-per-address), so other visitors' widgets still answer.
+   */
+  @Test
+  void oneAddressCannotSpendEveryVisitorsWidgetBudgetNorTrackingCallsAnyOfIt() {
+    String key = freeWriteKey();
+    String campaign = activeWaitlistOfTheWorkspaceOf(key);
+
+    HttpResponse<String> tracked =
+        burstUntilRefused(
+            16,
+            20_000,
+            () ->
+                send(
+                    request(port, "/v1/track")
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(BodyPublishers.ofString("{\"event\":\"E\",\"anonymousId\":\"a\"}"))));
+    assertThat(tracked.statusCode()).as("the key's tracking budget is spent").isEqualTo(429);
+    HttpResponse<String> widget = widgetInfo(key, campaign, "203.0.113.11");
+    assertThat(widget.statusCode()).as(widget.body()).isEqualTo(200);
+    assertThat(widget.headers().firstValue("X-RateLimit-Limit")).contains("100");
+    // Its own bucket, untouched by the tracking calls: a token back in the tracking bucket after
+    // the 429 would also answer 200, but with next to nothing remaining.
+    assertThat(Long.parseLong(widget.headers().firstValue("X-RateLimit-Remaining").orElseThrow()))
+        .isGreaterThan(50);
+
+    HttpResponse<String> flood =
+        burstUntilRefused(16, 20_000, () -> widgetInfo(key, campaign, "203.0.113.12"));
+    assertThat(flood.statusCode()).isEqualTo(429);
+    assertThat(flood.headers().firstValue("X-RateLimit-Limit")).contains("30");
+    assertThat(flood.body()).contains("\"field\":\"client_address\"");
+    HttpResponse<String> visitor = widgetInfo(key, campaign, "203.0.113.13");
+    assertThat(visitor.statusCode()).as("another visitor's widgets").isEqualTo(200);
   }
 
   private static void sleepSeconds(long seconds) {

@@ -152,7 +152,7 @@ public class RequestPipeline implements HandlerInterceptor {
       throw wrongType(access, claimed.get(), field);
     }
     String where = field;
-    return gate.authenticate(request, response, presented.get())
+    return gate.authenticate(request, response, presented.get(), access.browser())
         .filter(k -> k.type() == access.keyType())
         .orElseThrow(() -> invalid(access, where));
   }

@@ -81,6 +81,21 @@ public final class RateLimitGate {
    */
   public Optional<AuthenticatedKey> authenticate(
       HttpServletRequest request, HttpServletResponse response, String presented) {
+    return authenticate(request, response, presented, false);
+  }
+
+  /**
+   * As {@link #authenticate(HttpServletRequest, HttpServletResponse, String)}; a valid key on a
+   * {@code browser} route (the widget routes, called with the page's public write key) is charged
+   * first to its bucket for this client address ({@code browser-requests-per-second-per-address}),
+   * then to a bucket of the key's own for browser routes, of the plan's size. Tracking calls and
+   * other addresses then cannot spend what one visitor's widgets need, nor one address what every
+   * visitor's need.
+   *
+   * @throws ApiException 429 when a bucket charged is empty, 503 when the key cannot be checked
+   */
+  public Optional<AuthenticatedKey> authenticate(
+      HttpServletRequest request, HttpServletResponse response, String presented, boolean browser) {
     if (limiter == null) {
       return authenticator.authenticate(presented);
     }
@@ -97,11 +112,27 @@ public final class RateLimitGate {
     Optional<AuthenticatedKey> caller = authenticator.authenticate(presented);
     if (caller.isPresent()) {
       long limit = limitFor(caller.get());
-      apply(
-          request,
-          response,
-          limiter.tryConsume("key:" + caller.get().keyId() + ":" + limit, limit),
-          Subject.API_KEY);
+      String keyId = caller.get().keyId();
+      if (browser) {
+        long perAddress = props.browserRequestsPerSecondPerAddress();
+        RateLimitDecision own =
+            limiter.tryConsume(
+                "browser-addr:" + keyId + ":" + address + ":" + perAddress, perAddress);
+        if (!own.allowed()) {
+          apply(request, response, own, Subject.KEY_AT_ADDRESS);
+        }
+        apply(
+            request,
+            response,
+            limiter.tryConsume("browser-key:" + keyId + ":" + limit, limit),
+            Subject.API_KEY);
+      } else {
+        apply(
+            request,
+            response,
+            limiter.tryConsume("key:" + keyId + ":" + limit, limit),
+            Subject.API_KEY);
+      }
     } else {
       apply(request, response, chargeAddress(address), Subject.CLIENT_ADDRESS);
     }
@@ -179,9 +210,11 @@ public final class RateLimitGate {
   private static ApiException rateLimited(
       RateLimitDecision d, Subject subject, Map<String, String> headers) {
     String whose =
-        subject == Subject.API_KEY
-            ? "this API key"
-            : "requests without a valid API key from this address";
+        switch (subject) {
+          case API_KEY -> "this API key";
+          case KEY_AT_ADDRESS -> "this API key's widget requests from this address";
+          case CLIENT_ADDRESS -> "requests without a valid API key from this address";
+        };
     String message =
         "Rate limit of "
             + d.limit()
@@ -221,6 +254,7 @@ public final class RateLimitGate {
 
   private enum Subject {
     API_KEY("api_key"),
+    KEY_AT_ADDRESS("client_address"),
     CLIENT_ADDRESS("client_address");
 
     final String field;

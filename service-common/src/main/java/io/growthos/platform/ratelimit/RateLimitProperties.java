@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the body (ingest without an Authorization header), charged before the body is read
  * @param keyLookupsPerSecond database lookups of uncached keys per second, for the whole service,
  *     from addresses whose {@code anonymousRequestsPerSecond} budget is spent
+ * @param browserRequestsPerSecondPerAddress limit per client address and key on the routes a
+ *     browser calls with the public write key (the widget routes), which also have a bucket of
+ *     their own per key: one address cannot spend what every visitor's widgets need
  * @param localMaxBuckets bound on in-process buckets (local backend) or bucket proxies (redis
  *     backend); an evicted local bucket comes back full
  * @param redis the Redis backend
@@ -31,6 +34,7 @@ public record RateLimitProperties(
     @DefaultValue("100") int adminRequestsPerSecond,
     @DefaultValue("100") int bodyKeyRequestsPerSecond,
     @DefaultValue("50") int keyLookupsPerSecond,
+    @DefaultValue("50") int browserRequestsPerSecondPerAddress,
     @DefaultValue("100000") long localMaxBuckets,
     @DefaultValue Redis redis) {
 
@@ -43,6 +47,7 @@ public record RateLimitProperties(
         || adminRequestsPerSecond < 1
         || bodyKeyRequestsPerSecond < 1
         || keyLookupsPerSecond < 1
+        || browserRequestsPerSecondPerAddress < 1
         || localMaxBuckets < 1) {
       throw new IllegalArgumentException("growthos.ratelimit limits must be at least 1");
     }
