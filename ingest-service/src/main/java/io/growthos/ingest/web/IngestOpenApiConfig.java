@@ -3,7 +3,9 @@ package io.growthos.ingest.web;
 import io.growthos.platform.auth.RequiresWriteKey;
 import io.growthos.platform.web.WireSchemas;
 import io.swagger.v3.core.converter.ModelConverter;
+import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -64,35 +66,20 @@ class IngestOpenApiConfig {
    */
   @Bean
   OpenApiCustomizer ingestTrackingOperationIds() {
-    Map<String, String> shortForms =
-        Map.of(
-            "t",
-            "track",
-            "i",
-            "identify",
-            "p",
-            "page",
-            "s",
-            "screen",
-            "g",
-            "group",
-            "a",
-            "alias",
-            "b",
-            "batch");
-    return api ->
-        api.getPaths()
-            .forEach(
-                (path, item) -> {
-                  String last = path.substring(path.lastIndexOf('/') + 1);
-                  String id =
-                      shortForms.containsValue(last)
-                          ? last
-                          : shortForms.containsKey(last) ? shortForms.get(last) + "Short" : null;
-                  if (id != null && path.equals("/v1/" + last)) {
-                    item.readOperations().forEach(op -> op.setOperationId(id));
-                  }
-                });
+    return api -> {
+      for (String[] route : IngestRoutes.LONG_AND_SHORT) {
+        String call = route[0].substring(route[0].lastIndexOf('/') + 1);
+        operationId(api, route[0], call);
+        operationId(api, route[1], call + "Short");
+      }
+    };
+  }
+
+  private static void operationId(OpenAPI api, String path, String id) {
+    PathItem item = api.getPaths().get(path);
+    if (item != null) {
+      item.readOperations().forEach(op -> op.setOperationId(id));
+    }
   }
 
   /** After the other customizers, as on the Management API. */

@@ -1,5 +1,7 @@
 package io.growthos.ingest.web;
 
+import java.util.List;
+
 /** The ingest routes (SPEC §3): long forms and the short forms analytics.js posts to. */
 final class IngestRoutes {
 
@@ -18,6 +20,17 @@ final class IngestRoutes {
   static final String BATCH = "/v1/batch";
   static final String BATCH_SHORT = "/v1/b";
   static final String NOOP = "/v1/noop";
+
+  /** Each call's long form and its short form, in the order of SPEC §3. */
+  static final List<String[]> LONG_AND_SHORT =
+      List.of(
+          new String[] {TRACK, TRACK_SHORT},
+          new String[] {IDENTIFY, IDENTIFY_SHORT},
+          new String[] {PAGE, PAGE_SHORT},
+          new String[] {SCREEN, SCREEN_SHORT},
+          new String[] {GROUP, GROUP_SHORT},
+          new String[] {ALIAS, ALIAS_SHORT},
+          new String[] {BATCH, BATCH_SHORT});
 
   private IngestRoutes() {}
 }

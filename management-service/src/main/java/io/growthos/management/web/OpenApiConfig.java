@@ -19,7 +19,9 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
@@ -97,7 +99,7 @@ class OpenApiConfig {
       operation.addSecurityItem(
           scope == null || admin
               ? new SecurityRequirement().addList(admin ? ADMIN_KEY : SECRET_KEY)
-              : new SecurityRequirement().addList(SECRET_KEY, java.util.List.of(scope.value())));
+              : new SecurityRequirement().addList(SECRET_KEY, List.of(scope.value())));
       if (scope != null) {
         String scopes = String.join(" ", scope.value());
         operation.addExtension("x-required-scope", scopes);
@@ -114,8 +116,8 @@ class OpenApiConfig {
             .forEach(
                 p ->
                     p.getSchema()
-                        .minimum(java.math.BigDecimal.ONE)
-                        .maximum(java.math.BigDecimal.valueOf(PageRequest.MAX_LIMIT)));
+                        .minimum(BigDecimal.ONE)
+                        .maximum(BigDecimal.valueOf(PageRequest.MAX_LIMIT)));
       }
       boolean write = WriteRoutes.isIdempotentWrite(handler.getMethod(), handler.getBeanType());
       if (write) {

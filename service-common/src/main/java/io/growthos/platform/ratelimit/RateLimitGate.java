@@ -121,18 +121,9 @@ public final class RateLimitGate {
         if (!own.allowed()) {
           apply(request, response, own, Subject.KEY_AT_ADDRESS);
         }
-        apply(
-            request,
-            response,
-            limiter.tryConsume("browser-key:" + keyId + ":" + limit, limit),
-            Subject.API_KEY);
-      } else {
-        apply(
-            request,
-            response,
-            limiter.tryConsume("key:" + keyId + ":" + limit, limit),
-            Subject.API_KEY);
       }
+      String bucket = (browser ? "browser-key:" : "key:") + keyId + ":" + limit;
+      apply(request, response, limiter.tryConsume(bucket, limit), Subject.API_KEY);
     } else {
       apply(request, response, chargeAddress(address), Subject.CLIENT_ADDRESS);
     }

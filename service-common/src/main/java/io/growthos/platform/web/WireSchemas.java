@@ -10,9 +10,12 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
@@ -76,42 +79,44 @@ public final class WireSchemas {
         io.swagger.v3.core.converter.ModelConverters.getInstance(true)
             .readAll(io.growthos.model.errors.ErrorEnvelope.class);
     schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
-    HEADERS.forEach(
-        (name, spec) ->
-            openApi
-                .getComponents()
-                .addHeaders(
-                    name,
-                    new io.swagger.v3.oas.models.headers.Header()
-                        .description(spec[1])
-                        .schema(new JsonSchema().typesItem(spec[0]))));
+    for (List<HeaderDoc> docs : List.of(ON_EVERY_ANSWER, List.of(RETRY_AFTER, REPLAYED))) {
+      for (HeaderDoc doc : docs) {
+        openApi
+            .getComponents()
+            .addHeaders(
+                doc.name(),
+                new Header()
+                    .description(doc.description())
+                    .schema(new JsonSchema().typesItem(doc.type())));
+      }
+    }
   }
 
-  /** The response headers {@link #addResponseHeaders} refers to: name → {type, description}. */
-  private static final Map<String, String[]> HEADERS = headers();
+  /** A response header, declared once under {@code components.headers} and referred to. */
+  private record HeaderDoc(String name, String type, String description) {}
 
-  private static Map<String, String[]> headers() {
-    Map<String, String[]> h = new java.util.LinkedHashMap<>();
-    h.put("X-Request-Id", new String[] {"string", "This request's id, also in error bodies"});
-    h.put(
-        "X-RateLimit-Limit",
-        new String[] {
-          "integer", "The bucket's capacity: the requests per second that apply to this request"
-        });
-    h.put("X-RateLimit-Remaining", new String[] {"integer", "Tokens left after this request"});
-    h.put(
-        "X-RateLimit-Reset",
-        new String[] {"integer", "Unix time in seconds when the bucket is full again"});
-    h.put("Retry-After", new String[] {"integer", "Seconds to wait before retrying"});
-    h.put(
-        "Idempotent-Replayed",
-        new String[] {
+  private static final List<HeaderDoc> ON_EVERY_ANSWER =
+      List.of(
+          new HeaderDoc("X-Request-Id", "string", "This request's id, also in error bodies"),
+          new HeaderDoc(
+              "X-RateLimit-Limit",
+              "integer",
+              "The bucket's capacity: the requests per second that apply to this request"),
+          new HeaderDoc("X-RateLimit-Remaining", "integer", "Tokens left after this request"),
+          new HeaderDoc(
+              "X-RateLimit-Reset",
+              "integer",
+              "Unix time in seconds when the bucket is full again"));
+
+  private static final HeaderDoc RETRY_AFTER =
+      new HeaderDoc("Retry-After", "integer", "Seconds to wait before retrying");
+
+  private static final HeaderDoc REPLAYED =
+      new HeaderDoc(
+          "Idempotent-Replayed",
           "string",
           "true when this is the stored answer to an earlier request with the same"
-              + " Idempotency-Key"
-        });
-    return java.util.Collections.unmodifiableMap(h);
-  }
+              + " Idempotency-Key");
 
   /** Whether {@code component} is declared {@code @Nullable} (JSpecify, a type-use annotation). */
   public static boolean nullable(RecordComponent component) {
@@ -229,32 +234,23 @@ public final class WireSchemas {
    * Idempotent-Replayed}. They were sent and promised but in no document, so a generated client
    * could not read them.
    */
-  public static void addResponseHeaders(
-      io.swagger.v3.oas.models.responses.ApiResponses responses, boolean idempotentWrite) {
+  public static void addResponseHeaders(ApiResponses responses, boolean idempotentWrite) {
     responses.forEach(
         (status, response) -> {
-          for (String name :
-              List.of(
-                  "X-Request-Id",
-                  "X-RateLimit-Limit",
-                  "X-RateLimit-Remaining",
-                  "X-RateLimit-Reset")) {
-            header(response, name);
-          }
+          ON_EVERY_ANSWER.forEach(doc -> refer(response, doc));
           if (status.equals("409") || status.equals("429") || status.equals("503")) {
-            header(response, "Retry-After");
+            refer(response, RETRY_AFTER);
           }
           if (idempotentWrite && status.startsWith("2")) {
-            header(response, "Idempotent-Replayed");
+            refer(response, REPLAYED);
           }
         });
   }
 
-  /** A reference to one of {@link #HEADERS}, which {@link #addErrorEnvelope} declares. */
-  private static void header(io.swagger.v3.oas.models.responses.ApiResponse response, String name) {
-    if (response.getHeaders() == null || !response.getHeaders().containsKey(name)) {
-      response.addHeaderObject(
-          name, new io.swagger.v3.oas.models.headers.Header().$ref("#/components/headers/" + name));
+  /** A reference to {@code doc}, which {@link #addErrorEnvelope} declares. */
+  private static void refer(ApiResponse response, HeaderDoc doc) {
+    if (response.getHeaders() == null || !response.getHeaders().containsKey(doc.name())) {
+      response.addHeaderObject(doc.name(), new Header().$ref("#/components/headers/" + doc.name()));
     }
   }
 
