@@ -197,7 +197,8 @@ public final class Participants {
         throw duplicate("vanity_code", "This code is taken in the workspace.");
       }
     }
-    String contactId = contactFor(ws, email);
+    JoinContact joinContact = contactFor(ws, email);
+    String contactId = joinContact.id();
     if (exists(ws, campaign.id(), contactId)) {
       throw duplicate("email", "This e-mail has already joined the campaign.");
     }
@@ -262,7 +263,7 @@ public final class Participants {
     if (referredBefore.isPresent()) {
       linkReferee(ws, campaign.id(), contactId, id);
     }
-    if (joinAnonymousId != null) {
+    if (joinAnonymousId != null && joinContact.created()) {
       linkVisitor(ws, contactId, joinAnonymousId);
     }
 
@@ -700,7 +701,12 @@ public final class Participants {
     return Optional.empty();
   }
 
-  /** Admits one waiting participant ({@code admitted_at}); admitting twice is 422. */
+  /**
+   * Admits one waiting participant ({@code admitted_at}). Admitting one already admitted answers it
+   * unchanged, with no second {@code waitlist.admitted}, as a repeated verification or reward move
+   * does: a client retrying an admit whose answer it lost must not get an error for what happened.
+   * Until 2026-12-07 it was 422 {@code already_admitted} (a black-box review).
+   */
   public Participant admit(CampaignInfo campaign, String participantId) {
     String ws = campaign.workspaceId();
     requireWaitlist(campaign);
@@ -715,9 +721,8 @@ public final class Participants {
             participantId);
     if (score.isEmpty()) {
       // pid: the path variable of POST /v1/campaigns/{id}/participants/{pid}/admit.
-      find(ws, campaign.id(), participantId)
+      return find(ws, campaign.id(), participantId)
           .orElseThrow(() -> ApiException.notFound("participant", participantId, "pid"));
-      throw unprocessable("pid", "already_admitted", "The participant was already admitted.");
     }
     moveInTree(ws, campaign.id(), Map.of(score.get(0), -1L));
     Participant admitted = find(ws, campaign.id(), participantId).orElseThrow();
@@ -971,7 +976,7 @@ public final class Participants {
    * contact does (docs/webhooks.md): the join routes of the Management and Ingest APIs both come
    * through here.
    */
-  private String contactFor(String ws, String email) {
+  private JoinContact contactFor(String ws, String email) {
     List<String> created =
         jdbc.queryForList(
             "insert into contacts (workspace_id, id, email) values (?, ?, ?)"
@@ -983,28 +988,34 @@ public final class Participants {
             email);
     if (!created.isEmpty()) {
       outbox.emitContacts(ws, EventType.CONTACT_CREATED, created);
-      return created.get(0);
+      return new JoinContact(created.get(0), true);
     }
-    return jdbc.queryForObject(
-        "select id from contacts where workspace_id = ? and lower(email) = lower(?)",
-        String.class,
-        ws,
-        email);
+    return new JoinContact(
+        jdbc.queryForObject(
+            "select id from contacts where workspace_id = ? and lower(email) = lower(?)",
+            String.class,
+            ws,
+            email),
+        false);
   }
 
+  /** The contact a join resolves to, and whether the join created it. */
+  private record JoinContact(String id, boolean created) {}
+
   /**
-   * Links the browser's anonymous id to the joined contact when that contact has no user id yet
-   * (docs/contacts.md, "Identity"): the visitor's events, before the join and after it, then belong
-   * to the person who joined, and a later identify carrying the same anonymous id gives this
-   * contact its user id instead of making a second one, so a referee who joined from the widget
-   * before signing up qualifies with her orders. The id is never moved (one linked to any contact
-   * stays there), is never a deleted contact's (the join passes none that is suppressed), and an
-   * identified contact gets no id from a public join: its ids come from identify and alias.
+   * Links the browser's anonymous id to the contact the join created (docs/contacts.md,
+   * "Identity"): the visitor's events, before the join and after it, then belong to the person who
+   * joined, and a later identify carrying the same anonymous id gives this contact its user id
+   * instead of making a second one, so a referee who joined from the widget before signing up
+   * qualifies with her orders. Only a contact the join created gets the id: an address typed into a
+   * public form proves nothing about who holds the browser, so a contact that existed before (an
+   * import, a {@code POST /v1/contacts}, another join) gets no id from a join, or anyone holding
+   * the page's write key and a person's address could make her contact theirs with one identify (a
+   * black-box review, 2026-12-07). The id is never moved (one linked to any contact stays there)
+   * and is never a deleted contact's (the join passes none that is suppressed).
    */
   private void linkVisitor(String ws, String contactId, String anonymousId) {
-    if (ContactIdentities.isAnonymous(jdbc, ws, contactId)) {
-      ContactIdentities.link(jdbc, ws, anonymousId, contactId, false);
-    }
+    ContactIdentities.link(jdbc, ws, anonymousId, contactId, false);
   }
 
   private boolean exists(String ws, String campaignId, String contactId) {

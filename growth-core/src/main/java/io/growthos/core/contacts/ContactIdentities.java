@@ -28,15 +28,6 @@ public final class ContactIdentities {
         > 0;
   }
 
-  /** Whether the contact exists and has no user id yet (an anonymous contact). */
-  public static boolean isAnonymous(JdbcTemplate jdbc, String workspaceId, String contactId) {
-    return !jdbc.queryForList(
-            "select 1 from contacts where workspace_id = ? and id = ? and user_id is null",
-            workspaceId,
-            contactId)
-        .isEmpty();
-  }
-
   /**
    * Links {@code id} (an anonymous id or an aliased previous id) to the contact unless it is an id
    * of a contact already, of either kind: the key of {@code contact_identities} is the value alone,

@@ -27,9 +27,13 @@ public final class WidgetRoutes {
   /** Methods a browser may use on widget routes. */
   public static final List<String> METHODS = List.of("GET", "POST", "OPTIONS");
 
-  /** Request headers a browser may send to widget routes. */
+  /**
+   * Request headers a browser may send to widget routes. Not {@code Idempotency-Key}: no widget
+   * route reads it (a join's retry key is its {@code client_id}); until 2026-12-07 the preflight
+   * advertised it, and a join sent with one ignored it (a black-box review).
+   */
   public static final List<String> HEADERS =
-      List.of("Authorization", "Content-Type", PARTICIPANT_TOKEN_HEADER, "Idempotency-Key");
+      List.of("Authorization", "Content-Type", PARTICIPANT_TOKEN_HEADER);
 
   private WidgetRoutes() {}
 

@@ -39,7 +39,8 @@ public record WidgetParticipant(
     @JsonProperty("total")
         @Schema(
             description =
-                "Waitlists: people waiting, this one included; null for referral programs")
+                "Waitlists: people waiting, this one included; null once admitted, and for"
+                    + " referral programs")
         @Nullable Long total,
     @JsonProperty("qualified_referrals")
         @Schema(description = "Referrals that count (on a waitlist, each moves this one up)")

@@ -214,7 +214,9 @@ class WidgetService {
         ShareUrls.of(c.info().landingUrl(), p.referralCode()),
         waitlist ? p.position() : null,
         waitlist ? p.ahead() : null,
-        waitlist ? p.waiting() : null,
+        // Who waits: an admitted participant waits no longer (docs/campaigns.md); until 2026-12-07
+        // it still read the waiting count.
+        waitlist && p.admittedAt() == null ? p.waiting() : null,
         p.qualifiedReferrals(),
         referrals,
         c.info().requireVerification(),

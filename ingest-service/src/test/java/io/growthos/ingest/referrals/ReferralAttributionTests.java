@@ -513,12 +513,12 @@ class ReferralAttributionTests extends IngestTestBase {
   }
 
   /**
-   * A join's anonymous id is linked only to a contact nobody identified yet: a public join must not
-   * give an identified contact an id (identify and alias do that), and an id already linked to a
+   * A join's anonymous id is linked only to a contact the join created: a public join must not give
+   * a contact that existed before an id (identify and alias do that), and an id already linked to a
    * contact is never moved.
    */
   @Test
-  void aJoinLinksItsAnonymousIdOnlyToAnUnidentifiedContactAndNeverMovesOne() {
+  void aJoinLinksItsAnonymousIdOnlyToAContactItCreatedAndNeverMovesOne() {
     Program p = program("");
     send(
         p.ws(),
@@ -548,6 +548,62 @@ class ReferralAttributionTests extends IngestTestBase {
         },
         p.ws().id());
     assertThat(owners).isEqualTo(Map.of("gus-laptop", "gus", "ivy-phone", "ivy@example.com"));
+  }
+
+  /**
+   * Anyone holding the page's write key and a person's address could make that person's contact
+   * theirs: a widget join with her address and the attacker's browser id linked the id to her
+   * (unidentified) contact, and the attacker's identify from that browser then gave it his user id,
+   * his address and his traits, with his events (a black-box review, 2026-12-07). An address typed
+   * into a public form proves nothing about who holds the browser: her contact stays as it was, and
+   * the attacker's calls make a contact of his own.
+   */
+  @Test
+  void aWidgetJoinWithSomeoneElsesAddressCannotTakeOverHerContact() {
+    Program p = program("");
+    String victim = Ids.next(IdPrefix.CONTACT);
+    // As POST /v1/contacts (or an import) makes a known, not yet identified person.
+    jdbc.update(
+        "insert into contacts (workspace_id, id, email, traits) values (?, ?,"
+            + " 'victim@example.com', '{\"plan\": \"enterprise\"}'::jsonb)",
+        p.ws().id(),
+        victim);
+    var joined =
+        post(
+            "/v1/widgets/campaigns/" + p.info().id() + "/participants",
+            "{\"email\": \"victim@example.com\", \"anonymous_id\": \"attacker-browser\"}",
+            "Authorization",
+            p.ws().bearer());
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    send(p.ws(), "/v1/track", order(null, "attacker-browser", null, 5));
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"attacker\", \"anonymousId\": \"attacker-browser\", \"traits\":"
+            + " {\"email\": \"attacker@evil.test\", \"plan\": \"free\"}}");
+    assertThat(
+            jdbc.queryForMap(
+                "select email, coalesce(user_id, '<none>') as user_id, traits::text as traits,"
+                    + " (select count(*) from contact_identities i where i.workspace_id ="
+                    + " c.workspace_id and i.contact_id = c.id) as ids, (select count(*) from"
+                    + " events e where e.workspace_id = c.workspace_id and e.contact_id = c.id)"
+                    + " as events from contacts c where workspace_id = ? and id = ?",
+                p.ws().id(),
+                victim))
+        .containsEntry("email", "victim@example.com")
+        .containsEntry("user_id", "<none>")
+        .containsEntry("traits", "{\"plan\": \"enterprise\"}")
+        .containsEntry("ids", 0L)
+        .containsEntry("events", 0L);
+    assertThat(
+            jdbc.queryForList(
+                "select i.value from contact_identities i join contacts c on c.workspace_id ="
+                    + " i.workspace_id and c.id = i.contact_id where i.workspace_id = ? and"
+                    + " c.user_id = 'attacker' order by 1",
+                String.class,
+                p.ws().id()))
+        .as("the attacker's browser is his own contact's")
+        .containsExactly("attacker", "attacker-browser");
   }
 
   /**

@@ -117,8 +117,10 @@ class WidgetCorsTests extends WidgetTestSupport {
         .contains("https://elsewhere.example");
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse(""))
         .contains("GET", "POST", "OPTIONS");
+    // No Idempotency-Key: no widget route reads it (a join's retry key is its client_id), and
+    // until 2026-12-07 the preflight advertised it (a black-box review).
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
-        .contains("Authorization", "Content-Type", "GrowthOS-Participant-Token", "Idempotency-Key");
+        .isEqualTo("Authorization, Content-Type, GrowthOS-Participant-Token");
     assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).isPresent();
 
     // The tracking routes keep their own CORS: POST from any origin.

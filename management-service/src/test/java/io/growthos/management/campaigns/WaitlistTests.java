@@ -377,10 +377,20 @@ class WaitlistTests extends ApiTestSupport {
     assertThat(one.body().path("admitted_at").isNull()).isFalse();
     assertThat(one.body().path("position").isNull()).isTrue();
     assertThat(position(t, c, people.get(3))).isEqualTo(3);
+    // Admitting again answers the participant unchanged (a retried admit), with no second event.
     Response again = post("/v1/campaigns/" + c + "/participants/" + p2 + "/admit", t.key(), null);
-    assertThat(again.status()).isEqualTo(422);
-    assertThat(again.firstDetail().path("field").asString()).isEqualTo("pid");
-    assertThat(again.firstDetail().path("reason").asString()).isEqualTo("already_admitted");
+    assertThat(again.status()).as(again.raw()).isEqualTo(200);
+    assertThat(again.body().path("admitted_at").asString())
+        .isEqualTo(one.body().path("admitted_at").asString());
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from webhook_outbox where workspace_id = ? and type ="
+                    + " 'waitlist.admitted' and payload->>'id' = ?",
+                Long.class,
+                t.workspaceId(),
+                p2))
+        .isEqualTo(1);
+    assertThat(position(t, c, people.get(3))).isEqualTo(3);
     Response top = post("/v1/campaigns/" + c + "/admit", t.key(), "{\"count\": 2}");
     assertThat(top.status()).as(top.raw()).isEqualTo(200);
     assertThat(ids(top))
