@@ -230,6 +230,31 @@ class PaginationTest extends ApiTestSupport {
     assertThat(ids(get("/v1/contacts?user_id=u-2", mine.key()))).containsExactly(other);
   }
 
+  /**
+   * {@code ?user_id=} finds the contact an id finds for ingest: its user id, or an id aliased or
+   * identified to it (after {@code alias(newId)} the new id is the one the customer uses), never
+   * another workspace's. Until 2026-12-07 only the user id column was compared (a black-box
+   * review).
+   */
+  @Test
+  void theUserIdFilterFindsTheContactAnAliasedIdBelongsTo() {
+    Tenant mine = newTenant();
+    Tenant theirs = newTenant();
+    String contact = insertContact(mine.workspaceId(), "old", "{}");
+    insertContact(mine.workspaceId(), "someone-else", "{}");
+    jdbc.update(
+        "insert into contact_identities (workspace_id, kind, value, contact_id)"
+            + " values (?, 'anonymous_id', 'new', ?)",
+        mine.workspaceId(),
+        contact);
+    String foreign = insertContact(theirs.workspaceId(), "old", "{}");
+    assertThat(ids(get("/v1/contacts?user_id=new", mine.key()))).containsExactly(contact);
+    assertThat(ids(get("/v1/contacts?user_id=old", mine.key()))).containsExactly(contact);
+    assertThat(ids(get("/v1/contacts?user_id=nobody", mine.key()))).isEmpty();
+    assertThat(ids(get("/v1/contacts?user_id=old", theirs.key()))).containsExactly(foreign);
+    assertThat(ids(get("/v1/contacts?user_id=new", theirs.key()))).isEmpty();
+  }
+
   private String firstCursor(Tenant t) {
     insertContact(t.workspaceId(), null, "{}");
     insertContact(t.workspaceId(), null, "{}");

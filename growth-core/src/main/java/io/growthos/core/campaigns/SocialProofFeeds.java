@@ -1,5 +1,6 @@
 package io.growthos.core.campaigns;
 
+import io.growthos.core.contacts.Actors;
 import io.growthos.core.filter.FilterSql;
 import io.growthos.core.filter.SqlFragment;
 import io.growthos.model.events.EventNames;
@@ -287,8 +288,7 @@ public final class SocialProofFeeds {
           + NOT_OPTED_OUT;
     }
 
-    private static final String PERSON =
-        "coalesce(e.contact_id, 'a:' || e.anonymous_id, 'u:' || e.user_id)";
+    private static final String PERSON = Actors.SQL;
 
     @Override
     public String itemsSql(boolean after) {

@@ -101,6 +101,20 @@ public class ContactBackfills {
     return chunks;
   }
 
+  /**
+   * A back-fill by an anonymous (or aliased) id takes that id's events that name no user id or one
+   * of the contact's own ids: an event of a shared browser that names a user id nobody had yet is
+   * that person's, left for their identify's back-fill by user id, not the contact's whose identify
+   * linked the browser later. Until 2026-12-07 it was taken by that other contact for good (a
+   * black-box review). Its parameter is the contact.
+   */
+  private static final String OWN_USER_IDS_ONLY =
+      """
+
+                 and (e.user_id is null or exists (select 1 from contact_identities ci
+                       where ci.workspace_id = e.workspace_id and ci.value = e.user_id
+                         and ci.contact_id = ?))""";
+
   private Integer chunk() {
     List<Map<String, Object>> jobs =
         jdbc.queryForList(
@@ -127,7 +141,8 @@ public class ContactBackfills {
     }
     // Keyset over the id's events (index (workspace_id, <kind>, id)): each chunk reads only rows
     // after the previous one, so a long history costs O(rows), not O(rows^2 / chunk).
-    String column = USER_ID.equals(kind) ? "user_id" : "anonymous_id";
+    boolean byUserId = USER_ID.equals(kind);
+    String column = byUserId ? "user_id" : "anonymous_id";
     Map<String, Object> result =
         jdbc.queryForMap(
             """
@@ -137,7 +152,7 @@ public class ContactBackfills {
                order by id limit ?
             ), linked as (
               update events e set contact_id = ?
-                from chunk where e.workspace_id = ? and e.id = chunk.id and e.contact_id is null
+                from chunk where e.workspace_id = ? and e.id = chunk.id and e.contact_id is null%s
               returning e.timestamp, e.type, e.group_id, e.workspace_id, e.contact_id
             ), memberships as (
               -- A group call stored before its caller had a contact: its membership comes with it
@@ -153,13 +168,10 @@ public class ContactBackfills {
                    (select min(timestamp) from linked) as first_at,
                    (select max(timestamp) from linked) as last_at
             """
-                .formatted(column),
-            ws,
-            value,
-            after,
-            chunkSize,
-            contactId,
-            ws);
+                .formatted(column, byUserId ? "" : OWN_USER_IDS_ONLY),
+            byUserId
+                ? new Object[] {ws, value, after, chunkSize, contactId, ws}
+                : new Object[] {ws, value, after, chunkSize, contactId, ws, contactId});
     int scanned = ((Number) result.get("scanned")).intValue();
     int linked = ((Number) result.get("linked")).intValue();
     if (linked > 0) {

@@ -127,13 +127,17 @@ public class ContactDeletion {
         contactId);
     suppressions.suppress(workspaceId, contactId, ids);
     String[] idArray = ids.toArray(String[]::new);
+    // Its events, those of its ids not attached yet, and every event that names one of its ids as
+    // its user id wherever it was attached: until 2026-12-07 an event of a shared browser naming a
+    // user id nobody had yet went to the browser's earlier person (ContactLinker), and erasing its
+    // own person left it stored.
     int events =
         jdbc.update(
             """
             delete from events
              where workspace_id = ?
-               and (contact_id = ?
-                    or (contact_id is null and (user_id = any(?) or anonymous_id = any(?))))
+               and (contact_id = ? or user_id = any(?)
+                    or (contact_id is null and anonymous_id = any(?)))
             """,
             workspaceId,
             contactId,

@@ -177,12 +177,7 @@ public class ContactLinker {
         contactId = upsertByUserId(workspaceId, userId, patch, at);
       } else if (!update(workspaceId, contactId, patch) && claimed != null) {
         // The user id is the change (one version, one contact.updated with the traits' if any).
-        jdbc.update(
-            "update contacts set version = version + 1, updated_at = now()"
-                + " where workspace_id = ? and id = ?",
-            workspaceId,
-            contactId);
-        changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
+        claimedChange(workspaceId, contactId);
       }
       if (anonymousId != null && !anonymousId.equals(userId)) {
         link(workspaceId, anonymousId, contactId, false);
@@ -201,6 +196,14 @@ public class ContactLinker {
   public String alias(String workspaceId, String previousId, String userId, Instant at) {
     String contactId = contactOfUserId(workspaceId, userId);
     if (contactId == null && !previousId.equals(userId)) {
+      // A new userId whose previousId is an anonymous contact's id: that contact takes it as its
+      // user id, as an identify carrying previousId as its anonymousId would. Until 2026-12-07 it
+      // was linked as an aliased id and the contact kept no user id for good (a black-box review).
+      String claimed = claimAnonymous(workspaceId, userId, previousId);
+      if (claimed != null) {
+        claimedChange(workspaceId, claimed);
+        return claimed;
+      }
       // A new userId whose previousId is already a contact's (identify, then alias(newId), as the
       // browser SDKs send it): userId joins that contact, as alias, then identify of the old id
       // ends with one contact too. No contact is merged: userId had none.
@@ -316,9 +319,10 @@ public class ContactLinker {
   /**
    * The statement behind {@link #resolve(String, Collection, Collection)}, for a caller that runs
    * it as part of its own statement: each row is what it is ({@code 'u'} a contact by user id,
-   * {@code 'l'} a linked id, {@code 's'} a suppressed id), the id, and the contact. No row means no
-   * caller has a contact and none of {@code ids} is suppressed. Read the rows with {@link #row} and
-   * turn them into a {@link Resolution} with {@link #resolution}.
+   * {@code 'l'} a linked id of a contact with a user id, {@code 'a'} one of a contact without,
+   * {@code 's'} a suppressed id), the id, and the contact. No row means no caller has a contact and
+   * none of {@code ids} is suppressed. Read the rows with {@link #row} and turn them into a {@link
+   * Resolution} with {@link #resolution}.
    */
   public Query resolutionQuery(
       String workspaceId, Collection<CallerIds> callers, Collection<String> ids) {
@@ -343,8 +347,10 @@ public class ContactLinker {
     }
     if (!linked.isEmpty()) {
       parts.add(
-          "select 'l', value, contact_id from contact_identities"
-              + " where workspace_id = ? and kind = 'anonymous_id' and value = any(?)");
+          "select case when c.user_id is null then 'a' else 'l' end, i.value, i.contact_id"
+              + " from contact_identities i join contacts c on c.workspace_id = i.workspace_id"
+              + " and c.id = i.contact_id"
+              + " where i.workspace_id = ? and i.kind = 'anonymous_id' and i.value = any(?)");
       args.add(workspaceId);
       args.add(linked.toArray(String[]::new));
     }
@@ -368,11 +374,16 @@ public class ContactLinker {
   public Resolution resolution(Collection<CallerIds> callers, List<String[]> rows) {
     Map<String, String> byUserId = new HashMap<>();
     Map<String, String> byLink = new HashMap<>();
+    Set<String> toAnonymousContact = new HashSet<>();
     Set<String> suppressed = new HashSet<>();
     for (String[] row : rows) {
       switch (row[0]) {
         case "u" -> byUserId.put(row[1], row[2]);
         case "l" -> byLink.put(row[1], row[2]);
+        case "a" -> {
+          byLink.put(row[1], row[2]);
+          toAnonymousContact.add(row[1]);
+        }
         default -> suppressed.add(row[1]);
       }
     }
@@ -382,7 +393,14 @@ public class ContactLinker {
       if (contact == null && c.userId() != null) {
         contact = byLink.get(c.userId());
       }
-      if (contact == null && c.anonymousId() != null) {
+      // An event that names a user id nobody has yet belongs to that person, not to whoever its
+      // browser's anonymous id was identified as before (a shared browser): it goes to the
+      // anonymous id's contact only when that contact has no user id (the one the person's identify
+      // would claim, docs/contacts.md), else to no contact until that user id's identify back-fills
+      // it. Until 2026-12-07 it went to the other person's contact for good (a black-box review).
+      if (contact == null
+          && c.anonymousId() != null
+          && (c.userId() == null || toAnonymousContact.contains(c.anonymousId()))) {
         contact = byLink.get(c.anonymousId());
       }
       if (contact != null) {
@@ -546,6 +564,16 @@ public class ContactLinker {
     }
     backfills.enqueue(workspaceId, contactId, ContactBackfills.USER_ID, userId);
     return contactId;
+  }
+
+  /** A claimed contact's user id is its change: one version, one {@code contact.updated}. */
+  private void claimedChange(String workspaceId, String contactId) {
+    jdbc.update(
+        "update contacts set version = version + 1, updated_at = now()"
+            + " where workspace_id = ? and id = ?",
+        workspaceId,
+        contactId);
+    changes.changed(workspaceId, contactId, ContactChanges.Kind.UPDATED);
   }
 
   private String upsertByUserId(String workspaceId, String userId, TraitPatch patch, Instant at) {

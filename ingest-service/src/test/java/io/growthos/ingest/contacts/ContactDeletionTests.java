@@ -94,6 +94,29 @@ class ContactDeletionTests extends IngestTestBase {
    * link finds the contact gone. That is a retry, and the retry drops the suppressed ids' events:
    * acknowledged, nothing stored, not a 400 "unstorable".
    */
+  /**
+   * An event that names the person's user id is theirs wherever it was attached: before 2026-12-07
+   * an event of a shared browser naming a user id nobody had yet went to the browser's earlier
+   * person (stored so here by hand), and erasing its own person left it.
+   */
+  @Test
+  void deletionRemovesAnEventNamingItsUserIdThatWasAttachedToAnotherContact() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"Q\",\"anonymousId\":\"shared\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"R\"}");
+    send(ws, "/v1/track", "{\"userId\":\"R\",\"event\":\"R order\"}");
+    send(ws, "/v1/track", "{\"userId\":\"Q\",\"event\":\"Q order\"}");
+    jdbc.update(
+        "update events set contact_id = ? where workspace_id = ? and event = 'R order'",
+        contactOf(ws, "Q"),
+        ws.id());
+
+    tx().executeWithoutResult(s -> deletion().delete(ws.id(), contactOf(ws, "R")));
+
+    assertThat(eventsOf(ws, "R")).isZero();
+    assertThat(eventsOf(ws, "Q")).as("Q's identify and order stay").isEqualTo(2);
+  }
+
   @Test
   void anIdentifyWaitingOnAContactBeingDeletedIsAcknowledgedAndStoresNothing() throws Exception {
     Workspace ws = newWorkspace();

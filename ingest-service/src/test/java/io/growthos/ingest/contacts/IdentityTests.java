@@ -232,6 +232,66 @@ class IdentityTests extends IngestTestBase {
     assertThat(contacts(ws)).isEqualTo(2);
   }
 
+  private String contactOfEvent(Workspace ws, String event) {
+    return jdbc.queryForObject(
+        "select coalesce(contact_id, '<none>') from events where workspace_id = ? and event = ?",
+        String.class,
+        ws.id(),
+        event);
+  }
+
+  /**
+   * A shared browser: Q signed in on it before; R's first track (with R's user id and the browser's
+   * anonymous id) arrives before R's identify. It is R's event: it waits for R's contact rather
+   * than going to Q's. Until 2026-12-07 it went to Q for good, survived R's erasure and went with
+   * Q's (a black-box review).
+   */
+  @Test
+  void anEventNamingAUserIdNobodyHasYetIsNotGivenToItsBrowsersEarlierPerson() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"Q\",\"anonymousId\":\"S\"}");
+    send(ws, "/v1/track", "{\"userId\":\"R\",\"anonymousId\":\"S\",\"event\":\"R order\"}");
+    assertThat(contactOfEvent(ws, "R order")).isEqualTo("<none>");
+    send(ws, "/v1/identify", "{\"userId\":\"R\",\"anonymousId\":\"S\"}");
+    awaitBackfilled(ws);
+    String r = contactOf(ws, "R");
+    assertThat(r).isNotNull().isNotEqualTo(contactOf(ws, "Q"));
+    assertThat(contactOfEvent(ws, "R order")).isEqualTo(r);
+  }
+
+  /**
+   * The same through the back-fill: T's event (T's user id, browser S2) is stored before anyone has
+   * a contact; V then identifies from S2, and the back-fill of S2 leaves T's event for T.
+   */
+  @Test
+  void theBackfillOfABrowserLeavesItsEventsThatNameAnotherUserIdForThatPerson() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/track", "{\"userId\":\"T\",\"anonymousId\":\"S2\",\"event\":\"T order\"}");
+    send(ws, "/v1/track", "{\"anonymousId\":\"S2\",\"event\":\"Browsing\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"V\",\"anonymousId\":\"S2\"}");
+    awaitBackfilled(ws);
+    assertThat(contactOfEvent(ws, "Browsing")).isEqualTo(contactOf(ws, "V"));
+    assertThat(contactOfEvent(ws, "T order")).isEqualTo("<none>");
+    send(ws, "/v1/identify", "{\"userId\":\"T\"}");
+    awaitBackfilled(ws);
+    assertThat(contactOfEvent(ws, "T order")).isEqualTo(contactOf(ws, "T"));
+  }
+
+  /**
+   * An event naming a user id still goes to its browser's contact when that contact has no user id
+   * (a waitlist join from that browser): that person's identify claims the contact.
+   */
+  @Test
+  void anEventNamingANewUserIdGoesToItsBrowsersAnonymousContact() {
+    Workspace ws = newWorkspace();
+    String anonymous = anonymousContact(ws, "joined-browser", null);
+    send(
+        ws,
+        "/v1/track",
+        "{\"userId\":\"W\",\"anonymousId\":\"joined-browser\",\"event\":\"W order\"}");
+    assertThat(contactOfEvent(ws, "W order")).isEqualTo(anonymous);
+  }
+
   /**
    * An anonymous contact: no user id, known by {@code anonymousId} (as a campaign join makes), seen
    * from 2000 to 2100, so that today's events do not move its first or last seen (and version).
@@ -349,6 +409,28 @@ class IdentityTests extends IngestTestBase {
                 String.class,
                 ws.id()))
         .isEqualTo(contact);
+  }
+
+  /**
+   * An alias from an anonymous contact's id to a new user id gives that contact the user id, as an
+   * identify from that browser does. Until 2026-12-07 the new id was linked as an aliased id, the
+   * contact kept no user id for good and no user_id filter found it (a black-box review).
+   */
+  @Test
+  void anAliasFromAnAnonymousContactsIdToANewUserIdGivesThatContactTheUserId() {
+    Workspace ws = newWorkspace();
+    String anonymous = anonymousContact(ws, "AN9", null);
+    send(ws, "/v1/alias", "{\"previousId\":\"AN9\",\"userId\":\"AL9\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"AL9\",\"traits\":{\"name\":\"al\"}}");
+    assertThat(contactOf(ws, "AL9")).isEqualTo(anonymous);
+    assertThat(contacts(ws)).isEqualTo(1);
+    assertThat(
+            jdbc.queryForList(
+                "select kind || ':' || value from contact_identities where workspace_id = ?"
+                    + " order by 1",
+                String.class,
+                ws.id()))
+        .containsExactly("anonymous_id:AN9", "user_id:AL9");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.growthos.management.analytics;
 
+import io.growthos.core.contacts.Actors;
 import io.growthos.core.filter.Filter;
 import io.growthos.core.filter.FilterSql;
 import io.growthos.core.filter.SqlFragment;
@@ -28,14 +29,11 @@ import java.util.TreeMap;
  * statement is bounded by {@code e.workspace_id = ?} and by the event name and time range, which
  * the index {@code events_event_timestamp_idx} (V15) serves.
  *
- * <p>Who counts as one person ("actor"): the event's contact; for an event without one (an
- * anonymous visitor never identified) its anonymous id, else its user id. This is PostHog's rule;
- * events of an anonymous id that is later identified are re-pointed at the contact by ingest, so
- * they then count as that contact.
+ * <p>Who counts as one person ("actor"): {@link Actors}.
  */
 final class QueryEngine {
 
-  static final String ACTOR = "coalesce(e.contact_id, 'a:' || e.anonymous_id, 'u:' || e.user_id)";
+  static final String ACTOR = Actors.SQL;
 
   /** Most buckets a series is aggregated in branches, one per bucket ({@link #bucketBranches}). */
   static final int MAX_BUCKET_BRANCHES = 100;

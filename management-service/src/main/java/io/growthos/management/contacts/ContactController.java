@@ -52,7 +52,13 @@ class ContactController {
       Caller caller,
       @Parameter(description = "Exact email, case-insensitive") @RequestParam(required = false)
           String email,
-      @RequestParam(name = "user_id", required = false) String userId,
+      @Parameter(
+              description =
+                  "The contact this id finds, as an event naming it as its userId is attached:"
+                      + " the contact whose user id it is, or the one it was aliased or"
+                      + " identified to")
+          @RequestParam(name = "user_id", required = false)
+          String userId,
       @Parameter(description = "RFC 3339 timestamp, exclusive")
           @RequestParam(name = "created_after", required = false)
           Instant createdAfter,

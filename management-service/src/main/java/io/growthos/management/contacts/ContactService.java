@@ -110,7 +110,15 @@ public class ContactService {
     KeysetQuery<Contact> query =
         KeysetQuery.of(em, Contact.class, workspaceId)
             .filter("email", ContactEmail.lookup(f.email()), "lower(e.email) = lower(:email)")
-            .filter("userId", f.userId(), "e.userId = :userId")
+            // The contact the user id finds, as ingest attaches an event naming it: the contact
+            // whose user id it is, or the one it was aliased or identified to (any id of
+            // contact_identities). Until 2026-12-07 only the first, so after alias(newId) the new
+            // id found nothing here while a create with it was 409 (a black-box review).
+            .filter(
+                "userId",
+                f.userId(),
+                "(e.userId = :userId or e.id in (select i.contactId from ContactIdentity i"
+                    + " where i.workspaceId = e.workspaceId and i.value = :userId))")
             .filter("createdAfter", f.createdAfter(), "e.createdAt > :createdAfter")
             .filter("createdBefore", f.createdBefore(), "e.createdAt < :createdBefore");
     return paginator.page(

@@ -202,6 +202,57 @@ class AnalyticsQueryTests extends ApiTestSupport {
     assertThat(r.body().path("window").asString()).isEqualTo("14d");
   }
 
+  /**
+   * A person tracked by user id from two devices, never identified (no contact): one viewer who
+   * bought, not two viewers of whom none bought. Until 2026-12-07 an event without a contact
+   * counted by its anonymous id first (a black-box review).
+   */
+  @Test
+  void aSignedInPersonOnTwoDevicesIsOnePerson() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String[][] events = {
+      {"Viewed", "laptop", "2026-03-01T10:00:00Z"},
+      {"Viewed", "phone", "2026-03-01T11:00:00Z"},
+      {"Purchased", null, "2026-03-01T12:00:00Z"}
+    };
+    for (String[] e : events) {
+      String id = io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.EVENT);
+      jdbc.update(
+          "insert into events (workspace_id, id, message_id, type, event, user_id, anonymous_id,"
+              + " properties, context, timestamp, received_at) values (?, ?, ?, 'track', ?, 'U',"
+              + " ?, '{}'::jsonb, '{}'::jsonb, ?::timestamptz, now())",
+          ws,
+          id,
+          "m-" + id,
+          e[0],
+          e[1],
+          e[2]);
+    }
+    Response trend =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "interval": "day", "series": [{"event": "Viewed", "math": "unique_contacts"}]}
+            """);
+    assertThat(trend.status()).as(trend.raw()).isEqualTo(200);
+    assertThat(values(trend.body().path("series").path(0))).containsExactly(1L);
+    Response funnel =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "window": "1d", "steps": [{"event": "Viewed"}, {"event": "Purchased"}]}
+            """);
+    assertThat(funnel.status()).as(funnel.raw()).isEqualTo(200);
+    JsonNode steps = funnel.body().path("steps");
+    assertThat(List.of(steps.path(0).path("count").asLong(), steps.path(1).path("count").asLong()))
+        .containsExactly(1L, 1L);
+  }
+
   @Test
   void funnelBreakdownGroupsActorsByTheirFirstStepsValue() {
     Tenant t = newTenant();

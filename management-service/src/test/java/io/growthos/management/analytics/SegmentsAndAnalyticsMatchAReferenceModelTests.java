@@ -87,9 +87,7 @@ class SegmentsAndAnalyticsMatchAReferenceModelTests extends ApiTestSupport {
       ObjectNode properties,
       Instant at) {
     String actor() {
-      return contactId != null
-          ? contactId
-          : anonymousId != null ? "a:" + anonymousId : "u:" + userId;
+      return contactId != null ? contactId : userId != null ? "u:" + userId : "a:" + anonymousId;
     }
   }
 
