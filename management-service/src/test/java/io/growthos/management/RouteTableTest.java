@@ -215,6 +215,28 @@ class RouteTableTest extends ApiTestSupport {
                                     newSecretKey(
                                         mine.workspaceId(), otherResource(route) + ":write")),
                                 route.scope())));
+                if (route.scopes().size() > 1) {
+                  // Every scope the key lacks is named, so one change to the key is enough
+                  // (until 2026-12-07 only the first was).
+                  tests.add(
+                      DynamicTest.dynamicTest(
+                          "a key lacking every scope is 403 naming each",
+                          () -> {
+                            String unrelated =
+                                route.scopes().stream().anyMatch(sc -> sc.startsWith("settings"))
+                                    ? "webhooks:read"
+                                    : "settings:read";
+                            Response r =
+                                call(route, ownPath, newSecretKey(mine.workspaceId(), unrelated));
+                            assertStatus(r, 403, "forbidden");
+                            List<String> named = new ArrayList<>();
+                            r.body()
+                                .path("error")
+                                .path("details")
+                                .forEach(d -> named.add(d.path("message").asString()));
+                            assertThat(named).containsExactlyElementsOf(route.scopes());
+                          }));
+                }
                 if (route.isWrite()) {
                   tests.add(
                       DynamicTest.dynamicTest(
@@ -296,6 +318,10 @@ class RouteTableTest extends ApiTestSupport {
     assertThat(r.status()).as(r.raw()).isEqualTo(status);
     assertThat(r.errorCode()).isEqualTo(code);
     assertThat(r.header("X-Request-Id")).startsWith("req_");
+    if (status == 401) {
+      // RFC 9110 §11.6.1: a 401 names its scheme (none did until 2026-12-07).
+      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"GrowthOS\"");
+    }
   }
 
   private static void assertForbidden(Response r, String scope) {

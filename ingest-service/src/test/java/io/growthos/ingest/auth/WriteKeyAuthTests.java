@@ -383,6 +383,9 @@ class WriteKeyAuthTests extends IngestTestBase {
   private static JsonNode assertUnauthorized(
       HttpResponse<String> response, String field, String reason) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+    // RFC 9110 §11.6.1: a 401 names its scheme (none did until 2026-12-07).
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .contains("Bearer realm=\"GrowthOS\"");
     JsonNode body = json(response);
     assertThat(body.at("/error/code").asString()).isEqualTo("unauthorized");
     assertThat(body.at("/error/details/0/field").asString()).isEqualTo(field);

@@ -16,7 +16,8 @@ public record CreateApiKeyRequest(
     @Size(max = 200) String name,
     @Schema(
             description =
-                "Secret keys only: resource:read or resource:write for contacts, events, keys,"
-                    + " settings, or *")
+                "Secret keys only: <resource>:read or <resource>:write (write implies read),"
+                    + " the resource one of contacts, events, keys, settings, segments, analytics,"
+                    + " campaigns, webhooks; or * for every scope")
         @Size(max = 20)
         List<@NotNull String> scopes) {}

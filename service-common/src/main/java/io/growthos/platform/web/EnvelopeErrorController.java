@@ -90,6 +90,11 @@ public class EnvelopeErrorController implements ErrorController {
       String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
       Set<String> allowed = methodsOf(path);
       if (allowed != null && allowed.isEmpty()) {
+        // Nothing is at the path: no Allow. The container set its own list before any servlet
+        // ran (so there is no header of ours to keep); until 2026-12-07 the 404 carried it.
+        if (!response.isCommitted()) {
+          response.reset();
+        }
         return responses.entity(Errors.unknownRoute(method, path), request);
       }
       if (allowed != null) {

@@ -15,6 +15,9 @@ public class ApiException extends RuntimeException {
   private final transient List<ErrorDetail> details;
   private final transient Map<String, String> headers;
 
+  /** The challenge of every 401 (both APIs also take a key as HTTP Basic's username). */
+  public static final String WWW_AUTHENTICATE = "Bearer realm=\"GrowthOS\"";
+
   public ApiException(ErrorCode code, String message) {
     this(code, message, List.of(), Map.of());
   }
@@ -28,7 +31,16 @@ public class ApiException extends RuntimeException {
     super(message, null, false, false);
     this.code = code;
     this.details = details == null ? List.of() : List.copyOf(details);
-    this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    if (code == ErrorCode.UNAUTHORIZED) {
+      // RFC 9110 §11.6.1: a 401 names the scheme to authenticate with. Bearer only: a Basic
+      // challenge would make a browser prompt for a password. Until 2026-12-07 no 401 had it.
+      all.put("WWW-Authenticate", WWW_AUTHENTICATE);
+    }
+    if (headers != null) {
+      all.putAll(headers);
+    }
+    this.headers = Map.copyOf(all);
   }
 
   public ErrorCode code() {
