@@ -93,11 +93,29 @@ public class AnalyticsDatabase implements DisposableBean {
     } catch (SQLTransientConnectionException e) {
       throw timeout("No analytics connection was free within " + seconds() + ".");
     } catch (SQLException e) {
-      if (QUERY_CANCELED.equals(e.getSQLState())) {
+      if (canceled(e)) {
         throw timeout("The query did not finish within " + seconds() + "; narrow it and retry.");
       }
       throw new IllegalStateException("analytics query failed", e);
+    } catch (RuntimeException e) {
+      // A statement the work ran where it could not throw SQLException (the workspace's time
+      // zone, read from a callback) was cancelled by the same timeout: until 2026-12-07 that was
+      // a 500 (a black-box review, with a 1 ms timeout).
+      if (!(e instanceof ApiException) && canceled(e)) {
+        throw timeout("The query did not finish within " + seconds() + "; narrow it and retry.");
+      }
+      throw e;
     }
+  }
+
+  /** Whether {@code e} or one of its causes is PostgreSQL's {@code query_canceled}. */
+  private static boolean canceled(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String seconds() {

@@ -81,4 +81,31 @@ class AnalyticsPoolTests extends ApiTestSupport {
             ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUERY_TIMEOUT));
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(90.0);
   }
+
+  /**
+   * A statement cancelled by the timeout where the work could not throw SQLException (the
+   * workspace's time zone is read from a callback, and wrapped) is 503 {@code query_timeout} too:
+   * it was a 500 until 2026-12-07 (a black-box review, with a 1 ms timeout).
+   */
+  @Test
+  void aCancelledStatementReadFromACallbackIsAQueryTimeoutNotA500() {
+    assertThatThrownBy(
+            () ->
+                analytics.read(
+                    c -> {
+                      java.util.function.Supplier<String> zone =
+                          () -> {
+                            try (var s = c.createStatement()) {
+                              s.execute("set local statement_timeout = 1");
+                              s.execute("select pg_sleep(5)");
+                              return "UTC";
+                            } catch (java.sql.SQLException e) {
+                              throw new IllegalStateException("workspace time zone", e);
+                            }
+                          };
+                      return zone.get();
+                    }))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUERY_TIMEOUT));
+  }
 }

@@ -68,9 +68,25 @@ public class Bootstrapper implements ApplicationRunner {
     Optional<String> existing =
         workspaceOfKey(props.writeKey()).or(() -> workspaceOfKey(props.secretKey()));
     if (existing.isPresent()) {
+      // The settings of the workspace apply to its creation only: say so, or an operator who
+      // changed them waits for a change that never comes.
+      log.info(
+          "Bootstrap: the keys' workspace {} exists; growthos.bootstrap.workspace-id, -name and"
+              + " -plan apply only when it is created (change a plan with PATCH"
+              + " /v1/workspaces/{{id}})",
+          existing.get());
       return existing.get();
     }
-    String id = props.workspaceId() != null ? props.workspaceId() : Ids.next(IdPrefix.WORKSPACE);
+    // A workspace to create gets an id the API would make ('ws_' and 23 letters or digits):
+    // until 2026-12-07 any text was taken, and a workspace "not-an-id" was listed among the
+    // others (a black-box review). Checked only here: a deployment whose workspace exists keeps
+    // starting with the setting it was created with.
+    if (workspaceId() != null && !Ids.isWellFormed(IdPrefix.WORKSPACE, workspaceId())) {
+      throw new IllegalStateException(
+          "GROWTHOS_BOOTSTRAP_WORKSPACE_ID (growthos.bootstrap.workspace-id) must be 'ws_'"
+              + " followed by 23 letters or digits, as the API makes them, or unset");
+    }
+    String id = workspaceId() != null ? workspaceId() : Ids.next(IdPrefix.WORKSPACE);
     int created =
         jdbc.update(
             "insert into workspaces (id, name, plan) values (?,?,?) on conflict (id) do nothing",
@@ -97,6 +113,12 @@ public class Bootstrapper implements ApplicationRunner {
         scopes.toArray(String[]::new));
     log.info(
         "Bootstrap: created {} key …{} in {}", type.wireName(), ApiKeys.lastFour(key), workspaceId);
+  }
+
+  /** The configured workspace id; blank is none (compose passes an unset variable as empty). */
+  private String workspaceId() {
+    String id = props.workspaceId();
+    return id == null || id.isBlank() ? null : id;
   }
 
   private Optional<String> workspaceOfKey(String key) {

@@ -126,4 +126,18 @@ class StartupTests {
             () -> start(url, Map.of("growthos.bootstrap.secret-key", "gos_sk_tooshort")).close())
         .hasStackTraceContaining("Bootstrap secret key must be 'gos_sk_'");
   }
+
+  @Test
+  void aMalformedBootstrapWorkspaceIdStopsStartupNamingTheVariable() {
+    String url = TestPostgres.get().newDatabase("bad_workspace_id");
+    Map<String, Object> settings =
+        new java.util.HashMap<>(
+            bootstrap(
+                ApiKeys.generate(KeyType.WRITE),
+                ApiKeys.generate(KeyType.SECRET),
+                ApiKeys.generate(KeyType.ADMIN)));
+    settings.put("growthos.bootstrap.workspace-id", "not-an-id");
+    assertThatThrownBy(() -> start(url, settings).close())
+        .hasStackTraceContaining("GROWTHOS_BOOTSTRAP_WORKSPACE_ID");
+  }
 }
