@@ -217,7 +217,10 @@ test("RudderStack's JavaScript SDK (@rudderstack/analytics-js) with README's set
       // The new id joins the user's one contact (until 2026-12-06 it made a second, empty one).
       const [contact] = await mgmt.contacts.list({ user_id: userId }).toArray();
       assert.equal(alias.contact_id, contact.id, JSON.stringify(alias));
-      assert.equal((await mgmt.contacts.list({ user_id: `${userId}-new` }).toArray()).length, 0);
+      // And the new id, the one the app uses from now on, finds that contact too (until 2026-12-07
+      // the user_id filter compared the contact's own user id only, and found nothing).
+      const byNewId = await mgmt.contacts.list({ user_id: `${userId}-new` }).toArray();
+      assert.deepEqual(byNewId.map((c) => c.id), [contact.id]);
     },
   );
 });
