@@ -73,8 +73,16 @@ public final class Leaderboard {
   private static final String COLUMNS =
       "p.id, p.contact_id, c.email, p.referral_code, p.created_at, " + DisplayNames.SQL_COLUMNS;
 
+  /**
+   * The participant's contact, whose traits (its name) are seen only when the join made it or found
+   * it new ({@link ReferralFraud#madeNewAt}): a public join with someone else's address must not
+   * put the name the operator stored for it on a public board (a black-box review, 2026-12-07).
+   */
   private static final String CONTACT =
-      " join contacts c on c.workspace_id = p.workspace_id and c.id = p.contact_id";
+      " join lateral (select c0.email, case when "
+          + ReferralFraud.madeNewAt("c0", "p.created_at")
+          + " then c0.traits end as traits from contacts c0 where c0.workspace_id ="
+          + " p.workspace_id and c0.id = p.contact_id) c on true";
 
   private final JdbcTemplate jdbc;
 

@@ -287,7 +287,9 @@ public final class Participants {
                   normalized,
                   anonymousId == null ? List.of() : List.of(anonymousId),
                   null,
-                  null),
+                  null,
+                  // A join through the Management API is the operator's own hand, not checked.
+                  "api".equals(source) ? null : Instant.now()),
               id,
               source,
               null);

@@ -257,7 +257,12 @@ public final class ReferralAttribution {
             info,
             referrer,
             new ReferralFraud.Referee(
-                contact, normalized, List.copyOf(anonymousIds), device[0], device[1]),
+                contact,
+                normalized,
+                List.copyOf(anonymousIds),
+                device[0],
+                device[1],
+                event.receivedAt()),
             (String) who[1],
             "ingest",
             event.id());
@@ -277,21 +282,29 @@ public final class ReferralAttribution {
     }
   }
 
-  /** The caller's contact as of now: by userId (or an id aliased to it), else by anonymousId. */
+  /**
+   * The caller's contact as of now: by userId (or an id aliased to it), else by anonymousId, which
+   * for an event naming a user id nobody has yet finds only a contact without a user id, as ingest
+   * attaches events (docs/contacts.md): a shared browser's earlier person is not the referee of the
+   * next one's code.
+   */
   private String contactOf(String ws, Event e) {
     String contact =
         jdbc.queryForObject(
             "select coalesce((select id from contacts where workspace_id = ? and user_id = ?),"
                 + " (select contact_id from contact_identities where workspace_id = ? and kind ="
-                + " 'anonymous_id' and value = ?), (select contact_id from contact_identities"
-                + " where workspace_id = ? and kind = 'anonymous_id' and value = ?))",
+                + " 'anonymous_id' and value = ?), (select i.contact_id from contact_identities i"
+                + " join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id"
+                + " where i.workspace_id = ? and i.kind = 'anonymous_id' and i.value = ? and"
+                + " (?::text is null or c.user_id is null)))",
             String.class,
             ws,
             e.userId(),
             ws,
             e.userId(),
             ws,
-            e.anonymousId());
+            e.anonymousId(),
+            e.userId());
     return contact != null ? contact : e.contactId();
   }
 }

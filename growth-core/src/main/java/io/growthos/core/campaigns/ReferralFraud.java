@@ -1,5 +1,8 @@
 package io.growthos.core.campaigns;
 
+import io.growthos.model.values.SqlInstants;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,6 +20,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *   <li>{@link #SAME_IP_USER_AGENT}: the event that carried the code came from an IP address and
  *       user agent (its {@code context.ip}, {@code context.userAgent}) that the referrer's own
  *       events also came from;
+ *   <li>{@link #EXISTING_CONTACT}: a referral made through a public route (a widget join, an
+ *       ingested event carrying a code: both need only the page's write key) whose referee's
+ *       contact existed more than {@link #NEW_CONTACT_GRACE} before it ({@link Referee#arrivedAt}):
+ *       a referral brings someone new. Without it anyone holding the write key and a customer's
+ *       address (or user id) could make her his referee, and her orders, past and future, paid him
+ *       (a black-box review, 2026-12-07). A join through the Management API (the operator's own
+ *       hand) is not checked;
  *   <li>{@link #REFERRAL_CYCLE}: the referee already referred the referrer, directly or through
  *       others (A refers B refers A);
  *   <li>{@link #VELOCITY_LIMIT}: the referrer already brought {@code fraud.velocity_per_day}
@@ -24,14 +34,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * </ul>
  *
  * The first three are the self-referral checks that {@code fraud.self_referral: false} turns off;
- * cycles and velocity always apply. Rules run in the order above; the first failure is the reason.
+ * the existing contact, cycles and velocity always apply. Rules run in the order above; the first
+ * failure is the reason.
  */
 public final class ReferralFraud {
 
   public static final String SELF_REFERRAL = "self_referral";
   public static final String SAME_ANONYMOUS_ID = "same_anonymous_id";
   public static final String SAME_IP_USER_AGENT = "same_ip_user_agent";
+  public static final String EXISTING_CONTACT = "existing_contact";
   public static final String REFERRAL_CYCLE = "referral_cycle";
+
+  /**
+   * How long before a public referral its referee's contact may have been made and still count as
+   * new: a friend's sign-up (identify) may reach the service before the page view that carried the
+   * code, or she may sign up, then join from the widget.
+   */
+  public static final Duration NEW_CONTACT_GRACE = Duration.ofMinutes(10);
+
   public static final String VELOCITY_LIMIT = "velocity_limit";
 
   /** How far up a chain of referrers the cycle check looks. */
@@ -56,12 +76,37 @@ public final class ReferralFraud {
    * @param ip the IP address of the event that carried the code, or null
    * @param userAgent the user agent of that event, or null
    */
+  /**
+   * The referee as a referral sees it.
+   *
+   * @param arrivedAt when the public route brought the referral (a widget join's time, the received
+   *     time of the event that carried the code), for {@link #EXISTING_CONTACT}; null for a join
+   *     through the Management API, which is not checked
+   */
   public record Referee(
       String contactId,
       String emailNormalized,
       List<String> anonymousIds,
       String ip,
-      String userAgent) {}
+      String userAgent,
+      Instant arrivedAt) {}
+
+  /**
+   * SQL: whether the contact aliased {@code contact} was new at {@code at} (an SQL timestamp): made
+   * at most {@link #NEW_CONTACT_GRACE} before it. The one rule of "someone new" for {@link
+   * #EXISTING_CONTACT} and for what public widgets show of a participant (a participant whose join
+   * found a contact made before shows no name: an address typed into a public form, which anyone
+   * holding the write key can type, must not bring back the name the operator stored for it).
+   */
+  public static String madeNewAt(String contact, String at) {
+    return "("
+        + contact
+        + ".created_at >= "
+        + at
+        + " - interval '"
+        + NEW_CONTACT_GRACE.toSeconds()
+        + " seconds')";
+  }
 
   /** Why a referral of {@code referrer} to {@code referee} is refused, or null when it is not. */
   public String reason(CampaignInfo campaign, Participant referrer, Referee referee) {
@@ -106,6 +151,18 @@ public final class ReferralFraud {
           && sameDevice(ws, referrer, referee)) {
         return SAME_IP_USER_AGENT;
       }
+    }
+    if (referee.arrivedAt() != null
+        && Boolean.TRUE.equals(
+            jdbc.queryForObject(
+                "select coalesce((select not "
+                    + madeNewAt("c", "?::timestamptz")
+                    + " from contacts c where c.workspace_id = ? and c.id = ?), false)",
+                Boolean.class,
+                SqlInstants.param(referee.arrivedAt()),
+                ws,
+                referee.contactId()))) {
+      return EXISTING_CONTACT;
     }
     if (cycle(campaign, referrer, referee.contactId())) {
       return REFERRAL_CYCLE;

@@ -362,8 +362,13 @@ public final class SocialProofFeeds {
 
     @Override
     public String itemsSql(boolean after) {
+      // The traits (the name, the city) only of a contact the join made or found new
+      // (ReferralFraud.madeNewAt): a public join with someone else's address must not show the
+      // name the operator stored for it (a black-box review, 2026-12-07); it reads "Someone".
       return "select p.id, p.contact_id, sc.name, p.created_at, c.email, c.user_id,"
-          + " c.traits::text"
+          + " case when "
+          + ReferralFraud.madeNewAt("c", "p.created_at")
+          + " then c.traits::text end"
           + from()
           + (after ? " and (p.created_at < ? or p.id < ?)" : "")
           + " order by p.created_at desc, p.id desc limit ?";

@@ -606,6 +606,99 @@ class ReferralAttributionTests extends IngestTestBase {
         .containsExactly("attacker", "attacker-browser");
   }
 
+  /** Makes the contact of {@code userId} (or with {@code email}) look made {@code minutesAgo}. */
+  private void ageContact(Workspace ws, String where, String value, int minutesAgo) {
+    jdbc.update(
+        "update contacts set created_at = now() - make_interval(mins => ?) where workspace_id = ?"
+            + " and "
+            + where
+            + " = ?",
+        minutesAgo,
+        ws.id(),
+        value);
+  }
+
+  /**
+   * Anyone holding the page's write key and a customer's address could make her his referee with a
+   * widget join, and her orders (this one, made since the program started, and every later one)
+   * paid him; with her user id, a page view carrying his code did the same (a black-box review,
+   * 2026-12-07). A referral through a public route brings someone new: a contact made more than ten
+   * minutes before it is rejected as existing_contact, and her orders qualify nothing.
+   */
+  @Test
+  void aPublicReferralOfAContactThatExistedBeforeIsRejectedAndHerOrdersPayNobody() {
+    Program p =
+        program(
+            ", \"approval\": \"auto\", \"reward_rules\": [{\"side\": \"referrer\", \"every\": 1,"
+                + " \"reward\": {\"type\": \"cash\", \"amount\": 25, \"currency\": \"USD\"}}]");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"carol\", \"traits\": {\"email\": \"carol@example.com\"}}");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"fred\", \"traits\": {\"email\": \"fred@example.com\"}}");
+    ageContact(p.ws(), "user_id", "carol", 60);
+    ageContact(p.ws(), "user_id", "fred", 60);
+    send(p.ws(), "/v1/track", order("carol", null, null, 120));
+    var joined =
+        post(
+            "/v1/widgets/campaigns/" + p.info().id() + "/participants",
+            "{\"email\": \"carol@example.com\", \"referral_code\": \"" + p.code() + "\"}",
+            "Authorization",
+            p.ws().bearer());
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    send(
+        p.ws(),
+        "/v1/page",
+        "{\"userId\": \"fred\", \"name\": \"Home\", \"context\": {\"page\": {\"url\":"
+            + " \"https://example.com/join?ref="
+            + p.code()
+            + "\"}}}");
+    drainUntil(() -> referralOf(p, "fred") != null);
+    send(p.ws(), "/v1/track", order("fred", null, null, 80));
+    drainAll(p);
+    assertThat(referralOf(p, "carol"))
+        .containsEntry("state", "rejected")
+        .containsEntry("reason", "existing_contact")
+        .containsEntry("source", "widget");
+    assertThat(referralOf(p, "fred"))
+        .containsEntry("state", "rejected")
+        .containsEntry("reason", "existing_contact")
+        .containsEntry("source", "ingest");
+    assertThat(qualifiedReferrals(p)).isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from rewards where workspace_id = ?", Long.class, p.ws().id()))
+        .isZero();
+  }
+
+  /**
+   * A friend who signed up minutes before she joins with the code (her identify made her contact
+   * first) is still new: the rule leaves ten minutes between a contact's making and its referral.
+   */
+  @Test
+  void aFriendWhoSignedUpMinutesBeforeJoiningWithTheCodeStillCounts() {
+    Program p = program("");
+    send(
+        p.ws(),
+        "/v1/identify",
+        "{\"userId\": \"gail\", \"anonymousId\": \"gail-browser\", \"traits\": {\"email\":"
+            + " \"gail@example.com\"}}");
+    ageContact(p.ws(), "user_id", "gail", 5);
+    var joined =
+        post(
+            "/v1/widgets/campaigns/" + p.info().id() + "/participants",
+            "{\"email\": \"gail@example.com\", \"referral_code\": \"" + p.code() + "\"}",
+            "Authorization",
+            p.ws().bearer());
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    send(p.ws(), "/v1/track", order("gail", null, null, 40));
+    drainAll(p);
+    assertThat(referralOf(p, "gail")).containsEntry("state", "qualified");
+  }
+
   /**
    * A join from an erased person's browser neither links nor keeps that browser's (suppressed)
    * anonymous id: it was stored as the new participant's join_anonymous_id, a copy of an id the

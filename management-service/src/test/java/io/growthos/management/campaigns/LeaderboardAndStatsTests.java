@@ -26,6 +26,42 @@ class LeaderboardAndStatsTests extends ApiTestSupport {
     return participant.path("referral_code").asString();
   }
 
+  /**
+   * A join that found a contact made before it (an address anyone holding the page's write key can
+   * type) shows no name on the board: the name the operator stored for that address stays private.
+   * A contact the join made shows its name. Until 2026-12-07 a public join with a customer's
+   * address, and one fake friend through its code, put "Erin K." on the public board (a black-box
+   * review).
+   */
+  @Test
+  void aParticipantWhoseJoinFoundAnOlderContactShowsNoNameOnTheBoard() {
+    Tenant t = newTenant();
+    String c = waitlist(t, "{\"spots_per_referral\": 1}");
+    String erin =
+        insertContact(
+            t.workspaceId(), null, "{\"first_name\": \"Erin\", \"last_name\": \"Kowalski\"}");
+    jdbc.update(
+        "update contacts set email = 'erin@example.com', created_at = now() - interval '1 hour'"
+            + " where workspace_id = ? and id = ?",
+        t.workspaceId(),
+        erin);
+    JsonNode erinJoined = join(t, c, "erin@example.com", null);
+    JsonNode nora = join(t, c, "nora@example.com", null);
+    jdbc.update(
+        "update contacts set traits = '{\"first_name\": \"Nora\", \"last_name\": \"Berg\"}'"
+            + " where workspace_id = ? and id = ?",
+        t.workspaceId(),
+        nora.path("contact_id").asString());
+    join(t, c, "f1@example.com", code(erinJoined));
+    join(t, c, "f2@example.com", code(erinJoined));
+    join(t, c, "f3@example.com", code(nora));
+
+    JsonNode board = get("/v1/campaigns/" + c + "/leaderboard", t.key()).body();
+    assertThat(board.at("/data/0/email").asString()).isEqualTo("erin@example.com");
+    assertThat(board.at("/data/0/display_name").isNull()).isTrue();
+    assertThat(board.at("/data/1/display_name").asString()).isEqualTo("Nora B.");
+  }
+
   @Test
   void theLeaderboardRanksByQualifiedReferralsThenByJoinTime() {
     Tenant t = newTenant();

@@ -72,6 +72,51 @@ class SocialProofCampaignTests extends ApiTestSupport {
         .isTrue();
   }
 
+  /**
+   * A feed of a campaign's joins shows no name, city or anything else of a participant whose join
+   * found a contact made before it: anyone holding the page's write key can join with a customer's
+   * address, and the feed showed "Erin K. from Lisbon" until 2026-12-07 (a black-box review).
+   */
+  @Test
+  void aFeedOfJoinsShowsNothingOfAContactMadeBeforeItsJoin() {
+    Tenant t = newTenant();
+    String wl =
+        create(
+            t,
+            "{\"type\": \"waitlist\", \"name\": \"Beta\", \"status\": \"active\","
+                + " \"settings\": {}}");
+    String erin =
+        insertContact(
+            t.workspaceId(),
+            null,
+            "{\"first_name\": \"Erin\", \"last_name\": \"Kowalski\", \"city\": \"Lisbon\"}");
+    jdbc.update(
+        "update contacts set email = 'erin@example.com', created_at = now() - interval '1 hour'"
+            + " where workspace_id = ? and id = ?",
+        t.workspaceId(),
+        erin);
+    join(t, wl, "erin@example.com", null);
+    var nora = join(t, wl, "n.b.1987@example.com", null);
+    jdbc.update(
+        "update contacts set traits = '{\"first_name\": \"Nora\", \"city\": \"Oslo\"}'"
+            + " where workspace_id = ? and id = ?",
+        t.workspaceId(),
+        nora.path("contact_id").asString());
+    String feed =
+        create(
+            t,
+            "{\"type\": \"social_proof\", \"name\": \"Joins\", \"settings\": {\"source\":"
+                + " {\"campaign\": \""
+                + wl
+                + "\", \"activity\": \"joined\"}, \"template\": \"{first_name|Someone} from"
+                + " {city|somewhere} joined\"}}");
+    Response r = get("/v1/campaigns/" + feed + "/feed", t.key());
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    assertThat(r.body().path("items").findValuesAsString("message"))
+        .containsExactly("Nora from Oslo joined", "Someone from somewhere joined");
+    assertThat(r.raw()).doesNotContain("Erin", "Lisbon");
+  }
+
   @Test
   void refusesBadSettingsNamingTheField() {
     Tenant t = newTenant();
