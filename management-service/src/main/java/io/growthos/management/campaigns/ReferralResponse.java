@@ -23,6 +23,7 @@ public record ReferralResponse(
               "self_referral",
               "same_anonymous_id",
               "same_ip_user_agent",
+              "existing_contact",
               "referral_cycle",
               "velocity_limit",
               "referrer_deleted",
