@@ -73,7 +73,12 @@ final class QualifyingEvents {
     args.addAll(where.params());
     return !jdbc.queryForList(
             "select 1 from events e where e.workspace_id = ? and e.type = 'track' and e.event = ?"
-                + " and (e.contact_id = ? or e.user_id = any(?) or e.anonymous_id = any(?))"
+                // An event of one of its anonymous ids counts only when it names no user id (or
+                // one of its own): one naming another user id is that person's, waiting for their
+                // identify (docs/contacts.md). Until 2026-12-07 a shared browser's next person's
+                // order qualified the earlier person's referral (a review of the change).
+                + " and (e.contact_id = ? or e.user_id = any(?)"
+                + " or (e.user_id is null and e.anonymous_id = any(?)))"
                 + SINCE_THE_PROGRAM_STARTED
                 + " and "
                 + where.sql()

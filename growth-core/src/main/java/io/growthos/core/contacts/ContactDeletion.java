@@ -130,14 +130,15 @@ public class ContactDeletion {
     // Its events, those of its ids not attached yet, and every event that names one of its ids as
     // its user id wherever it was attached: until 2026-12-07 an event of a shared browser naming a
     // user id nobody had yet went to the browser's earlier person (ContactLinker), and erasing its
-    // own person left it stored.
+    // own person left it stored. An unattached event of one of its anonymous ids that names
+    // another user id is that person's (waiting for their identify), and stays.
     int events =
         jdbc.update(
             """
             delete from events
              where workspace_id = ?
                and (contact_id = ? or user_id = any(?)
-                    or (contact_id is null and anonymous_id = any(?)))
+                    or (contact_id is null and user_id is null and anonymous_id = any(?)))
             """,
             workspaceId,
             contactId,
@@ -150,7 +151,7 @@ public class ContactDeletion {
           "delete from "
               + table
               + " where workspace_id = ? and contact_id is null"
-              + " and (user_id = any(?) or anonymous_id = any(?))",
+              + " and (user_id = any(?) or (user_id is null and anonymous_id = any(?)))",
           workspaceId,
           idArray,
           idArray);
@@ -329,15 +330,15 @@ public class ContactDeletion {
             + " and payload->>'contact_id' = ?",
         workspaceId,
         contactId);
-    for (String field : List.of("user_id", "anonymous_id")) {
-      jdbc.update(
-          "delete from webhook_outbox where workspace_id = ?"
-              + " and type = 'survey.response.completed' and payload->>'contact_id' is null"
-              + " and payload->>'"
-              + field
-              + "' = any(?)",
-          workspaceId,
-          (Object) ids);
-    }
+    // Unattached responses of its ids: by user id, or by anonymous id when they name no user id
+    // (one naming another user id is that person's).
+    jdbc.update(
+        "delete from webhook_outbox where workspace_id = ?"
+            + " and type = 'survey.response.completed' and payload->>'contact_id' is null"
+            + " and (payload->>'user_id' = any(?) or (payload->>'user_id' is null"
+            + " and payload->>'anonymous_id' = any(?)))",
+        workspaceId,
+        ids,
+        ids);
   }
 }

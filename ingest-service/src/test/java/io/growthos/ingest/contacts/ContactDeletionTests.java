@@ -117,6 +117,29 @@ class ContactDeletionTests extends IngestTestBase {
     assertThat(eventsOf(ws, "Q")).as("Q's identify and order stay").isEqualTo(2);
   }
 
+  /**
+   * On a shared browser, the next person's event that waits without a contact for her identify is
+   * hers: erasing the browser's earlier person leaves it, and her identify then takes it.
+   */
+  @Test
+  void erasingABrowsersEarlierPersonLeavesTheNextPersonsWaitingEvents() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"Q\",\"anonymousId\":\"shared\"}");
+    send(ws, "/v1/track", "{\"userId\":\"R\",\"anonymousId\":\"shared\",\"event\":\"R order\"}");
+    send(ws, "/v1/track", "{\"anonymousId\":\"shared\",\"event\":\"Browsing\"}");
+
+    tx().executeWithoutResult(s -> deletion().delete(ws.id(), contactOf(ws, "Q")));
+
+    assertThat(eventsOf(ws, "R")).as("R's order stays").isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from events where workspace_id = ? and event = 'Browsing'",
+                Long.class,
+                ws.id()))
+        .as("the browser's anonymous events go with its person")
+        .isZero();
+  }
+
   @Test
   void anIdentifyWaitingOnAContactBeingDeletedIsAcknowledgedAndStoresNothing() throws Exception {
     Workspace ws = newWorkspace();

@@ -675,6 +675,28 @@ class ReferralAttributionTests extends IngestTestBase {
   }
 
   /**
+   * On a shared browser the next person's order (her user id, the browser's anonymous id) is hers:
+   * it does not qualify the referral of the browser's earlier person, made after it. Until
+   * 2026-12-07 the look-back counted any order of the browser's anonymous id.
+   */
+  @Test
+  void anotherPersonsOrderFromTheSameBrowserDoesNotQualifyAReferral() {
+    Program p = program("");
+    send(p.ws(), "/v1/identify", "{\"userId\": \"quinn\", \"anonymousId\": \"shared-s\"}");
+    send(p.ws(), "/v1/track", order("rita", "shared-s", null, 50));
+    send(
+        p.ws(),
+        "/v1/page",
+        "{\"userId\": \"quinn\", \"name\": \"Home\", \"context\": {\"page\": {\"url\":"
+            + " \"https://example.com/join?ref="
+            + p.code()
+            + "\"}}}");
+    drainUntil(() -> referralOf(p, "quinn") != null);
+    drainAll(p);
+    assertThat(referralOf(p, "quinn")).containsEntry("state", "pending");
+  }
+
+  /**
    * A friend who signed up minutes before she joins with the code (her identify made her contact
    * first) is still new: the rule leaves ten minutes between a contact's making and its referral.
    */

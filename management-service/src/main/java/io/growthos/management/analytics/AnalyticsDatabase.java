@@ -51,6 +51,9 @@ public class AnalyticsDatabase implements DisposableBean {
     config.setReadOnly(true);
     config.setAutoCommit(false);
     config.setConnectionTimeout(Math.max(250, properties.timeout().toMillis()));
+    // As the main pool (application.yml): a server that accepts the connection but never answers
+    // its start-up handshake fails the attempt after 10 s, not never.
+    config.addDataSourceProperty("loginTimeout", "10");
     // Started lazily: a service that never runs a query never opens a connection here.
     config.setInitializationFailTimeout(-1);
     this.pool = new HikariDataSource(config);

@@ -73,15 +73,18 @@ public class Bootstrapper implements ApplicationRunner {
       log.info(
           "Bootstrap: the keys' workspace {} exists; growthos.bootstrap.workspace-id, -name and"
               + " -plan apply only when it is created (change a plan with PATCH"
-              + " /v1/workspaces/{{id}})",
+              + " /v1/workspaces/<id>)",
           existing.get());
       return existing.get();
     }
     // A workspace to create gets an id the API would make ('ws_' and 23 letters or digits):
     // until 2026-12-07 any text was taken, and a workspace "not-an-id" was listed among the
-    // others (a black-box review). Checked only here: a deployment whose workspace exists keeps
-    // starting with the setting it was created with.
-    if (workspaceId() != null && !Ids.isWellFormed(IdPrefix.WORKSPACE, workspaceId())) {
+    // others (a black-box review). Checked only for a workspace that does not exist: a deployment
+    // whose workspace exists keeps starting with the setting it was created with, whatever its
+    // keys.
+    if (workspaceId() != null
+        && !Ids.isWellFormed(IdPrefix.WORKSPACE, workspaceId())
+        && jdbc.queryForList("select 1 from workspaces where id = ?", workspaceId()).isEmpty()) {
       throw new IllegalStateException(
           "GROWTHOS_BOOTSTRAP_WORKSPACE_ID (growthos.bootstrap.workspace-id) must be 'ws_'"
               + " followed by 23 letters or digits, as the API makes them, or unset");

@@ -84,10 +84,14 @@ public class SurveyWidgets {
   /**
    * A row of the visitor, as the caps match it: by its contact, or by an {@code anonymous_id} or
    * {@code user_id} that is one of the visitor's ids or its contact's ({@link #visitorIds}): a row
-   * stored before the visitor signed in names no contact, only the device's id.
+   * stored before the visitor signed in names no contact, only the device's id. A row of the device
+   * that names another user id is that person's (a shared browser), as ingest attaches events
+   * (docs/contacts.md): until 2026-12-07 it capped the next person too (a review of the change).
+   * Parameters: the contact, the anonymous ids, the user ids, the user ids again.
    */
   private static final String VISITOR_MATCH =
-      "(contact_id = ? or anonymous_id = any(?) or user_id = any(?))";
+      "(contact_id = ? or (anonymous_id = any(?) and (user_id is null or user_id = any(?)))"
+          + " or user_id = any(?))";
 
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -267,6 +271,7 @@ public class SurveyWidgets {
         workspaceId,
         v.contactId(),
         ids[0],
+        ids[1],
         ids[1]);
     jdbc.query(
         "select distinct campaign_id from survey_responses where workspace_id = ? and "
@@ -277,6 +282,7 @@ public class SurveyWidgets {
         workspaceId,
         v.contactId(),
         ids[0],
+        ids[1],
         ids[1]);
     return new History(dismissed, displayed, responded, last[0]);
   }
@@ -550,6 +556,7 @@ public class SurveyWidgets {
             campaignId,
             v.contactId(),
             ids[0],
+            ids[1],
             ids[1]);
     if (Boolean.TRUE.equals(another)) {
       String message =

@@ -1728,6 +1728,44 @@ class SurveyWidgetTests extends IngestTestBase {
   }
 
   /**
+   * On a shared browser the next person is not the earlier one: Q answered from it, signed in; R
+   * signs in on it and answers too. Q's response named Q's user id, so it is Q's and does not count
+   * as R's (until 2026-12-07 any row of the browser's anonymous id did, and R got 409).
+   */
+  @Test
+  void theNextPersonOnASharedBrowserMayAnswerASurveyTheEarlierOneAnswered() {
+    Workspace ws = newWorkspace();
+    String id = survey(ws, NPS_SURVEY);
+    contact(ws, "shared", "u-q", "{}");
+    contact(ws, null, "u-r", "{}");
+    HttpResponse<String> q =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"rq\", \"user_id\": \"u-q\", \"anonymous_id\": \"shared\","
+                + " \"answers\": {\"score\": 10}}");
+    assertThat(q.statusCode()).as(q.body()).isEqualTo(200);
+    HttpResponse<String> r =
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"rr\", \"user_id\": \"u-r\", \"anonymous_id\": \"shared\","
+                + " \"answers\": {\"score\": 3}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(responses(ws)).isEqualTo(2);
+    // Q again, from the same browser: Q's own second response is still refused.
+    assertAlreadyResponded(
+        post(
+            ws,
+            id,
+            "responses",
+            "{\"response_id\": \"rq2\", \"user_id\": \"u-q\", \"anonymous_id\": \"shared\","
+                + " \"answers\": {\"score\": 9}}"));
+  }
+
+  /**
    * With {@code once_per_contact} (the default) a visitor has one response per survey: a new {@code
    * response_id} from a visitor who already responded (completed or not), matched as the caps match
    * (contact, anonymous_id or user_id), is 409 {@code already_responded} and stores nothing, while
