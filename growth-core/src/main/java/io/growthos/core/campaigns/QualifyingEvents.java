@@ -1,5 +1,6 @@
 package io.growthos.core.campaigns;
 
+import io.growthos.core.contacts.ContactIdentities;
 import io.growthos.core.filter.Filter;
 import io.growthos.core.filter.FilterParser;
 import io.growthos.core.filter.FilterSql;
@@ -75,10 +76,11 @@ final class QualifyingEvents {
             "select 1 from events e where e.workspace_id = ? and e.type = 'track' and e.event = ?"
                 // An event of one of its anonymous ids counts only when it names no user id (or
                 // one of its own): one naming another user id is that person's, waiting for their
-                // identify (docs/contacts.md). Until 2026-12-07 a shared browser's next person's
-                // order qualified the earlier person's referral (a review of the change).
-                + " and (e.contact_id = ? or e.user_id = any(?)"
-                + " or (e.user_id is null and e.anonymous_id = any(?)))"
+                // identify. Until 2026-12-07 a shared browser's next person's order qualified the
+                // earlier person's referral (a review of the change).
+                + " and (e.contact_id = ? or "
+                + ContactIdentities.rowOf("e.")
+                + ")"
                 + SINCE_THE_PROGRAM_STARTED
                 + " and "
                 + where.sql()

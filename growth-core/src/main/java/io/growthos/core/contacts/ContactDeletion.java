@@ -150,8 +150,8 @@ public class ContactDeletion {
       jdbc.update(
           "delete from "
               + table
-              + " where workspace_id = ? and contact_id is null"
-              + " and (user_id = any(?) or (user_id is null and anonymous_id = any(?)))",
+              + " where workspace_id = ? and contact_id is null and "
+              + ContactIdentities.rowOf(""),
           workspaceId,
           idArray,
           idArray);

@@ -12,6 +12,23 @@ public final class ContactIdentities {
   private ContactIdentities() {}
 
   /**
+   * SQL: whether a row (events, survey rows: columns {@code user_id} and {@code anonymous_id},
+   * prefixed by {@code alias}) is a person's by the ids it names: one of its user ids, or no user
+   * id and one of its anonymous ids. A row of the person's device naming another user id is that
+   * other person's (a shared browser), as ingest attaches events (docs/contacts.md, "Identity").
+   * Parameters: the user ids, then the anonymous ids (text arrays).
+   */
+  public static String rowOf(String alias) {
+    return "("
+        + alias
+        + "user_id = any(?) or ("
+        + alias
+        + "user_id is null and "
+        + alias
+        + "anonymous_id = any(?)))";
+  }
+
+  /**
    * Records {@code userId} as the contact's user id in {@code contact_identities}, unless the value
    * is an id of a contact already (of either kind).
    *

@@ -2,8 +2,7 @@ package io.growthos.ingest.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
+import io.growthos.testsupport.TestHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -32,27 +31,19 @@ class RateLimitsFailingClosedTests {
 
   @LocalServerPort int port;
 
-  private HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> get(String path) {
+    return TestHttp.send(TestHttp.request(port, path).GET());
   }
 
   @Test
-  void aCopyThatWouldRefuseEveryRequestIsNotReadyAndLogsNoErrorPerRequest(CapturedOutput output)
-      throws Exception {
+  void aCopyThatWouldRefuseEveryRequestIsNotReadyAndLogsNoErrorPerRequest(CapturedOutput output) {
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/track"))
-                      .header("Content-Type", "application/json")
-                      .header("Authorization", "Bearer gos_wk_" + "a".repeat(32))
-                      .POST(
-                          HttpRequest.BodyPublishers.ofString("{\"userId\":\"u\",\"event\":\"e\"}"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          TestHttp.send(
+              TestHttp.request(port, "/v1/track")
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer gos_wk_" + "a".repeat(32))
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"u\",\"event\":\"e\"}")));
       assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
       assertThat(r.body()).contains("service_unavailable");
     }

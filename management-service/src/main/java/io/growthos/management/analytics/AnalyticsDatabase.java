@@ -97,7 +97,7 @@ public class AnalyticsDatabase implements DisposableBean {
       throw timeout("No analytics connection was free within " + seconds() + ".");
     } catch (SQLException e) {
       if (canceled(e)) {
-        throw timeout("The query did not finish within " + seconds() + "; narrow it and retry.");
+        throw cancelled();
       }
       throw new IllegalStateException("analytics query failed", e);
     } catch (RuntimeException e) {
@@ -105,7 +105,7 @@ public class AnalyticsDatabase implements DisposableBean {
       // zone, read from a callback) was cancelled by the same timeout: until 2026-12-07 that was
       // a 500 (a black-box review, with a 1 ms timeout).
       if (!(e instanceof ApiException) && canceled(e)) {
-        throw timeout("The query did not finish within " + seconds() + "; narrow it and retry.");
+        throw cancelled();
       }
       throw e;
     }
@@ -124,6 +124,10 @@ public class AnalyticsDatabase implements DisposableBean {
   private String seconds() {
     long ms = properties.timeout().toMillis();
     return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
+  private ApiException cancelled() {
+    return timeout("The query did not finish within " + seconds() + "; narrow it and retry.");
   }
 
   private static ApiException timeout(String message) {

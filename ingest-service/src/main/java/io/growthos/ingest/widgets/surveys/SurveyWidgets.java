@@ -1,6 +1,7 @@
 package io.growthos.ingest.widgets.surveys;
 
 import io.growthos.core.campaigns.Survey;
+import io.growthos.core.contacts.ContactIdentities;
 import io.growthos.core.filter.Filter;
 import io.growthos.core.filter.FilterParser;
 import io.growthos.core.filter.FilterSql;
@@ -85,13 +86,12 @@ public class SurveyWidgets {
    * A row of the visitor, as the caps match it: by its contact, or by an {@code anonymous_id} or
    * {@code user_id} that is one of the visitor's ids or its contact's ({@link #visitorIds}): a row
    * stored before the visitor signed in names no contact, only the device's id. A row of the device
-   * that names another user id is that person's (a shared browser), as ingest attaches events
-   * (docs/contacts.md): until 2026-12-07 it capped the next person too (a review of the change).
-   * Parameters: the contact, the anonymous ids, the user ids, the user ids again.
+   * that names another user id is that person's (a shared browser; {@link
+   * ContactIdentities#rowOf}): until 2026-12-07 it capped the next person too (a review of the
+   * change). Parameters: the contact, the user ids, the anonymous ids.
    */
   private static final String VISITOR_MATCH =
-      "(contact_id = ? or (anonymous_id = any(?) and (user_id is null or user_id = any(?)))"
-          + " or user_id = any(?))";
+      "(contact_id = ? or " + ContactIdentities.rowOf("") + ")";
 
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -270,9 +270,8 @@ public class SurveyWidgets {
         },
         workspaceId,
         v.contactId(),
-        ids[0],
         ids[1],
-        ids[1]);
+        ids[0]);
     jdbc.query(
         "select distinct campaign_id from survey_responses where workspace_id = ? and "
             + VISITOR_MATCH,
@@ -281,9 +280,8 @@ public class SurveyWidgets {
         },
         workspaceId,
         v.contactId(),
-        ids[0],
         ids[1],
-        ids[1]);
+        ids[0]);
     return new History(dismissed, displayed, responded, last[0]);
   }
 
@@ -555,9 +553,8 @@ public class SurveyWidgets {
             ws,
             campaignId,
             v.contactId(),
-            ids[0],
             ids[1],
-            ids[1]);
+            ids[0]);
     if (Boolean.TRUE.equals(another)) {
       String message =
           "This visitor has already responded to this survey, which takes one response per"
