@@ -36,6 +36,15 @@ class AnalyticsController {
               + " runs past the statement timeout is 503 `query_timeout`.")
   @ApiResponse(responseCode = "200", description = "The result", useReturnTypeSchema = true)
   @ApiResponse(
+      responseCode = "422",
+      description =
+          "unknown_segment: the filter refers to a segment the workspace does not have (an unknown"
+              + " id, or another workspace's)",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(ref = "#/components/schemas/ErrorEnvelope")))
+  @ApiResponse(
       responseCode = "503",
       description = "query_timeout: the query ran past the statement timeout; narrow it",
       content =

@@ -657,6 +657,40 @@ class AnalyticsQueryTests extends ApiTestSupport {
     return r.body().path("series").path(0).path("points").findValuesAsString("t");
   }
 
+  /**
+   * A segment reference that finds no segment of the caller's workspace (unknown, or another
+   * workspace's) is 422 unknown_segment on filter, as docs/analytics.md says; the operation
+   * documents that 422 (DocumentedAnswers fails this class otherwise: it did not until 2026-12-07).
+   */
+  @Test
+  void aFilterNamingAnUnknownOrAnotherWorkspacesSegmentIs422UnknownSegment() {
+    Tenant t = newTenant();
+    Tenant other = newTenant();
+    Response theirs =
+        post(
+            "/v1/segments",
+            other.key(),
+            """
+            {"name": "Theirs", "filter": {"field": "traits.plan", "op": "eq", "value": "pro"}}
+            """);
+    assertThat(theirs.status()).as(theirs.raw()).isEqualTo(201);
+    String theirId = theirs.body().path("id").asString();
+    for (String id : List.of("seg_00000000000000000000000", theirId)) {
+      Response r =
+          post(
+              Q,
+              t.key(),
+              """
+              {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+               "series": [{"event": "X"}], "filter": {"segment": "%s"}}
+              """
+                  .formatted(id));
+      assertThat(r.status()).as(r.raw()).isEqualTo(422);
+      assertThat(r.firstDetail().path("field").asString()).as(r.raw()).isEqualTo("filter");
+      assertThat(r.firstDetail().path("reason").asString()).isEqualTo("unknown_segment");
+    }
+  }
+
   private void assertInvalid(Tenant t, String body, String field, String reason) {
     Response r = post(Q, t.key(), body);
     assertThat(r.status()).as(body + " → " + r.raw()).isEqualTo(400);
