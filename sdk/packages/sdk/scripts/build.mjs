@@ -82,6 +82,10 @@ for (const [name, file] of Object.entries(components)) {
     // ES2020 (optional chaining and ?? kept as written: 46 bytes less gzipped for all four). Custom
     // elements with shadow DOM need browsers of that age anyway; the tracking bundle stays ES2019.
     target: ['es2020'],
+    // The components' own internal members, by name, shortened (126 bytes less gzipped for all
+    // four, 2026-12-07: room for reset() to reach the elements on screen). Only names no DOM or
+    // JSON object of the bundle uses; public members, attributes and the ESM build (tsc) keep theirs.
+    mangleProps: /^(styleElement|stopTimers|stale|shown|runLater|runEvery|returnFocus|restart|responseId|reflect|referralCode|recorded|queued|askedUrl|adoptStyles|visitorText|countText|forgotten|forget|attempt|tokenKey|begin|thank|emit|fail)$/,
     ...entry,
     outfile: at(name === 'growthos-components' ? 'dist/browser/growthos-components.js' : `dist/browser/components/growthos-${name}.js`),
     format: 'iife',

@@ -13,6 +13,13 @@ export const ANONYMOUS_ID_KEY = 'gos_anonymous_id';
  */
 export const PARTICIPANT_KEY = 'gos_participant_';
 
+/**
+ * The window event the client's reset() dispatches after it forgot the participant tokens: the
+ * components on the page (perhaps of another bundle) stop showing the previous person's state.
+ * Other tabs learn it from localStorage's own `storage` event.
+ */
+export const RESET_EVENT = 'growthos:reset';
+
 /** The domain found for this page's host, found once. */
 let site: { host: string; domain: string } | undefined;
 

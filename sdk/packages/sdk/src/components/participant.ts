@@ -1,5 +1,5 @@
 import { GrowthOSElement, WidgetError, anonymousId, esc, idSegment, uuidv4 } from './base.js';
-import { PARTICIPANT_KEY } from '../cookies.js';
+import { PARTICIPANT_KEY, RESET_EVENT } from '../cookies.js';
 
 /** `GET /v1/widgets/campaigns/{id}` (WidgetCampaign): what is shown before anyone joined. */
 export interface WidgetCampaign {
@@ -108,14 +108,32 @@ export abstract class ParticipantElement extends GrowthOSElement {
       heard.add(view);
       // Another tab of the site joined (it stored the participant token): the elements of that
       // campaign still showing the form read the state with the token, as on the next visit.
+      // Another tab logged out (the client's reset()), forgot a refused token or cleared the
+      // storage: the elements showing that participant start again (they read the token again, so
+      // a spurious event costs a request, no more).
       view.addEventListener('storage', (e) => {
-        if (e.newValue) members.forEach((el) => el.tokenKey === e.key && el.$('form') && !el.shown && el.restart());
+        const k = e.key;
+        if (k === null) ParticipantElement.forgotten();
+        else if (!k.startsWith(PARTICIPANT_KEY)) return;
+        else if (e.newValue) members.forEach((el) => el.tokenKey === k && el.$('form') && !el.shown && el.restart());
+        else ParticipantElement.forgotten(k.slice(PARTICIPANT_KEY.length));
       });
+      // The client's reset() on this page: a single-page app's logout, with no page load.
+      view.addEventListener(RESET_EVENT, () => ParticipantElement.forgotten());
     }
     super.connectedCallback();
     // Back in a document after another element of the campaign joined meanwhile.
     const joined = joinedHere.get(this.key);
     if (joined && this.$('form') && this.shown !== joined) this.show(joined, false);
+  }
+
+  /**
+   * The participant of a campaign (`campaign` undefined: of every campaign) is no longer this
+   * browser's: no element shows its place and link any more, on screen or mounted later.
+   */
+  private static forgotten(campaign?: string): void {
+    for (const key of [...joinedHere.keys()]) if (campaign === undefined || key.endsWith(' ' + campaign)) joinedHere.delete(key);
+    members.forEach((el) => (campaign === undefined || el.campaign === campaign) && el.shown && el.restart());
   }
 
   override disconnectedCallback(): void {

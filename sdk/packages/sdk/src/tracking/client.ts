@@ -4,7 +4,7 @@ import { VERSION } from '../version.js';
 import { EventQueue, utf8Bytes, type QueuedEvent } from './queue.js';
 import type { Callback, CallOptions, EventType, JsonObject, KeyValueStorage, TrackingEvent, TrackingOptions } from './types.js';
 import { stringify } from '../json.js';
-import { ANONYMOUS_ID_KEY, PARTICIPANT_KEY, readCookie, writeCookie } from '../cookies.js';
+import { ANONYMOUS_ID_KEY, PARTICIPANT_KEY, RESET_EVENT, readCookie, writeCookie } from '../cookies.js';
 
 const DEFAULT_HOST = 'https://ingest.growthos.io';
 /** The Ingest API takes at most 2,500 events per batch. */
@@ -339,6 +339,9 @@ export class Analytics {
           if (k && k.startsWith(PARTICIPANT_KEY)) s.removeItem(k);
         }
       }
+      // The components on this page stop showing the previous person's place and link (a single-
+      // page app logs out without a page load); other tabs hear the removals from localStorage.
+      if (win) win.dispatchEvent(new CustomEvent(RESET_EVENT));
       return undefined;
     });
   }
@@ -726,6 +729,14 @@ export class Analytics {
         // no usable location
       }
     }
+    // Another tab of the site signed in or out (identify, alias, reset, a new ?ref=): this one
+    // follows, as analytics.js reads its user from storage on every call. Only a tab sharing this
+    // localStorage hears it; a client given storage of its own (or none) keeps its own identity.
+    if (this.storage && this.storage === safeLocalStorage(win)) {
+      win.addEventListener('storage', (e) => {
+        if (e.storageArea === this.storage) this.safe(() => this.followOtherTab(e.key, e.newValue));
+      });
+    }
     const onHide = () => {
       this.safe(() => {
         this.beaconFlush(win);
@@ -755,6 +766,15 @@ export class Analytics {
       this.safe(() => this.queue.persist());
       if (this.queue.size) void this.flush();
     });
+  }
+
+  /** Another tab changed a stored identity key (`key` null: the storage was cleared). */
+  private followOtherTab(key: string | null, value: string | null): undefined {
+    if (key === null || key === USER_KEY) this.user = value && !tooLong(value) ? value : undefined;
+    if (key === null || key === REF_KEY) this.referral = value && !UNPAIRED_SURROGATE.test(value) ? value : undefined;
+    // A cleared storage leaves the cookie, which keeps the visitor's anonymous id.
+    if (key === ANON_KEY && value) this.anonId = value;
+    return undefined;
   }
 
   private attachToProcess(): void {

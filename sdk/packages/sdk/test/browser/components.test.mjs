@@ -13,6 +13,8 @@ import { createRequire } from 'node:module';
 import { fillPage, launch } from '../browser.mjs';
 
 const bundle = readFileSync(new URL('../../dist/browser/growthos-components.js', import.meta.url));
+/** The tracking client's script-tag bundle, on pages opened with `&tracking=1` (its reset() is a logout). */
+const trackingBundle = readFileSync(new URL('../../dist/browser/growthos.min.js', import.meta.url));
 const shots = join(process.env.GROWTHOS_SDK_TARGET || 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
@@ -67,9 +69,9 @@ before(async () => {
     const raw = Buffer.concat(chunks);
     const body = chunks.length ? JSON.parse(raw.toString()) : undefined;
     calls.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, bytes: raw.length, auth: req.headers.authorization, token: req.headers['growthos-participant-token'] });
-    if (url.pathname === '/growthos-components.js') {
+    if (url.pathname === '/growthos-components.js' || url.pathname === '/growthos.min.js') {
       res.writeHead(200, { 'Content-Type': 'application/javascript' });
-      return res.end(bundle);
+      return res.end(url.pathname === '/growthos.min.js' ? trackingBundle : bundle);
     }
     // The page's own script is a file (script-src 'self' allows it; a strict policy blocks inline ones),
     // run before the components load: it records policy violations and every growthos:* event.
@@ -100,7 +102,7 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...(csp ? { 'Content-Security-Policy': csp } : {}) });
       return res.end(`<!doctype html><html lang="en"><head><title>Widgets</title>
 <script src="/page.js"></script>${url.searchParams.get('noadopt') ? '<script src="/no-adopt.js"></script>' : ''}${url.searchParams.get('nonavigation') ? '<script src="/no-navigation.js"></script>' : ''}
-<script src="/growthos-components.js"></script>${css ? `<link rel="stylesheet" href="/page.css?css=${encodeURIComponent(css)}">` : ''}</head>
+<script src="/growthos-components.js"></script>${url.searchParams.get('tracking') ? '<script src="/growthos.min.js"></script>' : ''}${css ? `<link rel="stylesheet" href="/page.css?css=${encodeURIComponent(css)}">` : ''}</head>
 <body${csp ? '' : ' style="margin:24px;background:#f3f4f6"'}>${url.searchParams.get('html')}</body></html>`);
     }
     // The Ingest API refuses a path with any percent-encoding (400 non_canonical_path) before CORS
@@ -1650,6 +1652,48 @@ test('the same campaign open in two tabs: joining in one shows the joined state 
   // The other tab read its state with the token (never by e-mail), and fired no growthos:joined of its own.
   assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'pt_1'));
   assert.equal((await second.evaluate(() => window.seen.filter((e) => e.type === 'growthos:joined'))).length, 0);
+  assert.deepEqual(first.errors, []);
+  await first.ctx.close();
+});
+
+test('a logout without a page load (the client\'s reset() in a single-page app): the element on screen and one the router mounts afresh show the join form, not the previous person\'s place and link', async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  const { ctx, page, errors } = await open('<div id="app"><growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist></div>', '&tracking=1');
+  await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  await page.locator('growthos-waitlist >> input').fill('ada@example.com');
+  await page.locator('growthos-waitlist >> input').press('Enter');
+  await page.waitForSelector('growthos-waitlist >> [part~=position]');
+  await page.evaluate(() => GrowthOS.init({ writeKey: 'WK', host: location.origin }).reset());
+  await page.waitForSelector('growthos-waitlist >> form', { state: 'visible', timeout: 5000 });
+  assert.equal(await page.locator('growthos-waitlist >> [part~=position]').count(), 0, 'the place in line is gone');
+  // The app's router renders the page again after the logout: a new element of the same campaign.
+  const loaded = (await events(page, 'loaded')).length;
+  await page.evaluate(() => {
+    const app = document.getElementById('app');
+    app.innerHTML = app.innerHTML;
+  });
+  await page.waitForFunction((n) => window.seen.filter((e) => e.type === 'growthos:loaded').length > n, loaded);
+  assert.equal(await page.locator('growthos-waitlist >> form').isVisible(), true, 'the new element offers the form');
+  assert.equal(await page.locator('growthos-waitlist >> [part~=position]').count(), 0);
+  assert.equal(calls.filter((c) => c.path.endsWith('/participants/me')).length, 0, 'nothing asked for the forgotten participant');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a logout in another tab of the site: this tab\'s element stops showing the previous person\'s place and link', async () => {
+  fake.joinStatus = 200;
+  const html = '<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>';
+  const first = await open(html, '&tracking=1');
+  const second = await first.ctx.newPage();
+  await second.goto(first.page.url());
+  for (const p of [first.page, second]) await p.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+  await first.page.locator('growthos-waitlist >> input').fill('ada@example.com');
+  await first.page.locator('growthos-waitlist >> input').press('Enter');
+  await second.waitForSelector('growthos-waitlist >> [part~=position]', { timeout: 5000 });
+  await first.page.evaluate(() => GrowthOS.init({ writeKey: 'WK', host: location.origin }).reset());
+  await second.waitForSelector('growthos-waitlist >> form', { state: 'visible', timeout: 5000 });
+  assert.equal(await second.locator('growthos-waitlist >> [part~=position]').count(), 0);
   assert.deepEqual(first.errors, []);
   await first.ctx.close();
 });

@@ -276,6 +276,31 @@ test('reset() forgets the web components\' participant tokens (the next person s
   await ctx.close();
 });
 
+test('another tab\'s identify and reset (a logout) are followed by this tab: its next events carry the new user, or none, and no referral code', async () => {
+  reset();
+  const ctx = await browser.newContext();
+  const a = await ctx.newPage();
+  const b = await ctx.newPage();
+  await a.goto(url({ flushAt: 1 }, '&ref=TABS1234'));
+  await b.goto(url({ flushAt: 1 }));
+  assert.equal(await b.evaluate(() => gos.referralCode), 'TABS1234');
+  const user = 'tabs-' + Date.now();
+  await a.evaluate((u) => gos.identify(u), user);
+  await b.waitForFunction((u) => gos.userId === u, user, { timeout: 5000 });
+  await a.evaluate(() => gos.reset());
+  await b.waitForFunction(() => gos.userId === undefined, null, { timeout: 5000 });
+  const anon = await a.evaluate(() => gos.anonymousId);
+  assert.equal(await b.evaluate(() => gos.anonymousId), anon, 'the new anonymous id');
+  assert.equal(await b.evaluate(() => gos.referralCode), undefined);
+  const id = await b.evaluate(() => gos.track('After a logout in another tab'));
+  const stored = await eventsOf(mgmt, { anonymous_id: anon }, (e) => e.length >= 1, 30000);
+  assert.deepEqual(
+    stored.map((e) => [e.message_id, e.user_id, e.context && e.context.referral_code]),
+    [[id, null, undefined]],
+  );
+  await ctx.close();
+});
+
 test('two tabs share the storage safely: a tab closed while the ingest is down hands its queue to the other', async () => {
   reset('down');
   const ctx = await browser.newContext();
