@@ -1,5 +1,8 @@
 package io.growthos.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.model.ids.IdPrefix;
 import io.growthos.model.ids.Ids;
 import io.growthos.model.keys.ApiKeys;
@@ -45,6 +48,21 @@ public abstract class IngestTestBase {
   @LocalServerPort protected int port;
 
   @Autowired protected JdbcTemplate jdbc;
+
+  @Autowired private ContactBackfills backfillWorker;
+
+  /** Runs the workspace's queued history back-fills until none is left (at most a minute). */
+  protected void awaitBackfilled(Workspace ws) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (jdbc.queryForObject(
+            "select count(*) from contact_backfills where workspace_id = ?", Long.class, ws.id())
+        > 0) {
+      assertThat(System.nanoTime()).as("back-fill done in time").isLessThan(deadline);
+      if (backfillWorker.runChunk() < 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      }
+    }
+  }
 
   /** A fresh workspace with one write key. */
   protected record Workspace(String id, String writeKey) {

@@ -49,6 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       #forgetStoredResponses});
  *   <li>takes its waiting participants out of their waitlists' position index ({@link
  *       WaitlistRanks#leaveWithContact}), so the people behind move up;
+ *   <li>deletes the groups that were its alone (no other member, no other group call naming them),
+ *       whose traits only its own group calls wrote;
  *   <li>deletes the contact; its identities, memberships, participants and queued back-fills go
  *       with it.
  * </ol>
@@ -184,8 +186,49 @@ public class ContactDeletion {
         workspaceId,
         workspaceId,
         contactId);
+    deleteGroupsLeftToIt(workspaceId, contactId);
     jdbc.update("delete from contacts where workspace_id = ? and id = ?", workspaceId, contactId);
     return new Deleted(List.copyOf(ids), events);
+  }
+
+  /**
+   * Deletes the groups that were the person's alone: no other member and no other group call naming
+   * them (an anonymous caller's, waiting for its identify to make the membership). Their traits
+   * came only from the person's own group calls (an owner's e-mail, a sole trader's name), deleted
+   * above. A group that still has someone keeps its traits: they describe the account.
+   *
+   * <p>The groups are locked first, then checked in a statement of its own: a group call stores its
+   * membership while it holds its group's row (ContactLinker upserts the group first), so once the
+   * locks are held no membership can appear unseen, and the check's fresh snapshot sees every one
+   * committed while this waited (in one statement, the re-check after waiting would read the old
+   * snapshot and delete a group someone had just joined).
+   */
+  private void deleteGroupsLeftToIt(String workspaceId, String contactId) {
+    List<String> groups =
+        jdbc.query(
+            "select g.id from groups g join group_memberships m on m.workspace_id = g.workspace_id"
+                + " and m.group_id = g.id where g.workspace_id = ? and m.contact_id = ?"
+                + " order by g.id for update of g",
+            (rs, i) -> rs.getString(1),
+            workspaceId,
+            contactId);
+    if (groups.isEmpty()) {
+      return;
+    }
+    jdbc.update(
+        """
+        delete from groups g
+         where g.workspace_id = ? and g.id = any(?)
+           and not exists (select 1 from group_memberships m
+                            where m.workspace_id = g.workspace_id and m.group_id = g.id
+                              and m.contact_id <> ?)
+           and not exists (select 1 from events e
+                            where e.workspace_id = g.workspace_id and e.type = 'group'
+                              and e.group_id = g.group_id)
+        """,
+        workspaceId,
+        groups.toArray(String[]::new),
+        contactId);
   }
 
   /**

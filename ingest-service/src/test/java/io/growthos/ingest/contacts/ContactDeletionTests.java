@@ -140,6 +140,53 @@ class ContactDeletionTests extends IngestTestBase {
         .isZero();
   }
 
+  private List<String> groupsOf(Workspace ws) {
+    return jdbc.queryForList(
+        "select group_id || ' ' || traits::text from groups where workspace_id = ? order by group_id",
+        String.class,
+        ws.id());
+  }
+
+  /**
+   * A group that was the person's alone goes with her: its traits came only from her own group
+   * calls (an owner's e-mail). A group with another member, or with another caller's group call
+   * waiting for that caller's identify, stays with its traits: they describe the account.
+   */
+  @Test
+  void erasureDeletesTheGroupsThatWereThePersonsAloneAndKeepsSharedOnes() {
+    Workspace ws = newWorkspace();
+    send(ws, "/v1/identify", "{\"userId\":\"gina\"}");
+    send(ws, "/v1/identify", "{\"userId\":\"hal\"}");
+    send(
+        ws,
+        "/v1/group",
+        "{\"userId\":\"gina\",\"groupId\":\"gina-consulting\","
+            + "\"traits\":{\"owner_email\":\"gina@example.org\"}}");
+    send(
+        ws,
+        "/v1/group",
+        "{\"userId\":\"gina\",\"groupId\":\"acme\",\"traits\":{\"plan\":\"pro\"}}");
+    send(ws, "/v1/group", "{\"userId\":\"hal\",\"groupId\":\"acme\"}");
+    send(ws, "/v1/group", "{\"userId\":\"gina\",\"groupId\":\"beta\"}");
+    send(ws, "/v1/group", "{\"anonymousId\":\"visitor-1\",\"groupId\":\"beta\"}");
+
+    tx().executeWithoutResult(s -> deletion().delete(ws.id(), contactOf(ws, "gina")));
+
+    assertThat(groupsOf(ws)).containsExactly("acme {\"plan\": \"pro\"}", "beta {}");
+    // The waiting caller's identify still finds its group and makes the membership.
+    send(ws, "/v1/identify", "{\"userId\":\"ivy\",\"anonymousId\":\"visitor-1\"}");
+    awaitBackfilled(ws);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from group_memberships m join groups g"
+                    + " on g.workspace_id = m.workspace_id and g.id = m.group_id"
+                    + " where m.workspace_id = ? and g.group_id = 'beta' and m.contact_id = ?",
+                Long.class,
+                ws.id(),
+                contactOf(ws, "ivy")))
+        .isEqualTo(1);
+  }
+
   @Test
   void anIdentifyWaitingOnAContactBeingDeletedIsAcknowledgedAndStoresNothing() throws Exception {
     Workspace ws = newWorkspace();

@@ -2,7 +2,6 @@ package io.growthos.ingest.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.growthos.core.contacts.ContactBackfills;
 import io.growthos.ingest.IngestTestBase;
 import io.growthos.model.contacts.Traits;
 import io.growthos.testsupport.AtOnce;
@@ -17,14 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Contacts as identify, alias and group calls shape them (SPEC §3). */
 class IdentityTests extends IngestTestBase {
-
-  @Autowired ContactBackfills backfills;
 
   private void send(Workspace ws, String path, String body) {
     var response = post(path, body, "Authorization", ws.basic());
@@ -960,15 +956,4 @@ class IdentityTests extends IngestTestBase {
   }
 
   /** Waits until the workspace's queued back-fills are done, helping the background worker. */
-  private void awaitBackfilled(Workspace ws) {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (jdbc.queryForObject(
-            "select count(*) from contact_backfills where workspace_id = ?", Long.class, ws.id())
-        > 0) {
-      assertThat(System.nanoTime()).as("back-fill done in time").isLessThan(deadline);
-      if (backfills.runChunk() < 0) {
-        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-      }
-    }
-  }
 }

@@ -94,6 +94,26 @@ class ContactDeletionPlanTests extends ApiTestSupport {
             + " else 'cntct_P' || lpad(i::text, 22, '0') end, now(), now()"
             + " from generate_series(1, ?) i",
         ws, ROWS);
+    // Everyone in a group of their own, with its group call.
+    jdbc.update(
+        "insert into groups (workspace_id, id, group_id, traits)"
+            + " select ?, 'grp_P' || i, 'g-' || i, '{}'::jsonb from generate_series(1, ?) i",
+        ws,
+        ROWS);
+    jdbc.update(
+        "insert into group_memberships (workspace_id, group_id, contact_id)"
+            + " select ?, 'grp_P' || i, 'cntct_P' || lpad(i::text, 22, '0')"
+            + " from generate_series(1, ?) i",
+        ws,
+        ROWS);
+    jdbc.update(
+        "insert into events (workspace_id, id, message_id, type, group_id, user_id,"
+            + " contact_id, timestamp, received_at)"
+            + " select ?, 'evt_G' || lpad(i::text, 22, '0'), 'g' || i, 'group', 'g-' || i,"
+            + " 'user-' || i, 'cntct_P' || lpad(i::text, 22, '0'), now(), now()"
+            + " from generate_series(1, ?) i",
+        ws,
+        ROWS);
     jdbc.update(
         "insert into campaigns (workspace_id, id, type, name, status)"
             + " values (?, 'cmp_P', 'referral', 'R', 'active')",
@@ -150,6 +170,8 @@ class ContactDeletionPlanTests extends ApiTestSupport {
             "contacts",
             "contact_identities",
             "events",
+            "groups",
+            "group_memberships",
             "campaign_participants",
             "referrals",
             "rewards",
@@ -212,6 +234,17 @@ class ContactDeletionPlanTests extends ApiTestSupport {
         id,
         ROWS + 1,
         ROWS + 1);
+    // A group of its own (deleted with it) and one shared with someone (kept).
+    jdbc.update(
+        "insert into groups (workspace_id, id, group_id) values (?, 'grp_erased', 'g-erased')",
+        t.workspaceId());
+    for (String group : List.of("grp_erased", "grp_P1")) {
+      jdbc.update(
+          "insert into group_memberships (workspace_id, group_id, contact_id) values (?, ?, ?)",
+          t.workspaceId(),
+          group,
+          id);
+    }
     jdbc.update(
         "insert into referrals (workspace_id, id, campaign_id, referrer_id, referee_contact_id,"
             + " state, source, ip, user_agent) values (?, 'refl_erased', 'cmp_P', 'part_P1', ?,"
@@ -274,6 +307,14 @@ class ContactDeletionPlanTests extends ApiTestSupport {
     }
     assertThat(explaining.plans).hasSizeGreaterThan(5);
     assertThat(wide).as("scans wider than one person's rows").isEmpty();
+    assertThat(explaining.plans).anyMatch(p -> p.getKey().contains("delete from groups"));
+    assertThat(
+            jdbc.queryForList(
+                "select id from groups where workspace_id = ? and id in ('grp_erased', 'grp_P1')",
+                String.class,
+                t.workspaceId()))
+        .as("its own group went, the shared one stayed")
+        .containsExactly("grp_P1");
 
     // And it still did its work: the stored create replays the 404 a read answers.
     Response replay =
