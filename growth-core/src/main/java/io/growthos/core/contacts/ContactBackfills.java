@@ -115,11 +115,16 @@ public class ContactBackfills {
                        where ci.workspace_id = e.workspace_id and ci.value = e.user_id
                          and ci.contact_id = ?))""";
 
+  /**
+   * The oldest queued job no other worker holds, locked until the chunk commits. Read through
+   * {@code contact_backfills_age_idx} (V68): a claim touches a few pages however long the queue.
+   */
+  public static final String CLAIM_NEXT =
+      "select workspace_id, contact_id, kind, value, after_event_id from contact_backfills"
+          + " order by created_at limit 1 for update skip locked";
+
   private Integer chunk() {
-    List<Map<String, Object>> jobs =
-        jdbc.queryForList(
-            "select workspace_id, contact_id, kind, value, after_event_id from contact_backfills"
-                + " order by created_at limit 1 for update skip locked");
+    List<Map<String, Object>> jobs = jdbc.queryForList(CLAIM_NEXT);
     if (jobs.isEmpty()) {
       return null;
     }
