@@ -112,6 +112,15 @@ final class QueryEngine {
   }
 
   /**
+   * Two breakdown values are the same value, null being one: "a is not distinct from b" written as
+   * two equalities, which PostgreSQL can hash-join. It joins "is not distinct from" only in a
+   * nested loop, every event against every value: a breakdown by a property of 14,000 values over
+   * 17,000 events ran past the 10 s timeout (a black-box review at volume, 2026-12-07).
+   */
+  private static final String SAME_VALUE =
+      "coalesce(%1$s, '') = coalesce(%2$s, '') and (%1$s is null) = (%2$s is null)";
+
+  /**
    * A series as one scan of its range whose rows are numbered by bucket and grouped: the shape for
    * a breakdown (the top groups are ranked over the whole range) and for more buckets than {@link
    * #MAX_BUCKET_BRANCHES}.
@@ -168,7 +177,9 @@ final class QueryEngine {
               + ") as rank, case when top.rn <= "
               + limit
               + " then base.bv else '$other' end as grp"
-              + " from base join top on base.bv is not distinct from top.bv) x"
+              + " from base join top on "
+              + SAME_VALUE.formatted("base.bv", "top.bv")
+              + ") x"
               + " group by b, rank, grp");
     }
     return sql;
@@ -429,7 +440,9 @@ final class QueryEngine {
               + limit
               + " then x.bv else '$other' end as grp from ("
               + union
-              + ") x join ranked r on x.bv is not distinct from r.bv) y"
+              + ") x join ranked r on "
+              + SAME_VALUE.formatted("x.bv", "r.bv")
+              + ") y"
               + " group by grouping sets ((k), (k, rank, grp))");
     }
     int steps = q.steps().size();

@@ -109,6 +109,56 @@ class AnalyticsQueryTests extends ApiTestSupport {
     assertThat(st.path(2).path("breakdown_value").isNull()).isTrue();
   }
 
+  /**
+   * An empty text and a missing value are two breakdown values, in trends and funnels alike: the
+   * join of events to their ranked values is written as equalities PostgreSQL can hash
+   * (2026-12-07), with null kept apart from ''.
+   */
+  @Test
+  void anEmptyTextAndAMissingValueAreTwoBreakdownValues() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String c = insertContact(ws, "c", "{}");
+    for (int i = 0; i < 3; i++) {
+      insertTrackEvent(ws, c, "Viewed", "2026-03-01T10:0" + i + ":00Z", "{\"ref\": \"\"}");
+    }
+    for (int i = 0; i < 2; i++) {
+      insertTrackEvent(ws, c, "Viewed", "2026-03-01T11:0" + i + ":00Z", "{}");
+    }
+    insertTrackEvent(ws, c, "Viewed", "2026-03-01T12:00:00Z", "{\"ref\": \"ads\"}");
+
+    Response trends =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "timezone": "UTC", "series": [{"event": "Viewed"}],
+             "breakdown": {"property": "properties.ref"}}
+            """);
+    assertThat(trends.status()).as(trends.raw()).isEqualTo(200);
+    JsonNode s = trends.body().path("series");
+    assertThat(s.size()).as(trends.raw()).isEqualTo(3);
+    assertThat(s.path(0).path("breakdown_value").asString()).isEmpty();
+    assertThat(s.path(0).path("breakdown_value").isNull()).isFalse();
+    assertThat(values(s.path(0))).containsExactly(3L);
+    assertThat(s.path(1).path("breakdown_value").isNull()).isTrue();
+    assertThat(values(s.path(1))).containsExactly(2L);
+    assertThat(s.path(2).path("breakdown_value").asString()).isEqualTo("ads");
+
+    Response funnel =
+        post(
+            Q,
+            t.key(),
+            """
+            {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+             "steps": [{"event": "Viewed"}, {"event": "Viewed"}],
+             "breakdown": {"property": "properties.ref"}}
+            """);
+    assertThat(funnel.status()).as(funnel.raw()).isEqualTo(200);
+    assertThat(funnel.raw()).contains("\"breakdown_value\":\"\"");
+  }
+
   @Test
   void aContactFilterKeepsOnlyTheEventsOfMatchingContacts() {
     Tenant t = newTenant();
