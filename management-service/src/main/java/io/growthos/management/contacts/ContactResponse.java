@@ -13,7 +13,12 @@ public record ContactResponse(
     @Schema(allowableValues = "contact") String object,
     @Nullable String email,
     @Nullable String userId,
-    List<String> anonymousIds,
+    @Schema(
+            description =
+                "The contact's other ids: the anonymous ids of its browsers and devices, and the"
+                    + " ids aliased to it. Each finds the contact as its user id does (GET"
+                    + " /v1/contacts?user_id=, the Ingest API)")
+        List<String> anonymousIds,
     Map<String, Object> traits,
     @Schema(description = "Client group ids (groupId of group calls) the contact belongs to")
         List<String> groups,
