@@ -117,7 +117,7 @@ public class ContactBackfills {
 
   /**
    * The oldest queued job no other worker holds, locked until the chunk commits. Read through
-   * {@code contact_backfills_age_idx} (V68): a claim touches a few pages however long the queue.
+   * {@code contact_backfills_queue_idx} (V68): a claim touches a few pages however long the queue.
    */
   public static final String CLAIM_NEXT =
       "select workspace_id, contact_id, kind, value, after_event_id from contact_backfills"
