@@ -89,7 +89,7 @@ final class QueryEngine {
       groups.put(1L, null);
       values.put(1L, zeros(n));
     }
-    try (PreparedStatement ps = sql.prepare(c);
+    try (PreparedStatement ps = withMatched(ws, sql, filter).prepare(c);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         int bucket = rs.getInt(1);
@@ -307,17 +307,40 @@ final class QueryEngine {
   }
 
   /**
-   * Only events of contacts that match the contact filter (its predicate over {@code contacts c},
-   * which bounds {@code c.workspace_id} itself); events without a contact never match.
+   * Only events of contacts that match the contact filter; events without a contact never match.
+   * The matching contacts are the statement's {@code matched} ({@link #withMatched}), found once.
    */
   private static void appendFilter(Sql sql, Sql filter) {
     if (filter != null) {
-      sql.append(
-              " and exists (select 1 from contacts c where c.workspace_id = e.workspace_id"
-                  + " and c.id = e.contact_id and (")
-          .append(filter)
-          .append("))");
+      sql.append(" and e.contact_id in (select m.id from matched m)");
     }
+  }
+
+  /**
+   * {@code sql} with {@code matched}, the contacts of the workspace that match the contact filter
+   * (its predicate over {@code contacts c}), as its first common table expression, materialized:
+   * the filter is evaluated once per contact. It was a correlated {@code exists} per event, which
+   * PostgreSQL ran as a nested loop, so a contact with 300 page views was checked 300 times (a
+   * trend of 136,000 events filtered on a behaviour took 4-9 s against 0.3 s without the filter, a
+   * black-box review at volume, 2026-12-07). A filtered query now costs about what counting the
+   * filter's contacts costs (a segment's count) plus the query without it.
+   */
+  private static Sql withMatched(String ws, Sql sql, Sql filter) {
+    if (filter == null) {
+      return sql;
+    }
+    Sql head =
+        new Sql()
+            .append(
+                "with matched as materialized (select c.id from contacts c"
+                    + " where c.workspace_id = ? and (",
+                ws)
+            .append(filter)
+            .append("))");
+    String text = sql.text();
+    return text.startsWith("with ")
+        ? head.append(", ").append(sql.from(5))
+        : head.append(" ").append(sql);
   }
 
   static Sql.TextArray isoArray(List<Instant> instants) {
@@ -465,7 +488,7 @@ final class QueryEngine {
       s.execute("set local enable_mergejoin = off");
       s.execute("set local parallel_tuple_cost = 0.001");
     }
-    try (PreparedStatement ps = sql.prepare(c);
+    try (PreparedStatement ps = withMatched(ws, sql, filter).prepare(c);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         int k = rs.getInt(1) - 1;
@@ -574,7 +597,7 @@ final class QueryEngine {
         q.periods());
     long[] sizes = new long[n];
     long[][] returned = new long[n][q.periods()];
-    try (PreparedStatement ps = sql.prepare(c);
+    try (PreparedStatement ps = withMatched(ws, sql, filter).prepare(c);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         int cohort = rs.getInt(2) - 1;

@@ -47,6 +47,14 @@ final class Sql {
     return text.toString();
   }
 
+  /** This statement without its first {@code chars} characters, with all its parameters. */
+  Sql from(int chars) {
+    Sql rest = new Sql();
+    rest.text.append(text, chars, text.length());
+    rest.params.addAll(params);
+    return rest;
+  }
+
   List<Object> params() {
     return params;
   }
