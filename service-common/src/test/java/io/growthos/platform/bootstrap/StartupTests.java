@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.growthos.model.keys.ApiKeys;
 import io.growthos.model.keys.KeyType;
+import io.growthos.platform.testapp.KeepTheJvmsLogging;
 import io.growthos.platform.testapp.PlatformTestApplication;
 import io.growthos.testsupport.TestPostgres;
 import java.util.ArrayList;
@@ -14,32 +15,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Starting services: empty databases, concurrent starts, restarts, bootstrap from the env. */
+@ExtendWith(KeepTheJvmsLogging.class)
 class StartupTests {
-
-  private static final String LOGGING_SYSTEM = "org.springframework.boot.logging.LoggingSystem";
-
-  /**
-   * Two applications initialising Boot's logging in one JVM at the same moment race on JVM-wide
-   * system properties (separate processes do not share them): keep the logging set up by earlier
-   * tests instead. The real two-process start is covered by local-stack's lifecycle test.
-   */
-  @BeforeAll
-  static void keepTheJvmsLoggingSetup() {
-    System.setProperty(LOGGING_SYSTEM, "none");
-  }
-
-  @AfterAll
-  static void restoreLoggingSetup() {
-    System.clearProperty(LOGGING_SYSTEM);
-  }
 
   private static ConfigurableApplicationContext start(String url, Map<String, Object> extra) {
     TestPostgres pg = TestPostgres.get();

@@ -3,6 +3,7 @@ package io.growthos.platform.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.growthos.platform.testapp.KeepTheJvmsLogging;
 import io.growthos.platform.testapp.PlatformTestApplication;
 import io.growthos.testsupport.TestPostgres;
 import java.net.ServerSocket;
@@ -11,9 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.commons.logging.LogFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -30,21 +30,10 @@ import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
  * address and runs the failure through the analyzers registered in spring.factories, as Spring Boot
  * does when a start fails.
  */
+@ExtendWith(KeepTheJvmsLogging.class)
 class DatabaseStartFailureTests {
 
-  private static final String LOGGING_SYSTEM = "org.springframework.boot.logging.LoggingSystem";
   private static final String PASSWORD = "not-to-be-shown-7f3a";
-
-  /** As in StartupTests: keep the logging earlier tests set up (JVM-wide system properties). */
-  @BeforeAll
-  static void keepTheJvmsLoggingSetup() {
-    System.setProperty(LOGGING_SYSTEM, "none");
-  }
-
-  @AfterAll
-  static void restoreLoggingSetup() {
-    System.clearProperty(LOGGING_SYSTEM);
-  }
 
   private static Map<String, Object> settings(String url, String user) {
     Map<String, Object> props = new HashMap<>();
