@@ -44,6 +44,7 @@ public final class ReferralFraud {
   public static final String SAME_IP_USER_AGENT = "same_ip_user_agent";
   public static final String EXISTING_CONTACT = "existing_contact";
   public static final String REFERRAL_CYCLE = "referral_cycle";
+  public static final String VELOCITY_LIMIT = "velocity_limit";
 
   /**
    * How long before a public referral its referee's contact may have been made and still count as
@@ -51,8 +52,6 @@ public final class ReferralFraud {
    * code, or she may sign up, then join from the widget.
    */
   public static final Duration NEW_CONTACT_GRACE = Duration.ofMinutes(10);
-
-  public static final String VELOCITY_LIMIT = "velocity_limit";
 
   /** How far up a chain of referrers the cycle check looks. */
   static final int MAX_CHAIN = 50;
@@ -75,10 +74,6 @@ public final class ReferralFraud {
    *     it joined from)
    * @param ip the IP address of the event that carried the code, or null
    * @param userAgent the user agent of that event, or null
-   */
-  /**
-   * The referee as a referral sees it.
-   *
    * @param arrivedAt when the public route brought the referral (a widget join's time, the received
    *     time of the event that carried the code), for {@link #EXISTING_CONTACT}; null for a join
    *     through the Management API, which is not checked

@@ -377,9 +377,8 @@ public class ContactDeletion {
     // (one naming another user id is that person's).
     jdbc.update(
         "delete from webhook_outbox where workspace_id = ?"
-            + " and type = 'survey.response.completed' and payload->>'contact_id' is null"
-            + " and (payload->>'user_id' = any(?) or (payload->>'user_id' is null"
-            + " and payload->>'anonymous_id' = any(?)))",
+            + " and type = 'survey.response.completed' and payload->>'contact_id' is null and "
+            + ContactIdentities.rowOf("payload->>'user_id'", "payload->>'anonymous_id'"),
         workspaceId,
         ids,
         ids);

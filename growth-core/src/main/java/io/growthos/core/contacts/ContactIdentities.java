@@ -19,13 +19,12 @@ public final class ContactIdentities {
    * Parameters: the user ids, then the anonymous ids (text arrays).
    */
   public static String rowOf(String alias) {
-    return "("
-        + alias
-        + "user_id = any(?) or ("
-        + alias
-        + "user_id is null and "
-        + alias
-        + "anonymous_id = any(?)))";
+    return rowOf(alias + "user_id", alias + "anonymous_id");
+  }
+
+  /** {@link #rowOf(String)} over any two expressions (a JSON payload's fields). */
+  public static String rowOf(String userId, String anonymousId) {
+    return "(" + userId + " = any(?) or (" + userId + " is null and " + anonymousId + " = any(?)))";
   }
 
   /**

@@ -329,18 +329,13 @@ final class QueryEngine {
     if (filter == null) {
       return sql;
     }
-    Sql head =
+    return sql.withFirst(
         new Sql()
             .append(
-                "with matched as materialized (select c.id from contacts c"
-                    + " where c.workspace_id = ? and (",
+                "matched as materialized (select c.id from contacts c where c.workspace_id = ? and (",
                 ws)
             .append(filter)
-            .append("))");
-    String text = sql.text();
-    return text.startsWith("with ")
-        ? head.append(", ").append(sql.from(5))
-        : head.append(" ").append(sql);
+            .append("))"));
   }
 
   static Sql.TextArray isoArray(List<Instant> instants) {

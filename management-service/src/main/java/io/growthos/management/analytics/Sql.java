@@ -47,12 +47,17 @@ final class Sql {
     return text.toString();
   }
 
-  /** This statement without its first {@code chars} characters, with all its parameters. */
-  Sql from(int chars) {
-    Sql rest = new Sql();
-    rest.text.append(text, chars, text.length());
-    rest.params.addAll(params);
-    return rest;
+  /**
+   * This statement with {@code cte} ({@code name as (…)}, its parameters first) as its first common
+   * table expression, joining the statement's own {@code with} list when it has one.
+   */
+  Sql withFirst(Sql cte) {
+    String own = text.toString();
+    boolean listed = own.startsWith("with ");
+    Sql out = new Sql().append("with ").append(cte).append(listed ? ", " : " ");
+    out.text.append(own, listed ? "with ".length() : 0, own.length());
+    out.params.addAll(params);
+    return out;
   }
 
   List<Object> params() {
