@@ -259,15 +259,46 @@ class ConflictsTest extends ApiTestSupport {
   }
 
   @Test
-  void aBlankNameIsRefusedOnPatchAsOnCreate() {
+  void aBlankNameIsRefusedWhereverANameIsGivenAndNothingIsCreatedOrRenamed() {
     Tenant t = newTenant();
-    Response settings = patch("/v1/settings", t.key(), "{\"name\":\"  \"}");
-    assertThat(settings.status()).isEqualTo(400);
-    assertThat(settings.firstDetail().path("field").asString()).isEqualTo("name");
-    Response workspace =
-        patch("/v1/workspaces/" + t.workspaceId(), newAdminKey(), "{\"name\":\"\\t \"}");
-    assertThat(workspace.status()).isEqualTo(400);
-    assertThat(workspace.firstDetail().path("field").asString()).isEqualTo("name");
+    String admin = newAdminKey();
+    String segment =
+        post("/v1/segments", t.key(), "{\"name\":\"s\",\"filter\":{\"all\":[]}}")
+            .body()
+            .path("id")
+            .asString();
+    String campaign =
+        post("/v1/campaigns", t.key(), "{\"type\":\"waitlist\",\"name\":\"w\"}")
+            .body()
+            .path("id")
+            .asString();
+    List<Response> refused =
+        List.of(
+            patch("/v1/settings", t.key(), "{\"name\":\"  \"}"),
+            patch("/v1/workspaces/" + t.workspaceId(), admin, "{\"name\":\"\\t \"}"),
+            patch("/v1/workspaces/" + t.workspaceId(), admin, "{\"name\":\"\"}"),
+            patch("/v1/segments/" + segment, t.key(), "{\"name\":\" \"}"),
+            patch("/v1/campaigns/" + campaign, t.key(), "{\"name\":\"\\n\"}"),
+            post("/v1/api-keys", t.key(), "{\"type\":\"write\",\"name\":\"\"}"),
+            post(
+                "/v1/workspaces/" + t.workspaceId() + "/api-keys",
+                admin,
+                "{\"type\":\"secret\",\"name\":\" \",\"scopes\":[\"*\"]}"),
+            post("/v1/admin-keys", admin, "{\"name\":\"\\t\"}"));
+    for (Response r : refused) {
+      assertThat(r.status()).as(r.raw()).isEqualTo(400);
+      assertThat(r.body().path("error").path("details")).as(r.raw()).hasSize(1);
+      assertThat(r.firstDetail().path("field").asString()).isEqualTo("name");
+      assertThat(r.firstDetail().path("message").asString())
+          .isEqualTo("Field 'name' must not be blank.");
+    }
+    assertThat(get("/v1/segments/" + segment, t.key()).body().path("name").asString())
+        .isEqualTo("s");
+    assertThat(get("/v1/campaigns/" + campaign, t.key()).body().path("name").asString())
+        .isEqualTo("w");
+    assertThat(get("/v1/api-keys", t.key()).body().path("data")).hasSize(1);
+    // Absent stays absent: a key without a name is still fine.
+    assertThat(post("/v1/api-keys", t.key(), "{\"type\":\"write\"}").status()).isEqualTo(201);
   }
 
   @Test

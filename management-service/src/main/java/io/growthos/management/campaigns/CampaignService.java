@@ -135,9 +135,6 @@ class CampaignService {
             em, Campaign.class, new WorkspaceScopedId(workspaceId, id), "campaign", id, "id");
     Preconditions.check(campaign.getVersion(), ifMatch, request.getVersion());
     if (request.getName() != null && !request.getName().equals(campaign.getName())) {
-      if (request.getName().isBlank()) {
-        throw ApiException.invalid("name", "invalid", "'name' cannot be blank.");
-      }
       campaign.rename(request.getName());
     }
     if (request.isStartsAtPresent() || request.isEndsAtPresent()) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.growthos.management.web.NotBlankText;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Map;
@@ -18,7 +20,8 @@ import java.util.Map;
 @Schema(name = "UpdateCampaign")
 public final class UpdateCampaignRequest {
 
-  private @Size(min = 1, max = 200) String name;
+  private @Size(max = 200) @Pattern(regexp = NotBlankText.REGEXP, message = NotBlankText.MESSAGE)
+  String name;
   private String status;
   private Instant startsAt;
   private boolean startsAtPresent;

@@ -1,7 +1,9 @@
 package io.growthos.management.keys;
 
+import io.growthos.management.web.NotBlankText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
@@ -13,7 +15,8 @@ public record CreateApiKeyRequest(
             allowableValues = {"write", "secret"},
             requiredMode = Schema.RequiredMode.REQUIRED)
         String type,
-    @Size(max = 200) String name,
+    @Size(max = 200) @Pattern(regexp = NotBlankText.REGEXP, message = NotBlankText.MESSAGE)
+        String name,
     @Schema(
             description =
                 "Secret keys only: <resource>:read or <resource>:write (write implies read),"

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.growthos.management.web.NotBlankText;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 
@@ -19,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 @Schema(name = "UpdateSegment")
 final class UpdateSegmentRequest {
 
-  private @Size(min = 1, max = 200) String name;
+  private @Size(max = 200) @Pattern(regexp = NotBlankText.REGEXP, message = NotBlankText.MESSAGE)
+  String name;
   private @Size(max = 2000) String description;
   private boolean descriptionPresent;
   private JsonNode filter;

@@ -1,5 +1,6 @@
 package io.growthos.management.settings;
 
+import io.growthos.management.web.NotBlankText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,8 +15,7 @@ import java.util.List;
  */
 @Schema(name = "UpdateSettings")
 public record UpdateSettingsRequest(
-    @Size(min = 1, max = 200)
-        @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
+    @Size(max = 200) @Pattern(regexp = NotBlankText.REGEXP, message = NotBlankText.MESSAGE)
         String name,
     @Schema(description = "IANA time zone such as Europe/Paris") @Size(max = 64) String timezone,
     @Schema(
