@@ -446,7 +446,9 @@ public class EventParser {
       value = d.stripTrailingZeros().scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
     } else {
       problems.add(
-          prefix + used, "invalid_type", "Field '" + prefix + used + "' must be a string.");
+          prefix + used,
+          "invalid_type",
+          "Field '" + prefix + used + "' must be a string (or a number, read as its digits).");
       return null;
     }
     if (value.isBlank()) {

@@ -813,6 +813,21 @@ class HostileInputTests extends IngestTestBase {
     assertThat(details.findValuesAsString("field")).as(response.body()).containsExactly(field);
   }
 
+  @Test
+  void anIdOfTheWrongTypeIsToldThatANumberWouldDo() {
+    HttpResponse<String> response =
+        post("/v1/track", "{\"userId\":true,\"event\":\"e\"}", "Authorization", ws.basic());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    JsonNode detail = json(response).at("/error/details/0");
+    assertThat(detail.path("reason").asString()).isEqualTo("invalid_type");
+    assertThat(detail.path("message").asString())
+        .isEqualTo("Field 'userId' must be a string (or a number, read as its digits).");
+    HttpResponse<String> number =
+        post("/v1/track", "{\"userId\":42,\"event\":\"e\"}", "Authorization", ws.basic());
+    assertThat(number.statusCode()).as(number.body()).isEqualTo(200);
+  }
+
   static Stream<Arguments> missingIdsWithAnotherProblem() {
     return Stream.of(
         Arguments.of("/v1/track", "{\"event\":\"e\",\"messageId\":true}", "messageId", "userId"),
