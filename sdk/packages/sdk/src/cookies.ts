@@ -9,7 +9,7 @@ export const ANONYMOUS_ID_KEY = 'gos_anonymous_id';
 
 /**
  * The start of the localStorage key of a campaign's participant token, kept by the waitlist and
- * referral components ({@code gos_participant_<campaign>}) and forgotten by the client's reset().
+ * referral components ({@code gos_participant_<host> <campaign>}) and forgotten by the client's reset().
  */
 export const PARTICIPANT_KEY = 'gos_participant_';
 

@@ -190,7 +190,7 @@ const PRODUCTION_HOST = 'https://ingest.growthos.io';
 
 export abstract class GrowthOSElement extends ElementBase {
   static get observedAttributes(): string[] {
-    return ['campaign', 'host', 'write-key'];
+    return ['host', 'write-key'];
   }
 
   protected readonly root: ShadowRoot;

@@ -82,7 +82,7 @@ const heard = new WeakSet<Window>();
  */
 export abstract class ParticipantElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
-    return [...GrowthOSElement.observedAttributes, 'heading', 'button-label', 'referral-code'];
+    return [...GrowthOSElement.observedAttributes, 'campaign', 'heading', 'button-label', 'referral-code'];
   }
 
   protected abstract defaults: { heading: string; button: string };
@@ -128,12 +128,12 @@ export abstract class ParticipantElement extends GrowthOSElement {
   }
 
   /**
-   * The participant of a campaign (`campaign` undefined: of every campaign) is no longer this
+   * The participant of a campaign of a host (`key` undefined: of every campaign) is no longer this
    * browser's: no element shows its place and link any more, on screen or mounted later.
    */
-  private static forgotten(campaign?: string): void {
-    for (const key of [...joinedHere.keys()]) if (campaign === undefined || key.endsWith(' ' + campaign)) joinedHere.delete(key);
-    members.forEach((el) => (campaign === undefined || el.campaign === campaign) && el.shown && el.restart());
+  private static forgotten(key?: string): void {
+    for (const k of [...joinedHere.keys()]) if (key === undefined || k === key) joinedHere.delete(k);
+    members.forEach((el) => (key === undefined || el.key === key) && el.shown && el.restart());
   }
 
   override disconnectedCallback(): void {
@@ -141,8 +141,12 @@ export abstract class ParticipantElement extends GrowthOSElement {
     super.disconnectedCallback();
   }
 
+  /**
+   * Where the token is kept: per Ingest API and campaign, so an element given another `host` (a
+   * staging snippet, an injected tag) neither receives nor forgets this one's token.
+   */
   private get tokenKey(): string {
-    return PARTICIPANT_KEY + this.campaign;
+    return PARTICIPANT_KEY + this.key;
   }
 
   private get base(): string {
@@ -174,6 +178,12 @@ export abstract class ParticipantElement extends GrowthOSElement {
     let token: string | null = null;
     try {
       token = localStorage.getItem(this.tokenKey);
+      // Kept by a version before 2026-12-07 under the campaign alone: moved to this host's key.
+      const legacy = PARTICIPANT_KEY + this.campaign;
+      if (!token && (token = localStorage.getItem(legacy))) {
+        localStorage.setItem(this.tokenKey, token);
+        localStorage.removeItem(legacy);
+      }
     } catch {
       token = null;
     }

@@ -36,7 +36,7 @@ function ms(attr: string | null, fallback: number, min: number, off?: boolean): 
  */
 export class SocialProofElement extends GrowthOSElement {
   static override get observedAttributes(): string[] {
-    return [...GrowthOSElement.observedAttributes, 'interval', 'refresh'];
+    return [...GrowthOSElement.observedAttributes, 'campaign', 'interval', 'refresh'];
   }
 
   protected override css(): string {

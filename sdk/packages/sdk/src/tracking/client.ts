@@ -320,7 +320,7 @@ export class Analytics {
   /**
    * Forgets the user (logout): a new anonymous id, no user id, no referral code (the next person on
    * this browser did not come through the first one's link), and no campaign participant of the
-   * web components (their `gos_participant_<campaign>` tokens: the next person sees the join form,
+   * web components (their `gos_participant_<host> <campaign>` tokens: the next person sees the join form,
    * not the first one's place and link). Queued events are kept.
    */
   reset(): void {

@@ -246,6 +246,8 @@ async function open(html, query = '', { site = origin, viewport = { width: 520, 
 
 /** Another origin than the Ingest API's (same server, by the name localhost): a customer's site. */
 const customerSite = () => origin.replace('127.0.0.1', 'localhost');
+/** Where the components keep a campaign's participant token for the fake Ingest API (`host` = `origin`). */
+const tokenKey = (campaign, host = origin) => `gos_participant_${host} ${campaign}`;
 
 const events = (page, type) => page.evaluate((t) => window.seen.filter((e) => e.type === t), 'growthos:' + type);
 /** How many times the social proof feed was fetched since `calls` was last emptied. */
@@ -334,10 +336,10 @@ test('waitlist errors: an invalid e-mail is flagged without a request; a server 
 test('waitlist: a participant token the server no longer accepts (401) is forgotten and the form is offered', async () => {
   calls.length = 0;
   const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
-  await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_replaced'));
+  await page.evaluate((k) => localStorage.setItem(k, 'pt_replaced'), tokenKey('cmp_wait'));
   await page.reload();
   await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
-  assert.equal(await page.evaluate(() => localStorage.getItem('gos_participant_cmp_wait')), null);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), tokenKey('cmp_wait')), null);
   assert.equal(await page.locator('growthos-waitlist >> form').isVisible(), true);
   assert.match(await page.locator('growthos-waitlist >> [part~=count]').innerText(), /1,233 people are waiting/);
   assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'pt_replaced'));
@@ -423,6 +425,19 @@ test('survey: displayed, answered question by question with the keyboard, partia
   assert.equal(new Set(responses.map((r) => r.body.response_id)).size, 1, 'one response id for the whole response');
   assert.ok(calls.some((c) => c.path === '/v1/widgets/campaigns/cmp_survey/displays'));
   assert.deepEqual((await events(page, 'responded'))[0].detail.answers, { q1: 9, q2: 'Waitlists', q3: 'Love it' });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('survey: a campaign attribute (which it does not read) set while shown starts nothing again', async () => {
+  calls.length = 0;
+  const { ctx, page, errors } = await open('<growthos-survey host="HOST" write-key="WK" user-id="user_1"></growthos-survey>');
+  await page.waitForSelector('growthos-survey >> [part~=question]');
+  const before = calls.length;
+  await page.evaluate(() => document.querySelector('growthos-survey').setAttribute('campaign', 'cmp_other'));
+  await page.waitForTimeout(300);
+  assert.equal(calls.length, before, 'no request');
+  assert.equal(await page.locator('growthos-survey >> [part~=question]').count(), 1, 'the question stays on screen');
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -1614,18 +1629,53 @@ test('the joined state: after a keyboard join the focus moved there shows the fo
   await mouse.ctx.close();
 });
 
+test("an element given another host neither sends nor forgets the participant token of this host's campaign", async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  await page.locator('growthos-waitlist >> input').fill('ada@example.com');
+  await page.locator('growthos-waitlist >> button').click();
+  await page.waitForSelector('growthos-waitlist >> [part~=position]');
+  const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('gos_participant_')));
+  assert.deepEqual(stored, [[tokenKey('cmp_wait'), 'pt_1']], 'the token is kept for this host and campaign');
+  // A tag of the same campaign pointing elsewhere (a staging snippet, an injected element).
+  calls.length = 0;
+  await page.evaluate(([host, key]) => document.body.insertAdjacentHTML('beforeend', `<growthos-waitlist id="other" campaign="cmp_wait" host="${host}" write-key="${key}"></growthos-waitlist>`), [customerSite(), WK]);
+  await page.waitForSelector('#other >> form');
+  await page.waitForFunction(() => window.seen.filter((e) => e.type === 'growthos:loaded').length >= 2);
+  assert.deepEqual(calls.filter((c) => c.token), [], 'no request carried the token');
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), tokenKey('cmp_wait')), 'pt_1', 'still kept');
+  assert.ok(await page.locator('growthos-waitlist:not(#other) >> [part~=position]').isVisible(), 'the first element still shows the place');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a participant token kept by an earlier version under the campaign alone is moved to the key of the host and campaign', async () => {
+  calls.length = 0;
+  fake.joinStatus = 200;
+  const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
+  await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_1'));
+  await page.reload();
+  await page.waitForSelector('growthos-waitlist >> [part~=position]');
+  assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'pt_1'));
+  const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('gos_participant_')));
+  assert.deepEqual(stored, [[tokenKey('cmp_wait'), 'pt_1']]);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a returning participant: the joined state is shown without taking the focus or scrolling the page to the element', async () => {
   fake.joinStatus = 200;
   const { ctx, page, errors } = await open(
     '<input id="search" aria-label="Search"><div style="height:2000px">Article</div><growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>',
   );
-  await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_1'));
+  await page.evaluate((k) => localStorage.setItem(k, 'pt_1'), tokenKey('cmp_wait'));
   await page.reload();
   await page.waitForSelector('growthos-waitlist >> [part~=position]', { state: 'attached' });
   await page.waitForTimeout(200);
   assert.deepEqual(await page.evaluate(() => [document.activeElement.tagName, window.scrollY]), ['BODY', 0], 'the page stays where the visitor is');
   // A visitor already typing in a field of the page keeps typing there.
-  await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_1'));
+  await page.evaluate((k) => localStorage.setItem(k, 'pt_1'), tokenKey('cmp_wait'));
   await page.reload({ waitUntil: 'commit' });
   await page.locator('#search').focus();
   await page.waitForSelector('growthos-waitlist >> [part~=position]', { state: 'attached' });
