@@ -9,7 +9,13 @@ package io.growthos.management.web;
  */
 public final class NotBlankText {
 
-  /** At least one character that is not white space, anywhere in the text (line breaks too). */
+  /**
+   * At least one character that is not white space, anywhere in the text (line breaks too). White
+   * space is what both Java's and JavaScript's {@code \s} match among ASCII (space, tab, line
+   * breaks, form feed): the pattern reads the same in the OpenAPI document's clients. A name of
+   * Unicode spaces alone (U+3000) passes; ids are not checked with it (identify's rule is {@link
+   * String#isBlank}).
+   */
   public static final String REGEXP = "[\\s\\S]*\\S[\\s\\S]*";
 
   public static final String MESSAGE = "must not be blank";
