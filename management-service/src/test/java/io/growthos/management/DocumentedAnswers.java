@@ -26,6 +26,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
@@ -108,9 +109,11 @@ public final class DocumentedAnswers implements BeforeAllCallback, AfterAllCallb
                         request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE);
                     Object pattern =
                         request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+                    // A CORS preflight is the browser's question, no operation of the document.
                     if (handler instanceof HandlerMethod
                         && pattern instanceof String path
-                        && path.startsWith("/v1/")) {
+                        && path.startsWith("/v1/")
+                        && !CorsUtils.isPreFlightRequest(request)) {
                       // HEAD is GET without the body (RFC 9110 §9.3.2): OpenAPI lists GET only.
                       String method =
                           request.getMethod().equals("HEAD") ? "GET" : request.getMethod();

@@ -39,6 +39,27 @@ class HttpEdgeCaseTests extends ApiTestSupport {
     assertThat(call("OPTIONS", "/v1/contacts", null, null).status()).isEqualTo(200);
   }
 
+  /**
+   * A browser's CORS preflight to a path no route has is the unknown route's 404, as a plain
+   * OPTIONS there is (it answered 200 with the servlet's seven methods in Allow). To a route it
+   * grants nothing: the Management API sends no Access-Control-* header, so a page cannot call it;
+   * Allow lists the route's methods (it listed the servlet's, TRACE and PUT included).
+   */
+  @Test
+  void aCorsPreflightToAnUnknownPathIsNotFoundAndToARouteGrantsNothing() {
+    String[] preflight = {"Origin", "https://app.example", "Access-Control-Request-Method", "POST"};
+    Response unknown = call("OPTIONS", "/v1/nonexistent", null, null, preflight);
+    assertThat(unknown.status()).as(unknown.raw()).isEqualTo(404);
+    assertThat(unknown.raw()).contains("\"reason\":\"unknown_route\"");
+    assertThat(unknown.headers()).doesNotContainKey("allow");
+
+    Response route = call("OPTIONS", "/v1/contacts", null, null, preflight);
+    assertThat(route.header("Allow")).as(route.raw()).isEqualTo("GET, HEAD, OPTIONS, POST");
+    assertThat(route.headers().keySet())
+        .as(route.headers().toString())
+        .noneMatch(h -> h.startsWith("access-control-"));
+  }
+
   @Test
   void optionsOfARouteWithPatchAnswersAcceptPatchApplicationJson() {
     Response r = call("OPTIONS", "/v1/contacts/cntct_nope", null, null);

@@ -7,17 +7,22 @@ import io.growthos.model.keys.KeyType;
 import io.growthos.platform.auth.ApiKeyCredentials;
 import io.growthos.platform.auth.AuthenticatedKey;
 import io.growthos.platform.ratelimit.RateLimitGate;
+import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.Errors;
+import io.growthos.platform.web.RouteMethods;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -53,6 +58,8 @@ public class RequestPipeline implements HandlerInterceptor {
   private final Map<HandlerMethod, Optional<Access>> cache = new ConcurrentHashMap<>();
 
   private final ActuatorRoutes actuator;
+  private final RouteMethods routes;
+  private final ErrorResponses errors;
 
   /**
    * @param bodyKeys reads keys from bodies, or null when no route of this service accepts one
@@ -61,11 +68,15 @@ public class RequestPipeline implements HandlerInterceptor {
       AccessDeclarations declarations,
       RateLimitGate gate,
       BodyKeyReader bodyKeys,
-      ActuatorRoutes actuator) {
+      ActuatorRoutes actuator,
+      RouteMethods routes,
+      ErrorResponses errors) {
     this.declarations = declarations;
     this.gate = gate;
     this.bodyKeys = bodyKeys;
     this.actuator = actuator;
+    this.routes = routes;
+    this.errors = errors;
   }
 
   /**
@@ -76,16 +87,19 @@ public class RequestPipeline implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(
-      HttpServletRequest request, HttpServletResponse response, Object handler) {
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+      throws IOException {
     if (request.getDispatcherType() != DispatcherType.REQUEST) {
       // An async re-dispatch or the container's error page: decided already.
       gate.reapplyHeaders(request, response);
       return true;
     }
     if (!(handler instanceof HandlerMethod method)) {
-      if (handler instanceof ResourceHttpRequestHandler || CorsUtils.isPreFlightRequest(request)) {
-        return true; // static resources (404 for everything here) and CORS preflights
+      if (CorsUtils.isPreFlightRequest(request)) {
+        return preflight(request, response);
+      }
+      if (handler instanceof ResourceHttpRequestHandler) {
+        return true; // static resources (404 for everything here)
       }
       throw Errors.unknownRoute(request);
     }
@@ -123,6 +137,29 @@ public class RequestPipeline implements HandlerInterceptor {
           missing.stream().map(s -> ErrorDetail.of("scope", "missing_scope", s)).toList());
     }
     request.setAttribute(AuthenticatedKey.ATTRIBUTE, key);
+    return true;
+  }
+
+  /**
+   * A CORS preflight that reached Spring MVC (the Ingest API's CORS filters answer theirs before
+   * it): Spring's own CORS answers it and grants nothing without a configuration. To a path no
+   * route has it is the unknown route's 404, as a plain {@code OPTIONS} there is; to a route,
+   * {@code Allow} lists that route's methods. Both answered 200 with the servlet's seven methods in
+   * {@code Allow} (TRACE included) until 2026-12-07. The 404 is written here: Spring's exception
+   * handlers take no exception of a handler that is not a controller method (it was a 500).
+   *
+   * @return whether Spring's CORS goes on to answer it
+   */
+  private boolean preflight(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Set<String> methods = routes.of(request.getRequestURI());
+    if (methods != null && methods.isEmpty()) {
+      errors.write(Errors.unknownRoute(request), request, response);
+      return false;
+    }
+    if (methods != null) {
+      response.setHeader(HttpHeaders.ALLOW, String.join(", ", methods));
+    }
     return true;
   }
 

@@ -8,11 +8,14 @@ import io.growthos.platform.ratelimit.RateLimitAutoConfiguration;
 import io.growthos.platform.ratelimit.RateLimitGate;
 import io.growthos.platform.web.ErrorResponses;
 import io.growthos.platform.web.FilterOrder;
+import io.growthos.platform.web.RouteMethods;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,6 +28,7 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.handler.MappedInterceptor;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
@@ -85,12 +89,17 @@ public class RequestPipelineAutoConfiguration {
       RateLimitGate gate,
       ObjectProvider<BodyKeyReader> bodyKeys,
       ObjectProvider<AbstractWebMvcEndpointHandlerMapping> actuatorMappings,
-      ObjectProvider<PathMappedEndpoints> actuatorPaths) {
+      ObjectProvider<PathMappedEndpoints> actuatorPaths,
+      @Qualifier("requestMappingHandlerMapping")
+          ObjectProvider<RequestMappingHandlerMapping> routes,
+      ErrorResponses errors) {
     return new RequestPipeline(
         declarations,
         gate,
         bodyKeys.getIfAvailable(),
-        new ActuatorRoutes(actuatorMappings, actuatorPaths));
+        new ActuatorRoutes(actuatorMappings, actuatorPaths),
+        new RouteMethods(routes),
+        errors);
   }
 
   /**
@@ -108,7 +117,8 @@ public class RequestPipelineAutoConfiguration {
         new HandlerInterceptor() {
           @Override
           public boolean preHandle(
-              HttpServletRequest request, HttpServletResponse response, Object handler) {
+              HttpServletRequest request, HttpServletResponse response, Object handler)
+              throws IOException {
             return RequestContextUtils.findWebApplicationContext(request) != context
                 || pipeline.preHandle(request, response, handler);
           }

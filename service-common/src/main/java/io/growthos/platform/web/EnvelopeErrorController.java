@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,11 +19,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.PathContainer;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -42,14 +39,14 @@ public class EnvelopeErrorController implements ErrorController {
   private static final Logger log = LoggerFactory.getLogger(EnvelopeErrorController.class);
 
   private final ErrorResponses responses;
-  private final ObjectProvider<RequestMappingHandlerMapping> routes;
+  private final RouteMethods routes;
 
   public EnvelopeErrorController(
       ErrorResponses responses,
       @Qualifier("requestMappingHandlerMapping")
           ObjectProvider<RequestMappingHandlerMapping> routes) {
     this.responses = responses;
-    this.routes = routes;
+    this.routes = new RouteMethods(routes);
   }
 
   /**
@@ -88,7 +85,7 @@ public class EnvelopeErrorController implements ErrorController {
       // lists the servlet's methods, not the route's, and an error dispatch reads as a GET.
       String method = originalMethod(request);
       String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
-      Set<String> allowed = methodsOf(path);
+      Set<String> allowed = routes.of(path);
       if (allowed != null && allowed.isEmpty()) {
         // Nothing is at the path: no Allow. The container set its own list before any servlet
         // ran (so there is no header of ours to keep); until 2026-12-07 the 404 carried it.
@@ -123,37 +120,6 @@ public class EnvelopeErrorController implements ErrorController {
   private static String originalMethod(HttpServletRequest request) {
     Object method = request.getAttribute(RequestDispatcher.ERROR_METHOD);
     return method instanceof String m ? m : request.getMethod();
-  }
-
-  /**
-   * The methods the routes matching {@code path} take (with HEAD for GET, and OPTIONS), empty when
-   * no route matches it, null when the route table is not known here.
-   */
-  private Set<String> methodsOf(String path) {
-    RequestMappingHandlerMapping mapping = routes.getIfAvailable();
-    if (mapping == null) {
-      return null;
-    }
-    PathContainer container = PathContainer.parsePath(path);
-    Set<String> methods = new TreeSet<>();
-    mapping
-        .getHandlerMethods()
-        .forEach(
-            (info, handler) -> {
-              PathPatternsRequestCondition patterns = info.getPathPatternsCondition();
-              if (handler.getBeanType() != EnvelopeErrorController.class
-                  && patterns != null
-                  && patterns.getPatterns().stream().anyMatch(p -> p.matches(container))) {
-                info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
-              }
-            });
-    if (methods.contains("GET")) {
-      methods.add("HEAD");
-    }
-    if (!methods.isEmpty()) {
-      methods.add("OPTIONS");
-    }
-    return methods;
   }
 
   private static ApiException forStatus(int status, HttpServletRequest request) {
