@@ -33,7 +33,9 @@ class AnalyticsController {
       description =
           "A read: nothing is stored. `kind` picks trends, funnel, retention or counts; see"
               + " docs/analytics.md. Results are exact and say the time they cover. A query that"
-              + " runs past the statement timeout is 503 `query_timeout`.")
+              + " runs past the statement timeout is 503 `query_timeout`. A breakdown by a"
+              + " contact's `trait` needs `contacts:read` as well (403 `missing_scope` without"
+              + " it).")
   @ApiResponse(responseCode = "200", description = "The result", useReturnTypeSchema = true)
   @ApiResponse(
       responseCode = "422",
@@ -53,6 +55,7 @@ class AnalyticsController {
               schema = @Schema(ref = "#/components/schemas/ErrorEnvelope")))
   ResponseEntity<AnalyticsResponse> query(Caller caller, @RequestBody AnalyticsQueryRequest body) {
     // A ResponseEntity, as every POST is an idempotent write here (Idempotency-Key replays it).
-    return ResponseEntity.ok(analytics.query(caller.workspaceId(), body));
+    return ResponseEntity.ok(
+        analytics.query(caller.workspaceId(), body, caller.holds("contacts:read")));
   }
 }

@@ -5,11 +5,15 @@ import io.growthos.core.filter.FilterSql;
 import io.growthos.core.filter.SegmentResolver;
 import io.growthos.core.filter.SqlFragment;
 import io.growthos.management.segments.SegmentService;
+import io.growthos.model.errors.ApiException;
+import io.growthos.model.errors.ErrorCode;
+import io.growthos.model.errors.ErrorDetail;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
@@ -46,12 +50,26 @@ public class AnalyticsService {
     this.grammar = new FilterSql(clock);
   }
 
-  public AnalyticsResponse query(String workspaceId, AnalyticsQueryRequest request) {
+  /**
+   * Runs {@code request}. {@code readsContacts}: whether the caller also holds {@code
+   * contacts:read}, which a breakdown by a contact's trait needs (its values are the contacts'
+   * data: a breakdown of a segment by {@code traits.email} lists the members' addresses). Event
+   * names, property keys and the values of events' properties are the query's own data.
+   */
+  public AnalyticsResponse query(
+      String workspaceId, AnalyticsQueryRequest request, boolean readsContacts) {
     return db.read(
         c -> {
           Query q =
               QueryParser.parse(
                   request, () -> workspaceZone(c, workspaceId), clock.instant(), json);
+          if (!readsContacts && breakdownByTrait(q)) {
+            throw new ApiException(
+                ErrorCode.FORBIDDEN,
+                "A breakdown by a contact's trait answers the contacts' values: this key lacks the"
+                    + " scope 'contacts:read' that it needs as well as 'analytics:read'.",
+                List.of(ErrorDetail.of("scope", "missing_scope", "contacts:read")));
+          }
           if (q instanceof Query.Trends t) {
             return QueryEngine.trends(
                 c, workspaceId, t, grammar, contacts(workspaceId, t.filter()));
@@ -64,6 +82,14 @@ public class AnalyticsService {
           }
           return QueryEngine.counts(c, workspaceId, (Query.Counts) q);
         });
+  }
+
+  private static boolean breakdownByTrait(Query q) {
+    Query.Breakdown b =
+        q instanceof Query.Trends t
+            ? t.breakdown()
+            : q instanceof Query.Funnel f ? f.breakdown() : null;
+    return b != null && b.byTrait();
   }
 
   /** The contact filter's predicate; {@code {"segment"}} leaves resolve to saved segments. */

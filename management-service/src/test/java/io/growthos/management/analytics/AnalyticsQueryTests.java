@@ -210,6 +210,50 @@ class AnalyticsQueryTests extends ApiTestSupport {
         .contains("filter.all[0].op");
   }
 
+  /**
+   * A breakdown by a contact's trait lists the contacts' values (a segment broken down by {@code
+   * traits.email} is its members' addresses), so it needs {@code contacts:read} as well; a key with
+   * {@code analytics:read} alone got them until 2026-12-07 (black-box review R). A breakdown by an
+   * event's property and the counts stay open to it.
+   */
+  @Test
+  void aBreakdownByATraitNeedsContactsReadAsWellAndOneByAPropertyDoesNot() {
+    Tenant t = newTenant();
+    String ws = t.workspaceId();
+    String ada = insertContact(ws, "ada", "{\"email\": \"ada@secret.example\"}");
+    insertTrackEvent(ws, ada, "Login", "2026-03-01T10:00:00Z", "{\"plan\": \"pro\"}");
+    String analyticsOnly = newSecretKey(ws, "analytics:read");
+    String both = newSecretKey(ws, "analytics:read", "contacts:read");
+    String byTrait =
+        """
+        {"kind": "trends", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+         "timezone": "UTC", "series": [{"event": "Login"}],
+         "breakdown": {"trait": "traits.email"}}
+        """;
+    String funnelByTrait =
+        """
+        {"kind": "funnel", "from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+         "steps": [{"event": "Login"}, {"event": "Login"}], "breakdown": {"trait": "traits.email"}}
+        """;
+    for (String body : List.of(byTrait, funnelByTrait)) {
+      Response refused = post(Q, analyticsOnly, body);
+      assertThat(refused.status()).as(refused.raw()).isEqualTo(403);
+      assertThat(refused.raw()).doesNotContain("ada@secret.example");
+      assertThat(refused.firstDetail().path("reason").asString()).isEqualTo("missing_scope");
+      assertThat(refused.firstDetail().path("message").asString()).isEqualTo("contacts:read");
+      Response allowed = post(Q, both, body);
+      assertThat(allowed.status()).as(allowed.raw()).isEqualTo(200);
+      assertThat(allowed.raw()).contains("ada@secret.example");
+    }
+    Response byProperty =
+        post(
+            Q,
+            analyticsOnly,
+            byTrait.replace("\"trait\": \"traits.email\"", "\"property\": \"properties.plan\""));
+    assertThat(byProperty.status()).as(byProperty.raw()).isEqualTo(200);
+    assertThat(byProperty.raw()).contains("\"pro\"");
+  }
+
   @Test
   void funnelCountsOrderedStepsWithinTheWindow() {
     Tenant t = newTenant();
