@@ -99,7 +99,8 @@ public class WebhookDispatcher implements SmartLifecycle {
        where d.workspace_id = due.workspace_id and d.id = due.id
          and e.workspace_id = d.workspace_id and e.id = d.endpoint_id
          and o.workspace_id = d.workspace_id and o.id = d.event_id
-      returning d.workspace_id, d.id, d.endpoint_id, d.event_id, d.attempts, e.url, e.secret,
+      returning d.workspace_id, d.id, d.endpoint_id, d.event_id,
+                d.attempts - d.retry_base as scheduled_attempts, e.url, e.secret,
                 array(select s.secret from webhook_endpoint_previous_secrets s
                        where s.workspace_id = e.workspace_id and s.endpoint_id = e.id
                          and s.expires_at > now()
@@ -131,7 +132,10 @@ public class WebhookDispatcher implements SmartLifecycle {
   /** How many due rows {@link #ANY_DUE} reads before it leaves the answer to the claim. */
   static final int ANY_DUE_ROWS = 1000;
 
-  /** A claimed delivery with everything needed to send it. */
+  /**
+   * A claimed delivery with everything needed to send it. {@code attempts}: the failed attempts of
+   * its retry schedule so far, those since its last manual resend (a resend restarts it).
+   */
   record Claimed(
       String workspaceId,
       String id,
@@ -296,7 +300,7 @@ public class WebhookDispatcher implements SmartLifecycle {
                           rs.getString("id"),
                           rs.getString("endpoint_id"),
                           rs.getString("event_id"),
-                          rs.getInt("attempts"),
+                          rs.getInt("scheduled_attempts"),
                           rs.getString("url"),
                           secrets,
                           rs.getString("type"),

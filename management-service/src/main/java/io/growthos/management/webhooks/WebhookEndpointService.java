@@ -287,10 +287,12 @@ class WebhookEndpointService {
 
   /**
    * Sends the delivery again as soon as possible, whatever its status: a new attempt with the same
-   * {@code webhook-id} and body, freshly signed. A disabled endpoint is sent nothing, so resending
-   * to it is 422 {@code endpoint_disabled} (as its test is) and the delivery stays as it was,
-   * instead of a 200 for a delivery that would wait, pending, until the endpoint is enabled. The
-   * endpoint is read {@code FOR SHARE}, as {@link #test} reads it.
+   * {@code webhook-id} and body, freshly signed, whose failure starts the automatic retries again
+   * from the first (5 s), as for a new delivery: resends during an outage cannot use them up. A
+   * disabled endpoint is sent nothing, so resending to it is 422 {@code endpoint_disabled} (as its
+   * test is) and the delivery stays as it was, instead of a 200 for a delivery that would wait,
+   * pending, until the endpoint is enabled. The endpoint is read {@code FOR SHARE}, as {@link
+   * #test} reads it.
    */
   @Transactional
   public WebhookDeliveryResponse resend(String workspaceId, String endpointId, String deliveryId) {
@@ -298,7 +300,8 @@ class WebhookEndpointService {
     int n =
         jdbc.update(
             "update webhook_deliveries set status = 'pending', next_attempt_at = now(),"
-                + " updated_at = now() where workspace_id = ? and endpoint_id = ? and id = ?",
+                + " retry_base = attempts, updated_at = now()"
+                + " where workspace_id = ? and endpoint_id = ? and id = ?",
             workspaceId,
             endpointId,
             deliveryId);

@@ -215,6 +215,41 @@ class WebhookDeliveryTests extends ApiTestSupport {
     }
   }
 
+  /**
+   * A manual resend restarts the automatic retries: its failure is retried after the first step
+   * (about 5 s) again. Until 2026-12-07 each failed resend took the schedule's next step, so
+   * resends pressed during an outage used the retries up within seconds and the delivery was failed
+   * with nothing scheduled (black-box review Q). The log still counts every attempt.
+   */
+  @Test
+  void failedResendsDuringAnOutageRestartTheRetriesInsteadOfUsingThemUp() {
+    Tenant t = newTenant();
+    try (Receiver receiver = new Receiver()) {
+      receiver.answer(r -> Answer.status(500));
+      Endpoint e = endpoint(t, receiver.url(), "*");
+      createContact(t, "outage@example.com");
+      await(Duration.ofSeconds(10), () -> onlyDelivery(t, e).path("attempts").asInt() == 1);
+      String resend =
+          "/v1/webhook-endpoints/"
+              + e.id()
+              + "/deliveries/"
+              + onlyDelivery(t, e).path("id").asString()
+              + "/resend";
+      for (int attempts = 2; attempts <= 4; attempts++) {
+        assertThat(post(resend, t.key(), null).status()).isEqualTo(200);
+        int expected = attempts;
+        Instant sent = Instant.now();
+        await(
+            Duration.ofSeconds(10), () -> onlyDelivery(t, e).path("attempts").asInt() == expected);
+        JsonNode d = onlyDelivery(t, e);
+        assertThat(d.path("status").asString()).isEqualTo("pending");
+        assertThat(Instant.parse(d.path("next_attempt_at").asString()))
+            .as("the first step of the schedule again, not the %sth", expected)
+            .isBefore(sent.plusSeconds(15));
+      }
+    }
+  }
+
   @Test
   void goneDisablesTheEndpointAtOnce() {
     Tenant t = newTenant();
