@@ -111,6 +111,13 @@ export class Analytics {
   private notBefore = 0;
   /** Failed attempts that use up the retry budget: server errors, and network errors in Node. */
   private attempts = 0;
+  /**
+   * The messageIds of the batch being retried: it is sent as it is until delivered or dropped, and
+   * `attempts` is its budget. An event queued meanwhile waits for the next batch and its own full
+   * budget (until 2026-12-07 it joined the failing batch and could be dropped with it after one
+   * attempt).
+   */
+  private retrying?: Set<string>;
   /** Consecutive failed attempts of any kind: the backoff's exponent. */
   private failures = 0;
   /**
@@ -506,6 +513,14 @@ export class Analytics {
 
   /** One batch: as many queued events as fit the byte budget, the event limit and the cap. */
   private nextBatch(): QueuedEvent[] {
+    const retrying = this.retrying;
+    if (retrying) {
+      const again = this.queue.all().filter((e) => retrying.has(e.id));
+      if (again.length) return again;
+      // All of it left the queue otherwise (reset(), the queue overflowing): a new batch, a new budget.
+      this.retrying = undefined;
+      this.attempts = 0;
+    }
     const budget = Math.min(this.opts.maxBatchBytes - 200 - this.writeKey.length, this.byteCap); // the envelope: batch, sentAt, writeKey
     const batch: QueuedEvent[] = [];
     let bytes = 0;
@@ -545,6 +560,7 @@ export class Analytics {
       if (result.status >= 200 && result.status < 300) {
         this.queue.remove(ids);
         this.settled(ids);
+        this.retrying = undefined;
         this.attempts = 0;
         this.failures = 0;
         // An empty bucket: wait for its reset instead of spending a request on a 429.
@@ -555,6 +571,7 @@ export class Analytics {
         // Something on the way takes less than we thought: half the bytes, and this client (this
         // page, this process) keeps under that; a new one starts from maxBatchBytes and learns again.
         this.byteCap = Math.min(this.byteCap, Math.floor(batchBytes(batch) / 2));
+        this.retrying = undefined;
         continue;
       }
       if (result.status === 400) {
@@ -571,6 +588,7 @@ export class Analytics {
         this.warn(`server refused a batch of ${batch.length} event(s) (${result.status}): dropped; ${describe(result.body)}`);
         this.queue.remove(ids);
         this.settled(ids);
+        this.retrying = undefined;
         this.attempts = 0;
         this.failures = 0;
         continue;
@@ -580,10 +598,12 @@ export class Analytics {
       const offline = result.status === 0 && this.keepsOffline();
       this.failures++;
       if (!offline) this.attempts++;
+      this.retrying = ids;
       if (this.attempts > this.opts.maxRetries) {
         this.warn(`batch of ${batch.length} event(s) failed ${this.attempts} times (${result.status || 'network error'}): dropped`);
         this.queue.remove(ids);
         this.settled(ids);
+        this.retrying = undefined;
         this.attempts = 0;
         this.failures = 0;
         continue;

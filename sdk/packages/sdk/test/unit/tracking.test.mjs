@@ -236,6 +236,25 @@ test('a batch that keeps failing is dropped after maxRetries', async () => {
   assert.match(gos.errors.join('\n'), /failed 3 times/);
 });
 
+test('an event queued while a batch is retried waits for the next batch, with a retry budget of its own', async () => {
+  let release;
+  const secondAnswered = new Promise((r) => (release = r));
+  // Three answers of 503 for the first batch (its budget with maxRetries 2), then the server is back.
+  const fetch = fakeFetch([{ status: 503 }, { status: 503, gate: secondAnswered }, { status: 503 }, { status: 200 }]);
+  const gos = client(fetch, { maxRetries: 2 });
+  const a = gos.track('A (queued first)');
+  const flushed = gos.flush();
+  await until(() => fetch.calls.length === 2);
+  // Queued before the last attempt of A's batch is sent.
+  const b = gos.track('B (queued while A is retried)');
+  release();
+  await flushed;
+  await gos.flush();
+  assert.deepEqual(fetch.calls.map((c) => c.body.batch.map((e) => e.messageId)), [[a], [a], [a], [b]], 'B never joins the failing batch');
+  assert.match(gos.errors.join('\n'), /batch of 1 event\(s\) failed 3 times/);
+  assert.equal(gos.pending, 0, 'B was delivered');
+});
+
 test('the queue is kept in storage until acknowledged, and a new page adopts it', async () => {
   const storage = new MemoryStorage();
   const down = fakeFetch([{ throws: 'offline' }]);
