@@ -80,6 +80,9 @@ export function routesOf(doc) {
         query,
         paginated: method === 'get' && !!props.data && !!props.has_more,
         idempotent: headers.includes('idempotency-key'),
+        // A POST that reads (its scope is a :read one: analytics queries, segment previews):
+        // retried as a GET is, with no Idempotency-Key (the server ignores one there).
+        read: method !== 'get' && /:read$/.test(op['x-required-scope'] || ''),
         summary: op.summary || '',
         scope: op['x-required-scope'] || '',
       });

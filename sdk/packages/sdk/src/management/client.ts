@@ -44,6 +44,8 @@ export interface RawRequest {
    * the write is sent once, without a key, unless `options.idempotencyKey` gives one.
    */
   idempotent?: boolean;
+  /** A POST that changes nothing (an analytics query, a segment preview): retried as a GET is. */
+  read?: boolean;
   options?: RequestOptions;
 }
 
@@ -110,7 +112,7 @@ export class Management {
     if (write && !ownKey && (o.idempotencyKey || (req.idempotent ?? true))) {
       headers['Idempotency-Key'] = o.idempotencyKey || uuidv4();
     }
-    const retriable = !write || ownKey || headers['Idempotency-Key'] !== undefined;
+    const retriable = !write || !!req.read || ownKey || headers['Idempotency-Key'] !== undefined;
     if (o.ifMatch !== undefined) headers['If-Match'] = String(o.ifMatch);
     let url = this.host + req.path;
     const qs = new URLSearchParams();
@@ -210,6 +212,7 @@ export class Management {
         query: { ...query, ...extra },
         body: body === undefined && route.body === 2 ? {} : body,
         idempotent: route.idempotent,
+        read: route.read,
         options,
       });
     if (route.paginated) {

@@ -39,6 +39,16 @@ export class PageList<T> implements AsyncIterable<T> {
    */
   async toArray(max?: number): Promise<T[]> {
     const out: T[] = [];
+    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) {
+      // Until 2026-12-07 toArray(0) and toArray(-1) gave one item, toArray(2.5) three.
+      throw new GrowthOSError({
+        message: `toArray(n): n is the most items wanted, a whole number of 0 or more (got ${String(max)}).`,
+        code: 'invalid_argument',
+        status: 0,
+        details: [{ field: 'max', reason: 'invalid_value', message: 'A whole number of 0 or more.' }],
+      });
+    }
+    if (max === 0) return out;
     for await (const item of this) {
       if (max === undefined && out.length >= DEFAULT_MAX) {
         throw new GrowthOSError({

@@ -49,4 +49,6 @@ export interface RouteSpec {
   query: string[];
   paginated: boolean;
   idempotent: boolean;
+  /** A POST that changes nothing (its scope is a `:read` one): retried as a GET is. */
+  read: boolean;
 }

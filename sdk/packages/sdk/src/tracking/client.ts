@@ -397,6 +397,10 @@ export class Analytics {
     if (this.beatTimer) clearInterval(this.beatTimer);
     if (this.wake) this.wake();
     live.delete(this);
+    // Given up with events still queued and no storage to keep them for a next run: lost, and
+    // said so, as every other way an event is lost is (until 2026-12-07 only the transient
+    // "could not reach" warnings of the attempts showed).
+    if (this.queue.size && !this.storage) this.warn(`close(): ${this.queue.size} event(s) not sent within ${timeout} ms: dropped`);
   }
 
   // --- internals -----------------------------------------------------------------------------

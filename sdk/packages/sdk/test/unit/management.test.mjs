@@ -97,6 +97,30 @@ test('a 429 is retried after its Retry-After; retries give up after maxRetries',
   assert.equal(down.calls.length, 3);
 });
 
+test('the two reads sent as a POST (an analytics query, a segment preview) are retried as a GET is, without an Idempotency-Key', async () => {
+  const unavailable = { status: 503, headers: { 'Retry-After': '0' }, body: { error: { code: 'service_unavailable', message: 'down' } } };
+  for (const call of [(m) => m.analytics.query({ kind: 'counts' }), (m) => m.segments.preview({ filter: { all: [] } })]) {
+    const fetch = fakeFetch([unavailable, { status: 200, body: {} }]);
+    await call(mgmt(fetch));
+    assert.equal(fetch.calls.length, 2, 'retried once');
+    assert.equal(fetch.calls[0].method, 'POST');
+    for (const c of fetch.calls) assert.equal(c.headers['Idempotency-Key'], undefined);
+  }
+});
+
+test('toArray(n) gives at most n items: none for 0, and a rejection for a negative or fractional n', async () => {
+  const fetch = fakeFetch([{ status: 200, body: { object: 'list', data: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], has_more: false, next_cursor: null } }]);
+  const m = mgmt(fetch);
+  assert.deepEqual(await m.contacts.list().toArray(0), []);
+  assert.equal(fetch.calls.length, 0, 'nothing fetched for none');
+  assert.deepEqual((await m.contacts.list().toArray(2)).map((c) => c.id), ['a', 'b']);
+  for (const n of [-1, 2.5, NaN]) {
+    const error = await m.contacts.list().toArray(n).catch((e) => e);
+    assert.equal(error.code, 'invalid_argument', String(n));
+    assert.equal(error.details[0].field, 'max');
+  }
+});
+
 test('a 409 concurrent_update is retried after its Retry-After; other 409s are not', async () => {
   const race = fakeFetch([
     { status: 409, headers: { 'Retry-After': '1' }, body: { error: { code: 'concurrent_update', message: 'race' } } },

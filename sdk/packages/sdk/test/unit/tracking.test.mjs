@@ -236,6 +236,15 @@ test('a batch that keeps failing is dropped after maxRetries', async () => {
   assert.match(gos.errors.join('\n'), /failed 3 times/);
 });
 
+test('close() that gives up with events still queued (no storage) says how many were dropped', async () => {
+  const fetch = fakeFetch([{ throws: 'fetch failed' }]);
+  const gos = client(fetch, { storage: false, maxRetries: 1000, retryBaseDelay: 50, retryMaxDelay: 50 });
+  gos.track('a');
+  gos.track('b');
+  await gos.close({ timeout: 200 });
+  assert.match(gos.errors.join('\n'), /close\(\): 2 event\(s\) not sent within 200 ms: dropped/);
+});
+
 test('an event queued while a batch is retried waits for the next batch, with a retry budget of its own', async () => {
   let release;
   const secondAnswered = new Promise((r) => (release = r));
