@@ -66,6 +66,7 @@ public final class Participants {
   private final Rewards rewards;
   private final QualifyingEvents qualifying;
   private final ContactSuppressions suppressions;
+  private final Audiences audiences;
 
   public Participants(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
@@ -74,6 +75,7 @@ public final class Participants {
     this.rewards = new Rewards(jdbc);
     this.qualifying = new QualifyingEvents(jdbc);
     this.suppressions = new ContactSuppressions(jdbc);
+    this.audiences = new Audiences(jdbc);
   }
 
   // --- joining -------------------------------------------------------------------------------
@@ -201,6 +203,13 @@ public final class Participants {
     String contactId = joinContact.id();
     if (exists(ws, campaign.id(), contactId)) {
       throw duplicate("email", "This e-mail has already joined the campaign.");
+    }
+    // The campaign's audience decides who may join (its row is held: an audience changed meanwhile
+    // waits for this join). A person with no contact yet is outside any audience; the contact this
+    // join would have created is rolled back with it. Until 2026-12-07 only surveys evaluated it.
+    if (!audiences.contains(ws, campaign.id(), audiences.of(ws, campaign.id()), contactId)) {
+      throw unprocessable(
+          "email", "not_in_audience", "This e-mail address cannot join this campaign.");
     }
 
     long seq = lockCounter(ws, campaign.id(), true);

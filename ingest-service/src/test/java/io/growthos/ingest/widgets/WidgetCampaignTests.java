@@ -87,6 +87,60 @@ class WidgetCampaignTests extends WidgetTestSupport {
                 ws.id()));
   }
 
+  /**
+   * A waitlist's audience decides who may join: a contact in it joins, one outside it and an
+   * address with no contact are 422 not_in_audience, and the refused join leaves no contact behind.
+   * Until 2026-12-07 the audience was stored and ignored: everyone joined (black-box review R).
+   */
+  @Test
+  void onlyContactsInTheCampaignsAudienceMayJoin() {
+    Workspace ws = newWorkspace();
+    String c = waitlist(ws, BETA);
+    jdbc.update(
+        "update campaigns set audience = '{\"field\": \"traits.plan\", \"op\": \"eq\","
+            + " \"value\": \"pro\"}'::jsonb where workspace_id = ? and id = ?",
+        ws.id(),
+        c);
+    for (String[] person :
+        new String[][] {
+          {"u-pro", "pro@example.com", "pro"}, {"u-free", "free@example.com", "free"}
+        }) {
+      HttpResponse<String> identify =
+          post(
+              "/v1/identify",
+              "{\"userId\":\""
+                  + person[0]
+                  + "\",\"traits\":{\"email\":\""
+                  + person[1]
+                  + "\",\"plan\":\""
+                  + person[2]
+                  + "\"}}",
+              "Authorization",
+              ws.basic());
+      assertThat(identify.statusCode()).as(identify.body()).isEqualTo(200);
+    }
+    joined(ws, c, "pro@example.com");
+    for (String outside : List.of("free@example.com", "stranger@example.com")) {
+      HttpResponse<String> refused = join(ws, c, "{\"email\":\"" + outside + "\"}");
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+      assertThat(json(refused).at("/error/details/0/field").asString()).isEqualTo("email");
+      assertThat(json(refused).at("/error/details/0/reason").asString())
+          .isEqualTo("not_in_audience");
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from campaign_participants where workspace_id = ?",
+                Long.class,
+                ws.id()))
+        .isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contacts where workspace_id = ? and email like 'stranger%'",
+                Long.class, ws.id()))
+        .as("the refused join created no contact")
+        .isZero();
+  }
+
   @Test
   void theOwnStateNeedsTheTokenOfThisCampaign() {
     Workspace ws = newWorkspace();

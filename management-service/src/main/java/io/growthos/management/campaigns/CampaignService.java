@@ -80,7 +80,7 @@ class CampaignService {
             request.name(),
             request.startsAt(),
             request.endsAt(),
-            audienceJson(workspaceId, request.audience()),
+            audienceJson(workspaceId, type, request.audience()),
             json.writeValueAsString(settings));
     if (request.status() != null) {
       CampaignStatus target = status(request.status(), "status");
@@ -147,7 +147,7 @@ class CampaignService {
       }
     }
     if (request.isAudiencePresent()) {
-      String audience = audienceJson(workspaceId, request.getAudience());
+      String audience = audienceJson(workspaceId, campaign.getType(), request.getAudience());
       if (!Objects.equals(audience, campaign.getAudience())) {
         campaign.target(audience);
       }
@@ -390,11 +390,22 @@ class CampaignService {
   /**
    * The audience as stored: a segment id or a filter of the grammar of SPEC §7. The segments it
    * names must exist in the workspace (422 {@code unknown_segment} on {@code audience}), as in a
-   * segment's own filter: a survey shown to a segment that does not exist is shown to nobody.
+   * segment's own filter: a survey shown to a segment that does not exist is shown to nobody. It
+   * decides who is shown a survey and who may join a referral program or a waitlist ({@link
+   * io.growthos.core.campaigns.Audiences}); a social proof campaign takes none.
    */
-  private String audienceJson(String workspaceId, Object audience) {
+  private String audienceJson(String workspaceId, CampaignType type, Object audience) {
     if (audience == null) {
       return null;
+    }
+    if (type == CampaignType.SOCIAL_PROOF) {
+      // Social proof shows a feed to anonymous visitors: nobody for an audience to select. Refused
+      // rather than stored and ignored, as it was until 2026-12-07.
+      throw ApiException.invalid(
+          "audience",
+          "not_supported",
+          "A social_proof campaign takes no audience: it decides who may join a referral program"
+              + " or a waitlist and who is shown a survey.");
     }
     if (audience instanceof String s) {
       if (!SEGMENT_ID.matcher(s).matches()) {

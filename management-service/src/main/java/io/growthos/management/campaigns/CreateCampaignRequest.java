@@ -25,7 +25,10 @@ public record CreateCampaignRequest(
     Instant startsAt,
     Instant endsAt,
     @Schema(
-            description = "A filter (object) or a segment id (string); absent or null for everyone",
+            description =
+                "Who is shown a survey, or may join a referral program or a waitlist (422"
+                    + " not_in_audience otherwise): a filter (object) or a segment id (string);"
+                    + " absent or null for everyone. A social_proof campaign takes none",
             types = {"object", "string", "null"})
         @JsonSetter(nulls = Nulls.SET)
         Object audience,

@@ -74,6 +74,62 @@ class WaitlistTests extends ApiTestSupport {
         .containsExactlyInAnyOrder(contactId, known.body().path("id").asString());
   }
 
+  /**
+   * The audience decides who may join through the Management API too (a segment id here): a contact
+   * in the segment joins, and joins once its traits put it in; a social proof campaign takes no
+   * audience (400 naming it), which until 2026-12-07 was stored and ignored.
+   */
+  @Test
+  void aJoinOutsideTheAudienceIs422AndASocialProofCampaignTakesNoAudience() {
+    Tenant t = newTenant();
+    String pros =
+        post(
+                "/v1/segments",
+                t.key(),
+                "{\"name\": \"Pros\", \"filter\": {\"field\": \"traits.plan\", \"op\":"
+                    + " \"eq\", \"value\": \"pro\"}}")
+            .body()
+            .path("id")
+            .asString();
+    Response created =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"waitlist\", \"name\": \"Pros first\", \"audience\": \"" + pros + "\"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String join = "/v1/campaigns/" + created.body().path("id").asString() + "/participants";
+    String kim =
+        post(
+                "/v1/contacts",
+                t.key(),
+                "{\"email\": \"kim@example.com\", \"traits\": {\"plan\": \"free\"}}")
+            .body()
+            .path("id")
+            .asString();
+
+    Response refused = post(join, t.key(), "{\"email\": \"kim@example.com\"}");
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(422);
+    assertThat(refused.firstDetail().path("reason").asString()).isEqualTo("not_in_audience");
+    assertThat(post(join, t.key(), "{\"email\": \"new@example.com\"}").status()).isEqualTo(422);
+    assertThat(get("/v1/contacts?email=new@example.com", t.key()).body().path("data")).isEmpty();
+
+    patch("/v1/contacts/" + kim, t.key(), "{\"traits\": {\"plan\": \"pro\"}}");
+    Response joined = post(join, t.key(), "{\"email\": \"kim@example.com\"}");
+    assertThat(joined.status()).as(joined.raw()).isEqualTo(201);
+
+    Response proof =
+        post(
+            "/v1/campaigns",
+            t.key(),
+            "{\"type\": \"social_proof\", \"name\": \"x\", \"audience\": \""
+                + pros
+                + "\", \"settings\": {\"source\": {\"event\": \"Signed Up\"},"
+                + " \"template\": \"{name} signed up {time_ago}\"}}");
+    assertThat(proof.status()).as(proof.raw()).isEqualTo(400);
+    assertThat(proof.firstDetail().path("field").asString()).isEqualTo("audience");
+    assertThat(proof.firstDetail().path("reason").asString()).isEqualTo("not_supported");
+  }
+
   @Test
   void positionIsSignupOrderUntilSomeoneRefers() {
     Tenant t = newTenant();

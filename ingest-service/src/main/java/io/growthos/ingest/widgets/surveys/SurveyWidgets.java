@@ -1,12 +1,8 @@
 package io.growthos.ingest.widgets.surveys;
 
+import io.growthos.core.campaigns.Audiences;
 import io.growthos.core.campaigns.Survey;
 import io.growthos.core.contacts.ContactIdentities;
-import io.growthos.core.filter.Filter;
-import io.growthos.core.filter.FilterParser;
-import io.growthos.core.filter.FilterSql;
-import io.growthos.core.filter.SegmentResolver;
-import io.growthos.core.filter.SqlFragment;
 import io.growthos.core.outbox.EventType;
 import io.growthos.core.outbox.Outbox;
 import io.growthos.ingest.contacts.ContactLinker;
@@ -24,20 +20,17 @@ import io.growthos.model.values.TextLength;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -124,7 +117,7 @@ public class SurveyWidgets {
   private final EventParser parser;
   private final ContactLinker contacts;
   private final Outbox outbox;
-  private final FilterSql filters = new FilterSql(Clock.systemUTC());
+  private final Audiences audiences;
   private final JsonMapper json = JsonMapper.builder().build();
 
   public SurveyWidgets(
@@ -140,6 +133,7 @@ public class SurveyWidgets {
     this.parser = parser;
     this.contacts = contacts;
     this.outbox = new Outbox(jdbc);
+    this.audiences = new Audiences(jdbc);
   }
 
   /**
@@ -285,56 +279,9 @@ public class SurveyWidgets {
     return new History(dismissed, displayed, responded, last[0]);
   }
 
-  /**
-   * Whether the visitor's contact is in the campaign's audience (a filter or a segment id), with
-   * the filter compiler segments use. No audience: everyone; an audience and no contact yet: no.
-   */
+  /** Whether the visitor's contact is in the campaign's audience ({@link Audiences}). */
   private boolean inAudience(String workspaceId, Campaign c, Visitor v) {
-    if (c.audience() == null || c.audience().isNull()) {
-      return true;
-    }
-    if (v.contactId() == null) {
-      return false;
-    }
-    try {
-      JsonNode filterJson =
-          c.audience().isString()
-              ? json.createObjectNode().put("segment", c.audience().asString())
-              : c.audience();
-      Filter filter = FilterParser.parse(filterJson, "audience");
-      SqlFragment where = filters.compile(filter, workspaceId, segments(workspaceId));
-      List<Object> params = new ArrayList<>();
-      params.add(workspaceId);
-      params.add(v.contactId());
-      params.addAll(where.params());
-      return !jdbc.queryForList(
-              "select 1 from contacts c where c.workspace_id = ? and c.id = ? and " + where.sql(),
-              Integer.class,
-              params.toArray())
-          .isEmpty();
-    } catch (ApiException e) {
-      // A segment it names grew past the filter limits since (or was deleted before 2026-12-07,
-      // when deleting a segment an audience names became a 422): nobody is in it.
-      log.warn("Audience of campaign {} cannot be evaluated: {}", c.id(), e.getMessage());
-      return false;
-    }
-  }
-
-  private SegmentResolver segments(String workspaceId) {
-    Map<String, Optional<Filter>> cache = new HashMap<>();
-    return id ->
-        cache.computeIfAbsent(
-            id,
-            k ->
-                jdbc
-                    .query(
-                        "select filter::text from segments where workspace_id = ? and id = ?",
-                        (rs, n) -> rs.getString(1),
-                        workspaceId,
-                        k)
-                    .stream()
-                    .findFirst()
-                    .map(f -> FilterParser.parse(json.readTree(f), "filter")));
+    return audiences.contains(workspaceId, c.id(), c.audience(), v.contactId());
   }
 
   // --- displays and dismissals -------------------------------------------------------------------
