@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  */
 final class WebhookUrls {
 
+  private static final String INVALID_PORT =
+      "Field 'url' has an invalid port: a port is from 1 to 65535.";
+
   static final int MAX_LENGTH = 2048;
 
   /** The longest domain name, in ASCII form (RFC 1035 §2.3.4, without the root's dot). */
@@ -62,6 +65,12 @@ final class WebhookUrls {
       throw invalid(httpsOnly());
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      // A port past an int (example.com:99999999999) makes java.net.URI read the authority as a
+      // registry name, with no host: it is the port that is wrong (until 2026-12-07 "must name a
+      // host").
+      if (uri.getRawAuthority() != null && uri.getRawAuthority().matches(".*:[0-9]{10,}")) {
+        throw invalid(INVALID_PORT);
+      }
       throw invalid("Field 'url' must name a host.");
     }
     // The limits hold for the URL as stored, with its host in ASCII form (an internationalised
@@ -102,7 +111,7 @@ final class WebhookUrls {
     }
     // -1 is no port (the scheme's default); anything else outside 1-65535 could never be sent to.
     if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
-      throw invalid("Field 'url' has an invalid port: a port is from 1 to 65535.");
+      throw invalid(INVALID_PORT);
     }
     boolean privateHost = isPrivateHost(uri.getHost());
     if (privateHost && !allowPrivate) {

@@ -167,7 +167,10 @@ class WebhookUrlsTests {
   void refusesPortsOutsideOneTo65535() {
     for (String url :
         new String[] {
-          "https://example.com:99999/", "https://example.com:65536/h", "https://example.com:0/h"
+          "https://example.com:99999/",
+          "https://example.com:65536/h",
+          "https://example.com:0/h",
+          "https://example.com:99999999999/h"
         }) {
       assertThatThrownBy(() -> local.validate(url))
           .as(url)
@@ -177,6 +180,7 @@ class WebhookUrlsTests {
                 assertThat(e.details()).hasSize(1);
                 assertThat(e.details().get(0).field()).isEqualTo("url");
                 assertThat(e.details().get(0).reason()).isEqualTo("invalid_url");
+                assertThat(e.details().get(0).message()).contains("invalid port");
               });
     }
     assertThat(strict.validate("https://93.184.216.34:65535/h")).isNotNull();
