@@ -176,24 +176,27 @@ export abstract class ParticipantElement extends GrowthOSElement {
       void this.join().catch((err) => this.fail(err));
     });
     let token: string | null = null;
+    // Kept by a version before 2026-12-07 under the campaign alone: moved to this host's key once
+    // this host accepts it, and kept where it is if it refuses it (the token may be another host's).
+    const legacy = PARTICIPANT_KEY + this.campaign;
+    let old = false;
     try {
       token = localStorage.getItem(this.tokenKey);
-      // Kept by a version before 2026-12-07 under the campaign alone: moved to this host's key.
-      const legacy = PARTICIPANT_KEY + this.campaign;
-      if (!token && (token = localStorage.getItem(legacy))) {
-        localStorage.setItem(this.tokenKey, token);
-        localStorage.removeItem(legacy);
-      }
+      if (!token) old = !!(token = localStorage.getItem(legacy));
     } catch {
       token = null;
     }
     if (token) {
       try {
         this.show(await this.api<WidgetParticipant>(this.base + '/participants/me', { headers: { 'GrowthOS-Participant-Token': token }, retries: 1 }), false);
+        if (old) {
+          localStorage.setItem(this.tokenKey, token);
+          localStorage.removeItem(legacy);
+        }
         return;
       } catch (e) {
         // 401: the token was replaced by a later join or is unknown: forget it, offer the form.
-        if ((e as WidgetError).status === 401) this.forget();
+        if ((e as WidgetError).status === 401 && !old) this.forget();
       }
     }
     const here = joinedHere.get(this.key);

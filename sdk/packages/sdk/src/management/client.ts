@@ -145,7 +145,8 @@ export class Management {
         const h: Record<string, string> = {};
         res.headers.forEach((value, key) => (h[key] = value));
         error = GrowthOSError.fromResponse(res.status, parsed, h);
-        retry = isRetryable(res.status) || isRetryableConflict(error.code);
+        // A query that ran past the server's statement timeout would run past it again: narrow it.
+        retry = (isRetryable(res.status) && error.code !== 'query_timeout') || isRetryableConflict(error.code);
         wait = serverDelay(res.headers);
       } catch (e) {
         error = new GrowthOSError({

@@ -39,10 +39,11 @@ export class PageList<T> implements AsyncIterable<T> {
    */
   async toArray(max?: number): Promise<T[]> {
     const out: T[] = [];
-    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) {
-      // Until 2026-12-07 toArray(0) and toArray(-1) gave one item, toArray(2.5) three.
+    if (max !== undefined && max !== Infinity && !(Number.isSafeInteger(max) && max >= 0)) {
+      // Until 2026-12-07 toArray(0) and toArray(-1) gave one item, toArray(2.5) three. Infinity
+      // is every item, past the default cap.
       throw new GrowthOSError({
-        message: `toArray(n): n is the most items wanted, a whole number of 0 or more (got ${String(max)}).`,
+        message: `toArray(n): n is the most items wanted, a whole number of 0 or more, or Infinity (got ${String(max)}).`,
         code: 'invalid_argument',
         status: 0,
         details: [{ field: 'max', reason: 'invalid_value', message: 'A whole number of 0 or more.' }],

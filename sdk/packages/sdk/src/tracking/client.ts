@@ -397,10 +397,10 @@ export class Analytics {
     if (this.beatTimer) clearInterval(this.beatTimer);
     if (this.wake) this.wake();
     live.delete(this);
-    // Given up with events still queued and no storage to keep them for a next run: lost, and
-    // said so, as every other way an event is lost is (until 2026-12-07 only the transient
-    // "could not reach" warnings of the attempts showed).
-    if (this.queue.size && !this.storage) this.warn(`close(): ${this.queue.size} event(s) not sent within ${timeout} ms: dropped`);
+    // Given up with events still queued and no storage to keep them for a next run: said so, as
+    // every other way an event is lost is (until 2026-12-07 only the transient "could not reach"
+    // warnings of the attempts showed). A request still in flight may yet deliver some of them.
+    if (this.queue.size && !this.storage) this.warn(`close(): ${this.queue.size} event(s) not acknowledged within ${timeout} ms: no longer retried`);
   }
 
   // --- internals -----------------------------------------------------------------------------
@@ -521,7 +521,7 @@ export class Analytics {
     if (retrying) {
       const again = this.queue.all().filter((e) => retrying.has(e.id));
       if (again.length) return again;
-      // All of it left the queue otherwise (reset(), the queue overflowing): a new batch, a new budget.
+      // All of it left the queue otherwise (the queue overflowing, a 400 naming them): a new batch, a new budget.
       this.retrying = undefined;
       this.attempts = 0;
     }

@@ -127,7 +127,8 @@ window.seen=[];for(const n of ['joined','copied','displayed','answered','respond
     if (unknown && unknown.length) return send(res, 400, { error: { code: 'validation_error', message: 'Unknown field', details: unknown.map((field) => ({ field, reason: 'unknown_field' })) } });
     if (p.startsWith('/v1/widgets/campaigns/cmp_unknown')) return send(res, 404, { error: { code: 'not_found', message: "No such campaign: 'cmp_unknown'.", details: [{ field: 'id', reason: 'not_found', message: 'No campaign has this id.' }] }, request_id: 'req_404' });
     if (p.endsWith('/participants/me')) {
-      if (req.headers['growthos-participant-token'] !== 'pt_1') return send(res, 401, { error: { code: 'unauthorized', message: 'invalid token', details: [{ field: 'GrowthOS-Participant-Token', reason: 'invalid_token' }] } });
+      // fake.otherHostRefuses: the API by the name localhost (another host to the elements) knows no token.
+      if (req.headers['growthos-participant-token'] !== 'pt_1' || (fake.otherHostRefuses && req.headers.host.startsWith('localhost'))) return send(res, 401, { error: { code: 'unauthorized', message: 'invalid token', details: [{ field: 'GrowthOS-Participant-Token', reason: 'invalid_token' }] } });
       const { participant_token: _t, ...state } = fake.joined || joined;
       return send(res, 200, state);
     }
@@ -1650,18 +1651,28 @@ test("an element given another host neither sends nor forgets the participant to
   await ctx.close();
 });
 
-test('a participant token kept by an earlier version under the campaign alone is moved to the key of the host and campaign', async () => {
+test('a participant token kept by an earlier version under the campaign alone moves to the key of the host that accepts it, and stays where it is when another host refuses it', async () => {
   calls.length = 0;
   fake.joinStatus = 200;
-  const { ctx, page, errors } = await open('<growthos-waitlist campaign="cmp_wait" host="HOST" write-key="WK"></growthos-waitlist>');
-  await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_1'));
-  await page.reload();
-  await page.waitForSelector('growthos-waitlist >> [part~=position]');
-  assert.ok(calls.some((c) => c.path.endsWith('/participants/me') && c.token === 'pt_1'));
-  const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('gos_participant_')));
-  assert.deepEqual(stored, [[tokenKey('cmp_wait'), 'pt_1']]);
-  assert.deepEqual(errors, []);
-  await ctx.close();
+  fake.otherHostRefuses = true;
+  try {
+    // First an element of the campaign on another host (a staging snippet): it refuses the token.
+    const { ctx, page, errors } = await open(`<growthos-waitlist id="staging" campaign="cmp_wait" host="${customerSite()}" write-key="WK"></growthos-waitlist>`);
+    await page.evaluate(() => localStorage.setItem('gos_participant_cmp_wait', 'pt_1'));
+    await page.reload();
+    await page.waitForSelector('#staging >> form');
+    await page.waitForFunction(() => window.seen.some((e) => e.type === 'growthos:loaded'));
+    const stored = () => page.evaluate(() => Object.fromEntries(Object.entries(localStorage).filter(([k]) => k.startsWith('gos_participant_'))));
+    assert.deepEqual(await stored(), { gos_participant_cmp_wait: 'pt_1' }, 'refused elsewhere: kept where it was');
+    // Then the element of the host that issued it: the place is shown and the token moves to its key.
+    await page.evaluate(([host, key]) => document.body.insertAdjacentHTML('beforeend', `<growthos-waitlist id="prod" campaign="cmp_wait" host="${host}" write-key="${key}"></growthos-waitlist>`), [origin, WK]);
+    await page.waitForSelector('#prod >> [part~=position]');
+    assert.deepEqual(await stored(), { [tokenKey('cmp_wait')]: 'pt_1' });
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  } finally {
+    fake.otherHostRefuses = false;
+  }
 });
 
 test('a returning participant: the joined state is shown without taking the focus or scrolling the page to the element', async () => {

@@ -108,17 +108,25 @@ test('the two reads sent as a POST (an analytics query, a segment preview) are r
   }
 });
 
-test('toArray(n) gives at most n items: none for 0, and a rejection for a negative or fractional n', async () => {
+test('toArray(n) gives at most n items: none for 0, every one for Infinity, and a rejection for a negative or fractional n', async () => {
   const fetch = fakeFetch([{ status: 200, body: { object: 'list', data: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], has_more: false, next_cursor: null } }]);
   const m = mgmt(fetch);
   assert.deepEqual(await m.contacts.list().toArray(0), []);
   assert.equal(fetch.calls.length, 0, 'nothing fetched for none');
   assert.deepEqual((await m.contacts.list().toArray(2)).map((c) => c.id), ['a', 'b']);
+  assert.equal((await m.contacts.list().toArray(Infinity)).length, 3, 'Infinity: every item');
   for (const n of [-1, 2.5, NaN]) {
     const error = await m.contacts.list().toArray(n).catch((e) => e);
     assert.equal(error.code, 'invalid_argument', String(n));
     assert.equal(error.details[0].field, 'max');
   }
+});
+
+test('a 503 query_timeout (the statement timeout) is not retried: it would run past it again', async () => {
+  const fetch = fakeFetch([{ status: 503, body: { error: { code: 'query_timeout', message: 'narrow it' } } }, { status: 200, body: {} }]);
+  const error = await mgmt(fetch).analytics.query({ kind: 'counts' }).catch((e) => e);
+  assert.equal(error.code, 'query_timeout');
+  assert.equal(fetch.calls.length, 1);
 });
 
 test('a 409 concurrent_update is retried after its Retry-After; other 409s are not', async () => {

@@ -236,13 +236,13 @@ test('a batch that keeps failing is dropped after maxRetries', async () => {
   assert.match(gos.errors.join('\n'), /failed 3 times/);
 });
 
-test('close() that gives up with events still queued (no storage) says how many were dropped', async () => {
+test('close() that gives up with events still queued (no storage) says how many are no longer retried', async () => {
   const fetch = fakeFetch([{ throws: 'fetch failed' }]);
   const gos = client(fetch, { storage: false, maxRetries: 1000, retryBaseDelay: 50, retryMaxDelay: 50 });
   gos.track('a');
   gos.track('b');
   await gos.close({ timeout: 200 });
-  assert.match(gos.errors.join('\n'), /close\(\): 2 event\(s\) not sent within 200 ms: dropped/);
+  assert.match(gos.errors.join('\n'), /close\(\): 2 event\(s\) not acknowledged within 200 ms: no longer retried/);
 });
 
 test('an event queued while a batch is retried waits for the next batch, with a retry budget of its own', async () => {
