@@ -99,7 +99,7 @@ public class WebhookDispatcher implements SmartLifecycle {
        where d.workspace_id = due.workspace_id and d.id = due.id
          and e.workspace_id = d.workspace_id and e.id = d.endpoint_id
          and o.workspace_id = d.workspace_id and o.id = d.event_id
-      returning d.workspace_id, d.id, d.endpoint_id, d.event_id,
+      returning d.workspace_id, d.id, d.endpoint_id, d.event_id, d.retry_base,
                 d.attempts - d.retry_base as scheduled_attempts, e.url, e.secret,
                 array(select s.secret from webhook_endpoint_previous_secrets s
                        where s.workspace_id = e.workspace_id and s.endpoint_id = e.id
@@ -134,7 +134,9 @@ public class WebhookDispatcher implements SmartLifecycle {
 
   /**
    * A claimed delivery with everything needed to send it. {@code attempts}: the failed attempts of
-   * its retry schedule so far, those since its last manual resend (a resend restarts it).
+   * its retry schedule so far, those since its last manual resend (a resend restarts it); {@code
+   * retryBase}: where that schedule started, as claimed (a resend while this attempt is in flight
+   * moves it, and the attempt's outcome then leaves the resend's schedule as it is).
    */
   record Claimed(
       String workspaceId,
@@ -142,6 +144,7 @@ public class WebhookDispatcher implements SmartLifecycle {
       String endpointId,
       String eventId,
       int attempts,
+      int retryBase,
       String url,
       List<String> secrets,
       String type,
@@ -301,6 +304,7 @@ public class WebhookDispatcher implements SmartLifecycle {
                           rs.getString("endpoint_id"),
                           rs.getString("event_id"),
                           rs.getInt("scheduled_attempts"),
+                          rs.getInt("retry_base"),
                           rs.getString("url"),
                           secrets,
                           rs.getString("type"),
@@ -470,16 +474,27 @@ public class WebhookDispatcher implements SmartLifecycle {
               jdbc.update(
                   """
                   update webhook_deliveries
-                     set status = ?, attempts = attempts + 1, last_attempt_at = now(),
+                     set status = case when retry_base <> ? and ?::text <> 'succeeded'
+                                       then 'pending' else ?::text end,
+                         attempts = attempts + 1, last_attempt_at = now(),
                          response_status = ?, latency_ms = ?, last_error = ?,
-                         next_attempt_at = now() + ?::interval,
+                         next_attempt_at = case when retry_base <> ? and ?::text <> 'succeeded'
+                                                then next_attempt_at
+                                                else now() + ?::interval end,
                          lease_until = null, lease_token = null, updated_at = now()
                    where workspace_id = ? and id = ? and lease_token = ?
                   """,
+                  // Resent while this attempt was in flight (retry_base moved): unless it
+                  // succeeded, the resend's attempt comes next, at the time the resend set, and
+                  // this failure neither fails the delivery nor schedules it later.
+                  c.retryBase(),
+                  finalStatus,
                   finalStatus,
                   o.status(),
                   o.latencyMs(),
                   o.error(),
+                  c.retryBase(),
+                  finalStatus,
                   nextAttempt,
                   c.workspaceId(),
                   c.id(),

@@ -79,6 +79,7 @@ public final class DnsRebindingProbe {
               "we_probe",
               "evt_probe",
               0,
+              0,
               "https://rebind.test:" + internal.getLocalPort() + "/hooks",
               List.of("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
               "webhook.test",

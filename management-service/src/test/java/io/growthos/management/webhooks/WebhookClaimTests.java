@@ -84,6 +84,45 @@ class WebhookClaimTests {
         n);
   }
 
+  /**
+   * A resend pressed while an attempt is in flight: that attempt's failure, the last of the
+   * schedule, leaves the delivery pending for the resend's attempt instead of failing it (found by
+   * a review of the change that made resends restart the retries).
+   */
+  @Test
+  void aFailureOfAnAttemptInFlightWhenTheDeliveryWasResentLeavesTheResendsAttemptDue() {
+    workspace("ws_resent");
+    endpoints("ws_resent", "we_r", 1);
+    due("ws_resent", "we_r000001", 1);
+    int schedule = TestDispatchers.props(false, 16, 2).retrySchedule().size();
+    jdbc.update("update webhook_deliveries set attempts = ?", schedule);
+    List<WebhookDispatcher.Claimed> claimed = dispatcher.claim(new String[0], 16);
+    assertThat(claimed).hasSize(1);
+    assertThat(claimed.get(0).attempts()).isEqualTo(schedule);
+    // The resend, as WebhookEndpointService.resend writes it.
+    jdbc.update(
+        "update webhook_deliveries set status = 'pending', next_attempt_at = now(),"
+            + " retry_base = attempts, updated_at = now()");
+    dispatcher.record(
+        claimed.get(0), new WebhookDispatcher.Outcome(500, 3, "The endpoint answered 500.", null));
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            "select status, attempts, next_attempt_at <= now() as due from webhook_deliveries");
+    assertThat(row)
+        .containsEntry("status", "pending")
+        .containsEntry("attempts", schedule + 1)
+        .containsEntry("due", true);
+
+    // Without a resend the same failure is the last: failed, nothing scheduled.
+    jdbc.update("update webhook_deliveries set attempts = ?, retry_base = 0", schedule);
+    List<WebhookDispatcher.Claimed> again = dispatcher.claim(new String[0], 16);
+    dispatcher.record(
+        again.get(0), new WebhookDispatcher.Outcome(500, 3, "The endpoint answered 500.", null));
+    assertThat(jdbc.queryForMap("select status, next_attempt_at from webhook_deliveries"))
+        .containsEntry("status", "failed")
+        .containsEntry("next_attempt_at", null);
+  }
+
   @Test
   void anEndpointWithABacklogOf100000DoesNotStarveTheOthers() {
     workspace("ws_fair");
