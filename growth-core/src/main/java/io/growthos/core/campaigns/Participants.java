@@ -205,8 +205,9 @@ public final class Participants {
       throw duplicate("email", "This e-mail has already joined the campaign.");
     }
     // The campaign's audience decides who may join (its row is held: an audience changed meanwhile
-    // waits for this join). A person with no contact yet is outside any audience; the contact this
-    // join would have created is rolled back with it. Until 2026-12-07 only surveys evaluated it.
+    // waits for this join). A person with no contact yet is evaluated as the contact this join has
+    // just created (no traits, no events), which a refusal rolls back. Until 2026-12-07 only
+    // surveys evaluated it.
     if (!audiences.contains(ws, campaign.id(), audiences.of(ws, campaign.id()), contactId)) {
       throw unprocessable(
           "email", "not_in_audience", "This e-mail address cannot join this campaign.");
