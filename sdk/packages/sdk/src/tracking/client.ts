@@ -562,11 +562,7 @@ export class Analytics {
       const ids = new Set(batch.map((e) => e.id));
       const limited = serverDelay(result.headers);
       if (result.status >= 200 && result.status < 300) {
-        this.queue.remove(ids);
-        this.settled(ids);
-        this.retrying = undefined;
-        this.attempts = 0;
-        this.failures = 0;
+        this.done(ids);
         // An empty bucket: wait for its reset instead of spending a request on a 429.
         this.notBefore = limited ? Date.now() + Math.min(limited, 60000) : 0;
         continue;
@@ -590,11 +586,7 @@ export class Analytics {
       }
       if (result.status !== 0 && !isRetryable(result.status)) {
         this.warn(`server refused a batch of ${batch.length} event(s) (${result.status}): dropped; ${describe(result.body)}`);
-        this.queue.remove(ids);
-        this.settled(ids);
-        this.retrying = undefined;
-        this.attempts = 0;
-        this.failures = 0;
+        this.done(ids);
         continue;
       }
       // In browsers a missing network uses up nothing: the queue is stored, and the page may come
@@ -605,11 +597,7 @@ export class Analytics {
       this.retrying = ids;
       if (this.attempts > this.opts.maxRetries) {
         this.warn(`batch of ${batch.length} event(s) failed ${this.attempts} times (${result.status || 'network error'}): dropped`);
-        this.queue.remove(ids);
-        this.settled(ids);
-        this.retrying = undefined;
-        this.attempts = 0;
-        this.failures = 0;
+        this.done(ids);
         continue;
       }
       const backoff = backoffDelay(this.failures - 1, {
@@ -625,6 +613,15 @@ export class Analytics {
         return;
       }
     }
+  }
+
+  /** The batch of `ids` is over (delivered, refused or dropped): out of the queue, and the next starts afresh. */
+  private done(ids: Set<string>): void {
+    this.queue.remove(ids);
+    this.settled(ids);
+    this.retrying = undefined;
+    this.attempts = 0;
+    this.failures = 0;
   }
 
   /** Browsers keep their queue through any outage (network errors are not counted). */

@@ -5,9 +5,7 @@ import io.growthos.core.filter.FilterSql;
 import io.growthos.core.filter.SegmentResolver;
 import io.growthos.core.filter.SqlFragment;
 import io.growthos.management.segments.SegmentService;
-import io.growthos.model.errors.ApiException;
-import io.growthos.model.errors.ErrorCode;
-import io.growthos.model.errors.ErrorDetail;
+import io.growthos.platform.web.Errors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,11 +62,10 @@ public class AnalyticsService {
               QueryParser.parse(
                   request, () -> workspaceZone(c, workspaceId), clock.instant(), json);
           if (!readsContacts && breakdownByTrait(q)) {
-            throw new ApiException(
-                ErrorCode.FORBIDDEN,
+            throw Errors.missingScopes(
                 "A breakdown by a contact's trait answers the contacts' values: this key lacks the"
                     + " scope 'contacts:read' that it needs as well as 'analytics:read'.",
-                List.of(ErrorDetail.of("scope", "missing_scope", "contacts:read")));
+                List.of("contacts:read"));
           }
           if (q instanceof Query.Trends t) {
             return QueryEngine.trends(

@@ -474,12 +474,10 @@ public class WebhookDispatcher implements SmartLifecycle {
               jdbc.update(
                   """
                   update webhook_deliveries
-                     set status = case when retry_base <> ? and ?::text <> 'succeeded'
-                                       then 'pending' else ?::text end,
+                     set status = case when ? and retry_base <> ? then 'pending' else ? end,
                          attempts = attempts + 1, last_attempt_at = now(),
                          response_status = ?, latency_ms = ?, last_error = ?,
-                         next_attempt_at = case when retry_base <> ? and ?::text <> 'succeeded'
-                                                then next_attempt_at
+                         next_attempt_at = case when ? and retry_base <> ? then next_attempt_at
                                                 else now() + ?::interval end,
                          lease_until = null, lease_token = null, updated_at = now()
                    where workspace_id = ? and id = ? and lease_token = ?
@@ -487,14 +485,14 @@ public class WebhookDispatcher implements SmartLifecycle {
                   // Resent while this attempt was in flight (retry_base moved): unless it
                   // succeeded, the resend's attempt comes next, at the time the resend set, and
                   // this failure neither fails the delivery nor schedules it later.
+                  !o.succeeded(),
                   c.retryBase(),
-                  finalStatus,
                   finalStatus,
                   o.status(),
                   o.latencyMs(),
                   o.error(),
+                  !o.succeeded(),
                   c.retryBase(),
-                  finalStatus,
                   nextAttempt,
                   c.workspaceId(),
                   c.id(),

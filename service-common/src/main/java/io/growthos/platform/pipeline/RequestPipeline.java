@@ -127,14 +127,13 @@ public class RequestPipeline implements HandlerInterceptor {
     // 2026-12-07 only the first was named, and a route needing two took two tries).
     List<String> missing = access.scopes().stream().filter(s -> !key.grants(s)).toList();
     if (!missing.isEmpty()) {
-      throw new ApiException(
-          ErrorCode.FORBIDDEN,
+      throw Errors.missingScopes(
           missing.size() == 1
               ? "This key lacks the scope '" + missing.get(0) + "' that this route needs."
               : "This key lacks the scopes '"
                   + String.join("', '", missing)
                   + "' that this route needs.",
-          missing.stream().map(s -> ErrorDetail.of("scope", "missing_scope", s)).toList());
+          missing);
     }
     request.setAttribute(AuthenticatedKey.ATTRIBUTE, key);
     return true;
@@ -153,13 +152,14 @@ public class RequestPipeline implements HandlerInterceptor {
   private boolean preflight(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     Set<String> methods = routes.of(request.getRequestURI());
-    if (methods != null && methods.isEmpty()) {
+    if (methods == null) {
+      return true; // no route table here: Spring's CORS answers as it would
+    }
+    if (methods.isEmpty()) {
       errors.write(Errors.unknownRoute(request), request, response);
       return false;
     }
-    if (methods != null) {
-      response.setHeader(HttpHeaders.ALLOW, String.join(", ", methods));
-    }
+    response.setHeader(HttpHeaders.ALLOW, String.join(", ", methods));
     return true;
   }
 

@@ -47,6 +47,18 @@ public final class Errors {
   }
 
   /** The 404 of a request {@code method path} that no route matches. */
+  /**
+   * 403 for scopes a key lacks: {@code message} says what needs them, and each scope is a detail
+   * {@code {field: "scope", reason: "missing_scope", message: <scope>}}, whether the route needs it
+   * (the request pipeline) or what the request asks for does (an analytics breakdown by trait).
+   */
+  public static ApiException missingScopes(String message, List<String> scopes) {
+    return new ApiException(
+        ErrorCode.FORBIDDEN,
+        message,
+        scopes.stream().map(s -> ErrorDetail.of("scope", "missing_scope", s)).toList());
+  }
+
   public static ApiException unknownRoute(String method, String path) {
     return new ApiException(
         ErrorCode.NOT_FOUND,
