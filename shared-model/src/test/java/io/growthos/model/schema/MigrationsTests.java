@@ -110,12 +110,48 @@ class MigrationsTests {
   }
 
   /**
-   * A database migrated to {@code target}, seeded with {@code seed}, then migrated to the latest
-   * version: what {@code query} (id, value, whether the value is in NFC) reads then, as {@code id
-   * -> "value nfc|other"}.
+   * V70: audiences stored on social proof campaigns before a social proof campaign refused one are
+   * cleared, and the campaign's version moves on; other campaigns keep theirs untouched.
    */
-  private static Map<String, String> nfcFormsAfterMigrating(
-      String database, String target, String seed, String query) throws SQLException {
+  @Test
+  void audiencesStoredOnSocialProofCampaignsBeforeV70AreClearedAndOthersKept() throws SQLException {
+    TestPostgres pg = TestPostgres.get();
+    String url =
+        seededAt(
+            "social_proof_audience",
+            "69",
+            "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
+                + "insert into campaigns (workspace_id, id, type, name, audience) values"
+                + " ('ws_1', 'cmp_sp', 'social_proof', 's', '\"seg_1\"'),"
+                + " ('ws_1', 'cmp_sp_none', 'social_proof', 'n', null),"
+                + " ('ws_1', 'cmp_ref', 'referral', 'r', '\"seg_1\"'),"
+                + " ('ws_1', 'cmp_srv', 'survey', 'v',"
+                + " '{\"field\": \"traits.plan\", \"op\": \"eq\", \"value\": \"pro\"}')");
+    Map<String, String> rows = new LinkedHashMap<>();
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select id, coalesce(audience::text, 'null') || ' v' || version"
+                        + " from campaigns order by id")) {
+      while (rs.next()) {
+        rows.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    assertThat(rows)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "cmp_sp", "null v2",
+                "cmp_sp_none", "null v1",
+                "cmp_ref", "\"seg_1\" v1",
+                "cmp_srv", "{\"op\": \"eq\", \"field\": \"traits.plan\", \"value\": \"pro\"} v1"));
+  }
+
+  /**
+   * A database migrated to {@code target}, seeded with {@code seed}, then migrated to the latest
+   * version: its URL.
+   */
+  private static String seededAt(String database, String target, String seed) throws SQLException {
     TestPostgres pg = TestPostgres.get();
     String url = pg.newDatabase(database);
     Flyway.configure()
@@ -128,6 +164,18 @@ class MigrationsTests {
       c.createStatement().execute(seed);
     }
     assertThat(flyway(url).migrate().success).isTrue();
+    return url;
+  }
+
+  /**
+   * A database migrated to {@code target}, seeded with {@code seed}, then migrated to the latest
+   * version: what {@code query} (id, value, whether the value is in NFC) reads then, as {@code id
+   * -> "value nfc|other"}.
+   */
+  private static Map<String, String> nfcFormsAfterMigrating(
+      String database, String target, String seed, String query) throws SQLException {
+    TestPostgres pg = TestPostgres.get();
+    String url = seededAt(database, target, seed);
     Map<String, String> forms = new LinkedHashMap<>();
     try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
         ResultSet rs = c.createStatement().executeQuery(query)) {
