@@ -69,7 +69,10 @@ class SegmentController {
   @Operation(
       summary = "Update a segment's name, description or filter",
       description =
-          "A filter that refers back to this segment, directly or through others, is 422.")
+          "A filter that refers back to this segment, directly or through others, is 422. So is"
+              + " one that would push a segment or a campaign's audience that refers to this one"
+              + " past the filter limits once inlined: 422 segment_in_use on filter, a detail"
+              + " naming each.")
   ResponseEntity<SegmentResponse> update(
       Caller caller,
       @PathVariable String id,

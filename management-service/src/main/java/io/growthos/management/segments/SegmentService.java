@@ -183,6 +183,7 @@ public class SegmentService {
       // Inline this segment with its new filter: a reference back to it is a cycle (422).
       compiler.compile(
           new Filter.SegmentRef(id), workspaceId, resolver(workspaceId, Map.of(id, filter)));
+      checkReferrers(workspaceId, id, filter);
       filterJson = json.writeValueAsString(request.getFilter());
     }
     String name = request.getName() != null ? request.getName() : current.name();
@@ -260,6 +261,94 @@ public class SegmentService {
           campaign
               ? "The audience of campaign " + id + " refers to it."
               : "Referred to by segment " + id + ".");
+    }
+
+    String name() {
+      return campaign ? "the audience of campaign " + id : "segment " + id;
+    }
+  }
+
+  /**
+   * 422 {@code segment_in_use} on {@code filter} when segment {@code id}'s new {@code filter} would
+   * push a segment or a campaign's audience that refers to it, directly or through other segments,
+   * past the filter limits once inlined (the details name each, with the limit). Until 2026-12-08
+   * the change was saved, and the referrer then failed on every use: a segment's {@code /count}
+   * answered 400, and a campaign's audience held nobody, so its joins and its survey closed with
+   * only a warning in the log. A referrer already past the limits before the change is not held
+   * against it. Runs under the workspace's reference lock, so no referrer is added meanwhile.
+   */
+  private void checkReferrers(String workspaceId, String id, Filter filter) {
+    record Referrer(Use use, Filter filter) {}
+    List<Referrer> referrers =
+        jdbc.query(
+            "select false, id, filter::text from segments where workspace_id = ? and id <> ?"
+                + " and jsonb_path_exists(filter, '$.** ? (exists (@.segment))')"
+                + " union all"
+                + " select true, id, audience::text from campaigns where workspace_id = ?"
+                + " and (jsonb_typeof(audience) = 'string'"
+                + " or jsonb_path_exists(audience, '$.** ? (exists (@.segment))'))"
+                + " order by 1, 2",
+            (rs, n) -> {
+              Use use = new Use(rs.getBoolean(1), rs.getString(2));
+              JsonNode stored = json.readTree(rs.getString(3));
+              try {
+                return new Referrer(
+                    use,
+                    stored.isString()
+                        ? new Filter.SegmentRef(stored.asString())
+                        : FilterParser.parse(stored, use.campaign() ? "audience" : "filter"));
+              } catch (ApiException e) {
+                return null; // saved before a rule refused it: it cannot run either way
+              }
+            },
+            workspaceId,
+            id,
+            workspaceId);
+    SegmentResolver before = resolver(workspaceId, Map.of());
+    SegmentResolver after = resolver(workspaceId, Map.of(id, filter));
+    List<ErrorDetail> broken = new ArrayList<>();
+    for (Referrer r : referrers) {
+      if (r == null) {
+        continue;
+      }
+      try {
+        compiler.compile(r.filter(), workspaceId, after);
+      } catch (ApiException e) {
+        if (e.status() != 400 || !runs(r.filter(), workspaceId, before)) {
+          continue; // not a limit, or past the limits already
+        }
+        String why =
+            e.details().isEmpty()
+                ? e.getMessage()
+                : e.details().get(0).reason() + ": " + e.details().get(0).message();
+        broken.add(
+            ErrorDetail.of(
+                "filter",
+                "segment_in_use",
+                "With this filter, "
+                    + r.use().name()
+                    + ", which refers to this segment, would break the filter limits ("
+                    + why
+                    + ")"));
+      }
+    }
+    if (!broken.isEmpty()) {
+      throw new ApiException(
+          ErrorCode.UNPROCESSABLE,
+          "Segment '"
+              + id
+              + "' cannot take this filter: segments or campaign audiences that refer to it would"
+              + " break the filter limits once it is inlined. Change those first.",
+          broken);
+    }
+  }
+
+  private boolean runs(Filter filter, String workspaceId, SegmentResolver segments) {
+    try {
+      compiler.compile(filter, workspaceId, segments);
+      return true;
+    } catch (ApiException e) {
+      return false;
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 class SegmentsTests extends ApiTestSupport {
 
@@ -489,8 +490,13 @@ class SegmentsTests extends ApiTestSupport {
         t.workspaceId(),
         legacy,
         q(poison));
-    Response grow = patch("/v1/segments/" + grown, t.key(), q("{'filter':" + conditions(50) + "}"));
-    assertThat(grow.status()).as(grow.raw()).isEqualTo(200);
+    // Grown as a PATCH could grow it until 2026-12-08 (now 422: see
+    // aFilterChangeThatWouldPushAReferrerPastTheLimitsIs422NamingEachAndChangesNothing).
+    jdbc.update(
+        "update segments set filter = ?::jsonb where workspace_id = ? and id = ?",
+        q(conditions(50)),
+        t.workspaceId(),
+        grown);
     assertDetail(
         get("/v1/segments/" + legacy + "/count", t.key()), 400, "filter.value", "out_of_range");
     assertDetail(
@@ -498,6 +504,57 @@ class SegmentsTests extends ApiTestSupport {
     Response member = get("/v1/contacts/" + contact + "/segments", t.key());
     assertThat(member.status()).as(member.raw()).isEqualTo(200);
     assertThat(ids(member)).containsExactlyInAnyOrder(good, grown);
+  }
+
+  /**
+   * A segment's new filter is checked as it runs inside every segment and campaign audience that
+   * refers to it, directly or through other segments: one it would push past the limits is named,
+   * and nothing is saved. A referrer already past the limits does not hold the change back.
+   */
+  @Test
+  void aFilterChangeThatWouldPushAReferrerPastTheLimitsIs422NamingEachAndChangesNothing() {
+    Tenant t = newTenant();
+    String leaf = create(t, "{'field':'traits.plan','op':'exists'}");
+    String twice = create(t, refs(leaf, 2));
+    String top = create(t, "{'not':{'segment':'" + twice + "'}}");
+    String unrelated = create(t, "{'field':'traits.plan','op':'eq','value':'pro'}");
+    String audience = survey(t, refs(leaf, 2));
+    // Saved before the references were bounded: 60 references, past the limits already.
+    String legacy = Ids.next(IdPrefix.SEGMENT);
+    jdbc.update(
+        "insert into segments (workspace_id, id, name, filter) values (?, ?, 'old', ?::jsonb)",
+        t.workspaceId(),
+        legacy,
+        q(refs(leaf, 60)));
+    int version = get("/v1/segments/" + leaf, t.key()).body().path("version").asInt();
+
+    Response refused =
+        patch("/v1/segments/" + leaf, t.key(), q("{'filter':" + conditions(30) + "}"));
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(422);
+    JsonNode details = refused.body().path("error").path("details");
+    List<String> named = new ArrayList<>();
+    details.forEach(
+        d -> {
+          assertThat(d.path("field").asString()).isEqualTo("filter");
+          assertThat(d.path("reason").asString()).isEqualTo("segment_in_use");
+          assertThat(d.path("message").asString()).contains("too_many_conditions");
+          named.add(d.path("message").asString());
+        });
+    assertThat(named).hasSize(3);
+    assertThat(String.join("\n", named))
+        .contains("segment " + twice)
+        .contains("segment " + top)
+        .contains("campaign " + audience)
+        .doesNotContain(legacy)
+        .doesNotContain(unrelated);
+    Response unchanged = get("/v1/segments/" + leaf, t.key());
+    assertThat(unchanged.body().path("version").asInt()).isEqualTo(version);
+    assertThat(unchanged.body().path("filter").path("op").asString()).isEqualTo("exists");
+
+    // 25 conditions, inlined twice, are 50: within the limits for every referrer that runs.
+    Response taken = patch("/v1/segments/" + leaf, t.key(), q("{'filter':" + conditions(25) + "}"));
+    assertThat(taken.status()).as(taken.raw()).isEqualTo(200);
+    assertThat(get("/v1/segments/" + top + "/count", t.key()).status()).isEqualTo(200);
   }
 
   @Test
