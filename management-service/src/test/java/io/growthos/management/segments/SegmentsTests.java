@@ -462,6 +462,17 @@ class SegmentsTests extends ApiTestSupport {
         + "]}";
   }
 
+  /** A segment stored as the API stored it before its rules refused {@code filter}. */
+  String insertUnchecked(Tenant t, String filter) {
+    String id = Ids.next(IdPrefix.SEGMENT);
+    jdbc.update(
+        "insert into segments (workspace_id, id, name, filter) values (?, ?, 'old', ?::jsonb)",
+        t.workspaceId(),
+        id,
+        q(filter));
+    return id;
+  }
+
   static void assertDetail(Response r, int status, String field, String reason) {
     assertThat(r.status()).as(r.raw()).isEqualTo(status);
     assertThat(r.firstDetail().path("field").asString()).as(r.raw()).isEqualTo(field);
@@ -484,12 +495,7 @@ class SegmentsTests extends ApiTestSupport {
     // A segment saved before the rule existed (as the red team's was), and one whose reference
     // grew past the limits after it was saved: each answers why on its own routes, and
     // membership lists the segments that do run.
-    String legacy = Ids.next(IdPrefix.SEGMENT);
-    jdbc.update(
-        "insert into segments (workspace_id, id, name, filter) values (?, ?, 'old', ?::jsonb)",
-        t.workspaceId(),
-        legacy,
-        q(poison));
+    String legacy = insertUnchecked(t, poison);
     // Grown as a PATCH could grow it until 2026-12-08 (now 422: see
     // aFilterChangeThatWouldPushAReferrerPastTheLimitsIs422NamingEachAndChangesNothing).
     jdbc.update(
@@ -520,12 +526,7 @@ class SegmentsTests extends ApiTestSupport {
     String unrelated = create(t, "{'field':'traits.plan','op':'eq','value':'pro'}");
     String audience = survey(t, refs(leaf, 2));
     // Saved before the references were bounded: 60 references, past the limits already.
-    String legacy = Ids.next(IdPrefix.SEGMENT);
-    jdbc.update(
-        "insert into segments (workspace_id, id, name, filter) values (?, ?, 'old', ?::jsonb)",
-        t.workspaceId(),
-        legacy,
-        q(refs(leaf, 60)));
+    String legacy = insertUnchecked(t, refs(leaf, 60));
     int version = get("/v1/segments/" + leaf, t.key()).body().path("version").asInt();
 
     Response refused =
