@@ -448,18 +448,22 @@ public final class Participants {
 
   /**
    * Locks the counter of each referral program of the workspace that names {@code eventName} as its
-   * qualifying event (in id order), and returns their ids with their {@code qualifying_event}. The
+   * qualifying event and was running ({@code active} or {@code paused}) at {@code receivedAt} (in
+   * id order), and returns them, with that status, and their {@code qualifying_event}. The
    * attribution worker calls it before it looks for the pending referrals an event qualifies: a
    * referral being made concurrently ({@link #refer} holds the same lock) is then committed and
    * visible, or is made after and finds the event in its look-back.
    */
   public List<Map.Entry<CampaignInfo, tools.jackson.databind.JsonNode>> lockForQualification(
-      String ws, String eventName) {
+      String ws, String eventName, Instant receivedAt) {
     List<Map.Entry<CampaignInfo, tools.jackson.databind.JsonNode>> out = new ArrayList<>();
     jdbc.query(
-        "select id, type, status, starts_at, ends_at, settings::text from campaigns where"
-            + " workspace_id = ? and type = 'referral' and status in ('active', 'paused') and"
-            + " settings->'qualifying_event'->>'event' = ? order by id",
+        "select * from (select c.id, c.type, "
+            + CampaignStatusAt.of("c")
+            + " as status, c.starts_at, c.ends_at, c.settings::text as settings from campaigns c"
+            + " where c.workspace_id = ? and c.type = 'referral' and"
+            + " c.settings->'qualifying_event'->>'event' = ?) s"
+            + " where status in ('active', 'paused') order by id",
         rs -> {
           tools.jackson.databind.JsonNode settings = CampaignPayloadsJson.read(rs.getString(6));
           out.add(
@@ -474,6 +478,7 @@ public final class Participants {
                       settings),
                   settings.path("qualifying_event")));
         },
+        SqlInstants.param(receivedAt),
         ws,
         eventName);
     for (var campaign : out) {

@@ -26,11 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ol>
  *   <li>resolves the event's caller (userId, else anonymousId) to its contact as of now;
- *   <li>if the context carries the code of a participant of a live referral program, makes that
- *       contact a referee ({@link Participants#refer}, source {@code ingest}, with the event's IP
- *       and user agent for the fraud checks); a new pending referral then looks back over the
- *       referee's stored events for the qualifying event (so a qualifying event that arrived before
- *       the code counts);
+ *   <li>if the context carries the code of a participant of a referral program that was live when
+ *       the event was received (its status then, from {@link CampaignStatusAt}, and its dates),
+ *       makes that contact a referee ({@link Participants#refer}, source {@code ingest}, with the
+ *       event's IP and user agent for the fraud checks); a new pending referral then looks back
+ *       over the referee's stored events for the qualifying event (so a qualifying event that
+ *       arrived before the code counts);
  *   <li>if it is a track event, qualifies the contact's pending referrals whose program names it as
  *       qualifying event and whose property conditions ({@code where}, compiled by the filter
  *       grammar's one compiler) it meets.
@@ -194,14 +195,20 @@ public final class ReferralAttribution {
 
   private record Campaign(CampaignInfo info, JsonNode qualifyingEvent) {}
 
-  /** The live referral program a code belongs to (codes are unique per workspace). */
+  /**
+   * The referral program a code belongs to (codes are unique per workspace), if it was live at
+   * {@code at}: its status then (history of V71) and its dates.
+   */
   private Optional<Campaign> programOfCode(String ws, String code, Instant at) {
     return jdbc
         .query(
-            "select c.id, c.type, c.status, c.starts_at, c.ends_at, c.settings::text from"
+            "select c.id, c.type, "
+                + CampaignStatusAt.of("c")
+                + " as status, c.starts_at, c.ends_at, c.settings::text from"
                 + " campaign_participants p join campaigns c on c.workspace_id = p.workspace_id"
                 + " and c.id = p.campaign_id where p.workspace_id = ? and p.referral_code = ?",
             (rs, i) -> campaign(ws, rs),
+            SqlInstants.param(at),
             ws,
             code)
         .stream()
@@ -271,11 +278,12 @@ public final class ReferralAttribution {
 
   /**
    * Qualifies the contact's pending referrals that {@code event} is the qualifying event of, in the
-   * programs not over when it was received (a program past its {@code ends_at} takes no more
-   * conversions, as it takes no more joins, even while its status is still {@code active}).
+   * programs not over when it was received, by their status then and their dates (a program past
+   * its {@code ends_at} takes no more conversions, as it takes no more joins, even while its status
+   * is still {@code active}; one ended after the event was received still takes it).
    */
   private void qualifyPending(String ws, String contact, Event event) {
-    for (var campaign : participants.lockForQualification(ws, event.name())) {
+    for (var campaign : participants.lockForQualification(ws, event.name(), event.receivedAt())) {
       if (!campaign.getKey().isOverAt(event.receivedAt())) {
         participants.qualifyByEvent(campaign.getKey(), campaign.getValue(), contact, event.id());
       }

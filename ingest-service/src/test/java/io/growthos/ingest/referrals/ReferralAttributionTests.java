@@ -397,6 +397,100 @@ class ReferralAttributionTests extends IngestTestBase {
     assertThat(referralOf(p, "u-during")).isNull();
   }
 
+  /**
+   * An event is judged by the status its program had when the event was received (the history of
+   * migration V71), not by the status when the worker reaches it. The worker runs every 250 ms in
+   * the background, so a late arrival at the worker is made here as it happens after an outage: the
+   * event is stored and processed, then given back to the worker with the receipt time it would
+   * have had.
+   */
+  @Test
+  void anEventIsJudgedByTheProgramsStatusWhenItWasReceivedNotWhenTheWorkerReachesIt() {
+    Program p = program("");
+    setStatus(p, "paused");
+
+    // Received while the program was active, reached by the worker during the pause: a referee.
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify("u-before", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainAll(p);
+    assertThat(referralOf(p, "u-before")).isNull(); // received during the pause: nobody
+    requeue(p, eventOf(p, "u-before", "identify"), betweenStatusChanges(p, 0));
+    drainUntil(() -> referralOf(p, "u-before") != null);
+    assertThat(referralOf(p, "u-before").get("state")).isEqualTo("pending");
+
+    // Received during the pause, reached by the worker after it: nobody, as before it.
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify("u-during", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    drainAll(p);
+    setStatus(p, "active");
+    requeue(p, eventOf(p, "u-during", "identify"), null);
+    drainAll(p);
+    assertThat(referralOf(p, "u-during")).isNull();
+
+    // A qualifying event received before the program was ended, reached by the worker after the
+    // end: it qualifies. One received after the end does not.
+    setStatus(p, "ended");
+    send(p.ws(), "/v1/track", order("u-before", null, null, 25));
+    drainAll(p);
+    assertThat(referralOf(p, "u-before").get("state")).isEqualTo("pending");
+    requeue(p, eventOf(p, "u-before", "track"), betweenStatusChanges(p, 2));
+    drainUntil(() -> "qualified".equals(referralOf(p, "u-before").get("state")));
+    assertThat(qualifiedReferrals(p)).isEqualTo(1);
+    assertThat(outbox(p, "referral.qualified")).isEqualTo(1);
+  }
+
+  private void setStatus(Program p, String status) {
+    jdbc.update(
+        "update campaigns set status = ? where workspace_id = ? and id = ?",
+        status,
+        p.ws().id(),
+        p.info().id());
+    watch.refresh();
+  }
+
+  /** The id of the one event of {@code type} sent by {@code userId}. */
+  private String eventOf(Program p, String userId, String type) {
+    return jdbc.queryForObject(
+        "select id from events where workspace_id = ? and user_id = ? and type = ?",
+        String.class,
+        p.ws().id(),
+        userId,
+        type);
+  }
+
+  /** The instant halfway between the program's status changes {@code n} and {@code n + 1}. */
+  private java.time.Instant betweenStatusChanges(Program p, int n) {
+    List<java.time.Instant> changes =
+        jdbc.query(
+            "select changed_at from campaign_status_changes where workspace_id = ? and"
+                + " campaign_id = ? order by changed_at",
+            (rs, i) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+            p.ws().id(),
+            p.info().id());
+    java.time.Instant from = changes.get(n);
+    return from.plus(Duration.between(from, changes.get(n + 1)).dividedBy(2));
+  }
+
+  /**
+   * Gives a processed event back to the attribution worker, received at {@code receivedAt} (null:
+   * when it was).
+   */
+  private void requeue(Program p, String eventId, java.time.Instant receivedAt) {
+    if (receivedAt != null) {
+      jdbc.update(
+          "update events set received_at = ? where workspace_id = ? and id = ?",
+          java.time.OffsetDateTime.ofInstant(receivedAt, java.time.ZoneOffset.UTC),
+          p.ws().id(),
+          eventId);
+    }
+    jdbc.update(
+        "insert into referral_inbox (workspace_id, event_id) values (?, ?)", p.ws().id(), eventId);
+  }
+
   @Test
   void aQualifyingEventThatMissesItsPropertyConditionsDoesNotQualify() {
     Program p = program("");

@@ -148,6 +148,47 @@ class MigrationsTests {
   }
 
   /**
+   * V71: every campaign has had its status since before anyone can tell (the behaviour before the
+   * history, for events received before it); from then on, creating a campaign and changing its
+   * status each add a change, and a write that keeps the status adds none.
+   */
+  @Test
+  void campaignStatusHistoryStartsWithTheStatusBeforeV71AndRecordsEachChangeAfterIt()
+      throws SQLException {
+    TestPostgres pg = TestPostgres.get();
+    String url =
+        seededAt(
+            "campaign_status_history",
+            "70",
+            "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
+                + "insert into campaigns (workspace_id, id, type, name, status) values"
+                + " ('ws_1', 'cmp_old', 'referral', 'r', 'paused')");
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password())) {
+      c.createStatement()
+          .execute(
+              "insert into campaigns (workspace_id, id, type, name, status) values"
+                  + " ('ws_1', 'cmp_new', 'waitlist', 'w', 'active');"
+                  + "update campaigns set status = 'active' where id = 'cmp_old';"
+                  + "update campaigns set name = 'renamed', status = status;"
+                  + "update campaigns set status = 'ended' where id = 'cmp_new'");
+      List<String> history = new ArrayList<>();
+      try (ResultSet rs =
+          c.createStatement()
+              .executeQuery(
+                  "select campaign_id, status, changed_at = '-infinity' from"
+                      + " campaign_status_changes order by campaign_id, changed_at")) {
+        while (rs.next()) {
+          history.add(
+              rs.getString(1) + " " + rs.getString(2) + (rs.getBoolean(3) ? " (before)" : ""));
+        }
+      }
+      assertThat(history)
+          .containsExactly(
+              "cmp_new active", "cmp_new ended", "cmp_old paused (before)", "cmp_old active");
+    }
+  }
+
+  /**
    * A database migrated to {@code target}, seeded with {@code seed}, then migrated to the latest
    * version: its URL.
    */
