@@ -31,7 +31,12 @@ final class Timestamps {
 
   private Timestamps() {}
 
-  /** The instant, or {@code null} when the text is not a timestamp in range. */
+  /**
+   * The instant, cut to the microsecond PostgreSQL keeps, or {@code null} when the text is not a
+   * timestamp in range. Cut, not rounded: PostgreSQL rounds the digits past the sixth, so .NET's
+   * {@code "o"} format ({@code 2026-12-31T23:59:59.9999996Z}, seven digits) was stored as the next
+   * year until 2026-12-08 (black-box review U).
+   */
   static Instant parse(String text) {
     if (text.length() > 64) {
       return null;
@@ -40,7 +45,11 @@ final class Timestamps {
     if (instant == null) {
       instant = withFormatter(text);
     }
-    return instant != null && inRange(instant) ? instant : null;
+    if (instant == null) {
+      return null;
+    }
+    instant = instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return inRange(instant) ? instant : null;
   }
 
   static boolean inRange(Instant instant) {
