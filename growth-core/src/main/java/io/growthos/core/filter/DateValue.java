@@ -1,11 +1,11 @@
 package io.growthos.core.filter;
 
+import io.growthos.model.values.Rfc3339;
 import io.growthos.model.values.TimestampRange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
@@ -80,13 +80,16 @@ public sealed interface DateValue {
     };
   }
 
-  /** RFC 3339 with an offset, or a bare date (midnight UTC). */
+  /**
+   * RFC 3339 with an offset, read by the Management API's one rule ({@link Rfc3339}: {@code
+   * T00:00Z} and {@code 00.Z} were taken here until 2026-12-08), or a bare date (midnight UTC).
+   */
   static Optional<Instant> parseInstant(String text) {
     try {
       if (text.length() == 10) {
         return Optional.of(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
       }
-      return Optional.of(OffsetDateTime.parse(text).toInstant());
+      return Optional.of(Rfc3339.parse(text));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

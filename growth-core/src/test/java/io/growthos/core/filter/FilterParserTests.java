@@ -135,6 +135,24 @@ class FilterParserTests {
             "invalid_range"),
         Arguments.of(
             "{'performed':'x','within':{'from':'nope'}}", "filter.within.from", "invalid_value"),
+        // RFC 3339 as the Management API reads it everywhere (Rfc3339): taken here until
+        // 2026-12-08, though no trait holding the same text was ever read as a date.
+        Arguments.of(
+            "{'performed':'x','within':{'from':'2026-06-01T00:00Z'}}",
+            "filter.within.from",
+            "invalid_value"),
+        Arguments.of(
+            "{'field':'created_at','op':'gt','value':'2026-06-01T00:00:00.Z'}",
+            "filter.value",
+            "invalid_value"),
+        Arguments.of(
+            "{'field':'created_at','op':'gt','value':'2026-06-01t00:00:00z'}",
+            "filter.value",
+            "invalid_value"),
+        Arguments.of(
+            "{'field':'created_at','op':'gt','value':'2026-06-01T00:00:00+00'}",
+            "filter.value",
+            "invalid_value"),
         Arguments.of(
             "{'performed':'x','within':{'from':12}}", "filter.within.from", "type_mismatch"),
         Arguments.of(

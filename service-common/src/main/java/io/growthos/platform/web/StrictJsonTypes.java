@@ -1,11 +1,8 @@
 package io.growthos.platform.web;
 
+import io.growthos.model.values.Rfc3339;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
-import java.util.regex.Pattern;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -50,32 +47,16 @@ public class StrictJsonTypes implements JsonMapperBuilderCustomizer {
                 .addDeserializer(String.class, TEXT));
   }
 
-  private static final DateTimeFormatter FORMAT =
-      DateTimeFormatter.ISO_OFFSET_DATE_TIME.withResolverStyle(ResolverStyle.STRICT);
-
   /**
    * An RFC 3339 timestamp with its offset, read strictly ({@code 24:00} is not a time): the one
-   * rule for timestamps in request bodies and query parameters ({@link #queryTimestamps}).
+   * rule for timestamps in request bodies, query parameters ({@link #queryTimestamps}) and filter
+   * values, {@link Rfc3339}.
    *
    * @throws DateTimeParseException when {@code text} is not one
    */
   public static Instant timestamp(String text) {
-    if (!RFC_3339_SHAPE.matcher(text).matches()) {
-      throw new DateTimeParseException("not an RFC 3339 date-time", text, 0);
-    }
-    return OffsetDateTime.parse(text, FORMAT).toInstant();
+    return Rfc3339.parse(text);
   }
-
-  /**
-   * RFC 3339's {@code date-time} (§5.6): seconds required, a fraction has digits, the offset is
-   * {@code Z} or {@code ±HH:MM}. Java's ISO reader is wider ({@code T00:00Z} without seconds, a
-   * {@code .} without digits, an offset {@code +00}), which the API took until 2026-12-07 though
-   * its messages and docs say RFC 3339. A year beyond four digits keeps ISO's signed form, so that
-   * it reaches the range check (400 {@code out_of_range}, {@code TimestampRange}).
-   */
-  private static final Pattern RFC_3339_SHAPE =
-      Pattern.compile(
-          "(?:\\d{4}|[+-]\\d{4,9})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:\\d{2})");
 
   /**
    * Reads {@link Instant} query parameters with {@link #timestamp}; Spring's own ISO reader takes
