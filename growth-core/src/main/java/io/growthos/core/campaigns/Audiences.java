@@ -62,7 +62,7 @@ public final class Audiences {
       Filter filter =
           audience.isString()
               ? new Filter.SegmentRef(audience.asString())
-              : FilterParser.parse(audience, "audience");
+              : FilterParser.parseStored(audience, "audience");
       SqlFragment where = filters.compile(filter, workspaceId, segments(workspaceId));
       List<Object> params = new ArrayList<>();
       params.add(workspaceId);
@@ -95,6 +95,6 @@ public final class Audiences {
                         k)
                     .stream()
                     .findFirst()
-                    .map(f -> FilterParser.parse(CampaignPayloadsJson.read(f), "filter")));
+                    .map(f -> FilterParser.parseStored(CampaignPayloadsJson.read(f), "filter")));
   }
 }

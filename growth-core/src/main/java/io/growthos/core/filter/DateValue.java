@@ -55,12 +55,20 @@ public sealed interface DateValue {
 
   /** Parses an RFC 3339 date or a relative offset; empty when it is neither. */
   static Optional<DateValue> parse(String text) {
+    return parse(text, false);
+  }
+
+  /**
+   * As {@link #parse(String)}; {@code stored}: a date of a filter saved before 2026-12-08, read by
+   * Java's wider ISO rule as it was then ({@link FilterParser#parseStored}).
+   */
+  static Optional<DateValue> parse(String text, boolean stored) {
     Matcher m = DURATION.matcher(text);
     if (m.matches() && !m.group(1).isEmpty()) {
       Duration d = unit(Long.parseLong(m.group(2)), m.group(3));
       return Optional.of(new Relative(m.group(1).equals("-") ? d.negated() : d));
     }
-    return parseInstant(text).map(Absolute::new);
+    return (stored ? parseStoredInstant(text) : parseInstant(text)).map(Absolute::new);
   }
 
   /** A duration {@code 30d}, {@code 12h}, {@code 2w} (no sign); empty when it is not one. */
@@ -78,6 +86,19 @@ public sealed interface DateValue {
       case "d" -> Duration.ofDays(n);
       default -> Duration.ofDays(7 * n);
     };
+  }
+
+  /** As {@link #parseInstant}, with Java's wider ISO reader, as filters were saved until then. */
+  private static Optional<Instant> parseStoredInstant(String text) {
+    Optional<Instant> strict = parseInstant(text);
+    if (strict.isPresent()) {
+      return strict;
+    }
+    try {
+      return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /**

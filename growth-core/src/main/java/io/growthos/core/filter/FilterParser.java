@@ -57,10 +57,15 @@ public final class FilterParser {
   private long omitted;
   private int leaves;
 
-  private FilterParser() {}
+  /** Whether dates are read by Java's wider ISO rule, as filters were saved until 2026-12-08. */
+  private final boolean storedDates;
+
+  private FilterParser(boolean storedDates) {
+    this.storedDates = storedDates;
+  }
 
   /**
-   * Parses a filter.
+   * Parses a filter a request gives.
    *
    * @param json the filter node
    * @param path the JSON path of {@code json} in the request, used in error details ({@code
@@ -68,7 +73,21 @@ public final class FilterParser {
    * @throws ApiException 400 {@code validation_error} listing every problem found
    */
   public static Filter parse(JsonNode json, String path) {
-    FilterParser parser = new FilterParser();
+    return parse(json, path, false);
+  }
+
+  /**
+   * Parses a filter as stored (a segment's, a campaign's audience): as {@link #parse}, except that
+   * a date saved before the Management API read filter dates as strict RFC 3339 (2026-12-08: {@code
+   * 2026-06-01T00:00Z}, {@code …00.Z}, lower-case {@code t}/{@code z}, offset {@code +00}) still
+   * means what it meant, so that no saved segment or audience stops running.
+   */
+  public static Filter parseStored(JsonNode json, String path) {
+    return parse(json, path, true);
+  }
+
+  private static Filter parse(JsonNode json, String path, boolean storedDates) {
+    FilterParser parser = new FilterParser(storedDates);
     Filter filter = parser.node(json, path, 1);
     if (parser.leaves > MAX_LEAVES) {
       parser.error(
@@ -90,7 +109,7 @@ public final class FilterParser {
    * events (analytics series and funnel steps). A null or missing node is an empty list.
    */
   public static List<Filter.FieldCondition> parsePropertyConditions(JsonNode json, String path) {
-    FilterParser parser = new FilterParser();
+    FilterParser parser = new FilterParser(false);
     List<Filter.FieldCondition> where = parser.where(json, path);
     if (parser.leaves > MAX_LEAVES) {
       parser.error(path, "too_many_conditions", "At most " + MAX_LEAVES + " conditions.");
@@ -331,7 +350,7 @@ public final class FilterParser {
       error(path, "invalid_type", "A date is an RFC 3339 string or relative such as \"-7d\".");
       return null;
     }
-    Optional<DateValue> d = DateValue.parse(json.stringValue());
+    Optional<DateValue> d = DateValue.parse(json.stringValue(), storedDates);
     if (d.isEmpty()) {
       error(path, "invalid_value", "A date is an RFC 3339 string or relative such as \"-7d\".");
       return null;
@@ -510,7 +529,7 @@ public final class FilterParser {
         return n == null ? null : new Value.Number(n);
       }
       if (json.isString()) {
-        Optional<DateValue> d = DateValue.parse(json.stringValue());
+        Optional<DateValue> d = DateValue.parse(json.stringValue(), storedDates);
         if (d.isPresent()) {
           DateValue date = inRange(d.get(), path);
           return date == null ? null : new Value.Date(date);

@@ -247,6 +247,22 @@ class FilterParserTests {
                     new Value.Text("a"), new Value.Number(BigDecimal.ONE), new Value.Bool(true))));
   }
 
+  /**
+   * A filter saved before its dates were read as strict RFC 3339 keeps running: the stored reading
+   * takes the wider form it was saved with, a request's does not.
+   */
+  @Test
+  void aDateSavedInJavasWiderFormStillRunsFromStorageButARequestMayNotGiveIt() {
+    JsonNode saved = read("{'field':'created_at','op':'gt','value':'2026-06-01T00:00Z'}");
+    Filter.FieldCondition stored =
+        (Filter.FieldCondition) FilterParser.parseStored(saved, "filter");
+    assertThat(stored.value())
+        .isEqualTo(
+            new Value.Date(
+                new DateValue.Absolute(java.time.Instant.parse("2026-06-01T00:00:00Z"))));
+    assertThatThrownBy(() -> FilterParser.parse(saved, "filter")).isInstanceOf(ApiException.class);
+  }
+
   @Test
   void countDefaultsToAtLeastOnce() {
     Filter.Performed p = (Filter.Performed) FilterParser.parse(read("{'performed':'x'}"), "f");

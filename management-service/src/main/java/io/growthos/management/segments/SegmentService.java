@@ -296,7 +296,7 @@ public class SegmentService {
                     use,
                     stored.isString()
                         ? new Filter.SegmentRef(stored.asString())
-                        : FilterParser.parse(stored, use.campaign() ? "audience" : "filter"));
+                        : FilterParser.parseStored(stored, use.campaign() ? "audience" : "filter"));
               } catch (ApiException e) {
                 return null; // saved before a rule refused it: it cannot run either way
               }
@@ -548,7 +548,7 @@ public class SegmentService {
   }
 
   private Filter parse(String stored) {
-    return FilterParser.parse(json.readTree(stored), "filter");
+    return FilterParser.parseStored(json.readTree(stored), "filter");
   }
 
   /**
