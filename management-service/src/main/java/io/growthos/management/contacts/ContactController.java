@@ -68,13 +68,10 @@ class ContactController {
       @Parameter(description = "1 to 100") @RequestParam(defaultValue = "25") int limit,
       @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
           String cursor) {
+    TimestampRange.checkParameters(createdAfter, "created_after", createdBefore, "created_before");
     return contacts.list(
         caller.workspaceId(),
-        new ContactService.Filters(
-            email,
-            userId,
-            TimestampRange.checkParameter(createdAfter, "created_after"),
-            TimestampRange.checkParameter(createdBefore, "created_before")),
+        new ContactService.Filters(email, userId, createdAfter, createdBefore),
         limit,
         cursor);
   }

@@ -51,16 +51,10 @@ class EventController {
       @Parameter(description = "1 to 100") @RequestParam(defaultValue = "25") int limit,
       @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
           String cursor) {
+    TimestampRange.checkParameters(after, "after", before, "before");
     return events.list(
         caller.workspaceId(),
-        new EventService.Filters(
-            type,
-            event,
-            contactId,
-            userId,
-            anonymousId,
-            TimestampRange.checkParameter(after, "after"),
-            TimestampRange.checkParameter(before, "before")),
+        new EventService.Filters(type, event, contactId, userId, anonymousId, after, before),
         limit,
         cursor);
   }

@@ -55,6 +55,31 @@ class OutOfRangeValuesTests extends ApiTestSupport {
     assertThat(last.status()).as(last.raw()).isEqualTo(200);
   }
 
+  /** Bounds that leave nothing between them are a mistake, answered as analytics answers it. */
+  @Test
+  void timestampBoundsThatLeaveNothingBetweenThemAre400InvalidRange() {
+    Tenant t = newTenant();
+    String later = enc("2026-04-02T00:00:00Z");
+    String earlier = enc("2026-04-01T00:00:00Z");
+    for (String[] route :
+        new String[][] {
+          {"/v1/events", "after", "before"}, {"/v1/contacts", "created_after", "created_before"}
+        }) {
+      for (String[] bounds : new String[][] {{later, earlier}, {earlier, earlier}}) {
+        Response r =
+            get(
+                route[0] + "?" + route[1] + "=" + bounds[0] + "&" + route[2] + "=" + bounds[1],
+                t.key());
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.firstDetail().path("field").asString()).isEqualTo(route[2]);
+        assertThat(r.firstDetail().path("reason").asString()).isEqualTo("invalid_range");
+      }
+      Response ok =
+          get(route[0] + "?" + route[1] + "=" + earlier + "&" + route[2] + "=" + later, t.key());
+      assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+    }
+  }
+
   /**
    * RFC 3339 as the messages and docs say: Java's ISO reader also took a time without seconds, a
    * fraction point without digits and an offset of hours only.
