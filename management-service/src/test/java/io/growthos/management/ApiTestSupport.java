@@ -86,6 +86,14 @@ public abstract class ApiTestSupport {
     return new Tenant(ws, newSecretKey(ws, "*"));
   }
 
+  /** The id of the API key {@code key}. */
+  protected String keyIdOf(String key) {
+    return jdbc.queryForObject(
+        "select id from api_keys where key_hash = ?",
+        String.class,
+        (Object) io.growthos.model.keys.ApiKeys.hash(key));
+  }
+
   protected String newSecretKey(String workspaceId, String... scopes) {
     return insertKey(workspaceId, KeyType.SECRET, scopes);
   }

@@ -22,6 +22,46 @@ class IdempotencyTest extends ApiTestSupport {
 
   private static final String BODY = "{\"email\":\"%s\",\"traits\":{\"plan\":\"pro\"}}";
 
+  /**
+   * A rolled key and its successors are one credential: a retry sent with the successor of the key
+   * that made the request replays it (it ran again until 2026-12-08: black-box review T), while
+   * another key of the workspace remains another owner.
+   */
+  @Test
+  void aRetryWithTheRolledSuccessorOfTheKeyReplaysAndAnotherKeyRunsItsOwn() {
+    Tenant t = newTenant();
+    String first = newSecretKey(t.workspaceId(), "*");
+    String body = "{\"name\":\"Roll\",\"filter\":{\"field\":\"traits.plan\",\"op\":\"exists\"}}";
+    Response created = post("/v1/segments", first, body, "Idempotency-Key", "roll-1");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String second = rolled(t, first);
+    String third = rolled(t, second);
+    for (String successor : new String[] {second, third}) {
+      Response replay = post("/v1/segments", successor, body, "Idempotency-Key", "roll-1");
+      assertThat(replay.status()).as(replay.raw()).isEqualTo(201);
+      assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+      assertThat(replay.body().path("id").asString())
+          .isEqualTo(created.body().path("id").asString());
+    }
+    Response other = post("/v1/segments", t.key(), body, "Idempotency-Key", "roll-1");
+    assertThat(other.status()).as(other.raw()).isEqualTo(201);
+    assertThat(other.header("Idempotent-Replayed")).isNull();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from segments where workspace_id = ? and name = 'Roll'",
+                Long.class,
+                t.workspaceId()))
+        .isEqualTo(2);
+  }
+
+  /** The successor of {@code key}, which keeps working for an hour. */
+  private String rolled(Tenant t, String key) {
+    Response roll =
+        post("/v1/api-keys/" + keyIdOf(key) + "/roll", t.key(), "{\"grace_period_seconds\":3600}");
+    assertThat(roll.status()).as(roll.raw()).isEqualTo(200);
+    return roll.body().path("key").asString();
+  }
+
   @Test
   void replaysTheFirstResponseWithReplayedHeader() {
     Tenant t = newTenant();

@@ -396,11 +396,4 @@ class RouteTableTest extends ApiTestSupport {
         "api-keys", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.API_KEY),
         "segments", io.growthos.model.ids.Ids.next(io.growthos.model.ids.IdPrefix.SEGMENT));
   }
-
-  private String keyIdOf(String key) {
-    return jdbc.queryForObject(
-        "select id from api_keys where key_hash = ?",
-        String.class,
-        (Object) io.growthos.model.keys.ApiKeys.hash(key));
-  }
 }

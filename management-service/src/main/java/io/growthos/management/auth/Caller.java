@@ -7,9 +7,11 @@ import java.util.Set;
 
 /**
  * The authenticated caller of a request, as a handler parameter. {@code workspaceId} is null for an
- * admin key. Every service query is bounded by {@link #workspaceId()}.
+ * admin key. Every service query is bounded by {@link #workspaceId()}. {@code lineageId}: the first
+ * key of the chain of rolls the caller's key ends, which owns its Idempotency-Key records.
  */
-public record Caller(String keyId, KeyType keyType, String workspaceId, Set<String> scopes) {
+public record Caller(
+    String keyId, String lineageId, KeyType keyType, String workspaceId, Set<String> scopes) {
 
   /** The caller the request pipeline authenticated, or null on a public route. */
   public static Caller of(HttpServletRequest request) {
@@ -18,7 +20,7 @@ public record Caller(String keyId, KeyType keyType, String workspaceId, Set<Stri
   }
 
   static Caller of(AuthenticatedKey key) {
-    return new Caller(key.keyId(), key.type(), key.workspaceId(), key.scopes());
+    return new Caller(key.keyId(), key.lineageId(), key.type(), key.workspaceId(), key.scopes());
   }
 
   /** The namespace of per-caller state (cursors, idempotency keys): workspace or operator. */

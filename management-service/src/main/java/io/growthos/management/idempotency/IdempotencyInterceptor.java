@@ -119,7 +119,7 @@ class IdempotencyInterceptor implements MethodInterceptor {
       return invocation.proceed();
     }
     IdempotencyStore.Scope scope =
-        new IdempotencyStore.Scope(caller.tenant(), caller.keyId(), checkKey(header));
+        new IdempotencyStore.Scope(caller.tenant(), caller.lineageId(), checkKey(header));
     byte[] hash = requestHash(request, invocation);
     IdempotencyStore.Claim claim =
         store.claim(scope, hash, request.getMethod(), request.getRequestURI());

@@ -175,7 +175,8 @@ public class ApiKeyService {
     }
     String plaintext = ApiKeys.generate(old.getType());
     ApiKey successor =
-        new ApiKey(workspaceId, old.getType(), old.getName(), old.getScopes(), plaintext);
+        new ApiKey(workspaceId, old.getType(), old.getName(), old.getScopes(), plaintext)
+            .succeeding(old);
     em.persist(successor);
     old.rollTo(successor.getId(), now.plusSeconds(graceSeconds));
     em.flush();

@@ -260,11 +260,4 @@ class SecurityFindingsTests extends ApiTestSupport {
   private Tenant t() {
     return newTenant();
   }
-
-  private String keyIdOf(String key) {
-    return jdbc.queryForObject(
-        "select id from api_keys where key_hash = ?",
-        String.class,
-        (Object) io.growthos.model.keys.ApiKeys.hash(key));
-  }
 }

@@ -9,13 +9,16 @@ import java.util.Set;
 
 /**
  * Who is calling: the key's id and type, its workspace and plan (null for admin keys) and its
- * scopes. {@code expiresAt} is set for a rolled key in its grace period.
+ * scopes. {@code expiresAt} is set for a rolled key in its grace period. {@code lineageId} is the
+ * first key of the chain of rolls the key ends (its own id when it replaced no key): a rolled key
+ * and its successor are one credential.
  *
  * <p>The request pipeline authenticates a request once and leaves the result here; handlers take it
  * as a parameter (the Management API wraps it as its {@code Caller}).
  */
 public record AuthenticatedKey(
     String keyId,
+    String lineageId,
     KeyType type,
     String workspaceId,
     Plan plan,

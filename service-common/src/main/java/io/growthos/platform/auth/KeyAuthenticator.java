@@ -38,7 +38,8 @@ public class KeyAuthenticator {
 
   private static final String SQL_API_KEY =
       """
-      select k.id, k.type, k.workspace_id, w.plan, k.scopes, k.expires_at
+      select k.id, coalesce(k.lineage_id, k.id) as lineage_id, k.type, k.workspace_id, w.plan,
+             k.scopes, k.expires_at
         from api_keys k join workspaces w on w.id = k.workspace_id
        where k.key_hash = ? and k.status = 'active'
       """;
@@ -142,7 +143,7 @@ public class KeyAuthenticator {
       List<String> ids = jdbc.queryForList(SQL_ADMIN_KEY, String.class, (Object) hash);
       return ids.stream()
           .findFirst()
-          .map(id -> new AuthenticatedKey(id, KeyType.ADMIN, null, null, Set.of(), null));
+          .map(id -> new AuthenticatedKey(id, id, KeyType.ADMIN, null, null, Set.of(), null));
     }
     List<AuthenticatedKey> keys =
         jdbc.query(
@@ -151,6 +152,7 @@ public class KeyAuthenticator {
               Instant expires = SqlInstants.get(rs, "expires_at");
               return new AuthenticatedKey(
                   rs.getString("id"),
+                  rs.getString("lineage_id"),
                   KeyType.ofWireName(rs.getString("type")).orElseThrow(),
                   rs.getString("workspace_id"),
                   Plan.ofWireName(rs.getString("plan")).orElseThrow(),

@@ -60,6 +60,10 @@ public class ApiKey {
   @Column(name = "rolled_to_id")
   private String rolledToId;
 
+  /** The first key of the chain of rolls this key ends (null: this key itself). */
+  @Column(name = "lineage_id", updatable = false)
+  private String lineageId;
+
   @Version private int version;
 
   @Column(name = "created_at", nullable = false, updatable = false)
@@ -134,6 +138,14 @@ public class ApiKey {
     return rolledToId;
   }
 
+  /**
+   * The first key of the chain of rolls this key ends: the one credential a rolled key and its
+   * successors are (the owner of their Idempotency-Key records).
+   */
+  public String getLineageId() {
+    return lineageId != null ? lineageId : id;
+  }
+
   public int getVersion() {
     return version;
   }
@@ -157,6 +169,12 @@ public class ApiKey {
   }
 
   /** Marks this key as replaced by {@code successorId}; it keeps working until {@code until}. */
+  /** A new key replacing {@code predecessor}: the same credential, so the same lineage. */
+  public ApiKey succeeding(ApiKey predecessor) {
+    this.lineageId = predecessor.getLineageId();
+    return this;
+  }
+
   public void rollTo(String successorId, Instant until) {
     this.rolledToId = successorId;
     this.expiresAt = until;

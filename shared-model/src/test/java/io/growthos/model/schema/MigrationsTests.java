@@ -189,6 +189,41 @@ class MigrationsTests {
   }
 
   /**
+   * V72: a key rolled before keys had a lineage belongs to the first key of its chain of rolls, as
+   * a key rolled after it does (ApiKey.succeeding); a key that replaced none has its own.
+   */
+  @Test
+  void keysRolledBeforeV72BelongToTheFirstKeyOfTheirChain() throws SQLException {
+    TestPostgres pg = TestPostgres.get();
+    String url =
+        seededAt(
+            "api_key_lineage",
+            "71",
+            "insert into workspaces (id, name, plan) values ('ws_1', 'w', 'free');"
+                + "insert into api_keys (workspace_id, id, type, key_hash, prefix, last_four,"
+                + " rolled_to_id) values"
+                + " ('ws_1', 'key_c', 'secret', '\\x03', 'gos_sk_', 'cccc', null),"
+                + " ('ws_1', 'key_a', 'secret', '\\x01', 'gos_sk_', 'aaaa', 'key_b'),"
+                + " ('ws_1', 'key_b', 'secret', '\\x02', 'gos_sk_', 'bbbb', 'key_c'),"
+                + " ('ws_1', 'key_d', 'write', '\\x04', 'gos_wk_', 'dddd', null)");
+    Map<String, String> lineage = new LinkedHashMap<>();
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("select id, coalesce(lineage_id, 'own') from api_keys order by id")) {
+      while (rs.next()) {
+        lineage.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    assertThat(lineage)
+        .containsExactly(
+            Map.entry("key_a", "own"),
+            Map.entry("key_b", "key_a"),
+            Map.entry("key_c", "key_a"),
+            Map.entry("key_d", "own"));
+  }
+
+  /**
    * A database migrated to {@code target}, seeded with {@code seed}, then migrated to the latest
    * version: its URL.
    */
