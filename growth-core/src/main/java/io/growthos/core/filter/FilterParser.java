@@ -307,7 +307,10 @@ public final class FilterParser {
         error(path, "invalid_value", "'within' is at least 1h (\"30d\", \"12h\", \"2w\").");
         return null;
       }
-      return new Filter.Window(new DateValue.Relative(d.get().negated()), null);
+      // Back from now, up to now: an event stamped ahead (a fast device clock) has not happened in
+      // the last 30 days. Until 2026-12-08 the window had no end (black-box review U).
+      return new Filter.Window(
+          new DateValue.Relative(d.get().negated()), new DateValue.Relative(Duration.ZERO));
     }
     if (json.isObject()) {
       onlyKeys(json, path, Set.of("from", "to"));

@@ -239,7 +239,10 @@ class FilterParserTests {
     Filter.Performed p = (Filter.Performed) all.filters().get(4);
     assertThat(p.count()).isEqualTo(new Filter.Count(Op.EQ, 0));
     assertThat(p.within())
-        .isEqualTo(new Filter.Window(new DateValue.Relative(Duration.ofDays(-30)), null));
+        .isEqualTo(
+            new Filter.Window(
+                new DateValue.Relative(Duration.ofDays(-30)),
+                new DateValue.Relative(Duration.ZERO)));
     assertThat(p.where().get(0).value())
         .isEqualTo(
             new Value.ListOf(

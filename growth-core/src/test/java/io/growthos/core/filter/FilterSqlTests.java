@@ -225,6 +225,28 @@ class FilterSqlTests {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
   }
 
+  /** "In the last hour" ends now: an event stamped ahead of the clock has not happened yet. */
+  @Test
+  void aDurationWindowEndsNowSoAnEventStampedAheadIsNotInIt() {
+    FilterDatabase.jdbc()
+        .update(
+            "insert into events (workspace_id, id, message_id, type, event, contact_id, timestamp,"
+                + " received_at) values (?, 'evt_ahead', 'm_ahead', 'track', 'visit', 'c2', ?, ?),"
+                + " (?, 'evt_recent', 'm_recent', 'track', 'visit', 'c1', ?, ?)",
+            WS,
+            OffsetDateTime.parse("2026-03-01T13:00:00Z"),
+            OffsetDateTime.parse("2026-03-01T12:00:00Z"),
+            WS,
+            OffsetDateTime.parse("2026-03-01T11:30:00Z"),
+            OffsetDateTime.parse("2026-03-01T11:30:00Z"));
+    assertThat(select("{'performed':'visit','within':'1h'}", Map.of())).containsExactly("c1");
+    assertThat(select("{'performed':'visit','within':'1h','count':{'eq':0}}", Map.of()))
+        .containsExactly("c2");
+    // An explicit window still reaches as far ahead as it says.
+    assertThat(select("{'performed':'visit','within':{'from':'-1h'}}", Map.of()))
+        .containsExactly("c1", "c2");
+  }
+
   @Test
   void relativeDatesResolveAgainstTheClock() {
     SqlFragment f =
