@@ -47,6 +47,18 @@ final class QualifyingEvents {
           + " where p.workspace_id = e.workspace_id and p.id = ?)";
 
   /**
+   * Nor does an event received once the program was over: past its {@code ends_at}, or after its
+   * status first became {@code ended} (V71's history). A referral made after the end, from a code
+   * received while the program ran (attribution judges the code by its receipt), must not be
+   * qualified by an order received after the end, which the program no longer takes.
+   */
+  private static final String BEFORE_THE_PROGRAM_ENDED =
+      " and e.received_at < coalesce((select least(p.ends_at, (select min(h.changed_at) from"
+          + " campaign_status_changes h where h.workspace_id = p.workspace_id and h.campaign_id ="
+          + " p.id and h.status = 'ended')) from campaigns p where p.workspace_id = e.workspace_id"
+          + " and p.id = ?), 'infinity'::timestamptz)";
+
+  /**
    * Whether {@code contactId} already has a stored qualifying event of the program's time: looked
    * up by the contact, its userId and every id linked to it (events stored before the ids were
    * linked carry no contact yet).
@@ -71,6 +83,7 @@ final class QualifyingEvents {
     args.add(ids);
     args.add(ids);
     args.add(campaignId);
+    args.add(campaignId);
     args.addAll(where.params());
     return !jdbc.queryForList(
             "select 1 from events e where e.workspace_id = ? and e.type = 'track' and e.event = ?"
@@ -82,6 +95,7 @@ final class QualifyingEvents {
                 + ContactIdentities.rowOf("e.")
                 + ")"
                 + SINCE_THE_PROGRAM_STARTED
+                + BEFORE_THE_PROGRAM_ENDED
                 + " and "
                 + where.sql()
                 + " limit 1",
@@ -110,7 +124,7 @@ final class QualifyingEvents {
     JsonNode w = qualifyingEvent.path("where");
     List<Filter.FieldCondition> conditions =
         w.isArray() && !w.isEmpty()
-            ? FilterParser.parsePropertyConditions(w, "qualifying_event.where")
+            ? FilterParser.parseStoredPropertyConditions(w, "qualifying_event.where")
             : List.of();
     return filters.compileWhere(conditions, "e");
   }

@@ -61,7 +61,8 @@ public record SocialProofSettings(
     List<Filter.FieldCondition> where =
         event == null
             ? List.of()
-            : FilterParser.parsePropertyConditions(source.get("where"), "settings.source.where");
+            : FilterParser.parseStoredPropertyConditions(
+                source.get("where"), "settings.source.where");
     String campaign =
         source.path("campaign").isString() ? source.path("campaign").asString() : null;
     JsonNode c = s.path("counter");

@@ -109,7 +109,22 @@ public final class FilterParser {
    * events (analytics series and funnel steps). A null or missing node is an empty list.
    */
   public static List<Filter.FieldCondition> parsePropertyConditions(JsonNode json, String path) {
-    FilterParser parser = new FilterParser(false);
+    return parsePropertyConditions(json, path, false);
+  }
+
+  /**
+   * As {@link #parsePropertyConditions(JsonNode, String)}, for conditions as stored (a referral
+   * program's qualifying event, a social proof feed's source): dates saved before 2026-12-08 in
+   * Java's wider ISO form still mean what they meant ({@link #parseStored}).
+   */
+  public static List<Filter.FieldCondition> parseStoredPropertyConditions(
+      JsonNode json, String path) {
+    return parsePropertyConditions(json, path, true);
+  }
+
+  private static List<Filter.FieldCondition> parsePropertyConditions(
+      JsonNode json, String path, boolean storedDates) {
+    FilterParser parser = new FilterParser(storedDates);
     List<Filter.FieldCondition> where = parser.where(json, path);
     if (parser.leaves > MAX_LEAVES) {
       parser.error(path, "too_many_conditions", "At most " + MAX_LEAVES + " conditions.");

@@ -264,6 +264,12 @@ class FilterParserTests {
             new Value.Date(
                 new DateValue.Absolute(java.time.Instant.parse("2026-06-01T00:00:00Z"))));
     assertThatThrownBy(() -> FilterParser.parse(saved, "filter")).isInstanceOf(ApiException.class);
+    // So do a campaign's stored property conditions (qualifying event, social proof source).
+    JsonNode where =
+        read("[{'field':'properties.paid_at','op':'gte','value':'2026-06-01T00:00Z'}]");
+    assertThat(FilterParser.parseStoredPropertyConditions(where, "where")).hasSize(1);
+    assertThatThrownBy(() -> FilterParser.parsePropertyConditions(where, "where"))
+        .isInstanceOf(ApiException.class);
   }
 
   @Test

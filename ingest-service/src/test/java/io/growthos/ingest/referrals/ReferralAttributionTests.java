@@ -437,10 +437,28 @@ class ReferralAttributionTests extends IngestTestBase {
     send(p.ws(), "/v1/track", order("u-before", null, null, 25));
     drainAll(p);
     assertThat(referralOf(p, "u-before").get("state")).isEqualTo("pending");
+    // Given to the worker as received (after the end): the history says ended, so nothing.
+    requeue(p, eventOf(p, "u-before", "track"), null);
+    drainAll(p);
+    assertThat(referralOf(p, "u-before").get("state")).isEqualTo("pending");
     requeue(p, eventOf(p, "u-before", "track"), betweenStatusChanges(p, 2));
     drainUntil(() -> "qualified".equals(referralOf(p, "u-before").get("state")));
     assertThat(qualifiedReferrals(p)).isEqualTo(1);
     assertThat(outbox(p, "referral.qualified")).isEqualTo(1);
+
+    // A code received while the program ran, reached by the worker after the end, makes its
+    // referral; the referee's order received after the end does not qualify it in the look-back.
+    send(
+        p.ws(),
+        "/v1/identify",
+        identify("u-late", null, "{\"referral_code\": \"" + p.code() + "\"}"));
+    send(p.ws(), "/v1/track", order("u-late", null, null, 25));
+    drainAll(p);
+    assertThat(referralOf(p, "u-late")).isNull();
+    requeue(p, eventOf(p, "u-late", "identify"), betweenStatusChanges(p, 2));
+    drainUntil(() -> referralOf(p, "u-late") != null);
+    assertThat(referralOf(p, "u-late").get("state")).isEqualTo("pending");
+    assertThat(qualifiedReferrals(p)).isEqualTo(1);
   }
 
   private void setStatus(Program p, String status) {
