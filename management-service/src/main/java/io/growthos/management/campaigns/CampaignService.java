@@ -146,7 +146,9 @@ class CampaignService {
         campaign.schedule(starts, ends);
       }
     }
-    if (request.isAudiencePresent()) {
+    if (request.isAudiencePresent() && !sameJson(request.getAudience(), campaign.getAudience())) {
+      // An audience sent back as GET returned it changes nothing and is not checked again: one
+      // saved with a date in the form filters took until 2026-12-08 stays as it is.
       String audience = audienceJson(workspaceId, campaign.getType(), request.getAudience());
       if (!Objects.equals(audience, campaign.getAudience())) {
         campaign.target(audience);
@@ -381,6 +383,14 @@ class CampaignService {
     if (starts != null && ends != null && !ends.isAfter(starts)) {
       throw ApiException.invalid("ends_at", "before_start", "'ends_at' must be after 'starts_at'.");
     }
+  }
+
+  /** Whether {@code sent} (a request's value) is the JSON {@code stored} holds (null: none). */
+  private boolean sameJson(Object sent, String stored) {
+    if (stored == null || sent == null) {
+      return stored == null && sent == null;
+    }
+    return json.valueToTree(sent).equals(json.readTree(stored));
   }
 
   private JsonNode tree(Map<String, Object> map) {

@@ -179,7 +179,12 @@ public class SegmentService {
     Preconditions.check(current.version(), ifMatch, request.getVersion());
     String filterJson = current.filter();
     if (request.getFilter() != null) {
-      Filter filter = FilterParser.parse(request.getFilter(), "filter");
+      // The filter as GET returned it is taken back as stored, so a date saved before filter dates
+      // were strict (2026-12-08) does not make a rename that sends it back a 400.
+      Filter filter =
+          request.getFilter().equals(json.readTree(current.filter()))
+              ? FilterParser.parseStored(request.getFilter(), "filter")
+              : FilterParser.parse(request.getFilter(), "filter");
       // Inline this segment with its new filter: a reference back to it is a cycle (422).
       compiler.compile(
           new Filter.SegmentRef(id), workspaceId, resolver(workspaceId, Map.of(id, filter)));

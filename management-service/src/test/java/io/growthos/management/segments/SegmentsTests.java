@@ -513,6 +513,47 @@ class SegmentsTests extends ApiTestSupport {
   }
 
   /**
+   * A filter or audience saved with a date in the form filters took until 2026-12-08 can be sent
+   * back as GET returns it (a rename, a PATCH of the whole resource); a new such date is refused.
+   */
+  @Test
+  void aFilterSavedWithADateInTheOldFormMayBeSentBackButNotGivenAnew() {
+    Tenant t = newTenant();
+    String old = "{'field':'created_at','op':'gt','value':'2026-06-01T00:00Z'}";
+    String segment = insertUnchecked(t, old);
+    Response renamed =
+        patch("/v1/segments/" + segment, t.key(), q("{'name':'renamed','filter':" + old + "}"));
+    assertThat(renamed.status()).as(renamed.raw()).isEqualTo(200);
+    assertThat(get("/v1/segments/" + segment + "/count", t.key()).status()).isEqualTo(200);
+    assertDetail(
+        patch(
+            "/v1/segments/" + segment,
+            t.key(),
+            q("{'filter':{'field':'created_at','op':'gt','value':'2026-07-01T00:00Z'}}")),
+        400,
+        "filter.value",
+        "invalid_value");
+
+    String campaign = survey(t, "{'field':'user_id','op':'exists'}");
+    jdbc.update(
+        "update campaigns set audience = ?::jsonb where workspace_id = ? and id = ?",
+        q(old),
+        t.workspaceId(),
+        campaign);
+    Response sentBack =
+        patch("/v1/campaigns/" + campaign, t.key(), q("{'name':'n','audience':" + old + "}"));
+    assertThat(sentBack.status()).as(sentBack.raw()).isEqualTo(200);
+    assertDetail(
+        patch(
+            "/v1/campaigns/" + campaign,
+            t.key(),
+            q("{'audience':{'field':'created_at','op':'gt','value':'2026-07-01T00:00Z'}}")),
+        400,
+        "audience.value",
+        "invalid_value");
+  }
+
+  /**
    * A segment's new filter is checked as it runs inside every segment and campaign audience that
    * refers to it, directly or through other segments: one it would push past the limits is named,
    * and nothing is saved. A referrer already past the limits does not hold the change back.
