@@ -175,8 +175,7 @@ public class ApiKeyService {
     }
     String plaintext = ApiKeys.generate(old.getType());
     ApiKey successor =
-        new ApiKey(workspaceId, old.getType(), old.getName(), old.getScopes(), plaintext)
-            .succeeding(old);
+        new ApiKey(workspaceId, old.getType(), old.getName(), old.getScopes(), plaintext);
     em.persist(successor);
     old.rollTo(successor.getId(), now.plusSeconds(graceSeconds));
     em.flush();

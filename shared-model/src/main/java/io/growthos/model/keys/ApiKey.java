@@ -60,10 +60,6 @@ public class ApiKey {
   @Column(name = "rolled_to_id")
   private String rolledToId;
 
-  /** The first key of the chain of rolls this key ends (null: this key itself). */
-  @Column(name = "lineage_id", updatable = false)
-  private String lineageId;
-
   @Version private int version;
 
   @Column(name = "created_at", nullable = false, updatable = false)
@@ -138,14 +134,6 @@ public class ApiKey {
     return rolledToId;
   }
 
-  /**
-   * The first key of the chain of rolls this key ends: the one credential a rolled key and its
-   * successors are (the owner of their Idempotency-Key records).
-   */
-  public String getLineageId() {
-    return lineageId != null ? lineageId : id;
-  }
-
   public int getVersion() {
     return version;
   }
@@ -168,13 +156,10 @@ public class ApiKey {
     this.updatedAt = TimestampRange.now();
   }
 
-  /** Marks this key as replaced by {@code successorId}; it keeps working until {@code until}. */
-  /** A new key replacing {@code predecessor}: the same credential, so the same lineage. */
-  public ApiKey succeeding(ApiKey predecessor) {
-    this.lineageId = predecessor.getLineageId();
-    return this;
-  }
-
+  /**
+   * Marks this key as replaced by {@code successorId}; it keeps working until {@code until}. The
+   * database gives the successor this key's lineage ({@code api_keys.lineage_id}, trigger of V73).
+   */
   public void rollTo(String successorId, Instant until) {
     this.rolledToId = successorId;
     this.expiresAt = until;

@@ -190,7 +190,8 @@ class MigrationsTests {
 
   /**
    * V72: a key rolled before keys had a lineage belongs to the first key of its chain of rolls, as
-   * a key rolled after it does (ApiKey.succeeding); a key that replaced none has its own.
+   * a key rolled after it does (V73's trigger, whichever copy rolls it); a key that replaced none
+   * has its own.
    */
   @Test
   void keysRolledBeforeV72BelongToTheFirstKeyOfTheirChain() throws SQLException {
@@ -207,12 +208,21 @@ class MigrationsTests {
                 + " ('ws_1', 'key_b', 'secret', '\\x02', 'gos_sk_', 'bbbb', 'key_c'),"
                 + " ('ws_1', 'key_d', 'write', '\\x04', 'gos_wk_', 'dddd', null)");
     Map<String, String> lineage = new LinkedHashMap<>();
-    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
-        ResultSet rs =
-            c.createStatement()
-                .executeQuery("select id, coalesce(lineage_id, 'own') from api_keys order by id")) {
-      while (rs.next()) {
-        lineage.put(rs.getString(1), rs.getString(2));
+    try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password())) {
+      // Rolled after the migration, as any copy rolls a key: the successor first, then the link.
+      c.createStatement()
+          .execute(
+              "insert into api_keys (workspace_id, id, type, key_hash, prefix, last_four) values"
+                  + " ('ws_1', 'key_e', 'secret', '\\x05', 'gos_sk_', 'eeee'),"
+                  + " ('ws_1', 'key_f', 'write', '\\x06', 'gos_wk_', 'ffff');"
+                  + "update api_keys set rolled_to_id = 'key_e' where id = 'key_c';"
+                  + "update api_keys set rolled_to_id = 'key_f' where id = 'key_d'");
+      try (ResultSet rs =
+          c.createStatement()
+              .executeQuery("select id, coalesce(lineage_id, 'own') from api_keys order by id")) {
+        while (rs.next()) {
+          lineage.put(rs.getString(1), rs.getString(2));
+        }
       }
     }
     assertThat(lineage)
@@ -220,7 +230,9 @@ class MigrationsTests {
             Map.entry("key_a", "own"),
             Map.entry("key_b", "key_a"),
             Map.entry("key_c", "key_a"),
-            Map.entry("key_d", "own"));
+            Map.entry("key_d", "own"),
+            Map.entry("key_e", "key_a"),
+            Map.entry("key_f", "key_d"));
   }
 
   /**
