@@ -42,7 +42,11 @@ class IdempotencyStore {
     }
   }
 
-  /** Who owns a key: its namespace is the calling key, as Stripe scopes keys per API key. */
+  /**
+   * Who owns a key: its namespace is the calling key's lineage ({@code apiKeyId}: the first key of
+   * its chain of rolls, so a rolled key and its successors are one owner; column {@code
+   * api_key_id}).
+   */
   record Scope(String workspaceId, String apiKeyId, String key) {}
 
   private final JdbcTemplate jdbc;
